@@ -1,0 +1,162 @@
+"""The library entry points: find lessons, extract, render, and write or compare decks."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from deckgen.apkg import StoredDeck, read_apkg
+from deckgen.config import Config
+from deckgen.diagnostics import ConfigError, ContentError, DeckgenError, Diagnostic
+from deckgen.extract import KeyedItem, extract_lesson
+from deckgen.items import normalize_key
+from deckgen.lesson import Lesson, parse_lesson
+from deckgen.package import DeckContent, atomic_write, package_bytes
+from deckgen.render import Note, render_item
+
+
+@dataclass(frozen=True)
+class LessonDeck:
+    """One lesson as a deck: what was found, the notes, and where the `.apkg` goes."""
+
+    source: Path
+    output: Path
+    deck_name: str
+    items: tuple[KeyedItem, ...]
+    notes: tuple[Note, ...]
+    warnings: tuple[Diagnostic, ...]
+
+    @property
+    def counts(self) -> Counter[str]:
+        return Counter(keyed.item.kind for keyed in self.items)
+
+
+@dataclass
+class BuildReport:
+    decks: list[LessonDeck] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)  # outputs whose bytes changed
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [warning for deck in self.decks for warning in deck.warnings]
+
+
+def find_lessons(paths: Sequence[Path], config: Config) -> list[Path]:
+    """Markdown files named on the command line, or under the lessons directory, sorted."""
+    roots = list(paths) or [config.lessons_dir]
+    found: list[Path] = []
+    for root in roots:
+        if root.is_dir():
+            found.extend(sorted(p for p in root.rglob("*.md") if p.is_file()))
+        elif root.is_file():
+            found.append(root)
+        else:
+            raise ConfigError(root, None, "no such file or directory")
+    return sorted(dict.fromkeys(found))
+
+
+def lesson_slug(path: Path, config: Config) -> str:
+    """The lesson's path under the lessons directory, without `.md`: the base of its identity."""
+    try:
+        relative = path.resolve().relative_to(config.lessons_dir.resolve())
+    except ValueError:
+        raise ConfigError(
+            path,
+            None,
+            f"is outside the lessons directory {config.lessons_dir}; "
+            "set `lessons:` in deckgen.yaml to include it",
+        ) from None
+    return relative.with_suffix("").as_posix()
+
+
+def read_lesson(path: Path, slug: str) -> Lesson:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ContentError(path, None, f"cannot read lesson: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ContentError(path, None, f"not valid UTF-8 at byte {exc.start}") from None
+    return parse_lesson(text.replace("\r\n", "\n"), path, slug)
+
+
+def plan_lesson(path: Path, config: Config, slug: str | None = None) -> LessonDeck:
+    """Read, extract and render one lesson, writing nothing."""
+    slug = slug or lesson_slug(path, config)
+    lesson = read_lesson(path, slug)
+    extraction = extract_lesson(lesson, config.extract)
+    aliases = {normalize_key(new): normalize_key(old) for new, old in config.aliases.items()}
+    notes = tuple(
+        render_item(keyed, config.course.id, slug, lesson.label, aliases)
+        for keyed in extraction.items
+    )
+    return LessonDeck(
+        source=path,
+        output=config.decks_dir / f"{slug}.apkg",
+        deck_name=f"{config.course.name}::{lesson.title.replace('::', ':')}",
+        items=tuple(extraction.items),
+        notes=notes,
+        warnings=tuple(extraction.warnings),
+    )
+
+
+def modification_times(
+    notes: Iterable[Note], previous: StoredDeck | None, now: int
+) -> dict[str, int]:
+    """A note keeps its last `mod` while unchanged, and moves past it when its content changed.
+
+    Anki's importer updates a note only when the incoming `mod` is strictly newer, so this is
+    what makes an edit reach learners and an untouched note leave their own edits alone.
+    """
+    mods = {}
+    for note in notes:
+        old = previous.notes.get(note.guid) if previous else None
+        if old is None:
+            mods[note.guid] = now
+        elif (old.notetype_id, old.fields, old.tags) == (note.notetype.id, note.fields, note.tags):
+            mods[note.guid] = old.mod
+        else:
+            mods[note.guid] = max(now, old.mod + 1)
+    return mods
+
+
+def build_time() -> int:
+    """Now, or `SOURCE_DATE_EPOCH` for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        return int(time.time())
+    try:
+        return int(epoch)
+    except ValueError:
+        raise ConfigError("SOURCE_DATE_EPOCH", None, f"not an integer: {epoch!r}") from None
+
+
+def read_previous(path: Path) -> StoredDeck | None:
+    if not path.exists():
+        return None
+    try:
+        return read_apkg(path)
+    except DeckgenError:
+        return None  # an unreadable old deck is simply replaced
+
+
+def build(paths: Sequence[Path] = (), config: Config | None = None) -> BuildReport:
+    """Build every lesson's deck and write the ones whose bytes changed."""
+    config = config or Config(root=Path.cwd())
+    report = BuildReport()
+    now = build_time()
+    for path in find_lessons(paths, config):
+        deck = plan_lesson(path, config)
+        previous = read_previous(deck.output)
+        content = DeckContent(
+            deck.deck_name, deck.notes, modification_times(deck.notes, previous, now)
+        )
+        if atomic_write(deck.output, package_bytes(content)):
+            report.written.append(deck.output)
+        report.decks.append(deck)
+    return report

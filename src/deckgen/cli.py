@@ -1,0 +1,203 @@
+"""The `deckgen` command: parse options, call the library, print, pick the exit code.
+
+Exit codes: 0 success; 1 a content problem (or, for check, stale decks); 2 a usage or config
+error; 3 an internal error in deckgen itself. Messages go to stderr as `path:line: message`;
+data goes to stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from deckgen import __version__
+from deckgen.build import LessonDeck, build, find_lessons, lesson_slug, plan_lesson
+from deckgen.config import Config, load_config
+from deckgen.diagnostics import ConfigError, DeckgenError, Diagnostic
+from deckgen.extract import EXTRACTORS
+
+EXIT_INTERNAL = 3
+KIND_LABELS = {
+    "definition": ("definition", "definitions"),
+    "comparison": ("comparison", "comparisons"),
+    "salary": ("salary band", "salary bands"),
+    "question": ("question", "questions"),
+}
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _reports_errors(command: F) -> F:
+    """User errors become one `path:line: message` line; crashes get their own exit code."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except DeckgenError as error:
+            click.echo(str(error.diagnostic), err=True)
+            sys.exit(error.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except BrokenPipeError:
+            # `deckgen list | head`: the reader left; that is not an error worth a message.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
+        except Exception as error:
+            if os.environ.get("DECKGEN_DEBUG"):
+                traceback.print_exc()
+            click.echo(
+                f"deckgen: internal error: {type(error).__name__}: {error} "
+                "(set DECKGEN_DEBUG=1 for a traceback, and please report it)",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _config(ctx: click.Context) -> Config:
+    return ctx.obj["config"]
+
+
+def _print_warnings(warnings: Sequence[Diagnostic], quiet: bool = False) -> None:
+    if quiet:
+        return
+    for warning in warnings:
+        click.echo(str(warning), err=True)
+
+
+def _summary(deck: LessonDeck) -> str:
+    counts = deck.counts
+    parts = []
+    for kind, (one, many) in KIND_LABELS.items():
+        number = counts.get(kind, 0)
+        parts.append(f"{number} {one if number == 1 else many}")
+    return ", ".join(parts)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="deckgen")
+@click.option(
+    "-c",
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Course config file.  [default: ./deckgen.yaml; built-in defaults when absent]",
+)
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None) -> None:
+    """Turn Markdown course lessons into Anki decks with stable note IDs.
+
+    \b
+    Exit codes:
+      0  success
+      1  a problem in the lessons (or `check`: decks are stale)
+      2  usage or config error
+      3  internal error in deckgen
+    """
+    ctx.ensure_object(dict)
+    if config_path is not None and not config_path.exists():
+        raise click.BadParameter(f"{config_path}: no such file", param_hint="--config")
+    try:
+        ctx.obj["config"] = load_config(config_path)
+    except ConfigError as error:
+        click.echo(str(error.diagnostic), err=True)
+        sys.exit(error.exit_code)
+
+
+_paths = click.argument(
+    "paths",
+    nargs=-1,
+    type=click.Path(path_type=Path, exists=False),
+)
+
+
+@cli.command("build")
+@_paths
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.pass_context
+@_reports_errors
+def build_command(ctx: click.Context, paths: tuple[Path, ...], quiet: bool) -> None:
+    """Write one .apkg per lesson into the decks directory.
+
+    PATHS are lesson files or directories (default: the config's lessons directory). Each deck
+    is written to a temporary file and atomically replaced; a deck whose bytes would not change
+    is not touched.
+    """
+    report = build(paths, _config(ctx))
+    _print_warnings(report.warnings, quiet)
+    if quiet:
+        return
+    written = set(report.written)
+    for deck in report.decks:
+        state = "" if deck.output in written else " (unchanged)"
+        click.echo(f"{_display(deck.source)}: {_summary(deck)} -> {_display(deck.output)}{state}")
+
+
+@cli.command("list")
+@_paths
+@click.option(
+    "-k",
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(list(EXTRACTORS)),
+    help="Only items of this kind (repeatable).",
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per item, one per line.")
+@click.pass_context
+@_reports_errors
+def list_command(
+    ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], as_json: bool
+) -> None:
+    """Show the study items found in lessons, with file:line. Writes nothing.
+
+    Unlike build, PATHS may lie outside the lessons directory.
+    """
+    config = _config(ctx)
+    for path in find_lessons(paths, config):
+        try:
+            slug = lesson_slug(path, config)
+        except ConfigError:
+            slug = path.stem
+        deck = plan_lesson(path, config, slug=slug)
+        _print_warnings(deck.warnings)
+        for keyed, note in zip(deck.items, deck.notes, strict=True):
+            item = keyed.item
+            if kinds and item.kind not in kinds:
+                continue
+            where = f"{_display(Path(item.source.path))}:{item.source.line}"
+            if as_json:
+                record = {
+                    "kind": item.kind,
+                    "key": item.key,
+                    "guid": note.guid,
+                    "file": where,
+                    "section": list(item.source.section),
+                    **asdict(item),
+                }
+                record.pop("source")
+                click.echo(json.dumps(record, ensure_ascii=False))
+            else:
+                click.echo(f"{where}: {item.kind}: {item.key}")
+
+
+def main() -> None:
+    cli(prog_name="deckgen")

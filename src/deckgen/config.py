@@ -1,0 +1,294 @@
+"""Load and validate `deckgen.yaml` into frozen dataclasses (YAML is parsed, never executed)."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from deckgen.diagnostics import ConfigError
+
+CONFIG_NAME = "deckgen.yaml"
+
+DEFAULT_METADATA_LABELS = (
+    "Duration",
+    "Time",
+    "Estimated Time",
+    "Time Required",
+    "Objectives",
+    "Objective",
+    "Learning Objectives",
+    "Goal",
+    "Goals",
+    "Salary",
+    "Salary Range",
+    "Compensation",
+    "Focus",
+    "Skills",
+    "Challenge",
+    "Solution",
+    "Next Lesson",
+    "Previous Lesson",
+    "Next",
+    "Previous",
+    "Next Steps",
+    "Prerequisites",
+    "Prerequisite",
+    "Difficulty",
+    "Level",
+    "Status",
+    "Version",
+    "Author",
+    "Last Updated",
+    "Updated",
+    "Type",
+    "Format",
+    "Points",
+    "Score",
+    "Total Points",
+    "Passing Score",
+    "Answer",
+    "Correct Answer",
+    "Explanation",
+    "Hint",
+    "Hints",
+    "Note",
+    "Notes",
+    "Tip",
+    "Tips",
+    "Warning",
+    "Important",
+    "Example",
+    "Examples",
+    "Output",
+    "Expected Output",
+    "Result",
+    "Results",
+    "Deliverable",
+    "Deliverables",
+    "Requirements",
+    "Requirement",
+    "Setup",
+    "Input",
+    "Usage",
+    "Module",
+    "Lesson",
+    "Course",
+    "Track",
+    "Role",
+    "Location",
+    "Date",
+    "Due",
+    "Submission",
+    "Success Criteria",
+    "Scenario",
+    "Context",
+    "Task",
+    "Tasks",
+    "Question",
+    "Reference",
+    "References",
+    "Source",
+    "Resources",
+    "Estimated Duration",
+    "Target Audience",
+)
+
+DEFAULT_SKIP_SECTIONS = (
+    "Additional Resources",
+    "Resources",
+    "Further Reading",
+    "References",
+    "What's Next?",
+    "What's Next",
+    "Next Steps",
+    "Table of Contents",
+    "Contents",
+    "License",
+    "Acknowledgments",
+)
+
+DEFAULT_QUESTION_HEADINGS = (
+    "Self-Check Questions",
+    "Self-Check",
+    "Self Check Questions",
+    "Reflection Questions",
+    "Knowledge Check",
+    "Knowledge Checks",
+    "Review Questions",
+    "Practice Questions",
+    "Test Your Knowledge",
+    "Challenge Questions",
+    "Check Your Understanding",
+    "Discussion Questions",
+    "Quiz Questions",
+    "Questions",
+)
+
+DEFAULT_SKIP_TABLE_HEADERS = (
+    "Points",
+    "Score",
+    "Weight",
+    "Grade",
+    "Excellent",
+    "Proficient",
+    "Week",
+    "Day",
+    "Date",
+    "Time",
+    "Duration",
+    "Deadline",
+    "Criteria",
+    "Criterion",
+)
+
+
+@dataclass(frozen=True)
+class CourseConfig:
+    id: str = "course"
+    name: str = "Course"
+
+
+@dataclass(frozen=True)
+class ExtractConfig:
+    # Bold labels that carry lesson metadata rather than a concept to learn.
+    metadata_labels: tuple[str, ...] = DEFAULT_METADATA_LABELS
+    # Sections (by heading) whose content never becomes a card.
+    skip_sections: tuple[str, ...] = DEFAULT_SKIP_SECTIONS
+    # Headings whose list items are study questions.
+    question_headings: tuple[str, ...] = DEFAULT_QUESTION_HEADINGS
+    # A table with any of these header cells (rubrics, schedules) makes poor cards.
+    skip_table_headers: tuple[str, ...] = DEFAULT_SKIP_TABLE_HEADERS
+    # Item kinds to extract; see `deckgen.extract.EXTRACTORS`.
+    kinds: tuple[str, ...] = ("definition", "comparison", "salary", "question")
+
+
+@dataclass(frozen=True)
+class Config:
+    course: CourseConfig = field(default_factory=CourseConfig)
+    lessons: str = "lessons"
+    decks: str = "decks"
+    extract: ExtractConfig = field(default_factory=ExtractConfig)
+    # new key -> old key, so a renamed term keeps its note (and its learners' progress).
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    # Where the config file lives; relative paths above are resolved against it.
+    root: Path = field(default=Path("."), metadata={"internal": True})
+
+    @property
+    def lessons_dir(self) -> Path:
+        return self.root / self.lessons
+
+    @property
+    def decks_dir(self) -> Path:
+        return self.root / self.decks
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read a config file; with no path, use `./deckgen.yaml` if present, else defaults."""
+    if path is None:
+        candidate = Path(CONFIG_NAME)
+        if not candidate.exists():
+            return Config(root=Path.cwd())
+        path = candidate
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ConfigError(path, None, f"cannot read config: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(path, None, f"config is not UTF-8 (byte {exc.start})") from None
+    return parse_config(text, path)
+
+
+def parse_config(text: str, path: Path) -> Config:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(path, line, f"invalid YAML: {problem}") from None
+    root = path.resolve().parent
+    if node is None:
+        return Config(root=root)
+    values = _convert(node, Config, "", path)
+    return dataclasses.replace(values, root=root)
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _type_name(tp: Any) -> str:
+    origin = typing.get_origin(tp)
+    if origin is tuple:
+        return f"a list of {_type_name(typing.get_args(tp)[0])}s"
+    if origin in (Mapping, dict):
+        return "a mapping of strings"
+    if dataclasses.is_dataclass(tp):
+        return "a mapping"
+    return {str: "string", int: "integer", bool: "boolean"}.get(tp, str(tp))
+
+
+def _convert(node: yaml.Node, tp: Any, key: str, path: Path) -> Any:
+    """Turn a YAML node into `tp`, naming the key and line of anything that does not fit."""
+    where = key or "the top level"
+    if dataclasses.is_dataclass(tp):
+        if not isinstance(node, yaml.MappingNode):
+            raise ConfigError(path, _line(node), f"{where}: expected {_type_name(tp)}")
+        hints = typing.get_type_hints(tp)
+        allowed = {f.name: f for f in dataclasses.fields(tp) if not f.metadata.get("internal")}
+        values: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            name = str(key_node.value)
+            full = f"{key}.{name}" if key else name
+            if name not in allowed:
+                close = difflib.get_close_matches(name, list(allowed), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                known = ", ".join(allowed)
+                raise ConfigError(
+                    path, _line(key_node), f"unknown key '{full}'{hint}; known keys: {known}"
+                )
+            values[name] = _convert(value_node, hints[name], full, path)
+        return tp(**values)
+    origin = typing.get_origin(tp)
+    if origin is tuple:
+        if not isinstance(node, yaml.SequenceNode):
+            raise ConfigError(path, _line(node), f"{where}: expected {_type_name(tp)}")
+        item_type = typing.get_args(tp)[0]
+        return tuple(
+            _convert(item, item_type, f"{key}[{i}]", path) for i, item in enumerate(node.value)
+        )
+    if origin in (Mapping, dict):
+        if not isinstance(node, yaml.MappingNode):
+            raise ConfigError(path, _line(node), f"{where}: expected {_type_name(tp)}")
+        return {
+            _convert(k, str, f"{key} key", path): _convert(v, str, f"{key}.{k.value}", path)
+            for k, v in node.value
+        }
+    if isinstance(tp, types.UnionType):
+        tp = next(arg for arg in typing.get_args(tp) if arg is not type(None))
+    if not isinstance(node, yaml.ScalarNode):
+        raise ConfigError(path, _line(node), f"{where}: expected {_type_name(tp)}")
+    value = yaml.constructor.SafeConstructor().construct_object(node)
+    if tp is str and isinstance(value, int | float) and not isinstance(value, bool):
+        # `id: 101` is a perfectly good course id; YAML just read it as a number.
+        value = str(value)
+    if not isinstance(value, tp) or (tp is int and isinstance(value, bool)):
+        raise ConfigError(
+            path, _line(node), f"{where}: expected {_type_name(tp)}, got {type(value).__name__}"
+        )
+    if tp is str and not value.strip():
+        raise ConfigError(path, _line(node), f"{where}: must not be empty")
+    return value
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "item"

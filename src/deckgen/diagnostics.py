@@ -1,0 +1,41 @@
+"""Errors and warnings that point at the author's file and line, compiler style."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One message about a place in a file: rendered as `path:line: message`."""
+
+    path: Path | str
+    line: int | None
+    message: str
+    severity: str = "warning"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
+        prefix = "" if self.severity == "error" else f"{self.severity}: "
+        return f"{where}: {prefix}{self.message}"
+
+
+class DeckgenError(Exception):
+    """A problem with the user's input. The CLI prints it as one line, no traceback."""
+
+    exit_code = 1
+
+    def __init__(self, path: Path | str, line: int | None, message: str) -> None:
+        self.diagnostic = Diagnostic(path, line, message, severity="error")
+        super().__init__(str(self.diagnostic))
+
+
+class ContentError(DeckgenError):
+    """The lessons cannot be turned into decks (exit code 1)."""
+
+
+class ConfigError(DeckgenError):
+    """deckgen.yaml or the command line is wrong (exit code 2)."""
+
+    exit_code = 2

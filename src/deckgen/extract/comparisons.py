@@ -1,0 +1,61 @@
+"""Comparison-table rows: every body row of a Markdown table outside code fences."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from deckgen.config import ExtractConfig
+from deckgen.extract.common import is_skipped, matches_any, source_ref
+from deckgen.items import ComparisonRow
+from deckgen.lesson import Lesson, Section, plain_text
+
+_VERSUS = re.compile(r"\b(?:vs\.?|versus|compared?|comparison|differences?)\b", re.I)
+
+
+def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[ComparisonRow]:
+    tokens = lesson.tokens
+    for index, token, section in lesson.walk():
+        if token.type != "table_open" or is_skipped(section, config):
+            continue
+        headers: list[str] = []
+        rows: list[tuple[int, list[str]]] = []
+        position = index + 1
+        while tokens[position].type != "table_close":
+            current = tokens[position]
+            if current.type == "tr_open":
+                line = current.map[0] + 1 if current.map else 0
+                rows.append((line, []))
+            elif current.type == "inline":
+                rows[-1][1].append(current.content.strip())
+            position += 1
+        if not rows:
+            continue
+        (_, headers), body = rows[0], rows[1:]
+        header_texts = tuple(plain_text(header) for header in headers)
+        if any(matches_any(text, config.skip_table_headers) for text in header_texts):
+            continue
+        two_sided = _is_two_sided(header_texts, section)
+        for line, cells in body:
+            key_text = plain_text(cells[0]) if cells else ""
+            if not key_text or not any(cells[1:]):
+                continue
+            yield ComparisonRow(
+                source=source_ref(lesson, line, section),
+                headers=tuple(headers),
+                cells=tuple(cells),
+                header_texts=header_texts,
+                key_text=key_text,
+                two_sided=two_sided,
+            )
+
+
+def _is_two_sided(headers: tuple[str, ...], section: Section | None) -> bool:
+    """Both directions make sense only for "A vs B" tables, not for "Term | Description" lists."""
+    if len(headers) != 2 or not all(headers):
+        return False
+    if section is not None and _VERSUS.search(section.title):
+        return True
+    # "Traditional Infrastructure | ML Infrastructure": two variants of one thing.
+    left, right = (set(header.lower().split()) for header in headers)
+    return bool(left & right)

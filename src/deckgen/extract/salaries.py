@@ -1,0 +1,147 @@
+"""Career salary bands.
+
+`### Level: Role` followed by `**Salary:** $107k-$230k USD`, or `- **Role** ($120k-$180k)`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from deckgen.config import ExtractConfig
+from deckgen.extract.common import bold_lead, is_skipped, source_ref
+from deckgen.items import SalaryBand, normalize_key
+from deckgen.lesson import Lesson, Section
+
+_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
+_CODES = r"USD|EUR|GBP|CAD|AUD|INR|JPY|CHF|SGD|NZD"
+_AMOUNT = (
+    r"(?P<{p}sym>[$€£¥₹])?\s*"
+    r"(?P<{p}num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)\s*"
+    r"(?P<{p}mult>[kKmM](?=\W|$))?"
+)
+_BAND = re.compile(
+    rf"(?P<code1>{_CODES})?\s*"
+    + _AMOUNT.format(p="a")
+    + r"(?:\s*(?:-|–|—|to)\s*"
+    + _AMOUNT.format(p="b")
+    + r")?\s*(?P<plus>\+)?\s*"
+    + rf"(?P<code2>{_CODES})?",
+)
+_SALARY_LABELS = ("salary", "salary range", "compensation", "pay", "pay range", "base salary")
+_MULTIPLIERS = {"k": 1_000, "m": 1_000_000}
+
+
+@dataclass(frozen=True)
+class Band:
+    min: int
+    max: int | None
+    currency: str
+    open_ended: bool
+    text: str
+
+
+def parse_band(text: str) -> Band | None:
+    """Read a pay band in any of the common spellings into full units and a currency code."""
+    for match in _BAND.finditer(text):
+        groups = match.groupdict()
+        currency_mark = groups["asym"] or groups["bsym"]
+        code = groups["code1"] or groups["code2"]
+        if not (currency_mark or code):
+            continue
+        currency = code or _SYMBOLS[currency_mark]
+        low_mult = groups["amult"] or groups["bmult"] or ""
+        low = _amount(groups["anum"], low_mult)
+        high = _amount(groups["bnum"], groups["bmult"] or "") if groups["bnum"] else None
+        if high is not None and high < low:
+            continue
+        if low < 1000 and not low_mult:
+            continue  # "$5 per hour" is not a salary band
+        return Band(low, high, currency, bool(groups["plus"]), match.group(0).strip())
+    return None
+
+
+def _amount(number: str, multiplier: str) -> int:
+    value = float(number.replace(",", ""))
+    return round(value * _MULTIPLIERS.get(multiplier.lower(), 1))
+
+
+def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[SalaryBand]:
+    tokens = lesson.tokens
+    for index, token, section in lesson.walk():
+        if token.type != "inline" or is_skipped(section, config):
+            continue
+        if tokens[index - 1].type != "paragraph_open" or "**" not in token.content:
+            continue
+        labels = _label_lines(token.content)
+        first_line = tokens[index - 1].map[0] + 1 if tokens[index - 1].map else 1
+        if any(label in _SALARY_LABELS for label, _, _ in labels):
+            yield from _from_labels(lesson, labels, first_line, section)
+        elif tokens[index - 2].type == "list_item_open":
+            band = _role_band(token.content)
+            if band is not None:
+                role, parsed = band
+                yield SalaryBand(
+                    source_ref(lesson, first_line, section),
+                    level=section.title if section else "",
+                    role=role,
+                    min=parsed.min,
+                    max=parsed.max,
+                    currency=parsed.currency,
+                    open_ended=parsed.open_ended,
+                    band_text=parsed.text,
+                )
+
+
+def _label_lines(content: str) -> list[tuple[str, str, int]]:
+    """`**Salary:** x` lines of a paragraph as (normalized label, value Markdown, line offset)."""
+    found = []
+    for offset, line in enumerate(content.split("\n")):
+        lead = bold_lead(line)
+        if lead is not None and lead.term_text.endswith(":"):
+            found.append((normalize_key(lead.term_text), lead.rest.strip(), offset))
+        elif lead is not None and lead.rest.lstrip().startswith(":"):
+            found.append((normalize_key(lead.term_text), lead.rest.lstrip()[1:].strip(), offset))
+    return found
+
+
+def _from_labels(
+    lesson: Lesson, labels: list[tuple[str, str, int]], first_line: int, section: Section | None
+) -> Iterator[SalaryBand]:
+    values = {label: (value, offset) for label, value, offset in labels}
+    for label in _SALARY_LABELS:
+        if label not in values:
+            continue
+        value, offset = values[label]
+        band = parse_band(value)
+        if band is None or section is None:
+            return
+        level, _, role = section.title.partition(":")
+        if not role:
+            level, role = "", section.title
+        yield SalaryBand(
+            source_ref(lesson, first_line + offset, section),
+            level=level.strip(),
+            role=role.strip(),
+            min=band.min,
+            max=band.max,
+            currency=band.currency,
+            open_ended=band.open_ended,
+            band_text=band.text,
+            focus=values.get("focus", ("", 0))[0],
+            skills=values.get("skills", ("", 0))[0],
+        )
+        return
+
+
+def _role_band(content: str) -> tuple[str, Band] | None:
+    """`**AI Infrastructure Engineer** ($120k-$180k)`: a role with its band in parentheses."""
+    lead = bold_lead(content.split("\n", 1)[0])
+    if lead is None:
+        return None
+    rest = lead.rest.strip().lstrip(":-–— ")
+    if not rest.startswith("("):
+        return None
+    band = parse_band(rest[1 : rest.find(")")] if ")" in rest else rest[1:])
+    return (lead.term_text.rstrip(":"), band) if band else None

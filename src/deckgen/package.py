@@ -1,0 +1,182 @@
+"""Notes -> deterministic `.apkg` bytes, and the atomic write that puts them on disk.
+
+genanki supplies the collection schema and the note-type JSON. deckgen writes the notes and
+cards itself: genanki would stamp one clock time and clock-based ids on everything, while
+deckgen needs a per-note modification time (so re-imports update exactly what changed) and ids
+derived from GUIDs (so the same input gives the same bytes).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import genanki
+from genanki.apkg_col import APKG_COL
+from genanki.apkg_schema import APKG_SCHEMA
+
+from deckgen import ids
+from deckgen.notetypes import NoteType
+from deckgen.render import Note
+
+# Note types and decks carry a modification time too. It must not come from the clock, and it
+# only matters when a note type changes, which deckgen treats as a breaking change anyway.
+_NOTETYPE_MOD = 1_767_225_600  # 2026-01-01
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+TEMP_SUFFIX = ".deckgen-tmp"
+
+
+@dataclass(frozen=True)
+class DeckContent:
+    """Everything one `.apkg` holds: its deck, notes with their mod times, and media files."""
+
+    deck_name: str
+    notes: Sequence[Note]
+    mods: Mapping[str, int]  # guid -> note modification time (seconds)
+    media: Mapping[str, bytes] = field(default_factory=dict)  # name in the package -> bytes
+
+
+def _genanki_model(notetype: NoteType) -> genanki.Model:
+    return genanki.Model(
+        notetype.id,
+        notetype.name,
+        fields=[{"name": name} for name in notetype.fields],
+        templates=[{"name": t.name, "qfmt": t.front, "afmt": t.back} for t in notetype.templates],
+        css=notetype.css,
+    )
+
+
+def _card_ordinals(model: genanki.Model, note: Note) -> list[int]:
+    """Which templates give this note a card (Anki skips a card whose front would be empty)."""
+    return [card.ord for card in genanki.Note(model=model, fields=list(note.fields)).cards]
+
+
+def package_bytes(content: DeckContent) -> bytes:
+    deck_id = ids.deck_id(content.deck_name)
+    connection = sqlite3.connect(":memory:")
+    try:
+        cursor = connection.cursor()
+        cursor.executescript(APKG_SCHEMA)
+        cursor.executescript(APKG_COL)
+        deck = genanki.Deck(deck_id, content.deck_name)
+        decks = json.loads(cursor.execute("SELECT decks FROM col").fetchone()[0])
+        decks[str(deck_id)] = deck.to_json()
+        models: dict[int, genanki.Model] = {}
+        for note in content.notes:
+            models.setdefault(note.notetype.id, _genanki_model(note.notetype))
+        models_json = {
+            str(model_id): model.to_json(_NOTETYPE_MOD, deck_id)
+            for model_id, model in sorted(models.items())
+        }
+        cursor.execute(
+            "UPDATE col SET decks = ?, models = ?",
+            (json.dumps(decks, sort_keys=True), json.dumps(models_json, sort_keys=True)),
+        )
+        used_ids: set[int] = set()
+        for position, note in enumerate(content.notes):
+            mod = content.mods[note.guid]
+            note_id = _unused(ids.note_id(note.guid), used_ids)
+            cursor.execute(
+                "INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    note_id,
+                    note.guid,
+                    note.notetype.id,
+                    mod,
+                    -1,
+                    " " + " ".join(note.tags) + " ",
+                    "\x1f".join(note.fields),
+                    note.sort_field,
+                    0,
+                    0,
+                    "",
+                ),
+            )
+            for ordinal in _card_ordinals(models[note.notetype.id], note):
+                card_id = _unused(ids.card_id(note.guid, ordinal), used_ids)
+                cursor.execute(
+                    "INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        card_id,
+                        note_id,
+                        deck_id,
+                        ordinal,
+                        mod,
+                        -1,
+                        0,
+                        0,
+                        position,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        "",
+                    ),
+                )
+        connection.commit()
+        database = connection.serialize()
+    finally:
+        connection.close()
+    return _zip(database, content.media)
+
+
+def _unused(candidate: int, used: set[int]) -> int:
+    """Two GUIDs may hash to one id; step to the next free one, deterministically."""
+    while candidate in used:
+        candidate += 1
+    used.add(candidate)
+    return candidate
+
+
+def _zip(database: bytes, media: Mapping[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    names = sorted(media)
+    with zipfile.ZipFile(buffer, "w") as archive:
+        _add(archive, "collection.anki2", database)
+        _add(archive, "media", json.dumps({str(i): n for i, n in enumerate(names)}).encode())
+        for index, name in enumerate(names):
+            _add(archive, str(index), media[name])
+    return buffer.getvalue()
+
+
+def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+    info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3  # unix, whatever machine builds it
+    info.external_attr = 0o644 << 16
+    archive.writestr(info, data, compresslevel=6)
+
+
+def atomic_write(path: Path, data: bytes) -> bool:
+    """Replace `path` with `data` all at once; False (and no write) when it already holds it."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent
+    )
+    try:
+        with os.fdopen(handle, "wb") as temp:
+            temp.write(data)
+            temp.flush()
+            os.fsync(temp.fileno())
+        os.chmod(temp_name, 0o644)
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    return True

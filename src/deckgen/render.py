@@ -1,0 +1,182 @@
+"""Items -> Anki notes: fields as safe HTML, tags, and the stable GUID.
+
+Lesson text is untrusted: Anki runs card HTML and JavaScript. Fields are rendered by a Markdown
+parser with raw HTML disabled, so `<script>` in a lesson arrives as text, and only http(s) and
+mailto link targets survive.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+
+from deckgen import ids
+from deckgen.extract import KeyedItem
+from deckgen.items import (
+    ComparisonRow,
+    Definition,
+    Item,
+    SalaryBand,
+    SelfCheckQuestion,
+    SourceRef,
+)
+from deckgen.notetypes import NOTE_TYPES, NoteType
+
+_SAFE_LINK = re.compile(r"^(?:https?:|mailto:)", re.I)
+
+_FIELD_PARSER = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+_FIELD_PARSER.validateLink = lambda url: bool(_SAFE_LINK.match(url.strip()))  # type: ignore[method-assign]
+
+RETIRED_TAG = "deckgen::removed"
+
+
+@dataclass(frozen=True)
+class Note:
+    """One Anki note, ready to package: every field is HTML safe to show in a card."""
+
+    guid: str
+    notetype: NoteType
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+    source: SourceRef | None  # None for a retired note kept from an earlier build
+
+    def field(self, name: str) -> str:
+        return self.fields[self.notetype.field_index(name)]
+
+    @property
+    def sort_field(self) -> str:
+        return self.fields[0]
+
+
+def inline_html(markdown: str) -> str:
+    """One line of lesson Markdown (bold, code, links) as HTML, raw HTML escaped."""
+    return _FIELD_PARSER.renderInline(markdown.strip()).strip()
+
+
+def block_html(markdown: str) -> str:
+    """Lesson Markdown that may hold lists or paragraphs; a lone paragraph loses its <p>."""
+    rendered = _FIELD_PARSER.render(markdown.strip()).strip()
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        return rendered[3:-4]
+    return rendered
+
+
+def text_html(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def tags_for(lesson_slug: str, kind: str) -> tuple[str, ...]:
+    """`deckgen::lesson::<slug>` (folders become tag levels), `deckgen::kind::<kind>`."""
+    parts = [re.sub(r"\s+", "_", part) for part in lesson_slug.split("/")]
+    tags = [f"deckgen::lesson::{'::'.join(parts)}", f"deckgen::kind::{kind}"]
+    if len(parts) > 1:
+        tags.append(f"deckgen::module::{'::'.join(parts[:-1])}")
+    return tuple(sorted(tags))
+
+
+def breadcrumb(lesson_label: str, section: tuple[str, ...]) -> str:
+    return text_html(" › ".join((lesson_label, *section)))
+
+
+def render_item(
+    keyed: KeyedItem,
+    course_id: str,
+    lesson_slug: str,
+    lesson_label: str,
+    aliases: dict[str, str] | None = None,
+) -> Note:
+    item = keyed.item
+    notetype = NOTE_TYPES[item.kind]
+    identity = (aliases or {}).get(keyed.identity, keyed.identity)
+    values = _FIELD_RENDERERS[type(item)](item)
+    values["Source"] = breadcrumb(lesson_label, item.source.section)
+    values.setdefault("Extra", "")
+    return Note(
+        guid=ids.note_guid(course_id, lesson_slug, item.kind, identity),
+        notetype=notetype,
+        fields=tuple(values[name] for name in notetype.fields),
+        tags=tags_for(lesson_slug, item.kind),
+        source=item.source,
+    )
+
+
+def _context(item: Item) -> str:
+    return text_html(item.source.section[-1]) if item.source.section else ""
+
+
+def _definition_fields(item: Definition) -> dict[str, str]:
+    return {
+        "Term": inline_html(item.term),
+        "Definition": block_html(item.body),
+        "Context": _context(item),
+    }
+
+
+def _comparison_fields(item: ComparisonRow) -> dict[str, str]:
+    if len(item.cells) == 2:
+        answer_header, answer = inline_html(item.headers[1]), inline_html(item.cells[1])
+    else:
+        answer_header = ", ".join(inline_html(header) for header in item.headers[1:])
+        answer = (
+            '<dl class="cells">'
+            + "".join(
+                f"<dt>{inline_html(header)}</dt><dd>{inline_html(cell)}</dd>"
+                for header, cell in zip(item.headers[1:], item.cells[1:], strict=False)
+                if cell.strip()
+            )
+            + "</dl>"
+        )
+    return {
+        "KeyHeader": inline_html(item.headers[0]),
+        "Key": inline_html(item.cells[0]),
+        "AnswerHeader": answer_header,
+        "Answer": answer,
+        "Context": _context(item),
+        "Reverse": "y" if item.two_sided else "",
+    }
+
+
+def format_band(item: SalaryBand) -> str:
+    symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(item.currency, "")
+
+    def money(value: int) -> str:
+        return f"{symbol}{value:,}" if symbol else f"{value:,}"
+
+    if item.max is None:
+        text = f"{money(item.min)}+"
+    else:
+        text = f"{money(item.min)} – {money(item.max)}{'+' if item.open_ended else ''}"
+    return f"{text} {item.currency}"
+
+
+def _salary_fields(item: SalaryBand) -> dict[str, str]:
+    return {
+        "Role": text_html(item.role),
+        "Level": text_html(item.level),
+        "Band": text_html(format_band(item)),
+        "Min": str(item.min),
+        "Max": "" if item.max is None else str(item.max),
+        "Currency": text_html(item.currency),
+        "Focus": inline_html(item.focus),
+        "Skills": inline_html(item.skills),
+    }
+
+
+def _question_fields(item: SelfCheckQuestion) -> dict[str, str]:
+    return {
+        "Question": inline_html(item.question),
+        "Answer": block_html(item.answer) if item.answer else "",
+        "AnswerSection": text_html(" › ".join(item.answer_section or ())),
+        "Excerpt": text_html(item.excerpt),
+    }
+
+
+_FIELD_RENDERERS = {
+    Definition: _definition_fields,
+    ComparisonRow: _comparison_fields,
+    SalaryBand: _salary_fields,
+    SelfCheckQuestion: _question_fields,
+}

@@ -1,0 +1,74 @@
+"""End to end: the real CLI builds decks, and the real Anki engine imports them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .conftest import import_apkg
+
+DECK = Path("decks/01-introduction-to-ml-infrastructure.apkg")
+
+
+def _notes_by_type(collection) -> dict[str, int]:
+    return {
+        m["name"]: collection.models.use_count(m)
+        for m in collection.models.all()
+        if m["name"].startswith("deckgen ")
+    }
+
+
+def test_build_then_import_into_real_anki(project: Path, run, anki_collection) -> None:
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    assert "88 definitions, 6 comparisons, 4 salary bands, 6 questions" in result.output
+
+    collection = anki_collection()
+    log = import_apkg(collection, project / DECK).log
+    assert len(log.new) == 104 and not log.duplicate and not log.conflicting
+
+    assert _notes_by_type(collection) == {
+        "deckgen Definition": 88,
+        "deckgen Comparison": 6,
+        "deckgen Salary Band": 4,
+        "deckgen Self-Check": 6,
+    }
+    # Two-sided comparison rows get a reverse card each.
+    assert collection.card_count() == 104 + 6
+    names = {d.name for d in collection.decks.all_names_and_ids()}
+    assert "AI Infrastructure Engineer::Lesson 01: Introduction to ML Infrastructure" in names
+
+    mlflow = collection.get_note(collection.find_notes('"Term:MLflow"')[0])
+    assert mlflow["Definition"] == "Experiment tracking and model registry"
+    assert mlflow["Context"] == "MLOps Platforms"
+    assert mlflow["Source"] == "Lesson 01 › Key Technologies You'll Learn › MLOps Platforms"
+    assert set(mlflow.tags) == {
+        "deckgen::lesson::01-introduction-to-ml-infrastructure",
+        "deckgen::kind::definition",
+    }
+
+    band = collection.get_note(collection.find_notes('"Role:AI Infrastructure Architect"')[0])
+    assert (band["Min"], band["Max"], band["Currency"]) == ("165000", "350000", "USD")
+
+    question = collection.get_note(collection.find_notes('"Question:What is MLOps*"')[0])
+    assert question["AnswerSection"] == "What is MLOps?"
+
+
+def test_script_in_a_lesson_never_reaches_a_card(project: Path, run, anki_collection) -> None:
+    lesson = project / "lessons" / "01-introduction-to-ml-infrastructure.md"
+    text = lesson.read_text(encoding="utf-8").replace(
+        "- **Docker:** Containerization of ML applications",
+        "- **Docker:** Containerization <script>alert(1)</script> of ML applications "
+        "<img src=x onerror=alert(2)> [click](javascript:alert(3))",
+    )
+    lesson.write_text(text, encoding="utf-8")
+    assert run("build").exit_code == 0
+
+    collection = anki_collection()
+    import_apkg(collection, project / DECK)
+    docker = collection.get_note(collection.find_notes('"Term:Docker"')[0])
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in docker["Definition"]
+    for note_id in collection.find_notes(""):
+        for value in collection.get_note(note_id).values():
+            lowered = value.lower()
+            assert "<script" not in lowered and "<img" not in lowered
+            assert "javascript:" not in lowered.replace("[click](javascript:", "")
