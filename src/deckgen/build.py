@@ -15,7 +15,7 @@ from deckgen.diagnostics import ConfigError, ContentError, DeckgenError, Diagnos
 from deckgen.extract import KeyedItem, extract_lesson
 from deckgen.items import normalize_key
 from deckgen.lesson import Lesson, parse_lesson
-from deckgen.package import DeckContent, atomic_write, package_bytes
+from deckgen.package import DeckContent, DeckWriter, package_bytes
 from deckgen.render import Note, render_item
 
 
@@ -146,17 +146,19 @@ def read_previous(path: Path) -> StoredDeck | None:
 
 
 def build(paths: Sequence[Path] = (), config: Config | None = None) -> BuildReport:
-    """Build every lesson's deck and write the ones whose bytes changed."""
+    """Build every lesson's deck and write the ones whose bytes changed, all or none."""
     config = config or Config(root=Path.cwd())
     report = BuildReport()
     now = build_time()
-    for path in find_lessons(paths, config):
-        deck = plan_lesson(path, config)
-        previous = read_previous(deck.output)
-        content = DeckContent(
-            deck.deck_name, deck.notes, modification_times(deck.notes, previous, now)
-        )
-        if atomic_write(deck.output, package_bytes(content)):
-            report.written.append(deck.output)
-        report.decks.append(deck)
+    lessons = find_lessons(paths, config)
+    with DeckWriter(config.decks_dir) as writer:
+        for path in lessons:
+            deck = plan_lesson(path, config)
+            previous = read_previous(deck.output)
+            content = DeckContent(
+                deck.deck_name, deck.notes, modification_times(deck.notes, previous, now)
+            )
+            if writer.stage(deck.output, package_bytes(content)):
+                report.written.append(deck.output)
+            report.decks.append(deck)
     return report

@@ -8,6 +8,7 @@ derived from GUIDs (so the same input gives the same bytes).
 
 from __future__ import annotations
 
+import fcntl
 import io
 import json
 import os
@@ -160,11 +161,71 @@ def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
 
 def atomic_write(path: Path, data: bytes) -> bool:
     """Replace `path` with `data` all at once; False (and no write) when it already holds it."""
+    if _holds(path, data):
+        return False
+    temp = _write_temp(path, data)
     try:
-        if path.read_bytes() == data:
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return True
+
+
+class DeckWriter:
+    """Stage every deck of a build in temp files, then move them all into place at the end.
+
+    A build that raises, or is killed, before the end changes no deck: at worst it leaves temp
+    files, which the next build removes. The decks directory itself is locked (flock on its
+    descriptor, so no lock file is left lying around) for the whole build, so two builds at
+    once run one after the other, and the cleanup never removes a running build's temp files.
+    """
+
+    def __init__(self, decks_dir: Path) -> None:
+        self.decks_dir = decks_dir
+        self._staged: list[tuple[Path, Path]] = []  # (temp, destination)
+        self._lock: int | None = None
+
+    def __enter__(self) -> DeckWriter:
+        self.decks_dir.mkdir(parents=True, exist_ok=True)
+        self._lock = os.open(self.decks_dir, os.O_RDONLY)
+        fcntl.flock(self._lock, fcntl.LOCK_EX)
+        for leftover in self.decks_dir.rglob(f"*{TEMP_SUFFIX}"):
+            leftover.unlink(missing_ok=True)
+        return self
+
+    def stage(self, path: Path, data: bytes) -> bool:
+        """Write `data` for `path` aside; False (nothing staged) when `path` already holds it."""
+        if _holds(path, data):
             return False
+        self._staged.append((_write_temp(path, data), path))
+        return True
+
+    def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
+        try:
+            if exc_type is None:
+                while self._staged:
+                    temp, destination = self._staged[0]
+                    os.replace(temp, destination)
+                    self._staged.pop(0)
+        finally:
+            for temp, _ in self._staged:
+                temp.unlink(missing_ok=True)
+            self._staged.clear()
+            if self._lock is not None:
+                os.close(self._lock)  # closing the descriptor releases the lock
+                self._lock = None
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
     except OSError:
-        pass
+        return False
+
+
+def _write_temp(path: Path, data: bytes) -> Path:
+    """`data` in a durable temp file next to `path` (same filesystem, so os.replace is atomic)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(
         prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent
@@ -175,8 +236,7 @@ def atomic_write(path: Path, data: bytes) -> bool:
             temp.flush()
             os.fsync(temp.fileno())
         os.chmod(temp_name, 0o644)
-        os.replace(temp_name, path)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
-    return True
+    return Path(temp_name)
