@@ -74,15 +74,30 @@ def lesson_slug(path: Path, config: Config) -> str:
 
 
 def read_lesson(path: Path, slug: str) -> Lesson:
+    """A lesson's text (UTF-8, BOM and CRLF welcome), or one error naming what is wrong."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ContentError(path, None, f"cannot read lesson: {exc.strerror or exc}") from None
+    # NUL is valid UTF-8, but no Markdown file holds one: this is an image, archive, ...
+    nul = data.find(b"\0")
+    if nul != -1:
+        raise ContentError(
+            path, _line_at(data, nul), f"binary file (NUL byte at byte {nul}), not a lesson"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ContentError(path, None, f"not valid UTF-8 at byte {exc.start}") from None
+        raise ContentError(
+            path, _line_at(data, exc.start), f"not valid UTF-8 at byte {exc.start}"
+        ) from None
+    if not text.strip():
+        raise ContentError(path, None, "empty lesson: nothing to make cards from")
     return parse_lesson(text.replace("\r\n", "\n"), path, slug)
+
+
+def _line_at(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
 
 
 def plan_lesson(path: Path, config: Config, slug: str | None = None) -> LessonDeck:

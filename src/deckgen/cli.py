@@ -22,7 +22,7 @@ import click
 from deckgen import __version__
 from deckgen.build import LessonDeck, build, find_lessons, lesson_slug, plan_lesson
 from deckgen.config import Config, load_config
-from deckgen.diagnostics import ConfigError, DeckgenError, Diagnostic
+from deckgen.diagnostics import ConfigError, DeckgenError, Diagnostic, display_path
 from deckgen.extract import EXTRACTORS
 
 EXIT_INTERNAL = 3
@@ -85,13 +85,6 @@ def _summary(deck: LessonDeck) -> str:
     return ", ".join(parts)
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="deckgen")
 @click.option(
@@ -148,7 +141,9 @@ def build_command(ctx: click.Context, paths: tuple[Path, ...], quiet: bool) -> N
     written = set(report.written)
     for deck in report.decks:
         state = "" if deck.output in written else " (unchanged)"
-        click.echo(f"{_display(deck.source)}: {_summary(deck)} -> {_display(deck.output)}{state}")
+        click.echo(
+            f"{display_path(deck.source)}: {_summary(deck)} -> {display_path(deck.output)}{state}"
+        )
 
 
 @cli.command("list")
@@ -183,7 +178,7 @@ def list_command(
             item = keyed.item
             if kinds and item.kind not in kinds:
                 continue
-            where = f"{_display(Path(item.source.path))}:{item.source.line}"
+            where = f"{display_path(Path(item.source.path))}:{item.source.line}"
             if as_json:
                 record = {
                     "kind": item.kind,
