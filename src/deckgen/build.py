@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from deckgen.diagnostics import ConfigError, ContentError, DeckgenError, Diagnos
 from deckgen.extract import KeyedItem, extract_lesson
 from deckgen.items import normalize_key
 from deckgen.lesson import Lesson, parse_lesson
+from deckgen.media import LessonMedia
 from deckgen.package import DeckContent, DeckWriter, package_bytes
 from deckgen.render import Note, render_item
 
@@ -29,6 +30,7 @@ class LessonDeck:
     items: tuple[KeyedItem, ...]
     notes: tuple[Note, ...]
     warnings: tuple[Diagnostic, ...]
+    media: Mapping[str, bytes] = field(default_factory=dict)  # packed name -> bytes
 
     @property
     def counts(self) -> Counter[str]:
@@ -106,8 +108,9 @@ def plan_lesson(path: Path, config: Config, slug: str | None = None) -> LessonDe
     lesson = read_lesson(path, slug)
     extraction = extract_lesson(lesson, config.extract)
     aliases = {normalize_key(new): normalize_key(old) for new, old in config.aliases.items()}
+    media = LessonMedia(config.lessons_dir, path)
     notes = tuple(
-        render_item(keyed, config.course.id, slug, lesson.label, aliases)
+        render_item(keyed, config.course.id, slug, lesson.label, aliases, media)
         for keyed in extraction.items
     )
     return LessonDeck(
@@ -116,7 +119,8 @@ def plan_lesson(path: Path, config: Config, slug: str | None = None) -> LessonDe
         deck_name=f"{config.course.name}::{lesson.title.replace('::', ':')}",
         items=tuple(extraction.items),
         notes=notes,
-        warnings=tuple(extraction.warnings),
+        warnings=(*extraction.warnings, *media.warnings),
+        media=media.files,
     )
 
 
@@ -171,7 +175,10 @@ def build(paths: Sequence[Path] = (), config: Config | None = None) -> BuildRepo
             deck = plan_lesson(path, config)
             previous = read_previous(deck.output)
             content = DeckContent(
-                deck.deck_name, deck.notes, modification_times(deck.notes, previous, now)
+                deck.deck_name,
+                deck.notes,
+                modification_times(deck.notes, previous, now),
+                deck.media,
             )
             if writer.stage(deck.output, package_bytes(content)):
                 report.written.append(deck.output)
