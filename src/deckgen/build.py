@@ -14,7 +14,7 @@ from deckgen.config import Config
 from deckgen.diagnostics import ConfigError, ContentError, DeckgenError, Diagnostic
 from deckgen.extract import KeyedItem, extract_lesson
 from deckgen.items import normalize_key
-from deckgen.lesson import Lesson, parse_lesson
+from deckgen.lesson import MAX_LESSON_BYTES, Lesson, parse_lesson
 from deckgen.media import LessonMedia
 from deckgen.package import DeckContent, DeckWriter, package_bytes
 from deckgen.render import Note, render_item
@@ -81,6 +81,13 @@ def read_lesson(path: Path, slug: str) -> Lesson:
         data = path.read_bytes()
     except OSError as exc:
         raise ContentError(path, None, f"cannot read lesson: {exc.strerror or exc}") from None
+    if len(data) > MAX_LESSON_BYTES:
+        raise ContentError(
+            path,
+            None,
+            f"lesson is {len(data) / 2**20:.1f} MiB, over the limit of "
+            f"{MAX_LESSON_BYTES / 2**20:.0f} MiB; split it into smaller lessons",
+        )
     # NUL is valid UTF-8, but no Markdown file holds one: this is an image, archive, ...
     nul = data.find(b"\0")
     if nul != -1:

@@ -22,6 +22,16 @@ from deckgen.diagnostics import Diagnostic
 _BLOCK_PARSER = MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
 _INLINE_PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
 
+# Limits, documented in the README. Parsed tokens take about 60 bytes of memory per byte of a
+# dense lesson: 10 MB is a few hundred times a real lesson and stays well under a gigabyte.
+MAX_LESSON_BYTES = 10 * 1024 * 1024
+# markdown-it stops nesting blocks (lists, quotes) at this depth and drops what lies deeper,
+# which is what keeps a 10,000-deep list from exhausting the stack. Authors get told.
+MAX_NESTING = _BLOCK_PARSER.options["maxNesting"]
+_CONTAINERS = frozenset(
+    {"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"}
+)
+
 _LESSON_LABEL = re.compile(r"^((?:lesson|module|chapter|part|unit|week)\s+[\w.-]+)\s*[:\-–—]", re.I)
 
 
@@ -140,5 +150,24 @@ def parse_lesson(text: str, path: Path, slug: str) -> Lesson:
         Section(*heading, end_token=end) for heading, end in zip(headings, ends, strict=True)
     ]
     return Lesson(
-        path=path, slug=slug, text=text, tokens=tokens, title=title or path.stem, sections=sections
+        path=path,
+        slug=slug,
+        text=text,
+        tokens=tokens,
+        title=title or path.stem,
+        sections=sections,
+        warnings=_nesting_warnings(tokens, path),
     )
+
+
+def _nesting_warnings(tokens: list[Token], path: Path) -> list[Diagnostic]:
+    """A container opened at the last level the parser nests: whatever it holds was dropped."""
+    for token in tokens:
+        if token.type in _CONTAINERS and token.level >= MAX_NESTING - 1:
+            line = token.map[0] + 1 if token.map else None
+            message = (
+                f"lists or quotes nested deeper than {MAX_NESTING} levels; "
+                "the content below that depth is ignored"
+            )
+            return [Diagnostic(path, line, message)]
+    return []
