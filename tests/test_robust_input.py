@@ -129,3 +129,31 @@ def test_config_problems_name_line_and_key(project: Path, run, yaml_text, expect
     assert line.startswith(expected), line
     assert not (project / "pwned").exists()
     assert not (project / "decks").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["build", "--bogus"], "deckgen: No such option '--bogus'. (see 'deckgen build --help')"),
+        (["bogus"], "deckgen: No such command 'bogus'. (see 'deckgen --help')"),
+        (
+            ["-c", "nope.yaml", "build"],
+            "deckgen: Invalid value for --config: nope.yaml: no such file (see 'deckgen --help')",
+        ),
+    ],
+)
+def test_usage_errors_from_the_console_script_are_one_line(
+    project: Path, args: list[str], expected: str
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "deckgen", *args], cwd=project, capture_output=True, text=True
+    )
+    assert (result.returncode, result.stderr, result.stdout) == (2, expected + "\n", "")
+
+
+def test_help_and_success_still_exit_zero(project: Path) -> None:
+    for args in (["--help"], ["build", "--quiet"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "deckgen", *args], cwd=project, capture_output=True, text=True
+        )
+        assert (result.returncode, result.stderr) == (0, ""), args

@@ -195,4 +195,16 @@ def list_command(
 
 
 def main() -> None:
-    cli(prog_name="deckgen")
+    """The console script: click's usage errors, too, become one line on stderr."""
+    try:
+        code = cli.main(prog_name="deckgen", standalone_mode=False)
+    except click.UsageError as error:
+        command = error.ctx.command_path if error.ctx else "deckgen"
+        click.echo(f"deckgen: {error.format_message()} (see '{command} --help')", err=True)
+        sys.exit(error.exit_code)
+    except click.ClickException as error:
+        click.echo(f"deckgen: {error.format_message()}", err=True)
+        sys.exit(error.exit_code)
+    except click.Abort:
+        sys.exit(1)  # Ctrl-C at a prompt
+    sys.exit(code if isinstance(code, int) else 0)
