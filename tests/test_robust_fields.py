@@ -7,6 +7,8 @@ import hashlib
 from html.parser import HTMLParser
 from pathlib import Path
 
+from deckgen.apkg import read_apkg
+
 from .conftest import import_apkg
 
 PAYLOADS = (
@@ -195,8 +197,10 @@ def test_images_that_are_not_packed_get_a_warning_with_file_and_line(project: Pa
     outside = project / "outside.png"
     outside.write_bytes(PNG)
     (project / "lessons" / "notes.txt").write_text("not a picture")
+    (project / "lessons" / "link.png").symlink_to(outside)
     refs = (
         "![escape](../../outside.png)",
+        "![link](../link.png)",
         "![abs](/etc/passwd)",
         "![url](https://example.com/x.png)",
         "![missing](images/none.png)",
@@ -209,11 +213,17 @@ def test_images_that_are_not_packed_get_a_warning_with_file_and_line(project: Pa
     assert result.stderr.splitlines() == [
         "lessons/mod/lesson.md:6: warning: image '../../outside.png' is outside the lessons "
         "directory, not packed",
-        "lessons/mod/lesson.md:7: warning: image '/etc/passwd' is an absolute path, not packed",
-        "lessons/mod/lesson.md:8: warning: image 'https://example.com/x.png' is a URL, not "
+        # A symlink inside the lessons directory is judged by where it leads.
+        "lessons/mod/lesson.md:7: warning: image '../link.png' is outside the lessons "
+        "directory, not packed",
+        "lessons/mod/lesson.md:8: warning: image '/etc/passwd' is an absolute path, not packed",
+        "lessons/mod/lesson.md:9: warning: image 'https://example.com/x.png' is a URL, not "
         "packed (cards must work offline)",
-        "lessons/mod/lesson.md:9: warning: image 'images/none.png' not found",
-        "lessons/mod/lesson.md:10: warning: image '../notes.txt' is not an image file, not packed",
+        "lessons/mod/lesson.md:10: warning: image 'images/none.png' not found",
+        "lessons/mod/lesson.md:11: warning: image '../notes.txt' is not an image file, not packed",
     ]
-    run_list = run("list", "--json", "lessons/mod")
-    assert run_list.exit_code == 0
+    deck = read_apkg(project / "decks" / "mod" / "lesson.apkg")
+    definitions = {note.fields[0]: note.fields[1] for note in deck.notes.values()}
+    assert definitions["Ref0"] == "see escape"  # the alt text stands in for the image
+    assert definitions["Ref3"] == "see url"
+    assert len(deck.media) == 1  # only images/x.png, the one legitimate reference

@@ -121,6 +121,10 @@ def test_lesson_outside_the_project_is_refused_by_build(
             "deckgen.yaml:2: course.id: YAML tag '!!python/name:os.system' is not allowed",
         ),
         ("course:\n  id: !!int abc\n", "deckgen.yaml:2: course.id: 'abc' is not a valid !!int"),
+        (
+            "course:\n  id: a\ndecks: d\ncourse:\n  id: b\n",
+            "deckgen.yaml:4: duplicate key 'course' (first at line 1)",
+        ),
     ],
 )
 def test_config_problems_name_line_and_key(project: Path, run, yaml_text, expected) -> None:

@@ -265,9 +265,16 @@ def _convert(node: yaml.Node, tp: Any, key: str, path: Path) -> Any:
         hints = typing.get_type_hints(tp)
         allowed = {f.name: f for f in dataclasses.fields(tp) if not f.metadata.get("internal")}
         values: dict[str, Any] = {}
+        lines: dict[str, int] = {}
         for key_node, value_node in node.value:
             name = str(key_node.value)
             full = f"{key}.{name}" if key else name
+            if name in lines:
+                # YAML keeps the last one silently; the author almost surely meant one of them.
+                raise ConfigError(
+                    path, _line(key_node), f"duplicate key '{full}' (first at line {lines[name]})"
+                )
+            lines[name] = _line(key_node)
             if name not in allowed:
                 hint = _did_you_mean(name, list(allowed))
                 known = ", ".join(allowed)
