@@ -21,11 +21,32 @@ def matches_any(text: str, names: tuple[str, ...]) -> bool:
     return normalize_key(text) in _normalized(names)
 
 
-def is_skipped(section: Section | None, config: ExtractConfig) -> bool:
-    """True inside a section the config says holds nothing to study."""
+def within(section: Section | None, names: tuple[str, ...]) -> bool:
+    """True when the section or one of its parents has one of these headings."""
     if section is None:
         return False
-    return any(matches_any(title, config.skip_sections) for title in section.path)
+    return any(matches_any(title, names) for title in section.path)
+
+
+def is_skipped(section: Section | None, config: ExtractConfig) -> bool:
+    """True inside a section the config says holds nothing to study."""
+    return within(section, config.skip_sections)
+
+
+# `### Question 3`, `### Question 3 (True/False)`, `## Q1. What is ...?`, `### Q12: ...`
+QUESTION_HEADING = re.compile(r"^(?:question|q)\s*#?(\d+)\b[\s.:)\-–—]*(.*)$", re.I)
+
+
+def is_question_scope(section: Section | None, config: ExtractConfig) -> bool:
+    """Inside a question list, one numbered question, or an answer key: no definitions there."""
+    if section is None:
+        return False
+    return any(
+        matches_any(title, config.question_headings)
+        or matches_any(title, config.answer_key_headings)
+        or QUESTION_HEADING.match(title)
+        for title in section.path
+    )
 
 
 def source_ref(lesson: Lesson, line: int, section: Section | None) -> SourceRef:
