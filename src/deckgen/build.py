@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from functools import lru_cache
 from pathlib import Path
 
 from deckgen.apkg import StoredDeck, read_apkg
-from deckgen.config import Config
+from deckgen.config import Config, FilesConfig
 from deckgen.diagnostics import ConfigError, ContentError, DeckgenError, Diagnostic
 from deckgen.extract import KeyedItem, extract_lesson
 from deckgen.items import normalize_key
@@ -46,17 +49,109 @@ class BuildReport:
 
 
 def find_lessons(paths: Sequence[Path], config: Config) -> list[Path]:
-    """Markdown files named on the command line, or under the lessons directory, sorted."""
+    """Markdown files named on the command line, or the lessons found under directories, sorted.
+
+    A file named explicitly is always a lesson. Under a directory, a module's index file, an
+    answer key paired with a quiz beside it, and excluded files are not.
+    """
     roots = list(paths) or [config.lessons_dir]
     found: list[Path] = []
     for root in roots:
         if root.is_dir():
-            found.extend(sorted(p for p in root.rglob("*.md") if p.is_file()))
+            candidates = sorted(p for p in root.rglob("*.md") if p.is_file())
+            found.extend(p for p in candidates if _is_lesson(p, root, config.files))
         elif root.is_file():
             found.append(root)
         else:
             raise ConfigError(root, None, "no such file or directory")
     return sorted(dict.fromkeys(found))
+
+
+def _is_lesson(path: Path, root: Path, files: FilesConfig) -> bool:
+    relative = path.relative_to(root).as_posix()
+    if any(fnmatch(relative, pattern) for pattern in files.exclude):
+        return False
+    if _is_index(path, files) and len(_markdown_beside(path)) > 1:
+        return False  # the module's own page: it titles the module's decks
+    return _paired_quiz(path, files) is None
+
+
+def _is_index(path: Path, files: FilesConfig) -> bool:
+    return any(path.name.casefold() == name.casefold() for name in files.index)
+
+
+def _markdown_beside(path: Path) -> list[Path]:
+    """Markdown files in the same folder and below it (the folder's lessons)."""
+    return [p for p in path.parent.rglob("*.md") if p.is_file()]
+
+
+def _key_pattern(pattern: str) -> re.Pattern[str]:
+    """`*-answers.md` -> a regex capturing the quiz's stem (the part the `*` stands for)."""
+    return re.compile("(.*)".join(re.escape(part) for part in pattern.split("*")), re.I)
+
+
+def _paired_quiz(path: Path, files: FilesConfig) -> Path | None:
+    """The quiz an answer key file answers: `quiz.md` for `quiz-answers.md`, or the only one."""
+    for pattern in files.answer_keys:
+        match = _key_pattern(pattern).fullmatch(path.name)
+        if match is None:
+            continue
+        if match.groups():
+            quiz = path.with_name(f"{match.group(1)}.md")
+            return quiz if quiz.is_file() else None
+        others = [
+            p
+            for p in path.parent.glob("*.md")
+            if p != path and not _is_index(p, files) and not _is_answer_key(p, files)
+        ]
+        return others[0] if len(others) == 1 else None
+    return None
+
+
+def _is_answer_key(path: Path, files: FilesConfig) -> bool:
+    return any(_key_pattern(pattern).fullmatch(path.name) for pattern in files.answer_keys)
+
+
+def answer_key_for(path: Path, files: FilesConfig) -> Path | None:
+    """The answer key file next to a quiz, if there is one."""
+    for candidate in sorted(path.parent.glob("*.md")):
+        if (
+            candidate != path
+            and _is_answer_key(candidate, files)
+            and _paired_quiz(candidate, files) == path
+        ):
+            return candidate
+    return None
+
+
+@lru_cache(maxsize=256)
+def _folder_title(folder: Path, index_names: tuple[str, ...]) -> str:
+    """A module's title: the first heading of its index file, else the folder's name."""
+    for name in index_names:
+        index = folder / name
+        if index.is_file():
+            try:
+                return read_lesson(index, name).title.replace("::", ":")
+            except DeckgenError:
+                break
+    return folder.name
+
+
+def deck_name(path: Path, lesson: Lesson, config: Config) -> str:
+    """`<Course>::<Module>::<Lesson>`: one level per folder between `lessons/` and the lesson."""
+    names = [config.course.name]
+    try:
+        folders = path.resolve().parent.relative_to(config.lessons_dir.resolve()).parts
+    except ValueError:
+        folders = ()
+    base = config.lessons_dir.resolve()
+    for depth in range(len(folders)):
+        folder = base.joinpath(*folders[: depth + 1])
+        if folder == path.resolve().parent and _is_index(path, config.files):
+            break  # an exercise folder's only page: the lesson title names it already
+        names.append(_folder_title(folder, config.files.index))
+    names.append(lesson.title.replace("::", ":"))
+    return "::".join(names)
 
 
 def lesson_slug(path: Path, config: Config) -> str:
@@ -89,6 +184,9 @@ def plan_lesson(path: Path, config: Config, slug: str | None = None) -> LessonDe
     """Read, extract and render one lesson, writing nothing."""
     slug = slug or lesson_slug(path, config)
     lesson = read_lesson(path, slug)
+    key = answer_key_for(path, config.files)
+    if key is not None:
+        lesson.answer_key = read_lesson(key, slug)
     extraction = extract_lesson(lesson, config.extract)
     aliases = {normalize_key(new): normalize_key(old) for new, old in config.aliases.items()}
     notes = tuple(
@@ -98,7 +196,7 @@ def plan_lesson(path: Path, config: Config, slug: str | None = None) -> LessonDe
     return LessonDeck(
         source=path,
         output=config.decks_dir / f"{slug}.apkg",
-        deck_name=f"{config.course.name}::{lesson.title.replace('::', ':')}",
+        deck_name=deck_name(path, lesson, config),
         items=tuple(extraction.items),
         notes=notes,
         warnings=tuple(extraction.warnings),

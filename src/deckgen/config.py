@@ -251,7 +251,8 @@ class FilesConfig:
         "answer-key.md",
         "answer_key.md",
     )
-    # Glob patterns (relative to `lessons:`) of files that are never lessons.
+    # Glob patterns of files that are never lessons, matched against the path under `lessons:`
+    # (`*` crosses folders: `*/exercises/*` leaves out every module's exercises).
     exclude: tuple[str, ...] = ()
 
 
