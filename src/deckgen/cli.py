@@ -24,6 +24,7 @@ from deckgen.build import LessonDeck, build, find_lessons, lesson_slug, plan_les
 from deckgen.config import Config, load_config
 from deckgen.diagnostics import ConfigError, DeckgenError, Diagnostic
 from deckgen.extract import EXTRACTORS
+from deckgen.lint import lint
 
 EXIT_INTERNAL = 3
 KIND_LABELS = {
@@ -197,6 +198,27 @@ def list_command(
                 click.echo(json.dumps(record, ensure_ascii=False))
             else:
                 click.echo(f"{where}: {item.kind}: {item.key}")
+
+
+@cli.command("lint")
+@_paths
+@click.option("--strict", is_flag=True, help="Exit 1 when there is any finding.")
+@click.pass_context
+@_reports_errors
+def lint_command(ctx: click.Context, paths: tuple[Path, ...], strict: bool) -> None:
+    """Report what looks like a study item but was not extracted, and why.
+
+    Prints `file:line: message` per finding: question sections with no items, ragged table
+    rows, bold-term bullets with an empty explanation, terms defined twice in a lesson, and
+    broken code fences. Exit code 0, or 1 with --strict when anything was found.
+    """
+    findings = lint(paths, _config(ctx))
+    for finding in findings:
+        click.echo(str(finding))
+    if findings:
+        click.echo(f"{len(findings)} finding{'s' if len(findings) != 1 else ''}", err=True)
+    if strict and findings:
+        sys.exit(1)
 
 
 def main() -> None:
