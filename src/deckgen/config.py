@@ -205,6 +205,10 @@ DEFAULT_SKIP_TABLE_HEADERS = (
     "Deadline",
     "Criteria",
     "Criterion",
+    # Pay tables become salary-band cards instead.
+    "Salary",
+    "Salary Range",
+    "Compensation",
 )
 
 

@@ -7,6 +7,8 @@ import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 
+from markdown_it.token import Token
+
 from deckgen.config import ExtractConfig
 from deckgen.items import SourceRef, normalize_key
 from deckgen.lesson import Lesson, Section, inline_children, text_of
@@ -47,6 +49,20 @@ def is_question_scope(section: Section | None, config: ExtractConfig) -> bool:
         or QUESTION_HEADING.match(title)
         for title in section.path
     )
+
+
+def table_rows(tokens: list[Token], index: int) -> list[tuple[int, list[str]]]:
+    """The rows (1-based line, cells as inline Markdown) of the table opened at `index`."""
+    rows: list[tuple[int, list[str]]] = []
+    position = index + 1
+    while position < len(tokens) and tokens[position].type != "table_close":
+        current = tokens[position]
+        if current.type == "tr_open":
+            rows.append((current.map[0] + 1 if current.map else 0, []))
+        elif current.type == "inline" and rows:
+            rows[-1][1].append(current.content.strip())
+        position += 1
+    return rows
 
 
 def source_ref(lesson: Lesson, line: int, section: Section | None) -> SourceRef:

@@ -370,8 +370,14 @@ def _answer_key(lesson: Lesson, config: ExtractConfig) -> dict[str, str]:
 
 
 def _key_file_answers(key: Lesson, config: ExtractConfig) -> dict[str, str]:
-    """Answers by number from an answer key file: its numbered questions and key sections."""
-    answers = {q.number: q.answer for q in _questions(key, config) if q.number and q.answer}
+    """Answers by number from an answer key file: numbered sections and key sections."""
+    answers: dict[str, str] = {}
+    for section in key.sections:
+        numbered = QUESTION_HEADING.match(section.title)
+        if numbered:
+            answer = _answer_in(key, section.start_token + 3, _scope_end(key, section))
+            if answer is not None:
+                answers.setdefault(numbered.group(1), answer)
     return {**answers, **_answer_key(key, config)}
 
 
