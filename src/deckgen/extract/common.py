@@ -87,6 +87,8 @@ class BoldLead:
 _DECORATION = re.compile(r"^[^\w`*_\[]*")
 
 
+# Several extractors ask about the same lines; the inline parse is the expensive part.
+@lru_cache(maxsize=4096)
 def bold_lead(content: str) -> BoldLead | None:
     """Split `🐳 **Docker:** text` into term and rest, or None when no bold term leads."""
     prefix = _DECORATION.match(content)

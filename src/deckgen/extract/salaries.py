@@ -40,6 +40,7 @@ _SALARY_LABELS = (
     "pay range",
     "base salary",
 )
+_DIGIT = re.compile(r"\d")
 _MULTIPLIERS = {"k": 1_000, "m": 1_000_000}
 
 
@@ -88,6 +89,8 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[SalaryBand]:
             continue
         if tokens[index - 1].type != "paragraph_open" or "**" not in token.content:
             continue
+        if not _DIGIT.search(token.content):
+            continue  # no number, no band
         labels = _label_lines(token.content)
         first_line = tokens[index - 1].map[0] + 1 if tokens[index - 1].map else 1
         if any(label in _SALARY_LABELS for label, _, _ in labels):
