@@ -173,6 +173,8 @@ DEFAULT_INSTRUCTION_SECTIONS = (
     "Grading Criteria",
     "Grading Rubric",
     "Rubric",
+    "Evaluation Criteria",
+    "Estimated Time",
     "What to Do Next",
     "Areas for Review",
     "Study Tips",

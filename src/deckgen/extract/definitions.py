@@ -19,7 +19,7 @@ from deckgen.extract.common import (
     within,
 )
 from deckgen.items import Definition
-from deckgen.lesson import Lesson, Section
+from deckgen.lesson import Lesson, Section, plain_text
 
 # `**MLOps** (Machine Learning Operations) is the set of ...`
 _DEFINING_VERB = re.compile(
@@ -33,6 +33,11 @@ _SEPARATOR = re.compile(r"^\s*(?::|\s[-–—]|[-–—]\s)\s*")
 _NUMBERED_LABEL = re.compile(r"^[\w-]+\s+#?\d+[a-z]?(?:\.\d+)*$", re.I)
 _MAX_TERM_WORDS = 8
 _LIST_OPEN = ("bullet_list_open", "ordered_list_open")
+_WORD = re.compile(r"[^\W\d_]+")
+_UNITS = frozenset(
+    "h hr hrs hour hours min mins minute minutes s sec secs second seconds d day days week weeks "
+    "month months year years pt pts point points k m".split()
+)
 # `**1. Psychological Safety**`: the number orders a list; it is not part of the term.
 _ENUMERATION = re.compile(r"^\s*\d+[.)]\s+")
 # `- **GCS** (Cloud Storage): Object storage`: an aside between the term and its separator.
@@ -161,6 +166,8 @@ def _from_line(
     if found is None:
         return None
     body, aside = found
+    if body and not _says_something(body):
+        return None
     term_markdown = f"{term[0]} {aside}" if aside else term[0]
     return Definition(source_ref(lesson, line, section), term_markdown, body, term[1])
 
@@ -189,6 +196,12 @@ def _body(lead: BoldLead, content: str, allow_dash: bool) -> tuple[str, str] | N
         # Keep the whole sentence: "MLOps (Machine Learning Operations) is ..." reads best whole.
         return content.strip(), ""
     return None
+
+
+def _says_something(body: str) -> bool:
+    """`**Total**: 37-46 hours`, `**Excellence**: 90%+`: a figure is not an explanation."""
+    words = _WORD.findall(plain_text(body).lower())
+    return any(word not in _UNITS for word in words)
 
 
 def _is_concept(term: str, config: ExtractConfig) -> bool:

@@ -286,7 +286,7 @@ def _details(lesson: Lesson, index: int, end: int) -> str | None:
             before = token.content[: token.content.lower().find(_DETAILS_END)]
             parts.append(before.strip())
             if opening.map and token.map:
-                parts[1:] = [lesson.source(opening.map[1], token.map[0]).strip(), before.strip()]
+                parts[1:] = [block_source(lesson, opening.map[1], token.map[0]), before.strip()]
             break
     answer = "\n\n".join(part for part in parts if part)
     return answer or None
