@@ -146,3 +146,15 @@ def test_empty_answer_label_takes_the_blocks_below() -> None:
 def test_rubric_under_a_numbered_heading_is_not_a_question() -> None:
     markdown = "# Quiz\n\n## Grading\n\n### Question 7 (2 points)\n- **2 points:** Clear answer\n"
     assert _questions(markdown) == []
+
+
+def test_topic_heading_above_the_question_and_letter_inside_the_bold() -> None:
+    markdown = (
+        "# Quiz\n\n### Question 1: GPU Architecture\n**Why do GPUs suit ML?**\n\n"
+        "A) Clock speed\nB) Many parallel cores\n\n**Answer: B**\n"
+    )
+    (question,) = _questions(markdown)
+    assert (question.question_text, question.answer) == (
+        "Why do GPUs suit ML?",
+        "B) Many parallel cores",
+    )

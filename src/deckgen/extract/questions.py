@@ -184,7 +184,7 @@ def _heading_question(
     end = _scope_end(lesson, section)
     first = section.start_token + 3  # heading_open, inline, heading_close
     heading_text = numbered.group(2).strip()
-    if heading_text and not re.fullmatch(r"\(.*\)", heading_text):
+    if heading_text and not _is_topic(heading_text, tokens, first, end):
         content = tokens[section.start_token + 1].content
         match = QUESTION_HEADING.match(content)
         lines = [match.group(2).strip() if match else content]
@@ -215,6 +215,23 @@ def _heading_question(
         _answer_in(lesson, body, end),
         _options(tokens[first:end]),
     )
+
+
+def _is_topic(heading_text: str, tokens: list[Token], first: int, end: int) -> bool:
+    """`Question 3 (True/False)`, `Question 1: GPU Architecture` above the real question."""
+    if re.fullmatch(r"\(.*\)", heading_text):
+        return True
+    if heading_text.rstrip().endswith("?") or first >= end:
+        return False
+    if tokens[first].type != "paragraph_open":
+        return False
+    lines = tokens[first + 1].content.split("\n")
+    return not _OPTION.match(lines[0]) and not _labelled(lines[0])
+
+
+def _labelled(line: str) -> bool:
+    lead = bold_lead(line)
+    return lead is not None and _ANSWER_LABEL.match(lead.term_text) is not None
 
 
 def _question_lines(content: str) -> list[str]:
@@ -300,7 +317,9 @@ def _labelled_answer(lesson: Lesson, index: int, end: int) -> str | None:
         lead = bold_lead(line)
         if lead is None or not _ANSWER_LABEL.match(lead.term_text):
             continue
-        value = lead.rest.strip().lstrip(":").strip()
+        # `**Answer:** B`, or the letter inside the bold: `**Answer: B**`.
+        inside = lead.term_text.partition(":")[2].strip()
+        value = f"{inside} {lead.rest.strip().lstrip(':').strip()}".strip()
         rest = "\n".join(content.split("\n")[offset + 1 :])
         answer = f"{value}\n{rest}".strip()
         following = index + 2  # inline, paragraph_close
