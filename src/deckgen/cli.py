@@ -275,7 +275,8 @@ def check_command(
         click.echo(f"{reason} (against {report.baseline})", err=True)
     if not report.ok:
         sys.exit(1)
-    click.echo(f"deckgen check: {len(report.stale.decks)} decks up to date", err=True)
+    count = len(report.stale.decks)
+    click.echo(f"deckgen check: up to date ({count} deck{'' if count == 1 else 's'})", err=True)
 
 
 @cli.command("diff")

@@ -63,9 +63,12 @@ def decks_at_revision(revision: str, decks_dir: Path) -> DeckSet:
     while not root.exists():
         root = root.parent  # `decks/` itself may be missing from the working tree
     toplevel = Path(_git(root, "rev-parse", "--show-toplevel").decode().strip())
-    commit = _git(
-        root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"
-    )
+    try:
+        commit = _git(
+            root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"
+        )
+    except ConfigError:
+        raise ConfigError(revision, None, "not a git revision (commit, branch or tag)") from None
     commit_id = commit.decode().strip()
     prefix = decks_dir.resolve().relative_to(toplevel.resolve()).as_posix()
     listing = _git(toplevel, "ls-tree", "-r", "-z", "--name-only", commit_id, "--", prefix)
