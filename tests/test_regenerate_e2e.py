@@ -56,12 +56,17 @@ def _scheduling(collection) -> dict[int, tuple[int, int, int, int]]:
     }
 
 
-def test_reimport_updates_edits_adds_terms_and_keeps_progress(
-    project: Path, run, anki_collection, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _build_and_import(project: Path, run, anki_collection):
     assert run("build").exit_code == 0
     collection = anki_collection()
     import_apkg(collection, project / DECK)
+    return collection
+
+
+def test_reimport_updates_edits_adds_terms_and_keeps_progress(
+    project: Path, run, anki_collection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    collection = _build_and_import(project, run, anki_collection)
     assert _review_every_card_once(collection) == collection.card_count() == 110
 
     # The learner rewrites a note the author will not touch.
@@ -142,3 +147,26 @@ def test_prune_retired_config_setting(project: Path, run) -> None:
     notes = read_apkg(DECK).notes.values()
     assert len(notes) == 103
     assert not [n for n in notes if "deckgen::removed" in n.tags]
+
+
+def test_a_restored_item_sheds_its_retirement_in_anki(
+    project: Path, run, anki_collection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    collection = _build_and_import(project, run, anki_collection)
+    row_id = _only_note(collection, '"Key:Scaling based on traffic"').id
+    lesson = LESSON.read_text(encoding="utf-8")
+
+    _edit(REMOVED_ROW, "")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    assert run("build").exit_code == 0
+    import_apkg(collection, project / DECK)
+    assert "deckgen::removed" in collection.get_note(row_id).tags
+
+    LESSON.write_text(lesson, encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000100")
+    assert run("build").exit_code == 0
+    log = import_apkg(collection, project / DECK).log
+    assert not log.new and not log.conflicting
+    row = collection.get_note(row_id)
+    assert "deckgen::removed" not in row.tags
+    assert row["Extra"] == ""
