@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen.apkg import StoredDeck, read_apkg, read_apkg_bytes
-from deckgen.build import build_time, deck_content, find_lessons, plan_lesson, read_previous
+from deckgen.build import build_time, deck_content, find_lessons, plan_lesson
 from deckgen.config import Config
 from deckgen.diagnostics import ConfigError, Diagnostic
 from deckgen.diff import Diff, diff
@@ -88,17 +88,17 @@ def diff_revision(revision: str, config: Config) -> Diff:
 
 
 def regenerate(
-    config: Config, paths: Sequence[Path] = (), prune_retired: bool = False
+    config: Config, previous: DeckSet, paths: Sequence[Path] = (), prune_retired: bool = False
 ) -> tuple[DeckSet, list[Diagnostic]]:
-    """Every deck exactly as `build` would write it now, read back, and nothing written."""
+    """Every deck exactly as `build` would write it over `previous`, read back; nothing written."""
     prune_retired = prune_retired or config.prune_retired
     now = build_time()
     decks: DeckSet = {}
     warnings: list[Diagnostic] = []
     for path in find_lessons(paths, config):
         deck = plan_lesson(path, config)
-        write = deck_content(deck, read_previous(deck.output), now, prune_retired)
         key = deck.output.relative_to(config.decks_dir).as_posix()
+        write = deck_content(deck, previous.get(key), now, prune_retired)
         decks[key] = read_apkg_bytes(package_bytes(write.content), deck.output)
         warnings.extend((*deck.warnings, *write.warnings))
     return decks, warnings
@@ -128,8 +128,8 @@ def check(
     `against` is the git revision whose committed decks learners are assumed to have. None
     means `HEAD` inside a git work tree, and `decks/` on disk elsewhere.
     """
-    expected, warnings = regenerate(config, paths, prune_retired)
     on_disk = load_decks(config.decks_dir) if config.decks_dir.exists() else {}
+    expected, warnings = regenerate(config, on_disk, paths, prune_retired)
     orphans = () if paths else tuple(sorted(set(on_disk) - set(expected)))
     stale = diff({key: on_disk[key] for key in expected if key in on_disk}, expected)
     baseline, name = on_disk, f"{config.decks} on disk"

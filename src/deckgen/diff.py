@@ -380,6 +380,10 @@ def _md(text: str) -> str:
     return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", " ".join(text.split()))
 
 
+def _md_value(field_html: str) -> str:
+    return _md(_clip(plain_text(field_html))) or "*(empty)*"
+
+
 def render_markdown(result: Diff) -> str:
     """For a pull-request comment: a table of counts, then the notes that change."""
     lines = ["### Deck changes", ""]
@@ -412,9 +416,7 @@ def render_markdown(result: Diff) -> str:
         for note in notes:
             lines.append(f"- **{note.status}** {_md(note.notetype)}: {_md(note.label)}")
             lines += [
-                f"  - {_md(c.name)}: {_md(_clip(plain_text(c.old)))} → "
-                f"{_md(_clip(plain_text(c.new)))}"
-                for c in note.fields
+                f"  - {_md(c.name)}: {_md_value(c.old)} → {_md_value(c.new)}" for c in note.fields
             ]
         lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
