@@ -170,3 +170,13 @@ def test_a_restored_item_sheds_its_retirement_in_anki(
     row = collection.get_note(row_id)
     assert "deckgen::removed" not in row.tags
     assert row["Extra"] == ""
+
+
+def test_a_changed_note_is_newer_even_when_the_clock_is_not(project: Path, run) -> None:
+    """SOURCE_DATE_EPOCH left unchanged (or a clock behind): an edit must still be newer."""
+    assert run("build").exit_code == 0
+    _edit("Container orchestration at scale", "Container orchestration across clusters")
+    assert run("build").exit_code == 0
+    mods = {n.fields[0]: n.mod for n in read_apkg(DECK).notes.values()}
+    assert mods["Kubernetes"] == 1_780_000_001
+    assert mods["Docker"] == 1_780_000_000
