@@ -92,3 +92,9 @@ def test_not_definitions(markdown: str) -> None:
 @pytest.mark.parametrize("heading", ["Requirements", "Grading Rubric", "Question 3", "Answer Key"])
 def test_no_definitions_in_instruction_question_or_answer_sections(heading: str) -> None:
     assert _terms(f"# L\n\n## {heading}\n\n- **Mission**: one paragraph\n") == {}
+
+
+def test_plain_term_bullets_in_a_glossary_section() -> None:
+    markdown = "# L\n\n## Glossary\n\n- Pod: the smallest deployable unit\n- `kubectl` – the CLI\n"
+    assert _terms(markdown) == {"Pod": "the smallest deployable unit", "kubectl": "the CLI"}
+    assert _terms(markdown.replace("## Glossary", "## Tools")) == {}

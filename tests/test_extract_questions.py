@@ -158,3 +158,8 @@ def test_topic_heading_above_the_question_and_letter_inside_the_bold() -> None:
         "Why do GPUs suit ML?",
         "B) Many parallel cores",
     )
+
+
+def test_headings_match_without_emoji_or_section_numbers() -> None:
+    markdown = "# L\n\n## 🧠 9. Self-Check Questions\n\n- What is Docker?\n"
+    assert [q.question_text for q in _questions(markdown)] == ["What is Docker?"]

@@ -152,6 +152,19 @@ DEFAULT_QUESTION_HEADINGS = (
     "Discussion Questions",
     "Quiz Questions",
     "Questions",
+    "Quiz",
+    "Quick Quiz",
+    "Self-Assessment",
+    "Self Assessment",
+    "Self-Assessment Questions",
+    "Check Your Knowledge",
+    "Comprehension Check",
+    "Comprehension Questions",
+    "Study Questions",
+    "Recap Questions",
+    "Interview Questions",
+    "Questions for Reflection",
+    "Reflection",
 )
 
 # Sections whose bold bullets are things to do or hand in, not terms to learn.
@@ -178,6 +191,18 @@ DEFAULT_INSTRUCTION_SECTIONS = (
     "What to Do Next",
     "Areas for Review",
     "Study Tips",
+)
+
+# Glossary sections: their `- Term: explanation` bullets are definitions even without bold.
+DEFAULT_GLOSSARY_HEADINGS = (
+    "Glossary",
+    "Key Terms",
+    "Key Terminology",
+    "Terminology",
+    "Vocabulary",
+    "Definitions",
+    "Important Terms",
+    "Terms to Know",
 )
 
 # Headings of a section that answers a quiz's questions by number.
@@ -234,6 +259,8 @@ class ExtractConfig:
     skip_table_sections: tuple[str, ...] = ()
     # Sections of steps and deliverables: their bold bullets are never definitions.
     instruction_sections: tuple[str, ...] = DEFAULT_INSTRUCTION_SECTIONS
+    # Sections whose plain `- Term: explanation` bullets are definitions too.
+    glossary_headings: tuple[str, ...] = DEFAULT_GLOSSARY_HEADINGS
     # Sections that answer a quiz's questions by number (`**Question 3: B**`, `1. B  2. C`).
     answer_key_headings: tuple[str, ...] = DEFAULT_ANSWER_KEY_HEADINGS
     # Item kinds to extract; see `deckgen.extract.EXTRACTORS`.

@@ -19,8 +19,13 @@ def _normalized(names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(normalize_key(name) for name in names)
 
 
+# `## 🧠 9. Self-Check Questions`: emoji and section numbers decorate a heading, not name it.
+_DECORATED = re.compile(r"^[^\w]*(?:\d+(?:\.\d+)*[.)]?\s+)?")
+
+
 def matches_any(text: str, names: tuple[str, ...]) -> bool:
-    return normalize_key(text) in _normalized(names)
+    """True when the text, without its decoration, is one of these names (case-insensitive)."""
+    return normalize_key(_DECORATED.sub("", text, count=1)) in _normalized(names)
 
 
 def within(section: Section | None, names: tuple[str, ...]) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from markdown_it.token import Token
 
@@ -66,7 +66,10 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Definition]:
         if token.type != "paragraph_open" or quote_depth:
             continue
         inline = tokens[index + 1]
-        if "**" not in inline.content and "__" not in inline.content:
+        in_item = tokens[index - 1].type == "list_item_open"
+        bold = "**" in inline.content or "__" in inline.content
+        glossary = in_item and within(section, config.glossary_headings)
+        if not (bold or glossary):
             continue
         if (
             is_skipped(section, config)
@@ -74,8 +77,8 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Definition]:
             or within(section, config.instruction_sections)
         ):
             continue
-        if tokens[index - 1].type == "list_item_open":
-            yield from _from_bullet(lesson, config, index, section)
+        if in_item:
+            yield from _from_bullet(lesson, config, index, section, glossary)
         else:
             yield from _from_paragraph(lesson, config, index, section)
 
@@ -101,15 +104,22 @@ def _from_paragraph(
 
 
 def _from_bullet(
-    lesson: Lesson, config: ExtractConfig, index: int, section: Section | None
+    lesson: Lesson,
+    config: ExtractConfig,
+    index: int,
+    section: Section | None,
+    glossary: bool = False,
 ) -> Iterator[Definition]:
-    """A list item whose first paragraph opens with a bold term; nested blocks join the body."""
+    """A list item whose first paragraph opens with a bold term (in a glossary, any term);
+    nested blocks join the body."""
     tokens = lesson.tokens
     paragraph, item = tokens[index], tokens[index - 1]
     content = tokens[index + 1].content
     line = paragraph.map[0] + 1 if paragraph.map else 1
     first_line, _, continuation = content.partition("\n")
     definition = _from_line(lesson, config, first_line, line, section, allow_dash=True)
+    if definition is None and glossary:
+        definition = _from_line(lesson, config, first_line, line, section, True, _plain_lead)
     nested_start = index + 3
     if definition is None and not continuation and tokens[nested_start].type in _LIST_OPEN:
         # `1. **Blue-Green Deployment**` with a nested list: the list is the explanation.
@@ -127,6 +137,18 @@ def _from_bullet(
         body = f"{body}\n\n{nested}".strip() if nested else body
     if body:
         yield Definition(definition.source, definition.term, body, definition.term_text)
+
+
+# In a glossary, `- Term: explanation` needs no bold: the term runs up to the separator.
+_PLAIN_TERM = re.compile(r"^(?P<term>[^:*_\[\]]+?)(?=\s*:\s|\s+[-–—]\s)")
+
+
+def _plain_lead(content: str) -> BoldLead | None:
+    match = _PLAIN_TERM.match(content)
+    if match is None:
+        return None
+    term = match.group("term").strip()
+    return BoldLead(term=term, term_text=plain_text(term), rest=content[match.end() :])
 
 
 def _titled_list(
@@ -155,8 +177,9 @@ def _from_line(
     line: int,
     section: Section | None,
     allow_dash: bool,
+    lead_of: Callable[[str], BoldLead | None] = bold_lead,
 ) -> Definition | None:
-    lead = bold_lead(content)
+    lead = lead_of(content)
     if lead is None:
         return None
     term = _term(lead, config)
