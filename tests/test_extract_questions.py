@@ -163,3 +163,16 @@ def test_topic_heading_above_the_question_and_letter_inside_the_bold() -> None:
 def test_headings_match_without_emoji_or_section_numbers() -> None:
     markdown = "# L\n\n## 🧠 9. Self-Check Questions\n\n- What is Docker?\n"
     assert [q.question_text for q in _questions(markdown)] == ["What is Docker?"]
+
+
+def test_numbered_question_paragraphs_under_a_question_heading() -> None:
+    markdown = (
+        "# L\n\n## Knowledge Check\n\nTry these first.\n\n"
+        "**1. What is a container?**\n\nA) A VM\nB) An isolated process\n\n**Answer:** B\n\n"
+        "**Q2:** Why pin image tags?\n\n<details><summary>Answer</summary>Reproducible builds"
+        "</details>\n"
+    )
+    assert [(q.question_text, q.answer) for q in _questions(markdown)] == [
+        ("What is a container?", "B) An isolated process"),
+        ("Why pin image tags?", "Reproducible builds"),
+    ]

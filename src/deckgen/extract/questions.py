@@ -58,6 +58,8 @@ _COMPACT = re.compile(r"(?:^|\s)(\d+)[.)]\s+(\S+(?:\s\S+)*?)(?=\s{2,}|\s+\d+[.)]
 _MARKER = re.compile(r"^\s*(?:\*\*|__)?\[[^\]]*\](?:\*\*|__)?\s*$")
 # What a compact key's entries look like: an option letter or a truth value.
 _SHORT_ANSWER = re.compile(r"^(?:[A-Ha-h](?:\W|$)|true\b|false\b)", re.I)
+# `**Q:**`, `**Q1:**`, `**Question 4:**`: a label before the question's text.
+_QUESTION_LABEL = re.compile(r"^(?:q|question)\s*#?\d*\s*[:.)]?$", re.I)
 _ANSWER_LABEL = re.compile(r"^(?:correct\s+|sample\s+|suggested\s+)?answers?\b", re.I)
 _DETAILS_END = "</details>"
 
@@ -117,6 +119,7 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question]:
                 yield question
         elif matches_any(section.title, config.question_headings):
             yield from _list_questions(lesson, section, section.start_token + 3, section.end_token)
+            yield from _paragraph_questions(lesson, section)
     for index, token, section in lesson.walk():
         # `**Reflection Questions**` (alone in a paragraph or a list item) above a list.
         if token.type != "inline" or section is None or not _is_label(token.content, config):
@@ -128,6 +131,43 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question]:
             and not within(section, config.answer_key_headings)
         ):
             yield from _list_questions(lesson, section, after, _close_of(tokens, after))
+
+
+# `1. What is ...?` / `Q1: ...` / `Question 1. ...` at the start of a question paragraph.
+_NUMBERED = re.compile(r"^(?:(?:question|q)\s*)?#?(\d+)\s*[.):]\s+(?=\S)", re.I)
+
+
+def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question]:
+    """`**1. What is a container?**` paragraphs (not in a list), each up to the next one."""
+    tokens = lesson.tokens
+    end = _scope_end(lesson, section)
+    starts: list[tuple[int, re.Match[str] | None, list[str]]] = []
+    for position in range(section.start_token + 3, end):
+        token = tokens[position]
+        if token.type != "paragraph_open" or token.level != 0:
+            continue
+        lines = _question_lines(tokens[position + 1].content)
+        if not lines:
+            continue
+        first_line = tokens[position + 1].content.split("\n")[0]
+        numbered = _NUMBERED.match(plain_text(first_line))
+        lead = bold_lead(first_line)
+        asks = lead is not None and not lead.rest.strip() and lines[-1].endswith("?")
+        if numbered or asks:
+            own_number = _NUMBERED.match(lines[0])
+            if own_number:
+                lines[0] = lines[0][own_number.end() :]
+            starts.append((position, numbered, lines))
+    for number, (position, numbered, lines) in enumerate(starts):
+        stop = starts[number + 1][0] if number + 1 < len(starts) else end
+        yield _Question(
+            "\n".join(lines),
+            line_of(tokens[position]),
+            section,
+            numbered.group(1) if numbered else None,
+            _answer_in(lesson, position + 3, stop),
+            _options(tokens[position:stop]),
+        )
 
 
 def _is_label(content: str, config: ExtractConfig) -> bool:
@@ -245,7 +285,7 @@ def _question_lines(content: str) -> list[str]:
         lead = bold_lead(line)
         if lead is not None and _ANSWER_LABEL.match(lead.term_text):
             break
-        if lead is not None and lead.term_text.rstrip(":").strip().casefold() in ("q", "question"):
+        if lead is not None and _QUESTION_LABEL.match(lead.term_text):
             line = lead.rest.strip().lstrip(":").strip()
         elif lead is not None and not lead.rest.strip():
             line = lead.term  # `**What is ...?**`: the whole question in bold
