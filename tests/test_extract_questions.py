@@ -86,6 +86,7 @@ def test_q_label_and_marker_lines() -> None:
     )
     first, second = _questions(markdown)
     assert (first.question_text, first.answer) == ("Which model gives most control?", "C) IaaS")
+    assert second.answer is None
     assert second.question_text == "Why retrain models?"
 
 
@@ -176,3 +177,12 @@ def test_numbered_question_paragraphs_under_a_question_heading() -> None:
         ("What is a container?", "B) An isolated process"),
         ("Why pin image tags?", "Reproducible builds"),
     ]
+
+
+def test_explanation_follows_the_answer() -> None:
+    markdown = (
+        "# Key\n\n## Question 1\n**Q:** Which model gives most control?\n\n"
+        "**Answer:** C) IaaS\n\n**Explanation:**\nYou manage the OS.\n\n---\n"
+    )
+    (question,) = _questions(markdown)
+    assert question.answer == "C) IaaS\n\nYou manage the OS."

@@ -60,6 +60,7 @@ _MARKER = re.compile(r"^\s*(?:\*\*|__)?\[[^\]]*\](?:\*\*|__)?\s*$")
 _SHORT_ANSWER = re.compile(r"^(?:[A-Ha-h](?:\W|$)|true\b|false\b)", re.I)
 # `**Q:**`, `**Q1:**`, `**Question 4:**`: a label before the question's text.
 _QUESTION_LABEL = re.compile(r"^(?:q|question)\s*#?\d*\s*[:.)]?$", re.I)
+_EXPLANATION_LABEL = re.compile(r"^(?:explanation|rationale|why)\b", re.I)
 _ANSWER_LABEL = re.compile(r"^(?:correct\s+|sample\s+|suggested\s+)?answers?\b", re.I)
 _DETAILS_END = "</details>"
 
@@ -371,8 +372,26 @@ def _labelled_answer(lesson: Lesson, index: int, end: int) -> str | None:
                 finish = last.map[1] if last.map else blocks.map[1]
                 below = block_source(lesson, blocks.map[0], finish)
                 answer = f"{answer}\n\n{below}".strip()
-        return answer or None
+                following = stop
+        if not answer:
+            return None
+        explanation = _explanation(tokens, following, end)
+        return f"{answer}\n\n{explanation}" if explanation else answer
     return None
+
+
+def _explanation(tokens: list[Token], start: int, end: int) -> str:
+    """The `**Explanation:**` paragraph after an answer line, up to the next rule or heading."""
+    for position in range(start, min(end, len(tokens))):
+        token = tokens[position]
+        if token.type in ("hr", "heading_open"):
+            break
+        if token.type != "inline" or tokens[position - 1].type != "paragraph_open":
+            continue
+        lead = bold_lead(token.content)
+        if lead is not None and _EXPLANATION_LABEL.match(lead.term_text):
+            return lead.rest.strip().lstrip(":").strip()
+    return ""
 
 
 def _answer_blocks_end(tokens: list[Token], start: int, end: int) -> int:
