@@ -50,7 +50,9 @@ _INSTRUCTION_VERBS = frozenset(
     evaluate explore follow identify implement improve install keep learn list make measure
     minimize maximize monitor move optimize plan practice prepare proceed read reduce remove
     replace review run schedule set share start study submit take test think track try
-    understand update use verify write
+    understand update use verify write place detect select pick fix open copy download upload
+    click navigate save generate convert export refactor integrate connect collect record draft
+    outline summarize describe explain discuss provide include estimate benchmark
     """.split()
 )
 
