@@ -94,3 +94,16 @@ def test_broken_markdown_warns_with_file_and_line_and_still_builds(course: Path,
         "02-broken.md:10: warning: code fence is never closed: the rest of the file is read as code"
     )
     assert "02-broken.md: 1 definition" in result.stdout
+
+
+def test_an_edited_module_title_renames_the_deck_and_no_heading_means_the_folder_name(
+    course: Path, run
+) -> None:
+    assert run("build").exit_code == 0
+    (course / "lessons" / "mod-101-basics" / "README.md").write_text("No heading here.\n")
+    assert run("build").exit_code == 0
+    deck = course / "decks" / "mod-101-basics" / "01-intro.apkg"
+    assert (
+        read_apkg(deck).deck_names[-1]
+        == "AI Infrastructure Engineer::mod-101-basics::Lesson 01: Intro"
+    )

@@ -127,17 +127,24 @@ def answer_key_for(path: Path, files: FilesConfig) -> Path | None:
     return None
 
 
-@lru_cache(maxsize=256)
 def _folder_title(folder: Path, index_names: tuple[str, ...]) -> str:
     """A module's title: the first heading of its index file, else the folder's name."""
     for name in index_names:
         index = folder / name
         if index.is_file():
-            try:
-                return read_lesson(index, name).title.replace("::", ":")
-            except DeckgenError:
-                break
+            stat = index.stat()
+            return _index_title(index, stat.st_mtime_ns, stat.st_size) or folder.name
     return folder.name
+
+
+# Every lesson of a module asks for its title; the stat in the key notices an edited index.
+@lru_cache(maxsize=256)
+def _index_title(index: Path, mtime_ns: int, size: int) -> str:
+    try:
+        title = read_lesson(index, index.stem).title
+    except DeckgenError:
+        return ""
+    return "" if title == index.stem else title.replace("::", ":")  # no heading of its own
 
 
 def deck_name(path: Path, lesson: Lesson, config: Config) -> str:
