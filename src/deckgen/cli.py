@@ -248,9 +248,10 @@ def check_command(
     """Fail if decks/ is stale, or if the change would hurt learners. Writes nothing.
 
     Regenerates every deck in memory and compares it, note by note, with decks/ (stale: run
-    `deckgen build`) and with the decks committed at --against (breaking: a note type's fields
-    or templates changed under the same id, a deck was renamed, or a note vanished while one
-    with the same back appeared under a new GUID: add an alias).
+    `deckgen build`) and with the decks committed at --against (breaking: a note type's field
+    or template names changed under the same id, a deck was renamed, or a note vanished while
+    one with the same back appeared under a new GUID: add an alias). A change of card
+    templates' text or CSS is not breaking: learners get it on import.
 
     \b
     Exit codes:

@@ -1,10 +1,10 @@
 """The import plan a learner gets when a new set of decks replaces an old one: pure data.
 
 Anki's importer, with its default options, matches notes by GUID and note types by id. It
-updates a note only when the incoming `mod` is strictly newer, treats a GUID whose note type
-differs (or whose note type's fields or templates changed) as a conflict, matches decks by
-name, and never deletes anything. `diff` says what it would do to each note, and names the
-changes that break note identity.
+updates a note, or a note type's templates and CSS, only when the incoming `mod` is strictly
+newer; treats a GUID whose note type differs (or whose note type's field or template names
+changed) as a conflict; matches decks by name; and never deletes anything. `diff` says what it
+would do to each note and note type, and names the changes that hurt learners.
 """
 
 from __future__ import annotations
