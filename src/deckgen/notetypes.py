@@ -27,7 +27,7 @@ CSS = """\
 .kind { font-weight: 600; letter-spacing: .08em; text-transform: uppercase; color: #8250df; }
 .prompt { font-size: 1.2em; font-weight: 650; line-height: 1.3; margin: .3em 0 .1em; }
 .prompt .side { font-weight: 500; color: #59636e; }
-.prompt .to { color: #8250df; white-space: nowrap; }
+.prompt .to { color: #8250df; }
 .prompt .level { white-space: nowrap; }
 .asked .prompt { font-size: 1em; font-weight: 600; color: #59636e; }
 .asked .prompt .to, .asked .kind { color: inherit; }
@@ -133,7 +133,7 @@ COMPARISON = NoteType(
             front=_front(
                 "Comparison",
                 '<span class="side">{{KeyHeader}}:</span> {{Key}} '
-                '<span class="to">→ {{AnswerHeader}}?</span>',
+                '<span class="to">→&nbsp;{{AnswerHeader}}?</span>',
             ),
             back=_back('<div class="answer">{{Answer}}</div>'),
         ),
@@ -144,7 +144,7 @@ COMPARISON = NoteType(
             + _front(
                 "Comparison",
                 '<span class="side">{{AnswerHeader}}:</span> {{Answer}} '
-                '<span class="to">→ {{KeyHeader}}?</span>',
+                '<span class="to">→&nbsp;{{KeyHeader}}?</span>',
             )
             + "{{/Reverse}}",
             back=_back('<div class="answer">{{Key}}</div>'),

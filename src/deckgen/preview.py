@@ -200,7 +200,7 @@ main { max-width: 1180px; margin: 0 auto; padding: 8px 16px 48px; }
 .pv-count { font-weight: 400; font-size: 13px; color: #59636e; background: #dde3e9;
   border-radius: 10px; padding: 1px 8px; letter-spacing: 0; }
 .pv-card { margin: 0 0 16px; }
-.pv-lesson, .pv-kind > h3, .pv-card { scroll-margin-top: 64px; }
+.pv-lesson, .pv-kind > h3, .pv-card { scroll-margin-top: 96px; }
 .pv-meta { margin: 0 0 4px; font-size: 12px; color: #59636e; overflow-wrap: anywhere; }
 .pv-sides { display: grid; grid-template-columns: 1fr 1fr; gap: 10px; align-items: start; }
 .pv-side { border: 1px solid #d1d9e0; border-radius: 10px; overflow: hidden; background: #fff; }
