@@ -105,11 +105,10 @@ def write_preview(paths: Sequence[Path], config: Config, output: Path) -> Previe
 
 def preview_html(lessons: Sequence[LessonPreview]) -> str:
     """The whole page. Field HTML is already safe (render.py); every other text is escaped."""
-    total = sum(len(lesson.cards) for lesson in lessons)
     css = "\n".join(dict.fromkeys(notetype.css for notetype in NOTE_TYPES.values()))
     nav = "".join(
         f'<li><a href="#lesson-{number}">{escape(_lesson_title(lesson.deck))}</a> '
-        f'<span class="pv-count" data-total="{len(lesson.cards)}">{len(lesson.cards)}</span></li>'
+        f'<span class="pv-count">{len(lesson.cards)}</span></li>'
         for number, lesson in enumerate(lessons, 1)
     )
     body = "\n".join(_lesson_section(number, lesson) for number, lesson in enumerate(lessons, 1))
@@ -117,7 +116,6 @@ def preview_html(lessons: Sequence[LessonPreview]) -> str:
         card_css=css,
         page_css=_PAGE_CSS,
         script=_SCRIPT,
-        total=total,
         summary=escape(summary(lessons)),
         nav=f'<nav class="pv-nav"><ul>{nav}</ul></nav>' if len(lessons) > 1 else "",
         body=body or '<p class="pv-empty">No cards: these lessons hold nothing to study.</p>',
@@ -285,7 +283,7 @@ script-src 'unsafe-inline'">
 <button id="pv-theme" type="button" aria-pressed="false">Night mode</button>
 </div>
 </header>
-<main data-cards="{total}">
+<main>
 {nav}
 {body}
 </main>
