@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+from dataclasses import replace
 from html import unescape
 from pathlib import Path
+
+from deckgen import package
+from deckgen.build import plan_lesson
+from deckgen.config import load_config
+from deckgen.notetypes import NOTE_TYPES
+from deckgen.package import DeckContent, package_bytes
 
 from .conftest import import_apkg
 
@@ -92,3 +101,48 @@ def test_css_has_night_mode_and_fetches_nothing(project: Path, run, anki_collect
             assert "@import" not in css and "url(" not in css and "@font-face" not in css
             for template in model["tmpls"]:
                 assert "<script" not in template["qfmt"] + template["afmt"]
+
+
+def test_the_design_and_the_notetype_mod_move_together() -> None:
+    """When this fails you changed templates or CSS: raise package._NOTETYPE_MOD past the last
+    published value (else learners who imported an earlier deck never see the change), then
+    record the new fingerprint here."""
+    design = json.dumps(
+        [
+            (nt.name, nt.fields, [(t.name, t.front, t.back) for t in nt.templates], nt.css)
+            for nt in NOTE_TYPES.values()
+        ]
+    )
+    fingerprint = hashlib.sha256(design.encode()).hexdigest()[:16]
+    assert (fingerprint, package._NOTETYPE_MOD) == ("a6859636138272c6", 1_795_651_200)
+
+
+def test_a_new_design_reaches_learners_of_the_first_one(
+    project: Path, run, anki_collection, monkeypatch
+) -> None:
+    """A learner who imported the first published decks (note types dated 2026-01-01) gets the
+    current templates and CSS when importing a rebuilt deck."""
+    deck = plan_lesson(
+        project / "lessons" / "01-introduction-to-ml-infrastructure.md",
+        load_config(project / "deckgen.yaml"),
+    )
+    first = [
+        replace(note, notetype=replace(note.notetype, css=".card { color: red; }"))
+        for note in deck.notes
+    ]
+    old = project / "first.apkg"
+    with monkeypatch.context() as patch:
+        patch.setattr(package, "_NOTETYPE_MOD", 1_767_225_600)
+        content = DeckContent(deck.deck_name, first, {note.guid: 1 for note in first})
+        old.write_bytes(package_bytes(content))
+    collection = anki_collection()
+    import_apkg(collection, old)
+    assert collection.models.by_name("deckgen Definition")["css"] == ".card { color: red; }"
+
+    assert run("build").exit_code == 0
+    import_apkg(collection, project / "decks" / "01-introduction-to-ml-infrastructure.apkg")
+    collection.models._clear_cache()  # the import ran in Anki's backend, behind this cache
+    for notetype in NOTE_TYPES.values():
+        stored = collection.models.by_name(notetype.name)
+        assert stored["css"] == notetype.css
+        assert [t["afmt"] for t in stored["tmpls"]] == [t.back for t in notetype.templates]

@@ -27,9 +27,10 @@ from deckgen import ids
 from deckgen.notetypes import NoteType
 from deckgen.render import Note
 
-# Note types and decks carry a modification time too. It must not come from the clock, and it
-# only matters when a note type changes, which deckgen treats as a breaking change anyway.
-_NOTETYPE_MOD = 1_767_225_600  # 2026-01-01
+# Note types and decks carry a modification time too; it must not come from the clock. Anki
+# replaces a learner's templates and CSS on import only when the incoming note type is newer, so
+# this moves forward with every change of the cards' design (tests/test_card_design.py pins it).
+_NOTETYPE_MOD = 1_795_651_200  # 2026-11-26: cards with a header line, answer before source
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 TEMP_SUFFIX = ".deckgen-tmp"
 
