@@ -83,3 +83,10 @@ def test_missing_lesson_is_one_line_and_writes_nothing(project: Path, run) -> No
     assert result.exit_code == 2
     assert result.stderr == "nope.md: no such file or directory\n"
     assert not (project / "preview.html").exists()
+
+
+def test_unwritable_output_is_a_usage_error(project: Path, run) -> None:
+    (project / "taken").write_text("a file, not a directory", encoding="utf-8")
+    result = run("preview", "-o", "taken/preview.html")
+    assert result.exit_code == 2
+    assert result.stderr == "taken/preview.html: cannot write: File exists\n"

@@ -15,7 +15,7 @@ from pathlib import Path
 from deckgen import template
 from deckgen.build import LessonDeck, find_lessons, plan_draft
 from deckgen.config import Config
-from deckgen.diagnostics import Diagnostic
+from deckgen.diagnostics import ConfigError, Diagnostic
 from deckgen.extract import EXTRACTORS
 from deckgen.notetypes import NOTE_TYPES
 from deckgen.package import atomic_write, card_ordinals
@@ -99,7 +99,10 @@ def plan_preview(paths: Sequence[Path], config: Config) -> tuple[LessonPreview, 
 
 def write_preview(paths: Sequence[Path], config: Config, output: Path) -> PreviewReport:
     lessons = plan_preview(paths, config)
-    written = atomic_write(output, preview_html(lessons).encode("utf-8"))
+    try:
+        written = atomic_write(output, preview_html(lessons).encode("utf-8"))
+    except OSError as error:
+        raise ConfigError(output, None, f"cannot write: {error.strerror or error}") from None
     return PreviewReport(lessons, output, written)
 
 
