@@ -9,14 +9,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from deckgen.aliases import Aliases
 from deckgen.apkg import StoredDeck, read_apkg
 from deckgen.config import Config
 from deckgen.diagnostics import ConfigError, ContentError, DeckgenError, Diagnostic
 from deckgen.extract import KeyedItem, extract_lesson
-from deckgen.items import normalize_key
 from deckgen.lesson import Lesson, parse_lesson
 from deckgen.package import DeckContent, atomic_write, package_bytes
-from deckgen.render import Note, render_item
+from deckgen.render import Note, render_item, retired_note
 
 
 @dataclass(frozen=True)
@@ -39,10 +39,13 @@ class LessonDeck:
 class BuildReport:
     decks: list[LessonDeck] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)  # outputs whose bytes changed
+    retired: dict[Path, tuple[Note, ...]] = field(default_factory=dict)  # by output
+    pruned: dict[Path, tuple[str, ...]] = field(default_factory=dict)  # by output: GUIDs
+    write_warnings: list[Diagnostic] = field(default_factory=list)
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        return [warning for deck in self.decks for warning in deck.warnings]
+        return [warning for deck in self.decks for warning in deck.warnings] + self.write_warnings
 
 
 def find_lessons(paths: Sequence[Path], config: Config) -> list[Path]:
@@ -90,18 +93,15 @@ def plan_lesson(path: Path, config: Config, slug: str | None = None) -> LessonDe
     slug = slug or lesson_slug(path, config)
     lesson = read_lesson(path, slug)
     extraction = extract_lesson(lesson, config.extract)
-    aliases = {normalize_key(new): normalize_key(old) for new, old in config.aliases.items()}
-    notes = tuple(
-        render_item(keyed, config.course.id, slug, lesson.label, aliases)
-        for keyed in extraction.items
-    )
+    items, alias_warnings = Aliases.resolve(config.aliases, config.path).apply(extraction.items)
+    notes = tuple(render_item(keyed, config.course.id, slug, lesson.label) for keyed in items)
     return LessonDeck(
         source=path,
         output=config.decks_dir / f"{slug}.apkg",
         deck_name=f"{config.course.name}::{lesson.title.replace('::', ':')}",
-        items=tuple(extraction.items),
+        items=tuple(items),
         notes=notes,
-        warnings=tuple(extraction.warnings),
+        warnings=(*extraction.warnings, *alias_warnings),
     )
 
 
@@ -155,18 +155,68 @@ def read_previous(path: Path) -> StoredDeck | None:
         return None  # an unreadable old deck is simply replaced
 
 
-def build(paths: Sequence[Path] = (), config: Config | None = None) -> BuildReport:
-    """Build every lesson's deck and write the ones whose bytes changed."""
+@dataclass(frozen=True)
+class DeckWrite:
+    """The write stage's view of one deck: its notes with mod times, and what left the lesson."""
+
+    content: DeckContent
+    retired: tuple[Note, ...]  # kept from the previous deck, tagged deckgen::removed
+    pruned: tuple[str, ...]  # GUIDs of the previous deck's notes left out on purpose
+    warnings: tuple[Diagnostic, ...]
+
+
+def deck_content(
+    deck: LessonDeck, previous: StoredDeck | None, now: int, prune_retired: bool
+) -> DeckWrite:
+    """Combine a planned lesson with the previous deck: retired notes, then mod times."""
+    current = {note.guid for note in deck.notes}
+    gone = [
+        stored
+        for guid, stored in (previous.notes if previous else {}).items()
+        if guid not in current
+    ]
+    retired: list[Note] = []
+    pruned: list[str] = []
+    warnings: list[Diagnostic] = []
+    for stored in gone:
+        note = None if prune_retired else retired_note(stored)
+        if note is not None:
+            retired.append(note)
+            continue
+        pruned.append(stored.guid)
+        if not prune_retired:
+            warnings.append(
+                Diagnostic(
+                    deck.output,
+                    None,
+                    f"dropping retired note {stored.guid}: its note type "
+                    f"{stored.notetype_id} is no longer one of deckgen's",
+                )
+            )
+    notes = (*deck.notes, *retired)
+    content = DeckContent(deck.deck_name, notes, modification_times(notes, previous, now))
+    return DeckWrite(content, tuple(retired), tuple(pruned), tuple(warnings))
+
+
+def build(
+    paths: Sequence[Path] = (), config: Config | None = None, prune_retired: bool = False
+) -> BuildReport:
+    """Build every lesson's deck and write the ones whose bytes changed.
+
+    Notes whose items left a lesson are kept, tagged `deckgen::removed`, unless
+    `prune_retired` (or the config's `prune_retired`) drops them.
+    """
     config = config or Config(root=Path.cwd())
+    prune_retired = prune_retired or config.prune_retired
     report = BuildReport()
     now = build_time()
     for path in find_lessons(paths, config):
         deck = plan_lesson(path, config)
-        previous = read_previous(deck.output)
-        content = DeckContent(
-            deck.deck_name, deck.notes, modification_times(deck.notes, previous, now)
-        )
-        if atomic_write(deck.output, package_bytes(content)):
+        write = deck_content(deck, read_previous(deck.output), now, prune_retired)
+        if atomic_write(deck.output, package_bytes(write.content)):
             report.written.append(deck.output)
         report.decks.append(deck)
+        report.retired[deck.output] = write.retired
+        report.pruned[deck.output] = write.pruned
+        report.write_warnings.extend(write.warnings)
     return report

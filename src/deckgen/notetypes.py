@@ -102,6 +102,9 @@ class NoteType:
     name: str
     fields: tuple[str, ...]
     templates: tuple[Template, ...]
+    # The fields that say what the note is about (its identity key); `diff` labels notes by
+    # them, and treats the rest as the back when it looks for renames.
+    key_fields: tuple[str, ...] = ()
     css: str = CSS
 
     @property
@@ -115,6 +118,7 @@ class NoteType:
 DEFINITION = NoteType(
     name="deckgen Definition",
     fields=("Term", "Definition", "Context", "Source", "Extra"),
+    key_fields=("Term",),
     templates=(
         Template(
             "Term → Definition",
@@ -127,6 +131,7 @@ DEFINITION = NoteType(
 COMPARISON = NoteType(
     name="deckgen Comparison",
     fields=("KeyHeader", "Key", "AnswerHeader", "Answer", "Context", "Reverse", "Source", "Extra"),
+    key_fields=("KeyHeader", "Key"),
     templates=(
         Template(
             "Forward",
@@ -166,6 +171,7 @@ SALARY = NoteType(
         "Source",
         "Extra",
     ),
+    key_fields=("Role",),
     templates=(
         Template(
             "Role → Band",
@@ -188,6 +194,7 @@ SALARY = NoteType(
 QUESTION = NoteType(
     name="deckgen Self-Check",
     fields=("Question", "Answer", "AnswerSection", "Excerpt", "Source", "Extra"),
+    key_fields=("Question",),
     templates=(
         Template(
             "Question → Answer",
