@@ -12,7 +12,7 @@ from pathlib import Path
 from deckgen import package
 from deckgen.build import plan_lesson
 from deckgen.config import load_config
-from deckgen.notetypes import NOTE_TYPES
+from deckgen.notetypes import NOTE_TYPES, NoteType
 from deckgen.package import DeckContent, package_bytes
 
 from .conftest import import_apkg
@@ -117,6 +117,12 @@ def test_the_design_and_the_notetype_mod_move_together() -> None:
     assert (fingerprint, package._NOTETYPE_MOD) == ("a6859636138272c6", 1_795_651_200)
 
 
+def _first_design(notetype: NoteType) -> NoteType:
+    """The same note type (id, fields, template names) with other template text and CSS."""
+    templates = tuple(replace(t, back=t.back + "<p>first design</p>") for t in notetype.templates)
+    return replace(notetype, templates=templates, css=".card { color: red; }")
+
+
 def test_a_new_design_reaches_learners_of_the_first_one(
     project: Path, run, anki_collection, monkeypatch
 ) -> None:
@@ -126,10 +132,7 @@ def test_a_new_design_reaches_learners_of_the_first_one(
         project / "lessons" / "01-introduction-to-ml-infrastructure.md",
         load_config(project / "deckgen.yaml"),
     )
-    first = [
-        replace(note, notetype=replace(note.notetype, css=".card { color: red; }"))
-        for note in deck.notes
-    ]
+    first = [replace(note, notetype=_first_design(note.notetype)) for note in deck.notes]
     old = project / "first.apkg"
     with monkeypatch.context() as patch:
         patch.setattr(package, "_NOTETYPE_MOD", 1_767_225_600)
@@ -140,7 +143,12 @@ def test_a_new_design_reaches_learners_of_the_first_one(
     assert collection.models.by_name("deckgen Definition")["css"] == ".card { color: red; }"
 
     assert run("build").exit_code == 0
-    import_apkg(collection, project / "decks" / "01-introduction-to-ml-infrastructure.apkg")
+    new = project / "decks" / "01-introduction-to-ml-infrastructure.apkg"
+    log = import_apkg(collection, new).log
+    # Template text and CSS are not the note type's schema: the notes stay matched, no conflict.
+    assert len(log.updated) == len(deck.notes) and not log.conflicting and not log.new
+    diff = json.loads(run("diff", str(old), str(new), "--format", "json").stdout)
+    assert diff["breaking"] == []
     collection.models._clear_cache()  # the import ran in Anki's backend, behind this cache
     for notetype in NOTE_TYPES.values():
         stored = collection.models.by_name(notetype.name)

@@ -2,8 +2,9 @@
 
 Anki's importer, with its default options, matches notes by GUID and note types by id. It
 updates a note only when the incoming `mod` is strictly newer, treats a GUID whose note type
-differs (or whose note type's fields or templates changed) as a conflict, matches decks by
-name, and never deletes anything. `diff` says what it would do to each note, and names the
+differs (or whose note type's fields or card templates were renamed, added or removed) as a
+conflict, takes new template text and CSS as a design change, matches decks by name, and never
+deletes anything. `diff` says what it would do to each note, and names the
 changes that break note identity.
 """
 
@@ -226,17 +227,17 @@ def _notetype_changes(
             changes.append(NoteTypeChange(type_id, before.name, "removed", (), False))
         elif before is not None and after is not None and before != after:
             details = []
+            old_names = [t[0] for t in before.templates]
+            new_names = [t[0] for t in after.templates]
             if before.fields != after.fields:
                 details.append(f"fields {list(before.fields)} -> {list(after.fields)}")
-            if before.templates != after.templates:
-                old_names = [t[0] for t in before.templates]
-                new_names = [t[0] for t in after.templates]
-                details.append(
-                    f"templates {old_names} -> {new_names}"
-                    if old_names != new_names
-                    else f"template text changed ({', '.join(new_names)})"
-                )
+            if old_names != new_names:
+                details.append(f"templates {old_names} -> {new_names}")
             breaking = bool(details)
+            if before.templates != after.templates and old_names == new_names:
+                # Only the card design: Anki keeps the notes matched and takes the new text
+                # (the note type's mod moves forward with it, see package._NOTETYPE_MOD).
+                details.append(f"template text changed ({', '.join(new_names)})")
             if before.css != after.css:
                 details.append("CSS changed")
             if before.name != after.name:
