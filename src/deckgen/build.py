@@ -105,6 +105,16 @@ def plan_lesson(path: Path, config: Config, slug: str | None = None) -> LessonDe
     )
 
 
+def plan_draft(path: Path, config: Config) -> LessonDeck:
+    """`plan_lesson` for commands that write no deck (list, preview), so the lesson may lie
+    outside the lessons directory; such a lesson is identified by its file name."""
+    try:
+        slug = lesson_slug(path, config)
+    except ConfigError:
+        slug = path.stem
+    return plan_lesson(path, config, slug=slug)
+
+
 def modification_times(
     notes: Iterable[Note], previous: StoredDeck | None, now: int
 ) -> dict[str, int]:

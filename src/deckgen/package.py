@@ -8,6 +8,7 @@ derived from GUIDs (so the same input gives the same bytes).
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -41,6 +42,7 @@ class DeckContent:
     media: Mapping[str, bytes] = field(default_factory=dict)  # name in the package -> bytes
 
 
+@functools.cache
 def _genanki_model(notetype: NoteType) -> genanki.Model:
     return genanki.Model(
         notetype.id,
@@ -51,8 +53,9 @@ def _genanki_model(notetype: NoteType) -> genanki.Model:
     )
 
 
-def _card_ordinals(model: genanki.Model, note: Note) -> list[int]:
+def card_ordinals(note: Note) -> list[int]:
     """Which templates give this note a card (Anki skips a card whose front would be empty)."""
+    model = _genanki_model(note.notetype)
     return [card.ord for card in genanki.Note(model=model, fields=list(note.fields)).cards]
 
 
@@ -97,7 +100,7 @@ def package_bytes(content: DeckContent) -> bytes:
                     "",
                 ),
             )
-            for ordinal in _card_ordinals(models[note.notetype.id], note):
+            for ordinal in card_ordinals(note):
                 card_id = _unused(ids.card_id(note.guid, ordinal), used_ids)
                 cursor.execute(
                     "INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
