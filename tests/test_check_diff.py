@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,8 @@ import yaml
 
 from deckgen.apkg import read_apkg
 from deckgen.notetypes import DEFINITION
+
+from .test_card_design_e2e import _redesign
 
 DECK = Path("decks/01-introduction-to-ml-infrastructure.apkg")
 LESSON = Path("lessons/01-introduction-to-ml-infrastructure.md")
@@ -94,16 +97,15 @@ def test_check_fails_when_a_deck_is_missing(project: Path, run) -> None:
     assert "95 new" in result.stdout
 
 
-def _change_definition_fields_in(package: Path, fields: list[str]) -> None:
-    """Rewrite the Definition note type inside a package, as an older deckgen might have."""
+def _rewrite_definition_in(package: Path, change: Callable[[dict], None]) -> None:
+    """Rewrite the Definition note type's JSON inside a package, leaving everything else."""
     with zipfile.ZipFile(package) as archive:
         database = archive.read("collection.anki2")
         media = archive.read("media")
     connection = sqlite3.connect(":memory:")
     connection.deserialize(database)
     models = json.loads(connection.execute("select models from col").fetchone()[0])
-    model = models[str(DEFINITION.id)]
-    model["flds"] = [{**model["flds"][0], "name": name, "ord": i} for i, name in enumerate(fields)]
+    change(models[str(DEFINITION.id)])
     connection.execute("update col set models = ?", (json.dumps(models),))
     connection.commit()
     database = connection.serialize()
@@ -115,7 +117,11 @@ def _change_definition_fields_in(package: Path, fields: list[str]) -> None:
 
 def test_check_reports_a_note_type_field_change_under_the_same_id(repo: Path, run) -> None:
     # The committed decks were published with another field list for the same note type id.
-    _change_definition_fields_in(DECK, ["Term", "Definition", "Source"])
+    def older_fields(model: dict) -> None:
+        fields = ["Term", "Definition", "Source"]
+        model["flds"] = [{**model["flds"][0], "name": n, "ord": i} for i, n in enumerate(fields)]
+
+    _rewrite_definition_in(DECK, older_fields)
     _commit_all()
     assert run("build").exit_code == 0  # decks/ is rebuilt: not stale, still breaking
     result = run("check")
@@ -124,6 +130,44 @@ def test_check_reports_a_note_type_field_change_under_the_same_id(repo: Path, ru
     assert f"note type 'deckgen Definition' ({DEFINITION.id}) fields" in result.stderr
     assert "changed under the same id (against HEAD)" in result.stderr
     assert "is conflicting" in result.stderr
+
+
+def test_a_card_design_change_is_an_update_not_a_breaking_change(
+    repo: Path, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _redesign(monkeypatch)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    assert run("build").exit_code == 0
+    result = run("check")
+    assert result.exit_code == 0, result.output
+
+    text = run("diff", "--git", "HEAD").stdout
+    assert text.splitlines()[0] == f"{DECK_KEY}: 95 unchanged"
+    assert (
+        f"  note type updated: deckgen Definition ({DEFINITION.id}): template text changed "
+        "(Term → Definition); CSS changed; newer mod: importing replaces the learner's copy"
+    ) in text
+    data = json.loads(run("diff", "--git", "HEAD", "--format", "json").stdout)
+    assert data["breaking"] == []
+    assert {t["status"] for t in data["decks"][0]["notetypes"]} == {"updated"}
+
+
+def test_a_card_design_change_without_a_newer_mod_is_breaking(
+    repo: Path, run, tmp_path: Path
+) -> None:
+    changed = tmp_path / DECK_KEY
+    shutil.copy(DECK, changed)
+    _rewrite_definition_in(changed, lambda model: model.update(css=model["css"] + ".x {}"))
+    result = run("diff", str(DECK), str(changed))
+    assert f"note type not-newer: deckgen Definition ({DEFINITION.id}): CSS changed" in (
+        result.stdout
+    )
+    assert (
+        f"{DECK_KEY}: note type 'deckgen Definition' ({DEFINITION.id}) CSS changed; "
+        "its mod is not newer, so learners keep the old design"
+    ) in result.stdout.split("breaking changes:")[1]
+    # The notes themselves still import: only the design stays behind.
+    assert "conflicting" not in result.stdout
 
 
 def test_check_suggests_an_alias_for_an_unaliased_rename(repo: Path, run) -> None:

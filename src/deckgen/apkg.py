@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen.diagnostics import ContentError
+from deckgen.notetypes import NoteType
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,16 @@ class StoredNoteType:
     fields: tuple[str, ...]
     templates: tuple[tuple[str, str, str], ...]  # (name, front, back)
     css: str
+    mod: int  # Anki replaces a learner's copy of the note type only when this is newer
+
+    def same_design(self, notetype: NoteType) -> bool:
+        """Does `notetype` have exactly this name, fields, card templates and CSS?"""
+        return (self.name, self.fields, self.templates, self.css) == (
+            notetype.name,
+            notetype.fields,
+            tuple((t.name, t.front, t.back) for t in notetype.templates),
+            notetype.css,
+        )
 
 
 @dataclass(frozen=True)
@@ -82,6 +93,7 @@ def read_apkg_bytes(data: bytes, path: Path) -> StoredDeck:
             fields=tuple(f["name"] for f in model["flds"]),
             templates=tuple((t["name"], t["qfmt"], t["afmt"]) for t in model["tmpls"]),
             css=model.get("css", ""),
+            mod=int(model.get("mod", 0)),
         )
         for model in json.loads(models_json).values()
     }

@@ -210,6 +210,16 @@ def plan_lesson(path: Path, config: Config, slug: str | None = None) -> LessonDe
     )
 
 
+def plan_draft(path: Path, config: Config) -> LessonDeck:
+    """`plan_lesson` for commands that write no deck (list, preview), so the lesson may lie
+    outside the lessons directory; such a lesson is identified by its file name."""
+    try:
+        slug = lesson_slug(path, config)
+    except ConfigError:
+        slug = path.stem
+    return plan_lesson(path, config, slug=slug)
+
+
 def modification_times(
     notes: Iterable[Note], previous: StoredDeck | None, now: int
 ) -> dict[str, int]:
@@ -221,13 +231,39 @@ def modification_times(
     mods = {}
     for note in notes:
         old = previous.notes.get(note.guid) if previous else None
-        if old is None:
-            mods[note.guid] = now
-        elif (old.notetype_id, old.fields, old.tags) == (note.notetype.id, note.fields, note.tags):
-            mods[note.guid] = old.mod
-        else:
-            mods[note.guid] = max(now, old.mod + 1)
+        mods[note.guid] = (
+            now
+            if old is None
+            else _kept_or_newer(
+                old.mod,
+                (old.notetype_id, old.fields, old.tags)
+                == (note.notetype.id, note.fields, note.tags),
+                now,
+            )
+        )
     return mods
+
+
+def notetype_modification_times(
+    notes: Iterable[Note], previous: StoredDeck | None, now: int
+) -> dict[int, int]:
+    """The same rule for the note types the notes use, judged by their templates and CSS.
+
+    Anki replaces a learner's note type (same id, same field and template names) only when the
+    incoming `mod` is strictly newer, so this is what makes a card-design change reach learners.
+    """
+    mods = {}
+    for notetype in {note.notetype.id: note.notetype for note in notes}.values():
+        old = previous.notetypes.get(notetype.id) if previous else None
+        mods[notetype.id] = (
+            now if old is None else _kept_or_newer(old.mod, old.same_design(notetype), now)
+        )
+    return mods
+
+
+def _kept_or_newer(old: int, unchanged: bool, now: int) -> int:
+    """The old `mod` while unchanged; else now, but always past the old one (clocks differ)."""
+    return old if unchanged else max(now, old + 1)
 
 
 def build_time() -> int:
@@ -289,7 +325,12 @@ def deck_content(
                 )
             )
     notes = (*deck.notes, *retired)
-    content = DeckContent(deck.deck_name, notes, modification_times(notes, previous, now))
+    content = DeckContent(
+        deck.deck_name,
+        notes,
+        modification_times(notes, previous, now),
+        notetype_modification_times(notes, previous, now),
+    )
     return DeckWrite(content, tuple(retired), tuple(pruned), tuple(warnings))
 
 

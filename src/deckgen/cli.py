@@ -20,13 +20,14 @@ from typing import Any, TypeVar
 import click
 
 from deckgen import __version__
-from deckgen.build import LessonDeck, build, find_lessons, lesson_slug, plan_lesson
+from deckgen.build import LessonDeck, build, find_lessons, plan_draft
 from deckgen.compare import check, diff_paths, diff_revision
 from deckgen.config import Config, load_config
 from deckgen.diagnostics import ConfigError, DeckgenError, Diagnostic
 from deckgen.diff import RENDERERS, render_text
 from deckgen.extract import EXTRACTORS
 from deckgen.lint import lint
+from deckgen.preview import write_preview
 
 EXIT_INTERNAL = 3
 KIND_LABELS = {
@@ -191,11 +192,7 @@ def list_command(
     """
     config = _config(ctx)
     for path in find_lessons(paths, config):
-        try:
-            slug = lesson_slug(path, config)
-        except ConfigError:
-            slug = path.stem
-        deck = plan_lesson(path, config, slug=slug)
+        deck = plan_draft(path, config)
         _print_warnings(deck.warnings)
         for keyed, note in zip(deck.items, deck.notes, strict=True):
             item = keyed.item
@@ -215,6 +212,34 @@ def list_command(
                 click.echo(json.dumps(record, ensure_ascii=False))
             else:
                 click.echo(f"{where}: {item.kind}: {item.key}")
+
+
+@cli.command("preview")
+@_paths
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("preview.html"),
+    show_default=True,
+    help="Where to write the page.",
+)
+@click.option("--open", "open_page", is_flag=True, help="Open the page in the default browser.")
+@click.pass_context
+@_reports_errors
+def preview_command(
+    ctx: click.Context, paths: tuple[Path, ...], output: Path, open_page: bool
+) -> None:
+    """Write one self-contained HTML page with every card, front and back, as Anki shows it.
+
+    The page needs no server and no network: filter cards, switch day and night mode. Like
+    list, PATHS may lie outside the lessons directory. Writes nothing else.
+    """
+    report = write_preview(paths, _config(ctx), output)
+    _print_warnings(report.warnings)
+    click.echo(f"{report.summary} -> {_display(output)}")
+    if open_page:
+        click.launch(str(output.resolve()))
 
 
 _formats = click.option(
@@ -249,9 +274,10 @@ def check_command(
     """Fail if decks/ is stale, or if the change would hurt learners. Writes nothing.
 
     Regenerates every deck in memory and compares it, note by note, with decks/ (stale: run
-    `deckgen build`) and with the decks committed at --against (breaking: a note type's fields
-    or templates changed under the same id, a deck was renamed, or a note vanished while one
-    with the same back appeared under a new GUID: add an alias).
+    `deckgen build`) and with the decks committed at --against (breaking: a note type's field
+    or template names changed under the same id, a deck was renamed, or a note vanished while
+    one with the same back appeared under a new GUID: add an alias). A change of card
+    templates' text or CSS is not breaking: learners get it on import.
 
     \b
     Exit codes:

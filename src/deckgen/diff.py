@@ -1,10 +1,10 @@
 """The import plan a learner gets when a new set of decks replaces an old one: pure data.
 
 Anki's importer, with its default options, matches notes by GUID and note types by id. It
-updates a note only when the incoming `mod` is strictly newer, treats a GUID whose note type
-differs (or whose note type's fields or templates changed) as a conflict, matches decks by
-name, and never deletes anything. `diff` says what it would do to each note, and names the
-changes that break note identity.
+updates a note, or a note type's templates and CSS, only when the incoming `mod` is strictly
+newer; treats a GUID whose note type differs (or whose note type's field or template names
+changed) as a conflict; matches decks by name; and never deletes anything. `diff` says what it
+would do to each note and note type, and names the changes that hurt learners.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ class NoteChange:
 class NoteTypeChange:
     id: int
     name: str
-    status: str  # "new", "changed" or "removed"
+    status: str  # new, updated, conflicting, not-newer (as for notes), or "removed"
     details: tuple[str, ...]
     breaking: bool
 
@@ -162,7 +162,7 @@ def diff_deck(path: str, old: StoredDeck | None, new: StoredDeck | None) -> Deck
     old_types = old.notetypes if old else {}
     new_types = new.notetypes if new else {}
     notetypes = _notetype_changes(old_types, new_types)
-    broken = {change.id for change in notetypes if change.breaking}
+    broken = {change.id for change in notetypes if change.status == CONFLICTING}
     notes = [
         _note_change(old_notes.get(guid), note, new_types, broken)
         for guid, note in new_notes.items()
@@ -220,37 +220,45 @@ def _notetype_changes(
     for type_id in sorted({*old, *new}):
         before, after = old.get(type_id), new.get(type_id)
         if before is None and after is not None:
-            changes.append(NoteTypeChange(type_id, after.name, "new", (), False))
+            changes.append(NoteTypeChange(type_id, after.name, NEW, (), False))
         elif after is None and before is not None:
             # A deck that no longer uses a note type leaves the learner's copy alone.
             changes.append(NoteTypeChange(type_id, before.name, "removed", (), False))
-        elif before is not None and after is not None and before != after:
-            details = []
-            if before.fields != after.fields:
-                details.append(f"fields {list(before.fields)} -> {list(after.fields)}")
-            if before.templates != after.templates:
-                old_names = [t[0] for t in before.templates]
-                new_names = [t[0] for t in after.templates]
-                details.append(
-                    f"templates {old_names} -> {new_names}"
-                    if old_names != new_names
-                    else f"template text changed ({', '.join(new_names)})"
-                )
-            breaking = bool(details)
-            if before.css != after.css:
-                details.append("CSS changed")
-            if before.name != after.name:
-                details.append(f"renamed from {before.name!r}")
-            changes.append(
-                NoteTypeChange(
-                    type_id,
-                    after.name,
-                    "changed",
-                    tuple([*details, "changed under the same id"] if breaking else details),
-                    breaking,
-                )
-            )
+        elif before is not None and after is not None:
+            change = _notetype_change(before, after)
+            if change is not None:
+                changes.append(change)
     return tuple(changes)
+
+
+def _notetype_change(before: StoredNoteType, after: StoredNoteType) -> NoteTypeChange | None:
+    """Anki keeps a note type's id only while its field and template names stay the same.
+
+    Then it replaces the learner's copy (templates, CSS, name) when the incoming `mod` is newer;
+    otherwise it adds the incoming one as a new note type and refuses its notes' updates.
+    """
+    details = []
+    if before.fields != after.fields:
+        details.append(f"fields {list(before.fields)} -> {list(after.fields)}")
+    old_names, new_names = [t[0] for t in before.templates], [t[0] for t in after.templates]
+    if old_names != new_names:
+        details.append(f"templates {old_names} -> {new_names}")
+    if details:
+        details.append("changed under the same id")
+        return NoteTypeChange(after.id, after.name, CONFLICTING, tuple(details), True)
+    if before.templates != after.templates:
+        details.append(f"template text changed ({', '.join(new_names)})")
+    if before.css != after.css:
+        details.append("CSS changed")
+    if before.name != after.name:
+        details.append(f"renamed from {before.name!r}")
+    if after.mod > before.mod:
+        details.append("newer mod: importing replaces the learner's copy")
+        return NoteTypeChange(after.id, after.name, UPDATED, tuple(details), False)
+    if not details:
+        return None  # Anki skips it, and there is nothing it would change
+    details.append("its mod is not newer, so learners keep the old design")
+    return NoteTypeChange(after.id, after.name, STALE_MOD, tuple(details), True)
 
 
 def _renames(
