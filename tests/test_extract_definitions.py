@@ -98,3 +98,8 @@ def test_plain_term_bullets_in_a_glossary_section() -> None:
     markdown = "# L\n\n## Glossary\n\n- Pod: the smallest deployable unit\n- `kubectl` – the CLI\n"
     assert _terms(markdown) == {"Pod": "the smallest deployable unit", "kubectl": "the CLI"}
     assert _terms(markdown.replace("## Glossary", "## Tools")) == {}
+
+
+def test_a_bold_statement_is_not_a_term() -> None:
+    markdown = "# L\n\n## Key Takeaways\n\n1. **ML lifecycle is continuous** - Not one-time\n"
+    assert _terms(markdown) == {}

@@ -33,6 +33,10 @@ _SEPARATOR = re.compile(r"^\s*(?::|\s[-–—]|[-–—]\s)\s*")
 _NUMBERED_LABEL = re.compile(r"^[\w-]+\s+#?\d+[a-z]?(?:\.\d+)*$", re.I)
 _MAX_TERM_WORDS = 8
 _LIST_OPEN = ("bullet_list_open", "ordered_list_open")
+# A bold phrase with one of these verbs says something; a term only names something.
+_STATEMENT_VERBS = frozenset(
+    "is are was were isn't aren't should must can can't will won't does doesn't do don't".split()
+)
 _WORD = re.compile(r"[^\W\d_]+")
 _UNITS = frozenset(
     "h hr hrs hour hours min mins minute minutes s sec secs second seconds d day days week weeks "
@@ -237,6 +241,8 @@ def _is_concept(term: str, config: ExtractConfig) -> bool:
     words = term.lower().split()
     if len(words) > 1 and words[0] in _INSTRUCTION_VERBS:
         return False
+    if len(words) > 2 and _STATEMENT_VERBS.intersection(words[1:]):
+        return False  # `**ML lifecycle is continuous**`: a takeaway, not a term
     if matches_any(term, config.metadata_labels):
         return False
     return not _NUMBERED_LABEL.match(term)
