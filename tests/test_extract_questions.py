@@ -186,3 +186,12 @@ def test_explanation_follows_the_answer() -> None:
     )
     (question,) = _questions(markdown)
     assert question.answer == "C) IaaS\n\nYou manage the OS."
+
+
+def test_numbered_steps_in_a_solutions_section_answer_nothing() -> None:
+    markdown = (
+        "# L\n\n## Self-Check Questions\n\n1. What is Docker?\n\n"
+        "## Solutions\n\n**1. Install Docker**\nRun the installer.\n"
+    )
+    (question,) = _questions(markdown)
+    assert question.answer is None

@@ -485,7 +485,7 @@ def _keyed_answers(lesson: Lesson, section: Section) -> dict[str, str]:
         elif token.type == "inline" and tokens[position - 1].type == "paragraph_open":
             lead = bold_lead(token.content)
             keyed = _KEYED.match(lead.term_text) if lead is not None else None
-            if lead is not None and keyed is not None:
+            if lead is not None and keyed is not None and _is_key_entry(keyed):
                 current = keyed.group(1)
                 explanation = lead.rest.strip().lstrip(":").strip()
                 answers[current] = f"{keyed.group(2).strip()}\n\n{explanation}".strip()
@@ -493,6 +493,12 @@ def _keyed_answers(lesson: Lesson, section: Section) -> dict[str, str]:
                 answers[current] = f"{answers[current]}\n\n{token.content}".strip()
         position += 1
     return answers
+
+
+def _is_key_entry(keyed: re.Match[str]) -> bool:
+    """`**Question 3: B**` or `**3. B**`; not `**1. Install Docker**` in a solutions section."""
+    named = keyed.group(0).lstrip("#").lower().startswith("q")
+    return named or bool(_SHORT_ANSWER.match(keyed.group(2)))
 
 
 def _compact_key(tokens: list[Token]) -> dict[str, str]:
