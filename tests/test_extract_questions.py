@@ -195,3 +195,8 @@ def test_numbered_steps_in_a_solutions_section_answer_nothing() -> None:
     )
     (question,) = _questions(markdown)
     assert question.answer is None
+
+
+def test_a_quarter_heading_is_not_a_quiz_question() -> None:
+    markdown = "# L\n\n## Roadmap\n\n### Q4 Planning\n\nWe ship the feature store.\n"
+    assert _questions(markdown) == []

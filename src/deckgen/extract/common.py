@@ -40,8 +40,11 @@ def is_skipped(section: Section | None, config: ExtractConfig) -> bool:
     return within(section, config.skip_sections)
 
 
-# `### Question 3`, `### Question 3 (True/False)`, `## Q1. What is ...?`, `### Q12: ...`
-QUESTION_HEADING = re.compile(r"^(?:question|q)\s*#?(\d+)\b[\s.:)\-–—]*(.*)$", re.I)
+# `### Question 3`, `### Question 3 (True/False)`, `## Q1. What is ...?`, `### Q12: ...`; a
+# bare `Q` needs punctuation after its number: `### Q4 Roadmap` is a quarter, not a question.
+QUESTION_HEADING = re.compile(
+    r"^(?:question\s*#?|q#?(?=\d+(?:[.:)\-–—]|\s*$)))(\d+)\b[\s.:)\-–—]*(.*)$", re.I
+)
 
 
 def is_question_scope(section: Section | None, config: ExtractConfig) -> bool:
