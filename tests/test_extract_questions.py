@@ -200,3 +200,13 @@ def test_numbered_steps_in_a_solutions_section_answer_nothing() -> None:
 def test_a_quarter_heading_is_not_a_quiz_question() -> None:
     markdown = "# L\n\n## Roadmap\n\n### Q4 Planning\n\nWe ship the feature store.\n"
     assert _questions(markdown) == []
+
+
+def test_a_hint_block_is_not_the_answer() -> None:
+    markdown = (
+        "# L\n\n## Review Questions\n\n1. Why pin tags?\n\n"
+        "   <details><summary>Hint</summary>Think of rebuilds</details>\n\n"
+        "   <details><summary>Answer</summary>Reproducible builds</details>\n"
+    )
+    (question,) = _questions(markdown)
+    assert question.answer == "Reproducible builds"

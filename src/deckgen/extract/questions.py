@@ -63,6 +63,7 @@ _QUESTION_LABEL = re.compile(r"^(?:q|question)\s*#?\d*\s*[:.)]?$", re.I)
 _EXPLANATION_LABEL = re.compile(r"^(?:explanation|rationale|why)\b", re.I)
 _ANSWER_LABEL = re.compile(r"^(?:correct\s+|sample\s+|suggested\s+)?answers?\b", re.I)
 _DETAILS_END = "</details>"
+_HINT = re.compile(r"<summary>[^<]*\bhints?\b", re.I)
 
 
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[SelfCheckQuestion]:
@@ -318,7 +319,10 @@ def _answer_in(lesson: Lesson, start: int, end: int) -> str | None:
     tokens = lesson.tokens
     for position in range(start, min(end, len(tokens))):
         token = tokens[position]
-        if token.type == "html_block" and token.content.lstrip().lower().startswith("<details"):
+        opening = token.content.lstrip().lower()
+        if token.type == "html_block" and opening.startswith("<details"):
+            if _HINT.search(opening.partition("</summary>")[0]):
+                continue  # a hint is not the answer; the answer may follow
             return _details(lesson, position, end)
         if token.type == "inline" and tokens[position - 1].type == "paragraph_open":
             answer = _labelled_answer(lesson, position, end)
