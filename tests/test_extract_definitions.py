@@ -103,3 +103,14 @@ def test_plain_term_bullets_in_a_glossary_section() -> None:
 def test_a_bold_statement_is_not_a_term() -> None:
     markdown = "# L\n\n## Key Takeaways\n\n1. **ML lifecycle is continuous** - Not one-time\n"
     assert _terms(markdown) == {}
+
+
+def test_a_bold_item_among_steps_is_a_step_and_rankings_are_no_terms() -> None:
+    markdown = (
+        "# L\n\n## Review process\n\n"
+        "1. **Audit existing dashboards**\n   - Are they used?\n"
+        "2. **Identify gaps**\n   - What is missing?\n"
+        "3. **Cleanup**\n   - Delete stale ones\n\n"
+        "## Options\n\n- **Most Common**: IaaS\n- **Docker**: containers\n"
+    )
+    assert _terms(markdown) == {"Docker": "containers"}

@@ -33,6 +33,7 @@ _SEPARATOR = re.compile(r"^\s*(?::|\s[-–—]|[-–—]\s)\s*")
 _NUMBERED_LABEL = re.compile(r"^[\w-]+\s+#?\d+[a-z]?(?:\.\d+)*$", re.I)
 _MAX_TERM_WORDS = 8
 _LIST_OPEN = ("bullet_list_open", "ordered_list_open")
+_RANKINGS = frozenset("most least best worst top".split())
 # A bold phrase with one of these verbs says something; a term only names something.
 _STATEMENT_VERBS = frozenset(
     "is are was were isn't aren't should must can can't will won't does doesn't do don't".split()
@@ -130,7 +131,7 @@ def _from_bullet(
     if definition is None and not continuation and tokens[nested_start].type in _LIST_OPEN:
         # `1. **Blue-Green Deployment**` with a nested list: the list is the explanation.
         titled = _titled_list(lesson, config, first_line, line, section, tokens[nested_start])
-        if titled is not None:
+        if titled is not None and not _among_steps(tokens, index - 1):
             yield titled
         return
     if definition is None:
@@ -141,8 +142,28 @@ def _from_bullet(
     if item.map and paragraph.map and paragraph.map[1] < item.map[1]:
         nested = block_source(lesson, paragraph.map[1], item.map[1])
         body = f"{body}\n\n{nested}".strip() if nested else body
-    if body:
+    if body and not _among_steps(tokens, index - 1):
         yield Definition(definition.source, definition.term, body, definition.term_text)
+
+
+def _among_steps(tokens: list[Token], item: int) -> bool:
+    """True when most bold items of this item's list are steps (`**Audit dashboards**`), so
+    that `**Cleanup**` among them is a step too."""
+    level = tokens[item].level
+    start = item
+    while start > 0 and not (tokens[start].type in _LIST_OPEN and tokens[start].level < level):
+        start -= 1
+    terms = []
+    for position in range(start + 1, len(tokens)):
+        token = tokens[position]
+        if token.level < level:
+            break  # the list closed
+        if token.type == "list_item_open" and token.level == level:
+            lead = bold_lead(tokens[position + 2].content) if position + 2 < len(tokens) else None
+            if lead is not None:
+                terms.append(lead.term_text.lower().split())
+    steps = sum(1 for words in terms if len(words) > 1 and words[0] in _INSTRUCTION_VERBS)
+    return steps * 2 > len(terms)
 
 
 # In a glossary, `- Term: explanation` needs no bold: the term runs up to the separator.
@@ -239,8 +260,8 @@ def _is_concept(term: str, config: ExtractConfig) -> bool:
     if term[0].isdigit() or any(mark in term for mark in "%<>"):
         return False  # `**27-30 correct (90-100%)**`, `**2 points:**`: scores, not concepts
     words = term.lower().split()
-    if len(words) > 1 and words[0] in _INSTRUCTION_VERBS:
-        return False
+    if len(words) > 1 and words[0] in _INSTRUCTION_VERBS | _RANKINGS:
+        return False  # a step to do (`Build a portfolio`) or a ranking (`Most common`)
     if len(words) > 2 and _STATEMENT_VERBS.intersection(words[1:]):
         return False  # `**ML lifecycle is continuous**`: a takeaway, not a term
     if matches_any(term, config.metadata_labels):
