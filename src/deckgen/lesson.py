@@ -59,6 +59,10 @@ class Lesson:
     sections: list[Section] = field(default_factory=list)
     # Problems found while reading, reported with the extraction's own warnings.
     warnings: list[Diagnostic] = field(default_factory=list)
+    # Indexes of `table_open` tokens that are really code (a table inside a here-document).
+    code_tables: frozenset[int] = frozenset()
+    # A quiz's answer key from a file of its own, when one sits next to it.
+    answer_key: Lesson | None = None
 
     @cached_property
     def lines(self) -> list[str]:
@@ -96,6 +100,11 @@ class Lesson:
                 stack.append(pending)
                 pending = next(sections, None)
             yield index, token, stack[-1] if stack else None
+
+
+def line_of(token: Token) -> int:
+    """The 1-based line a block token starts on."""
+    return token.map[0] + 1 if token.map else 1
 
 
 def inline_children(content: str) -> list[Token]:
@@ -149,25 +158,100 @@ def parse_lesson(text: str, path: Path, slug: str) -> Lesson:
     sections = [
         Section(*heading, end_token=end) for heading, end in zip(headings, ends, strict=True)
     ]
-    return Lesson(
-        path=path,
-        slug=slug,
-        text=text,
-        tokens=tokens,
-        title=title or path.stem,
-        sections=sections,
-        warnings=_nesting_warnings(tokens, path),
+    lesson = Lesson(
+        path=path, slug=slug, text=text, tokens=tokens, title=title or path.stem, sections=sections
     )
+    _check_fences(lesson)
+    _check_nesting(lesson)
+    return lesson
 
 
-def _nesting_warnings(tokens: list[Token], path: Path) -> list[Diagnostic]:
+def _check_nesting(lesson: Lesson) -> None:
     """A container opened at the last level the parser nests: whatever it holds was dropped."""
-    for token in tokens:
+    for token in lesson.tokens:
         if token.type in _CONTAINERS and token.level >= MAX_NESTING - 1:
-            line = token.map[0] + 1 if token.map else None
-            message = (
-                f"lists or quotes nested deeper than {MAX_NESTING} levels; "
-                "the content below that depth is ignored"
+            lesson.warnings.append(
+                Diagnostic(
+                    lesson.path,
+                    line_of(token),
+                    f"lists or quotes nested deeper than {MAX_NESTING} levels; "
+                    "the content below that depth is ignored",
+                )
             )
-            return [Diagnostic(path, line, message)]
-    return []
+            return
+
+
+_HEREDOC = re.compile(r"<<-?\s*(['\"]?)([A-Za-z_][\w]*)\1")
+
+
+def _check_fences(lesson: Lesson) -> None:
+    """Warn about fences that swallow or spill the file, and tables that are really code.
+
+    markdown-it reads these the only way CommonMark allows; the author meant something else,
+    so the warning says where, and extraction goes on with what the parser made of it.
+    """
+    lines = lesson.lines
+    heredoc: tuple[str, int] | None = None  # terminator, line it was opened on
+    code_tables: set[int] = set()
+    for index, token in enumerate(lesson.tokens):
+        if token.type == "fence" and token.map:
+            _check_fence(lesson, token, lines)
+        if token.type == "table_open" and heredoc is not None:
+            code_tables.add(index)
+            lesson.warnings.append(
+                Diagnostic(
+                    lesson.path,
+                    line_of(token),
+                    f"table inside the here-document opened at line {heredoc[1]}: not a table "
+                    "(a code fence probably closed early)",
+                )
+            )
+        if token.map and token.type in ("fence", "code_block", "inline", "html_block"):
+            heredoc = _heredoc_after(token, lines, heredoc)
+    lesson.code_tables = frozenset(code_tables)
+
+
+def _check_fence(lesson: Lesson, token: Token, lines: list[str]) -> None:
+    assert token.map is not None
+    start, end = token.map
+    run = token.markup
+    last = lines[end - 1].strip() if end - 1 > start else ""
+    if not (last.startswith(run) and set(last) == {run[0]}):
+        lesson.warnings.append(
+            Diagnostic(
+                lesson.path,
+                start + 1,
+                "code fence is never closed: the rest of the file is read as code",
+            )
+        )
+    for offset, line in enumerate(token.content.splitlines()):
+        stripped = line.strip()
+        marker = stripped[: len(stripped) - len(stripped.lstrip(run[0]))]
+        if len(marker) >= len(run) and stripped[len(marker) :].strip():
+            lesson.warnings.append(
+                Diagnostic(
+                    lesson.path,
+                    start + offset + 2,
+                    f"code fence inside the code fence of line {start + 1}: its closing "
+                    f"{run} ends the outer one early (use a longer outer fence)",
+                )
+            )
+            return
+
+
+def _heredoc_after(
+    token: Token, lines: list[str], heredoc: tuple[str, int] | None
+) -> tuple[str, int] | None:
+    """The here-document still open after this block, if any."""
+    assert token.map is not None
+    start, end = token.map
+    for number in range(start, min(end, len(lines))):
+        line = lines[number]
+        if heredoc is not None:
+            if line.strip() == heredoc[0]:
+                heredoc = None
+            continue
+        match = _HEREDOC.search(line)
+        if match:
+            heredoc = (match.group(2), number + 1)
+    return heredoc

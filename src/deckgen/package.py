@@ -9,6 +9,7 @@ derived from GUIDs (so the same input gives the same bytes).
 from __future__ import annotations
 
 import fcntl
+import functools
 import io
 import json
 import os
@@ -27,23 +28,22 @@ from deckgen import ids
 from deckgen.notetypes import NoteType
 from deckgen.render import Note
 
-# Note types and decks carry a modification time too. It must not come from the clock, and it
-# only matters when a note type changes, which deckgen treats as a breaking change anyway.
-_NOTETYPE_MOD = 1_767_225_600  # 2026-01-01
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 TEMP_SUFFIX = ".deckgen-tmp"
 
 
 @dataclass(frozen=True)
 class DeckContent:
-    """Everything one `.apkg` holds: its deck, notes with their mod times, and media files."""
+    """Everything one `.apkg` holds: its deck, notes and note types with their mod times, media."""
 
     deck_name: str
     notes: Sequence[Note]
     mods: Mapping[str, int]  # guid -> note modification time (seconds)
+    notetype_mods: Mapping[int, int]  # note type id -> its modification time (seconds)
     media: Mapping[str, bytes] = field(default_factory=dict)  # name in the package -> bytes
 
 
+@functools.cache
 def _genanki_model(notetype: NoteType) -> genanki.Model:
     return genanki.Model(
         notetype.id,
@@ -54,8 +54,9 @@ def _genanki_model(notetype: NoteType) -> genanki.Model:
     )
 
 
-def _card_ordinals(model: genanki.Model, note: Note) -> list[int]:
+def card_ordinals(note: Note) -> list[int]:
     """Which templates give this note a card (Anki skips a card whose front would be empty)."""
+    model = _genanki_model(note.notetype)
     return [card.ord for card in genanki.Note(model=model, fields=list(note.fields)).cards]
 
 
@@ -73,7 +74,7 @@ def package_bytes(content: DeckContent) -> bytes:
         for note in content.notes:
             models.setdefault(note.notetype.id, _genanki_model(note.notetype))
         models_json = {
-            str(model_id): model.to_json(_NOTETYPE_MOD, deck_id)
+            str(model_id): model.to_json(content.notetype_mods[model_id], deck_id)
             for model_id, model in sorted(models.items())
         }
         cursor.execute(
@@ -100,7 +101,7 @@ def package_bytes(content: DeckContent) -> bytes:
                     "",
                 ),
             )
-            for ordinal in _card_ordinals(models[note.notetype.id], note):
+            for ordinal in card_ordinals(note):
                 card_id = _unused(ids.card_id(note.guid, ordinal), used_ids)
                 cursor.execute(
                     "INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
