@@ -179,6 +179,8 @@ def test_images_are_packed_by_content_and_reach_the_collection(
     result = run("build", "lessons/mod-a", "lessons/mod-b")
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
+    # check regenerates the decks with their media, so an unchanged course is not stale.
+    assert run("check", "lessons/mod-a", "lessons/mod-b").exit_code == 0
 
     collection = anki_collection()
     for module in ("mod-a", "mod-b"):
@@ -193,6 +195,10 @@ def test_images_are_packed_by_content_and_reach_the_collection(
     # Anki agrees every referenced file is present and none is unused.
     check = collection.media.check()
     assert not check.missing and not check.unused
+
+    # A redrawn picture is a changed deck: check sees the media, not just the fields.
+    (lessons / "mod-a" / "images" / "x.png").write_bytes(PNG + b"redrawn")
+    assert run("check", "lessons/mod-a").exit_code == 1
 
 
 def test_images_that_are_not_packed_get_a_warning_with_file_and_line(project: Path, run) -> None:
