@@ -192,6 +192,7 @@ def _check_fences(lesson: Lesson) -> None:
     """
     lines = lesson.lines
     heredoc: tuple[str, int] | None = None  # terminator, line it was opened on
+    scanned = 0  # lines before this were already searched for here-documents
     code_tables: set[int] = set()
     for index, token in enumerate(lesson.tokens):
         if token.type == "fence" and token.map:
@@ -207,7 +208,10 @@ def _check_fences(lesson: Lesson) -> None:
                 )
             )
         if token.map and token.type in ("fence", "code_block", "inline", "html_block"):
-            heredoc = _heredoc_after(token, lines, heredoc)
+            # Every cell of a table row maps to the row's line: search each line once, or a
+            # row of n cells costs n times its length.
+            heredoc = _heredoc_after(token, lines, heredoc, scanned)
+            scanned = max(scanned, token.map[1])
     lesson.code_tables = frozenset(code_tables)
 
 
@@ -240,12 +244,12 @@ def _check_fence(lesson: Lesson, token: Token, lines: list[str]) -> None:
 
 
 def _heredoc_after(
-    token: Token, lines: list[str], heredoc: tuple[str, int] | None
+    token: Token, lines: list[str], heredoc: tuple[str, int] | None, scanned: int
 ) -> tuple[str, int] | None:
-    """The here-document still open after this block, if any."""
+    """The here-document still open after this block's lines from `scanned` on, if any."""
     assert token.map is not None
     start, end = token.map
-    for number in range(start, min(end, len(lines))):
+    for number in range(max(start, scanned), min(end, len(lines))):
         line = lines[number]
         if heredoc is not None:
             if line.strip() == heredoc[0]:
