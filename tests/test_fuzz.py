@@ -12,7 +12,7 @@ from deckgen.build import read_lesson
 from deckgen.config import ExtractConfig
 from deckgen.diagnostics import ContentError
 from deckgen.extract import extract_lesson
-from deckgen.items import normalize_key
+from deckgen.items import Definition, normalize_key
 from deckgen.lesson import parse_lesson
 from deckgen.render import render_item
 
@@ -21,7 +21,11 @@ CONFIG = ExtractConfig()
 
 # A small vocabulary makes repeated terms (identity collisions) common; the rest is anything.
 WORDS = st.sampled_from(
-    ["MLOps", "Docker", "GPU", "Kubernetes", "vs", "Level", "Salary", "What", "is", "<b>", "k8s"]
+    [
+        *("MLOps", "Docker", "GPU", "Kubernetes", "vs", "Level", "Salary", "What", "is", "<b>"),
+        # Characters that end a line for some readers but not for markdown-it, or vice versa.
+        *("\u2028", "\x0c", "\x85", "\r", "\r\n", "\x1c"),
+    ]
 )
 UNICODE = st.text(
     st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12
@@ -90,12 +94,15 @@ FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCh
 def test_extraction_and_rendering_hold_on_any_lesson(text: str) -> None:
     lesson = parse_lesson(text, PATH, "fuzz")
     extraction = extract_lesson(lesson, CONFIG)
-    line_count = max(len(text.splitlines()), 1)
+    line_count = text.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
     guids: set[str] = set()
     for keyed in extraction.items:
         item = keyed.item
         assert item.key.strip() and keyed.identity.strip()
         assert 1 <= item.source.line <= line_count
+        if isinstance(item, Definition):
+            # The line an item names is the line its term is written on.
+            assert item.term.strip() in lesson.lines[item.source.line - 1], item
         note = render_item(keyed, "course", "fuzz", lesson.label)
         assert note.guid not in guids
         guids.add(note.guid)

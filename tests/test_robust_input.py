@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -30,6 +31,27 @@ def test_bom_and_crlf_are_read_like_plain_utf8(project: Path, run) -> None:
     assert result.exit_code == 0
     assert result.stdout == plain
     assert "01-introduction-to-ml-infrastructure.md:12: definition: ML Infrastructure" in plain
+
+
+def test_old_mac_line_endings_are_read_like_plain_utf8(project: Path, run) -> None:
+    plain = run("list", LESSON).stdout
+    lesson = project / LESSON
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace("\n", "\r"), encoding="utf-8")
+    assert run("list", LESSON).stdout == plain
+
+
+def test_unicode_line_separators_do_not_shift_source_lines(project: Path, run) -> None:
+    """U+2028 and form feed end a line for str.splitlines, not for Markdown (nor editors)."""
+    lesson = project / "lessons" / "sep.md"
+    lesson.write_text(
+        "# Sep\n\nOne\u2028paragraph\x0cwith separators\n\n"
+        "- **Term:** first\n  - nested one\n  - nested two\n",
+        encoding="utf-8",
+    )
+    result = run("list", "--json", "lessons/sep.md")
+    (record,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record["file"] == "lessons/sep.md:5"
+    assert record["body"] == "first\n\n- nested one\n- nested two"
 
 
 def test_invalid_utf8_names_file_line_and_byte(project: Path, run) -> None:

@@ -207,7 +207,7 @@ def read_lesson(path: Path, slug: str) -> Lesson:
         ) from None
     if not text.strip():
         raise ContentError(path, None, "empty lesson: nothing to make cards from")
-    return parse_lesson(text.replace("\r\n", "\n"), path, slug)
+    return parse_lesson(text, path, slug)
 
 
 def _line_at(data: bytes, offset: int) -> int:

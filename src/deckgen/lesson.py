@@ -66,7 +66,9 @@ class Lesson:
 
     @cached_property
     def lines(self) -> list[str]:
-        return self.text.splitlines()
+        # Lines as markdown-it counts them (`map`): at "\n" only. str.splitlines() also breaks
+        # at form feeds, U+2028 and friends, which shifted every source excerpt after one.
+        return self.text.split("\n")
 
     @property
     def label(self) -> str:
@@ -135,6 +137,8 @@ def text_of(children: list[Token]) -> str:
 
 
 def parse_lesson(text: str, path: Path, slug: str) -> Lesson:
+    # CRLF and a lone CR (old Mac) end lines for markdown-it; make them "\n" for `lines` too.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     tokens = _BLOCK_PARSER.parse(text)
     title = ""
     headings: list[tuple[str, int, int, tuple[str, ...], int]] = []
