@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from functools import wraps
 from pathlib import Path
@@ -131,24 +133,71 @@ _paths = click.argument(
 
 @cli.command("build")
 @_paths
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default="the number of cores",
+    help="Lessons built in parallel by this many processes.",
+)
+@click.option("--force", is_flag=True, help="Parse every lesson again, ignoring the cache.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Also say which lessons came from the cache, and totals."
+)
 @click.pass_context
 @_reports_errors
-def build_command(ctx: click.Context, paths: tuple[Path, ...], quiet: bool) -> None:
+def build_command(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    jobs: int,
+    force: bool,
+    quiet: bool,
+    verbose: bool,
+) -> None:
     """Write one .apkg per lesson into the decks directory.
 
     PATHS are lesson files or directories (default: the config's lessons directory). Each deck
     is written to a temporary file and atomically replaced; a deck whose bytes would not change
-    is not touched.
+    is not touched. A lesson unchanged since the last build (same bytes, config and deckgen
+    version) is not parsed again: its plan is kept in .deckgen-cache/.
     """
-    report = build(paths, _config(ctx))
+    config = _config(ctx)
+    started = time.perf_counter()
+    lessons = find_lessons(paths, config)
+    with _progress(len(lessons), quiet) as advance:
+        report = build(lessons, config, jobs=jobs, force=force, on_lesson=advance)
     _print_warnings(report.warnings, quiet)
     if quiet:
         return
-    written = set(report.written)
+    written, cached = set(report.written), set(report.cached)
     for deck in report.decks:
         state = "" if deck.output in written else " (unchanged)"
+        if verbose and deck.output in cached:
+            state += " (cached)"
         click.echo(f"{_display(deck.source)}: {_summary(deck)} -> {_display(deck.output)}{state}")
+    if verbose:
+        click.echo(
+            f"{len(report.decks)} lessons, {len(written)} decks written, "
+            f"{len(cached)} lessons from the cache, in {time.perf_counter() - started:.2f}s",
+            err=True,
+        )
+
+
+# Fewer lessons than this finish before a bar would be worth drawing.
+_PROGRESS_MIN_LESSONS = 10
+
+
+@contextmanager
+def _progress(total: int, quiet: bool) -> Iterator[Callable[[object], None]]:
+    """A progress bar on stderr for long builds at a terminal; nothing in pipes, CI or -q."""
+    interactive = sys.stderr.isatty() and not os.environ.get("CI")
+    if quiet or not interactive or total < _PROGRESS_MIN_LESSONS:
+        yield lambda _lesson: None
+        return
+    with click.progressbar(length=total, label="Building", file=sys.stderr) as bar:
+        yield lambda _lesson: bar.update(1)
 
 
 @cli.command("list")

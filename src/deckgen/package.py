@@ -17,14 +17,14 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import genanki
-from genanki.apkg_col import APKG_COL
-from genanki.apkg_schema import APKG_SCHEMA
+from typing import TYPE_CHECKING
 
 from deckgen import ids
 from deckgen.notetypes import NoteType
 from deckgen.render import Note
+
+if TYPE_CHECKING:
+    import genanki
 
 # Note types and decks carry a modification time too. It must not come from the clock, and it
 # only matters when a note type changes, which deckgen treats as a breaking change anyway.
@@ -44,6 +44,8 @@ class DeckContent:
 
 
 def _genanki_model(notetype: NoteType) -> genanki.Model:
+    import genanki
+
     return genanki.Model(
         notetype.id,
         notetype.name,
@@ -55,10 +57,17 @@ def _genanki_model(notetype: NoteType) -> genanki.Model:
 
 def _card_ordinals(model: genanki.Model, note: Note) -> list[int]:
     """Which templates give this note a card (Anki skips a card whose front would be empty)."""
+    import genanki
+
     return [card.ord for card in genanki.Note(model=model, fields=list(note.fields)).cards]
 
 
 def package_bytes(content: DeckContent) -> bytes:
+    # Imported here: a build that finds every deck up to date never needs genanki.
+    import genanki
+    from genanki.apkg_col import APKG_COL
+    from genanki.apkg_schema import APKG_SCHEMA
+
     deck_id = ids.deck_id(content.deck_name)
     connection = sqlite3.connect(":memory:")
     try:

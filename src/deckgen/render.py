@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-
-from markdown_it import MarkdownIt
+from functools import cache
+from typing import TYPE_CHECKING
 
 from deckgen import ids
 from deckgen.extract import KeyedItem
@@ -25,10 +25,21 @@ from deckgen.items import (
 )
 from deckgen.notetypes import NOTE_TYPES, NoteType
 
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
 _SAFE_LINK = re.compile(r"^(?:https?:|mailto:)", re.I)
 
-_FIELD_PARSER = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
-_FIELD_PARSER.validateLink = lambda url: bool(_SAFE_LINK.match(url.strip()))  # type: ignore[method-assign]
+
+@cache
+def _field_parser() -> MarkdownIt:
+    """Built on first use, so that loading cached notes does not import markdown-it."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+    parser.validateLink = lambda url: bool(_SAFE_LINK.match(url.strip()))  # type: ignore[method-assign]
+    return parser
+
 
 RETIRED_TAG = "deckgen::removed"
 
@@ -53,12 +64,12 @@ class Note:
 
 def inline_html(markdown: str) -> str:
     """One line of lesson Markdown (bold, code, links) as HTML, raw HTML escaped."""
-    return _FIELD_PARSER.renderInline(markdown.strip()).strip()
+    return _field_parser().renderInline(markdown.strip()).strip()
 
 
 def block_html(markdown: str) -> str:
     """Lesson Markdown that may hold lists or paragraphs; a lone paragraph loses its <p>."""
-    rendered = _FIELD_PARSER.render(markdown.strip()).strip()
+    rendered = _field_parser().render(markdown.strip()).strip()
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         return rendered[3:-4]
     return rendered

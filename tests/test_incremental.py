@@ -1,0 +1,181 @@
+"""Parallel and incremental builds: same bytes as a plain build, and no stale cached plans."""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import deckgen
+from deckgen.apkg import read_apkg
+from tests.conftest import CORPUS
+
+# `deckgen.build` the attribute is the function; the spy patches the module.
+build_module = importlib.import_module("deckgen.build")
+MODULE = CORPUS / "lessons" / "mod-101-foundations"
+EDITED = Path("lessons/mod-101-foundations/02-environment-setup.md")
+
+
+@pytest.fixture
+def course(project: Path) -> Path:
+    """The project plus a whole real module (lessons, quizzes, labs) in nested folders."""
+    shutil.copytree(MODULE, project / "lessons" / MODULE.name)
+    return project
+
+
+@pytest.fixture
+def planned(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Names of the lessons the next builds parse (in this process: use --jobs 1)."""
+    seen: list[str] = []
+    real = build_module.plan_lesson
+
+    def spy(path: Path, *args: object, **kwargs: object) -> object:
+        seen.append(path.name)
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "plan_lesson", spy)
+    return seen
+
+
+def _decks(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*.apkg")}
+
+
+def _lesson_count(course: Path) -> int:
+    return len(list((course / "lessons").rglob("*.md")))
+
+
+def test_parallel_build_writes_the_same_bytes(course: Path, run) -> None:
+    assert run("build", "--jobs", "1").exit_code == 0
+    serial = _decks(course / "decks")
+    shutil.rmtree(course / "decks")
+    shutil.rmtree(course / ".deckgen-cache")
+    result = run("build", "--jobs", "2")
+    assert result.exit_code == 0, result.stderr
+    assert len(serial) == _lesson_count(course) > 10
+    assert _decks(course / "decks") == serial
+
+
+def test_parallel_build_reports_lessons_in_order(course: Path, run) -> None:
+    run("build", "--jobs", "1")
+    serial = run("build", "--jobs", "1", "--force").stdout
+    parallel = run("build", "--jobs", "2", "--force").stdout
+    assert parallel == serial
+    assert serial.splitlines()[1].startswith("lessons/mod-101-foundations/01-introduction.md: ")
+
+
+def test_unchanged_lessons_are_not_parsed_again(course: Path, run, planned: list[str]) -> None:
+    run("build", "--jobs", "1")
+    assert len(planned) == _lesson_count(course)
+    planned.clear()
+    before = _decks(course / "decks")
+    result = run("build", "--jobs", "1", "--verbose")
+    assert planned == []
+    assert _decks(course / "decks") == before
+    assert "(unchanged) (cached)" in result.stdout
+    assert f"{len(before)} lessons, 0 decks written, {len(before)} lessons from the cache" in (
+        result.stderr
+    )
+
+
+def test_a_lesson_edit_reparses_only_that_lesson(course: Path, run, planned: list[str]) -> None:
+    run("build", "--jobs", "1")
+    planned.clear()
+    zebra = "\n## Zebras\n\n- **Zebra:** a striped test animal\n"
+    EDITED.write_text(EDITED.read_text(encoding="utf-8") + zebra, encoding="utf-8")
+    result = run("build", "--jobs", "1")
+    assert planned == [EDITED.name]
+    deck = read_apkg(Path("decks/mod-101-foundations/02-environment-setup.apkg"))
+    assert any(note.fields[0] == "Zebra" for note in deck.notes.values())
+    assert f"{EDITED}: " in result.stdout
+
+
+def test_a_config_edit_reparses_every_lesson(course: Path, run, planned: list[str]) -> None:
+    run("build", "--jobs", "1")
+    planned.clear()
+    config = Path("deckgen.yaml")
+    config.write_text(config.read_text() + "extract:\n  kinds: [definition]\n", encoding="utf-8")
+    run("build", "--jobs", "1")
+    assert len(planned) == _lesson_count(course)
+    deck = read_apkg(Path("decks/mod-101-foundations/02-environment-setup.apkg"))
+    assert {tag for note in deck.notes.values() for tag in note.tags if "kind" in tag} == {
+        "deckgen::kind::definition"
+    }
+
+
+def test_a_new_deckgen_version_reparses_every_lesson(
+    course: Path, run, planned: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("build", "--jobs", "1")
+    planned.clear()
+    monkeypatch.setattr(deckgen, "__version__", "999.0.0")
+    run("build", "--jobs", "1")
+    assert len(planned) == _lesson_count(course)
+
+
+def test_force_ignores_the_cache(course: Path, run, planned: list[str]) -> None:
+    run("build", "--jobs", "1")
+    planned.clear()
+    run("build", "--jobs", "1", "--force")
+    assert len(planned) == _lesson_count(course)
+
+
+def test_a_deleted_deck_comes_back_identical_from_the_cached_plan(
+    course: Path, run, planned: list[str]
+) -> None:
+    run("build", "--jobs", "1")
+    deck = Path("decks/mod-101-foundations/01-introduction.apkg")
+    before = deck.read_bytes()
+    deck.unlink()
+    planned.clear()
+    run("build", "--jobs", "1")
+    assert planned == []
+    assert deck.read_bytes() == before
+
+
+def test_a_corrupt_cache_entry_is_rebuilt(course: Path, run, planned: list[str]) -> None:
+    run("build", "--jobs", "1")
+    for entry in (course / ".deckgen-cache").rglob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    planned.clear()
+    assert run("build", "--jobs", "1").exit_code == 0
+    assert len(planned) == _lesson_count(course)
+
+
+def test_content_error_in_a_worker_is_one_line(course: Path, run) -> None:
+    Path("lessons/broken.md").write_bytes(b"# Broken\n\n\xff\xfe not UTF-8\n")
+    result = run("build", "--jobs", "2")
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith("broken.md: not valid UTF-8 at byte 10")
+    assert "Traceback" not in result.stderr
+
+
+_IMPORTS = (
+    "import atexit, sys\n"
+    "atexit.register(lambda: print(sorted({m.split('.')[0] for m in sys.modules}"
+    " & {'markdown_it', 'genanki'}), file=sys.stderr))\n"
+    "from deckgen.cli import main\n"
+    "main()\n"
+)
+
+
+def _imports_of_a_build(course: Path) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", _IMPORTS, "build", "--jobs", "1"],
+        cwd=course,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stderr.strip().splitlines()[-1]
+
+
+def test_a_no_op_build_imports_neither_parser_nor_genanki(course: Path, run) -> None:
+    assert _imports_of_a_build(course) == "['genanki', 'markdown_it']"
+    assert _imports_of_a_build(course) == "[]"
+    EDITED.write_text(EDITED.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    assert _imports_of_a_build(course) == "['genanki', 'markdown_it']"
