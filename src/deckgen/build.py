@@ -6,7 +6,6 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -239,6 +238,9 @@ def _build_all(
         for path in lessons:
             yield build_lesson(path, config, now, force)
         return
+    # Imported here: it costs a serial build (and every no-op hook run) tens of milliseconds.
+    from concurrent.futures import ProcessPoolExecutor
+
     work = partial(build_lesson, config=config, now=now, force=force)
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         # Small chunks keep both processes busy to the end although lesson sizes vary a lot.

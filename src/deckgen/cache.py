@@ -84,4 +84,4 @@ def load(config: Config, output: Path) -> CacheEntry | None:
 
 def store(config: Config, entry: CacheEntry) -> None:
     data = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
-    atomic_write(_entry_path(config, entry.deck.output), data)
+    atomic_write(_entry_path(config, entry.deck.output), data, durable=False)

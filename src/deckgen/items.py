@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import ClassVar
 
 
@@ -90,6 +91,8 @@ class SelfCheckQuestion(Item):
 _EDGE_PUNCTUATION = re.compile(r"^[\s.,;:!?*_`'\"“”‘’–—-]+|[\s.,;:!?*_`'\"“”‘’–—-]+$")
 
 
+# Extractors ask about the same section titles and labels for every token of a lesson.
+@lru_cache(maxsize=1 << 14)
 def normalize_key(text: str) -> str:
     """Case, spacing, Unicode form and surrounding punctuation do not change what a key means."""
     text = unicodedata.normalize("NFKC", text).casefold()

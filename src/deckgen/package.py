@@ -16,6 +16,7 @@ import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,6 +44,7 @@ class DeckContent:
     media: Mapping[str, bytes] = field(default_factory=dict)  # name in the package -> bytes
 
 
+@cache  # one per note type and process: genanki works out its card rules on first use
 def _genanki_model(notetype: NoteType) -> genanki.Model:
     import genanki
 
@@ -55,11 +57,21 @@ def _genanki_model(notetype: NoteType) -> genanki.Model:
     )
 
 
-def _card_ordinals(model: genanki.Model, note: Note) -> list[int]:
-    """Which templates give this note a card (Anki skips a card whose front would be empty)."""
+def _card_ordinals(note: Note) -> tuple[int, ...]:
+    """Which templates give this note a card (Anki skips a card whose front would be empty).
+
+    That depends only on which fields are empty (none of deckgen's note types is a cloze type),
+    so genanki is asked once per note type and pattern of empty fields.
+    """
+    return _ordinals_for(note.notetype, tuple(not value for value in note.fields))
+
+
+@cache
+def _ordinals_for(notetype: NoteType, empty: tuple[bool, ...]) -> tuple[int, ...]:
     import genanki
 
-    return [card.ord for card in genanki.Note(model=model, fields=list(note.fields)).cards]
+    fields = ["" if blank else "x" for blank in empty]
+    return tuple(card.ord for card in genanki.Note(_genanki_model(notetype), fields).cards)
 
 
 def package_bytes(content: DeckContent) -> bytes:
@@ -108,7 +120,7 @@ def package_bytes(content: DeckContent) -> bytes:
                     "",
                 ),
             )
-            for ordinal in _card_ordinals(models[note.notetype.id], note):
+            for ordinal in _card_ordinals(note):
                 card_id = _unused(ids.card_id(note.guid, ordinal), used_ids)
                 cursor.execute(
                     "INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -167,8 +179,12 @@ def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
     archive.writestr(info, data, compresslevel=6)
 
 
-def atomic_write(path: Path, data: bytes) -> bool:
-    """Replace `path` with `data` all at once; False (and no write) when it already holds it."""
+def atomic_write(path: Path, data: bytes, durable: bool = True) -> bool:
+    """Replace `path` with `data` all at once; False (and no write) when it already holds it.
+
+    `durable` also waits for the disk, so that a power cut cannot leave an empty deck behind;
+    a cache entry can do without (a damaged one is simply rebuilt).
+    """
     try:
         if path.read_bytes() == data:
             return False
@@ -181,8 +197,9 @@ def atomic_write(path: Path, data: bytes) -> bool:
     try:
         with os.fdopen(handle, "wb") as temp:
             temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
+            if durable:
+                temp.flush()
+                os.fsync(temp.fileno())
         os.chmod(temp_name, 0o644)
         os.replace(temp_name, path)
     except BaseException:

@@ -50,6 +50,8 @@ class BoldLead:
 _DECORATION = re.compile(r"^[^\w`*_\[]*")
 
 
+# The definition and salary extractors both ask about every bold-led line of a lesson.
+@lru_cache(maxsize=1 << 12)
 def bold_lead(content: str) -> BoldLead | None:
     """Split `🐳 **Docker:** text` into term and rest, or None when no bold term leads."""
     prefix = _DECORATION.match(content)

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from deckgen.config import ExtractConfig
 from deckgen.extract.common import is_skipped, matches_any, source_ref
@@ -32,7 +33,7 @@ _UNSEEN_IDF = 1.0
 
 
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[SelfCheckQuestion]:
-    answerable = _Index(lesson, config)
+    answerable: _Index | None = None  # built for the first question: most lessons have none
     tokens = lesson.tokens
     for index, token, section in lesson.walk():
         if token.type != "list_item_open" or section is None:
@@ -49,6 +50,7 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[SelfCheckQuestion
         if not text:
             continue
         line = paragraph.map[0] + 1 if paragraph.map else 1
+        answerable = answerable or _Index(lesson, config)
         best = answerable.best_section(text, exclude=section)
         yield SelfCheckQuestion(
             source=source_ref(lesson, line, section),
@@ -83,7 +85,12 @@ class _Candidate:
     section: Section
     heading: Counter[str]
     body: Counter[str]
-    excerpt: str
+    prose: list[str]  # inline Markdown of the section's first blocks
+
+    @cached_property
+    def excerpt(self) -> str:
+        # Only the sections that answer a question need one: plain_text is not free.
+        return _shorten(" ".join(p for p in map(plain_text, self.prose) if p))
 
 
 class _Index:
@@ -96,13 +103,13 @@ class _Index:
                 continue
             body = lesson.tokens[section.start_token + 3 : section.end_token]
             texts = [t.content for t in body if t.type in ("inline", "fence", "code_block")]
-            prose = (plain_text(t.content) for t in body[:60] if t.type == "inline")
+            prose = [t.content for t in body[:60] if t.type == "inline"]
             self.candidates.append(
                 _Candidate(
                     section,
                     Counter(_words(section.title)),
                     Counter(_words(" ".join(texts))),
-                    _shorten(" ".join(p for p in prose if p)),
+                    prose,
                 )
             )
         count = len(self.candidates) or 1
