@@ -16,6 +16,7 @@ from tests.conftest import CORPUS
 
 # `deckgen.build` the attribute is the function; the spy patches the module.
 build_module = importlib.import_module("deckgen.build")
+cli_module = importlib.import_module("deckgen.cli")
 MODULE = CORPUS / "lessons" / "mod-101-foundations"
 EDITED = Path("lessons/mod-101-foundations/02-environment-setup.md")
 
@@ -179,3 +180,25 @@ def test_a_no_op_build_imports_neither_parser_nor_genanki(course: Path, run) -> 
     assert _imports_of_a_build(course) == "[]"
     EDITED.write_text(EDITED.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
     assert _imports_of_a_build(course) == "['genanki', 'markdown_it']"
+
+
+def test_progress_bar_only_for_someone_watching(
+    course: Path, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert "Building" not in run("build", "--jobs", "1").stderr  # CliRunner's stderr: a pipe
+    monkeypatch.setattr(cli_module, "_interactive", lambda: True)
+    assert "Building" in run("build", "--jobs", "1", "--force").stderr
+    assert "Building" not in run("build", "--jobs", "1", "--force", "--quiet").stderr
+
+
+class _Terminal:
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_in_ci_is_not_watched(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stderr", _Terminal())
+    monkeypatch.delenv("CI", raising=False)
+    assert cli_module._interactive()
+    monkeypatch.setenv("CI", "true")
+    assert not cli_module._interactive()

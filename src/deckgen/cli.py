@@ -189,11 +189,15 @@ def build_command(
 _PROGRESS_MIN_LESSONS = 10
 
 
+def _interactive() -> bool:
+    """Someone is watching stderr: a terminal, and not a CI job (whose logs keep every frame)."""
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
 @contextmanager
 def _progress(total: int, quiet: bool) -> Iterator[Callable[[object], None]]:
     """A progress bar on stderr for long builds at a terminal; nothing in pipes, CI or -q."""
-    interactive = sys.stderr.isatty() and not os.environ.get("CI")
-    if quiet or not interactive or total < _PROGRESS_MIN_LESSONS:
+    if quiet or total < _PROGRESS_MIN_LESSONS or not _interactive():
         yield lambda _lesson: None
         return
     with click.progressbar(length=total, label="Building", file=sys.stderr) as bar:
