@@ -202,3 +202,18 @@ def test_a_terminal_in_ci_is_not_watched(monkeypatch: pytest.MonkeyPatch) -> Non
     assert cli_module._interactive()
     monkeypatch.setenv("CI", "true")
     assert not cli_module._interactive()
+
+
+def test_a_cached_lesson_still_reports_its_retired_notes(project: Path, run) -> None:
+    lesson = Path("lessons/01-introduction-to-ml-infrastructure.md")
+    assert run("build").exit_code == 0
+    text = lesson.read_text(encoding="utf-8")
+    lesson.write_text(text.replace("- **Kubernetes:**", "- Kubernetes:"), encoding="utf-8")
+    assert "(1 retired)" in run("build").stdout
+    deck = Path("decks/01-introduction-to-ml-infrastructure.apkg")
+    before = deck.read_bytes()
+    assert "(unchanged) (1 retired) (cached)" in run("build", "--verbose").stdout
+    assert deck.read_bytes() == before
+    result = run("build", "--verbose", "--prune-retired")  # another option: not up to date
+    assert "(1 pruned) (cached)" in result.stdout
+    assert "0 decks written" not in result.stderr

@@ -11,14 +11,14 @@ from functools import partial
 from pathlib import Path
 
 from deckgen import cache
+from deckgen.aliases import Aliases
 from deckgen.apkg import StoredDeck, read_apkg
 from deckgen.config import Config
 from deckgen.diagnostics import ConfigError, ContentError, DeckgenError, Diagnostic
 from deckgen.extract import KeyedItem, extract_lesson
-from deckgen.items import normalize_key
 from deckgen.lesson import Lesson, parse_lesson
 from deckgen.package import DeckContent, atomic_write, package_bytes
-from deckgen.render import Note, render_item
+from deckgen.render import Note, render_item, retired_note
 
 
 @dataclass(frozen=True)
@@ -41,11 +41,14 @@ class LessonDeck:
 class BuildReport:
     decks: list[LessonDeck] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)  # outputs whose bytes changed
+    retired: dict[Path, tuple[Note, ...]] = field(default_factory=dict)  # by output
+    pruned: dict[Path, tuple[str, ...]] = field(default_factory=dict)  # by output: GUIDs
+    write_warnings: list[Diagnostic] = field(default_factory=list)
     cached: list[Path] = field(default_factory=list)  # outputs of lessons that were not parsed
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        return [warning for deck in self.decks for warning in deck.warnings]
+        return [warning for deck in self.decks for warning in deck.warnings] + self.write_warnings
 
 
 def find_lessons(paths: Sequence[Path], config: Config) -> list[Path]:
@@ -106,19 +109,26 @@ def plan_lesson(
     slug = slug or lesson_slug(path, config)
     lesson = decode_lesson(read_bytes(path) if data is None else data, path, slug)
     extraction = extract_lesson(lesson, config.extract)
-    aliases = {normalize_key(new): normalize_key(old) for new, old in config.aliases.items()}
-    notes = tuple(
-        render_item(keyed, config.course.id, slug, lesson.label, aliases)
-        for keyed in extraction.items
-    )
+    items, alias_warnings = Aliases.resolve(config.aliases, config.path).apply(extraction.items)
+    notes = tuple(render_item(keyed, config.course.id, slug, lesson.label) for keyed in items)
     return LessonDeck(
         source=path,
         output=deck_output(config, slug),
         deck_name=f"{config.course.name}::{lesson.title.replace('::', ':')}",
-        items=tuple(extraction.items),
+        items=tuple(items),
         notes=notes,
-        warnings=tuple(extraction.warnings),
+        warnings=(*extraction.warnings, *alias_warnings),
     )
+
+
+def plan_draft(path: Path, config: Config) -> LessonDeck:
+    """`plan_lesson` for commands that write no deck (list, preview), so the lesson may lie
+    outside the lessons directory; such a lesson is identified by its file name."""
+    try:
+        slug = lesson_slug(path, config)
+    except ConfigError:
+        slug = path.stem
+    return plan_lesson(path, config, slug=slug)
 
 
 def modification_times(
@@ -132,13 +142,39 @@ def modification_times(
     mods = {}
     for note in notes:
         old = previous.notes.get(note.guid) if previous else None
-        if old is None:
-            mods[note.guid] = now
-        elif (old.notetype_id, old.fields, old.tags) == (note.notetype.id, note.fields, note.tags):
-            mods[note.guid] = old.mod
-        else:
-            mods[note.guid] = max(now, old.mod + 1)
+        mods[note.guid] = (
+            now
+            if old is None
+            else _kept_or_newer(
+                old.mod,
+                (old.notetype_id, old.fields, old.tags)
+                == (note.notetype.id, note.fields, note.tags),
+                now,
+            )
+        )
     return mods
+
+
+def notetype_modification_times(
+    notes: Iterable[Note], previous: StoredDeck | None, now: int
+) -> dict[int, int]:
+    """The same rule for the note types the notes use, judged by their templates and CSS.
+
+    Anki replaces a learner's note type (same id, same field and template names) only when the
+    incoming `mod` is strictly newer, so this is what makes a card-design change reach learners.
+    """
+    mods = {}
+    for notetype in {note.notetype.id: note.notetype for note in notes}.values():
+        old = previous.notetypes.get(notetype.id) if previous else None
+        mods[notetype.id] = (
+            now if old is None else _kept_or_newer(old.mod, old.same_design(notetype), now)
+        )
+    return mods
+
+
+def _kept_or_newer(old: int, unchanged: bool, now: int) -> int:
+    """The old `mod` while unchanged; else now, but always past the old one (clocks differ)."""
+    return old if unchanged else max(now, old + 1)
 
 
 def build_time() -> int:
@@ -161,49 +197,112 @@ def read_previous(path: Path) -> StoredDeck | None:
         return None  # an unreadable old deck is simply replaced
 
 
-def package_deck(deck: LessonDeck, now: int) -> bytes:
-    """The write stage's content: the deck's bytes, mod times carried over from its last build."""
-    previous = read_previous(deck.output)
-    mods = modification_times(deck.notes, previous, now)
-    return package_bytes(DeckContent(deck.deck_name, deck.notes, mods))
+@dataclass(frozen=True)
+class DeckWrite:
+    """The write stage's view of one deck: its notes with mod times, and what left the lesson."""
+
+    content: DeckContent
+    retired: tuple[Note, ...]  # kept from the previous deck, tagged deckgen::removed
+    pruned: tuple[str, ...]  # GUIDs of the previous deck's notes left out on purpose
+    warnings: tuple[Diagnostic, ...]
+
+
+def deck_content(
+    deck: LessonDeck, previous: StoredDeck | None, now: int, prune_retired: bool
+) -> DeckWrite:
+    """Combine a planned lesson with the previous deck: retired notes, then mod times."""
+    current = {note.guid for note in deck.notes}
+    gone = [
+        stored
+        for guid, stored in (previous.notes if previous else {}).items()
+        if guid not in current
+    ]
+    retired: list[Note] = []
+    pruned: list[str] = []
+    warnings: list[Diagnostic] = []
+    for stored in gone:
+        note = None if prune_retired else retired_note(stored)
+        if note is not None:
+            retired.append(note)
+            continue
+        pruned.append(stored.guid)
+        if not prune_retired:
+            warnings.append(
+                Diagnostic(
+                    deck.output,
+                    None,
+                    f"dropping retired note {stored.guid}: its note type "
+                    f"{stored.notetype_id} is no longer one of deckgen's",
+                )
+            )
+    notes = (*deck.notes, *retired)
+    content = DeckContent(
+        deck.deck_name,
+        notes,
+        modification_times(notes, previous, now),
+        notetype_modification_times(notes, previous, now),
+    )
+    return DeckWrite(content, tuple(retired), tuple(pruned), tuple(warnings))
 
 
 @dataclass(frozen=True)
 class LessonBuild:
-    """What building one lesson did: its plan, and whether its deck file was rewritten."""
+    """What building one lesson did: its plan, and what the write stage did with its deck."""
 
     deck: LessonDeck
-    written: bool
+    written: bool  # the deck file was rewritten
     cached: bool  # the plan came from the cache: the lesson was not parsed
+    retired: tuple[Note, ...] = ()
+    pruned: tuple[str, ...] = ()
+    warnings: tuple[Diagnostic, ...] = ()
 
 
-def build_lesson(path: Path, config: Config, now: int, force: bool = False) -> LessonBuild:
-    """Plan one lesson (or reuse its cached plan) and write its deck if its bytes changed.
-
-    Unchanged inputs with the deck on disk still as this build left it mean there is nothing
-    to do at all: building is idempotent, so repackaging would give the same bytes.
-    """
+def _cache_key(path: Path, config: Config) -> tuple[str, bytes, str]:
+    """The lesson's slug, its bytes, and the key of everything its plan depends on."""
     slug = lesson_slug(path, config)
     data = read_bytes(path)
-    key = cache.lesson_key(path, slug, data, config)
+    return slug, data, cache.lesson_key(path, slug, data, config)
+
+
+def up_to_date(path: Path, config: Config, prune_retired: bool) -> LessonBuild | None:
+    """The last build of a lesson, when nothing it depends on changed and its deck is intact.
+
+    Building is idempotent (the previous deck supplies mod times and retired notes, and
+    rebuilding from the deck a build wrote gives that deck again), so there is nothing to do.
+    """
+    slug, _, key = _cache_key(path, config)
+    entry = cache.load(config, deck_output(config, slug))
+    if entry is None or entry.key != key or entry.prune_retired != prune_retired:
+        return None
+    if cache.file_digest(entry.deck.output) != entry.deck_digest:
+        return None
+    # Notes retired last time are retired again; anything pruned or dropped is already gone.
+    return LessonBuild(entry.deck, written=False, cached=True, retired=entry.retired)
+
+
+def build_lesson(
+    path: Path, config: Config, now: int, prune_retired: bool = False, force: bool = False
+) -> LessonBuild:
+    """Plan one lesson (or reuse its cached plan), then write its deck if its bytes changed."""
+    slug, data, key = _cache_key(path, config)
     entry = None if force else cache.load(config, deck_output(config, slug))
     if entry is not None and entry.key != key:
         entry = None  # the lesson, the config or deckgen itself changed since
-    if entry is None:
-        deck = plan_lesson(path, config, slug, data)
-    elif cache.file_digest(entry.deck.output) == entry.deck_digest:
-        return LessonBuild(entry.deck, written=False, cached=True)
-    else:
-        deck = entry.deck  # the deck file was deleted or replaced: package the plan again
-    packaged = package_deck(deck, now)
+    deck = entry.deck if entry is not None else plan_lesson(path, config, slug, data)
+    write = deck_content(deck, read_previous(deck.output), now, prune_retired)
+    packaged = package_bytes(write.content)
     written = atomic_write(deck.output, packaged)
-    cache.store(config, cache.CacheEntry(key, deck, cache.bytes_digest(packaged)))
-    return LessonBuild(deck, written, cached=entry is not None)
+    digest = cache.bytes_digest(packaged)
+    cache.store(config, cache.CacheEntry(key, deck, digest, write.retired, prune_retired))
+    return LessonBuild(
+        deck, written, entry is not None, write.retired, write.pruned, write.warnings
+    )
 
 
 def build(
     paths: Sequence[Path] = (),
     config: Config | None = None,
+    prune_retired: bool = False,
     *,
     jobs: int = 1,
     force: bool = False,
@@ -211,37 +310,57 @@ def build(
 ) -> BuildReport:
     """Build every lesson's deck and write the ones whose bytes changed.
 
-    `jobs` > 1 spreads lessons over that many processes; each lesson's deck depends on that
-    lesson alone, so the output is the same. `force` ignores the cache. `on_lesson` is called
-    as each lesson is done, in lesson order (for progress display).
+    Notes whose items left a lesson are kept, tagged `deckgen::removed`, unless
+    `prune_retired` (or the config's `prune_retired`) drops them. A lesson unchanged since the
+    last build is not parsed again (`force` parses every lesson). `jobs` > 1 spreads lessons
+    over that many processes; a deck depends on its lesson alone, so the output is the same.
+    `on_lesson` is called as each lesson is done, in lesson order (for progress display).
     """
     config = config or Config(root=Path.cwd())
+    prune_retired = prune_retired or config.prune_retired
     report = BuildReport()
     now = build_time()
     lessons = find_lessons(paths, config)
-    for result in _build_all(lessons, config, now, force, jobs):
+    for result in _build_all(lessons, config, now, prune_retired, force, jobs):
+        output = result.deck.output
         report.decks.append(result.deck)
         if result.written:
-            report.written.append(result.deck.output)
+            report.written.append(output)
         if result.cached:
-            report.cached.append(result.deck.output)
+            report.cached.append(output)
+        report.retired[output] = result.retired
+        report.pruned[output] = result.pruned
+        report.write_warnings.extend(result.warnings)
         if on_lesson is not None:
             on_lesson(result)
     return report
 
 
 def _build_all(
-    lessons: list[Path], config: Config, now: int, force: bool, jobs: int
+    lessons: list[Path], config: Config, now: int, prune_retired: bool, force: bool, jobs: int
+) -> Iterator[LessonBuild]:
+    """Up-to-date lessons are answered here; only the others are built, by `jobs` processes."""
+    done = [None if force else up_to_date(path, config, prune_retired) for path in lessons]
+    todo = [path for path, result in zip(lessons, done, strict=True) if result is None]
+    work = partial(build_lesson, config=config, now=now, prune_retired=prune_retired, force=force)
+    built = iter(_map(work, todo, jobs))
+    for result in done:
+        yield result if result is not None else next(built)
+
+
+def _map(
+    work: Callable[[Path], LessonBuild], lessons: list[Path], jobs: int
 ) -> Iterator[LessonBuild]:
     jobs = min(jobs, len(lessons))
     if jobs <= 1:
-        for path in lessons:
-            yield build_lesson(path, config, now, force)
+        yield from map(work, lessons)
         return
-    # Imported here: it costs a serial build (and every no-op hook run) tens of milliseconds.
+    # Imported here: a serial or no-op build (every pre-commit run) need not pay for it.
     from concurrent.futures import ProcessPoolExecutor
 
-    work = partial(build_lesson, config=config, now=now, force=force)
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        # Small chunks keep both processes busy to the end although lesson sizes vary a lot.
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    try:
+        # Small chunks keep every process busy to the end although lesson sizes vary a lot.
         yield from pool.map(work, lessons, chunksize=4)
+    finally:
+        pool.shutdown(cancel_futures=True)  # after an error, build no more lessons

@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deckgen.config import Config
+from deckgen.notetypes import NOTE_TYPES
 from deckgen.package import atomic_write
 
 if TYPE_CHECKING:
     from deckgen.build import LessonDeck
+    from deckgen.render import Note
 
 CACHE_DIR = ".deckgen-cache"
 # Bump when the layout of an entry changes, so old entries are simply ignored.
@@ -30,6 +32,8 @@ class CacheEntry:
     key: str  # `lesson_key` of the inputs the plan was made from
     deck: LessonDeck
     deck_digest: str  # sha256 of the .apkg bytes the build left at `deck.output`
+    retired: tuple[Note, ...]  # notes that build kept from the deck before, retired
+    prune_retired: bool  # the write option that build ran with
 
 
 @cache
@@ -45,11 +49,13 @@ def _code_digest() -> str:
 
 
 def lesson_key(path: Path, slug: str, data: bytes, config: Config) -> str:
-    """What a lesson's plan depends on: its bytes, where it is, the config and deckgen itself."""
+    """What a lesson's plan depends on: its bytes, where it is, the config and deckgen itself
+    (its version, its code and the note types its notes are made of)."""
     from deckgen import __version__  # read at call time: the version is part of the key
 
+    parts = (__version__, _code_digest(), repr(NOTE_TYPES), str(path), slug, repr(config))
     digest = hashlib.sha256()
-    for part in (__version__, _code_digest(), str(path), slug, repr(config)):
+    for part in parts:
         digest.update(part.encode())
         digest.update(b"\0")
     digest.update(data)

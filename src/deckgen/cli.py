@@ -22,10 +22,13 @@ from typing import Any, TypeVar
 import click
 
 from deckgen import __version__
-from deckgen.build import LessonDeck, build, find_lessons, lesson_slug, plan_lesson
+from deckgen.build import LessonDeck, build, find_lessons, plan_draft
+from deckgen.compare import check, diff_paths, diff_revision
 from deckgen.config import Config, load_config
 from deckgen.diagnostics import ConfigError, DeckgenError, Diagnostic
+from deckgen.diff import RENDERERS, render_text
 from deckgen.extract import EXTRACTORS
+from deckgen.preview import write_preview
 
 EXIT_INTERNAL = 3
 KIND_LABELS = {
@@ -146,6 +149,11 @@ _paths = click.argument(
 @click.option(
     "-v", "--verbose", is_flag=True, help="Also say which lessons came from the cache, and totals."
 )
+@click.option(
+    "--prune-retired",
+    is_flag=True,
+    help="Drop notes whose item left the lesson instead of keeping them tagged deckgen::removed.",
+)
 @click.pass_context
 @_reports_errors
 def build_command(
@@ -155,25 +163,41 @@ def build_command(
     force: bool,
     quiet: bool,
     verbose: bool,
+    prune_retired: bool,
 ) -> None:
     """Write one .apkg per lesson into the decks directory.
 
     PATHS are lesson files or directories (default: the config's lessons directory). Each deck
     is written to a temporary file and atomically replaced; a deck whose bytes would not change
-    is not touched. A lesson unchanged since the last build (same bytes, config and deckgen
-    version) is not parsed again: its plan is kept in .deckgen-cache/.
+    is not touched. A note whose item left the lesson stays in its deck, tagged
+    deckgen::removed with a notice on its back, until --prune-retired (or `prune_retired: true`
+    in deckgen.yaml) drops it. A lesson unchanged since the last build (same bytes, config and
+    deckgen version) is not parsed again: its plan is kept in .deckgen-cache/.
     """
     config = _config(ctx)
     started = time.perf_counter()
     lessons = find_lessons(paths, config)
     with _progress(len(lessons), quiet) as advance:
-        report = build(lessons, config, jobs=jobs, force=force, on_lesson=advance)
+        report = build(
+            lessons,
+            config,
+            prune_retired=prune_retired,
+            jobs=jobs,
+            force=force,
+            on_lesson=advance,
+        )
     _print_warnings(report.warnings, quiet)
     if quiet:
         return
     written, cached = set(report.written), set(report.cached)
     for deck in report.decks:
         state = "" if deck.output in written else " (unchanged)"
+        for count, label in (
+            (len(report.retired.get(deck.output, ())), "retired"),
+            (len(report.pruned.get(deck.output, ())), "pruned"),
+        ):
+            if count:
+                state += f" ({count} {label})"
         if verbose and deck.output in cached:
             state += " (cached)"
         click.echo(f"{_display(deck.source)}: {_summary(deck)} -> {_display(deck.output)}{state}")
@@ -226,11 +250,7 @@ def list_command(
     """
     config = _config(ctx)
     for path in find_lessons(paths, config):
-        try:
-            slug = lesson_slug(path, config)
-        except ConfigError:
-            slug = path.stem
-        deck = plan_lesson(path, config, slug=slug)
+        deck = plan_draft(path, config)
         _print_warnings(deck.warnings)
         for keyed, note in zip(deck.items, deck.notes, strict=True):
             item = keyed.item
@@ -250,6 +270,152 @@ def list_command(
                 click.echo(json.dumps(record, ensure_ascii=False))
             else:
                 click.echo(f"{where}: {item.kind}: {item.key}")
+
+
+@cli.command("preview")
+@_paths
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("preview.html"),
+    show_default=True,
+    help="Where to write the page.",
+)
+@click.option("--open", "open_page", is_flag=True, help="Open the page in the default browser.")
+@click.pass_context
+@_reports_errors
+def preview_command(
+    ctx: click.Context, paths: tuple[Path, ...], output: Path, open_page: bool
+) -> None:
+    """Write one self-contained HTML page with every card, front and back, as Anki shows it.
+
+    The page needs no server and no network: filter cards, switch day and night mode. Like
+    list, PATHS may lie outside the lessons directory. Writes nothing else.
+    """
+    report = write_preview(paths, _config(ctx), output)
+    _print_warnings(report.warnings)
+    click.echo(f"{report.summary} -> {_display(output)}")
+    if open_page:
+        click.launch(str(output.resolve()))
+
+
+_formats = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(list(RENDERERS)),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts, markdown for a pull-request comment.",
+)
+
+
+@cli.command("check")
+@_paths
+@click.option(
+    "--against",
+    metavar="REV",
+    help="Git revision whose committed decks learners have.  "
+    "[default: HEAD in a git work tree, else the decks on disk]",
+)
+@click.option("--prune-retired", is_flag=True, help="Check as if built with --prune-retired.")
+@_formats
+@click.pass_context
+@_reports_errors
+def check_command(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    against: str | None,
+    prune_retired: bool,
+    output_format: str,
+) -> None:
+    """Fail if decks/ is stale, or if the change would hurt learners. Writes nothing.
+
+    Regenerates every deck in memory and compares it, note by note, with decks/ (stale: run
+    `deckgen build`) and with the decks committed at --against (breaking: a note type's field
+    or template names changed under the same id, a deck was renamed, or a note vanished while
+    one with the same back appeared under a new GUID: add an alias). A change of card
+    templates' text or CSS is not breaking: learners get it on import.
+
+    \b
+    Exit codes:
+      0  decks/ is up to date and the change is safe
+      1  decks/ is stale, or the change is breaking
+      2  usage or config error (unknown revision, bad config)
+    """
+    report = check(_config(ctx), paths, against=against, prune_retired=prune_retired)
+    _print_warnings(report.warnings)
+    render = RENDERERS[output_format]
+    if report.stale.changed or output_format != "text":
+        click.echo(render(report.stale), nl=False)
+    if report.stale.changed:
+        click.echo("deckgen check: decks are stale; run `deckgen build`", err=True)
+    for orphan in report.orphans:
+        click.echo(
+            f"{_display(_config(ctx).decks_dir / orphan)}: no lesson builds this deck; "
+            "delete it or restore its lesson",
+            err=True,
+        )
+    for reason in report.against.breaking:
+        click.echo(f"{reason} (against {report.baseline})", err=True)
+    if not report.ok:
+        sys.exit(1)
+    count = len(report.stale.decks)
+    click.echo(f"deckgen check: up to date ({count} deck{'' if count == 1 else 's'})", err=True)
+
+
+@cli.command("diff")
+@click.argument("old", required=False, type=click.Path(path_type=Path))
+@click.argument("new", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--git",
+    "revision",
+    metavar="REV",
+    help="Compare decks/ committed at REV with decks/ in the working tree.",
+)
+@_formats
+@click.option(
+    "--exit-code", is_flag=True, help="Exit 1 when there are differences, 0 when there are none."
+)
+@click.option("--all", "show_all", is_flag=True, help="Also list unchanged notes (text format).")
+@click.pass_context
+@_reports_errors
+def diff_command(
+    ctx: click.Context,
+    old: Path | None,
+    new: Path | None,
+    revision: str | None,
+    output_format: str,
+    exit_code: bool,
+    show_all: bool,
+) -> None:
+    """Show what importing NEW does to a learner who has OLD.
+
+    OLD and NEW are .apkg files or directories of them. Each note is listed as new, updated
+    (field by field), retired (tagged deckgen::removed), conflicting, not-newer (changed but
+    Anki would skip it), pruned (left out; learners keep their copy) or unchanged; note-type
+    and deck changes and likely unaliased renames follow.
+
+    \b
+    Exit codes:
+      0  success (with --exit-code: no differences)
+      1  with --exit-code: there are differences
+      2  usage error (missing paths, unknown revision)
+    """
+    if revision is not None:
+        if old is not None or new is not None:
+            raise click.UsageError("give either OLD and NEW, or --git REV, not both")
+        result = diff_revision(revision, _config(ctx))
+    elif old is None or new is None:
+        raise click.UsageError("give OLD and NEW (.apkg files or directories), or --git REV")
+    else:
+        result = diff_paths(old, new)
+    if output_format == "text":
+        click.echo(render_text(result, show_unchanged=show_all), nl=False)
+    else:
+        click.echo(RENDERERS[output_format](result), nl=False)
+    if exit_code and result.changed:
+        sys.exit(1)
 
 
 def main() -> None:

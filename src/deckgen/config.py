@@ -179,6 +179,8 @@ class Config:
     extract: ExtractConfig = field(default_factory=ExtractConfig)
     # new key -> old key, so a renamed term keeps its note (and its learners' progress).
     aliases: Mapping[str, str] = field(default_factory=dict)
+    # Drop notes whose item left the lessons, instead of keeping them tagged deckgen::removed.
+    prune_retired: bool = False
     # Where the config file lives; relative paths above are resolved against it.
     root: Path = field(default=Path("."), metadata={"internal": True})
 
@@ -189,6 +191,11 @@ class Config:
     @property
     def decks_dir(self) -> Path:
         return self.root / self.decks
+
+    @property
+    def path(self) -> Path:
+        """The config file itself, for messages about its contents."""
+        return self.root / CONFIG_NAME
 
 
 def load_config(path: Path | None = None) -> Config:

@@ -8,6 +8,7 @@ derived from GUIDs (so the same input gives the same bytes).
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -16,7 +17,6 @@ import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,24 +27,22 @@ from deckgen.render import Note
 if TYPE_CHECKING:
     import genanki
 
-# Note types and decks carry a modification time too. It must not come from the clock, and it
-# only matters when a note type changes, which deckgen treats as a breaking change anyway.
-_NOTETYPE_MOD = 1_767_225_600  # 2026-01-01
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 TEMP_SUFFIX = ".deckgen-tmp"
 
 
 @dataclass(frozen=True)
 class DeckContent:
-    """Everything one `.apkg` holds: its deck, notes with their mod times, and media files."""
+    """Everything one `.apkg` holds: its deck, notes and note types with their mod times, media."""
 
     deck_name: str
     notes: Sequence[Note]
     mods: Mapping[str, int]  # guid -> note modification time (seconds)
+    notetype_mods: Mapping[int, int]  # note type id -> its modification time (seconds)
     media: Mapping[str, bytes] = field(default_factory=dict)  # name in the package -> bytes
 
 
-@cache  # one per note type and process: genanki works out its card rules on first use
+@functools.cache  # one per note type and process: genanki works out its card rules once
 def _genanki_model(notetype: NoteType) -> genanki.Model:
     import genanki
 
@@ -57,7 +55,7 @@ def _genanki_model(notetype: NoteType) -> genanki.Model:
     )
 
 
-def _card_ordinals(note: Note) -> tuple[int, ...]:
+def card_ordinals(note: Note) -> tuple[int, ...]:
     """Which templates give this note a card (Anki skips a card whose front would be empty).
 
     That depends only on which fields are empty (none of deckgen's note types is a cloze type),
@@ -66,7 +64,7 @@ def _card_ordinals(note: Note) -> tuple[int, ...]:
     return _ordinals_for(note.notetype, tuple(not value for value in note.fields))
 
 
-@cache
+@functools.cache
 def _ordinals_for(notetype: NoteType, empty: tuple[bool, ...]) -> tuple[int, ...]:
     import genanki
 
@@ -93,7 +91,7 @@ def package_bytes(content: DeckContent) -> bytes:
         for note in content.notes:
             models.setdefault(note.notetype.id, _genanki_model(note.notetype))
         models_json = {
-            str(model_id): model.to_json(_NOTETYPE_MOD, deck_id)
+            str(model_id): model.to_json(content.notetype_mods[model_id], deck_id)
             for model_id, model in sorted(models.items())
         }
         cursor.execute(
@@ -120,7 +118,7 @@ def package_bytes(content: DeckContent) -> bytes:
                     "",
                 ),
             )
-            for ordinal in _card_ordinals(note):
+            for ordinal in card_ordinals(note):
                 card_id = _unused(ids.card_id(note.guid, ordinal), used_ids)
                 cursor.execute(
                     "INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",

@@ -14,6 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from deckgen import ids
+from deckgen.apkg import StoredNote
 from deckgen.extract import KeyedItem
 from deckgen.items import (
     ComparisonRow,
@@ -42,6 +43,11 @@ def _field_parser() -> MarkdownIt:
 
 
 RETIRED_TAG = "deckgen::removed"
+RETIRED_NOTICE = (
+    '<div class="removed">Removed from the course: this note is no longer in the lesson. '
+    "Find every such note with <code>tag:deckgen::removed</code> and delete it when you "
+    "like.</div>"
+)
 
 
 @dataclass(frozen=True)
@@ -92,25 +98,41 @@ def breadcrumb(lesson_label: str, section: tuple[str, ...]) -> str:
     return text_html(" › ".join((lesson_label, *section)))
 
 
-def render_item(
-    keyed: KeyedItem,
-    course_id: str,
-    lesson_slug: str,
-    lesson_label: str,
-    aliases: dict[str, str] | None = None,
-) -> Note:
+def render_item(keyed: KeyedItem, course_id: str, lesson_slug: str, lesson_label: str) -> Note:
     item = keyed.item
     notetype = NOTE_TYPES[item.kind]
-    identity = (aliases or {}).get(keyed.identity, keyed.identity)
     values = _FIELD_RENDERERS[type(item)](item)
     values["Source"] = breadcrumb(lesson_label, item.source.section)
     values.setdefault("Extra", "")
     return Note(
-        guid=ids.note_guid(course_id, lesson_slug, item.kind, identity),
+        guid=ids.note_guid(course_id, lesson_slug, item.kind, keyed.identity),
         notetype=notetype,
         fields=tuple(values[name] for name in notetype.fields),
         tags=tags_for(lesson_slug, item.kind),
         source=item.source,
+    )
+
+
+def retired_note(stored: StoredNote) -> Note | None:
+    """A note whose item left the lesson, kept with a notice on its back and a tag.
+
+    Idempotent: a note already retired comes back unchanged, so its `mod` and the deck's
+    bytes stay put in later builds. None when its note type is no longer one of deckgen's
+    (the note could not be written back faithfully).
+    """
+    notetype = next((t for t in NOTE_TYPES.values() if t.id == stored.notetype_id), None)
+    if notetype is None or len(notetype.fields) != len(stored.fields):
+        return None
+    fields = list(stored.fields)
+    if RETIRED_TAG not in stored.tags:
+        extra = notetype.field_index("Extra")
+        fields[extra] = "".join((fields[extra], RETIRED_NOTICE))
+    return Note(
+        guid=stored.guid,
+        notetype=notetype,
+        fields=tuple(fields),
+        tags=tuple(sorted({*stored.tags, RETIRED_TAG})),
+        source=None,
     )
 
 

@@ -1,0 +1,149 @@
+"""Decks to compare, from files, directories, git revisions or the lessons themselves: `check`.
+
+`check` regenerates every deck in memory, exactly as `build` would write it, and compares it
+with two baselines: `decks/` on disk (is it stale?) and the decks committed at a git revision,
+`HEAD` by default (would the change hurt learners who imported them?). The second catches a
+breaking change even after `decks/` was rebuilt and committed along with it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from deckgen.apkg import StoredDeck, read_apkg, read_apkg_bytes
+from deckgen.build import build_time, deck_content, find_lessons, plan_lesson
+from deckgen.config import Config
+from deckgen.diagnostics import ConfigError, Diagnostic
+from deckgen.diff import Diff, diff
+from deckgen.package import package_bytes
+
+DeckSet = dict[str, StoredDeck]  # by path within the set, e.g. "01-intro.apkg"
+
+
+def load_decks(path: Path) -> DeckSet:
+    """One `.apkg` (keyed by its name) or every `.apkg` under a directory (by relative path)."""
+    if path.is_file():
+        return {path.name: read_apkg(path)}
+    if path.is_dir():
+        return {
+            found.relative_to(path).as_posix(): read_apkg(found)
+            for found in sorted(path.rglob("*.apkg"))
+            if found.is_file()
+        }
+    raise ConfigError(path, None, "no such file or directory")
+
+
+def diff_paths(old: Path, new: Path) -> Diff:
+    """Compare two packages or two directories of them; two files are one deck's versions."""
+    old_decks, new_decks = load_decks(old), load_decks(new)
+    if old.is_file() and new.is_file():
+        old_decks = {new.name: old_decks[old.name]}
+    return diff(old_decks, new_decks)
+
+
+def _git(root: Path, *args: str) -> bytes:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, check=False, timeout=120
+        )
+    except FileNotFoundError:
+        raise ConfigError("git", None, "git is not installed") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise ConfigError("git", None, message[-1] if message else f"git {args[0]} failed")
+    return done.stdout
+
+
+def decks_at_revision(revision: str, decks_dir: Path) -> DeckSet:
+    """The `.apkg` files committed under `decks_dir` at a git revision."""
+    root = decks_dir.resolve()
+    while not root.exists():
+        root = root.parent  # `decks/` itself may be missing from the working tree
+    toplevel = Path(_git(root, "rev-parse", "--show-toplevel").decode().strip())
+    try:
+        commit = _git(
+            root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"
+        )
+    except ConfigError:
+        raise ConfigError(revision, None, "not a git revision (commit, branch or tag)") from None
+    commit_id = commit.decode().strip()
+    prefix = decks_dir.resolve().relative_to(toplevel.resolve()).as_posix()
+    listing = _git(toplevel, "ls-tree", "-r", "-z", "--name-only", commit_id, "--", prefix)
+    decks: DeckSet = {}
+    for name in sorted(filter(None, listing.decode("utf-8").split("\0"))):
+        if name.endswith(".apkg"):
+            data = _git(toplevel, "cat-file", "blob", f"{commit_id}:{name}")
+            key = Path(name).relative_to(prefix).as_posix() if prefix != "." else name
+            decks[key] = read_apkg_bytes(data, Path(f"{revision}:{name}"))
+    return decks
+
+
+def diff_revision(revision: str, config: Config) -> Diff:
+    """`decks/` at a git revision against `decks/` in the working tree."""
+    current = load_decks(config.decks_dir) if config.decks_dir.exists() else {}
+    return diff(decks_at_revision(revision, config.decks_dir), current)
+
+
+def regenerate(
+    config: Config, previous: DeckSet, paths: Sequence[Path] = (), prune_retired: bool = False
+) -> tuple[DeckSet, list[Diagnostic]]:
+    """Every deck exactly as `build` would write it over `previous`, read back; nothing written."""
+    prune_retired = prune_retired or config.prune_retired
+    now = build_time()
+    decks: DeckSet = {}
+    warnings: list[Diagnostic] = []
+    for path in find_lessons(paths, config):
+        deck = plan_lesson(path, config)
+        key = deck.output.relative_to(config.decks_dir).as_posix()
+        write = deck_content(deck, previous.get(key), now, prune_retired)
+        decks[key] = read_apkg_bytes(package_bytes(write.content), deck.output)
+        warnings.extend((*deck.warnings, *write.warnings))
+    return decks, warnings
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    stale: Diff  # decks/ on disk -> what build would write now
+    against: Diff  # the baseline -> what build would write now
+    baseline: str  # "HEAD", another revision, or "decks/ on disk"
+    orphans: tuple[str, ...]  # decks on disk that no lesson builds
+    warnings: tuple[Diagnostic, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not (self.stale.changed or self.against.breaking or self.orphans)
+
+
+def check(
+    config: Config,
+    paths: Sequence[Path] = (),
+    against: str | None = None,
+    prune_retired: bool = False,
+) -> CheckReport:
+    """Is `decks/` what `build` would write, and is the change safe for learners?
+
+    `against` is the git revision whose committed decks learners are assumed to have. None
+    means `HEAD` inside a git work tree, and `decks/` on disk elsewhere.
+    """
+    on_disk = load_decks(config.decks_dir) if config.decks_dir.exists() else {}
+    expected, warnings = regenerate(config, on_disk, paths, prune_retired)
+    orphans = () if paths else tuple(sorted(set(on_disk) - set(expected)))
+    stale = diff({key: on_disk[key] for key in expected if key in on_disk}, expected)
+    baseline, name = on_disk, f"{config.decks} on disk"
+    if against is not None:
+        baseline, name = decks_at_revision(against, config.decks_dir), against
+    elif _in_git(config.root):
+        baseline, name = decks_at_revision("HEAD", config.decks_dir), "HEAD"
+    baseline = {key: deck for key, deck in baseline.items() if key in expected}
+    return CheckReport(stale, diff(baseline, expected), name, orphans, tuple(warnings))
+
+
+def _in_git(root: Path) -> bool:
+    try:
+        _git(root, "rev-parse", "--verify", "--quiet", "HEAD")
+    except ConfigError:
+        return False  # not a repository, no commit yet, or no git at all
+    return True
