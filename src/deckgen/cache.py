@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deckgen.config import Config
-from deckgen.notetypes import NOTE_TYPES
+from deckgen.notetypes import NOTE_TYPES, NoteType
 from deckgen.package import atomic_write
 
 if TYPE_CHECKING:
@@ -48,12 +48,18 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
+@cache
+def _notetypes_digest(notetypes: tuple[NoteType, ...]) -> str:
+    return hashlib.sha256(repr(notetypes).encode()).hexdigest()
+
+
 def lesson_key(path: Path, slug: str, data: bytes, config: Config) -> str:
     """What a lesson's plan depends on: its bytes, where it is, the config and deckgen itself
     (its version, its code and the note types its notes are made of)."""
     from deckgen import __version__  # read at call time: the version is part of the key
 
-    parts = (__version__, _code_digest(), repr(NOTE_TYPES), str(path), slug, repr(config))
+    notetypes = _notetypes_digest(tuple(NOTE_TYPES.values()))
+    parts = (__version__, _code_digest(), notetypes, str(path), slug, repr(config))
     digest = hashlib.sha256()
     for part in parts:
         digest.update(part.encode())
