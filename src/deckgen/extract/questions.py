@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from deckgen.config import ExtractConfig
 from deckgen.extract.common import is_skipped, matches_any, source_ref
@@ -72,6 +72,7 @@ def _words(text: str) -> list[str]:
     return [_stem(word) for word in _WORD.findall(text.lower()) if word not in _STOPWORDS]
 
 
+@lru_cache(maxsize=1 << 14)  # a lesson's sections use the same few thousand words over again
 def _stem(word: str) -> str:
     """Just enough stemming that "challenges" meets "Challenge" and "technologies" "Technology"."""
     for suffix, replacement in (("ies", "y"), ("ing", ""), ("es", ""), ("s", ""), ("e", "")):
