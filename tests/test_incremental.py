@@ -12,6 +12,8 @@ import pytest
 
 import deckgen
 from deckgen.apkg import read_apkg
+from deckgen.build import find_lessons
+from deckgen.config import load_config
 from tests.conftest import CORPUS
 
 # `deckgen.build` the attribute is the function; the spy patches the module.
@@ -47,7 +49,7 @@ def _decks(root: Path) -> dict[str, bytes]:
 
 
 def _lesson_count(course: Path) -> int:
-    return len(list((course / "lessons").rglob("*.md")))
+    return len(find_lessons([], load_config(course / "deckgen.yaml")))
 
 
 def test_parallel_build_writes_the_same_bytes(course: Path, run) -> None:
@@ -102,10 +104,10 @@ def test_a_config_edit_reparses_every_lesson(course: Path, run, planned: list[st
     config.write_text(config.read_text() + "extract:\n  kinds: [definition]\n", encoding="utf-8")
     run("build", "--jobs", "1")
     assert len(planned) == _lesson_count(course)
-    deck = read_apkg(Path("decks/mod-101-foundations/02-environment-setup.apkg"))
-    assert {tag for note in deck.notes.values() for tag in note.tags if "kind" in tag} == {
-        "deckgen::kind::definition"
-    }
+    deck = read_apkg(Path("decks/mod-101-foundations/03-ml-infrastructure-basics.apkg"))
+    current = [note for note in deck.notes.values() if "deckgen::removed" not in note.tags]
+    kinds = {tag for note in current for tag in note.tags if tag.startswith("deckgen::kind::")}
+    assert kinds == {"deckgen::kind::definition"} == {"deckgen::kind::definition"}
 
 
 def test_a_new_deckgen_version_reparses_every_lesson(
@@ -217,3 +219,28 @@ def test_a_cached_lesson_still_reports_its_retired_notes(project: Path, run) -> 
     result = run("build", "--verbose", "--prune-retired")  # another option: not up to date
     assert "(1 pruned) (cached)" in result.stdout
     assert "0 decks written" not in result.stderr
+
+
+def test_editing_a_module_index_renames_its_decks(course: Path, run, planned: list[str]) -> None:
+    run("build", "--jobs", "1")
+    planned.clear()
+    index = Path("lessons/mod-101-foundations/README.md")
+    index.write_text("# Renamed Module\n\nIntro.\n", encoding="utf-8")
+    run("build", "--jobs", "1")
+    assert EDITED.name in planned and "01-introduction-to-ml-infrastructure.md" not in planned
+    deck = read_apkg(Path("decks/mod-101-foundations/02-environment-setup.apkg"))
+    assert any("::Renamed Module::" in name for name in deck.deck_names)
+
+
+def test_editing_an_answer_key_reparses_its_quiz(project: Path, run, planned: list[str]) -> None:
+    quiz = Path("lessons/quiz.md")
+    quiz.write_text("# Quiz\n\n## Question 1\n\nWhat is K8s?\n\n- A) a\n- B) b\n", "utf-8")
+    key = Path("lessons/quiz-answers.md")
+    key.write_text("# Answers\n\n## Question 1\n**Answer:** A\n", encoding="utf-8")
+    run("build", "--jobs", "1")
+    planned.clear()
+    key.write_text("# Answers\n\n## Question 1\n**Answer:** B\n", encoding="utf-8")
+    run("build", "--jobs", "1")
+    assert planned == ["quiz.md"]
+    (note,) = read_apkg(Path("decks/quiz.apkg")).notes.values()
+    assert "B" in note.fields[1] and "A)" not in note.fields[1]

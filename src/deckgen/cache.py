@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -53,9 +54,12 @@ def _notetypes_digest(notetypes: tuple[NoteType, ...]) -> str:
     return hashlib.sha256(repr(notetypes).encode()).hexdigest()
 
 
-def lesson_key(path: Path, slug: str, data: bytes, config: Config) -> str:
-    """What a lesson's plan depends on: its bytes, where it is, the config and deckgen itself
-    (its version, its code and the note types its notes are made of)."""
+def lesson_key(
+    path: Path, slug: str, data: bytes, config: Config, inputs: Sequence[Path] = ()
+) -> str:
+    """What a lesson's plan depends on: its bytes, where it is, the other files it reads
+    (`inputs`, present or not), the config and deckgen itself (its version, its code and the
+    note types its notes are made of)."""
     from deckgen import __version__  # read at call time: the version is part of the key
 
     notetypes = _notetypes_digest(tuple(NOTE_TYPES.values()))
@@ -65,6 +69,9 @@ def lesson_key(path: Path, slug: str, data: bytes, config: Config) -> str:
         digest.update(part.encode())
         digest.update(b"\0")
     digest.update(data)
+    for other in inputs:
+        digest.update(b"\0" + str(other).encode() + b"\0")
+        digest.update((file_digest(other) or "absent").encode())
     return digest.hexdigest()
 
 

@@ -28,6 +28,7 @@ from deckgen.config import Config, load_config
 from deckgen.diagnostics import ConfigError, DeckgenError, Diagnostic
 from deckgen.diff import RENDERERS, render_text
 from deckgen.extract import EXTRACTORS
+from deckgen.lint import lint
 from deckgen.preview import write_preview
 
 EXIT_INTERNAL = 3
@@ -415,6 +416,27 @@ def diff_command(
     else:
         click.echo(RENDERERS[output_format](result), nl=False)
     if exit_code and result.changed:
+        sys.exit(1)
+
+
+@cli.command("lint")
+@_paths
+@click.option("--strict", is_flag=True, help="Exit 1 when there is any finding.")
+@click.pass_context
+@_reports_errors
+def lint_command(ctx: click.Context, paths: tuple[Path, ...], strict: bool) -> None:
+    """Report what looks like a study item but was not extracted, and why.
+
+    Prints `file:line: message` per finding: question sections with no items, ragged table
+    rows, bold-term bullets with an empty explanation, terms defined twice in a lesson, and
+    broken code fences. Exit code 0, or 1 with --strict when anything was found.
+    """
+    findings = lint(paths, _config(ctx))
+    for finding in findings:
+        click.echo(str(finding))
+    if findings:
+        click.echo(f"{len(findings)} finding{'s' if len(findings) != 1 else ''}", err=True)
+    if strict and findings:
         sys.exit(1)
 
 

@@ -100,6 +100,92 @@ DEFAULT_METADATA_LABELS = (
     "Resources",
     "Estimated Duration",
     "Target Audience",
+    # Quiz, exercise and answer-key furniture.
+    "Total Questions",
+    "Time Limit",
+    "Total Time",
+    "Coverage",
+    "Topics",
+    "Passing",
+    "File",
+    "Files",
+    "Purpose",
+    "Problem",
+    "Problems",
+    "Remember",
+    "Q",
+    "A",
+    "Common Mistakes",
+    "Related Material",
+    "Related Lessons",
+    "Academic Integrity",
+    "Founded",
+    "Headquarters",
+    # Callouts and asides.
+    "Pro Tip",
+    "Quick Tip",
+    "Key Point",
+    "Key Points",
+    "Key Takeaway",
+    "Key Takeaways",
+    "Takeaway",
+    "Reminder",
+    "Caution",
+    "Danger",
+    "Info",
+    "Heads Up",
+    "Gotcha",
+    "TL;DR",
+    "Summary",
+    "Recap",
+    "Overview",
+    "Did You Know",
+    "Fun Fact",
+    "Bonus",
+    "Try It",
+    "Activity",
+    "Homework",
+    "Assignment",
+    "Exercise",
+    "Practice",
+    "Sample Answer",
+    "Answer Key",
+    "Learning Outcomes",
+    "Outcomes",
+    "What You'll Learn",
+    "What You'll Build",
+    "Topics Covered",
+    "Tools Used",
+    "Tech Stack",
+    "Time Estimate",
+    "Audience",
+    # Judgement labels: they introduce examples or lists, they name no concept.
+    "Do",
+    "Don't",
+    "Good",
+    "Bad",
+    "Before",
+    "After",
+    "Pros",
+    "Cons",
+    "Advantages",
+    "Disadvantages",
+    "Benefits",
+    "Drawbacks",
+    "Limitations",
+    "Trade-offs",
+    "Tradeoffs",
+    "Use Case",
+    "Use Cases",
+    "When to Use",
+    "When Not to Use",
+    "Best For",
+    "Why It Matters",
+    "Why This Matters",
+    "Strengths",
+    "Weaknesses",
+    "Pricing",
+    "Pricing Model",
 )
 
 DEFAULT_SKIP_SECTIONS = (
@@ -131,6 +217,69 @@ DEFAULT_QUESTION_HEADINGS = (
     "Discussion Questions",
     "Quiz Questions",
     "Questions",
+    "Quiz",
+    "Quick Quiz",
+    "Self-Assessment",
+    "Self Assessment",
+    "Self-Assessment Questions",
+    "Check Your Knowledge",
+    "Comprehension Check",
+    "Comprehension Questions",
+    "Study Questions",
+    "Recap Questions",
+    "Interview Questions",
+    "Questions for Reflection",
+    "Reflection",
+)
+
+# Sections whose bold bullets are things to do or hand in, not terms to learn.
+DEFAULT_INSTRUCTION_SECTIONS = (
+    "Instructions",
+    "Requirements",
+    "Tasks",
+    "Steps",
+    "Deliverables",
+    "Submission",
+    "Practical Exercise",
+    "Practice Exercise",
+    "Hands-On Exercise",
+    "Practical Application",
+    "Challenge Tasks",
+    "Scoring",
+    "Scoring Guide",
+    "Grading",
+    "Grading Criteria",
+    "Grading Rubric",
+    "Rubric",
+    "Evaluation Criteria",
+    "Estimated Time",
+    "What to Do Next",
+    "Areas for Review",
+    "Study Tips",
+)
+
+# Glossary sections: their `- Term: explanation` bullets are definitions even without bold.
+DEFAULT_GLOSSARY_HEADINGS = (
+    "Glossary",
+    "Key Terms",
+    "Key Terminology",
+    "Terminology",
+    "Vocabulary",
+    "Definitions",
+    "Important Terms",
+    "Terms to Know",
+)
+
+# Headings of a section that answers a quiz's questions by number.
+DEFAULT_ANSWER_KEY_HEADINGS = (
+    "Answers",
+    "Answer Key",
+    "Answer Keys",
+    "Answers and Explanations",
+    "Answer Key Summary",
+    "Answer Key and Explanations",
+    "Quiz Answers",
+    "Solutions",
 )
 
 DEFAULT_SKIP_TABLE_HEADERS = (
@@ -148,6 +297,10 @@ DEFAULT_SKIP_TABLE_HEADERS = (
     "Deadline",
     "Criteria",
     "Criterion",
+    # Pay tables become salary-band cards instead.
+    "Salary",
+    "Salary Range",
+    "Compensation",
 )
 
 
@@ -167,8 +320,38 @@ class ExtractConfig:
     question_headings: tuple[str, ...] = DEFAULT_QUESTION_HEADINGS
     # A table with any of these header cells (rubrics, schedules) makes poor cards.
     skip_table_headers: tuple[str, ...] = DEFAULT_SKIP_TABLE_HEADERS
+    # Tables under these headings make poor cards too, whatever their headers.
+    skip_table_sections: tuple[str, ...] = ()
+    # Sections of steps and deliverables: their bold bullets are never definitions.
+    instruction_sections: tuple[str, ...] = DEFAULT_INSTRUCTION_SECTIONS
+    # Sections whose plain `- Term: explanation` bullets are definitions too.
+    glossary_headings: tuple[str, ...] = DEFAULT_GLOSSARY_HEADINGS
+    # Sections that answer a quiz's questions by number (`**Question 3: B**`, `1. B  2. C`).
+    answer_key_headings: tuple[str, ...] = DEFAULT_ANSWER_KEY_HEADINGS
     # Item kinds to extract; see `deckgen.extract.EXTRACTORS`.
     kinds: tuple[str, ...] = ("definition", "comparison", "salary", "question")
+
+
+@dataclass(frozen=True)
+class FilesConfig:
+    """Which Markdown files under `lessons:` are lessons, and what the others are for."""
+
+    # A folder's index file titles its module; it is a lesson only when it is alone in its folder
+    # (an exercise folder with just a README).
+    index: tuple[str, ...] = ("README.md", "index.md")
+    # Answer keys: one next to a quiz (`quiz.md` + `quiz-answers.md`, or the only quiz beside an
+    # `answers.md`) answers that quiz; an answer key with no quiz beside it is a lesson itself.
+    answer_keys: tuple[str, ...] = (
+        "*-answers.md",
+        "*-answer-key.md",
+        "*_answers.md",
+        "answers.md",
+        "answer-key.md",
+        "answer_key.md",
+    )
+    # Glob patterns of files that are never lessons, matched against the path under `lessons:`
+    # (`*` crosses folders: `*/exercises/*` leaves out every module's exercises).
+    exclude: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -177,6 +360,7 @@ class Config:
     lessons: str = "lessons"
     decks: str = "decks"
     extract: ExtractConfig = field(default_factory=ExtractConfig)
+    files: FilesConfig = field(default_factory=FilesConfig)
     # new key -> old key, so a renamed term keeps its note (and its learners' progress).
     aliases: Mapping[str, str] = field(default_factory=dict)
     # Drop notes whose item left the lessons, instead of keeping them tagged deckgen::removed.

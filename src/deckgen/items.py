@@ -91,8 +91,8 @@ class SelfCheckQuestion(Item):
 _EDGE_PUNCTUATION = re.compile(r"^[\s.,;:!?*_`'\"“”‘’–—-]+|[\s.,;:!?*_`'\"“”‘’–—-]+$")
 
 
-# Extractors ask about the same section titles and labels for every token of a lesson.
-@lru_cache(maxsize=1 << 14)
+# Headings and labels are compared against config lists over and over.
+@lru_cache(maxsize=8192)
 def normalize_key(text: str) -> str:
     """Case, spacing, Unicode form and surrounding punctuation do not change what a key means."""
     text = unicodedata.normalize("NFKC", text).casefold()

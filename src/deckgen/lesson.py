@@ -60,6 +60,10 @@ class Lesson:
     sections: list[Section] = field(default_factory=list)
     # Problems found while reading, reported with the extraction's own warnings.
     warnings: list[Diagnostic] = field(default_factory=list)
+    # Indexes of `table_open` tokens that are really code (a table inside a here-document).
+    code_tables: frozenset[int] = frozenset()
+    # A quiz's answer key from a file of its own, when one sits next to it.
+    answer_key: Lesson | None = None
 
     @cached_property
     def lines(self) -> list[str]:
@@ -97,6 +101,11 @@ class Lesson:
                 stack.append(pending)
                 pending = next(sections, None)
             yield index, token, stack[-1] if stack else None
+
+
+def line_of(token: Token) -> int:
+    """The 1-based line a block token starts on."""
+    return token.map[0] + 1 if token.map else 1
 
 
 def inline_children(content: str) -> list[Token]:
@@ -150,6 +159,84 @@ def parse_lesson(text: str, path: Path, slug: str) -> Lesson:
     sections = [
         Section(*heading, end_token=end) for heading, end in zip(headings, ends, strict=True)
     ]
-    return Lesson(
+    lesson = Lesson(
         path=path, slug=slug, text=text, tokens=tokens, title=title or path.stem, sections=sections
     )
+    _check_fences(lesson)
+    return lesson
+
+
+_HEREDOC = re.compile(r"<<-?\s*(['\"]?)([A-Za-z_][\w]*)\1")
+
+
+def _check_fences(lesson: Lesson) -> None:
+    """Warn about fences that swallow or spill the file, and tables that are really code.
+
+    markdown-it reads these the only way CommonMark allows; the author meant something else,
+    so the warning says where, and extraction goes on with what the parser made of it.
+    """
+    lines = lesson.lines
+    heredoc: tuple[str, int] | None = None  # terminator, line it was opened on
+    code_tables: set[int] = set()
+    for index, token in enumerate(lesson.tokens):
+        if token.type == "fence" and token.map:
+            _check_fence(lesson, token, lines)
+        if token.type == "table_open" and heredoc is not None:
+            code_tables.add(index)
+            lesson.warnings.append(
+                Diagnostic(
+                    lesson.path,
+                    line_of(token),
+                    f"table inside the here-document opened at line {heredoc[1]}: not a table "
+                    "(a code fence probably closed early)",
+                )
+            )
+        if token.map and token.type in ("fence", "code_block", "inline", "html_block"):
+            heredoc = _heredoc_after(token, lines, heredoc)
+    lesson.code_tables = frozenset(code_tables)
+
+
+def _check_fence(lesson: Lesson, token: Token, lines: list[str]) -> None:
+    assert token.map is not None
+    start, end = token.map
+    run = token.markup
+    last = lines[end - 1].strip() if end - 1 > start else ""
+    if not (last.startswith(run) and set(last) == {run[0]}):
+        lesson.warnings.append(
+            Diagnostic(
+                lesson.path,
+                start + 1,
+                "code fence is never closed: the rest of the file is read as code",
+            )
+        )
+    for offset, line in enumerate(token.content.splitlines()):
+        stripped = line.strip()
+        marker = stripped[: len(stripped) - len(stripped.lstrip(run[0]))]
+        if len(marker) >= len(run) and stripped[len(marker) :].strip():
+            lesson.warnings.append(
+                Diagnostic(
+                    lesson.path,
+                    start + offset + 2,
+                    f"code fence inside the code fence of line {start + 1}: its closing "
+                    f"{run} ends the outer one early (use a longer outer fence)",
+                )
+            )
+            return
+
+
+def _heredoc_after(
+    token: Token, lines: list[str], heredoc: tuple[str, int] | None
+) -> tuple[str, int] | None:
+    """The here-document still open after this block, if any."""
+    assert token.map is not None
+    start, end = token.map
+    for number in range(start, min(end, len(lines))):
+        line = lines[number]
+        if heredoc is not None:
+            if line.strip() == heredoc[0]:
+                heredoc = None
+            continue
+        match = _HEREDOC.search(line)
+        if match:
+            heredoc = (match.group(2), number + 1)
+    return heredoc

@@ -1,8 +1,10 @@
 """The four Anki note types: fields, card templates and CSS, with ids fixed by their names.
 
-Fields are published once and kept: Anki treats a note type whose fields or templates changed
-under the same id as a different note type and refuses to update its notes. So every type has
-the fields later features need (the source reference, an Extra field) from the start.
+Field and template names are published once and kept: Anki treats a note type whose fields or
+template names changed under the same id as a different note type, and refuses to update its
+notes. So every type has the fields later features need (the source reference, an Extra field)
+from the start. Template wording and CSS may change: a newer note-type mod carries them to
+learners (see build.notetype_modification_times).
 """
 
 from __future__ import annotations

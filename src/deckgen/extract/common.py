@@ -6,10 +6,14 @@ import re
 import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from deckgen.config import ExtractConfig
 from deckgen.items import SourceRef, normalize_key
 from deckgen.lesson import Lesson, Section, inline_children, text_of
+
+if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never needs it
+    from markdown_it.token import Token
 
 
 @lru_cache(maxsize=64)
@@ -17,15 +21,58 @@ def _normalized(names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(normalize_key(name) for name in names)
 
 
+# `## 🧠 9. Self-Check Questions`: emoji and section numbers decorate a heading, not name it.
+_DECORATED = re.compile(r"^[^\w]*(?:\d+(?:\.\d+)*[.)]?\s+)?")
+
+
 def matches_any(text: str, names: tuple[str, ...]) -> bool:
-    return normalize_key(text) in _normalized(names)
+    """True when the text, without its decoration, is one of these names (case-insensitive)."""
+    return normalize_key(_DECORATED.sub("", text, count=1)) in _normalized(names)
+
+
+def within(section: Section | None, names: tuple[str, ...]) -> bool:
+    """True when the section or one of its parents has one of these headings."""
+    if section is None:
+        return False
+    return any(matches_any(title, names) for title in section.path)
 
 
 def is_skipped(section: Section | None, config: ExtractConfig) -> bool:
     """True inside a section the config says holds nothing to study."""
+    return within(section, config.skip_sections)
+
+
+# `### Question 3`, `### Question 3 (True/False)`, `## Q1. What is ...?`, `### Q12: ...`; a
+# bare `Q` needs punctuation after its number: `### Q4 Roadmap` is a quarter, not a question.
+QUESTION_HEADING = re.compile(
+    r"^(?:question\s*#?|q#?(?=\d+(?:[.:)\-–—]|\s*$)))(\d+)\b[\s.:)\-–—]*(.*)$", re.I
+)
+
+
+def is_question_scope(section: Section | None, config: ExtractConfig) -> bool:
+    """Inside a question list, one numbered question, or an answer key: no definitions there."""
     if section is None:
         return False
-    return any(matches_any(title, config.skip_sections) for title in section.path)
+    return any(
+        matches_any(title, config.question_headings)
+        or matches_any(title, config.answer_key_headings)
+        or QUESTION_HEADING.match(title)
+        for title in section.path
+    )
+
+
+def table_rows(tokens: list[Token], index: int) -> list[tuple[int, list[str]]]:
+    """The rows (1-based line, cells as inline Markdown) of the table opened at `index`."""
+    rows: list[tuple[int, list[str]]] = []
+    position = index + 1
+    while position < len(tokens) and tokens[position].type != "table_close":
+        current = tokens[position]
+        if current.type == "tr_open":
+            rows.append((current.map[0] + 1 if current.map else 0, []))
+        elif current.type == "inline" and rows:
+            rows[-1][1].append(current.content.strip())
+        position += 1
+    return rows
 
 
 def source_ref(lesson: Lesson, line: int, section: Section | None) -> SourceRef:
@@ -50,8 +97,8 @@ class BoldLead:
 _DECORATION = re.compile(r"^[^\w`*_\[]*")
 
 
-# The definition and salary extractors both ask about every bold-led line of a lesson.
-@lru_cache(maxsize=1 << 12)
+# Several extractors ask about the same lines; the inline parse is the expensive part.
+@lru_cache(maxsize=4096)
 def bold_lead(content: str) -> BoldLead | None:
     """Split `🐳 **Docker:** text` into term and rest, or None when no bold term leads."""
     prefix = _DECORATION.match(content)

@@ -1,4 +1,8 @@
-"""Comparison-table rows: every body row of a Markdown table outside code fences."""
+"""Comparison-table rows: every body row of a Markdown table outside code fences.
+
+Rubric and schedule tables (by header or section, configurable), answer-key tables and tables
+inside here-documents make no cards.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from deckgen.config import ExtractConfig
-from deckgen.extract.common import is_skipped, matches_any, source_ref
+from deckgen.extract.common import is_skipped, matches_any, source_ref, table_rows, within
 from deckgen.items import ComparisonRow
 from deckgen.lesson import Lesson, Section, plain_text
 
@@ -16,19 +20,13 @@ _VERSUS = re.compile(r"\b(?:vs\.?|versus|compared?|comparison|differences?)\b", 
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[ComparisonRow]:
     tokens = lesson.tokens
     for index, token, section in lesson.walk():
-        if token.type != "table_open" or is_skipped(section, config):
+        if token.type != "table_open" or index in lesson.code_tables:
             continue
-        headers: list[str] = []
-        rows: list[tuple[int, list[str]]] = []
-        position = index + 1
-        while tokens[position].type != "table_close":
-            current = tokens[position]
-            if current.type == "tr_open":
-                line = current.map[0] + 1 if current.map else 0
-                rows.append((line, []))
-            elif current.type == "inline":
-                rows[-1][1].append(current.content.strip())
-            position += 1
+        if is_skipped(section, config) or within(
+            section, (*config.skip_table_sections, *config.answer_key_headings)
+        ):
+            continue
+        rows = table_rows(tokens, index)
         if not rows:
             continue
         (_, headers), body = rows[0], rows[1:]

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from deckgen.config import ExtractConfig
 from deckgen.extract.common import (
     BoldLead,
     block_source,
     bold_lead,
+    is_question_scope,
     is_skipped,
     matches_any,
     source_ref,
+    within,
 )
 from deckgen.items import Definition
-from deckgen.lesson import Lesson, Section
+from deckgen.lesson import Lesson, Section, plain_text
+
+if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never needs it
+    from markdown_it.token import Token
 
 # `**MLOps** (Machine Learning Operations) is the set of ...`
 _DEFINING_VERB = re.compile(
@@ -28,41 +34,108 @@ _SEPARATOR = re.compile(r"^\s*(?::|\s[-–—]|[-–—]\s)\s*")
 # `**Step 3:**`, `**Project 01:**`: numbered labels organise a lesson; they are not concepts.
 _NUMBERED_LABEL = re.compile(r"^[\w-]+\s+#?\d+[a-z]?(?:\.\d+)*$", re.I)
 _MAX_TERM_WORDS = 8
+_LIST_OPEN = ("bullet_list_open", "ordered_list_open")
+_RANKINGS = frozenset("most least best worst top".split())
+# A bold phrase with one of these verbs says something; a term only names something.
+_STATEMENT_VERBS = frozenset(
+    "is are was were isn't aren't should must can can't will won't does doesn't do don't".split()
+)
+_WORD = re.compile(r"[^\W\d_]+")
+_UNITS = frozenset(
+    "h hr hrs hour hours min mins minute minutes s sec secs second seconds d day days week weeks "
+    "month months year years pt pts point points k m".split()
+)
+# `**1. Psychological Safety**`: the number orders a list; it is not part of the term.
+_ENUMERATION = re.compile(r"^\s*\d+[.)]\s+")
+# `- **GCS** (Cloud Storage): Object storage`: an aside between the term and its separator.
+_ASIDE = re.compile(r"^\s*\([^()]*\)")
+# A term that opens with one of these (and has an object) is a step to do, not a concept.
+_INSTRUCTION_VERBS = frozenset(
+    """
+    add analyze apply audit automate avoid build calculate check choose clean cleanup compare
+    complete configure consider create define deploy design document enable ensure establish
+    evaluate explore follow identify implement improve install keep learn list make measure
+    minimize maximize monitor move optimize plan practice prepare proceed read reduce remove
+    replace review run schedule set share start study submit take test think track try
+    understand update use verify write place detect select pick fix open copy download upload
+    click navigate save generate convert export refactor integrate connect collect record draft
+    outline summarize describe explain discuss provide include estimate benchmark
+    """.split()
+)
 
 
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Definition]:
     tokens = lesson.tokens
+    quote_depth = 0
     for index, token, section in lesson.walk():
-        if token.type != "paragraph_open" or is_skipped(section, config):
+        if token.type in ("blockquote_open", "blockquote_close"):
+            # Block quotes hold notes and asides (`> **Note:** ...`), not the lesson's terms.
+            quote_depth += 1 if token.type == "blockquote_open" else -1
             continue
-        if section is not None and matches_any(section.title, config.question_headings):
+        if token.type != "paragraph_open" or quote_depth:
             continue
         inline = tokens[index + 1]
-        if "**" not in inline.content and "__" not in inline.content:
+        in_item = tokens[index - 1].type == "list_item_open"
+        bold = "**" in inline.content or "__" in inline.content
+        glossary = in_item and within(section, config.glossary_headings)
+        if not (bold or glossary):
             continue
-        in_item = index > 0 and tokens[index - 1].type == "list_item_open"
-        first_line = token.map[0] if token.map else 0
+        if (
+            is_skipped(section, config)
+            or is_question_scope(section, config)
+            or within(section, config.instruction_sections)
+        ):
+            continue
         if in_item:
-            yield from _from_bullet(lesson, config, index, section)
+            yield from _from_bullet(lesson, config, index, section, glossary)
         else:
-            for offset, line in enumerate(inline.content.split("\n")):
-                definition = _from_line(
-                    lesson, config, line, first_line + offset + 1, section, allow_dash=False
-                )
-                if definition is not None and definition.body:
-                    yield _with_following_list(lesson, index, definition)
+            yield from _from_paragraph(lesson, config, index, section)
+
+
+def _from_paragraph(
+    lesson: Lesson, config: ExtractConfig, index: int, section: Section | None
+) -> Iterator[Definition]:
+    """`**X** is ...`, `**X:** y` lines joined in one paragraph, or `**X**` above a list."""
+    tokens = lesson.tokens
+    content = tokens[index + 1].content
+    first_line = tokens[index].map[0] if tokens[index].map else 0
+    after = index + 3  # paragraph_open, inline, paragraph_close
+    following_list = after < len(tokens) and tokens[after].type in _LIST_OPEN
+    for offset, line in enumerate(content.split("\n")):
+        line_number = first_line + offset + 1
+        definition = _from_line(lesson, config, line, line_number, section, allow_dash=False)
+        if definition is not None and definition.body:
+            yield _with_following_list(lesson, index, definition)
+        elif "\n" not in content and following_list:
+            titled = _titled_list(lesson, config, line, line_number, section, tokens[after])
+            if titled is not None:
+                yield titled
 
 
 def _from_bullet(
-    lesson: Lesson, config: ExtractConfig, index: int, section: Section | None
+    lesson: Lesson,
+    config: ExtractConfig,
+    index: int,
+    section: Section | None,
+    glossary: bool = False,
 ) -> Iterator[Definition]:
-    """A list item whose first paragraph opens with a bold term; nested blocks join the body."""
+    """A list item whose first paragraph opens with a bold term (in a glossary, any term);
+    nested blocks join the body."""
     tokens = lesson.tokens
     paragraph, item = tokens[index], tokens[index - 1]
     content = tokens[index + 1].content
     line = paragraph.map[0] + 1 if paragraph.map else 1
     first_line, _, continuation = content.partition("\n")
     definition = _from_line(lesson, config, first_line, line, section, allow_dash=True)
+    if definition is None and glossary:
+        definition = _from_line(lesson, config, first_line, line, section, True, _plain_lead)
+    nested_start = index + 3
+    if definition is None and not continuation and tokens[nested_start].type in _LIST_OPEN:
+        # `1. **Blue-Green Deployment**` with a nested list: the list is the explanation.
+        titled = _titled_list(lesson, config, first_line, line, section, tokens[nested_start])
+        if titled is not None and not _among_steps(tokens, index - 1):
+            yield titled
+        return
     if definition is None:
         return
     body = definition.body
@@ -71,8 +144,59 @@ def _from_bullet(
     if item.map and paragraph.map and paragraph.map[1] < item.map[1]:
         nested = block_source(lesson, paragraph.map[1], item.map[1])
         body = f"{body}\n\n{nested}".strip() if nested else body
-    if body:
+    if body and not _among_steps(tokens, index - 1):
         yield Definition(definition.source, definition.term, body, definition.term_text)
+
+
+def _among_steps(tokens: list[Token], item: int) -> bool:
+    """True when most bold items of this item's list are steps (`**Audit dashboards**`), so
+    that `**Cleanup**` among them is a step too."""
+    level = tokens[item].level
+    start = item
+    while start > 0 and not (tokens[start].type in _LIST_OPEN and tokens[start].level < level):
+        start -= 1
+    terms = []
+    for position in range(start + 1, len(tokens)):
+        token = tokens[position]
+        if token.level < level:
+            break  # the list closed
+        if token.type == "list_item_open" and token.level == level:
+            lead = bold_lead(tokens[position + 2].content) if position + 2 < len(tokens) else None
+            if lead is not None:
+                terms.append(lead.term_text.lower().split())
+    steps = sum(1 for words in terms if len(words) > 1 and words[0] in _INSTRUCTION_VERBS)
+    return steps * 2 > len(terms)
+
+
+# In a glossary, `- Term: explanation` needs no bold: the term runs up to the separator.
+_PLAIN_TERM = re.compile(r"^(?P<term>[^:*_\[\]]+?)(?=\s*:\s|\s+[-–—]\s)")
+
+
+def _plain_lead(content: str) -> BoldLead | None:
+    match = _PLAIN_TERM.match(content)
+    if match is None:
+        return None
+    term = match.group("term").strip()
+    return BoldLead(term=term, term_text=plain_text(term), rest=content[match.end() :])
+
+
+def _titled_list(
+    lesson: Lesson,
+    config: ExtractConfig,
+    content: str,
+    line: int,
+    section: Section | None,
+    listing: Token,
+) -> Definition | None:
+    """A bold term alone on its line, then a list. `**Label:**` (with a colon) only introduces."""
+    lead = bold_lead(content)
+    if lead is None or lead.rest.strip() or lead.term_text.endswith(":"):
+        return None
+    term = _term(lead, config)
+    if term is None or not listing.map:
+        return None
+    body = block_source(lesson, listing.map[0], listing.map[1])
+    return Definition(source_ref(lesson, line, section), term[0], body, term[1])
 
 
 def _from_line(
@@ -82,36 +206,66 @@ def _from_line(
     line: int,
     section: Section | None,
     allow_dash: bool,
+    lead_of: Callable[[str], BoldLead | None] = bold_lead,
 ) -> Definition | None:
-    lead = bold_lead(content)
+    lead = lead_of(content)
     if lead is None:
         return None
-    term_text = lead.term_text.rstrip(" :")
+    term = _term(lead, config)
+    if term is None:
+        return None
+    found = _body(lead, content, allow_dash)
+    if found is None:
+        return None
+    body, aside = found
+    if body and not _says_something(body):
+        return None
+    term_markdown = f"{term[0]} {aside}" if aside else term[0]
+    return Definition(source_ref(lesson, line, section), term_markdown, body, term[1])
+
+
+def _term(lead: BoldLead, config: ExtractConfig) -> tuple[str, str] | None:
+    """The term as Markdown and as plain text, or None when it names no concept."""
+    term_text = _ENUMERATION.sub("", lead.term_text.rstrip(" :"))
     if not _is_concept(term_text, config):
         return None
-    body = _body(lead, content, allow_dash)
-    if body is None:
-        return None
-    term = lead.term.rstrip().removesuffix(":").rstrip()
-    return Definition(source_ref(lesson, line, section), term, body, term_text)
+    term = _ENUMERATION.sub("", lead.term.rstrip().removesuffix(":").rstrip())
+    return term, term_text
 
 
-def _body(lead: BoldLead, content: str, allow_dash: bool) -> str | None:
-    """The explanation after the term, or None when the line is not a definition."""
+def _body(lead: BoldLead, content: str, allow_dash: bool) -> tuple[str, str] | None:
+    """The explanation after the term and any aside before it, or None for no definition."""
     if lead.term_text.endswith(":"):
-        return lead.rest.strip()
-    separator = _SEPARATOR.match(lead.rest)
-    if separator and (allow_dash or lead.rest.lstrip().startswith(":")):
-        return lead.rest[separator.end() :].strip()
+        return lead.rest.strip(), ""
+    rest, aside = lead.rest, ""
+    parenthesis = _ASIDE.match(rest)
+    if parenthesis and _SEPARATOR.match(rest[parenthesis.end() :]):
+        rest, aside = rest[parenthesis.end() :], parenthesis.group().strip()
+    separator = _SEPARATOR.match(rest)
+    if separator and (allow_dash or rest.lstrip().startswith(":")):
+        return rest[separator.end() :].strip(), aside
     if _DEFINING_VERB.match(lead.rest):
         # Keep the whole sentence: "MLOps (Machine Learning Operations) is ..." reads best whole.
-        return content.strip()
+        return content.strip(), ""
     return None
+
+
+def _says_something(body: str) -> bool:
+    """`**Total**: 37-46 hours`, `**Excellence**: 90%+`: a figure is not an explanation."""
+    words = _WORD.findall(plain_text(body).lower())
+    return any(word not in _UNITS for word in words)
 
 
 def _is_concept(term: str, config: ExtractConfig) -> bool:
     if not term or term.endswith("?") or len(term.split()) > _MAX_TERM_WORDS:
         return False
+    if term[0].isdigit() or any(mark in term for mark in "%<>"):
+        return False  # `**27-30 correct (90-100%)**`, `**2 points:**`: scores, not concepts
+    words = term.lower().split()
+    if len(words) > 1 and words[0] in _INSTRUCTION_VERBS | _RANKINGS:
+        return False  # a step to do (`Build a portfolio`) or a ranking (`Most common`)
+    if len(words) > 2 and _STATEMENT_VERBS.intersection(words[1:]):
+        return False  # `**ML lifecycle is continuous**`: a takeaway, not a term
     if matches_any(term, config.metadata_labels):
         return False
     return not _NUMBERED_LABEL.match(term)
@@ -123,7 +277,7 @@ def _with_following_list(lesson: Lesson, index: int, definition: Definition) -> 
         return definition
     tokens = lesson.tokens
     after = index + 3  # paragraph_open, inline, paragraph_close
-    if after < len(tokens) and tokens[after].type in ("bullet_list_open", "ordered_list_open"):
+    if after < len(tokens) and tokens[after].type in _LIST_OPEN:
         listing = tokens[after]
         if listing.map:
             items = block_source(lesson, listing.map[0], listing.map[1])

@@ -1,7 +1,11 @@
-"""Self-check questions: the list items under a "Self-Check Questions" (or kin) heading.
+"""Self-check questions, with the lesson's answer when it has one.
 
-A question whose answer the lesson does not spell out points at the section that answers it,
-chosen by weighted word overlap between the question and each section's heading and text.
+Questions are the items of a list under a "Self-Check Questions" (or kin) heading or bold label,
+and numbered quiz headings (`### Question 3`, `### Q3. What is ...?`). Their answer, when the
+lesson gives one, comes from a `<details>` block, an `**Answer:** B` line (with the option's
+text), an answer key section of the same file, or an answer key file next to a quiz. A question
+with no answer points at the section that answers it, chosen by weighted word overlap between
+the question and each section's heading and text.
 """
 
 from __future__ import annotations
@@ -12,11 +16,24 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
 from deckgen.config import ExtractConfig
-from deckgen.extract.common import is_skipped, matches_any, source_ref
+from deckgen.extract.common import (
+    QUESTION_HEADING,
+    block_source,
+    bold_lead,
+    is_question_scope,
+    is_skipped,
+    matches_any,
+    source_ref,
+    within,
+)
 from deckgen.items import SelfCheckQuestion
-from deckgen.lesson import Lesson, Section, plain_text
+from deckgen.lesson import Lesson, Section, line_of, plain_text
+
+if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never needs it
+    from markdown_it.token import Token
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#.-]*[a-z0-9+#]|[a-z0-9]")
 _STOPWORDS = frozenset(
@@ -31,41 +48,477 @@ _HEADING_WEIGHT = 3.0
 # A question word no section uses still makes the question less like every section.
 _UNSEEN_IDF = 1.0
 
+_LIST_OPEN = ("bullet_list_open", "ordered_list_open")
+# `A) text`, `b. text`, `(C) text`: a multiple-choice option.
+_OPTION = re.compile(r"^\s*(?:[-*]\s+)?\(?([A-Ha-h])[).:]\s+(\S.*)$")
+# An answer that only names options: `B`, `a, c`, `A, B, C, E`.
+_LETTERS = re.compile(r"^\s*[A-Ha-h](?:\s*(?:,|and|&)\s*[A-Ha-h])*\s*\.?\s*$")
+# `**Question 3: B**`, `**Q3. C**`, `**3. B**` in an answer key.
+_KEYED = re.compile(r"^(?:(?:question|q)\s*)?#?(\d+)\s*[:.)\-–—]\s*(.*)$", re.I)
+# `1. B   2. C   3. True`: a compact key, several answers to a line.
+_COMPACT = re.compile(r"(?:^|\s)(\d+)[.)]\s+(\S+(?:\s\S+)*?)(?=\s{2,}|\s+\d+[.)]\s|$)")
+# `**[Short Answer]**`, `[Multiple Choice]`: a marker line above the question.
+_MARKER = re.compile(r"^\s*(?:\*\*|__)?\[[^\]]*\](?:\*\*|__)?\s*$")
+# What a compact key's entries look like: an option letter or a truth value.
+_SHORT_ANSWER = re.compile(r"^(?:[A-Ha-h](?:\W|$)|true\b|false\b)", re.I)
+# `**Q:**`, `**Q1:**`, `**Question 4:**`: a label before the question's text.
+_QUESTION_LABEL = re.compile(r"^(?:q|question)\s*#?\d*\s*[:.)]?$", re.I)
+_EXPLANATION_LABEL = re.compile(r"^(?:explanation|rationale|why)\b", re.I)
+_ANSWER_LABEL = re.compile(r"^(?:correct\s+|sample\s+|suggested\s+)?answers?\b", re.I)
+_DETAILS_END = "</details>"
+_HINT = re.compile(r"<summary>[^<]*\bhints?\b", re.I)
+
 
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[SelfCheckQuestion]:
-    answerable: _Index | None = None  # built for the first question: most lessons have none
-    tokens = lesson.tokens
-    for index, token, section in lesson.walk():
-        if token.type != "list_item_open" or section is None:
+    found = list(_questions(lesson, config))
+    if not found:
+        return
+    keyed = _answer_key(lesson, config)
+    if lesson.answer_key is not None:
+        keyed = {**_key_file_answers(lesson.answer_key, config), **keyed}
+    answerable: _Index | None = None
+    for question in found:
+        answer = question.answer
+        if answer is None and question.number in keyed:
+            answer = keyed[question.number]
+        if answer is not None:
+            answer = _with_option_text(answer, question.options)
+            yield SelfCheckQuestion(
+                source=source_ref(lesson, question.line, question.section),
+                question=question.content,
+                question_text=plain_text(question.content),
+                answer=answer,
+            )
             continue
-        if not matches_any(section.title, config.question_headings):
-            continue
-        if token.level != _first_list_level(lesson, section):
-            continue  # a nested list belongs to the question above it
-        paragraph = tokens[index + 1]
-        if paragraph.type != "paragraph_open":
-            continue
-        content = tokens[index + 2].content.strip()
-        text = plain_text(content)
-        if not text:
-            continue
-        line = paragraph.map[0] + 1 if paragraph.map else 1
         answerable = answerable or _Index(lesson, config)
-        best = answerable.best_section(text, exclude=section)
+        best = answerable.best_section(plain_text(question.content), exclude=question.section)
         yield SelfCheckQuestion(
-            source=source_ref(lesson, line, section),
-            question=content,
-            question_text=text,
+            source=source_ref(lesson, question.line, question.section),
+            question=question.content,
+            question_text=plain_text(question.content),
             answer_section=best.path if best else None,
             excerpt=answerable.excerpt(best) if best else "",
         )
 
 
-def _first_list_level(lesson: Lesson, section: Section) -> int:
-    for token in lesson.tokens[section.start_token : section.end_token]:
-        if token.type == "list_item_open":
-            return token.level
-    return -1
+@dataclass
+class _Question:
+    content: str  # inline Markdown
+    line: int
+    section: Section
+    number: str | None  # the number a quiz's answer key refers to it by
+    answer: str | None
+    options: dict[str, str]  # option letter (upper case) -> its Markdown
+
+
+def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question]:
+    """Quiz headings, and the items of lists under question headings or bold question labels."""
+    tokens = lesson.tokens
+    for section in lesson.sections:
+        if within(section, config.answer_key_headings):
+            continue
+        numbered = QUESTION_HEADING.match(section.title)
+        if numbered:
+            question = _heading_question(lesson, section, numbered)
+            if question is not None:
+                yield question
+        elif matches_any(section.title, config.question_headings):
+            yield from _list_questions(lesson, section, section.start_token + 3, section.end_token)
+            yield from _paragraph_questions(lesson, section)
+    for index, token, section in lesson.walk():
+        # `**Reflection Questions**` (alone in a paragraph or a list item) above a list.
+        if token.type != "inline" or section is None or not _is_label(token.content, config):
+            continue
+        after = index + 2
+        if (
+            after < len(tokens)
+            and tokens[after].type in _LIST_OPEN
+            and not within(section, config.answer_key_headings)
+        ):
+            yield from _list_questions(lesson, section, after, _close_of(tokens, after))
+
+
+# `1. What is ...?` / `Q1: ...` / `Question 1. ...` at the start of a question paragraph.
+_NUMBERED = re.compile(r"^(?:(?:question|q)\s*)?#?(\d+)\s*[.):]\s+(?=\S)", re.I)
+
+
+def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question]:
+    """`**1. What is a container?**` paragraphs (not in a list), each up to the next one."""
+    tokens = lesson.tokens
+    end = _scope_end(lesson, section)
+    starts: list[tuple[int, re.Match[str] | None, list[str]]] = []
+    for position in range(section.start_token + 3, end):
+        token = tokens[position]
+        if token.type != "paragraph_open" or token.level != 0:
+            continue
+        lines = _question_lines(tokens[position + 1].content)
+        if not lines:
+            continue
+        first_line = tokens[position + 1].content.split("\n")[0]
+        numbered = _NUMBERED.match(plain_text(first_line))
+        lead = bold_lead(first_line)
+        asks = lead is not None and not lead.rest.strip() and lines[-1].endswith("?")
+        if numbered or asks:
+            own_number = _NUMBERED.match(lines[0])
+            if own_number:
+                lines[0] = lines[0][own_number.end() :]
+            starts.append((position, numbered, lines))
+    for number, (position, numbered, lines) in enumerate(starts):
+        stop = starts[number + 1][0] if number + 1 < len(starts) else end
+        yield _Question(
+            "\n".join(lines),
+            line_of(tokens[position]),
+            section,
+            numbered.group(1) if numbered else None,
+            _answer_in(lesson, position + 3, stop),
+            _options(tokens[position:stop]),
+        )
+
+
+def _is_label(content: str, config: ExtractConfig) -> bool:
+    if "**" not in content and "__" not in content:
+        return False
+    lead = bold_lead(content)
+    return (
+        lead is not None
+        and not lead.rest.strip(" :")
+        and matches_any(lead.term_text, config.question_headings)
+    )
+
+
+def _list_questions(lesson: Lesson, section: Section, start: int, end: int) -> Iterator[_Question]:
+    """Items of the outermost lists in tokens [start, end); nested lists belong to a question."""
+    tokens = lesson.tokens
+    level = None
+    for position in range(start, end):
+        token = tokens[position]
+        if token.type != "list_item_open":
+            continue
+        level = token.level if level is None else level
+        if token.level == level:
+            question = _item_question(lesson, section, position)
+            if question is not None:
+                yield question
+
+
+def _item_question(lesson: Lesson, section: Section, index: int) -> _Question | None:
+    tokens = lesson.tokens
+    item, paragraph = tokens[index], tokens[index + 1]
+    if paragraph.type != "paragraph_open":
+        return None
+    lines = _question_lines(tokens[index + 2].content)
+    if not lines or not plain_text(" ".join(lines)):
+        return None
+    end = _close_of(tokens, index)
+    answer = _answer_in(lesson, index + 4, end)
+    return _Question(
+        "\n".join(lines),
+        line_of(paragraph),
+        section,
+        item.info or None,
+        answer,
+        _options(tokens[index:end]),
+    )
+
+
+def _heading_question(
+    lesson: Lesson, section: Section, numbered: re.Match[str]
+) -> _Question | None:
+    """`### Q3. What is ...?` holds its question; `### Question 3` has it in the next paragraph."""
+    tokens = lesson.tokens
+    end = _scope_end(lesson, section)
+    first = section.start_token + 3  # heading_open, inline, heading_close
+    heading_text = numbered.group(2).strip()
+    if heading_text and not _is_topic(heading_text, tokens, first, end):
+        content = tokens[section.start_token + 1].content
+        match = QUESTION_HEADING.match(content)
+        lines = [match.group(2).strip() if match else content]
+        line = section.line
+        body = first
+    else:
+        if first >= end or tokens[first].type != "paragraph_open":
+            return None  # a rubric or an answer under a numbered heading, not a question
+        lines = _question_lines(tokens[first + 1].content)
+        line = line_of(tokens[first])
+        body = first + 3
+        if not lines and body < end and tokens[body].type == "paragraph_open":
+            lines = _question_lines(tokens[body + 1].content)  # after a `**[Short Answer]**`
+            line, body = line_of(tokens[body]), body + 3
+        if not lines:
+            return None
+        if lines[-1].rstrip().endswith(":") and body < end and tokens[body].type in _LIST_OPEN:
+            # `Match correctly:` and a list of the things to match: part of the question.
+            listing = tokens[body]
+            if listing.map:
+                lines.append(lesson.source(*listing.map).strip())
+            body = _close_of(tokens, body) + 1
+    return _Question(
+        "\n".join(lines),
+        line,
+        section,
+        numbered.group(1),
+        _answer_in(lesson, body, end),
+        _options(tokens[first:end]),
+    )
+
+
+def _is_topic(heading_text: str, tokens: list[Token], first: int, end: int) -> bool:
+    """`Question 3 (True/False)`, `Question 1: GPU Architecture` above the real question."""
+    if re.fullmatch(r"\(.*\)", heading_text):
+        return True
+    if heading_text.rstrip().endswith("?") or first >= end:
+        return False
+    if tokens[first].type != "paragraph_open":
+        return False
+    lines = tokens[first + 1].content.split("\n")
+    return not _OPTION.match(lines[0]) and not _labelled(lines[0])
+
+
+def _labelled(line: str) -> bool:
+    lead = bold_lead(line)
+    return lead is not None and _ANSWER_LABEL.match(lead.term_text) is not None
+
+
+def _question_lines(content: str) -> list[str]:
+    """The question's own lines: no marker lines, no `**Q:**` label, no options after it."""
+    lines: list[str] = []
+    for line in content.split("\n"):
+        if _MARKER.match(line):
+            continue
+        if _OPTION.match(line) and lines:
+            break
+        lead = bold_lead(line)
+        if lead is not None and _ANSWER_LABEL.match(lead.term_text):
+            break
+        if lead is not None and _QUESTION_LABEL.match(lead.term_text):
+            line = lead.rest.strip().lstrip(":").strip()
+        elif lead is not None and not lead.rest.strip():
+            line = lead.term  # `**What is ...?**`: the whole question in bold
+        lines.append(line.strip())
+    return [line for line in lines if line]
+
+
+def _scope_end(lesson: Lesson, section: Section) -> int:
+    """A numbered question ends at the next heading of any level."""
+    tokens = lesson.tokens
+    for position in range(section.start_token + 3, section.end_token):
+        if tokens[position].type == "heading_open":
+            return position
+    return section.end_token
+
+
+def _close_of(tokens: list[Token], index: int) -> int:
+    """Index of the token closing the block opened at `index`."""
+    opener = tokens[index]
+    closing = opener.type.replace("_open", "_close")
+    for position in range(index + 1, len(tokens)):
+        if tokens[position].type == closing and tokens[position].level == opener.level:
+            return position
+    return len(tokens) - 1
+
+
+def _answer_in(lesson: Lesson, start: int, end: int) -> str | None:
+    """A `<details>` block or an `**Answer:**` paragraph between tokens `start` and `end`."""
+    tokens = lesson.tokens
+    for position in range(start, min(end, len(tokens))):
+        token = tokens[position]
+        opening = token.content.lstrip().lower()
+        if token.type == "html_block" and opening.startswith("<details"):
+            if _HINT.search(opening.partition("</summary>")[0]):
+                continue  # a hint is not the answer; the answer may follow
+            return _details(lesson, position, end)
+        if token.type == "inline" and tokens[position - 1].type == "paragraph_open":
+            answer = _labelled_answer(lesson, position, end)
+            if answer is not None:
+                return answer
+    return None
+
+
+def _details(lesson: Lesson, index: int, end: int) -> str | None:
+    """What a `<details>` block holds after its `<summary>`, up to `</details>`."""
+    tokens = lesson.tokens
+    opening = tokens[index]
+    text = opening.content
+    summary = text.lower().find("</summary>")
+    head = text[summary + len("</summary>") :] if summary != -1 else ""
+    closing = head.lower().find(_DETAILS_END)
+    if closing != -1:
+        return head[:closing].strip() or None
+    parts = [head.strip()]
+    for position in range(index + 1, min(end, len(tokens))):
+        token = tokens[position]
+        if token.type == "html_block" and _DETAILS_END in token.content.lower():
+            before = token.content[: token.content.lower().find(_DETAILS_END)]
+            parts.append(before.strip())
+            if opening.map and token.map:
+                parts[1:] = [block_source(lesson, opening.map[1], token.map[0]), before.strip()]
+            break
+    answer = "\n\n".join(part for part in parts if part)
+    return answer or None
+
+
+def _labelled_answer(lesson: Lesson, index: int, end: int) -> str | None:
+    """`**Answer:** B` (and any list it introduces), or `**Answer:**` over the blocks below."""
+    tokens = lesson.tokens
+    content = tokens[index].content
+    for offset, line in enumerate(content.split("\n")):
+        lead = bold_lead(line)
+        if lead is None or not _ANSWER_LABEL.match(lead.term_text):
+            continue
+        # `**Answer:** B`, or the letter inside the bold: `**Answer: B**`.
+        inside = lead.term_text.partition(":")[2].strip()
+        value = f"{inside} {lead.rest.strip().lstrip(':').strip()}".strip()
+        rest = "\n".join(content.split("\n")[offset + 1 :])
+        answer = f"{value}\n{rest}".strip()
+        following = index + 2  # inline, paragraph_close
+        if (not answer or answer.endswith(":")) and following < end:
+            blocks = tokens[following]
+            stop = _answer_blocks_end(tokens, following, end)
+            if blocks.map and stop > following:
+                last = tokens[stop - 1]
+                finish = last.map[1] if last.map else blocks.map[1]
+                below = block_source(lesson, blocks.map[0], finish)
+                answer = f"{answer}\n\n{below}".strip()
+                following = stop
+        if not answer:
+            return None
+        explanation = _explanation(tokens, following, end)
+        return f"{answer}\n\n{explanation}" if explanation else answer
+    return None
+
+
+def _explanation(tokens: list[Token], start: int, end: int) -> str:
+    """The `**Explanation:**` paragraph after an answer line, up to the next rule or heading."""
+    for position in range(start, min(end, len(tokens))):
+        token = tokens[position]
+        if token.type in ("hr", "heading_open"):
+            break
+        if token.type != "inline" or tokens[position - 1].type != "paragraph_open":
+            continue
+        lead = bold_lead(token.content)
+        if lead is not None and _EXPLANATION_LABEL.match(lead.term_text):
+            return lead.rest.strip().lstrip(":").strip()
+    return ""
+
+
+def _answer_blocks_end(tokens: list[Token], start: int, end: int) -> int:
+    """Blocks after an empty `**Answer:**` run to a rule, a heading or a labelled paragraph."""
+    position = start
+    while position < end:
+        token = tokens[position]
+        if token.type in ("hr", "heading_open"):
+            break
+        if token.type == "paragraph_open" and token.level == tokens[start].level:
+            lead = bold_lead(tokens[position + 1].content)
+            if lead is not None and lead.term_text.endswith(":"):
+                break
+        position = _close_of(tokens, position) + 1 if token.nesting == 1 else position + 1
+    return position
+
+
+def _options(tokens: list[Token]) -> dict[str, str]:
+    options: dict[str, str] = {}
+    for token in tokens:
+        if token.type != "inline":
+            continue
+        for line in token.content.split("\n"):
+            match = _OPTION.match(line)
+            if match:
+                options.setdefault(match.group(1).upper(), match.group(2).strip())
+    return options
+
+
+def _with_option_text(answer: str, options: dict[str, str]) -> str:
+    """`B` -> `B) Object storage (S3, GCS)`; `A, C` -> the letters, then each option."""
+    first, _, rest = answer.partition("\n")
+    if not options or not _LETTERS.match(first):
+        return answer
+    letters = re.findall(r"[A-Ha-h]", first)
+    known = [letter.upper() for letter in letters if letter.upper() in options]
+    if not known:
+        return answer
+    if len(known) == 1:
+        chosen = f"{known[0]}) {options[known[0]]}"
+    else:
+        listed = "\n".join(f"- {letter}) {options[letter]}" for letter in known)
+        chosen = f"**{first.strip()}**\n\n{listed}"
+    return f"{chosen}\n\n{rest.strip()}".strip()
+
+
+def _answer_key(lesson: Lesson, config: ExtractConfig) -> dict[str, str]:
+    """Answers by question number from the lesson's answer key sections."""
+    answers: dict[str, str] = {}
+    for section in lesson.sections:
+        if matches_any(section.title, config.answer_key_headings):
+            answers.update(_keyed_answers(lesson, section))
+    return answers
+
+
+def _key_file_answers(key: Lesson, config: ExtractConfig) -> dict[str, str]:
+    """Answers by number from an answer key file: numbered sections and key sections."""
+    answers: dict[str, str] = {}
+    for section in key.sections:
+        numbered = QUESTION_HEADING.match(section.title)
+        if numbered:
+            answer = _answer_in(key, section.start_token + 3, _scope_end(key, section))
+            if answer is not None:
+                answers.setdefault(numbered.group(1), answer)
+    return {**answers, **_answer_key(key, config)}
+
+
+def _keyed_answers(lesson: Lesson, section: Section) -> dict[str, str]:
+    """`**Question 3: B**` paragraphs (with the explanation below) and `1. B  2. C` lists."""
+    tokens = lesson.tokens
+    answers: dict[str, str] = {}
+    current: str | None = None  # the number whose explanation the next blocks continue
+    position = section.start_token + 3
+    while position < section.end_token:
+        token = tokens[position]
+        if token.type in ("hr", "heading_open"):
+            numbered = QUESTION_HEADING.match(tokens[position + 1].content)
+            current = None
+            if token.type == "heading_open" and numbered:
+                answer = _answer_in(lesson, position + 3, section.end_token)
+                if answer is not None:
+                    answers.setdefault(numbered.group(1), answer)
+        elif token.type in _LIST_OPEN:
+            close = _close_of(tokens, position)
+            if current is not None and token.map:
+                listing = block_source(lesson, *token.map)
+                answers[current] = f"{answers[current]}\n\n{listing}".strip()
+            else:
+                answers = {**_compact_key(tokens[position:close]), **answers}
+            position = close
+        elif token.type == "inline" and tokens[position - 1].type == "paragraph_open":
+            lead = bold_lead(token.content)
+            keyed = _KEYED.match(lead.term_text) if lead is not None else None
+            if lead is not None and keyed is not None and _is_key_entry(keyed):
+                current = keyed.group(1)
+                explanation = lead.rest.strip().lstrip(":").strip()
+                answers[current] = f"{keyed.group(2).strip()}\n\n{explanation}".strip()
+            elif current is not None:
+                answers[current] = f"{answers[current]}\n\n{token.content}".strip()
+        position += 1
+    return answers
+
+
+def _is_key_entry(keyed: re.Match[str]) -> bool:
+    """`**Question 3: B**` or `**3. B**`; not `**1. Install Docker**` in a solutions section."""
+    named = keyed.group(0).lstrip("#").lower().startswith("q")
+    return named or bool(_SHORT_ANSWER.match(keyed.group(2)))
+
+
+def _compact_key(tokens: list[Token]) -> dict[str, str]:
+    """`1. B   2. C   3. True` items of an ordered list: one or more answers per item."""
+    answers: dict[str, str] = {}
+    for position, token in enumerate(tokens):
+        if token.type == "list_item_open" and token.info and tokens[position + 2].type == "inline":
+            line = tokens[position + 2].content.split("\n", 1)[0]
+            for number, value in _COMPACT.findall(f"{token.info}. {line}"):
+                if not _SHORT_ANSWER.match(value):
+                    return {}  # a numbered list of something else (next steps, tips)
+                answers.setdefault(number, value.strip())
+    return answers
 
 
 def _words(text: str) -> list[str]:
@@ -100,7 +553,7 @@ class _Index:
     def __init__(self, lesson: Lesson, config: ExtractConfig) -> None:
         self.candidates: list[_Candidate] = []
         for section in lesson.sections:
-            if is_skipped(section, config) or matches_any(section.title, config.question_headings):
+            if is_skipped(section, config) or is_question_scope(section, config):
                 continue
             body = lesson.tokens[section.start_token + 3 : section.end_token]
             texts = [t.content for t in body if t.type in ("inline", "fence", "code_block")]

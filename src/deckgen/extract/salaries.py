@@ -1,6 +1,7 @@
-"""Career salary bands.
+"""Career salary bands, in whatever spelling, as (min, max, currency, open-ended).
 
-`### Level: Role` followed by `**Salary:** $107k-$230k USD`, or `- **Role** ($120k-$180k)`.
+`### Level: Role` followed by `**Salary:** $107k-$230k USD`; `- **Role** ($120k-$180k)`;
+`- **Role**: €70k-€95k`; or a table with a Salary (Compensation, Pay) column.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from deckgen.config import ExtractConfig
-from deckgen.extract.common import bold_lead, is_skipped, source_ref
+from deckgen.extract.common import bold_lead, is_skipped, source_ref, table_rows
 from deckgen.items import SalaryBand, normalize_key
-from deckgen.lesson import Lesson, Section
+from deckgen.lesson import Lesson, Section, plain_text
 
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 _CODES = r"USD|EUR|GBP|CAD|AUD|INR|JPY|CHF|SGD|NZD"
@@ -29,7 +30,17 @@ _BAND = re.compile(
     + r")?\s*(?P<plus>\+)?\s*"
     + rf"(?P<code2>{_CODES})?",
 )
-_SALARY_LABELS = ("salary", "salary range", "compensation", "pay", "pay range", "base salary")
+_SALARY_LABELS = (
+    "salary",
+    "salary range",
+    "salary band",
+    "compensation",
+    "total compensation",
+    "pay",
+    "pay range",
+    "base salary",
+)
+_DIGIT = re.compile(r"\d")
 _MULTIPLIERS = {"k": 1_000, "m": 1_000_000}
 
 
@@ -70,10 +81,16 @@ def _amount(number: str, multiplier: str) -> int:
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[SalaryBand]:
     tokens = lesson.tokens
     for index, token, section in lesson.walk():
+        if token.type == "table_open" and index not in lesson.code_tables:
+            if not is_skipped(section, config):
+                yield from _from_table(lesson, index, section)
+            continue
         if token.type != "inline" or is_skipped(section, config):
             continue
         if tokens[index - 1].type != "paragraph_open" or "**" not in token.content:
             continue
+        if not _DIGIT.search(token.content):
+            continue  # no number, no band
         labels = _label_lines(token.content)
         first_line = tokens[index - 1].map[0] + 1 if tokens[index - 1].map else 1
         if any(label in _SALARY_LABELS for label, _, _ in labels):
@@ -136,12 +153,52 @@ def _from_labels(
 
 
 def _role_band(content: str) -> tuple[str, Band] | None:
-    """`**AI Infrastructure Engineer** ($120k-$180k)`: a role with its band in parentheses."""
+    """`**Role** ($120k-$180k)` or `**Role**: $150,000 - $200,000`: a role, then its band."""
     lead = bold_lead(content.split("\n", 1)[0])
-    if lead is None:
+    if lead is None or any(char.isdigit() for char in lead.term_text):
         return None
-    rest = lead.rest.strip().lstrip(":-–— ")
-    if not rest.startswith("("):
+    rest = plain_text(lead.rest).strip().lstrip(":-–— ")
+    if rest.startswith("("):
+        rest = rest[1 : rest.find(")")] if ")" in rest else rest[1:]
+    band = parse_band(rest)
+    if band is None or not rest.startswith(band.text) or not _is_pay(band, rest):
         return None
-    band = parse_band(rest[1 : rest.find(")")] if ")" in rest else rest[1:])
-    return (lead.term_text.rstrip(":"), band) if band else None
+    return lead.term_text.rstrip(":"), band
+
+
+# `$8,000/month`, `$1,500 per hour`: a price, not a yearly salary band.
+_PRICE_UNIT = re.compile(r"^\s*(?:/|per\s|a\s+(?:month|day|week|hour))", re.I)
+
+
+def _is_pay(band: Band, text: str) -> bool:
+    after = text[text.find(band.text) + len(band.text) :]
+    return (band.max is not None or band.open_ended) and not _PRICE_UNIT.match(after)
+
+
+def _from_table(lesson: Lesson, index: int, section: Section | None) -> Iterator[SalaryBand]:
+    """| Role | Salary Range | ... |: one band per row, the role in the first column."""
+    rows = table_rows(lesson.tokens, index)
+    if len(rows) < 2:
+        return
+    headers = [normalize_key(plain_text(header)) for header in rows[0][1]]
+    column = next((n for n, header in enumerate(headers) if header in _SALARY_LABELS), None)
+    if column is None or column == 0:
+        return
+    for line, cells in rows[1:]:
+        if len(cells) <= column:
+            continue
+        text = plain_text(cells[column])
+        band = parse_band(text)
+        role = plain_text(cells[0])
+        if band is None or not role or not _is_pay(band, text):
+            continue
+        yield SalaryBand(
+            source_ref(lesson, line, section),
+            level=section.title if section else "",
+            role=role,
+            min=band.min,
+            max=band.max,
+            currency=band.currency,
+            open_ended=band.open_ended,
+            band_text=band.text,
+        )

@@ -1,0 +1,58 @@
+"""Every Markdown file of the real corpus builds through the CLI without an exception."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from .conftest import CORPUS
+
+pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"corpus not found at {CORPUS}")
+
+_SUMMARY = re.compile(r"(\d+) (definitions?|comparisons?|salary bands?|questions?)\b")
+
+
+def _config(tmp_path: Path, files: str = "") -> Path:
+    config = tmp_path / "deckgen.yaml"
+    config.write_text(
+        f"course:\n  id: smoke\n  name: Smoke\nlessons: {CORPUS}\ndecks: decks\n{files}"
+    )
+    return config
+
+
+def test_every_corpus_file_builds(tmp_path: Path, run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    # No index pages, no answer-key pairing: every file becomes a deck of its own.
+    config = _config(tmp_path, "files:\n  index: []\n  answer_keys: []\n")
+    result = run("--config", str(config), "build")
+    assert result.exit_code == 0, result.output
+    sources = sorted(CORPUS.rglob("*.md"))
+    decks = sorted((tmp_path / "decks").rglob("*.apkg"))
+    assert len(decks) == len(sources)
+    totals: Counter[str] = Counter()
+    for number, kind in _SUMMARY.findall(result.stdout):
+        totals[kind.rstrip("s").replace("salary band", "salary")] += int(number)
+    print(f"\n{len(sources)} corpus files -> {len(decks)} decks; items per kind: {dict(totals)}")
+    assert totals["definition"] and totals["comparison"] and totals["question"]
+
+
+def test_default_rules_fold_index_pages_and_answer_keys(
+    tmp_path: Path, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("--config", str(_config(tmp_path)), "build", "--quiet")
+    assert result.exit_code == 0, result.output
+    built = {
+        p.relative_to(tmp_path / "decks").with_suffix("")
+        for p in (tmp_path / "decks").rglob("*.apkg")
+    }
+    assert Path("lessons/mod-101-foundations/01-introduction") in built
+    assert Path("lessons/mod-101-foundations/README") not in built  # the module's index page
+    # an exercise folder's only page is the exercise itself
+    assert (
+        Path("lessons/mod-106-mlops/exercises/exercise-14-ml-platform-operating-model/README")
+        in built
+    )

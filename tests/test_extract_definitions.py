@@ -1,0 +1,116 @@
+"""Definitions in every spelling real lessons use, and the bold text that is not one."""
+
+from __future__ import annotations
+
+import pytest
+
+from deckgen.items import Definition
+
+from .helpers import items_of
+
+
+def _terms(markdown: str) -> dict[str, str]:
+    return {d.term_text: d.body for d in items_of(markdown, Definition)}
+
+
+@pytest.mark.parametrize(
+    "bullet",
+    [
+        "- **Docker**: Containers for apps",
+        "- **Docker:** Containers for apps",
+        "- **Docker** - Containers for apps",
+        "- **Docker** – Containers for apps",
+        "- **Docker** — Containers for apps",
+        "* 🐳 **Docker**: Containers for apps",
+        "1. **Docker** - Containers for apps",
+    ],
+)
+def test_bullet_spellings(bullet: str) -> None:
+    assert _terms(f"# L\n\n## Tools\n\n{bullet}\n") == {"Docker": "Containers for apps"}
+
+
+def test_inline_code_in_the_term() -> None:
+    found = items_of("# L\n\n- **`kubectl` apply**: Applies a manifest\n", Definition)
+    assert [(d.term_text, d.term) for d in found] == [("kubectl apply", "`kubectl` apply")]
+
+
+def test_defining_verb_keeps_the_sentence() -> None:
+    found = _terms("# L\n\n**Kubernetes (K8s)** is a container orchestrator.\n")
+    assert found == {"Kubernetes (K8s)": "**Kubernetes (K8s)** is a container orchestrator."}
+
+
+def test_aside_between_term_and_separator_stays_with_the_term() -> None:
+    found = items_of("# L\n\n- **GCS** (Cloud Storage): Object storage\n", Definition)
+    assert [(d.term_text, d.term, d.body) for d in found] == [
+        ("GCS", "GCS (Cloud Storage)", "Object storage")
+    ]
+
+
+def test_bold_term_with_a_nested_list() -> None:
+    found = _terms(
+        """
+        # L
+
+        1. **Canary Deployment**
+           - Route a little traffic first
+           - Roll back on errors
+        """
+    )
+    assert found == {"Canary Deployment": "- Route a little traffic first\n- Roll back on errors"}
+
+
+def test_bold_title_paragraph_above_a_list_with_its_number_dropped() -> None:
+    found = _terms("# L\n\n**1. Psychological Safety**\n- No blame\n- Learn from failure\n")
+    assert found == {"Psychological Safety": "- No blame\n- Learn from failure"}
+
+
+def test_a_label_with_a_colon_only_introduces_its_list() -> None:
+    assert _terms("# L\n\n**Strengths:**\n- Mature\n- Big ecosystem\n") == {}
+
+
+def test_joined_label_lines_in_one_paragraph() -> None:
+    found = _terms("# L\n\n**Latency:** time per request\n**Throughput:** requests per second\n")
+    assert found == {"Latency": "time per request", "Throughput": "requests per second"}
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "**Duration:** 2 hours\n**Total Questions:** 30\n",  # metadata labels
+        "- **27-30 correct (90-100%)**: Excellent\n",  # a score band
+        "- **2 points:** Clearly distinguishes inputs\n",  # a rubric line
+        "1. **Build a portfolio** - Put projects on GitHub\n",  # an instruction
+        "> **Academic integrity:** Do it yourself first\n",  # a note in a block quote
+        "- **Step 3:** Deploy\n",  # a numbered label
+        "```\n- **Docker**: in code\n```\n",  # code is not prose
+    ],
+)
+def test_not_definitions(markdown: str) -> None:
+    assert _terms(f"# L\n\n## Notes\n\n{markdown}") == {}
+
+
+@pytest.mark.parametrize("heading", ["Requirements", "Grading Rubric", "Question 3", "Answer Key"])
+def test_no_definitions_in_instruction_question_or_answer_sections(heading: str) -> None:
+    assert _terms(f"# L\n\n## {heading}\n\n- **Mission**: one paragraph\n") == {}
+
+
+def test_plain_term_bullets_in_a_glossary_section() -> None:
+    markdown = "# L\n\n## Glossary\n\n- Pod: the smallest deployable unit\n- `kubectl` – the CLI\n"
+    assert _terms(markdown) == {"Pod": "the smallest deployable unit", "kubectl": "the CLI"}
+    assert _terms(markdown.replace("## Glossary", "## Tools")) == {}
+
+
+def test_a_bold_statement_is_not_a_term() -> None:
+    markdown = "# L\n\n## Key Takeaways\n\n1. **ML lifecycle is continuous** - Not one-time\n"
+    assert _terms(markdown) == {}
+
+
+def test_a_bold_item_among_steps_is_a_step_and_rankings_are_no_terms() -> None:
+    markdown = (
+        "# L\n\n## Review process\n\n"
+        "1. **Audit existing dashboards**\n   - Are they used?\n"
+        "2. **Identify gaps**\n   - What is missing?\n"
+        "3. **Cleanup**\n   - Delete stale ones\n\n"
+        "## Options\n\n- **Most Common**: IaaS\n- **Docker**: containers\n"
+    )
+    assert _terms(markdown) == {"Docker": "containers"}

@@ -1,0 +1,109 @@
+"""Courses with module folders: mirrored decks, module deck names and tags, answer-key files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from deckgen.apkg import read_apkg
+
+from .conftest import import_apkg
+
+FILES = {
+    "mod-101-basics/README.md": "# Module 101: Basics\n\n| No | Topic |\n|---|---|\n| 1 | x |\n",
+    "mod-101-basics/01-intro.md": "# Lesson 01: Intro\n\n## Tools\n\n- **Docker**: containers\n",
+    "mod-101-basics/quizzes/quiz.md": (
+        "# Quiz\n\n### Question 1\nWhat runs containers?\n\nA) Excel\nB) Docker\n"
+    ),
+    "mod-101-basics/quizzes/quiz-answers.md": "# Answers\n\n## Question 1\n**Answer:** B\n",
+    "mod-101-basics/exercises/ex-01/README.md": "# Exercise 01\n\n- **Podman**: daemonless\n",
+    "mod-101-basics/keys/notes-answers.md": "# Notes\n\n## Question 1\n**Answer:** C\n",
+}
+
+
+@pytest.fixture
+def course(project: Path) -> Path:
+    for name, text in FILES.items():
+        path = project / "lessons" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return project
+
+
+def test_decks_mirror_folders_and_skip_index_pages_and_paired_keys(course: Path, run) -> None:
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    decks = sorted(p.relative_to(course / "decks").as_posix() for p in course.rglob("*.apkg"))
+    assert decks == [
+        "01-introduction-to-ml-infrastructure.apkg",
+        "mod-101-basics/01-intro.apkg",
+        "mod-101-basics/exercises/ex-01/README.apkg",  # alone in its folder: a lesson
+        # an answer key with no quiz beside it is a lesson of its own
+        "mod-101-basics/keys/notes-answers.apkg",
+        "mod-101-basics/quizzes/quiz.apkg",
+    ]
+
+
+def test_module_titles_name_the_decks(course: Path, run) -> None:
+    assert run("build").exit_code == 0
+    names = {path.name: read_apkg(path).deck_names for path in (course / "decks").rglob("*.apkg")}
+    assert (
+        "AI Infrastructure Engineer::Module 101: Basics::Lesson 01: Intro" in names["01-intro.apkg"]
+    )
+    assert "AI Infrastructure Engineer::Module 101: Basics::quizzes::Quiz" in names["quiz.apkg"]
+    assert (
+        "AI Infrastructure Engineer::Module 101: Basics::exercises::Exercise 01"
+        in names["README.apkg"]
+    )
+
+
+def test_answer_key_file_answers_the_quiz_in_real_anki(course: Path, run, anki_collection) -> None:
+    assert run("build").exit_code == 0
+    collection = anki_collection()
+    import_apkg(collection, course / "decks" / "mod-101-basics" / "quizzes" / "quiz.apkg")
+    (note_id,) = collection.find_notes("")
+    note = collection.get_note(note_id)
+    assert note["Question"] == "What runs containers?"
+    assert note["Answer"] == "B) Docker"
+    assert "deckgen::module::mod-101-basics::quizzes" in note.tags
+
+
+def test_excluded_files_are_not_built(course: Path, run) -> None:
+    config = course / "deckgen.yaml"
+    config.write_text(config.read_text() + "files:\n  exclude: ['*/exercises/*']\n")
+    assert run("build").exit_code == 0
+    assert not (course / "decks" / "mod-101-basics" / "exercises").exists()
+
+
+def test_broken_markdown_warns_with_file_and_line_and_still_builds(course: Path, run) -> None:
+    lesson = course / "lessons" / "mod-101-basics" / "02-broken.md"
+    lesson.write_text(
+        "# Broken\n\n- **Helm**: packages charts\n\n```markdown\n```bash\nls\n```\n\n"
+        "```python\nprint('open')\n"
+    )
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    warnings = result.stderr.splitlines()
+    assert len(warnings) == 2, result.stderr
+    assert warnings[0].endswith(
+        "02-broken.md:6: warning: code fence inside the code fence of line 5: "
+        "its closing ``` ends the outer one early (use a longer outer fence)"
+    )
+    assert warnings[1].endswith(
+        "02-broken.md:10: warning: code fence is never closed: the rest of the file is read as code"
+    )
+    assert "02-broken.md: 1 definition" in result.stdout
+
+
+def test_an_edited_module_title_renames_the_deck_and_no_heading_means_the_folder_name(
+    course: Path, run
+) -> None:
+    assert run("build").exit_code == 0
+    (course / "lessons" / "mod-101-basics" / "README.md").write_text("No heading here.\n")
+    assert run("build").exit_code == 0
+    deck = course / "decks" / "mod-101-basics" / "01-intro.apkg"
+    assert (
+        read_apkg(deck).deck_names[-1]
+        == "AI Infrastructure Engineer::mod-101-basics::Lesson 01: Intro"
+    )
