@@ -410,7 +410,7 @@ def build_lesson(
     slug, data, key = _cache_key(path, config)
     entry = None if force else cache.load(config, deck_output(config, slug))
     if entry is not None and entry.key != key:
-        entry = None  # the lesson, the config or deckgen itself changed since
+        entry = None  # the lesson, a file it reads, the config or deckgen itself changed
     deck = entry.deck if entry is not None else plan_lesson(path, config, slug, data)
     write = deck_content(deck, read_previous(deck.output), now, prune_retired)
     packaged = package_bytes(write.content)
@@ -436,7 +436,8 @@ def build(
     Notes whose items left a lesson are kept, tagged `deckgen::removed`, unless
     `prune_retired` (or the config's `prune_retired`) drops them. A lesson unchanged since the
     last build is not parsed again (`force` parses every lesson). `jobs` > 1 spreads lessons
-    over that many processes; a deck depends on its lesson alone, so the output is the same.
+    over that many processes; no deck depends on another being built first, so the output is
+    the same.
     `on_lesson` is called as each lesson is done, in lesson order (for progress display).
     """
     config = config or Config(root=Path.cwd())
