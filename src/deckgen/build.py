@@ -380,11 +380,8 @@ class LessonBuild:
     warnings: tuple[Diagnostic, ...] = ()
 
 
-def _cache_key(path: Path, config: Config) -> tuple[str, bytes, str]:
-    """The lesson's slug, its bytes, and the key of everything its plan depends on."""
-    slug = lesson_slug(path, config)
-    data = read_bytes(path)
-    return slug, data, cache.lesson_key(path, slug, data, config, plan_inputs(path, config))
+def _plan_key(path: Path, slug: str, data: bytes, config: Config) -> str:
+    return cache.lesson_key(path, slug, data, config, plan_inputs(path, config))
 
 
 def up_to_date(path: Path, config: Config, prune_retired: bool) -> LessonBuild | None:
@@ -393,9 +390,11 @@ def up_to_date(path: Path, config: Config, prune_retired: bool) -> LessonBuild |
     Building is idempotent (the previous deck supplies mod times and retired notes, and
     rebuilding from the deck a build wrote gives that deck again), so there is nothing to do.
     """
-    slug, _, key = _cache_key(path, config)
+    slug = lesson_slug(path, config)
     entry = cache.load(config, deck_output(config, slug))
-    if entry is None or entry.key != key or entry.prune_retired != prune_retired:
+    if entry is None or entry.prune_retired != prune_retired:
+        return None  # checked first: on a first build, hashing every lesson twice is waste
+    if entry.key != _plan_key(path, slug, read_bytes(path), config):
         return None
     if cache.file_digest(entry.deck.output) != entry.deck_digest:
         return None
@@ -407,7 +406,9 @@ def build_lesson(
     path: Path, config: Config, now: int, prune_retired: bool = False, force: bool = False
 ) -> LessonBuild:
     """Plan one lesson (or reuse its cached plan), then write its deck if its bytes changed."""
-    slug, data, key = _cache_key(path, config)
+    slug = lesson_slug(path, config)
+    data = read_bytes(path)
+    key = _plan_key(path, slug, data, config)
     entry = None if force else cache.load(config, deck_output(config, slug))
     if entry is not None and entry.key != key:
         entry = None  # the lesson, a file it reads, the config or deckgen itself changed
