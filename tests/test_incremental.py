@@ -244,3 +244,10 @@ def test_editing_an_answer_key_reparses_its_quiz(project: Path, run, planned: li
     assert planned == ["quiz.md"]
     (note,) = read_apkg(Path("decks/quiz.apkg")).notes.values()
     assert "B" in note.fields[1] and "A)" not in note.fields[1]
+
+
+def test_jobs_must_be_positive(project: Path, run) -> None:
+    result = run("build", "--jobs", "0")
+    assert result.exit_code == 2
+    assert "--jobs" in result.stderr
+    assert not Path("decks").exists()

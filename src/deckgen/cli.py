@@ -135,13 +135,21 @@ _paths = click.argument(
 )
 
 
+def _cores() -> int:
+    """Cores this process may use: a container or `taskset` may allow fewer than exist."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 @cli.command("build")
 @_paths
 @click.option(
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
-    default=os.cpu_count() or 1,
+    default=_cores(),
     show_default="the number of cores",
     help="Lessons built in parallel by this many processes.",
 )
