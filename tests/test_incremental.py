@@ -251,3 +251,17 @@ def test_jobs_must_be_positive(project: Path, run) -> None:
     assert result.exit_code == 2
     assert "--jobs" in result.stderr
     assert not Path("decks").exists()
+
+
+def test_check_reuses_the_build_cache_but_sees_edits(course: Path, run, planned: list[str]) -> None:
+    run("build", "--jobs", "1")
+    planned.clear()
+    result = run("check")
+    assert planned == []
+    assert result.exit_code == 0, result.stdout
+    zebra = "\n## Zebras\n\n- **Zebra:** a striped test animal\n"
+    EDITED.write_text(EDITED.read_text(encoding="utf-8") + zebra, encoding="utf-8")
+    result = run("check")
+    assert planned == [EDITED.name]
+    assert result.exit_code == 1
+    assert "Zebra" in result.stdout

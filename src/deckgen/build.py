@@ -402,25 +402,35 @@ def up_to_date(path: Path, config: Config, prune_retired: bool) -> LessonBuild |
     return LessonBuild(entry.deck, written=False, cached=True, retired=entry.retired)
 
 
+def _plan(path: Path, config: Config, use_cache: bool = True) -> tuple[LessonDeck, str, bool]:
+    """A lesson's plan, its cache key, and whether the plan came from the cache."""
+    slug = lesson_slug(path, config)
+    data = read_bytes(path)
+    key = _plan_key(path, slug, data, config)
+    entry = cache.load(config, deck_output(config, slug)) if use_cache else None
+    if entry is not None and entry.key == key:
+        return entry.deck, key, True
+    # No entry, or the lesson, a file it reads, the config or deckgen itself changed.
+    return plan_lesson(path, config, slug, data), key, False
+
+
+def cached_plan(path: Path, config: Config) -> LessonDeck:
+    """`plan_lesson`, answered from the build cache when nothing the plan depends on changed
+    (`check` regenerates every deck; this spares it parsing the unchanged ones)."""
+    return _plan(path, config)[0]
+
+
 def build_lesson(
     path: Path, config: Config, now: int, prune_retired: bool = False, force: bool = False
 ) -> LessonBuild:
     """Plan one lesson (or reuse its cached plan), then write its deck if its bytes changed."""
-    slug = lesson_slug(path, config)
-    data = read_bytes(path)
-    key = _plan_key(path, slug, data, config)
-    entry = None if force else cache.load(config, deck_output(config, slug))
-    if entry is not None and entry.key != key:
-        entry = None  # the lesson, a file it reads, the config or deckgen itself changed
-    deck = entry.deck if entry is not None else plan_lesson(path, config, slug, data)
+    deck, key, cached = _plan(path, config, use_cache=not force)
     write = deck_content(deck, read_previous(deck.output), now, prune_retired)
     packaged = package_bytes(write.content)
     written = atomic_write(deck.output, packaged)
     digest = cache.bytes_digest(packaged)
     cache.store(config, cache.CacheEntry(key, deck, digest, write.retired, prune_retired))
-    return LessonBuild(
-        deck, written, entry is not None, write.retired, write.pruned, write.warnings
-    )
+    return LessonBuild(deck, written, cached, write.retired, write.pruned, write.warnings)
 
 
 def build(
