@@ -1,8 +1,9 @@
 """Remember each lesson's plan and the deck it produced, keyed by a hash of all their inputs.
 
-A lesson whose bytes, effective config and deckgen code are unchanged is not parsed again, and
-when its deck on disk is still the one deckgen wrote, it is not packaged again either. The cache
-lives in `.deckgen-cache/` next to the config; deleting it is always safe.
+A lesson whose bytes, the other files it reads (answer key, module pages), the effective config
+and deckgen's code are unchanged is not parsed again, and when its deck on disk is still the one
+deckgen wrote, it is not packaged again either. The cache lives in `.deckgen-cache/` next to the
+config; deleting it is always safe.
 """
 
 from __future__ import annotations
