@@ -160,7 +160,10 @@ def test_config_problems_name_line_and_key(project: Path, run, yaml_text, expect
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["build", "--bogus"], "deckgen: No such option '--bogus'. (see 'deckgen build --help')"),
+        (
+            ["build", "--bogusflag"],
+            "deckgen: No such option '--bogusflag'. (see 'deckgen build --help')",
+        ),
         (["bogus"], "deckgen: No such command 'bogus'. (see 'deckgen --help')"),
         (
             ["-c", "nope.yaml", "build"],

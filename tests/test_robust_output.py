@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from deckgen.apkg import read_apkg
+from deckgen.build import BUILD_LOCK
+from deckgen.cache import CACHE_DIR
 from deckgen.package import TEMP_SUFFIX
 
 from .conftest import LESSON_01
@@ -47,12 +49,13 @@ def _edit_all(project: Path) -> None:
         lesson.write_text(lesson.read_text(encoding="utf-8") + ADDED, encoding="utf-8")
 
 
-def _build_process(project: Path, *args: str) -> subprocess.Popen[bytes]:
+def _build_process(project: Path, new_session: bool = False) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "deckgen", "build", "--quiet", *args],
+        [sys.executable, "-m", "deckgen", "build", "--quiet"],
         cwd=project,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        start_new_session=new_session,
     )
 
 
@@ -109,12 +112,13 @@ def test_sigkill_during_a_large_build_leaves_decks_intact(project: Path, run) ->
     before = _snapshot(decks)
     _edit_all(project)
 
-    process = _build_process(project)
+    process = _build_process(project, new_session=True)
     deadline = time.monotonic() + 120
     while not _temps(decks) and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
     assert process.poll() is None, "the build finished before it could be killed"
-    process.send_signal(signal.SIGKILL)
+    # The whole process group: the build and its --jobs workers, all at once.
+    os.killpg(process.pid, signal.SIGKILL)
     process.wait()
 
     # Killed while staging: temp files remain, every deck is as the last good build left it.
@@ -143,17 +147,18 @@ def test_two_builds_at_once_give_the_same_decks_as_one(project: Path, run) -> No
     assert _temps(project / "decks") == []
 
 
-def test_a_build_waits_while_another_holds_the_decks_directory(project: Path, run) -> None:
+def test_a_build_waits_while_another_build_holds_the_lock(project: Path, run) -> None:
     decks = project / "decks"
-    decks.mkdir()
-    lock = os.open(decks, os.O_RDONLY)
+    lock_file = project / CACHE_DIR / BUILD_LOCK
+    lock_file.parent.mkdir()
+    lock = os.open(lock_file, os.O_RDWR | os.O_CREAT)
     try:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        fcntl.lockf(lock, fcntl.LOCK_EX)
         process = _build_process(project)
         # However long we hold the lock, the waiting build writes nothing.
         with pytest.raises(subprocess.TimeoutExpired):
             process.wait(timeout=2)
-        assert list(decks.iterdir()) == []
+        assert not decks.exists() or list(decks.iterdir()) == []
     finally:
         os.close(lock)
     _, stderr = process.communicate(timeout=120)

@@ -6,21 +6,25 @@ import os
 import re
 import time
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
+from deckgen import cache
 from deckgen.aliases import Aliases
 from deckgen.apkg import StoredDeck, read_apkg
 from deckgen.config import Config, FilesConfig
 from deckgen.diagnostics import ConfigError, ContentError, DeckgenError, Diagnostic
 from deckgen.extract import KeyedItem, extract_lesson
 from deckgen.lesson import MAX_LESSON_BYTES, Lesson, parse_lesson
-from deckgen.media import LessonMedia
-from deckgen.package import DeckContent, DeckWriter, package_bytes
+from deckgen.media import LessonMedia, media_unchanged
+from deckgen.package import DeckContent, DeckWriter, package_bytes, stage
 from deckgen.render import Note, render_item, retired_note
+
+# Held while a build runs (see DeckWriter); beside the cache, which git ignores.
+BUILD_LOCK = "build.lock"
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class LessonDeck:
     notes: tuple[Note, ...]
     warnings: tuple[Diagnostic, ...]
     media: Mapping[str, bytes] = field(default_factory=dict)  # packed name -> bytes
+    media_sources: Mapping[str, str] = field(default_factory=dict)  # see LessonMedia.sources
 
     @property
     def counts(self) -> Counter[str]:
@@ -47,6 +52,7 @@ class BuildReport:
     retired: dict[Path, tuple[Note, ...]] = field(default_factory=dict)  # by output
     pruned: dict[Path, tuple[str, ...]] = field(default_factory=dict)  # by output: GUIDs
     write_warnings: list[Diagnostic] = field(default_factory=list)
+    cached: list[Path] = field(default_factory=list)  # outputs of lessons that were not parsed
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -90,6 +96,7 @@ def _markdown_beside(path: Path) -> list[Path]:
     return [p for p in path.parent.rglob("*.md") if p.is_file()]
 
 
+@lru_cache(maxsize=64)  # asked for every file beside every lesson
 def _key_pattern(pattern: str) -> re.Pattern[str]:
     """`*-answers.md` -> a regex capturing the quiz's stem (the part the `*` stands for)."""
     return re.compile("(.*)".join(re.escape(part) for part in pattern.split("*")), re.I)
@@ -149,21 +156,39 @@ def _index_title(index: Path, mtime_ns: int, size: int) -> str:
     return "" if title == index.stem else title.replace("::", ":")  # no heading of its own
 
 
-def deck_name(path: Path, lesson: Lesson, config: Config) -> str:
-    """`<Course>::<Module>::<Lesson>`: one level per folder between `lessons/` and the lesson."""
-    names = [config.course.name]
+def _module_folders(path: Path, config: Config) -> list[Path]:
+    """The folders between `lessons/` and the lesson that each add a level to its deck name."""
+    home, base = path.resolve().parent, config.lessons_dir.resolve()
     try:
-        folders = path.resolve().parent.relative_to(config.lessons_dir.resolve()).parts
+        folders = home.relative_to(base).parts
     except ValueError:
         folders = ()
-    base = config.lessons_dir.resolve()
+    found = []
     for depth in range(len(folders)):
         folder = base.joinpath(*folders[: depth + 1])
-        if folder == path.resolve().parent and _is_index(path, config.files):
+        if folder == home and _is_index(path, config.files):
             break  # an exercise folder's only page: the lesson title names it already
-        names.append(_folder_title(folder, config.files.index))
-    names.append(lesson.title.replace("::", ":"))
-    return "::".join(names)
+        found.append(folder)
+    return found
+
+
+def deck_name(path: Path, lesson: Lesson, config: Config) -> str:
+    """`<Course>::<Module>::<Lesson>`: one level per folder between `lessons/` and the lesson."""
+    modules = [
+        _folder_title(folder, config.files.index) for folder in _module_folders(path, config)
+    ]
+    return "::".join([config.course.name, *modules, lesson.title.replace("::", ":")])
+
+
+def plan_inputs(path: Path, config: Config) -> list[Path]:
+    """The files besides the lesson whose contents (or absence) its plan depends on: its answer
+    key and its modules' index files. The build cache keys on them, so keep this in step with
+    `plan_lesson` and `deck_name`."""
+    key = answer_key_for(path, config.files)
+    indexes = [
+        folder / name for folder in _module_folders(path, config) for name in config.files.index
+    ]
+    return [key, *indexes] if key is not None else indexes
 
 
 def lesson_slug(path: Path, config: Config) -> str:
@@ -181,11 +206,18 @@ def lesson_slug(path: Path, config: Config) -> str:
 
 
 def read_lesson(path: Path, slug: str) -> Lesson:
-    """A lesson's text (UTF-8, BOM and CRLF welcome), or one error naming what is wrong."""
+    return decode_lesson(read_bytes(path), path, slug)
+
+
+def read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise ContentError(path, None, f"cannot read lesson: {exc.strerror or exc}") from None
+
+
+def decode_lesson(data: bytes, path: Path, slug: str) -> Lesson:
+    """A lesson's text (UTF-8, BOM and CRLF welcome), or one error naming what is wrong."""
     if len(data) > MAX_LESSON_BYTES:
         raise ContentError(
             path,
@@ -214,10 +246,16 @@ def _line_at(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def plan_lesson(path: Path, config: Config, slug: str | None = None) -> LessonDeck:
-    """Read, extract and render one lesson, writing nothing."""
+def deck_output(config: Config, slug: str) -> Path:
+    return config.decks_dir / f"{slug}.apkg"
+
+
+def plan_lesson(
+    path: Path, config: Config, slug: str | None = None, data: bytes | None = None
+) -> LessonDeck:
+    """Read (unless its bytes are given), extract and render one lesson, writing nothing."""
     slug = slug or lesson_slug(path, config)
-    lesson = read_lesson(path, slug)
+    lesson = decode_lesson(read_bytes(path) if data is None else data, path, slug)
     key = answer_key_for(path, config.files)
     if key is not None:
         lesson.answer_key = read_lesson(key, slug)
@@ -229,12 +267,13 @@ def plan_lesson(path: Path, config: Config, slug: str | None = None) -> LessonDe
     )
     return LessonDeck(
         source=path,
-        output=config.decks_dir / f"{slug}.apkg",
+        output=deck_output(config, slug),
         deck_name=deck_name(path, lesson, config),
         items=tuple(items),
         notes=notes,
         warnings=(*extraction.warnings, *alias_warnings, *media.warnings),
         media=media.files,
+        media_sources=media.sources,
     )
 
 
@@ -363,27 +402,140 @@ def deck_content(
     return DeckWrite(content, tuple(retired), tuple(pruned), tuple(warnings))
 
 
+@dataclass(frozen=True)
+class LessonBuild:
+    """What building one lesson did: its plan, and what the write stage did with its deck."""
+
+    deck: LessonDeck
+    # The new deck in a temp file beside its output, moved into place when the whole build
+    # succeeds (DeckWriter); None when the deck's bytes did not change.
+    staged: Path | None
+    cached: bool  # the plan came from the cache: the lesson was not parsed
+    retired: tuple[Note, ...] = ()
+    pruned: tuple[str, ...] = ()
+    warnings: tuple[Diagnostic, ...] = ()
+
+
+def _plan_key(path: Path, slug: str, data: bytes, config: Config) -> str:
+    return cache.lesson_key(path, slug, data, config, plan_inputs(path, config))
+
+
+def up_to_date(path: Path, config: Config, prune_retired: bool) -> LessonBuild | None:
+    """The last build of a lesson, when nothing it depends on changed and its deck is intact.
+
+    Building is idempotent (the previous deck supplies mod times and retired notes, and
+    rebuilding from the deck a build wrote gives that deck again), so there is nothing to do.
+    """
+    slug = lesson_slug(path, config)
+    entry = cache.load(config, deck_output(config, slug))
+    if entry is None or entry.prune_retired != prune_retired:
+        return None  # checked first: on a first build, hashing every lesson twice is waste
+    if entry.key != _plan_key(path, slug, read_bytes(path), config):
+        return None
+    if cache.file_digest(entry.deck.output) != entry.deck_digest:
+        return None
+    if not media_unchanged(entry.deck.media_sources):
+        return None
+    # Notes retired last time are retired again; anything pruned or dropped is already gone.
+    return LessonBuild(entry.deck, staged=None, cached=True, retired=entry.retired)
+
+
+def _plan(path: Path, config: Config, use_cache: bool = True) -> tuple[LessonDeck, str, bool]:
+    """A lesson's plan, its cache key, and whether the plan came from the cache."""
+    slug = lesson_slug(path, config)
+    data = read_bytes(path)
+    key = _plan_key(path, slug, data, config)
+    entry = cache.load(config, deck_output(config, slug)) if use_cache else None
+    if entry is not None and entry.key == key and media_unchanged(entry.deck.media_sources):
+        return entry.deck, key, True
+    # No entry, or the lesson, a file it reads, the config or deckgen itself changed.
+    return plan_lesson(path, config, slug, data), key, False
+
+
+def cached_plan(path: Path, config: Config) -> LessonDeck:
+    """`plan_lesson`, answered from the build cache when nothing the plan depends on changed
+    (`check` regenerates every deck; this spares it parsing the unchanged ones)."""
+    return _plan(path, config)[0]
+
+
+def build_lesson(
+    path: Path, config: Config, now: int, prune_retired: bool = False, force: bool = False
+) -> LessonBuild:
+    """Plan one lesson (or reuse its cached plan), then write its deck if its bytes changed."""
+    deck, key, cached = _plan(path, config, use_cache=not force)
+    write = deck_content(deck, read_previous(deck.output), now, prune_retired)
+    packaged = package_bytes(write.content)
+    staged = stage(deck.output, packaged)
+    digest = cache.bytes_digest(packaged)
+    cache.store(config, cache.CacheEntry(key, deck, digest, write.retired, prune_retired))
+    return LessonBuild(deck, staged, cached, write.retired, write.pruned, write.warnings)
+
+
 def build(
-    paths: Sequence[Path] = (), config: Config | None = None, prune_retired: bool = False
+    paths: Sequence[Path] = (),
+    config: Config | None = None,
+    prune_retired: bool = False,
+    *,
+    jobs: int = 1,
+    force: bool = False,
+    on_lesson: Callable[[LessonBuild], None] | None = None,
 ) -> BuildReport:
     """Build every lesson's deck and write the ones whose bytes changed, all or none.
 
     Notes whose items left a lesson are kept, tagged `deckgen::removed`, unless
-    `prune_retired` (or the config's `prune_retired`) drops them.
+    `prune_retired` (or the config's `prune_retired`) drops them. A lesson unchanged since the
+    last build is not parsed again (`force` parses every lesson). `jobs` > 1 spreads lessons
+    over that many processes; no deck depends on another being built first, so the output is
+    the same.
+    `on_lesson` is called as each lesson is done, in lesson order (for progress display).
     """
     config = config or Config(root=Path.cwd())
     prune_retired = prune_retired or config.prune_retired
     report = BuildReport()
     now = build_time()
     lessons = find_lessons(paths, config)
-    with DeckWriter(config.decks_dir) as writer:
-        for path in lessons:
-            deck = plan_lesson(path, config)
-            write = deck_content(deck, read_previous(deck.output), now, prune_retired)
-            if writer.stage(deck.output, package_bytes(write.content)):
-                report.written.append(deck.output)
-            report.decks.append(deck)
-            report.retired[deck.output] = write.retired
-            report.pruned[deck.output] = write.pruned
-            report.write_warnings.extend(write.warnings)
+    with DeckWriter(config.decks_dir, config.root / cache.CACHE_DIR / BUILD_LOCK) as writer:
+        for result in _build_all(lessons, config, now, prune_retired, force, jobs):
+            output = result.deck.output
+            report.decks.append(result.deck)
+            if result.staged is not None:
+                writer.adopt(result.staged, output)
+                report.written.append(output)
+            if result.cached:
+                report.cached.append(output)
+            report.retired[output] = result.retired
+            report.pruned[output] = result.pruned
+            report.write_warnings.extend(result.warnings)
+            if on_lesson is not None:
+                on_lesson(result)
     return report
+
+
+def _build_all(
+    lessons: list[Path], config: Config, now: int, prune_retired: bool, force: bool, jobs: int
+) -> Iterator[LessonBuild]:
+    """Up-to-date lessons are answered here; only the others are built, by `jobs` processes."""
+    done = [None if force else up_to_date(path, config, prune_retired) for path in lessons]
+    todo = [path for path, result in zip(lessons, done, strict=True) if result is None]
+    work = partial(build_lesson, config=config, now=now, prune_retired=prune_retired, force=force)
+    built = iter(_map(work, todo, jobs))
+    for result in done:
+        yield result if result is not None else next(built)
+
+
+def _map(
+    work: Callable[[Path], LessonBuild], lessons: list[Path], jobs: int
+) -> Iterator[LessonBuild]:
+    jobs = min(jobs, len(lessons))
+    if jobs <= 1:
+        yield from map(work, lessons)
+        return
+    # Imported here: a serial or no-op build (every pre-commit run) need not pay for it.
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    try:
+        # Small chunks keep every process busy to the end although lesson sizes vary a lot.
+        yield from pool.map(work, lessons, chunksize=4)
+    finally:
+        pool.shutdown(cancel_futures=True)  # after an error, build no more lessons

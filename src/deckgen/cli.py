@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from functools import wraps
 from pathlib import Path
@@ -126,9 +128,29 @@ _paths = click.argument(
 )
 
 
+def _cores() -> int:
+    """Cores this process may use: a container or `taskset` may allow fewer than exist."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 @cli.command("build")
 @_paths
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=_cores(),
+    show_default="the number of cores",
+    help="Lessons built in parallel by this many processes.",
+)
+@click.option("--force", is_flag=True, help="Parse every lesson again, ignoring the cache.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Also say which lessons came from the cache, and totals."
+)
 @click.option(
     "--prune-retired",
     is_flag=True,
@@ -137,7 +159,13 @@ _paths = click.argument(
 @click.pass_context
 @_reports_errors
 def build_command(
-    ctx: click.Context, paths: tuple[Path, ...], quiet: bool, prune_retired: bool
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    jobs: int,
+    force: bool,
+    quiet: bool,
+    verbose: bool,
+    prune_retired: bool,
 ) -> None:
     """Write one .apkg per lesson into the decks directory.
 
@@ -145,13 +173,25 @@ def build_command(
     is written to a temporary file and atomically replaced; a deck whose bytes would not change
     is not touched. A note whose item left the lesson stays in its deck, tagged
     deckgen::removed with a notice on its back, until --prune-retired (or `prune_retired: true`
-    in deckgen.yaml) drops it.
+    in deckgen.yaml) drops it. A lesson unchanged since the last build (same bytes, config and
+    deckgen version) is not parsed again: its plan is kept in .deckgen-cache/.
     """
-    report = build(paths, _config(ctx), prune_retired=prune_retired)
+    config = _config(ctx)
+    started = time.perf_counter()
+    lessons = find_lessons(paths, config)
+    with _progress(len(lessons), quiet) as advance:
+        report = build(
+            lessons,
+            config,
+            prune_retired=prune_retired,
+            jobs=jobs,
+            force=force,
+            on_lesson=advance,
+        )
     _print_warnings(report.warnings, quiet)
     if quiet:
         return
-    written = set(report.written)
+    written, cached = set(report.written), set(report.cached)
     for deck in report.decks:
         state = "" if deck.output in written else " (unchanged)"
         for count, label in (
@@ -160,9 +200,36 @@ def build_command(
         ):
             if count:
                 state += f" ({count} {label})"
+        if verbose and deck.output in cached:
+            state += " (cached)"
         click.echo(
             f"{display_path(deck.source)}: {_summary(deck)} -> {display_path(deck.output)}{state}"
         )
+    if verbose:
+        click.echo(
+            f"{len(report.decks)} lessons, {len(written)} decks written, "
+            f"{len(cached)} lessons from the cache, in {time.perf_counter() - started:.2f}s",
+            err=True,
+        )
+
+
+# Fewer lessons than this finish before a bar would be worth drawing.
+_PROGRESS_MIN_LESSONS = 10
+
+
+def _interactive() -> bool:
+    """Someone is watching stderr: a terminal, and not a CI job (whose logs keep every frame)."""
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+@contextmanager
+def _progress(total: int, quiet: bool) -> Iterator[Callable[[object], None]]:
+    """A progress bar on stderr for long builds at a terminal; nothing in pipes, CI or -q."""
+    if quiet or total < _PROGRESS_MIN_LESSONS or not _interactive():
+        yield lambda _lesson: None
+        return
+    with click.progressbar(length=total, label="Building", file=sys.stderr) as bar:
+        yield lambda _lesson: bar.update(1)
 
 
 @cli.command("list")

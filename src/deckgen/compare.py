@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen.apkg import StoredDeck, read_apkg, read_apkg_bytes
-from deckgen.build import build_time, deck_content, find_lessons, plan_lesson
+from deckgen.build import build_time, cached_plan, deck_content, find_lessons
 from deckgen.config import Config
 from deckgen.diagnostics import ConfigError, Diagnostic
 from deckgen.diff import Diff, diff
@@ -96,7 +96,7 @@ def regenerate(
     decks: DeckSet = {}
     warnings: list[Diagnostic] = []
     for path in find_lessons(paths, config):
-        deck = plan_lesson(path, config)
+        deck = cached_plan(path, config)
         key = deck.output.relative_to(config.decks_dir).as_posix()
         write = deck_content(deck, previous.get(key), now, prune_retired)
         decks[key] = read_apkg_bytes(package_bytes(write.content), deck.output)

@@ -38,6 +38,11 @@ class DeckgenError(Exception):
         self.diagnostic = Diagnostic(path, line, message, severity="error")
         super().__init__(str(self.diagnostic))
 
+    def __reduce__(self) -> tuple[type[DeckgenError], tuple[Path | str, int | None, str]]:
+        # Errors raised in a `--jobs` worker process are pickled back to the parent.
+        diagnostic = self.diagnostic
+        return type(self), (diagnostic.path, diagnostic.line, diagnostic.message)
+
 
 class ContentError(DeckgenError):
     """The lessons cannot be turned into decks (exit code 1)."""

@@ -9,30 +9,41 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from deckgen.diagnostics import Diagnostic
 
-# html=True so that `<details>` blocks are recognised as HTML blocks. Nothing rendered from this
-# parser reaches a card: render.py renders with raw HTML disabled.
-_BLOCK_PARSER = MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
-_INLINE_PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 # Limits, documented in the README. Parsed tokens take about 60 bytes of memory per byte of a
 # dense lesson: 10 MB is a few hundred times a real lesson and stays well under a gigabyte.
 MAX_LESSON_BYTES = 10 * 1024 * 1024
 # markdown-it stops nesting blocks (lists, quotes) at this depth and drops what lies deeper,
 # which is what keeps a 10,000-deep list from exhausting the stack. Authors get told.
-MAX_NESTING = _BLOCK_PARSER.options["maxNesting"]
+MAX_NESTING = 20
 _CONTAINERS = frozenset(
     {"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"}
 )
 
 _LESSON_LABEL = re.compile(r"^((?:lesson|module|chapter|part|unit|week)\s+[\w.-]+)\s*[:\-–—]", re.I)
+
+
+@cache
+def _parser(block_only: bool) -> MarkdownIt:
+    """The parsers are built on first use: a build whose lessons all come from the cache
+    never imports markdown-it at all.
+
+    html=True so that `<details>` blocks are recognised as HTML blocks. Nothing rendered from
+    these parsers reaches a card: render.py renders with raw HTML disabled.
+    """
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable("table")
+    return parser.disable("inline") if block_only else parser
 
 
 @dataclass(frozen=True)
@@ -111,7 +122,7 @@ def line_of(token: Token) -> int:
 
 def inline_children(content: str) -> list[Token]:
     """The inline tokens (strong, text, code_inline, link_open...) of one inline source string."""
-    tokens = _INLINE_PARSER.parseInline(content)
+    tokens = _parser(block_only=False).parseInline(content)
     children = tokens[0].children or [] if tokens else []
     # Emphasis delimiters leave empty text tokens behind; nobody wants to step over them.
     return [child for child in children if child.type != "text" or child.content]
@@ -139,7 +150,7 @@ def text_of(children: list[Token]) -> str:
 def parse_lesson(text: str, path: Path, slug: str) -> Lesson:
     # CRLF and a lone CR (old Mac) end lines for markdown-it; make them "\n" for `lines` too.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    tokens = _BLOCK_PARSER.parse(text)
+    tokens = _parser(block_only=True).parse(text)
     title = ""
     headings: list[tuple[str, int, int, tuple[str, ...], int]] = []
     ends: list[int] = []

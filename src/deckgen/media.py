@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -28,33 +29,57 @@ class LessonMedia:
     lesson: Path  # relative targets are relative to the lesson's folder
     files: dict[str, bytes] = field(default_factory=dict)
     warnings: list[Diagnostic] = field(default_factory=list)
+    # Every image file looked for -> its packed name ("" when missing): a cached plan holds
+    # only while these are unchanged.
+    sources: dict[str, str] = field(default_factory=dict)
 
     def pack(self, target: str, line: int) -> str | None:
         """The name `target` is packed under, or None (and a warning) when it is not packed."""
-        problem, data, suffix = self._read(unquote(target.strip()))
-        if problem:
+        problem, path = self._locate(unquote(target.strip()))
+        data = b""
+        if path is not None:
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:
+                problem = "not found"
+            except OSError as exc:
+                problem = f"cannot be read: {exc.strerror or exc}"
+            self.sources[str(path)] = "" if problem else packed_name(data, path.suffix)
+        if problem or path is None:
             self.warnings.append(Diagnostic(self.lesson, line, f"image {target!r} {problem}"))
             return None
-        # Named by content: two lessons' `images/x.png` that differ never overwrite each other
-        # in a learner's collection, and the same picture is stored once.
-        name = hashlib.sha256(data).hexdigest()[:32] + suffix
+        name = packed_name(data, path.suffix)
         self.files[name] = data
         return name
 
-    def _read(self, target: str) -> tuple[str, bytes, str]:
+    def _locate(self, target: str) -> tuple[str, Path | None]:
+        """The image file `target` names, or why it is not one deckgen packs."""
         if _SCHEME.match(target) or target.startswith("//"):
-            return "is a URL, not packed (cards must work offline)", b"", ""
+            return "is a URL, not packed (cards must work offline)", None
         if target.startswith(("/", "\\")) or Path(target).is_absolute():
-            return "is an absolute path, not packed", b"", ""
+            return "is an absolute path, not packed", None
         path = (self.lesson.parent / target).resolve()
         if not path.is_relative_to(self.root.resolve()):
-            return "is outside the lessons directory, not packed", b"", ""
-        suffix = path.suffix.lower()
-        if suffix not in IMAGE_SUFFIXES:
-            return "is not an image file, not packed", b"", ""
+            return "is outside the lessons directory, not packed", None
+        if path.suffix.lower() not in IMAGE_SUFFIXES:
+            return "is not an image file, not packed", None
+        return "", path
+
+
+def packed_name(data: bytes, suffix: str) -> str:
+    # Named by content: two lessons' `images/x.png` that differ never overwrite each other in a
+    # learner's collection, and the same picture is stored once.
+    return hashlib.sha256(data).hexdigest()[:32] + suffix.lower()
+
+
+def media_unchanged(sources: Mapping[str, str]) -> bool:
+    """True while every image a plan looked for is still what it packed (or still missing)."""
+    for source, name in sources.items():
+        path = Path(source)
         try:
-            return "", path.read_bytes(), suffix
-        except FileNotFoundError:
-            return "not found", b"", ""
-        except OSError as exc:
-            return f"cannot be read: {exc.strerror or exc}", b"", ""
+            current = packed_name(path.read_bytes(), path.suffix)
+        except OSError:
+            current = ""
+        if current != name:
+            return False
+    return True

@@ -19,14 +19,14 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import genanki
-from genanki.apkg_col import APKG_COL
-from genanki.apkg_schema import APKG_SCHEMA
+from typing import TYPE_CHECKING
 
 from deckgen import ids
 from deckgen.notetypes import NoteType
 from deckgen.render import Note
+
+if TYPE_CHECKING:
+    import genanki
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 TEMP_SUFFIX = ".deckgen-tmp"
@@ -43,8 +43,10 @@ class DeckContent:
     media: Mapping[str, bytes] = field(default_factory=dict)  # name in the package -> bytes
 
 
-@functools.cache
+@functools.cache  # one per note type and process: genanki works out its card rules once
 def _genanki_model(notetype: NoteType) -> genanki.Model:
+    import genanki
+
     return genanki.Model(
         notetype.id,
         notetype.name,
@@ -54,13 +56,29 @@ def _genanki_model(notetype: NoteType) -> genanki.Model:
     )
 
 
-def card_ordinals(note: Note) -> list[int]:
-    """Which templates give this note a card (Anki skips a card whose front would be empty)."""
-    model = _genanki_model(note.notetype)
-    return [card.ord for card in genanki.Note(model=model, fields=list(note.fields)).cards]
+def card_ordinals(note: Note) -> tuple[int, ...]:
+    """Which templates give this note a card (Anki skips a card whose front would be empty).
+
+    That depends only on which fields are empty (none of deckgen's note types is a cloze type),
+    so genanki is asked once per note type and pattern of empty fields.
+    """
+    return _ordinals_for(note.notetype, tuple(not value for value in note.fields))
+
+
+@functools.cache
+def _ordinals_for(notetype: NoteType, empty: tuple[bool, ...]) -> tuple[int, ...]:
+    import genanki
+
+    fields = ["" if blank else "x" for blank in empty]
+    return tuple(card.ord for card in genanki.Note(_genanki_model(notetype), fields).cards)
 
 
 def package_bytes(content: DeckContent) -> bytes:
+    # Imported here: a build that finds every deck up to date never needs genanki.
+    import genanki
+    from genanki.apkg_col import APKG_COL
+    from genanki.apkg_schema import APKG_SCHEMA
+
     deck_id = ids.deck_id(content.deck_name)
     connection = sqlite3.connect(":memory:")
     try:
@@ -160,11 +178,15 @@ def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
     archive.writestr(info, data, compresslevel=6)
 
 
-def atomic_write(path: Path, data: bytes) -> bool:
-    """Replace `path` with `data` all at once; False (and no write) when it already holds it."""
+def atomic_write(path: Path, data: bytes, durable: bool = True) -> bool:
+    """Replace `path` with `data` all at once; False (and no write) when it already holds it.
+
+    `durable` also waits for the disk, so that a power cut cannot leave an empty deck behind;
+    a cache entry can do without (a damaged one is simply rebuilt).
+    """
     if _holds(path, data):
         return False
-    temp = _write_temp(path, data)
+    temp = _write_temp(path, data, durable)
     try:
         os.replace(temp, path)
     except BaseException:
@@ -173,34 +195,40 @@ def atomic_write(path: Path, data: bytes) -> bool:
     return True
 
 
+def stage(path: Path, data: bytes) -> Path | None:
+    """Write `data` for `path` to a temp file beside it, for a DeckWriter to move into place;
+    None (nothing written) when `path` already holds it. Safe in any process."""
+    return None if _holds(path, data) else _write_temp(path, data)
+
+
 class DeckWriter:
-    """Stage every deck of a build in temp files, then move them all into place at the end.
+    """Moves a build's staged decks into place together, once the whole build has succeeded.
 
     A build that raises, or is killed, before the end changes no deck: at worst it leaves temp
-    files, which the next build removes. The decks directory itself is locked (flock on its
-    descriptor, so no lock file is left lying around) for the whole build, so two builds at
-    once run one after the other, and the cleanup never removes a running build's temp files.
+    files, which this removes on the way out or the next build removes on the way in. A lock
+    is held for the whole build, so two builds at once run one after the other and the
+    cleanup never removes a running build's temp files. It is a POSIX record lock
+    (`lockf`): the kernel drops it when the build dies, and, unlike `flock`, worker processes
+    forked by `--jobs` do not inherit it (orphaned workers of a killed build would otherwise
+    hold it forever).
     """
 
-    def __init__(self, decks_dir: Path) -> None:
+    def __init__(self, decks_dir: Path, lock_file: Path) -> None:
         self.decks_dir = decks_dir
+        self.lock_file = lock_file
         self._staged: list[tuple[Path, Path]] = []  # (temp, destination)
         self._lock: int | None = None
 
     def __enter__(self) -> DeckWriter:
-        self.decks_dir.mkdir(parents=True, exist_ok=True)
-        self._lock = os.open(self.decks_dir, os.O_RDONLY)
-        fcntl.flock(self._lock, fcntl.LOCK_EX)
-        for leftover in self.decks_dir.rglob(f"*{TEMP_SUFFIX}"):
-            leftover.unlink(missing_ok=True)
+        self.lock_file.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = os.open(self.lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.lockf(self._lock, fcntl.LOCK_EX)
+        self._remove_temps()
         return self
 
-    def stage(self, path: Path, data: bytes) -> bool:
-        """Write `data` for `path` aside; False (nothing staged) when `path` already holds it."""
-        if _holds(path, data):
-            return False
-        self._staged.append((_write_temp(path, data), path))
-        return True
+    def adopt(self, temp: Path, destination: Path) -> None:
+        """Take a file from `stage` (this process's or a worker's) to move into place."""
+        self._staged.append((temp, destination))
 
     def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
         try:
@@ -210,12 +238,17 @@ class DeckWriter:
                     os.replace(temp, destination)
                     self._staged.pop(0)
         finally:
-            for temp, _ in self._staged:
-                temp.unlink(missing_ok=True)
             self._staged.clear()
+            self._remove_temps()  # also those staged by workers but never adopted
             if self._lock is not None:
                 os.close(self._lock)  # closing the descriptor releases the lock
                 self._lock = None
+
+    def _remove_temps(self) -> None:
+        if not self.decks_dir.is_dir():
+            return
+        for leftover in self.decks_dir.rglob(f"*{TEMP_SUFFIX}"):
+            leftover.unlink(missing_ok=True)
 
 
 def _holds(path: Path, data: bytes) -> bool:
@@ -225,8 +258,8 @@ def _holds(path: Path, data: bytes) -> bool:
         return False
 
 
-def _write_temp(path: Path, data: bytes) -> Path:
-    """`data` in a durable temp file next to `path` (same filesystem, so os.replace is atomic)."""
+def _write_temp(path: Path, data: bytes, durable: bool = True) -> Path:
+    """`data` in a temp file next to `path` (same filesystem, so os.replace is atomic)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(
         prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent
@@ -234,8 +267,9 @@ def _write_temp(path: Path, data: bytes) -> Path:
     try:
         with os.fdopen(handle, "wb") as temp:
             temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
+            if durable:
+                temp.flush()
+                os.fsync(temp.fileno())
         os.chmod(temp_name, 0o644)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)

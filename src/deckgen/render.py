@@ -10,10 +10,8 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-
-from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
-from markdown_it.token import Token
+from functools import cache
+from typing import TYPE_CHECKING
 
 from deckgen import ids
 from deckgen.apkg import StoredNote
@@ -30,6 +28,10 @@ from deckgen.lesson import text_of
 from deckgen.media import LessonMedia
 from deckgen.notetypes import NOTE_TYPES, NoteType
 
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
+
 _SAFE_LINK = re.compile(r"^(?:https?:|mailto:)", re.I)
 
 
@@ -39,6 +41,8 @@ def _vet_targets(state: StateCore) -> None:
     Runs after inline parsing, on every render, so no field can bypass it. The parser's own
     validateLink (no javascript:, vbscript:, file:, data:) stays on underneath as a second wall.
     """
+    from markdown_it.token import Token
+
     media: LessonMedia | None = state.env.get("media")
     line: int = state.env.get("line", 0)
     for block in state.tokens:
@@ -65,8 +69,15 @@ def _vet_targets(state: StateCore) -> None:
         block.children = vetted
 
 
-_FIELD_PARSER = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
-_FIELD_PARSER.core.ruler.push("deckgen_vet_targets", _vet_targets)
+@cache
+def _field_parser() -> MarkdownIt:
+    """Built on first use, so that loading cached notes does not import markdown-it."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+    parser.core.ruler.push("deckgen_vet_targets", _vet_targets)
+    return parser
+
 
 RETIRED_TAG = "deckgen::removed"
 RETIRED_NOTICE = (
@@ -110,12 +121,12 @@ _NO_MEDIA = FieldContext()
 
 def inline_html(markdown: str, context: FieldContext = _NO_MEDIA) -> str:
     """One line of lesson Markdown (bold, code, links) as HTML, raw HTML escaped."""
-    return _FIELD_PARSER.renderInline(markdown.strip(), context.env()).strip()
+    return _field_parser().renderInline(markdown.strip(), context.env()).strip()
 
 
 def block_html(markdown: str, context: FieldContext = _NO_MEDIA) -> str:
     """Lesson Markdown that may hold lists or paragraphs; a lone paragraph loses its <p>."""
-    rendered = _FIELD_PARSER.render(markdown.strip(), context.env()).strip()
+    rendered = _field_parser().render(markdown.strip(), context.env()).strip()
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         return rendered[3:-4]
     return rendered

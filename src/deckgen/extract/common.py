@@ -6,12 +6,14 @@ import re
 import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
-
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from deckgen.config import ExtractConfig
 from deckgen.items import SourceRef, normalize_key
 from deckgen.lesson import Lesson, Section, inline_children, text_of
+
+if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never needs it
+    from markdown_it.token import Token
 
 
 @lru_cache(maxsize=64)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from deckgen.config import ExtractConfig
 from deckgen.extract.common import (
@@ -20,6 +19,9 @@ from deckgen.extract.common import (
 )
 from deckgen.items import Definition
 from deckgen.lesson import Lesson, Section, plain_text
+
+if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never needs it
+    from markdown_it.token import Token
 
 # `**MLOps** (Machine Learning Operations) is the set of ...`
 _DEFINING_VERB = re.compile(

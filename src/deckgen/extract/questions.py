@@ -15,8 +15,8 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-from markdown_it.token import Token
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
 from deckgen.config import ExtractConfig
 from deckgen.diagnostics import Diagnostic
@@ -32,6 +32,9 @@ from deckgen.extract.common import (
 )
 from deckgen.items import SelfCheckQuestion
 from deckgen.lesson import Lesson, Section, line_of, plain_text
+
+if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never needs it
+    from markdown_it.token import Token
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#.-]*[a-z0-9+#]|[a-z0-9]")
 _STOPWORDS = frozenset(
@@ -529,6 +532,7 @@ def _words(text: str) -> list[str]:
     return [_stem(word) for word in _WORD.findall(text.lower()) if word not in _STOPWORDS]
 
 
+@lru_cache(maxsize=1 << 14)  # a lesson's sections use the same few thousand words over again
 def _stem(word: str) -> str:
     """Just enough stemming that "challenges" meets "Challenge" and "technologies" "Technology"."""
     for suffix, replacement in (("ies", "y"), ("ing", ""), ("es", ""), ("s", ""), ("e", "")):
@@ -542,9 +546,14 @@ class _Candidate:
     section: Section
     heading: Counter[str]
     body: Counter[str]
-    excerpt: str
+    prose: list[str]  # inline Markdown of the section's first blocks
     heading_norm: float = 0.0
     body_norm: float = 0.0
+
+    @cached_property
+    def excerpt(self) -> str:
+        # Only the sections that answer a question need one: plain_text is not free.
+        return _shorten(" ".join(p for p in map(plain_text, self.prose) if p))
 
 
 class _Index:
@@ -559,13 +568,13 @@ class _Index:
                 continue
             body = lesson.tokens[section.start_token + 3 : section.end_token]
             texts = [t.content for t in body if t.type in ("inline", "fence", "code_block")]
-            prose = (plain_text(t.content) for t in body[:60] if t.type == "inline")
+            prose = [t.content for t in body[:60] if t.type == "inline"]
             self.candidates.append(
                 _Candidate(
                     section,
                     Counter(_words(section.title)),
                     Counter(_words(" ".join(texts))),
-                    _shorten(" ".join(p for p in prose if p)),
+                    prose,
                 )
             )
         count = len(self.candidates) or 1

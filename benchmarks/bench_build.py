@@ -1,0 +1,205 @@
+"""Time `deckgen build` on the real corpus, as whole processes, against markdown-it's parse floor.
+
+Run from the project root with the project's environment:
+
+    .venv/bin/python benchmarks/bench_build.py            # 1x and 10x corpus, --jobs 1 and 2
+    .venv/bin/python benchmarks/bench_build.py --runs 3 --scale 1
+
+Every figure is the median of several runs of a fresh process (`python -m deckgen ...`), so
+interpreter start-up and imports count, as they do for an author running it in a hook. Peak
+RSS is that of the largest single process (with --jobs, the parent or one worker).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO.parent / "shared" / "corpus" / "ai-infra-engineer-learning"
+# The same parser configuration deckgen reads lessons with, but parsing inline Markdown too:
+# what any tool that reads these files with markdown-it-py must at least pay.
+FLOOR = """
+import sys
+from pathlib import Path
+from markdown_it import MarkdownIt
+parser = MarkdownIt("commonmark", {"html": True}).enable("table")
+for path in sorted(Path(sys.argv[1]).rglob("*.md")):
+    parser.parse(path.read_bytes().decode("utf-8-sig"))
+"""
+CONFIG = "course:\n  id: bench\n  name: Bench\nlessons: lessons\ndecks: decks\n"
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    cpu_seconds: float  # user + system, the process and its workers together
+    peak_rss_mb: float
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    runs: list[Run]
+
+    @property
+    def seconds(self) -> float:
+        return statistics.median(run.seconds for run in self.runs)
+
+    @property
+    def cpu_seconds(self) -> float:
+        return statistics.median(run.cpu_seconds for run in self.runs)
+
+    @property
+    def peak_rss_mb(self) -> float:
+        return max(run.peak_rss_mb for run in self.runs)
+
+
+def timed(command: Sequence[str], cwd: Path) -> Run:
+    """Wall time, CPU time and peak RSS of one process, counting the workers it waited for.
+
+    The machine may be shared: CPU time is the steadier figure when other work competes.
+    """
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed with exit code {process.returncode}")
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, cpu, usage.ru_maxrss / 1024)  # Linux reports KiB
+
+
+def measure(
+    name: str, runs: int, before: Callable[[], None], command: Sequence[str], cwd: Path
+) -> Figure:
+    results = []
+    for _ in range(runs):
+        before()
+        results.append(timed(command, cwd))
+    return Figure(name, results)
+
+
+def make_course(root: Path, copies: int) -> Path:
+    """A course whose lessons are `copies` copies of the corpus under distinct folder names."""
+    lessons = root / "lessons"
+    for index in range(copies):
+        target = lessons if copies == 1 else lessons / f"copy-{index:02d}"
+        shutil.copytree(CORPUS, target, ignore=shutil.ignore_patterns("LICENSE"))
+    (root / "deckgen.yaml").write_text(CONFIG, encoding="utf-8")
+    return root
+
+
+def clean(course: Path) -> None:
+    shutil.rmtree(course / "decks", ignore_errors=True)
+    shutil.rmtree(course / ".deckgen-cache", ignore_errors=True)
+
+
+def count_notes(decks: Path) -> int:
+    from deckgen.apkg import read_apkg
+
+    return sum(len(read_apkg(path).notes) for path in decks.rglob("*.apkg"))
+
+
+@dataclass(frozen=True)
+class CourseResult:
+    files: int
+    megabytes: float
+    notes: int
+    floor: Figure
+    builds: list[Figure]
+
+    def full_builds(self) -> list[Figure]:
+        return [figure for figure in self.builds if figure.name.startswith("full")]
+
+
+def bench_course(course: Path, runs: int, jobs: Sequence[int]) -> CourseResult:
+    files = sorted((course / "lessons").rglob("*.md"))
+    megabytes = sum(path.stat().st_size for path in files) / 1e6
+    floor = measure(
+        "parse floor", runs, lambda: None, [sys.executable, "-c", FLOOR, "lessons"], course
+    )
+    builds: list[Figure] = []
+    notes = 0
+    edited = files[len(files) // 2]
+    original = edited.read_bytes()
+    edits = itertools.count()
+
+    def edit_one_lesson() -> None:
+        edited.write_bytes(original + f"\n\nEdited, take {next(edits)}.\n".encode())
+
+    for job in jobs:
+        build = [sys.executable, "-m", "deckgen", "build", "--quiet", "--jobs", str(job)]
+        full = measure(f"full build, --jobs {job}", runs, lambda: clean(course), build, course)
+        notes = notes or count_notes(course / "decks")
+        noop = measure(f"no-op rebuild, --jobs {job}", runs, lambda: None, build, course)
+        one = measure(f"one lesson edited, --jobs {job}", runs, edit_one_lesson, build, course)
+        edited.write_bytes(original)
+        builds += [full, noop, one]
+    return CourseResult(len(files), megabytes, notes, floor, builds)
+
+
+def report(title: str, result: CourseResult) -> None:
+    """A Markdown table, ready to paste into benchmarks/README.md."""
+    floor = result.floor
+    print(f"\n## {title}: {result.files} files, {result.megabytes:.2f} MB, {result.notes} notes")
+    print(
+        "| measurement | wall s | CPU s | MB/s | notes/s | x floor (wall) | x floor (CPU) "
+        "| x full build (wall) | peak RSS MB |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    full = floor
+    for figure in [floor, *result.builds]:
+        seconds = figure.seconds
+        if figure.name.startswith("full"):
+            full = figure
+        whole = figure is floor or figure is full
+        rate = f"{result.megabytes / seconds:.2f}" if whole else ""
+        notes_rate = f"{result.notes / seconds:.0f}" if figure is full and full is not floor else ""
+        of_full = f"{seconds / full.seconds:.2f}" if full is not floor else ""
+        print(
+            f"| {figure.name} | {seconds:.3f} | {figure.cpu_seconds:.3f} | {rate} | {notes_rate} | "
+            f"{seconds / floor.seconds:.2f} | {figure.cpu_seconds / floor.cpu_seconds:.2f} | "
+            f"{of_full} | {figure.peak_rss_mb:.0f} |"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (median)")
+    parser.add_argument("--scale", type=int, default=10, help="copies of the corpus (>1)")
+    parser.add_argument("--scale-runs", type=int, default=3, help="runs per scaled figure")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    args = parser.parse_args()
+    if not CORPUS.is_dir():
+        raise SystemExit(f"corpus not found at {CORPUS}")
+    print(f"# deckgen build benchmark: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory(prefix="deckgen-bench-") as temp:
+        one = bench_course(make_course(Path(temp) / "1x", 1), args.runs, args.jobs)
+        report("1x corpus", one)
+        if args.scale > 1:
+            scaled = bench_course(
+                make_course(Path(temp) / f"{args.scale}x", args.scale), args.scale_runs, args.jobs
+            )
+            report(f"{args.scale}x corpus", scaled)
+            print(f"\n## {args.scale}x / 1x full build time")
+            for small, big in zip(one.full_builds(), scaled.full_builds(), strict=True):
+                print(
+                    f"- {small.name}: {big.seconds / small.seconds:.2f}x wall, "
+                    f"{big.cpu_seconds / small.cpu_seconds:.2f}x CPU"
+                )
+
+
+if __name__ == "__main__":
+    main()

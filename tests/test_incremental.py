@@ -1,0 +1,267 @@
+"""Parallel and incremental builds: same bytes as a plain build, and no stale cached plans."""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import deckgen
+from deckgen.apkg import read_apkg
+from deckgen.build import find_lessons
+from deckgen.config import load_config
+from tests.conftest import CORPUS
+
+# `deckgen.build` the attribute is the function; the spy patches the module.
+build_module = importlib.import_module("deckgen.build")
+cli_module = importlib.import_module("deckgen.cli")
+MODULE = CORPUS / "lessons" / "mod-101-foundations"
+EDITED = Path("lessons/mod-101-foundations/02-environment-setup.md")
+
+
+@pytest.fixture
+def course(project: Path) -> Path:
+    """The project plus a whole real module (lessons, quizzes, labs) in nested folders."""
+    shutil.copytree(MODULE, project / "lessons" / MODULE.name)
+    return project
+
+
+@pytest.fixture
+def planned(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Names of the lessons the next builds parse (in this process: use --jobs 1)."""
+    seen: list[str] = []
+    real = build_module.plan_lesson
+
+    def spy(path: Path, *args: object, **kwargs: object) -> object:
+        seen.append(path.name)
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "plan_lesson", spy)
+    return seen
+
+
+def _decks(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*.apkg")}
+
+
+def _lesson_count(course: Path) -> int:
+    return len(find_lessons([], load_config(course / "deckgen.yaml")))
+
+
+def test_parallel_build_writes_the_same_bytes(course: Path, run) -> None:
+    assert run("build", "--jobs", "1").exit_code == 0
+    serial = _decks(course / "decks")
+    shutil.rmtree(course / "decks")
+    shutil.rmtree(course / ".deckgen-cache")
+    result = run("build", "--jobs", "2")
+    assert result.exit_code == 0, result.stderr
+    assert len(serial) == _lesson_count(course) > 10
+    assert _decks(course / "decks") == serial
+
+
+def test_parallel_build_reports_lessons_in_order(course: Path, run) -> None:
+    run("build", "--jobs", "1")
+    serial = run("build", "--jobs", "1", "--force").stdout
+    parallel = run("build", "--jobs", "2", "--force").stdout
+    assert parallel == serial
+    assert serial.splitlines()[1].startswith("lessons/mod-101-foundations/01-introduction.md: ")
+
+
+def test_unchanged_lessons_are_not_parsed_again(course: Path, run, planned: list[str]) -> None:
+    run("build", "--jobs", "1")
+    assert len(planned) == _lesson_count(course)
+    planned.clear()
+    before = _decks(course / "decks")
+    result = run("build", "--jobs", "1", "--verbose")
+    assert planned == []
+    assert _decks(course / "decks") == before
+    assert "(unchanged) (cached)" in result.stdout
+    assert f"{len(before)} lessons, 0 decks written, {len(before)} lessons from the cache" in (
+        result.stderr
+    )
+
+
+def test_a_lesson_edit_reparses_only_that_lesson(course: Path, run, planned: list[str]) -> None:
+    run("build", "--jobs", "1")
+    planned.clear()
+    zebra = "\n## Zebras\n\n- **Zebra:** a striped test animal\n"
+    EDITED.write_text(EDITED.read_text(encoding="utf-8") + zebra, encoding="utf-8")
+    result = run("build", "--jobs", "1")
+    assert planned == [EDITED.name]
+    deck = read_apkg(Path("decks/mod-101-foundations/02-environment-setup.apkg"))
+    assert any(note.fields[0] == "Zebra" for note in deck.notes.values())
+    assert f"{EDITED}: " in result.stdout
+
+
+def test_a_config_edit_reparses_every_lesson(course: Path, run, planned: list[str]) -> None:
+    run("build", "--jobs", "1")
+    planned.clear()
+    config = Path("deckgen.yaml")
+    config.write_text(config.read_text() + "extract:\n  kinds: [definition]\n", encoding="utf-8")
+    run("build", "--jobs", "1")
+    assert len(planned) == _lesson_count(course)
+    deck = read_apkg(Path("decks/mod-101-foundations/03-ml-infrastructure-basics.apkg"))
+    current = [note for note in deck.notes.values() if "deckgen::removed" not in note.tags]
+    kinds = {tag for note in current for tag in note.tags if tag.startswith("deckgen::kind::")}
+    assert kinds == {"deckgen::kind::definition"} == {"deckgen::kind::definition"}
+
+
+def test_a_new_deckgen_version_reparses_every_lesson(
+    course: Path, run, planned: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("build", "--jobs", "1")
+    planned.clear()
+    monkeypatch.setattr(deckgen, "__version__", "999.0.0")
+    run("build", "--jobs", "1")
+    assert len(planned) == _lesson_count(course)
+
+
+def test_force_ignores_the_cache(course: Path, run, planned: list[str]) -> None:
+    run("build", "--jobs", "1")
+    planned.clear()
+    run("build", "--jobs", "1", "--force")
+    assert len(planned) == _lesson_count(course)
+
+
+def test_a_deleted_deck_comes_back_identical_from_the_cached_plan(
+    course: Path, run, planned: list[str]
+) -> None:
+    run("build", "--jobs", "1")
+    deck = Path("decks/mod-101-foundations/01-introduction.apkg")
+    before = deck.read_bytes()
+    deck.unlink()
+    planned.clear()
+    run("build", "--jobs", "1")
+    assert planned == []
+    assert deck.read_bytes() == before
+
+
+def test_a_corrupt_cache_entry_is_rebuilt(course: Path, run, planned: list[str]) -> None:
+    run("build", "--jobs", "1")
+    for entry in (course / ".deckgen-cache").rglob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    planned.clear()
+    assert run("build", "--jobs", "1").exit_code == 0
+    assert len(planned) == _lesson_count(course)
+
+
+def test_content_error_in_a_worker_is_one_line(course: Path, run) -> None:
+    Path("lessons/broken.md").write_bytes(b"# Broken\n\n\xff\xfe not UTF-8\n")
+    result = run("build", "--jobs", "2")
+    assert result.exit_code == 1
+    assert result.stderr == "lessons/broken.md:3: not valid UTF-8 at byte 10\n"
+    assert "Traceback" not in result.stderr
+
+
+_IMPORTS = (
+    "import atexit, sys\n"
+    "atexit.register(lambda: print(sorted({m.split('.')[0] for m in sys.modules}"
+    " & {'markdown_it', 'genanki'}), file=sys.stderr))\n"
+    "from deckgen.cli import main\n"
+    "main()\n"
+)
+
+
+def _imports_of_a_build(course: Path) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", _IMPORTS, "build", "--jobs", "1"],
+        cwd=course,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stderr.strip().splitlines()[-1]
+
+
+def test_a_no_op_build_imports_neither_parser_nor_genanki(course: Path, run) -> None:
+    assert _imports_of_a_build(course) == "['genanki', 'markdown_it']"
+    assert _imports_of_a_build(course) == "[]"
+    EDITED.write_text(EDITED.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    assert _imports_of_a_build(course) == "['genanki', 'markdown_it']"
+
+
+def test_progress_bar_only_for_someone_watching(
+    course: Path, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert "Building" not in run("build", "--jobs", "1").stderr  # CliRunner's stderr: a pipe
+    monkeypatch.setattr(cli_module, "_interactive", lambda: True)
+    assert "Building" in run("build", "--jobs", "1", "--force").stderr
+    assert "Building" not in run("build", "--jobs", "1", "--force", "--quiet").stderr
+
+
+class _Terminal:
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_in_ci_is_not_watched(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stderr", _Terminal())
+    monkeypatch.delenv("CI", raising=False)
+    assert cli_module._interactive()
+    monkeypatch.setenv("CI", "true")
+    assert not cli_module._interactive()
+
+
+def test_a_cached_lesson_still_reports_its_retired_notes(project: Path, run) -> None:
+    lesson = Path("lessons/01-introduction-to-ml-infrastructure.md")
+    assert run("build").exit_code == 0
+    text = lesson.read_text(encoding="utf-8")
+    lesson.write_text(text.replace("- **Kubernetes:**", "- Kubernetes:"), encoding="utf-8")
+    assert "(1 retired)" in run("build").stdout
+    deck = Path("decks/01-introduction-to-ml-infrastructure.apkg")
+    before = deck.read_bytes()
+    assert "(unchanged) (1 retired) (cached)" in run("build", "--verbose").stdout
+    assert deck.read_bytes() == before
+    result = run("build", "--verbose", "--prune-retired")  # another option: not up to date
+    assert "(1 pruned) (cached)" in result.stdout
+    assert "0 decks written" not in result.stderr
+
+
+def test_editing_a_module_index_renames_its_decks(course: Path, run, planned: list[str]) -> None:
+    run("build", "--jobs", "1")
+    planned.clear()
+    index = Path("lessons/mod-101-foundations/README.md")
+    index.write_text("# Renamed Module\n\nIntro.\n", encoding="utf-8")
+    run("build", "--jobs", "1")
+    assert EDITED.name in planned and "01-introduction-to-ml-infrastructure.md" not in planned
+    deck = read_apkg(Path("decks/mod-101-foundations/02-environment-setup.apkg"))
+    assert any("::Renamed Module::" in name for name in deck.deck_names)
+
+
+def test_editing_an_answer_key_reparses_its_quiz(project: Path, run, planned: list[str]) -> None:
+    quiz = Path("lessons/quiz.md")
+    quiz.write_text("# Quiz\n\n## Question 1\n\nWhat is K8s?\n\n- A) a\n- B) b\n", "utf-8")
+    key = Path("lessons/quiz-answers.md")
+    key.write_text("# Answers\n\n## Question 1\n**Answer:** A\n", encoding="utf-8")
+    run("build", "--jobs", "1")
+    planned.clear()
+    key.write_text("# Answers\n\n## Question 1\n**Answer:** B\n", encoding="utf-8")
+    run("build", "--jobs", "1")
+    assert planned == ["quiz.md"]
+    (note,) = read_apkg(Path("decks/quiz.apkg")).notes.values()
+    assert "B" in note.fields[1] and "A)" not in note.fields[1]
+
+
+def test_jobs_must_be_positive(project: Path, run) -> None:
+    result = run("build", "--jobs", "0")
+    assert result.exit_code == 2
+    assert "--jobs" in result.stderr
+    assert not Path("decks").exists()
+
+
+def test_check_reuses_the_build_cache_but_sees_edits(course: Path, run, planned: list[str]) -> None:
+    run("build", "--jobs", "1")
+    planned.clear()
+    result = run("check")
+    assert planned == []
+    assert result.exit_code == 0, result.stdout
+    zebra = "\n## Zebras\n\n- **Zebra:** a striped test animal\n"
+    EDITED.write_text(EDITED.read_text(encoding="utf-8") + zebra, encoding="utf-8")
+    result = run("check")
+    assert planned == [EDITED.name]
+    assert result.exit_code == 1
+    assert "Zebra" in result.stdout
