@@ -235,3 +235,24 @@ def test_images_that_are_not_packed_get_a_warning_with_file_and_line(project: Pa
     assert definitions["Ref0"] == "see escape"  # the alt text stands in for the image
     assert definitions["Ref3"] == "see url"
     assert len(deck.media) == 1  # only images/x.png, the one legitimate reference
+
+
+def test_a_changed_or_added_image_reaches_the_deck_though_the_lesson_did_not_change(
+    project: Path, run
+) -> None:
+    lesson = _lesson_with_image(
+        project / "lessons" / "mod", "Lesson M", PNG, "- **Late:** ![l](images/late.png)\n"
+    )
+    deck_path = project / "decks" / "mod" / "lesson.apkg"
+    assert run("build", "lessons/mod").exit_code == 0
+    assert len(read_apkg(deck_path).media) == 1
+    before = lesson.read_bytes()
+
+    # Neither edit touches the lesson, whose plan the build cache keeps.
+    (lesson.parent / "images" / "x.png").write_bytes(OTHER_PNG)
+    (lesson.parent / "images" / "late.png").write_bytes(PNG)
+    result = run("build", "lessons/mod")
+    assert result.exit_code == 0, result.output
+    assert lesson.read_bytes() == before
+    names = {hashlib.sha256(data).hexdigest()[:32] + ".png" for data in (PNG, OTHER_PNG)}
+    assert set(read_apkg(deck_path).media) == names

@@ -49,9 +49,9 @@ def _edit_all(project: Path) -> None:
         lesson.write_text(lesson.read_text(encoding="utf-8") + ADDED, encoding="utf-8")
 
 
-def _build_process(project: Path, new_session: bool = False) -> subprocess.Popen[bytes]:
+def _build_process(project: Path, *args: str, new_session: bool = False) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "deckgen", "build", "--quiet"],
+        [sys.executable, "-m", "deckgen", "build", "--quiet", *args],
         cwd=project,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -164,3 +164,23 @@ def test_a_build_waits_while_another_build_holds_the_lock(project: Path, run) ->
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 0, stderr.decode()
     assert len(_snapshot(decks)) == 1
+
+
+def test_orphaned_workers_of_a_killed_build_do_not_block_the_next(project: Path) -> None:
+    """Kill only the parent of a --jobs build: its workers live on, and must hold no lock."""
+    _add_lessons(project, 8, repeat=2)
+    decks = project / "decks"
+    process = _build_process(project, "--jobs", "2", new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not _temps(decks) and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        assert process.poll() is None, "the build finished before it could be killed"
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        following = _build_process(project)
+        _, stderr = following.communicate(timeout=120)  # hangs if a worker kept the lock
+        assert following.returncode == 0, stderr.decode()
+        assert len(_snapshot(decks)) == 9
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)  # the orphaned workers
