@@ -119,14 +119,42 @@ class FieldContext:
 _NO_MEDIA = FieldContext()
 
 
+# Characters that start inline syntax (with raw HTML and linkify off, as fields are rendered)
+# or another line; a field without any of them is a single run of text to markdown-it.
+_PLAIN_FIELD = re.compile(r"[^\n\r\0\\`*_\[\]!<&~]+")
+# An ordered list's marker: a line opening with one is not a paragraph.
+_LIST_NUMBER = re.compile(r"\d+[.)]")
+
+
+def _plain_html(text: str) -> str | None:
+    """Stripped field text that markdown-it would render as itself, escaped; None otherwise.
+
+    Most fields are plain words, and the parser costs far more than the escape. A first
+    character that is a letter or digit (and no list number) opens no block: no heading,
+    quote, list, rule, fence or table. markdown-it escapes `&<>"` but not `'`.
+    tests/test_fast_paths.py checks this against the parser.
+    """
+    if not (_PLAIN_FIELD.fullmatch(text) and text[0].isalnum()) or _LIST_NUMBER.match(text):
+        return None
+    return html.escape(text, quote=False).replace('"', "&quot;")
+
+
 def inline_html(markdown: str, context: FieldContext = _NO_MEDIA) -> str:
     """One line of lesson Markdown (bold, code, links) as HTML, raw HTML escaped."""
-    return _field_parser().renderInline(markdown.strip(), context.env()).strip()
+    text = markdown.strip()
+    plain = _plain_html(text)
+    if plain is not None:
+        return plain
+    return _field_parser().renderInline(text, context.env()).strip()
 
 
 def block_html(markdown: str, context: FieldContext = _NO_MEDIA) -> str:
     """Lesson Markdown that may hold lists or paragraphs; a lone paragraph loses its <p>."""
-    rendered = _field_parser().render(markdown.strip(), context.env()).strip()
+    text = markdown.strip()
+    plain = _plain_html(text)
+    if plain is not None:
+        return plain
+    rendered = _field_parser().render(text, context.env()).strip()
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         return rendered[3:-4]
     return rendered

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
@@ -106,6 +107,44 @@ def bold_lead(content: str) -> BoldLead | None:
     marker = content[start : start + 2]
     if marker not in ("**", "__"):
         return None
+    return _plain_bold_lead(content, start, marker) or _parsed_bold_lead(content, start, marker)
+
+
+# A term of plain words: nothing the inline parser treats specially (with linkify, raw HTML
+# and strikethrough as the lesson parser has them).
+_PLAIN_TERM = re.compile(r"[^*_`\\\[\]!<>&~\n\r\0]+")
+_PUNCTUATION = frozenset(string.punctuation)
+
+
+def _plain_bold_lead(content: str, start: int, marker: str) -> BoldLead | None:
+    """The common `**Term**: text` without the parser, or None to ask the parser.
+
+    Only taken where CommonMark's rules leave no doubt: the term opens with a letter or digit
+    (so the opening run can open) and holds no delimiter or other inline syntax (so the first
+    closing run is the one that closes it), and the closing run is exactly two markers that can
+    close: after a letter or digit, or after punctuation when a space or the end follows (for
+    `__`, a letter or digit must not follow: underscores inside words do not close).
+    tests/test_extract_common.py checks it against the parser.
+    """
+    close = content.find(marker, start + 2)
+    term = content[start + 2 : close]
+    if close == -1 or not term or not _PLAIN_TERM.fullmatch(term) or not term[0].isalnum():
+        return None
+    after = content[close + 2 : close + 3]
+    if after == marker[0]:
+        return None  # `**term***`: a longer run, left to the parser
+    last = term[-1]
+    if last.isalnum():
+        closes = marker == "**" or after in ("", " ", "\t") or after in _PUNCTUATION
+    else:
+        closes = last in _PUNCTUATION and after in ("", " ", "\t")
+    if not closes:
+        return None
+    term_text = re.sub(r"\s+", " ", term).strip()  # as text_of() joins the term's text
+    return BoldLead(term=term, term_text=term_text, rest=content[close + 2 :])
+
+
+def _parsed_bold_lead(content: str, start: int, marker: str) -> BoldLead | None:
     # The parser decides whether this really is strong emphasis (and not, say, `** x`).
     children = inline_children(content[start:])
     if not children or children[0].type != "strong_open":

@@ -1,0 +1,165 @@
+"""The shortcuts that spare the Markdown parser must answer exactly as the parser does."""
+
+from __future__ import annotations
+
+import pytest
+
+from deckgen.extract.common import _parsed_bold_lead, _plain_bold_lead, bold_lead
+from deckgen.render import _plain_html, block_html, inline_html
+from tests.conftest import CORPUS
+
+TRICKY_LEADS = [
+    "**Docker:** a container engine",
+    "**Docker**: a container engine",
+    "**Docker** - engine",
+    "**Docker**engine",
+    "**Docker:**engine",
+    "**Docker:**, then",
+    "__Docker__ engine",
+    "__Docker__engine",
+    "__Docker:__engine",
+    "__Docker__: engine",
+    "__Docker:__ engine",
+    "**Docker** **Compose** both",
+    "**a** *b** c*",
+    "**Docker***",
+    "**Docker*** x",
+    "** Docker** x",
+    "**Docker **x",
+    "**Docker ** x",
+    "**x\u00a0**y",
+    "**Docker\u00a0** x",
+    "**CPU (cores):** 8",
+    "**CPU (cores)**: 8",
+    "**CPU (cores)**8",
+    "**GPU²** fast",
+    "**über-fast:** yes",
+    "**Q1.** What is it?",
+    "**1.5x** speed",
+    "**Docker** [link](http://x) `code` <b>",
+    "**C#** language",
+    "**a\tb**\tc",
+    "**a  b** c",
+    "**Docker**",
+    "**",
+    "****",
+    "**Docker",
+    "**Docker:**—dash",
+    "__Docker__—dash",
+    "**Docker:**—dash",
+    "**Docker)**x",
+    "**Docker)** x",
+    "**x**_y_",
+    "__x__*y*",
+]
+
+
+def _corpus_lines() -> list[str]:
+    lines = []
+    for path in sorted(CORPUS.rglob("*.md")):
+        for line in path.read_text(encoding="utf-8-sig").splitlines():
+            stripped = line.strip().lstrip("-*+> ").strip()
+            if "**" in stripped or "__" in stripped:
+                lines.append(stripped)
+    return lines
+
+
+@pytest.mark.parametrize("content", TRICKY_LEADS)
+def test_bold_lead_agrees_with_the_parser(content: str) -> None:
+    assert bold_lead(content) == _parsed_bold_lead(content, 0, content[:2])
+
+
+def test_plain_bold_lead_agrees_with_the_parser_on_the_corpus() -> None:
+    taken = 0
+    for content in _corpus_lines():
+        for start in range(len(content) - 1):
+            marker = content[start : start + 2]
+            if marker not in ("**", "__"):
+                continue
+            fast = _plain_bold_lead(content, start, marker)
+            if fast is not None:
+                taken += 1
+                assert fast == _parsed_bold_lead(content, start, marker), content
+    assert taken > 1000  # the shortcut is really exercised
+
+
+def test_the_shortcut_covers_the_usual_term_and_leaves_the_rest() -> None:
+    assert _plain_bold_lead("**Docker:** engine", 0, "**") is not None
+    assert _plain_bold_lead("**Docker**: engine", 0, "**") is not None
+    assert _plain_bold_lead("**`docker`**: engine", 0, "**") is None
+    assert _plain_bold_lead("__Docker__engine", 0, "__") is None
+    assert bold_lead("__Docker__engine") is None  # intraword underscores never close
+    lead = bold_lead("🐳 **Docker:**  a   container")
+    assert lead is not None
+    assert (lead.term, lead.term_text, lead.rest) == ("Docker:", "Docker:", "  a   container")
+
+
+TRICKY_FIELDS = [
+    'He said "hi" & left',
+    "It's 5 > 3 and 2 < 4",
+    "a > b",
+    "Docker - a container engine",
+    "Docker: engine, #1 choice, 100% + more = {x} ^ @y | z",
+    "1. first",
+    "1) first",
+    "12.5 GB",
+    "2024 was a year",
+    "3 cores",
+    "A\u00a0B",
+    "x\ty",
+    "a  b   c",
+    "Ünïcödé ✓ 🐳",
+    "word -- dash --- more",
+    "http://example.com/a?b=c",
+    "mailto:x@y.z",
+    "a: b",
+    "C++ and C# = fun",
+    "x = y",
+    "Tables | like | this",
+    "ends with two spaces",
+]
+
+
+def _rendered(text: str) -> tuple[str, str]:
+    from deckgen.render import _field_parser
+
+    parser = _field_parser()
+    block = parser.render(text).strip()
+    if block.startswith("<p>") and block.endswith("</p>"):
+        block = block[3:-4]
+    return parser.renderInline(text).strip(), block
+
+
+@pytest.mark.parametrize("text", TRICKY_FIELDS)
+def test_fields_render_as_the_parser_renders_them(text: str) -> None:
+    assert (inline_html(text), block_html(text)) == _rendered(text)
+
+
+def test_the_shortcut_covers_plain_fields() -> None:
+    taken = [text for text in TRICKY_FIELDS if _plain_html(text) is not None]
+    assert len(taken) == len(TRICKY_FIELDS) - 5  # all but `&`, `<` and three list numbers
+    assert _plain_html('He said "hi"') == "He said &quot;hi&quot;"
+
+
+def test_plain_fields_of_the_corpus_render_as_the_parser_renders_them() -> None:
+    taken = 0
+    for line in _corpus_lines() + _corpus_text_lines():
+        text = line.strip()
+        plain = _plain_html(text)
+        if plain is not None:
+            taken += 1
+            assert (plain, plain) == _rendered(text), text
+    assert taken > 1000
+
+
+def _corpus_text_lines() -> list[str]:
+    return [
+        line
+        for path in sorted(CORPUS.rglob("*.md"))
+        for line in path.read_text(encoding="utf-8-sig").splitlines()
+    ]
+
+
+def test_markup_is_left_to_the_parser() -> None:
+    for text in ("**bold**", "a *b*", "`code`", "[x](http://y)", "<b>", "a &amp; b", "- item"):
+        assert _plain_html(text) is None
