@@ -73,18 +73,32 @@ def _ordinals_for(notetype: NoteType, empty: tuple[bool, ...]) -> tuple[int, ...
     return tuple(card.ord for card in genanki.Note(_genanki_model(notetype), fields).cards)
 
 
+@functools.cache
+def _empty_collection() -> bytes:
+    """genanki's empty collection (schema and `col` row), made once per process: running its
+    scripts costs more than filling a small deck. sqlite writes the same bytes every time."""
+    from genanki.apkg_col import APKG_COL
+    from genanki.apkg_schema import APKG_SCHEMA
+
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.executescript(APKG_SCHEMA)
+        connection.executescript(APKG_COL)
+        connection.commit()
+        return connection.serialize()
+    finally:
+        connection.close()
+
+
 def package_bytes(content: DeckContent) -> bytes:
     # Imported here: a build that finds every deck up to date never needs genanki.
     import genanki
-    from genanki.apkg_col import APKG_COL
-    from genanki.apkg_schema import APKG_SCHEMA
 
     deck_id = ids.deck_id(content.deck_name)
     connection = sqlite3.connect(":memory:")
     try:
+        connection.deserialize(_empty_collection())
         cursor = connection.cursor()
-        cursor.executescript(APKG_SCHEMA)
-        cursor.executescript(APKG_COL)
         deck = genanki.Deck(deck_id, content.deck_name)
         decks = json.loads(cursor.execute("SELECT decks FROM col").fetchone()[0])
         decks[str(deck_id)] = deck.to_json()
