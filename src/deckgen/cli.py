@@ -23,13 +23,10 @@ import click
 
 from deckgen import __version__
 from deckgen.build import LessonDeck, build, find_lessons, plan_draft
-from deckgen.compare import check, diff_paths, diff_revision
 from deckgen.config import Config, load_config
 from deckgen.diagnostics import ConfigError, DeckgenError, Diagnostic, display_path
 from deckgen.diff import RENDERERS, render_text
 from deckgen.extract import EXTRACTORS
-from deckgen.lint import lint
-from deckgen.preview import write_preview
 
 EXIT_INTERNAL = 3
 KIND_LABELS = {
@@ -297,6 +294,8 @@ def preview_command(
     The page needs no server and no network: filter cards, switch day and night mode. Like
     list, PATHS may lie outside the lessons directory. Writes nothing else.
     """
+    from deckgen.preview import write_preview  # each command loads only what it runs
+
     report = write_preview(paths, _config(ctx), output)
     _print_warnings(report.warnings)
     click.echo(f"{report.summary} -> {display_path(output)}")
@@ -347,6 +346,8 @@ def check_command(
       1  decks/ is stale, or the change is breaking
       2  usage or config error (unknown revision, bad config)
     """
+    from deckgen.compare import check
+
     report = check(_config(ctx), paths, against=against, prune_retired=prune_retired)
     _print_warnings(report.warnings)
     render = RENDERERS[output_format]
@@ -406,6 +407,8 @@ def diff_command(
       1  with --exit-code: there are differences
       2  usage error (missing paths, unknown revision)
     """
+    from deckgen.compare import diff_paths, diff_revision
+
     if revision is not None:
         if old is not None or new is not None:
             raise click.UsageError("give either OLD and NEW, or --git REV, not both")
@@ -434,6 +437,8 @@ def lint_command(ctx: click.Context, paths: tuple[Path, ...], strict: bool) -> N
     rows, bold-term bullets with an empty explanation, terms defined twice in a lesson, and
     broken code fences. Exit code 0, or 1 with --strict when anything was found.
     """
+    from deckgen.lint import lint
+
     findings = lint(paths, _config(ctx))
     for finding in findings:
         click.echo(str(finding))

@@ -103,6 +103,12 @@ class Lesson:
 
     def walk(self) -> Iterator[tuple[int, Token, Section | None]]:
         """Every token with the innermost section that contains it."""
+        return iter(self._walked)
+
+    @cached_property
+    def _walked(self) -> list[tuple[int, Token, Section | None]]:
+        # Every extractor walks every token: work out the sections once per lesson.
+        walked = []
         sections = iter(self.sections)
         pending = next(sections, None)
         stack: list[Section] = []
@@ -112,7 +118,8 @@ class Lesson:
             while pending is not None and pending.start_token <= index:
                 stack.append(pending)
                 pending = next(sections, None)
-            yield index, token, stack[-1] if stack else None
+            walked.append((index, token, stack[-1] if stack else None))
+        return walked
 
 
 def line_of(token: Token) -> int:

@@ -26,16 +26,23 @@ def _normalized(names: tuple[str, ...]) -> frozenset[str]:
 _DECORATED = re.compile(r"^[^\w]*(?:\d+(?:\.\d+)*[.)]?\s+)?")
 
 
+# Extractors ask about every token's section and its parents: the same few headings each time.
+@lru_cache(maxsize=4096)
+def _heading_key(text: str) -> str:
+    return normalize_key(_DECORATED.sub("", text, count=1))
+
+
 def matches_any(text: str, names: tuple[str, ...]) -> bool:
     """True when the text, without its decoration, is one of these names (case-insensitive)."""
-    return normalize_key(_DECORATED.sub("", text, count=1)) in _normalized(names)
+    return _heading_key(text) in _normalized(names)
 
 
 def within(section: Section | None, names: tuple[str, ...]) -> bool:
     """True when the section or one of its parents has one of these headings."""
     if section is None:
         return False
-    return any(matches_any(title, names) for title in section.path)
+    wanted = _normalized(names)
+    return any(_heading_key(title) in wanted for title in section.path)
 
 
 def is_skipped(section: Section | None, config: ExtractConfig) -> bool:
