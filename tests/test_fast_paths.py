@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from deckgen.extract.common import _parsed_bold_lead, _plain_bold_lead, bold_lead
+from deckgen.lesson import lesson_title, parse_lesson
 from deckgen.render import _plain_html, block_html, inline_html
 from tests.conftest import CORPUS
 
@@ -163,3 +166,37 @@ def _corpus_text_lines() -> list[str]:
 def test_markup_is_left_to_the_parser() -> None:
     for text in ("**bold**", "a *b*", "`code`", "[x](http://y)", "<b>", "a &amp; b", "- item"):
         assert _plain_html(text) is None
+
+
+TRICKY_TITLES = [
+    "# Title\n\ntext",
+    "intro\n\n# Title",
+    "## Section\n\n# Title",
+    "#\n\n# Real title",
+    "# \n\n## Not a title",
+    "Title\n=====\n\ntext",
+    "```\n# code\n\n# still code\n```\n\n# After the fence",
+    "```\n# code\n\n" + "line\n\n" * 100 + "```\n# After a long fence",
+    "- item\n\n  # in a list\n",
+    "    # indented code\n\n# Title",
+    "<!--\n# comment\n\n-->\n# Title",
+    "# a | b\n--- | ---\n\n# Title",
+    "para\n" * 70 + "\n# Late title",
+    "> # Quoted title",
+    "no heading at all\n\n" * 50,
+    "# Title\r\n\r\ntext",
+    "# **Bold** `title`",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY_TITLES)
+def test_lesson_title_is_parse_lessons_title(text: str) -> None:
+    parsed = parse_lesson(text, Path("x.md"), "x").title
+    assert lesson_title(text) == ("" if parsed == "x" else parsed)
+
+
+def test_lesson_title_on_the_corpus() -> None:
+    for path in sorted(CORPUS.rglob("*.md")):
+        text = path.read_text(encoding="utf-8-sig")
+        parsed = parse_lesson(text, path, "x").title
+        assert lesson_title(text) == ("" if parsed == path.stem else parsed), path

@@ -18,7 +18,7 @@ from deckgen.apkg import StoredDeck, read_apkg
 from deckgen.config import Config, FilesConfig
 from deckgen.diagnostics import ConfigError, ContentError, DeckgenError, Diagnostic
 from deckgen.extract import KeyedItem, extract_lesson
-from deckgen.lesson import MAX_LESSON_BYTES, Lesson, parse_lesson
+from deckgen.lesson import MAX_LESSON_BYTES, Lesson, lesson_title, parse_lesson
 from deckgen.media import LessonMedia, media_unchanged
 from deckgen.package import DeckContent, DeckWriter, package_bytes, stage
 from deckgen.render import Note, render_item, retired_note
@@ -150,10 +150,11 @@ def _folder_title(folder: Path, index_names: tuple[str, ...]) -> str:
 @lru_cache(maxsize=256)
 def _index_title(index: Path, mtime_ns: int, size: int) -> str:
     try:
-        title = read_lesson(index, index.stem).title
+        title = lesson_title(decode_text(read_bytes(index), index))
     except DeckgenError:
         return ""
-    return "" if title == index.stem else title.replace("::", ":")  # no heading of its own
+    # A heading that only repeats the file name (`# README`) names no module.
+    return "" if title == index.stem else title.replace("::", ":")
 
 
 def _module_folders(path: Path, config: Config) -> list[Path]:
@@ -217,6 +218,10 @@ def read_bytes(path: Path) -> bytes:
 
 
 def decode_lesson(data: bytes, path: Path, slug: str) -> Lesson:
+    return parse_lesson(decode_text(data, path), path, slug)
+
+
+def decode_text(data: bytes, path: Path) -> str:
     """A lesson's text (UTF-8, BOM and CRLF welcome), or one error naming what is wrong."""
     if len(data) > MAX_LESSON_BYTES:
         raise ContentError(
@@ -239,7 +244,7 @@ def decode_lesson(data: bytes, path: Path, slug: str) -> Lesson:
         ) from None
     if not text.strip():
         raise ContentError(path, None, "empty lesson: nothing to make cards from")
-    return parse_lesson(text, path, slug)
+    return text
 
 
 def _line_at(data: bytes, offset: int) -> int:

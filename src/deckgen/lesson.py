@@ -154,9 +154,41 @@ def text_of(children: list[Token]) -> str:
     return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
-def parse_lesson(text: str, path: Path, slug: str) -> Lesson:
+def _normalized_lines(text: str) -> str:
     # CRLF and a lone CR (old Mac) end lines for markdown-it; make them "\n" for `lines` too.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def lesson_title(text: str) -> str:
+    """The title `parse_lesson` finds in `text` ("" for none), parsing only as far as needed.
+
+    A module's index page is read only for its title, and index pages are long. The text is
+    parsed up to a blank line, further each time no heading decides: markdown-it makes the
+    same headings of the lines before a blank line whatever follows it (a blank line ends
+    paragraphs, so no later line can turn one into a heading or a table; a fence or list left
+    open at the cut only stops earlier). tests/test_fast_paths.py compares it with
+    `parse_lesson` on the corpus.
+    """
+    lines = _normalized_lines(text).split("\n")
+    wanted = 64
+    while True:
+        cut = next((n for n in range(wanted, len(lines)) if not lines[n].strip()), len(lines))
+        tokens = _parser(block_only=True).parse("\n".join(lines[:cut]))
+        for index, token in enumerate(tokens):
+            if token.type != "heading_open":
+                continue
+            if token.tag != "h1":
+                return ""  # as in parse_lesson: only a leading level-1 heading is the title
+            title = plain_text(tokens[index + 1].content)
+            if title:
+                return title
+        if cut >= len(lines):
+            return ""
+        wanted = cut * 4
+
+
+def parse_lesson(text: str, path: Path, slug: str) -> Lesson:
+    text = _normalized_lines(text)
     tokens = _parser(block_only=True).parse(text)
     title = ""
     headings: list[tuple[str, int, int, tuple[str, ...], int]] = []
