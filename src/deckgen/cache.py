@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -56,24 +56,30 @@ def _notetypes_digest(notetypes: tuple[NoteType, ...]) -> str:
 
 
 def lesson_key(
-    path: Path, slug: str, data: bytes, config: Config, inputs: Sequence[Path] = ()
+    path: Path,
+    slug: str,
+    data: bytes,
+    config: Config,
+    inputs: Sequence[Path] = (),
+    digest: Callable[[Path], str | None] | None = None,
 ) -> str:
     """What a lesson's plan depends on: its bytes, where it is, the other files it reads
     (`inputs`, present or not), the config and deckgen itself (its version, its code and the
-    note types its notes are made of)."""
+    note types its notes are made of). `digest` hashes an input (default: `file_digest`)."""
+    digest = digest or file_digest
     from deckgen import __version__  # read at call time: the version is part of the key
 
     notetypes = _notetypes_digest(tuple(NOTE_TYPES.values()))
     parts = (__version__, _code_digest(), notetypes, str(path), slug, repr(config))
-    digest = hashlib.sha256()
+    hasher = hashlib.sha256()
     for part in parts:
-        digest.update(part.encode())
-        digest.update(b"\0")
-    digest.update(data)
+        hasher.update(part.encode())
+        hasher.update(b"\0")
+    hasher.update(data)
     for other in inputs:
-        digest.update(b"\0" + str(other).encode() + b"\0")
-        digest.update((file_digest(other) or "absent").encode())
-    return digest.hexdigest()
+        hasher.update(b"\0" + str(other).encode() + b"\0")
+        hasher.update((digest(other) or "absent").encode())
+    return hasher.hexdigest()
 
 
 def bytes_digest(data: bytes) -> str:
