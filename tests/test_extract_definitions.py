@@ -114,3 +114,21 @@ def test_a_bold_item_among_steps_is_a_step_and_rankings_are_no_terms() -> None:
         "## Options\n\n- **Most Common**: IaaS\n- **Docker**: containers\n"
     )
     assert _terms(markdown) == {"Docker": "containers"}
+
+
+@pytest.mark.parametrize(
+    "bullet",
+    [
+        "- **[AWS Podcast](https://aws.amazon.com/podcasts/)** - Official AWS podcast",
+        "- 🎧 **[The Cloudcast](https://example.com)**: Weekly cloud talk",
+        '- **"Docker Deep Dive" by Nigel Poulton** - A practical book',
+        "- **“Site Reliability Engineering”** - The SRE book",
+    ],
+)
+def test_a_linked_or_quoted_title_is_a_resource_not_a_term(bullet: str) -> None:
+    assert _terms(f"# L\n\n## Podcasts\n\n{bullet}\n") == {}
+
+
+def test_a_term_with_a_link_inside_stays_a_term() -> None:
+    found = _terms("# L\n\n- **[MLflow](https://mlflow.org) tracking**: Logs runs\n")
+    assert found == {"MLflow tracking": "Logs runs"}

@@ -18,7 +18,7 @@ from deckgen.extract.common import (
     within,
 )
 from deckgen.items import Definition
-from deckgen.lesson import Lesson, Section, plain_text
+from deckgen.lesson import Lesson, Section, inline_children, plain_text
 
 if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never needs it
     from markdown_it.token import Token
@@ -227,7 +227,7 @@ def _from_line(
 def _term(lead: BoldLead, config: ExtractConfig) -> tuple[str, str] | None:
     """The term as Markdown and as plain text, or None when it names no concept."""
     term_text = _ENUMERATION.sub("", lead.term_text.rstrip(" :"))
-    if not _is_concept(term_text, config):
+    if not _is_concept(term_text, config) or _is_resource(lead.term, term_text):
         return None
     term = _ENUMERATION.sub("", lead.term.rstrip().removesuffix(":").rstrip())
     return term, term_text
@@ -248,6 +248,18 @@ def _body(lead: BoldLead, content: str, allow_dash: bool) -> tuple[str, str] | N
         # Keep the whole sentence: "MLOps (Machine Learning Operations) is ..." reads best whole.
         return content.strip(), ""
     return None
+
+
+def _is_resource(term: str, term_text: str) -> bool:
+    """`**[AWS Podcast](https://...)**`, `**"Docker Deep Dive" by Nigel Poulton**`: a link or a
+    quoted title points to something to read or watch; it names no concept to learn."""
+    if term_text[:1] in '"“':
+        return True
+    children = inline_children(term.strip())
+    if not children or children[0].type != "link_open" or children[-1].type != "link_close":
+        return False
+    # One link from the first token to the last: `[a](x) and [b](y)` is two links, not one.
+    return sum(child.type == "link_open" for child in children) == 1
 
 
 def _says_something(body: str) -> bool:
