@@ -132,3 +132,54 @@ def test_a_linked_or_quoted_title_is_a_resource_not_a_term(bullet: str) -> None:
 def test_a_term_with_a_link_inside_stays_a_term() -> None:
     found = _terms("# L\n\n- **[MLflow](https://mlflow.org) tracking**: Logs runs\n")
     assert found == {"MLflow tracking": "Logs runs"}
+
+
+@pytest.mark.parametrize(
+    "heading", ["Bonus Challenges", "Stretch Goals", "Additional Challenges", "Extensions"]
+)
+def test_tasks_beyond_the_exercise_are_not_terms(heading: str) -> None:
+    markdown = f"# L\n\n## {heading}\n\n1. **Package to PyPI**\n   - Add pyproject\n   - Publish\n"
+    assert _terms(markdown) == {}
+
+
+def test_takeaways_restate_the_lesson() -> None:
+    markdown = (
+        "# L\n\n## Serving\n\n- **Model serving**: Making models answer requests\n\n"
+        "## Key Takeaways\n\n1. **Model serving** is making models available\n"
+        "2. **Optimization** - Batching, quantization, caching\n"
+    )
+    assert _terms(markdown) == {"Model serving": "Making models answer requests"}
+
+
+def test_an_exercise_scenario_names_problems_not_concepts() -> None:
+    markdown = (
+        "# Exercise\n\n## Business Context\n\n"
+        "**Real-World Scenario**: Your team deploys to 5 regions."
+        "\n\n- **Slow deployments**: Pulling images takes 8 minutes\n"
+        "- **No audit trail**: Can't track which images were deployed\n"
+    )
+    assert _terms(markdown) == {}
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "**Full Stack Deep Learning**\n- [Course Link](https://fsdl.example)\n- Production ML\n",
+        "- **Airbnb Engineering**\n  - [Blog](https://medium.example/airbnb)\n  - ML posts\n",
+        "- **SRE Weekly**\n  - Link: https://sreweekly.example/\n  - Frequency: Weekly\n",
+        "- **Google Colab**: https://colab.example/ - Free GPU notebooks\n",
+    ],
+)
+def test_an_entry_that_opens_with_a_link_is_a_resource(markdown: str) -> None:
+    assert _terms(f"# L\n\n## Learning\n\n{markdown}") == {}
+
+
+def test_a_link_later_in_the_body_keeps_the_definition() -> None:
+    found = _terms("# L\n\n- **DVC**: Data version control, see [docs](https://dvc.example)\n")
+    assert list(found) == ["DVC"]
+
+
+@pytest.mark.parametrize("heading", ["Podcasts", "Newsletters", "YouTube Channels", "Free Courses"])
+def test_resource_sections_hold_no_terms(heading: str) -> None:
+    markdown = f"# L\n\n## {heading}\n\n- **MLOps Newsletter** - Weekly MLOps updates\n"
+    assert _terms(markdown) == {}

@@ -100,6 +100,27 @@ DEFAULT_METADATA_LABELS = (
     "Resources",
     "Estimated Duration",
     "Target Audience",
+    "Estimated Time to Complete",
+    "Time to Complete",
+    "Completion Time",
+    "Module Complete",
+    "Lesson Complete",
+    "Next Exercise",
+    "Next Module",
+    "Related Exercises",
+    "Related Exercise",
+    "Related Lab",
+    "Related Labs",
+    # Scenario furniture: the story around an exercise.
+    "Real-World Scenario",
+    "Real World Scenario",
+    "Business Context",
+    "Business Scenario",
+    "Business Impact",
+    "Background",
+    "Current Problems",
+    "Current State",
+    "Situation",
     # Quiz, exercise and answer-key furniture.
     "Total Questions",
     "Time Limit",
@@ -200,6 +221,32 @@ DEFAULT_SKIP_SECTIONS = (
     "Contents",
     "License",
     "Acknowledgments",
+    # Lists of things to read, watch or join: resources, not concepts.
+    "Podcasts",
+    "Newsletters",
+    "Books",
+    "Recommended Books",
+    "Recommended Reading",
+    "Reading List",
+    "Blogs",
+    "Engineering Blogs",
+    "Company Engineering Blogs",
+    "YouTube Channels",
+    "Videos",
+    "Video Courses",
+    "Online Courses",
+    "Free Courses",
+    "Paid Courses",
+    "Communities",
+    "Online Communities",
+    "Discussion Forums",
+    "Forums",
+    "Conferences",
+    "Certifications",
+    "Cheat Sheets",
+    "Interactive Tutorials",
+    "Useful Links",
+    "Learning Resources",
 )
 
 DEFAULT_QUESTION_HEADINGS = (
@@ -232,7 +279,9 @@ DEFAULT_QUESTION_HEADINGS = (
     "Reflection",
 )
 
-# Sections whose bold bullets are things to do or hand in, not terms to learn.
+# Sections whose bold bullets are never terms to learn: things to do or hand in, tasks offered
+# on top of an exercise, takeaways that restate the lesson (its body defines the terms), and the
+# story an exercise opens with (its "problems" are the scenario's, not concepts).
 DEFAULT_INSTRUCTION_SECTIONS = (
     "Instructions",
     "Requirements",
@@ -256,6 +305,41 @@ DEFAULT_INSTRUCTION_SECTIONS = (
     "What to Do Next",
     "Areas for Review",
     "Study Tips",
+    # Tasks beyond the exercise.
+    "Bonus Challenges",
+    "Bonus Challenge",
+    "Bonus Tasks",
+    "Bonus Exercises",
+    "Additional Challenges",
+    "Extra Challenges",
+    "Advanced Challenges",
+    "Optional Challenges",
+    "Stretch Goals",
+    "Stretch Goal",
+    "Stretch Challenges",
+    "Extensions",
+    "Extension Ideas",
+    "Optional Extensions",
+    "Extra Credit",
+    "Going Further",
+    # Takeaways.
+    "Key Takeaways",
+    "Takeaways",
+    "Key Points",
+    "Key Lessons",
+    "Lessons Learned",
+    "What You Learned",
+    "What You've Learned",
+    "Recap",
+    "Wrap-Up",
+    "Wrap Up",
+    # An exercise's scenario.
+    "Business Context",
+    "Business Scenario",
+    "Real-World Scenario",
+    "Scenario",
+    "Background",
+    "Problem Statement",
 )
 
 # Glossary sections: their `- Term: explanation` bullets are definitions even without bold.

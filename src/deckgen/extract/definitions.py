@@ -144,7 +144,7 @@ def _from_bullet(
     if item.map and paragraph.map and paragraph.map[1] < item.map[1]:
         nested = block_source(lesson, paragraph.map[1], item.map[1])
         body = f"{body}\n\n{nested}".strip() if nested else body
-    if body and not _among_steps(tokens, index - 1):
+    if body and not _points_elsewhere(body) and not _among_steps(tokens, index - 1):
         yield Definition(definition.source, definition.term, body, definition.term_text)
 
 
@@ -196,6 +196,8 @@ def _titled_list(
     if term is None or not listing.map:
         return None
     body = block_source(lesson, listing.map[0], listing.map[1])
+    if _points_elsewhere(body):
+        return None
     return Definition(source_ref(lesson, line, section), term[0], body, term[1])
 
 
@@ -253,13 +255,27 @@ def _body(lead: BoldLead, content: str, allow_dash: bool) -> tuple[str, str] | N
 def _is_resource(term: str, term_text: str) -> bool:
     """`**[AWS Podcast](https://...)**`, `**"Docker Deep Dive" by Nigel Poulton**`: a link or a
     quoted title points to something to read or watch; it names no concept to learn."""
-    if term_text[:1] in '"“':
-        return True
-    children = inline_children(term.strip())
+    return term_text[:1] in '"“' or _only_link(term)
+
+
+def _only_link(markdown: str) -> bool:
+    children = inline_children(markdown.strip())
     if not children or children[0].type != "link_open" or children[-1].type != "link_close":
         return False
     # One link from the first token to the last: `[a](x) and [b](y)` is two links, not one.
     return sum(child.type == "link_open" for child in children) == 1
+
+
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+# `https://...`, `Link: https://...`, `Website: https://...`
+_URL_FIRST = re.compile(r"^(?:[\w ]{1,20}:\s*)?(?:https?://|www\.)", re.I)
+
+
+def _points_elsewhere(body: str) -> bool:
+    """A body that opens with a link (`- [Course Link](...)`, `Link: https://...`) describes a
+    resource to visit, whatever its title says."""
+    first = _LIST_MARKER.sub("", body.lstrip().partition("\n")[0])
+    return _only_link(first) or bool(_URL_FIRST.match(plain_text(first)))
 
 
 def _says_something(body: str) -> bool:
