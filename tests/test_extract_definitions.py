@@ -101,7 +101,7 @@ def test_plain_term_bullets_in_a_glossary_section() -> None:
 
 
 def test_a_bold_statement_is_not_a_term() -> None:
-    markdown = "# L\n\n## Key Takeaways\n\n1. **ML lifecycle is continuous** - Not one-time\n"
+    markdown = "# L\n\n## Lifecycle\n\n1. **ML lifecycle is continuous** - Not one-time\n"
     assert _terms(markdown) == {}
 
 
@@ -183,3 +183,41 @@ def test_a_link_later_in_the_body_keeps_the_definition() -> None:
 def test_resource_sections_hold_no_terms(heading: str) -> None:
     markdown = f"# L\n\n## {heading}\n\n- **MLOps Newsletter** - Weekly MLOps updates\n"
     assert _terms(markdown) == {}
+
+
+@pytest.mark.parametrize(
+    "bullet",
+    [
+        "- **Not all tasks benefit from GPUs** - understand the workload",
+        "- **PyTorch abstracts CUDA** - but you still need to know it",
+        "- **Handle errors gracefully** - OOM, NaN",
+        "- **Warps execute together** - avoid divergence",
+        "- **Scale matters**: millions of requests",
+        "- **Always use eval mode**: `model.eval()`",
+        "- **Port 8000 already in use**: stop the other process",
+        "- **Helm install hangs** — check the hooks",
+        "- **Heavy approval = ignored** — keep it light",
+        "- **Supports multiple parallelism strategies**: data, tensor, pipeline",
+        "**Profile first, optimize second**: measure before you change code.",
+    ],
+)
+def test_a_bold_clause_is_a_statement_not_a_term(bullet: str) -> None:
+    assert _terms(f"# L\n\n## Lessons from production\n\n{bullet}\n") == {}
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        "Data version control",
+        "Carbon-aware computing",
+        "ELK Stack",
+        "Scope creep",
+        "No SLOs",
+        "Self-serve docs that lie",
+        "Free tier (Always Free)",
+        "Memory leaks",
+        "Kubernetes Services Overview",
+    ],
+)
+def test_a_named_thing_stays_a_term(term: str) -> None:
+    assert list(_terms(f"# L\n\n## Concepts\n\n- **{term}**: Worth knowing\n")) == [term]

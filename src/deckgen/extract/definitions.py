@@ -38,8 +38,48 @@ _LIST_OPEN = ("bullet_list_open", "ordered_list_open")
 _RANKINGS = frozenset("most least best worst top".split())
 # A bold phrase with one of these verbs says something; a term only names something.
 _STATEMENT_VERBS = frozenset(
-    "is are was were isn't aren't should must can can't will won't does doesn't do don't".split()
+    """
+    is are was were isn't aren't wasn't weren't should must can can't cannot will won't does
+    doesn't do don't did didn't has have hasn't haven't
+    """.split()
 )
+# Common verbs of takeaways and symptoms (`PyTorch abstracts CUDA`, `Helm install hangs`). Only
+# their third-person form counts, where a plural noun rarely looks the same; the base form
+# counts only for the starred verbs, which are never nouns (`Warps execute together`).
+_CLAUSE_VERBS = """
+    abstract accumulate* affect allow appear* assume* become* behave* beat break cause collide*
+    complain* consume* contain* degrade* deploy depend* differ* drive enable* ensure* execute*
+    exceed* explode* fail fill happen* hang help hide hit ignore* improve* inflate* introduce*
+    keep leave lie load make matter mean overwrite* prevent* produce* provide* reduce* remain*
+    require* reset return roll save scale seem* shadow show slow stay support swallow take
+    understate* vary* win work
+""".split()
+_FINITE_VERBS = (
+    frozenset(
+        form
+        for verb in _CLAUSE_VERBS
+        for form in (
+            verb.rstrip("*") + ("es" if verb.rstrip("*").endswith(("s", "sh", "ch", "x")) else "s"),
+            verb[:-1] + "ies" if verb.endswith("y") and verb[-2] not in "aeiou" else "",
+            verb.rstrip("*") if verb.endswith("*") else "",
+        )
+        if form
+    )
+    | _STATEMENT_VERBS
+)
+# Words that make a phrase a claim: negation, frequency, degree (`Port 8000 already in use`,
+# `TTL too short`, `Handle errors gracefully`).
+_CLAIM_WORDS = frozenset(
+    """
+    not never always already too actually still together silently gracefully immediately
+    exclusively sparingly concurrently properly correctly
+    """.split()
+)
+# A clause after one of these describes the noun before it: `Self-serve docs that lie` is a term.
+_RELATIVIZERS = frozenset("that which who whose whom where".split())
+# `Profile first, optimize second`, `Heavy approval = ignored`, `Training ≠ Inference`.
+_CLAIM_MARKS = re.compile(r"[,;=≠→⇒]|->")
+_PARENTHESES = re.compile(r"\([^()]*\)")
 _WORD = re.compile(r"[^\W\d_]+")
 _UNITS = frozenset(
     "h hr hrs hour hours min mins minute minutes s sec secs second seconds d day days week weeks "
@@ -60,6 +100,8 @@ _INSTRUCTION_VERBS = frozenset(
     understand update use verify write place detect select pick fix open copy download upload
     click navigate save generate convert export refactor integrate connect collect record draft
     outline summarize describe explain discuss provide include estimate benchmark
+    ask break join correlate validate visualize profile handle separate sign stay prefer pin
+    watch beware remember treat reuse
     """.split()
 )
 
@@ -292,11 +334,40 @@ def _is_concept(term: str, config: ExtractConfig) -> bool:
     words = term.lower().split()
     if len(words) > 1 and words[0] in _INSTRUCTION_VERBS | _RANKINGS:
         return False  # a step to do (`Build a portfolio`) or a ranking (`Most common`)
-    if len(words) > 2 and _STATEMENT_VERBS.intersection(words[1:]):
+    if _is_statement(term):
         return False  # `**ML lifecycle is continuous**`: a takeaway, not a term
     if matches_any(term, config.metadata_labels):
         return False
     return not _NUMBERED_LABEL.match(term)
+
+
+def _is_statement(term: str) -> bool:
+    """A bold clause (`Not all tasks benefit from GPUs`, `Scale matters`, `Always use eval mode`)
+    states a point to remember; the card front "X — what is it?" only fits a name. Asides in
+    parentheses (`Free tier (Always Free)`) do not count."""
+    bare = _PARENTHESES.sub("", term)
+    if _CLAIM_MARKS.search(bare):
+        return True
+    words = bare.split()
+    lowered = [word.lower() for word in words]
+    if lowered[:1] and lowered[0] in _CLAIM_WORDS:
+        return True  # `Always check errors`, `Never log secrets`
+    if len(words) > 1 and lowered[0] in _FINITE_VERBS:
+        return True  # `Supports multiple strategies`: a feature claim with its subject left out
+    if _is_title(words):
+        return False  # `Container Registries Overview`: a name in title case, not a sentence
+    for word in lowered[1:]:
+        if word in _RELATIVIZERS:
+            return False
+        if word in _FINITE_VERBS or word in _CLAIM_WORDS:
+            return True
+    return False
+
+
+def _is_title(words: list[str]) -> bool:
+    """Every long word capitalised: `Works Everywhere`, `Kubernetes Patterns`."""
+    long_words = [word for word in words if len(word) > 3 and word[0].isalpha()]
+    return len(long_words) > 1 and all(word[0].isupper() for word in long_words)
 
 
 def _with_following_list(lesson: Lesson, index: int, definition: Definition) -> Definition:
