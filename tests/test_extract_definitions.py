@@ -221,3 +221,14 @@ def test_a_bold_clause_is_a_statement_not_a_term(bullet: str) -> None:
 )
 def test_a_named_thing_stays_a_term(term: str) -> None:
     assert list(_terms(f"# L\n\n## Concepts\n\n- **{term}**: Worth knowing\n")) == [term]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "**Time to finish:** 7 hours (including hands-on exercise)",
+        "- **Estimated effort**: 3-4 days (part-time)",
+    ],
+)
+def test_a_figure_with_a_remark_is_metadata(line: str) -> None:
+    assert _terms(f"# L\n\n## Summary\n\n{line}\n") == {}

@@ -321,8 +321,9 @@ def _points_elsewhere(body: str) -> bool:
 
 
 def _says_something(body: str) -> bool:
-    """`**Total**: 37-46 hours`, `**Excellence**: 90%+`: a figure is not an explanation."""
-    words = _WORD.findall(plain_text(body).lower())
+    """`**Total**: 37-46 hours`, `**Excellence**: 90%+`: a figure is not an explanation, nor is
+    one with a remark in parentheses (`**Time to finish**: 7 hours (including the exercise)`)."""
+    words = _WORD.findall(_PARENTHESES.sub("", plain_text(body)).lower())
     return any(word not in _UNITS for word in words)
 
 
