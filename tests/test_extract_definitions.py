@@ -232,3 +232,8 @@ def test_a_named_thing_stays_a_term(term: str) -> None:
 )
 def test_a_figure_with_a_remark_is_metadata(line: str) -> None:
     assert _terms(f"# L\n\n## Summary\n\n{line}\n") == {}
+
+
+def test_a_pointer_to_a_lesson_is_no_explanation() -> None:
+    markdown = "# L\n\n## Study more\n\n- **Alerting**: Lesson 06\n- **Tracing**: see Module 5\n"
+    assert _terms(markdown) == {}

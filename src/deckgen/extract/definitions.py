@@ -85,6 +85,11 @@ _UNITS = frozenset(
     "h hr hrs hour hours min mins minute minutes s sec secs second seconds d day days week weeks "
     "month months year years pt pts point points k m".split()
 )
+# `**Prometheus basics**: Lesson 02`: a pointer to where the lesson is, not an explanation.
+_POINTERS = frozenset(
+    "see lesson lessons module modules chapter chapters section sections unit units lab labs "
+    "exercise exercises part".split()
+)
 # `**1. Psychological Safety**`: the number orders a list; it is not part of the term.
 _ENUMERATION = re.compile(r"^\s*\d+[.)]\s+")
 # `- **GCS** (Cloud Storage): Object storage`: an aside between the term and its separator.
@@ -321,10 +326,11 @@ def _points_elsewhere(body: str) -> bool:
 
 
 def _says_something(body: str) -> bool:
-    """`**Total**: 37-46 hours`, `**Excellence**: 90%+`: a figure is not an explanation, nor is
-    one with a remark in parentheses (`**Time to finish**: 7 hours (including the exercise)`)."""
+    """`**Total**: 37-46 hours`, `**Excellence**: 90%+`, `**Alerting**: Lesson 06`: a figure or a
+    pointer is not an explanation, not even with a remark in parentheses
+    (`**Time to finish**: 7 hours (including the exercise)`)."""
     words = _WORD.findall(_PARENTHESES.sub("", plain_text(body)).lower())
-    return any(word not in _UNITS for word in words)
+    return any(word not in _UNITS and word not in _POINTERS for word in words)
 
 
 def _is_concept(term: str, config: ExtractConfig) -> bool:
