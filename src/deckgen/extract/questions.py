@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from deckgen.config import ExtractConfig
@@ -594,7 +595,7 @@ def _first_prose(body: list[Token]) -> list[str]:
     ... Kubernetes: ..."), so a section of only tables and code has none."""
     prose: list[str] = []
     length = 0
-    for previous, token in zip(body, body[1:], strict=False):
+    for previous, token in pairwise(body):
         if token.type == "inline" and previous.type == "paragraph_open":
             prose.append(token.content)
             length += len(token.content)
