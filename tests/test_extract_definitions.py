@@ -237,3 +237,13 @@ def test_a_figure_with_a_remark_is_metadata(line: str) -> None:
 def test_a_pointer_to_a_lesson_is_no_explanation() -> None:
     markdown = "# L\n\n## Study more\n\n- **Alerting**: Lesson 06\n- **Tracing**: see Module 5\n"
     assert _terms(markdown) == {}
+
+
+def test_troubleshooting_entries_are_symptoms_not_terms() -> None:
+    markdown = (
+        "# Lab\n\n## Troubleshooting\n\n"
+        "- **Pods stuck in Pending**: Node has insufficient resources.\n"
+        "- **ErrImagePull / ImagePullBackOff**: You forgot `kind load docker-image`.\n\n"
+        "## Common pitfalls\n\n- **Scope creep** — Every PM wants a custom dashboard.\n"
+    )
+    assert list(_terms(markdown)) == ["Scope creep"]

@@ -280,8 +280,9 @@ DEFAULT_QUESTION_HEADINGS = (
 )
 
 # Sections whose bold bullets are never terms to learn: things to do or hand in, tasks offered
-# on top of an exercise, takeaways that restate the lesson (its body defines the terms), and the
-# story an exercise opens with (its "problems" are the scenario's, not concepts).
+# on top of an exercise, takeaways that restate the lesson (its body defines the terms),
+# troubleshooting entries, and the story an exercise opens with (its "problems" are the
+# scenario's, not concepts).
 DEFAULT_INSTRUCTION_SECTIONS = (
     "Instructions",
     "Requirements",
@@ -333,6 +334,15 @@ DEFAULT_INSTRUCTION_SECTIONS = (
     "Recap",
     "Wrap-Up",
     "Wrap Up",
+    # Symptom -> fix entries: an error message is no concept, and "X — what is it?" does not
+    # fit them. (Pitfalls stay: they name an anti-pattern, `Scope creep`, `Alert fatigue`.)
+    "Troubleshooting",
+    "Troubleshooting Guide",
+    "Troubleshooting Tips",
+    "Common Issues",
+    "Common Errors",
+    "Common Problems",
+    "Known Issues",
     # An exercise's scenario.
     "Business Context",
     "Business Scenario",
