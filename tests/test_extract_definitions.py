@@ -247,3 +247,8 @@ def test_troubleshooting_entries_are_symptoms_not_terms() -> None:
         "## Common pitfalls\n\n- **Scope creep** — Every PM wants a custom dashboard.\n"
     )
     assert list(_terms(markdown)) == ["Scope creep"]
+
+
+def test_an_exercise_background_still_defines_terms() -> None:
+    markdown = "# Exercise\n\n## Background\n\n- **Error budget**: `1 - SLO`, failures allowed\n"
+    assert list(_terms(markdown)) == ["Error budget"]

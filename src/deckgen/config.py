@@ -348,7 +348,6 @@ DEFAULT_INSTRUCTION_SECTIONS = (
     "Business Scenario",
     "Real-World Scenario",
     "Scenario",
-    "Background",
     "Problem Statement",
 )
 
