@@ -153,7 +153,7 @@ def test_content_error_in_a_worker_is_one_line(course: Path, run) -> None:
     Path("lessons/broken.md").write_bytes(b"# Broken\n\n\xff\xfe not UTF-8\n")
     result = run("build", "--jobs", "2")
     assert result.exit_code == 1
-    assert result.stderr.strip().endswith("broken.md: not valid UTF-8 at byte 10")
+    assert result.stderr == "lessons/broken.md:3: not valid UTF-8 at byte 10\n"
     assert "Traceback" not in result.stderr
 
 

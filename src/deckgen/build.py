@@ -6,7 +6,7 @@ import os
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from functools import lru_cache, partial
@@ -18,9 +18,13 @@ from deckgen.apkg import StoredDeck, read_apkg
 from deckgen.config import Config, FilesConfig
 from deckgen.diagnostics import ConfigError, ContentError, DeckgenError, Diagnostic
 from deckgen.extract import KeyedItem, extract_lesson
-from deckgen.lesson import Lesson, parse_lesson
-from deckgen.package import DeckContent, atomic_write, package_bytes
+from deckgen.lesson import MAX_LESSON_BYTES, Lesson, parse_lesson
+from deckgen.media import LessonMedia, media_unchanged
+from deckgen.package import DeckContent, DeckWriter, package_bytes, stage
 from deckgen.render import Note, render_item, retired_note
+
+# Held while a build runs (see DeckWriter); beside the cache, which git ignores.
+BUILD_LOCK = "build.lock"
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,8 @@ class LessonDeck:
     items: tuple[KeyedItem, ...]
     notes: tuple[Note, ...]
     warnings: tuple[Diagnostic, ...]
+    media: Mapping[str, bytes] = field(default_factory=dict)  # packed name -> bytes
+    media_sources: Mapping[str, str] = field(default_factory=dict)  # see LessonMedia.sources
 
     @property
     def counts(self) -> Counter[str]:
@@ -211,11 +217,33 @@ def read_bytes(path: Path) -> bytes:
 
 
 def decode_lesson(data: bytes, path: Path, slug: str) -> Lesson:
+    """A lesson's text (UTF-8, BOM and CRLF welcome), or one error naming what is wrong."""
+    if len(data) > MAX_LESSON_BYTES:
+        raise ContentError(
+            path,
+            None,
+            f"lesson is {len(data) / 2**20:.1f} MiB, over the limit of "
+            f"{MAX_LESSON_BYTES / 2**20:.0f} MiB; split it into smaller lessons",
+        )
+    # NUL is valid UTF-8, but no Markdown file holds one: this is an image, archive, ...
+    nul = data.find(b"\0")
+    if nul != -1:
+        raise ContentError(
+            path, _line_at(data, nul), f"binary file (NUL byte at byte {nul}), not a lesson"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ContentError(path, None, f"not valid UTF-8 at byte {exc.start}") from None
-    return parse_lesson(text.replace("\r\n", "\n"), path, slug)
+        raise ContentError(
+            path, _line_at(data, exc.start), f"not valid UTF-8 at byte {exc.start}"
+        ) from None
+    if not text.strip():
+        raise ContentError(path, None, "empty lesson: nothing to make cards from")
+    return parse_lesson(text, path, slug)
+
+
+def _line_at(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
 
 
 def deck_output(config: Config, slug: str) -> Path:
@@ -233,14 +261,19 @@ def plan_lesson(
         lesson.answer_key = read_lesson(key, slug)
     extraction = extract_lesson(lesson, config.extract)
     items, alias_warnings = Aliases.resolve(config.aliases, config.path).apply(extraction.items)
-    notes = tuple(render_item(keyed, config.course.id, slug, lesson.label) for keyed in items)
+    media = LessonMedia(config.lessons_dir, path)
+    notes = tuple(
+        render_item(keyed, config.course.id, slug, lesson.label, media) for keyed in items
+    )
     return LessonDeck(
         source=path,
         output=deck_output(config, slug),
         deck_name=deck_name(path, lesson, config),
         items=tuple(items),
         notes=notes,
-        warnings=(*extraction.warnings, *alias_warnings),
+        warnings=(*extraction.warnings, *alias_warnings, *media.warnings),
+        media=media.files,
+        media_sources=media.sources,
     )
 
 
@@ -364,6 +397,7 @@ def deck_content(
         notes,
         modification_times(notes, previous, now),
         notetype_modification_times(notes, previous, now),
+        deck.media,
     )
     return DeckWrite(content, tuple(retired), tuple(pruned), tuple(warnings))
 
@@ -373,7 +407,9 @@ class LessonBuild:
     """What building one lesson did: its plan, and what the write stage did with its deck."""
 
     deck: LessonDeck
-    written: bool  # the deck file was rewritten
+    # The new deck in a temp file beside its output, moved into place when the whole build
+    # succeeds (DeckWriter); None when the deck's bytes did not change.
+    staged: Path | None
     cached: bool  # the plan came from the cache: the lesson was not parsed
     retired: tuple[Note, ...] = ()
     pruned: tuple[str, ...] = ()
@@ -398,8 +434,10 @@ def up_to_date(path: Path, config: Config, prune_retired: bool) -> LessonBuild |
         return None
     if cache.file_digest(entry.deck.output) != entry.deck_digest:
         return None
+    if not media_unchanged(entry.deck.media_sources):
+        return None
     # Notes retired last time are retired again; anything pruned or dropped is already gone.
-    return LessonBuild(entry.deck, written=False, cached=True, retired=entry.retired)
+    return LessonBuild(entry.deck, staged=None, cached=True, retired=entry.retired)
 
 
 def _plan(path: Path, config: Config, use_cache: bool = True) -> tuple[LessonDeck, str, bool]:
@@ -408,7 +446,7 @@ def _plan(path: Path, config: Config, use_cache: bool = True) -> tuple[LessonDec
     data = read_bytes(path)
     key = _plan_key(path, slug, data, config)
     entry = cache.load(config, deck_output(config, slug)) if use_cache else None
-    if entry is not None and entry.key == key:
+    if entry is not None and entry.key == key and media_unchanged(entry.deck.media_sources):
         return entry.deck, key, True
     # No entry, or the lesson, a file it reads, the config or deckgen itself changed.
     return plan_lesson(path, config, slug, data), key, False
@@ -427,10 +465,10 @@ def build_lesson(
     deck, key, cached = _plan(path, config, use_cache=not force)
     write = deck_content(deck, read_previous(deck.output), now, prune_retired)
     packaged = package_bytes(write.content)
-    written = atomic_write(deck.output, packaged)
+    staged = stage(deck.output, packaged)
     digest = cache.bytes_digest(packaged)
     cache.store(config, cache.CacheEntry(key, deck, digest, write.retired, prune_retired))
-    return LessonBuild(deck, written, cached, write.retired, write.pruned, write.warnings)
+    return LessonBuild(deck, staged, cached, write.retired, write.pruned, write.warnings)
 
 
 def build(
@@ -442,7 +480,7 @@ def build(
     force: bool = False,
     on_lesson: Callable[[LessonBuild], None] | None = None,
 ) -> BuildReport:
-    """Build every lesson's deck and write the ones whose bytes changed.
+    """Build every lesson's deck and write the ones whose bytes changed, all or none.
 
     Notes whose items left a lesson are kept, tagged `deckgen::removed`, unless
     `prune_retired` (or the config's `prune_retired`) drops them. A lesson unchanged since the
@@ -456,18 +494,20 @@ def build(
     report = BuildReport()
     now = build_time()
     lessons = find_lessons(paths, config)
-    for result in _build_all(lessons, config, now, prune_retired, force, jobs):
-        output = result.deck.output
-        report.decks.append(result.deck)
-        if result.written:
-            report.written.append(output)
-        if result.cached:
-            report.cached.append(output)
-        report.retired[output] = result.retired
-        report.pruned[output] = result.pruned
-        report.write_warnings.extend(result.warnings)
-        if on_lesson is not None:
-            on_lesson(result)
+    with DeckWriter(config.decks_dir, config.root / cache.CACHE_DIR / BUILD_LOCK) as writer:
+        for result in _build_all(lessons, config, now, prune_retired, force, jobs):
+            output = result.deck.output
+            report.decks.append(result.deck)
+            if result.staged is not None:
+                writer.adopt(result.staged, output)
+                report.written.append(output)
+            if result.cached:
+                report.cached.append(output)
+            report.retired[output] = result.retired
+            report.pruned[output] = result.pruned
+            report.write_warnings.extend(result.warnings)
+            if on_lesson is not None:
+                on_lesson(result)
     return report
 
 

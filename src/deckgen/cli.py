@@ -25,7 +25,7 @@ from deckgen import __version__
 from deckgen.build import LessonDeck, build, find_lessons, plan_draft
 from deckgen.compare import check, diff_paths, diff_revision
 from deckgen.config import Config, load_config
-from deckgen.diagnostics import ConfigError, DeckgenError, Diagnostic
+from deckgen.diagnostics import ConfigError, DeckgenError, Diagnostic, display_path
 from deckgen.diff import RENDERERS, render_text
 from deckgen.extract import EXTRACTORS
 from deckgen.lint import lint
@@ -89,13 +89,6 @@ def _summary(deck: LessonDeck) -> str:
         number = counts.get(kind, 0)
         parts.append(f"{number} {one if number == 1 else many}")
     return ", ".join(parts)
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -209,7 +202,9 @@ def build_command(
                 state += f" ({count} {label})"
         if verbose and deck.output in cached:
             state += " (cached)"
-        click.echo(f"{_display(deck.source)}: {_summary(deck)} -> {_display(deck.output)}{state}")
+        click.echo(
+            f"{display_path(deck.source)}: {_summary(deck)} -> {display_path(deck.output)}{state}"
+        )
     if verbose:
         click.echo(
             f"{len(report.decks)} lessons, {len(written)} decks written, "
@@ -265,7 +260,7 @@ def list_command(
             item = keyed.item
             if kinds and item.kind not in kinds:
                 continue
-            where = f"{_display(Path(item.source.path))}:{item.source.line}"
+            where = f"{display_path(Path(item.source.path))}:{item.source.line}"
             if as_json:
                 record = {
                     "kind": item.kind,
@@ -304,7 +299,7 @@ def preview_command(
     """
     report = write_preview(paths, _config(ctx), output)
     _print_warnings(report.warnings)
-    click.echo(f"{report.summary} -> {_display(output)}")
+    click.echo(f"{report.summary} -> {display_path(output)}")
     if open_page:
         click.launch(str(output.resolve()))
 
@@ -361,7 +356,7 @@ def check_command(
         click.echo("deckgen check: decks are stale; run `deckgen build`", err=True)
     for orphan in report.orphans:
         click.echo(
-            f"{_display(_config(ctx).decks_dir / orphan)}: no lesson builds this deck; "
+            f"{display_path(_config(ctx).decks_dir / orphan)}: no lesson builds this deck; "
             "delete it or restore its lesson",
             err=True,
         )
@@ -449,4 +444,16 @@ def lint_command(ctx: click.Context, paths: tuple[Path, ...], strict: bool) -> N
 
 
 def main() -> None:
-    cli(prog_name="deckgen")
+    """The console script: click's usage errors, too, become one line on stderr."""
+    try:
+        code = cli.main(prog_name="deckgen", standalone_mode=False)
+    except click.UsageError as error:
+        command = error.ctx.command_path if error.ctx else "deckgen"
+        click.echo(f"deckgen: {error.format_message()} (see '{command} --help')", err=True)
+        sys.exit(error.exit_code)
+    except click.ClickException as error:
+        click.echo(f"deckgen: {error.format_message()}", err=True)
+        sys.exit(error.exit_code)
+    except click.Abort:
+        sys.exit(1)  # Ctrl-C at a prompt
+    sys.exit(code if isinstance(code, int) else 0)

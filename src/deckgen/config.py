@@ -422,7 +422,10 @@ class ExtractConfig:
     # Sections that answer a quiz's questions by number (`**Question 3: B**`, `1. B  2. C`).
     answer_key_headings: tuple[str, ...] = DEFAULT_ANSWER_KEY_HEADINGS
     # Item kinds to extract; see `deckgen.extract.EXTRACTORS`.
-    kinds: tuple[str, ...] = ("definition", "comparison", "salary", "question")
+    kinds: tuple[str, ...] = field(
+        default=("definition", "comparison", "salary", "question"),
+        metadata={"choices": lambda: _extractor_names()},
+    )
 
 
 @dataclass(frozen=True)
@@ -506,6 +509,10 @@ def parse_config(text: str, path: Path) -> Config:
     return dataclasses.replace(values, root=root)
 
 
+def _short_tag(node: yaml.Node) -> str:
+    return node.tag.replace("tag:yaml.org,2002:", "!!")
+
+
 def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
@@ -521,26 +528,45 @@ def _type_name(tp: Any) -> str:
     return {str: "string", int: "integer", bool: "boolean"}.get(tp, str(tp))
 
 
+# Plain YAML data only. PyYAML spells `!!python/object:x` as `tag:yaml.org,2002:python/...`,
+# so a prefix check would let it through.
+_DATA_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")
+)
+
+
 def _convert(node: yaml.Node, tp: Any, key: str, path: Path) -> Any:
     """Turn a YAML node into `tp`, naming the key and line of anything that does not fit."""
     where = key or "the top level"
+    if node.tag not in _DATA_TAGS:
+        # `!!python/object:...` and friends: config is data, never code or custom objects.
+        raise ConfigError(
+            path, _line(node), f"{where}: YAML tag {_short_tag(node)!r} is not allowed"
+        )
     if dataclasses.is_dataclass(tp):
         if not isinstance(node, yaml.MappingNode):
             raise ConfigError(path, _line(node), f"{where}: expected {_type_name(tp)}")
         hints = typing.get_type_hints(tp)
         allowed = {f.name: f for f in dataclasses.fields(tp) if not f.metadata.get("internal")}
         values: dict[str, Any] = {}
+        lines: dict[str, int] = {}
         for key_node, value_node in node.value:
             name = str(key_node.value)
             full = f"{key}.{name}" if key else name
+            if name in lines:
+                # YAML keeps the last one silently; the author almost surely meant one of them.
+                raise ConfigError(
+                    path, _line(key_node), f"duplicate key '{full}' (first at line {lines[name]})"
+                )
+            lines[name] = _line(key_node)
             if name not in allowed:
-                close = difflib.get_close_matches(name, list(allowed), n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                hint = _did_you_mean(name, list(allowed))
                 known = ", ".join(allowed)
                 raise ConfigError(
                     path, _line(key_node), f"unknown key '{full}'{hint}; known keys: {known}"
                 )
             values[name] = _convert(value_node, hints[name], full, path)
+            _check_choices(allowed[name], value_node, values[name], full, path)
         return tp(**values)
     origin = typing.get_origin(tp)
     if origin is tuple:
@@ -561,7 +587,12 @@ def _convert(node: yaml.Node, tp: Any, key: str, path: Path) -> Any:
         tp = next(arg for arg in typing.get_args(tp) if arg is not type(None))
     if not isinstance(node, yaml.ScalarNode):
         raise ConfigError(path, _line(node), f"{where}: expected {_type_name(tp)}")
-    value = yaml.constructor.SafeConstructor().construct_object(node)
+    try:
+        value = yaml.constructor.SafeConstructor().construct_object(node)
+    except (yaml.YAMLError, ValueError, TypeError):  # `!!int abc`
+        raise ConfigError(
+            path, _line(node), f"{where}: {node.value!r} is not a valid {_short_tag(node)}"
+        ) from None
     if tp is str and isinstance(value, int | float) and not isinstance(value, bool):
         # `id: 101` is a perfectly good course id; YAML just read it as a number.
         value = str(value)
@@ -572,6 +603,36 @@ def _convert(node: yaml.Node, tp: Any, key: str, path: Path) -> Any:
     if tp is str and not value.strip():
         raise ConfigError(path, _line(node), f"{where}: must not be empty")
     return value
+
+
+def _did_you_mean(name: str, options: typing.Sequence[str]) -> str:
+    close = difflib.get_close_matches(name, options, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _extractor_names() -> tuple[str, ...]:
+    # Imported late: the extractors themselves import this module for their config.
+    from deckgen.extract import EXTRACTORS
+
+    return tuple(EXTRACTORS)
+
+
+def _check_choices(
+    spec: dataclasses.Field[Any], node: yaml.Node, value: Any, key: str, path: Path
+) -> None:
+    """A list field whose items must be known names (`kinds`): an unknown one is a typo."""
+    choices = spec.metadata.get("choices")
+    if choices is None:
+        return
+    known = choices()
+    for index, (item, item_node) in enumerate(zip(value, node.value, strict=True)):
+        if item not in known:
+            hint = _did_you_mean(item, known)
+            raise ConfigError(
+                path,
+                _line(item_node),
+                f"{key}[{index}]: unknown value '{item}'{hint}; known: {', '.join(known)}",
+            )
 
 
 def slugify(text: str) -> str:

@@ -16,9 +16,17 @@ class Diagnostic:
     severity: str = "warning"
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
+        where = f"{display_path(self.path)}:{self.line}" if self.line else display_path(self.path)
         prefix = "" if self.severity == "error" else f"{self.severity}: "
         return f"{where}: {prefix}{self.message}"
+
+
+def display_path(path: Path | str) -> str:
+    """A path as the user would type it: relative to the working directory when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        return str(path)
 
 
 class DeckgenError(Exception):

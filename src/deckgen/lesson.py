@@ -19,6 +19,16 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
+# Limits, documented in the README. Parsed tokens take about 60 bytes of memory per byte of a
+# dense lesson: 10 MB is a few hundred times a real lesson and stays well under a gigabyte.
+MAX_LESSON_BYTES = 10 * 1024 * 1024
+# markdown-it stops nesting blocks (lists, quotes) at this depth and drops what lies deeper,
+# which is what keeps a 10,000-deep list from exhausting the stack. Authors get told.
+MAX_NESTING = 20
+_CONTAINERS = frozenset(
+    {"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"}
+)
+
 _LESSON_LABEL = re.compile(r"^((?:lesson|module|chapter|part|unit|week)\s+[\w.-]+)\s*[:\-–—]", re.I)
 
 
@@ -32,7 +42,7 @@ def _parser(block_only: bool) -> MarkdownIt:
     """
     from markdown_it import MarkdownIt
 
-    parser = MarkdownIt("commonmark", {"html": True}).enable("table")
+    parser = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable("table")
     return parser.disable("inline") if block_only else parser
 
 
@@ -67,7 +77,9 @@ class Lesson:
 
     @cached_property
     def lines(self) -> list[str]:
-        return self.text.splitlines()
+        # Lines as markdown-it counts them (`map`): at "\n" only. str.splitlines() also breaks
+        # at form feeds, U+2028 and friends, which shifted every source excerpt after one.
+        return self.text.split("\n")
 
     @property
     def label(self) -> str:
@@ -136,6 +148,8 @@ def text_of(children: list[Token]) -> str:
 
 
 def parse_lesson(text: str, path: Path, slug: str) -> Lesson:
+    # CRLF and a lone CR (old Mac) end lines for markdown-it; make them "\n" for `lines` too.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     tokens = _parser(block_only=True).parse(text)
     title = ""
     headings: list[tuple[str, int, int, tuple[str, ...], int]] = []
@@ -163,7 +177,23 @@ def parse_lesson(text: str, path: Path, slug: str) -> Lesson:
         path=path, slug=slug, text=text, tokens=tokens, title=title or path.stem, sections=sections
     )
     _check_fences(lesson)
+    _check_nesting(lesson)
     return lesson
+
+
+def _check_nesting(lesson: Lesson) -> None:
+    """A container opened at the last level the parser nests: whatever it holds was dropped."""
+    for token in lesson.tokens:
+        if token.type in _CONTAINERS and token.level >= MAX_NESTING - 1:
+            lesson.warnings.append(
+                Diagnostic(
+                    lesson.path,
+                    line_of(token),
+                    f"lists or quotes nested deeper than {MAX_NESTING} levels; "
+                    "the content below that depth is ignored",
+                )
+            )
+            return
 
 
 _HEREDOC = re.compile(r"<<-?\s*(['\"]?)([A-Za-z_][\w]*)\1")
@@ -177,6 +207,7 @@ def _check_fences(lesson: Lesson) -> None:
     """
     lines = lesson.lines
     heredoc: tuple[str, int] | None = None  # terminator, line it was opened on
+    scanned = 0  # lines before this were already searched for here-documents
     code_tables: set[int] = set()
     for index, token in enumerate(lesson.tokens):
         if token.type == "fence" and token.map:
@@ -192,7 +223,10 @@ def _check_fences(lesson: Lesson) -> None:
                 )
             )
         if token.map and token.type in ("fence", "code_block", "inline", "html_block"):
-            heredoc = _heredoc_after(token, lines, heredoc)
+            # Every cell of a table row maps to the row's line: search each line once, or a
+            # row of n cells costs n times its length.
+            heredoc = _heredoc_after(token, lines, heredoc, scanned)
+            scanned = max(scanned, token.map[1])
     lesson.code_tables = frozenset(code_tables)
 
 
@@ -225,12 +259,12 @@ def _check_fence(lesson: Lesson, token: Token, lines: list[str]) -> None:
 
 
 def _heredoc_after(
-    token: Token, lines: list[str], heredoc: tuple[str, int] | None
+    token: Token, lines: list[str], heredoc: tuple[str, int] | None, scanned: int
 ) -> tuple[str, int] | None:
-    """The here-document still open after this block, if any."""
+    """The here-document still open after this block's lines from `scanned` on, if any."""
     assert token.map is not None
     start, end = token.map
-    for number in range(start, min(end, len(lines))):
+    for number in range(max(start, scanned), min(end, len(lines))):
         line = lines[number]
         if heredoc is not None:
             if line.strip() == heredoc[0]:

@@ -8,6 +8,7 @@ derived from GUIDs (so the same input gives the same bytes).
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import io
 import json
@@ -183,11 +184,82 @@ def atomic_write(path: Path, data: bytes, durable: bool = True) -> bool:
     `durable` also waits for the disk, so that a power cut cannot leave an empty deck behind;
     a cache entry can do without (a damaged one is simply rebuilt).
     """
+    if _holds(path, data):
+        return False
+    temp = _write_temp(path, data, durable)
     try:
-        if path.read_bytes() == data:
-            return False
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return True
+
+
+def stage(path: Path, data: bytes) -> Path | None:
+    """Write `data` for `path` to a temp file beside it, for a DeckWriter to move into place;
+    None (nothing written) when `path` already holds it. Safe in any process."""
+    return None if _holds(path, data) else _write_temp(path, data)
+
+
+class DeckWriter:
+    """Moves a build's staged decks into place together, once the whole build has succeeded.
+
+    A build that raises, or is killed, before the end changes no deck: at worst it leaves temp
+    files, which this removes on the way out or the next build removes on the way in. A lock
+    is held for the whole build, so two builds at once run one after the other and the
+    cleanup never removes a running build's temp files. It is a POSIX record lock
+    (`lockf`): the kernel drops it when the build dies, and, unlike `flock`, worker processes
+    forked by `--jobs` do not inherit it (orphaned workers of a killed build would otherwise
+    hold it forever).
+    """
+
+    def __init__(self, decks_dir: Path, lock_file: Path) -> None:
+        self.decks_dir = decks_dir
+        self.lock_file = lock_file
+        self._staged: list[tuple[Path, Path]] = []  # (temp, destination)
+        self._lock: int | None = None
+
+    def __enter__(self) -> DeckWriter:
+        self.lock_file.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = os.open(self.lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.lockf(self._lock, fcntl.LOCK_EX)
+        self._remove_temps()
+        return self
+
+    def adopt(self, temp: Path, destination: Path) -> None:
+        """Take a file from `stage` (this process's or a worker's) to move into place."""
+        self._staged.append((temp, destination))
+
+    def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
+        try:
+            if exc_type is None:
+                while self._staged:
+                    temp, destination = self._staged[0]
+                    os.replace(temp, destination)
+                    self._staged.pop(0)
+        finally:
+            self._staged.clear()
+            self._remove_temps()  # also those staged by workers but never adopted
+            if self._lock is not None:
+                os.close(self._lock)  # closing the descriptor releases the lock
+                self._lock = None
+
+    def _remove_temps(self) -> None:
+        if not self.decks_dir.is_dir():
+            return
+        for leftover in self.decks_dir.rglob(f"*{TEMP_SUFFIX}"):
+            leftover.unlink(missing_ok=True)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
     except OSError:
-        pass
+        return False
+
+
+def _write_temp(path: Path, data: bytes, durable: bool = True) -> Path:
+    """`data` in a temp file next to `path` (same filesystem, so os.replace is atomic)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(
         prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent
@@ -199,8 +271,7 @@ def atomic_write(path: Path, data: bytes, durable: bool = True) -> bool:
                 temp.flush()
                 os.fsync(temp.fileno())
         os.chmod(temp_name, 0o644)
-        os.replace(temp_name, path)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
-    return True
+    return Path(temp_name)

@@ -1,8 +1,8 @@
 """Items -> Anki notes: fields as safe HTML, tags, and the stable GUID.
 
 Lesson text is untrusted: Anki runs card HTML and JavaScript. Fields are rendered by a Markdown
-parser with raw HTML disabled, so `<script>` in a lesson arrives as text, and only http(s) and
-mailto link targets survive.
+parser with raw HTML disabled, so `<script>` in a lesson arrives as text; only http(s) and
+mailto links keep their anchor, and an image is shown only when it is packed with the deck.
 """
 
 from __future__ import annotations
@@ -24,12 +24,49 @@ from deckgen.items import (
     SelfCheckQuestion,
     SourceRef,
 )
+from deckgen.lesson import text_of
+from deckgen.media import LessonMedia
 from deckgen.notetypes import NOTE_TYPES, NoteType
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
 
 _SAFE_LINK = re.compile(r"^(?:https?:|mailto:)", re.I)
+
+
+def _vet_targets(state: StateCore) -> None:
+    """Links keep their anchor only for http(s)/mailto; images only when packed with the deck.
+
+    Runs after inline parsing, on every render, so no field can bypass it. The parser's own
+    validateLink (no javascript:, vbscript:, file:, data:) stays on underneath as a second wall.
+    """
+    from markdown_it.token import Token
+
+    media: LessonMedia | None = state.env.get("media")
+    line: int = state.env.get("line", 0)
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        vetted: list[Token] = []
+        dropped_anchor = False
+        for child in block.children:
+            if child.type == "link_open" and not _SAFE_LINK.match(str(child.attrGet("href"))):
+                dropped_anchor = True  # links do not nest: the next link_close is its own
+            elif child.type == "link_close" and dropped_anchor:
+                dropped_anchor = False
+            elif child.type == "image":
+                name = media.pack(str(child.attrGet("src")), line) if media else None
+                if name is None:
+                    alt = Token("text", "", 0)
+                    alt.content = text_of(child.children or [])
+                    vetted.append(alt)
+                else:
+                    child.attrSet("src", name)
+                    vetted.append(child)
+            else:
+                vetted.append(child)
+        block.children = vetted
 
 
 @cache
@@ -38,7 +75,7 @@ def _field_parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
-    parser.validateLink = lambda url: bool(_SAFE_LINK.match(url.strip()))  # type: ignore[method-assign]
+    parser.core.ruler.push("deckgen_vet_targets", _vet_targets)
     return parser
 
 
@@ -68,14 +105,28 @@ class Note:
         return self.fields[0]
 
 
-def inline_html(markdown: str) -> str:
+@dataclass(frozen=True)
+class FieldContext:
+    """What rendering one item's fields needs beyond its Markdown: where images come from."""
+
+    media: LessonMedia | None = None
+    line: int = 0  # the item's line, for warnings about its images
+
+    def env(self) -> dict[str, object]:
+        return {"media": self.media, "line": self.line}
+
+
+_NO_MEDIA = FieldContext()
+
+
+def inline_html(markdown: str, context: FieldContext = _NO_MEDIA) -> str:
     """One line of lesson Markdown (bold, code, links) as HTML, raw HTML escaped."""
-    return _field_parser().renderInline(markdown.strip()).strip()
+    return _field_parser().renderInline(markdown.strip(), context.env()).strip()
 
 
-def block_html(markdown: str) -> str:
+def block_html(markdown: str, context: FieldContext = _NO_MEDIA) -> str:
     """Lesson Markdown that may hold lists or paragraphs; a lone paragraph loses its <p>."""
-    rendered = _field_parser().render(markdown.strip()).strip()
+    rendered = _field_parser().render(markdown.strip(), context.env()).strip()
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         return rendered[3:-4]
     return rendered
@@ -98,10 +149,17 @@ def breadcrumb(lesson_label: str, section: tuple[str, ...]) -> str:
     return text_html(" › ".join((lesson_label, *section)))
 
 
-def render_item(keyed: KeyedItem, course_id: str, lesson_slug: str, lesson_label: str) -> Note:
+def render_item(
+    keyed: KeyedItem,
+    course_id: str,
+    lesson_slug: str,
+    lesson_label: str,
+    media: LessonMedia | None = None,
+) -> Note:
+    """`media` collects the images the fields show; without it, images show their alt text."""
     item = keyed.item
     notetype = NOTE_TYPES[item.kind]
-    values = _FIELD_RENDERERS[type(item)](item)
+    values = _FIELD_RENDERERS[type(item)](item, FieldContext(media, item.source.line))
     values["Source"] = breadcrumb(lesson_label, item.source.section)
     values.setdefault("Extra", "")
     return Note(
@@ -140,31 +198,34 @@ def _context(item: Item) -> str:
     return text_html(item.source.section[-1]) if item.source.section else ""
 
 
-def _definition_fields(item: Definition) -> dict[str, str]:
+def _definition_fields(item: Definition, context: FieldContext) -> dict[str, str]:
     return {
-        "Term": inline_html(item.term),
-        "Definition": block_html(item.body),
+        "Term": inline_html(item.term, context),
+        "Definition": block_html(item.body, context),
         "Context": _context(item),
     }
 
 
-def _comparison_fields(item: ComparisonRow) -> dict[str, str]:
+def _comparison_fields(item: ComparisonRow, context: FieldContext) -> dict[str, str]:
+    def cell_html(markdown: str) -> str:
+        return inline_html(markdown, context)
+
     if len(item.cells) == 2:
-        answer_header, answer = inline_html(item.headers[1]), inline_html(item.cells[1])
+        answer_header, answer = cell_html(item.headers[1]), cell_html(item.cells[1])
     else:
-        answer_header = ", ".join(inline_html(header) for header in item.headers[1:])
+        answer_header = ", ".join(cell_html(header) for header in item.headers[1:])
         answer = (
             '<dl class="cells">'
             + "".join(
-                f"<dt>{inline_html(header)}</dt><dd>{inline_html(cell)}</dd>"
+                f"<dt>{cell_html(header)}</dt><dd>{cell_html(cell)}</dd>"
                 for header, cell in zip(item.headers[1:], item.cells[1:], strict=False)
                 if cell.strip()
             )
             + "</dl>"
         )
     return {
-        "KeyHeader": inline_html(item.headers[0]),
-        "Key": inline_html(item.cells[0]),
+        "KeyHeader": cell_html(item.headers[0]),
+        "Key": cell_html(item.cells[0]),
         "AnswerHeader": answer_header,
         "Answer": answer,
         "Context": _context(item),
@@ -185,7 +246,7 @@ def format_band(item: SalaryBand) -> str:
     return f"{text} {item.currency}"
 
 
-def _salary_fields(item: SalaryBand) -> dict[str, str]:
+def _salary_fields(item: SalaryBand, context: FieldContext) -> dict[str, str]:
     return {
         "Role": text_html(item.role),
         "Level": text_html(item.level),
@@ -193,15 +254,15 @@ def _salary_fields(item: SalaryBand) -> dict[str, str]:
         "Min": str(item.min),
         "Max": "" if item.max is None else str(item.max),
         "Currency": text_html(item.currency),
-        "Focus": inline_html(item.focus),
-        "Skills": inline_html(item.skills),
+        "Focus": inline_html(item.focus, context),
+        "Skills": inline_html(item.skills, context),
     }
 
 
-def _question_fields(item: SelfCheckQuestion) -> dict[str, str]:
+def _question_fields(item: SelfCheckQuestion, context: FieldContext) -> dict[str, str]:
     return {
-        "Question": inline_html(item.question),
-        "Answer": block_html(item.answer) if item.answer else "",
+        "Question": inline_html(item.question, context),
+        "Answer": block_html(item.answer, context) if item.answer else "",
         "AnswerSection": text_html(" › ".join(item.answer_section or ())),
         "Excerpt": text_html(item.excerpt),
     }

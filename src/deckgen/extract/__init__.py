@@ -38,10 +38,11 @@ class Extraction:
 
 def extract_lesson(lesson: Lesson, config: ExtractConfig) -> Extraction:
     """Run every enabled extractor and give each item a unique identity within the lesson."""
-    warnings: list[Diagnostic] = list(lesson.warnings)
     found: list[Item] = []
     for kind in config.kinds:
         found.extend(EXTRACTORS[kind](lesson, config))
+    # After extraction: extractors may note what they had to give up on (limits hit).
+    warnings: list[Diagnostic] = list(lesson.warnings)
     found.sort(key=lambda item: (item.source.line, list(EXTRACTORS).index(item.kind)))
     return Extraction(lesson, _disambiguate(found, warnings), warnings)
 

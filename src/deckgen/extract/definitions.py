@@ -113,6 +113,7 @@ _INSTRUCTION_VERBS = frozenset(
 
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Definition]:
     tokens = lesson.tokens
+    step_items = _step_items(tokens)
     quote_depth = 0
     for index, token, section in lesson.walk():
         if token.type in ("blockquote_open", "blockquote_close"):
@@ -134,7 +135,7 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Definition]:
         ):
             continue
         if in_item:
-            yield from _from_bullet(lesson, config, index, section, glossary)
+            yield from _from_bullet(lesson, config, index, section, step_items, glossary)
         else:
             yield from _from_paragraph(lesson, config, index, section)
 
@@ -164,6 +165,7 @@ def _from_bullet(
     config: ExtractConfig,
     index: int,
     section: Section | None,
+    step_items: frozenset[int],
     glossary: bool = False,
 ) -> Iterator[Definition]:
     """A list item whose first paragraph opens with a bold term (in a glossary, any term);
@@ -180,7 +182,7 @@ def _from_bullet(
     if definition is None and not continuation and tokens[nested_start].type in _LIST_OPEN:
         # `1. **Blue-Green Deployment**` with a nested list: the list is the explanation.
         titled = _titled_list(lesson, config, first_line, line, section, tokens[nested_start])
-        if titled is not None and not _among_steps(tokens, index - 1):
+        if titled is not None and index - 1 not in step_items:
             yield titled
         return
     if definition is None:
@@ -191,28 +193,34 @@ def _from_bullet(
     if item.map and paragraph.map and paragraph.map[1] < item.map[1]:
         nested = block_source(lesson, paragraph.map[1], item.map[1])
         body = f"{body}\n\n{nested}".strip() if nested else body
-    if body and not _points_elsewhere(body) and not _among_steps(tokens, index - 1):
+    if body and not _points_elsewhere(body) and index - 1 not in step_items:
         yield Definition(definition.source, definition.term, body, definition.term_text)
 
 
-def _among_steps(tokens: list[Token], item: int) -> bool:
-    """True when most bold items of this item's list are steps (`**Audit dashboards**`), so
-    that `**Cleanup**` among them is a step too."""
-    level = tokens[item].level
-    start = item
-    while start > 0 and not (tokens[start].type in _LIST_OPEN and tokens[start].level < level):
-        start -= 1
-    terms = []
-    for position in range(start + 1, len(tokens)):
-        token = tokens[position]
-        if token.level < level:
-            break  # the list closed
-        if token.type == "list_item_open" and token.level == level:
+def _step_items(tokens: list[Token]) -> frozenset[int]:
+    """The `list_item_open`s of lists whose bold items are mostly steps (`**Audit dashboards**`),
+    so that `**Cleanup**` among them is a step too.
+
+    One pass, each list judged once when it closes: judging it again for every item made a
+    list of n bold items cost n² (a 50,000-item glossary took minutes).
+    """
+    found: set[int] = set()
+    open_lists: list[tuple[list[int], list[list[str]]]] = []  # (items, their bold terms)
+    for position, token in enumerate(tokens):
+        if token.type in _LIST_OPEN:
+            open_lists.append(([], []))
+        elif token.type in ("bullet_list_close", "ordered_list_close") and open_lists:
+            items, terms = open_lists.pop()
+            steps = sum(1 for words in terms if len(words) > 1 and words[0] in _INSTRUCTION_VERBS)
+            if steps * 2 > len(terms):
+                found.update(items)
+        elif token.type == "list_item_open" and open_lists:
+            items, terms = open_lists[-1]  # an item belongs to the innermost open list
+            items.append(position)
             lead = bold_lead(tokens[position + 2].content) if position + 2 < len(tokens) else None
             if lead is not None:
                 terms.append(lead.term_text.lower().split())
-    steps = sum(1 for words in terms if len(words) > 1 and words[0] in _INSTRUCTION_VERBS)
-    return steps * 2 > len(terms)
+    return frozenset(found)
 
 
 # In a glossary, `- Term: explanation` needs no bold: the term runs up to the separator.

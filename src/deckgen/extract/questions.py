@@ -20,6 +20,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from deckgen.config import ExtractConfig
+from deckgen.diagnostics import Diagnostic
 from deckgen.extract.common import (
     QUESTION_HEADING,
     block_source,
@@ -48,6 +49,10 @@ _EXCERPT_CHARS = 240
 _HEADING_WEIGHT = 3.0
 # A question word no section uses still makes the question less like every section.
 _UNSEEN_IDF = 1.0
+# Matching compares every question with every section: fine for a lesson, quadratic for a
+# pathological one (a 50 MB file of repeated lessons). Past this many comparisons the remaining
+# questions get no answer section, with a warning, so a build stays linear in the lesson's size.
+MAX_MATCH_COMPARISONS = 200_000
 
 _LIST_OPEN = ("bullet_list_open", "ordered_list_open")
 # `A) text`, `b. text`, `(C) text`: a multiple-choice option.
@@ -92,7 +97,9 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[SelfCheckQuestion
             )
             continue
         answerable = answerable or _Index(lesson, config)
-        best = answerable.best_section(plain_text(question.content), exclude=question.section)
+        best = answerable.best_section(
+            plain_text(question.content), exclude=question.section, line=question.line
+        )
         yield SelfCheckQuestion(
             source=source_ref(lesson, question.line, question.section),
             question=question.content,
@@ -541,6 +548,8 @@ class _Candidate:
     heading: Counter[str]
     body: Counter[str]
     prose: list[str]  # inline Markdown of the section's first paragraphs and list items
+    heading_norm: float = 0.0
+    body_norm: float = 0.0
 
     @cached_property
     def excerpt(self) -> str:
@@ -552,6 +561,8 @@ class _Index:
     """Sections of a lesson as bags of words, weighted by how rare each word is in headings."""
 
     def __init__(self, lesson: Lesson, config: ExtractConfig) -> None:
+        self.lesson = lesson
+        self.budget = MAX_MATCH_COMPARISONS
         self.candidates: list[_Candidate] = []
         for section in lesson.sections:
             if is_skipped(section, config) or is_question_scope(section, config):
@@ -572,15 +583,34 @@ class _Index:
         body_df = Counter(word for c in self.candidates for word in c.body)
         self.heading_idf = {w: math.log(1 + count / n) for w, n in heading_df.items()}
         self.body_idf = {w: math.log(1 + count / n) for w, n in body_df.items()}
+        for candidate in self.candidates:
+            candidate.heading_norm = _norm(candidate.heading, self.heading_idf)
+            candidate.body_norm = _norm(candidate.body, self.body_idf)
 
-    def best_section(self, question: str, exclude: Section) -> Section | None:
+    def best_section(self, question: str, exclude: Section, line: int) -> Section | None:
+        if self.budget < len(self.candidates):
+            if self.budget >= 0:
+                self.lesson.warnings.append(
+                    Diagnostic(
+                        self.lesson.path,
+                        line,
+                        f"too many questions and sections to match (over "
+                        f"{MAX_MATCH_COMPARISONS:,} comparisons); this and later questions "
+                        "get no answer section",
+                    )
+                )
+                self.budget = -1
+            return None
+        self.budget -= len(self.candidates)
         words = set(_words(question))
         best, best_score = None, 0.0
         for candidate in self.candidates:
             if candidate.section is exclude:
                 continue
-            score = _HEADING_WEIGHT * _cosine(words, candidate.heading, self.heading_idf)
-            score += _cosine(words, candidate.body, self.body_idf)
+            score = _HEADING_WEIGHT * _cosine(
+                words, candidate.heading, candidate.heading_norm, self.heading_idf
+            )
+            score += _cosine(words, candidate.body, candidate.body_norm, self.body_idf)
             if score > best_score:
                 best, best_score = candidate.section, score
         return best
@@ -604,12 +634,18 @@ def _first_prose(body: list[Token]) -> list[str]:
     return prose
 
 
-def _cosine(words: set[str], bag: Counter[str], idf: dict[str, float]) -> float:
+def _norm(bag: Counter[str], idf: dict[str, float]) -> float:
+    """A section's vector length: computed once, not once per question."""
+    return math.sqrt(sum((idf[w] * min(n, 3)) ** 2 for w, n in bag.items()))
+
+
+def _cosine(
+    words: set[str], bag: Counter[str], section_norm: float, idf: dict[str, float]
+) -> float:
     """Cosine of idf-weighted vectors; repeats in a section count up to three times."""
     shared = sum(idf[w] * idf[w] * min(bag[w], 3) for w in words if w in bag)
     if not shared:
         return 0.0
-    section_norm = math.sqrt(sum((idf[w] * min(n, 3)) ** 2 for w, n in bag.items()))
     question_norm = math.sqrt(sum(idf.get(w, _UNSEEN_IDF) ** 2 for w in words))
     return shared / (section_norm * question_norm)
 

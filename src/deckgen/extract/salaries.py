@@ -137,6 +137,8 @@ def _from_labels(
         level, _, role = section.title.partition(":")
         if not role:
             level, role = "", section.title
+        if not role.strip():
+            return  # an empty heading (`###` alone) names no role to learn the band of
         yield SalaryBand(
             source_ref(lesson, first_line + offset, section),
             level=level.strip(),

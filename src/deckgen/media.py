@@ -1,0 +1,85 @@
+"""Images a lesson's cards show: found under the lessons root, packed under their content hash.
+
+A card must work offline and must not reach outside the course: a URL, an absolute path or a
+path that climbs out of the lessons directory is never packed, and the author gets a warning
+with the file and line instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+from deckgen.diagnostics import Diagnostic
+
+# What a card's <img> can show. Anything else (a .md, a .env) is not an image to pack.
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp"})
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+
+
+@dataclass
+class LessonMedia:
+    """The images one lesson's notes refer to, as {packed name: bytes}, and what was refused."""
+
+    root: Path  # the lessons directory: nothing outside it is packed
+    lesson: Path  # relative targets are relative to the lesson's folder
+    files: dict[str, bytes] = field(default_factory=dict)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    # Every image file looked for -> its packed name ("" when missing): a cached plan holds
+    # only while these are unchanged.
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def pack(self, target: str, line: int) -> str | None:
+        """The name `target` is packed under, or None (and a warning) when it is not packed."""
+        problem, path = self._locate(unquote(target.strip()))
+        data = b""
+        if path is not None:
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:
+                problem = "not found"
+            except OSError as exc:
+                problem = f"cannot be read: {exc.strerror or exc}"
+            self.sources[str(path)] = "" if problem else packed_name(data, path.suffix)
+        if problem or path is None:
+            self.warnings.append(Diagnostic(self.lesson, line, f"image {target!r} {problem}"))
+            return None
+        name = packed_name(data, path.suffix)
+        self.files[name] = data
+        return name
+
+    def _locate(self, target: str) -> tuple[str, Path | None]:
+        """The image file `target` names, or why it is not one deckgen packs."""
+        if _SCHEME.match(target) or target.startswith("//"):
+            return "is a URL, not packed (cards must work offline)", None
+        if target.startswith(("/", "\\")) or Path(target).is_absolute():
+            return "is an absolute path, not packed", None
+        path = (self.lesson.parent / target).resolve()
+        if not path.is_relative_to(self.root.resolve()):
+            return "is outside the lessons directory, not packed", None
+        if path.suffix.lower() not in IMAGE_SUFFIXES:
+            return "is not an image file, not packed", None
+        return "", path
+
+
+def packed_name(data: bytes, suffix: str) -> str:
+    # Named by content: two lessons' `images/x.png` that differ never overwrite each other in a
+    # learner's collection, and the same picture is stored once.
+    return hashlib.sha256(data).hexdigest()[:32] + suffix.lower()
+
+
+def media_unchanged(sources: Mapping[str, str]) -> bool:
+    """True while every image a plan looked for is still what it packed (or still missing)."""
+    for source, name in sources.items():
+        path = Path(source)
+        try:
+            current = packed_name(path.read_bytes(), path.suffix)
+        except OSError:
+            current = ""
+        if current != name:
+            return False
+    return True

@@ -1,0 +1,186 @@
+"""A failed, killed or concurrent build never leaves a broken or half-written deck behind."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from deckgen.apkg import read_apkg
+from deckgen.build import BUILD_LOCK
+from deckgen.cache import CACHE_DIR
+from deckgen.package import TEMP_SUFFIX
+
+from .conftest import LESSON_01
+
+# `deckgen.build` the attribute is the function; the module is what packaging is looked up in.
+build_module = sys.modules["deckgen.build"]
+
+ADDED = "\n\n## Late Addition\n\n- **Zebra Term:** a definition added after the first build\n"
+
+
+def _snapshot(decks: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(decks)): p.read_bytes() for p in sorted(decks.rglob("*.apkg"))}
+
+
+def _temps(decks: Path) -> list[Path]:
+    return sorted(decks.rglob(f"*{TEMP_SUFFIX}"))
+
+
+def _add_lessons(project: Path, count: int, repeat: int = 1) -> list[Path]:
+    text = LESSON_01.read_text(encoding="utf-8")
+    paths = []
+    for number in range(count):
+        path = project / "lessons" / f"copy-{number:02}.md"
+        path.write_text(text.replace("# Lesson 01", f"# Lesson C{number}") * repeat, "utf-8")
+        paths.append(path)
+    return paths
+
+
+def _edit_all(project: Path) -> None:
+    for lesson in (project / "lessons").glob("*.md"):
+        lesson.write_text(lesson.read_text(encoding="utf-8") + ADDED, encoding="utf-8")
+
+
+def _build_process(project: Path, *args: str, new_session: bool = False) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "deckgen", "build", "--quiet", *args],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=new_session,
+    )
+
+
+def test_exception_in_packaging_changes_no_deck(
+    project: Path, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _add_lessons(project, 2)
+    assert run("build", "--quiet").exit_code == 0
+    before = _snapshot(project / "decks")
+    assert len(before) == 3
+    _edit_all(project)
+
+    real_package = build_module.package_bytes
+    calls = []
+
+    def failing_on_the_second(content):
+        calls.append(content.deck_name)
+        if len(calls) == 2:
+            raise RuntimeError("disk on fire")
+        return real_package(content)
+
+    monkeypatch.setattr(build_module, "package_bytes", failing_on_the_second)
+    result = run("build", "--quiet")
+    assert result.exit_code == 3
+    assert "internal error: RuntimeError: disk on fire" in result.stderr
+    # The first lesson was packaged and staged, but nothing reached its deck.
+    assert _snapshot(project / "decks") == before
+    assert _temps(project / "decks") == []
+
+    monkeypatch.setattr(build_module, "package_bytes", real_package)
+    assert run("build", "--quiet").exit_code == 0
+    after = _snapshot(project / "decks")
+    assert after.keys() == before.keys()
+    assert all(after[name] != before[name] for name in before)
+
+
+def test_leftover_temp_files_are_removed_by_the_next_build(project: Path, run) -> None:
+    decks = project / "decks"
+    (decks / "module").mkdir(parents=True)
+    leftovers = [decks / f".a.apkg.x1{TEMP_SUFFIX}", decks / "module" / f".b.apkg.y{TEMP_SUFFIX}"]
+    for leftover in leftovers:
+        leftover.write_bytes(b"half a deck")
+    unrelated = decks / "notes.txt"
+    unrelated.write_text("mine")
+    assert run("build", "--quiet").exit_code == 0
+    assert _temps(decks) == []
+    assert unrelated.read_text() == "mine"
+
+
+def test_sigkill_during_a_large_build_leaves_decks_intact(project: Path, run) -> None:
+    _add_lessons(project, 8, repeat=2)
+    assert run("build", "--quiet").exit_code == 0
+    decks = project / "decks"
+    before = _snapshot(decks)
+    _edit_all(project)
+
+    process = _build_process(project, new_session=True)
+    deadline = time.monotonic() + 120
+    while not _temps(decks) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert process.poll() is None, "the build finished before it could be killed"
+    # The whole process group: the build and its --jobs workers, all at once.
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+    # Killed while staging: temp files remain, every deck is as the last good build left it.
+    assert _temps(decks)
+    assert _snapshot(decks) == before
+    for path in decks.rglob("*.apkg"):
+        read_apkg(path)  # a whole package, not a truncated one
+
+    assert run("build", "--quiet").exit_code == 0
+    assert _temps(decks) == []
+    assert all(_snapshot(decks)[name] != before[name] for name in before)
+
+
+def test_two_builds_at_once_give_the_same_decks_as_one(project: Path, run) -> None:
+    _add_lessons(project, 6)
+    reference = project.parent / "reference"
+    shutil.copytree(project, reference)
+    processes = [_build_process(project) for _ in range(2)]
+    for process in processes:
+        _, stderr = process.communicate(timeout=120)
+        assert process.returncode == 0, stderr.decode()
+    # SOURCE_DATE_EPOCH (set by the fixture) makes the lone build comparable byte for byte.
+    sequential = _build_process(reference)
+    assert sequential.wait(timeout=120) == 0
+    assert _snapshot(project / "decks") == _snapshot(reference / "decks")
+    assert _temps(project / "decks") == []
+
+
+def test_a_build_waits_while_another_build_holds_the_lock(project: Path, run) -> None:
+    decks = project / "decks"
+    lock_file = project / CACHE_DIR / BUILD_LOCK
+    lock_file.parent.mkdir()
+    lock = os.open(lock_file, os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.lockf(lock, fcntl.LOCK_EX)
+        process = _build_process(project)
+        # However long we hold the lock, the waiting build writes nothing.
+        with pytest.raises(subprocess.TimeoutExpired):
+            process.wait(timeout=2)
+        assert not decks.exists() or list(decks.iterdir()) == []
+    finally:
+        os.close(lock)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0, stderr.decode()
+    assert len(_snapshot(decks)) == 1
+
+
+def test_orphaned_workers_of_a_killed_build_do_not_block_the_next(project: Path) -> None:
+    """Kill only the parent of a --jobs build: its workers live on, and must hold no lock."""
+    _add_lessons(project, 8, repeat=2)
+    decks = project / "decks"
+    process = _build_process(project, "--jobs", "2", new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not _temps(decks) and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        assert process.poll() is None, "the build finished before it could be killed"
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        following = _build_process(project)
+        _, stderr = following.communicate(timeout=120)  # hangs if a worker kept the lock
+        assert following.returncode == 0, stderr.decode()
+        assert len(_snapshot(decks)) == 9
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)  # the orphaned workers
