@@ -252,3 +252,15 @@ def test_troubleshooting_entries_are_symptoms_not_terms() -> None:
 def test_an_exercise_background_still_defines_terms() -> None:
     markdown = "# Exercise\n\n## Background\n\n- **Error budget**: `1 - SLO`, failures allowed\n"
     assert list(_terms(markdown)) == ["Error budget"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '- **Issue: "Permission denied"**\n  - Solution: chown the files',
+        "- **✅ Checkpoint**: Test locally",
+        "- **Validation**: Measure first-request latency on a fresh pod",
+    ],
+)
+def test_exercise_and_troubleshooting_labels_are_metadata(line: str) -> None:
+    assert _terms(f"# Exercise\n\n## Step 3\n\n{line}\n") == {}

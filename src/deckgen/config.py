@@ -111,6 +111,22 @@ DEFAULT_METADATA_LABELS = (
     "Related Exercise",
     "Related Lab",
     "Related Labs",
+    # Exercise furniture: checks and expectations around a step.
+    "Checkpoint",
+    "Validation",
+    "Verification",
+    "Expected Result",
+    "Expected Behavior",
+    "Expected Detection",
+    "Skills Exercised",
+    "Skills Practiced",
+    "Rule",
+    # Troubleshooting furniture: `**Issue: "Permission denied"**`.
+    "Issue",
+    "Symptom",
+    "Symptoms",
+    "Error",
+    "Fix",
     # Scenario furniture: the story around an exercise.
     "Real-World Scenario",
     "Real World Scenario",

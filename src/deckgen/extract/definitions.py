@@ -351,8 +351,11 @@ def _is_concept(term: str, config: ExtractConfig) -> bool:
         return False  # a step to do (`Build a portfolio`) or a ranking (`Most common`)
     if _is_statement(term):
         return False  # `**ML lifecycle is continuous**`: a takeaway, not a term
-    if matches_any(term, config.metadata_labels):
-        return False
+    label, colon, _ = term.partition(":")
+    if matches_any(term, config.metadata_labels) or (
+        colon and matches_any(label, config.metadata_labels)
+    ):
+        return False  # `Duration`, or a label with its value in the bold: `Issue: "no torch"`
     return not _NUMBERED_LABEL.match(term)
 
 
