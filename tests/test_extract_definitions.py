@@ -239,9 +239,10 @@ def test_a_pointer_to_a_lesson_is_no_explanation() -> None:
     assert _terms(markdown) == {}
 
 
-def test_troubleshooting_entries_are_symptoms_not_terms() -> None:
+@pytest.mark.parametrize("heading", ["Troubleshooting", "Common Issues and Solutions"])
+def test_troubleshooting_entries_are_symptoms_not_terms(heading: str) -> None:
     markdown = (
-        "# Lab\n\n## Troubleshooting\n\n"
+        f"# Lab\n\n## {heading}\n\n"
         "- **Pods stuck in Pending**: Node has insufficient resources.\n"
         "- **ErrImagePull / ImagePullBackOff**: You forgot `kind load docker-image`.\n\n"
         "## Common pitfalls\n\n- **Scope creep** — Every PM wants a custom dashboard.\n"

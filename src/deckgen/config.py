@@ -359,6 +359,10 @@ DEFAULT_INSTRUCTION_SECTIONS = (
     "Common Errors",
     "Common Problems",
     "Known Issues",
+    "Common Issues and Solutions",
+    "Issues and Solutions",
+    "Common Errors and Fixes",
+    "Debugging Tips",
     # An exercise's scenario.
     "Business Context",
     "Business Scenario",
