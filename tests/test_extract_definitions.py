@@ -265,3 +265,8 @@ def test_an_exercise_background_still_defines_terms() -> None:
 )
 def test_exercise_and_troubleshooting_labels_are_metadata(line: str) -> None:
     assert _terms(f"# Exercise\n\n## Step 3\n\n{line}\n") == {}
+
+
+def test_labels_joined_with_a_ranking_are_a_ranking() -> None:
+    markdown = "# L\n\n## Adoption\n\n**Most Common**: IaaS\n**Growing**: Managed ML services\n"
+    assert _terms(markdown) == {}

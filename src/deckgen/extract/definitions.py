@@ -149,7 +149,10 @@ def _from_paragraph(
     first_line = tokens[index].map[0] if tokens[index].map else 0
     after = index + 3  # paragraph_open, inline, paragraph_close
     following_list = after < len(tokens) and tokens[after].type in _LIST_OPEN
-    for offset, line in enumerate(content.split("\n")):
+    lines = content.split("\n")
+    if len(lines) > 1 and any(_is_ranking(line) for line in lines):
+        return  # `**Most Common**: IaaS` / `**Growing**: Managed ML`: a ranking, line by line
+    for offset, line in enumerate(lines):
         line_number = first_line + offset + 1
         definition = _from_line(lesson, config, line, line_number, section, allow_dash=False)
         if definition is not None and definition.body:
@@ -158,6 +161,12 @@ def _from_paragraph(
             titled = _titled_list(lesson, config, line, line_number, section, tokens[after])
             if titled is not None:
                 yield titled
+
+
+def _is_ranking(line: str) -> bool:
+    lead = bold_lead(line)
+    words = lead.term_text.lower().split() if lead else []
+    return len(words) > 1 and words[0] in _RANKINGS
 
 
 def _from_bullet(
