@@ -94,7 +94,7 @@ def test_check_names_the_changed_note_when_decks_are_stale(project: Path, run) -
 def test_check_fails_when_a_deck_is_missing(project: Path, run) -> None:
     result = run("check")
     assert result.exit_code == 1
-    assert "89 new" in result.stdout
+    assert "83 new" in result.stdout
 
 
 def _rewrite_definition_in(package: Path, change: Callable[[dict], None]) -> None:
@@ -142,7 +142,7 @@ def test_a_card_design_change_is_an_update_not_a_breaking_change(
     assert result.exit_code == 0, result.output
 
     text = run("diff", "--git", "HEAD").stdout
-    assert text.splitlines()[0] == f"{DECK_KEY}: 89 unchanged"
+    assert text.splitlines()[0] == f"{DECK_KEY}: 83 unchanged"
     assert (
         f"  note type updated: deckgen Definition ({DEFINITION.id}): template text changed "
         "(Term → Definition); CSS changed; newer mod: importing replaces the learner's copy"
@@ -224,7 +224,7 @@ def test_diff_lists_the_import_plan(repo: Path, run, tmp_path: Path) -> None:
     result = run("diff", str(old), str(DECK))
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == (
-        f"{DECK_KEY}: 1 new, 2 updated, 1 retired, 86 unchanged"
+        f"{DECK_KEY}: 1 new, 2 updated, 1 retired, 80 unchanged"
     )
     assert "  new         deckgen Definition: Argo CD" in result.stdout
     assert "  retired     deckgen Comparison: Traditional Infrastructure = Scaling based" in (
@@ -237,12 +237,12 @@ def test_diff_lists_the_import_plan(repo: Path, run, tmp_path: Path) -> None:
     assert run("diff", str(DECK), str(DECK)).stdout == "no changes\n"
 
     markdown = run("diff", "--git", "HEAD", "--format", "markdown").stdout
-    assert f"| `{DECK_KEY}` | 1 | 2 | 1 | 0 | 0 | 0 | 86 |" in markdown
+    assert f"| `{DECK_KEY}` | 1 | 2 | 1 | 0 | 0 | 0 | 80 |" in markdown
     assert "- **new** deckgen Definition: Argo CD" in markdown
 
     data = json.loads(run("diff", "--git", "HEAD", "--format", "json").stdout)
     assert data["changed"] is True and data["breaking"] == []
-    assert data["decks"][0]["counts"] == {"new": 1, "updated": 2, "retired": 1, "unchanged": 86}
+    assert data["decks"][0]["counts"] == {"new": 1, "updated": 2, "retired": 1, "unchanged": 80}
 
     pruned = run("build", "--prune-retired")
     assert pruned.exit_code == 0
@@ -255,7 +255,7 @@ def test_diff_directories_and_usage_errors(repo: Path, run, tmp_path: Path) -> N
     empty = tmp_path / "none"
     empty.mkdir()
     result = run("diff", str(empty), "decks")
-    assert result.stdout.startswith(f"{DECK_KEY}: 89 new")
+    assert result.stdout.startswith(f"{DECK_KEY}: 83 new")
 
     assert run("diff").exit_code == 2
     assert run("diff", "decks").exit_code == 2

@@ -72,3 +72,20 @@ def test_a_table_inside_a_here_document_is_code_with_a_warning() -> None:
     lesson = lesson_of(markdown)
     assert items_of(markdown, ComparisonRow) == []
     assert [(w.line, "here-document" in w.message) for w in lesson.warnings] == [(7, True)]
+
+
+@pytest.mark.parametrize("blank", ["________%", "", "TBD", "?"])
+def test_a_worksheet_with_a_column_to_fill_in_makes_no_cards(blank: str) -> None:
+    markdown = (
+        "# Exercise\n\n## Expected Results\n\n| Metric | Target | Measured |\n|---|---|---|\n"
+        f"| **Build Time** | <10min | {blank} |\n| **Test Coverage** | >80% | {blank} |\n"
+    )
+    assert items_of(markdown, ComparisonRow) == []
+
+
+def test_a_table_with_some_empty_cells_is_still_a_comparison() -> None:
+    markdown = (
+        "# L\n\n## Tools\n\n| Tool | Async | Notes |\n|---|---|---|\n"
+        "| FastAPI | yes | |\n| Flask | no | needs an extension |\n"
+    )
+    assert [row.key_text for row in items_of(markdown, ComparisonRow)] == ["FastAPI", "Flask"]

@@ -210,3 +210,33 @@ def test_a_hint_block_is_not_the_answer() -> None:
     )
     (question,) = _questions(markdown)
     assert question.answer == "Reproducible builds"
+
+
+def _excerpt(section_body: str) -> str:
+    markdown = f"# L\n\n## Container tooling\n\n{section_body}\n\n## Self-Check Questions\n\n"
+    (question,) = _questions(markdown + "1. Which container tooling exists?\n")
+    assert question.answer_section == ("Container tooling",)
+    return question.excerpt
+
+
+def test_the_excerpt_skips_headings_and_table_cells() -> None:
+    body = (
+        "| Tool | Use |\n|---|---|\n| Docker | Containers |\n\n"
+        "### Infrastructure & Orchestration\n\n"
+        "- **Docker:** Containerization of ML applications\n"
+        "- **Kubernetes:** Container orchestration at scale\n"
+    )
+    assert _excerpt(body) == (
+        "Docker: Containerization of ML applications; Kubernetes: Container orchestration at scale"
+    )
+
+
+def test_a_long_excerpt_ends_at_a_sentence() -> None:
+    sentence = "Container tooling packages an application with everything it needs to run. "
+    excerpt = _excerpt(sentence * 5)
+    assert excerpt == (sentence * 3).strip()
+
+
+def test_an_excerpt_without_a_sentence_end_stops_at_a_word() -> None:
+    excerpt = _excerpt("container tooling " * 30)
+    assert excerpt.endswith("tooling …") and len(excerpt) <= 242

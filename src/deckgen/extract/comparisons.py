@@ -1,7 +1,7 @@
 """Comparison-table rows: every body row of a Markdown table outside code fences.
 
-Rubric and schedule tables (by header or section, configurable), answer-key tables and tables
-inside here-documents make no cards.
+Rubric and schedule tables (by header or section, configurable), answer-key tables, worksheets
+(a column left blank to fill in) and tables inside here-documents make no cards.
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[ComparisonRow]:
         header_texts = tuple(plain_text(header) for header in headers)
         if any(matches_any(text, config.skip_table_headers) for text in header_texts):
             continue
+        if _is_worksheet(body):
+            continue
         two_sided = _is_two_sided(header_texts, section)
         for line, cells in body:
             key_text = plain_text(cells[0]) if cells else ""
@@ -46,6 +48,20 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[ComparisonRow]:
                 key_text=key_text,
                 two_sided=two_sided,
             )
+
+
+# `________%`, `?`, `TBD`: a blank for the learner to fill in.
+_BLANK = re.compile(r"^\s*(?:\S*_{3,}\S*|\?+|tbd|todo|\[ \])?\s*$", re.I)
+
+
+def _is_worksheet(body: list[tuple[int, list[str]]]) -> bool:
+    """A table with a column left blank in every row (`| Build time | <10 min | ____ |`) is a
+    form to fill in during an exercise; its rows hold targets, not facts to remember."""
+    widths = {len(cells) for _, cells in body}
+    if not body or len(widths) != 1:
+        return False
+    columns = range(1, widths.pop())
+    return any(all(_BLANK.match(plain_text(cells[c])) for _, cells in body) for c in columns)
 
 
 def _is_two_sided(headers: tuple[str, ...], section: Section | None) -> bool:

@@ -18,7 +18,7 @@ from deckgen.extract.common import (
     within,
 )
 from deckgen.items import Definition
-from deckgen.lesson import Lesson, Section, plain_text
+from deckgen.lesson import Lesson, Section, inline_children, plain_text
 
 if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never needs it
     from markdown_it.token import Token
@@ -38,12 +38,57 @@ _LIST_OPEN = ("bullet_list_open", "ordered_list_open")
 _RANKINGS = frozenset("most least best worst top".split())
 # A bold phrase with one of these verbs says something; a term only names something.
 _STATEMENT_VERBS = frozenset(
-    "is are was were isn't aren't should must can can't will won't does doesn't do don't".split()
+    """
+    is are was were isn't aren't wasn't weren't should must can can't cannot will won't does
+    doesn't do don't did didn't has have hasn't haven't
+    """.split()
 )
+# Common verbs of takeaways and symptoms (`PyTorch abstracts CUDA`, `Helm install hangs`). Only
+# their third-person form counts, where a plural noun rarely looks the same; the base form
+# counts only for the starred verbs, which are never nouns (`Warps execute together`).
+_CLAUSE_VERBS = """
+    abstract accumulate* affect allow appear* assume* become* behave* beat break cause collide*
+    complain* consume* contain* degrade* deploy depend* differ* drive enable* ensure* execute*
+    exceed* explode* fail fill happen* hang help hide hit ignore* improve* inflate* introduce*
+    keep leave lie load make matter mean overwrite* prevent* produce* provide* reduce* remain*
+    require* reset return roll save scale seem* shadow show slow stay support swallow take
+    understate* vary* win work
+""".split()
+_FINITE_VERBS = (
+    frozenset(
+        form
+        for verb in _CLAUSE_VERBS
+        for form in (
+            verb.rstrip("*") + ("es" if verb.rstrip("*").endswith(("s", "sh", "ch", "x")) else "s"),
+            verb[:-1] + "ies" if verb.endswith("y") and verb[-2] not in "aeiou" else "",
+            verb.rstrip("*") if verb.endswith("*") else "",
+        )
+        if form
+    )
+    | _STATEMENT_VERBS
+)
+# Words that make a phrase a claim: negation, frequency, degree (`Port 8000 already in use`,
+# `TTL too short`, `Handle errors gracefully`).
+_CLAIM_WORDS = frozenset(
+    """
+    not never always already too actually still together silently gracefully immediately
+    exclusively sparingly concurrently properly correctly
+    """.split()
+)
+# A clause after one of these describes the noun before it: `Self-serve docs that lie` is a term.
+_RELATIVIZERS = frozenset("that which who whose whom where".split())
+# `Profile first, optimize second`, `Heavy approval = ignored`, `Training ≠ Inference`.
+_CLAIM_MARKS = re.compile(r"[,;=≠→⇒]|->")
+_PARENTHESES = re.compile(r"\([^()]*\)")
 _WORD = re.compile(r"[^\W\d_]+")
 _UNITS = frozenset(
     "h hr hrs hour hours min mins minute minutes s sec secs second seconds d day days week weeks "
     "month months year years pt pts point points k m".split()
+)
+# `**Prometheus basics**: Lesson 02`: a pointer to where the lesson is, not an explanation.
+_POINTERS = frozenset(
+    "see lesson lessons module modules chapter chapters section sections unit units lab labs "
+    "exercise exercises part".split()
 )
 # `**1. Psychological Safety**`: the number orders a list; it is not part of the term.
 _ENUMERATION = re.compile(r"^\s*\d+[.)]\s+")
@@ -60,6 +105,8 @@ _INSTRUCTION_VERBS = frozenset(
     understand update use verify write place detect select pick fix open copy download upload
     click navigate save generate convert export refactor integrate connect collect record draft
     outline summarize describe explain discuss provide include estimate benchmark
+    ask break join correlate validate visualize profile handle separate sign stay prefer pin
+    watch beware remember treat reuse
     """.split()
 )
 
@@ -102,7 +149,10 @@ def _from_paragraph(
     first_line = tokens[index].map[0] if tokens[index].map else 0
     after = index + 3  # paragraph_open, inline, paragraph_close
     following_list = after < len(tokens) and tokens[after].type in _LIST_OPEN
-    for offset, line in enumerate(content.split("\n")):
+    lines = content.split("\n")
+    if len(lines) > 1 and any(_is_ranking(line) for line in lines):
+        return  # `**Most Common**: IaaS` / `**Growing**: Managed ML`: a ranking, line by line
+    for offset, line in enumerate(lines):
         line_number = first_line + offset + 1
         definition = _from_line(lesson, config, line, line_number, section, allow_dash=False)
         if definition is not None and definition.body:
@@ -111,6 +161,12 @@ def _from_paragraph(
             titled = _titled_list(lesson, config, line, line_number, section, tokens[after])
             if titled is not None:
                 yield titled
+
+
+def _is_ranking(line: str) -> bool:
+    lead = bold_lead(line)
+    words = lead.term_text.lower().split() if lead else []
+    return len(words) > 1 and words[0] in _RANKINGS
 
 
 def _from_bullet(
@@ -146,7 +202,7 @@ def _from_bullet(
     if item.map and paragraph.map and paragraph.map[1] < item.map[1]:
         nested = block_source(lesson, paragraph.map[1], item.map[1])
         body = f"{body}\n\n{nested}".strip() if nested else body
-    if body and index - 1 not in step_items:
+    if body and not _points_elsewhere(body) and index - 1 not in step_items:
         yield Definition(definition.source, definition.term, body, definition.term_text)
 
 
@@ -204,6 +260,8 @@ def _titled_list(
     if term is None or not listing.map:
         return None
     body = block_source(lesson, listing.map[0], listing.map[1])
+    if _points_elsewhere(body):
+        return None
     return Definition(source_ref(lesson, line, section), term[0], body, term[1])
 
 
@@ -235,7 +293,7 @@ def _from_line(
 def _term(lead: BoldLead, config: ExtractConfig) -> tuple[str, str] | None:
     """The term as Markdown and as plain text, or None when it names no concept."""
     term_text = _ENUMERATION.sub("", lead.term_text.rstrip(" :"))
-    if not _is_concept(term_text, config):
+    if not _is_concept(term_text, config) or _is_resource(lead.term, term_text):
         return None
     term = _ENUMERATION.sub("", lead.term.rstrip().removesuffix(":").rstrip())
     return term, term_text
@@ -258,10 +316,38 @@ def _body(lead: BoldLead, content: str, allow_dash: bool) -> tuple[str, str] | N
     return None
 
 
+def _is_resource(term: str, term_text: str) -> bool:
+    """`**[AWS Podcast](https://...)**`, `**"Docker Deep Dive" by Nigel Poulton**`: a link or a
+    quoted title points to something to read or watch; it names no concept to learn."""
+    return term_text[:1] in '"“' or _only_link(term)
+
+
+def _only_link(markdown: str) -> bool:
+    children = inline_children(markdown.strip())
+    if not children or children[0].type != "link_open" or children[-1].type != "link_close":
+        return False
+    # One link from the first token to the last: `[a](x) and [b](y)` is two links, not one.
+    return sum(child.type == "link_open" for child in children) == 1
+
+
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+# `https://...`, `Link: https://...`, `Website: https://...`
+_URL_FIRST = re.compile(r"^(?:[\w ]{1,20}:\s*)?(?:https?://|www\.)", re.I)
+
+
+def _points_elsewhere(body: str) -> bool:
+    """A body that opens with a link (`- [Course Link](...)`, `Link: https://...`) describes a
+    resource to visit, whatever its title says."""
+    first = _LIST_MARKER.sub("", body.lstrip().partition("\n")[0])
+    return _only_link(first) or bool(_URL_FIRST.match(plain_text(first)))
+
+
 def _says_something(body: str) -> bool:
-    """`**Total**: 37-46 hours`, `**Excellence**: 90%+`: a figure is not an explanation."""
-    words = _WORD.findall(plain_text(body).lower())
-    return any(word not in _UNITS for word in words)
+    """`**Total**: 37-46 hours`, `**Excellence**: 90%+`, `**Alerting**: Lesson 06`: a figure or a
+    pointer is not an explanation, not even with a remark in parentheses
+    (`**Time to finish**: 7 hours (including the exercise)`)."""
+    words = _WORD.findall(_PARENTHESES.sub("", plain_text(body)).lower())
+    return any(word not in _UNITS and word not in _POINTERS for word in words)
 
 
 def _is_concept(term: str, config: ExtractConfig) -> bool:
@@ -272,11 +358,43 @@ def _is_concept(term: str, config: ExtractConfig) -> bool:
     words = term.lower().split()
     if len(words) > 1 and words[0] in _INSTRUCTION_VERBS | _RANKINGS:
         return False  # a step to do (`Build a portfolio`) or a ranking (`Most common`)
-    if len(words) > 2 and _STATEMENT_VERBS.intersection(words[1:]):
+    if _is_statement(term):
         return False  # `**ML lifecycle is continuous**`: a takeaway, not a term
-    if matches_any(term, config.metadata_labels):
-        return False
+    label, colon, _ = term.partition(":")
+    if matches_any(term, config.metadata_labels) or (
+        colon and matches_any(label, config.metadata_labels)
+    ):
+        return False  # `Duration`, or a label with its value in the bold: `Issue: "no torch"`
     return not _NUMBERED_LABEL.match(term)
+
+
+def _is_statement(term: str) -> bool:
+    """A bold clause (`Not all tasks benefit from GPUs`, `Scale matters`, `Always use eval mode`)
+    states a point to remember; the card front "X — what is it?" only fits a name. Asides in
+    parentheses (`Free tier (Always Free)`) do not count."""
+    bare = _PARENTHESES.sub("", term)
+    if _CLAIM_MARKS.search(bare):
+        return True
+    words = bare.split()
+    lowered = [word.lower() for word in words]
+    if lowered[:1] and lowered[0] in _CLAIM_WORDS:
+        return True  # `Always check errors`, `Never log secrets`
+    if len(words) > 1 and lowered[0] in _FINITE_VERBS:
+        return True  # `Supports multiple strategies`: a feature claim with its subject left out
+    if _is_title(words):
+        return False  # `Container Registries Overview`: a name in title case, not a sentence
+    for word in lowered[1:]:
+        if word in _RELATIVIZERS:
+            return False
+        if word in _FINITE_VERBS or word in _CLAIM_WORDS:
+            return True
+    return False
+
+
+def _is_title(words: list[str]) -> bool:
+    """Every long word capitalised: `Works Everywhere`, `Kubernetes Patterns`."""
+    long_words = [word for word in words if len(word) > 3 and word[0].isalpha()]
+    return len(long_words) > 1 and all(word[0].isupper() for word in long_words)
 
 
 def _with_following_list(lesson: Lesson, index: int, definition: Definition) -> Definition:

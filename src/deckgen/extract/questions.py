@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from deckgen.config import ExtractConfig
@@ -546,14 +547,14 @@ class _Candidate:
     section: Section
     heading: Counter[str]
     body: Counter[str]
-    prose: list[str]  # inline Markdown of the section's first blocks
+    prose: list[str]  # inline Markdown of the section's first paragraphs and list items
     heading_norm: float = 0.0
     body_norm: float = 0.0
 
     @cached_property
     def excerpt(self) -> str:
         # Only the sections that answer a question need one: plain_text is not free.
-        return _shorten(" ".join(p for p in map(plain_text, self.prose) if p))
+        return _shorten(_join_prose(p for p in map(plain_text, self.prose) if p))
 
 
 class _Index:
@@ -568,7 +569,7 @@ class _Index:
                 continue
             body = lesson.tokens[section.start_token + 3 : section.end_token]
             texts = [t.content for t in body if t.type in ("inline", "fence", "code_block")]
-            prose = [t.content for t in body[:60] if t.type == "inline"]
+            prose = _first_prose(body)
             self.candidates.append(
                 _Candidate(
                     section,
@@ -618,6 +619,21 @@ class _Index:
         return next(c.excerpt for c in self.candidates if c.section is section)
 
 
+def _first_prose(body: list[Token]) -> list[str]:
+    """The section's first paragraphs (list items hold paragraphs too), enough for an excerpt.
+    Headings and table cells read out of their place make a run-on excerpt ("Tools Docker:
+    ... Kubernetes: ..."), so a section of only tables and code has none."""
+    prose: list[str] = []
+    length = 0
+    for previous, token in pairwise(body):
+        if token.type == "inline" and previous.type == "paragraph_open":
+            prose.append(token.content)
+            length += len(token.content)
+            if length > _EXCERPT_CHARS:
+                break
+    return prose
+
+
 def _norm(bag: Counter[str], idf: dict[str, float]) -> float:
     """A section's vector length: computed once, not once per question."""
     return math.sqrt(sum((idf[w] * min(n, 3)) ** 2 for w, n in bag.items()))
@@ -634,8 +650,28 @@ def _cosine(
     return shared / (section_norm * question_norm)
 
 
+_SENTENCE_END = re.compile(r"[.!?](?=\s)")
+# A cut at a sentence end this early would leave too little to recognise the section by.
+_MIN_SENTENCE_CUT = _EXCERPT_CHARS // 3
+
+
+def _join_prose(pieces: Iterator[str]) -> str:
+    """Paragraphs and list items in reading order; an item without its own full stop ends at a
+    semicolon, so that `Docker: containers` and `Kubernetes: orchestration` stay apart."""
+    text = ""
+    for piece in pieces:
+        if text and text[-1] not in ".!?:;":
+            text += ";"
+        text = f"{text} {piece}" if text else piece
+    return text
+
+
 def _shorten(text: str) -> str:
+    """At most _EXCERPT_CHARS, cut after the last whole sentence that fits, else at a word."""
     if len(text) <= _EXCERPT_CHARS:
         return text
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, _EXCERPT_CHARS + 1)]
+    if ends and ends[-1] >= _MIN_SENTENCE_CUT:
+        return text[: ends[-1]]
     cut = text.rfind(" ", 0, _EXCERPT_CHARS)
     return text[: cut if cut > 0 else _EXCERPT_CHARS].rstrip(",;:") + " …"
