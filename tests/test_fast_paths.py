@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from deckgen.extract.common import _parsed_bold_lead, _plain_bold_lead, bold_lead
-from deckgen.lesson import lesson_title, parse_lesson
+from deckgen.lesson import (
+    _INLINE_SYNTAX,
+    _parsed_inline_children,
+    inline_children,
+    lesson_title,
+    parse_lesson,
+)
 from deckgen.render import _plain_html, block_html, inline_html
 from tests.conftest import CORPUS
 
@@ -200,3 +206,21 @@ def test_lesson_title_on_the_corpus() -> None:
         text = path.read_text(encoding="utf-8-sig")
         parsed = parse_lesson(text, path, "x").title
         assert lesson_title(text) == ("" if parsed == path.stem else parsed), path
+
+
+@pytest.mark.parametrize(
+    "content", ["plain words", "  padded  ", "tab\tinside", "Ünïcödé ✓", "a: b - c (d) #e", "x"]
+)
+def test_plain_inline_children_are_the_parsers(content: str) -> None:
+    assert inline_children(content) == _parsed_inline_children(content)
+    assert [child.type for child in inline_children(content)] == ["text"]
+
+
+def test_inline_children_on_the_corpus() -> None:
+    taken = 0
+    for line in _corpus_text_lines():
+        if line and not _INLINE_SYNTAX.search(line):
+            taken += 1
+            assert inline_children(line) == _parsed_inline_children(line), line
+    assert taken > 1000
+    assert [child.type for child in inline_children("**a** [b](c)")][:2] == ["strong_open", "text"]

@@ -127,8 +127,25 @@ def line_of(token: Token) -> int:
     return token.map[0] + 1 if token.map else 1
 
 
+# Characters that start inline syntax for the lesson parser (raw HTML on, linkify off):
+# a string without any of them is one run of text.
+_INLINE_SYNTAX = re.compile(r"[\n\r\0\\`*_\[\]!<&~]")
+
+
 def inline_children(content: str) -> list[Token]:
     """The inline tokens (strong, text, code_inline, link_open...) of one inline source string."""
+    if content and not _INLINE_SYNTAX.search(content):
+        # Extractors ask about many plain lines (is it one link?); the parser would answer
+        # with this one text token. tests/test_fast_paths.py compares the two.
+        from markdown_it.token import Token
+
+        text = Token("text", "", 0)
+        text.content = content
+        return [text]
+    return _parsed_inline_children(content)
+
+
+def _parsed_inline_children(content: str) -> list[Token]:
     tokens = _parser(block_only=False).parseInline(content)
     children = tokens[0].children or [] if tokens else []
     # Emphasis delimiters leave empty text tokens behind; nobody wants to step over them.
