@@ -60,6 +60,8 @@ TRICKY_LEADS = [
     "**Docker)** x",
     "**x**_y_",
     "__x__*y*",
+    "__init__.py is a module",
+    "**Note**\u00a0text",
 ]
 
 
