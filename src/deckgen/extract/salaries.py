@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from deckgen.config import ExtractConfig
 from deckgen.extract.common import bold_lead, is_skipped, source_ref, table_rows
-from deckgen.items import SalaryBand, normalize_key
+from deckgen.items import SalaryBand, SourceRef, normalize_key
 from deckgen.lesson import Lesson, Section, plain_text
 
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
@@ -99,15 +99,8 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[SalaryBand]:
             band = _role_band(token.content)
             if band is not None:
                 role, parsed = band
-                yield SalaryBand(
-                    source_ref(lesson, first_line, section),
-                    level=section.title if section else "",
-                    role=role,
-                    min=parsed.min,
-                    max=parsed.max,
-                    currency=parsed.currency,
-                    open_ended=parsed.open_ended,
-                    band_text=parsed.text,
+                yield _salary_band(
+                    source_ref(lesson, first_line, section), _section_level(section), role, parsed
                 )
 
 
@@ -139,15 +132,11 @@ def _from_labels(
             level, role = "", section.title
         if not role.strip():
             return  # an empty heading (`###` alone) names no role to learn the band of
-        yield SalaryBand(
+        yield _salary_band(
             source_ref(lesson, first_line + offset, section),
-            level=level.strip(),
-            role=role.strip(),
-            min=band.min,
-            max=band.max,
-            currency=band.currency,
-            open_ended=band.open_ended,
-            band_text=band.text,
+            level.strip(),
+            role.strip(),
+            band,
             focus=values.get("focus", ("", 0))[0],
             skills=values.get("skills", ("", 0))[0],
         )
@@ -194,13 +183,26 @@ def _from_table(lesson: Lesson, index: int, section: Section | None) -> Iterator
         role = plain_text(cells[0])
         if band is None or not role or not _is_pay(band, text):
             continue
-        yield SalaryBand(
-            source_ref(lesson, line, section),
-            level=section.title if section else "",
-            role=role,
-            min=band.min,
-            max=band.max,
-            currency=band.currency,
-            open_ended=band.open_ended,
-            band_text=band.text,
-        )
+        yield _salary_band(source_ref(lesson, line, section), _section_level(section), role, band)
+
+
+def _section_level(section: Section | None) -> str:
+    """A band listed under a heading (`### Mid-Level`) takes the heading as its level."""
+    return section.title if section else ""
+
+
+def _salary_band(
+    source: SourceRef, level: str, role: str, band: Band, focus: str = "", skills: str = ""
+) -> SalaryBand:
+    return SalaryBand(
+        source,
+        level=level,
+        role=role,
+        min=band.min,
+        max=band.max,
+        currency=band.currency,
+        open_ended=band.open_ended,
+        band_text=band.text,
+        focus=focus,
+        skills=skills,
+    )
