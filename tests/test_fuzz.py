@@ -8,12 +8,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from deckgen.build import read_lesson
 from deckgen.config import ExtractConfig
 from deckgen.diagnostics import ContentError
 from deckgen.extract import extract_lesson
 from deckgen.items import Definition, normalize_key
-from deckgen.lesson import parse_lesson
+from deckgen.lesson import parse_lesson, read_lesson
 from deckgen.render import render_item
 
 PATH = Path("lessons/fuzz.md")

@@ -12,8 +12,8 @@ import pytest
 
 import deckgen
 from deckgen.apkg import read_apkg
-from deckgen.build import find_lessons
 from deckgen.config import load_config
+from deckgen.layout import find_lessons
 from tests.conftest import CORPUS
 
 # `deckgen.build` the attribute is the function; the spy patches the module.

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from deckgen.build import BuildReport, LessonDeck, build, find_lessons, plan_lesson
+from deckgen.build import BuildReport, LessonDeck, build, plan_lesson
 from deckgen.config import Config, load_config
 from deckgen.diagnostics import ConfigError, ContentError, DeckgenError, Diagnostic
 from deckgen.diff import Diff, diff  # eager: importing the module `diff` would hide the function
+from deckgen.layout import find_lessons
 
 if TYPE_CHECKING:
     from deckgen.compare import CheckReport, check, decks_at_revision, diff_paths, load_decks

@@ -1,24 +1,30 @@
-"""The library entry points: find lessons, extract, render, and write or compare decks."""
+"""The library entry points: plan each lesson's deck (read, extract, render), then write decks."""
 
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from fnmatch import fnmatch
 from functools import lru_cache, partial
 from pathlib import Path
 
 from deckgen import cache
 from deckgen.aliases import Aliases
 from deckgen.apkg import StoredDeck, read_apkg
-from deckgen.config import Config, FilesConfig
-from deckgen.diagnostics import ConfigError, ContentError, DeckgenError, Diagnostic
+from deckgen.config import Config
+from deckgen.diagnostics import ConfigError, DeckgenError, Diagnostic
 from deckgen.extract import KeyedItem, extract_lesson
-from deckgen.lesson import MAX_LESSON_BYTES, Lesson, lesson_title, parse_lesson
+from deckgen.layout import (
+    answer_key_for,
+    deck_name,
+    deck_output,
+    find_lessons,
+    lesson_slug,
+    plan_inputs,
+)
+from deckgen.lesson import decode_lesson, read_bytes, read_lesson
 from deckgen.media import LessonMedia, media_unchanged
 from deckgen.package import DeckContent, DeckWriter, package_bytes, stage
 from deckgen.render import Note, render_item, retired_note
@@ -57,202 +63,6 @@ class BuildReport:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [warning for deck in self.decks for warning in deck.warnings] + self.write_warnings
-
-
-def find_lessons(paths: Sequence[Path], config: Config) -> list[Path]:
-    """Markdown files named on the command line, or the lessons found under directories, sorted.
-
-    A file named explicitly is always a lesson. Under a directory, a module's index file, an
-    answer key paired with a quiz beside it, and excluded files are not.
-    """
-    roots = list(paths) or [config.lessons_dir]
-    found: list[Path] = []
-    for root in roots:
-        if root.is_dir():
-            candidates = sorted(p for p in root.rglob("*.md") if p.is_file())
-            found.extend(p for p in candidates if _is_lesson(p, root, config.files))
-        elif root.is_file():
-            found.append(root)
-        else:
-            raise ConfigError(root, None, "no such file or directory")
-    return sorted(dict.fromkeys(found))
-
-
-def _is_lesson(path: Path, root: Path, files: FilesConfig) -> bool:
-    relative = path.relative_to(root).as_posix()
-    if any(fnmatch(relative, pattern) for pattern in files.exclude):
-        return False
-    if _is_index(path, files) and len(_markdown_beside(path)) > 1:
-        return False  # the module's own page: it titles the module's decks
-    return _paired_quiz(path, files) is None
-
-
-def _is_index(path: Path, files: FilesConfig) -> bool:
-    return any(path.name.casefold() == name.casefold() for name in files.index)
-
-
-def _markdown_beside(path: Path) -> list[Path]:
-    """Markdown files in the same folder and below it (the folder's lessons)."""
-    return [p for p in path.parent.rglob("*.md") if p.is_file()]
-
-
-@lru_cache(maxsize=64)  # asked for every file beside every lesson
-def _key_pattern(pattern: str) -> re.Pattern[str]:
-    """`*-answers.md` -> a regex capturing the quiz's stem (the part the `*` stands for)."""
-    return re.compile("(.*)".join(re.escape(part) for part in pattern.split("*")), re.I)
-
-
-def _paired_quiz(path: Path, files: FilesConfig) -> Path | None:
-    """The quiz an answer key file answers: `quiz.md` for `quiz-answers.md`, or the only one."""
-    for pattern in files.answer_keys:
-        match = _key_pattern(pattern).fullmatch(path.name)
-        if match is None:
-            continue
-        if match.groups():
-            quiz = path.with_name(f"{match.group(1)}.md")
-            return quiz if quiz.is_file() else None
-        others = [
-            p
-            for p in path.parent.glob("*.md")
-            if p != path and not _is_index(p, files) and not _is_answer_key(p, files)
-        ]
-        return others[0] if len(others) == 1 else None
-    return None
-
-
-def _is_answer_key(path: Path, files: FilesConfig) -> bool:
-    return any(_key_pattern(pattern).fullmatch(path.name) for pattern in files.answer_keys)
-
-
-def answer_key_for(path: Path, files: FilesConfig) -> Path | None:
-    """The answer key file next to a quiz, if there is one."""
-    for candidate in sorted(path.parent.glob("*.md")):
-        if (
-            candidate != path
-            and _is_answer_key(candidate, files)
-            and _paired_quiz(candidate, files) == path
-        ):
-            return candidate
-    return None
-
-
-def _folder_title(folder: Path, index_names: tuple[str, ...]) -> str:
-    """A module's title: the first heading of its index file, else the folder's name."""
-    for name in index_names:
-        index = folder / name
-        if index.is_file():
-            stat = index.stat()
-            return _index_title(index, stat.st_mtime_ns, stat.st_size) or folder.name
-    return folder.name
-
-
-# Every lesson of a module asks for its title; the stat in the key notices an edited index.
-@lru_cache(maxsize=256)
-def _index_title(index: Path, mtime_ns: int, size: int) -> str:
-    try:
-        title = lesson_title(decode_text(read_bytes(index), index))
-    except DeckgenError:
-        return ""
-    # A heading that only repeats the file name (`# README`) names no module.
-    return "" if title == index.stem else title.replace("::", ":")
-
-
-def _module_folders(path: Path, config: Config) -> list[Path]:
-    """The folders between `lessons/` and the lesson that each add a level to its deck name."""
-    home, base = path.resolve().parent, config.lessons_dir.resolve()
-    try:
-        folders = home.relative_to(base).parts
-    except ValueError:
-        folders = ()
-    found = []
-    for depth in range(len(folders)):
-        folder = base.joinpath(*folders[: depth + 1])
-        if folder == home and _is_index(path, config.files):
-            break  # an exercise folder's only page: the lesson title names it already
-        found.append(folder)
-    return found
-
-
-def deck_name(path: Path, lesson: Lesson, config: Config) -> str:
-    """`<Course>::<Module>::<Lesson>`: one level per folder between `lessons/` and the lesson."""
-    modules = [
-        _folder_title(folder, config.files.index) for folder in _module_folders(path, config)
-    ]
-    return "::".join([config.course.name, *modules, lesson.title.replace("::", ":")])
-
-
-def plan_inputs(path: Path, config: Config) -> list[Path]:
-    """The files besides the lesson whose contents (or absence) its plan depends on: its answer
-    key and its modules' index files. The build cache keys on them, so keep this in step with
-    `plan_lesson` and `deck_name`."""
-    key = answer_key_for(path, config.files)
-    indexes = [
-        folder / name for folder in _module_folders(path, config) for name in config.files.index
-    ]
-    return [key, *indexes] if key is not None else indexes
-
-
-def lesson_slug(path: Path, config: Config) -> str:
-    """The lesson's path under the lessons directory, without `.md`: the base of its identity."""
-    try:
-        relative = path.resolve().relative_to(config.lessons_dir.resolve())
-    except ValueError:
-        raise ConfigError(
-            path,
-            None,
-            f"is outside the lessons directory {config.lessons_dir}; "
-            "set `lessons:` in deckgen.yaml to include it",
-        ) from None
-    return relative.with_suffix("").as_posix()
-
-
-def read_lesson(path: Path, slug: str) -> Lesson:
-    return decode_lesson(read_bytes(path), path, slug)
-
-
-def read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise ContentError(path, None, f"cannot read lesson: {exc.strerror or exc}") from None
-
-
-def decode_lesson(data: bytes, path: Path, slug: str) -> Lesson:
-    return parse_lesson(decode_text(data, path), path, slug)
-
-
-def decode_text(data: bytes, path: Path) -> str:
-    """A lesson's text (UTF-8, BOM and CRLF welcome), or one error naming what is wrong."""
-    if len(data) > MAX_LESSON_BYTES:
-        raise ContentError(
-            path,
-            None,
-            f"lesson is {len(data) / 2**20:.1f} MiB, over the limit of "
-            f"{MAX_LESSON_BYTES / 2**20:.0f} MiB; split it into smaller lessons",
-        )
-    # NUL is valid UTF-8, but no Markdown file holds one: this is an image, archive, ...
-    nul = data.find(b"\0")
-    if nul != -1:
-        raise ContentError(
-            path, _line_at(data, nul), f"binary file (NUL byte at byte {nul}), not a lesson"
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ContentError(
-            path, _line_at(data, exc.start), f"not valid UTF-8 at byte {exc.start}"
-        ) from None
-    if not text.strip():
-        raise ContentError(path, None, "empty lesson: nothing to make cards from")
-    return text
-
-
-def _line_at(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
-
-
-def deck_output(config: Config, slug: str) -> Path:
-    return config.decks_dir / f"{slug}.apkg"
 
 
 def plan_lesson(

@@ -22,11 +22,12 @@ from typing import Any, TypeVar
 import click
 
 from deckgen import __version__
-from deckgen.build import LessonDeck, build, find_lessons, plan_draft
+from deckgen.build import LessonDeck, build, plan_draft
 from deckgen.config import Config, load_config
 from deckgen.diagnostics import ConfigError, DeckgenError, Diagnostic, display_path
 from deckgen.diff import RENDERERS, render_text
 from deckgen.extract import EXTRACTORS
+from deckgen.layout import find_lessons
 
 EXIT_INTERNAL = 3
 KIND_LABELS = {

@@ -13,7 +13,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from deckgen.diagnostics import Diagnostic
+from deckgen.diagnostics import ContentError, Diagnostic
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -330,3 +330,48 @@ def _heredoc_after(
         if match:
             heredoc = (match.group(2), number + 1)
     return heredoc
+
+
+def read_lesson(path: Path, slug: str) -> Lesson:
+    return decode_lesson(read_bytes(path), path, slug)
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ContentError(path, None, f"cannot read lesson: {exc.strerror or exc}") from None
+
+
+def decode_lesson(data: bytes, path: Path, slug: str) -> Lesson:
+    return parse_lesson(decode_text(data, path), path, slug)
+
+
+def decode_text(data: bytes, path: Path) -> str:
+    """A lesson's text (UTF-8, BOM and CRLF welcome), or one error naming what is wrong."""
+    if len(data) > MAX_LESSON_BYTES:
+        raise ContentError(
+            path,
+            None,
+            f"lesson is {len(data) / 2**20:.1f} MiB, over the limit of "
+            f"{MAX_LESSON_BYTES / 2**20:.0f} MiB; split it into smaller lessons",
+        )
+    # NUL is valid UTF-8, but no Markdown file holds one: this is an image, archive, ...
+    nul = data.find(b"\0")
+    if nul != -1:
+        raise ContentError(
+            path, _line_at(data, nul), f"binary file (NUL byte at byte {nul}), not a lesson"
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ContentError(
+            path, _line_at(data, exc.start), f"not valid UTF-8 at byte {exc.start}"
+        ) from None
+    if not text.strip():
+        raise ContentError(path, None, "empty lesson: nothing to make cards from")
+    return text
+
+
+def _line_at(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from deckgen.build import find_lessons, lesson_slug, read_lesson
 from deckgen.config import Config
 from deckgen.diagnostics import ConfigError, Diagnostic
 from deckgen.extract import Extraction, extract_lesson
 from deckgen.extract.common import bold_lead, matches_any
 from deckgen.items import Definition, normalize_key
-from deckgen.lesson import Lesson, line_of
+from deckgen.layout import find_lessons, lesson_slug
+from deckgen.lesson import Lesson, line_of, read_lesson
 
 
 def lint(paths: Sequence[Path], config: Config) -> list[Diagnostic]:

@@ -1,0 +1,168 @@
+"""Which Markdown files are lessons, what each lesson is called, and where its deck goes.
+
+Lessons may sit in module folders: a folder's index page titles the module, an answer key next
+to a quiz answers it, and neither becomes a deck of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from fnmatch import fnmatch
+from functools import lru_cache
+from pathlib import Path
+
+from deckgen.config import Config, FilesConfig
+from deckgen.diagnostics import ConfigError, DeckgenError
+from deckgen.lesson import Lesson, decode_text, lesson_title, read_bytes
+
+
+def find_lessons(paths: Sequence[Path], config: Config) -> list[Path]:
+    """Markdown files named on the command line, or the lessons found under directories, sorted.
+
+    A file named explicitly is always a lesson. Under a directory, a module's index file, an
+    answer key paired with a quiz beside it, and excluded files are not.
+    """
+    roots = list(paths) or [config.lessons_dir]
+    found: list[Path] = []
+    for root in roots:
+        if root.is_dir():
+            candidates = sorted(p for p in root.rglob("*.md") if p.is_file())
+            found.extend(p for p in candidates if _is_lesson(p, root, config.files))
+        elif root.is_file():
+            found.append(root)
+        else:
+            raise ConfigError(root, None, "no such file or directory")
+    return sorted(dict.fromkeys(found))
+
+
+def _is_lesson(path: Path, root: Path, files: FilesConfig) -> bool:
+    relative = path.relative_to(root).as_posix()
+    if any(fnmatch(relative, pattern) for pattern in files.exclude):
+        return False
+    if _is_index(path, files) and len(_markdown_beside(path)) > 1:
+        return False  # the module's own page: it titles the module's decks
+    return _paired_quiz(path, files) is None
+
+
+def _is_index(path: Path, files: FilesConfig) -> bool:
+    return any(path.name.casefold() == name.casefold() for name in files.index)
+
+
+def _markdown_beside(path: Path) -> list[Path]:
+    """Markdown files in the same folder and below it (the folder's lessons)."""
+    return [p for p in path.parent.rglob("*.md") if p.is_file()]
+
+
+@lru_cache(maxsize=64)  # asked for every file beside every lesson
+def _key_pattern(pattern: str) -> re.Pattern[str]:
+    """`*-answers.md` -> a regex capturing the quiz's stem (the part the `*` stands for)."""
+    return re.compile("(.*)".join(re.escape(part) for part in pattern.split("*")), re.I)
+
+
+def _paired_quiz(path: Path, files: FilesConfig) -> Path | None:
+    """The quiz an answer key file answers: `quiz.md` for `quiz-answers.md`, or the only one."""
+    for pattern in files.answer_keys:
+        match = _key_pattern(pattern).fullmatch(path.name)
+        if match is None:
+            continue
+        if match.groups():
+            quiz = path.with_name(f"{match.group(1)}.md")
+            return quiz if quiz.is_file() else None
+        others = [
+            p
+            for p in path.parent.glob("*.md")
+            if p != path and not _is_index(p, files) and not _is_answer_key(p, files)
+        ]
+        return others[0] if len(others) == 1 else None
+    return None
+
+
+def _is_answer_key(path: Path, files: FilesConfig) -> bool:
+    return any(_key_pattern(pattern).fullmatch(path.name) for pattern in files.answer_keys)
+
+
+def answer_key_for(path: Path, files: FilesConfig) -> Path | None:
+    """The answer key file next to a quiz, if there is one."""
+    for candidate in sorted(path.parent.glob("*.md")):
+        if (
+            candidate != path
+            and _is_answer_key(candidate, files)
+            and _paired_quiz(candidate, files) == path
+        ):
+            return candidate
+    return None
+
+
+def _folder_title(folder: Path, index_names: tuple[str, ...]) -> str:
+    """A module's title: the first heading of its index file, else the folder's name."""
+    for name in index_names:
+        index = folder / name
+        if index.is_file():
+            stat = index.stat()
+            return _index_title(index, stat.st_mtime_ns, stat.st_size) or folder.name
+    return folder.name
+
+
+# Every lesson of a module asks for its title; the stat in the key notices an edited index.
+@lru_cache(maxsize=256)
+def _index_title(index: Path, mtime_ns: int, size: int) -> str:
+    try:
+        title = lesson_title(decode_text(read_bytes(index), index))
+    except DeckgenError:
+        return ""
+    # A heading that only repeats the file name (`# README`) names no module.
+    return "" if title == index.stem else title.replace("::", ":")
+
+
+def _module_folders(path: Path, config: Config) -> list[Path]:
+    """The folders between `lessons/` and the lesson that each add a level to its deck name."""
+    home, base = path.resolve().parent, config.lessons_dir.resolve()
+    try:
+        folders = home.relative_to(base).parts
+    except ValueError:
+        folders = ()
+    found = []
+    for depth in range(len(folders)):
+        folder = base.joinpath(*folders[: depth + 1])
+        if folder == home and _is_index(path, config.files):
+            break  # an exercise folder's only page: the lesson title names it already
+        found.append(folder)
+    return found
+
+
+def deck_name(path: Path, lesson: Lesson, config: Config) -> str:
+    """`<Course>::<Module>::<Lesson>`: one level per folder between `lessons/` and the lesson."""
+    modules = [
+        _folder_title(folder, config.files.index) for folder in _module_folders(path, config)
+    ]
+    return "::".join([config.course.name, *modules, lesson.title.replace("::", ":")])
+
+
+def plan_inputs(path: Path, config: Config) -> list[Path]:
+    """The files besides the lesson whose contents (or absence) its plan depends on: its answer
+    key and its modules' index files. The build cache keys on them, so keep this in step with
+    `plan_lesson` and `deck_name`."""
+    key = answer_key_for(path, config.files)
+    indexes = [
+        folder / name for folder in _module_folders(path, config) for name in config.files.index
+    ]
+    return [key, *indexes] if key is not None else indexes
+
+
+def lesson_slug(path: Path, config: Config) -> str:
+    """The lesson's path under the lessons directory, without `.md`: the base of its identity."""
+    try:
+        relative = path.resolve().relative_to(config.lessons_dir.resolve())
+    except ValueError:
+        raise ConfigError(
+            path,
+            None,
+            f"is outside the lessons directory {config.lessons_dir}; "
+            "set `lessons:` in deckgen.yaml to include it",
+        ) from None
+    return relative.with_suffix("").as_posix()
+
+
+def deck_output(config: Config, slug: str) -> Path:
+    return config.decks_dir / f"{slug}.apkg"
