@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import re
 import types
 import typing
 from collections.abc import Mapping
@@ -653,7 +652,3 @@ def _check_choices(
                 _line(item_node),
                 f"{key}[{index}]: unknown value '{item}'{hint}; known: {', '.join(known)}",
             )
-
-
-def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "item"

@@ -91,16 +91,6 @@ class Lesson:
         """Source text of lines [start, end) as markdown-it `map` counts them (0-based)."""
         return "\n".join(self.lines[start:end])
 
-    def section_at(self, token_index: int) -> Section | None:
-        """The innermost section containing a token (sections are in document order)."""
-        found = None
-        for section in self.sections:
-            if section.start_token > token_index:
-                break
-            if token_index < section.end_token:
-                found = section
-        return found
-
     def walk(self) -> Iterator[tuple[int, Token, Section | None]]:
         """Every token with the innermost section that contains it."""
         return iter(self._walked)
