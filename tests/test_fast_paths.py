@@ -9,6 +9,8 @@ import pytest
 from deckgen.extract.common import _parsed_bold_lead, _plain_bold_lead, bold_lead
 from deckgen.lesson import (
     _INLINE_SYNTAX,
+    Lesson,
+    Section,
     _parsed_inline_children,
     inline_children,
     lesson_title,
@@ -226,3 +228,45 @@ def test_inline_children_on_the_corpus() -> None:
             assert inline_children(line) == _parsed_inline_children(line), line
     assert taken > 1000
     assert [child.type for child in inline_children("**a** [b](c)")][:2] == ["strong_open", "text"]
+
+
+def _innermost(lesson: Lesson, index: int) -> Section | None:
+    """By definition: of the sections holding the token, the last to open (sections nest)."""
+    holding = [s for s in lesson.sections if s.start_token <= index < s.end_token]
+    return holding[-1] if holding else None
+
+
+NESTED_SECTIONS = (
+    "# Title\n\nintro\n\n## A\n\n- a\n\n### A1\n\n#### A1a\n\n**x**\n\n## B\n\n| t | u |\n"
+    "|---|---|\n| 1 | 2 |\n\n#### B deep\n\n### B1\n\n> quote\n\n# Second top\n\ntext\n\n## C\n"
+)
+WALKED_TYPES = [
+    ("paragraph_open",),
+    ("table_open",),
+    ("inline",),
+    ("table_open", "inline"),
+    ("heading_open", "blockquote_open", "blockquote_close"),
+    ("no_such_token",),
+]
+
+
+@pytest.mark.parametrize("types", WALKED_TYPES)
+def test_walking_some_token_types_finds_each_tokens_section(types: tuple[str, ...]) -> None:
+    lesson = parse_lesson(NESTED_SECTIONS, Path("x.md"), "x")
+    expected = [
+        (index, token, _innermost(lesson, index))
+        for index, token in enumerate(lesson.tokens)
+        if token.type in types
+    ]
+    assert list(lesson.walk(*types)) == expected
+    assert list(lesson.walk()) == [
+        (index, token, _innermost(lesson, index)) for index, token in enumerate(lesson.tokens)
+    ]
+
+
+def test_walking_some_token_types_on_the_corpus() -> None:
+    for path in sorted(CORPUS.rglob("*.md")):
+        lesson = parse_lesson(path.read_text(encoding="utf-8-sig"), path, "x")
+        everything = list(lesson.walk())
+        for types in WALKED_TYPES:
+            assert list(lesson.walk(*types)) == [w for w in everything if w[1].type in types]

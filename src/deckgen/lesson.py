@@ -7,9 +7,11 @@ blocks an extractor looks at, which keeps a build close to the cost of parsing a
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -91,25 +93,31 @@ class Lesson:
         """Source text of lines [start, end) as markdown-it `map` counts them (0-based)."""
         return "\n".join(self.lines[start:end])
 
-    def walk(self) -> Iterator[tuple[int, Token, Section | None]]:
-        """Every token with the innermost section that contains it."""
-        return iter(self._walked)
+    def walk(self, *types: str) -> Iterator[tuple[int, Token, Section | None]]:
+        """Every token, or only those of the given types, with the innermost section that
+        contains it. A lesson has tens of thousands of tokens and an extractor reads a few
+        kinds: naming them spares a step per token."""
+        tokens, sections = self.tokens, self.sections
+        # A section ends where a later one starts (or with the file), so the innermost section
+        # holding a token is simply the last one to start at or before it.
+        following, innermost = 0, None
+        for index in self.positions(*types) if types else range(len(tokens)):
+            while following < len(sections) and sections[following].start_token <= index:
+                innermost = sections[following]
+                following += 1
+            yield index, tokens[index], innermost
+
+    def positions(self, *types: str) -> list[int]:
+        """Indexes of the tokens of these types, in order."""
+        return sorted(chain.from_iterable(self._positions.get(kind, ()) for kind in types))
 
     @cached_property
-    def _walked(self) -> list[tuple[int, Token, Section | None]]:
-        # Every extractor walks every token: work out the sections once per lesson.
-        walked = []
-        sections = iter(self.sections)
-        pending = next(sections, None)
-        stack: list[Section] = []
+    def _positions(self) -> dict[str, list[int]]:
+        # One pass over the tokens per lesson, shared by the checks and every extractor.
+        positions: defaultdict[str, list[int]] = defaultdict(list)
         for index, token in enumerate(self.tokens):
-            while stack and stack[-1].end_token <= index:
-                stack.pop()
-            while pending is not None and pending.start_token <= index:
-                stack.append(pending)
-                pending = next(sections, None)
-            walked.append((index, token, stack[-1] if stack else None))
-        return walked
+            positions[token.type].append(index)
+        return positions
 
 
 def line_of(token: Token) -> int:
@@ -197,13 +205,13 @@ def lesson_title(text: str) -> str:
 def parse_lesson(text: str, path: Path, slug: str) -> Lesson:
     text = _normalized_lines(text)
     tokens = _parser(block_only=True).parse(text)
+    lesson = Lesson(path=path, slug=slug, text=text, tokens=tokens, title="")
     title = ""
     headings: list[tuple[str, int, int, tuple[str, ...], int]] = []
     ends: list[int] = []
     open_headings: list[int] = []  # indexes into `headings`, innermost last
-    for index, token in enumerate(tokens):
-        if token.type != "heading_open":
-            continue
+    for index in lesson.positions("heading_open"):
+        token = tokens[index]
         level = int(token.tag[1])
         heading = plain_text(tokens[index + 1].content)
         if not title and level == 1 and not headings:
@@ -216,12 +224,10 @@ def parse_lesson(text: str, path: Path, slug: str) -> Lesson:
         headings.append((heading, level, line, (*parent_path, heading), index))
         ends.append(len(tokens))
         open_headings.append(len(headings) - 1)
-    sections = [
+    lesson.title = title or path.stem
+    lesson.sections = [
         Section(*heading, end_token=end) for heading, end in zip(headings, ends, strict=True)
     ]
-    lesson = Lesson(
-        path=path, slug=slug, text=text, tokens=tokens, title=title or path.stem, sections=sections
-    )
     _check_fences(lesson)
     _check_nesting(lesson)
     return lesson
@@ -229,8 +235,9 @@ def parse_lesson(text: str, path: Path, slug: str) -> Lesson:
 
 def _check_nesting(lesson: Lesson) -> None:
     """A container opened at the last level the parser nests: whatever it holds was dropped."""
-    for token in lesson.tokens:
-        if token.type in _CONTAINERS and token.level >= MAX_NESTING - 1:
+    for index in lesson.positions(*_CONTAINERS):
+        token = lesson.tokens[index]
+        if token.level >= MAX_NESTING - 1:
             lesson.warnings.append(
                 Diagnostic(
                     lesson.path,
@@ -252,23 +259,31 @@ def _check_fences(lesson: Lesson) -> None:
     so the warning says where, and extraction goes on with what the parser made of it.
     """
     lines = lesson.lines
+    # Only a lesson with `<<` somewhere can open a here-document; the others need no more than
+    # their fences looked at (most lessons: it spares a search of every line).
+    heredocs = "<<" in lesson.text
+    kinds = (
+        ("fence", "code_block", "inline", "html_block", "table_open") if heredocs else ("fence",)
+    )
     heredoc: tuple[str, int] | None = None  # terminator, line it was opened on
     scanned = 0  # lines before this were already searched for here-documents
     code_tables: set[int] = set()
-    for index, token in enumerate(lesson.tokens):
+    for index in lesson.positions(*kinds):
+        token = lesson.tokens[index]
         if token.type == "fence" and token.map:
             _check_fence(lesson, token, lines)
-        if token.type == "table_open" and heredoc is not None:
-            code_tables.add(index)
-            lesson.warnings.append(
-                Diagnostic(
-                    lesson.path,
-                    line_of(token),
-                    f"table inside the here-document opened at line {heredoc[1]}: not a table "
-                    "(a code fence probably closed early)",
+        if token.type == "table_open":
+            if heredoc is not None:
+                code_tables.add(index)
+                lesson.warnings.append(
+                    Diagnostic(
+                        lesson.path,
+                        line_of(token),
+                        f"table inside the here-document opened at line {heredoc[1]}: not a "
+                        "table (a code fence probably closed early)",
+                    )
                 )
-            )
-        if token.map and token.type in ("fence", "code_block", "inline", "html_block"):
+        elif heredocs and token.map:
             # Every cell of a table row maps to the row's line: search each line once, or a
             # row of n cells costs n times its length.
             heredoc = _heredoc_after(token, lines, heredoc, scanned)
@@ -289,6 +304,8 @@ def _check_fence(lesson: Lesson, token: Token, lines: list[str]) -> None:
                 "code fence is never closed: the rest of the file is read as code",
             )
         )
+    if run not in token.content:
+        return  # no line inside can hold a fence at least as long as this one's
     for offset, line in enumerate(token.content.splitlines()):
         stripped = line.strip()
         marker = stripped[: len(stripped) - len(stripped.lstrip(run[0]))]

@@ -19,8 +19,8 @@ _VERSUS = re.compile(r"\b(?:vs\.?|versus|compared?|comparison|differences?)\b", 
 
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[ComparisonRow]:
     tokens = lesson.tokens
-    for index, token, section in lesson.walk():
-        if token.type != "table_open" or index in lesson.code_tables:
+    for index, _, section in lesson.walk("table_open"):
+        if index in lesson.code_tables:
             continue
         if is_skipped(section, config) or within(
             section, (*config.skip_table_sections, *config.answer_key_headings)

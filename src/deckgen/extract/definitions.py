@@ -115,7 +115,9 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Definition]:
     tokens = lesson.tokens
     step_items = _step_items(tokens)
     quote_depth = 0
-    for index, token, section in lesson.walk():
+    for index, token, section in lesson.walk(
+        "paragraph_open", "blockquote_open", "blockquote_close"
+    ):
         if token.type in ("blockquote_open", "blockquote_close"):
             # Block quotes hold notes and asides (`> **Note:** ...`), not the lesson's terms.
             quote_depth += 1 if token.type == "blockquote_open" else -1

@@ -133,9 +133,9 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question]:
         elif matches_any(section.title, config.question_headings):
             yield from _list_questions(lesson, section, section.start_token + 3, section.end_token)
             yield from _paragraph_questions(lesson, section)
-    for index, token, section in lesson.walk():
+    for index, token, section in lesson.walk("inline"):
         # `**Reflection Questions**` (alone in a paragraph or a list item) above a list.
-        if token.type != "inline" or section is None or not _is_label(token.content, config):
+        if section is None or not _is_label(token.content, config):
             continue
         after = index + 2
         if (

@@ -80,17 +80,17 @@ def _amount(number: str, multiplier: str) -> int:
 
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[SalaryBand]:
     tokens = lesson.tokens
-    for index, token, section in lesson.walk():
-        if token.type == "table_open" and index not in lesson.code_tables:
-            if not is_skipped(section, config):
+    for index, token, section in lesson.walk("table_open", "inline"):
+        if token.type == "table_open":
+            if index not in lesson.code_tables and not is_skipped(section, config):
                 yield from _from_table(lesson, index, section)
-            continue
-        if token.type != "inline" or is_skipped(section, config):
             continue
         if tokens[index - 1].type != "paragraph_open" or "**" not in token.content:
             continue
         if not _DIGIT.search(token.content):
             continue  # no number, no band
+        if is_skipped(section, config):
+            continue
         labels = _label_lines(token.content)
         first_line = tokens[index - 1].map[0] + 1 if tokens[index - 1].map else 1
         if any(label in _SALARY_LABELS for label, _, _ in labels):
