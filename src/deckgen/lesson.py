@@ -125,14 +125,16 @@ def line_of(token: Token) -> int:
     return token.map[0] + 1 if token.map else 1
 
 
-# Characters that start inline syntax for the lesson parser (raw HTML on, linkify off):
-# a string without any of them is one run of text.
-_INLINE_SYNTAX = re.compile(r"[\n\r\0\\`*_\[\]!<&~]")
+# What may start inline syntax for the lesson parser and render.py's (linkify off, and no
+# strikethrough in CommonMark): a string without any of it is one run of text. `!` matters
+# only before `[` (an image), `&` only where it may begin an entity (`&amp;`, `&#123;`):
+# `W&B` and `Done!` are plain.
+INLINE_SYNTAX = re.compile(r"[\n\r\0\\`*_\[\]<]|&(?:#|[A-Za-z0-9]+;)")
 
 
 def inline_children(content: str) -> list[Token]:
     """The inline tokens (strong, text, code_inline, link_open...) of one inline source string."""
-    if content and not _INLINE_SYNTAX.search(content):
+    if content and not INLINE_SYNTAX.search(content):
         # Extractors ask about many plain lines (is it one link?); the parser would answer
         # with this one text token. tests/test_fast_paths.py compares the two.
         from markdown_it.token import Token
@@ -150,9 +152,13 @@ def _parsed_inline_children(content: str) -> list[Token]:
     return [child for child in children if child.type != "text" or child.content]
 
 
+# Marks that may make the reader's text differ from the source (see plain_text).
+_MARKUP = re.compile(r"[*_`\[<&\\!\n]")
+
+
 def plain_text(content: str) -> str:
     """Inline Markdown as the reader sees it: no `**`, no link targets, one line."""
-    if not any(mark in content for mark in "*_`[<&\\!\n"):
+    if not _MARKUP.search(content):
         return content.strip()
     return text_of(inline_children(content))
 

@@ -24,7 +24,7 @@ from deckgen.items import (
     SelfCheckQuestion,
     SourceRef,
 )
-from deckgen.lesson import text_of
+from deckgen.lesson import INLINE_SYNTAX, text_of
 from deckgen.media import LessonMedia
 from deckgen.notetypes import NOTE_TYPES, NoteType
 
@@ -119,9 +119,6 @@ class FieldContext:
 _NO_MEDIA = FieldContext()
 
 
-# Characters that start inline syntax (with raw HTML and linkify off, as fields are rendered)
-# or another line; a field without any of them is a single run of text to markdown-it.
-_PLAIN_FIELD = re.compile(r"[^\n\r\0\\`*_\[\]!<&~]+")
 # An ordered list's marker: a line opening with one is not a paragraph.
 _LIST_NUMBER = re.compile(r"\d+[.)]")
 
@@ -134,7 +131,7 @@ def _plain_html(text: str) -> str | None:
     quote, list, rule, fence or table. markdown-it escapes `&<>"` but not `'`.
     tests/test_fast_paths.py checks this against the parser.
     """
-    if not (_PLAIN_FIELD.fullmatch(text) and text[0].isalnum()) or _LIST_NUMBER.match(text):
+    if not text or INLINE_SYNTAX.search(text) or not text[0].isalnum() or _LIST_NUMBER.match(text):
         return None
     return html.escape(text, quote=False).replace('"', "&quot;")
 

@@ -121,6 +121,9 @@ def bold_lead(content: str) -> BoldLead | None:
 # and strikethrough as the lesson parser has them).
 _PLAIN_TERM = re.compile(r"[^*_`\\\[\]!<>&~\n\r\0]+")
 _PUNCTUATION = frozenset(string.punctuation)
+# What may follow a closing run and count as white space: the end, a space, a tab, or the end
+# of the line in a paragraph of several (`**Explanation:**` alone on its line).
+_SPACE_AFTER = ("", " ", "\t", "\n")
 
 
 def _plain_bold_lead(content: str, start: int, marker: str) -> BoldLead | None:
@@ -129,9 +132,10 @@ def _plain_bold_lead(content: str, start: int, marker: str) -> BoldLead | None:
     Only taken where CommonMark's rules leave no doubt: the term opens with a letter or digit
     (so the opening run can open) and holds no delimiter or other inline syntax (so the first
     closing run is the one that closes it), and the closing run is exactly two markers that can
-    close: after a letter or digit, or after punctuation when a space or the end follows (for
-    `__`, a letter or digit must not follow: underscores inside words do not close).
-    tests/test_extract_common.py checks it against the parser.
+    close: after a letter or digit, or after punctuation when a space or a line's end follows
+    (for `__`, a letter or digit must not follow: underscores inside words do not close).
+    Nothing after the closing run can undo the pair. tests/test_fast_paths.py checks it
+    against the parser.
     """
     close = content.find(marker, start + 2)
     term = content[start + 2 : close]
@@ -142,9 +146,9 @@ def _plain_bold_lead(content: str, start: int, marker: str) -> BoldLead | None:
         return None  # `**term***`: a longer run, left to the parser
     last = term[-1]
     if last.isalnum():
-        closes = marker == "**" or after in ("", " ", "\t") or after in _PUNCTUATION
+        closes = marker == "**" or after in _SPACE_AFTER or after in _PUNCTUATION
     else:
-        closes = last in _PUNCTUATION and after in ("", " ", "\t")
+        closes = last in _PUNCTUATION and after in _SPACE_AFTER
     if not closes:
         return None
     term_text = re.sub(r"\s+", " ", term).strip()  # as text_of() joins the term's text

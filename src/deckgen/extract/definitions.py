@@ -325,7 +325,10 @@ def _is_resource(term: str, term_text: str) -> bool:
 
 
 def _only_link(markdown: str) -> bool:
-    children = inline_children(markdown.strip())
+    text = markdown.strip()
+    if not text.startswith(("[", "<")):
+        return False  # the parser opens a link only at `[` (or an autolink at `<`)
+    children = inline_children(text)
     if not children or children[0].type != "link_open" or children[-1].type != "link_close":
         return False
     # One link from the first token to the last: `[a](x) and [b](y)` is two links, not one.
