@@ -39,10 +39,13 @@ def matches_any(text: str, names: tuple[str, ...]) -> bool:
 
 def within(section: Section | None, names: tuple[str, ...]) -> bool:
     """True when the section or one of its parents has one of these headings."""
-    if section is None:
-        return False
-    wanted = _normalized(names)
-    return any(_heading_key(title) in wanted for title in section.path)
+    return section is not None and not _path_keys(section.path).isdisjoint(_normalized(names))
+
+
+# A lesson's tokens share a few hundred section paths, and extractors ask about each often.
+@lru_cache(maxsize=4096)
+def _path_keys(path: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_heading_key(title) for title in path)
 
 
 def is_skipped(section: Section | None, config: ExtractConfig) -> bool:
@@ -59,14 +62,16 @@ QUESTION_HEADING = re.compile(
 
 def is_question_scope(section: Section | None, config: ExtractConfig) -> bool:
     """Inside a question list, one numbered question, or an answer key: no definitions there."""
-    if section is None:
-        return False
-    return any(
-        matches_any(title, config.question_headings)
-        or matches_any(title, config.answer_key_headings)
-        or QUESTION_HEADING.match(title)
-        for title in section.path
+    return (
+        within(section, config.question_headings)
+        or within(section, config.answer_key_headings)
+        or (section is not None and _numbered_question_in(section.path))
     )
+
+
+@lru_cache(maxsize=4096)
+def _numbered_question_in(path: tuple[str, ...]) -> bool:
+    return any(QUESTION_HEADING.match(title) for title in path)
 
 
 def table_rows(tokens: list[Token], index: int) -> list[tuple[int, list[str]]]:

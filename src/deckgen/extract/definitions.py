@@ -35,6 +35,7 @@ _SEPARATOR = re.compile(r"^\s*(?::|\s[-–—]|[-–—]\s)\s*")
 _NUMBERED_LABEL = re.compile(r"^[\w-]+\s+#?\d+[a-z]?(?:\.\d+)*$", re.I)
 _MAX_TERM_WORDS = 8
 _LIST_OPEN = ("bullet_list_open", "ordered_list_open")
+_LIST_CLOSE = ("bullet_list_close", "ordered_list_close")
 _RANKINGS = frozenset("most least best worst top".split())
 # A bold phrase with one of these verbs says something; a term only names something.
 _STATEMENT_VERBS = frozenset(
@@ -113,7 +114,7 @@ _INSTRUCTION_VERBS = frozenset(
 
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Definition]:
     tokens = lesson.tokens
-    step_items = _step_items(tokens)
+    steps = _Steps(lesson)
     quote_depth = 0
     for index, token, section in lesson.walk(
         "paragraph_open", "blockquote_open", "blockquote_close"
@@ -137,7 +138,7 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Definition]:
         ):
             continue
         if in_item:
-            yield from _from_bullet(lesson, config, index, section, step_items, glossary)
+            yield from _from_bullet(lesson, config, index, section, steps, glossary)
         else:
             yield from _from_paragraph(lesson, config, index, section)
 
@@ -176,7 +177,7 @@ def _from_bullet(
     config: ExtractConfig,
     index: int,
     section: Section | None,
-    step_items: frozenset[int],
+    steps: _Steps,
     glossary: bool = False,
 ) -> Iterator[Definition]:
     """A list item whose first paragraph opens with a bold term (in a glossary, any term);
@@ -193,7 +194,7 @@ def _from_bullet(
     if definition is None and not continuation and tokens[nested_start].type in _LIST_OPEN:
         # `1. **Blue-Green Deployment**` with a nested list: the list is the explanation.
         titled = _titled_list(lesson, config, first_line, line, section, tokens[nested_start])
-        if titled is not None and index - 1 not in step_items:
+        if titled is not None and index - 1 not in steps:
             yield titled
         return
     if definition is None:
@@ -204,34 +205,52 @@ def _from_bullet(
     if item.map and paragraph.map and paragraph.map[1] < item.map[1]:
         nested = block_source(lesson, paragraph.map[1], item.map[1])
         body = f"{body}\n\n{nested}".strip() if nested else body
-    if body and not _points_elsewhere(body) and index - 1 not in step_items:
+    if body and not _points_elsewhere(body) and index - 1 not in steps:
         yield Definition(definition.source, definition.term, body, definition.term_text)
 
 
-def _step_items(tokens: list[Token]) -> frozenset[int]:
+class _Steps:
     """The `list_item_open`s of lists whose bold items are mostly steps (`**Audit dashboards**`),
     so that `**Cleanup**` among them is a step too.
 
-    One pass, each list judged once when it closes: judging it again for every item made a
-    list of n bold items cost n² (a 50,000-item glossary took minutes).
+    Each list is judged once, and only when one of its items would make a card: judging it
+    again for every item made a list of n bold items cost n² (a 50,000-item glossary took
+    minutes), and judging every list up front cost a bold-term search of every list item.
     """
-    found: set[int] = set()
-    open_lists: list[tuple[list[int], list[list[str]]]] = []  # (items, their bold terms)
-    for position, token in enumerate(tokens):
-        if token.type in _LIST_OPEN:
-            open_lists.append(([], []))
-        elif token.type in ("bullet_list_close", "ordered_list_close") and open_lists:
-            items, terms = open_lists.pop()
-            steps = sum(1 for words in terms if len(words) > 1 and words[0] in _INSTRUCTION_VERBS)
-            if steps * 2 > len(terms):
-                found.update(items)
-        elif token.type == "list_item_open" and open_lists:
-            items, terms = open_lists[-1]  # an item belongs to the innermost open list
-            items.append(position)
+
+    def __init__(self, lesson: Lesson) -> None:
+        self._tokens = lesson.tokens
+        self._lists: dict[int, list[int]] = {}  # list_item_open -> every item of its list
+        self._verdicts: dict[int, bool] = {}  # by a list's first item
+        open_lists: list[list[int]] = []
+        for position in lesson.positions(*_LIST_OPEN, *_LIST_CLOSE, "list_item_open"):
+            kind = self._tokens[position].type
+            if kind in _LIST_OPEN:
+                open_lists.append([])
+            elif kind == "list_item_open":
+                if open_lists:
+                    open_lists[-1].append(position)  # the innermost open list holds it
+            elif open_lists:
+                items = open_lists.pop()
+                self._lists.update(dict.fromkeys(items, items))
+
+    def __contains__(self, item: int) -> bool:
+        items = self._lists.get(item)
+        if items is None:
+            return False
+        if items[0] not in self._verdicts:
+            self._verdicts[items[0]] = self._mostly_steps(items)
+        return self._verdicts[items[0]]
+
+    def _mostly_steps(self, items: list[int]) -> bool:
+        tokens = self._tokens
+        terms = []
+        for position in items:
             lead = bold_lead(tokens[position + 2].content) if position + 2 < len(tokens) else None
             if lead is not None:
                 terms.append(lead.term_text.lower().split())
-    return frozenset(found)
+        steps = sum(1 for words in terms if len(words) > 1 and words[0] in _INSTRUCTION_VERBS)
+        return steps * 2 > len(terms)
 
 
 # In a glossary, `- Term: explanation` needs no bold: the term runs up to the separator.

@@ -184,8 +184,8 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
 
 
 def _is_label(content: str, config: ExtractConfig) -> bool:
-    if "**" not in content and "__" not in content:
-        return False
+    if not content.rstrip(" :").endswith(("**", "__")):
+        return False  # a label is all bold: nothing but spaces and colons after its bold
     lead = bold_lead(content)
     return (
         lead is not None
