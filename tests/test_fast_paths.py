@@ -16,7 +16,7 @@ from deckgen.lesson import (
     lesson_title,
     parse_lesson,
 )
-from deckgen.render import _plain_html, block_html, inline_html
+from deckgen.render import _plain_html, _plain_paragraphs_html, block_html, inline_html
 from tests.conftest import CORPUS
 
 TRICKY_LEADS = [
@@ -351,3 +351,76 @@ def test_walking_some_token_types_on_the_corpus() -> None:
         everything = list(lesson.walk())
         for types in WALKED_TYPES:
             assert list(lesson.walk(*types)) == [w for w in everything if w[1].type in types]
+
+
+TRICKY_BLOCKS = [
+    "a\nb",
+    "a\n\nb",
+    "a\n\n\nb",
+    "a\n \nb",
+    "a  \nb",
+    "a \nb",
+    "a\\\nb",
+    "a\n b",
+    "a\n    b",
+    "a\n\n    b",
+    "a\n=",
+    "a\n===",
+    "a\n---",
+    "a | b\n--- | ---",
+    "a | b\nc | d",
+    "a\n1. b",
+    "a\n2. b",
+    "a\n1) b",
+    "a\n\n3) b",
+    "a\n- b",
+    "a\n* b",
+    "a\n> b",
+    "a\n# b",
+    "a\n#b",
+    "a\n<div>",
+    "a\n```\nb",
+    "B) Object storage\n\nDurable & cheap, 11 nines.",
+    "Quote \"x\"\n\nand 'y'\nthen 5 > 3",
+    "W&B\n\nAT&T",
+    "x &amp; y\n\nz",
+    "Tabs\tinside\n\nlines\twith\ttabs",
+    "a\u00a0\nb",
+    "Ünïcödé\n\n✓ mark",
+    "2024 was\n\n10.5 percent",
+]
+
+
+def _block_rendered(text: str) -> str:
+    """What block_html makes of the parser's rendering: a lone paragraph loses its <p>."""
+    from deckgen.render import _field_parser
+
+    html = _field_parser().render(text).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return html[3:-4]
+    return html
+
+
+@pytest.mark.parametrize("text", TRICKY_BLOCKS)
+def test_plain_paragraphs_render_as_the_parser_renders_them(text: str) -> None:
+    assert block_html(text) == _block_rendered(text)
+
+
+def test_plain_paragraphs_take_the_shortcut() -> None:
+    assert _plain_paragraphs_html("a\nb") == "a\nb"
+    assert _plain_paragraphs_html("B) x\n\nIt is 5 > 3.") == "<p>B) x</p>\n<p>It is 5 &gt; 3.</p>"
+    for text in ("a\n- b", "a  \nb", "a\n\n\nb", "a\n---", "a\n1. b"):
+        assert _plain_paragraphs_html(text) is None
+
+
+def test_plain_paragraphs_of_the_corpus_render_as_the_parser_renders_them() -> None:
+    taken = 0
+    for path in sorted(CORPUS.rglob("*.md")):
+        lines = path.read_text(encoding="utf-8-sig").split("\n")
+        for start in range(len(lines)):
+            text = "\n".join(lines[start : start + 4]).strip()
+            plain = _plain_paragraphs_html(text)
+            if plain is not None and "\n" in text:
+                taken += 1
+                assert plain == _block_rendered(text), text
+    assert taken > 1000

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from deckgen import ids
@@ -136,6 +136,29 @@ def _plain_html(text: str) -> str | None:
     return html.escape(text, quote=False).replace('"', "&quot;")
 
 
+def _plain_paragraphs_html(text: str) -> str | None:
+    """`block_html` of stripped text whose paragraphs are plain lines; None otherwise.
+
+    Quiz answers are often a plain line, a blank line and a plain explanation. Every line is
+    plain by `_plain_html`'s rule, so none opens or interrupts a block, and none ends in white
+    space (two spaces would make a hard break). Lines of a paragraph join as markdown-it
+    renders soft breaks; a lone paragraph loses its <p> as in block_html.
+    tests/test_fast_paths.py checks this against the parser.
+    """
+    paragraphs = []
+    for paragraph in text.split("\n\n"):
+        lines = []
+        for line in paragraph.split("\n"):
+            plain = _plain_html(line) if line and not line[-1].isspace() else None
+            if plain is None:
+                return None  # a blank line of spaces, a list, a heading...: the parser decides
+            lines.append(plain)
+        paragraphs.append("\n".join(lines))
+    if len(paragraphs) == 1:
+        return paragraphs[0]
+    return "\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+
+
 def inline_html(markdown: str, context: FieldContext = _NO_MEDIA) -> str:
     """One line of lesson Markdown (bold, code, links) as HTML, raw HTML escaped."""
     text = markdown.strip()
@@ -148,7 +171,7 @@ def inline_html(markdown: str, context: FieldContext = _NO_MEDIA) -> str:
 def block_html(markdown: str, context: FieldContext = _NO_MEDIA) -> str:
     """Lesson Markdown that may hold lists or paragraphs; a lone paragraph loses its <p>."""
     text = markdown.strip()
-    plain = _plain_html(text)
+    plain = _plain_paragraphs_html(text)
     if plain is not None:
         return plain
     rendered = _field_parser().render(text, context.env()).strip()
@@ -161,6 +184,7 @@ def text_html(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+@lru_cache(maxsize=1024)  # every note of one kind in a lesson has the same tags
 def tags_for(lesson_slug: str, kind: str) -> tuple[str, ...]:
     """`deckgen::lesson::<slug>` (folders become tag levels), `deckgen::kind::<kind>`."""
     parts = [re.sub(r"\s+", "_", part) for part in lesson_slug.split("/")]

@@ -84,6 +84,7 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[SelfCheckQuestion
         keyed = {**_key_file_answers(lesson.answer_key, config), **keyed}
     answerable: _Index | None = None
     for question in found:
+        question_text = plain_text(question.content)
         answer = question.answer
         if answer is None and question.number in keyed:
             answer = keyed[question.number]
@@ -92,18 +93,16 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[SelfCheckQuestion
             yield SelfCheckQuestion(
                 source=source_ref(lesson, question.line, question.section),
                 question=question.content,
-                question_text=plain_text(question.content),
+                question_text=question_text,
                 answer=answer,
             )
             continue
         answerable = answerable or _Index(lesson, config)
-        best = answerable.best_section(
-            plain_text(question.content), exclude=question.section, line=question.line
-        )
+        best = answerable.best_section(question_text, exclude=question.section, line=question.line)
         yield SelfCheckQuestion(
             source=source_ref(lesson, question.line, question.section),
             question=question.content,
-            question_text=plain_text(question.content),
+            question_text=question_text,
             answer_section=best.path if best else None,
             excerpt=answerable.excerpt(best) if best else "",
         )
