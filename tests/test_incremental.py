@@ -329,3 +329,12 @@ def test_check_reuses_the_build_cache_but_sees_edits(course: Path, run, planned:
     assert planned == [EDITED.name]
     assert result.exit_code == 1
     assert "Zebra" in result.stdout
+
+
+def test_the_cli_lists_every_extractor_and_diff_format_without_importing_them() -> None:
+    # The CLI names them statically so that a no-op build loads neither module.
+    from deckgen.extract import EXTRACTORS
+    from deckgen.notediff import RENDERERS
+
+    assert list(cli_module.KIND_LABELS) == list(EXTRACTORS)
+    assert list(cli_module.DIFF_FORMATS) == list(RENDERERS)
