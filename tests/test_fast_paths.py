@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from deckgen.extract.common import _parsed_bold_lead, _plain_bold_lead, bold_lead
+from deckgen.extract.questions import _body_bags, _words
 from deckgen.lesson import (
     INLINE_SYNTAX,
     Lesson,
@@ -73,6 +75,15 @@ TRICKY_LEADS = [
     "**a `b**\nc`",
     "**Docker**\n**Compose** too",
     "**Docker**\n*x*",
+    "**Weights & Biases** - tracking",
+    "**R&D;** labs",
+    "**AT&amp;T** carrier",
+    "**Hello!** there",
+    "**Hello!**there",
+    "**a > b** c",
+    "**x~** y",
+    "**~x~** y",
+    "**Ready?**\nYes",
 ]
 
 
@@ -424,3 +435,23 @@ def test_plain_paragraphs_of_the_corpus_render_as_the_parser_renders_them() -> N
                 taken += 1
                 assert plain == _block_rendered(text), text
     assert taken > 1000
+
+
+def _whole_body_bag(lesson: Lesson, section: Section) -> list[tuple[str, int]]:
+    """By definition: the words of every inline, fence and code token in the section's body."""
+    body = lesson.tokens[section.start_token + 3 : section.end_token]
+    text = " ".join(t.content for t in body if t.type in ("inline", "fence", "code_block"))
+    return list(Counter(_words(text)).items())
+
+
+def test_section_bags_add_up_to_the_whole_body() -> None:
+    text = NESTED_SECTIONS + "\n```\ncode words\n```\n\n#### Deep\n\nwords again\n\n## D\n\nend"
+    lessons = [parse_lesson(text, Path("x.md"), "x")] + [
+        parse_lesson(path.read_text(encoding="utf-8-sig"), path, "x")
+        for path in sorted(CORPUS.rglob("*.md"))
+    ]
+    for lesson in lessons:
+        bags = _body_bags(lesson)
+        for section, bag in zip(lesson.sections, bags, strict=True):
+            # Same counts, and each word where it first occurs (the idf sums run in order).
+            assert list(bag.items()) == _whole_body_bag(lesson, section), section.title

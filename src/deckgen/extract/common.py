@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from deckgen.config import ExtractConfig
 from deckgen.items import SourceRef, normalize_key
-from deckgen.lesson import Lesson, Section, inline_children, text_of
+from deckgen.lesson import INLINE_SYNTAX, Lesson, Section, inline_children, text_of
 
 if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never needs it
     from markdown_it.token import Token
@@ -122,9 +122,6 @@ def bold_lead(content: str) -> BoldLead | None:
     return _plain_bold_lead(content, start, marker) or _parsed_bold_lead(content, start, marker)
 
 
-# A term of plain words: nothing the inline parser treats specially (with linkify, raw HTML
-# and strikethrough as the lesson parser has them).
-_PLAIN_TERM = re.compile(r"[^*_`\\\[\]!<>&~\n\r\0]+")
 _PUNCTUATION = frozenset(string.punctuation)
 # What may follow a closing run and count as white space: the end, a space, a tab, or the end
 # of the line in a paragraph of several (`**Explanation:**` alone on its line).
@@ -144,7 +141,7 @@ def _plain_bold_lead(content: str, start: int, marker: str) -> BoldLead | None:
     """
     close = content.find(marker, start + 2)
     term = content[start + 2 : close]
-    if close == -1 or not term or not _PLAIN_TERM.fullmatch(term) or not term[0].isalnum():
+    if close == -1 or not term or INLINE_SYNTAX.search(term) or not term[0].isalnum():
         return None
     after = content[close + 2 : close + 3]
     if after == marker[0]:

@@ -110,6 +110,7 @@ _INSTRUCTION_VERBS = frozenset(
     watch beware remember treat reuse
     """.split()
 )
+_STEP_OR_RANKING = _INSTRUCTION_VERBS | _RANKINGS  # built once: _is_concept runs per bold term
 
 
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Definition]:
@@ -380,7 +381,7 @@ def _is_concept(term: str, config: ExtractConfig) -> bool:
     if term[0].isdigit() or any(mark in term for mark in "%<>"):
         return False  # `**27-30 correct (90-100%)**`, `**2 points:**`: scores, not concepts
     words = term.lower().split()
-    if len(words) > 1 and words[0] in _INSTRUCTION_VERBS | _RANKINGS:
+    if len(words) > 1 and words[0] in _STEP_OR_RANKING:
         return False  # a step to do (`Build a portfolio`) or a ranking (`Most common`)
     if _is_statement(term):
         return False  # `**ML lifecycle is continuous**`: a takeaway, not a term

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -563,20 +564,11 @@ class _Index:
         self.lesson = lesson
         self.budget = MAX_MATCH_COMPARISONS
         self.candidates: list[_Candidate] = []
-        for section in lesson.sections:
+        for section, body in zip(lesson.sections, _body_bags(lesson), strict=True):
             if is_skipped(section, config) or is_question_scope(section, config):
                 continue
-            body = lesson.tokens[section.start_token + 3 : section.end_token]
-            texts = [t.content for t in body if t.type in ("inline", "fence", "code_block")]
-            prose = _first_prose(body)
-            self.candidates.append(
-                _Candidate(
-                    section,
-                    Counter(_words(section.title)),
-                    Counter(_words(" ".join(texts))),
-                    prose,
-                )
-            )
+            prose = _first_prose(lesson.tokens[section.start_token + 3 : section.end_token])
+            self.candidates.append(_Candidate(section, Counter(_words(section.title)), body, prose))
         count = len(self.candidates) or 1
         heading_df = Counter(word for c in self.candidates for word in c.heading)
         body_df = Counter(word for c in self.candidates for word in c.body)
@@ -616,6 +608,35 @@ class _Index:
 
     def excerpt(self, section: Section) -> str:
         return next(c.excerpt for c in self.candidates if c.section is section)
+
+
+def _body_bags(lesson: Lesson) -> list[Counter[str]]:
+    """Each section's body (the words of its inline, fence and code tokens, its subsections'
+    headings included) as a bag of words, in the order of `lesson.sections`.
+
+    A body holds its subsections' bodies: each section reads only its own tokens, before its
+    first subsection, and adds its subsections' bags, so that the text is read once and not
+    once per enclosing section. Adding a bag keeps each word where it first occurs, as
+    counting the whole body would (the idf sums run in that order).
+    """
+    tokens, sections = lesson.tokens, lesson.sections
+    starts = [section.start_token for section in sections]
+    bags: list[Counter[str]] = [Counter() for _ in sections]
+    for number in reversed(range(len(sections))):  # subsections come after their section
+        section = sections[number]
+        subsections = range(number + 1, bisect_left(starts, section.end_token, number + 1))
+        own_end = sections[subsections[0]].start_token if subsections else section.end_token
+        bag = Counter(_words(_text_of_blocks(tokens[section.start_token + 3 : own_end])))
+        for child in subsections:
+            if len(sections[child].path) == len(section.path) + 1:
+                bag.update(_words(tokens[sections[child].start_token + 1].content))
+                bag.update(bags[child])
+        bags[number] = bag
+    return bags
+
+
+def _text_of_blocks(blocks: list[Token]) -> str:
+    return " ".join(t.content for t in blocks if t.type in ("inline", "fence", "code_block"))
 
 
 def _first_prose(body: list[Token]) -> list[str]:
