@@ -18,7 +18,13 @@ from deckgen.lesson import (
     lesson_title,
     parse_lesson,
 )
-from deckgen.render import _plain_html, _plain_paragraphs_html, block_html, inline_html
+from deckgen.render import (
+    _bold_html,
+    _plain_html,
+    _plain_paragraphs_html,
+    block_html,
+    inline_html,
+)
 from tests.conftest import CORPUS
 
 TRICKY_LEADS = [
@@ -455,3 +461,56 @@ def test_section_bags_add_up_to_the_whole_body() -> None:
         for section, bag in zip(lesson.sections, bags, strict=True):
             # Same counts, and each word where it first occurs (the idf sums run in order).
             assert list(bag.items()) == _whole_body_bag(lesson, section), section.title
+
+
+TRICKY_BOLD_FIELDS = [
+    "**Docker**",
+    "**Docker:**",
+    "**(cores)**",
+    "**Weights & Biases**",
+    "**a > b**",
+    '**"quoted"**',
+    "**It's**",
+    "**1. First**",
+    "**- x**",
+    "**# x**",
+    "**> x**",
+    "**a  b**",
+    "**x\ty**",
+    "** a**",
+    "**a **",
+    "**\u00a0x**",
+    "**x\u00a0**",
+    "**R&D;**",
+    "**a &amp; b**",
+    "**a*b**",
+    "**`x`**",
+    "**x**y**",
+    "***x***",
+    "****",
+    "**",
+    "**[x](http://y)**",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY_BOLD_FIELDS)
+def test_bold_fields_render_as_the_parser_renders_them(text: str) -> None:
+    assert (inline_html(text), block_html(text)) == (_rendered(text)[0], _block_rendered(text))
+
+
+def test_bold_fields_take_the_shortcut() -> None:
+    assert _bold_html("**Weights & Biases**") == "<strong>Weights &amp; Biases</strong>"
+    for text in ("** a**", "**a*b**", "**`x`**", "****", "**R&D;**"):
+        assert _bold_html(text) is None
+
+
+def test_bold_fields_of_the_corpus_render_as_the_parser_renders_them() -> None:
+    taken = 0
+    for line in _corpus_lines():
+        for text in {line, *line.split("|")}:  # table cells too
+            text = text.strip()
+            bold = _bold_html(text)
+            if bold is not None:
+                taken += 1
+                assert (bold, bold) == (_rendered(text)[0], _block_rendered(text)), text
+    assert taken > 200

@@ -133,7 +133,25 @@ def _plain_html(text: str) -> str | None:
     """
     if not text or INLINE_SYNTAX.search(text) or not text[0].isalnum() or _LIST_NUMBER.match(text):
         return None
+    return _escaped(text)
+
+
+def _escaped(text: str) -> str:
     return html.escape(text, quote=False).replace('"', "&quot;")
+
+
+def _bold_html(text: str) -> str | None:
+    """`**Term**` alone (a table cell, a bold question), as markdown-it renders it; else None.
+
+    The term holds no inline syntax and neither starts nor ends with white space, so the
+    first `**` opens (the start of the text counts as white space) and the last one closes
+    (so does the end). A line opening with `**` followed by a letter or punctuation is no
+    list, rule or other block. tests/test_fast_paths.py checks this against the parser.
+    """
+    term = text[2:-2]
+    if not (text.startswith("**") and text.endswith("**") and term.strip() == term and term):
+        return None
+    return None if INLINE_SYNTAX.search(term) else f"<strong>{_escaped(term)}</strong>"
 
 
 def _plain_paragraphs_html(text: str) -> str | None:
@@ -162,7 +180,7 @@ def _plain_paragraphs_html(text: str) -> str | None:
 def inline_html(markdown: str, context: FieldContext = _NO_MEDIA) -> str:
     """One line of lesson Markdown (bold, code, links) as HTML, raw HTML escaped."""
     text = markdown.strip()
-    plain = _plain_html(text)
+    plain = _plain_html(text) or _bold_html(text)
     if plain is not None:
         return plain
     return _field_parser().renderInline(text, context.env()).strip()
@@ -171,7 +189,7 @@ def inline_html(markdown: str, context: FieldContext = _NO_MEDIA) -> str:
 def block_html(markdown: str, context: FieldContext = _NO_MEDIA) -> str:
     """Lesson Markdown that may hold lists or paragraphs; a lone paragraph loses its <p>."""
     text = markdown.strip()
-    plain = _plain_paragraphs_html(text)
+    plain = _plain_paragraphs_html(text) or _bold_html(text)
     if plain is not None:
         return plain
     rendered = _field_parser().render(text, context.env()).strip()
