@@ -133,17 +133,14 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question]:
         elif matches_any(section.title, config.question_headings):
             yield from _list_questions(lesson, section, section.start_token + 3, section.end_token)
             yield from _paragraph_questions(lesson, section)
-    for index, token, section in lesson.walk("inline"):
-        # `**Reflection Questions**` (alone in a paragraph or a list item) above a list.
-        if section is None or not _is_label(token.content, config):
+    # `**Reflection Questions**` (alone in a paragraph or a list item) above a list. Lists are
+    # far fewer than inline tokens; no heading can start between a list and the label.
+    for index, _, section in lesson.walk(*_LIST_OPEN):
+        label = tokens[index - 2] if index >= 2 else None
+        if section is None or label is None or label.type != "inline":
             continue
-        after = index + 2
-        if (
-            after < len(tokens)
-            and tokens[after].type in _LIST_OPEN
-            and not within(section, config.answer_key_headings)
-        ):
-            yield from _list_questions(lesson, section, after, _close_of(tokens, after))
+        if _is_label(label.content, config) and not within(section, config.answer_key_headings):
+            yield from _list_questions(lesson, section, index, _close_of(tokens, index))
 
 
 # `1. What is ...?` / `Q1: ...` / `Question 1. ...` at the start of a question paragraph.
