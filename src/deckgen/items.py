@@ -87,6 +87,7 @@ class SelfCheckQuestion(Item):
         return self.question_text
 
 
+_SPACES = re.compile(r"\s+")
 # Brackets stay: "Code versioning (Git)" keeps its closing parenthesis.
 _EDGE_PUNCTUATION = re.compile(r"^[\s.,;:!?*_`'\"“”‘’–—-]+|[\s.,;:!?*_`'\"“”‘’–—-]+$")
 
@@ -96,5 +97,5 @@ _EDGE_PUNCTUATION = re.compile(r"^[\s.,;:!?*_`'\"“”‘’–—-]+|[\s.,;:!?
 def normalize_key(text: str) -> str:
     """Case, spacing, Unicode form and surrounding punctuation do not change what a key means."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = re.sub(r"\s+", " ", text).strip()
+    text = _SPACES.sub(" ", text).strip()
     return _EDGE_PUNCTUATION.sub("", text) or text

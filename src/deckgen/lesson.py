@@ -172,7 +172,15 @@ def text_of(children: list[Token]) -> str:
             parts.append(" ")
         elif child.type == "image":
             parts.append(text_of(child.children or []))
-    return re.sub(r"\s+", " ", "".join(parts)).strip()
+    return one_line("".join(parts))
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def one_line(text: str) -> str:
+    """Runs of white space (line breaks too) as one space, stripped: text as one line reads."""
+    return _SPACES.sub(" ", text).strip()
 
 
 def _normalized_lines(text: str) -> str:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from deckgen.config import ExtractConfig
 from deckgen.items import SourceRef, normalize_key
-from deckgen.lesson import INLINE_SYNTAX, Lesson, Section, inline_children, text_of
+from deckgen.lesson import INLINE_SYNTAX, Lesson, Section, inline_children, one_line, text_of
 
 if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never needs it
     from markdown_it.token import Token
@@ -153,7 +153,7 @@ def _plain_bold_lead(content: str, start: int, marker: str) -> BoldLead | None:
         closes = last in _PUNCTUATION and after in _SPACE_AFTER
     if not closes:
         return None
-    term_text = re.sub(r"\s+", " ", term).strip()  # as text_of() joins the term's text
+    term_text = one_line(term)  # as text_of() joins the term's text
     return BoldLead(term=term, term_text=term_text, rest=content[close + 2 :])
 
 
