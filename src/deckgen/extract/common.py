@@ -131,17 +131,17 @@ _SPACE_AFTER = ("", " ", "\t", "\n")
 def _plain_bold_lead(content: str, start: int, marker: str) -> BoldLead | None:
     """The common `**Term**: text` without the parser, or None to ask the parser.
 
-    Only taken where CommonMark's rules leave no doubt: the term opens with a letter or digit
-    (so the opening run can open) and holds no delimiter or other inline syntax (so the first
-    closing run is the one that closes it), and the closing run is exactly two markers that can
-    close: after a letter or digit, or after punctuation when a space or a line's end follows
-    (for `__`, a letter or digit must not follow: underscores inside words do not close).
-    Nothing after the closing run can undo the pair. tests/test_fast_paths.py checks it
-    against the parser.
+    Only taken where CommonMark's rules leave no doubt: the term does not open with white
+    space (so the opening run, at the start of what the parser reads, can open) and holds no
+    delimiter or other inline syntax (so the first closing run is the one that closes it), and
+    the closing run is exactly two markers that can close: after a letter or digit, or after
+    ASCII punctuation when white space, a line's end or more punctuation follows (for `__`, a
+    letter or digit must not follow: underscores inside words do not close). Nothing after
+    the closing run can undo the pair. tests/test_fast_paths.py checks it against the parser.
     """
     close = content.find(marker, start + 2)
     term = content[start + 2 : close]
-    if close == -1 or not term or INLINE_SYNTAX.search(term) or not term[0].isalnum():
+    if close == -1 or not term or INLINE_SYNTAX.search(term) or term[0].isspace():
         return None
     after = content[close + 2 : close + 3]
     if after == marker[0]:
@@ -150,7 +150,7 @@ def _plain_bold_lead(content: str, start: int, marker: str) -> BoldLead | None:
     if last.isalnum():
         closes = marker == "**" or after in _SPACE_AFTER or after in _PUNCTUATION
     else:
-        closes = last in _PUNCTUATION and after in _SPACE_AFTER
+        closes = last in _PUNCTUATION and (after in _SPACE_AFTER or after in _PUNCTUATION)
     if not closes:
         return None
     term_text = one_line(term)  # as text_of() joins the term's text
