@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -156,6 +156,9 @@ def _parsed_inline_children(content: str) -> list[Token]:
 _MARKUP = re.compile(r"[*_`\[<&\\!\n]")
 
 
+# Headings, table headers and bodies are asked about by several extractors; the inline parse
+# behind an answer is the costly part.
+@lru_cache(maxsize=4096)
 def plain_text(content: str) -> str:
     """Inline Markdown as the reader sees it: no `**`, no link targets, one line."""
     if not _MARKUP.search(content):
