@@ -92,6 +92,39 @@ def test_exception_in_packaging_changes_no_deck(
     assert all(after[name] != before[name] for name in before)
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_every_deck_is_on_disk_before_it_replaces_the_old_one(
+    project: Path, run, monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    """Else a power cut just after the build could leave an empty deck (staged decks are
+    flushed together at the end, by the building process, whoever wrote them)."""
+    _add_lessons(project, 3)
+    flushed: set[tuple[int, int]] = set()
+    replaced: list[tuple[str, bool]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        real_fsync(fd)
+        info = os.fstat(fd)
+        flushed.add((info.st_dev, info.st_ino))
+
+    def replace(source, destination) -> None:
+        if str(destination).endswith(".apkg"):
+            info = os.stat(source)
+            replaced.append((Path(destination).name, (info.st_dev, info.st_ino) in flushed))
+        real_replace(source, destination)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    assert run("build", "--quiet", "--jobs", jobs).exit_code == 0
+    assert sorted(replaced) == [
+        (LESSON_01.with_suffix(".apkg").name, True),
+        ("copy-00.apkg", True),
+        ("copy-01.apkg", True),
+        ("copy-02.apkg", True),
+    ]
+
+
 def test_leftover_temp_files_are_removed_by_the_next_build(project: Path, run) -> None:
     decks = project / "decks"
     (decks / "module").mkdir(parents=True)

@@ -213,8 +213,10 @@ def atomic_write(path: Path, data: bytes, durable: bool = True) -> bool:
 
 def stage(path: Path, data: bytes) -> Path | None:
     """Write `data` for `path` to a temp file beside it, for a DeckWriter to move into place;
-    None (nothing written) when `path` already holds it. Safe in any process."""
-    return None if _holds(path, data) else _write_temp(path, data)
+    None (nothing written) when `path` already holds it. Safe in any process.
+
+    Not yet on disk for sure: the DeckWriter flushes all its staged files in one go."""
+    return None if _holds(path, data) else _write_temp(path, data, durable=False)
 
 
 class DeckWriter:
@@ -249,6 +251,7 @@ class DeckWriter:
     def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
         try:
             if exc_type is None:
+                _flush([temp for temp, _ in self._staged])
                 while self._staged:
                     temp, destination = self._staged[0]
                     os.replace(temp, destination)
@@ -265,6 +268,39 @@ class DeckWriter:
             return
         for leftover in self.decks_dir.rglob(f"*{TEMP_SUFFIX}"):
             leftover.unlink(missing_ok=True)
+
+
+# fsync waits for a journal commit, and fsyncs waiting together share one; more threads stop
+# paying off once they outnumber what the disk queues at a time.
+_FLUSH_THREADS = 8
+
+
+def _flush(paths: Sequence[Path]) -> None:
+    """Wait until the disk holds every file in `paths`, before any of them replaces a deck (so
+    a power cut cannot leave an empty deck behind).
+
+    A build flushes its decks together rather than each as it is written: one fsync after
+    another costs a journal commit each, and every file created meanwhile waits for the
+    commit in progress. fsync releases the GIL, so a few threads wait on commits together.
+    `os.sync()` would be quicker still, but it also flushes every other program's writes, for
+    as long as that takes.
+    """
+    if not paths:
+        return
+    # Imported here: a build that writes no deck never flushes.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(min(_FLUSH_THREADS, len(paths))) as pool:
+        for _ in pool.map(_fsync, paths):  # iterated: an error re-raises here
+            pass
+
+
+def _fsync(path: Path) -> None:
+    handle = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
 
 
 def _holds(path: Path, data: bytes) -> bool:
