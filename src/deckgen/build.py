@@ -23,6 +23,7 @@ from deckgen.layout import (
     find_lessons,
     lesson_slug,
     plan_inputs,
+    scan_once,
 )
 from deckgen.lesson import decode_lesson, read_bytes, read_lesson
 from deckgen.media import LessonMedia, media_unchanged
@@ -344,12 +345,17 @@ def _build_all(
     """Up-to-date lessons are answered here; only the others are built, by `jobs` processes."""
     # Lessons of one module share its index pages: hash each once per build, not per lesson.
     digest = lru_cache(maxsize=None)(cache.file_digest)
-    done = [None if force else up_to_date(path, config, prune_retired, digest) for path in lessons]
-    todo = [path for path, result in zip(lessons, done, strict=True) if result is None]
-    work = partial(build_lesson, config=config, now=now, prune_retired=prune_retired, force=force)
-    built = iter(_map(work, todo, jobs))
-    for result in done:
-        yield result if result is not None else next(built)
+    with scan_once():  # and list its folders once (workers forked meanwhile inherit the lists)
+        done = [
+            None if force else up_to_date(path, config, prune_retired, digest) for path in lessons
+        ]
+        todo = [path for path, result in zip(lessons, done, strict=True) if result is None]
+        work = partial(
+            build_lesson, config=config, now=now, prune_retired=prune_retired, force=force
+        )
+        built = iter(_map(work, todo, jobs))
+        for result in done:
+            yield result if result is not None else next(built)
 
 
 def _map(
