@@ -49,6 +49,13 @@ def _edit_all(project: Path) -> None:
         lesson.write_text(lesson.read_text(encoding="utf-8") + ADDED, encoding="utf-8")
 
 
+def _children(pid: int) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []  # the process is gone
+
+
 def _build_process(project: Path, *args: str, new_session: bool = False) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "deckgen", "build", "--quiet", *args],
@@ -206,7 +213,9 @@ def test_orphaned_workers_of_a_killed_build_do_not_block_the_next(project: Path)
     process = _build_process(project, "--jobs", "2", new_session=True)
     try:
         deadline = time.monotonic() + 120
-        while not _temps(decks) and process.poll() is None and time.monotonic() < deadline:
+        # The build forks its workers after building one lesson itself: wait for them.
+        while not _children(process.pid) and process.poll() is None:
+            assert time.monotonic() < deadline
             time.sleep(0.005)
         assert process.poll() is None, "the build finished before it could be killed"
         process.send_signal(signal.SIGKILL)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deckgen import cache
 from deckgen.aliases import Aliases
@@ -29,6 +30,9 @@ from deckgen.lesson import decode_lesson, read_bytes, read_lesson
 from deckgen.media import LessonMedia, media_unchanged
 from deckgen.package import DeckContent, DeckWriter, package_bytes, stage
 from deckgen.render import Note, render_item, retired_note
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 # Held while a build runs (see DeckWriter); beside the cache, which git ignores.
 BUILD_LOCK = "build.lock"
@@ -361,6 +365,11 @@ def _build_all(
 def _map(
     work: Callable[[Path], LessonBuild], lessons: list[Path], jobs: int
 ) -> Iterator[LessonBuild]:
+    """`map(work, lessons)` spread over `jobs` processes: this one and `jobs - 1` forked ones.
+
+    Results come in lesson order, and an error is the first failing lesson's, however the
+    lessons were shared out.
+    """
     jobs = min(jobs, len(lessons))
     if jobs <= 1:
         yield from map(work, lessons)
@@ -368,9 +377,46 @@ def _map(
     # Imported here: a serial or no-op build (every pre-commit run) need not pay for it.
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(max_workers=jobs)
+    # Largest first: a big lesson left for last would keep one process busy alone.
+    order = sorted(range(len(lessons)), key=lambda index: -_size(lessons[index]))
+    # The smallest lesson is built before the workers start: that imports the parser and
+    # genanki and fills their per-process caches, which forked workers then inherit.
+    first = order.pop()
+    futures: dict[int, Future[LessonBuild]] = {first: _run_here(work, lessons[first])}
+    pool = ProcessPoolExecutor(max_workers=jobs - 1)
     try:
-        # Small chunks keep every process busy to the end although lesson sizes vary a lot.
-        yield from pool.map(work, lessons, chunksize=4)
+        for index in order:
+            futures[index] = pool.submit(work, lessons[index])
+        done = 0
+        # Meanwhile this process builds the smallest lessons no worker has started (a waiting
+        # future can still be cancelled), until it meets the workers coming the other way.
+        for index in reversed(order):
+            if not futures[index].cancel():
+                break
+            futures[index] = _run_here(work, lessons[index])
+            while done < len(lessons) and futures[done].done():
+                yield futures[done].result()
+                done += 1
+        for index in range(done, len(lessons)):
+            yield futures[index].result()
     finally:
         pool.shutdown(cancel_futures=True)  # after an error, build no more lessons
+
+
+def _run_here(work: Callable[[Path], LessonBuild], lesson: Path) -> Future[LessonBuild]:
+    """`work(lesson)` in this process, its result or error held like a worker's."""
+    from concurrent.futures import Future
+
+    future: Future[LessonBuild] = Future()
+    try:
+        future.set_result(work(lesson))
+    except Exception as error:  # raised from `result()`, in lesson order
+        future.set_exception(error)
+    return future
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # building the lesson reports what is wrong with it
