@@ -162,6 +162,7 @@ def _is_answer_key(path: Path, files: FilesConfig) -> bool:
     return any(_key_pattern(pattern).fullmatch(path.name) for pattern in files.answer_keys)
 
 
+@_within_scan  # asked by both the cache key and the plan
 def answer_key_for(path: Path, files: FilesConfig) -> Path | None:
     """The answer key file next to a quiz, if there is one."""
     for candidate in _listing(path.parent).markdown:
@@ -196,9 +197,10 @@ def _index_title(index: Path, mtime_ns: int, size: int) -> str:
     return "" if title == index.stem else title.replace("::", ":")
 
 
-def _module_folders(path: Path, config: Config) -> list[Path]:
+@_within_scan  # asked by both the cache key and the deck name
+def _module_folders(path: Path, lessons_dir: Path, files: FilesConfig) -> tuple[Path, ...]:
     """The folders between `lessons/` and the lesson that each add a level to its deck name."""
-    home, base = _resolved(path).parent, _resolved(config.lessons_dir)
+    home, base = _resolved(path).parent, _resolved(lessons_dir)
     try:
         folders = home.relative_to(base).parts
     except ValueError:
@@ -206,17 +208,16 @@ def _module_folders(path: Path, config: Config) -> list[Path]:
     found = []
     for depth in range(len(folders)):
         folder = base.joinpath(*folders[: depth + 1])
-        if folder == home and _is_index(path, config.files):
+        if folder == home and _is_index(path, files):
             break  # an exercise folder's only page: the lesson title names it already
         found.append(folder)
-    return found
+    return tuple(found)
 
 
 def deck_name(path: Path, lesson: Lesson, config: Config) -> str:
     """`<Course>::<Module>::<Lesson>`: one level per folder between `lessons/` and the lesson."""
-    modules = [
-        _folder_title(folder, config.files.index) for folder in _module_folders(path, config)
-    ]
+    folders = _module_folders(path, config.lessons_dir, config.files)
+    modules = [_folder_title(folder, config.files.index) for folder in folders]
     return "::".join([config.course.name, *modules, lesson.title.replace("::", ":")])
 
 
@@ -225,9 +226,8 @@ def plan_inputs(path: Path, config: Config) -> list[Path]:
     key and its modules' index files. The build cache keys on them, so keep this in step with
     `plan_lesson` and `deck_name`."""
     key = answer_key_for(path, config.files)
-    indexes = [
-        folder / name for folder in _module_folders(path, config) for name in config.files.index
-    ]
+    folders = _module_folders(path, config.lessons_dir, config.files)
+    indexes = [folder / name for folder in folders for name in config.files.index]
     return [key, *indexes] if key is not None else indexes
 
 

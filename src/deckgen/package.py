@@ -312,10 +312,13 @@ def _holds(path: Path, data: bytes) -> bool:
 
 def _write_temp(path: Path, data: bytes, durable: bool = True) -> Path:
     """`data` in a temp file next to `path` (same filesystem, so os.replace is atomic)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent
-    )
+    try:
+        handle, temp_name = _make_temp(path)
+    except (FileNotFoundError, NotADirectoryError):
+        # No folder yet (asking first would cost every file a mkdir), or a file in its way,
+        # which mkdir reports.
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = _make_temp(path)
     try:
         with os.fdopen(handle, "wb") as temp:
             temp.write(data)
@@ -327,3 +330,7 @@ def _write_temp(path: Path, data: bytes, durable: bool = True) -> Path:
         Path(temp_name).unlink(missing_ok=True)
         raise
     return Path(temp_name)
+
+
+def _make_temp(path: Path) -> tuple[int, str]:
+    return tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
