@@ -34,7 +34,7 @@ CASES = (
 
 
 def run_case(name: str, size: int) -> dict[str, float]:
-    from deckgen.build import deck_content, plan_lesson
+    from deckgen.builder import deck_content, plan_lesson
     from deckgen.config import Config
     from deckgen.diagnostics import ContentError
     from deckgen.package import package_bytes

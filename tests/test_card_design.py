@@ -8,7 +8,7 @@ from dataclasses import replace
 from html import unescape
 from pathlib import Path
 
-from deckgen.build import plan_lesson
+from deckgen.builder import plan_lesson
 from deckgen.config import load_config
 from deckgen.notetypes import NOTE_TYPES, NoteType
 from deckgen.package import DeckContent, package_bytes

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from deckgen.build import plan_lesson
+from deckgen.builder import plan_lesson
 from deckgen.config import Config
 from deckgen.items import ComparisonRow, Definition, Item, SalaryBand, SelfCheckQuestion
 

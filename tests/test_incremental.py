@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 import shutil
 import subprocess
 import sys
@@ -11,13 +12,13 @@ from pathlib import Path
 import pytest
 
 import deckgen
+from deckgen import builder as build_module
 from deckgen.apkg import read_apkg
+from deckgen.builder import BUILD_LOCK
 from deckgen.config import load_config
 from deckgen.layout import find_lessons
 from tests.conftest import CORPUS
 
-# `deckgen.build` the attribute is the function; the spy patches the module.
-build_module = importlib.import_module("deckgen.build")
 cli_module = importlib.import_module("deckgen.cli")
 MODULE = CORPUS / "lessons" / "mod-101-foundations"
 EDITED = Path("lessons/mod-101-foundations/02-environment-setup.md")
@@ -158,8 +159,9 @@ def test_a_deleted_deck_comes_back_identical_from_the_cached_plan(
 
 def test_a_corrupt_cache_entry_is_rebuilt(course: Path, run, planned: list[str]) -> None:
     run("build", "--jobs", "1")
-    for entry in (course / ".deckgen-cache").rglob("*.pickle"):
-        entry.write_bytes(b"not a pickle")
+    for entry in (course / ".deckgen-cache").rglob("*"):
+        if entry.is_file() and entry.name != BUILD_LOCK:  # the plans and the build stamp
+            entry.write_bytes(b"not a pickle")
     planned.clear()
     assert run("build", "--jobs", "1").exit_code == 0
     assert len(planned) == _lesson_count(course)
@@ -176,8 +178,8 @@ def test_content_error_in_a_worker_is_one_line(course: Path, run) -> None:
 _IMPORTS = (
     "import atexit, sys\n"
     "atexit.register(lambda: print(sorted({m.split('.')[0] for m in sys.modules}"
-    " & {'markdown_it', 'genanki'} | {*sys.modules} & {'deckgen.compare', 'deckgen.lint',"
-    " 'deckgen.preview'}), file=sys.stderr))\n"
+    " & {'markdown_it', 'genanki'} | {*sys.modules} & {'deckgen.builder', 'deckgen.compare',"
+    " 'deckgen.extract', 'deckgen.lint', 'deckgen.preview'}), file=sys.stderr))\n"
     "from deckgen.cli import main\n"
     "main()\n"
 )
@@ -194,12 +196,72 @@ def _imports_of_a_build(course: Path) -> str:
     return result.stderr.strip().splitlines()[-1]
 
 
+_BUILDING = "['deckgen.builder', 'deckgen.extract', 'genanki', 'markdown_it']"
+
+
 def test_a_no_op_build_imports_neither_parser_nor_genanki(course: Path, run) -> None:
-    # Nor what other commands need: every module loaded is start-up time in a pre-commit hook.
-    assert _imports_of_a_build(course) == "['genanki', 'markdown_it']"
+    # Nor the pipeline, nor what other commands need: every module loaded is start-up time in
+    # a pre-commit hook. The build stamp answers.
+    assert _imports_of_a_build(course) == _BUILDING
     assert _imports_of_a_build(course) == "[]"
     EDITED.write_text(EDITED.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
-    assert _imports_of_a_build(course) == "['genanki', 'markdown_it']"
+    assert _imports_of_a_build(course) == _BUILDING
+    assert _imports_of_a_build(course) == "[]"
+
+
+def _without_timing(stderr: str) -> str:
+    return re.sub(r", in [0-9.]+s$", "", stderr, flags=re.M)
+
+
+def test_a_no_op_build_reports_what_the_cache_would(
+    course: Path, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Something in every part of a lesson's summary: warnings (the module has some), and a
+    # retired note.
+    run("build", "--jobs", "1")
+    lesson = Path("lessons/01-introduction-to-ml-infrastructure.md")
+    text = lesson.read_text(encoding="utf-8")
+    lesson.write_text(text.replace("- **Kubernetes:**", "- Kubernetes:"), encoding="utf-8")
+    built = run("build", "--jobs", "1", "--verbose")
+    assert "(1 retired)" in built.stdout and "warning: " in built.stderr
+
+    def no_build(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the stamp should have answered")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(build_module, "build", no_build)
+        replayed = run("build", "--verbose")
+    assert replayed.exit_code == 0
+    (course / ".deckgen-cache" / "build-stamp.json").unlink()
+    from_cache = run("build", "--verbose")
+    assert (replayed.stdout, _without_timing(replayed.stderr)) == (
+        from_cache.stdout,
+        _without_timing(from_cache.stderr),
+    )
+    assert "(unchanged) (1 retired) (cached)" in replayed.stdout
+    # The same warnings as the build that did the work (the last line is the totals).
+    assert replayed.stderr.splitlines()[:-1] == built.stderr.splitlines()[:-1]
+    assert run("build", "--quiet").output == ""
+
+
+def test_a_deck_changed_on_disk_is_written_again(course: Path, run) -> None:
+    run("build", "--jobs", "1")
+    deck = Path("decks/mod-101-foundations/01-introduction.apkg")
+    before = deck.read_bytes()
+    deck.write_bytes(before[:-1] + bytes([before[-1] ^ 1]))  # same size, other bytes
+    result = run("build", "--jobs", "1")
+    assert f"{deck}\n" in result.stdout  # not "(unchanged)"
+    assert deck.read_bytes() == before
+
+
+def test_a_file_named_on_the_command_line_is_part_of_the_stamp(project: Path, run) -> None:
+    lesson = Path("lessons/extra.markdown")  # not *.md: only built when named
+    lesson.write_text("# Extra\n\n- **Zebra:** a striped test animal\n", encoding="utf-8")
+    run("build", str(lesson))
+    lesson.write_text("# Extra\n\n- **Okapi:** a striped test animal\n", encoding="utf-8")
+    assert "(unchanged)" not in run("build", str(lesson)).stdout
+    notes = read_apkg(Path("decks/extra.apkg")).notes.values()
+    assert {note.fields[0] for note in notes if "deckgen::removed" not in note.tags} == {"Okapi"}
 
 
 def test_progress_bar_only_for_someone_watching(
@@ -283,3 +345,12 @@ def test_check_reuses_the_build_cache_but_sees_edits(course: Path, run, planned:
     assert planned == [EDITED.name]
     assert result.exit_code == 1
     assert "Zebra" in result.stdout
+
+
+def test_the_cli_lists_every_extractor_and_diff_format_without_importing_them() -> None:
+    # The CLI names them statically so that a no-op build loads neither module.
+    from deckgen.extract import EXTRACTORS
+    from deckgen.notediff import RENDERERS
+
+    assert list(cli_module.KIND_LABELS) == list(EXTRACTORS)
+    assert list(cli_module.DIFF_FORMATS) == list(RENDERERS)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from deckgen.apkg import read_apkg
-from deckgen.build import plan_lesson
+from deckgen.builder import plan_lesson
 from deckgen.config import Config
 from deckgen.lesson import MAX_LESSON_BYTES, MAX_NESTING
 

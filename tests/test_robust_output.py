@@ -13,15 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from deckgen import builder as build_module
 from deckgen.apkg import read_apkg
-from deckgen.build import BUILD_LOCK
+from deckgen.builder import BUILD_LOCK
 from deckgen.cache import CACHE_DIR
 from deckgen.package import TEMP_SUFFIX
 
 from .conftest import LESSON_01
-
-# `deckgen.build` the attribute is the function; the module is what packaging is looked up in.
-build_module = sys.modules["deckgen.build"]
 
 ADDED = "\n\n## Late Addition\n\n- **Zebra Term:** a definition added after the first build\n"
 

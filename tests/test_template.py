@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.build import plan_lesson
+from deckgen.builder import plan_lesson
 from deckgen.config import load_config
 from deckgen.preview import note_cards
 from deckgen.template import TemplateError, field_is_empty, render

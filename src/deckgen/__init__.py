@@ -4,25 +4,37 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from deckgen.build import BuildReport, LessonDeck, build, plan_lesson
-from deckgen.config import Config, load_config
-from deckgen.diagnostics import ConfigError, ContentError, DeckgenError, Diagnostic
-from deckgen.diff import Diff, diff  # eager: importing the module `diff` would hide the function
-from deckgen.layout import find_lessons
-
 if TYPE_CHECKING:
+    from deckgen.builder import BuildReport, LessonDeck, build, plan_lesson
     from deckgen.compare import CheckReport, check, decks_at_revision, diff_paths, load_decks
+    from deckgen.config import Config, load_config
+    from deckgen.diagnostics import ConfigError, ContentError, DeckgenError, Diagnostic
+    from deckgen.layout import find_lessons
+    from deckgen.notediff import Diff, diff
 
 __version__ = "0.1.0"
 
-# Loaded on first use (PEP 562): `deckgen build`, the command a pre-commit hook runs most,
-# does not compare decks, and every module imported is start-up time.
+# Every name is loaded on first use (PEP 562): the CLI imports this package, and a build with
+# nothing to do (every pre-commit run) must not pay for the parser, genanki or the extractors.
 _LAZY = {
+    "BuildReport": "deckgen.builder",
+    "LessonDeck": "deckgen.builder",
+    "build": "deckgen.builder",
+    "plan_lesson": "deckgen.builder",
     "CheckReport": "deckgen.compare",
     "check": "deckgen.compare",
     "decks_at_revision": "deckgen.compare",
     "diff_paths": "deckgen.compare",
     "load_decks": "deckgen.compare",
+    "Config": "deckgen.config",
+    "load_config": "deckgen.config",
+    "ConfigError": "deckgen.diagnostics",
+    "ContentError": "deckgen.diagnostics",
+    "DeckgenError": "deckgen.diagnostics",
+    "Diagnostic": "deckgen.diagnostics",
+    "find_lessons": "deckgen.layout",
+    "Diff": "deckgen.notediff",
+    "diff": "deckgen.notediff",
 }
 
 

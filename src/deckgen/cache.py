@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING
 from deckgen.config import Config
 from deckgen.notetypes import NOTE_TYPES, NoteType
 from deckgen.package import atomic_write
+from deckgen.stamp import CACHE_DIR, code_digest, file_digest
 
 if TYPE_CHECKING:
-    from deckgen.build import LessonDeck
+    from deckgen.builder import LessonDeck
     from deckgen.render import Note
 
-CACHE_DIR = ".deckgen-cache"
 # Bump when the layout of an entry changes, so old entries are simply ignored.
 _LAYOUT = "plans-v1"
 
@@ -36,18 +36,6 @@ class CacheEntry:
     deck_digest: str  # sha256 of the .apkg bytes the build left at `deck.output`
     retired: tuple[Note, ...]  # notes that build kept from the deck before, retired
     prune_retired: bool  # the write option that build ran with
-
-
-@cache
-def _code_digest() -> str:
-    """Every deckgen source file: an edited extractor must not be served stale plans, even
-    while the version number stays the same (as it does in a development checkout)."""
-    package = Path(__file__).parent
-    digest = hashlib.sha256()
-    for source in sorted(package.rglob("*.py")):
-        digest.update(source.relative_to(package).as_posix().encode())
-        digest.update(source.read_bytes())
-    return digest.hexdigest()
 
 
 @cache
@@ -70,7 +58,7 @@ def lesson_key(
     from deckgen import __version__  # read at call time: the version is part of the key
 
     notetypes = _notetypes_digest(tuple(NOTE_TYPES.values()))
-    parts = (__version__, _code_digest(), notetypes, str(path), slug, repr(config))
+    parts = (__version__, code_digest(), notetypes, str(path), slug, repr(config))
     hasher = hashlib.sha256()
     for part in parts:
         hasher.update(part.encode())
@@ -84,13 +72,6 @@ def lesson_key(
 
 def bytes_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def file_digest(path: Path) -> str | None:
-    try:
-        return bytes_digest(path.read_bytes())
-    except OSError:
-        return None
 
 
 def _entry_path(config: Config, output: Path) -> Path:

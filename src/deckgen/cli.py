@@ -12,22 +12,26 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import asdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import asdict, dataclass
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from deckgen import __version__
-from deckgen.build import LessonDeck, build, plan_draft
-from deckgen.config import Config, load_config
+from deckgen.config import load_config
 from deckgen.diagnostics import ConfigError, DeckgenError, Diagnostic, display_path
-from deckgen.diff import RENDERERS, render_text
-from deckgen.extract import EXTRACTORS
-from deckgen.layout import find_lessons
+from deckgen.stamp import DeckSummary, replay
+
+# Each command imports the modules it runs when it runs: `deckgen build` with nothing to do,
+# answered from the build stamp, must not pay for the parser, genanki or the extractors.
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
+
+    from deckgen.config import Config
 
 EXIT_INTERNAL = 3
 KIND_LABELS = {
@@ -36,6 +40,7 @@ KIND_LABELS = {
     "salary": ("salary band", "salary bands"),
     "question": ("question", "questions"),
 }
+DIFF_FORMATS = ("text", "json", "markdown")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -80,8 +85,7 @@ def _print_warnings(warnings: Sequence[Diagnostic], quiet: bool = False) -> None
         click.echo(str(warning), err=True)
 
 
-def _summary(deck: LessonDeck) -> str:
-    counts = deck.counts
+def _summary(counts: Mapping[str, int]) -> str:
     parts = []
     for kind, (one, many) in KIND_LABELS.items():
         number = counts.get(kind, 0)
@@ -176,37 +180,45 @@ def build_command(
     """
     config = _config(ctx)
     started = time.perf_counter()
-    lessons = find_lessons(paths, config)
-    with _progress(len(lessons), quiet) as advance:
-        report = build(
-            lessons,
-            config,
-            prune_retired=prune_retired,
-            jobs=jobs,
-            force=force,
-            on_lesson=advance,
-        )
-    _print_warnings(report.warnings, quiet)
-    if quiet:
-        return
-    written, cached = set(report.written), set(report.cached)
-    for deck in report.decks:
-        state = "" if deck.output in written else " (unchanged)"
-        for count, label in (
-            (len(report.retired.get(deck.output, ())), "retired"),
-            (len(report.pruned.get(deck.output, ())), "pruned"),
-        ):
+    summaries = None if force else replay(config, paths, prune_retired)
+    write_warnings: list[Diagnostic] = []
+    if summaries is None:
+        from deckgen.builder import build
+
+        with _progress(quiet) as progress:
+            report = build(
+                paths,
+                config,
+                prune_retired=prune_retired,
+                jobs=jobs,
+                force=force,
+                on_start=progress.start,
+                on_lesson=progress.advance,
+            )
+        summaries, write_warnings = report.summaries(), report.write_warnings
+    _print_warnings([w for deck in summaries for w in deck.warnings] + write_warnings, quiet)
+    if not quiet:
+        _print_build(summaries, verbose, time.perf_counter() - started)
+
+
+def _print_build(summaries: Sequence[DeckSummary], verbose: bool, seconds: float) -> None:
+    for deck in summaries:
+        state = "" if deck.written else " (unchanged)"
+        for count, label in ((deck.retired, "retired"), (deck.pruned, "pruned")):
             if count:
                 state += f" ({count} {label})"
-        if verbose and deck.output in cached:
+        if verbose and deck.cached:
             state += " (cached)"
         click.echo(
-            f"{display_path(deck.source)}: {_summary(deck)} -> {display_path(deck.output)}{state}"
+            f"{display_path(deck.source)}: {_summary(deck.counts)} -> "
+            f"{display_path(deck.output)}{state}"
         )
     if verbose:
+        written = sum(deck.written for deck in summaries)
+        cached = sum(deck.cached for deck in summaries)
         click.echo(
-            f"{len(report.decks)} lessons, {len(written)} decks written, "
-            f"{len(cached)} lessons from the cache, in {time.perf_counter() - started:.2f}s",
+            f"{len(summaries)} lessons, {written} decks written, "
+            f"{cached} lessons from the cache, in {seconds:.2f}s",
             err=True,
         )
 
@@ -220,14 +232,28 @@ def _interactive() -> bool:
     return sys.stderr.isatty() and not os.environ.get("CI")
 
 
-@contextmanager
-def _progress(total: int, quiet: bool) -> Iterator[Callable[[object], None]]:
+@dataclass
+class _Progress:
     """A progress bar on stderr for long builds at a terminal; nothing in pipes, CI or -q."""
-    if quiet or total < _PROGRESS_MIN_LESSONS or not _interactive():
-        yield lambda _lesson: None
-        return
-    with click.progressbar(length=total, label="Building", file=sys.stderr) as bar:
-        yield lambda _lesson: bar.update(1)
+
+    stack: ExitStack
+    quiet: bool
+    bar: ProgressBar[int] | None = None
+
+    def start(self, total: int) -> None:
+        if not self.quiet and total >= _PROGRESS_MIN_LESSONS and _interactive():
+            bar = click.progressbar(length=total, label="Building", file=sys.stderr)
+            self.bar = self.stack.enter_context(bar)
+
+    def advance(self, _lesson: object) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[_Progress]:
+    with ExitStack() as stack:
+        yield _Progress(stack, quiet)
 
 
 @cli.command("list")
@@ -237,7 +263,7 @@ def _progress(total: int, quiet: bool) -> Iterator[Callable[[object], None]]:
     "--kind",
     "kinds",
     multiple=True,
-    type=click.Choice(list(EXTRACTORS)),
+    type=click.Choice(list(KIND_LABELS)),
     help="Only items of this kind (repeatable).",
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per item, one per line.")
@@ -250,6 +276,9 @@ def list_command(
 
     Unlike build, PATHS may lie outside the lessons directory.
     """
+    from deckgen.builder import plan_draft
+    from deckgen.layout import find_lessons
+
     config = _config(ctx)
     for path in find_lessons(paths, config):
         deck = plan_draft(path, config)
@@ -307,7 +336,7 @@ def preview_command(
 _formats = click.option(
     "--format",
     "output_format",
-    type=click.Choice(list(RENDERERS)),
+    type=click.Choice(DIFF_FORMATS),
     default="text",
     show_default=True,
     help="text for people, json for scripts, markdown for a pull-request comment.",
@@ -348,6 +377,7 @@ def check_command(
       2  usage or config error (unknown revision, bad config)
     """
     from deckgen.compare import check
+    from deckgen.notediff import RENDERERS
 
     report = check(_config(ctx), paths, against=against, prune_retired=prune_retired)
     _print_warnings(report.warnings)
@@ -409,6 +439,7 @@ def diff_command(
       2  usage error (missing paths, unknown revision)
     """
     from deckgen.compare import diff_paths, diff_revision
+    from deckgen.notediff import RENDERERS, render_text
 
     if revision is not None:
         if old is not None or new is not None:

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen.apkg import StoredDeck, read_apkg, read_apkg_bytes
-from deckgen.build import build_time, cached_plan, deck_content
+from deckgen.builder import build_time, cached_plan, deck_content
 from deckgen.config import Config
 from deckgen.diagnostics import ConfigError, Diagnostic
-from deckgen.diff import Diff, diff
 from deckgen.layout import find_lessons
+from deckgen.notediff import Diff, diff
 from deckgen.package import package_bytes
 
 DeckSet = dict[str, StoredDeck]  # by path within the set, e.g. "01-intro.apkg"

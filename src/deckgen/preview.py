@@ -13,7 +13,7 @@ from html import escape
 from pathlib import Path
 
 from deckgen import template
-from deckgen.build import LessonDeck, plan_draft
+from deckgen.builder import LessonDeck, plan_draft
 from deckgen.config import Config
 from deckgen.diagnostics import ConfigError, Diagnostic
 from deckgen.extract import EXTRACTORS

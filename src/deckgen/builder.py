@@ -11,7 +11,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from deckgen import cache
+from deckgen import cache, stamp
 from deckgen.aliases import Aliases
 from deckgen.apkg import StoredDeck, read_apkg
 from deckgen.config import Config
@@ -30,6 +30,7 @@ from deckgen.lesson import decode_lesson, read_bytes, read_lesson
 from deckgen.media import LessonMedia, media_unchanged
 from deckgen.package import DeckContent, DeckWriter, package_bytes, stage
 from deckgen.render import Note, render_item, retired_note
+from deckgen.stamp import DeckSummary
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -64,10 +65,28 @@ class BuildReport:
     pruned: dict[Path, tuple[str, ...]] = field(default_factory=dict)  # by output: GUIDs
     write_warnings: list[Diagnostic] = field(default_factory=list)
     cached: list[Path] = field(default_factory=list)  # outputs of lessons that were not parsed
+    digests: dict[Path, str] = field(default_factory=dict)  # by output: the deck left there
 
     @property
     def warnings(self) -> list[Diagnostic]:
         return [warning for deck in self.decks for warning in deck.warnings] + self.write_warnings
+
+    def summaries(self) -> list[DeckSummary]:
+        written, cached = set(self.written), set(self.cached)
+        return [
+            DeckSummary(
+                source=deck.source,
+                output=deck.output,
+                counts=deck.counts,
+                warnings=deck.warnings,
+                retired=len(self.retired.get(deck.output, ())),
+                pruned=len(self.pruned.get(deck.output, ())),
+                written=deck.output in written,
+                cached=deck.output in cached,
+                digest=self.digests.get(deck.output, ""),
+            )
+            for deck in self.decks
+        ]
 
 
 def plan_lesson(
@@ -231,6 +250,7 @@ class LessonBuild:
     # succeeds (DeckWriter); None when the deck's bytes did not change.
     staged: Path | None
     cached: bool  # the plan came from the cache: the lesson was not parsed
+    digest: str  # sha256 of the deck's bytes once the build is done
     retired: tuple[Note, ...] = ()
     pruned: tuple[str, ...] = ()
     warnings: tuple[Diagnostic, ...] = ()
@@ -269,7 +289,9 @@ def up_to_date(
     if not media_unchanged(entry.deck.media_sources):
         return None
     # Notes retired last time are retired again; anything pruned or dropped is already gone.
-    return LessonBuild(entry.deck, staged=None, cached=True, retired=entry.retired)
+    return LessonBuild(
+        entry.deck, staged=None, cached=True, digest=entry.deck_digest, retired=entry.retired
+    )
 
 
 def _plan(path: Path, config: Config, use_cache: bool = True) -> tuple[LessonDeck, str, bool]:
@@ -300,7 +322,7 @@ def build_lesson(
     staged = stage(deck.output, packaged)
     digest = cache.bytes_digest(packaged)
     cache.store(config, cache.CacheEntry(key, deck, digest, write.retired, prune_retired))
-    return LessonBuild(deck, staged, cached, write.retired, write.pruned, write.warnings)
+    return LessonBuild(deck, staged, cached, digest, write.retired, write.pruned, write.warnings)
 
 
 def build(
@@ -310,6 +332,7 @@ def build(
     *,
     jobs: int = 1,
     force: bool = False,
+    on_start: Callable[[int], None] | None = None,
     on_lesson: Callable[[LessonBuild], None] | None = None,
 ) -> BuildReport:
     """Build every lesson's deck and write the ones whose bytes changed, all or none.
@@ -319,14 +342,22 @@ def build(
     last build is not parsed again (`force` parses every lesson). `jobs` > 1 spreads lessons
     over that many processes; no deck depends on another being built first, so the output is
     the same.
-    `on_lesson` is called as each lesson is done, in lesson order (for progress display).
+    For a progress display, `on_start` is called with the number of lessons found, then
+    `on_lesson` as each lesson is done, in lesson order.
+    A finished build leaves a stamp (see `deckgen.stamp`) with which the CLI answers the same
+    build, run again with nothing changed, without building.
     """
     config = config or Config(root=Path.cwd())
     prune_retired = prune_retired or config.prune_retired
     report = BuildReport()
     now = build_time()
+    # Taken before reading any lesson: an edit made while building is not stamped as built.
+    key = stamp.fingerprint(config, paths, prune_retired)
     lessons = find_lessons(paths, config)
-    with DeckWriter(config.decks_dir, config.root / cache.CACHE_DIR / BUILD_LOCK) as writer:
+    if on_start is not None:
+        on_start(len(lessons))
+    with DeckWriter(config.decks_dir, config.root / stamp.CACHE_DIR / BUILD_LOCK) as writer:
+        stamp.forget(config)
         for result in _build_all(lessons, config, now, prune_retired, force, jobs):
             output = result.deck.output
             report.decks.append(result.deck)
@@ -338,8 +369,10 @@ def build(
             report.retired[output] = result.retired
             report.pruned[output] = result.pruned
             report.write_warnings.extend(result.warnings)
+            report.digests[output] = result.digest
             if on_lesson is not None:
                 on_lesson(result)
+    stamp.write(config, key, report.summaries())
     return report
 
 
