@@ -76,13 +76,13 @@ def test_parallel_build_reports_lessons_in_order(course: Path, run) -> None:
 def test_a_parallel_build_reports_the_first_bad_lesson_in_order(
     project: Path, run, jobs: str
 ) -> None:
-    """However lessons are shared out (largest first to workers, smallest first here), the
-    error is the one a serial build reports."""
+    """However lessons are shared out (the smallest is built before the workers start, the
+    rest by whichever process is free), the error is the one a serial build reports."""
     lessons = project / "lessons"
     for name in "abcdefghij":
         (lessons / f"{name}.md").write_text(f"# Lesson {name}\n\n- **Term {name}:** text\n" * 40)
-    (lessons / "c.md").write_bytes(b"# Big\n\0" + b"x" * 50_000)  # taken first by a worker
-    (lessons / "i.md").write_bytes(b"\0")  # the smallest: built before the workers start
+    (lessons / "c.md").write_bytes(b"# Big\n\0" + b"x" * 50_000)
+    (lessons / "i.md").write_bytes(b"\0")  # the smallest: fails first
     result = run("build", "--jobs", jobs)
     assert result.exit_code == 1
     assert result.stderr == "lessons/c.md:2: binary file (NUL byte at byte 6), not a lesson\n"

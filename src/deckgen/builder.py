@@ -410,23 +410,22 @@ def _map(
     # Imported here: a serial or no-op build (every pre-commit run) need not pay for it.
     from concurrent.futures import ProcessPoolExecutor
 
-    # Largest first: a big lesson left for last would keep one process busy alone.
-    order = sorted(range(len(lessons)), key=lambda index: -_size(lessons[index]))
     # The smallest lesson is built before the workers start: that imports the parser and
     # genanki and fills their per-process caches, which forked workers then inherit.
-    first = order.pop()
+    first = min(range(len(lessons)), key=lambda index: _size(lessons[index]))
     futures: dict[int, Future[LessonBuild]] = {first: _run_here(work, lessons[first])}
     pool = ProcessPoolExecutor(max_workers=jobs - 1)
     try:
-        for index in order:
-            futures[index] = pool.submit(work, lessons[index])
+        for index, lesson in enumerate(lessons):
+            if index != first:
+                futures[index] = pool.submit(work, lesson)
+        # This process goes through the lessons too, building each one no worker has started
+        # (a waiting future can still be cancelled): all stay busy to the end with no fixed
+        # split, and lessons finish roughly in order, which keeps a progress display moving.
         done = 0
-        # Meanwhile this process builds the smallest lessons no worker has started (a waiting
-        # future can still be cancelled), until it meets the workers coming the other way.
-        for index in reversed(order):
-            if not futures[index].cancel():
-                break
-            futures[index] = _run_here(work, lessons[index])
+        for index, lesson in enumerate(lessons):
+            if futures[index].cancel():
+                futures[index] = _run_here(work, lesson)
             while done < len(lessons) and futures[done].done():
                 yield futures[done].result()
                 done += 1
