@@ -220,7 +220,8 @@ def stage(path: Path, data: bytes) -> Path | None:
 
 
 class DeckWriter:
-    """Moves a build's staged decks into place together, once the whole build has succeeded.
+    """Moves a build's staged decks into place together, once the whole build has succeeded
+    and the disk holds every one of them (see `_flush`).
 
     A build that raises, or is killed, before the end changes no deck: at worst it leaves temp
     files, which this removes on the way out or the next build removes on the way in. A lock
