@@ -72,6 +72,22 @@ def test_parallel_build_reports_lessons_in_order(course: Path, run) -> None:
     assert serial.splitlines()[1].startswith("lessons/mod-101-foundations/01-introduction.md: ")
 
 
+@pytest.mark.parametrize("jobs", ["1", "2", "3"])
+def test_a_parallel_build_reports_the_first_bad_lesson_in_order(
+    project: Path, run, jobs: str
+) -> None:
+    """However lessons are shared out (the smallest is built before the workers start, the
+    rest by whichever process is free), the error is the one a serial build reports."""
+    lessons = project / "lessons"
+    for name in "abcdefghij":
+        (lessons / f"{name}.md").write_text(f"# Lesson {name}\n\n- **Term {name}:** text\n" * 40)
+    (lessons / "c.md").write_bytes(b"# Big\n\0" + b"x" * 50_000)
+    (lessons / "i.md").write_bytes(b"\0")  # the smallest: fails first
+    result = run("build", "--jobs", jobs)
+    assert result.exit_code == 1
+    assert result.stderr == "lessons/c.md:2: binary file (NUL byte at byte 6), not a lesson\n"
+
+
 def test_unchanged_lessons_are_not_parsed_again(course: Path, run, planned: list[str]) -> None:
     run("build", "--jobs", "1")
     assert len(planned) == _lesson_count(course)

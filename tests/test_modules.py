@@ -107,3 +107,22 @@ def test_an_edited_module_title_renames_the_deck_and_no_heading_means_the_folder
         read_apkg(deck).deck_names[-1]
         == "AI Infrastructure Engineer::mod-101-basics::Lesson 01: Intro"
     )
+
+
+def test_a_second_build_in_one_process_sees_files_added_deep_in_the_tree(course: Path, run) -> None:
+    """A build lists each folder once, and forgets the lists when it ends: adding a file to a
+    subfolder does not change its parent's mtime, so a list kept longer would go stale."""
+    assert run("build").exit_code == 0
+    module = course / "lessons" / "mod-101-basics"
+    # A quiz beside the lone answer key pairs them; a second page makes the README an index.
+    (module / "keys" / "notes.md").write_text(
+        "# Notes Quiz\n\n### Question 1\nWhat runs pods?\n\nA) Excel\nC) Kubernetes\n"
+    )
+    (module / "exercises" / "ex-01" / "steps.md").write_text("# Steps\n\n- **Buildah**: images\n")
+
+    assert run("build").exit_code == 0
+    decks = course / "decks" / "mod-101-basics"
+    (quiz,) = read_apkg(decks / "keys" / "notes.apkg").notes.values()
+    assert quiz.fields[:2] == ("What runs pods?", "C) Kubernetes")
+    (steps,) = read_apkg(decks / "exercises" / "ex-01" / "steps.apkg").deck_names
+    assert steps.endswith("::exercises::Exercise 01::Steps")

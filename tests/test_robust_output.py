@@ -47,6 +47,13 @@ def _edit_all(project: Path) -> None:
         lesson.write_text(lesson.read_text(encoding="utf-8") + ADDED, encoding="utf-8")
 
 
+def _children(pid: int) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []  # the process is gone
+
+
 def _build_process(project: Path, *args: str, new_session: bool = False) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "deckgen", "build", "--quiet", *args],
@@ -88,6 +95,39 @@ def test_exception_in_packaging_changes_no_deck(
     after = _snapshot(project / "decks")
     assert after.keys() == before.keys()
     assert all(after[name] != before[name] for name in before)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_every_deck_is_on_disk_before_it_replaces_the_old_one(
+    project: Path, run, monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    """Else a power cut just after the build could leave an empty deck (staged decks are
+    flushed together at the end, by the building process, whoever wrote them)."""
+    _add_lessons(project, 3)
+    flushed: set[tuple[int, int]] = set()
+    replaced: list[tuple[str, bool]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        real_fsync(fd)
+        info = os.fstat(fd)
+        flushed.add((info.st_dev, info.st_ino))
+
+    def replace(source, destination) -> None:
+        if str(destination).endswith(".apkg"):
+            info = os.stat(source)
+            replaced.append((Path(destination).name, (info.st_dev, info.st_ino) in flushed))
+        real_replace(source, destination)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    assert run("build", "--quiet", "--jobs", jobs).exit_code == 0
+    assert sorted(replaced) == [
+        (LESSON_01.with_suffix(".apkg").name, True),
+        ("copy-00.apkg", True),
+        ("copy-01.apkg", True),
+        ("copy-02.apkg", True),
+    ]
 
 
 def test_leftover_temp_files_are_removed_by_the_next_build(project: Path, run) -> None:
@@ -171,7 +211,9 @@ def test_orphaned_workers_of_a_killed_build_do_not_block_the_next(project: Path)
     process = _build_process(project, "--jobs", "2", new_session=True)
     try:
         deadline = time.monotonic() + 120
-        while not _temps(decks) and process.poll() is None and time.monotonic() < deadline:
+        # The build forks its workers after building one lesson itself: wait for them.
+        while not _children(process.pid) and process.poll() is None:
+            assert time.monotonic() < deadline
             time.sleep(0.005)
         assert process.poll() is None, "the build finished before it could be killed"
         process.send_signal(signal.SIGKILL)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deckgen import cache, stamp
 from deckgen.aliases import Aliases
@@ -23,12 +24,16 @@ from deckgen.layout import (
     find_lessons,
     lesson_slug,
     plan_inputs,
+    scan_once,
 )
 from deckgen.lesson import decode_lesson, read_bytes, read_lesson
 from deckgen.media import LessonMedia, media_unchanged
 from deckgen.package import DeckContent, DeckWriter, package_bytes, stage
 from deckgen.render import Note, render_item, retired_note
 from deckgen.stamp import DeckSummary
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 # Held while a build runs (see DeckWriter); beside the cache, which git ignores.
 BUILD_LOCK = "build.lock"
@@ -377,17 +382,27 @@ def _build_all(
     """Up-to-date lessons are answered here; only the others are built, by `jobs` processes."""
     # Lessons of one module share its index pages: hash each once per build, not per lesson.
     digest = lru_cache(maxsize=None)(cache.file_digest)
-    done = [None if force else up_to_date(path, config, prune_retired, digest) for path in lessons]
-    todo = [path for path, result in zip(lessons, done, strict=True) if result is None]
-    work = partial(build_lesson, config=config, now=now, prune_retired=prune_retired, force=force)
-    built = iter(_map(work, todo, jobs))
-    for result in done:
-        yield result if result is not None else next(built)
+    with scan_once():  # and list its folders once (workers forked meanwhile inherit the lists)
+        done = [
+            None if force else up_to_date(path, config, prune_retired, digest) for path in lessons
+        ]
+        todo = [path for path, result in zip(lessons, done, strict=True) if result is None]
+        work = partial(
+            build_lesson, config=config, now=now, prune_retired=prune_retired, force=force
+        )
+        built = iter(_map(work, todo, jobs))
+        for result in done:
+            yield result if result is not None else next(built)
 
 
 def _map(
     work: Callable[[Path], LessonBuild], lessons: list[Path], jobs: int
 ) -> Iterator[LessonBuild]:
+    """`map(work, lessons)` spread over `jobs` processes: this one and `jobs - 1` forked ones.
+
+    Results come in lesson order, and an error is the first failing lesson's, however the
+    lessons were shared out.
+    """
     jobs = min(jobs, len(lessons))
     if jobs <= 1:
         yield from map(work, lessons)
@@ -395,9 +410,45 @@ def _map(
     # Imported here: a serial or no-op build (every pre-commit run) need not pay for it.
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(max_workers=jobs)
+    # The smallest lesson is built before the workers start: that imports the parser and
+    # genanki and fills their per-process caches, which forked workers then inherit.
+    first = min(range(len(lessons)), key=lambda index: _size(lessons[index]))
+    futures: dict[int, Future[LessonBuild]] = {first: _run_here(work, lessons[first])}
+    pool = ProcessPoolExecutor(max_workers=jobs - 1)
     try:
-        # Small chunks keep every process busy to the end although lesson sizes vary a lot.
-        yield from pool.map(work, lessons, chunksize=4)
+        for index, lesson in enumerate(lessons):
+            if index != first:
+                futures[index] = pool.submit(work, lesson)
+        # This process goes through the lessons too, building each one no worker has started
+        # (a waiting future can still be cancelled): all stay busy to the end with no fixed
+        # split, and lessons finish roughly in order, which keeps a progress display moving.
+        done = 0
+        for index, lesson in enumerate(lessons):
+            if futures[index].cancel():
+                futures[index] = _run_here(work, lesson)
+            while done < len(lessons) and futures[done].done():
+                yield futures[done].result()
+                done += 1
+        for index in range(done, len(lessons)):
+            yield futures[index].result()
     finally:
         pool.shutdown(cancel_futures=True)  # after an error, build no more lessons
+
+
+def _run_here(work: Callable[[Path], LessonBuild], lesson: Path) -> Future[LessonBuild]:
+    """`work(lesson)` in this process, its result or error held like a worker's."""
+    from concurrent.futures import Future
+
+    future: Future[LessonBuild] = Future()
+    try:
+        future.set_result(work(lesson))
+    except Exception as error:  # raised from `result()`, in lesson order
+        future.set_exception(error)
+    return future
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # building the lesson reports what is wrong with it

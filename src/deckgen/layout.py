@@ -6,15 +6,95 @@ to a quiz answers it, and neither becomes a deck of its own.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from fnmatch import fnmatch
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
+from typing import Any, TypeVar
 
 from deckgen.config import Config, FilesConfig
 from deckgen.diagnostics import ConfigError, DeckgenError
 from deckgen.lesson import Lesson, decode_text, lesson_title, read_bytes
+
+_R = TypeVar("_R")
+# The answers remembered inside the current `scan_once()` block, by function and arguments.
+_memo: ContextVar[dict[tuple[object, ...], object] | None] = ContextVar("layout_memo", default=None)
+
+
+@contextmanager
+def scan_once() -> Iterator[None]:
+    """Within this block, list each folder and resolve each path only once.
+
+    Every lesson asks about the files beside it and the folders above it, so a build would
+    otherwise list each folder once per lesson in it. The answers last only as long as the
+    block (one build): a file added in a subfolder does not change its parent's mtime, so no
+    stat could tell a later build that they are stale. A block inside another shares its memo.
+    """
+    if _memo.get() is not None:
+        yield
+        return
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def _within_scan(function: Callable[..., _R]) -> Callable[..., _R]:
+    """Remember `function`'s answers inside a `scan_once()` block; outside one, always ask."""
+
+    @wraps(function)
+    def remembered(*args: Any) -> _R:
+        memo = _memo.get()
+        if memo is None:
+            return function(*args)
+        key = (function, *args)
+        if key not in memo:
+            memo[key] = function(*args)
+        return memo[key]  # type: ignore[return-value]
+
+    return remembered
+
+
+@dataclass(frozen=True)
+class _Folder:
+    markdown: tuple[Path, ...]  # its `.md` files, sorted
+    subfolders: tuple[Path, ...]  # not symlinks, which `Path.rglob` does not follow either
+
+
+@_within_scan
+def _listing(folder: Path) -> _Folder:
+    markdown: list[Path] = []
+    subfolders: list[Path] = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.endswith(".md") and entry.is_file():
+                    markdown.append(folder / entry.name)
+                elif entry.is_dir(follow_symlinks=False):
+                    subfolders.append(folder / entry.name)
+    except OSError:
+        pass  # a folder that is gone (or unreadable) has no lessons, as with `Path.glob`
+    return _Folder(tuple(sorted(markdown)), tuple(sorted(subfolders)))
+
+
+def _markdown_below(folder: Path) -> list[Path]:
+    """The `.md` files in `folder` and every folder below it."""
+    listing = _listing(folder)
+    found = list(listing.markdown)
+    for subfolder in listing.subfolders:
+        found.extend(_markdown_below(subfolder))
+    return found
+
+
+@_within_scan
+def _resolved(path: Path) -> Path:
+    return path.resolve()
 
 
 def find_lessons(paths: Sequence[Path], config: Config) -> list[Path]:
@@ -23,11 +103,16 @@ def find_lessons(paths: Sequence[Path], config: Config) -> list[Path]:
     A file named explicitly is always a lesson. Under a directory, a module's index file, an
     answer key paired with a quiz beside it, and excluded files are not.
     """
+    with scan_once():
+        return _find_lessons(paths, config)
+
+
+def _find_lessons(paths: Sequence[Path], config: Config) -> list[Path]:
     roots = list(paths) or [config.lessons_dir]
     found: list[Path] = []
     for root in roots:
         if root.is_dir():
-            candidates = sorted(p for p in root.rglob("*.md") if p.is_file())
+            candidates = sorted(_markdown_below(root))
             found.extend(p for p in candidates if _is_lesson(p, root, config.files))
         elif root.is_file():
             found.append(root)
@@ -40,18 +125,13 @@ def _is_lesson(path: Path, root: Path, files: FilesConfig) -> bool:
     relative = path.relative_to(root).as_posix()
     if any(fnmatch(relative, pattern) for pattern in files.exclude):
         return False
-    if _is_index(path, files) and len(_markdown_beside(path)) > 1:
+    if _is_index(path, files) and len(_markdown_below(path.parent)) > 1:
         return False  # the module's own page: it titles the module's decks
     return _paired_quiz(path, files) is None
 
 
 def _is_index(path: Path, files: FilesConfig) -> bool:
     return any(path.name.casefold() == name.casefold() for name in files.index)
-
-
-def _markdown_beside(path: Path) -> list[Path]:
-    """Markdown files in the same folder and below it (the folder's lessons)."""
-    return [p for p in path.parent.rglob("*.md") if p.is_file()]
 
 
 @lru_cache(maxsize=64)  # asked for every file beside every lesson
@@ -68,10 +148,10 @@ def _paired_quiz(path: Path, files: FilesConfig) -> Path | None:
             continue
         if match.groups():
             quiz = path.with_name(f"{match.group(1)}.md")
-            return quiz if quiz.is_file() else None
+            return quiz if quiz in _listing(path.parent).markdown else None
         others = [
             p
-            for p in path.parent.glob("*.md")
+            for p in _listing(path.parent).markdown
             if p != path and not _is_index(p, files) and not _is_answer_key(p, files)
         ]
         return others[0] if len(others) == 1 else None
@@ -82,9 +162,10 @@ def _is_answer_key(path: Path, files: FilesConfig) -> bool:
     return any(_key_pattern(pattern).fullmatch(path.name) for pattern in files.answer_keys)
 
 
+@_within_scan  # asked by both the cache key and the plan
 def answer_key_for(path: Path, files: FilesConfig) -> Path | None:
     """The answer key file next to a quiz, if there is one."""
-    for candidate in sorted(path.parent.glob("*.md")):
+    for candidate in _listing(path.parent).markdown:
         if (
             candidate != path
             and _is_answer_key(candidate, files)
@@ -94,6 +175,7 @@ def answer_key_for(path: Path, files: FilesConfig) -> Path | None:
     return None
 
 
+@_within_scan  # every lesson of a module asks
 def _folder_title(folder: Path, index_names: tuple[str, ...]) -> str:
     """A module's title: the first heading of its index file, else the folder's name."""
     for name in index_names:
@@ -115,9 +197,10 @@ def _index_title(index: Path, mtime_ns: int, size: int) -> str:
     return "" if title == index.stem else title.replace("::", ":")
 
 
-def _module_folders(path: Path, config: Config) -> list[Path]:
+@_within_scan  # asked by both the cache key and the deck name
+def _module_folders(path: Path, lessons_dir: Path, files: FilesConfig) -> tuple[Path, ...]:
     """The folders between `lessons/` and the lesson that each add a level to its deck name."""
-    home, base = path.resolve().parent, config.lessons_dir.resolve()
+    home, base = _resolved(path).parent, _resolved(lessons_dir)
     try:
         folders = home.relative_to(base).parts
     except ValueError:
@@ -125,17 +208,16 @@ def _module_folders(path: Path, config: Config) -> list[Path]:
     found = []
     for depth in range(len(folders)):
         folder = base.joinpath(*folders[: depth + 1])
-        if folder == home and _is_index(path, config.files):
+        if folder == home and _is_index(path, files):
             break  # an exercise folder's only page: the lesson title names it already
         found.append(folder)
-    return found
+    return tuple(found)
 
 
 def deck_name(path: Path, lesson: Lesson, config: Config) -> str:
     """`<Course>::<Module>::<Lesson>`: one level per folder between `lessons/` and the lesson."""
-    modules = [
-        _folder_title(folder, config.files.index) for folder in _module_folders(path, config)
-    ]
+    folders = _module_folders(path, config.lessons_dir, config.files)
+    modules = [_folder_title(folder, config.files.index) for folder in folders]
     return "::".join([config.course.name, *modules, lesson.title.replace("::", ":")])
 
 
@@ -144,16 +226,15 @@ def plan_inputs(path: Path, config: Config) -> list[Path]:
     key and its modules' index files. The build cache keys on them, so keep this in step with
     `plan_lesson` and `deck_name`."""
     key = answer_key_for(path, config.files)
-    indexes = [
-        folder / name for folder in _module_folders(path, config) for name in config.files.index
-    ]
+    folders = _module_folders(path, config.lessons_dir, config.files)
+    indexes = [folder / name for folder in folders for name in config.files.index]
     return [key, *indexes] if key is not None else indexes
 
 
 def lesson_slug(path: Path, config: Config) -> str:
     """The lesson's path under the lessons directory, without `.md`: the base of its identity."""
     try:
-        relative = path.resolve().relative_to(config.lessons_dir.resolve())
+        relative = _resolved(path).relative_to(_resolved(config.lessons_dir))
     except ValueError:
         raise ConfigError(
             path,

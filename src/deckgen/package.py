@@ -213,12 +213,15 @@ def atomic_write(path: Path, data: bytes, durable: bool = True) -> bool:
 
 def stage(path: Path, data: bytes) -> Path | None:
     """Write `data` for `path` to a temp file beside it, for a DeckWriter to move into place;
-    None (nothing written) when `path` already holds it. Safe in any process."""
-    return None if _holds(path, data) else _write_temp(path, data)
+    None (nothing written) when `path` already holds it. Safe in any process.
+
+    Not yet on disk for sure: the DeckWriter flushes all its staged files in one go."""
+    return None if _holds(path, data) else _write_temp(path, data, durable=False)
 
 
 class DeckWriter:
-    """Moves a build's staged decks into place together, once the whole build has succeeded.
+    """Moves a build's staged decks into place together, once the whole build has succeeded
+    and the disk holds every one of them (see `_flush`).
 
     A build that raises, or is killed, before the end changes no deck: at worst it leaves temp
     files, which this removes on the way out or the next build removes on the way in. A lock
@@ -249,6 +252,7 @@ class DeckWriter:
     def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
         try:
             if exc_type is None:
+                _flush([temp for temp, _ in self._staged])
                 while self._staged:
                     temp, destination = self._staged[0]
                     os.replace(temp, destination)
@@ -267,6 +271,39 @@ class DeckWriter:
             leftover.unlink(missing_ok=True)
 
 
+# fsync waits for a journal commit, and fsyncs waiting together share one; more threads stop
+# paying off once they outnumber what the disk queues at a time.
+_FLUSH_THREADS = 8
+
+
+def _flush(paths: Sequence[Path]) -> None:
+    """Wait until the disk holds every file in `paths`, before any of them replaces a deck (so
+    a power cut cannot leave an empty deck behind).
+
+    A build flushes its decks together rather than each as it is written: one fsync after
+    another costs a journal commit each, and every file created meanwhile waits for the
+    commit in progress. fsync releases the GIL, so a few threads wait on commits together.
+    `os.sync()` would be quicker still, but it also flushes every other program's writes, for
+    as long as that takes.
+    """
+    if not paths:
+        return
+    # Imported here: a build that writes no deck never flushes.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(min(_FLUSH_THREADS, len(paths))) as pool:
+        for _ in pool.map(_fsync, paths):  # iterated: an error re-raises here
+            pass
+
+
+def _fsync(path: Path) -> None:
+    handle = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
 def _holds(path: Path, data: bytes) -> bool:
     try:
         return path.stat().st_size == len(data) and path.read_bytes() == data
@@ -276,10 +313,13 @@ def _holds(path: Path, data: bytes) -> bool:
 
 def _write_temp(path: Path, data: bytes, durable: bool = True) -> Path:
     """`data` in a temp file next to `path` (same filesystem, so os.replace is atomic)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent
-    )
+    try:
+        handle, temp_name = _make_temp(path)
+    except (FileNotFoundError, NotADirectoryError):
+        # No folder yet (asking first would cost every file a mkdir), or a file in its way,
+        # which mkdir reports.
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = _make_temp(path)
     try:
         with os.fdopen(handle, "wb") as temp:
             temp.write(data)
@@ -291,3 +331,7 @@ def _write_temp(path: Path, data: bytes, durable: bool = True) -> Path:
         Path(temp_name).unlink(missing_ok=True)
         raise
     return Path(temp_name)
+
+
+def _make_temp(path: Path) -> tuple[int, str]:
+    return tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
