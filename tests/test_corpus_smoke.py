@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -56,3 +59,25 @@ def test_default_rules_fold_index_pages_and_answer_keys(
         Path("lessons/mod-106-mlops/exercises/exercise-14-ml-platform-operating-model/README")
         in built
     )
+
+
+def _corpus_decks(tmp_path: Path, hash_seed: str) -> dict[str, bytes]:
+    root = tmp_path / hash_seed
+    root.mkdir()
+    config = _config(root)
+    environment = {**os.environ, "PYTHONHASHSEED": hash_seed, "SOURCE_DATE_EPOCH": "1780000000"}
+    subprocess.run(
+        [sys.executable, "-m", "deckgen", "--config", str(config), "build", "--quiet"],
+        cwd=root,
+        env=environment,
+        check=True,
+    )
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*.apkg")}
+
+
+def test_decks_do_not_depend_on_string_hashing(tmp_path: Path) -> None:
+    # Sets of strings iterate in an order salted per process: nothing that reaches a deck may
+    # depend on it (the question extractor once summed match scores in a set's order).
+    first = _corpus_decks(tmp_path, "1")
+    assert len(first) > 100
+    assert _corpus_decks(tmp_path, "2") == first

@@ -14,7 +14,7 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import pairwise
@@ -590,7 +590,9 @@ class _Index:
                 self.budget = -1
             return None
         self.budget -= len(self.candidates)
-        words = set(_words(question))
+        # Distinct, in the question's order: summing floats in a set's order would change the
+        # last bits between processes (string hashing is salted), and with them a tie's winner.
+        words = tuple(dict.fromkeys(_words(question)))
         best, best_score = None, 0.0
         for candidate in self.candidates:
             if candidate.section is exclude:
@@ -657,7 +659,7 @@ def _norm(bag: Counter[str], idf: dict[str, float]) -> float:
 
 
 def _cosine(
-    words: set[str], bag: Counter[str], section_norm: float, idf: dict[str, float]
+    words: Sequence[str], bag: Counter[str], section_norm: float, idf: dict[str, float]
 ) -> float:
     """Cosine of idf-weighted vectors; repeats in a section count up to three times."""
     shared = sum(idf[w] * idf[w] * min(bag[w], 3) for w in words if w in bag)
