@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from pathlib import Path
 
@@ -10,13 +11,17 @@ import pytest
 from deckgen.extract.common import _parsed_bold_lead, _plain_bold_lead, bold_lead
 from deckgen.extract.questions import _body_bags, _words
 from deckgen.lesson import (
+    _MARKUP,
     INLINE_SYNTAX,
     Lesson,
     Section,
     _parsed_inline_children,
+    _simple_plain_text,
     inline_children,
     lesson_title,
     parse_lesson,
+    plain_text,
+    text_of,
 )
 from deckgen.render import (
     _bold_html,
@@ -532,3 +537,115 @@ def test_bold_fields_of_the_corpus_render_as_the_parser_renders_them() -> None:
                 taken += 1
                 assert (bold, bold) == (_rendered(text)[0], _block_rendered(text)), text
     assert taken > 200
+
+
+def _parsed_plain_text(content: str) -> str:
+    return text_of(_parsed_inline_children(content))
+
+
+# Each is read by the shortcut, and must read as the parser reads it.
+SIMPLE_INLINE = [
+    "**Docker:** a `docker run` away",
+    "the **GPU²** and **über-fast** ones",
+    "`a` `b`",
+    "` padded `",
+    "a` x `b",
+    "`  `",
+    "` x`",
+    "a`b`c",
+    "x **`kubectl`** y",
+    "**Cons:**",
+    "(**a**)",
+    "“**quoted**”",
+    "`*not bold*` and `[no link]` and `<b>` and `&amp;`",
+    "W&B **Weights**",
+    "x\u2003**y**",
+]
+
+# Each must be left to the parser (or read as the parser reads it, where it is taken).
+PARSER_INLINE = [
+    "**a\u00a0**b",
+    "a**b**c",
+    "**Cons:**, then",
+    "**a** *b*",
+    "***a***",
+    "**a",
+    "a**",
+    "** a**",
+    "**a **",
+    "**Cons:**more",
+    "a**:b**",
+    "`a``b`",
+    "``a``",
+    "`a",
+    "**a** __b__",
+    "snake_case **x**",
+    "**[x](y)**",
+    "`a\nb`",
+    "**a**\nb",
+    "\\**a**",
+    "&amp; **a**",
+]
+
+
+@pytest.mark.parametrize("content", SIMPLE_INLINE)
+def test_simple_plain_text_is_the_parsers(content: str) -> None:
+    assert _simple_plain_text(content) == _parsed_plain_text(content)
+
+
+@pytest.mark.parametrize("content", PARSER_INLINE)
+def test_doubtful_plain_text_is_left_to_the_parser(content: str) -> None:
+    assert _simple_plain_text(content) is None
+    assert plain_text(content) == _parsed_plain_text(content)
+
+
+def test_simple_plain_text_on_random_mixtures() -> None:
+    # Runs that change what a `**` can do: spaces of several kinds, punctuation of both
+    # alphabets, code spans, longer runs, other syntax.
+    pieces = [
+        "a",
+        "é",
+        " ",
+        "\t",
+        "\u00a0",
+        "\u2003",
+        ".",
+        ":",
+        "(",
+        "”",
+        "-",
+        "²",
+        "**",
+        "*",
+        "`",
+        "``",
+        "`c`",
+        "` c `",
+        "_",
+        "[",
+        "\\",
+        "&amp;",
+        "<b>",
+        "!",
+        "&",
+        "\n",
+    ]
+    rng = random.Random(5)
+    taken = 0
+    for _ in range(20000):
+        content = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 9)))
+        simple = _simple_plain_text(content)
+        if simple is not None:
+            taken += 1
+            assert simple == _parsed_plain_text(content), repr(content)
+    assert taken > 2000
+
+
+def test_simple_plain_text_on_the_corpus() -> None:
+    taken = 0
+    for line in _corpus_text_lines():
+        simple = _simple_plain_text(line)
+        if simple is not None and _MARKUP.search(line):
+            taken += 1
+            assert simple == _parsed_plain_text(line), line
+    assert taken > 1000

@@ -163,7 +163,64 @@ def plain_text(content: str) -> str:
     """Inline Markdown as the reader sees it: no `**`, no link targets, one line."""
     if not _MARKUP.search(content):
         return content.strip()
-    return text_of(inline_children(content))
+    simple = _simple_plain_text(content)
+    return text_of(inline_children(content)) if simple is None else simple
+
+
+# Plain runs, `code` spans (single backticks, one line) and `**` runs of exactly two: what most
+# bold lines, headings and cells hold. A backtick or asterisk no alternative takes is left over.
+_SIMPLE_PIECE = re.compile(r"(?<!`)`([^`\n\r\0]+)`(?!`)|(?<!\*)\*\*(?!\*)|[^`*]+")
+
+
+def _simple_plain_text(content: str) -> str | None:
+    """`plain_text` of a line of plain runs, code spans and `**strong**` pairs; else None.
+
+    Each `**` must be a pure opener (can open, cannot close) where no pair is open, and a pure
+    closer where one is: the parser's pairing then is simply one after the other, and nothing
+    inside a pair can be a delimiter. Which side a run flanks is decided with markdown-it's
+    own character classes, as its `scanDelims` does. Code span contents are literal (no
+    escapes, entities or emphasis inside), trimmed of one space as the parser trims them.
+    tests/test_fast_paths.py compares this with the parser on the corpus.
+    """
+    parts: list[str] = []
+    opened = False
+    position = 0
+    for match in _SIMPLE_PIECE.finditer(content):
+        if match.start() != position:
+            return None  # a lone backtick or asterisk, a longer run
+        position = match.end()
+        code = match.group(1)
+        piece = match.group()
+        if code is not None:
+            if code.startswith(" ") and code.endswith(" ") and code.strip(" "):
+                code = code[1:-1]
+            parts.append(code)
+        elif piece == "**":
+            if _delimiter_sides(content, match.start(), position) != (not opened, opened):
+                return None
+            opened = not opened
+        elif INLINE_SYNTAX.search(piece):
+            return None
+        else:
+            parts.append(piece)
+    if position != len(content) or opened:
+        return None
+    return one_line("".join(parts))
+
+
+def _delimiter_sides(text: str, start: int, end: int) -> tuple[bool, bool]:
+    """Whether the `*` run text[start:end] can open and can close emphasis (CommonMark's
+    left- and right-flanking rules; the ends of the text count as white space)."""
+    from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+
+    last = text[start - 1] if start > 0 else " "
+    following = text[end] if end < len(text) else " "
+    last_punct = isMdAsciiPunct(ord(last)) or isPunctChar(last)
+    next_punct = isMdAsciiPunct(ord(following)) or isPunctChar(following)
+    last_space, next_space = isWhiteSpace(ord(last)), isWhiteSpace(ord(following))
+    left = not (next_space or (next_punct and not (last_space or last_punct)))
+    right = not (last_space or (last_punct and not (next_space or next_punct)))
+    return left, right
 
 
 def text_of(children: list[Token]) -> str:

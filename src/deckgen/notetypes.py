@@ -10,6 +10,7 @@ learners (see build.notetype_modification_times).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from deckgen import ids
 
@@ -109,7 +110,8 @@ class NoteType:
     key_fields: tuple[str, ...] = ()
     css: str = CSS
 
-    @property
+    # Asked for every note a build packages; the hash behind it never changes.
+    @cached_property
     def id(self) -> int:
         return ids.model_id(self.name)
 
