@@ -16,17 +16,17 @@ from deckgen.lesson import (
     Lesson,
     Section,
     _parsed_inline_children,
-    _simple_plain_text,
     inline_children,
     lesson_title,
     parse_lesson,
     plain_text,
+    simple_inline,
     text_of,
 )
 from deckgen.render import (
-    _bold_html,
-    _plain_html,
+    _opens_no_block,
     _plain_paragraphs_html,
+    _simple_html,
     block_html,
     inline_html,
 )
@@ -232,7 +232,7 @@ def test_fields_render_as_the_parser_renders_them(text: str) -> None:
 
 
 def test_the_shortcut_covers_plain_fields() -> None:
-    left = [text for text in TRICKY_FIELDS if _plain_html(text) is None]
+    left = [text for text in TRICKY_FIELDS if _plain_paragraphs_html(text) is None]
     # `<`, list numbers, what may be an entity (`&D;` may: the parser knows), an image.
     assert left == [
         "It's 5 > 3 and 2 < 4",
@@ -247,14 +247,14 @@ def test_the_shortcut_covers_plain_fields() -> None:
         "x &nosuch; y",
         "See ![img](x.png)",
     ]
-    assert _plain_html('He said "hi"') == "He said &quot;hi&quot;"
+    assert _plain_paragraphs_html('He said "hi"') == "He said &quot;hi&quot;"
 
 
 def test_plain_fields_of_the_corpus_render_as_the_parser_renders_them() -> None:
     taken = 0
     for line in _corpus_lines() + _corpus_text_lines():
         text = line.strip()
-        plain = _plain_html(text)
+        plain = _plain_paragraphs_html(text)
         if plain is not None:
             taken += 1
             assert (plain, plain) == _rendered(text), text
@@ -270,8 +270,9 @@ def _corpus_text_lines() -> list[str]:
 
 
 def test_markup_is_left_to_the_parser() -> None:
-    for text in ("**bold**", "a *b*", "`code`", "[x](http://y)", "<b>", "a &amp; b", "- item"):
-        assert _plain_html(text) is None
+    for text in ("a *b*", "_b_", "***b***", "[x](http://y)", "<b>", "a &amp; b", "- item"):
+        assert _plain_paragraphs_html(text) is None
+        assert _simple_html(text) is None or text == "- item"  # no block inside a line
 
 
 TRICKY_TITLES = [
@@ -522,9 +523,10 @@ def test_bold_fields_render_as_the_parser_renders_them(text: str) -> None:
 
 
 def test_bold_fields_take_the_shortcut() -> None:
-    assert _bold_html("**Weights & Biases**") == "<strong>Weights &amp; Biases</strong>"
-    for text in ("** a**", "**a*b**", "**`x`**", "****", "**R&D;**"):
-        assert _bold_html(text) is None
+    assert _simple_html("**Weights & Biases**") == "<strong>Weights &amp; Biases</strong>"
+    assert _simple_html("**`x`**") == "<strong><code>x</code></strong>"
+    for text in ("** a**", "**a*b**", "****", "**R&D;**"):
+        assert _simple_html(text) is None
 
 
 def test_bold_fields_of_the_corpus_render_as_the_parser_renders_them() -> None:
@@ -532,8 +534,8 @@ def test_bold_fields_of_the_corpus_render_as_the_parser_renders_them() -> None:
     for line in _corpus_lines():
         for text in {line, *line.split("|")}:  # table cells too
             text = text.strip()
-            bold = _bold_html(text)
-            if bold is not None:
+            bold = _plain_paragraphs_html(text)
+            if bold is not None and text.startswith("**"):
                 taken += 1
                 assert (bold, bold) == (_rendered(text)[0], _block_rendered(text)), text
     assert taken > 200
@@ -543,8 +545,16 @@ def _parsed_plain_text(content: str) -> str:
     return text_of(_parsed_inline_children(content))
 
 
+def _simple_plain_text(content: str) -> str | None:
+    """plain_text's answer when it comes from simple_inline, else None."""
+    taken = _MARKUP.search(content) and simple_inline(content) is not None
+    return plain_text(content) if taken else None
+
+
 # Each is read by the shortcut, and must read as the parser reads it.
 SIMPLE_INLINE = [
+    "**a**\nb",
+    "**a\nb** c",
     "**Docker:** a `docker run` away",
     "the **GPU²** and **über-fast** ones",
     "`a` `b`",
@@ -582,7 +592,6 @@ PARSER_INLINE = [
     "snake_case **x**",
     "**[x](y)**",
     "`a\nb`",
-    "**a**\nb",
     "\\**a**",
     "&amp; **a**",
 ]
@@ -645,7 +654,77 @@ def test_simple_plain_text_on_the_corpus() -> None:
     taken = 0
     for line in _corpus_text_lines():
         simple = _simple_plain_text(line)
-        if simple is not None and _MARKUP.search(line):
+        if simple is not None:
             taken += 1
             assert simple == _parsed_plain_text(line), line
     assert taken > 1000
+
+
+# Fields of code spans and bold pairs, over lines and paragraphs, and their near misses.
+TRICKY_MARKED_FIELDS = [
+    "`a` then **b**",
+    "**a\nb**",
+    "`x`\n\n**y**: z",
+    "a **b**\n**c** d",
+    "**x**\n---",
+    "**x**\n===",
+    "`` ` ``",
+    "```\ncode\n```",
+    "``x``",
+    "`x`\n- item",
+    "`x`\n1. item",
+    "**a** `<b>` & \"c\" 'd'",
+    "1. **a**",
+    "**a**  \nb",
+    "**a**\\\nb",
+    "*a*",
+    "** a**\nb",
+    "`a\nb`",
+    "**a**\n\n\n`b`",
+    "**a**\n \nb",
+    "a\n    **b**",
+    "**a** | **b**\n--- | ---",
+    "**a**\n> b",
+    "**a**\n# b",
+    "`a`**b**`c`",
+    "**`a`**`b`",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY_MARKED_FIELDS)
+def test_marked_fields_render_as_the_parser_renders_them(text: str) -> None:
+    assert (inline_html(text), block_html(text)) == (_rendered(text)[0], _block_rendered(text))
+
+
+def test_marked_fields_take_the_shortcut() -> None:
+    assert _plain_paragraphs_html("`x`\n\n**y**: z") == (
+        "<p><code>x</code></p>\n<p><strong>y</strong>: z</p>"
+    )
+    assert _plain_paragraphs_html("**a\nb**") == "<strong>a\nb</strong>"
+    for text in ("**x**\n---", "```\ncode\n```", "`x`\n- item", "**a**  \nb", "a\n    **b**"):
+        assert _plain_paragraphs_html(text) is None
+
+
+def test_marked_fields_on_random_mixtures() -> None:
+    pieces = ["a", "é", " ", "\t", "\u00a0", ".", ":", "(", "”", "'", '"', "-", "1.", "#", ">",
+              "|", "=", "**", "*", "`", "``", "`c`", "` c `", "_", "[", "\\", "&", "&amp;",
+              "<b>", "\n", "\n\n"]  # fmt: skip
+    rng = random.Random(7)
+    taken = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 9))).strip()
+        inline = _simple_html(text) if "\n" not in text else None
+        block = _plain_paragraphs_html(text)
+        if inline is not None:
+            assert inline == _rendered(text)[0], repr(text)
+        if block is not None:
+            taken += 1
+            assert block == _block_rendered(text), repr(text)
+    assert taken > 500
+
+
+def test_lines_that_may_open_a_block_are_told_apart() -> None:
+    for line in ("```python", "``", "***", "* x", "** x", "**", "`", "1. x", "2) x", "- x", "# x"):
+        assert not _opens_no_block(line), line
+    for line in ("x", "`x` y", "**x** y", "**(x)**", "B) x", "2024 x"):
+        assert _opens_no_block(line), line

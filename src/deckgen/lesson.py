@@ -129,7 +129,10 @@ def line_of(token: Token) -> int:
 # strikethrough in CommonMark): a string without any of it is one run of text. `!` matters
 # only before `[` (an image), `&` only where it may begin an entity (`&amp;`, `&#123;`):
 # `W&B` and `Done!` are plain.
-INLINE_SYNTAX = re.compile(r"[\n\r\0\\`*_\[\]<]|&(?:#|[A-Za-z0-9]+;)")
+_SYNTAX_IN_A_LINE = r"[\r\0\\`*_\[\]<]|&(?:#|[A-Za-z0-9]+;)"
+INLINE_SYNTAX = re.compile(r"\n|" + _SYNTAX_IN_A_LINE)
+# Between a paragraph's lines, a line break is white space to everything but its own rule.
+_LINE_SYNTAX = re.compile(_SYNTAX_IN_A_LINE)
 
 
 def inline_children(content: str) -> list[Token]:
@@ -163,26 +166,33 @@ def plain_text(content: str) -> str:
     """Inline Markdown as the reader sees it: no `**`, no link targets, one line."""
     if not _MARKUP.search(content):
         return content.strip()
-    simple = _simple_plain_text(content)
-    return text_of(inline_children(content)) if simple is None else simple
+    pieces = simple_inline(content)
+    if pieces is None:
+        return text_of(inline_children(content))
+    return one_line("".join(value for _, value in pieces))
 
 
 # Plain runs, `code` spans (single backticks, one line) and `**` runs of exactly two: what most
-# bold lines, headings and cells hold. A backtick or asterisk no alternative takes is left over.
+# bold lines, headings, cells and fields hold. A backtick or asterisk no alternative takes is
+# left over.
 _SIMPLE_PIECE = re.compile(r"(?<!`)`([^`\n\r\0]+)`(?!`)|(?<!\*)\*\*(?!\*)|[^`*]+")
 
 
-def _simple_plain_text(content: str) -> str | None:
-    """`plain_text` of a line of plain runs, code spans and `**strong**` pairs; else None.
+def simple_inline(content: str) -> list[tuple[str, str]] | None:
+    """Inline Markdown of plain runs, code spans and `**strong**` pairs as the parser reads it:
+    ("text", text), ("code", contents), ("strong_open", ""), ("strong_close", ""); None for
+    anything else.
 
     Each `**` must be a pure opener (can open, cannot close) where no pair is open, and a pure
     closer where one is: the parser's pairing then is simply one after the other, and nothing
     inside a pair can be a delimiter. Which side a run flanks is decided with markdown-it's
     own character classes, as its `scanDelims` does. Code span contents are literal (no
     escapes, entities or emphasis inside), trimmed of one space as the parser trims them.
-    tests/test_fast_paths.py compares this with the parser on the corpus.
+    A text run may hold line breaks: the caller knows what white space around them does
+    (`plain_text` makes one line of it all). tests/test_fast_paths.py compares this with the
+    parser.
     """
-    parts: list[str] = []
+    pieces: list[tuple[str, str]] = []
     opened = False
     position = 0
     for match in _SIMPLE_PIECE.finditer(content):
@@ -194,18 +204,19 @@ def _simple_plain_text(content: str) -> str | None:
         if code is not None:
             if code.startswith(" ") and code.endswith(" ") and code.strip(" "):
                 code = code[1:-1]
-            parts.append(code)
+            pieces.append(("code", code))
         elif piece == "**":
             if _delimiter_sides(content, match.start(), position) != (not opened, opened):
                 return None
+            pieces.append(("strong_close" if opened else "strong_open", ""))
             opened = not opened
-        elif INLINE_SYNTAX.search(piece):
+        elif _LINE_SYNTAX.search(piece):
             return None
         else:
-            parts.append(piece)
+            pieces.append(("text", piece))
     if position != len(content) or opened:
         return None
-    return one_line("".join(parts))
+    return pieces
 
 
 def _delimiter_sides(text: str, start: int, end: int) -> tuple[bool, bool]:

@@ -24,7 +24,7 @@ from deckgen.items import (
     SelfCheckQuestion,
     SourceRef,
 )
-from deckgen.lesson import INLINE_SYNTAX, text_of
+from deckgen.lesson import simple_inline, text_of
 from deckgen.media import LessonMedia
 from deckgen.notetypes import NOTE_TYPES, NoteType
 
@@ -123,55 +123,61 @@ _NO_MEDIA = FieldContext()
 _LIST_NUMBER = re.compile(r"\d+[.)]")
 
 
-def _plain_html(text: str) -> str | None:
-    """Stripped field text that markdown-it would render as itself, escaped; None otherwise.
+def _opens_no_block(line: str) -> bool:
+    """A line that neither opens nor interrupts a block: it starts a paragraph or continues one.
 
-    Most fields are plain words, and the parser costs far more than the escape. A first
-    character that is a letter or digit (and no list number) opens no block: no heading,
-    quote, list, rule, fence or table. markdown-it escapes `&<>"` but not `'`.
-    tests/test_fast_paths.py checks this against the parser.
+    A letter or digit (but no list number) opens no heading, quote, list, rule, fence or
+    table; nor does `**` before anything but white space or a third `*` (not a bullet, not
+    a rule), nor a lone backtick (a fence takes three).
     """
-    if not text or INLINE_SYNTAX.search(text) or not text[0].isalnum() or _LIST_NUMBER.match(text):
+    first = line[:1]
+    if first.isalnum():
+        return not _LIST_NUMBER.match(line)
+    marker = "**" if line.startswith("**") else "`" if first == "`" else ""
+    after = line[len(marker) : len(marker) + 1]
+    return bool(marker and after) and not after.isspace() and after != first
+
+
+def _simple_html(text: str) -> str | None:
+    """Inline Markdown of plain runs, code spans and clear `**strong**` pairs (see
+    `simple_inline`) rendered as markdown-it renders it, or None. markdown-it escapes `&<>"`
+    but not `'`. tests/test_fast_paths.py checks this against the parser."""
+    pieces = simple_inline(text)
+    if pieces is None:
         return None
-    return _escaped(text)
+    return "".join(_piece_html(kind, value) for kind, value in pieces)
+
+
+def _piece_html(kind: str, value: str) -> str:
+    if kind == "code":
+        return f"<code>{_escaped(value)}</code>"
+    if kind == "strong_open":
+        return "<strong>"
+    return "</strong>" if kind == "strong_close" else _escaped(value)
 
 
 def _escaped(text: str) -> str:
     return html.escape(text, quote=False).replace('"', "&quot;")
 
 
-def _bold_html(text: str) -> str | None:
-    """`**Term**` alone (a table cell, a bold question), as markdown-it renders it; else None.
-
-    The term holds no inline syntax and neither starts nor ends with white space, so the
-    first `**` opens (the start of the text counts as white space) and the last one closes
-    (so does the end). A line opening with `**` followed by a letter or punctuation is no
-    list, rule or other block. tests/test_fast_paths.py checks this against the parser.
-    """
-    term = text[2:-2]
-    if not (text.startswith("**") and text.endswith("**") and term.strip() == term and term):
-        return None
-    return None if INLINE_SYNTAX.search(term) else f"<strong>{_escaped(term)}</strong>"
-
-
 def _plain_paragraphs_html(text: str) -> str | None:
-    """`block_html` of stripped text whose paragraphs are plain lines; None otherwise.
+    """`block_html` of stripped text whose paragraphs' lines are plain; None otherwise.
 
-    Quiz answers are often a plain line, a blank line and a plain explanation. Every line is
-    plain by `_plain_html`'s rule, so none opens or interrupts a block, and none ends in white
-    space (two spaces would make a hard break). Lines of a paragraph join as markdown-it
-    renders soft breaks; a lone paragraph loses its <p> as in block_html.
-    tests/test_fast_paths.py checks this against the parser.
+    Quiz answers are often a line, a blank line and an explanation. No line opens or
+    interrupts a block (`_opens_no_block`), and none starts or ends in white space (two
+    spaces would make a hard break), so each paragraph is its lines as they stand and a line
+    break in one renders as itself, as markdown-it renders soft breaks. A lone paragraph
+    loses its <p> as in block_html. tests/test_fast_paths.py checks this against the parser.
     """
     paragraphs = []
     for paragraph in text.split("\n\n"):
-        lines = []
         for line in paragraph.split("\n"):
-            plain = _plain_html(line) if line and not line[-1].isspace() else None
-            if plain is None:
+            if not (line and not line[-1].isspace() and _opens_no_block(line)):
                 return None  # a blank line of spaces, a list, a heading...: the parser decides
-            lines.append(plain)
-        paragraphs.append("\n".join(lines))
+        rendered = _simple_html(paragraph)
+        if rendered is None:
+            return None
+        paragraphs.append(rendered)
     if len(paragraphs) == 1:
         return paragraphs[0]
     return "\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
@@ -180,7 +186,7 @@ def _plain_paragraphs_html(text: str) -> str | None:
 def inline_html(markdown: str, context: FieldContext = _NO_MEDIA) -> str:
     """One line of lesson Markdown (bold, code, links) as HTML, raw HTML escaped."""
     text = markdown.strip()
-    plain = _plain_html(text) or _bold_html(text)
+    plain = _simple_html(text) if "\n" not in text else None
     if plain is not None:
         return plain
     return _field_parser().renderInline(text, context.env()).strip()
@@ -189,7 +195,7 @@ def inline_html(markdown: str, context: FieldContext = _NO_MEDIA) -> str:
 def block_html(markdown: str, context: FieldContext = _NO_MEDIA) -> str:
     """Lesson Markdown that may hold lists or paragraphs; a lone paragraph loses its <p>."""
     text = markdown.strip()
-    plain = _plain_paragraphs_html(text) or _bold_html(text)
+    plain = _plain_paragraphs_html(text)
     if plain is not None:
         return plain
     rendered = _field_parser().render(text, context.env()).strip()
