@@ -33,6 +33,17 @@ from deckgen.render import (
 from tests.conftest import CORPUS
 
 TRICKY_LEADS = [
+    "**`POST /v1/predict`** — one row",
+    "**`make down` doesn't destroy** — money",
+    "**`a**b`** c",
+    "**`a` `b`**: c",
+    "**` x `**y",
+    "**`x`**`y`",
+    "**`x`** *y*",
+    "**a `b`\nc**: d",
+    "**``x``** y",
+    "**`x**",
+    "**x `y**` z",
     "**Docker:** a container engine",
     "**Docker**: a container engine",
     "**Docker** - engine",
@@ -170,7 +181,9 @@ def test_plain_bold_lead_agrees_with_the_parser_on_corpus_paragraphs() -> None:
 def test_the_shortcut_covers_the_usual_term_and_leaves_the_rest() -> None:
     assert _plain_bold_lead("**Docker:** engine", 0, "**") is not None
     assert _plain_bold_lead("**Docker**: engine", 0, "**") is not None
-    assert _plain_bold_lead("**`docker`**: engine", 0, "**") is None
+    assert _plain_bold_lead("**`docker`**: engine", 0, "**") is not None
+    assert _plain_bold_lead("**`a**b`** c", 0, "**") is None  # the first `**` is code
+    assert _plain_bold_lead("__`docker`__: engine", 0, "__") is None
     assert _plain_bold_lead("__Docker__engine", 0, "__") is None
     assert bold_lead("__Docker__engine") is None  # intraword underscores never close
     lead = bold_lead("🐳 **Docker:**  a   container")

@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING
 
 from deckgen.config import ExtractConfig
 from deckgen.items import SourceRef, normalize_key
-from deckgen.lesson import INLINE_SYNTAX, Lesson, Section, inline_children, one_line, text_of
+from deckgen.lesson import (
+    INLINE_SYNTAX,
+    Lesson,
+    Section,
+    inline_children,
+    one_line,
+    simple_inline,
+    text_of,
+)
 
 if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never needs it
     from markdown_it.token import Token
@@ -133,7 +141,8 @@ def _plain_bold_lead(content: str, start: int, marker: str) -> BoldLead | None:
 
     Only taken where CommonMark's rules leave no doubt: the term does not open with white
     space (so the opening run, at the start of what the parser reads, can open) and holds no
-    delimiter or other inline syntax (so the first closing run is the one that closes it), and
+    delimiter or other inline syntax but whole code spans (so the first closing run is the one
+    that closes it), and
     the closing run is exactly two markers that can close: after a letter or digit, or after
     ASCII punctuation when white space, a line's end or more punctuation follows (for `__`, a
     letter or digit must not follow: underscores inside words do not close). Nothing after
@@ -141,8 +150,15 @@ def _plain_bold_lead(content: str, start: int, marker: str) -> BoldLead | None:
     """
     close = content.find(marker, start + 2)
     term = content[start + 2 : close]
-    if close == -1 or not term or INLINE_SYNTAX.search(term) or term[0].isspace():
+    if close == -1 or not term or term[0].isspace():
         return None
+    # `**`POST /v1/predict`**`: code spans in a `**` term are read as the parser reads them;
+    # a `**` inside one leaves its backtick unmatched in the term, and the parser decides.
+    pieces = None
+    if INLINE_SYNTAX.search(term):
+        pieces = simple_inline(term) if marker == "**" else None
+        if pieces is None:
+            return None
     after = content[close + 2 : close + 3]
     if after == marker[0]:
         return None  # `**term***`: a longer run, left to the parser
@@ -153,7 +169,8 @@ def _plain_bold_lead(content: str, start: int, marker: str) -> BoldLead | None:
         closes = last in _PUNCTUATION and (after in _SPACE_AFTER or after in _PUNCTUATION)
     if not closes:
         return None
-    term_text = one_line(term)  # as text_of() joins the term's text
+    # As text_of() joins the term's text.
+    term_text = one_line("".join(value for _, value in pieces) if pieces else term)
     return BoldLead(term=term, term_text=term_text, rest=content[close + 2 :])
 
 
