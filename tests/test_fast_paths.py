@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -13,8 +14,11 @@ from deckgen.extract.questions import _body_bags, _words
 from deckgen.lesson import (
     _MARKUP,
     INLINE_SYNTAX,
+    MAX_NESTING,
     Lesson,
     Section,
+    _block_tokens,
+    _normalized_lines,
     _parsed_inline_children,
     inline_children,
     lesson_title,
@@ -31,6 +35,9 @@ from deckgen.render import (
     inline_html,
 )
 from tests.conftest import CORPUS
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 TRICKY_LEADS = [
     "**`POST /v1/predict`** — one row",
@@ -741,3 +748,40 @@ def test_lines_that_may_open_a_block_are_told_apart() -> None:
         assert not _opens_no_block(line), line
     for line in ("x", "`x` y", "**x** y", "**(x)**", "B) x", "2024 x"):
         assert _opens_no_block(line), line
+
+
+def _token_fields(tokens: list[Token]) -> list[tuple[object, ...]]:
+    # All but `children`: block-only parsing leaves them None where text_join made them [].
+    return [
+        (t.type, t.tag, t.nesting, t.attrs, t.map, t.level, t.content, t.markup, t.info, t.meta)
+        for t in tokens
+    ]
+
+
+def _stock_block_tokens(text: str) -> list[Token]:
+    """markdown-it with every core rule deckgen's block parser leaves out."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable("table")
+    return parser.disable("inline").parse(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a\r\nb\rc\0d\n\0\n```\r\nx\0\r\n```\n",
+        "\0",
+        "# T\0\r\n\r\n| a | b |\r\n|---|---|\r\n| 1 | \0 |",
+        "> q\r> r\r\r- x\r  - y\n",
+    ],
+)
+def test_block_tokens_are_the_stock_parsers(text: str) -> None:
+    assert _token_fields(_block_tokens(_normalized_lines(text))) == _token_fields(
+        _stock_block_tokens(text)
+    )
+
+
+def test_block_tokens_of_the_corpus_are_the_stock_parsers() -> None:
+    for path in sorted(CORPUS.rglob("*.md")):
+        text = path.read_text(encoding="utf-8-sig")
+        assert _token_fields(_block_tokens(text)) == _token_fields(_stock_block_tokens(text))

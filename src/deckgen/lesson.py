@@ -45,7 +45,18 @@ def _parser(block_only: bool) -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     parser = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable("table")
-    return parser.disable("inline") if block_only else parser
+    if not block_only:
+        return parser
+    # Without the inline parse, `text_join` has no text to join; and `_block_tokens` hands over
+    # text that `normalize` (line ends, NUL) would only copy, twice, for every lesson.
+    return parser.disable(["inline", "text_join", "normalize"])
+
+
+def _block_tokens(text: str) -> list[Token]:
+    """The block tokens of text whose lines end in "\n" only (`_normalized_lines`)."""
+    # What markdown-it's `normalize` does to NUL: decode_text lets none through, but
+    # parse_lesson may be given text that did not come through it.
+    return _parser(block_only=True).parse(text.replace("\0", "\ufffd") if "\0" in text else text)
 
 
 @dataclass(frozen=True)
@@ -273,7 +284,7 @@ def lesson_title(text: str) -> str:
     wanted = 64
     while True:
         cut = next((n for n in range(wanted, len(lines)) if not lines[n].strip()), len(lines))
-        tokens = _parser(block_only=True).parse("\n".join(lines[:cut]))
+        tokens = _block_tokens("\n".join(lines[:cut]))
         for index, token in enumerate(tokens):
             if token.type != "heading_open":
                 continue
@@ -289,7 +300,7 @@ def lesson_title(text: str) -> str:
 
 def parse_lesson(text: str, path: Path, slug: str) -> Lesson:
     text = _normalized_lines(text)
-    tokens = _parser(block_only=True).parse(text)
+    tokens = _block_tokens(text)
     lesson = Lesson(path=path, slug=slug, text=text, tokens=tokens, title="")
     title = ""
     headings: list[tuple[str, int, int, tuple[str, ...], int]] = []
