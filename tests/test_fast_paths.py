@@ -29,6 +29,7 @@ from deckgen.lesson import (
 )
 from deckgen.render import (
     _opens_no_block,
+    _plain_list_html,
     _plain_paragraphs_html,
     _simple_html,
     block_html,
@@ -785,3 +786,64 @@ def test_block_tokens_of_the_corpus_are_the_stock_parsers() -> None:
     for path in sorted(CORPUS.rglob("*.md")):
         text = path.read_text(encoding="utf-8-sig")
         assert _token_fields(_block_tokens(text)) == _token_fields(_stock_block_tokens(text))
+
+
+TRICKY_LISTS = [
+    "- a\n- **b** `c`\n- d & e",
+    "- a\n- - b",
+    "- a\n-  b",
+    "- a\n  - b",
+    "- a\n- > b",
+    "- a\n- # b",
+    "- a\n- 1. b",
+    "- a\n- 1",
+    "- a\n---",
+    "- a\n- ---",
+    "- a\n\n- b",
+    "- a\n* b",
+    "- a\nb",
+    "- a  \n- b",
+    "- **a**\n- `b`",
+    "- a | b\n- --- | ---",
+    "- *a*\n- b",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY_LISTS)
+def test_lists_render_as_the_parser_renders_them(text: str) -> None:
+    assert block_html(text) == _block_rendered(text)
+
+
+def test_plain_lists_take_the_shortcut() -> None:
+    assert _plain_list_html("- a\n- **b** `c`") == (
+        "<ul>\n<li>a</li>\n<li><strong>b</strong> <code>c</code></li>\n</ul>"
+    )
+    for text in ("- a\n- - b", "- a\n-  b", "- a\n  - b", "- a\n\n- b", "- a\n* b", "- a\nb"):
+        assert _plain_list_html(text) is None
+
+
+def test_lists_on_random_mixtures() -> None:
+    pieces = ["a", "é", " ", "\t", ".", ":", "-", "- ", "\n- ", "\n-  ", "\n", "\n\n", "1.", "#",
+              ">", "**", "*", "`", "`c`", "_", "[", "&", "<b>", "\n* ", "\n  - "]  # fmt: skip
+    rng = random.Random(3)
+    taken = 0
+    for _ in range(20000):
+        text = ("- " + "".join(rng.choice(pieces) for _ in range(rng.randint(1, 9)))).strip()
+        listed = _plain_list_html(text)
+        if listed is not None:
+            taken += 1
+            assert listed == _block_rendered(text), repr(text)
+    assert taken > 300
+
+
+def test_plain_lists_of_the_corpus_render_as_the_parser_renders_them() -> None:
+    taken = 0
+    for path in sorted(CORPUS.rglob("*.md")):
+        lines = path.read_text(encoding="utf-8-sig").split("\n")
+        for start in range(len(lines)):
+            text = "\n".join(lines[start : start + 3]).strip()
+            listed = _plain_list_html(text)
+            if listed is not None:
+                taken += 1
+                assert listed == _block_rendered(text), text
+    assert taken > 1000

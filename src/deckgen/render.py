@@ -183,6 +183,26 @@ def _plain_paragraphs_html(text: str) -> str | None:
     return "\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
 
 
+def _plain_list_html(text: str) -> str | None:
+    """`block_html` of stripped text that is a tight `- ` list of one-line plain items; else None.
+
+    Every line is `- ` and text that opens no block (`_opens_no_block`: no nested list,
+    quote, heading or rule) and ends in no white space, so each line starts a sibling item
+    and none continues one; without blank lines the list is tight, and markdown-it renders
+    each item's text without <p>. tests/test_fast_paths.py checks this against the parser.
+    """
+    items = []
+    for line in text.split("\n"):
+        item = line[2:]
+        if not (line.startswith("- ") and item and not item[-1].isspace()):
+            return None
+        rendered = _simple_html(item) if _opens_no_block(item) else None
+        if rendered is None:
+            return None
+        items.append(f"<li>{rendered}</li>\n")
+    return f"<ul>\n{''.join(items)}</ul>"
+
+
 def inline_html(markdown: str, context: FieldContext = _NO_MEDIA) -> str:
     """One line of lesson Markdown (bold, code, links) as HTML, raw HTML escaped."""
     text = markdown.strip()
@@ -195,7 +215,7 @@ def inline_html(markdown: str, context: FieldContext = _NO_MEDIA) -> str:
 def block_html(markdown: str, context: FieldContext = _NO_MEDIA) -> str:
     """Lesson Markdown that may hold lists or paragraphs; a lone paragraph loses its <p>."""
     text = markdown.strip()
-    plain = _plain_paragraphs_html(text)
+    plain = _plain_paragraphs_html(text) or _plain_list_html(text)
     if plain is not None:
         return plain
     rendered = _field_parser().render(text, context.env()).strip()
