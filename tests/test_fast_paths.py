@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -629,6 +630,13 @@ def test_doubtful_plain_text_is_left_to_the_parser(content: str) -> None:
     assert plain_text(content) == _parsed_plain_text(content)
 
 
+def _mixtures(pieces: list[str], seed: int) -> Iterator[str]:
+    """20,000 texts of one to nine pieces, the same ones each run."""
+    rng = random.Random(seed)
+    for _ in range(20000):
+        yield "".join(rng.choice(pieces) for _ in range(rng.randint(1, 9)))
+
+
 def test_simple_plain_text_on_random_mixtures() -> None:
     # Runs that change what a `**` can do: spaces of several kinds, punctuation of both
     # alphabets, code spans, longer runs, other syntax.
@@ -660,10 +668,8 @@ def test_simple_plain_text_on_random_mixtures() -> None:
         "&",
         "\n",
     ]
-    rng = random.Random(5)
     taken = 0
-    for _ in range(20000):
-        content = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 9)))
+    for content in _mixtures(pieces, seed=5):
         simple = _simple_plain_text(content)
         if simple is not None:
             taken += 1
@@ -730,10 +736,9 @@ def test_marked_fields_on_random_mixtures() -> None:
     pieces = ["a", "é", " ", "\t", "\u00a0", ".", ":", "(", "”", "'", '"', "-", "1.", "#", ">",
               "|", "=", "**", "*", "`", "``", "`c`", "` c `", "_", "[", "\\", "&", "&amp;",
               "<b>", "\n", "\n\n"]  # fmt: skip
-    rng = random.Random(7)
     taken = 0
-    for _ in range(20000):
-        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 9))).strip()
+    for text in _mixtures(pieces, seed=7):
+        text = text.strip()
         inline = _simple_html(text) if "\n" not in text else None
         block = _plain_paragraphs_html(text)
         if inline is not None:
@@ -825,10 +830,9 @@ def test_plain_lists_take_the_shortcut() -> None:
 def test_lists_on_random_mixtures() -> None:
     pieces = ["a", "é", " ", "\t", ".", ":", "-", "- ", "\n- ", "\n-  ", "\n", "\n\n", "1.", "#",
               ">", "**", "*", "`", "`c`", "_", "[", "&", "<b>", "\n* ", "\n  - "]  # fmt: skip
-    rng = random.Random(3)
     taken = 0
-    for _ in range(20000):
-        text = ("- " + "".join(rng.choice(pieces) for _ in range(rng.randint(1, 9)))).strip()
+    for text in _mixtures(pieces, seed=3):
+        text = f"- {text}".strip()
         listed = _plain_list_html(text)
         if listed is not None:
             taken += 1
