@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from deckgen.extract.common import _parsed_bold_lead, _plain_bold_lead, bold_lead
+from deckgen.extract.definitions import _only_link, _parsed_only_link
 from deckgen.extract.questions import _body_bags, _words
 from deckgen.lesson import (
     _MARKUP,
@@ -850,4 +851,58 @@ def test_plain_lists_of_the_corpus_render_as_the_parser_renders_them() -> None:
             if listed is not None:
                 taken += 1
                 assert listed == _block_rendered(text), text
+    assert taken > 1000
+
+
+TRICKY_LINKS = [
+    "[Docs](https://docs.docker.com/)",
+    "[Docs](https://docs.docker.com/) - the manual",
+    "[Docs](https://docs.docker.com/).",
+    "[a](http://x) [b](http://y)",
+    "[a](http://x)[b](http://y)",
+    "[**Docs**](https://x.y/)",
+    "[*Docs](https://x.y/)",
+    "[a](http://x?a=1&b=2)",
+    "[a](http://x/a b)",
+    "[a](http://x\x01)",
+    "[a](http://x\u00a0y)",
+    "[a](javascript:alert(1))",
+    "[a](http://x `y`)",
+    "[a](<http://x>)",
+    '[a](http://x "title")',
+    "[ ] Model loads",
+    "[x] Done",
+    "[ ](http://x)",
+    "[]",
+    "[a][b]",
+    "[a]",
+    "[a]: http://x",
+    "[a [b]](http://x)",
+    "[`a]`](http://x)",
+    "[a\\](http://x)",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY_LINKS)
+def test_only_link_agrees_with_the_parser(text: str) -> None:
+    assert _only_link(text) == _parsed_only_link(text)
+
+
+def test_only_link_takes_the_shortcut(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_parser(text: str) -> bool:
+        raise AssertionError(f"parsed {text!r}")
+
+    monkeypatch.setattr("deckgen.extract.definitions._parsed_only_link", no_parser)
+    assert _only_link("[Docs](https://docs.docker.com/)")
+    for text in ("[Docs](https://docs.docker.com/) x", "[ ] Model loads", "[x] Done", "[a]"):
+        assert not _only_link(text)
+
+
+def test_only_link_on_the_corpus() -> None:
+    taken = 0
+    for line in _corpus_text_lines():
+        for text in {line.strip(), line.strip().lstrip("-*+> ")}:
+            if text.startswith("["):
+                taken += 1
+                assert _only_link(text) == _parsed_only_link(text.strip()), text
     assert taken > 1000

@@ -344,10 +344,29 @@ def _is_resource(term: str, term_text: str) -> bool:
     return term_text[:1] in '"“' or _only_link(term)
 
 
+# `[label](https://...)` at the start, nothing in the label that could nest or hide a bracket,
+# a destination without white space, control characters, brackets or escapes: a link.
+_PLAIN_LINK = re.compile(r"\[[^\[\]\\`<\n]+\]\(https?://[^\x00-\x20\x7f()<>\\`]+\)")
+# `[ ] Done`, `[x] Done`: brackets followed by neither `(` nor `[` open no link in a line read
+# on its own (a reference link needs a definition, and the line holds none).
+_BRACKETS_ONLY = re.compile(r"\[[^\[\]\\`<\n]*\](?![(\[])")
+
+
 def _only_link(markdown: str) -> bool:
+    """The whole text is one link. tests/test_fast_paths.py compares the shortcuts here with
+    the parser (`_parsed_only_link`)."""
     text = markdown.strip()
     if not text.startswith(("[", "<")):
         return False  # the parser opens a link only at `[` (or an autolink at `<`)
+    link = _PLAIN_LINK.match(text)
+    if link is not None:
+        return link.end() == len(text)  # whatever follows the link makes a token after it
+    if _BRACKETS_ONLY.match(text):
+        return False  # the text opens with a bracket of plain text
+    return _parsed_only_link(text)
+
+
+def _parsed_only_link(text: str) -> bool:
     children = inline_children(text)
     if not children or children[0].type != "link_open" or children[-1].type != "link_close":
         return False
