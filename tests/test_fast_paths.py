@@ -204,6 +204,12 @@ def test_the_shortcut_covers_the_usual_term_and_leaves_the_rest() -> None:
 TRICKY_FIELDS = [
     'He said "hi" & left',
     "It's 5 > 3 and 2 < 4",
+    "a <b> c",
+    "a <https://x.y> b",
+    "a <x@y.z> b",
+    "a <!-- c --> b",
+    "a <\u00a0b> c",
+    "a<",
     "a > b",
     "Docker - a container engine",
     "Docker: engine, #1 choice, 100% + more = {x} ^ @y | z",
@@ -256,9 +262,13 @@ def test_fields_render_as_the_parser_renders_them(text: str) -> None:
 
 def test_the_shortcut_covers_plain_fields() -> None:
     left = [text for text in TRICKY_FIELDS if _plain_paragraphs_html(text) is None]
-    # `<`, list numbers, what may be an entity (`&D;` may: the parser knows), an image.
+    # Tags and autolinks, list numbers, what may be an entity (`&D;` may: the parser
+    # knows), an image.
     assert left == [
-        "It's 5 > 3 and 2 < 4",
+        "a <b> c",
+        "a <https://x.y> b",
+        "a <x@y.z> b",
+        "a <!-- c --> b",
         "1. first",
         "1) first",
         "12.5 GB",

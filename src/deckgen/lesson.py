@@ -138,9 +138,10 @@ def line_of(token: Token) -> int:
 
 # What may start inline syntax for the lesson parser and render.py's (linkify off, and no
 # strikethrough in CommonMark): a string without any of it is one run of text. `!` matters
-# only before `[` (an image), `&` only where it may begin an entity (`&amp;`, `&#123;`):
-# `W&B` and `Done!` are plain.
-_SYNTAX_IN_A_LINE = r"[\r\0\\`*_\[\]<]|&(?:#|[A-Za-z0-9]+;)"
+# only before `[` (an image), `&` only where it may begin an entity (`&amp;`, `&#123;`),
+# `<` only before what may begin a tag or an autolink (`<b>`, `<https://...>`, `<a@b.c>`;
+# never white space): `W&B`, `Done!` and `< 400 MB` are plain.
+_SYNTAX_IN_A_LINE = r"[\r\0\\`*_\[\]]|&(?:#|[A-Za-z0-9]+;)|<(?=\S)"
 INLINE_SYNTAX = re.compile(r"\n|" + _SYNTAX_IN_A_LINE)
 # Between a paragraph's lines, a line break is white space to everything but its own rule.
 _LINE_SYNTAX = re.compile(_SYNTAX_IN_A_LINE)
