@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +24,7 @@ from deckgen.layout import (
     deck_name,
     deck_output,
     find_lessons,
+    input_digest,
     lesson_slug,
     plan_inputs,
     scan_once,
@@ -261,33 +262,21 @@ class LessonBuild:
     warnings: tuple[Diagnostic, ...] = ()
 
 
-def _plan_key(
-    path: Path,
-    slug: str,
-    data: bytes,
-    config: Config,
-    digest: Callable[[Path], str | None] | None = None,
-) -> str:
-    return cache.lesson_key(path, slug, data, config, plan_inputs(path, config), digest)
+def _plan_key(path: Path, slug: str, data: bytes, config: Config) -> str:
+    return cache.lesson_key(path, slug, data, config, plan_inputs(path, config), input_digest)
 
 
-def up_to_date(
-    path: Path,
-    config: Config,
-    prune_retired: bool,
-    digest: Callable[[Path], str | None] | None = None,
-) -> LessonBuild | None:
+def up_to_date(path: Path, config: Config, prune_retired: bool) -> LessonBuild | None:
     """The last build of a lesson, when nothing it depends on changed and its deck is intact.
 
     Building is idempotent (the previous deck supplies mod times and retired notes, and
     rebuilding from the deck a build wrote gives that deck again), so there is nothing to do.
-    `digest` hashes the other files a plan reads (see `cache.lesson_key`).
     """
     slug = lesson_slug(path, config)
     entry = cache.load(config, deck_output(config, slug))
     if entry is None or entry.prune_retired != prune_retired:
         return None  # checked first: on a first build, hashing every lesson twice is waste
-    if entry.key != _plan_key(path, slug, read_bytes(path), config, digest):
+    if entry.key != _plan_key(path, slug, read_bytes(path), config):
         return None
     if cache.file_digest(entry.deck.output) != entry.deck_digest:
         return None
@@ -405,12 +394,10 @@ def _build_all(
     lessons: list[Path], config: Config, now: int, prune_retired: bool, force: bool, jobs: int
 ) -> Iterator[LessonBuild]:
     """Up-to-date lessons are answered here; only the others are built, by `jobs` processes."""
-    # Lessons of one module share its index pages: hash each once per build, not per lesson.
-    digest = lru_cache(maxsize=None)(cache.file_digest)
-    with scan_once():  # and list its folders once (workers forked meanwhile inherit the lists)
-        done = [
-            None if force else up_to_date(path, config, prune_retired, digest) for path in lessons
-        ]
+    # List each folder and hash each module page once per build, not per lesson (workers
+    # forked meanwhile inherit what was found).
+    with scan_once():
+        done = [None if force else up_to_date(path, config, prune_retired) for path in lessons]
         todo = [path for path, result in zip(lessons, done, strict=True) if result is None]
         work = partial(
             build_lesson, config=config, now=now, prune_retired=prune_retired, force=force
