@@ -426,11 +426,11 @@ def _map(
     # genanki and fills their per-process caches, which forked workers then inherit.
     first = min(range(len(lessons)), key=lambda index: _size(lessons[index]))
     futures: dict[int, Future[LessonBuild]] = {first: _run_here(work, lessons[first])}
-    pool = ProcessPoolExecutor(max_workers=jobs - 1)
+    pool = ProcessPoolExecutor(jobs - 1, initializer=_take_work, initargs=(work,))
     try:
         for index, lesson in enumerate(lessons):
             if index != first:
-                futures[index] = pool.submit(work, lesson)
+                futures[index] = pool.submit(_do_work, lesson)
         # This process goes through the lessons too, building each one no worker has started
         # (a waiting future can still be cancelled): all stay busy to the end with no fixed
         # split, and lessons finish roughly in order, which keeps a progress display moving.
@@ -445,6 +445,22 @@ def _map(
             yield futures[index].result()
     finally:
         pool.shutdown(cancel_futures=True)  # after an error, build no more lessons
+
+
+# A worker's `work`, handed over once as it starts (forked, so it is not even pickled) rather
+# than pickled with every lesson, config and all; and one config object per worker lets the
+# cache remember its repr (see `cache.lesson_key`).
+_work: Callable[[Path], LessonBuild] | None = None
+
+
+def _take_work(work: Callable[[Path], LessonBuild]) -> None:
+    global _work
+    _work = work
+
+
+def _do_work(lesson: Path) -> LessonBuild:
+    assert _work is not None, "_take_work runs first in every worker"
+    return _work(lesson)
 
 
 def _run_here(work: Callable[[Path], LessonBuild], lesson: Path) -> Future[LessonBuild]:
