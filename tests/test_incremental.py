@@ -200,8 +200,9 @@ def test_a_build_collects_garbage_less_often_and_then_as_before(
 _IMPORTS = (
     "import atexit, sys\n"
     "atexit.register(lambda: print(sorted({m.split('.')[0] for m in sys.modules}"
-    " & {'markdown_it', 'genanki'} | {*sys.modules} & {'deckgen.builder', 'deckgen.compare',"
-    " 'deckgen.extract', 'deckgen.lint', 'deckgen.preview'}), file=sys.stderr))\n"
+    " & {'markdown_it', 'genanki', 'yaml'} | {*sys.modules} & {'deckgen.builder',"
+    " 'deckgen.compare', 'deckgen.extract', 'deckgen.lint', 'deckgen.preview'}),"
+    " file=sys.stderr))\n"
     "from deckgen.cli import main\n"
     "main()\n"
 )
@@ -218,12 +219,12 @@ def _imports_of_a_build(course: Path) -> str:
     return result.stderr.strip().splitlines()[-1]
 
 
-_BUILDING = "['deckgen.builder', 'deckgen.extract', 'genanki', 'markdown_it']"
+_BUILDING = "['deckgen.builder', 'deckgen.extract', 'genanki', 'markdown_it', 'yaml']"
 
 
 def test_a_no_op_build_imports_neither_parser_nor_genanki(course: Path, run) -> None:
-    # Nor the pipeline, nor what other commands need: every module loaded is start-up time in
-    # a pre-commit hook. The build stamp answers.
+    # Nor the pipeline, nor what other commands need, nor even the YAML parser: every module
+    # loaded is start-up time in a pre-commit hook. The build stamp answers.
     assert _imports_of_a_build(course) == _BUILDING
     assert _imports_of_a_build(course) == "[]"
     EDITED.write_text(EDITED.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from deckgen import __version__
-from deckgen.config import load_config
+from deckgen.config import find_config, load_config
 from deckgen.diagnostics import ConfigError, DeckgenError, Diagnostic, display_path
 from deckgen.stamp import DeckSummary, replay
 
@@ -75,6 +75,9 @@ def _reports_errors(command: F) -> F:
 
 
 def _config(ctx: click.Context) -> Config:
+    """The run's config, parsed on first use: a build answered from its stamp never needs it."""
+    if "config" not in ctx.obj:
+        ctx.obj["config"] = load_config(ctx.obj["config_file"])
     return ctx.obj["config"]
 
 
@@ -117,7 +120,7 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
     if config_path is not None and not config_path.exists():
         raise click.BadParameter(f"{config_path}: no such file", param_hint="--config")
     try:
-        ctx.obj["config"] = load_config(config_path)
+        ctx.obj["config_file"] = find_config(config_path)
     except ConfigError as error:
         click.echo(str(error.diagnostic), err=True)
         sys.exit(error.exit_code)
@@ -178,9 +181,8 @@ def build_command(
     in deckgen.yaml) drops it. A lesson unchanged since the last build (same bytes, config and
     deckgen version) is not parsed again: its plan is kept in .deckgen-cache/.
     """
-    config = _config(ctx)
     started = time.perf_counter()
-    summaries = None if force else replay(config, paths, prune_retired)
+    summaries = None if force else replay(ctx.obj["config_file"], paths, prune_retired)
     write_warnings: list[Diagnostic] = []
     if summaries is None:
         from deckgen.builder import build
@@ -188,7 +190,7 @@ def build_command(
         with _progress(quiet) as progress:
             report = build(
                 paths,
-                config,
+                _config(ctx),
                 prune_retired=prune_retired,
                 jobs=jobs,
                 force=force,

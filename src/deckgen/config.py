@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import hashlib
 import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from deckgen.diagnostics import ConfigError
+
+# PyYAML is imported where a config is parsed, not here: `deckgen build` answered from its
+# build stamp knows the config by its bytes and never parses it (see `deckgen.stamp`).
+if TYPE_CHECKING:
+    import yaml
 
 CONFIG_NAME = "deckgen.yaml"
 
@@ -482,6 +486,8 @@ class Config:
     prune_retired: bool = False
     # Where the config file lives; relative paths above are resolved against it.
     root: Path = field(default=Path("."), metadata={"internal": True})
+    # `ConfigFile.identity` of what this was read from; "" when made in code.
+    source: str = field(default="", metadata={"internal": True})
 
     @property
     def lessons_dir(self) -> Path:
@@ -497,23 +503,51 @@ class Config:
         return self.root / CONFIG_NAME
 
 
-def load_config(path: Path | None = None) -> Config:
-    """Read a config file; with no path, use `./deckgen.yaml` if present, else defaults."""
+@dataclass(frozen=True)
+class ConfigFile:
+    """The config a run uses, before it is parsed: which file, and its bytes."""
+
+    path: Path | None  # None: there is no ./deckgen.yaml, the built-in defaults apply
+    root: Path  # what relative paths in the config are resolved against
+    data: bytes = b""
+
+    @property
+    def identity(self) -> str:
+        """Names what the config says: equal identities, equal `Config` (same deckgen code)."""
+        if self.path is None:
+            return f"defaults at {self.root}"
+        return f"{self.path.resolve()} {hashlib.sha256(self.data).hexdigest()}"
+
+
+def find_config(path: Path | None = None) -> ConfigFile:
+    """The file `load_config(path)` reads; with no path, `./deckgen.yaml` if present."""
     if path is None:
         candidate = Path(CONFIG_NAME)
         if not candidate.exists():
-            return Config(root=Path.cwd())
+            return ConfigFile(None, Path.cwd())
         path = candidate
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except OSError as exc:
         raise ConfigError(path, None, f"cannot read config: {exc.strerror or exc}") from None
+    return ConfigFile(path, path.resolve().parent, data)
+
+
+def load_config(path: Path | ConfigFile | None = None) -> Config:
+    """Read a config file; with no path, use `./deckgen.yaml` if present, else defaults."""
+    source = path if isinstance(path, ConfigFile) else find_config(path)
+    if source.path is None:
+        return Config(root=source.root, source=source.identity)
+    try:
+        text = source.data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ConfigError(path, None, f"config is not UTF-8 (byte {exc.start})") from None
-    return parse_config(text, path)
+        raise ConfigError(source.path, None, f"config is not UTF-8 (byte {exc.start})") from None
+    return dataclasses.replace(parse_config(text, source.path), source=source.identity)
 
 
 def parse_config(text: str, path: Path) -> Config:
+    import yaml
+
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
@@ -556,6 +590,8 @@ _DATA_TAGS = frozenset(
 
 def _convert(node: yaml.Node, tp: Any, key: str, path: Path) -> Any:
     """Turn a YAML node into `tp`, naming the key and line of anything that does not fit."""
+    import yaml
+
     where = key or "the top level"
     if node.tag not in _DATA_TAGS:
         # `!!python/object:...` and friends: config is data, never code or custom objects.

@@ -27,7 +27,7 @@ from deckgen.diagnostics import Diagnostic
 from deckgen.media import IMAGE_SUFFIXES
 
 if TYPE_CHECKING:
-    from deckgen.config import Config
+    from deckgen.config import Config, ConfigFile
 
 CACHE_DIR = ".deckgen-cache"
 STAMP_NAME = "build-stamp.json"
@@ -65,12 +65,35 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-def stamp_path(config: Config) -> Path:
-    return config.root / CACHE_DIR / STAMP_NAME
+@dataclass(frozen=True)
+class _Setting:
+    """What a fingerprint takes from the config. The stamp records it, so that a build is
+    answered from the config file's bytes alone (`ConfigFile.identity`), without parsing it."""
+
+    config: str  # repr of the whole `Config`
+    lessons_dir: Path
+    decks_dir: Path
+    cache_dir: Path
+    prune_retired: bool  # the config's own setting
+
+    @classmethod
+    def of(cls, config: Config) -> _Setting:
+        return cls(
+            repr(config),
+            config.lessons_dir.resolve(),
+            config.decks_dir.resolve(),
+            (config.root / CACHE_DIR).resolve(),
+            config.prune_retired,
+        )
 
 
 def fingerprint(config: Config, paths: Sequence[Path], prune_retired: bool) -> str:
-    """A hash of everything a build of `paths` reads.
+    """A hash of everything a build of `paths` with `config` reads (see `_fingerprint`)."""
+    return _fingerprint(_Setting.of(config), paths, prune_retired)
+
+
+def _fingerprint(setting: _Setting, paths: Sequence[Path], prune_retired: bool) -> str:
+    """A hash of everything a build reads.
 
     That is deckgen itself, the effective config and options, the files named on the command
     line, and every lesson, module page, answer key and image under the lessons directory, by
@@ -79,32 +102,32 @@ def fingerprint(config: Config, paths: Sequence[Path], prune_retired: bool) -> s
     """
     from deckgen import __version__  # read at call time: the version is part of the key
 
-    lessons_dir = config.lessons_dir.resolve()
     hasher = hashlib.sha256()
     for part in (
         str(_LAYOUT),
         __version__,
         code_digest(),
-        repr(config),
-        str(lessons_dir),
-        str(config.decks_dir.resolve()),
-        str(prune_retired or config.prune_retired),
+        setting.config,
+        str(setting.lessons_dir),
+        str(setting.decks_dir),
+        str(prune_retired or setting.prune_retired),
     ):
         hasher.update(part.encode() + b"\0")
     named = sorted((str(path.resolve()), path) for path in paths)
-    for name, path in [*named, *_read_files(lessons_dir, config)]:
+    for name, path in [*named, *_read_files(setting)]:
         # An unreadable file is hashed as such: the build warns about it or fails, every time.
         hasher.update(f"{name}\0{file_digest(path)}\0".encode())
     return hasher.hexdigest()
 
 
-def _read_files(lessons_dir: Path, config: Config) -> list[tuple[str, Path]]:
+def _read_files(setting: _Setting) -> list[tuple[str, Path]]:
     """(path under the lessons directory, path) of each file a build may read, sorted.
 
     Like the lesson search (`Path.rglob`), symlinked folders are not entered. The decks and
     the cache are left out, in case they sit under the lessons directory.
     """
-    own = {str(config.decks_dir.resolve()), str((config.root / CACHE_DIR).resolve())}
+    lessons_dir = setting.lessons_dir
+    own = {str(setting.decks_dir), str(setting.cache_dir)}
     found = []
     for folder, subfolders, names in os.walk(lessons_dir):
         subfolders[:] = [name for name in subfolders if os.path.join(folder, name) not in own]
@@ -113,6 +136,10 @@ def _read_files(lessons_dir: Path, config: Config) -> list[tuple[str, Path]]:
                 path = os.path.join(folder, name)
                 found.append((os.path.relpath(path, lessons_dir), Path(path)))
     return sorted(found)
+
+
+def _stamp_path(root: Path) -> Path:
+    return root / CACHE_DIR / STAMP_NAME
 
 
 def write(config: Config, key: str, summaries: Sequence[DeckSummary]) -> None:
@@ -130,29 +157,45 @@ def write(config: Config, key: str, summaries: Sequence[DeckSummary]) -> None:
         }
         for summary in summaries
     ]
-    data = json.dumps({"layout": _LAYOUT, "key": key, "decks": decks}, ensure_ascii=False)
-    atomic_write(stamp_path(config), data.encode(), durable=False)
+    setting = _Setting.of(config)
+    recorded = {
+        "source": config.source,
+        "config": setting.config,
+        "lessons": str(setting.lessons_dir),
+        "decks": str(setting.decks_dir),
+        "cache": str(setting.cache_dir),
+        "prune_retired": setting.prune_retired,
+    }
+    data = {"layout": _LAYOUT, "key": key, "setting": recorded, "decks": decks}
+    atomic_write(_stamp_path(config.root), json.dumps(data).encode(), durable=False)
 
 
 def forget(config: Config) -> None:
     """Drop the stamp while a build changes things: only a finished build leaves one."""
-    stamp_path(config).unlink(missing_ok=True)
+    _stamp_path(config.root).unlink(missing_ok=True)
 
 
-def replay(config: Config, paths: Sequence[Path], prune_retired: bool) -> list[DeckSummary] | None:
+def replay(
+    config: ConfigFile, paths: Sequence[Path], prune_retired: bool
+) -> list[DeckSummary] | None:
     """The summaries of the last build, when building `paths` again would change nothing."""
     try:
-        stamp = json.loads(stamp_path(config).read_bytes())
-    except (OSError, ValueError):
-        return None
-    if not isinstance(stamp, dict) or stamp.get("layout") != _LAYOUT:
-        return None
-    if stamp.get("key") != fingerprint(config, paths, prune_retired):
-        return None
-    try:
+        stamp = json.loads(_stamp_path(config.root).read_bytes())
+        if stamp["layout"] != _LAYOUT or stamp["setting"]["source"] != config.identity:
+            return None
+        recorded = stamp["setting"]
+        setting = _Setting(
+            recorded["config"],
+            Path(recorded["lessons"]),
+            Path(recorded["decks"]),
+            Path(recorded["cache"]),
+            recorded["prune_retired"],
+        )
+        if stamp["key"] != _fingerprint(setting, paths, prune_retired):
+            return None
         return [_summary(deck) for deck in stamp["decks"]]
-    except (_Stale, KeyError, TypeError, ValueError):
-        return None
+    except (OSError, _Stale, KeyError, TypeError, ValueError):
+        return None  # no stamp, an unreadable or outdated one, or a deck changed since
 
 
 class _Stale(Exception):
