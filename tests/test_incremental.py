@@ -195,6 +195,14 @@ def test_a_build_collects_garbage_less_often_and_then_as_before(
     Path("lessons/broken.md").write_bytes(b"\0")
     assert run("build", "--jobs", "1").exit_code == 1
     assert gc.get_threshold() == before
+    Path("lessons/broken.md").unlink()
+    seen.clear()
+    gc.set_threshold(0, *before[1:])  # off: a build leaves it off
+    try:
+        assert run("build", "--jobs", "1", "--force").exit_code == 0
+        assert seen and set(seen) == {0}
+    finally:
+        gc.set_threshold(*before)
 
 
 _IMPORTS = (

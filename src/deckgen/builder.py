@@ -331,7 +331,8 @@ def _fewer_collections() -> Iterator[None]:
     `--jobs` inherit the setting.
     """
     thresholds = gc.get_threshold()
-    gc.set_threshold(max(thresholds[0], _BUILD_GC_THRESHOLD), *thresholds[1:])
+    if thresholds[0]:  # 0 turns collection off: not for a build to turn it back on
+        gc.set_threshold(max(thresholds[0], _BUILD_GC_THRESHOLD), *thresholds[1:])
     try:
         yield
     finally:
