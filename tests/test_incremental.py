@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import re
 import shutil
@@ -173,6 +174,35 @@ def test_content_error_in_a_worker_is_one_line(course: Path, run) -> None:
     assert result.exit_code == 1
     assert result.stderr == "lessons/broken.md:3: not valid UTF-8 at byte 10\n"
     assert "Traceback" not in result.stderr
+
+
+def test_a_build_collects_garbage_less_often_and_then_as_before(
+    project: Path, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A library user's collector pace is theirs again after a build, failed or not."""
+    seen: list[int] = []
+    real = build_module.build_lesson
+
+    def spy(path: Path, *args: object, **kwargs: object) -> object:
+        seen.append(gc.get_threshold()[0])
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "build_lesson", spy)
+    before = gc.get_threshold()
+    assert run("build", "--jobs", "1").exit_code == 0
+    assert seen and min(seen) > before[0]
+    assert gc.get_threshold() == before
+    Path("lessons/broken.md").write_bytes(b"\0")
+    assert run("build", "--jobs", "1").exit_code == 1
+    assert gc.get_threshold() == before
+    Path("lessons/broken.md").unlink()
+    seen.clear()
+    gc.set_threshold(0, *before[1:])  # off: a build leaves it off
+    try:
+        assert run("build", "--jobs", "1", "--force").exit_code == 0
+        assert seen and set(seen) == {0}
+    finally:
+        gc.set_threshold(*before)
 
 
 _IMPORTS = (

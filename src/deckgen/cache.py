@@ -43,6 +43,18 @@ def _notetypes_digest(notetypes: tuple[NoteType, ...]) -> str:
     return hashlib.sha256(repr(notetypes).encode()).hexdigest()
 
 
+# The last config `lesson_key` wrote out, and how: every lesson of a build asks with the same
+# one, and its repr is the priciest part of a key. Held, so its id cannot be reused meanwhile.
+_last_config: tuple[Config, str] | None = None
+
+
+def _config_repr(config: Config) -> str:
+    global _last_config
+    if _last_config is None or _last_config[0] is not config:
+        _last_config = (config, repr(config))  # frozen: the same object always writes the same
+    return _last_config[1]
+
+
 def lesson_key(
     path: Path,
     slug: str,
@@ -58,7 +70,7 @@ def lesson_key(
     from deckgen import __version__  # read at call time: the version is part of the key
 
     notetypes = _notetypes_digest(tuple(NOTE_TYPES.values()))
-    parts = (__version__, code_digest(), notetypes, str(path), slug, repr(config))
+    parts = (__version__, code_digest(), notetypes, str(path), slug, _config_repr(config))
     hasher = hashlib.sha256()
     for part in parts:
         hasher.update(part.encode())

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from deckgen.config import Config, FilesConfig
 from deckgen.diagnostics import ConfigError, DeckgenError
 from deckgen.lesson import Lesson, decode_text, lesson_title, read_bytes
+from deckgen.stamp import file_digest
 
 _R = TypeVar("_R")
 # The answers remembered inside the current `scan_once()` block, by function and arguments.
@@ -28,7 +29,7 @@ _memo: ContextVar[dict[tuple[object, ...], object] | None] = ContextVar("layout_
 
 @contextmanager
 def scan_once() -> Iterator[None]:
-    """Within this block, list each folder and resolve each path only once.
+    """Within this block, list each folder, resolve each path and hash each plan input once.
 
     Every lesson asks about the files beside it and the folders above it, so a build would
     otherwise list each folder once per lesson in it. The answers last only as long as the
@@ -229,6 +230,12 @@ def plan_inputs(path: Path, config: Config) -> list[Path]:
     folders = _module_folders(path, config.lessons_dir, config.files)
     indexes = [folder / name for folder in folders for name in config.files.index]
     return [key, *indexes] if key is not None else indexes
+
+
+@_within_scan  # a module's index pages are inputs of every lesson in it
+def input_digest(path: Path) -> str | None:
+    """`file_digest` of one of `plan_inputs`, read once inside a `scan_once()` block."""
+    return file_digest(path)
 
 
 def lesson_slug(path: Path, config: Config) -> str:

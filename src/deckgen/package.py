@@ -73,10 +73,16 @@ def _ordinals_for(notetype: NoteType, empty: tuple[bool, ...]) -> tuple[int, ...
     return tuple(card.ord for card in genanki.Note(_genanki_model(notetype), fields).cards)
 
 
+@dataclass(frozen=True)
+class _EmptyCollection:
+    database: bytes  # genanki's schema and `col` row, serialized
+    decks: dict[str, object]  # the decks JSON of that row
+
+
 @functools.cache
-def _empty_collection() -> bytes:
-    """genanki's empty collection (schema and `col` row), made once per process: running its
-    scripts costs more than filling a small deck. sqlite writes the same bytes every time."""
+def _empty_collection() -> _EmptyCollection:
+    """genanki's empty collection, made once per process: running its scripts costs more than
+    filling a small deck. sqlite writes the same bytes every time."""
     from genanki.apkg_col import APKG_COL
     from genanki.apkg_schema import APKG_SCHEMA
 
@@ -85,7 +91,8 @@ def _empty_collection() -> bytes:
         connection.executescript(APKG_SCHEMA)
         connection.executescript(APKG_COL)
         connection.commit()
-        return connection.serialize()
+        decks = json.loads(connection.execute("SELECT decks FROM col").fetchone()[0])
+        return _EmptyCollection(connection.serialize(), decks)
     finally:
         connection.close()
 
@@ -95,69 +102,40 @@ def package_bytes(content: DeckContent) -> bytes:
     import genanki
 
     deck_id = ids.deck_id(content.deck_name)
+    models: dict[int, genanki.Model] = {}
+    notes: list[tuple[object, ...]] = []
+    cards: list[tuple[object, ...]] = []
+    used_ids: set[int] = set()
+    for position, note in enumerate(content.notes):
+        model = _genanki_model(note.notetype)
+        models[model.model_id] = model
+        mod = content.mods[note.guid]
+        note_id = _unused(ids.note_id(note.guid), used_ids)
+        tags = " " + " ".join(note.tags) + " "
+        fields = "\x1f".join(note.fields)
+        notes.append((note_id, note.guid, model.model_id, mod, -1, tags, fields, note.sort_field))
+        for ordinal in card_ordinals(note):
+            card_id = _unused(ids.card_id(note.guid, ordinal), used_ids)
+            cards.append((card_id, note_id, deck_id, ordinal, mod, position))
+    empty = _empty_collection()
+    decks = {**empty.decks, str(deck_id): genanki.Deck(deck_id, content.deck_name).to_json()}
+    models_json = {
+        str(model_id): model.to_json(content.notetype_mods[model_id], deck_id)
+        for model_id, model in sorted(models.items())
+    }
     connection = sqlite3.connect(":memory:")
     try:
-        connection.deserialize(_empty_collection())
-        cursor = connection.cursor()
-        deck = genanki.Deck(deck_id, content.deck_name)
-        decks = json.loads(cursor.execute("SELECT decks FROM col").fetchone()[0])
-        decks[str(deck_id)] = deck.to_json()
-        models: dict[int, genanki.Model] = {}
-        for note in content.notes:
-            models.setdefault(note.notetype.id, _genanki_model(note.notetype))
-        models_json = {
-            str(model_id): model.to_json(content.notetype_mods[model_id], deck_id)
-            for model_id, model in sorted(models.items())
-        }
-        cursor.execute(
+        connection.deserialize(empty.database)
+        connection.execute(
             "UPDATE col SET decks = ?, models = ?",
             (json.dumps(decks, sort_keys=True), json.dumps(models_json, sort_keys=True)),
         )
-        used_ids: set[int] = set()
-        for position, note in enumerate(content.notes):
-            mod = content.mods[note.guid]
-            note_id = _unused(ids.note_id(note.guid), used_ids)
-            cursor.execute(
-                "INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    note_id,
-                    note.guid,
-                    note.notetype.id,
-                    mod,
-                    -1,
-                    " " + " ".join(note.tags) + " ",
-                    "\x1f".join(note.fields),
-                    note.sort_field,
-                    0,
-                    0,
-                    "",
-                ),
-            )
-            for ordinal in card_ordinals(note):
-                card_id = _unused(ids.card_id(note.guid, ordinal), used_ids)
-                cursor.execute(
-                    "INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        card_id,
-                        note_id,
-                        deck_id,
-                        ordinal,
-                        mod,
-                        -1,
-                        0,
-                        0,
-                        position,
-                        0,
-                        0,
-                        0,
-                        0,
-                        0,
-                        0,
-                        0,
-                        0,
-                        "",
-                    ),
-                )
+        # One statement per table, not per row. The constants: notes' csum, flags and data;
+        # cards' usn, type, queue, then ivl to odid, flags and data (Anki's column order).
+        connection.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,0,0,'')", notes)
+        connection.executemany(
+            "INSERT INTO cards VALUES (?,?,?,?,?,-1,0,0,?,0,0,0,0,0,0,0,0,'')", cards
+        )
         connection.commit()
         database = connection.serialize()
     finally:
