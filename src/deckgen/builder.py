@@ -427,7 +427,7 @@ def _map(
     # genanki and fills their per-process caches, which forked workers then inherit.
     first = min(range(len(lessons)), key=lambda index: _size(lessons[index]))
     futures: dict[int, Future[LessonBuild]] = {first: _run_here(work, lessons[first])}
-    pool = ProcessPoolExecutor(jobs - 1, initializer=_take_work, initargs=(work,))
+    pool = ProcessPoolExecutor(jobs - 1, initializer=_take_work, initargs=(work, os.getpid()))
     try:
         for index, lesson in enumerate(lessons):
             if index != first:
@@ -454,9 +454,28 @@ def _map(
 _work: Callable[[Path], LessonBuild] | None = None
 
 
-def _take_work(work: Callable[[Path], LessonBuild]) -> None:
+# How often a worker checks that its build is still there (see `_exit_with`).
+_PARENT_CHECK_SECONDS = 0.5
+
+
+def _take_work(work: Callable[[Path], LessonBuild], parent: int) -> None:
     global _work
     _work = work
+    import threading
+
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker once the build that forked it is gone.
+
+    A build killed outright (SIGKILL, the out-of-memory killer, a CI time-out) gets no chance
+    to stop its pool, and its workers, which hold the pipe they wait on open themselves, would
+    wait for work forever. An orphan is adopted by another process: its parent id changes.
+    """
+    while os.getppid() == parent:
+        time.sleep(_PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def _do_work(lesson: Path) -> LessonBuild:
