@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -302,6 +302,28 @@ def _corpus_text_lines() -> list[str]:
     ]
 
 
+def _corpus_windows(size: int) -> Iterator[str]:
+    """Every run of `size` consecutive lines of the corpus, stripped."""
+    for path in sorted(CORPUS.rglob("*.md")):
+        lines = path.read_text(encoding="utf-8-sig").split("\n")
+        for start in range(len(lines)):
+            yield "\n".join(lines[start : start + size]).strip()
+
+
+def _agreements(
+    texts: Iterable[str], shortcut: Callable[[str], object], parsed: Callable[[str], object]
+) -> int:
+    """How many of `texts` the shortcut answers (not None), checking each answer is the
+    parser's."""
+    taken = 0
+    for text in texts:
+        fast = shortcut(text)
+        if fast is not None:
+            taken += 1
+            assert fast == parsed(text), repr(text)
+    return taken
+
+
 def test_markup_is_left_to_the_parser() -> None:
     for text in ("a *b*", "_b_", "***b***", "[x](http://y)", "<b>", "a &amp; b", "- item"):
         assert _plain_paragraphs_html(text) is None
@@ -488,16 +510,8 @@ def test_plain_paragraphs_take_the_shortcut() -> None:
 
 
 def test_plain_paragraphs_of_the_corpus_render_as_the_parser_renders_them() -> None:
-    taken = 0
-    for path in sorted(CORPUS.rglob("*.md")):
-        lines = path.read_text(encoding="utf-8-sig").split("\n")
-        for start in range(len(lines)):
-            text = "\n".join(lines[start : start + 4]).strip()
-            plain = _plain_paragraphs_html(text)
-            if plain is not None and "\n" in text:
-                taken += 1
-                assert plain == _block_rendered(text), text
-    assert taken > 1000
+    several_lines = (text for text in _corpus_windows(4) if "\n" in text)
+    assert _agreements(several_lines, _plain_paragraphs_html, _block_rendered) > 1000
 
 
 def _whole_body_bag(lesson: Lesson, section: Section) -> list[tuple[str, int]]:
@@ -548,11 +562,6 @@ TRICKY_BOLD_FIELDS = [
     "**",
     "**[x](http://y)**",
 ]
-
-
-@pytest.mark.parametrize("text", TRICKY_BOLD_FIELDS)
-def test_bold_fields_render_as_the_parser_renders_them(text: str) -> None:
-    assert (inline_html(text), block_html(text)) == (_rendered(text)[0], _block_rendered(text))
 
 
 def test_bold_fields_take_the_shortcut() -> None:
@@ -679,23 +688,12 @@ def test_simple_plain_text_on_random_mixtures() -> None:
         "&",
         "\n",
     ]
-    taken = 0
-    for content in _mixtures(pieces, seed=5):
-        simple = _simple_plain_text(content)
-        if simple is not None:
-            taken += 1
-            assert simple == _parsed_plain_text(content), repr(content)
-    assert taken > 2000
+    mixtures = _mixtures(pieces, seed=5)
+    assert _agreements(mixtures, _simple_plain_text, _parsed_plain_text) > 2000
 
 
 def test_simple_plain_text_on_the_corpus() -> None:
-    taken = 0
-    for line in _corpus_text_lines():
-        simple = _simple_plain_text(line)
-        if simple is not None:
-            taken += 1
-            assert simple == _parsed_plain_text(line), line
-    assert taken > 1000
+    assert _agreements(_corpus_text_lines(), _simple_plain_text, _parsed_plain_text) > 1000
 
 
 # Fields of code spans and bold pairs, over lines and paragraphs, and their near misses.
@@ -729,8 +727,8 @@ TRICKY_MARKED_FIELDS = [
 ]
 
 
-@pytest.mark.parametrize("text", TRICKY_MARKED_FIELDS)
-def test_marked_fields_render_as_the_parser_renders_them(text: str) -> None:
+@pytest.mark.parametrize("text", TRICKY_BOLD_FIELDS + TRICKY_MARKED_FIELDS)
+def test_bold_and_marked_fields_render_as_the_parser_renders_them(text: str) -> None:
     assert (inline_html(text), block_html(text)) == (_rendered(text)[0], _block_rendered(text))
 
 
@@ -841,27 +839,12 @@ def test_plain_lists_take_the_shortcut() -> None:
 def test_lists_on_random_mixtures() -> None:
     pieces = ["a", "é", " ", "\t", ".", ":", "-", "- ", "\n- ", "\n-  ", "\n", "\n\n", "1.", "#",
               ">", "**", "*", "`", "`c`", "_", "[", "&", "<b>", "\n* ", "\n  - "]  # fmt: skip
-    taken = 0
-    for text in _mixtures(pieces, seed=3):
-        text = f"- {text}".strip()
-        listed = _plain_list_html(text)
-        if listed is not None:
-            taken += 1
-            assert listed == _block_rendered(text), repr(text)
-    assert taken > 300
+    lists = (f"- {text}".strip() for text in _mixtures(pieces, seed=3))
+    assert _agreements(lists, _plain_list_html, _block_rendered) > 300
 
 
 def test_plain_lists_of_the_corpus_render_as_the_parser_renders_them() -> None:
-    taken = 0
-    for path in sorted(CORPUS.rglob("*.md")):
-        lines = path.read_text(encoding="utf-8-sig").split("\n")
-        for start in range(len(lines)):
-            text = "\n".join(lines[start : start + 3]).strip()
-            listed = _plain_list_html(text)
-            if listed is not None:
-                taken += 1
-                assert listed == _block_rendered(text), text
-    assert taken > 1000
+    assert _agreements(_corpus_windows(3), _plain_list_html, _block_rendered) > 1000
 
 
 TRICKY_LINKS = [
