@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import importlib
 import re
@@ -385,3 +386,43 @@ def test_the_cli_lists_every_extractor_and_diff_format_without_importing_them() 
 
     assert list(cli_module.KIND_LABELS) == list(EXTRACTORS)
     assert list(cli_module.DIFF_FORMATS) == list(RENDERERS)
+
+
+def test_check_after_a_build_is_answered_by_the_stamp(
+    course: Path, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What the pre-commit hook runs: with the stamp, no lesson is planned or packaged again.
+    compare_module = importlib.import_module("deckgen.compare")
+    run("build", "--jobs", "1")
+
+    def no_regenerate(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the stamp should have answered")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(compare_module, "regenerate", no_regenerate)
+        fast = [run("check"), run("check", "--format", "json")]
+    (course / ".deckgen-cache" / "build-stamp.json").unlink()
+    slow = [run("check"), run("check", "--format", "json")]
+    assert [(r.exit_code, r.stdout, r.stderr) for r in fast] == [
+        (r.exit_code, r.stdout, r.stderr) for r in slow
+    ]
+    assert fast[0].exit_code == 0 and "warning: " in fast[0].stderr
+    # A deck changed on disk is not the stamped one: check regenerates, and sees it.
+    run("build", "--jobs", "1")
+    other = Path("decks/01-introduction-to-ml-infrastructure.apkg").read_bytes()
+    Path("decks/mod-101-foundations/01-introduction.apkg").write_bytes(other)
+    assert run("check").exit_code == 1
+
+
+def test_a_changed_copy_of_the_config_is_not_taken_for_the_file(
+    course: Path, run, planned: list[str]
+) -> None:
+    # A library caller may build with a modified config; the CLI, reading the file, must not
+    # take that build's stamp for its own.
+    config = load_config(course / "deckgen.yaml")
+    changed = dataclasses.replace(config, course=dataclasses.replace(config.course, name="Other"))
+    assert config.identity and not changed.identity
+    deckgen.build(config=changed)
+    planned.clear()
+    run("build", "--jobs", "1")
+    assert len(planned) == _lesson_count(course)

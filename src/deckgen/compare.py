@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen.apkg import StoredDeck, read_apkg, read_apkg_bytes
-from deckgen.builder import build_time, cached_plan, deck_content
 from deckgen.config import Config
 from deckgen.diagnostics import ConfigError, Diagnostic
 from deckgen.layout import find_lessons
 from deckgen.notediff import Diff, diff
-from deckgen.package import package_bytes
+from deckgen.stamp import replay
 
 DeckSet = dict[str, StoredDeck]  # by path within the set, e.g. "01-intro.apkg"
 
@@ -92,6 +91,10 @@ def regenerate(
     config: Config, previous: DeckSet, paths: Sequence[Path] = (), prune_retired: bool = False
 ) -> tuple[DeckSet, list[Diagnostic]]:
     """Every deck exactly as `build` would write it over `previous`, read back; nothing written."""
+    # Imported here: a check that the build stamp answers needs no pipeline.
+    from deckgen.builder import build_time, cached_plan, deck_content
+    from deckgen.package import package_bytes
+
     prune_retired = prune_retired or config.prune_retired
     now = build_time()
     decks: DeckSet = {}
@@ -130,7 +133,9 @@ def check(
     means `HEAD` inside a git work tree, and `decks/` on disk elsewhere.
     """
     on_disk = load_decks(config.decks_dir) if config.decks_dir.exists() else {}
-    expected, warnings = regenerate(config, on_disk, paths, prune_retired)
+    expected, warnings = _stamped(config, on_disk, paths, prune_retired) or regenerate(
+        config, on_disk, paths, prune_retired
+    )
     orphans = () if paths else tuple(sorted(set(on_disk) - set(expected)))
     stale = diff({key: on_disk[key] for key in expected if key in on_disk}, expected)
     baseline, name = on_disk, f"{config.decks} on disk"
@@ -140,6 +145,21 @@ def check(
         baseline, name = decks_at_revision("HEAD", config.decks_dir), "HEAD"
     baseline = {key: deck for key, deck in baseline.items() if key in expected}
     return CheckReport(stale, diff(baseline, expected), name, orphans, tuple(warnings))
+
+
+def _stamped(
+    config: Config, on_disk: DeckSet, paths: Sequence[Path], prune_retired: bool
+) -> tuple[DeckSet, list[Diagnostic]] | None:
+    """What `regenerate` would give, when the build stamp says the last build left `decks/`
+    exactly as a build would write it now: then those decks are what build would write."""
+    summaries = replay(config, paths, prune_retired)
+    if summaries is None:
+        return None
+    keys = [summary.output.relative_to(config.decks_dir).as_posix() for summary in summaries]
+    if not all(key in on_disk for key in keys):
+        return None
+    warnings = [warning for summary in summaries for warning in summary.warnings]
+    return {key: on_disk[key] for key in keys}, warnings
 
 
 def _in_git(root: Path) -> bool:

@@ -486,8 +486,12 @@ class Config:
     prune_retired: bool = False
     # Where the config file lives; relative paths above are resolved against it.
     root: Path = field(default=Path("."), metadata={"internal": True})
-    # `ConfigFile.identity` of what this was read from; "" when made in code.
-    source: str = field(default="", metadata={"internal": True})
+    # `ConfigFile.identity` of the file this was read from, set by `load_config`; "" when made
+    # in code. Not an __init__ argument, so `dataclasses.replace` leaves a changed copy without
+    # it. Not in the repr, which caches key on: a comment edited in the file changes no plan.
+    identity: str = field(
+        default="", init=False, repr=False, compare=False, metadata={"internal": True}
+    )
 
     @property
     def lessons_dir(self) -> Path:
@@ -537,12 +541,16 @@ def load_config(path: Path | ConfigFile | None = None) -> Config:
     """Read a config file; with no path, use `./deckgen.yaml` if present, else defaults."""
     source = path if isinstance(path, ConfigFile) else find_config(path)
     if source.path is None:
-        return Config(root=source.root, source=source.identity)
-    try:
-        text = source.data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(source.path, None, f"config is not UTF-8 (byte {exc.start})") from None
-    return dataclasses.replace(parse_config(text, source.path), source=source.identity)
+        config = Config(root=source.root)
+    else:
+        try:
+            text = source.data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            message = f"config is not UTF-8 (byte {exc.start})"
+            raise ConfigError(source.path, None, message) from None
+        config = parse_config(text, source.path)
+    object.__setattr__(config, "identity", source.identity)  # frozen, and no __init__ argument
+    return config
 
 
 def parse_config(text: str, path: Path) -> Config:

@@ -159,7 +159,7 @@ def write(config: Config, key: str, summaries: Sequence[DeckSummary]) -> None:
     ]
     setting = _Setting.of(config)
     recorded = {
-        "source": config.source,
+        "identity": config.identity,
         "config": setting.config,
         "lessons": str(setting.lessons_dir),
         "decks": str(setting.decks_dir),
@@ -176,14 +176,20 @@ def forget(config: Config) -> None:
 
 
 def replay(
-    config: ConfigFile, paths: Sequence[Path], prune_retired: bool
+    config: Config | ConfigFile, paths: Sequence[Path], prune_retired: bool
 ) -> list[DeckSummary] | None:
-    """The summaries of the last build, when building `paths` again would change nothing."""
+    """The summaries of the last build, when building `paths` again would change nothing.
+
+    `config` may be the config file not yet parsed (what `deckgen build` has at hand).
+    """
     try:
         stamp = json.loads(_stamp_path(config.root).read_bytes())
-        if stamp["layout"] != _LAYOUT or stamp["setting"]["source"] != config.identity:
-            return None
         recorded = stamp["setting"]
+        # A config made in code has no identity: nothing says its stamp is still its own.
+        if stamp["layout"] != _LAYOUT or not config.identity:
+            return None
+        if recorded["identity"] != config.identity:
+            return None
         setting = _Setting(
             recorded["config"],
             Path(recorded["lessons"]),
