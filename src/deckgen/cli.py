@@ -179,7 +179,8 @@ def build_command(
     is not touched. A note whose item left the lesson stays in its deck, tagged
     deckgen::removed with a notice on its back, until --prune-retired (or `prune_retired: true`
     in deckgen.yaml) drops it. A lesson unchanged since the last build (same bytes, config and
-    deckgen version) is not parsed again: its plan is kept in .deckgen-cache/.
+    deckgen version) is not parsed again: its plan is kept in .deckgen-cache/. When nothing at
+    all changed, the last build's report is printed again, from .deckgen-cache/build-stamp.json.
     """
     started = time.perf_counter()
     summaries = None if force else replay(ctx.obj["config_file"], paths, prune_retired)
