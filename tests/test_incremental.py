@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import importlib
+import importlib.metadata
 import re
 import shutil
 import subprocess
@@ -15,6 +16,7 @@ import pytest
 
 import deckgen
 from deckgen import builder as build_module
+from deckgen import stamp as stamp_module
 from deckgen.apkg import read_apkg
 from deckgen.builder import BUILD_LOCK
 from deckgen.config import load_config
@@ -425,4 +427,31 @@ def test_a_changed_copy_of_the_config_is_not_taken_for_the_file(
     deckgen.build(config=changed)
     planned.clear()
     run("build", "--jobs", "1")
+    assert len(planned) == _lesson_count(course)
+
+
+def test_the_installed_parser_and_genanki_versions_are_known_without_importing_them() -> None:
+    for module, distribution in stamp_module._SHAPING_DISTRIBUTIONS.items():
+        version = importlib.metadata.version(distribution.replace("_", "-"))
+        assert stamp_module.installed_version(module, distribution) == (
+            f"{distribution}-{version}.dist-info"
+        )
+
+
+def test_an_upgraded_parser_reparses_every_lesson(
+    course: Path, run, planned: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("build", "--jobs", "1")
+    planned.clear()
+    real = stamp_module.installed_version
+    monkeypatch.setattr(
+        stamp_module,
+        "installed_version",
+        lambda module, distribution: real(module, distribution).replace("-", "-99.", 1),
+    )
+    stamp_module.code_digest.cache_clear()
+    try:
+        run("build", "--jobs", "1")
+    finally:
+        stamp_module.code_digest.cache_clear()
     assert len(planned) == _lesson_count(course)

@@ -53,16 +53,48 @@ class DeckSummary:
     digest: str = ""  # sha256 of the deck the build left
 
 
+# Where the code that shapes a deck besides deckgen's comes from: the parser and the package
+# format, by module and by the name of their `.dist-info` folder.
+_SHAPING_DISTRIBUTIONS = {"markdown_it": "markdown_it_py", "genanki": "genanki"}
+
+
 @cache
 def code_digest() -> str:
-    """Every deckgen source file: an edited extractor must not be served stale results, even
-    while the version number stays the same (as it does in a development checkout)."""
+    """Every deckgen source file, and the installed versions of the parser and genanki.
+
+    An edited extractor must not be served stale results, even while the version number
+    stays the same (as it does in a development checkout); nor may an upgraded parser, which
+    a build without the cache (CI's) would follow.
+    """
     package = Path(__file__).parent
     digest = hashlib.sha256()
     for source in sorted(package.rglob("*.py")):
         digest.update(source.relative_to(package).as_posix().encode())
         digest.update(source.read_bytes())
+    for module, distribution in _SHAPING_DISTRIBUTIONS.items():
+        digest.update(installed_version(module, distribution).encode() + b"\0")
     return digest.hexdigest()
+
+
+def installed_version(module: str, distribution: str) -> str:
+    """The `.dist-info` folder of `distribution` beside `module`, whose name holds the version.
+
+    Read from the folder's name without importing either: `importlib.metadata` alone would
+    cost a build answered from its stamp half its time again. "" when there is none to see.
+    """
+    from importlib.util import find_spec
+
+    spec = find_spec(module)
+    if spec is None or spec.origin is None:
+        return ""
+    folder = os.path.dirname(os.path.dirname(spec.origin))
+    prefix = f"{distribution}-".casefold()
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return ""
+    found = (n for n in names if n.casefold().startswith(prefix) and n.endswith(".dist-info"))
+    return ",".join(sorted(found))
 
 
 @dataclass(frozen=True)
