@@ -278,7 +278,7 @@ def up_to_date(path: Path, config: Config, prune_retired: bool) -> LessonBuild |
         return None  # checked first: on a first build, hashing every lesson twice is waste
     if entry.key != _plan_key(path, slug, read_bytes(path), config):
         return None
-    if cache.file_digest(entry.deck.output) != entry.deck_digest:
+    if stamp.file_digest(entry.deck.output) != entry.deck_digest:
         return None
     if not media_unchanged(entry.deck.media_sources):
         return None
@@ -314,7 +314,7 @@ def build_lesson(
     write = deck_content(deck, read_previous(deck.output), now, prune_retired)
     packaged = package_bytes(write.content)
     staged = stage(deck.output, packaged)
-    digest = cache.bytes_digest(packaged)
+    digest = stamp.bytes_digest(packaged)
     cache.store(config, cache.CacheEntry(key, deck, digest, write.retired, prune_retired))
     return LessonBuild(deck, staged, cached, digest, write.retired, write.pruned, write.warnings)
 

@@ -82,10 +82,6 @@ def lesson_key(
     return hasher.hexdigest()
 
 
-def bytes_digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def _entry_path(config: Config, output: Path) -> Path:
     # One entry per deck, named by its output path: the cache never grows past the course.
     name = hashlib.sha256(str(output).encode()).hexdigest()[:32]

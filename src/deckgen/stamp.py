@@ -256,9 +256,14 @@ def _summary(deck: dict[str, Any]) -> DeckSummary:
     )
 
 
+def bytes_digest(data: bytes) -> str:
+    """How the stamp and the cache name a deck's or an input's bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
 def file_digest(path: Path) -> str | None:
-    """The sha256 of a file's bytes, or None when it cannot be read (missing, say)."""
+    """`bytes_digest` of a file, or None when it cannot be read (missing, say)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return bytes_digest(path.read_bytes())
     except OSError:
         return None
