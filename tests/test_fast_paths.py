@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from deckgen.extract.common import _parsed_bold_lead, _plain_bold_lead, bold_lead
+from deckgen.config import ExtractConfig
+from deckgen.extract.common import (
+    PerSection,
+    _parsed_bold_lead,
+    _plain_bold_lead,
+    bold_lead,
+    is_question_scope,
+    is_skipped,
+)
 from deckgen.extract.definitions import _only_link, _parsed_only_link
 from deckgen.extract.questions import _body_bags, _words
 from deckgen.lesson import (
@@ -348,6 +356,22 @@ TRICKY_TITLES = [
     "no heading at all\n\n" * 50,
     "# Title\r\n\r\ntext",
     "# **Bold** `title`",
+    "# Title\n===\n\ntext",
+    "# Title\n---\n\n# Other",
+    "# a | b\n|---|---|\n\n# Title",
+    "# C# basics\n",
+    "# Title #\n",
+    "# Title ##  \n",
+    "#\tTabbed title",
+    "#Title\n\n# Real",
+    "# \u00a0Spaced\u2003\n",
+    "#  Padded title   \n",
+    "# \n\n# After an empty one",
+    "# **\n\n# After an empty bold",
+    "# `code` only",
+    "# Title\0with NUL",
+    "# [Link](http://x) title\n",
+    "# Title\n    indented code",
 ]
 
 
@@ -355,6 +379,15 @@ TRICKY_TITLES = [
 def test_lesson_title_is_parse_lessons_title(text: str) -> None:
     parsed = parse_lesson(text, Path("x.md"), "x").title
     assert lesson_title(text) == ("" if parsed == "x" else parsed)
+
+
+def test_a_leading_title_takes_the_shortcut(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_parser(text: str) -> list[Token]:
+        raise AssertionError(f"parsed {text!r}")
+
+    monkeypatch.setattr("deckgen.lesson._block_tokens", no_parser)
+    assert lesson_title("# Module 01: Foundations\n\n" + "text\n" * 100) == "Module 01: Foundations"
+    assert lesson_title("# **Bold** title  ") == "Bold title"
 
 
 def test_lesson_title_on_the_corpus() -> None:
@@ -439,6 +472,25 @@ def test_walking_some_token_types_finds_each_tokens_section(types: tuple[str, ..
     assert list(lesson.walk()) == [
         (index, token, _innermost(lesson, index)) for index, token in enumerate(lesson.tokens)
     ]
+
+
+def test_a_verdict_per_section_is_the_verdict_per_token() -> None:
+    config = ExtractConfig()
+    lessons = [parse_lesson(NESTED_SECTIONS, Path("x.md"), "x")] + [
+        parse_lesson(path.read_text(encoding="utf-8-sig"), path, "x")
+        for path in sorted(CORPUS.rglob("*.md"))
+    ]
+    for judge in (
+        lambda section: is_skipped(section, config),
+        lambda section: is_question_scope(section, config),
+        lambda section: section is not None and section.level % 2 == 0,
+    ):
+        for lesson in lessons:
+            remembered = PerSection(judge)
+            walked = list(lesson.walk("paragraph_open", "heading_open", "table_open"))
+            assert [remembered(section) for _, _, section in walked] == [
+                judge(section) for _, _, section in walked
+            ]
 
 
 def test_walking_some_token_types_on_the_corpus() -> None:

@@ -271,6 +271,10 @@ def _normalized_lines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# Most index pages open with their title: no parse needed to find it (see lesson_title).
+_LEADING_TITLE = re.compile(r"# ([^#|\n\r\0]*)(?:\n|$)")
+
+
 def lesson_title(text: str) -> str:
     """The title `parse_lesson` finds in `text` ("" for none), parsing only as far as needed.
 
@@ -281,6 +285,15 @@ def lesson_title(text: str) -> str:
     open at the cut only stops earlier). tests/test_fast_paths.py compares it with
     `parse_lesson` on the corpus.
     """
+    leading = _LEADING_TITLE.match(text)
+    if leading:
+        # `# Title` on the first line is a heading whatever follows (without a `|` it cannot
+        # head a table), and without a `#` in it no closing sequence is cut off.
+        from markdown_it.common.utils import mdTrim
+
+        title = plain_text(mdTrim(leading.group(1)))
+        if title:
+            return title
     lines = _normalized_lines(text).split("\n")
     wanted = 64
     while True:

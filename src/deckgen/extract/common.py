@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import string
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -54,6 +55,25 @@ def within(section: Section | None, names: tuple[str, ...]) -> bool:
 @lru_cache(maxsize=4096)
 def _path_keys(path: tuple[str, ...]) -> frozenset[str]:
     return frozenset(_heading_key(title) for title in path)
+
+
+class PerSection:
+    """A verdict about sections, judged once per section while walking a lesson.
+
+    `Lesson.walk` yields a section for run after run of its tokens (sections follow one
+    another in token order), so remembering the last section's verdict spares asking the
+    same question of every paragraph in it.
+    """
+
+    def __init__(self, judge: Callable[[Section | None], bool]) -> None:
+        self._judge = judge
+        self._section: Section | None = None
+        self._verdict = judge(None)
+
+    def __call__(self, section: Section | None) -> bool:
+        if section is not self._section:
+            self._section, self._verdict = section, self._judge(section)
+        return self._verdict
 
 
 def is_skipped(section: Section | None, config: ExtractConfig) -> bool:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from deckgen.config import ExtractConfig
 from deckgen.extract.common import (
     BoldLead,
+    PerSection,
     block_source,
     bold_lead,
     is_question_scope,
@@ -116,6 +117,14 @@ _STEP_OR_RANKING = _INSTRUCTION_VERBS | _RANKINGS  # built once: _is_concept run
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Definition]:
     tokens = lesson.tokens
     steps = _Steps(lesson)
+    in_glossary = PerSection(lambda section: within(section, config.glossary_headings))
+    excluded = PerSection(
+        lambda section: (
+            is_skipped(section, config)
+            or is_question_scope(section, config)
+            or within(section, config.instruction_sections)
+        )
+    )
     quote_depth = 0
     for index, token, section in lesson.walk(
         "paragraph_open", "blockquote_open", "blockquote_close"
@@ -129,14 +138,8 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Definition]:
         inline = tokens[index + 1]
         in_item = tokens[index - 1].type == "list_item_open"
         bold = "**" in inline.content or "__" in inline.content
-        glossary = in_item and within(section, config.glossary_headings)
-        if not (bold or glossary):
-            continue
-        if (
-            is_skipped(section, config)
-            or is_question_scope(section, config)
-            or within(section, config.instruction_sections)
-        ):
+        glossary = in_item and in_glossary(section)
+        if not (bold or glossary) or excluded(section):
             continue
         if in_item:
             yield from _from_bullet(lesson, config, index, section, steps, glossary)
