@@ -110,12 +110,18 @@ class Lesson:
         kinds: naming them spares a step per token."""
         tokens, sections = self.tokens, self.sections
         # A section ends where a later one starts (or with the file), so the innermost section
-        # holding a token is simply the last one to start at or before it.
+        # holding a token is simply the last one to start at or before it. Most tokens come
+        # before the next section's start: one comparison each.
         following, innermost = 0, None
+        upcoming = sections[0].start_token if sections else len(tokens)
         for index in self.positions(*types) if types else range(len(tokens)):
-            while following < len(sections) and sections[following].start_token <= index:
-                innermost = sections[following]
-                following += 1
+            if index >= upcoming:
+                while following < len(sections) and sections[following].start_token <= index:
+                    innermost = sections[following]
+                    following += 1
+                upcoming = (
+                    sections[following].start_token if following < len(sections) else len(tokens)
+                )
             yield index, tokens[index], innermost
 
     def positions(self, *types: str) -> list[int]:
@@ -204,6 +210,11 @@ def simple_inline(content: str) -> list[tuple[str, str]] | None:
     (`plain_text` makes one line of it all). tests/test_fast_paths.py compares this with the
     parser.
     """
+    if "*" not in content and "`" not in content:
+        # One run of text (or none), as the loop below would find it.
+        if _LINE_SYNTAX.search(content):
+            return None
+        return [("text", content)] if content else []
     pieces: list[tuple[str, str]] = []
     opened = False
     position = 0
@@ -443,7 +454,7 @@ def _heredoc_after(
             if line.strip() == heredoc[0]:
                 heredoc = None
             continue
-        match = _HEREDOC.search(line)
+        match = _HEREDOC.search(line) if "<<" in line else None
         if match:
             heredoc = (match.group(2), number + 1)
     return heredoc

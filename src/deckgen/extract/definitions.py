@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from deckgen.config import ExtractConfig
@@ -223,11 +224,17 @@ class _Steps:
     """
 
     def __init__(self, lesson: Lesson) -> None:
+        self._lesson = lesson
         self._tokens = lesson.tokens
-        self._lists: dict[int, list[int]] = {}  # list_item_open -> every item of its list
         self._verdicts: dict[int, bool] = {}  # by a list's first item
+
+    @cached_property
+    def _lists(self) -> dict[int, list[int]]:
+        """list_item_open -> every item of its list; found when a list item first makes a card
+        (a lesson with none needs no look at its lists)."""
+        lists: dict[int, list[int]] = {}
         open_lists: list[list[int]] = []
-        for position in lesson.positions(*_LIST_OPEN, *_LIST_CLOSE, "list_item_open"):
+        for position in self._lesson.positions(*_LIST_OPEN, *_LIST_CLOSE, "list_item_open"):
             kind = self._tokens[position].type
             if kind in _LIST_OPEN:
                 open_lists.append([])
@@ -236,7 +243,8 @@ class _Steps:
                     open_lists[-1].append(position)  # the innermost open list holds it
             elif open_lists:
                 items = open_lists.pop()
-                self._lists.update(dict.fromkeys(items, items))
+                lists.update(dict.fromkeys(items, items))
+        return lists
 
     def __contains__(self, item: int) -> bool:
         items = self._lists.get(item)

@@ -156,12 +156,15 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
         token = tokens[position]
         if token.type != "paragraph_open" or token.level != 0:
             continue
-        lines = _question_lines(tokens[position + 1].content)
-        if not lines:
-            continue
-        first_line = tokens[position + 1].content.split("\n")[0]
+        content = tokens[position + 1].content
+        first_line = content.split("\n")[0]
         numbered = _NUMBERED.match(plain_text(first_line))
         lead = bold_lead(first_line)
+        if not numbered and (lead is None or lead.rest.strip()):
+            continue  # neither numbered nor a bold question: no need to read its lines
+        lines = _question_lines(content)
+        if not lines:
+            continue
         asks = lead is not None and not lead.rest.strip() and lines[-1].endswith("?")
         if numbered or asks:
             own_number = _NUMBERED.match(lines[0])
