@@ -51,6 +51,35 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 TRICKY_LEADS = [
+    "**[Trivy](https://github.com/aquasecurity/trivy)** - Vulnerability scanner",
+    "**[GCP Blog](https://cloud.google.com/blog/)**",
+    "**[a](https://x)**: b",
+    "**[a](https://x)**b",
+    "**[a](https://x)**.",
+    "**[a](https://x)***",
+    "**[a](https://x)*** y",
+    "**[a](https://x**y)** z",
+    "**[a](https://x*y)** z",
+    "**[a](https://x_y)** z",
+    "**[a *b*](https://x)** c",
+    "**[a **b**](https://x)** c",
+    "**[a_b](https://x)** c",
+    "**[a &amp; b](https://x)** c",
+    "**[a & b](https://x)** c",
+    "**[a\tb  c](https://x)** d",
+    "**[a](https://x) more** c",
+    "**more [a](https://x)** c",
+    "**[a](https://x)[b](https://y)** c",
+    "**[a](javascript:alert(1))** c",
+    "**[a](ftp://x)** c",
+    '**[a](https://x "t")** c',
+    "**[a](<https://x>)** c",
+    "**[a](https://)** c",
+    "**[](https://x)** c",
+    "**[ a ](https://x)** c",
+    "**[a](https://ex ample)** c",
+    "**[a](https://x)\n** c",
+    "__[a](https://x)__ c",
     "**`POST /v1/predict`** — one row",
     "**`make down` doesn't destroy** — money",
     "**`a**b`** c",
@@ -198,6 +227,8 @@ def test_plain_bold_lead_agrees_with_the_parser_on_corpus_paragraphs() -> None:
 
 def test_the_shortcut_covers_the_usual_term_and_leaves_the_rest() -> None:
     assert _plain_bold_lead("**Docker:** engine", 0, "**") is not None
+    assert _plain_bold_lead("**[Trivy](https://trivy.dev/)** - scanner", 0, "**") is not None
+    assert _plain_bold_lead("**[a *b*](https://x)** c", 0, "**") is None
     assert _plain_bold_lead("**Docker**: engine", 0, "**") is not None
     assert _plain_bold_lead("**`docker`**: engine", 0, "**") is not None
     assert _plain_bold_lead("**`a**b`** c", 0, "**") is None  # the first `**` is code

@@ -134,6 +134,11 @@ class BoldLead:
     rest: str  # Markdown after the closing marker
 
 
+# `[label](https://...)` at the start, nothing in the label that could nest or hide a bracket,
+# a destination without white space, control characters, brackets or escapes: a link.
+PLAIN_LINK = re.compile(r"\[([^\[\]\\`<\n]+)\]\(https?://[^\x00-\x20\x7f()<>\\`]+\)")
+
+
 # Before the bold term only decoration may stand: emoji, bullets, spaces.
 _DECORATION = re.compile(r"^[^\w`*_\[]*")
 
@@ -176,7 +181,11 @@ def _plain_bold_lead(content: str, start: int, marker: str) -> BoldLead | None:
     # a `**` inside one leaves its backtick unmatched in the term, and the parser decides.
     pieces = None
     if INLINE_SYNTAX.search(term):
-        pieces = simple_inline(term) if marker == "**" else None
+        if marker != "**":
+            return None
+        pieces = simple_inline(term)
+        if pieces is None:
+            pieces = _link_pieces(term)  # `**[Trivy](https://...)** - scanner`
         if pieces is None:
             return None
     after = content[close + 2 : close + 3]
@@ -192,6 +201,17 @@ def _plain_bold_lead(content: str, start: int, marker: str) -> BoldLead | None:
     # As text_of() joins the term's text.
     term_text = one_line("".join(value for _, value in pieces) if pieces else term)
     return BoldLead(term=term, term_text=term_text, rest=content[close + 2 :])
+
+
+def _link_pieces(term: str) -> list[tuple[str, str]] | None:
+    """`[Trivy](https://...)`, a resource list's usual bold term: one link whose label is
+    plain text, read as its label; None for anything else. The link can only be a link (see
+    PLAIN_LINK, and the parser accepts any http(s) destination), and nothing in it is a
+    delimiter. tests/test_fast_paths.py compares bold leads made of it with the parser."""
+    link = PLAIN_LINK.fullmatch(term)
+    if link is None or INLINE_SYNTAX.search(link.group(1)):
+        return None
+    return [("text", link.group(1))]
 
 
 def _parsed_bold_lead(content: str, start: int, marker: str) -> BoldLead | None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from deckgen.config import ExtractConfig
 from deckgen.extract.common import (
+    PLAIN_LINK,
     BoldLead,
     PerSection,
     block_source,
@@ -355,9 +356,6 @@ def _is_resource(term: str, term_text: str) -> bool:
     return term_text[:1] in '"“' or _only_link(term)
 
 
-# `[label](https://...)` at the start, nothing in the label that could nest or hide a bracket,
-# a destination without white space, control characters, brackets or escapes: a link.
-_PLAIN_LINK = re.compile(r"\[[^\[\]\\`<\n]+\]\(https?://[^\x00-\x20\x7f()<>\\`]+\)")
 # `[ ] Done`, `[x] Done`: brackets followed by neither `(` nor `[` open no link in a line read
 # on its own (a reference link needs a definition, and the line holds none).
 _BRACKETS_ONLY = re.compile(r"\[[^\[\]\\`<\n]*\](?![(\[])")
@@ -369,7 +367,7 @@ def _only_link(markdown: str) -> bool:
     text = markdown.strip()
     if not text.startswith(("[", "<")):
         return False  # the parser opens a link only at `[` (or an autolink at `<`)
-    link = _PLAIN_LINK.match(text)
+    link = PLAIN_LINK.match(text)
     if link is not None:
         return link.end() == len(text)  # whatever follows the link makes a token after it
     if _BRACKETS_ONLY.match(text):
