@@ -18,6 +18,8 @@ from deckgen.extract.common import (
     bold_lead,
     is_question_scope,
     is_skipped,
+    within,
+    within_each,
 )
 from deckgen.extract.definitions import _only_link, _parsed_only_link
 from deckgen.extract.questions import _body_bags, _words
@@ -522,6 +524,27 @@ def test_a_verdict_per_section_is_the_verdict_per_token() -> None:
             assert [remembered(section) for _, _, section in walked] == [
                 judge(section) for _, _, section in walked
             ]
+
+
+def test_within_each_section_is_within() -> None:
+    config = ExtractConfig()
+    lessons = [parse_lesson(NESTED_SECTIONS, Path("x.md"), "x")] + [
+        parse_lesson(path.read_text(encoding="utf-8-sig"), path, "x")
+        for path in sorted(CORPUS.rglob("*.md"))
+    ]
+    inside = 0
+    for names in (
+        config.answer_key_headings,
+        config.skip_sections,
+        config.question_headings,
+        ("A", "B deep"),
+        ("Second top",),
+    ):
+        for lesson in lessons:
+            answers = within_each(lesson.sections, names)
+            assert answers == [within(section, names) for section in lesson.sections]
+            inside += sum(answers)
+    assert inside > 100
 
 
 def test_walking_some_token_types_on_the_corpus() -> None:

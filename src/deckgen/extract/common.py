@@ -51,6 +51,23 @@ def within(section: Section | None, names: tuple[str, ...]) -> bool:
     return section is not None and not _path_keys(section.path).isdisjoint(_normalized(names))
 
 
+def within_each(sections: list[Section], names: tuple[str, ...]) -> list[bool]:
+    """`within(section, names)` for each of a lesson's sections, in one pass: a section is
+    within when its parent is or its own heading is one of the names. The parent is the last
+    section before it one level up its path (sections come in document order), so a stack
+    by depth holds each ancestor's answer. tests/test_fast_paths.py compares it with within."""
+    wanted = _normalized(names)
+    answers: list[bool] = []
+    by_depth: list[bool] = []
+    for section in sections:
+        depth = len(section.path)
+        inside = (depth > 1 and by_depth[depth - 2]) or _heading_key(section.title) in wanted
+        del by_depth[depth - 1 :]
+        by_depth.append(inside)
+        answers.append(inside)
+    return answers
+
+
 # A lesson's tokens share a few hundred section paths, and extractors ask about each often.
 @lru_cache(maxsize=4096)
 def _path_keys(path: tuple[str, ...]) -> frozenset[str]:

@@ -406,7 +406,7 @@ def _says_something(body: str) -> bool:
 def _is_concept(term: str, config: ExtractConfig) -> bool:
     if not term or term.endswith("?") or len(term.split()) > _MAX_TERM_WORDS:
         return False
-    if term[0].isdigit() or any(mark in term for mark in "%<>"):
+    if term[0].isdigit() or "%" in term or "<" in term or ">" in term:
         return False  # `**27-30 correct (90-100%)**`, `**2 points:**`: scores, not concepts
     words = term.lower().split()
     if len(words) > 1 and words[0] in _STEP_OR_RANKING:

@@ -31,6 +31,7 @@ from deckgen.extract.common import (
     matches_any,
     source_ref,
     within,
+    within_each,
 )
 from deckgen.items import SelfCheckQuestion
 from deckgen.lesson import Lesson, Section, line_of, plain_text
@@ -122,8 +123,9 @@ class _Question:
 def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question]:
     """Quiz headings, and the items of lists under question headings or bold question labels."""
     tokens = lesson.tokens
-    for section in lesson.sections:
-        if within(section, config.answer_key_headings):
+    in_key = within_each(lesson.sections, config.answer_key_headings)
+    for section, answers in zip(lesson.sections, in_key, strict=True):
+        if answers:
             continue
         numbered = QUESTION_HEADING.match(section.title)
         if numbered:
