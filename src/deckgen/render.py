@@ -145,7 +145,9 @@ def _simple_html(text: str) -> str | None:
     pieces = simple_inline(text)
     if pieces is None:
         return None
-    return "".join(_piece_html(kind, value) for kind, value in pieces)
+    if len(pieces) == 1 and pieces[0][0] == "text":
+        return _escaped(pieces[0][1])  # most fields: one run of text
+    return "".join([_piece_html(kind, value) for kind, value in pieces])
 
 
 def _piece_html(kind: str, value: str) -> str:

@@ -311,11 +311,12 @@ def _from_line(
     lead = lead_of(content)
     if lead is None:
         return None
-    term = _term(lead, config)
-    if term is None:
-        return None
+    # No separator or defining verb is the usual verdict, and quicker to reach than the term's.
     found = _body(lead, content, allow_dash)
     if found is None:
+        return None
+    term = _term(lead, config)
+    if term is None:
         return None
     body, aside = found
     if body and not _says_something(body):
