@@ -41,6 +41,7 @@ from deckgen.lesson import (
 )
 from deckgen.render import (
     _opens_no_block,
+    _plain_blocks_html,
     _plain_list_html,
     _plain_paragraphs_html,
     _simple_html,
@@ -926,6 +927,40 @@ TRICKY_LISTS = [
     "- **a**\n- `b`",
     "- a | b\n- --- | ---",
     "- *a*\n- b",
+    "1. a\n2. **b** `c`\n3. d",
+    "1. a\n1. b",
+    "1. a\n9. b\n10. c",
+    "1. a\n2) b",
+    "1) a\n2) b",
+    "2. a\n3. b",
+    "01. a\n02. b",
+    "1. a\n- b",
+    "- a\n1. b",
+    "1. a\n2.  b",
+    "1. a\n2. 3. b",
+    "1. a\n   2. b",
+    "1. a\n1234567890. b",
+    "1. a\nb",
+    "1. a\n\n2. b",
+    "1.\ta",
+    "1. a  ",
+]
+TRICKY_BLOCKS_OF_KINDS = [
+    "Any three:\n\n1. **Spot** for training\n2. **Right-size** instances",
+    "Intro\n\n- a\n- b\n\nOutro",
+    "- a\n- b\n\nAfter",
+    "1. a\n\n- b",
+    "- a\n\n- b",
+    "1. a\n\n2. b",
+    "- a\n\nb\n\n- c",
+    "a\n\n- b\n\nc\n\n1. d",
+    "a:\n- b",
+    "a\n\n  - b",
+    "a\n\n- b\n  c",
+    "a\n\n- b\nc",
+    "a\n\n\n- b",
+    "a\n\n- b\n\n    code",
+    "a\n\n1. b\n\n1. c",
 ]
 
 
@@ -934,11 +969,38 @@ def test_lists_render_as_the_parser_renders_them(text: str) -> None:
     assert block_html(text) == _block_rendered(text)
 
 
+@pytest.mark.parametrize("text", TRICKY_BLOCKS_OF_KINDS)
+def test_paragraphs_and_lists_render_as_the_parser_renders_them(text: str) -> None:
+    assert block_html(text) == _block_rendered(text)
+
+
+def test_paragraphs_and_lists_take_the_shortcut() -> None:
+    assert _plain_blocks_html("Any:\n\n1. **a**\n2. b\n\nDone") == (
+        "<p>Any:</p>\n<ol>\n<li><strong>a</strong></li>\n<li>b</li>\n</ol>\n<p>Done</p>"
+    )
+    for text in ("- a\n\n- b", "1. a\n\n- b", "a\n\n- b\nc", "a\n\n  - b"):
+        assert _plain_blocks_html(text) is None
+
+
+def test_paragraphs_and_lists_on_random_mixtures() -> None:
+    pieces = ["a", "é", " ", "\t", ".", ":", "- ", "\n- ", "\n1. ", "\n2. ", "1. ", "\n",
+              "\n\n", "\n\n- ", "\n\n1. ", "\n\n  ", "#", ">", "**", "*", "`c`", "2)"]  # fmt: skip
+    texts = (text.strip() for text in _mixtures(pieces, seed=5))
+    assert _agreements(texts, _plain_blocks_html, _block_rendered) > 300
+
+
+def test_paragraphs_and_lists_of_the_corpus_render_as_the_parser_renders_them() -> None:
+    assert _agreements(_corpus_windows(6), _plain_blocks_html, _block_rendered) > 1000
+
+
 def test_plain_lists_take_the_shortcut() -> None:
     assert _plain_list_html("- a\n- **b** `c`") == (
         "<ul>\n<li>a</li>\n<li><strong>b</strong> <code>c</code></li>\n</ul>"
     )
     for text in ("- a\n- - b", "- a\n-  b", "- a\n  - b", "- a\n\n- b", "- a\n* b", "- a\nb"):
+        assert _plain_list_html(text) is None
+    assert _plain_list_html("1. a\n2. `b`") == "<ol>\n<li>a</li>\n<li><code>b</code></li>\n</ol>"
+    for text in ("2. a\n3. b", "1. a\n2) b", "1. a\n- b", "1. a\n2.  b", "1. a\nb"):
         assert _plain_list_html(text) is None
 
 
