@@ -1067,3 +1067,34 @@ def test_only_link_on_the_corpus() -> None:
                 taken += 1
                 assert _only_link(text) == _parsed_only_link(text.strip()), text
     assert taken > 1000
+
+
+def test_paths_resolved_in_a_scan_are_paths_resolved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from deckgen.layout import _resolved, scan_once
+
+    (tmp_path / "real" / "mod").mkdir(parents=True)
+    (tmp_path / "real" / "mod" / "a.md").write_text("# A")
+    (tmp_path / "elsewhere.md").write_text("# E")
+    (tmp_path / "real" / "mod" / "linked.md").symlink_to(tmp_path / "elsewhere.md")
+    (tmp_path / "real" / "mod" / "dangling.md").symlink_to(tmp_path / "gone.md")
+    (tmp_path / "alias").symlink_to(tmp_path / "real")
+    monkeypatch.chdir(tmp_path)
+    paths = [
+        Path(text)
+        for text in (
+            "real/mod/a.md",
+            "alias/mod/a.md",
+            "alias/mod/linked.md",
+            "real/mod/dangling.md",
+            "real/mod/missing.md",
+            "real/mod/../mod/a.md",
+            "alias/..",
+            ".",
+            "a.md",
+        )
+    ]
+    paths += [tmp_path / path for path in paths]
+    with scan_once():
+        assert [_resolved(path) for path in paths] == [path.resolve() for path in paths]

@@ -99,6 +99,10 @@ def _markdown_below(folder: Path) -> list[Path]:
 
 @_within_scan
 def _resolved(path: Path) -> Path:
+    """`path.resolve()`. Inside a scan, a file that is no link sits in its resolved folder: one
+    look at the file, not at every folder above it, for each lesson."""
+    if _memo.get() is not None and path.name not in ("", ".", "..") and not path.is_symlink():
+        return _resolved(path.parent) / path.name
     return path.resolve()
 
 
