@@ -503,6 +503,7 @@ def test_walking_some_token_types_finds_each_tokens_section(types: tuple[str, ..
         if token.type in types
     ]
     assert list(lesson.walk(*types)) == expected
+    assert [(i, t, lesson.section_at(i)) for i, t, _ in expected] == expected
     assert list(lesson.walk()) == [
         (index, token, _innermost(lesson, index)) for index, token in enumerate(lesson.tokens)
     ]
@@ -552,6 +553,7 @@ def test_walking_some_token_types_on_the_corpus() -> None:
     for path in sorted(CORPUS.rglob("*.md")):
         lesson = parse_lesson(path.read_text(encoding="utf-8-sig"), path, "x")
         everything = list(lesson.walk())
+        assert [(i, t, lesson.section_at(i)) for i, t, _ in everything] == everything
         for types in WALKED_TYPES:
             assert list(lesson.walk(*types)) == [w for w in everything if w[1].type in types]
 

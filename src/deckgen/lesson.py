@@ -7,6 +7,7 @@ blocks an extractor looks at, which keeps a build close to the cost of parsing a
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -123,6 +124,16 @@ class Lesson:
                     sections[following].start_token if following < len(sections) else len(tokens)
                 )
             yield index, tokens[index], innermost
+
+    def section_at(self, index: int) -> Section | None:
+        """The innermost section holding token `index`, as `walk` finds it: for a loop over
+        `positions` that needs the section of only a few of its tokens."""
+        number = bisect_right(self._section_starts, index)
+        return self.sections[number - 1] if number else None
+
+    @cached_property
+    def _section_starts(self) -> list[int]:
+        return [section.start_token for section in self.sections]
 
     def positions(self, *types: str) -> list[int]:
         """Indexes of the tokens of these types, in order."""

@@ -19,6 +19,7 @@ from deckgen.extract.common import (
     matches_any,
     source_ref,
     within,
+    within_each,
 )
 from deckgen.items import Definition
 from deckgen.lesson import Lesson, Section, inline_children, plain_text
@@ -127,19 +128,23 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Definition]:
             or within(section, config.instruction_sections)
         )
     )
+    # Most lessons have no glossary: then only bold paragraphs need their section found.
+    has_glossary = any(within_each(lesson.sections, config.glossary_headings))
     quote_depth = 0
-    for index, token, section in lesson.walk(
-        "paragraph_open", "blockquote_open", "blockquote_close"
-    ):
-        if token.type in ("blockquote_open", "blockquote_close"):
+    for index in lesson.positions("paragraph_open", "blockquote_open", "blockquote_close"):
+        token = tokens[index]
+        if token.type != "paragraph_open":
             # Block quotes hold notes and asides (`> **Note:** ...`), not the lesson's terms.
             quote_depth += 1 if token.type == "blockquote_open" else -1
             continue
-        if token.type != "paragraph_open" or quote_depth:
+        if quote_depth:
             continue
         inline = tokens[index + 1]
         in_item = tokens[index - 1].type == "list_item_open"
         bold = "**" in inline.content or "__" in inline.content
+        if not bold and not (in_item and has_glossary):
+            continue
+        section = lesson.section_at(index)
         glossary = in_item and in_glossary(section)
         if not (bold or glossary) or excluded(section):
             continue

@@ -80,15 +80,19 @@ def _amount(number: str, multiplier: str) -> int:
 
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[SalaryBand]:
     tokens = lesson.tokens
-    # Paragraphs, not every inline token: headings and table cells have inline tokens too.
-    for index, token, section in lesson.walk("table_open", "paragraph_open"):
+    # Paragraphs, not every inline token (headings and table cells have them too); the
+    # section is looked up only for the few that may hold a band.
+    for index in lesson.positions("table_open", "paragraph_open"):
+        token = tokens[index]
         if token.type == "table_open":
+            section = lesson.section_at(index)
             if index not in lesson.code_tables and not is_skipped(section, config):
                 yield from _from_table(lesson, index, section)
             continue
         content = tokens[index + 1].content
         if "**" not in content or not _DIGIT.search(content):
             continue  # no bold label or role, or no number: no band
+        section = lesson.section_at(index)
         if is_skipped(section, config):
             continue
         labels = _label_lines(content)
