@@ -428,7 +428,7 @@ def _check_fence(lesson: Lesson, token: Token, lines: list[str]) -> None:
     start, end = token.map
     run = token.markup
     last = lines[end - 1].strip() if end - 1 > start else ""
-    if not (last.startswith(run) and set(last) == {run[0]}):
+    if not (last.startswith(run) and not last.strip(run[0])):  # the run's character only
         lesson.warnings.append(
             Diagnostic(
                 lesson.path,

@@ -431,11 +431,11 @@ def _is_statement(term: str) -> bool:
     """A bold clause (`Not all tasks benefit from GPUs`, `Scale matters`, `Always use eval mode`)
     states a point to remember; the card front "X — what is it?" only fits a name. Asides in
     parentheses (`Free tier (Always Free)`) do not count."""
-    bare = _PARENTHESES.sub("", term)
+    bare = _PARENTHESES.sub("", term) if "(" in term else term
     if _CLAIM_MARKS.search(bare):
         return True
     words = bare.split()
-    lowered = [word.lower() for word in words]
+    lowered = bare.lower().split()  # lower case moves no white space: the same words
     if lowered[:1] and lowered[0] in _CLAIM_WORDS:
         return True  # `Always check errors`, `Never log secrets`
     if len(words) > 1 and lowered[0] in _FINITE_VERBS:
