@@ -721,6 +721,20 @@ SIMPLE_INLINE = [
     "`*not bold*` and `[no link]` and `<b>` and `&amp;`",
     "W&B **Weights**",
     "x\u2003**y**",
+    "snake_case **x**",
+    "batch_size=16, world_size=8",
+    "________________",
+    "______ %",
+    "a __ b",
+    "a_b_c_d",
+    "é_ü",
+    "x_1",
+    "**log_model** here",
+    "If utilization is <50%, what?",
+    "<1 GB",
+    "p<0.05 and **x**",
+    "a < b",
+    "a²_b",
 ]
 
 # Each must be left to the parser (or read as the parser reads it, where it is taken).
@@ -740,7 +754,20 @@ PARSER_INLINE = [
     "``a``",
     "`a",
     "**a** __b__",
-    "snake_case **x**",
+    "________%",
+    "________s",
+    "_a_",
+    "a_",
+    "_a",
+    "a._b",
+    "a_.b",
+    "`<b>` then <5",
+    "a_\u00a0b",
+    "a <b> c",
+    "<https://x.io>",
+    "a <b\nc> d",
+    "1 <2 and 3 > 2",
+    "<!-- x -->",
     "**[x](y)**",
     "`a\nb`",
     "\\**a**",
@@ -796,6 +823,11 @@ def test_simple_plain_text_on_random_mixtures() -> None:
         "!",
         "&",
         "\n",
+        "__",
+        "<",
+        ">",
+        "<5",
+        "a_b",
     ]
     mixtures = _mixtures(pieces, seed=5)
     assert _agreements(mixtures, _simple_plain_text, _parsed_plain_text) > 2000
@@ -853,7 +885,7 @@ def test_marked_fields_take_the_shortcut() -> None:
 def test_marked_fields_on_random_mixtures() -> None:
     pieces = ["a", "é", " ", "\t", "\u00a0", ".", ":", "(", "”", "'", '"', "-", "1.", "#", ">",
               "|", "=", "**", "*", "`", "``", "`c`", "` c `", "_", "[", "\\", "&", "&amp;",
-              "<b>", "\n", "\n\n"]  # fmt: skip
+              "<b>", "\n", "\n\n", "<", "<5", "a_b", "__"]  # fmt: skip
     taken = 0
     for text in _mixtures(pieces, seed=7):
         text = text.strip()

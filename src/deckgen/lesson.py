@@ -158,10 +158,15 @@ def line_of(token: Token) -> int:
 # only before `[` (an image), `&` only where it may begin an entity (`&amp;`, `&#123;`),
 # `<` only before what may begin a tag or an autolink (`<b>`, `<https://...>`, `<a@b.c>`;
 # never white space): `W&B`, `Done!` and `< 400 MB` are plain.
-_SYNTAX_IN_A_LINE = r"[\r\0\\`*_\[\]]|&(?:#|[A-Za-z0-9]+;)|<(?=\S)"
+_MARKS = r"[\r\0\\`*\[\]]|&(?:#|[A-Za-z0-9]+;)"
+_SYNTAX_IN_A_LINE = _MARKS + r"|_|<(?=\S)"
 INLINE_SYNTAX = re.compile(r"\n|" + _SYNTAX_IN_A_LINE)
 # Between a paragraph's lines, a line break is white space to everything but its own rule.
 _LINE_SYNTAX = re.compile(_SYNTAX_IN_A_LINE)
+# What simple_inline leaves to the parser in a whole text: underscores are judged one run at a
+# time (`_inert_underscores`), and `<` opens a tag or an autolink only where a `>` follows.
+_TEXT_SYNTAX = re.compile(_MARKS + r"|<(?=\S)")
+_TEXT_SYNTAX_WITHOUT_TAGS = re.compile(_MARKS)
 
 
 def inline_children(content: str) -> list[Token]:
@@ -207,7 +212,7 @@ def plain_text(content: str) -> str:
 _SIMPLE_PIECE = re.compile(r"(?<!`)`([^`\n\r\0]+)`(?!`)|(?<!\*)\*\*(?!\*)|[^`*]+")
 
 
-def simple_inline(content: str) -> list[tuple[str, str]] | None:
+def simple_inline(content: str, alone: bool = True) -> list[tuple[str, str]] | None:
     """Inline Markdown of plain runs, code spans and `**strong**` pairs as the parser reads it:
     ("text", text), ("code", contents), ("strong_open", ""), ("strong_close", ""); None for
     anything else.
@@ -218,12 +223,19 @@ def simple_inline(content: str) -> list[tuple[str, str]] | None:
     own character classes, as its `scanDelims` does. Code span contents are literal (no
     escapes, entities or emphasis inside), trimmed of one space as the parser trims them.
     A text run may hold line breaks: the caller knows what white space around them does
-    (`plain_text` makes one line of it all). tests/test_fast_paths.py compares this with the
-    parser.
+    (`plain_text` makes one line of it all). Underscores that can neither open nor close
+    (`snake_case`, `______`) and a `<` with no `>` after it are text, as the parser reads
+    them in a text of their own; not `alone` (a slice of a longer text, whose neighbours
+    change what they can do), they are left to the parser. tests/test_fast_paths.py compares
+    this with the parser.
     """
+    if not alone:
+        syntax = _LINE_SYNTAX
+    else:
+        syntax = _TEXT_SYNTAX if ">" in content else _TEXT_SYNTAX_WITHOUT_TAGS
     if "*" not in content and "`" not in content:
         # One run of text (or none), as the loop below would find it.
-        if _LINE_SYNTAX.search(content):
+        if syntax.search(content) or not _inert_underscores(content, 0, len(content)):
             return None
         return [("text", content)] if content else []
     pieces: list[tuple[str, str]] = []
@@ -244,7 +256,7 @@ def simple_inline(content: str) -> list[tuple[str, str]] | None:
                 return None
             pieces.append(("strong_close" if opened else "strong_open", ""))
             opened = not opened
-        elif _LINE_SYNTAX.search(piece):
+        elif syntax.search(piece) or not _inert_underscores(content, match.start(), position):
             return None
         else:
             pieces.append(("text", piece))
@@ -256,6 +268,12 @@ def simple_inline(content: str) -> list[tuple[str, str]] | None:
 def _delimiter_sides(text: str, start: int, end: int) -> tuple[bool, bool]:
     """Whether the `*` run text[start:end] can open and can close emphasis (CommonMark's
     left- and right-flanking rules; the ends of the text count as white space)."""
+    return _flanking(text, start, end)[:2]
+
+
+def _flanking(text: str, start: int, end: int) -> tuple[bool, bool, bool, bool]:
+    """Whether the delimiter run text[start:end] is left- and right-flanking, and whether
+    punctuation stands before and after it, with markdown-it's own character classes."""
     from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 
     last = text[start - 1] if start > 0 else " "
@@ -265,7 +283,22 @@ def _delimiter_sides(text: str, start: int, end: int) -> tuple[bool, bool]:
     last_space, next_space = isWhiteSpace(ord(last)), isWhiteSpace(ord(following))
     left = not (next_space or (next_punct and not (last_space or last_punct)))
     right = not (last_space or (last_punct and not (next_space or next_punct)))
-    return left, right
+    return left, right, last_punct, next_punct
+
+
+_UNDERSCORES = re.compile("_+")
+
+
+def _inert_underscores(text: str, start: int, end: int) -> bool:
+    """Whether no `_` run in text[start:end] can open or close emphasis (an underscore run
+    opens only if left-flanking and not right-flanking or after punctuation, and closes only
+    if right-flanking and not left-flanking or before punctuation): neither flanking, or both
+    between two letters or digits."""
+    for run in _UNDERSCORES.finditer(text, start, end):
+        left, right, last_punct, next_punct = _flanking(text, run.start(), run.end())
+        if left != right or (left and (last_punct or next_punct)):
+            return False
+    return True
 
 
 def text_of(children: list[Token]) -> str:

@@ -200,7 +200,7 @@ def _plain_bold_lead(content: str, start: int, marker: str) -> BoldLead | None:
     if INLINE_SYNTAX.search(term):
         if marker != "**":
             return None
-        pieces = simple_inline(term)
+        pieces = simple_inline(term, alone=False)
         if pieces is None:
             pieces = _link_pieces(term)  # `**[Trivy](https://...)** - scanner`
         if pieces is None:
