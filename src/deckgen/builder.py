@@ -413,7 +413,9 @@ def _build_all(
     # List each folder and hash each module page once per build, not per lesson (workers
     # forked meanwhile inherit what was found).
     with scan_once():
-        done = [None if force else up_to_date(path, config, prune_retired) for path in lessons]
+        # Nothing to look up on a first build (or a forced one).
+        known = not force and bool(cache.all_rows(config))
+        done = [up_to_date(path, config, prune_retired) if known else None for path in lessons]
         todo = [path for path, result in zip(lessons, done, strict=True) if result is None]
         work = partial(
             build_lesson, config=config, now=now, prune_retired=prune_retired, force=force

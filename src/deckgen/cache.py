@@ -144,14 +144,19 @@ class _Snapshot:
 _snapshot: _Snapshot | None = None
 
 
-def lookup(config: Config, output: Path) -> Row | None:
-    """The cached row of the deck at `output`, if any."""
+def all_rows(config: Config) -> Mapping[str, Row]:
+    """Every deck's cached row, by its output path."""
     global _snapshot
     path = cache_path(config)
     identity = _identity(path)
     if _snapshot is None or (_snapshot.path, _snapshot.identity) != (path, identity):
         _snapshot = _Snapshot(path, identity, _read(path) if identity else {})
-    return _snapshot.rows.get(str(output))
+    return _snapshot.rows
+
+
+def lookup(config: Config, output: Path) -> Row | None:
+    """The cached row of the deck at `output`, if any."""
+    return all_rows(config).get(str(output))
 
 
 def _identity(path: Path) -> tuple[int, ...] | None:
