@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import itertools
 import os
@@ -256,3 +257,29 @@ def test_a_temp_file_left_with_the_same_name_is_passed_over(
     staged = package_module.stage(deck, b"deck")
     assert staged == tmp_path / f".a.apkg.{os.getpid()}-6{TEMP_SUFFIX}"
     assert staged.read_bytes() == b"deck" and leftover.read_bytes() == b"half a deck"
+
+
+def test_a_deck_the_disk_fails_to_flush_changes_no_deck(
+    project: Path, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _add_lessons(project, 11)  # more decks than flushing threads
+    assert run("build", "--quiet").exit_code == 0
+    decks = project / "decks"
+    before = _snapshot(decks)
+    _edit_all(project)
+    real_fsync = os.fsync
+    flushed: list[int] = []
+
+    def fsync(fd: int) -> None:
+        flushed.append(fd)
+        if len(flushed) == 5:
+            raise OSError(errno.EIO, "Input/output error")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    result = run("build", "--quiet")
+    assert result.exit_code == 3
+    assert "OSError: [Errno 5] Input/output error" in result.stderr
+    assert len(flushed) == len(before)  # the other threads flushed on
+    assert _snapshot(decks) == before
+    assert _temps(decks) == []
