@@ -187,6 +187,18 @@ def test_a_damaged_cache_is_started_afresh(course: Path, run, planned: list[str]
     assert planned == []  # the cache the last build wrote again is read
 
 
+def test_a_deleted_cache_is_not_remembered(course: Path, run, planned: list[str]) -> None:
+    """The rows a process read stand only while the file is the one they were read from."""
+    run("build", "--jobs", "1")
+    (course / ".deckgen-cache" / "build-stamp.json").unlink()
+    run("build", "--jobs", "1")  # every lesson answered by the cache: its rows were read
+    shutil.rmtree(course / ".deckgen-cache")
+    shutil.rmtree(course / "decks")
+    planned.clear()
+    assert run("build", "--jobs", "1").exit_code == 0
+    assert len(planned) == _lesson_count(course)
+
+
 def test_a_cache_that_cannot_be_written_fails_no_build(project: Path, run) -> None:
     (project / ".deckgen-cache" / CACHE_FILE).mkdir(parents=True)  # in the database's way
     result = run("build", "--jobs", "1")
