@@ -235,7 +235,7 @@ def simple_inline(content: str, alone: bool = True) -> list[tuple[str, str]] | N
         syntax = _TEXT_SYNTAX if ">" in content else _TEXT_SYNTAX_WITHOUT_TAGS
     if "*" not in content and "`" not in content:
         # One run of text (or none), as the loop below would find it.
-        if syntax.search(content) or not _inert_underscores(content, 0, len(content)):
+        if syntax.search(content) or ("_" in content and not _inert_underscores(content)):
             return None
         return [("text", content)] if content else []
     pieces: list[tuple[str, str]] = []
@@ -256,7 +256,9 @@ def simple_inline(content: str, alone: bool = True) -> list[tuple[str, str]] | N
                 return None
             pieces.append(("strong_close" if opened else "strong_open", ""))
             opened = not opened
-        elif syntax.search(piece) or not _inert_underscores(content, match.start(), position):
+        elif syntax.search(piece) or (
+            "_" in piece and not _inert_underscores(content, match.start(), position)
+        ):
             return None
         else:
             pieces.append(("text", piece))
@@ -289,12 +291,12 @@ def _flanking(text: str, start: int, end: int) -> tuple[bool, bool, bool, bool]:
 _UNDERSCORES = re.compile("_+")
 
 
-def _inert_underscores(text: str, start: int, end: int) -> bool:
+def _inert_underscores(text: str, start: int = 0, end: int | None = None) -> bool:
     """Whether no `_` run in text[start:end] can open or close emphasis (an underscore run
     opens only if left-flanking and not right-flanking or after punctuation, and closes only
     if right-flanking and not left-flanking or before punctuation): neither flanking, or both
     between two letters or digits."""
-    for run in _UNDERSCORES.finditer(text, start, end):
+    for run in _UNDERSCORES.finditer(text, start, len(text) if end is None else end):
         left, right, last_punct, next_punct = _flanking(text, run.start(), run.end())
         if left != right or (left and (last_punct or next_punct)):
             return False
