@@ -735,6 +735,16 @@ SIMPLE_INLINE = [
     "p<0.05 and **x**",
     "a < b",
     "a²_b",
+    "[Short Answer] Explain why",
+    "[ ] Model loads",
+    "Audit trail: [ ]",
+    "a [b] c",
+    "[x][y] z",
+    "[x]: y",
+    "[a] (b)",
+    "![alt] text",
+    "**[b]** and [c]",
+    "[a]\n(b)",
 ]
 
 # Each must be left to the parser (or read as the parser reads it, where it is taken).
@@ -762,6 +772,10 @@ PARSER_INLINE = [
     "a._b",
     "a_.b",
     "`<b>` then <5",
+    "[a](b) c [d]",
+    "a [b](c)",
+    "![i](x)",
+    "`](` [x]",
     "a_\u00a0b",
     "a <b> c",
     "<https://x.io>",
@@ -828,6 +842,9 @@ def test_simple_plain_text_on_random_mixtures() -> None:
         ">",
         "<5",
         "a_b",
+        "]",
+        "](",
+        "[x]",
     ]
     mixtures = _mixtures(pieces, seed=5)
     assert _agreements(mixtures, _simple_plain_text, _parsed_plain_text) > 2000
@@ -885,7 +902,7 @@ def test_marked_fields_take_the_shortcut() -> None:
 def test_marked_fields_on_random_mixtures() -> None:
     pieces = ["a", "é", " ", "\t", "\u00a0", ".", ":", "(", "”", "'", '"', "-", "1.", "#", ">",
               "|", "=", "**", "*", "`", "``", "`c`", "` c `", "_", "[", "\\", "&", "&amp;",
-              "<b>", "\n", "\n\n", "<", "<5", "a_b", "__"]  # fmt: skip
+              "<b>", "\n", "\n\n", "<", "<5", "a_b", "__", "]", "](", "[ ]"]  # fmt: skip
     taken = 0
     for text in _mixtures(pieces, seed=7):
         text = text.strip()

@@ -158,15 +158,22 @@ def line_of(token: Token) -> int:
 # only before `[` (an image), `&` only where it may begin an entity (`&amp;`, `&#123;`),
 # `<` only before what may begin a tag or an autolink (`<b>`, `<https://...>`, `<a@b.c>`;
 # never white space): `W&B`, `Done!` and `< 400 MB` are plain.
-_MARKS = r"[\r\0\\`*\[\]]|&(?:#|[A-Za-z0-9]+;)"
-_SYNTAX_IN_A_LINE = _MARKS + r"|_|<(?=\S)"
+_ENTITY = r"&(?:#|[A-Za-z0-9]+;)"
+_SYNTAX_IN_A_LINE = r"[\r\0\\`*_\[\]]|" + _ENTITY + r"|<(?=\S)"
 INLINE_SYNTAX = re.compile(r"\n|" + _SYNTAX_IN_A_LINE)
 # Between a paragraph's lines, a line break is white space to everything but its own rule.
 _LINE_SYNTAX = re.compile(_SYNTAX_IN_A_LINE)
-# What simple_inline leaves to the parser in a whole text: underscores are judged one run at a
-# time (`_inert_underscores`), and `<` opens a tag or an autolink only where a `>` follows.
-_TEXT_SYNTAX = re.compile(_MARKS + r"|<(?=\S)")
-_TEXT_SYNTAX_WITHOUT_TAGS = re.compile(_MARKS)
+# What simple_inline leaves to the parser in a whole text, by whether a `>` and a `](` stand in
+# it: underscores are judged one run at a time (`_inert_underscores`); `<` opens a tag or an
+# autolink only where a `>` follows; a bracket opens a link only with `](` (a text parsed on
+# its own has no link reference definitions for `[x]` or `[x][y]` to name).
+_TEXT_SYNTAX = {
+    (tags, links): re.compile(
+        (r"[\r\0\\`*\[\]]|" if links else r"[\r\0\\`*]|") + _ENTITY + (r"|<(?=\S)" if tags else "")
+    )
+    for tags in (False, True)
+    for links in (False, True)
+}
 
 
 def inline_children(content: str) -> list[Token]:
@@ -224,15 +231,12 @@ def simple_inline(content: str, alone: bool = True) -> list[tuple[str, str]] | N
     escapes, entities or emphasis inside), trimmed of one space as the parser trims them.
     A text run may hold line breaks: the caller knows what white space around them does
     (`plain_text` makes one line of it all). Underscores that can neither open nor close
-    (`snake_case`, `______`) and a `<` with no `>` after it are text, as the parser reads
-    them in a text of their own; not `alone` (a slice of a longer text, whose neighbours
-    change what they can do), they are left to the parser. tests/test_fast_paths.py compares
-    this with the parser.
+    (`snake_case`, `______`), a `<` with no `>` after it and brackets without a `](` are
+    text, as the parser reads them in a text of their own; not `alone` (a slice of a longer
+    text, whose neighbours change what they can do), they are left to the parser.
+    tests/test_fast_paths.py compares this with the parser.
     """
-    if not alone:
-        syntax = _LINE_SYNTAX
-    else:
-        syntax = _TEXT_SYNTAX if ">" in content else _TEXT_SYNTAX_WITHOUT_TAGS
+    syntax = _TEXT_SYNTAX[">" in content, "](" in content] if alone else _LINE_SYNTAX
     if "*" not in content and "`" not in content:
         # One run of text (or none), as the loop below would find it.
         if syntax.search(content) or ("_" in content and not _inert_underscores(content)):
