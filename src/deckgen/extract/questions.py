@@ -691,7 +691,8 @@ def _cosine(
     question_norm: float,
 ) -> float:
     """Cosine of idf-weighted vectors; repeats in a section count up to three times."""
-    shared = sum(idf[w] * idf[w] * min(bag[w], 3) for w in words if w in bag)
+    # A list, not a generator: summed in the same order, without a frame switch per word.
+    shared = sum([idf[w] * idf[w] * min(bag[w], 3) for w in words if w in bag])
     if not shared:
         return 0.0
     return shared / (section_norm * question_norm)
