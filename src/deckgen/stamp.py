@@ -163,10 +163,12 @@ def _read_files(setting: _Setting) -> list[tuple[str, Path]]:
     found = []
     for folder, subfolders, names in os.walk(lessons_dir):
         subfolders[:] = [name for name in subfolders if os.path.join(folder, name) not in own]
+        # Once per folder, not per file: `relpath` resolves both its paths every time.
+        under = os.path.relpath(folder, lessons_dir)
+        prefix = "" if under == os.curdir else under + os.sep
         for name in names:
             if os.path.splitext(name)[1].lower() in _READ_SUFFIXES:
-                path = os.path.join(folder, name)
-                found.append((os.path.relpath(path, lessons_dir), Path(path)))
+                found.append((prefix + name, Path(folder, name)))
     return sorted(found)
 
 
