@@ -24,7 +24,7 @@ import click
 from deckgen import __version__
 from deckgen.config import find_config, load_config
 from deckgen.diagnostics import ConfigError, DeckgenError, Diagnostic, display_path
-from deckgen.stamp import DeckSummary, replay
+from deckgen.stamp import DeckSummary, fingerprint_once, replay
 
 # Each command imports the modules it runs when it runs: `deckgen build` with nothing to do,
 # answered from the build stamp, must not pay for the parser, genanki or the extractors.
@@ -185,22 +185,23 @@ def build_command(
     all changed, the last build's report is printed again, from .deckgen-cache/build-stamp.json.
     """
     started = time.perf_counter()
-    summaries = None if force else replay(ctx.obj["config_file"], paths, prune_retired)
     write_warnings: list[Diagnostic] = []
-    if summaries is None:
-        from deckgen.builder import build
+    with fingerprint_once():  # a stale stamp's fingerprint is the build's
+        summaries = None if force else replay(ctx.obj["config_file"], paths, prune_retired)
+        if summaries is None:
+            from deckgen.builder import build
 
-        with _progress(quiet) as progress:
-            report = build(
-                paths,
-                _config(ctx),
-                prune_retired=prune_retired,
-                jobs=jobs,
-                force=force,
-                on_start=progress.start,
-                on_lesson=progress.advance,
-            )
-        summaries, write_warnings = report.summaries(), report.write_warnings
+            with _progress(quiet) as progress:
+                report = build(
+                    paths,
+                    _config(ctx),
+                    prune_retired=prune_retired,
+                    jobs=jobs,
+                    force=force,
+                    on_start=progress.start,
+                    on_lesson=progress.advance,
+                )
+            summaries, write_warnings = report.summaries(), report.write_warnings
     _print_warnings([w for deck in summaries for w in deck.warnings] + write_warnings, quiet)
     if not quiet:
         _print_build(summaries, verbose, time.perf_counter() - started)
