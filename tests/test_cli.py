@@ -1,15 +1,12 @@
-"""The console script around the commands: crash reports, and how the process ends."""
+"""The command line around the commands: how a crash is reported."""
 
 from __future__ import annotations
 
-import gc
-import sys
 from pathlib import Path
 
 import pytest
 
 from deckgen import builder as build_module
-from deckgen.cli import main
 
 
 def test_an_internal_error_prints_a_traceback_only_when_asked(
@@ -31,21 +28,3 @@ def test_an_internal_error_prints_a_traceback_only_when_asked(
     assert debug.stderr.startswith("Traceback (most recent call last):\n")
     assert "in crash\n" in debug.stderr
     assert debug.stderr.endswith(quiet.stderr)
-
-
-def test_the_console_script_leaves_its_objects_out_of_the_final_collection(
-    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    # Whatever the run kept (caches, genanki's models) is only freed by the process ending:
-    # the interpreter's last collection need not walk it.
-    monkeypatch.setattr(sys, "argv", ["deckgen", "build", "--quiet", "--jobs", "1"])
-    assert gc.get_freeze_count() == 0
-    try:
-        with pytest.raises(SystemExit) as ended:
-            main()
-        assert ended.value.code == 0
-        assert gc.get_freeze_count() > 0
-    finally:
-        gc.unfreeze()  # this test process goes on
-    assert (project / "decks" / "01-introduction-to-ml-infrastructure.apkg").is_file()
-    assert capsys.readouterr() == ("", "")

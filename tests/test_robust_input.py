@@ -186,3 +186,47 @@ def test_help_and_success_still_exit_zero(project: Path) -> None:
             [sys.executable, "-m", "deckgen", *args], cwd=project, capture_output=True, text=True
         )
         assert (result.returncode, result.stderr) == (0, ""), args
+
+
+def _term(number: int) -> str:
+    """A distinct term per number, of letters only (a numbered term reads as a label)."""
+    letters = "".join(chr(ord("a") + number // 26**place % 26) for place in range(3))
+    return f"Widget {letters.capitalize()}"
+
+
+def _many_terms(project: Path, count: int) -> None:
+    """A lesson whose `list --json` is far larger than a pipe or stdout's buffer holds."""
+    bullets = "".join(f"- **{_term(n)}**: the part that does step {n}\n" for n in range(count))
+    (project / "lessons" / "glossary.md").write_text(f"# Glossary\n\n{bullets}", encoding="utf-8")
+
+
+def test_the_console_script_writes_all_its_output_before_exiting(project: Path) -> None:
+    """It exits without the interpreter's teardown (cli._exit_without_teardown), which would
+    otherwise be what flushes the last of stdout."""
+    _many_terms(project, 1500)
+    result = subprocess.run(
+        [sys.executable, "-m", "deckgen", "list", "--json", "lessons/glossary.md"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    terms = [json.loads(line)["term"] for line in result.stdout.splitlines()]
+    assert terms == [_term(n) for n in range(1500)]
+
+
+def test_a_reader_that_leaves_early_is_not_an_error(project: Path) -> None:
+    """`deckgen list | head -1`."""
+    _many_terms(project, 1500)
+    with subprocess.Popen(
+        [sys.executable, "-m", "deckgen", "list", "lessons/glossary.md"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert _term(0) in process.stdout.readline()
+        process.stdout.close()
+        errors = process.stderr.read()
+        assert (process.wait(), errors) == (0, "")
