@@ -22,7 +22,13 @@ import click
 
 from deckgen import __version__
 from deckgen.config import find_config, load_config
-from deckgen.diagnostics import ConfigError, DeckgenError, Diagnostic, display_path
+from deckgen.diagnostics import (
+    ConfigError,
+    DeckgenError,
+    Diagnostic,
+    PathDisplay,
+    display_path,
+)
 from deckgen.stamp import DeckSummary, fingerprint_once, replay
 
 # Each command imports the modules it runs when it runs: `deckgen build` with nothing to do,
@@ -207,6 +213,7 @@ def build_command(
 
 
 def _print_build(summaries: Sequence[DeckSummary], verbose: bool, seconds: float) -> None:
+    shown = PathDisplay()
     for deck in summaries:
         state = "" if deck.written else " (unchanged)"
         for count, label in ((deck.retired, "retired"), (deck.pruned, "pruned")):
@@ -214,10 +221,7 @@ def _print_build(summaries: Sequence[DeckSummary], verbose: bool, seconds: float
                 state += f" ({count} {label})"
         if verbose and deck.cached:
             state += " (cached)"
-        click.echo(
-            f"{display_path(deck.source)}: {_summary(deck.counts)} -> "
-            f"{display_path(deck.output)}{state}"
-        )
+        click.echo(f"{shown(deck.source)}: {_summary(deck.counts)} -> {shown(deck.output)}{state}")
     if verbose:
         written = sum(deck.written for deck in summaries)
         cached = sum(deck.cached for deck in summaries)
@@ -285,6 +289,7 @@ def list_command(
     from deckgen.layout import find_lessons
 
     config = _config(ctx)
+    shown = PathDisplay()
     for path in find_lessons(paths, config):
         deck = plan_draft(path, config)
         _print_warnings(deck.warnings)
@@ -292,7 +297,7 @@ def list_command(
             item = keyed.item
             if kinds and item.kind not in kinds:
                 continue
-            where = f"{display_path(Path(item.source.path))}:{item.source.line}"
+            where = f"{shown(item.source.path)}:{item.source.line}"
             if as_json:
                 record = {
                     "kind": item.kind,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,10 +24,41 @@ class Diagnostic:
 
 def display_path(path: Path | str) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
-    except (ValueError, OSError):
-        return str(path)
+    return PathDisplay()(path)
+
+
+class PathDisplay:
+    """`display_path` for the many paths of one command's output, each folder resolved once.
+
+    Resolving a path costs a system call per folder above it, and a build's report shows two
+    paths per lesson, `list` one per item: most of what printing them cost.
+    """
+
+    def __init__(self) -> None:
+        self._folders: dict[str, str] = {}  # folder as given -> os.path.realpath of it
+        self._shown: dict[str, str] = {}
+
+    def __call__(self, path: Path | str) -> str:
+        given = str(path)
+        if given not in self._shown:
+            try:
+                self._shown[given] = self._inside_cwd(self._realpath(given))
+            except (ValueError, OSError):  # outside the working directory, or no such one
+                self._shown[given] = given
+        return self._shown[given]
+
+    def _realpath(self, path: str) -> str:
+        """`os.path.realpath(path)`: the folder's, memoized, plus the name when no symlink."""
+        folder, name = os.path.split(path)
+        if name in ("", os.curdir, os.pardir) or os.path.islink(path):
+            return os.path.realpath(path)
+        if folder not in self._folders:
+            self._folders[folder] = os.path.realpath(folder)
+        return os.path.join(self._folders[folder], name)
+
+    @staticmethod
+    def _inside_cwd(path: str) -> str:
+        return str(Path(path).relative_to(os.getcwd()))
 
 
 class DeckgenError(Exception):
