@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.diagnostics import PathDisplay, display_path
+from deckgen.diagnostics import Diagnostic, PathDisplay, display_path
 
 
 def _resolved_then_relative(path: Path | str) -> str:
@@ -65,3 +65,17 @@ def test_paths_shown_once_per_folder_are_shown_as_resolving_each_would(
     assert [shown(path) for path in paths] == expected
     assert [shown(path) for path in paths] == expected  # remembered, the same
     assert [display_path(path) for path in paths] == expected
+
+
+def test_a_warning_reads_the_same_with_paths_shown_once_per_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "a.md").write_text("x")
+    (tmp_path / "lessons" / "b.md").symlink_to(tmp_path / "lessons" / "a.md")
+    monkeypatch.chdir(tmp_path)
+    shown = PathDisplay()
+    for path, line in ((tmp_path / "lessons" / "b.md", 3), ("lessons/a.md", None)):
+        warning = Diagnostic(path, line, "something odd")
+        assert warning.shown_with(shown) == str(warning)
+    assert str(Diagnostic(tmp_path / "lessons" / "b.md", 3, "x")) == "lessons/a.md:3: warning: x"

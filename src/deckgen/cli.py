@@ -91,8 +91,9 @@ def _config(ctx: click.Context) -> Config:
 def _print_warnings(warnings: Sequence[Diagnostic], quiet: bool = False) -> None:
     if quiet:
         return
+    shown = PathDisplay()
     for warning in warnings:
-        click.echo(str(warning), err=True)
+        click.echo(warning.shown_with(shown), err=True)
 
 
 def _summary(counts: Mapping[str, int]) -> str:

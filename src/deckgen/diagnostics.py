@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,11 @@ class Diagnostic:
     severity: str = "warning"
 
     def __str__(self) -> str:
-        where = f"{display_path(self.path)}:{self.line}" if self.line else display_path(self.path)
+        return self.shown_with(display_path)
+
+    def shown_with(self, show_path: Callable[[Path | str], str]) -> str:
+        """As `str()` gives it, with paths shown by `show_path` (a `PathDisplay`, say)."""
+        where = f"{show_path(self.path)}:{self.line}" if self.line else show_path(self.path)
         prefix = "" if self.severity == "error" else f"{self.severity}: "
         return f"{where}: {prefix}{self.message}"
 
