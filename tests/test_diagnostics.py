@@ -30,6 +30,7 @@ def test_paths_shown_once_per_folder_are_shown_as_resolving_each_would(
     (home / "lessons" / "back.md").symlink_to(home / "lessons" / "a.md")
     (home / "lessons" / "out").symlink_to(elsewhere / "deep")
     (home / "lessons" / "in").symlink_to(home / "lessons" / "mod")
+    (home / "top.md").symlink_to(home / "lessons" / "mod" / "b.md")
     monkeypatch.chdir(home)
     paths: list[Path | str] = [
         "lessons/a.md",
@@ -46,6 +47,8 @@ def test_paths_shown_once_per_folder_are_shown_as_resolving_each_would(
         "lessons/",
         ".",
         "a.md",
+        "top.md",
+        "lessons/in/../a.md",
         home / "lessons" / "a.md",
         elsewhere / "deep" / "c.md",
         "/",

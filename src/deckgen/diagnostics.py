@@ -40,7 +40,7 @@ class PathDisplay:
     """
 
     def __init__(self) -> None:
-        self._folders: dict[str, str] = {}  # folder as given -> os.path.realpath of it
+        self._real: dict[str, str] = {}  # path as given -> os.path.realpath of it
         self._shown: dict[str, str] = {}
 
     def __call__(self, path: Path | str) -> str:
@@ -53,17 +53,26 @@ class PathDisplay:
         return self._shown[given]
 
     def _realpath(self, path: str) -> str:
-        """`os.path.realpath(path)`: the folder's, memoized, plus the name when no symlink."""
-        folder, name = os.path.split(path)
-        if name in ("", os.curdir, os.pardir) or os.path.islink(path):
-            return os.path.realpath(path)
-        if folder not in self._folders:
-            self._folders[folder] = os.path.realpath(folder)
-        return os.path.join(self._folders[folder], name)
+        """`os.path.realpath(path)`: an entry that is no symlink (nor `.` or `..`) is where its
+        resolved folder says; only the rest is resolved in full."""
+        if path not in self._real:
+            folder, name = os.path.split(path)
+            if name in ("", os.curdir, os.pardir) or os.path.islink(path):
+                self._real[path] = os.path.realpath(path)
+            else:
+                self._real[path] = os.path.join(self._realpath(folder), name)
+        return self._real[path]
 
     @staticmethod
     def _inside_cwd(path: str) -> str:
-        return str(Path(path).relative_to(os.getcwd()))
+        """`str(Path(path).relative_to(os.getcwd()))` for a normalized absolute path."""
+        cwd = os.getcwd()
+        if path == cwd:
+            return os.curdir
+        inside = cwd if cwd.endswith(os.sep) else cwd + os.sep
+        if not path.startswith(inside):
+            raise ValueError(f"{path} is not inside {cwd}")
+        return path[len(inside) :]
 
 
 class DeckgenError(Exception):
