@@ -16,9 +16,11 @@ import pytest
 
 import deckgen
 from deckgen import builder as build_module
+from deckgen import cache as cache_module
 from deckgen import stamp as stamp_module
 from deckgen.apkg import read_apkg
 from deckgen.builder import BUILD_LOCK
+from deckgen.cache import CACHE_FILE
 from deckgen.config import load_config
 from deckgen.layout import find_lessons
 from tests.conftest import CORPUS
@@ -169,6 +171,72 @@ def test_a_corrupt_cache_entry_is_rebuilt(course: Path, run, planned: list[str])
     planned.clear()
     assert run("build", "--jobs", "1").exit_code == 0
     assert len(planned) == _lesson_count(course)
+
+
+def test_a_damaged_cache_is_started_afresh(course: Path, run, planned: list[str]) -> None:
+    run("build", "--jobs", "1")
+    database = course / ".deckgen-cache" / CACHE_FILE
+    database.write_bytes(database.read_bytes()[:5000])  # a torn file: a header, half the rows
+    Path("decks/mod-101-foundations/01-introduction.apkg").unlink()  # something to build
+    planned.clear()
+    assert run("build", "--jobs", "1").exit_code == 0
+    assert len(planned) == _lesson_count(course)
+    planned.clear()
+    Path("decks/mod-101-foundations/01-introduction.apkg").unlink()
+    assert run("build", "--jobs", "1").exit_code == 0
+    assert planned == []  # the cache the last build wrote again is read
+
+
+def test_a_deleted_cache_is_not_remembered(course: Path, run, planned: list[str]) -> None:
+    """The rows a process read stand only while the file is the one they were read from."""
+    run("build", "--jobs", "1")
+    (course / ".deckgen-cache" / "build-stamp.json").unlink()
+    run("build", "--jobs", "1")  # every lesson answered by the cache: its rows were read
+    shutil.rmtree(course / ".deckgen-cache")
+    shutil.rmtree(course / "decks")
+    planned.clear()
+    assert run("build", "--jobs", "1").exit_code == 0
+    assert len(planned) == _lesson_count(course)
+
+
+def test_a_cache_that_cannot_be_written_fails_no_build(project: Path, run) -> None:
+    (project / ".deckgen-cache" / CACHE_FILE).mkdir(parents=True)  # in the database's way
+    result = run("build", "--jobs", "1")
+    assert result.exit_code == 0, result.stderr
+    assert read_apkg(Path("decks/01-introduction-to-ml-infrastructure.apkg")).notes
+
+
+def test_the_plans_of_workers_are_cached(course: Path, run, planned: list[str]) -> None:
+    """Workers send their plans back with their results; the build's process stores them."""
+    assert run("build", "--jobs", "2").exit_code == 0
+    planned.clear()
+    shutil.rmtree(course / "decks")  # not up to date: each deck is packaged from its plan
+    assert run("build", "--jobs", "1").exit_code == 0
+    assert planned == []
+
+
+def test_a_failed_build_keeps_the_plans_it_made(project: Path, run, planned: list[str]) -> None:
+    lessons = project / "lessons"
+    for name in "abc":
+        (lessons / f"{name}.md").write_text(f"# {name}\n\n- **Term {name}:** text\n", "utf-8")
+    (lessons / "zz-broken.md").write_bytes(b"\0")  # the last lesson in order
+    assert run("build", "--jobs", "1").exit_code == 1
+    assert "a.md" in planned and not list(Path("decks").rglob("*.apkg"))
+    planned.clear()
+    (lessons / "zz-broken.md").write_text("# Fixed\n\n- **Term z:** text\n", "utf-8")
+    assert run("build", "--jobs", "1").exit_code == 0
+    assert planned == ["zz-broken.md"]
+
+
+def test_a_cache_row_is_not_taken_for_another_entry(course: Path, run) -> None:
+    run("build", "--jobs", "1")
+    config = load_config(course / "deckgen.yaml")
+    output = config.decks_dir / "mod-101-foundations" / "01-introduction.apkg"
+    row = cache_module.lookup(config, output)
+    assert row is not None and row.load() is not None
+    assert dataclasses.replace(row, key="0" * 64).load() is None
+    assert dataclasses.replace(row, prune_retired=not row.prune_retired).load() is None
+    assert dataclasses.replace(row, entry=row.entry[:-1]).load() is None
 
 
 def test_content_error_in_a_worker_is_one_line(course: Path, run) -> None:

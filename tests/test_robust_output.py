@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
+import itertools
 import os
 import shutil
 import signal
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from deckgen import builder as build_module
+from deckgen import package as package_module
 from deckgen.apkg import read_apkg
 from deckgen.builder import BUILD_LOCK
 from deckgen.cache import CACHE_DIR
@@ -231,3 +234,52 @@ def test_orphaned_workers_of_a_killed_build_do_not_block_the_next(project: Path)
     finally:
         with contextlib.suppress(ProcessLookupError):  # orphaned workers, if the test failed
             os.killpg(process.pid, signal.SIGKILL)
+
+
+def test_decks_are_made_as_the_users_umask_says(project: Path, run) -> None:
+    before = os.umask(0o027)
+    try:
+        assert run("build", "--quiet").exit_code == 0
+    finally:
+        os.umask(before)
+    (deck,) = (project / "decks").rglob("*.apkg")
+    assert deck.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_temp_file_left_with_the_same_name_is_passed_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dead build's leftover may carry the name this process would pick next."""
+    monkeypatch.setattr(package_module, "_temp_numbers", itertools.count(5))
+    deck = tmp_path / "a.apkg"
+    leftover = tmp_path / f".a.apkg.{os.getpid()}-5{TEMP_SUFFIX}"
+    leftover.write_bytes(b"half a deck")
+    staged = package_module.stage(deck, b"deck")
+    assert staged == tmp_path / f".a.apkg.{os.getpid()}-6{TEMP_SUFFIX}"
+    assert staged.read_bytes() == b"deck" and leftover.read_bytes() == b"half a deck"
+
+
+def test_a_deck_the_disk_fails_to_flush_changes_no_deck(
+    project: Path, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _add_lessons(project, 11)  # more decks than flushing threads
+    assert run("build", "--quiet").exit_code == 0
+    decks = project / "decks"
+    before = _snapshot(decks)
+    _edit_all(project)
+    real_fsync = os.fsync
+    flushed: list[int] = []
+
+    def fsync(fd: int) -> None:
+        flushed.append(fd)
+        if len(flushed) == 5:
+            raise OSError(errno.EIO, "Input/output error")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    result = run("build", "--quiet")
+    assert result.exit_code == 3
+    assert "OSError: [Errno 5] Input/output error" in result.stderr
+    assert len(flushed) == len(before)  # the other threads flushed on
+    assert _snapshot(decks) == before
+    assert _temps(decks) == []

@@ -260,6 +260,9 @@ class LessonBuild:
     retired: tuple[Note, ...] = ()
     pruned: tuple[str, ...] = ()
     warnings: tuple[Diagnostic, ...] = ()
+    # What the cache is to remember of this lesson, stored by the build's own process once it
+    # has every lesson's; None when it already holds it.
+    row: cache.Row | None = None
 
 
 def _plan_key(path: Path, slug: str, data: bytes, config: Config) -> str:
@@ -273,14 +276,15 @@ def up_to_date(path: Path, config: Config, prune_retired: bool) -> LessonBuild |
     rebuilding from the deck a build wrote gives that deck again), so there is nothing to do.
     """
     slug = lesson_slug(path, config)
-    entry = cache.load(config, deck_output(config, slug))
-    if entry is None or entry.prune_retired != prune_retired:
+    row = cache.lookup(config, deck_output(config, slug))
+    if row is None or row.prune_retired != prune_retired:
         return None  # checked first: on a first build, hashing every lesson twice is waste
-    if entry.key != _plan_key(path, slug, read_bytes(path), config):
+    if row.key != _plan_key(path, slug, read_bytes(path), config):
         return None
-    if stamp.file_digest(entry.deck.output) != entry.deck_digest:
+    if stamp.file_digest(Path(row.output)) != row.deck_digest:
         return None
-    if not media_unchanged(entry.deck.media_sources):
+    entry = row.load()
+    if entry is None or not media_unchanged(entry.deck.media_sources):
         return None
     # Notes retired last time are retired again; anything pruned or dropped is already gone.
     return LessonBuild(
@@ -293,8 +297,9 @@ def _plan(path: Path, config: Config, use_cache: bool = True) -> tuple[LessonDec
     slug = lesson_slug(path, config)
     data = read_bytes(path)
     key = _plan_key(path, slug, data, config)
-    entry = cache.load(config, deck_output(config, slug)) if use_cache else None
-    if entry is not None and entry.key == key and media_unchanged(entry.deck.media_sources):
+    row = cache.lookup(config, deck_output(config, slug)) if use_cache else None
+    entry = row.load() if row is not None and row.key == key else None
+    if entry is not None and media_unchanged(entry.deck.media_sources):
         return entry.deck, key, True
     # No entry, or the lesson, a file it reads, the config or deckgen itself changed.
     return plan_lesson(path, config, slug, data), key, False
@@ -315,8 +320,10 @@ def build_lesson(
     packaged = package_bytes(write.content)
     staged = stage(deck.output, packaged)
     digest = stamp.bytes_digest(packaged)
-    cache.store(config, cache.CacheEntry(key, deck, digest, write.retired, prune_retired))
-    return LessonBuild(deck, staged, cached, digest, write.retired, write.pruned, write.warnings)
+    row = cache.CacheEntry(key, deck, digest, write.retired, prune_retired).row()
+    return LessonBuild(
+        deck, staged, cached, digest, write.retired, write.pruned, write.warnings, row
+    )
 
 
 @contextmanager
@@ -373,20 +380,28 @@ def build(
         on_start(len(lessons))
     with DeckWriter(config.decks_dir, config.root / stamp.CACHE_DIR / BUILD_LOCK) as writer:
         stamp.forget(config)
-        for result in _build_all(lessons, config, now, prune_retired, force, jobs):
-            output = result.deck.output
-            report.decks.append(result.deck)
-            if result.staged is not None:
-                writer.adopt(result.staged, output)
-                report.written.append(output)
-            if result.cached:
-                report.cached.append(output)
-            report.retired[output] = result.retired
-            report.pruned[output] = result.pruned
-            report.write_warnings.extend(result.warnings)
-            report.digests[output] = result.digest
-            if on_lesson is not None:
-                on_lesson(result)
+        rows: list[cache.Row] = []
+        try:
+            for result in _build_all(lessons, config, now, prune_retired, force, jobs):
+                output = result.deck.output
+                report.decks.append(result.deck)
+                if result.staged is not None:
+                    writer.adopt(result.staged, output)
+                    report.written.append(output)
+                if result.cached:
+                    report.cached.append(output)
+                if result.row is not None:
+                    rows.append(result.row)
+                report.retired[output] = result.retired
+                report.pruned[output] = result.pruned
+                report.write_warnings.extend(result.warnings)
+                report.digests[output] = result.digest
+                if on_lesson is not None:
+                    on_lesson(result)
+        finally:
+            # Also when a lesson failed: the plans made before it are still good. Under the
+            # lock, so that builds at once write the cache one after the other too.
+            cache.store(config, rows)
     stamp.write(config, key, report.summaries())
     return report
 
@@ -398,7 +413,9 @@ def _build_all(
     # List each folder and hash each module page once per build, not per lesson (workers
     # forked meanwhile inherit what was found).
     with scan_once():
-        done = [None if force else up_to_date(path, config, prune_retired) for path in lessons]
+        # Nothing to look up on a first build (or a forced one).
+        known = not force and bool(cache.all_rows(config))
+        done = [up_to_date(path, config, prune_retired) if known else None for path in lessons]
         todo = [path for path, result in zip(lessons, done, strict=True) if result is None]
         work = partial(
             build_lesson, config=config, now=now, prune_retired=prune_retired, force=force

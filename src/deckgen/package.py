@@ -11,10 +11,11 @@ from __future__ import annotations
 import fcntl
 import functools
 import io
+import itertools
 import json
 import os
 import sqlite3
-import tempfile
+import threading
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -264,14 +265,25 @@ def _flush(paths: Sequence[Path]) -> None:
     `os.sync()` would be quicker still, but it also flushes every other program's writes, for
     as long as that takes.
     """
-    if not paths:
-        return
-    # Imported here: a build that writes no deck never flushes.
-    from concurrent.futures import ThreadPoolExecutor
+    pending = iter(paths)  # shared: each file goes to the next thread free (`next` holds the GIL)
+    errors: list[BaseException] = []
 
-    with ThreadPoolExecutor(min(_FLUSH_THREADS, len(paths))) as pool:
-        for _ in pool.map(_fsync, paths):  # iterated: an error re-raises here
-            pass
+    def flush_pending() -> None:
+        try:
+            for path in pending:
+                _fsync(path)
+        except BaseException as error:
+            errors.append(error)
+
+    # Plain threads: a pool's future and queue per file cost more than half again of the
+    # flushing itself.
+    threads = [threading.Thread(target=flush_pending) for _ in paths[:_FLUSH_THREADS]]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
 
 
 def _fsync(path: Path) -> None:
@@ -299,17 +311,31 @@ def _write_temp(path: Path, data: bytes, durable: bool = True) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp_name = _make_temp(path)
     try:
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
+        try:
+            rest = memoryview(data)
+            while rest:  # a write may take only part of it
+                rest = rest[os.write(handle, rest) :]
             if durable:
-                temp.flush()
-                os.fsync(temp.fileno())
-        os.chmod(temp_name, 0o644)
+                os.fsync(handle)
+        finally:
+            os.close(handle)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
     return Path(temp_name)
 
 
+# Numbers this process's temp files: with its id, a name no other process running picks.
+_temp_numbers = itertools.count()
+
+
 def _make_temp(path: Path) -> tuple[int, str]:
-    return tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    """A new file beside `path`, readable as any file its user makes (the umask applies): its
+    mode is set as it is created, not by a chmod after."""
+    while True:
+        name = f"{path.parent}/.{path.name}.{os.getpid()}-{next(_temp_numbers)}{TEMP_SUFFIX}"
+        try:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+            return os.open(name, flags, 0o644), name
+        except FileExistsError:
+            continue  # left by a build that died, which had the same process id
