@@ -11,7 +11,6 @@ import json
 import os
 import sys
 import time
-import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import asdict, dataclass
@@ -23,8 +22,14 @@ import click
 
 from deckgen import __version__
 from deckgen.config import find_config, load_config
-from deckgen.diagnostics import ConfigError, DeckgenError, Diagnostic, display_path
-from deckgen.stamp import DeckSummary, replay
+from deckgen.diagnostics import (
+    ConfigError,
+    DeckgenError,
+    Diagnostic,
+    PathDisplay,
+    display_path,
+)
+from deckgen.stamp import DeckSummary, fingerprint_once, replay
 
 # Each command imports the modules it runs when it runs: `deckgen build` with nothing to do,
 # answered from the build stamp, must not pay for the parser, genanki or the extractors.
@@ -63,6 +68,8 @@ def _reports_errors(command: F) -> F:
             sys.exit(0)
         except Exception as error:
             if os.environ.get("DECKGEN_DEBUG"):
+                import traceback  # a crash's own cost: every run would pay for it up front
+
                 traceback.print_exc()
             click.echo(
                 f"deckgen: internal error: {type(error).__name__}: {error} "
@@ -84,8 +91,9 @@ def _config(ctx: click.Context) -> Config:
 def _print_warnings(warnings: Sequence[Diagnostic], quiet: bool = False) -> None:
     if quiet:
         return
+    shown = PathDisplay()
     for warning in warnings:
-        click.echo(str(warning), err=True)
+        click.echo(warning.shown_with(shown), err=True)
 
 
 def _summary(counts: Mapping[str, int]) -> str:
@@ -183,28 +191,30 @@ def build_command(
     all changed, the last build's report is printed again, from .deckgen-cache/build-stamp.json.
     """
     started = time.perf_counter()
-    summaries = None if force else replay(ctx.obj["config_file"], paths, prune_retired)
     write_warnings: list[Diagnostic] = []
-    if summaries is None:
-        from deckgen.builder import build
+    with fingerprint_once():  # a stale stamp's fingerprint is the build's
+        summaries = None if force else replay(ctx.obj["config_file"], paths, prune_retired)
+        if summaries is None:
+            from deckgen.builder import build
 
-        with _progress(quiet) as progress:
-            report = build(
-                paths,
-                _config(ctx),
-                prune_retired=prune_retired,
-                jobs=jobs,
-                force=force,
-                on_start=progress.start,
-                on_lesson=progress.advance,
-            )
-        summaries, write_warnings = report.summaries(), report.write_warnings
+            with _progress(quiet) as progress:
+                report = build(
+                    paths,
+                    _config(ctx),
+                    prune_retired=prune_retired,
+                    jobs=jobs,
+                    force=force,
+                    on_start=progress.start,
+                    on_lesson=progress.advance,
+                )
+            summaries, write_warnings = report.summaries(), report.write_warnings
     _print_warnings([w for deck in summaries for w in deck.warnings] + write_warnings, quiet)
     if not quiet:
         _print_build(summaries, verbose, time.perf_counter() - started)
 
 
 def _print_build(summaries: Sequence[DeckSummary], verbose: bool, seconds: float) -> None:
+    shown = PathDisplay()
     for deck in summaries:
         state = "" if deck.written else " (unchanged)"
         for count, label in ((deck.retired, "retired"), (deck.pruned, "pruned")):
@@ -212,10 +222,7 @@ def _print_build(summaries: Sequence[DeckSummary], verbose: bool, seconds: float
                 state += f" ({count} {label})"
         if verbose and deck.cached:
             state += " (cached)"
-        click.echo(
-            f"{display_path(deck.source)}: {_summary(deck.counts)} -> "
-            f"{display_path(deck.output)}{state}"
-        )
+        click.echo(f"{shown(deck.source)}: {_summary(deck.counts)} -> {shown(deck.output)}{state}")
     if verbose:
         written = sum(deck.written for deck in summaries)
         cached = sum(deck.cached for deck in summaries)
@@ -283,6 +290,7 @@ def list_command(
     from deckgen.layout import find_lessons
 
     config = _config(ctx)
+    shown = PathDisplay()
     for path in find_lessons(paths, config):
         deck = plan_draft(path, config)
         _print_warnings(deck.warnings)
@@ -290,7 +298,7 @@ def list_command(
             item = keyed.item
             if kinds and item.kind not in kinds:
                 continue
-            where = f"{display_path(Path(item.source.path))}:{item.source.line}"
+            where = f"{shown(item.source.path)}:{item.source.line}"
             if as_json:
                 record = {
                     "kind": item.kind,

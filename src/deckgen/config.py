@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import hashlib
 import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -422,12 +422,16 @@ DEFAULT_SKIP_TABLE_HEADERS = (
 
 @dataclass(frozen=True)
 class CourseConfig:
+    """The course every deck belongs to: its id is part of every note's identity."""
+
     id: str = "course"
     name: str = "Course"
 
 
 @dataclass(frozen=True)
 class ExtractConfig:
+    """What counts as a study item, and where none is looked for."""
+
     # Bold labels that carry lesson metadata rather than a concept to learn.
     metadata_labels: tuple[str, ...] = DEFAULT_METADATA_LABELS
     # Sections (by heading) whose content never becomes a card.
@@ -475,6 +479,8 @@ class FilesConfig:
 
 @dataclass(frozen=True)
 class Config:
+    """The whole `deckgen.yaml`, with the built-in defaults for what it leaves out."""
+
     course: CourseConfig = field(default_factory=CourseConfig)
     lessons: str = "lessons"
     decks: str = "decks"
@@ -493,11 +499,13 @@ class Config:
         default="", init=False, repr=False, compare=False, metadata={"internal": True}
     )
 
-    @property
+    # Worked out once per config: every lesson of a build asks for both, and keeps one Path
+    # object, which remembers its own hash, as a key for the layout's per-build memo.
+    @cached_property
     def lessons_dir(self) -> Path:
         return self.root / self.lessons
 
-    @property
+    @cached_property
     def decks_dir(self) -> Path:
         return self.root / self.decks
 
@@ -669,6 +677,8 @@ def _convert(node: yaml.Node, tp: Any, key: str, path: Path) -> Any:
 
 
 def _did_you_mean(name: str, options: typing.Sequence[str]) -> str:
+    import difflib  # only a config with a mistake in it needs this
+
     close = difflib.get_close_matches(name, options, n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

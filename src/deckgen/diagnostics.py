@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,17 +18,61 @@ class Diagnostic:
     severity: str = "warning"
 
     def __str__(self) -> str:
-        where = f"{display_path(self.path)}:{self.line}" if self.line else display_path(self.path)
+        return self.shown_with(display_path)
+
+    def shown_with(self, show_path: Callable[[Path | str], str]) -> str:
+        """As `str()` gives it, with paths shown by `show_path` (a `PathDisplay`, say)."""
+        where = f"{show_path(self.path)}:{self.line}" if self.line else show_path(self.path)
         prefix = "" if self.severity == "error" else f"{self.severity}: "
         return f"{where}: {prefix}{self.message}"
 
 
 def display_path(path: Path | str) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
-    except (ValueError, OSError):
-        return str(path)
+    return PathDisplay()(path)
+
+
+class PathDisplay:
+    """`display_path` for the many paths of one command's output, each folder resolved once.
+
+    Resolving a path costs a system call per folder above it, and a build's report shows two
+    paths per lesson, `list` one per item: most of what printing them cost.
+    """
+
+    def __init__(self) -> None:
+        self._real: dict[str, str] = {}  # path as given -> os.path.realpath of it
+        self._shown: dict[str, str] = {}
+
+    def __call__(self, path: Path | str) -> str:
+        given = str(path)
+        if given not in self._shown:
+            try:
+                self._shown[given] = self._inside_cwd(self._realpath(given))
+            except (ValueError, OSError):  # outside the working directory, or no such one
+                self._shown[given] = given
+        return self._shown[given]
+
+    def _realpath(self, path: str) -> str:
+        """`os.path.realpath(path)`: an entry that is no symlink (nor `.` or `..`) is where its
+        resolved folder says; only the rest is resolved in full."""
+        if path not in self._real:
+            folder, name = os.path.split(path)
+            if name in ("", os.curdir, os.pardir) or os.path.islink(path):
+                self._real[path] = os.path.realpath(path)
+            else:
+                self._real[path] = os.path.join(self._realpath(folder), name)
+        return self._real[path]
+
+    @staticmethod
+    def _inside_cwd(path: str) -> str:
+        """`str(Path(path).relative_to(os.getcwd()))` for a normalized absolute path."""
+        cwd = os.getcwd()
+        if path == cwd:
+            return os.curdir
+        inside = cwd if cwd.endswith(os.sep) else cwd + os.sep
+        if not path.startswith(inside):
+            raise ValueError(f"{path} is not inside {cwd}")
+        return path[len(inside) :]
 
 
 class DeckgenError(Exception):

@@ -20,6 +20,8 @@ class SourceRef:
 
 @dataclass(frozen=True)
 class Item:
+    """One study item: its kind says which note type shows it."""
+
     kind: ClassVar[str]
     source: SourceRef
 
@@ -31,6 +33,8 @@ class Item:
 
 @dataclass(frozen=True)
 class Definition(Item):
+    """A term and what the lesson says it is."""
+
     kind: ClassVar[str] = "definition"
     term: str  # inline Markdown
     body: str  # Markdown: the explanation, possibly with a list
@@ -43,6 +47,8 @@ class Definition(Item):
 
 @dataclass(frozen=True)
 class ComparisonRow(Item):
+    """One row of a comparison table, with the table's headers."""
+
     kind: ClassVar[str] = "comparison"
     headers: tuple[str, ...]  # inline Markdown, one per column
     cells: tuple[str, ...]  # inline Markdown, one per column
@@ -57,6 +63,8 @@ class ComparisonRow(Item):
 
 @dataclass(frozen=True)
 class SalaryBand(Item):
+    """A role's pay range, from a salary table or bullet."""
+
     kind: ClassVar[str] = "salary"
     level: str
     role: str
@@ -75,6 +83,8 @@ class SalaryBand(Item):
 
 @dataclass(frozen=True)
 class SelfCheckQuestion(Item):
+    """A self-check question, with its answer or the section that answers it."""
+
     kind: ClassVar[str] = "question"
     question: str  # inline Markdown
     question_text: str

@@ -95,6 +95,8 @@ def _back(answer: str) -> str:
 
 @dataclass(frozen=True)
 class Template:
+    """One card of a note type: Anki's mustache templates for its front and back."""
+
     name: str
     front: str
     back: str
@@ -102,6 +104,8 @@ class Template:
 
 @dataclass(frozen=True)
 class NoteType:
+    """Anki's "model": the fields a note has, and the cards made from them."""
+
     name: str
     fields: tuple[str, ...]
     templates: tuple[Template, ...]

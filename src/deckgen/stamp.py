@@ -17,7 +17,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -120,11 +121,41 @@ class _Setting:
 
 
 def fingerprint(config: Config, paths: Sequence[Path], prune_retired: bool) -> str:
-    """A hash of everything a build of `paths` with `config` reads (see `_fingerprint`)."""
+    """A hash of everything a build of `paths` with `config` reads (see `_hash_inputs`)."""
     return _fingerprint(_Setting.of(config), paths, prune_retired)
 
 
+_Inputs = tuple[_Setting, tuple[Path, ...], bool]
+# The fingerprints taken inside the current `fingerprint_once()` block, by what they cover.
+_taken: dict[_Inputs, str] | None = None
+
+
+@contextmanager
+def fingerprint_once() -> Iterator[None]:
+    """Within this block, the fingerprint of the same build is taken once.
+
+    `deckgen build` checks the stamp, which takes the fingerprint, and when the stamp is stale
+    builds, which takes it again: a second pass over every file under the lessons directory.
+    The first serves both: it, too, was taken before the build read any lesson.
+    """
+    global _taken
+    outer, _taken = _taken, {}
+    try:
+        yield
+    finally:
+        _taken = outer
+
+
 def _fingerprint(setting: _Setting, paths: Sequence[Path], prune_retired: bool) -> str:
+    inputs = (setting, tuple(paths), prune_retired or setting.prune_retired)
+    if _taken is None:
+        return _hash_inputs(*inputs)
+    if inputs not in _taken:
+        _taken[inputs] = _hash_inputs(*inputs)
+    return _taken[inputs]
+
+
+def _hash_inputs(setting: _Setting, paths: tuple[Path, ...], prune_retired: bool) -> str:
     """A hash of everything a build reads.
 
     That is deckgen itself, the effective config and options, the files named on the command
@@ -142,7 +173,7 @@ def _fingerprint(setting: _Setting, paths: Sequence[Path], prune_retired: bool) 
         setting.config,
         str(setting.lessons_dir),
         str(setting.decks_dir),
-        str(prune_retired or setting.prune_retired),
+        str(prune_retired),
     ):
         hasher.update(part.encode() + b"\0")
     named = sorted((str(path.resolve()), path) for path in paths)
@@ -163,10 +194,12 @@ def _read_files(setting: _Setting) -> list[tuple[str, Path]]:
     found = []
     for folder, subfolders, names in os.walk(lessons_dir):
         subfolders[:] = [name for name in subfolders if os.path.join(folder, name) not in own]
+        # Once per folder, not per file: `relpath` resolves both its paths every time.
+        under = os.path.relpath(folder, lessons_dir)
+        prefix = "" if under == os.curdir else under + os.sep
         for name in names:
             if os.path.splitext(name)[1].lower() in _READ_SUFFIXES:
-                path = os.path.join(folder, name)
-                found.append((os.path.relpath(path, lessons_dir), Path(path)))
+                found.append((prefix + name, Path(folder, name)))
     return sorted(found)
 
 
