@@ -10,7 +10,17 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from deckgen.extract.common import _parsed_bold_lead, _plain_bold_lead, bold_lead
+from deckgen.config import ExtractConfig
+from deckgen.extract.common import (
+    PerSection,
+    _parsed_bold_lead,
+    _plain_bold_lead,
+    bold_lead,
+    is_question_scope,
+    is_skipped,
+    within,
+    within_each,
+)
 from deckgen.extract.definitions import _only_link, _parsed_only_link
 from deckgen.extract.questions import _body_bags, _words
 from deckgen.lesson import (
@@ -31,6 +41,7 @@ from deckgen.lesson import (
 )
 from deckgen.render import (
     _opens_no_block,
+    _plain_blocks_html,
     _plain_list_html,
     _plain_paragraphs_html,
     _simple_html,
@@ -43,6 +54,35 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 TRICKY_LEADS = [
+    "**[Trivy](https://github.com/aquasecurity/trivy)** - Vulnerability scanner",
+    "**[GCP Blog](https://cloud.google.com/blog/)**",
+    "**[a](https://x)**: b",
+    "**[a](https://x)**b",
+    "**[a](https://x)**.",
+    "**[a](https://x)***",
+    "**[a](https://x)*** y",
+    "**[a](https://x**y)** z",
+    "**[a](https://x*y)** z",
+    "**[a](https://x_y)** z",
+    "**[a *b*](https://x)** c",
+    "**[a **b**](https://x)** c",
+    "**[a_b](https://x)** c",
+    "**[a &amp; b](https://x)** c",
+    "**[a & b](https://x)** c",
+    "**[a\tb  c](https://x)** d",
+    "**[a](https://x) more** c",
+    "**more [a](https://x)** c",
+    "**[a](https://x)[b](https://y)** c",
+    "**[a](javascript:alert(1))** c",
+    "**[a](ftp://x)** c",
+    '**[a](https://x "t")** c',
+    "**[a](<https://x>)** c",
+    "**[a](https://)** c",
+    "**[](https://x)** c",
+    "**[ a ](https://x)** c",
+    "**[a](https://ex ample)** c",
+    "**[a](https://x)\n** c",
+    "__[a](https://x)__ c",
     "**`POST /v1/predict`** — one row",
     "**`make down` doesn't destroy** — money",
     "**`a**b`** c",
@@ -190,6 +230,8 @@ def test_plain_bold_lead_agrees_with_the_parser_on_corpus_paragraphs() -> None:
 
 def test_the_shortcut_covers_the_usual_term_and_leaves_the_rest() -> None:
     assert _plain_bold_lead("**Docker:** engine", 0, "**") is not None
+    assert _plain_bold_lead("**[Trivy](https://trivy.dev/)** - scanner", 0, "**") is not None
+    assert _plain_bold_lead("**[a *b*](https://x)** c", 0, "**") is None
     assert _plain_bold_lead("**Docker**: engine", 0, "**") is not None
     assert _plain_bold_lead("**`docker`**: engine", 0, "**") is not None
     assert _plain_bold_lead("**`a**b`** c", 0, "**") is None  # the first `**` is code
@@ -348,6 +390,22 @@ TRICKY_TITLES = [
     "no heading at all\n\n" * 50,
     "# Title\r\n\r\ntext",
     "# **Bold** `title`",
+    "# Title\n===\n\ntext",
+    "# Title\n---\n\n# Other",
+    "# a | b\n|---|---|\n\n# Title",
+    "# C# basics\n",
+    "# Title #\n",
+    "# Title ##  \n",
+    "#\tTabbed title",
+    "#Title\n\n# Real",
+    "# \u00a0Spaced\u2003\n",
+    "#  Padded title   \n",
+    "# \n\n# After an empty one",
+    "# **\n\n# After an empty bold",
+    "# `code` only",
+    "# Title\0with NUL",
+    "# [Link](http://x) title\n",
+    "# Title\n    indented code",
 ]
 
 
@@ -355,6 +413,15 @@ TRICKY_TITLES = [
 def test_lesson_title_is_parse_lessons_title(text: str) -> None:
     parsed = parse_lesson(text, Path("x.md"), "x").title
     assert lesson_title(text) == ("" if parsed == "x" else parsed)
+
+
+def test_a_leading_title_takes_the_shortcut(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_parser(text: str) -> list[Token]:
+        raise AssertionError(f"parsed {text!r}")
+
+    monkeypatch.setattr("deckgen.lesson._block_tokens", no_parser)
+    assert lesson_title("# Module 01: Foundations\n\n" + "text\n" * 100) == "Module 01: Foundations"
+    assert lesson_title("# **Bold** title  ") == "Bold title"
 
 
 def test_lesson_title_on_the_corpus() -> None:
@@ -436,15 +503,57 @@ def test_walking_some_token_types_finds_each_tokens_section(types: tuple[str, ..
         if token.type in types
     ]
     assert list(lesson.walk(*types)) == expected
+    assert [(i, t, lesson.section_at(i)) for i, t, _ in expected] == expected
     assert list(lesson.walk()) == [
         (index, token, _innermost(lesson, index)) for index, token in enumerate(lesson.tokens)
     ]
+
+
+def test_a_verdict_per_section_is_the_verdict_per_token() -> None:
+    config = ExtractConfig()
+    lessons = [parse_lesson(NESTED_SECTIONS, Path("x.md"), "x")] + [
+        parse_lesson(path.read_text(encoding="utf-8-sig"), path, "x")
+        for path in sorted(CORPUS.rglob("*.md"))
+    ]
+    for judge in (
+        lambda section: is_skipped(section, config),
+        lambda section: is_question_scope(section, config),
+        lambda section: section is not None and section.level % 2 == 0,
+    ):
+        for lesson in lessons:
+            remembered = PerSection(judge)
+            walked = list(lesson.walk("paragraph_open", "heading_open", "table_open"))
+            assert [remembered(section) for _, _, section in walked] == [
+                judge(section) for _, _, section in walked
+            ]
+
+
+def test_within_each_section_is_within() -> None:
+    config = ExtractConfig()
+    lessons = [parse_lesson(NESTED_SECTIONS, Path("x.md"), "x")] + [
+        parse_lesson(path.read_text(encoding="utf-8-sig"), path, "x")
+        for path in sorted(CORPUS.rglob("*.md"))
+    ]
+    inside = 0
+    for names in (
+        config.answer_key_headings,
+        config.skip_sections,
+        config.question_headings,
+        ("A", "B deep"),
+        ("Second top",),
+    ):
+        for lesson in lessons:
+            answers = within_each(lesson.sections, names)
+            assert answers == [within(section, names) for section in lesson.sections]
+            inside += sum(answers)
+    assert inside > 100
 
 
 def test_walking_some_token_types_on_the_corpus() -> None:
     for path in sorted(CORPUS.rglob("*.md")):
         lesson = parse_lesson(path.read_text(encoding="utf-8-sig"), path, "x")
         everything = list(lesson.walk())
+        assert [(i, t, lesson.section_at(i)) for i, t, _ in everything] == everything
         for types in WALKED_TYPES:
             assert list(lesson.walk(*types)) == [w for w in everything if w[1].type in types]
 
@@ -612,6 +721,30 @@ SIMPLE_INLINE = [
     "`*not bold*` and `[no link]` and `<b>` and `&amp;`",
     "W&B **Weights**",
     "x\u2003**y**",
+    "snake_case **x**",
+    "batch_size=16, world_size=8",
+    "________________",
+    "______ %",
+    "a __ b",
+    "a_b_c_d",
+    "é_ü",
+    "x_1",
+    "**log_model** here",
+    "If utilization is <50%, what?",
+    "<1 GB",
+    "p<0.05 and **x**",
+    "a < b",
+    "a²_b",
+    "[Short Answer] Explain why",
+    "[ ] Model loads",
+    "Audit trail: [ ]",
+    "a [b] c",
+    "[x][y] z",
+    "[x]: y",
+    "[a] (b)",
+    "![alt] text",
+    "**[b]** and [c]",
+    "[a]\n(b)",
 ]
 
 # Each must be left to the parser (or read as the parser reads it, where it is taken).
@@ -631,7 +764,24 @@ PARSER_INLINE = [
     "``a``",
     "`a",
     "**a** __b__",
-    "snake_case **x**",
+    "________%",
+    "________s",
+    "_a_",
+    "a_",
+    "_a",
+    "a._b",
+    "a_.b",
+    "`<b>` then <5",
+    "[a](b) c [d]",
+    "a [b](c)",
+    "![i](x)",
+    "`](` [x]",
+    "a_\u00a0b",
+    "a <b> c",
+    "<https://x.io>",
+    "a <b\nc> d",
+    "1 <2 and 3 > 2",
+    "<!-- x -->",
     "**[x](y)**",
     "`a\nb`",
     "\\**a**",
@@ -687,6 +837,14 @@ def test_simple_plain_text_on_random_mixtures() -> None:
         "!",
         "&",
         "\n",
+        "__",
+        "<",
+        ">",
+        "<5",
+        "a_b",
+        "]",
+        "](",
+        "[x]",
     ]
     mixtures = _mixtures(pieces, seed=5)
     assert _agreements(mixtures, _simple_plain_text, _parsed_plain_text) > 2000
@@ -744,7 +902,7 @@ def test_marked_fields_take_the_shortcut() -> None:
 def test_marked_fields_on_random_mixtures() -> None:
     pieces = ["a", "é", " ", "\t", "\u00a0", ".", ":", "(", "”", "'", '"', "-", "1.", "#", ">",
               "|", "=", "**", "*", "`", "``", "`c`", "` c `", "_", "[", "\\", "&", "&amp;",
-              "<b>", "\n", "\n\n"]  # fmt: skip
+              "<b>", "\n", "\n\n", "<", "<5", "a_b", "__", "]", "](", "[ ]"]  # fmt: skip
     taken = 0
     for text in _mixtures(pieces, seed=7):
         text = text.strip()
@@ -820,6 +978,40 @@ TRICKY_LISTS = [
     "- **a**\n- `b`",
     "- a | b\n- --- | ---",
     "- *a*\n- b",
+    "1. a\n2. **b** `c`\n3. d",
+    "1. a\n1. b",
+    "1. a\n9. b\n10. c",
+    "1. a\n2) b",
+    "1) a\n2) b",
+    "2. a\n3. b",
+    "01. a\n02. b",
+    "1. a\n- b",
+    "- a\n1. b",
+    "1. a\n2.  b",
+    "1. a\n2. 3. b",
+    "1. a\n   2. b",
+    "1. a\n1234567890. b",
+    "1. a\nb",
+    "1. a\n\n2. b",
+    "1.\ta",
+    "1. a  ",
+]
+TRICKY_BLOCKS_OF_KINDS = [
+    "Any three:\n\n1. **Spot** for training\n2. **Right-size** instances",
+    "Intro\n\n- a\n- b\n\nOutro",
+    "- a\n- b\n\nAfter",
+    "1. a\n\n- b",
+    "- a\n\n- b",
+    "1. a\n\n2. b",
+    "- a\n\nb\n\n- c",
+    "a\n\n- b\n\nc\n\n1. d",
+    "a:\n- b",
+    "a\n\n  - b",
+    "a\n\n- b\n  c",
+    "a\n\n- b\nc",
+    "a\n\n\n- b",
+    "a\n\n- b\n\n    code",
+    "a\n\n1. b\n\n1. c",
 ]
 
 
@@ -828,11 +1020,38 @@ def test_lists_render_as_the_parser_renders_them(text: str) -> None:
     assert block_html(text) == _block_rendered(text)
 
 
+@pytest.mark.parametrize("text", TRICKY_BLOCKS_OF_KINDS)
+def test_paragraphs_and_lists_render_as_the_parser_renders_them(text: str) -> None:
+    assert block_html(text) == _block_rendered(text)
+
+
+def test_paragraphs_and_lists_take_the_shortcut() -> None:
+    assert _plain_blocks_html("Any:\n\n1. **a**\n2. b\n\nDone") == (
+        "<p>Any:</p>\n<ol>\n<li><strong>a</strong></li>\n<li>b</li>\n</ol>\n<p>Done</p>"
+    )
+    for text in ("- a\n\n- b", "1. a\n\n- b", "a\n\n- b\nc", "a\n\n  - b"):
+        assert _plain_blocks_html(text) is None
+
+
+def test_paragraphs_and_lists_on_random_mixtures() -> None:
+    pieces = ["a", "é", " ", "\t", ".", ":", "- ", "\n- ", "\n1. ", "\n2. ", "1. ", "\n",
+              "\n\n", "\n\n- ", "\n\n1. ", "\n\n  ", "#", ">", "**", "*", "`c`", "2)"]  # fmt: skip
+    texts = (text.strip() for text in _mixtures(pieces, seed=5))
+    assert _agreements(texts, _plain_blocks_html, _block_rendered) > 300
+
+
+def test_paragraphs_and_lists_of_the_corpus_render_as_the_parser_renders_them() -> None:
+    assert _agreements(_corpus_windows(6), _plain_blocks_html, _block_rendered) > 1000
+
+
 def test_plain_lists_take_the_shortcut() -> None:
     assert _plain_list_html("- a\n- **b** `c`") == (
         "<ul>\n<li>a</li>\n<li><strong>b</strong> <code>c</code></li>\n</ul>"
     )
     for text in ("- a\n- - b", "- a\n-  b", "- a\n  - b", "- a\n\n- b", "- a\n* b", "- a\nb"):
+        assert _plain_list_html(text) is None
+    assert _plain_list_html("1. a\n2. `b`") == "<ol>\n<li>a</li>\n<li><code>b</code></li>\n</ol>"
+    for text in ("2. a\n3. b", "1. a\n2) b", "1. a\n- b", "1. a\n2.  b", "1. a\nb"):
         assert _plain_list_html(text) is None
 
 
@@ -899,3 +1118,34 @@ def test_only_link_on_the_corpus() -> None:
                 taken += 1
                 assert _only_link(text) == _parsed_only_link(text.strip()), text
     assert taken > 1000
+
+
+def test_paths_resolved_in_a_scan_are_paths_resolved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from deckgen.layout import _resolved, scan_once
+
+    (tmp_path / "real" / "mod").mkdir(parents=True)
+    (tmp_path / "real" / "mod" / "a.md").write_text("# A")
+    (tmp_path / "elsewhere.md").write_text("# E")
+    (tmp_path / "real" / "mod" / "linked.md").symlink_to(tmp_path / "elsewhere.md")
+    (tmp_path / "real" / "mod" / "dangling.md").symlink_to(tmp_path / "gone.md")
+    (tmp_path / "alias").symlink_to(tmp_path / "real")
+    monkeypatch.chdir(tmp_path)
+    paths = [
+        Path(text)
+        for text in (
+            "real/mod/a.md",
+            "alias/mod/a.md",
+            "alias/mod/linked.md",
+            "real/mod/dangling.md",
+            "real/mod/missing.md",
+            "real/mod/../mod/a.md",
+            "alias/..",
+            ".",
+            "a.md",
+        )
+    ]
+    paths += [tmp_path / path for path in paths]
+    with scan_once():
+        assert [_resolved(path) for path in paths] == [path.resolve() for path in paths]

@@ -46,6 +46,9 @@ def scan_once() -> Iterator[None]:
         _memo.reset(token)
 
 
+_UNKNOWN = object()
+
+
 def _within_scan(function: Callable[..., _R]) -> Callable[..., _R]:
     """Remember `function`'s answers inside a `scan_once()` block; outside one, always ask."""
 
@@ -55,9 +58,10 @@ def _within_scan(function: Callable[..., _R]) -> Callable[..., _R]:
         if memo is None:
             return function(*args)
         key = (function, *args)
-        if key not in memo:
-            memo[key] = function(*args)
-        return memo[key]  # type: ignore[return-value]
+        answer = memo.get(key, _UNKNOWN)  # one look-up: comparing paths is not free
+        if answer is _UNKNOWN:
+            answer = memo[key] = function(*args)
+        return answer  # type: ignore[return-value]
 
     return remembered
 
@@ -95,6 +99,10 @@ def _markdown_below(folder: Path) -> list[Path]:
 
 @_within_scan
 def _resolved(path: Path) -> Path:
+    """`path.resolve()`. Inside a scan, a file that is no link sits in its resolved folder: one
+    look at the file, not at every folder above it, for each lesson."""
+    if _memo.get() is not None and path.name not in ("", ".", "..") and not path.is_symlink():
+        return _resolved(path.parent) / path.name
     return path.resolve()
 
 
@@ -166,14 +174,15 @@ def _is_answer_key(path: Path, files: FilesConfig) -> bool:
 @_within_scan  # asked by both the cache key and the plan
 def answer_key_for(path: Path, files: FilesConfig) -> Path | None:
     """The answer key file next to a quiz, if there is one."""
-    for candidate in _listing(path.parent).markdown:
-        if (
-            candidate != path
-            and _is_answer_key(candidate, files)
-            and _paired_quiz(candidate, files) == path
-        ):
+    for candidate in _answer_keys_in(path.parent, files):
+        if candidate != path and _paired_quiz(candidate, files) == path:
             return candidate
     return None
+
+
+@_within_scan  # every lesson of a folder asks which of its files are answer keys
+def _answer_keys_in(folder: Path, files: FilesConfig) -> tuple[Path, ...]:
+    return tuple(p for p in _listing(folder).markdown if _is_answer_key(p, files))
 
 
 @_within_scan  # every lesson of a module asks

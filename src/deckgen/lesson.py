@@ -7,6 +7,7 @@ blocks an extractor looks at, which keeps a build close to the cost of parsing a
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -110,13 +111,29 @@ class Lesson:
         kinds: naming them spares a step per token."""
         tokens, sections = self.tokens, self.sections
         # A section ends where a later one starts (or with the file), so the innermost section
-        # holding a token is simply the last one to start at or before it.
+        # holding a token is simply the last one to start at or before it. Most tokens come
+        # before the next section's start: one comparison each.
         following, innermost = 0, None
+        upcoming = sections[0].start_token if sections else len(tokens)
         for index in self.positions(*types) if types else range(len(tokens)):
-            while following < len(sections) and sections[following].start_token <= index:
-                innermost = sections[following]
-                following += 1
+            if index >= upcoming:
+                while following < len(sections) and sections[following].start_token <= index:
+                    innermost = sections[following]
+                    following += 1
+                upcoming = (
+                    sections[following].start_token if following < len(sections) else len(tokens)
+                )
             yield index, tokens[index], innermost
+
+    def section_at(self, index: int) -> Section | None:
+        """The innermost section holding token `index`, as `walk` finds it: for a loop over
+        `positions` that needs the section of only a few of its tokens."""
+        number = bisect_right(self._section_starts, index)
+        return self.sections[number - 1] if number else None
+
+    @cached_property
+    def _section_starts(self) -> list[int]:
+        return [section.start_token for section in self.sections]
 
     def positions(self, *types: str) -> list[int]:
         """Indexes of the tokens of these types, in order."""
@@ -141,10 +158,22 @@ def line_of(token: Token) -> int:
 # only before `[` (an image), `&` only where it may begin an entity (`&amp;`, `&#123;`),
 # `<` only before what may begin a tag or an autolink (`<b>`, `<https://...>`, `<a@b.c>`;
 # never white space): `W&B`, `Done!` and `< 400 MB` are plain.
-_SYNTAX_IN_A_LINE = r"[\r\0\\`*_\[\]]|&(?:#|[A-Za-z0-9]+;)|<(?=\S)"
+_ENTITY = r"&(?:#|[A-Za-z0-9]+;)"
+_SYNTAX_IN_A_LINE = r"[\r\0\\`*_\[\]]|" + _ENTITY + r"|<(?=\S)"
 INLINE_SYNTAX = re.compile(r"\n|" + _SYNTAX_IN_A_LINE)
 # Between a paragraph's lines, a line break is white space to everything but its own rule.
 _LINE_SYNTAX = re.compile(_SYNTAX_IN_A_LINE)
+# What simple_inline leaves to the parser in a whole text, by whether a `>` and a `](` stand in
+# it: underscores are judged one run at a time (`_inert_underscores`); `<` opens a tag or an
+# autolink only where a `>` follows; a bracket opens a link only with `](` (a text parsed on
+# its own has no link reference definitions for `[x]` or `[x][y]` to name).
+_TEXT_SYNTAX = {
+    (tags, links): re.compile(
+        (r"[\r\0\\`*\[\]]|" if links else r"[\r\0\\`*]|") + _ENTITY + (r"|<(?=\S)" if tags else "")
+    )
+    for tags in (False, True)
+    for links in (False, True)
+}
 
 
 def inline_children(content: str) -> list[Token]:
@@ -190,7 +219,7 @@ def plain_text(content: str) -> str:
 _SIMPLE_PIECE = re.compile(r"(?<!`)`([^`\n\r\0]+)`(?!`)|(?<!\*)\*\*(?!\*)|[^`*]+")
 
 
-def simple_inline(content: str) -> list[tuple[str, str]] | None:
+def simple_inline(content: str, alone: bool = True) -> list[tuple[str, str]] | None:
     """Inline Markdown of plain runs, code spans and `**strong**` pairs as the parser reads it:
     ("text", text), ("code", contents), ("strong_open", ""), ("strong_close", ""); None for
     anything else.
@@ -201,9 +230,18 @@ def simple_inline(content: str) -> list[tuple[str, str]] | None:
     own character classes, as its `scanDelims` does. Code span contents are literal (no
     escapes, entities or emphasis inside), trimmed of one space as the parser trims them.
     A text run may hold line breaks: the caller knows what white space around them does
-    (`plain_text` makes one line of it all). tests/test_fast_paths.py compares this with the
-    parser.
+    (`plain_text` makes one line of it all). Underscores that can neither open nor close
+    (`snake_case`, `______`), a `<` with no `>` after it and brackets without a `](` are
+    text, as the parser reads them in a text of their own; not `alone` (a slice of a longer
+    text, whose neighbours change what they can do), they are left to the parser.
+    tests/test_fast_paths.py compares this with the parser.
     """
+    syntax = _TEXT_SYNTAX[">" in content, "](" in content] if alone else _LINE_SYNTAX
+    if "*" not in content and "`" not in content:
+        # One run of text (or none), as the loop below would find it.
+        if syntax.search(content) or ("_" in content and not _inert_underscores(content)):
+            return None
+        return [("text", content)] if content else []
     pieces: list[tuple[str, str]] = []
     opened = False
     position = 0
@@ -222,7 +260,9 @@ def simple_inline(content: str) -> list[tuple[str, str]] | None:
                 return None
             pieces.append(("strong_close" if opened else "strong_open", ""))
             opened = not opened
-        elif _LINE_SYNTAX.search(piece):
+        elif syntax.search(piece) or (
+            "_" in piece and not _inert_underscores(content, match.start(), position)
+        ):
             return None
         else:
             pieces.append(("text", piece))
@@ -234,6 +274,12 @@ def simple_inline(content: str) -> list[tuple[str, str]] | None:
 def _delimiter_sides(text: str, start: int, end: int) -> tuple[bool, bool]:
     """Whether the `*` run text[start:end] can open and can close emphasis (CommonMark's
     left- and right-flanking rules; the ends of the text count as white space)."""
+    return _flanking(text, start, end)[:2]
+
+
+def _flanking(text: str, start: int, end: int) -> tuple[bool, bool, bool, bool]:
+    """Whether the delimiter run text[start:end] is left- and right-flanking, and whether
+    punctuation stands before and after it, with markdown-it's own character classes."""
     from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 
     last = text[start - 1] if start > 0 else " "
@@ -243,7 +289,22 @@ def _delimiter_sides(text: str, start: int, end: int) -> tuple[bool, bool]:
     last_space, next_space = isWhiteSpace(ord(last)), isWhiteSpace(ord(following))
     left = not (next_space or (next_punct and not (last_space or last_punct)))
     right = not (last_space or (last_punct and not (next_space or next_punct)))
-    return left, right
+    return left, right, last_punct, next_punct
+
+
+_UNDERSCORES = re.compile("_+")
+
+
+def _inert_underscores(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether no `_` run in text[start:end] can open or close emphasis (an underscore run
+    opens only if left-flanking and not right-flanking or after punctuation, and closes only
+    if right-flanking and not left-flanking or before punctuation): neither flanking, or both
+    between two letters or digits."""
+    for run in _UNDERSCORES.finditer(text, start, len(text) if end is None else end):
+        left, right, last_punct, next_punct = _flanking(text, run.start(), run.end())
+        if left != right or (left and (last_punct or next_punct)):
+            return False
+    return True
 
 
 def text_of(children: list[Token]) -> str:
@@ -271,6 +332,10 @@ def _normalized_lines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# Most index pages open with their title: no parse needed to find it (see lesson_title).
+_LEADING_TITLE = re.compile(r"# ([^#|\n\r\0]*)(?:\n|$)")
+
+
 def lesson_title(text: str) -> str:
     """The title `parse_lesson` finds in `text` ("" for none), parsing only as far as needed.
 
@@ -281,6 +346,15 @@ def lesson_title(text: str) -> str:
     open at the cut only stops earlier). tests/test_fast_paths.py compares it with
     `parse_lesson` on the corpus.
     """
+    leading = _LEADING_TITLE.match(text)
+    if leading:
+        # `# Title` on the first line is a heading whatever follows (without a `|` it cannot
+        # head a table), and without a `#` in it no closing sequence is cut off.
+        from markdown_it.common.utils import mdTrim
+
+        title = plain_text(mdTrim(leading.group(1)))
+        if title:
+            return title
     lines = _normalized_lines(text).split("\n")
     wanted = 64
     while True:
@@ -393,7 +467,7 @@ def _check_fence(lesson: Lesson, token: Token, lines: list[str]) -> None:
     start, end = token.map
     run = token.markup
     last = lines[end - 1].strip() if end - 1 > start else ""
-    if not (last.startswith(run) and set(last) == {run[0]}):
+    if not (last.startswith(run) and not last.strip(run[0])):  # the run's character only
         lesson.warnings.append(
             Diagnostic(
                 lesson.path,
@@ -430,7 +504,7 @@ def _heredoc_after(
             if line.strip() == heredoc[0]:
                 heredoc = None
             continue
-        match = _HEREDOC.search(line)
+        match = _HEREDOC.search(line) if "<<" in line else None
         if match:
             heredoc = (match.group(2), number + 1)
     return heredoc

@@ -145,7 +145,9 @@ def _simple_html(text: str) -> str | None:
     pieces = simple_inline(text)
     if pieces is None:
         return None
-    return "".join(_piece_html(kind, value) for kind, value in pieces)
+    if len(pieces) == 1 and pieces[0][0] == "text":
+        return _escaped(pieces[0][1])  # most fields: one run of text
+    return "".join([_piece_html(kind, value) for kind, value in pieces])
 
 
 def _piece_html(kind: str, value: str) -> str:
@@ -183,24 +185,64 @@ def _plain_paragraphs_html(text: str) -> str | None:
     return "\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
 
 
-def _plain_list_html(text: str) -> str | None:
-    """`block_html` of stripped text that is a tight `- ` list of one-line plain items; else None.
+# An ordered item's marker as markdown-it reads it: at most nine ASCII digits, then `.`.
+_ORDERED_MARKER = re.compile(r"[0-9]{1,9}\. ")
 
-    Every line is `- ` and text that opens no block (`_opens_no_block`: no nested list,
+
+def _plain_list_html(text: str) -> str | None:
+    """`block_html` of stripped text that is a tight list of one-line plain items: `- ` items,
+    or `1. ` then `<number>. ` items; else None.
+
+    Every line is a marker and text that opens no block (`_opens_no_block`: no nested list,
     quote, heading or rule) and ends in no white space, so each line starts a sibling item
     and none continues one; without blank lines the list is tight, and markdown-it renders
-    each item's text without <p>. tests/test_fast_paths.py checks this against the parser.
+    each item's text without <p>. An ordered list numbered from 1 has no `start`; the later
+    numbers do not matter. tests/test_fast_paths.py checks this against the parser.
     """
+    ordered = text.startswith("1. ")
     items = []
     for line in text.split("\n"):
-        item = line[2:]
-        if not (line.startswith("- ") and item and not item[-1].isspace()):
+        if ordered:
+            marker = _ORDERED_MARKER.match(line)
+            item = line[marker.end() :] if marker else ""
+        else:
+            item = line[2:] if line.startswith("- ") else ""
+        if not (item and not item[-1].isspace()):
             return None
         rendered = _simple_html(item) if _opens_no_block(item) else None
         if rendered is None:
             return None
         items.append(f"<li>{rendered}</li>\n")
-    return f"<ul>\n{''.join(items)}</ul>"
+    tag = "ol" if ordered else "ul"
+    return f"<{tag}>\n{''.join(items)}</{tag}>"
+
+
+def _plain_blocks_html(text: str) -> str | None:
+    """`block_html` of stripped text whose blocks, between blank lines, are each a plain
+    paragraph (`_plain_paragraphs_html`) or a plain tight list (`_plain_list_html`); else None.
+
+    `Any three of these:`, a blank line, then a numbered list: a blank line ends a paragraph,
+    and a line that is not indented ends a list, so each block renders on its own. Two lists
+    in a row are left to the parser (a blank line between items makes one loose list). A
+    lone paragraph loses its <p> as in block_html. tests/test_fast_paths.py checks this
+    against the parser.
+    """
+    parts = text.split("\n\n")
+    blocks = []
+    after_list = False
+    for part in parts:
+        listing = _plain_list_html(part)
+        if listing is not None:
+            if after_list:
+                return None
+            blocks.append(listing)
+        else:
+            paragraph = _plain_paragraphs_html(part)
+            if paragraph is None:
+                return None
+            blocks.append(paragraph if len(parts) == 1 else f"<p>{paragraph}</p>")
+        after_list = listing is not None
+    return "\n".join(blocks)
 
 
 def inline_html(markdown: str, context: FieldContext = _NO_MEDIA) -> str:
@@ -215,7 +257,7 @@ def inline_html(markdown: str, context: FieldContext = _NO_MEDIA) -> str:
 def block_html(markdown: str, context: FieldContext = _NO_MEDIA) -> str:
     """Lesson Markdown that may hold lists or paragraphs; a lone paragraph loses its <p>."""
     text = markdown.strip()
-    plain = _plain_paragraphs_html(text) or _plain_list_html(text)
+    plain = _plain_blocks_html(text)
     if plain is not None:
         return plain
     rendered = _field_parser().render(text, context.env()).strip()

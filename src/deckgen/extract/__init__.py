@@ -43,7 +43,8 @@ def extract_lesson(lesson: Lesson, config: ExtractConfig) -> Extraction:
         found.extend(EXTRACTORS[kind](lesson, config))
     # After extraction: extractors may note what they had to give up on (limits hit).
     warnings: list[Diagnostic] = list(lesson.warnings)
-    found.sort(key=lambda item: (item.source.line, list(EXTRACTORS).index(item.kind)))
+    order = {kind: number for number, kind in enumerate(EXTRACTORS)}
+    found.sort(key=lambda item: (item.source.line, order[item.kind]))
     return Extraction(lesson, _disambiguate(found, warnings), warnings)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import string
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -50,10 +51,46 @@ def within(section: Section | None, names: tuple[str, ...]) -> bool:
     return section is not None and not _path_keys(section.path).isdisjoint(_normalized(names))
 
 
+def within_each(sections: list[Section], names: tuple[str, ...]) -> list[bool]:
+    """`within(section, names)` for each of a lesson's sections, in one pass: a section is
+    within when its parent is or its own heading is one of the names. The parent is the last
+    section before it one level up its path (sections come in document order), so a stack
+    by depth holds each ancestor's answer. tests/test_fast_paths.py compares it with within."""
+    wanted = _normalized(names)
+    answers: list[bool] = []
+    by_depth: list[bool] = []
+    for section in sections:
+        depth = len(section.path)
+        inside = (depth > 1 and by_depth[depth - 2]) or _heading_key(section.title) in wanted
+        del by_depth[depth - 1 :]
+        by_depth.append(inside)
+        answers.append(inside)
+    return answers
+
+
 # A lesson's tokens share a few hundred section paths, and extractors ask about each often.
 @lru_cache(maxsize=4096)
 def _path_keys(path: tuple[str, ...]) -> frozenset[str]:
     return frozenset(_heading_key(title) for title in path)
+
+
+class PerSection:
+    """A verdict about sections, judged once per section while walking a lesson.
+
+    `Lesson.walk` yields a section for run after run of its tokens (sections follow one
+    another in token order), so remembering the last section's verdict spares asking the
+    same question of every paragraph in it.
+    """
+
+    def __init__(self, judge: Callable[[Section | None], bool]) -> None:
+        self._judge = judge
+        self._section: Section | None = None
+        self._verdict = judge(None)
+
+    def __call__(self, section: Section | None) -> bool:
+        if section is not self._section:
+            self._section, self._verdict = section, self._judge(section)
+        return self._verdict
 
 
 def is_skipped(section: Section | None, config: ExtractConfig) -> bool:
@@ -114,6 +151,11 @@ class BoldLead:
     rest: str  # Markdown after the closing marker
 
 
+# `[label](https://...)` at the start, nothing in the label that could nest or hide a bracket,
+# a destination without white space, control characters, brackets or escapes: a link.
+PLAIN_LINK = re.compile(r"\[([^\[\]\\`<\n]+)\]\(https?://[^\x00-\x20\x7f()<>\\`]+\)")
+
+
 # Before the bold term only decoration may stand: emoji, bullets, spaces.
 _DECORATION = re.compile(r"^[^\w`*_\[]*")
 
@@ -156,7 +198,11 @@ def _plain_bold_lead(content: str, start: int, marker: str) -> BoldLead | None:
     # a `**` inside one leaves its backtick unmatched in the term, and the parser decides.
     pieces = None
     if INLINE_SYNTAX.search(term):
-        pieces = simple_inline(term) if marker == "**" else None
+        if marker != "**":
+            return None
+        pieces = simple_inline(term, alone=False)
+        if pieces is None:
+            pieces = _link_pieces(term)  # `**[Trivy](https://...)** - scanner`
         if pieces is None:
             return None
     after = content[close + 2 : close + 3]
@@ -172,6 +218,17 @@ def _plain_bold_lead(content: str, start: int, marker: str) -> BoldLead | None:
     # As text_of() joins the term's text.
     term_text = one_line("".join(value for _, value in pieces) if pieces else term)
     return BoldLead(term=term, term_text=term_text, rest=content[close + 2 :])
+
+
+def _link_pieces(term: str) -> list[tuple[str, str]] | None:
+    """`[Trivy](https://...)`, a resource list's usual bold term: one link whose label is
+    plain text, read as its label; None for anything else. The link can only be a link (see
+    PLAIN_LINK, and the parser accepts any http(s) destination), and nothing in it is a
+    delimiter. tests/test_fast_paths.py compares bold leads made of it with the parser."""
+    link = PLAIN_LINK.fullmatch(term)
+    if link is None or INLINE_SYNTAX.search(link.group(1)):
+        return None
+    return [("text", link.group(1))]
 
 
 def _parsed_bold_lead(content: str, start: int, marker: str) -> BoldLead | None:

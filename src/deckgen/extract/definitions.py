@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from deckgen.config import ExtractConfig
 from deckgen.extract.common import (
+    PLAIN_LINK,
     BoldLead,
+    PerSection,
     block_source,
     bold_lead,
     is_question_scope,
@@ -16,6 +19,7 @@ from deckgen.extract.common import (
     matches_any,
     source_ref,
     within,
+    within_each,
 )
 from deckgen.items import Definition
 from deckgen.lesson import Lesson, Section, inline_children, plain_text
@@ -116,27 +120,33 @@ _STEP_OR_RANKING = _INSTRUCTION_VERBS | _RANKINGS  # built once: _is_concept run
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Definition]:
     tokens = lesson.tokens
     steps = _Steps(lesson)
+    in_glossary = PerSection(lambda section: within(section, config.glossary_headings))
+    excluded = PerSection(
+        lambda section: (
+            is_skipped(section, config)
+            or is_question_scope(section, config)
+            or within(section, config.instruction_sections)
+        )
+    )
+    # Most lessons have no glossary: then only bold paragraphs need their section found.
+    has_glossary = any(within_each(lesson.sections, config.glossary_headings))
     quote_depth = 0
-    for index, token, section in lesson.walk(
-        "paragraph_open", "blockquote_open", "blockquote_close"
-    ):
-        if token.type in ("blockquote_open", "blockquote_close"):
+    for index in lesson.positions("paragraph_open", "blockquote_open", "blockquote_close"):
+        token = tokens[index]
+        if token.type != "paragraph_open":
             # Block quotes hold notes and asides (`> **Note:** ...`), not the lesson's terms.
             quote_depth += 1 if token.type == "blockquote_open" else -1
             continue
-        if token.type != "paragraph_open" or quote_depth:
+        if quote_depth:
             continue
         inline = tokens[index + 1]
         in_item = tokens[index - 1].type == "list_item_open"
         bold = "**" in inline.content or "__" in inline.content
-        glossary = in_item and within(section, config.glossary_headings)
-        if not (bold or glossary):
+        if not bold and not (in_item and has_glossary):
             continue
-        if (
-            is_skipped(section, config)
-            or is_question_scope(section, config)
-            or within(section, config.instruction_sections)
-        ):
+        section = lesson.section_at(index)
+        glossary = in_item and in_glossary(section)
+        if not (bold or glossary) or excluded(section):
             continue
         if in_item:
             yield from _from_bullet(lesson, config, index, section, steps, glossary)
@@ -220,11 +230,17 @@ class _Steps:
     """
 
     def __init__(self, lesson: Lesson) -> None:
+        self._lesson = lesson
         self._tokens = lesson.tokens
-        self._lists: dict[int, list[int]] = {}  # list_item_open -> every item of its list
         self._verdicts: dict[int, bool] = {}  # by a list's first item
+
+    @cached_property
+    def _lists(self) -> dict[int, list[int]]:
+        """list_item_open -> every item of its list; found when a list item first makes a card
+        (a lesson with none needs no look at its lists)."""
+        lists: dict[int, list[int]] = {}
         open_lists: list[list[int]] = []
-        for position in lesson.positions(*_LIST_OPEN, *_LIST_CLOSE, "list_item_open"):
+        for position in self._lesson.positions(*_LIST_OPEN, *_LIST_CLOSE, "list_item_open"):
             kind = self._tokens[position].type
             if kind in _LIST_OPEN:
                 open_lists.append([])
@@ -233,7 +249,8 @@ class _Steps:
                     open_lists[-1].append(position)  # the innermost open list holds it
             elif open_lists:
                 items = open_lists.pop()
-                self._lists.update(dict.fromkeys(items, items))
+                lists.update(dict.fromkeys(items, items))
+        return lists
 
     def __contains__(self, item: int) -> bool:
         items = self._lists.get(item)
@@ -299,11 +316,12 @@ def _from_line(
     lead = lead_of(content)
     if lead is None:
         return None
-    term = _term(lead, config)
-    if term is None:
-        return None
+    # No separator or defining verb is the usual verdict, and quicker to reach than the term's.
     found = _body(lead, content, allow_dash)
     if found is None:
+        return None
+    term = _term(lead, config)
+    if term is None:
         return None
     body, aside = found
     if body and not _says_something(body):
@@ -344,9 +362,6 @@ def _is_resource(term: str, term_text: str) -> bool:
     return term_text[:1] in '"“' or _only_link(term)
 
 
-# `[label](https://...)` at the start, nothing in the label that could nest or hide a bracket,
-# a destination without white space, control characters, brackets or escapes: a link.
-_PLAIN_LINK = re.compile(r"\[[^\[\]\\`<\n]+\]\(https?://[^\x00-\x20\x7f()<>\\`]+\)")
 # `[ ] Done`, `[x] Done`: brackets followed by neither `(` nor `[` open no link in a line read
 # on its own (a reference link needs a definition, and the line holds none).
 _BRACKETS_ONLY = re.compile(r"\[[^\[\]\\`<\n]*\](?![(\[])")
@@ -358,7 +373,7 @@ def _only_link(markdown: str) -> bool:
     text = markdown.strip()
     if not text.startswith(("[", "<")):
         return False  # the parser opens a link only at `[` (or an autolink at `<`)
-    link = _PLAIN_LINK.match(text)
+    link = PLAIN_LINK.match(text)
     if link is not None:
         return link.end() == len(text)  # whatever follows the link makes a token after it
     if _BRACKETS_ONLY.match(text):
@@ -397,7 +412,7 @@ def _says_something(body: str) -> bool:
 def _is_concept(term: str, config: ExtractConfig) -> bool:
     if not term or term.endswith("?") or len(term.split()) > _MAX_TERM_WORDS:
         return False
-    if term[0].isdigit() or any(mark in term for mark in "%<>"):
+    if term[0].isdigit() or "%" in term or "<" in term or ">" in term:
         return False  # `**27-30 correct (90-100%)**`, `**2 points:**`: scores, not concepts
     words = term.lower().split()
     if len(words) > 1 and words[0] in _STEP_OR_RANKING:
@@ -416,11 +431,11 @@ def _is_statement(term: str) -> bool:
     """A bold clause (`Not all tasks benefit from GPUs`, `Scale matters`, `Always use eval mode`)
     states a point to remember; the card front "X — what is it?" only fits a name. Asides in
     parentheses (`Free tier (Always Free)`) do not count."""
-    bare = _PARENTHESES.sub("", term)
+    bare = _PARENTHESES.sub("", term) if "(" in term else term
     if _CLAIM_MARKS.search(bare):
         return True
     words = bare.split()
-    lowered = [word.lower() for word in words]
+    lowered = bare.lower().split()  # lower case moves no white space: the same words
     if lowered[:1] and lowered[0] in _CLAIM_WORDS:
         return True  # `Always check errors`, `Never log secrets`
     if len(words) > 1 and lowered[0] in _FINITE_VERBS:

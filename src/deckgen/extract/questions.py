@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import pairwise
+from itertools import filterfalse
 from typing import TYPE_CHECKING
 
 from deckgen.config import ExtractConfig
@@ -31,6 +31,7 @@ from deckgen.extract.common import (
     matches_any,
     source_ref,
     within,
+    within_each,
 )
 from deckgen.items import SelfCheckQuestion
 from deckgen.lesson import Lesson, Section, line_of, plain_text
@@ -122,8 +123,9 @@ class _Question:
 def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question]:
     """Quiz headings, and the items of lists under question headings or bold question labels."""
     tokens = lesson.tokens
-    for section in lesson.sections:
-        if within(section, config.answer_key_headings):
+    in_key = within_each(lesson.sections, config.answer_key_headings)
+    for section, answers in zip(lesson.sections, in_key, strict=True):
+        if answers:
             continue
         numbered = QUESTION_HEADING.match(section.title)
         if numbered:
@@ -156,12 +158,15 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
         token = tokens[position]
         if token.type != "paragraph_open" or token.level != 0:
             continue
-        lines = _question_lines(tokens[position + 1].content)
-        if not lines:
-            continue
-        first_line = tokens[position + 1].content.split("\n")[0]
+        content = tokens[position + 1].content
+        first_line = content.split("\n")[0]
         numbered = _NUMBERED.match(plain_text(first_line))
         lead = bold_lead(first_line)
+        if not numbered and (lead is None or lead.rest.strip()):
+            continue  # neither numbered nor a bold question: no need to read its lines
+        lines = _question_lines(content)
+        if not lines:
+            continue
         asks = lead is not None and not lead.rest.strip() and lines[-1].endswith("?")
         if numbered or asks:
             own_number = _NUMBERED.match(lines[0])
@@ -327,8 +332,9 @@ def _answer_in(lesson: Lesson, start: int, end: int) -> str | None:
     tokens = lesson.tokens
     for position in range(start, min(end, len(tokens))):
         token = tokens[position]
-        opening = token.content.lstrip().lower()
-        if token.type == "html_block" and opening.startswith("<details"):
+        # Only an HTML block can open `<details>`: lower-casing every fence on the way is not free.
+        opening = token.content.lstrip().lower() if token.type == "html_block" else ""
+        if opening.startswith("<details"):
             if _HINT.search(opening.partition("</summary>")[0]):
                 continue  # a hint is not the answer; the answer may follow
             return _details(lesson, position, end)
@@ -527,7 +533,8 @@ def _compact_key(tokens: list[Token]) -> dict[str, str]:
 
 
 def _words(text: str) -> list[str]:
-    return [_stem(word) for word in _WORD.findall(text.lower()) if word not in _STOPWORDS]
+    # map and filterfalse step through a section's thousands of words in C.
+    return list(map(_stem, filterfalse(_STOPWORDS.__contains__, _WORD.findall(text.lower()))))
 
 
 @lru_cache(maxsize=1 << 14)  # a lesson's sections use the same few thousand words over again
@@ -564,11 +571,15 @@ class _Index:
         for section, body in zip(lesson.sections, _body_bags(lesson), strict=True):
             if is_skipped(section, config) or is_question_scope(section, config):
                 continue
-            prose = _first_prose(lesson.tokens[section.start_token + 3 : section.end_token])
+            prose = _first_prose(lesson.tokens, section.start_token + 3, section.end_token)
             self.candidates.append(_Candidate(section, Counter(_words(section.title)), body, prose))
         count = len(self.candidates) or 1
-        heading_df = Counter(word for c in self.candidates for word in c.heading)
-        body_df = Counter(word for c in self.candidates for word in c.body)
+        # Each candidate's distinct words, in order, counted in C rather than word by word.
+        heading_df: Counter[str] = Counter()
+        body_df: Counter[str] = Counter()
+        for candidate in self.candidates:
+            heading_df.update(candidate.heading.keys())
+            body_df.update(candidate.body.keys())
         self.heading_idf = {w: math.log(1 + count / n) for w, n in heading_df.items()}
         self.body_idf = {w: math.log(1 + count / n) for w, n in body_df.items()}
         for candidate in self.candidates:
@@ -593,14 +604,17 @@ class _Index:
         # Distinct, in the question's order: summing floats in a set's order would change the
         # last bits between processes (string hashing is salted), and with them a tie's winner.
         words = tuple(dict.fromkeys(_words(question)))
+        # The question's vector lengths depend on the idf alone: once per question, not per section.
+        heading_norm = _question_norm(words, self.heading_idf)
+        body_norm = _question_norm(words, self.body_idf)
         best, best_score = None, 0.0
         for candidate in self.candidates:
             if candidate.section is exclude:
                 continue
             score = _HEADING_WEIGHT * _cosine(
-                words, candidate.heading, candidate.heading_norm, self.heading_idf
+                words, candidate.heading, candidate.heading_norm, self.heading_idf, heading_norm
             )
-            score += _cosine(words, candidate.body, candidate.body_norm, self.body_idf)
+            score += _cosine(words, candidate.body, candidate.body_norm, self.body_idf, body_norm)
             if score > best_score:
                 best, best_score = candidate.section, score
         return best
@@ -614,23 +628,28 @@ def _body_bags(lesson: Lesson) -> list[Counter[str]]:
     headings included) as a bag of words, in the order of `lesson.sections`.
 
     A body holds its subsections' bodies: each section reads only its own tokens, before its
-    first subsection, and adds its subsections' bags, so that the text is read once and not
-    once per enclosing section. Adding a bag keeps each word where it first occurs, as
-    counting the whole body would (the idf sums run in that order).
+    first subsection, and appends its subsections' words, so that the text is read once and
+    not once per enclosing section. The words are counted at the end, in C (adding up bags
+    word by word in Python cost more than reading the text); counting the whole body keeps
+    each word where it first occurs (the idf sums run in that order).
     """
     tokens, sections = lesson.tokens, lesson.sections
     starts = [section.start_token for section in sections]
     bags: list[Counter[str]] = [Counter() for _ in sections]
+    # The words of the bodies not yet taken into their parent's: a body's list is let go
+    # once copied, so that only a few are held at a time.
+    bodies: dict[int, list[str]] = {}
     for number in reversed(range(len(sections))):  # subsections come after their section
         section = sections[number]
         subsections = range(number + 1, bisect_left(starts, section.end_token, number + 1))
         own_end = sections[subsections[0]].start_token if subsections else section.end_token
-        bag = Counter(_words(_text_of_blocks(tokens[section.start_token + 3 : own_end])))
+        body = _words(_text_of_blocks(tokens[section.start_token + 3 : own_end]))
         for child in subsections:
             if len(sections[child].path) == len(section.path) + 1:
-                bag.update(_words(tokens[sections[child].start_token + 1].content))
-                bag.update(bags[child])
-        bags[number] = bag
+                body += _words(tokens[sections[child].start_token + 1].content)
+                body += bodies.pop(child)
+        bags[number] = Counter(body)
+        bodies[number] = body
     return bags
 
 
@@ -638,14 +657,16 @@ def _text_of_blocks(blocks: list[Token]) -> str:
     return " ".join(t.content for t in blocks if t.type in ("inline", "fence", "code_block"))
 
 
-def _first_prose(body: list[Token]) -> list[str]:
-    """The section's first paragraphs (list items hold paragraphs too), enough for an excerpt.
-    Headings and table cells read out of their place make a run-on excerpt ("Tools Docker:
-    ... Kubernetes: ..."), so a section of only tables and code has none."""
+def _first_prose(tokens: list[Token], start: int, end: int) -> list[str]:
+    """The first paragraphs of the body tokens [start, end) (list items hold paragraphs too),
+    enough for an excerpt. Headings and table cells read out of their place make a run-on
+    excerpt ("Tools Docker: ... Kubernetes: ..."), so a section of only tables and code has
+    none. Read in place: a copy of a top section's body would copy most of the lesson."""
     prose: list[str] = []
     length = 0
-    for previous, token in pairwise(body):
-        if token.type == "inline" and previous.type == "paragraph_open":
+    for position in range(start + 1, end):
+        token = tokens[position]
+        if token.type == "inline" and tokens[position - 1].type == "paragraph_open":
             prose.append(token.content)
             length += len(token.content)
             if length > _EXCERPT_CHARS:
@@ -655,17 +676,25 @@ def _first_prose(body: list[Token]) -> list[str]:
 
 def _norm(bag: Counter[str], idf: dict[str, float]) -> float:
     """A section's vector length: computed once, not once per question."""
-    return math.sqrt(sum((idf[w] * min(n, 3)) ** 2 for w, n in bag.items()))
+    return math.sqrt(sum([(idf[w] * (n if n < 3 else 3)) ** 2 for w, n in bag.items()]))
+
+
+def _question_norm(words: Sequence[str], idf: dict[str, float]) -> float:
+    return math.sqrt(sum(idf.get(w, _UNSEEN_IDF) ** 2 for w in words))
 
 
 def _cosine(
-    words: Sequence[str], bag: Counter[str], section_norm: float, idf: dict[str, float]
+    words: Sequence[str],
+    bag: Counter[str],
+    section_norm: float,
+    idf: dict[str, float],
+    question_norm: float,
 ) -> float:
     """Cosine of idf-weighted vectors; repeats in a section count up to three times."""
-    shared = sum(idf[w] * idf[w] * min(bag[w], 3) for w in words if w in bag)
+    # A list, not a generator: summed in the same order, without a frame switch per word.
+    shared = sum([idf[w] * idf[w] * min(bag[w], 3) for w in words if w in bag])
     if not shared:
         return 0.0
-    question_norm = math.sqrt(sum(idf.get(w, _UNSEEN_IDF) ** 2 for w in words))
     return shared / (section_norm * question_norm)
 
 

@@ -80,23 +80,27 @@ def _amount(number: str, multiplier: str) -> int:
 
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[SalaryBand]:
     tokens = lesson.tokens
-    for index, token, section in lesson.walk("table_open", "inline"):
+    # Paragraphs, not every inline token (headings and table cells have them too); the
+    # section is looked up only for the few that may hold a band.
+    for index in lesson.positions("table_open", "paragraph_open"):
+        token = tokens[index]
         if token.type == "table_open":
+            section = lesson.section_at(index)
             if index not in lesson.code_tables and not is_skipped(section, config):
                 yield from _from_table(lesson, index, section)
             continue
-        if tokens[index - 1].type != "paragraph_open" or "**" not in token.content:
-            continue
-        if not _DIGIT.search(token.content):
-            continue  # no number, no band
+        content = tokens[index + 1].content
+        if "**" not in content or not _DIGIT.search(content):
+            continue  # no bold label or role, or no number: no band
+        section = lesson.section_at(index)
         if is_skipped(section, config):
             continue
-        labels = _label_lines(token.content)
-        first_line = tokens[index - 1].map[0] + 1 if tokens[index - 1].map else 1
+        labels = _label_lines(content)
+        first_line = token.map[0] + 1 if token.map else 1
         if any(label in _SALARY_LABELS for label, _, _ in labels):
             yield from _from_labels(lesson, labels, first_line, section)
-        elif tokens[index - 2].type == "list_item_open":
-            band = _role_band(token.content)
+        elif tokens[index - 1].type == "list_item_open":
+            band = _role_band(content)
             if band is not None:
                 role, parsed = band
                 yield _salary_band(
