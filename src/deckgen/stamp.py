@@ -8,8 +8,8 @@ each lesson's summary). When the fingerprint and every deck on disk still match,
 *is* the build's report. Anything else, even a file that no lesson reads, falls back to the
 per-lesson cache (`cache.py`), which then leaves a new stamp.
 
-This module must stay cheap to import: it is all a no-op build loads besides the CLI and the
-config.
+This module must stay cheap to import: it is all a no-op build loads besides the CLI and
+`deckgen.configfile`.
 """
 
 from __future__ import annotations
@@ -25,15 +25,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from deckgen.diagnostics import Diagnostic
-from deckgen.media import IMAGE_SUFFIXES
 
 if TYPE_CHECKING:
-    from deckgen.config import Config, ConfigFile
+    from deckgen.config import Config
+    from deckgen.configfile import ConfigFile
 
 CACHE_DIR = ".deckgen-cache"
 STAMP_NAME = "build-stamp.json"
 # Bump when the stamp's layout changes, so an old stamp is simply not trusted.
 _LAYOUT = 1
+# What a card's <img> can show; anything else (a .md, a .env) is not an image to pack (see
+# `deckgen.media`). Here, not there: a build with nothing to do looks for these files, and
+# must not load what packs them.
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp"})
 # The files under the lessons directory a build can read: lessons, answer keys, module pages
 # and the images cards show.
 _READ_SUFFIXES = frozenset({".md", *IMAGE_SUFFIXES})
