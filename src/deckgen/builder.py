@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from deckgen import cache, stamp
 from deckgen.aliases import Aliases
-from deckgen.apkg import StoredDeck, read_apkg
 from deckgen.config import Config
 from deckgen.diagnostics import ConfigError, DeckgenError, Diagnostic
 from deckgen.extract import KeyedItem, extract_lesson
@@ -37,6 +36,8 @@ from deckgen.stamp import DeckSummary
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+
+    from deckgen.apkg import StoredDeck
 
 # Held while a build runs (see DeckWriter); beside the cache, which git ignores.
 BUILD_LOCK = "build.lock"
@@ -107,9 +108,8 @@ def plan_lesson(
     extraction = extract_lesson(lesson, config.extract)
     items, alias_warnings = Aliases.resolve(config.aliases, config.path).apply(extraction.items)
     media = LessonMedia(config.lessons_dir, path)
-    notes = tuple(
-        render_item(keyed, config.course.id, slug, lesson.label, media) for keyed in items
-    )
+    label = lesson.label  # worked out from the title each time it is asked for
+    notes = tuple(render_item(keyed, config.course.id, slug, label, media) for keyed in items)
     return LessonDeck(
         source=path,
         output=deck_output(config, slug),
@@ -192,6 +192,8 @@ def build_time() -> int:
 def read_previous(path: Path) -> StoredDeck | None:
     if not path.exists():
         return None
+    from deckgen.apkg import read_apkg  # imported here: a first build has no deck to read
+
     try:
         return read_apkg(path)
     except DeckgenError:

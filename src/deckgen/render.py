@@ -14,7 +14,6 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from deckgen import ids
-from deckgen.apkg import StoredNote
 from deckgen.extract import KeyedItem
 from deckgen.items import (
     ComparisonRow,
@@ -31,6 +30,8 @@ from deckgen.notetypes import NOTE_TYPES, NoteType
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_core import StateCore
+
+    from deckgen.apkg import StoredNote
 
 _SAFE_LINK = re.compile(r"^(?:https?:|mailto:)", re.I)
 
