@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from deckgen import __version__
-from deckgen.config import find_config, load_config
+from deckgen.configfile import find_config
 from deckgen.diagnostics import (
     ConfigError,
     DeckgenError,
@@ -84,6 +84,8 @@ def _reports_errors(command: F) -> F:
 def _config(ctx: click.Context) -> Config:
     """The run's config, parsed on first use: a build answered from its stamp never needs it."""
     if "config" not in ctx.obj:
+        from deckgen.config import load_config
+
         ctx.obj["config"] = load_config(ctx.obj["config_file"])
     return ctx.obj["config"]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import types
 import typing
 from collections.abc import Mapping
@@ -12,14 +11,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from deckgen.configfile import CONFIG_NAME, ConfigFile, find_config
 from deckgen.diagnostics import ConfigError
 
 # PyYAML is imported where a config is parsed, not here: `deckgen build` answered from its
 # build stamp knows the config by its bytes and never parses it (see `deckgen.stamp`).
 if TYPE_CHECKING:
     import yaml
-
-CONFIG_NAME = "deckgen.yaml"
 
 DEFAULT_METADATA_LABELS = (
     "Duration",
@@ -513,36 +511,6 @@ class Config:
     def path(self) -> Path:
         """The config file itself, for messages about its contents."""
         return self.root / CONFIG_NAME
-
-
-@dataclass(frozen=True)
-class ConfigFile:
-    """The config a run uses, before it is parsed: which file, and its bytes."""
-
-    path: Path | None  # None: there is no ./deckgen.yaml, the built-in defaults apply
-    root: Path  # what relative paths in the config are resolved against
-    data: bytes = b""
-
-    @property
-    def identity(self) -> str:
-        """Names what the config says: equal identities, equal `Config` (same deckgen code)."""
-        if self.path is None:
-            return f"defaults at {self.root}"
-        return f"{self.path.resolve()} {hashlib.sha256(self.data).hexdigest()}"
-
-
-def find_config(path: Path | None = None) -> ConfigFile:
-    """The file `load_config(path)` reads; with no path, `./deckgen.yaml` if present."""
-    if path is None:
-        candidate = Path(CONFIG_NAME)
-        if not candidate.exists():
-            return ConfigFile(None, Path.cwd())
-        path = candidate
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(path, None, f"cannot read config: {exc.strerror or exc}") from None
-    return ConfigFile(path, path.resolve().parent, data)
 
 
 def load_config(path: Path | ConfigFile | None = None) -> Config:

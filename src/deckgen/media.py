@@ -15,9 +15,8 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from deckgen.diagnostics import Diagnostic
+from deckgen.stamp import IMAGE_SUFFIXES
 
-# What a card's <img> can show. Anything else (a .md, a .env) is not an image to pack.
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp"})
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 
 
