@@ -200,15 +200,22 @@ def _many_terms(project: Path, count: int) -> None:
     (project / "lessons" / "glossary.md").write_text(f"# Glossary\n\n{bullets}", encoding="utf-8")
 
 
+def _buffered() -> dict[str, str]:
+    """The environment with stdout buffered, as it is by default into a pipe (the test
+    machines set PYTHONUNBUFFERED)."""
+    return {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+
+
 def test_the_console_script_writes_all_its_output_before_exiting(project: Path) -> None:
     """It exits without the interpreter's teardown (cli._exit_without_teardown), which would
-    otherwise be what flushes the last of stdout."""
+    otherwise be what flushes the last of a buffered stdout."""
     _many_terms(project, 1500)
     result = subprocess.run(
         [sys.executable, "-m", "deckgen", "list", "--json", "lessons/glossary.md"],
         cwd=project,
         capture_output=True,
         text=True,
+        env=_buffered(),
     )
     assert (result.returncode, result.stderr) == (0, "")
     terms = [json.loads(line)["term"] for line in result.stdout.splitlines()]
@@ -224,6 +231,7 @@ def test_a_reader_that_leaves_early_is_not_an_error(project: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env=_buffered(),
     ) as process:
         assert process.stdout is not None and process.stderr is not None
         assert _term(0) in process.stdout.readline()
