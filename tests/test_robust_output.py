@@ -16,12 +16,13 @@ from pathlib import Path
 
 import pytest
 
+from deckgen import atomic
 from deckgen import builder as build_module
 from deckgen import package as package_module
 from deckgen.apkg import read_apkg
+from deckgen.atomic import TEMP_SUFFIX
 from deckgen.builder import BUILD_LOCK
 from deckgen.cache import CACHE_DIR
-from deckgen.package import TEMP_SUFFIX
 
 from .conftest import LESSON_01
 
@@ -250,7 +251,7 @@ def test_a_temp_file_left_with_the_same_name_is_passed_over(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A dead build's leftover may carry the name this process would pick next."""
-    monkeypatch.setattr(package_module, "_temp_numbers", itertools.count(5))
+    monkeypatch.setattr(atomic, "_temp_numbers", itertools.count(5))
     deck = tmp_path / "a.apkg"
     leftover = tmp_path / f".a.apkg.{os.getpid()}-5{TEMP_SUFFIX}"
     leftover.write_bytes(b"half a deck")

@@ -14,7 +14,6 @@ pickled plan, so a lesson that changed costs no unpickling.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -25,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from deckgen.config import Config
 from deckgen.notetypes import NOTE_TYPES, NoteType
-from deckgen.stamp import CACHE_DIR, code_digest, file_digest
+from deckgen.stamp import CACHE_DIR, FileStatus, code_digest, file_digest, file_status
 
 if TYPE_CHECKING:
     from deckgen.builder import LessonDeck
@@ -135,7 +134,7 @@ def cache_path(config: Config) -> Path:
 @dataclass(frozen=True)
 class _Snapshot:
     path: Path
-    identity: tuple[int, ...] | None  # of the file read (None: there was none)
+    identity: FileStatus | None  # of the file read (None: there was none)
     rows: Mapping[str, Row]  # by output
 
 
@@ -148,7 +147,7 @@ def all_rows(config: Config) -> Mapping[str, Row]:
     """Every deck's cached row, by its output path."""
     global _snapshot
     path = cache_path(config)
-    identity = _identity(path)
+    identity = file_status(path)
     if _snapshot is None or (_snapshot.path, _snapshot.identity) != (path, identity):
         _snapshot = _Snapshot(path, identity, _read(path) if identity else {})
     return _snapshot.rows
@@ -157,14 +156,6 @@ def all_rows(config: Config) -> Mapping[str, Row]:
 def lookup(config: Config, output: Path) -> Row | None:
     """The cached row of the deck at `output`, if any."""
     return all_rows(config).get(str(output))
-
-
-def _identity(path: Path) -> tuple[int, ...] | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 def _read(path: Path) -> dict[str, Row]:

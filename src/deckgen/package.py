@@ -1,4 +1,4 @@
-"""Notes -> deterministic `.apkg` bytes, and the atomic write that puts them on disk.
+"""Notes -> deterministic `.apkg` bytes, and the staged writes that put a build's decks on disk.
 
 genanki supplies the collection schema and the note-type JSON. deckgen writes the notes and
 cards itself: genanki would stamp one clock time and clock-based ids on everything, while
@@ -11,7 +11,6 @@ from __future__ import annotations
 import fcntl
 import functools
 import io
-import itertools
 import json
 import os
 import sqlite3
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deckgen import ids
+from deckgen.atomic import TEMP_SUFFIX, holds, write_temp
 from deckgen.notetypes import NoteType
 from deckgen.render import Note
 
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     import genanki
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-TEMP_SUFFIX = ".deckgen-tmp"
 
 
 @dataclass(frozen=True)
@@ -173,29 +172,12 @@ def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
     archive.writestr(info, data, compresslevel=1)
 
 
-def atomic_write(path: Path, data: bytes, durable: bool = True) -> bool:
-    """Replace `path` with `data` all at once; False (and no write) when it already holds it.
-
-    `durable` also waits for the disk, so that a power cut cannot leave an empty deck behind;
-    a cache entry can do without (a damaged one is simply rebuilt).
-    """
-    if _holds(path, data):
-        return False
-    temp = _write_temp(path, data, durable)
-    try:
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return True
-
-
 def stage(path: Path, data: bytes) -> Path | None:
     """Write `data` for `path` to a temp file beside it, for a DeckWriter to move into place;
     None (nothing written) when `path` already holds it. Safe in any process.
 
     Not yet on disk for sure: the DeckWriter flushes all its staged files in one go."""
-    return None if _holds(path, data) else _write_temp(path, data, durable=False)
+    return None if holds(path, data) else write_temp(path, data, durable=False)
 
 
 class DeckWriter:
@@ -292,50 +274,3 @@ def _fsync(path: Path) -> None:
         os.fsync(handle)
     finally:
         os.close(handle)
-
-
-def _holds(path: Path, data: bytes) -> bool:
-    try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
-    except OSError:
-        return False
-
-
-def _write_temp(path: Path, data: bytes, durable: bool = True) -> Path:
-    """`data` in a temp file next to `path` (same filesystem, so os.replace is atomic)."""
-    try:
-        handle, temp_name = _make_temp(path)
-    except (FileNotFoundError, NotADirectoryError):
-        # No folder yet (asking first would cost every file a mkdir), or a file in its way,
-        # which mkdir reports.
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = _make_temp(path)
-    try:
-        try:
-            rest = memoryview(data)
-            while rest:  # a write may take only part of it
-                rest = rest[os.write(handle, rest) :]
-            if durable:
-                os.fsync(handle)
-        finally:
-            os.close(handle)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-    return Path(temp_name)
-
-
-# Numbers this process's temp files: with its id, a name no other process running picks.
-_temp_numbers = itertools.count()
-
-
-def _make_temp(path: Path) -> tuple[int, str]:
-    """A new file beside `path`, readable as any file its user makes (the umask applies): its
-    mode is set as it is created, not by a chmod after."""
-    while True:
-        name = f"{path.parent}/.{path.name}.{os.getpid()}-{next(_temp_numbers)}{TEMP_SUFFIX}"
-        try:
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
-            return os.open(name, flags, 0o644), name
-        except FileExistsError:
-            continue  # left by a build that died, which had the same process id

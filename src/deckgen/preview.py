@@ -13,13 +13,14 @@ from html import escape
 from pathlib import Path
 
 from deckgen import template
+from deckgen.atomic import atomic_write
 from deckgen.builder import LessonDeck, plan_draft
 from deckgen.config import Config
 from deckgen.diagnostics import ConfigError, Diagnostic
 from deckgen.extract import EXTRACTORS
 from deckgen.layout import find_lessons
 from deckgen.notetypes import NOTE_TYPES
-from deckgen.package import atomic_write, card_ordinals
+from deckgen.package import card_ordinals
 from deckgen.render import Note
 
 KIND_HEADINGS = {

@@ -30,6 +30,7 @@ from pathlib import Path
 from time import time_ns
 from typing import TYPE_CHECKING, Any
 
+from deckgen.atomic import atomic_write
 from deckgen.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
@@ -142,10 +143,10 @@ def fingerprint(config: Config, paths: Sequence[Path], prune_retired: bool) -> s
 # then keep the status it had: its digest is not recorded, as git does not trust a "racily
 # clean" index entry. Also covers a file system clock a little behind this machine's.
 _SETTLE_NS = 3_000_000_000
-_Status = list[int]
+FileStatus = list[int]
 
 
-def _status(info: os.stat_result) -> _Status | None:
+def _status(info: os.stat_result) -> FileStatus | None:
     """What tells that a file is still the one hashed; None for a file whose content may
     change without it (not a regular file).
 
@@ -155,6 +156,14 @@ def _status(info: os.stat_result) -> _Status | None:
     if not stat.S_ISREG(info.st_mode):
         return None
     return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+
+
+def file_status(path: str | Path) -> FileStatus | None:
+    """`_status` of the file at `path`; None when there is none, or it cannot be looked at."""
+    try:
+        return _status(os.stat(path))
+    except OSError:
+        return None
 
 
 class _Digests:
@@ -174,13 +183,9 @@ class _Digests:
 
     def __call__(self, name: str) -> str | None:
         entry = self._recorded.get(name)
-        if entry is not None:
-            try:
-                if _status(os.stat(name)) == entry[1:]:
-                    self.entries[name] = entry
-                    return entry[0]
-            except OSError:
-                return None
+        if entry is not None and file_status(name) == entry[1:]:
+            self.entries[name] = entry
+            return entry[0]
         try:
             with open(name, "rb") as file:
                 # Before reading: a change made while reading shows in a later status.
@@ -306,6 +311,11 @@ def _stamp_path(root: Path) -> Path:
     return root / CACHE_DIR / STAMP_NAME
 
 
+def _write_stamp(root: Path, stamp: dict[str, Any]) -> None:
+    # Not durable: a stamp lost in a power cut only means a build that does the work.
+    atomic_write(_stamp_path(root), json.dumps(stamp).encode(), durable=False)
+
+
 def write(config: Config, key: str, summaries: Sequence[DeckSummary]) -> None:
     """Record a finished build: its fingerprint, and each lesson's summary and deck digest.
 
@@ -344,23 +354,7 @@ def write(config: Config, key: str, summaries: Sequence[DeckSummary]) -> None:
         "prune_retired": setting.prune_retired,
     }
     data = {"layout": _LAYOUT, "key": key, "setting": recorded, "decks": decks, "files": files}
-    _replace(_stamp_path(config.root), data)
-
-
-def _replace(path: Path, stamp: dict[str, Any]) -> None:
-    """Write the stamp all at once: a reader sees the old one or the new one.
-
-    Not `package.atomic_write`, whose imports a build answered from its stamp would pay for
-    when it records the digests it had to take (see `replay`). Not durable: a stamp lost in a
-    power cut only means a build that does the work.
-    """
-    temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        temp.write_bytes(json.dumps(stamp).encode())
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    _write_stamp(config.root, data)
 
 
 def forget(config: Config) -> None:
@@ -401,7 +395,7 @@ def replay(
         # them all (the next reads none). A stamp that cannot be written changes nothing else.
         stamp["files"] = digests.entries
         with suppress(OSError):
-            _replace(_stamp_path(config.root), stamp)
+            _write_stamp(config.root, stamp)
     return summaries
 
 

@@ -1,0 +1,79 @@
+"""Files replaced all at once: a reader sees the old bytes or the new, never a part.
+
+Cheap to import (a build answered from its stamp rewrites the stamp with it), so it holds
+only the file handling that packaging, the stamp and the preview share.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from pathlib import Path
+
+# Every temp file deckgen makes ends so, which is how a build finds those left by one that died.
+TEMP_SUFFIX = ".deckgen-tmp"
+
+
+def atomic_write(path: Path, data: bytes, durable: bool = True) -> bool:
+    """Replace `path` with `data` all at once; False (and no write) when it already holds it.
+
+    `durable` also waits for the disk, so that a power cut cannot leave an empty deck behind;
+    the build stamp can do without (one lost only means a build that does the work).
+    """
+    if holds(path, data):
+        return False
+    temp = write_temp(path, data, durable)
+    try:
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return True
+
+
+def holds(path: Path, data: bytes) -> bool:
+    """Whether `path` already has exactly these bytes (then there is nothing to write)."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def write_temp(path: Path, data: bytes, durable: bool = True) -> Path:
+    """`data` in a temp file next to `path` (same filesystem, so os.replace is atomic)."""
+    try:
+        handle, temp_name = _make_temp(path)
+    except (FileNotFoundError, NotADirectoryError):
+        # No folder yet (asking first would cost every file a mkdir), or a file in its way,
+        # which mkdir reports.
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = _make_temp(path)
+    try:
+        try:
+            rest = memoryview(data)
+            while rest:  # a write may take only part of it
+                rest = rest[os.write(handle, rest) :]
+            if durable:
+                os.fsync(handle)
+        finally:
+            os.close(handle)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    return Path(temp_name)
+
+
+# Numbers this process's temp files: with its id, a name no other process running picks.
+_temp_numbers = itertools.count()
+
+
+def _make_temp(path: Path) -> tuple[int, str]:
+    """A new file beside `path`, readable as any file its user makes (the umask applies): its
+    mode is set as it is created, not by a chmod after."""
+    while True:
+        name = f"{path.parent}/.{path.name}.{os.getpid()}-{next(_temp_numbers)}{TEMP_SUFFIX}"
+        try:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+            return os.open(name, flags, 0o644), name
+        except FileExistsError:
+            continue  # left by a build that died, which had the same process id
