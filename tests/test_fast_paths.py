@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import random
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -958,6 +959,32 @@ def test_block_tokens_of_the_corpus_are_the_stock_parsers() -> None:
     for path in sorted(CORPUS.rglob("*.md")):
         text = path.read_text(encoding="utf-8-sig")
         assert _token_fields(_block_tokens(text)) == _token_fields(_stock_block_tokens(text))
+
+
+def test_block_tokens_of_random_mixtures_are_the_stock_parsers() -> None:
+    """Blocks of every kind, at every indent, nested, and each first character a rule needs."""
+    pieces = ["a", "é", " ", "  ", "    ", "\t", "\n", "\n\n", "```", "~~~", "> ", ">", "- ",
+              "* ", "+ ", "1. ", "2) ", "10.", "# ", "#", "---", "***", "___", "===", "[a]: /u",
+              "[a]", "<div>", "</div>", "<!-- c -->", "<a href=x>", "| b |", "|---|", "|",
+              "`", "**", "_", "\\", "&amp;"]  # fmt: skip
+    for text in _mixtures(pieces, seed=11):
+        expected = _token_fields(_stock_block_tokens(text))
+        assert _token_fields(_block_tokens(text)) == expected, repr(text)
+
+
+def test_a_block_is_offered_only_the_rules_its_first_character_allows(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """markdown-it logs each block rule it enters (the table rule excepted)."""
+    caplog.set_level(logging.DEBUG, logger="markdown_it")
+    _block_tokens("plain words\n\n# Heading\n\n- item\n")
+    entered = [record.getMessage().split(":")[0] for record in caplog.records]
+    assert entered == [
+        "entering lheading", "entering paragraph",  # plain words
+        "entering heading",  # "# Heading"
+        "entering hr", "entering list",  # "- item", then inside the item:
+        "entering lheading", "entering paragraph",
+    ]  # fmt: skip
 
 
 TRICKY_LISTS = [
