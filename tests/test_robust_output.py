@@ -16,13 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from deckgen import atomic
+from deckgen import atomic, parallel
 from deckgen import builder as build_module
 from deckgen import package as package_module
 from deckgen.apkg import read_apkg
 from deckgen.atomic import TEMP_SUFFIX
 from deckgen.builder import BUILD_LOCK
 from deckgen.cache import CACHE_DIR
+from deckgen.config import load_config
 
 from .conftest import LESSON_01
 
@@ -207,6 +208,32 @@ def test_a_build_waits_while_another_build_holds_the_lock(project: Path, run) ->
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 0, stderr.decode()
     assert len(_snapshot(decks)) == 1
+
+
+def test_a_build_its_caller_stops_ends_its_workers_before_cleaning_up(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stopped from `on_lesson` (a progress display's Ctrl-C), the build ends its workers
+    before it removes temp files: no worker is left to stage a deck after that."""
+    _add_lessons(project, 8, repeat=2)
+    events: list[str] = []
+    for owner, name, event in [
+        (package_module.DeckWriter, "_remove_temps", "temp files removed"),
+        (parallel._Worker, "stop", "worker ended"),
+    ]:
+        real = getattr(owner, name)
+        monkeypatch.setattr(
+            owner, name, lambda self, _real=real, _event=event: (events.append(_event), _real(self))
+        )
+
+    def stop(result: object) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build_module.build(config=load_config(project / "deckgen.yaml"), jobs=2, on_lesson=stop)
+    assert events == ["temp files removed", "worker ended", "temp files removed"]
+    assert _children(os.getpid()) == []
+    assert _temps(project / "decks") == [] and _snapshot(project / "decks") == {}
 
 
 def test_orphaned_workers_of_a_killed_build_do_not_block_the_next(project: Path) -> None:

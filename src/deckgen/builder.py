@@ -7,7 +7,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -31,12 +31,11 @@ from deckgen.layout import (
 from deckgen.lesson import decode_lesson, read_bytes, read_lesson
 from deckgen.media import LessonMedia, media_unchanged
 from deckgen.package import DeckContent, DeckWriter, package_bytes, stage
+from deckgen.parallel import map_in_order
 from deckgen.render import Note, render_item, retired_note
 from deckgen.stamp import DeckSummary
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
     from deckgen.apkg import StoredDeck
 
 # Held while a build runs (see DeckWriter); beside the cache, which git ignores.
@@ -384,22 +383,25 @@ def build(
         stamp.forget(config)
         rows: list[cache.Row] = []
         try:
-            for result in _build_all(lessons, config, now, prune_retired, force, jobs):
-                output = result.deck.output
-                report.decks.append(result.deck)
-                if result.staged is not None:
-                    writer.adopt(result.staged, output)
-                    report.written.append(output)
-                if result.cached:
-                    report.cached.append(output)
-                if result.row is not None:
-                    rows.append(result.row)
-                report.retired[output] = result.retired
-                report.pruned[output] = result.pruned
-                report.write_warnings.extend(result.warnings)
-                report.digests[output] = result.digest
-                if on_lesson is not None:
-                    on_lesson(result)
+            # Closed before the writer cleans up, even if `on_lesson` raises: no worker is
+            # left to stage a deck after that.
+            with closing(_build_all(lessons, config, now, prune_retired, force, jobs)) as built:
+                for result in built:
+                    output = result.deck.output
+                    report.decks.append(result.deck)
+                    if result.staged is not None:
+                        writer.adopt(result.staged, output)
+                        report.written.append(output)
+                    if result.cached:
+                        report.cached.append(output)
+                    if result.row is not None:
+                        rows.append(result.row)
+                    report.retired[output] = result.retired
+                    report.pruned[output] = result.pruned
+                    report.write_warnings.extend(result.warnings)
+                    report.digests[output] = result.digest
+                    if on_lesson is not None:
+                        on_lesson(result)
         finally:
             # Also when a lesson failed: the plans made before it are still good. Under the
             # lock, so that builds at once write the cache one after the other too.
@@ -422,96 +424,18 @@ def _build_all(
         work = partial(
             build_lesson, config=config, now=now, prune_retired=prune_retired, force=force
         )
-        built = iter(_map(work, todo, jobs))
-        for result in done:
-            yield result if result is not None else next(built)
+        first = _smallest(todo) if jobs > 1 else 0
+        # Closed as soon as the last lesson is in, which ends the workers then, not whenever
+        # the generator is collected.
+        with closing(map_in_order(work, todo, jobs, first=first)) as built:
+            for result in done:
+                yield result if result is not None else next(built)
 
 
-def _map(
-    work: Callable[[Path], LessonBuild], lessons: list[Path], jobs: int
-) -> Iterator[LessonBuild]:
-    """`map(work, lessons)` spread over `jobs` processes: this one and `jobs - 1` forked ones.
-
-    Results come in lesson order, and an error is the first failing lesson's, however the
-    lessons were shared out.
-    """
-    jobs = min(jobs, len(lessons))
-    if jobs <= 1:
-        yield from map(work, lessons)
-        return
-    # Imported here: a serial or no-op build (every pre-commit run) need not pay for it.
-    from concurrent.futures import ProcessPoolExecutor
-
-    # The smallest lesson is built before the workers start: that imports the parser and
-    # genanki and fills their per-process caches, which forked workers then inherit.
-    first = min(range(len(lessons)), key=lambda index: _size(lessons[index]))
-    futures: dict[int, Future[LessonBuild]] = {first: _run_here(work, lessons[first])}
-    pool = ProcessPoolExecutor(jobs - 1, initializer=_take_work, initargs=(work, os.getpid()))
-    try:
-        for index, lesson in enumerate(lessons):
-            if index != first:
-                futures[index] = pool.submit(_do_work, lesson)
-        # This process goes through the lessons too, building each one no worker has started
-        # (a waiting future can still be cancelled): all stay busy to the end with no fixed
-        # split, and lessons finish roughly in order, which keeps a progress display moving.
-        done = 0
-        for index, lesson in enumerate(lessons):
-            if futures[index].cancel():
-                futures[index] = _run_here(work, lesson)
-            while done < len(lessons) and futures[done].done():
-                yield futures[done].result()
-                done += 1
-        for index in range(done, len(lessons)):
-            yield futures[index].result()
-    finally:
-        pool.shutdown(cancel_futures=True)  # after an error, build no more lessons
-
-
-# A worker's `work`, handed over once as it starts (forked, so it is not even pickled) rather
-# than pickled with every lesson, config and all; and one config object per worker lets the
-# cache remember its repr (see `cache.lesson_key`).
-_work: Callable[[Path], LessonBuild] | None = None
-
-
-# How often a worker checks that its build is still there (see `_exit_with`).
-_PARENT_CHECK_SECONDS = 0.5
-
-
-def _take_work(work: Callable[[Path], LessonBuild], parent: int) -> None:
-    global _work
-    _work = work
-    import threading
-
-    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
-
-
-def _exit_with(parent: int) -> None:
-    """End this worker once the build that forked it is gone.
-
-    A build killed outright (SIGKILL, the out-of-memory killer, a CI time-out) gets no chance
-    to stop its pool, and its workers, which hold the pipe they wait on open themselves, would
-    wait for work forever. An orphan is adopted by another process: its parent id changes.
-    """
-    while os.getppid() == parent:
-        time.sleep(_PARENT_CHECK_SECONDS)
-    os._exit(1)
-
-
-def _do_work(lesson: Path) -> LessonBuild:
-    assert _work is not None, "_take_work runs first in every worker"
-    return _work(lesson)
-
-
-def _run_here(work: Callable[[Path], LessonBuild], lesson: Path) -> Future[LessonBuild]:
-    """`work(lesson)` in this process, its result or error held like a worker's."""
-    from concurrent.futures import Future
-
-    future: Future[LessonBuild] = Future()
-    try:
-        future.set_result(work(lesson))
-    except Exception as error:  # raised from `result()`, in lesson order
-        future.set_exception(error)
-    return future
+def _smallest(lessons: list[Path]) -> int:
+    """The smallest lesson, which a parallel build builds before its workers start: that
+    imports the parser and genanki and fills their caches, which the workers then inherit."""
+    return min(range(len(lessons)), key=lambda index: _size(lessons[index]), default=0)
 
 
 def _size(path: Path) -> int:
