@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from markdown_it.rules_block import StateBlock
 
+from deckgen.blocks import _LineState
 from deckgen.config import ExtractConfig
 from deckgen.extract.common import (
     PerSection,
@@ -970,6 +972,22 @@ def test_block_tokens_of_random_mixtures_are_the_stock_parsers() -> None:
     for text in _mixtures(pieces, seed=11):
         expected = _token_fields(_stock_block_tokens(text))
         assert _token_fields(_block_tokens(text)) == expected, repr(text)
+
+
+def _line_tables(state: StateBlock) -> tuple[object, ...]:
+    return (state.bMarks, state.eMarks, state.tShift, state.sCount, state.bsCount, state.lineMax)
+
+
+def test_line_tables_are_markdown_its() -> None:
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark")
+    texts = [path.read_text(encoding="utf-8-sig") for path in sorted(CORPUS.rglob("*.md"))]
+    pieces = ["a", " ", "  ", "\t", " \t", "\t ", "\n", "\n\n", "\u00a0", "\x0b", "\r"]
+    texts += list(_mixtures(pieces, seed=5))
+    for text in texts:
+        expected = _line_tables(StateBlock(text, parser, {}, []))
+        assert _line_tables(_LineState(text, parser, {}, [])) == expected, repr(text)
 
 
 def test_a_block_is_offered_only_the_rules_its_first_character_allows(

@@ -20,8 +20,6 @@ from deckgen.diagnostics import ContentError, Diagnostic
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
-    from markdown_it.parser_block import RuleFuncBlockType
-    from markdown_it.rules_block import StateBlock
     from markdown_it.token import Token
 
 # Limits, documented in the README. Parsed tokens take about 60 bytes of memory per byte of a
@@ -50,66 +48,11 @@ def _parser(block_only: bool) -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable("table")
     if not block_only:
         return parser
+    from deckgen.blocks import faster_blocks
+
     # Without the inline parse, `text_join` has no text to join; and `_block_tokens` hands over
     # text that `normalize` (line ends, NUL) would only copy, twice, for every lesson.
-    return _ask_only_possible_rules(parser.disable(["inline", "text_join", "normalize"]))
-
-
-# The characters a block can start with, for markdown-it's block rules that need a particular
-# one; the other rules (table, code, lheading, paragraph) may start with anything.
-_OPENING_CHARACTERS = {
-    "fence": "`~",
-    "blockquote": ">",
-    "hr": "*-_",
-    "list": "*-+0123456789",
-    "reference": "[",
-    "html_block": "<",
-    "heading": "#",
-}
-
-
-def _ask_only_possible_rules(parser: MarkdownIt) -> MarkdownIt:
-    """Put a rule first that tries, for each block, only the rules its first character allows.
-
-    markdown-it tries its block rules one after another at the start of every block, and most
-    blocks start with a letter, where only table, setext heading and paragraph can match: the
-    other eight each cost a call and a debug log call, about 15% of parsing a lesson. The rules
-    asked are markdown-it's own, in its order, so the tokens are the same
-    (tests/test_fast_paths.py compares them with the stock parser's).
-    """
-    ruler = parser.block.ruler
-    rules = list(zip(ruler.get_active_rules(), ruler.getRules(""), strict=True))
-
-    def possible(character: str | None) -> list[RuleFuncBlockType]:
-        """The rules a block may match that starts with `character` (None: a character no
-        rule needs, such as a letter). Indented code is left to the full chain (see
-        `first_possible`), so it is never asked here."""
-        return [
-            rule
-            for name, rule in rules
-            if name != "code"
-            and (
-                name not in _OPENING_CHARACTERS
-                or (character is not None and character in _OPENING_CHARACTERS[name])
-            )
-        ]
-
-    by_character = {c: possible(c) for c in "".join(_OPENING_CHARACTERS.values())}
-    otherwise = possible(None)
-
-    def first_possible(state: StateBlock, line: int, end: int, silent: bool) -> bool:
-        start = state.bMarks[line] + state.tShift[line]
-        # Indented four columns, a block may be code whatever its first character: the full
-        # chain decides. So it does for an empty line, which markdown-it never hands over.
-        if state.sCount[line] - state.blkIndent >= 4 or start >= state.eMarks[line]:
-            return False
-        for rule in by_character.get(state.src[start], otherwise):
-            if rule(state, line, end, silent):
-                return True
-        return False
-
-    ruler.before(rules[0][0], "deckgen_first_possible", first_possible)
-    return parser
+    return faster_blocks(parser.disable(["inline", "text_join", "normalize"]))
 
 
 def _block_tokens(text: str) -> list[Token]:
