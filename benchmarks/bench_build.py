@@ -81,16 +81,6 @@ def timed(command: Sequence[str], cwd: Path) -> Run:
     return Run(seconds, cpu, usage.ru_maxrss / 1024)  # Linux reports KiB
 
 
-def measure(
-    name: str, runs: int, before: Callable[[], None], command: Sequence[str], cwd: Path
-) -> Figure:
-    results = []
-    for _ in range(runs):
-        before()
-        results.append(timed(command, cwd))
-    return Figure(name, results)
-
-
 def precompile() -> None:
     """Compile deckgen's bytecode, as `pip install` does for an installed copy.
 
@@ -138,26 +128,44 @@ class CourseResult:
 def bench_course(course: Path, runs: int, jobs: Sequence[int]) -> CourseResult:
     files = sorted((course / "lessons").rglob("*.md"))
     megabytes = sum(path.stat().st_size for path in files) / 1e6
-    floor = measure(
-        "parse floor", runs, lambda: None, [sys.executable, "-c", FLOOR, "lessons"], course
-    )
-    builds: list[Figure] = []
-    notes = 0
     edited = files[len(files) // 2]
     original = edited.read_bytes()
     edits = itertools.count()
 
+    def as_it_was() -> None:
+        edited.write_bytes(original)
+
+    def from_scratch() -> None:
+        as_it_was()
+        clean(course)
+
     def edit_one_lesson() -> None:
         edited.write_bytes(original + f"\n\nEdited, take {next(edits)}.\n".encode())
 
+    # (name, what to do before each run, command)
+    steps: list[tuple[str, Callable[[], None], list[str]]] = [
+        ("parse floor", as_it_was, [sys.executable, "-c", FLOOR, "lessons"])
+    ]
     for job in jobs:
         build = [sys.executable, "-m", "deckgen", "build", "--quiet", "--jobs", str(job)]
-        full = measure(f"full build, --jobs {job}", runs, lambda: clean(course), build, course)
-        notes = notes or count_notes(course / "decks")
-        noop = measure(f"no-op rebuild, --jobs {job}", runs, lambda: None, build, course)
-        one = measure(f"one lesson edited, --jobs {job}", runs, edit_one_lesson, build, course)
-        edited.write_bytes(original)
-        builds += [full, noop, one]
+        steps += [
+            (f"full build, --jobs {job}", from_scratch, build),
+            (f"no-op rebuild, --jobs {job}", lambda: None, build),
+            (f"one lesson edited, --jobs {job}", edit_one_lesson, build),
+        ]
+    timings: dict[str, list[Run]] = {name: [] for name, _, _ in steps}
+    notes = 0
+    # Round by round, each measurement once a round: when the machine's speed drifts (other
+    # virtual machines on the host), the floor and the builds drift together, and the ratios
+    # between them hold.
+    for _ in range(runs):
+        for name, before, command in steps:
+            before()
+            timings[name].append(timed(command, course))
+            if not notes and name.startswith("full"):
+                notes = count_notes(course / "decks")
+    as_it_was()
+    floor, *builds = (Figure(name, timings[name]) for name, _, _ in steps)
     return CourseResult(len(files), megabytes, notes, floor, builds)
 
 
