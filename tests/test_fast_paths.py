@@ -990,19 +990,40 @@ def test_line_tables_are_markdown_its() -> None:
         assert _line_tables(_LineState(text, parser, {}, [])) == expected, repr(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "entered"),
+    [
+        # A letter: table (which logs nothing), then paragraph; setext heading only where a
+        # line of `=` or `-` follows.
+        ("plain words\n", ["paragraph"]),
+        ("Setext\n---\n", ["lheading"]),
+        ("# Heading\n", ["heading"]),
+        ("- item\n", ["hr", "list", "paragraph"]),  # the item's own paragraph last
+        ("> quote\n", ["blockquote", "paragraph"]),
+    ],
+)
 def test_a_block_is_offered_only_the_rules_its_first_character_allows(
-    caplog: pytest.LogCaptureFixture,
+    text: str, entered: list[str], caplog: pytest.LogCaptureFixture
 ) -> None:
     """markdown-it logs each block rule it enters (the table rule excepted)."""
+    assert _entered(text, caplog) == entered
+
+
+def _entered(text: str, caplog: pytest.LogCaptureFixture) -> list[str]:
+    caplog.clear()
     caplog.set_level(logging.DEBUG, logger="markdown_it")
-    _block_tokens("plain words\n\n# Heading\n\n- item\n")
-    entered = [record.getMessage().split(":")[0] for record in caplog.records]
-    assert entered == [
-        "entering lheading", "entering paragraph",  # plain words
-        "entering heading",  # "# Heading"
-        "entering hr", "entering list",  # "- item", then inside the item:
-        "entering lheading", "entering paragraph",
-    ]  # fmt: skip
+    _block_tokens(text)
+    return [
+        record.getMessage().split(":")[0].removeprefix("entering ") for record in caplog.records
+    ]
+
+
+def test_setext_headings_are_looked_for_only_above_an_underline(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    assert "lheading" not in _entered("a paragraph\nof - three\n= lines\n\n---\n", caplog)
+    for underline in ("===", "---", "  -- \t", "="):
+        assert "lheading" in _entered(f"a paragraph\nof two\n{underline}\n", caplog)
 
 
 TRICKY_LISTS = [

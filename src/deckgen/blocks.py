@@ -44,7 +44,10 @@ def _ask_only_possible_rules(parser: MarkdownIt) -> None:
     (tests/test_fast_paths.py compares them with the stock parser's).
     """
     ruler = parser.block.ruler
-    rules = list(zip(ruler.get_active_rules(), ruler.getRules(""), strict=True))
+    rules = [
+        (name, _only_before_an_underline(rule) if name == "lheading" else rule)
+        for name, rule in zip(ruler.get_active_rules(), ruler.getRules(""), strict=True)
+    ]
 
     def possible(character: str | None) -> list[RuleFuncBlockType]:
         """The rules a block may match that starts with `character` (None: a character no
@@ -75,6 +78,29 @@ def _ask_only_possible_rules(parser: MarkdownIt) -> None:
         return False
 
     ruler.before(rules[0][0], "deckgen_first_possible", first_possible)
+
+
+def _only_before_an_underline(lheading: RuleFuncBlockType) -> RuleFuncBlockType:
+    """markdown-it's setext heading rule, asked only where an underline may follow.
+
+    The rule reads ahead through what would be a paragraph, trying every rule that may end a
+    paragraph on each line, looking for a `===` or `---` line; then, nearly always, the
+    paragraph rule reads the same lines again. It can only match if one of the lines before
+    the next blank one is all `=` or all `-`, which is much quicker to rule out.
+    """
+
+    def if_an_underline_may_follow(state: StateBlock, line: int, end: int, silent: bool) -> bool:
+        src, begins, shifts, ends = state.src, state.bMarks, state.tShift, state.eMarks
+        for following in range(line + 1, end):
+            start, stop = begins[following] + shifts[following], ends[following]
+            if start >= stop:
+                return False  # a blank line: what starts at `line` ends before it
+            marker = src[start]
+            if marker in "-=" and not src[start:stop].rstrip(" \t").lstrip(marker):
+                return lheading(state, line, end, silent)
+        return False
+
+    return if_an_underline_may_follow
 
 
 class _LineState(StateBlock):
