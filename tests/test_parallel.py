@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.parallel import map_in_order
+from deckgen.parallel import WorkerTraceback, map_in_order
 
 
 def _shared(tmp_path: Path, in_worker: Callable[[int], object]) -> Callable[[int], object]:
@@ -48,11 +48,15 @@ def test_the_first_item_is_built_here_before_any_worker(tmp_path: Path) -> None:
 
 
 def test_an_error_in_a_worker_is_raised_here_in_order(tmp_path: Path) -> None:
-    def fail(item: int) -> object:
+    def fail_in_the_worker(item: int) -> object:
         raise ValueError(f"item {item} is bad")
 
-    with pytest.raises(ValueError, match=r"^item \d+ is bad$"):
-        list(map_in_order(_shared(tmp_path, fail), range(40), jobs=2))
+    with pytest.raises(ValueError, match=r"^item \d+ is bad$") as raised:
+        list(map_in_order(_shared(tmp_path, fail_in_the_worker), range(40), jobs=2))
+    # Where the worker raised it, as a traceback shows it (DECKGEN_DEBUG=1).
+    cause = raised.value.__cause__
+    assert isinstance(cause, WorkerTraceback)
+    assert "in fail_in_the_worker" in str(cause) and 'raise ValueError(f"item' in str(cause)
 
 
 def test_a_worker_that_dies_is_an_error_not_a_hang(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ turns at the GIL cost a 2-process build of the corpus a tenth of its time.)
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import pickle
 import select
@@ -17,7 +18,6 @@ import signal
 import struct
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -89,12 +89,14 @@ def _failed(results: dict[int, _Outcome[R]]) -> bool:
     return any(outcome.error is not None for outcome in results.values())
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class _Outcome(Generic[R]):
     """An item's result, or the error it raised, as `get` will give or raise it."""
 
     value: R | None = None
     error: BaseException | None = None
+    # The traceback of an error raised in a worker, which pickling the error leaves behind.
+    worker_traceback: str | None = None
 
     @classmethod
     def of(cls, work: Callable[[T], R], item: T) -> _Outcome[R]:
@@ -104,9 +106,19 @@ class _Outcome(Generic[R]):
             return cls(error=error)
 
     def get(self) -> R:
-        if self.error is not None:
-            raise self.error
-        return self.value  # type: ignore[return-value]
+        if self.error is None:
+            return self.value  # type: ignore[return-value]
+        if self.worker_traceback is not None:
+            # Shown as the error's cause, as concurrent.futures shows a worker's traceback.
+            raise self.error from WorkerTraceback(self.worker_traceback)
+        raise self.error
+
+
+class WorkerTraceback(Exception):
+    """Where in a worker process the error it caused was raised: the traceback, as text."""
+
+    def __str__(self) -> str:
+        return f"\n{self.args[0]}"
 
 
 class _Worker:
@@ -195,6 +207,11 @@ def _serve(work: Callable[[T], R], items: Sequence[T], claims_out: int, results_
         while claim := claims.read(_INDEX.size):
             (index,) = _INDEX.unpack(claim)
             outcome = _Outcome.of(work, items[index])
+            if outcome.error is not None:
+                import traceback  # an error's own cost: the build is about to stop
+
+                text = "".join(traceback.format_exception(outcome.error))
+                outcome = dataclasses.replace(outcome, worker_traceback=text)
             try:
                 message = pickle.dumps((index, outcome), pickle.HIGHEST_PROTOCOL)
             except Exception as error:  # an unpicklable result or error: a bug, reported
