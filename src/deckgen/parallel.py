@@ -25,6 +25,7 @@ R = TypeVar("R")
 
 _INDEX = struct.Struct("<I")  # one claim in the pipe of indices
 _LENGTH = struct.Struct("<Q")  # the length of the message that follows it
+_PIPE_CAPACITY = 1 << 16  # Linux's default: as much as one read can find waiting
 
 
 def map_in_order(
@@ -34,8 +35,8 @@ def map_in_order(
 
     `items[first]` is done here before any worker starts, so that what it loads (modules,
     caches) is loaded once and inherited. Results come in item order, and an error is the
-    first failing item's, however the items were shared out; once one is known, no more items
-    are started.
+    first failing item's, however the items were shared out: once one is known, this process
+    starts no more items, and the workers are ended when it is raised.
     """
     jobs = min(jobs, len(items))
     if jobs <= 1:
@@ -85,7 +86,7 @@ def map_in_order(
 
 
 def _failed(results: dict[int, _Outcome[R]]) -> bool:
-    """Whether an item not yet handed on failed: then no more are started."""
+    """Whether an item not yet handed on failed: then this process starts no more."""
     return any(outcome.error is not None for outcome in results.values())
 
 
@@ -164,7 +165,7 @@ class _Worker:
         """Take in what the worker sent, up to its last whole message."""
         while True:
             try:
-                chunk = os.read(self.results, 1 << 20)
+                chunk = os.read(self.results, _PIPE_CAPACITY)
             except BlockingIOError:
                 break
             if not chunk:
