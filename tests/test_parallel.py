@@ -40,11 +40,15 @@ def test_results_come_in_order_from_every_process(tmp_path: Path) -> None:
         assert not Path(f"/proc/{pid}").exists(), "a worker was left running or unreaped"
 
 
-def test_the_first_item_is_built_here_before_any_worker(tmp_path: Path) -> None:
-    assert list(map_in_order(lambda item: (item, os.getpid()), range(5), jobs=2, first=3))[3] == (
-        3,
-        os.getpid(),
-    )
+def test_the_first_item_is_built_here_before_any_worker() -> None:
+    here = os.getpid()
+
+    def workers_at_work(item: int) -> tuple[int, list[str]]:
+        """Who builds the item, and the workers this process had forked by then."""
+        children = Path(f"/proc/{here}/task/{here}/children").read_text().split()
+        return os.getpid(), children if os.getpid() == here else []
+
+    assert list(map_in_order(workers_at_work, range(5), jobs=2, first=3))[3] == (here, [])
 
 
 def test_an_error_in_a_worker_is_raised_here_in_order(tmp_path: Path) -> None:
