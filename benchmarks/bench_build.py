@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO.parent / "shared" / "corpus" / "ai-infra-engineer-learning"
+CORPUS = REPO / "tests" / "corpus" / "ai-infra-engineer-learning"
 # The same parser configuration deckgen reads lessons with, but parsing inline Markdown too:
 # what any tool that reads these files with markdown-it-py must at least pay.
 FLOOR = """

@@ -12,8 +12,8 @@ from click.testing import CliRunner, Result
 from deckgen.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-CORPUS = SHARED / "corpus" / "ai-infra-engineer-learning"
+# Real lessons copied into the repo (see tests/corpus/README.md): no test reads outside it.
+CORPUS = REPO / "tests" / "corpus" / "ai-infra-engineer-learning"
 LESSON_01 = REPO / "lessons" / "01-introduction-to-ml-infrastructure.md"
 
 

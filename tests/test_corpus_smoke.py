@@ -13,7 +13,6 @@ import pytest
 
 from .conftest import CORPUS
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"corpus not found at {CORPUS}")
 
 _SUMMARY = re.compile(r"(\d+) (definitions?|comparisons?|salary bands?|questions?)\b")
 
