@@ -26,6 +26,8 @@ from deckgen.package import DeckContent, package_bytes
 from .conftest import import_apkg
 from .test_regenerate_e2e import _review_every_card_once, _scheduling
 
+pytestmark = pytest.mark.slow  # `pytest -m "not slow"` leaves it out of the quick loop
+
 DECK = Path("decks/01-introduction-to-ml-infrastructure.apkg")
 LESSON = Path("lessons/01-introduction-to-ml-infrastructure.md")
 NEW_CSS_RULE = "\n.prompt { color: #0a7d32; }\n"

@@ -13,6 +13,8 @@ import pytest
 
 from .conftest import CORPUS
 
+pytestmark = pytest.mark.slow  # `pytest -m "not slow"` leaves it out of the quick loop
+
 
 _SUMMARY = re.compile(r"(\d+) (definitions?|comparisons?|salary bands?|questions?)\b")
 

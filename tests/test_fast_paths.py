@@ -53,6 +53,8 @@ from deckgen.render import (
 )
 from tests.conftest import CORPUS
 
+pytestmark = pytest.mark.slow  # `pytest -m "not slow"` leaves it out of the quick loop
+
 if TYPE_CHECKING:
     from markdown_it.token import Token
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +15,8 @@ from deckgen.extract import extract_lesson
 from deckgen.items import Definition, normalize_key
 from deckgen.lesson import parse_lesson, read_lesson
 from deckgen.render import render_item
+
+pytestmark = pytest.mark.slow  # `pytest -m "not slow"` leaves it out of the quick loop
 
 PATH = Path("lessons/fuzz.md")
 CONFIG = ExtractConfig()

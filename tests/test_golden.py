@@ -24,10 +24,11 @@ from deckgen.items import ComparisonRow, Definition, Item, SalaryBand, SelfCheck
 
 from .conftest import CORPUS
 
+pytestmark = pytest.mark.slow  # `pytest -m "not slow"` leaves it out of the quick loop
+
 GOLDEN = sorted((Path(__file__).parent / "golden").glob("*.yaml"))
 MIN_PRECISION = 0.95
 MIN_RECALL = 0.90
-
 
 
 def _norm(text: str) -> str:

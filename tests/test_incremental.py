@@ -25,6 +25,8 @@ from deckgen.config import load_config
 from deckgen.layout import find_lessons
 from tests.conftest import CORPUS
 
+pytestmark = pytest.mark.slow  # `pytest -m "not slow"` leaves it out of the quick loop
+
 cli_module = importlib.import_module("deckgen.cli")
 MODULE = CORPUS / "lessons" / "mod-101-foundations"
 EDITED = Path("lessons/mod-101-foundations/02-environment-setup.md")

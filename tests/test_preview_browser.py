@@ -16,6 +16,8 @@ import pytest
 from .chromium import Chromium, find_chromium
 from .conftest import CORPUS, import_apkg
 
+pytestmark = pytest.mark.slow  # `pytest -m "not slow"` leaves it out of the quick loop
+
 PHONE = (360, 780)
 DESKTOP = (1280, 900)
 

@@ -14,6 +14,8 @@ from deckgen.apkg import read_apkg
 
 from .conftest import import_apkg
 
+pytestmark = pytest.mark.slow  # `pytest -m "not slow"` leaves it out of the quick loop
+
 DECK = Path("decks/01-introduction-to-ml-infrastructure.apkg")
 LESSON = Path("lessons/01-introduction-to-ml-infrastructure.md")
 DECK_NAME = "AI Infrastructure Engineer::Lesson 01: Introduction to ML Infrastructure"

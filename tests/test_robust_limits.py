@@ -21,6 +21,8 @@ from .pathological import bold_terms, long_line, nested_list, nested_quotes, wid
 
 questions_module = sys.modules["deckgen.extract.questions"]
 
+pytestmark = pytest.mark.slow  # `pytest -m "not slow"` leaves it out of the quick loop
+
 
 def _write(project: Path, name: str, text: str) -> Path:
     path = project / "lessons" / name
