@@ -52,7 +52,7 @@ def _redesign(monkeypatch: pytest.MonkeyPatch) -> None:
     """What a deckgen release with new card designs does, in this process."""
     for kind, notetype in list(NOTE_TYPES.items()):
         monkeypatch.setitem(NOTE_TYPES, kind, _redesigned(notetype))
-    # A release changes deckgen's code, which the build stamp keys on; here only the note
+    # A release changes deckgen's code, which the build cache keys on; here only the note
     # types in memory changed, so stand for it with a version bump.
     monkeypatch.setattr(deckgen, "__version__", "999.0.0")
 

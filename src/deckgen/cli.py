@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from deckgen import __version__
+from deckgen.cache import Cache, DeckSummary
 from deckgen.configfile import find_config
 from deckgen.diagnostics import (
     ConfigError,
@@ -29,10 +30,9 @@ from deckgen.diagnostics import (
     PathDisplay,
     display_path,
 )
-from deckgen.stamp import DeckSummary, fingerprint_once, replay
 
 # Each command imports the modules it runs when it runs: `deckgen build` with nothing to do,
-# answered from the build stamp, must not pay for the parser, genanki or the extractors.
+# answered from the build cache, must not pay for the parser, genanki or the extractors.
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
 
@@ -82,7 +82,7 @@ def _reports_errors(command: F) -> F:
 
 
 def _config(ctx: click.Context) -> Config:
-    """The run's config, parsed on first use: a build answered from its stamp never needs it."""
+    """The run's config, parsed on first use: a build the cache answers never needs it."""
     if "config" not in ctx.obj:
         from deckgen.config import load_config
 
@@ -190,26 +190,27 @@ def build_command(
     deckgen::removed with a notice on its back, until --prune-retired (or `prune_retired: true`
     in deckgen.yaml) drops it. A lesson unchanged since the last build (same bytes, config and
     deckgen version) is not parsed again: its plan is kept in .deckgen-cache/. When nothing at
-    all changed, the last build's report is printed again, from .deckgen-cache/build-stamp.json.
+    all changed, the last build's report is printed again, from the same cache.
     """
     started = time.perf_counter()
     write_warnings: list[Diagnostic] = []
-    with fingerprint_once():  # a stale stamp's fingerprint is the build's
-        summaries = None if force else replay(ctx.obj["config_file"], paths, prune_retired)
-        if summaries is None:
-            from deckgen.builder import build
+    cache = Cache.load(ctx.obj["config_file"].root)
+    summaries = None if force else cache.replay(ctx.obj["config_file"], paths, prune_retired)
+    if summaries is None:
+        from deckgen.builder import build
 
-            with _progress(quiet) as progress:
-                report = build(
-                    paths,
-                    _config(ctx),
-                    prune_retired=prune_retired,
-                    jobs=jobs,
-                    force=force,
-                    on_start=progress.start,
-                    on_lesson=progress.advance,
-                )
-            summaries, write_warnings = report.summaries(), report.write_warnings
+        with _progress(quiet) as progress:
+            report = build(
+                paths,
+                _config(ctx),
+                prune_retired=prune_retired,
+                jobs=jobs,
+                force=force,
+                on_start=progress.start,
+                on_lesson=progress.advance,
+                cache=cache,
+            )
+        summaries, write_warnings = report.summaries(), report.write_warnings
     _print_warnings([w for deck in summaries for w in deck.warnings] + write_warnings, quiet)
     if not quiet:
         _print_build(summaries, verbose, time.perf_counter() - started)
