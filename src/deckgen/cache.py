@@ -144,6 +144,7 @@ class Cache:
         known = self._read()
         self.reader = Reader(known)
         self._code = ""
+        self._keyed: tuple[Config, str] | None = None
 
     @classmethod
     def load(cls, root: Path) -> Cache:
@@ -198,7 +199,10 @@ class Cache:
 
     def key(self, config: Config) -> str:
         """What every row depends on besides its inputs: the config and deckgen itself."""
-        return _hash(self._version_and_code(), config.cache_key())
+        if self._keyed is None or self._keyed[0] is not config:
+            # Held with its config, so that `check`'s every lesson asks for it at no cost.
+            self._keyed = (config, _hash(self._version_and_code(), config.cache_key()))
+        return self._keyed[1]
 
     def replay_key(self, identity: str) -> str:
         """`key` of the config whose file has this `ConfigFile.identity`, without parsing it:
