@@ -250,7 +250,7 @@ _Work = tuple[Path, "tuple[LessonDeck, Row] | None"]
 def _standing_row(path: Path, config: Config, cache: Cache, key: str) -> Row | None:
     """The lesson's row, while everything its plan read is as it was. None: no row, or the
     lesson, a file it reads, the config or deckgen itself changed."""
-    row = cache.row(key, deck_output(config, lesson_slug(path, config, cache.reader)))
+    row = cache.row(key, str(deck_output(config, lesson_slug(path, config, cache.reader))))
     return row if row is not None and cache.inputs_unchanged(row, path) else None
 
 

@@ -140,6 +140,7 @@ class Cache:
         self.warnings: list[Diagnostic] = []
         self._meta: dict[str, str] = {}
         self._rows: dict[str, tuple[Any, ...]] = {}  # by output: the columns, undecoded
+        self._decoded: dict[str, Row] = {}  # the rows asked for, decoded
         self._damaged = False
         known = self._read()
         self.reader = Reader(known)
@@ -177,7 +178,7 @@ class Cache:
         """Ignore the whole file from now on, with one warning naming it."""
         if not self._damaged:
             self._damaged = True
-            self._meta, self._rows = {}, {}
+            self._meta, self._rows, self._decoded = {}, {}, {}
             message = f"build cache is damaged and was ignored ({error}); it will be rebuilt"
             self.warnings.append(Diagnostic(self.path, None, message))
 
@@ -214,16 +215,17 @@ class Cache:
 
         return f"{CACHE_FILE}\0{__version__}\0{self.code_digest()}"
 
-    def row(self, key: str, output: Path) -> Row | None:
-        """The row of the deck at `output`, if the cache has one under `key`."""
-        columns = self._rows.get(str(output)) if self._meta.get("key") == key else None
-        if columns is None:
+    def row(self, key: str, name: str) -> Row | None:
+        """The row of the deck at `name`, if the cache has one under `key`."""
+        if self._meta.get("key") != key or name not in self._rows:
             return None
-        try:
-            return _row(columns)
-        except _BAD as error:
-            self._damage(error)
-            return None
+        if name not in self._decoded:  # a build asks again what its replay asked
+            try:
+                self._decoded[name] = _row(self._rows[name])
+            except _BAD as error:
+                self._damage(error)
+                return None
+        return self._decoded[name]
 
     def inputs_unchanged(self, row: Row, source: Path) -> bool:
         """Whether the row was planned from `source`, and everything its plan read is as it
@@ -287,7 +289,7 @@ class Cache:
             return None
         summaries = []
         for output in record.outputs:
-            row = self.row(self._meta.get("key", ""), Path(output))
+            row = self.row(self._meta.get("key", ""), output)
             if row is None or not self.reader.unchanged(row.inputs):
                 return None
             if not self.deck_unchanged(row, record.prune_retired):
@@ -406,6 +408,22 @@ def _entry(text: object) -> Entry:
     return entry
 
 
+def _inputs(data: object) -> tuple[Input, ...]:
+    """A row's inputs, checked: every plan and build has hundreds, read at every build."""
+    if type(data) is not list:
+        raise Damaged(f"not a list of inputs: {data!r:.60}")
+    for item in data:
+        if not (
+            type(item) is list
+            and len(item) == 3
+            and type(item[0]) is str
+            and type(item[1]) is str
+            and (item[2] is None or type(item[2]) is str)
+        ):
+            raise Damaged(f"not an input: {item!r:.60}")
+    return tuple((kind, name, found) for kind, name, found in data)
+
+
 def _row(columns: tuple[Any, ...]) -> Row:
     output, source, prune_retired, deck_digest, inputs, summary = columns
     if type(prune_retired) is not int:
@@ -415,7 +433,7 @@ def _row(columns: tuple[Any, ...]) -> Row:
         source=_text(source),
         prune_retired=bool(prune_retired),
         deck_digest=_text(deck_digest),
-        inputs=_CODEC.decode(json.loads(_text(inputs)), tuple[Input, ...]),
+        inputs=_inputs(json.loads(_text(inputs))),
         summary=_CODEC.decode(json.loads(_text(summary)), Summary),
     )
 

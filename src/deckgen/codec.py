@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +34,8 @@ class Codec:
     ) -> None:
         self._classes = {cls.__name__: cls for cls in classes}
         self._named = dict(named or {})
-        # The type of each field each class takes, worked out once.
-        self._fields = {cls: _field_types(cls) for cls in self._classes.values()}
+        # How to read each field of each class, worked out once.
+        self._fields = {cls: self._field_decoders(cls) for cls in self._classes.values()}
 
     def encode(self, value: object) -> Any:
         if value is None or isinstance(value, str | int):  # bool is an int
@@ -62,65 +62,122 @@ class Codec:
 
     def decode(self, data: Any, hint: Any) -> Any:
         """`data` as a value of type `hint`; `Damaged` when it is not one."""
-        origin = typing.get_origin(hint)
-        if isinstance(hint, types.UnionType) or origin is typing.Union:
-            for option in typing.get_args(hint):
-                try:
-                    return self.decode(data, option)
-                except Damaged:
-                    continue
-            raise Damaged(f"{data!r:.60} is none of {hint}")
-        if origin is tuple:
-            items = typing.get_args(hint)
-            if not isinstance(data, list):
-                raise Damaged(f"expected a list, got {data!r:.60}")
-            if items[1:] == (Ellipsis,):
-                return tuple(self.decode(value, items[0]) for value in data)
-            if len(data) != len(items):
-                raise Damaged(f"expected {len(items)} items, got {data!r:.60}")
-            return tuple(self.decode(value, item) for value, item in zip(data, items, strict=True))
-        if origin in (Mapping, dict):
-            key_type, value_type = typing.get_args(hint)
-            if not isinstance(data, dict):
-                raise Damaged(f"expected an object, got {data!r:.60}")
-            return {
-                self.decode(key, key_type): self.decode(value, value_type)
-                for key, value in data.items()
-            }
-        return self._decode_plain(data, hint)
-
-    def _decode_plain(self, data: Any, hint: Any) -> Any:
-        if hint in (type(None), None):
-            if data is not None:
-                raise Damaged(f"expected null, got {data!r:.60}")
-            return None
-        if hint in (str, int, bool):
-            # JSON has no other way to tell them, but True is no line number.
-            if type(data) is not hint:
-                raise Damaged(f"expected a {hint.__name__}, got {data!r:.60}")
-            return data
-        if hint is Path:
-            if not (isinstance(data, dict) and data.get("@") == "Path" and len(data) == 2):
-                raise Damaged(f"expected a path, got {data!r:.60}")
-            return Path(self.decode(data["path"], str))
-        if hint in self._named:
-            if not isinstance(data, str) or data not in self._named[hint]:
-                raise Damaged(f"expected a {hint.__name__} name, got {data!r:.60}")
-            return self._named[hint][data]
-        if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        if hint in self._fields:
             return self._decode_instance(data, hint)
-        raise Damaged(f"cannot read a {hint}")
+        return self._decoder(hint)(data)
+
+    def _decoder(self, hint: Any) -> Decoder:
+        """A function that checks and converts data to the type `hint`, so that each value
+        read costs a call, not a look at its type hint."""
+        origin = typing.get_origin(hint)
+        options = typing.get_args(hint)
+        if isinstance(hint, types.UnionType) or origin is typing.Union:
+            return _union([self._decoder(option) for option in options])
+        if origin is tuple:
+            if options[1:] == (Ellipsis,):
+                return _sequence(self._decoder(options[0]))
+            return _fixed(tuple(self._decoder(option) for option in options))
+        if origin in (Mapping, dict):
+            return _mapping(self._decoder(options[0]), self._decoder(options[1]))
+        if hint in (str, int, bool, type(None)):
+            return _exactly(hint)
+        if hint is Path:
+            return _path
+        if hint in self._named:
+            return _name_in(self._named[hint])
+        if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+            return self._instance(hint)
+        return _refuse(hint)  # not stored (the bytes of images): only found in damaged data
+
+    def _field_decoders(self, kind: type) -> dict[str, Decoder]:
+        hints = typing.get_type_hints(kind)
+        fields = dataclasses.fields(kind)
+        return {spec.name: self._decoder(hints[spec.name]) for spec in fields if spec.init}
+
+    def _instance(self, hint: type) -> Decoder:
+        return lambda data: self._decode_instance(data, hint)
 
     def _decode_instance(self, data: Any, hint: type) -> Any:
-        kind = self._classes.get(data.get("@", "")) if isinstance(data, dict) else None
+        kind = self._classes.get(data.get("@", "")) if type(data) is dict else None
         if kind is None or not issubclass(kind, hint):
             raise Damaged(f"expected a {hint.__name__}, got {data!r:.60}")
-        hints = self._fields[kind]
-        if data.keys() - {"@"} != hints.keys():
+        fields = self._fields[kind]
+        if len(data) != len(fields) + 1 or not all(name in data for name in fields):
             raise Damaged(f"not the fields of a {kind.__name__}: {sorted(data)}")
-        return kind(**{name: self.decode(data[name], hints[name]) for name in hints})
+        return kind(**{name: field(data[name]) for name, field in fields.items()})
 
 
-def _field_types(kind: type) -> dict[str, Any]:
-    hints = typing.get_type_hints(kind)
-    return {spec.name: hints[spec.name] for spec in dataclasses.fields(kind) if spec.init}
+Decoder = Callable[[Any], Any]
+
+
+def _union(options: list[Decoder]) -> Decoder:
+    def decode(data: Any) -> Any:
+        for option in options:
+            try:
+                return option(data)
+            except Damaged:
+                continue
+        raise Damaged(f"{data!r:.60} is none of the types allowed")
+
+    return decode
+
+
+def _sequence(item: Decoder) -> Decoder:
+    def decode(data: Any) -> Any:
+        if type(data) is not list:
+            raise Damaged(f"expected a list, got {data!r:.60}")
+        return tuple(item(value) for value in data)
+
+    return decode
+
+
+def _fixed(items: tuple[Decoder, ...]) -> Decoder:
+    def decode(data: Any) -> Any:
+        if type(data) is not list or len(data) != len(items):
+            raise Damaged(f"expected {len(items)} items, got {data!r:.60}")
+        return tuple(item(value) for item, value in zip(items, data, strict=True))
+
+    return decode
+
+
+def _mapping(key: Decoder, value: Decoder) -> Decoder:
+    def decode(data: Any) -> Any:
+        if type(data) is not dict:
+            raise Damaged(f"expected an object, got {data!r:.60}")
+        return {key(name): value(item) for name, item in data.items()}
+
+    return decode
+
+
+def _exactly(kind: type) -> Decoder:
+    def decode(data: Any) -> Any:
+        # JSON has no other way to tell them apart, but True is no line number.
+        if type(data) is not kind:
+            raise Damaged(f"expected a {kind.__name__}, got {data!r:.60}")
+        return data
+
+    return decode
+
+
+def _path(data: Any) -> Path:
+    if type(data) is not dict or data.get("@") != "Path" or type(data.get("path")) is not str:
+        raise Damaged(f"expected a path, got {data!r:.60}")
+    if len(data) != 2:
+        raise Damaged(f"expected a path, got {data!r:.60}")
+    return Path(data["path"])
+
+
+def _refuse(hint: Any) -> Decoder:
+    def decode(data: Any) -> Any:
+        raise Damaged(f"no {hint} is stored, got {data!r:.60}")
+
+    return decode
+
+
+def _name_in(registry: Mapping[str, object]) -> Decoder:
+    def decode(data: Any) -> Any:
+        if type(data) is not str or data not in registry:
+            raise Damaged(f"expected one of {sorted(registry)}, got {data!r:.60}")
+        return registry[data]
+
+    return decode

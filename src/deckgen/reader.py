@@ -19,6 +19,7 @@ import os
 import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from time import time_ns
 from typing import Any, Protocol
@@ -68,14 +69,23 @@ def file_status(path: str | Path) -> FileStatus | None:
 class Listing:
     """What a folder holds that decides which Markdown file is what."""
 
-    markdown: tuple[Path, ...]  # its `.md` files, sorted
-    subfolders: tuple[Path, ...]  # not symlinks, which `Path.rglob` does not follow either
+    folder: Path
     kind: str  # "folder", "file" (the path is a file) or "" (nothing there)
+    markdown_names: tuple[str, ...] = ()  # its `.md` files, sorted
+    # Its folders, sorted; not symlinks, which `Path.rglob` does not follow either.
+    subfolder_names: tuple[str, ...] = ()
 
-    @property
+    @cached_property
+    def markdown(self) -> tuple[Path, ...]:
+        return tuple(self.folder / name for name in self.markdown_names)
+
+    @cached_property
+    def subfolders(self) -> tuple[Path, ...]:
+        return tuple(self.folder / name for name in self.subfolder_names)
+
+    @cached_property  # every lesson of the folder asks
     def digest(self) -> str:
-        names = [self.kind, *(p.name for p in self.markdown), "/"]
-        names.extend(p.name for p in self.subfolders)
+        names = (self.kind, *self.markdown_names, "/", *self.subfolder_names)
         return bytes_digest("\0".join(names).encode())
 
 
@@ -106,7 +116,7 @@ class Reader:
         self.fresh = False  # a file was hashed whose digest `known` did not have
         self._digests: dict[str, str | None] = {}
         self._changed: dict[str, bytes] = {}  # see `digest`
-        self._listings: dict[Path, Listing] = {}
+        self._listings: dict[str, Listing] = {}  # by folder, as `unchanged` names it
         self._resolved: dict[Path, Path] = {}
 
     def __reduce__(self) -> tuple[type[Reader], tuple[None, int]]:
@@ -173,17 +183,6 @@ class Reader:
         self.settled[name] = [digest, *status]
         return True
 
-    def settle(self, name: str, digest: str) -> None:
-        """Trust `digest` for the file `name` now holds, if it has not changed lately (a deck a
-        build left as it was)."""
-        try:
-            info = os.stat(name)
-        except OSError:
-            return
-        self.looked.add(name)
-        self.settled.pop(name, None)
-        self._settle(name, digest, info)
-
     def forget(self, name: str) -> None:
         """`name` is about to change (a deck being written): nothing seen of it holds."""
         self.looked.add(name)
@@ -191,9 +190,10 @@ class Reader:
         self._digests.pop(name, None)
 
     def listing(self, folder: Path) -> Listing:
-        if folder not in self._listings:
-            self._listings[folder] = _list(folder)
-        return self._listings[folder]
+        name = str(folder)
+        if name not in self._listings:
+            self._listings[name] = _list(folder)
+        return self._listings[name]
 
     def resolve(self, path: Path) -> Path:
         """`path.resolve()`. A file that is no link sits in its resolved folder: one look at
@@ -213,7 +213,8 @@ class Reader:
             if kind == FILE:
                 current = self.digest(name)
             elif kind == LISTING:
-                current = self.listing(Path(name)).digest
+                listing = self._listings.get(name)  # listed already, mostly: no Path to make
+                current = (listing or self.listing(Path(name))).digest
             else:
                 return False  # recorded by another deckgen: not known to be unchanged
             if current != found:
@@ -234,21 +235,21 @@ class Reader:
 
 
 def _list(folder: Path) -> Listing:
-    markdown: list[Path] = []
-    subfolders: list[Path] = []
+    markdown: list[str] = []
+    subfolders: list[str] = []
     try:
         with os.scandir(folder) as entries:
             for entry in entries:
                 if entry.name.endswith(".md") and entry.is_file():
-                    markdown.append(folder / entry.name)
+                    markdown.append(entry.name)
                 elif entry.is_dir(follow_symlinks=False):
-                    subfolders.append(folder / entry.name)
+                    subfolders.append(entry.name)
     except NotADirectoryError:
-        return Listing((), (), "file")
+        return Listing(folder, "file")
     except OSError:
         # A folder that is gone (or unreadable) has no lessons, as with `Path.glob`.
-        return Listing((), (), "folder" if folder.is_dir() else "")
-    return Listing(tuple(sorted(markdown)), tuple(sorted(subfolders)), "folder")
+        return Listing(folder, "folder" if folder.is_dir() else "")
+    return Listing(folder, "folder", tuple(sorted(markdown)), tuple(sorted(subfolders)))
 
 
 class Recording:
