@@ -7,6 +7,7 @@ Every drawn lesson has an annotation file; every item has the fields GUIDE.md na
 fences: a closing fence has no info string and is at least as long as the opening one).
 Prints the counts per kind.
 """
+
 import re
 import sys
 from pathlib import Path
@@ -35,8 +36,9 @@ def code_lines(lines):
 
 def main() -> int:
     errors, totals = [], dict.fromkeys(KINDS, 0)
-    lessons = sorted(p.relative_to(HERE / "lessons").as_posix()
-                     for p in (HERE / "lessons").rglob("*.md"))
+    lessons = sorted(
+        p.relative_to(HERE / "lessons").as_posix() for p in (HERE / "lessons").rglob("*.md")
+    )
     for rel in lessons:
         ann = HERE / "annotations" / (rel + ".yaml")
         if not ann.exists():
@@ -58,8 +60,12 @@ def main() -> int:
                         errors.append(f"{rel}:{n}: {kind} line out of range")
                 if item["line"] in code:
                     errors.append(f"{rel}:{item['line']}: {kind} item inside code")
-                need = {"definitions": ("key", "text"), "comparison_rows": ("key", "table"),
-                        "questions": ("key", "answer"), "salary_bands": ("role", "min", "max", "currency")}[kind]
+                need = {
+                    "definitions": ("key", "text"),
+                    "comparison_rows": ("key", "table"),
+                    "questions": ("key", "answer"),
+                    "salary_bands": ("role", "min", "max", "currency"),
+                }[kind]
                 for field in need:
                     if field not in item:
                         errors.append(f"{rel}:{item['line']}: {kind} without {field}")

@@ -8,6 +8,7 @@ the set is the first N of that order, so drawing more files (a larger ``--n``) c
 random sequence and keeps every file already drawn. The files are copied to ``lessons/`` here,
 keeping their relative paths, with the source folder's LICENSE.
 """
+
 import argparse
 import random
 import shutil
