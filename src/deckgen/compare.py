@@ -92,8 +92,9 @@ def regenerate(
 ) -> tuple[DeckSet, list[Diagnostic]]:
     """Every deck exactly as `build` would write it over `previous`, read back; nothing written."""
     # Imported here: a check that the build stamp answers needs no pipeline.
-    from deckgen.builder import build_time, cached_plan, deck_content
+    from deckgen.builder import build_time, cached_plan
     from deckgen.package import package_bytes
+    from deckgen.regenerate import regenerate as regenerate_deck
 
     prune_retired = prune_retired or config.prune_retired
     now = build_time()
@@ -102,7 +103,7 @@ def regenerate(
     for path in find_lessons(paths, config):
         deck = cached_plan(path, config)
         key = deck.output.relative_to(config.decks_dir).as_posix()
-        write = deck_content(deck, previous.get(key), now, prune_retired)
+        write = regenerate_deck(deck, previous.get(key), now, prune_retired)
         decks[key] = read_apkg_bytes(package_bytes(write.content), deck.output)
         warnings.extend((*deck.warnings, *write.warnings))
     return decks, warnings
