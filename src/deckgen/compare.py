@@ -110,7 +110,7 @@ def regenerate(
 
 
 @dataclass(frozen=True)
-class CheckReport:
+class CheckResult:
     stale: Diff  # decks/ on disk -> what build would write now
     against: Diff  # the baseline -> what build would write now
     baseline: str  # "HEAD", another revision, or "decks/ on disk"
@@ -127,7 +127,7 @@ def check(
     paths: Sequence[Path] = (),
     against: str | None = None,
     prune_retired: bool = False,
-) -> CheckReport:
+) -> CheckResult:
     """Is `decks/` what `build` would write, and is the change safe for learners?
 
     `against` is the git revision whose committed decks learners are assumed to have. None
@@ -145,7 +145,7 @@ def check(
     elif _in_git(config.root):
         baseline, name = decks_at_revision("HEAD", config.decks_dir), "HEAD"
     baseline = {key: deck for key, deck in baseline.items() if key in expected}
-    return CheckReport(stale, diff(baseline, expected), name, orphans, tuple(warnings))
+    return CheckResult(stale, diff(baseline, expected), name, orphans, tuple(warnings))
 
 
 def _stamped(
