@@ -83,7 +83,7 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
-def item_counts(counts: Mapping[str, int]) -> str:
+def _item_counts(counts: Mapping[str, int]) -> str:
     """`3 definitions, 1 comparison, 0 salary bands, 2 questions`."""
     return ", ".join(
         _plural(counts.get(kind, 0), one, many) for kind, (one, many) in KIND_LABELS.items()
@@ -123,7 +123,7 @@ class BuildReport:
             if verbose and deck.cached:
                 state += " (cached)"
             source, output = shown(deck.source), shown(deck.output)
-            yield _out(f"{source}: {item_counts(deck.counts)} -> {output}{state}")
+            yield _out(f"{source}: {_item_counts(deck.counts)} -> {output}{state}")
         if verbose:
             written = sum(deck.written for deck in self.decks)
             cached = sum(deck.cached for deck in self.decks)
@@ -190,6 +190,8 @@ class ListedItem:
 
 @dataclass(frozen=True)
 class LessonItems:
+    """One lesson's listed items, and the warnings reading it gave."""
+
     items: tuple[ListedItem, ...]
     warnings: tuple[Diagnostic, ...]
 
@@ -463,7 +465,6 @@ __all__ = [
     "check",
     "diff",
     "find_config",
-    "item_counts",
     "items",
     "lint",
     "preview",
