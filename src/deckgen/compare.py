@@ -92,8 +92,9 @@ def regenerate(
 ) -> tuple[DeckSet, list[Diagnostic]]:
     """Every deck exactly as `build` would write it over `previous`, read back; nothing written."""
     # Imported here: a check that the build stamp answers needs no pipeline.
-    from deckgen.builder import build_time, cached_plan, deck_content
+    from deckgen.builder import build_time, cached_plan
     from deckgen.package import package_bytes
+    from deckgen.regenerate import regenerate as regenerate_deck
 
     prune_retired = prune_retired or config.prune_retired
     now = build_time()
@@ -102,14 +103,14 @@ def regenerate(
     for path in find_lessons(paths, config):
         deck = cached_plan(path, config)
         key = deck.output.relative_to(config.decks_dir).as_posix()
-        write = deck_content(deck, previous.get(key), now, prune_retired)
+        write = regenerate_deck(deck, previous.get(key), now, prune_retired)
         decks[key] = read_apkg_bytes(package_bytes(write.content), deck.output)
         warnings.extend((*deck.warnings, *write.warnings))
     return decks, warnings
 
 
 @dataclass(frozen=True)
-class CheckReport:
+class CheckResult:
     stale: Diff  # decks/ on disk -> what build would write now
     against: Diff  # the baseline -> what build would write now
     baseline: str  # "HEAD", another revision, or "decks/ on disk"
@@ -126,7 +127,7 @@ def check(
     paths: Sequence[Path] = (),
     against: str | None = None,
     prune_retired: bool = False,
-) -> CheckReport:
+) -> CheckResult:
     """Is `decks/` what `build` would write, and is the change safe for learners?
 
     `against` is the git revision whose committed decks learners are assumed to have. None
@@ -144,7 +145,7 @@ def check(
     elif _in_git(config.root):
         baseline, name = decks_at_revision("HEAD", config.decks_dir), "HEAD"
     baseline = {key: deck for key, deck in baseline.items() if key in expected}
-    return CheckReport(stale, diff(baseline, expected), name, orphans, tuple(warnings))
+    return CheckResult(stale, diff(baseline, expected), name, orphans, tuple(warnings))
 
 
 def _stamped(

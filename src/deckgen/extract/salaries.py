@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from deckgen.config import ExtractConfig
 from deckgen.extract.common import bold_lead, is_skipped, source_ref, table_rows
-from deckgen.items import SalaryBand, SourceRef, normalize_key
+from deckgen.identity import normalize_key
+from deckgen.items import SalaryBand, SourceRef
 from deckgen.lesson import Lesson, Section, plain_text
 
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}

@@ -1,4 +1,4 @@
-"""`deckgen check` and `deckgen diff` through the real CLI: exit codes, messages, renderings."""
+"""`deckgen check` through the real CLI: exit codes, messages, renderings."""
 
 from __future__ import annotations
 
@@ -18,39 +18,8 @@ import yaml
 from deckgen.apkg import read_apkg
 from deckgen.notetypes import DEFINITION
 
+from .conftest import DECK, DECK_KEY, commit_all, edit_lesson
 from .test_card_design_e2e import _redesign
-
-DECK = Path("decks/01-introduction-to-ml-infrastructure.apkg")
-LESSON = Path("lessons/01-introduction-to-ml-infrastructure.md")
-DECK_KEY = "01-introduction-to-ml-infrastructure.apkg"
-
-
-def _edit(old: str, new: str) -> None:
-    text = LESSON.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    LESSON.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def _git(*args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-        check=True,
-        capture_output=True,
-    )
-
-
-def _commit_all() -> None:
-    _git("add", "-A")
-    _git("commit", "-qm", "snapshot")
-
-
-@pytest.fixture
-def repo(project: Path, run) -> Path:
-    """The project as a git repository whose first commit holds built decks."""
-    assert run("build").exit_code == 0
-    _git("init", "-q")
-    _commit_all()
-    return project
 
 
 def test_rebuild_without_change_is_byte_identical_and_check_passes(
@@ -77,7 +46,7 @@ def test_fresh_build_with_source_date_epoch_is_byte_identical(project: Path, run
 
 def test_check_names_the_changed_note_when_decks_are_stale(project: Path, run) -> None:
     assert run("build").exit_code == 0
-    _edit("Container orchestration at scale", "Container orchestration across clusters")
+    edit_lesson("Container orchestration at scale", "Container orchestration across clusters")
     before = DECK.read_bytes()
     result = run("check")
     assert result.exit_code == 1
@@ -122,7 +91,7 @@ def test_check_reports_a_note_type_field_change_under_the_same_id(repo: Path, ru
         model["flds"] = [{**model["flds"][0], "name": n, "ord": i} for i, n in enumerate(fields)]
 
     _rewrite_definition_in(DECK, older_fields)
-    _commit_all()
+    commit_all()
     assert run("build").exit_code == 0  # decks/ is rebuilt: not stale, still breaking
     result = run("check")
     assert result.exit_code == 1
@@ -171,7 +140,7 @@ def test_a_card_design_change_without_a_newer_mod_is_breaking(
 
 
 def test_check_suggests_an_alias_for_an_unaliased_rename(repo: Path, run) -> None:
-    _edit("- **Kubernetes:**", "- **K8s:**")
+    edit_lesson("- **Kubernetes:**", "- **K8s:**")
     assert run("build").exit_code == 0
     result = run("check")
     assert result.exit_code == 1
@@ -195,7 +164,7 @@ def test_check_suggests_an_alias_for_an_unaliased_rename(repo: Path, run) -> Non
 
 
 def test_check_reports_a_renamed_deck(repo: Path, run) -> None:
-    _edit("# Lesson 01: Introduction to ML Infrastructure", "# Lesson 01: ML Infrastructure")
+    edit_lesson("# Lesson 01: Introduction to ML Infrastructure", "# Lesson 01: ML Infrastructure")
     assert run("build").exit_code == 0
     result = run("check")
     assert result.exit_code == 1
@@ -208,62 +177,6 @@ def test_check_against_an_unknown_revision_is_a_usage_error(repo: Path, run) -> 
     result = run("check", "--against", "no-such-branch")
     assert result.exit_code == 2
     assert result.stderr == "no-such-branch: not a git revision (commit, branch or tag)\n"
-
-
-def test_diff_lists_the_import_plan(repo: Path, run, tmp_path: Path) -> None:
-    old = tmp_path / "old.apkg"
-    shutil.copy(DECK, old)
-    _edit("Container orchestration at scale", "Container orchestration across clusters")
-    _edit("| Scaling based on traffic | Scaling based on traffic + training workloads |\n", "")
-    _edit(
-        "- **Helm:** Kubernetes package management\n",
-        "- **Helm:** Kubernetes package management\n- **Argo CD:** GitOps delivery\n",
-    )
-    assert run("build").exit_code == 0
-
-    result = run("diff", str(old), str(DECK))
-    assert result.exit_code == 0
-    assert result.stdout.splitlines()[0] == (
-        f"{DECK_KEY}: 1 new, 2 updated, 1 retired, 80 unchanged"
-    )
-    assert "  new         deckgen Definition: Argo CD" in result.stdout
-    assert "  retired     deckgen Comparison: Traditional Infrastructure = Scaling based" in (
-        result.stdout
-    )
-    assert "tags added: deckgen::removed" in result.stdout
-
-    assert run("diff", "--exit-code", str(old), str(DECK)).exit_code == 1
-    assert run("diff", "--exit-code", str(DECK), str(DECK)).exit_code == 0
-    assert run("diff", str(DECK), str(DECK)).stdout == "no changes\n"
-
-    markdown = run("diff", "--git", "HEAD", "--format", "markdown").stdout
-    assert f"| `{DECK_KEY}` | 1 | 2 | 1 | 0 | 0 | 0 | 80 |" in markdown
-    assert "- **new** deckgen Definition: Argo CD" in markdown
-
-    data = json.loads(run("diff", "--git", "HEAD", "--format", "json").stdout)
-    assert data["changed"] is True and data["breaking"] == []
-    assert data["decks"][0]["counts"] == {"new": 1, "updated": 2, "retired": 1, "unchanged": 80}
-
-    pruned = run("build", "--prune-retired")
-    assert pruned.exit_code == 0
-    counts = json.loads(run("diff", "--git", "HEAD", "--format", "json").stdout)["decks"][0]
-    assert counts["counts"]["pruned"] == 1
-
-
-def test_diff_directories_and_usage_errors(repo: Path, run, tmp_path: Path) -> None:
-    assert run("diff", "decks", "decks", "--exit-code").exit_code == 0
-    empty = tmp_path / "none"
-    empty.mkdir()
-    result = run("diff", str(empty), "decks")
-    assert result.stdout.startswith(f"{DECK_KEY}: 83 new")
-
-    assert run("diff").exit_code == 2
-    assert run("diff", "decks").exit_code == 2
-    result = run("diff", "decks", "decks", "--git", "HEAD")
-    assert result.exit_code == 2 and "not both" in result.stderr
-    result = run("diff", "missing.apkg", "decks")
-    assert result.exit_code == 2
-    assert result.stderr == "missing.apkg: no such file or directory\n"
 
 
 def test_check_fails_on_a_deck_no_lesson_builds(project: Path, run) -> None:
@@ -298,5 +211,5 @@ def test_the_ci_workflow_and_pre_commit_hook_run_real_commands(repo: Path, tmp_p
 
     assert run_all() == [0, 0, 0]
     assert "No changes for learners." in (tmp_path / "summary.md").read_text(encoding="utf-8")
-    _edit("Container orchestration at scale", "Container orchestration across clusters")
+    edit_lesson("Container orchestration at scale", "Container orchestration across clusters")
     assert run_all() == [0, 1, 1]  # the summary still renders; both checks fail
