@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from deckgen.config import DEFAULT_QUESTION_HEADINGS, ExtractConfig
+from deckgen.config import ExtractConfig
+from deckgen.defaults import defaults
 from deckgen.extract import extract_lesson
 from deckgen.items import SelfCheckQuestion
 
@@ -17,7 +18,7 @@ def _questions(markdown: str) -> list[SelfCheckQuestion]:
     return items_of(markdown, SelfCheckQuestion)
 
 
-@pytest.mark.parametrize("heading", DEFAULT_QUESTION_HEADINGS)
+@pytest.mark.parametrize("heading", defaults().question_headings)
 def test_list_items_under_every_question_heading(heading: str) -> None:
     markdown = (
         f"# L\n\n## Docker\n\nDocker runs containers.\n\n## {heading}\n\n1. What is Docker?\n"

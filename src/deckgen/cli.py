@@ -85,8 +85,11 @@ def _config(ctx: click.Context) -> Config:
     """The run's config, parsed on first use: a build answered from its stamp never needs it."""
     if "config" not in ctx.obj:
         from deckgen.config import load_config
+        from deckgen.extract import check_kinds
 
-        ctx.obj["config"] = load_config(ctx.obj["config_file"])
+        config = load_config(ctx.obj["config_file"])
+        check_kinds(config)
+        ctx.obj["config"] = config
     return ctx.obj["config"]
 
 
