@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -35,7 +36,15 @@ class Defaults:
     instruction_verbs: tuple[str, ...]
     versus_words: tuple[str, ...]
     stopwords: tuple[str, ...]
+    answer_labels: tuple[str, ...]
+    explanation_labels: tuple[str, ...]
     salary_labels: tuple[str, ...]
+    lesson_labels: tuple[str, ...]
+
+
+def alternatives(phrases: tuple[str, ...]) -> str:
+    """A regex alternation of the phrases, matching any run of white space between words."""
+    return "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in phrases)
 
 
 def read_data() -> dict[str, object]:

@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from deckgen.config import ExtractConfig
-from deckgen.defaults import defaults
+from deckgen.defaults import alternatives, defaults
 from deckgen.extract.common import (
     PLAIN_LINK,
     BoldLead,
@@ -31,14 +31,9 @@ if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never ne
 _WORDS = defaults()  # the word classes below: see defaults.yaml for what each is for
 
 
-def _alternatives(phrases: tuple[str, ...]) -> str:
-    """A regex alternation of the phrases, any run of white space between their words."""
-    return "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in phrases)
-
-
 # `**MLOps** (Machine Learning Operations) is the set of ...`
 _DEFINING_VERB = re.compile(
-    rf"^\s*(?:\([^)]*\)\s*)?,?\s*(?:{_alternatives(_WORDS.defining_verbs)})\b", re.I
+    rf"^\s*(?:\([^)]*\)\s*)?,?\s*(?:{alternatives(_WORDS.defining_verbs)})\b", re.I
 )
 _SEPARATOR = re.compile(r"^\s*(?::|\s[-–—]|[-–—]\s)\s*")
 # `**Step 3:**`, `**Project 01:**`: numbered labels organise a lesson; they are not concepts.

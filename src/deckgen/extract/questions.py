@@ -21,7 +21,7 @@ from itertools import filterfalse
 from typing import TYPE_CHECKING
 
 from deckgen.config import ExtractConfig
-from deckgen.defaults import defaults
+from deckgen.defaults import alternatives, defaults
 from deckgen.diagnostics import Diagnostic
 from deckgen.extract.common import (
     QUESTION_HEADING,
@@ -66,8 +66,15 @@ _MARKER = re.compile(r"^\s*(?:\*\*|__)?\[[^\]]*\](?:\*\*|__)?\s*$")
 _SHORT_ANSWER = re.compile(r"^(?:[A-Ha-h](?:\W|$)|true\b|false\b)", re.I)
 # `**Q:**`, `**Q1:**`, `**Question 4:**`: a label before the question's text.
 _QUESTION_LABEL = re.compile(r"^(?:q|question)\s*#?\d*\s*[:.)]?$", re.I)
-_EXPLANATION_LABEL = re.compile(r"^(?:explanation|rationale|why)\b", re.I)
-_ANSWER_LABEL = re.compile(r"^(?:correct\s+|sample\s+|suggested\s+)?answers?\b", re.I)
+
+
+def _opens_with(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """Text that opens with one of the phrases, any white space between their words."""
+    return re.compile(rf"^(?:{alternatives(phrases)})\b", re.I)
+
+
+_EXPLANATION_LABEL = _opens_with(defaults().explanation_labels)
+_ANSWER_LABEL = _opens_with(defaults().answer_labels)
 _DETAILS_END = "</details>"
 _HINT = re.compile(r"<summary>[^<]*\bhints?\b", re.I)
 
