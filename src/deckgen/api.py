@@ -73,10 +73,15 @@ def _found(config: Config | ConfigFile | Path | str | None) -> Config | ConfigFi
 
 
 def _parsed(config: Config | ConfigFile | Path | str | None) -> Config:
+    """The config, parsed, with its `kinds:` checked against the extractors there are (a
+    config made in code, too)."""
     from deckgen.config import Config, load_config
+    from deckgen.extract import check_kinds
 
     found = _found(config)
-    return found if isinstance(found, Config) else load_config(found)
+    parsed = found if isinstance(found, Config) else load_config(found)
+    check_kinds(parsed)
+    return parsed
 
 
 def _plural(count: int, one: str, many: str | None = None) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from deckgen.config import ExtractConfig
-from deckgen.diagnostics import Diagnostic
+from deckgen.config import Config, ExtractConfig, did_you_mean
+from deckgen.diagnostics import ConfigError, Diagnostic
 from deckgen.extract import comparisons, definitions, questions, salaries
 from deckgen.identity import KeyedItem, disambiguate
 from deckgen.items import Item
@@ -20,6 +20,17 @@ EXTRACTORS: dict[str, Extractor] = {
     "salary": salaries.extract,
     "question": questions.extract,
 }
+
+
+def check_kinds(config: Config) -> None:
+    """Refuse a `kinds:` entry no extractor has, naming its file and line: it is a typo."""
+    known = tuple(EXTRACTORS)
+    for index, kind in enumerate(config.extract.kinds):
+        if kind not in known:
+            key = f"extract.kinds[{index}]"
+            hint = did_you_mean(kind, known)
+            message = f"{key}: unknown value '{kind}'{hint}; known: {', '.join(known)}"
+            raise ConfigError(*config.where(key), message)
 
 
 @dataclass
