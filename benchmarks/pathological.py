@@ -34,10 +34,11 @@ CASES = (
 
 
 def run_case(name: str, size: int) -> dict[str, float]:
-    from deckgen.builder import deck_content, plan_lesson
+    from deckgen.builder import plan_lesson
     from deckgen.config import Config
     from deckgen.diagnostics import ContentError
     from deckgen.package import package_bytes
+    from deckgen.regenerate import regenerate
     from tests.pathological import GENERATORS
 
     with tempfile.TemporaryDirectory() as root:
@@ -49,7 +50,7 @@ def run_case(name: str, size: int) -> dict[str, float]:
             deck = plan_lesson(lesson, Config(root=Path(root)))
         except ContentError as error:
             return {"refused": str(error), "seconds": round(time.perf_counter() - start, 2)}
-        data = package_bytes(deck_content(deck, None, 0, prune_retired=False).content)
+        data = package_bytes(regenerate(deck, None, 0, prune_retired=False).content)
         seconds = time.perf_counter() - start
         return {
             "bytes": lesson.stat().st_size,

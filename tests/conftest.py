@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,6 +16,10 @@ REPO = Path(__file__).resolve().parent.parent
 # Real lessons copied into the repo (see tests/corpus/README.md): no test reads outside it.
 CORPUS = REPO / "tests" / "corpus" / "ai-infra-engineer-learning"
 LESSON_01 = REPO / "lessons" / "01-introduction-to-ml-infrastructure.md"
+# Lesson 01 and its deck inside `project`, relative to its root.
+LESSON = Path("lessons") / LESSON_01.name
+DECK_KEY = "01-introduction-to-ml-infrastructure.apkg"
+DECK = Path("decks") / DECK_KEY
 
 
 @pytest.fixture
@@ -36,6 +41,35 @@ def run() -> Callable[..., Result]:
         return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
     return invoke
+
+
+def edit_lesson(old: str, new: str) -> None:
+    """Replace the one occurrence of `old` in the project's lesson 01."""
+    text = LESSON.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    LESSON.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def git(*args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        check=True,
+        capture_output=True,
+    )
+
+
+def commit_all() -> None:
+    git("add", "-A")
+    git("commit", "-qm", "snapshot")
+
+
+@pytest.fixture
+def repo(project: Path, run: Callable[..., Result]) -> Path:
+    """The project as a git repository whose first commit holds built decks."""
+    assert run("build").exit_code == 0
+    git("init", "-q")
+    commit_all()
+    return project
 
 
 @pytest.fixture

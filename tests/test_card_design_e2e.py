@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import deckgen
+import deckgen.version
 from deckgen.builder import plan_lesson
 from deckgen.config import Config
 from deckgen.notetypes import DEFINITION, NOTE_TYPES, NoteType
@@ -54,7 +55,7 @@ def _redesign(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setitem(NOTE_TYPES, kind, _redesigned(notetype))
     # A release changes deckgen's code, which the build cache keys on; here only the note
     # types in memory changed, so stand for it with a version bump.
-    monkeypatch.setattr(deckgen, "__version__", "999.0.0")
+    monkeypatch.setattr(deckgen.version, "__version__", "999.0.0")
 
 
 def _mlflow_card(collection):

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from deckgen.config import ExtractConfig
 from deckgen.diagnostics import ContentError
 from deckgen.extract import extract_lesson
-from deckgen.items import Definition, normalize_key
+from deckgen.identity import normalize_key
+from deckgen.items import Definition
 from deckgen.layout import read_lesson
 from deckgen.lesson import parse_lesson
 from deckgen.reader import Reader

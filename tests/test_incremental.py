@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import deckgen
+import deckgen.version
 from deckgen import builder as build_module
 from deckgen import cache as cache_module
 from deckgen.apkg import read_apkg
@@ -147,7 +148,7 @@ def test_a_new_deckgen_version_reparses_every_lesson(
 ) -> None:
     run("build", "--jobs", "1")
     planned.clear()
-    monkeypatch.setattr(deckgen, "__version__", "999.0.0")
+    monkeypatch.setattr(deckgen.version, "__version__", "999.0.0")
     run("build", "--jobs", "1")
     assert len(planned) == _lesson_count(course)
 

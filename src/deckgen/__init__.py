@@ -1,28 +1,49 @@
-"""deckgen: turn Markdown course lessons into Anki decks with stable note identities."""
+"""deckgen: turn Markdown course lessons into Anki decks with stable note identities.
+
+`deckgen.build(...)`, `deckgen.check(...)` and `deckgen.diff(...)` do what the commands do;
+`deckgen.api` has every command, `items`, `preview` and `lint` too (the package's modules of
+those names keep the package attributes).
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from deckgen.builder import BuildReport, LessonDeck, build, plan_lesson
-    from deckgen.compare import CheckReport, check, decks_at_revision, diff_paths, load_decks
+    from deckgen.api import (
+        BuildReport,
+        CheckReport,
+        DiffReport,
+        ItemsReport,
+        LintReport,
+        PreviewReport,
+        build,
+        check,
+        diff,
+    )
+    from deckgen.builder import LessonDeck, plan_lesson
+    from deckgen.compare import decks_at_revision, diff_paths, load_decks
     from deckgen.config import Config, load_config
     from deckgen.diagnostics import ConfigError, ContentError, DeckgenError, Diagnostic
     from deckgen.layout import find_lessons
-    from deckgen.notediff import Diff, diff
+    from deckgen.notediff import Diff
 
-__version__ = "0.1.0"
+from deckgen.version import __version__
 
 # Every name is loaded on first use (PEP 562): the CLI imports this package, and a build with
 # nothing to do (every pre-commit run) must not pay for the parser, genanki or the extractors.
 _LAZY = {
-    "BuildReport": "deckgen.builder",
+    "BuildReport": "deckgen.api",
+    "CheckReport": "deckgen.api",
+    "DiffReport": "deckgen.api",
+    "ItemsReport": "deckgen.api",
+    "LintReport": "deckgen.api",
+    "PreviewReport": "deckgen.api",
+    "build": "deckgen.api",
+    "check": "deckgen.api",
+    "diff": "deckgen.api",
     "LessonDeck": "deckgen.builder",
-    "build": "deckgen.builder",
     "plan_lesson": "deckgen.builder",
-    "CheckReport": "deckgen.compare",
-    "check": "deckgen.compare",
     "decks_at_revision": "deckgen.compare",
     "diff_paths": "deckgen.compare",
     "load_decks": "deckgen.compare",
@@ -34,7 +55,6 @@ _LAZY = {
     "Diagnostic": "deckgen.diagnostics",
     "find_lessons": "deckgen.layout",
     "Diff": "deckgen.notediff",
-    "diff": "deckgen.notediff",
 }
 
 
@@ -55,7 +75,11 @@ __all__ = [
     "DeckgenError",
     "Diagnostic",
     "Diff",
+    "DiffReport",
+    "ItemsReport",
     "LessonDeck",
+    "LintReport",
+    "PreviewReport",
     "__version__",
     "build",
     "check",

@@ -6,19 +6,19 @@ import dataclasses
 import gc
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from deckgen.aliases import Aliases
 from deckgen.cache import CACHE_DIR, BuildRecord, Cache, DeckSummary, Row, Summary, named_paths
 from deckgen.codec import Damaged
 from deckgen.config import Config
 from deckgen.diagnostics import ConfigError, DeckgenError, Diagnostic
 from deckgen.extract import extract_lesson
+from deckgen.identity import Aliases
 from deckgen.layout import (
     answer_key_for,
     deck_name,
@@ -28,11 +28,12 @@ from deckgen.layout import (
     read_lesson,
 )
 from deckgen.media import LessonMedia
-from deckgen.package import DeckContent, DeckWriter, package_bytes, stage
+from deckgen.package import DeckWriter, package_bytes, stage
 from deckgen.parallel import map_in_order
 from deckgen.plan import LessonDeck, dumps_plan, loads_plan
 from deckgen.reader import FILE, Entry, Files, Reader, bytes_digest
-from deckgen.render import Note, render_item, retired_note
+from deckgen.regenerate import regenerate
+from deckgen.render import render_item
 
 if TYPE_CHECKING:
     from deckgen.apkg import StoredDeck
@@ -107,52 +108,6 @@ def plan_draft(path: Path, config: Config, reader: Files | None = None) -> Lesso
     return plan_lesson(path, config, slug=slug, reader=reader)
 
 
-def modification_times(
-    notes: Iterable[Note], previous: StoredDeck | None, now: int
-) -> dict[str, int]:
-    """A note keeps its last `mod` while unchanged, and moves past it when its content changed.
-
-    Anki's importer updates a note only when the incoming `mod` is strictly newer, so this is
-    what makes an edit reach learners and an untouched note leave their own edits alone.
-    """
-    mods = {}
-    for note in notes:
-        old = previous.notes.get(note.guid) if previous else None
-        mods[note.guid] = (
-            now
-            if old is None
-            else _kept_or_newer(
-                old.mod,
-                (old.notetype_id, old.fields, old.tags)
-                == (note.notetype.id, note.fields, note.tags),
-                now,
-            )
-        )
-    return mods
-
-
-def notetype_modification_times(
-    notes: Iterable[Note], previous: StoredDeck | None, now: int
-) -> dict[int, int]:
-    """The same rule for the note types the notes use, judged by their templates and CSS.
-
-    Anki replaces a learner's note type (same id, same field and template names) only when the
-    incoming `mod` is strictly newer, so this is what makes a card-design change reach learners.
-    """
-    mods = {}
-    for notetype in {note.notetype.id: note.notetype for note in notes}.values():
-        old = previous.notetypes.get(notetype.id) if previous else None
-        mods[notetype.id] = (
-            now if old is None else _kept_or_newer(old.mod, old.same_design(notetype), now)
-        )
-    return mods
-
-
-def _kept_or_newer(old: int, unchanged: bool, now: int) -> int:
-    """The old `mod` while unchanged; else now, but always past the old one (clocks differ)."""
-    return old if unchanged else max(now, old + 1)
-
-
 def build_time() -> int:
     """Now, or `SOURCE_DATE_EPOCH` for reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -173,55 +128,6 @@ def read_previous(path: Path) -> StoredDeck | None:
         return read_apkg(path)
     except DeckgenError:
         return None  # an unreadable old deck is simply replaced
-
-
-@dataclass(frozen=True)
-class DeckWrite:
-    """The write stage's view of one deck: its notes with mod times, and what left the lesson."""
-
-    content: DeckContent
-    retired: tuple[Note, ...]  # kept from the previous deck, tagged deckgen::removed
-    pruned: tuple[str, ...]  # GUIDs of the previous deck's notes left out on purpose
-    warnings: tuple[Diagnostic, ...]
-
-
-def deck_content(
-    deck: LessonDeck, previous: StoredDeck | None, now: int, prune_retired: bool
-) -> DeckWrite:
-    """Combine a planned lesson with the previous deck: retired notes, then mod times."""
-    current = {note.guid for note in deck.notes}
-    gone = [
-        stored
-        for guid, stored in (previous.notes if previous else {}).items()
-        if guid not in current
-    ]
-    retired: list[Note] = []
-    pruned: list[str] = []
-    warnings: list[Diagnostic] = []
-    for stored in gone:
-        note = None if prune_retired else retired_note(stored)
-        if note is not None:
-            retired.append(note)
-            continue
-        pruned.append(stored.guid)
-        if not prune_retired:
-            warnings.append(
-                Diagnostic(
-                    deck.output,
-                    None,
-                    f"dropping retired note {stored.guid}: its note type "
-                    f"{stored.notetype_id} is no longer one of deckgen's",
-                )
-            )
-    notes = (*deck.notes, *retired)
-    content = DeckContent(
-        deck.deck_name,
-        notes,
-        modification_times(notes, previous, now),
-        notetype_modification_times(notes, previous, now),
-        deck.media,
-    )
-    return DeckWrite(content, tuple(retired), tuple(pruned), tuple(warnings))
 
 
 @dataclass(frozen=True)
@@ -300,7 +206,7 @@ def build_lesson(
     path, cached = lesson
     record = reader.recording()
     deck = plan_lesson(path, config, reader=record) if cached is None else cached[0]
-    write = deck_content(deck, read_previous(deck.output), now, prune_retired)
+    write = regenerate(deck, read_previous(deck.output), now, prune_retired)
     packaged = package_bytes(write.content)
     staged = stage(deck.output, packaged)
     digest = bytes_digest(packaged)

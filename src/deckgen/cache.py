@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from deckgen import version
 from deckgen.codec import Codec, Damaged
 from deckgen.diagnostics import Diagnostic
 from deckgen.reader import Entry, Reader
@@ -211,9 +212,7 @@ class Cache:
         return _hash(self._version_and_code(), identity) if identity else ""
 
     def _version_and_code(self) -> str:
-        from deckgen import __version__  # read at call time: the version is part of the key
-
-        return f"{CACHE_FILE}\0{__version__}\0{self.code_digest()}"
+        return f"{CACHE_FILE}\0{version.__version__}\0{self.code_digest()}"
 
     def row(self, key: str, name: str) -> Row | None:
         """The row of the deck at `name`, if the cache has one under `key`."""

@@ -7,45 +7,25 @@ data goes to stdout.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from deckgen import __version__
-from deckgen.cache import Cache, DeckSummary
-from deckgen.configfile import find_config
-from deckgen.diagnostics import (
-    ConfigError,
-    DeckgenError,
-    Diagnostic,
-    PathDisplay,
-    display_path,
-)
+from deckgen import __version__, api
+from deckgen.api import DIFF_FORMATS, KIND_LABELS, Line
+from deckgen.diagnostics import ConfigError, DeckgenError
 
-# Each command imports the modules it runs when it runs: `deckgen build` with nothing to do,
-# answered from the build cache, must not pay for the parser, genanki or the extractors.
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
 
-    from deckgen.config import Config
-
 EXIT_INTERNAL = 3
-KIND_LABELS = {
-    "definition": ("definition", "definitions"),
-    "comparison": ("comparison", "comparisons"),
-    "salary": ("salary band", "salary bands"),
-    "question": ("question", "questions"),
-}
-DIFF_FORMATS = ("text", "json", "markdown")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -81,29 +61,12 @@ def _reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _config(ctx: click.Context) -> Config:
-    """The run's config, parsed on first use: a build the cache answers never needs it."""
-    if "config" not in ctx.obj:
-        from deckgen.config import load_config
-
-        ctx.obj["config"] = load_config(ctx.obj["config_file"])
-    return ctx.obj["config"]
-
-
-def _print_warnings(warnings: Sequence[Diagnostic], quiet: bool = False) -> None:
-    if quiet:
-        return
-    shown = PathDisplay()
-    for warning in warnings:
-        click.echo(warning.shown_with(shown), err=True)
-
-
-def _summary(counts: Mapping[str, int]) -> str:
-    parts = []
-    for kind, (one, many) in KIND_LABELS.items():
-        number = counts.get(kind, 0)
-        parts.append(f"{number} {one if number == 1 else many}")
-    return ", ".join(parts)
+def _finish(lines: Iterable[Line], exit_code: int) -> None:
+    """Print a report's output, each line to its stream, and exit with the report's code."""
+    for line in lines:
+        click.echo(line.text, err=line.err, nl=False)
+    if exit_code:
+        sys.exit(exit_code)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -130,7 +93,7 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
     if config_path is not None and not config_path.exists():
         raise click.BadParameter(f"{config_path}: no such file", param_hint="--config")
     try:
-        ctx.obj["config_file"] = find_config(config_path)
+        ctx.obj["config_file"] = api.find_config(config_path)
     except ConfigError as error:
         click.echo(str(error.diagnostic), err=True)
         sys.exit(error.exit_code)
@@ -192,48 +155,17 @@ def build_command(
     deckgen version) is not parsed again: its plan is kept in .deckgen-cache/. When nothing at
     all changed, the last build's report is printed again, from the same cache.
     """
-    started = time.perf_counter()
-    write_warnings: list[Diagnostic] = []
-    cache = Cache.load(ctx.obj["config_file"].root)
-    summaries = None if force else cache.replay(ctx.obj["config_file"], paths, prune_retired)
-    if summaries is None:
-        from deckgen.builder import build
-
-        with _progress(quiet) as progress:
-            report = build(
-                paths,
-                _config(ctx),
-                prune_retired=prune_retired,
-                jobs=jobs,
-                force=force,
-                on_start=progress.start,
-                on_lesson=progress.advance,
-                cache=cache,
-            )
-        summaries, write_warnings = report.summaries(), report.write_warnings
-    _print_warnings([w for deck in summaries for w in deck.warnings] + write_warnings, quiet)
-    if not quiet:
-        _print_build(summaries, verbose, time.perf_counter() - started)
-
-
-def _print_build(summaries: Sequence[DeckSummary], verbose: bool, seconds: float) -> None:
-    shown = PathDisplay()
-    for deck in summaries:
-        state = "" if deck.written else " (unchanged)"
-        for count, label in ((deck.retired, "retired"), (deck.pruned, "pruned")):
-            if count:
-                state += f" ({count} {label})"
-        if verbose and deck.cached:
-            state += " (cached)"
-        click.echo(f"{shown(deck.source)}: {_summary(deck.counts)} -> {shown(deck.output)}{state}")
-    if verbose:
-        written = sum(deck.written for deck in summaries)
-        cached = sum(deck.cached for deck in summaries)
-        click.echo(
-            f"{len(summaries)} lessons, {written} decks written, "
-            f"{cached} lessons from the cache, in {seconds:.2f}s",
-            err=True,
+    with _progress(quiet) as progress:
+        report = api.build(
+            paths,
+            ctx.obj["config_file"],
+            prune_retired=prune_retired,
+            jobs=jobs,
+            force=force,
+            on_start=progress.start,
+            on_lesson=progress.advance,
         )
+    _finish(report.lines(verbose=verbose, quiet=quiet), report.exit_code)
 
 
 # Fewer lessons than this finish before a bar would be worth drawing.
@@ -289,32 +221,8 @@ def list_command(
 
     Unlike build, PATHS may lie outside the lessons directory.
     """
-    from deckgen.builder import plan_draft
-    from deckgen.layout import find_lessons
-
-    config = _config(ctx)
-    shown = PathDisplay()
-    for path in find_lessons(paths, config):
-        deck = plan_draft(path, config)
-        _print_warnings(deck.warnings)
-        for keyed, note in zip(deck.items, deck.notes, strict=True):
-            item = keyed.item
-            if kinds and item.kind not in kinds:
-                continue
-            where = f"{shown(item.source.path)}:{item.source.line}"
-            if as_json:
-                record = {
-                    "kind": item.kind,
-                    "key": item.key,
-                    "guid": note.guid,
-                    "file": where,
-                    "section": list(item.source.section),
-                    **asdict(item),
-                }
-                record.pop("source")
-                click.echo(json.dumps(record, ensure_ascii=False))
-            else:
-                click.echo(f"{where}: {item.kind}: {item.key}")
+    report = api.items(paths, ctx.obj["config_file"], kinds=kinds)
+    _finish(report.lines(as_json=as_json), report.exit_code)
 
 
 @cli.command("preview")
@@ -338,13 +246,10 @@ def preview_command(
     The page needs no server and no network: filter cards, switch day and night mode. Like
     list, PATHS may lie outside the lessons directory. Writes nothing else.
     """
-    from deckgen.preview import write_preview  # each command loads only what it runs
-
-    report = write_preview(paths, _config(ctx), output)
-    _print_warnings(report.warnings)
-    click.echo(f"{report.summary} -> {display_path(output)}")
+    report = api.preview(paths, ctx.obj["config_file"], output=output)
+    _finish(report.lines(), report.exit_code)
     if open_page:
-        click.launch(str(output.resolve()))
+        click.launch(str(report.output.resolve()))
 
 
 _formats = click.option(
@@ -390,28 +295,8 @@ def check_command(
       1  decks/ is stale, or the change is breaking
       2  usage or config error (unknown revision, bad config)
     """
-    from deckgen.compare import check
-    from deckgen.notediff import RENDERERS
-
-    report = check(_config(ctx), paths, against=against, prune_retired=prune_retired)
-    _print_warnings(report.warnings)
-    render = RENDERERS[output_format]
-    if report.stale.changed or output_format != "text":
-        click.echo(render(report.stale), nl=False)
-    if report.stale.changed:
-        click.echo("deckgen check: decks are stale; run `deckgen build`", err=True)
-    for orphan in report.orphans:
-        click.echo(
-            f"{display_path(_config(ctx).decks_dir / orphan)}: no lesson builds this deck; "
-            "delete it or restore its lesson",
-            err=True,
-        )
-    for reason in report.against.breaking:
-        click.echo(f"{reason} (against {report.baseline})", err=True)
-    if not report.ok:
-        sys.exit(1)
-    count = len(report.stale.decks)
-    click.echo(f"deckgen check: up to date ({count} deck{'' if count == 1 else 's'})", err=True)
+    report = api.check(paths, ctx.obj["config_file"], against=against, prune_retired=prune_retired)
+    _finish(report.lines(output_format), report.exit_code)
 
 
 @cli.command("diff")
@@ -452,23 +337,14 @@ def diff_command(
       1  with --exit-code: there are differences
       2  usage error (missing paths, unknown revision)
     """
-    from deckgen.compare import diff_paths, diff_revision
-    from deckgen.notediff import RENDERERS, render_text
-
-    if revision is not None:
-        if old is not None or new is not None:
-            raise click.UsageError("give either OLD and NEW, or --git REV, not both")
-        result = diff_revision(revision, _config(ctx))
-    elif old is None or new is None:
+    if revision is not None and (old is not None or new is not None):
+        raise click.UsageError("give either OLD and NEW, or --git REV, not both")
+    if revision is None and (old is None or new is None):
         raise click.UsageError("give OLD and NEW (.apkg files or directories), or --git REV")
-    else:
-        result = diff_paths(old, new)
-    if output_format == "text":
-        click.echo(render_text(result, show_unchanged=show_all), nl=False)
-    else:
-        click.echo(RENDERERS[output_format](result), nl=False)
-    if exit_code and result.changed:
-        sys.exit(1)
+    report = api.diff(
+        old, new, revision=revision, config=ctx.obj["config_file"], fail_on_change=exit_code
+    )
+    _finish(report.lines(output_format, show_unchanged=show_all), report.exit_code)
 
 
 @cli.command("lint")
@@ -483,15 +359,8 @@ def lint_command(ctx: click.Context, paths: tuple[Path, ...], strict: bool) -> N
     rows, bold-term bullets with an empty explanation, terms defined twice in a lesson, and
     broken code fences. Exit code 0, or 1 with --strict when anything was found.
     """
-    from deckgen.lint import lint
-
-    findings = lint(paths, _config(ctx))
-    for finding in findings:
-        click.echo(str(finding))
-    if findings:
-        click.echo(f"{len(findings)} finding{'s' if len(findings) != 1 else ''}", err=True)
-    if strict and findings:
-        sys.exit(1)
+    report = api.lint(paths, ctx.obj["config_file"], strict=strict)
+    _finish(report.lines(), report.exit_code)
 
 
 def main() -> None:

@@ -97,8 +97,9 @@ def regenerate(
     """Every deck exactly as `build` would write it over `previous`, read back; nothing written.
     A plan the build cache holds is taken from it while everything it read is unchanged."""
     # Imported here: a check that the build cache answers needs no pipeline.
-    from deckgen.builder import build_time, cached_plan, deck_content
+    from deckgen.builder import build_time, cached_plan
     from deckgen.package import package_bytes
+    from deckgen.regenerate import regenerate as regenerate_deck
 
     cache = cache or Cache.load(config.root)
     prune_retired = prune_retired or config.prune_retired
@@ -108,14 +109,14 @@ def regenerate(
     for path in find_lessons(paths, config, cache.reader):
         deck = cached_plan(path, config, cache)
         key = deck.output.relative_to(config.decks_dir).as_posix()
-        write = deck_content(deck, previous.get(key), now, prune_retired)
+        write = regenerate_deck(deck, previous.get(key), now, prune_retired)
         decks[key] = read_apkg_bytes(package_bytes(write.content), deck.output)
         warnings.extend((*deck.warnings, *write.warnings))
     return decks, warnings
 
 
 @dataclass(frozen=True)
-class CheckReport:
+class CheckResult:
     stale: Diff  # decks/ on disk -> what build would write now
     against: Diff  # the baseline -> what build would write now
     baseline: str  # "HEAD", another revision, or "decks/ on disk"
@@ -133,7 +134,7 @@ def check(
     against: str | None = None,
     prune_retired: bool = False,
     cache: Cache | None = None,
-) -> CheckReport:
+) -> CheckResult:
     """Is `decks/` what `build` would write, and is the change safe for learners?
 
     `against` is the git revision whose committed decks learners are assumed to have. None
@@ -154,7 +155,7 @@ def check(
     elif _in_git(config.root):
         baseline, name = decks_at_revision("HEAD", config.decks_dir), "HEAD"
     baseline = {key: deck for key, deck in baseline.items() if key in expected}
-    return CheckReport(stale, diff(baseline, expected), name, orphans, tuple(warnings))
+    return CheckResult(stale, diff(baseline, expected), name, orphans, tuple(warnings))
 
 
 def _replayed(

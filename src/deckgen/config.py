@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from deckgen.configfile import CONFIG_NAME, ConfigFile, find_config
+from deckgen.defaults import defaults
 from deckgen.diagnostics import ConfigError
 
 # PyYAML is imported where a config is parsed, not here: `deckgen build` answered from its
@@ -20,403 +21,10 @@ from deckgen.diagnostics import ConfigError
 if TYPE_CHECKING:
     import yaml
 
-DEFAULT_METADATA_LABELS = (
-    "Duration",
-    "Time",
-    "Estimated Time",
-    "Time Required",
-    "Objectives",
-    "Objective",
-    "Learning Objectives",
-    "Goal",
-    "Goals",
-    "Salary",
-    "Salary Range",
-    "Compensation",
-    "Focus",
-    "Skills",
-    "Challenge",
-    "Solution",
-    "Next Lesson",
-    "Previous Lesson",
-    "Next",
-    "Previous",
-    "Next Steps",
-    "Prerequisites",
-    "Prerequisite",
-    "Difficulty",
-    "Level",
-    "Status",
-    "Version",
-    "Author",
-    "Last Updated",
-    "Updated",
-    "Type",
-    "Format",
-    "Points",
-    "Score",
-    "Total Points",
-    "Passing Score",
-    "Answer",
-    "Correct Answer",
-    "Explanation",
-    "Hint",
-    "Hints",
-    "Note",
-    "Notes",
-    "Tip",
-    "Tips",
-    "Warning",
-    "Important",
-    "Example",
-    "Examples",
-    "Output",
-    "Expected Output",
-    "Result",
-    "Results",
-    "Deliverable",
-    "Deliverables",
-    "Requirements",
-    "Requirement",
-    "Setup",
-    "Input",
-    "Usage",
-    "Module",
-    "Lesson",
-    "Course",
-    "Track",
-    "Role",
-    "Location",
-    "Date",
-    "Due",
-    "Submission",
-    "Success Criteria",
-    "Scenario",
-    "Context",
-    "Task",
-    "Tasks",
-    "Question",
-    "Reference",
-    "References",
-    "Source",
-    "Resources",
-    "Estimated Duration",
-    "Target Audience",
-    "Estimated Time to Complete",
-    "Time to Complete",
-    "Completion Time",
-    "Module Complete",
-    "Lesson Complete",
-    "Next Exercise",
-    "Next Module",
-    "Related Exercises",
-    "Related Exercise",
-    "Related Lab",
-    "Related Labs",
-    # Exercise furniture: checks and expectations around a step.
-    "Checkpoint",
-    "Validation",
-    "Verification",
-    "Expected Result",
-    "Expected Behavior",
-    "Expected Detection",
-    "Skills Exercised",
-    "Skills Practiced",
-    "Rule",
-    # Troubleshooting furniture: `**Issue: "Permission denied"**`.
-    "Issue",
-    "Symptom",
-    "Symptoms",
-    "Error",
-    "Fix",
-    # Scenario furniture: the story around an exercise.
-    "Real-World Scenario",
-    "Real World Scenario",
-    "Business Context",
-    "Business Scenario",
-    "Business Impact",
-    "Background",
-    "Current Problems",
-    "Current State",
-    "Situation",
-    # Quiz, exercise and answer-key furniture.
-    "Total Questions",
-    "Time Limit",
-    "Total Time",
-    "Coverage",
-    "Topics",
-    "Passing",
-    "File",
-    "Files",
-    "Purpose",
-    "Problem",
-    "Problems",
-    "Remember",
-    "Q",
-    "A",
-    "Common Mistakes",
-    "Related Material",
-    "Related Lessons",
-    "Academic Integrity",
-    "Founded",
-    "Headquarters",
-    # Callouts and asides.
-    "Pro Tip",
-    "Quick Tip",
-    "Key Point",
-    "Key Points",
-    "Key Takeaway",
-    "Key Takeaways",
-    "Takeaway",
-    "Reminder",
-    "Caution",
-    "Danger",
-    "Info",
-    "Heads Up",
-    "Gotcha",
-    "TL;DR",
-    "Summary",
-    "Recap",
-    "Overview",
-    "Did You Know",
-    "Fun Fact",
-    "Bonus",
-    "Try It",
-    "Activity",
-    "Homework",
-    "Assignment",
-    "Exercise",
-    "Practice",
-    "Sample Answer",
-    "Answer Key",
-    "Learning Outcomes",
-    "Outcomes",
-    "What You'll Learn",
-    "What You'll Build",
-    "Topics Covered",
-    "Tools Used",
-    "Tech Stack",
-    "Time Estimate",
-    "Audience",
-    # Judgement labels: they introduce examples or lists, they name no concept.
-    "Do",
-    "Don't",
-    "Good",
-    "Bad",
-    "Before",
-    "After",
-    "Pros",
-    "Cons",
-    "Advantages",
-    "Disadvantages",
-    "Benefits",
-    "Drawbacks",
-    "Limitations",
-    "Trade-offs",
-    "Tradeoffs",
-    "Use Case",
-    "Use Cases",
-    "When to Use",
-    "When Not to Use",
-    "Best For",
-    "Why It Matters",
-    "Why This Matters",
-    "Strengths",
-    "Weaknesses",
-    "Pricing",
-    "Pricing Model",
-)
 
-DEFAULT_SKIP_SECTIONS = (
-    "Additional Resources",
-    "Resources",
-    "Further Reading",
-    "References",
-    "What's Next?",
-    "What's Next",
-    "Next Steps",
-    "Table of Contents",
-    "Contents",
-    "License",
-    "Acknowledgments",
-    # Lists of things to read, watch or join: resources, not concepts.
-    "Podcasts",
-    "Newsletters",
-    "Books",
-    "Recommended Books",
-    "Recommended Reading",
-    "Reading List",
-    "Blogs",
-    "Engineering Blogs",
-    "Company Engineering Blogs",
-    "YouTube Channels",
-    "Videos",
-    "Video Courses",
-    "Online Courses",
-    "Free Courses",
-    "Paid Courses",
-    "Communities",
-    "Online Communities",
-    "Discussion Forums",
-    "Forums",
-    "Conferences",
-    "Certifications",
-    "Cheat Sheets",
-    "Interactive Tutorials",
-    "Useful Links",
-    "Learning Resources",
-)
-
-DEFAULT_QUESTION_HEADINGS = (
-    "Self-Check Questions",
-    "Self-Check",
-    "Self Check Questions",
-    "Reflection Questions",
-    "Knowledge Check",
-    "Knowledge Checks",
-    "Review Questions",
-    "Practice Questions",
-    "Test Your Knowledge",
-    "Challenge Questions",
-    "Check Your Understanding",
-    "Discussion Questions",
-    "Quiz Questions",
-    "Questions",
-    "Quiz",
-    "Quick Quiz",
-    "Self-Assessment",
-    "Self Assessment",
-    "Self-Assessment Questions",
-    "Check Your Knowledge",
-    "Comprehension Check",
-    "Comprehension Questions",
-    "Study Questions",
-    "Recap Questions",
-    "Interview Questions",
-    "Questions for Reflection",
-    "Reflection",
-)
-
-# Sections whose bold bullets are never terms to learn: things to do or hand in, tasks offered
-# on top of an exercise, takeaways that restate the lesson (its body defines the terms),
-# troubleshooting entries, and the story an exercise opens with (its "problems" are the
-# scenario's, not concepts).
-DEFAULT_INSTRUCTION_SECTIONS = (
-    "Instructions",
-    "Requirements",
-    "Tasks",
-    "Steps",
-    "Deliverables",
-    "Submission",
-    "Practical Exercise",
-    "Practice Exercise",
-    "Hands-On Exercise",
-    "Practical Application",
-    "Challenge Tasks",
-    "Scoring",
-    "Scoring Guide",
-    "Grading",
-    "Grading Criteria",
-    "Grading Rubric",
-    "Rubric",
-    "Evaluation Criteria",
-    "Estimated Time",
-    "What to Do Next",
-    "Areas for Review",
-    "Study Tips",
-    # Tasks beyond the exercise.
-    "Bonus Challenges",
-    "Bonus Challenge",
-    "Bonus Tasks",
-    "Bonus Exercises",
-    "Additional Challenges",
-    "Extra Challenges",
-    "Advanced Challenges",
-    "Optional Challenges",
-    "Stretch Goals",
-    "Stretch Goal",
-    "Stretch Challenges",
-    "Extensions",
-    "Extension Ideas",
-    "Optional Extensions",
-    "Extra Credit",
-    "Going Further",
-    # Takeaways.
-    "Key Takeaways",
-    "Takeaways",
-    "Key Points",
-    "Key Lessons",
-    "Lessons Learned",
-    "What You Learned",
-    "What You've Learned",
-    "Recap",
-    "Wrap-Up",
-    "Wrap Up",
-    # Symptom -> fix entries: an error message is no concept, and "X — what is it?" does not
-    # fit them. (Pitfalls stay: they name an anti-pattern, `Scope creep`, `Alert fatigue`.)
-    "Troubleshooting",
-    "Troubleshooting Guide",
-    "Troubleshooting Tips",
-    "Common Issues",
-    "Common Errors",
-    "Common Problems",
-    "Known Issues",
-    "Common Issues and Solutions",
-    "Issues and Solutions",
-    "Common Errors and Fixes",
-    "Debugging Tips",
-    # An exercise's scenario.
-    "Business Context",
-    "Business Scenario",
-    "Real-World Scenario",
-    "Scenario",
-    "Problem Statement",
-)
-
-# Glossary sections: their `- Term: explanation` bullets are definitions even without bold.
-DEFAULT_GLOSSARY_HEADINGS = (
-    "Glossary",
-    "Key Terms",
-    "Key Terminology",
-    "Terminology",
-    "Vocabulary",
-    "Definitions",
-    "Important Terms",
-    "Terms to Know",
-)
-
-# Headings of a section that answers a quiz's questions by number.
-DEFAULT_ANSWER_KEY_HEADINGS = (
-    "Answers",
-    "Answer Key",
-    "Answer Keys",
-    "Answers and Explanations",
-    "Answer Key Summary",
-    "Answer Key and Explanations",
-    "Quiz Answers",
-    "Solutions",
-)
-
-DEFAULT_SKIP_TABLE_HEADERS = (
-    "Points",
-    "Score",
-    "Weight",
-    "Grade",
-    "Excellent",
-    "Proficient",
-    "Week",
-    "Day",
-    "Date",
-    "Time",
-    "Duration",
-    "Deadline",
-    "Criteria",
-    "Criterion",
-    # Pay tables become salary-band cards instead.
-    "Salary",
-    "Salary Range",
-    "Compensation",
-)
+def _default(name: str) -> Any:
+    """A field whose default is the list `name` of `defaults.yaml`, read when first needed."""
+    return field(default_factory=lambda: getattr(defaults(), name))
 
 
 @dataclass(frozen=True)
@@ -432,26 +40,23 @@ class ExtractConfig:
     """What counts as a study item, and where none is looked for."""
 
     # Bold labels that carry lesson metadata rather than a concept to learn.
-    metadata_labels: tuple[str, ...] = DEFAULT_METADATA_LABELS
+    metadata_labels: tuple[str, ...] = _default("metadata_labels")
     # Sections (by heading) whose content never becomes a card.
-    skip_sections: tuple[str, ...] = DEFAULT_SKIP_SECTIONS
+    skip_sections: tuple[str, ...] = _default("skip_sections")
     # Headings whose list items are study questions.
-    question_headings: tuple[str, ...] = DEFAULT_QUESTION_HEADINGS
+    question_headings: tuple[str, ...] = _default("question_headings")
     # A table with any of these header cells (rubrics, schedules) makes poor cards.
-    skip_table_headers: tuple[str, ...] = DEFAULT_SKIP_TABLE_HEADERS
+    skip_table_headers: tuple[str, ...] = _default("skip_table_headers")
     # Tables under these headings make poor cards too, whatever their headers.
     skip_table_sections: tuple[str, ...] = ()
     # Sections of steps and deliverables: their bold bullets are never definitions.
-    instruction_sections: tuple[str, ...] = DEFAULT_INSTRUCTION_SECTIONS
+    instruction_sections: tuple[str, ...] = _default("instruction_sections")
     # Sections whose plain `- Term: explanation` bullets are definitions too.
-    glossary_headings: tuple[str, ...] = DEFAULT_GLOSSARY_HEADINGS
+    glossary_headings: tuple[str, ...] = _default("glossary_headings")
     # Sections that answer a quiz's questions by number (`**Question 3: B**`, `1. B  2. C`).
-    answer_key_headings: tuple[str, ...] = DEFAULT_ANSWER_KEY_HEADINGS
-    # Item kinds to extract; see `deckgen.extract.EXTRACTORS`.
-    kinds: tuple[str, ...] = field(
-        default=("definition", "comparison", "salary", "question"),
-        metadata={"choices": lambda: _extractor_names()},
-    )
+    answer_key_headings: tuple[str, ...] = _default("answer_key_headings")
+    # Item kinds to extract; `deckgen.extract.check_kinds` checks them against its registry.
+    kinds: tuple[str, ...] = ("definition", "comparison", "salary", "question")
 
 
 @dataclass(frozen=True)
@@ -477,6 +82,14 @@ class FilesConfig:
 
 
 @dataclass(frozen=True)
+class SourceLines:
+    """The file a config was parsed from, and the line of each key and list item in it."""
+
+    path: Path
+    lines: Mapping[str, int]
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole `deckgen.yaml`, with the built-in defaults for what it leaves out."""
 
@@ -497,6 +110,11 @@ class Config:
     identity: str = field(
         default="", init=False, repr=False, compare=False, metadata={"internal": True}
     )
+    # Where the file's keys and list items are, for problems found after parsing (see
+    # `where`); None when made in code. Not in the repr either.
+    source: SourceLines | None = field(
+        default=None, repr=False, compare=False, metadata={"internal": True}
+    )
 
     # Worked out once per config: every lesson of a build asks for both, and keeps one Path
     # object, which remembers its own hash, as a key for the layout's per-build memo.
@@ -512,6 +130,12 @@ class Config:
     def path(self) -> Path:
         """The config file itself, for messages about its contents."""
         return self.root / CONFIG_NAME
+
+    def where(self, key: str) -> tuple[Path, int | None]:
+        """The file and line a key or list item (`extract.kinds[1]`) was read from."""
+        if self.source is None:
+            return self.path, None
+        return self.source.path, self.source.lines.get(key)
 
     def cache_key(self) -> str:
         """Every setting that shapes what a build writes, as one stable string: with deckgen's
@@ -567,7 +191,26 @@ def parse_config(text: str, path: Path) -> Config:
     if node is None:
         return Config(root=root)
     values = _convert(node, Config, "", path)
-    return dataclasses.replace(values, root=root)
+    lines: dict[str, int] = {}
+    _node_lines(node, "", lines)
+    source = SourceLines(path, types.MappingProxyType(lines))
+    return dataclasses.replace(values, root=root, source=source)
+
+
+def _node_lines(node: yaml.Node, key: str, lines: dict[str, int]) -> None:
+    """Record the line of every key and list item under `node`, by its dotted key."""
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            full = f"{key}.{key_node.value}" if key else str(key_node.value)
+            lines[full] = _line(key_node)
+            _node_lines(value_node, full, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            full = f"{key}[{index}]"
+            lines[full] = _line(item)
+            _node_lines(item, full, lines)
 
 
 def _short_tag(node: yaml.Node) -> str:
@@ -623,13 +266,12 @@ def _convert(node: yaml.Node, tp: Any, key: str, path: Path) -> Any:
                 )
             lines[name] = _line(key_node)
             if name not in allowed:
-                hint = _did_you_mean(name, list(allowed))
+                hint = did_you_mean(name, list(allowed))
                 known = ", ".join(allowed)
                 raise ConfigError(
                     path, _line(key_node), f"unknown key '{full}'{hint}; known keys: {known}"
                 )
             values[name] = _convert(value_node, hints[name], full, path)
-            _check_choices(allowed[name], value_node, values[name], full, path)
         return tp(**values)
     origin = typing.get_origin(tp)
     if origin is tuple:
@@ -668,33 +310,9 @@ def _convert(node: yaml.Node, tp: Any, key: str, path: Path) -> Any:
     return value
 
 
-def _did_you_mean(name: str, options: typing.Sequence[str]) -> str:
+def did_you_mean(name: str, options: typing.Sequence[str]) -> str:
+    """` (did you mean 'x'?)` for the option closest to a misspelt name, or ""."""
     import difflib  # only a config with a mistake in it needs this
 
     close = difflib.get_close_matches(name, options, n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def _extractor_names() -> tuple[str, ...]:
-    # Imported late: the extractors themselves import this module for their config.
-    from deckgen.extract import EXTRACTORS
-
-    return tuple(EXTRACTORS)
-
-
-def _check_choices(
-    spec: dataclasses.Field[Any], node: yaml.Node, value: Any, key: str, path: Path
-) -> None:
-    """A list field whose items must be known names (`kinds`): an unknown one is a typo."""
-    choices = spec.metadata.get("choices")
-    if choices is None:
-        return
-    known = choices()
-    for index, (item, item_node) in enumerate(zip(value, node.value, strict=True)):
-        if item not in known:
-            hint = _did_you_mean(item, known)
-            raise ConfigError(
-                path,
-                _line(item_node),
-                f"{key}[{index}]: unknown value '{item}'{hint}; known: {', '.join(known)}",
-            )

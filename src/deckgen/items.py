@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import ClassVar
 
 
@@ -95,17 +92,3 @@ class SelfCheckQuestion(Item):
     @property
     def key(self) -> str:
         return self.question_text
-
-
-_SPACES = re.compile(r"\s+")
-# Brackets stay: "Code versioning (Git)" keeps its closing parenthesis.
-_EDGE_PUNCTUATION = re.compile(r"^[\s.,;:!?*_`'\"“”‘’–—-]+|[\s.,;:!?*_`'\"“”‘’–—-]+$")
-
-
-# Headings and labels are compared against config lists over and over.
-@lru_cache(maxsize=8192)
-def normalize_key(text: str) -> str:
-    """Case, spacing, Unicode form and surrounding punctuation do not change what a key means."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = _SPACES.sub(" ", text).strip()
-    return _EDGE_PUNCTUATION.sub("", text) or text

@@ -16,6 +16,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from deckgen.defaults import alternatives, defaults
 from deckgen.diagnostics import ContentError, Diagnostic
 
 if TYPE_CHECKING:
@@ -32,7 +33,10 @@ _CONTAINERS = frozenset(
     {"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"}
 )
 
-_LESSON_LABEL = re.compile(r"^((?:lesson|module|chapter|part|unit|week)\s+[\w.-]+)\s*[:\-–—]", re.I)
+# `Lesson 01: Introduction to ...` is "Lesson 01" in a breadcrumb.
+_LESSON_LABEL = re.compile(
+    rf"^((?:{alternatives(defaults().lesson_labels)})\s+[\w.-]+)\s*[:\-–—]", re.I
+)
 
 
 @cache

@@ -9,7 +9,8 @@ from deckgen.config import Config
 from deckgen.diagnostics import ConfigError, Diagnostic
 from deckgen.extract import Extraction, extract_lesson
 from deckgen.extract.common import bold_lead, matches_any
-from deckgen.items import Definition, normalize_key
+from deckgen.identity import normalize_key
+from deckgen.items import Definition
 from deckgen.layout import find_lessons, lesson_slug, read_lesson
 from deckgen.lesson import Lesson, line_of
 from deckgen.reader import Reader

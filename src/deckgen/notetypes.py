@@ -4,7 +4,7 @@ Field and template names are published once and kept: Anki treats a note type wh
 template names changed under the same id as a different note type, and refuses to update its
 notes. So every type has the fields later features need (the source reference, an Extra field)
 from the start. Template wording and CSS may change: a newer note-type mod carries them to
-learners (see build.notetype_modification_times).
+learners (see regenerate.notetype_modification_times).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from deckgen import ids
+from deckgen import identity
 
 # One stylesheet for every note type. System fonts only (no download: cards work offline), a
 # single column that reads at 360 px, and `.nightMode` (which Anki puts on the card's <body>,
@@ -117,7 +117,7 @@ class NoteType:
     # Asked for every note a build packages; the hash behind it never changes.
     @cached_property
     def id(self) -> int:
-        return ids.model_id(self.name)
+        return identity.model_id(self.name)
 
     def field_index(self, field: str) -> int:
         return self.fields.index(field)

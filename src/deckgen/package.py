@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from deckgen import ids
+from deckgen import identity
 from deckgen.atomic import TEMP_SUFFIX, holds, write_temp
 from deckgen.notetypes import NoteType
 from deckgen.render import Note
@@ -101,7 +101,7 @@ def package_bytes(content: DeckContent) -> bytes:
     # Imported here: a build that finds every deck up to date never needs genanki.
     import genanki
 
-    deck_id = ids.deck_id(content.deck_name)
+    deck_id = identity.deck_id(content.deck_name)
     models: dict[int, genanki.Model] = {}
     notes: list[tuple[object, ...]] = []
     cards: list[tuple[object, ...]] = []
@@ -110,12 +110,12 @@ def package_bytes(content: DeckContent) -> bytes:
         model = _genanki_model(note.notetype)
         models[model.model_id] = model
         mod = content.mods[note.guid]
-        note_id = _unused(ids.note_id(note.guid), used_ids)
+        note_id = _unused(identity.note_id(note.guid), used_ids)
         tags = " " + " ".join(note.tags) + " "
         fields = "\x1f".join(note.fields)
         notes.append((note_id, note.guid, model.model_id, mod, -1, tags, fields, note.sort_field))
         for ordinal in card_ordinals(note):
-            card_id = _unused(ids.card_id(note.guid, ordinal), used_ids)
+            card_id = _unused(identity.card_id(note.guid, ordinal), used_ids)
             cards.append((card_id, note_id, deck_id, ordinal, mod, position))
     empty = _empty_collection()
     decks = {**empty.decks, str(deck_id): genanki.Deck(deck_id, content.deck_name).to_json()}

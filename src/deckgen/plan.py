@@ -16,7 +16,7 @@ from pathlib import Path
 
 from deckgen.codec import Codec, Damaged
 from deckgen.diagnostics import Diagnostic
-from deckgen.extract import KeyedItem
+from deckgen.identity import KeyedItem
 from deckgen.items import Item, SourceRef
 from deckgen.media import packed_name
 from deckgen.notetypes import NOTE_TYPES, NoteType

@@ -58,7 +58,7 @@ class LessonPreview:
 
 
 @dataclass(frozen=True)
-class PreviewReport:
+class PreviewPage:
     lessons: tuple[LessonPreview, ...]
     output: Path
     written: bool  # False when the file already held exactly this page
@@ -99,13 +99,13 @@ def plan_preview(paths: Sequence[Path], config: Config) -> tuple[LessonPreview, 
     return tuple(lessons)
 
 
-def write_preview(paths: Sequence[Path], config: Config, output: Path) -> PreviewReport:
+def write_preview(paths: Sequence[Path], config: Config, output: Path) -> PreviewPage:
     lessons = plan_preview(paths, config)
     try:
         written = atomic_write(output, preview_html(lessons).encode("utf-8"))
     except OSError as error:
         raise ConfigError(output, None, f"cannot write: {error.strerror or error}") from None
-    return PreviewReport(lessons, output, written)
+    return PreviewPage(lessons, output, written)
 
 
 def preview_html(lessons: Sequence[LessonPreview]) -> str:

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
-from deckgen import ids
-from deckgen.extract import KeyedItem
+from deckgen import identity
 from deckgen.items import (
     ComparisonRow,
     Definition,
@@ -286,7 +285,7 @@ def breadcrumb(lesson_label: str, section: tuple[str, ...]) -> str:
 
 
 def render_item(
-    keyed: KeyedItem,
+    keyed: identity.KeyedItem,
     course_id: str,
     lesson_slug: str,
     lesson_label: str,
@@ -299,7 +298,7 @@ def render_item(
     values["Source"] = breadcrumb(lesson_label, item.source.section)
     values.setdefault("Extra", "")
     return Note(
-        guid=ids.note_guid(course_id, lesson_slug, item.kind, keyed.identity),
+        guid=identity.note_guid(course_id, lesson_slug, item.kind, keyed.identity),
         notetype=notetype,
         fields=tuple(values[name] for name in notetype.fields),
         tags=tags_for(lesson_slug, item.kind),

@@ -11,7 +11,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from deckgen.config import ExtractConfig
-from deckgen.items import SourceRef, normalize_key
+from deckgen.identity import normalize_key
+from deckgen.items import SourceRef
 from deckgen.lesson import (
     INLINE_SYNTAX,
     Lesson,

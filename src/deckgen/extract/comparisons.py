@@ -10,11 +10,13 @@ import re
 from collections.abc import Iterator
 
 from deckgen.config import ExtractConfig
+from deckgen.defaults import alternatives, defaults
 from deckgen.extract.common import is_skipped, matches_any, source_ref, table_rows, within
 from deckgen.items import ComparisonRow
 from deckgen.lesson import Lesson, Section, plain_text
 
-_VERSUS = re.compile(r"\b(?:vs\.?|versus|compared?|comparison|differences?)\b", re.I)
+# `## Docker vs VMs`: a heading that compares two sides.
+_VERSUS = re.compile(rf"\b(?:{alternatives(defaults().versus_words)})\b", re.I)
 
 
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[ComparisonRow]:

@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from deckgen.config import ExtractConfig
+from deckgen.defaults import alternatives, defaults
 from deckgen.extract.common import (
     PLAIN_LINK,
     BoldLead,
@@ -27,12 +28,12 @@ from deckgen.lesson import Lesson, Section, inline_children, plain_text
 if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never needs it
     from markdown_it.token import Token
 
+_WORDS = defaults()  # the word classes below: see defaults.yaml for what each is for
+
+
 # `**MLOps** (Machine Learning Operations) is the set of ...`
 _DEFINING_VERB = re.compile(
-    r"^\s*(?:\([^)]*\)\s*)?,?\s*"
-    r"(?:is|are|was|refers\s+to|means|describes|denotes|stands\s+for|represents|"
-    r"is\s+defined\s+as|can\s+be\s+defined\s+as)\b",
-    re.I,
+    rf"^\s*(?:\([^)]*\)\s*)?,?\s*(?:{alternatives(_WORDS.defining_verbs)})\b", re.I
 )
 _SEPARATOR = re.compile(r"^\s*(?::|\s[-–—]|[-–—]\s)\s*")
 # `**Step 3:**`, `**Project 01:**`: numbered labels organise a lesson; they are not concepts.
@@ -40,80 +41,41 @@ _NUMBERED_LABEL = re.compile(r"^[\w-]+\s+#?\d+[a-z]?(?:\.\d+)*$", re.I)
 _MAX_TERM_WORDS = 8
 _LIST_OPEN = ("bullet_list_open", "ordered_list_open")
 _LIST_CLOSE = ("bullet_list_close", "ordered_list_close")
-_RANKINGS = frozenset("most least best worst top".split())
-# A bold phrase with one of these verbs says something; a term only names something.
-_STATEMENT_VERBS = frozenset(
-    """
-    is are was were isn't aren't wasn't weren't should must can can't cannot will won't does
-    doesn't do don't did didn't has have hasn't haven't
-    """.split()
-)
-# Common verbs of takeaways and symptoms (`PyTorch abstracts CUDA`, `Helm install hangs`). Only
-# their third-person form counts, where a plural noun rarely looks the same; the base form
-# counts only for the starred verbs, which are never nouns (`Warps execute together`).
-_CLAUSE_VERBS = """
-    abstract accumulate* affect allow appear* assume* become* behave* beat break cause collide*
-    complain* consume* contain* degrade* deploy depend* differ* drive enable* ensure* execute*
-    exceed* explode* fail fill happen* hang help hide hit ignore* improve* inflate* introduce*
-    keep leave lie load make matter mean overwrite* prevent* produce* provide* reduce* remain*
-    require* reset return roll save scale seem* shadow show slow stay support swallow take
-    understate* vary* win work
-""".split()
+_RANKINGS = frozenset(_WORDS.ranking_words)
+
+
+def _third_person(verb: str) -> str:
+    return verb + ("es" if verb.endswith(("s", "sh", "ch", "x")) else "s")
+
+
+# Verbs of takeaways and symptoms (`PyTorch abstracts CUDA`): their third-person form, and the
+# base form of those that are never nouns (`Warps execute together`). Only the first list gets
+# `-ies` after a consonant and `y`: `vary` has always been matched as `varys`, and `varies`
+# would change which bold phrases are terms.
 _FINITE_VERBS = (
-    frozenset(
-        form
-        for verb in _CLAUSE_VERBS
-        for form in (
-            verb.rstrip("*") + ("es" if verb.rstrip("*").endswith(("s", "sh", "ch", "x")) else "s"),
-            verb[:-1] + "ies" if verb.endswith("y") and verb[-2] not in "aeiou" else "",
-            verb.rstrip("*") if verb.endswith("*") else "",
-        )
-        if form
+    frozenset(_third_person(verb) for verb in _WORDS.clause_verbs)
+    | frozenset(
+        verb[:-1] + "ies"
+        for verb in _WORDS.clause_verbs
+        if verb.endswith("y") and verb[-2] not in "aeiou"
     )
-    | _STATEMENT_VERBS
+    | frozenset(_third_person(verb) for verb in _WORDS.clause_verbs_any_form)
+    | frozenset(_WORDS.clause_verbs_any_form)
+    | frozenset(_WORDS.statement_verbs)
 )
-# Words that make a phrase a claim: negation, frequency, degree (`Port 8000 already in use`,
-# `TTL too short`, `Handle errors gracefully`).
-_CLAIM_WORDS = frozenset(
-    """
-    not never always already too actually still together silently gracefully immediately
-    exclusively sparingly concurrently properly correctly
-    """.split()
-)
-# A clause after one of these describes the noun before it: `Self-serve docs that lie` is a term.
-_RELATIVIZERS = frozenset("that which who whose whom where".split())
+_CLAIM_WORDS = frozenset(_WORDS.claim_words)
+_RELATIVIZERS = frozenset(_WORDS.relativizers)
 # `Profile first, optimize second`, `Heavy approval = ignored`, `Training ≠ Inference`.
 _CLAIM_MARKS = re.compile(r"[,;=≠→⇒]|->")
 _PARENTHESES = re.compile(r"\([^()]*\)")
 _WORD = re.compile(r"[^\W\d_]+")
-_UNITS = frozenset(
-    "h hr hrs hour hours min mins minute minutes s sec secs second seconds d day days week weeks "
-    "month months year years pt pts point points k m".split()
-)
-# `**Prometheus basics**: Lesson 02`: a pointer to where the lesson is, not an explanation.
-_POINTERS = frozenset(
-    "see lesson lessons module modules chapter chapters section sections unit units lab labs "
-    "exercise exercises part".split()
-)
+_UNITS = frozenset(_WORDS.units)
+_POINTERS = frozenset(_WORDS.pointers)
 # `**1. Psychological Safety**`: the number orders a list; it is not part of the term.
 _ENUMERATION = re.compile(r"^\s*\d+[.)]\s+")
 # `- **GCS** (Cloud Storage): Object storage`: an aside between the term and its separator.
 _ASIDE = re.compile(r"^\s*\([^()]*\)")
-# A term that opens with one of these (and has an object) is a step to do, not a concept.
-_INSTRUCTION_VERBS = frozenset(
-    """
-    add analyze apply audit automate avoid build calculate check choose clean cleanup compare
-    complete configure consider create define deploy design document enable ensure establish
-    evaluate explore follow identify implement improve install keep learn list make measure
-    minimize maximize monitor move optimize plan practice prepare proceed read reduce remove
-    replace review run schedule set share start study submit take test think track try
-    understand update use verify write place detect select pick fix open copy download upload
-    click navigate save generate convert export refactor integrate connect collect record draft
-    outline summarize describe explain discuss provide include estimate benchmark
-    ask break join correlate validate visualize profile handle separate sign stay prefer pin
-    watch beware remember treat reuse
-    """.split()
-)
+_INSTRUCTION_VERBS = frozenset(_WORDS.instruction_verbs)
 _STEP_OR_RANKING = _INSTRUCTION_VERBS | _RANKINGS  # built once: _is_concept runs per bold term
 
 

@@ -21,6 +21,7 @@ from itertools import filterfalse
 from typing import TYPE_CHECKING
 
 from deckgen.config import ExtractConfig
+from deckgen.defaults import alternatives, defaults
 from deckgen.diagnostics import Diagnostic
 from deckgen.extract.common import (
     QUESTION_HEADING,
@@ -40,13 +41,7 @@ if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never ne
     from markdown_it.token import Token
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#.-]*[a-z0-9+#]|[a-z0-9]")
-_STOPWORDS = frozenset(
-    """
-    a an and are as at be by can do does for from how i in into is it its of on or our should
-    that the their them these this those to we what when where which who why will with you your
-    yours ll name list explain describe give three two four five key main
-    """.split()
-)
+_STOPWORDS = frozenset(defaults().stopwords)
 _EXCERPT_CHARS = 240
 _HEADING_WEIGHT = 3.0
 # A question word no section uses still makes the question less like every section.
@@ -71,8 +66,15 @@ _MARKER = re.compile(r"^\s*(?:\*\*|__)?\[[^\]]*\](?:\*\*|__)?\s*$")
 _SHORT_ANSWER = re.compile(r"^(?:[A-Ha-h](?:\W|$)|true\b|false\b)", re.I)
 # `**Q:**`, `**Q1:**`, `**Question 4:**`: a label before the question's text.
 _QUESTION_LABEL = re.compile(r"^(?:q|question)\s*#?\d*\s*[:.)]?$", re.I)
-_EXPLANATION_LABEL = re.compile(r"^(?:explanation|rationale|why)\b", re.I)
-_ANSWER_LABEL = re.compile(r"^(?:correct\s+|sample\s+|suggested\s+)?answers?\b", re.I)
+
+
+def _opens_with(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """Text that opens with one of the phrases, any white space between their words."""
+    return re.compile(rf"^(?:{alternatives(phrases)})\b", re.I)
+
+
+_EXPLANATION_LABEL = _opens_with(defaults().explanation_labels)
+_ANSWER_LABEL = _opens_with(defaults().answer_labels)
 _DETAILS_END = "</details>"
 _HINT = re.compile(r"<summary>[^<]*\bhints?\b", re.I)
 

@@ -11,8 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from deckgen.config import ExtractConfig
+from deckgen.defaults import defaults
 from deckgen.extract.common import bold_lead, is_skipped, source_ref, table_rows
-from deckgen.items import SalaryBand, SourceRef, normalize_key
+from deckgen.identity import normalize_key
+from deckgen.items import SalaryBand, SourceRef
 from deckgen.lesson import Lesson, Section, plain_text
 
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
@@ -30,16 +32,7 @@ _BAND = re.compile(
     + r")?\s*(?P<plus>\+)?\s*"
     + rf"(?P<code2>{_CODES})?",
 )
-_SALARY_LABELS = (
-    "salary",
-    "salary range",
-    "salary band",
-    "compensation",
-    "total compensation",
-    "pay",
-    "pay range",
-    "base salary",
-)
+_SALARY_LABELS = defaults().salary_labels  # normalized keys, in the order they are tried
 _DIGIT = re.compile(r"\d")
 _MULTIPLIERS = {"k": 1_000, "m": 1_000_000}
 
