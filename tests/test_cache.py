@@ -268,3 +268,20 @@ def test_check_warns_of_a_damaged_cache_and_still_checks(project: Path, run) -> 
     assert result.exit_code == 0
     assert result.stderr.count("build cache is damaged and was ignored") == 1
     assert "deckgen check: up to date (1 deck)" in result.stderr
+
+
+def test_a_tampered_plan_cannot_send_a_deck_elsewhere(project: Path, run) -> None:
+    import sqlite3
+
+    assert run("build", "--jobs", "1").exit_code == 0
+    deck = Path("decks", f"{LESSON.stem}.apkg")
+    before = deck.read_bytes()
+    connection = sqlite3.connect(project / ".deckgen-cache" / "cache-v1.sqlite")
+    with connection:
+        connection.execute("UPDATE lessons SET plan = replace(plan, '/decks/', '/elsewhere/')")
+    connection.close()
+    deck.unlink()  # its plan is wanted
+    result = run("build", "--jobs", "1")
+    assert result.exit_code == 0
+    assert result.stderr.count("build cache is damaged and was ignored") == 1
+    assert deck.read_bytes() == before and not Path("elsewhere").exists()

@@ -172,11 +172,12 @@ class Cache:
             self._rows = {_text(row[0]): row for row in rows}
             return {_text(path): _entry(entry) for path, entry in files}
         except (sqlite3.Error, *_BAD) as error:
-            self._damage(error)
+            self.damaged(error)
             return {}
 
-    def _damage(self, error: Exception) -> None:
-        """Ignore the whole file from now on, with one warning naming it."""
+    def damaged(self, error: Exception) -> None:
+        """Ignore the whole file from now on, with one warning naming it (also for a plan that
+        was not what a plan is: see `deckgen.plan.loads_plan`)."""
         if not self._damaged:
             self._damaged = True
             self._meta, self._rows, self._decoded = {}, {}, {}
@@ -222,7 +223,7 @@ class Cache:
             try:
                 self._decoded[name] = _row(self._rows[name])
             except _BAD as error:
-                self._damage(error)
+                self.damaged(error)
                 return None
         return self._decoded[name]
 
@@ -256,13 +257,9 @@ class Cache:
             finally:
                 connection.close()
         except sqlite3.Error as error:
-            self._damage(error)
+            self.damaged(error)
             return ""
         return found[0] if found is not None and isinstance(found[0], str) else ""
-
-    def damaged(self, error: Exception) -> None:
-        """A row's plan was not what a plan is: the cache is ignored from now on."""
-        self._damage(error)
 
     def replay(
         self, config: Config | ConfigFile, paths: Sequence[Path], prune_retired: bool
@@ -276,7 +273,7 @@ class Cache:
             record = _CODEC.decode(json.loads(self._meta.get("record", "null")), BuildRecord)
         except _BAD as error:
             if "record" in self._meta:
-                self._damage(error)
+                self.damaged(error)
             return None
         if not record.key or record.key != self.replay_key(config.identity):
             return None
