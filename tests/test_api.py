@@ -46,7 +46,7 @@ def test_build_reports_each_deck_and_replays_an_unchanged_build(project: Path) -
     assert (deck.output, deck.written, deck.cached) == (LESSON_OUT.resolve(), True, False)
     assert deck.counts == {"definition": 67, "comparison": 6, "salary": 4, "question": 6}
     assert LESSON_OUT.exists()
-    again = api.build()  # ./deckgen.yaml, as the CLI finds it: the stamp answers
+    again = api.build()  # ./deckgen.yaml, as the CLI finds it: the cache answers
     (replayed,) = again.decks
     assert (replayed.written, replayed.cached, replayed.digest) == (False, True, deck.digest)
     assert _text(again.lines(), err=False).endswith(".apkg (unchanged)\n")
@@ -138,6 +138,6 @@ def test_importing_the_api_loads_no_pipeline() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == (
-        "['deckgen.api', 'deckgen.atomic', 'deckgen.configfile', 'deckgen.diagnostics',"
-        " 'deckgen.stamp']"
+        "['deckgen.api', 'deckgen.cache', 'deckgen.codec', 'deckgen.configfile',"
+        " 'deckgen.diagnostics', 'deckgen.reader', 'deckgen.version']"
     )

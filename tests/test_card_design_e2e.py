@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import deckgen
+import deckgen.version
 from deckgen.builder import plan_lesson
 from deckgen.config import Config
 from deckgen.notetypes import DEFINITION, NOTE_TYPES, NoteType
@@ -52,9 +53,9 @@ def _redesign(monkeypatch: pytest.MonkeyPatch) -> None:
     """What a deckgen release with new card designs does, in this process."""
     for kind, notetype in list(NOTE_TYPES.items()):
         monkeypatch.setitem(NOTE_TYPES, kind, _redesigned(notetype))
-    # A release changes deckgen's code, which the build stamp keys on; here only the note
+    # A release changes deckgen's code, which the build cache keys on; here only the note
     # types in memory changed, so stand for it with a version bump.
-    monkeypatch.setattr(deckgen, "__version__", "999.0.0")
+    monkeypatch.setattr(deckgen.version, "__version__", "999.0.0")
 
 
 def _mlflow_card(collection):

@@ -1,4 +1,4 @@
-"""The config object itself: what the plan cache and the build stamp key on."""
+"""The config object itself: what the build cache keys on."""
 
 from __future__ import annotations
 

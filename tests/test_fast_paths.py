@@ -1188,10 +1188,10 @@ def test_only_link_on_the_corpus() -> None:
     assert taken > 1000
 
 
-def test_paths_resolved_in_a_scan_are_paths_resolved(
+def test_paths_a_reader_resolves_are_paths_resolved(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from deckgen.layout import _resolved, scan_once
+    from deckgen.reader import Reader
 
     (tmp_path / "real" / "mod").mkdir(parents=True)
     (tmp_path / "real" / "mod" / "a.md").write_text("# A")
@@ -1215,5 +1215,5 @@ def test_paths_resolved_in_a_scan_are_paths_resolved(
         )
     ]
     paths += [tmp_path / path for path in paths]
-    with scan_once():
-        assert [_resolved(path) for path in paths] == [path.resolve() for path in paths]
+    reader = Reader()
+    assert [reader.resolve(path) for path in paths] == [path.resolve() for path in paths]

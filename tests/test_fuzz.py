@@ -14,7 +14,9 @@ from deckgen.diagnostics import ContentError
 from deckgen.extract import extract_lesson
 from deckgen.identity import normalize_key
 from deckgen.items import Definition
-from deckgen.lesson import parse_lesson, read_lesson
+from deckgen.layout import read_lesson
+from deckgen.lesson import parse_lesson
+from deckgen.reader import Reader
 from deckgen.render import render_item
 
 pytestmark = pytest.mark.slow  # `pytest -m "not slow"` leaves it out of the quick loop
@@ -143,7 +145,7 @@ def test_any_bytes_are_a_lesson_or_one_content_error(tmp_path_factory, data: byt
     path = tmp_path_factory.mktemp("bytes") / "lesson.md"
     path.write_bytes(data)
     try:
-        read_lesson(path, "lesson")
+        read_lesson(path, "lesson", Reader())
     except ContentError as error:
         assert "\n" not in str(error)
         assert str(error).startswith(str(path))

@@ -6,21 +6,7 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "deckgen"
-
-# Imports that close a cycle today, each removed by another branch of issue 13 (they own the
-# files). `test_known_import_is_off_every_cycle` is expected to fail for each until its branch
-# lands; then it passes, strict xfail turns the pass into a failure, and the entry comes out.
-KNOWN = {
-    ("deckgen.cache", "deckgen.builder"): "cache branch: the cache names the builder's plan "
-    "type, which it unpickles",
-    # `from deckgen import __version__`: the package re-exports the builder for type checkers,
-    # and the builder imports the cache and the stamp.
-    ("deckgen.cache", "deckgen"): "cache branch: __version__ read from the package facade",
-    ("deckgen.stamp", "deckgen"): "cache branch: __version__ read from the package facade",
-}
 
 
 def _modules(package: Path) -> dict[str, Path]:
@@ -118,26 +104,8 @@ def _reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
     return start == goal
 
 
-def test_no_import_cycle_but_the_known_ones() -> None:
-    graph = _graph(PACKAGE)
-    for importer, imported in KNOWN:
-        graph[importer].discard(imported)
-    assert _shown(_cycles(graph)) == []
-
-
-@pytest.mark.parametrize(
-    "edge",
-    [
-        pytest.param(edge, marks=pytest.mark.xfail(strict=True, reason=why))
-        for edge, why in KNOWN.items()
-    ],
-    ids=[f"{importer}->{imported}" for importer, imported in KNOWN],
-)
-def test_known_import_is_off_every_cycle(edge: tuple[str, str]) -> None:
-    importer, imported = edge
-    graph = _graph(PACKAGE)
-    on_cycle = imported in graph[importer] and _reaches(graph, imported, importer)
-    assert not on_cycle, f"{importer} imports {imported}, which imports {importer} back"
+def test_no_import_cycle() -> None:
+    assert _shown(_cycles(_graph(PACKAGE))) == []
 
 
 def test_the_walk_finds_a_cycle_made_by_an_import_in_a_function(tmp_path: Path) -> None:

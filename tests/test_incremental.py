@@ -8,6 +8,7 @@ import importlib
 import importlib.metadata
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -15,12 +16,11 @@ from pathlib import Path
 import pytest
 
 import deckgen
+import deckgen.version
 from deckgen import builder as build_module
 from deckgen import cache as cache_module
-from deckgen import stamp as stamp_module
 from deckgen.apkg import read_apkg
-from deckgen.builder import BUILD_LOCK
-from deckgen.cache import CACHE_FILE
+from deckgen.cache import CACHE_DIR, CACHE_FILE
 from deckgen.config import load_config
 from deckgen.layout import find_lessons
 from tests.conftest import CORPUS
@@ -59,6 +59,14 @@ def _decks(root: Path) -> dict[str, bytes]:
 
 def _lesson_count(course: Path) -> int:
     return len(find_lessons([], load_config(course / "deckgen.yaml")))
+
+
+def _forget_the_last_build(course: Path) -> None:
+    """Leave the cache's rows, but not the record that lets it answer a whole build."""
+    connection = sqlite3.connect(course / CACHE_DIR / CACHE_FILE)
+    with connection:
+        connection.execute("DELETE FROM meta WHERE name = 'record'")
+    connection.close()
 
 
 def test_parallel_build_writes_the_same_bytes(course: Path, run) -> None:
@@ -140,7 +148,7 @@ def test_a_new_deckgen_version_reparses_every_lesson(
 ) -> None:
     run("build", "--jobs", "1")
     planned.clear()
-    monkeypatch.setattr(deckgen, "__version__", "999.0.0")
+    monkeypatch.setattr(deckgen.version, "__version__", "999.0.0")
     run("build", "--jobs", "1")
     assert len(planned) == _lesson_count(course)
 
@@ -165,40 +173,73 @@ def test_a_deleted_deck_comes_back_identical_from_the_cached_plan(
     assert deck.read_bytes() == before
 
 
-def test_a_corrupt_cache_entry_is_rebuilt(course: Path, run, planned: list[str]) -> None:
-    run("build", "--jobs", "1")
-    for entry in (course / ".deckgen-cache").rglob("*"):
-        if entry.is_file() and entry.name != BUILD_LOCK:  # the plans and the build stamp
-            entry.write_bytes(b"not a pickle")
-    planned.clear()
+def test_a_garbage_cache_is_ignored_with_one_warning(course: Path, run, planned: list[str]) -> None:
     assert run("build", "--jobs", "1").exit_code == 0
+    before = _decks(course / "decks")
+    database = course / CACHE_DIR / CACHE_FILE
+    database.write_bytes(b"not a database, " * 1000)
+    planned.clear()
+    result = run("build", "--jobs", "1")
+    assert result.exit_code == 0
     assert len(planned) == _lesson_count(course)
+    assert _decks(course / "decks") == before
+    warnings = [line for line in result.stderr.splitlines() if "cache" in line]
+    assert warnings == [
+        f"{CACHE_DIR}/{CACHE_FILE}: warning: build cache is damaged and was ignored"
+        " (file is not a database); it will be rebuilt"
+    ]
+    planned.clear()
+    again = run("build", "--jobs", "1")  # the build wrote a sound cache in its place
+    assert planned == [] and "(unchanged)" in again.stdout and "cache" not in again.stderr
 
 
 def test_a_damaged_cache_is_started_afresh(course: Path, run, planned: list[str]) -> None:
     run("build", "--jobs", "1")
-    database = course / ".deckgen-cache" / CACHE_FILE
+    database = course / CACHE_DIR / CACHE_FILE
     database.write_bytes(database.read_bytes()[:5000])  # a torn file: a header, half the rows
     Path("decks/mod-101-foundations/01-introduction.apkg").unlink()  # something to build
     planned.clear()
-    assert run("build", "--jobs", "1").exit_code == 0
+    result = run("build", "--jobs", "1")
+    assert result.exit_code == 0
     assert len(planned) == _lesson_count(course)
+    assert "build cache is damaged and was ignored" in result.stderr
     planned.clear()
     Path("decks/mod-101-foundations/01-introduction.apkg").unlink()
-    assert run("build", "--jobs", "1").exit_code == 0
+    result = run("build", "--jobs", "1")
+    assert result.exit_code == 0 and "damaged" not in result.stderr
     assert planned == []  # the cache the last build wrote again is read
 
 
-def test_a_deleted_cache_is_not_remembered(course: Path, run, planned: list[str]) -> None:
-    """The rows a process read stand only while the file is the one they were read from."""
-    run("build", "--jobs", "1")
-    (course / ".deckgen-cache" / "build-stamp.json").unlink()
-    run("build", "--jobs", "1")  # every lesson answered by the cache: its rows were read
-    shutil.rmtree(course / ".deckgen-cache")
-    shutil.rmtree(course / "decks")
-    planned.clear()
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("inputs", "[[1, 2, 3]]"),  # wrong types
+        ("summary", '{"@": "Summary", "counts": {"definition": "many"}}'),
+        ("summary", "not JSON"),
+        ("plan", '{"@": "LessonDeck", "source": 7}'),
+        ("plan", '{"@": "os.system"}'),
+        ("plan", "[" * 100_000),
+    ],
+)
+def test_a_tampered_row_is_ignored_with_one_warning(
+    project: Path, run, planned: list[str], column: str, value: str
+) -> None:
+    extra = project / "lessons" / "zebra.md"
+    extra.write_text("# Zebra\n\n- **Zebra:** a striped test animal\n", encoding="utf-8")
     assert run("build", "--jobs", "1").exit_code == 0
-    assert len(planned) == _lesson_count(course)
+    before = _decks(project / "decks")
+    connection = sqlite3.connect(project / CACHE_DIR / CACHE_FILE)
+    with connection:
+        connection.execute(f"UPDATE lessons SET {column} = ?", (value,))
+    connection.close()
+    Path("decks/zebra.apkg").unlink()  # its plan is wanted
+    planned.clear()
+    result = run("build", "--jobs", "1")
+    assert result.exit_code == 0, result.stderr
+    assert "zebra.md" in planned
+    assert _decks(project / "decks") == before
+    warnings = [line for line in result.stderr.splitlines() if "build cache" in line]
+    assert len(warnings) == 1 and warnings[0].startswith(f"{CACHE_DIR}/{CACHE_FILE}: warning: ")
 
 
 def test_a_cache_that_cannot_be_written_fails_no_build(project: Path, run) -> None:
@@ -228,17 +269,6 @@ def test_a_failed_build_keeps_the_plans_it_made(project: Path, run, planned: lis
     (lessons / "zz-broken.md").write_text("# Fixed\n\n- **Term z:** text\n", "utf-8")
     assert run("build", "--jobs", "1").exit_code == 0
     assert planned == ["zz-broken.md"]
-
-
-def test_a_cache_row_is_not_taken_for_another_entry(course: Path, run) -> None:
-    run("build", "--jobs", "1")
-    config = load_config(course / "deckgen.yaml")
-    output = config.decks_dir / "mod-101-foundations" / "01-introduction.apkg"
-    row = cache_module.lookup(config, output)
-    assert row is not None and row.load() is not None
-    assert dataclasses.replace(row, key="0" * 64).load() is None
-    assert dataclasses.replace(row, prune_retired=not row.prune_retired).load() is None
-    assert dataclasses.replace(row, entry=row.entry[:-1]).load() is None
 
 
 def test_content_error_in_a_worker_is_one_line(course: Path, run) -> None:
@@ -308,7 +338,7 @@ _BUILDING = (
 
 def test_a_no_op_build_imports_neither_parser_nor_genanki(course: Path, run) -> None:
     # Nor the pipeline, nor what other commands need, nor even the config's parser and
-    # dataclasses: every module loaded is start-up time in a pre-commit hook. The build stamp
+    # dataclasses: every module loaded is start-up time in a pre-commit hook. The build cache
     # answers.
     assert _imports_of_a_build(course) == _BUILDING
     assert _imports_of_a_build(course) == "[]"
@@ -334,13 +364,13 @@ def test_a_no_op_build_reports_what_the_cache_would(
     assert "(1 retired)" in built.stdout and "warning: " in built.stderr
 
     def no_build(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the stamp should have answered")
+        raise AssertionError("the cache should have answered")
 
     with monkeypatch.context() as patched:
         patched.setattr(build_module, "build", no_build)
         replayed = run("build", "--verbose")
     assert replayed.exit_code == 0
-    (course / ".deckgen-cache" / "build-stamp.json").unlink()
+    _forget_the_last_build(course)
     from_cache = run("build", "--verbose")
     assert (replayed.stdout, _without_timing(replayed.stderr)) == (
         from_cache.stdout,
@@ -362,7 +392,7 @@ def test_a_deck_changed_on_disk_is_written_again(course: Path, run) -> None:
     assert deck.read_bytes() == before
 
 
-def test_a_file_named_on_the_command_line_is_part_of_the_stamp(project: Path, run) -> None:
+def test_a_file_named_on_the_command_line_is_part_of_the_record(project: Path, run) -> None:
     lesson = Path("lessons/extra.markdown")  # not *.md: only built when named
     lesson.write_text("# Extra\n\n- **Zebra:** a striped test animal\n", encoding="utf-8")
     run("build", str(lesson))
@@ -464,26 +494,26 @@ def test_the_cli_lists_every_extractor_and_diff_format_without_importing_them() 
     assert list(cli_module.DIFF_FORMATS) == list(RENDERERS)
 
 
-def test_check_after_a_build_is_answered_by_the_stamp(
+def test_check_after_a_build_is_answered_by_the_cache(
     course: Path, run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # What the pre-commit hook runs: with the stamp, no lesson is planned or packaged again.
+    # What the pre-commit hook runs: with the cache, no lesson is planned or packaged again.
     compare_module = importlib.import_module("deckgen.compare")
     run("build", "--jobs", "1")
 
     def no_regenerate(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the stamp should have answered")
+        raise AssertionError("the cache should have answered")
 
     with monkeypatch.context() as patched:
         patched.setattr(compare_module, "regenerate", no_regenerate)
         fast = [run("check"), run("check", "--format", "json")]
-    (course / ".deckgen-cache" / "build-stamp.json").unlink()
+    _forget_the_last_build(course)
     slow = [run("check"), run("check", "--format", "json")]
     assert [(r.exit_code, r.stdout, r.stderr) for r in fast] == [
         (r.exit_code, r.stdout, r.stderr) for r in slow
     ]
     assert fast[0].exit_code == 0 and "warning: " in fast[0].stderr
-    # A deck changed on disk is not the stamped one: check regenerates, and sees it.
+    # A deck changed on disk is not the one the cache names: check regenerates, and sees it.
     run("build", "--jobs", "1")
     other = Path("decks/01-introduction-to-ml-infrastructure.apkg").read_bytes()
     Path("decks/mod-101-foundations/01-introduction.apkg").write_bytes(other)
@@ -494,7 +524,7 @@ def test_a_changed_copy_of_the_config_is_not_taken_for_the_file(
     course: Path, run, planned: list[str]
 ) -> None:
     # A library caller may build with a modified config; the CLI, reading the file, must not
-    # take that build's stamp for its own.
+    # take that build's cache for its own.
     config = load_config(course / "deckgen.yaml")
     changed = dataclasses.replace(config, course=dataclasses.replace(config.course, name="Other"))
     assert config.identity and not changed.identity
@@ -505,9 +535,9 @@ def test_a_changed_copy_of_the_config_is_not_taken_for_the_file(
 
 
 def test_the_installed_parser_and_genanki_versions_are_known_without_importing_them() -> None:
-    for module, distribution in stamp_module._SHAPING_DISTRIBUTIONS.items():
+    for module, distribution in cache_module._SHAPING_DISTRIBUTIONS.items():
         version = importlib.metadata.version(distribution.replace("_", "-"))
-        assert stamp_module.installed_version(module, distribution) == (
+        assert cache_module.installed_version(module, distribution) == (
             f"{distribution}-{version}.dist-info"
         )
 
@@ -517,15 +547,11 @@ def test_an_upgraded_parser_reparses_every_lesson(
 ) -> None:
     run("build", "--jobs", "1")
     planned.clear()
-    real = stamp_module.installed_version
+    real = cache_module.installed_version
     monkeypatch.setattr(
-        stamp_module,
+        cache_module,
         "installed_version",
         lambda module, distribution: real(module, distribution).replace("-", "-99.", 1),
     )
-    stamp_module.code_digest.cache_clear()
-    try:
-        run("build", "--jobs", "1")
-    finally:
-        stamp_module.code_digest.cache_clear()
+    run("build", "--jobs", "1")
     assert len(planned) == _lesson_count(course)

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from deckgen.layout import find_lessons
     from deckgen.notediff import Diff
 
-__version__ = "0.1.0"
+from deckgen.version import __version__
 
 # Every name is loaded on first use (PEP 562): the CLI imports this package, and a build with
 # nothing to do (every pre-commit run) must not pay for the parser, genanki or the extractors.

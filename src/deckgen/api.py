@@ -6,8 +6,8 @@ stderr), and its `exit_code` (0 success, 1 a content problem or stale decks, 2 a
 config error). A problem that stops a command is raised as a `DeckgenError`, which has its own
 `exit_code`.
 
-This module must stay cheap to import: a build answered from its stamp loads it and nothing of
-the pipeline. Each function imports what it runs.
+This module must stay cheap to import: a build answered from the build cache loads it and
+nothing of the pipeline. Each function imports what it runs.
 """
 
 from __future__ import annotations
@@ -15,14 +15,13 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from deckgen.cache import Cache, DeckSummary
 from deckgen.configfile import ConfigFile, find_config
 from deckgen.diagnostics import DeckgenError, Diagnostic, PathDisplay, display_path
-from deckgen.stamp import DeckSummary, fingerprint_once, replay
 
 if TYPE_CHECKING:
     from deckgen.builder import LessonBuild, LessonDeck
@@ -150,36 +149,29 @@ def build(
 ) -> BuildReport:
     """Write one `.apkg` per lesson, as `deckgen build` does (see `deckgen.builder.build`).
 
-    When nothing changed since the last build, its report is given again without building.
+    When nothing changed since the last build, the build cache gives its report again without
+    building (`Cache.replay`), before the config is parsed or the pipeline imported.
     """
     started = time.perf_counter()
     found = _found(config)
-    with _last_build(found, paths, prune_retired, force) as replayed:
-        if replayed is not None:
-            return BuildReport(tuple(replayed), seconds=time.perf_counter() - started)
-        from deckgen.builder import build as build_decks
+    cache = Cache.load(found.root)
+    replayed = None if force else cache.replay(found, paths, prune_retired)
+    if replayed is not None:
+        return BuildReport(tuple(replayed), seconds=time.perf_counter() - started)
+    from deckgen.builder import build as build_decks
 
-        built = build_decks(
-            paths,
-            _parsed(found),
-            prune_retired,
-            jobs=jobs,
-            force=force,
-            on_start=on_start,
-            on_lesson=on_lesson,
-        )
+    built = build_decks(
+        paths,
+        _parsed(found),
+        prune_retired,
+        jobs=jobs,
+        force=force,
+        on_start=on_start,
+        on_lesson=on_lesson,
+        cache=cache,
+    )
     summaries, warnings = tuple(built.summaries()), tuple(built.write_warnings)
     return BuildReport(summaries, warnings, time.perf_counter() - started)
-
-
-@contextmanager
-def _last_build(
-    config: Config | ConfigFile, paths: Sequence[Path], prune_retired: bool, force: bool
-) -> Iterator[list[DeckSummary] | None]:
-    """The seam to the build stamp: the last build's summaries when building again would change
-    nothing, else None; a build run inside the block reuses the fingerprint taken here."""
-    with fingerprint_once():
-        yield None if force else replay(config, paths, prune_retired)
 
 
 # --- list ------------------------------------------------------------------------------------
@@ -375,7 +367,8 @@ def check(
     from deckgen.compare import check as compare
 
     parsed = _parsed(config)
-    result = compare(parsed, paths, against=against, prune_retired=prune_retired)
+    cache = Cache.load(parsed.root)
+    result = compare(parsed, paths, against=against, prune_retired=prune_retired, cache=cache)
     return CheckReport(result, parsed.decks_dir)
 
 

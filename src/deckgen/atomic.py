@@ -1,7 +1,6 @@
 """Files replaced all at once: a reader sees the old bytes or the new, never a part.
 
-Cheap to import (a build answered from its stamp rewrites the stamp with it), so it holds
-only the file handling that packaging, the stamp and the preview share.
+It holds only the file handling that packaging and the preview share.
 """
 
 from __future__ import annotations
@@ -14,15 +13,14 @@ from pathlib import Path
 TEMP_SUFFIX = ".deckgen-tmp"
 
 
-def atomic_write(path: Path, data: bytes, durable: bool = True) -> bool:
+def atomic_write(path: Path, data: bytes) -> bool:
     """Replace `path` with `data` all at once; False (and no write) when it already holds it.
 
-    `durable` also waits for the disk, so that a power cut cannot leave an empty deck behind;
-    the build stamp can do without (one lost only means a build that does the work).
+    It waits for the disk, so that a power cut cannot leave an empty file behind.
     """
     if holds(path, data):
         return False
-    temp = write_temp(path, data, durable)
+    temp = write_temp(path, data, durable=True)
     try:
         os.replace(temp, path)
     except BaseException:

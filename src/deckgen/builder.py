@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -13,28 +13,27 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from deckgen import cache, stamp
+from deckgen.cache import CACHE_DIR, BuildRecord, Cache, DeckSummary, Row, Summary, named_paths
+from deckgen.codec import Damaged
 from deckgen.config import Config
 from deckgen.diagnostics import ConfigError, DeckgenError, Diagnostic
 from deckgen.extract import extract_lesson
-from deckgen.identity import Aliases, KeyedItem
+from deckgen.identity import Aliases
 from deckgen.layout import (
     answer_key_for,
     deck_name,
     deck_output,
     find_lessons,
-    input_digest,
     lesson_slug,
-    plan_inputs,
-    scan_once,
+    read_lesson,
 )
-from deckgen.lesson import decode_lesson, read_bytes, read_lesson
-from deckgen.media import LessonMedia, media_unchanged
+from deckgen.media import LessonMedia
 from deckgen.package import DeckWriter, package_bytes, stage
 from deckgen.parallel import map_in_order
+from deckgen.plan import LessonDeck, dumps_plan, loads_plan
+from deckgen.reader import FILE, Entry, Files, Reader, bytes_digest
 from deckgen.regenerate import regenerate
-from deckgen.render import Note, render_item
-from deckgen.stamp import DeckSummary
+from deckgen.render import render_item
 
 if TYPE_CHECKING:
     from deckgen.apkg import StoredDeck
@@ -46,74 +45,50 @@ BUILD_LOCK = "build.lock"
 _BUILD_GC_THRESHOLD = 10_000
 
 
-@dataclass(frozen=True)
-class LessonDeck:
-    """One lesson as a deck: what was found, the notes, and where the `.apkg` goes."""
-
-    source: Path
-    output: Path
-    deck_name: str
-    items: tuple[KeyedItem, ...]
-    notes: tuple[Note, ...]
-    warnings: tuple[Diagnostic, ...]
-    media: Mapping[str, bytes] = field(default_factory=dict)  # packed name -> bytes
-    media_sources: Mapping[str, str] = field(default_factory=dict)  # see LessonMedia.sources
-
-    @property
-    def counts(self) -> Counter[str]:
-        return Counter(keyed.item.kind for keyed in self.items)
-
-
 @dataclass
 class BuildReport:
+    lessons: list[DeckSummary] = field(default_factory=list)  # every lesson, in order
+    # The plans this build made or took from the cache; a lesson with nothing to do has none.
     decks: list[LessonDeck] = field(default_factory=list)
-    written: list[Path] = field(default_factory=list)  # outputs whose bytes changed
-    retired: dict[Path, tuple[Note, ...]] = field(default_factory=dict)  # by output
-    pruned: dict[Path, tuple[str, ...]] = field(default_factory=dict)  # by output: GUIDs
     write_warnings: list[Diagnostic] = field(default_factory=list)
-    cached: list[Path] = field(default_factory=list)  # outputs of lessons that were not parsed
-    digests: dict[Path, str] = field(default_factory=dict)  # by output: the deck left there
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        return [warning for deck in self.decks for warning in deck.warnings] + self.write_warnings
+        return [w for lesson in self.lessons for w in lesson.warnings] + self.write_warnings
+
+    @property
+    def written(self) -> list[Path]:
+        """Outputs whose bytes changed."""
+        return [lesson.output for lesson in self.lessons if lesson.written]
+
+    @property
+    def cached(self) -> list[Path]:
+        """Outputs of lessons that were not parsed."""
+        return [lesson.output for lesson in self.lessons if lesson.cached]
 
     def summaries(self) -> list[DeckSummary]:
-        written, cached = set(self.written), set(self.cached)
-        return [
-            DeckSummary(
-                source=deck.source,
-                output=deck.output,
-                counts=deck.counts,
-                warnings=deck.warnings,
-                retired=len(self.retired.get(deck.output, ())),
-                pruned=len(self.pruned.get(deck.output, ())),
-                written=deck.output in written,
-                cached=deck.output in cached,
-                digest=self.digests.get(deck.output, ""),
-            )
-            for deck in self.decks
-        ]
+        return list(self.lessons)
 
 
 def plan_lesson(
-    path: Path, config: Config, slug: str | None = None, data: bytes | None = None
+    path: Path, config: Config, slug: str | None = None, reader: Files | None = None
 ) -> LessonDeck:
-    """Read (unless its bytes are given), extract and render one lesson, writing nothing."""
-    slug = slug or lesson_slug(path, config)
-    lesson = decode_lesson(read_bytes(path) if data is None else data, path, slug)
-    key = answer_key_for(path, config.files)
+    """Read (through `reader`: see `deckgen.reader`), extract and render one lesson."""
+    reader = reader or Reader()
+    slug = slug or lesson_slug(path, config, reader)
+    lesson = read_lesson(path, slug, reader)
+    key = answer_key_for(path, config.files, reader)
     if key is not None:
-        lesson.answer_key = read_lesson(key, slug)
+        lesson.answer_key = read_lesson(key, slug, reader)
     extraction = extract_lesson(lesson, config.extract)
     items, alias_warnings = Aliases.resolve(config.aliases, config.path).apply(extraction.items)
-    media = LessonMedia(config.lessons_dir, path)
+    media = LessonMedia(config.lessons_dir, path, reader)
     label = lesson.label  # worked out from the title each time it is asked for
     notes = tuple(render_item(keyed, config.course.id, slug, label, media) for keyed in items)
     return LessonDeck(
         source=path,
         output=deck_output(config, slug),
-        deck_name=deck_name(path, lesson, config),
+        deck_name=deck_name(path, lesson, config, reader),
         items=tuple(items),
         notes=notes,
         warnings=(*extraction.warnings, *alias_warnings, *media.warnings),
@@ -122,14 +97,15 @@ def plan_lesson(
     )
 
 
-def plan_draft(path: Path, config: Config) -> LessonDeck:
+def plan_draft(path: Path, config: Config, reader: Files | None = None) -> LessonDeck:
     """`plan_lesson` for commands that write no deck (list, preview), so the lesson may lie
     outside the lessons directory; such a lesson is identified by its file name."""
+    reader = reader or Reader()
     try:
-        slug = lesson_slug(path, config)
+        slug = lesson_slug(path, config, reader)
     except ConfigError:
         slug = path.stem
-    return plan_lesson(path, config, slug=slug)
+    return plan_lesson(path, config, slug=slug, reader=reader)
 
 
 def build_time() -> int:
@@ -156,81 +132,105 @@ def read_previous(path: Path) -> StoredDeck | None:
 
 @dataclass(frozen=True)
 class LessonBuild:
-    """What building one lesson did: its plan, and what the write stage did with its deck."""
+    """What building one lesson did: its report, and what the write stage did with its deck."""
 
-    deck: LessonDeck
+    summary: DeckSummary
+    # The plan, made or taken from the cache; None when the cache answered for the lesson.
+    deck: LessonDeck | None = None
     # The new deck in a temp file beside its output, moved into place when the whole build
     # succeeds (DeckWriter); None when the deck's bytes did not change.
-    staged: Path | None
-    cached: bool  # the plan came from the cache: the lesson was not parsed
-    digest: str  # sha256 of the deck's bytes once the build is done
-    retired: tuple[Note, ...] = ()
-    pruned: tuple[str, ...] = ()
+    staged: Path | None = None
     warnings: tuple[Diagnostic, ...] = ()
     # What the cache is to remember of this lesson, stored by the build's own process once it
     # has every lesson's; None when it already holds it.
-    row: cache.Row | None = None
+    row: Row | None = None
+    # What the cache may record of the files read for it (see `Reader.settled`), from the
+    # process that read them (maybe a `--jobs` worker).
+    entries: Mapping[str, Entry] = field(default_factory=dict)
 
 
-def _plan_key(path: Path, slug: str, data: bytes, config: Config) -> str:
-    return cache.lesson_key(path, slug, data, config, plan_inputs(path, config), input_digest)
+# A lesson to build, with its plan and row from the cache when its plan still stands.
+_Work = tuple[Path, "tuple[LessonDeck, Row] | None"]
 
 
-def up_to_date(path: Path, config: Config, prune_retired: bool) -> LessonBuild | None:
-    """The last build of a lesson, when nothing it depends on changed and its deck is intact.
+def _standing_row(path: Path, config: Config, cache: Cache, key: str) -> Row | None:
+    """The lesson's row, while everything its plan read is as it was. None: no row, or the
+    lesson, a file it reads, the config or deckgen itself changed."""
+    row = cache.row(key, str(deck_output(config, lesson_slug(path, config, cache.reader))))
+    return row if row is not None and cache.inputs_unchanged(row, path) else None
 
-    Building is idempotent (the previous deck supplies mod times and retired notes, and
-    rebuilding from the deck a build wrote gives that deck again), so there is nothing to do.
-    """
-    slug = lesson_slug(path, config)
-    row = cache.lookup(config, deck_output(config, slug))
-    if row is None or row.prune_retired != prune_retired:
-        return None  # checked first: on a first build, hashing every lesson twice is waste
-    if row.key != _plan_key(path, slug, read_bytes(path), config):
+
+def _load(row: Row, cache: Cache) -> tuple[LessonDeck, Row] | None:
+    """The row's plan, and the row with it; None when it cannot be had."""
+    text = cache.plan(row)
+    try:
+        deck = loads_plan(text, cache.reader, _inputs_read(row)) if text else None
+        if deck is not None and (str(deck.source), str(deck.output)) != (row.source, row.output):
+            raise Damaged(f"the plan of {deck.source} stored for {row.source}")
+    except Damaged as error:
+        cache.damaged(error)
         return None
-    if stamp.file_digest(Path(row.output)) != row.deck_digest:
+    return None if deck is None else (deck, dataclasses.replace(row, plan=text))
+
+
+def _inputs_read(row: Row) -> frozenset[str]:
+    return frozenset(name for kind, name, _ in row.inputs if kind == FILE)
+
+
+def _cached(
+    path: Path, config: Config, cache: Cache, key: str, prune_retired: bool
+) -> LessonBuild | tuple[LessonDeck, Row] | None:
+    """What the cache has for a lesson: its whole build when its plan stands and its deck is
+    intact, else its plan to package again."""
+    row = _standing_row(path, config, cache, key)
+    if row is None:
         return None
-    entry = row.load()
-    if entry is None or not media_unchanged(entry.deck.media_sources):
-        return None
-    # Notes retired last time are retired again; anything pruned or dropped is already gone.
-    return LessonBuild(
-        entry.deck, staged=None, cached=True, digest=entry.deck_digest, retired=entry.retired
-    )
+    if cache.deck_unchanged(row, prune_retired):
+        return LessonBuild(row.deck_summary())  # notes retired last time are retired again
+    return _load(row, cache)
 
 
-def _plan(path: Path, config: Config, use_cache: bool = True) -> tuple[LessonDeck, str, bool]:
-    """A lesson's plan, its cache key, and whether the plan came from the cache."""
-    slug = lesson_slug(path, config)
-    data = read_bytes(path)
-    key = _plan_key(path, slug, data, config)
-    row = cache.lookup(config, deck_output(config, slug)) if use_cache else None
-    entry = row.load() if row is not None and row.key == key else None
-    if entry is not None and media_unchanged(entry.deck.media_sources):
-        return entry.deck, key, True
-    # No entry, or the lesson, a file it reads, the config or deckgen itself changed.
-    return plan_lesson(path, config, slug, data), key, False
-
-
-def cached_plan(path: Path, config: Config) -> LessonDeck:
-    """`plan_lesson`, answered from the build cache when nothing the plan depends on changed
+def cached_plan(path: Path, config: Config, cache: Cache) -> LessonDeck:
+    """`plan_lesson`, answered from the build cache when nothing the plan read changed
     (`check` regenerates every deck; this spares it parsing the unchanged ones)."""
-    return _plan(path, config)[0]
+    row = _standing_row(path, config, cache, cache.key(config))
+    loaded = _load(row, cache) if row is not None else None
+    return loaded[0] if loaded is not None else plan_lesson(path, config, reader=cache.reader)
 
 
 def build_lesson(
-    path: Path, config: Config, now: int, prune_retired: bool = False, force: bool = False
+    lesson: _Work, config: Config, now: int, reader: Reader, prune_retired: bool = False
 ) -> LessonBuild:
-    """Plan one lesson (or reuse its cached plan), then write its deck if its bytes changed."""
-    deck, key, cached = _plan(path, config, use_cache=not force)
+    """Plan one lesson (unless the cache's plan is given), then stage its deck if its bytes
+    changed."""
+    path, cached = lesson
+    record = reader.recording()
+    deck = plan_lesson(path, config, reader=record) if cached is None else cached[0]
     write = regenerate(deck, read_previous(deck.output), now, prune_retired)
     packaged = package_bytes(write.content)
     staged = stage(deck.output, packaged)
-    digest = stamp.bytes_digest(packaged)
-    row = cache.CacheEntry(key, deck, digest, write.retired, prune_retired).row()
-    return LessonBuild(
-        deck, staged, cached, digest, write.retired, write.pruned, write.warnings, row
+    digest = bytes_digest(packaged)
+    summary = DeckSummary(
+        deck.source,
+        deck.output,
+        deck.counts,
+        deck.warnings,
+        retired=len(write.retired),
+        pruned=len(write.pruned),
+        written=staged is not None,
+        cached=cached is not None,
+        digest=digest,
     )
+    row = Row(
+        output=str(deck.output),
+        source=str(path),
+        prune_retired=prune_retired,
+        deck_digest=digest,
+        inputs=tuple(record.record()) if cached is None else cached[1].inputs,
+        summary=Summary(dict(deck.counts), deck.warnings, len(write.retired)),
+        plan=dumps_plan(deck) if cached is None else cached[1].plan,
+    )
+    return LessonBuild(summary, deck, staged, write.warnings, row, record.entries())
 
 
 @contextmanager
@@ -263,6 +263,7 @@ def build(
     force: bool = False,
     on_start: Callable[[int], None] | None = None,
     on_lesson: Callable[[LessonBuild], None] | None = None,
+    cache: Cache | None = None,
 ) -> BuildReport:
     """Build every lesson's deck and write the ones whose bytes changed, all or none.
 
@@ -273,69 +274,94 @@ def build(
     the same.
     For a progress display, `on_start` is called with the number of lessons found, then
     `on_lesson` as each lesson is done, in lesson order.
-    A finished build leaves a stamp (see `deckgen.stamp`) with which the CLI answers the same
-    build, run again with nothing changed, without building.
+    `cache` is the project's build cache as the command loaded it (default: loaded here).
+    The build leaves in it what lets `Cache.replay` answer the same build, run again with
+    nothing changed, without building.
     """
     config = config or Config(root=Path.cwd())
+    cache = cache or Cache.load(config.root)
     prune_retired = prune_retired or config.prune_retired
     report = BuildReport()
     now = build_time()
-    # Taken before reading any lesson: an edit made while building is not stamped as built.
-    key = stamp.fingerprint(config, paths, prune_retired)
-    lessons = find_lessons(paths, config)
+    key = cache.key(config)
+    found = cache.reader.recording()  # what finding the lessons read
+    lessons = find_lessons(paths, config, found)
     if on_start is not None:
         on_start(len(lessons))
-    with DeckWriter(config.decks_dir, config.root / stamp.CACHE_DIR / BUILD_LOCK) as writer:
-        stamp.forget(config)
-        rows: list[cache.Row] = []
+    record = BuildRecord(
+        cache.replay_key(config.identity),
+        named_paths(paths),
+        prune_retired,
+        config.prune_retired,
+        tuple(found.record()),
+        (),
+    )
+    with DeckWriter(config.decks_dir, config.root / CACHE_DIR / BUILD_LOCK) as writer:
+        rows: list[Row] = []
         try:
             # Closed before the writer cleans up, even if `on_lesson` raises: no worker is
             # left to stage a deck after that.
-            with closing(_build_all(lessons, config, now, prune_retired, force, jobs)) as built:
+            built = _build_all(lessons, config, now, prune_retired, force, jobs, cache, key)
+            with closing(built):
                 for result in built:
-                    output = result.deck.output
-                    report.decks.append(result.deck)
-                    if result.staged is not None:
-                        writer.adopt(result.staged, output)
-                        report.written.append(output)
-                    if result.cached:
-                        report.cached.append(output)
+                    _take(result, report, writer, cache.reader)
                     if result.row is not None:
                         rows.append(result.row)
-                    report.retired[output] = result.retired
-                    report.pruned[output] = result.pruned
-                    report.write_warnings.extend(result.warnings)
-                    report.digests[output] = result.digest
                     if on_lesson is not None:
                         on_lesson(result)
         finally:
-            # Also when a lesson failed: the plans made before it are still good. Under the
-            # lock, so that builds at once write the cache one after the other too.
-            cache.store(config, rows)
-    stamp.write(config, key, report.summaries())
+            # Also when a lesson failed: the plans made before it are still good, but no
+            # record of a finished build is left. Under the lock, so that builds at once
+            # write the cache one after the other too.
+            outputs = tuple(str(lesson.output) for lesson in report.lessons)
+            done = len(outputs) == len(lessons)
+            finished = dataclasses.replace(record, outputs=outputs) if done else None
+            cache.save(key, rows, finished, everything=not paths)
+    report.write_warnings.extend(cache.warnings)
     return report
 
 
+def _take(result: LessonBuild, report: BuildReport, writer: DeckWriter, reader: Reader) -> None:
+    """Add one lesson's build to the report, and its staged deck to what the writer moves."""
+    summary = result.summary
+    report.lessons.append(summary)
+    if result.deck is not None:
+        report.decks.append(result.deck)
+    report.write_warnings.extend(result.warnings)
+    reader.adopt(result.entries)
+    if result.staged is not None:
+        reader.forget(str(summary.output))  # what was seen of the deck is about to change
+        writer.adopt(result.staged, summary.output)
+
+
 def _build_all(
-    lessons: list[Path], config: Config, now: int, prune_retired: bool, force: bool, jobs: int
+    lessons: list[Path],
+    config: Config,
+    now: int,
+    prune_retired: bool,
+    force: bool,
+    jobs: int,
+    cache: Cache,
+    key: str,
 ) -> Iterator[LessonBuild]:
-    """Up-to-date lessons are answered here; only the others are built, by `jobs` processes."""
-    # List each folder and hash each module page once per build, not per lesson (workers
-    # forked meanwhile inherit what was found).
-    with scan_once():
-        # Nothing to look up on a first build (or a forced one).
-        known = not force and bool(cache.all_rows(config))
-        done = [up_to_date(path, config, prune_retired) if known else None for path in lessons]
-        todo = [path for path, result in zip(lessons, done, strict=True) if result is None]
-        work = partial(
-            build_lesson, config=config, now=now, prune_retired=prune_retired, force=force
-        )
-        first = _smallest(todo) if jobs > 1 else 0
-        # Closed as soon as the last lesson is in, which ends the workers then, not whenever
-        # the generator is collected.
-        with closing(map_in_order(work, todo, jobs, first=first)) as built:
-            for result in done:
-                yield result if result is not None else next(built)
+    """Lessons with nothing to do are answered here; only the others are built, by `jobs`
+    processes, from the cache's plan where it stands."""
+    done: list[LessonBuild | None] = []
+    todo: list[_Work] = []
+    for path in lessons:
+        found = None if force else _cached(path, config, cache, key, prune_retired)
+        done.append(found if isinstance(found, LessonBuild) else None)
+        if not isinstance(found, LessonBuild):
+            todo.append((path, found))
+    work = partial(
+        build_lesson, config=config, now=now, reader=cache.reader, prune_retired=prune_retired
+    )
+    first = _smallest([path for path, _ in todo]) if jobs > 1 else 0
+    # Closed as soon as the last lesson is in, which ends the workers then, not whenever
+    # the generator is collected.
+    with closing(map_in_order(work, todo, jobs, first=first)) as built:
+        for result in done:
+            yield result if result is not None else next(built)
 
 
 def _smallest(lessons: list[Path]) -> int:

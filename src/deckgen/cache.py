@@ -1,214 +1,466 @@
-"""Remember each lesson's plan and the deck it produced, keyed by a hash of all their inputs.
+"""The build cache: what a build leaves for the next one, as data in `.deckgen-cache/`.
 
-A lesson whose bytes, the other files it reads (answer key, module pages), the effective config
-and deckgen's code are unchanged is not parsed again, and when its deck on disk is still the one
-deckgen wrote, it is not packaged again either. The cache is one sqlite database in
-`.deckgen-cache/` next to the config; deleting it is always safe.
+One SQLite file holds, under one key (the config's `cache_key()`, deckgen's code and version):
+- a row per deck: the lesson's plan (JSON), what the report says of it, the digest of the deck
+  the build left, and every input planning read, as its `deckgen.reader.Recording` noted it;
+- the last build's record: what finding the lessons read, and the decks it reported, in order;
+- the status of each file seen, with its digest: a file whose status is the same is not read.
 
-One file, read once and written once per build, in one transaction: a file per lesson cost a
-build as many file creations, which the kernel charges far more for than their bytes. A row
-keeps what deciding needs (the key, the deck's digest, the write option) in columns beside the
-pickled plan, so a lesson that changed costs no unpickling.
+A command loads it once (`Cache.load`) and passes it to `build` or `check`. A lesson whose row's
+inputs are all unchanged is not parsed again; when its deck is also still the one the row
+names, there is nothing to do for it. When that holds for the whole record, `Cache.replay`
+answers the build from the rows alone, before the config is parsed or the pipeline imported:
+this module must stay cheap to import.
+
+Deleting the folder is always safe. A damaged or tampered file is ignored with one warning,
+and a cache that cannot be written fails no build: either only costs a rebuild.
 """
 
 from __future__ import annotations
 
 import hashlib
-import pickle
+import json
+import os
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from deckgen.config import Config
-from deckgen.notetypes import NOTE_TYPES, NoteType
-from deckgen.stamp import CACHE_DIR, FileStatus, code_digest, file_digest, file_status
+from deckgen import version
+from deckgen.codec import Codec, Damaged
+from deckgen.diagnostics import Diagnostic
+from deckgen.reader import Entry, Reader
 
 if TYPE_CHECKING:
-    from deckgen.builder import LessonDeck
-    from deckgen.render import Note
+    from deckgen.config import Config
+    from deckgen.configfile import ConfigFile
 
-# Named by its layout: a new name when the table or an entry changes, so that an old cache is
-# simply not read.
-CACHE_FILE = "plans-v2.sqlite"
+CACHE_DIR = ".deckgen-cache"
+# Named by its layout: a new name when a table or a column's content changes, so that an older
+# deckgen's cache is simply not read (nor taken for a damaged one).
+CACHE_FILE = "cache-v1.sqlite"
 _SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS plans (output TEXT PRIMARY KEY, key TEXT NOT NULL,"
-    " deck_digest TEXT NOT NULL, prune_retired INTEGER NOT NULL, entry BLOB NOT NULL)"
+    "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, entry TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS lessons (output TEXT PRIMARY KEY, source TEXT NOT NULL,"
+    " prune_retired INTEGER NOT NULL, deck_digest TEXT NOT NULL, inputs TEXT NOT NULL,"
+    " summary TEXT NOT NULL, plan TEXT NOT NULL)",
 )
+_ROW_COLUMNS = "output, source, prune_retired, deck_digest, inputs, summary"
 # sqlite's result codes for a file that is not a database, or a damaged one.
 _DAMAGED = frozenset({sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT})
+# Where the code that shapes a deck besides deckgen's comes from: the parser and the package
+# format, by module and by the name of their `.dist-info` folder.
+_SHAPING_DISTRIBUTIONS = {"markdown_it": "markdown_it_py", "genanki": "genanki"}
+
+Input = tuple[str, str, str | None]  # (kind, path, what was found): see `deckgen.reader`
+# What stored data that is not what it should be raises when it is read.
+_BAD = (Damaged, ValueError, RecursionError)
 
 
 @dataclass(frozen=True)
-class CacheEntry:
-    key: str  # `lesson_key` of the inputs the plan was made from
-    deck: LessonDeck
-    deck_digest: str  # sha256 of the .apkg bytes the build left at `deck.output`
-    retired: tuple[Note, ...]  # notes that build kept from the deck before, retired
-    prune_retired: bool  # the write option that build ran with
+class DeckSummary:
+    """What a build says about one lesson: found items, warnings, and what became of its deck."""
 
-    @property
-    def columns(self) -> tuple[str, str, str, bool]:
-        return (str(self.deck.output), self.key, self.deck_digest, self.prune_retired)
+    source: Path
+    output: Path
+    counts: Mapping[str, int]  # items by kind
+    warnings: tuple[Diagnostic, ...] = ()
+    retired: int = 0  # notes kept from the deck before, tagged deckgen::removed
+    pruned: int = 0  # notes of the deck before left out on purpose
+    written: bool = False  # the deck's bytes changed
+    cached: bool = False  # the lesson was not parsed
+    digest: str = ""  # sha256 of the deck the build left
 
-    def row(self) -> Row:
-        """The entry as stored. Made where the lesson was built (maybe a `--jobs` worker),
-        stored by the build's own process."""
-        return Row(*self.columns, pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
+
+@dataclass(frozen=True)
+class Summary:
+    """What a row keeps for the report of a lesson that had nothing to do."""
+
+    counts: Mapping[str, int]
+    warnings: tuple[Diagnostic, ...]
+    retired: int
 
 
 @dataclass(frozen=True)
 class Row:
-    """One deck's entry as the database holds it: `entry` is unpickled only when it is used."""
+    """One deck's entry. Made where the lesson was built (maybe a `--jobs` worker), stored by
+    the build's own process; read back without its plan, which is fetched when it is used."""
 
     output: str  # the deck's path: one row per deck, so the cache never grows past the course
-    key: str
-    deck_digest: str
-    prune_retired: bool
-    entry: bytes  # the pickled CacheEntry
+    source: str  # the lesson it was planned from
+    prune_retired: bool  # the write option that build ran with
+    deck_digest: str  # sha256 of the .apkg bytes the build left at `output`
+    inputs: tuple[Input, ...]  # what planning read
+    summary: Summary
+    plan: str = ""  # the plan as JSON (see `deckgen.plan`); "" when read without it
 
-    @property
-    def columns(self) -> tuple[str, str, str, bool]:
-        return (self.output, self.key, self.deck_digest, self.prune_retired)
-
-    def load(self) -> CacheEntry | None:
-        try:
-            entry = pickle.loads(self.entry)
-        except Exception:
-            return None  # damaged, or pickled by other code: only costs a rebuild
-        if not isinstance(entry, CacheEntry) or entry.columns != self.columns:
-            return None  # not the entry its columns describe
-        return entry
-
-
-@cache
-def _notetypes_digest(notetypes: tuple[NoteType, ...]) -> str:
-    return hashlib.sha256(repr(notetypes).encode()).hexdigest()
-
-
-# The last config `lesson_key` wrote out, and how: every lesson of a build asks with the same
-# one, and its repr is the priciest part of a key. Held, so its id cannot be reused meanwhile.
-_last_config: tuple[Config, str] | None = None
-
-
-def _config_repr(config: Config) -> str:
-    global _last_config
-    if _last_config is None or _last_config[0] is not config:
-        _last_config = (config, repr(config))  # frozen: the same object always writes the same
-    return _last_config[1]
-
-
-def lesson_key(
-    path: Path,
-    slug: str,
-    data: bytes,
-    config: Config,
-    inputs: Sequence[Path] = (),
-    digest: Callable[[Path], str | None] | None = None,
-) -> str:
-    """What a lesson's plan depends on: its bytes, where it is, the other files it reads
-    (`inputs`, present or not), the config and deckgen itself (its version, its code and the
-    note types its notes are made of). `digest` hashes an input (default: `file_digest`)."""
-    digest = digest or file_digest
-    from deckgen import __version__  # read at call time: the version is part of the key
-
-    notetypes = _notetypes_digest(tuple(NOTE_TYPES.values()))
-    parts = (__version__, code_digest(), notetypes, str(path), slug, _config_repr(config))
-    hasher = hashlib.sha256()
-    for part in parts:
-        hasher.update(part.encode())
-        hasher.update(b"\0")
-    hasher.update(data)
-    for other in inputs:
-        hasher.update(b"\0" + str(other).encode() + b"\0")
-        hasher.update((digest(other) or "absent").encode())
-    return hasher.hexdigest()
-
-
-def cache_path(config: Config) -> Path:
-    return config.root / CACHE_DIR / CACHE_FILE
+    def deck_summary(self) -> DeckSummary:
+        """The report of this lesson when there was nothing to do for it."""
+        return DeckSummary(
+            source=Path(self.source),
+            output=Path(self.output),
+            counts=self.summary.counts,
+            warnings=self.summary.warnings,
+            retired=self.summary.retired,
+            cached=True,
+            digest=self.deck_digest,
+        )
 
 
 @dataclass(frozen=True)
-class _Snapshot:
-    path: Path
-    identity: FileStatus | None  # of the file read (None: there was none)
-    rows: Mapping[str, Row]  # by output
+class BuildRecord:
+    """What a finished build read to find its lessons, and the decks it reported."""
+
+    key: str  # `Cache.replay_key` of the config file the build read, "" for a config made in code
+    paths: tuple[str, ...]  # the paths named, resolved and as given
+    prune_retired: bool  # the write option in effect
+    config_prunes: bool  # the config's own `prune_retired`
+    inputs: tuple[Input, ...]
+    outputs: tuple[str, ...]
 
 
-# The rows last read, for as long as the file is the one they were read from: a build looks up
-# every lesson, in this process and in the workers it forks, and `check` asks lesson by lesson.
-_snapshot: _Snapshot | None = None
+_CODEC = Codec([Summary, BuildRecord, Diagnostic])
 
 
-def all_rows(config: Config) -> Mapping[str, Row]:
-    """Every deck's cached row, by its output path."""
-    global _snapshot
-    path = cache_path(config)
-    identity = file_status(path)
-    if _snapshot is None or (_snapshot.path, _snapshot.identity) != (path, identity):
-        _snapshot = _Snapshot(path, identity, _read(path) if identity else {})
-    return _snapshot.rows
+def named_paths(paths: Sequence[Path]) -> tuple[str, ...]:
+    """The paths a build was given, as its record keeps them."""
+    return tuple(sorted(f"{path.resolve()}\0{path}" for path in paths))
 
 
-def lookup(config: Config, output: Path) -> Row | None:
-    """The cached row of the deck at `output`, if any."""
-    return all_rows(config).get(str(output))
+class Cache:
+    """The cache of one project, loaded once per command: see the module's docstring.
 
-
-def _read(path: Path) -> dict[str, Row]:
-    try:
-        # Read-only: a build that finds no cache, or a damaged one, creates nothing here.
-        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return {}
-    try:
-        query = "SELECT output, key, deck_digest, prune_retired, entry FROM plans"
-        return {
-            output: Row(output, key, digest, bool(prune), entry)
-            for output, key, digest, prune, entry in connection.execute(query)
-        }
-    except sqlite3.Error:
-        return {}  # missing, damaged or outdated: only costs a rebuild
-    finally:
-        connection.close()
-
-
-def store(config: Config, rows: Iterable[Row]) -> None:
-    """Add `rows`, in place of the decks' older ones, in one transaction.
-
-    A damaged cache is started afresh; one that cannot be written at all is no reason for a
-    build to fail, only for the next one to reuse less.
+    `reader` is the command's `Reader`, which knows the status of each file seen before.
+    `warnings` holds the one warning a damaged cache file gets.
     """
-    global _snapshot
-    values = [(*row.columns, row.entry) for row in rows]
-    if not values:
-        return
-    path = cache_path(config)
-    _snapshot = None  # read again after this, even should the file look the same
-    try:
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / CACHE_DIR / CACHE_FILE
+        self.warnings: list[Diagnostic] = []
+        self._meta: dict[str, str] = {}
+        self._rows: dict[str, tuple[Any, ...]] = {}  # by output: the columns, undecoded
+        self._decoded: dict[str, Row] = {}  # the rows asked for, decoded
+        self._damaged = False
+        known = self._read()
+        self.reader = Reader(known)
+        self._code = ""
+        self._keyed: tuple[Config, str] | None = None
+
+    @classmethod
+    def load(cls, root: Path) -> Cache:
+        """The cache of the project at `root` (empty when there is none, or it is damaged)."""
+        return cls(root)
+
+    def _read(self) -> dict[str, Entry]:
         try:
-            _write(path, values)
-        except sqlite3.DatabaseError as error:
-            if error.sqlite_errorcode not in _DAMAGED:
-                raise
-            path.unlink()
-            _write(path, values)
-    except (sqlite3.Error, OSError):
-        pass  # read-only, full or locked beyond the timeout: the next build rebuilds more
+            if self.path.stat().st_size == 0:
+                return {}  # made, but a first write never finished
+        except OSError:
+            return {}  # no cache yet
+        try:
+            # Read-only: a build that finds a damaged cache creates nothing here.
+            connection = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True)
+            try:
+                meta = connection.execute("SELECT name, value FROM meta").fetchall()
+                files = connection.execute("SELECT path, entry FROM files").fetchall()
+                rows = connection.execute(f"SELECT {_ROW_COLUMNS} FROM lessons").fetchall()
+            finally:
+                connection.close()
+            self._meta = {_text(name): _text(value) for name, value in meta}
+            self._rows = {_text(row[0]): row for row in rows}
+            return {_text(path): _entry(entry) for path, entry in files}
+        except (sqlite3.Error, *_BAD) as error:
+            self.damaged(error)
+            return {}
+
+    def damaged(self, error: Exception) -> None:
+        """Ignore the whole file from now on, with one warning naming it (also for a plan that
+        was not what a plan is: see `deckgen.plan.loads_plan`)."""
+        if not self._damaged:
+            self._damaged = True
+            self._meta, self._rows, self._decoded = {}, {}, {}
+            message = f"build cache is damaged and was ignored ({error}); it will be rebuilt"
+            self.warnings.append(Diagnostic(self.path, None, message))
+
+    def code_digest(self) -> str:
+        """Every deckgen source file, and the installed versions of the parser and genanki.
+
+        An edited extractor must not be served stale results, even while the version number
+        stays the same (as it does in a development checkout); nor may an upgraded parser,
+        which a build without the cache (CI's) would follow.
+        """
+        if not self._code:
+            digest = hashlib.sha256()
+            for name, path in _sources(os.path.dirname(__file__)):
+                digest.update(f"{name}\0{self.reader.digest(path)}\0".encode())
+            for module, distribution in _SHAPING_DISTRIBUTIONS.items():
+                digest.update(installed_version(module, distribution).encode() + b"\0")
+            self._code = digest.hexdigest()
+        return self._code
+
+    def key(self, config: Config) -> str:
+        """What every row depends on besides its inputs: the config and deckgen itself."""
+        if self._keyed is None or self._keyed[0] is not config:
+            # Held with its config, so that `check`'s every lesson asks for it at no cost.
+            self._keyed = (config, _hash(self._version_and_code(), config.cache_key()))
+        return self._keyed[1]
+
+    def replay_key(self, identity: str) -> str:
+        """`key` of the config whose file has this `ConfigFile.identity`, without parsing it:
+        the same file read by the same deckgen gives the same config."""
+        return _hash(self._version_and_code(), identity) if identity else ""
+
+    def _version_and_code(self) -> str:
+        return f"{CACHE_FILE}\0{version.__version__}\0{self.code_digest()}"
+
+    def row(self, key: str, name: str) -> Row | None:
+        """The row of the deck at `name`, if the cache has one under `key`."""
+        if self._meta.get("key") != key or name not in self._rows:
+            return None
+        if name not in self._decoded:  # a build asks again what its replay asked
+            try:
+                self._decoded[name] = _row(self._rows[name])
+            except _BAD as error:
+                self.damaged(error)
+                return None
+        return self._decoded[name]
+
+    def inputs_unchanged(self, row: Row, source: Path) -> bool:
+        """Whether the row was planned from `source`, and everything its plan read is as it
+        was: then the plan stands."""
+        return row.source == str(source) and self.reader.unchanged(row.inputs)
+
+    def deck_unchanged(self, row: Row, prune_retired: bool) -> bool:
+        """Whether the deck on disk is the one the row's build left, with the same option.
+
+        Building is idempotent (the previous deck supplies mod times and retired notes, and
+        rebuilding from the deck a build wrote gives that deck again): with its plan standing,
+        there is nothing to do for the lesson.
+        """
+        return row.prune_retired == prune_retired and (
+            self.reader.digest(row.output) == row.deck_digest
+        )
+
+    def plan(self, row: Row) -> str:
+        """The row's plan as stored ("" when it cannot be had)."""
+        try:
+            connection = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True)
+            try:
+                # Only while the row is the one read: another build may have stored its own.
+                found = connection.execute(
+                    "SELECT plan FROM lessons JOIN meta ON meta.name = 'key'"
+                    " WHERE meta.value = ? AND output = ? AND inputs = ?",
+                    (self._meta.get("key"), row.output, _dumps(row.inputs)),
+                ).fetchone()
+            finally:
+                connection.close()
+        except sqlite3.Error as error:
+            self.damaged(error)
+            return ""
+        return found[0] if found is not None and isinstance(found[0], str) else ""
+
+    def replay(
+        self, config: Config | ConfigFile, paths: Sequence[Path], prune_retired: bool
+    ) -> list[DeckSummary] | None:
+        """The report of the last build, when building `paths` again would change nothing.
+
+        `config` may be the config file not yet parsed (what `deckgen build` has at hand); a
+        config made in code has no identity, and nothing says a record is its own.
+        """
+        try:
+            record = _CODEC.decode(json.loads(self._meta.get("record", "null")), BuildRecord)
+        except _BAD as error:
+            if "record" in self._meta:
+                self.damaged(error)
+            return None
+        if not record.key or record.key != self.replay_key(config.identity):
+            return None
+        if record.paths != named_paths(paths):
+            return None
+        if (prune_retired or record.config_prunes) != record.prune_retired:
+            return None
+        if not self.reader.unchanged(record.inputs):
+            return None
+        summaries = []
+        for output in record.outputs:
+            row = self.row(self._meta.get("key", ""), output)
+            if row is None or not self.reader.unchanged(row.inputs):
+                return None
+            if not self.deck_unchanged(row, record.prune_retired):
+                return None
+            summaries.append(row.deck_summary())
+        if self.reader.fresh:
+            # Files hashed now whose digest the cache did not have: the next command reads
+            # none. A cache that cannot be written changes nothing else.
+            self._write(lambda connection: _put_files(connection, self.reader.settled))
+        return summaries
+
+    def save(
+        self, key: str, rows: Sequence[Row], record: BuildRecord | None, everything: bool
+    ) -> None:
+        """Store a build's `rows` (in place of the decks' older ones) and its `record` (None: a
+        build that failed leaves none), with the statuses of the files it saw.
+
+        `everything`: the build looked at every file the cache should know of, so statuses of
+        files it did not see are dropped.
+        """
+        files = {} if everything else dict(self.reader.known_unseen())
+        files.update(self.reader.settled)
+
+        def write(connection: sqlite3.Connection) -> None:
+            stored = connection.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
+            if stored is None or stored[0] != key:
+                connection.execute("DELETE FROM lessons")  # planned with another config or code
+            connection.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (key,))
+            connection.executemany(
+                "INSERT OR REPLACE INTO lessons VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        row.output,
+                        row.source,
+                        row.prune_retired,
+                        row.deck_digest,
+                        _dumps(row.inputs),
+                        _dumps(_CODEC.encode(row.summary)),
+                        row.plan,
+                    )
+                    for row in rows
+                ],
+            )
+            if record is None or not record.key:
+                connection.execute("DELETE FROM meta WHERE name = 'record'")
+            else:
+                value = _dumps(_CODEC.encode(record))
+                connection.execute("INSERT OR REPLACE INTO meta VALUES ('record', ?)", (value,))
+            connection.execute("DELETE FROM files")
+            _put_files(connection, files)
+
+        self._write(write)
+
+    def _write(self, write: Any) -> None:
+        """Run `write` in one transaction. A damaged file is started afresh; one that cannot
+        be written at all is no reason for a command to fail, only for the next to reuse less."""
+        try:
+            if self._damaged:
+                self.path.unlink(missing_ok=True)
+            try:
+                _transaction(self.path, write)
+            except sqlite3.DatabaseError as error:
+                if error.sqlite_errorcode not in _DAMAGED:
+                    raise
+                self.path.unlink()
+                _transaction(self.path, write)
+        except (sqlite3.Error, OSError):
+            pass  # read-only, full or locked beyond the timeout: the next build rebuilds more
 
 
-def _write(path: Path, values: list[tuple[object, ...]]) -> None:
+def _transaction(path: Path, write: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(path, isolation_level=None)  # transactions as written here
     try:
-        # A cache need not wait for the disk: a power cut at worst damages it (see `Row.load`).
+        # A cache need not wait for the disk: a power cut at worst damages it, which is seen.
         connection.execute("PRAGMA synchronous = OFF")
         connection.execute("BEGIN IMMEDIATE")
-        connection.execute(_SCHEMA)
-        connection.executemany("INSERT OR REPLACE INTO plans VALUES (?, ?, ?, ?, ?)", values)
+        for statement in _SCHEMA:
+            connection.execute(statement)
+        write(connection)
         connection.execute("COMMIT")
     finally:
         connection.close()  # without COMMIT, sqlite rolls the transaction back
+
+
+def _put_files(connection: sqlite3.Connection, entries: Mapping[str, Entry]) -> None:
+    connection.executemany(
+        "INSERT OR REPLACE INTO files VALUES (?, ?)",
+        [(name, _dumps(entry)) for name, entry in entries.items()],
+    )
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise Damaged(f"expected text, got {value!r:.60}")
+    return value
+
+
+def _entry(text: object) -> Entry:
+    entry = json.loads(_text(text))
+    if not (
+        isinstance(entry, list)
+        and len(entry) == 6
+        and isinstance(entry[0], str)
+        and all(type(number) is int for number in entry[1:])
+    ):
+        raise Damaged(f"not a file's status: {text!r:.60}")
+    return entry
+
+
+def _inputs(data: object) -> tuple[Input, ...]:
+    """A row's inputs, checked: every plan and build has hundreds, read at every build."""
+    if type(data) is not list:
+        raise Damaged(f"not a list of inputs: {data!r:.60}")
+    for item in data:
+        if not (
+            type(item) is list
+            and len(item) == 3
+            and type(item[0]) is str
+            and type(item[1]) is str
+            and (item[2] is None or type(item[2]) is str)
+        ):
+            raise Damaged(f"not an input: {item!r:.60}")
+    return tuple((kind, name, found) for kind, name, found in data)
+
+
+def _row(columns: tuple[Any, ...]) -> Row:
+    output, source, prune_retired, deck_digest, inputs, summary = columns
+    if type(prune_retired) is not int:
+        raise Damaged(f"not a flag: {prune_retired!r:.60}")
+    return Row(
+        output=_text(output),
+        source=_text(source),
+        prune_retired=bool(prune_retired),
+        deck_digest=_text(deck_digest),
+        inputs=_inputs(json.loads(_text(inputs))),
+        summary=_CODEC.decode(json.loads(_text(summary)), Summary),
+    )
+
+
+def _sources(top: str) -> list[tuple[str, str]]:
+    """(path under `top`, path) of each Python file of deckgen's, sorted."""
+    found = []
+    for folder, subfolders, names in os.walk(top):
+        subfolders.sort()
+        under = os.path.relpath(folder, top)
+        prefix = "" if under == os.curdir else under + os.sep
+        found.extend((prefix + name, os.path.join(folder, name)) for name in names)
+    return sorted(item for item in found if item[0].endswith(".py"))
+
+
+def installed_version(module: str, distribution: str) -> str:
+    """The `.dist-info` folder of `distribution` beside `module`, whose name holds the version.
+
+    Read from the folder's name without importing either: `importlib.metadata` alone would
+    cost a build answered from the cache half its time again. "" when there is none to see.
+    """
+    from importlib.util import find_spec
+
+    spec = find_spec(module)
+    if spec is None or spec.origin is None:
+        return ""
+    folder = os.path.dirname(os.path.dirname(spec.origin))
+    prefix = f"{distribution}-".casefold()
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return ""
+    found = (n for n in names if n.casefold().startswith(prefix) and n.endswith(".dist-info"))
+    return ",".join(sorted(found))

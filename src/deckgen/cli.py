@@ -153,7 +153,7 @@ def build_command(
     deckgen::removed with a notice on its back, until --prune-retired (or `prune_retired: true`
     in deckgen.yaml) drops it. A lesson unchanged since the last build (same bytes, config and
     deckgen version) is not parsed again: its plan is kept in .deckgen-cache/. When nothing at
-    all changed, the last build's report is printed again, from .deckgen-cache/build-stamp.json.
+    all changed, the last build's report is printed again, from the same cache.
     """
     with _progress(quiet) as progress:
         report = api.build(

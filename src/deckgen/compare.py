@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen.apkg import StoredDeck, read_apkg, read_apkg_bytes
+from deckgen.cache import Cache
 from deckgen.config import Config
 from deckgen.diagnostics import ConfigError, Diagnostic
 from deckgen.layout import find_lessons
 from deckgen.notediff import Diff, diff
-from deckgen.stamp import replay
 
 DeckSet = dict[str, StoredDeck]  # by path within the set, e.g. "01-intro.apkg"
 
@@ -88,20 +88,26 @@ def diff_revision(revision: str, config: Config) -> Diff:
 
 
 def regenerate(
-    config: Config, previous: DeckSet, paths: Sequence[Path] = (), prune_retired: bool = False
+    config: Config,
+    previous: DeckSet,
+    paths: Sequence[Path] = (),
+    prune_retired: bool = False,
+    cache: Cache | None = None,
 ) -> tuple[DeckSet, list[Diagnostic]]:
-    """Every deck exactly as `build` would write it over `previous`, read back; nothing written."""
-    # Imported here: a check that the build stamp answers needs no pipeline.
+    """Every deck exactly as `build` would write it over `previous`, read back; nothing written.
+    A plan the build cache holds is taken from it while everything it read is unchanged."""
+    # Imported here: a check that the build cache answers needs no pipeline.
     from deckgen.builder import build_time, cached_plan
     from deckgen.package import package_bytes
     from deckgen.regenerate import regenerate as regenerate_deck
 
+    cache = cache or Cache.load(config.root)
     prune_retired = prune_retired or config.prune_retired
     now = build_time()
     decks: DeckSet = {}
     warnings: list[Diagnostic] = []
-    for path in find_lessons(paths, config):
-        deck = cached_plan(path, config)
+    for path in find_lessons(paths, config, cache.reader):
+        deck = cached_plan(path, config, cache)
         key = deck.output.relative_to(config.decks_dir).as_posix()
         write = regenerate_deck(deck, previous.get(key), now, prune_retired)
         decks[key] = read_apkg_bytes(package_bytes(write.content), deck.output)
@@ -127,16 +133,20 @@ def check(
     paths: Sequence[Path] = (),
     against: str | None = None,
     prune_retired: bool = False,
+    cache: Cache | None = None,
 ) -> CheckResult:
     """Is `decks/` what `build` would write, and is the change safe for learners?
 
     `against` is the git revision whose committed decks learners are assumed to have. None
-    means `HEAD` inside a git work tree, and `decks/` on disk elsewhere.
+    means `HEAD` inside a git work tree, and `decks/` on disk elsewhere. `cache` is the
+    project's build cache as the command loaded it (default: loaded here).
     """
+    cache = cache or Cache.load(config.root)
     on_disk = load_decks(config.decks_dir) if config.decks_dir.exists() else {}
-    expected, warnings = _stamped(config, on_disk, paths, prune_retired) or regenerate(
-        config, on_disk, paths, prune_retired
+    expected, warnings = _replayed(cache, config, on_disk, paths, prune_retired) or regenerate(
+        config, on_disk, paths, prune_retired, cache
     )
+    warnings.extend(cache.warnings)
     orphans = () if paths else tuple(sorted(set(on_disk) - set(expected)))
     stale = diff({key: on_disk[key] for key in expected if key in on_disk}, expected)
     baseline, name = on_disk, f"{config.decks} on disk"
@@ -148,12 +158,12 @@ def check(
     return CheckResult(stale, diff(baseline, expected), name, orphans, tuple(warnings))
 
 
-def _stamped(
-    config: Config, on_disk: DeckSet, paths: Sequence[Path], prune_retired: bool
+def _replayed(
+    cache: Cache, config: Config, on_disk: DeckSet, paths: Sequence[Path], prune_retired: bool
 ) -> tuple[DeckSet, list[Diagnostic]] | None:
-    """What `regenerate` would give, when the build stamp says the last build left `decks/`
+    """What `regenerate` would give, when the build cache says the last build left `decks/`
     exactly as a build would write it now: then those decks are what build would write."""
-    summaries = replay(config, paths, prune_retired)
+    summaries = cache.replay(config, paths, prune_retired)
     if summaries is None:
         return None
     keys = [summary.output.relative_to(config.decks_dir).as_posix() for summary in summaries]

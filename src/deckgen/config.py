@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import types
 import typing
 from collections.abc import Mapping
@@ -16,7 +17,7 @@ from deckgen.defaults import defaults
 from deckgen.diagnostics import ConfigError
 
 # PyYAML is imported where a config is parsed, not here: `deckgen build` answered from its
-# build stamp knows the config by its bytes and never parses it (see `deckgen.stamp`).
+# build cache knows the config by its bytes and never parses it (see `deckgen.cache`).
 if TYPE_CHECKING:
     import yaml
 
@@ -105,7 +106,7 @@ class Config:
     root: Path = field(default=Path("."), metadata={"internal": True})
     # `ConfigFile.identity` of the file this was read from, set by `load_config`; "" when made
     # in code. Not an __init__ argument, so `dataclasses.replace` leaves a changed copy without
-    # it. Not in the repr, which caches key on: a comment edited in the file changes no plan.
+    # it. Not in `cache_key()`, nor compared: a comment edited in the file changes no plan.
     identity: str = field(
         default="", init=False, repr=False, compare=False, metadata={"internal": True}
     )
@@ -135,6 +136,29 @@ class Config:
         if self.source is None:
             return self.path, None
         return self.source.path, self.source.lines.get(key)
+
+    def cache_key(self) -> str:
+        """Every setting that shapes what a build writes, as one stable string: with deckgen's
+        code and version, the key of the build cache (`deckgen.cache`). The config file's
+        identity is left out: a comment edited in the file changes no plan."""
+        return json.dumps(_settings(self), sort_keys=True, ensure_ascii=False)
+
+
+def _settings(value: Any) -> Any:
+    """A config value as JSON data: its fields (those compared), lists and strings."""
+    if dataclasses.is_dataclass(value):
+        return {
+            f.name: _settings(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.compare
+        }
+    if isinstance(value, Mapping):
+        return {str(key): _settings(item) for key, item in value.items()}
+    if isinstance(value, tuple | list):
+        return [_settings(item) for item in value]
+    if isinstance(value, Path):
+        return str(value)
+    return value
 
 
 def load_config(path: Path | ConfigFile | None = None) -> Config:

@@ -1,8 +1,8 @@
 """Which config file a run uses, and its bytes: all that `deckgen build` needs of it up front.
 
-Kept apart from `deckgen.config`, whose dataclasses cost a build answered from its build stamp
-more than the rest of what it runs: the stamp knows the config by these bytes alone (see
-`deckgen.stamp`), and the config is parsed only when something is built.
+Kept apart from `deckgen.config`, whose dataclasses cost a build answered from the build cache
+more than the rest of what it runs: the cache knows the config by these bytes alone (see
+`deckgen.cache.Cache.replay`), and the config is parsed only when something is built.
 """
 
 from __future__ import annotations

@@ -49,7 +49,7 @@ def alternatives(phrases: tuple[str, ...]) -> str:
 
 def read_data() -> dict[str, object]:
     """`defaults.yaml` as plain data, `shared:` (the test's declaration of overlaps) included."""
-    import yaml  # a build answered from its stamp never needs the lists, nor PyYAML
+    import yaml  # a build the build cache answers never needs the lists, nor PyYAML
 
     text = resources.files("deckgen").joinpath(DATA_FILE).read_text(encoding="utf-8")
     data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

@@ -516,17 +516,6 @@ def _heredoc_after(
     return heredoc
 
 
-def read_lesson(path: Path, slug: str) -> Lesson:
-    return decode_lesson(read_bytes(path), path, slug)
-
-
-def read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise ContentError(path, None, f"cannot read lesson: {exc.strerror or exc}") from None
-
-
 def decode_lesson(data: bytes, path: Path, slug: str) -> Lesson:
     return parse_lesson(decode_text(data, path), path, slug)
 

@@ -11,19 +11,21 @@ from deckgen.extract import Extraction, extract_lesson
 from deckgen.extract.common import bold_lead, matches_any
 from deckgen.identity import normalize_key
 from deckgen.items import Definition
-from deckgen.layout import find_lessons, lesson_slug
-from deckgen.lesson import Lesson, line_of, read_lesson
+from deckgen.layout import find_lessons, lesson_slug, read_lesson
+from deckgen.lesson import Lesson, line_of
+from deckgen.reader import Reader
 
 
 def lint(paths: Sequence[Path], config: Config) -> list[Diagnostic]:
     """Every finding in the lessons under `paths` (or the lessons directory), in file order."""
     findings: list[Diagnostic] = []
-    for path in find_lessons(paths, config):
+    reader = Reader()
+    for path in find_lessons(paths, config, reader):
         try:
-            slug = lesson_slug(path, config)
+            slug = lesson_slug(path, config, reader)
         except ConfigError:
             slug = path.stem  # lint, like list, accepts files outside the lessons directory
-        lesson = read_lesson(path, slug)
+        lesson = read_lesson(path, slug, reader)
         extraction = extract_lesson(lesson, config.extract)
         findings.extend(lint_lesson(extraction, config))
     return findings

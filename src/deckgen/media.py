@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from deckgen.diagnostics import Diagnostic
-from deckgen.stamp import IMAGE_SUFFIXES
 
+if TYPE_CHECKING:
+    from deckgen.reader import Files
+
+# What a card's <img> can show; anything else (a .md, a .env) is not an image to pack.
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp"})
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 
 
@@ -26,10 +30,11 @@ class LessonMedia:
 
     root: Path  # the lessons directory: nothing outside it is packed
     lesson: Path  # relative targets are relative to the lesson's folder
+    reader: Files  # through which images are read: the plan depends on what they hold
     files: dict[str, bytes] = field(default_factory=dict)
     warnings: list[Diagnostic] = field(default_factory=list)
-    # Every image file looked for -> its packed name ("" when missing): a cached plan holds
-    # only while these are unchanged.
+    # Every image file looked for -> its packed name ("" when missing): what a cached plan
+    # reads again to pack.
     sources: dict[str, str] = field(default_factory=dict)
 
     def pack(self, target: str, line: int) -> str | None:
@@ -38,7 +43,7 @@ class LessonMedia:
         data = b""
         if path is not None:
             try:
-                data = path.read_bytes()
+                data = self.reader.read(path)
             except FileNotFoundError:
                 problem = "not found"
             except OSError as exc:
@@ -69,16 +74,3 @@ def packed_name(data: bytes, suffix: str) -> str:
     # Named by content: two lessons' `images/x.png` that differ never overwrite each other in a
     # learner's collection, and the same picture is stored once.
     return hashlib.sha256(data).hexdigest()[:32] + suffix.lower()
-
-
-def media_unchanged(sources: Mapping[str, str]) -> bool:
-    """True while every image a plan looked for is still what it packed (or still missing)."""
-    for source, name in sources.items():
-        path = Path(source)
-        try:
-            current = packed_name(path.read_bytes(), path.suffix)
-        except OSError:
-            current = ""
-        if current != name:
-            return False
-    return True
