@@ -65,6 +65,7 @@ def test_switched_off_the_title_is_looked_for_in_the_whole_text(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     text = "intro\n\n" + "line\n" * 100 + "\n# Title\n"
+    monkeypatch.delenv(shortcuts.SWITCH, raising=False)
     assert len(list(shortcuts.title_parts(text))) > 1
     monkeypatch.setenv(shortcuts.SWITCH, "1")
     assert list(shortcuts.title_parts(text)) == [text]
