@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from markdown_it.rules_block import StateBlock
 
-from deckgen.blocks import _LineState
+from deckgen import shortcuts
 from deckgen.config import ExtractConfig
 from deckgen.extract.common import (
     PerSection,
@@ -27,8 +26,6 @@ from deckgen.extract.common import (
 from deckgen.extract.definitions import _only_link, _parsed_only_link
 from deckgen.extract.questions import _body_bags, _words
 from deckgen.lesson import (
-    _MARKUP,
-    INLINE_SYNTAX,
     MAX_NESTING,
     Lesson,
     Section,
@@ -39,21 +36,26 @@ from deckgen.lesson import (
     lesson_title,
     parse_lesson,
     plain_text,
-    simple_inline,
     text_of,
 )
-from deckgen.render import (
+from deckgen.render import block_html, inline_html
+from deckgen.shortcuts import (
+    _INLINE_SYNTAX,
     _opens_no_block,
-    _plain_blocks_html,
     _plain_list_html,
     _plain_paragraphs_html,
     _simple_html,
-    block_html,
-    inline_html,
 )
 from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.slow  # `pytest -m "not slow"` leaves it out of the quick loop
+
+
+@pytest.fixture(autouse=True)
+def _shortcuts_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shortcuts are what these tests compare with the parser, whatever the shell says."""
+    monkeypatch.delenv(shortcuts.SWITCH, raising=False)
+
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -456,14 +458,14 @@ PLAIN_INLINE = [
 
 @pytest.mark.parametrize("content", PLAIN_INLINE)
 def test_plain_inline_children_are_the_parsers(content: str) -> None:
-    assert not INLINE_SYNTAX.search(content)  # the shortcut is taken
+    assert not _INLINE_SYNTAX.search(content)  # the shortcut is taken
     assert inline_children(content) == _parsed_inline_children(content)
     assert [child.type for child in inline_children(content)] == ["text"]
 
 
 @pytest.mark.parametrize("content", ["a &amp; b", "&#169; 2024", "x &#xA9;", "&copy; y", "![i](x)"])
 def test_entities_and_images_are_left_to_the_parser(content: str) -> None:
-    assert INLINE_SYNTAX.search(content)
+    assert _INLINE_SYNTAX.search(content)
     assert [child.type for child in inline_children(content)] != ["text"] or (
         inline_children(content)[0].content != content
     )
@@ -472,7 +474,7 @@ def test_entities_and_images_are_left_to_the_parser(content: str) -> None:
 def test_inline_children_on_the_corpus() -> None:
     taken = 0
     for line in _corpus_text_lines():
-        if line and not INLINE_SYNTAX.search(line):
+        if line and not _INLINE_SYNTAX.search(line):
             taken += 1
             assert inline_children(line) == _parsed_inline_children(line), line
     assert taken > 1000
@@ -702,13 +704,15 @@ def _parsed_plain_text(content: str) -> str:
 
 
 def _simple_plain_text(content: str) -> str | None:
-    """plain_text's answer when it comes from simple_inline, else None."""
-    taken = _MARKUP.search(content) and simple_inline(content) is not None
-    return plain_text(content) if taken else None
+    """plain_text's answer when it comes from the shortcut, else None."""
+    return plain_text(content) if shortcuts.plain_text(content) is not None else None
 
 
 # Each is read by the shortcut, and must read as the parser reads it.
 SIMPLE_INLINE = [
+    "two  spaces\tand a tab",
+    " padded ",
+    "a\u00a0 b",
     "**a**\nb",
     "**a\nb** c",
     "**Docker:** a `docker run` away",
@@ -976,22 +980,6 @@ def test_block_tokens_of_random_mixtures_are_the_stock_parsers() -> None:
         assert _token_fields(_block_tokens(text)) == expected, repr(text)
 
 
-def _line_tables(state: StateBlock) -> tuple[object, ...]:
-    return (state.bMarks, state.eMarks, state.tShift, state.sCount, state.bsCount, state.lineMax)
-
-
-def test_line_tables_are_markdown_its() -> None:
-    from markdown_it import MarkdownIt
-
-    parser = MarkdownIt("commonmark")
-    texts = [path.read_text(encoding="utf-8-sig") for path in sorted(CORPUS.rglob("*.md"))]
-    pieces = ["a", " ", "  ", "\t", " \t", "\t ", "\n", "\n\n", "\u00a0", "\x0b", "\r"]
-    texts += list(_mixtures(pieces, seed=5))
-    for text in texts:
-        expected = _line_tables(StateBlock(text, parser, {}, []))
-        assert _line_tables(_LineState(text, parser, {}, [])) == expected, repr(text)
-
-
 @pytest.mark.parametrize(
     ("text", "entered"),
     [
@@ -1094,22 +1082,22 @@ def test_paragraphs_and_lists_render_as_the_parser_renders_them(text: str) -> No
 
 
 def test_paragraphs_and_lists_take_the_shortcut() -> None:
-    assert _plain_blocks_html("Any:\n\n1. **a**\n2. b\n\nDone") == (
+    assert shortcuts.block_html("Any:\n\n1. **a**\n2. b\n\nDone") == (
         "<p>Any:</p>\n<ol>\n<li><strong>a</strong></li>\n<li>b</li>\n</ol>\n<p>Done</p>"
     )
     for text in ("- a\n\n- b", "1. a\n\n- b", "a\n\n- b\nc", "a\n\n  - b"):
-        assert _plain_blocks_html(text) is None
+        assert shortcuts.block_html(text) is None
 
 
 def test_paragraphs_and_lists_on_random_mixtures() -> None:
     pieces = ["a", "é", " ", "\t", ".", ":", "- ", "\n- ", "\n1. ", "\n2. ", "1. ", "\n",
               "\n\n", "\n\n- ", "\n\n1. ", "\n\n  ", "#", ">", "**", "*", "`c`", "2)"]  # fmt: skip
     texts = (text.strip() for text in _mixtures(pieces, seed=5))
-    assert _agreements(texts, _plain_blocks_html, _block_rendered) > 300
+    assert _agreements(texts, shortcuts.block_html, _block_rendered) > 300
 
 
 def test_paragraphs_and_lists_of_the_corpus_render_as_the_parser_renders_them() -> None:
-    assert _agreements(_corpus_windows(6), _plain_blocks_html, _block_rendered) > 1000
+    assert _agreements(_corpus_windows(6), shortcuts.block_html, _block_rendered) > 1000
 
 
 def test_plain_lists_take_the_shortcut() -> None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from deckgen import shortcuts
 from deckgen.defaults import alternatives, defaults
 from deckgen.diagnostics import ContentError, Diagnostic
 
@@ -39,31 +40,32 @@ _LESSON_LABEL = re.compile(
 )
 
 
-@cache
-def _parser(block_only: bool) -> MarkdownIt:
-    """The parsers are built on first use: a build whose lessons all come from the cache
-    never imports markdown-it at all.
+def _new_parser() -> MarkdownIt:
+    """Imported on first use: a build whose lessons all come from the cache never imports
+    markdown-it at all.
 
     html=True so that `<details>` blocks are recognised as HTML blocks. Nothing rendered from
     these parsers reaches a card: render.py renders with raw HTML disabled.
     """
     from markdown_it import MarkdownIt
 
-    parser = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable("table")
-    if not block_only:
-        return parser
-    from deckgen.blocks import faster_blocks
+    return MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable("table")
 
-    # Without the inline parse, `text_join` has no text to join; and `_block_tokens` hands over
-    # text that `normalize` (line ends, NUL) would only copy, twice, for every lesson.
-    return faster_blocks(parser.disable(["inline", "text_join", "normalize"]))
+
+_inline_parser = cache(_new_parser)
+
+
+@cache
+def _block_parse(fast: bool) -> Callable[[str], list[Token]]:
+    """The block stage alone: inline Markdown is parsed on demand (`inline_children`), and
+    without it `text_join` has nothing to join. `fast`: with deckgen.shortcuts' block rules."""
+    parser = _new_parser().disable(["inline", "text_join"])
+    return shortcuts.faster_block_parse(parser) if fast else parser.parse
 
 
 def _block_tokens(text: str) -> list[Token]:
     """The block tokens of text whose lines end in "\n" only (`_normalized_lines`)."""
-    # What markdown-it's `normalize` does to NUL: decode_text lets none through, but
-    # parse_lesson may be given text that did not come through it.
-    return _parser(block_only=True).parse(text.replace("\0", "\ufffd") if "\0" in text else text)
+    return _block_parse(shortcuts.enabled())(text)
 
 
 @dataclass(frozen=True)
@@ -159,158 +161,26 @@ def line_of(token: Token) -> int:
     return token.map[0] + 1 if token.map else 1
 
 
-# What may start inline syntax for the lesson parser and render.py's (linkify off, and no
-# strikethrough in CommonMark): a string without any of it is one run of text. `!` matters
-# only before `[` (an image), `&` only where it may begin an entity (`&amp;`, `&#123;`),
-# `<` only before what may begin a tag or an autolink (`<b>`, `<https://...>`, `<a@b.c>`;
-# never white space): `W&B`, `Done!` and `< 400 MB` are plain.
-_ENTITY = r"&(?:#|[A-Za-z0-9]+;)"
-_SYNTAX_IN_A_LINE = r"[\r\0\\`*_\[\]]|" + _ENTITY + r"|<(?=\S)"
-INLINE_SYNTAX = re.compile(r"\n|" + _SYNTAX_IN_A_LINE)
-# Between a paragraph's lines, a line break is white space to everything but its own rule.
-_LINE_SYNTAX = re.compile(_SYNTAX_IN_A_LINE)
-# What simple_inline leaves to the parser in a whole text, by whether a `>` and a `](` stand in
-# it: underscores are judged one run at a time (`_inert_underscores`); `<` opens a tag or an
-# autolink only where a `>` follows; a bracket opens a link only with `](` (a text parsed on
-# its own has no link reference definitions for `[x]` or `[x][y]` to name).
-_TEXT_SYNTAX = {
-    (tags, links): re.compile(
-        (r"[\r\0\\`*\[\]]|" if links else r"[\r\0\\`*]|") + _ENTITY + (r"|<(?=\S)" if tags else "")
-    )
-    for tags in (False, True)
-    for links in (False, True)
-}
-
-
 def inline_children(content: str) -> list[Token]:
     """The inline tokens (strong, text, code_inline, link_open...) of one inline source string."""
-    if content and not INLINE_SYNTAX.search(content):
-        # Extractors ask about many plain lines (is it one link?); the parser would answer
-        # with this one text token. tests/test_fast_paths.py compares the two.
-        from markdown_it.token import Token
-
-        text = Token("text", "", 0)
-        text.content = content
-        return [text]
-    return _parsed_inline_children(content)
+    plain = shortcuts.inline_children(content)
+    return plain if plain is not None else _parsed_inline_children(content)
 
 
 def _parsed_inline_children(content: str) -> list[Token]:
-    tokens = _parser(block_only=False).parseInline(content)
+    tokens = _inline_parser().parseInline(content)
     children = tokens[0].children or [] if tokens else []
     # Emphasis delimiters leave empty text tokens behind; nobody wants to step over them.
     return [child for child in children if child.type != "text" or child.content]
 
 
-# Marks that may make the reader's text differ from the source (see plain_text).
-_MARKUP = re.compile(r"[*_`\[<&\\!\n]")
-
-
 # Headings, table headers and bodies are asked about by several extractors; the inline parse
-# behind an answer is the costly part.
+# behind an answer is the costly part. Both paths give the same answer, so one cache serves.
 @lru_cache(maxsize=4096)
 def plain_text(content: str) -> str:
     """Inline Markdown as the reader sees it: no `**`, no link targets, one line."""
-    if not _MARKUP.search(content):
-        return content.strip()
-    pieces = simple_inline(content)
-    if pieces is None:
-        return text_of(inline_children(content))
-    return one_line("".join(value for _, value in pieces))
-
-
-# Plain runs, `code` spans (single backticks, one line) and `**` runs of exactly two: what most
-# bold lines, headings, cells and fields hold. A backtick or asterisk no alternative takes is
-# left over.
-_SIMPLE_PIECE = re.compile(r"(?<!`)`([^`\n\r\0]+)`(?!`)|(?<!\*)\*\*(?!\*)|[^`*]+")
-
-
-def simple_inline(content: str, alone: bool = True) -> list[tuple[str, str]] | None:
-    """Inline Markdown of plain runs, code spans and `**strong**` pairs as the parser reads it:
-    ("text", text), ("code", contents), ("strong_open", ""), ("strong_close", ""); None for
-    anything else.
-
-    Each `**` must be a pure opener (can open, cannot close) where no pair is open, and a pure
-    closer where one is: the parser's pairing then is simply one after the other, and nothing
-    inside a pair can be a delimiter. Which side a run flanks is decided with markdown-it's
-    own character classes, as its `scanDelims` does. Code span contents are literal (no
-    escapes, entities or emphasis inside), trimmed of one space as the parser trims them.
-    A text run may hold line breaks: the caller knows what white space around them does
-    (`plain_text` makes one line of it all). Underscores that can neither open nor close
-    (`snake_case`, `______`), a `<` with no `>` after it and brackets without a `](` are
-    text, as the parser reads them in a text of their own; not `alone` (a slice of a longer
-    text, whose neighbours change what they can do), they are left to the parser.
-    tests/test_fast_paths.py compares this with the parser.
-    """
-    syntax = _TEXT_SYNTAX[">" in content, "](" in content] if alone else _LINE_SYNTAX
-    if "*" not in content and "`" not in content:
-        # One run of text (or none), as the loop below would find it.
-        if syntax.search(content) or ("_" in content and not _inert_underscores(content)):
-            return None
-        return [("text", content)] if content else []
-    pieces: list[tuple[str, str]] = []
-    opened = False
-    position = 0
-    for match in _SIMPLE_PIECE.finditer(content):
-        if match.start() != position:
-            return None  # a lone backtick or asterisk, a longer run
-        position = match.end()
-        code = match.group(1)
-        piece = match.group()
-        if code is not None:
-            if code.startswith(" ") and code.endswith(" ") and code.strip(" "):
-                code = code[1:-1]
-            pieces.append(("code", code))
-        elif piece == "**":
-            if _delimiter_sides(content, match.start(), position) != (not opened, opened):
-                return None
-            pieces.append(("strong_close" if opened else "strong_open", ""))
-            opened = not opened
-        elif syntax.search(piece) or (
-            "_" in piece and not _inert_underscores(content, match.start(), position)
-        ):
-            return None
-        else:
-            pieces.append(("text", piece))
-    if position != len(content) or opened:
-        return None
-    return pieces
-
-
-def _delimiter_sides(text: str, start: int, end: int) -> tuple[bool, bool]:
-    """Whether the `*` run text[start:end] can open and can close emphasis (CommonMark's
-    left- and right-flanking rules; the ends of the text count as white space)."""
-    return _flanking(text, start, end)[:2]
-
-
-def _flanking(text: str, start: int, end: int) -> tuple[bool, bool, bool, bool]:
-    """Whether the delimiter run text[start:end] is left- and right-flanking, and whether
-    punctuation stands before and after it, with markdown-it's own character classes."""
-    from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
-
-    last = text[start - 1] if start > 0 else " "
-    following = text[end] if end < len(text) else " "
-    last_punct = isMdAsciiPunct(ord(last)) or isPunctChar(last)
-    next_punct = isMdAsciiPunct(ord(following)) or isPunctChar(following)
-    last_space, next_space = isWhiteSpace(ord(last)), isWhiteSpace(ord(following))
-    left = not (next_space or (next_punct and not (last_space or last_punct)))
-    right = not (last_space or (last_punct and not (next_space or next_punct)))
-    return left, right, last_punct, next_punct
-
-
-_UNDERSCORES = re.compile("_+")
-
-
-def _inert_underscores(text: str, start: int = 0, end: int | None = None) -> bool:
-    """Whether no `_` run in text[start:end] can open or close emphasis (an underscore run
-    opens only if left-flanking and not right-flanking or after punctuation, and closes only
-    if right-flanking and not left-flanking or before punctuation): neither flanking, or both
-    between two letters or digits."""
-    for run in _UNDERSCORES.finditer(text, start, len(text) if end is None else end):
-        left, right, last_punct, next_punct = _flanking(text, run.start(), run.end())
-        if left != right or (left and (last_punct or next_punct)):
-            return False
-    return True
+    joined = shortcuts.plain_text(content)
+    return text_of(inline_children(content)) if joined is None else one_line(joined)
 
 
 def text_of(children: list[Token]) -> str:
@@ -338,45 +208,33 @@ def _normalized_lines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-# Most index pages open with their title: no parse needed to find it (see lesson_title).
-_LEADING_TITLE = re.compile(r"# ([^#|\n\r\0]*)(?:\n|$)")
-
-
 def lesson_title(text: str) -> str:
-    """The title `parse_lesson` finds in `text` ("" for none), parsing only as far as needed.
-
-    A module's index page is read only for its title, and index pages are long. The text is
-    parsed up to a blank line, further each time no heading decides: markdown-it makes the
-    same headings of the lines before a blank line whatever follows it (a blank line ends
-    paragraphs, so no later line can turn one into a heading or a table; a fence or list left
-    open at the cut only stops earlier). tests/test_fast_paths.py compares it with
-    `parse_lesson` on the corpus.
-    """
-    leading = _LEADING_TITLE.match(text)
-    if leading:
-        # `# Title` on the first line is a heading whatever follows (without a `|` it cannot
-        # head a table), and without a `#` in it no closing sequence is cut off.
-        from markdown_it.common.utils import mdTrim
-
-        title = plain_text(mdTrim(leading.group(1)))
+    """The title `parse_lesson` finds in `text` ("" for none), parsing only as far as needed
+    (see deckgen.shortcuts: `leading_title`, `title_parts`)."""
+    leading = shortcuts.leading_title(text)
+    if leading is not None:
+        title = plain_text(leading)
         if title:
             return title
-    lines = _normalized_lines(text).split("\n")
-    wanted = 64
-    while True:
-        cut = next((n for n in range(wanted, len(lines)) if not lines[n].strip()), len(lines))
-        tokens = _block_tokens("\n".join(lines[:cut]))
-        for index, token in enumerate(tokens):
-            if token.type != "heading_open":
-                continue
-            if token.tag != "h1":
-                return ""  # as in parse_lesson: only a leading level-1 heading is the title
-            title = plain_text(tokens[index + 1].content)
-            if title:
-                return title
-        if cut >= len(lines):
+    for part in shortcuts.title_parts(_normalized_lines(text)):
+        title = _first_title(_block_tokens(part))
+        if title is not None:
+            return title
+    return ""
+
+
+def _first_title(tokens: list[Token]) -> str | None:
+    """The title as parse_lesson finds it in these tokens: the first level-1 heading with some
+    text, if no other heading comes before it ("" if one does); None if no heading decides."""
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        if token.tag != "h1":
             return ""
-        wanted = cut * 4
+        title = plain_text(tokens[index + 1].content)
+        if title:
+            return title
+    return None
 
 
 def parse_lesson(text: str, path: Path, slug: str) -> Lesson:

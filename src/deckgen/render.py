@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
-from deckgen import identity
+from deckgen import identity, shortcuts
 from deckgen.items import (
     ComparisonRow,
     Definition,
@@ -22,7 +22,7 @@ from deckgen.items import (
     SelfCheckQuestion,
     SourceRef,
 )
-from deckgen.lesson import simple_inline, text_of
+from deckgen.lesson import text_of
 from deckgen.media import LessonMedia
 from deckgen.notetypes import NOTE_TYPES, NoteType
 
@@ -119,136 +119,10 @@ class FieldContext:
 _NO_MEDIA = FieldContext()
 
 
-# An ordered list's marker: a line opening with one is not a paragraph.
-_LIST_NUMBER = re.compile(r"\d+[.)]")
-
-
-def _opens_no_block(line: str) -> bool:
-    """A line that neither opens nor interrupts a block: it starts a paragraph or continues one.
-
-    A letter or digit (but no list number) opens no heading, quote, list, rule, fence or
-    table; nor does `**` before anything but white space or a third `*` (not a bullet, not
-    a rule), nor a lone backtick (a fence takes three).
-    """
-    first = line[:1]
-    if first.isalnum():
-        return not _LIST_NUMBER.match(line)
-    marker = "**" if line.startswith("**") else "`" if first == "`" else ""
-    after = line[len(marker) : len(marker) + 1]
-    return bool(marker and after) and not after.isspace() and after != first
-
-
-def _simple_html(text: str) -> str | None:
-    """Inline Markdown of plain runs, code spans and clear `**strong**` pairs (see
-    `simple_inline`) rendered as markdown-it renders it, or None. markdown-it escapes `&<>"`
-    but not `'`. tests/test_fast_paths.py checks this against the parser."""
-    pieces = simple_inline(text)
-    if pieces is None:
-        return None
-    if len(pieces) == 1 and pieces[0][0] == "text":
-        return _escaped(pieces[0][1])  # most fields: one run of text
-    return "".join([_piece_html(kind, value) for kind, value in pieces])
-
-
-def _piece_html(kind: str, value: str) -> str:
-    if kind == "code":
-        return f"<code>{_escaped(value)}</code>"
-    if kind == "strong_open":
-        return "<strong>"
-    return "</strong>" if kind == "strong_close" else _escaped(value)
-
-
-def _escaped(text: str) -> str:
-    return html.escape(text, quote=False).replace('"', "&quot;")
-
-
-def _plain_paragraphs_html(text: str) -> str | None:
-    """`block_html` of stripped text whose paragraphs' lines are plain; None otherwise.
-
-    Quiz answers are often a line, a blank line and an explanation. No line opens or
-    interrupts a block (`_opens_no_block`), and none starts or ends in white space (two
-    spaces would make a hard break), so each paragraph is its lines as they stand and a line
-    break in one renders as itself, as markdown-it renders soft breaks. A lone paragraph
-    loses its <p> as in block_html. tests/test_fast_paths.py checks this against the parser.
-    """
-    paragraphs = []
-    for paragraph in text.split("\n\n"):
-        for line in paragraph.split("\n"):
-            if not (line and not line[-1].isspace() and _opens_no_block(line)):
-                return None  # a blank line of spaces, a list, a heading...: the parser decides
-        rendered = _simple_html(paragraph)
-        if rendered is None:
-            return None
-        paragraphs.append(rendered)
-    if len(paragraphs) == 1:
-        return paragraphs[0]
-    return "\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
-
-
-# An ordered item's marker as markdown-it reads it: at most nine ASCII digits, then `.`.
-_ORDERED_MARKER = re.compile(r"[0-9]{1,9}\. ")
-
-
-def _plain_list_html(text: str) -> str | None:
-    """`block_html` of stripped text that is a tight list of one-line plain items: `- ` items,
-    or `1. ` then `<number>. ` items; else None.
-
-    Every line is a marker and text that opens no block (`_opens_no_block`: no nested list,
-    quote, heading or rule) and ends in no white space, so each line starts a sibling item
-    and none continues one; without blank lines the list is tight, and markdown-it renders
-    each item's text without <p>. An ordered list numbered from 1 has no `start`; the later
-    numbers do not matter. tests/test_fast_paths.py checks this against the parser.
-    """
-    ordered = text.startswith("1. ")
-    items = []
-    for line in text.split("\n"):
-        if ordered:
-            marker = _ORDERED_MARKER.match(line)
-            item = line[marker.end() :] if marker else ""
-        else:
-            item = line[2:] if line.startswith("- ") else ""
-        if not (item and not item[-1].isspace()):
-            return None
-        rendered = _simple_html(item) if _opens_no_block(item) else None
-        if rendered is None:
-            return None
-        items.append(f"<li>{rendered}</li>\n")
-    tag = "ol" if ordered else "ul"
-    return f"<{tag}>\n{''.join(items)}</{tag}>"
-
-
-def _plain_blocks_html(text: str) -> str | None:
-    """`block_html` of stripped text whose blocks, between blank lines, are each a plain
-    paragraph (`_plain_paragraphs_html`) or a plain tight list (`_plain_list_html`); else None.
-
-    `Any three of these:`, a blank line, then a numbered list: a blank line ends a paragraph,
-    and a line that is not indented ends a list, so each block renders on its own. Two lists
-    in a row are left to the parser (a blank line between items makes one loose list). A
-    lone paragraph loses its <p> as in block_html. tests/test_fast_paths.py checks this
-    against the parser.
-    """
-    parts = text.split("\n\n")
-    blocks = []
-    after_list = False
-    for part in parts:
-        listing = _plain_list_html(part)
-        if listing is not None:
-            if after_list:
-                return None
-            blocks.append(listing)
-        else:
-            paragraph = _plain_paragraphs_html(part)
-            if paragraph is None:
-                return None
-            blocks.append(paragraph if len(parts) == 1 else f"<p>{paragraph}</p>")
-        after_list = listing is not None
-    return "\n".join(blocks)
-
-
 def inline_html(markdown: str, context: FieldContext = _NO_MEDIA) -> str:
     """One line of lesson Markdown (bold, code, links) as HTML, raw HTML escaped."""
     text = markdown.strip()
-    plain = _simple_html(text) if "\n" not in text else None
+    plain = shortcuts.inline_html(text)
     if plain is not None:
         return plain
     return _field_parser().renderInline(text, context.env()).strip()
@@ -257,7 +131,7 @@ def inline_html(markdown: str, context: FieldContext = _NO_MEDIA) -> str:
 def block_html(markdown: str, context: FieldContext = _NO_MEDIA) -> str:
     """Lesson Markdown that may hold lists or paragraphs; a lone paragraph loses its <p>."""
     text = markdown.strip()
-    plain = _plain_blocks_html(text)
+    plain = shortcuts.block_html(text)
     if plain is not None:
         return plain
     rendered = _field_parser().render(text, context.env()).strip()

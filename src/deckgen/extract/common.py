@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 import re
-import string
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from deckgen import shortcuts
 from deckgen.config import ExtractConfig
 from deckgen.identity import normalize_key
 from deckgen.items import SourceRef
-from deckgen.lesson import (
-    INLINE_SYNTAX,
-    Lesson,
-    Section,
-    inline_children,
-    one_line,
-    simple_inline,
-    text_of,
-)
+from deckgen.lesson import Lesson, Section, inline_children, one_line, text_of
 
 if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never needs it
     from markdown_it.token import Token
@@ -152,11 +144,6 @@ class BoldLead:
     rest: str  # Markdown after the closing marker
 
 
-# `[label](https://...)` at the start, nothing in the label that could nest or hide a bracket,
-# a destination without white space, control characters, brackets or escapes: a link.
-PLAIN_LINK = re.compile(r"\[([^\[\]\\`<\n]+)\]\(https?://[^\x00-\x20\x7f()<>\\`]+\)")
-
-
 # Before the bold term only decoration may stand: emoji, bullets, spaces.
 _DECORATION = re.compile(r"^[^\w`*_\[]*")
 
@@ -173,63 +160,13 @@ def bold_lead(content: str) -> BoldLead | None:
     return _plain_bold_lead(content, start, marker) or _parsed_bold_lead(content, start, marker)
 
 
-_PUNCTUATION = frozenset(string.punctuation)
-# What may follow a closing run and count as white space: the end, a space, a tab, or the end
-# of the line in a paragraph of several (`**Explanation:**` alone on its line).
-_SPACE_AFTER = ("", " ", "\t", "\n")
-
-
 def _plain_bold_lead(content: str, start: int, marker: str) -> BoldLead | None:
-    """The common `**Term**: text` without the parser, or None to ask the parser.
-
-    Only taken where CommonMark's rules leave no doubt: the term does not open with white
-    space (so the opening run, at the start of what the parser reads, can open) and holds no
-    delimiter or other inline syntax but whole code spans (so the first closing run is the one
-    that closes it), and
-    the closing run is exactly two markers that can close: after a letter or digit, or after
-    ASCII punctuation when white space, a line's end or more punctuation follows (for `__`, a
-    letter or digit must not follow: underscores inside words do not close). Nothing after
-    the closing run can undo the pair. tests/test_fast_paths.py checks it against the parser.
-    """
-    close = content.find(marker, start + 2)
-    term = content[start + 2 : close]
-    if close == -1 or not term or term[0].isspace():
+    """The bold lead deckgen.shortcuts reads without the parser, or None."""
+    plain = shortcuts.bold_lead(content, start, marker)
+    if plain is None:
         return None
-    # `**`POST /v1/predict`**`: code spans in a `**` term are read as the parser reads them;
-    # a `**` inside one leaves its backtick unmatched in the term, and the parser decides.
-    pieces = None
-    if INLINE_SYNTAX.search(term):
-        if marker != "**":
-            return None
-        pieces = simple_inline(term, alone=False)
-        if pieces is None:
-            pieces = _link_pieces(term)  # `**[Trivy](https://...)** - scanner`
-        if pieces is None:
-            return None
-    after = content[close + 2 : close + 3]
-    if after == marker[0]:
-        return None  # `**term***`: a longer run, left to the parser
-    last = term[-1]
-    if last.isalnum():
-        closes = marker == "**" or after in _SPACE_AFTER or after in _PUNCTUATION
-    else:
-        closes = last in _PUNCTUATION and (after in _SPACE_AFTER or after in _PUNCTUATION)
-    if not closes:
-        return None
-    # As text_of() joins the term's text.
-    term_text = one_line("".join(value for _, value in pieces) if pieces else term)
-    return BoldLead(term=term, term_text=term_text, rest=content[close + 2 :])
-
-
-def _link_pieces(term: str) -> list[tuple[str, str]] | None:
-    """`[Trivy](https://...)`, a resource list's usual bold term: one link whose label is
-    plain text, read as its label; None for anything else. The link can only be a link (see
-    PLAIN_LINK, and the parser accepts any http(s) destination), and nothing in it is a
-    delimiter. tests/test_fast_paths.py compares bold leads made of it with the parser."""
-    link = PLAIN_LINK.fullmatch(term)
-    if link is None or INLINE_SYNTAX.search(link.group(1)):
-        return None
-    return [("text", link.group(1))]
+    term, joined, rest = plain
+    return BoldLead(term=term, term_text=one_line(joined), rest=rest)
 
 
 def _parsed_bold_lead(content: str, start: int, marker: str) -> BoldLead | None:

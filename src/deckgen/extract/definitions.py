@@ -7,10 +7,10 @@ from collections.abc import Callable, Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from deckgen import shortcuts
 from deckgen.config import ExtractConfig
 from deckgen.defaults import alternatives, defaults
 from deckgen.extract.common import (
-    PLAIN_LINK,
     BoldLead,
     PerSection,
     block_source,
@@ -324,23 +324,11 @@ def _is_resource(term: str, term_text: str) -> bool:
     return term_text[:1] in '"“' or _only_link(term)
 
 
-# `[ ] Done`, `[x] Done`: brackets followed by neither `(` nor `[` open no link in a line read
-# on its own (a reference link needs a definition, and the line holds none).
-_BRACKETS_ONLY = re.compile(r"\[[^\[\]\\`<\n]*\](?![(\[])")
-
-
 def _only_link(markdown: str) -> bool:
-    """The whole text is one link. tests/test_fast_paths.py compares the shortcuts here with
-    the parser (`_parsed_only_link`)."""
+    """The whole text is one link."""
     text = markdown.strip()
-    if not text.startswith(("[", "<")):
-        return False  # the parser opens a link only at `[` (or an autolink at `<`)
-    link = PLAIN_LINK.match(text)
-    if link is not None:
-        return link.end() == len(text)  # whatever follows the link makes a token after it
-    if _BRACKETS_ONLY.match(text):
-        return False  # the text opens with a bracket of plain text
-    return _parsed_only_link(text)
+    plain = shortcuts.only_link(text)
+    return _parsed_only_link(text) if plain is None else plain
 
 
 def _parsed_only_link(text: str) -> bool:
