@@ -335,8 +335,8 @@ def _fewer_collections() -> Iterator[None]:
     by reference counting as soon as their lesson is done. At CPython's default pace the
     collector keeps walking the survivors, which grow with the course (the plans and the
     report): that took 4% of a build of the corpus, 7% of ten copies of it. Young collections
-    still run, so the rare cycles are still freed and memory stays bounded. Workers forked by
-    `--jobs` inherit the setting.
+    still run, so the rare cycles are still freed and memory stays bounded. The workers of
+    `--jobs` take the setting on (see `deckgen.parallel`).
     """
     thresholds = gc.get_threshold()
     if thresholds[0]:  # 0 turns collection off: not for a build to turn it back on
@@ -414,8 +414,8 @@ def _build_all(
     lessons: list[Path], config: Config, now: int, prune_retired: bool, force: bool, jobs: int
 ) -> Iterator[LessonBuild]:
     """Up-to-date lessons are answered here; only the others are built, by `jobs` processes."""
-    # List each folder and hash each module page once per build, not per lesson (workers
-    # forked meanwhile inherit what was found).
+    # List each folder and hash each module page once per build, not per lesson (forked
+    # workers inherit what was found by then).
     with scan_once():
         # Nothing to look up on a first build (or a forced one).
         known = not force and bool(cache.all_rows(config))
@@ -434,7 +434,7 @@ def _build_all(
 
 def _smallest(lessons: list[Path]) -> int:
     """The smallest lesson, which a parallel build builds before its workers start: that
-    imports the parser and genanki and fills their caches, which the workers then inherit."""
+    imports the parser and genanki and fills their caches, which forked workers inherit."""
     return min(range(len(lessons)), key=lambda index: _size(lessons[index]), default=0)
 
 
