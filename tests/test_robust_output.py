@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import itertools
 import multiprocessing
 import os
@@ -17,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from deckgen import atomic
 from deckgen import builder as build_module
@@ -197,16 +197,16 @@ def test_a_build_waits_while_another_build_holds_the_lock(project: Path, run) ->
     decks = project / "decks"
     lock_file = project / CACHE_DIR / BUILD_LOCK
     lock_file.parent.mkdir()
-    lock = os.open(lock_file, os.O_RDWR | os.O_CREAT)
+    lock = FileLock(lock_file)
+    lock.acquire()
     try:
-        fcntl.lockf(lock, fcntl.LOCK_EX)
         process = _build_process(project)
         # However long we hold the lock, the waiting build writes nothing.
         with pytest.raises(subprocess.TimeoutExpired):
             process.wait(timeout=2)
         assert not decks.exists() or list(decks.iterdir()) == []
     finally:
-        os.close(lock)
+        lock.release()
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 0, stderr.decode()
     assert len(_snapshot(decks)) == 1
