@@ -13,6 +13,7 @@ import io
 import json
 import os
 import sqlite3
+import sys
 import threading
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -269,8 +270,13 @@ def _flush(paths: Sequence[Path]) -> None:
         raise errors[0]
 
 
+# Windows flushes only a file opened for writing; POSIX flushes any, and a file the umask
+# made read-only to its owner opens for reading only.
+_FLUSH_OPEN = os.O_RDWR if sys.platform == "win32" else os.O_RDONLY
+
+
 def _fsync(path: Path) -> None:
-    handle = os.open(path, os.O_RDONLY)
+    handle = os.open(path, _FLUSH_OPEN)
     try:
         os.fsync(handle)
     finally:
