@@ -208,3 +208,31 @@ def test_fork_only_where_it_is_safe(monkeypatch: pytest.MonkeyPatch) -> None:
         other.join()
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     assert parallel.start_method() == "spawn"  # Windows
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_build_is_the_same_under_every_start_method(
+    project: Path, run, monkeypatch: pytest.MonkeyPatch, method: str
+) -> None:
+    """The work, the config, the lessons' results and their errors all travel to and from
+    the workers by pickle, whichever way they started."""
+    lessons = project / "lessons"
+    (lesson,) = lessons.iterdir()
+    for number in range(4):
+        text = lesson.read_text(encoding="utf-8").replace("# Lesson 01", f"# Lesson C{number}")
+        (lessons / f"copy-{number}.md").write_text(text, encoding="utf-8")
+    serial = run("build", "--jobs", "1")
+    assert serial.exit_code == 0
+    decks = {path: path.read_bytes() for path in sorted(project.rglob("*.apkg"))}
+    assert len(decks) == 5
+    for path in decks:
+        path.unlink()
+    monkeypatch.setattr(parallel, "start_method", lambda: method)
+    parallel_build = run("build", "--jobs", "2", "--force")
+    assert (parallel_build.exit_code, parallel_build.stdout) == (0, serial.stdout)
+    assert {path: path.read_bytes() for path in sorted(project.rglob("*.apkg"))} == decks
+    # Larger than the lesson built here first: a worker builds it.
+    (lessons / "broken.md").write_bytes(b"# Broken\n\n" + b"- **Term:** text\n" * 1000 + b"\xff")
+    failed = run("build", "--jobs", "2", "--force")
+    assert failed.exit_code == 1
+    assert failed.stderr == "lessons/broken.md:1003: not valid UTF-8 at byte 17010\n"
