@@ -14,7 +14,9 @@ after this process has built one, fork 46 ms, spawn 1.2 s, forkserver 0.9 s. A w
 the vendored corpus takes about 0.7 s at `--jobs 2`, so only fork is worth a second process
 there. Fork is not safe where this process runs other threads (one may hold a lock that the
 child then waits on forever: why Python 3.14 stops defaulting to it on Linux), nor on macOS,
-whose system libraries do not support it; there, spawn, which every platform has.
+whose system frameworks are not fork-safe (why Python 3.8 made spawn its default there); there,
+spawn, which every platform has. Spawned workers cost their start-up in full: this process
+waits meanwhile.
 """
 
 from __future__ import annotations
