@@ -63,6 +63,16 @@ def write_temp(path: Path, data: bytes, durable: bool = True) -> Path:
 
 # Numbers this process's temp files: with its id, a name no other process running picks.
 _temp_numbers = itertools.count()
+# Binary on Windows (else each written "\n" becomes "\r\n"), and kept from child processes,
+# which Windows spells O_NOINHERIT; both are 0 on POSIX, which has no text mode.
+_CREATE = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_NOINHERIT", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 
 
 def _make_temp(path: Path) -> tuple[int, str]:
@@ -71,7 +81,6 @@ def _make_temp(path: Path) -> tuple[int, str]:
     while True:
         name = f"{path.parent}/.{path.name}.{os.getpid()}-{next(_temp_numbers)}{TEMP_SUFFIX}"
         try:
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
-            return os.open(name, flags, 0o644), name
+            return os.open(name, _CREATE, 0o644), name
         except FileExistsError:
             continue  # left by a build that died, which had the same process id

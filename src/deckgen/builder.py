@@ -241,8 +241,8 @@ def _fewer_collections() -> Iterator[None]:
     by reference counting as soon as their lesson is done. At CPython's default pace the
     collector keeps walking the survivors, which grow with the course (the plans and the
     report): that took 4% of a build of the corpus, 7% of ten copies of it. Young collections
-    still run, so the rare cycles are still freed and memory stays bounded. Workers forked by
-    `--jobs` inherit the setting.
+    still run, so the rare cycles are still freed and memory stays bounded. The workers of
+    `--jobs` take the setting on (see `deckgen.parallel`).
     """
     thresholds = gc.get_threshold()
     if thresholds[0]:  # 0 turns collection off: not for a build to turn it back on
@@ -366,7 +366,7 @@ def _build_all(
 
 def _smallest(lessons: list[Path]) -> int:
     """The smallest lesson, which a parallel build builds before its workers start: that
-    imports the parser and genanki and fills their caches, which the workers then inherit."""
+    imports the parser and genanki and fills their caches, which forked workers inherit."""
     return min(range(len(lessons)), key=lambda index: _size(lessons[index]), default=0)
 
 

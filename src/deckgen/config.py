@@ -193,7 +193,8 @@ def parse_config(text: str, path: Path) -> Config:
     values = _convert(node, Config, "", path)
     lines: dict[str, int] = {}
     _node_lines(node, "", lines)
-    source = SourceLines(path, types.MappingProxyType(lines))
+    # A plain dict, not a read-only view: `--jobs` workers receive the config pickled.
+    source = SourceLines(path, lines)
     return dataclasses.replace(values, root=root, source=source)
 
 

@@ -8,12 +8,12 @@ derived from GUIDs (so the same input gives the same bytes).
 
 from __future__ import annotations
 
-import fcntl
 import functools
 import io
 import json
 import os
 import sqlite3
+import sys
 import threading
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -27,6 +27,7 @@ from deckgen.notetypes import NoteType
 from deckgen.render import Note
 
 if TYPE_CHECKING:
+    import filelock
     import genanki
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -187,22 +188,23 @@ class DeckWriter:
     A build that raises, or is killed, before the end changes no deck: at worst it leaves temp
     files, which this removes on the way out or the next build removes on the way in. A lock
     is held for the whole build, so two builds at once run one after the other and the
-    cleanup never removes a running build's temp files. It is a POSIX record lock
-    (`lockf`): the kernel drops it when the build dies, and, unlike `flock`, worker processes
-    forked by `--jobs` do not inherit it (orphaned workers of a killed build would otherwise
-    hold it forever).
+    cleanup never removes a running build's temp files. It is `filelock`'s, which the system
+    drops when the build dies, on POSIX and Windows alike, and which processes forked by
+    `--jobs` do not keep (orphaned workers of a killed build would otherwise hold it).
     """
 
     def __init__(self, decks_dir: Path, lock_file: Path) -> None:
         self.decks_dir = decks_dir
         self.lock_file = lock_file
         self._staged: list[tuple[Path, Path]] = []  # (temp, destination)
-        self._lock: int | None = None
+        self._lock: filelock.BaseFileLock | None = None
 
     def __enter__(self) -> DeckWriter:
+        import filelock  # imported here: of the commands that use this module, only build locks
+
         self.lock_file.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = os.open(self.lock_file, os.O_RDWR | os.O_CREAT, 0o644)
-        fcntl.lockf(self._lock, fcntl.LOCK_EX)
+        self._lock = filelock.FileLock(self.lock_file)
+        self._lock.acquire()
         self._remove_temps()
         return self
 
@@ -222,7 +224,7 @@ class DeckWriter:
             self._staged.clear()
             self._remove_temps()  # also those staged by workers but never adopted
             if self._lock is not None:
-                os.close(self._lock)  # closing the descriptor releases the lock
+                self._lock.release()
                 self._lock = None
 
     def _remove_temps(self) -> None:
@@ -268,8 +270,13 @@ def _flush(paths: Sequence[Path]) -> None:
         raise errors[0]
 
 
+# Windows flushes only a file opened for writing; POSIX flushes any, and a file the umask
+# made read-only to its owner opens for reading only.
+_FLUSH_OPEN = os.O_RDWR if sys.platform == "win32" else os.O_RDONLY
+
+
 def _fsync(path: Path) -> None:
-    handle = os.open(path, os.O_RDONLY)
+    handle = os.open(path, _FLUSH_OPEN)
     try:
         os.fsync(handle)
     finally:
