@@ -1,7 +1,7 @@
 """Pathological lessons finish, within bounded memory, and every limit hit is reported.
 
 The sizes here keep the suite fast; benchmarks/pathological.py runs the full sizes of issue 6
-and shows time growing linearly with size (numbers in the README).
+and shows time growing linearly with size (numbers in benchmarks/README.md).
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-# Limits, documented in the README. Parsed tokens take about 60 bytes of memory per byte of a
+# Limits, documented in docs/performance.md. Parsed tokens take about 60 bytes of memory per byte of a
 # dense lesson: 10 MB is a few hundred times a real lesson and stays well under a gigabyte.
 MAX_LESSON_BYTES = 10 * 1024 * 1024
 # markdown-it stops nesting blocks (lists, quotes) at this depth and drops what lies deeper,
