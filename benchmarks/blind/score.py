@@ -352,11 +352,13 @@ def commit() -> str:
         ).stdout.strip()
 
     head = git("rev-parse", "--short=12", "HEAD") or "unknown"
-    dirty = git("status", "--porcelain", "--", "src", "benchmarks/blind")
+    # What decides a score: the code and the set. The log itself does not.
+    dirty = git("status", "--porcelain", "--", "src", "benchmarks/blind", ":!*/SCORES.md")
     return head + (" (with uncommitted changes)" if dirty else "")
 
 
 def log(lines: list[str], skipped: list[str], note: str) -> None:
+    scored = commit()
     if not SCORES.exists():
         SCORES.write_text(
             "# Blind set scorings\n\n"
@@ -366,7 +368,7 @@ def log(lines: list[str], skipped: list[str], note: str) -> None:
             encoding="utf-8",
         )
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    entry = [f"## {now}, commit {commit()}", ""]
+    entry = [f"## {now}, commit {scored}", ""]
     if note:
         entry += [note, ""]
     entry += lines
