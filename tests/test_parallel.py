@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import signal
@@ -149,6 +150,21 @@ def test_a_worker_that_dies_is_an_error_not_a_hang(context: BaseContext) -> None
 def test_a_result_that_cannot_be_sent_is_an_error(context: BaseContext) -> None:
     with pytest.raises(Exception, match=r"(?i)pickle"):
         list(map_in_order(_unpicklable, range(10), jobs=2, context=context))
+
+
+def _record(item: int, done: list[int], unsendable: object) -> int:
+    done.append(item)
+    return item
+
+
+def test_work_that_cannot_be_sent_fails_before_any_item(context: BaseContext) -> None:
+    # Found by the pool's own feeder thread instead, such an error could leave the pool's
+    # shutdown waiting forever (a whole build with an unpicklable config hung so).
+    done: list[int] = []
+    work = functools.partial(_record, done=done, unsendable=threading.Lock())
+    with pytest.raises(TypeError, match="pickle"):
+        list(map_in_order(work, range(40), jobs=2, context=context))
+    assert done == []
 
 
 def test_closing_early_ends_the_workers(context: BaseContext) -> None:

@@ -24,8 +24,9 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-# Limits, documented in docs/performance.md. Parsed tokens take about 60 bytes of memory per byte of a
-# dense lesson: 10 MB is a few hundred times a real lesson and stays well under a gigabyte.
+# Limits, documented in docs/performance.md. Parsed tokens take about 60 bytes of memory per
+# byte of a dense lesson: 10 MB is a few hundred times a real lesson and stays well under a
+# gigabyte.
 MAX_LESSON_BYTES = 10 * 1024 * 1024
 # markdown-it stops nesting blocks (lists, quotes) at this depth and drops what lies deeper,
 # which is what keeps a 10,000-deep list from exhausting the stack. Authors get told.

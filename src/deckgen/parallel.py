@@ -32,6 +32,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import wait
 from multiprocessing.context import BaseContext
+from multiprocessing.reduction import ForkingPickler
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -64,6 +65,10 @@ def map_in_order(
     if jobs <= 1:
         yield from map(work, items)
         return
+    # The pool pickles `work` (for a build, its whole config) in a thread of its own, and a
+    # failure there can leave `shutdown` waiting forever (seen on CPython 3.11 with a config
+    # that held a mappingproxy): pickle it here first, where a failure is an error in order.
+    ForkingPickler.dumps(work)
     here: Future[R] = Future()
     try:
         here.set_result(work(items[first]))
