@@ -74,12 +74,13 @@ def _found(config: Config | ConfigFile | Path | str | None) -> Config | ConfigFi
 def _parsed(config: Config | ConfigFile | Path | str | None) -> Config:
     """The config, parsed, with its `kinds:` checked against the extractors there are (a
     config made in code, too)."""
-    from deckgen.config import Config, load_config
+    from deckgen.config import Config, check_choices, load_config
     from deckgen.extract import check_kinds
 
     found = _found(config)
     parsed = found if isinstance(found, Config) else load_config(found)
     check_kinds(parsed)
+    check_choices(parsed)
     return parsed
 
 
@@ -127,12 +128,20 @@ class BuildReport:
             if verbose and deck.cached:
                 state += " (cached)"
             source, output = shown(deck.source), shown(deck.output)
+            if not deck.digest:  # no package of its own: see `deckgen.course.has_package`
+                found = _item_counts(deck.counts) if any(deck.counts.values()) else ""
+                where = (
+                    f"{found} (course package only)" if found else "no study items, no deck written"
+                )
+                yield _out(f"{source}: {where}")
+                continue
             yield _out(f"{source}: {_item_counts(deck.counts)} -> {output}{state}")
         if verbose:
             written = sum(deck.written for deck in self.decks)
             cached = sum(deck.cached for deck in self.decks)
+            lessons = sum(not deck.course for deck in self.decks)
             yield _err(
-                f"{len(self.decks)} lessons, {written} decks written, "
+                f"{lessons} lessons, {written} decks written, "
                 f"{cached} lessons from the cache, in {self.seconds:.2f}s"
             )
 
