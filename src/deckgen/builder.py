@@ -351,7 +351,9 @@ def build(
                         on_lesson(result)
             if course:
                 row, staged = _build_course(results, course_before, course_path, config)
-                report.course = row.deck_summary(written=staged is not None)
+                pruned = sum(lesson.pruned for lesson in report.lessons)
+                summary = row.deck_summary(written=staged is not None)
+                report.course = dataclasses.replace(summary, pruned=pruned)
                 rows.append(dataclasses.replace(row, prune_retired=prune_retired))
                 if staged is not None:
                     cache.reader.forget(str(course_path))
