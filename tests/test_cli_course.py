@@ -203,7 +203,18 @@ def test_a_lesson_named_like_the_course_package_is_refused(course: Path, run) ->
     assert result.exit_code == 2
     assert "the course package and a lesson's deck would both be" in result.stderr
     _configure("packages: [course]\n")
+    assert run("build").exit_code == 2
+    _configure("packages: [lessons]\n")
     assert run("build").exit_code == 0
+    assert Path("decks/demo.apkg").exists() and run("check").exit_code == 0
+
+
+def test_a_course_id_that_leaves_the_decks_folder_is_refused(course: Path, run) -> None:
+    Path("deckgen.yaml").write_text("course:\n  id: ../up\n", encoding="utf-8")
+    result = run("build")
+    assert result.exit_code == 2
+    assert "deckgen.yaml:2: course.id '../up' would put the course package outside" in result.stderr
+    assert not Path("up.apkg").exists()
 
 
 def test_a_lesson_with_no_items_writes_no_deck_and_check_agrees(course: Path, run) -> None:

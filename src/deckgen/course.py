@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
 COURSE = "course"
 LESSONS = "lessons"
-PACKAGES = (COURSE, LESSONS)
 
 
 def course_output(config: Config) -> Path:
@@ -33,16 +32,19 @@ def course_output(config: Config) -> Path:
 
 
 def check_course_output(config: Config, lesson_outputs: Iterable[Path]) -> None:
-    """The course package must not take a lesson package's place, nor leave `decks/`."""
-    name = config.course.id
-    if "/" in name or "\\" in name or name in (".", "..") or name.startswith("."):
-        path, line = config.where("course.id")
-        raise ConfigError(
-            path, line, f"course.id {name!r} names the course package file: use no slashes"
-        )
+    """The course package must stay inside `decks/`, and not take a lesson package's place
+    (even when lesson packages are not written: a lesson's notes as learners last got them
+    are read from where its package goes)."""
+    if COURSE not in config.packages:
+        return
     output = course_output(config)
-    if LESSONS in config.packages and output in set(lesson_outputs):
-        path, line = config.where("course.id")
+    path, line = config.where("course.id")
+    if set(Path(config.course.id).parts) & {"..", "."} or Path(config.course.id).is_absolute():
+        message = (
+            f"course.id {config.course.id!r} would put the course package outside {config.decks}"
+        )
+        raise ConfigError(path, line, message)
+    if output in set(lesson_outputs):
         raise ConfigError(
             path,
             line,
