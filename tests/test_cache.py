@@ -221,15 +221,19 @@ def test_a_plan_comes_back_from_the_cache_as_it_was_made(tmp_path: Path) -> None
     assert loads_plan(dumps_plan(decks[-1]), Reader(), read) is None  # not what it packed
 
 
+def _build_three_more_lessons(project: Path, run) -> None:
+    for name in "abc":
+        text = f"# Lesson {name}\n\n- **Term {name}:** text\n"
+        (project / "lessons" / f"{name}.md").write_text(text, encoding="utf-8")
+    assert run("build", "--jobs", "1").exit_code == 0
+
+
 def test_a_rebuild_after_one_edit_loads_no_other_lessons_plan(
     project: Path, run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The course package needs every lesson's notes: see the test after this one.
     Path("deckgen.yaml").write_text("packages: [lessons]\n", encoding="utf-8")
-    for name in "abc":
-        text = f"# Lesson {name}\n\n- **Term {name}:** text\n"
-        (project / "lessons" / f"{name}.md").write_text(text, encoding="utf-8")
-    assert run("build", "--jobs", "1").exit_code == 0
+    _build_three_more_lessons(project, run)
     loaded: list[str] = []
     real = build_module.loads_plan
 
@@ -251,10 +255,7 @@ def test_a_rebuild_after_one_edit_loads_no_other_lessons_plan(
 def test_a_rebuild_of_the_course_package_parses_no_other_lesson(
     project: Path, run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name in "abc":
-        text = f"# Lesson {name}\n\n- **Term {name}:** text\n"
-        (project / "lessons" / f"{name}.md").write_text(text, encoding="utf-8")
-    assert run("build", "--jobs", "1").exit_code == 0
+    _build_three_more_lessons(project, run)
     parsed: list[str] = []
     real = build_module.plan_lesson
 

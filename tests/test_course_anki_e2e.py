@@ -9,7 +9,7 @@ import pytest
 
 from deckgen.apkg import read_apkg
 
-from .conftest import DECK, import_apkg
+from .conftest import DECK, import_apkg, review_every_card
 
 pytestmark = pytest.mark.slow  # `pytest -m "not slow"` leaves it out of the quick loop
 
@@ -52,22 +52,6 @@ def _decks_of_notes(collection) -> dict[str, set[str]]:
     return found
 
 
-def _review_all(collection) -> int:
-    """Study the whole course, answering Good; with no learning steps each card leaves the queue."""
-    deck_id = collection.decks.id_for_name("AI Infrastructure Engineer")
-    config = collection.decks.config_dict_for_deck_id(deck_id)
-    config["new"]["perDay"] = 9999
-    config["new"]["delays"] = []
-    collection.decks.update_config(config)
-    collection.decks.select(deck_id)
-    reviewed = set()
-    while (card := collection.sched.getCard()) is not None:
-        assert card.id not in reviewed
-        collection.sched.answerCard(card, 3)
-        reviewed.add(card.id)
-    return len(reviewed)
-
-
 def test_import_only_the_course_package_then_a_lesson_then_an_update(
     course: Path, run, anki_collection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -88,7 +72,7 @@ def test_import_only_the_course_package_then_a_lesson_then_an_update(
     assert not log.new and not log.conflicting
     assert (collection.note_count(), collection.card_count()) == (notes, cards)
 
-    assert _review_all(collection) == cards
+    assert review_every_card(collection, "AI Infrastructure Engineer") == cards
     reviews = collection.db.scalar("select count() from revlog")
     scheduling = dict(collection.db.all("select id, ivl from cards"))
     assert reviews == cards and all(ivl > 0 for ivl in scheduling.values())

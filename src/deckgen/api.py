@@ -115,7 +115,8 @@ class BuildReport:
         return (*(w for deck in self.decks for w in deck.warnings), *self.write_warnings)
 
     def lines(self, verbose: bool = False, quiet: bool = False) -> Iterator[Line]:
-        """Warnings, then a line per lesson; `verbose` adds cache use and totals."""
+        """Warnings, then a line per lesson and one for the course package; `verbose` adds
+        cache use and totals."""
         if quiet:
             return
         shown = PathDisplay()
@@ -156,7 +157,8 @@ def build(
     on_start: Callable[[int], None] | None = None,
     on_lesson: Callable[[LessonBuild], None] | None = None,
 ) -> BuildReport:
-    """Write one `.apkg` per lesson, as `deckgen build` does (see `deckgen.builder.build`).
+    """Write the course package and one `.apkg` per lesson (as `packages:` says), as
+    `deckgen build` does (see `deckgen.builder.build`).
 
     When nothing changed since the last build, the build cache gives its report again without
     building (`Cache.replay`), before the config is parsed or the pipeline imported.
