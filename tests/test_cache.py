@@ -263,12 +263,22 @@ def test_a_rebuild_of_the_course_package_parses_no_other_lesson(
         parsed.append(path.name)
         return real(path, *args, **kwargs)
 
+    packaged: list[str] = []
+    real_package = build_module.package_bytes
+
+    def package_spy(content: Any) -> bytes:
+        packaged.append(content.deck_name)
+        return real_package(content)
+
     monkeypatch.setattr(build_module, "plan_lesson", spy)
+    monkeypatch.setattr(build_module, "package_bytes", package_spy)
     Path("lessons/b.md").write_text("# Lesson b\n\n- **Term b:** more text\n", encoding="utf-8")
     result = run("build", "--jobs", "1", "--verbose")
     assert result.exit_code == 0
-    # The others' plans come from the cache, to give their notes to the course package.
+    # The others' plans come from the cache, to give their notes to the course package; their
+    # own packages, intact on disk, are not made again.
     assert parsed == ["b.md"] and "3 lessons from the cache" in result.stderr
+    assert packaged == ["AI Infrastructure Engineer::Lesson b"]
     assert "decks/ai-infra-engineer.apkg\n" in result.stdout  # written again
 
 

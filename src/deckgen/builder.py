@@ -165,9 +165,10 @@ class LessonBuild:
     content: DeckContent | None = None
 
 
-# A lesson to build, with its plan and row from the cache when its plan still stands, and its
-# notes in the course package on disk (see `deckgen.course.latest`).
-_Work = tuple[Path, "tuple[LessonDeck, Row] | None", "StoredDeck | None"]
+# A lesson to build, with its plan and row from the cache when its plan still stands, its
+# notes in the course package on disk (see `deckgen.course.latest`), and whether its package
+# on disk is the one that plan gives (then only the course package needs its notes).
+_Work = tuple[Path, "tuple[LessonDeck, Row] | None", "StoredDeck | None", bool]
 
 
 def _standing_row(path: Path, config: Config, cache: Cache, key: str) -> Row | None:
@@ -225,13 +226,15 @@ def build_lesson(
 ) -> LessonBuild:
     """Plan one lesson (unless the cache's plan is given), then stage its deck if its bytes
     changed; with `course`, give its deck back for the course package as well."""
-    path, cached, in_course = lesson
+    path, cached, in_course, intact = lesson
     record = reader.recording()
     deck = plan_lesson(path, config, reader=record) if cached is None else cached[0]
     previous = latest(read_previous(deck.output), in_course)
     write = regenerate(deck, previous, now, prune_retired)
     staged, digest = None, ""  # no package of its own
-    if LESSONS in config.packages and has_package(write.content, previous):
+    if intact and cached is not None:
+        digest = cached[1].deck_digest  # packaging again would give the same bytes
+    elif LESSONS in config.packages and has_package(write.content, previous):
         packaged = package_bytes(write.content)
         staged = stage(deck.output, packaged)
         digest = bytes_digest(packaged)
@@ -427,7 +430,8 @@ def _build_all(
         found = None if force else _cached(path, config, cache, key, prune_retired, course)
         done.append(found if isinstance(found, LessonBuild) else None)
         if not isinstance(found, LessonBuild):
-            todo.append((path, found, in_course))
+            intact = found is not None and cache.deck_unchanged(found[1], prune_retired)
+            todo.append((path, found, in_course, intact))
     work = partial(
         build_lesson,
         config=config,
@@ -436,7 +440,7 @@ def _build_all(
         prune_retired=prune_retired,
         course=course,
     )
-    first = _smallest([path for path, _, _ in todo]) if jobs > 1 else 0
+    first = _smallest([path for path, *_ in todo]) if jobs > 1 else 0
     # Closed as soon as the last lesson is in, which ends the workers then, not whenever
     # the generator is collected.
     with closing(map_in_order(work, todo, jobs, first=first)) as built:
