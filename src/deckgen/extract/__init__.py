@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from deckgen.config import Config, ExtractConfig, did_you_mean
 from deckgen.diagnostics import ConfigError, Diagnostic
 from deckgen.extract import comparisons, definitions, questions, salaries
+from deckgen.extract.evidence import Candidate
 from deckgen.identity import KeyedItem, disambiguate
 from deckgen.items import Item
 from deckgen.lesson import Lesson
 
-Extractor = Callable[[Lesson, ExtractConfig], Iterator[Item]]
+Extractor = Callable[[Lesson, ExtractConfig], Iterator[Candidate]]
 
 EXTRACTORS: dict[str, Extractor] = {
     "definition": definitions.extract,
@@ -38,15 +39,17 @@ class Extraction:
     lesson: Lesson
     items: list[KeyedItem]
     warnings: list[Diagnostic]
+    candidates: list[Candidate]  # every candidate, kept or dropped, in lesson order
 
 
 def extract_lesson(lesson: Lesson, config: ExtractConfig) -> Extraction:
     """Run every enabled extractor and give each item a unique identity within the lesson."""
-    found: list[Item] = []
+    candidates: list[Candidate] = []
     for kind in config.kinds:
-        found.extend(EXTRACTORS[kind](lesson, config))
+        candidates.extend(EXTRACTORS[kind](lesson, config))
     # After extraction: extractors may note what they had to give up on (limits hit).
     warnings: list[Diagnostic] = list(lesson.warnings)
     order = {kind: number for number, kind in enumerate(EXTRACTORS)}
-    found.sort(key=lambda item: (item.source.line, order[item.kind]))
-    return Extraction(lesson, disambiguate(found, warnings), warnings)
+    candidates.sort(key=lambda candidate: (candidate.source.line, order[candidate.kind]))
+    found: list[Item] = [candidate.item for candidate in candidates if candidate.item is not None]
+    return Extraction(lesson, disambiguate(found, warnings), warnings, candidates)
