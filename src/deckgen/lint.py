@@ -6,12 +6,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from deckgen.config import Config
-from deckgen.diagnostics import ConfigError, Diagnostic
-from deckgen.extract import Extraction, extract_lesson
+from deckgen.diagnostics import Diagnostic
+from deckgen.extract import Extraction
 from deckgen.extract.common import bold_lead, matches_any
 from deckgen.identity import normalize_key
 from deckgen.items import Definition
-from deckgen.layout import find_lessons, lesson_slug, read_lesson
+from deckgen.layout import draft_slug, find_lessons, lesson_extraction
 from deckgen.lesson import Lesson, line_of
 from deckgen.reader import Reader
 
@@ -21,12 +21,8 @@ def lint(paths: Sequence[Path], config: Config) -> list[Diagnostic]:
     findings: list[Diagnostic] = []
     reader = Reader()
     for path in find_lessons(paths, config, reader):
-        try:
-            slug = lesson_slug(path, config, reader)
-        except ConfigError:
-            slug = path.stem  # lint, like list, accepts files outside the lessons directory
-        lesson = read_lesson(path, slug, reader)
-        extraction = extract_lesson(lesson, config.extract)
+        # lint, like list, accepts files outside the lessons directory
+        extraction = lesson_extraction(path, config, draft_slug(path, config, reader), reader)
         findings.extend(lint_lesson(extraction, config))
     return findings
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from deckgen.config import Config, ExtractConfig, did_you_mean
 from deckgen.diagnostics import ConfigError, Diagnostic
 from deckgen.extract import comparisons, definitions, questions, salaries
 from deckgen.extract.evidence import Candidate
+from deckgen.extract.skips import apply_skips
 from deckgen.identity import KeyedItem, disambiguate
 from deckgen.items import Item
 from deckgen.lesson import Lesson
@@ -42,8 +43,11 @@ class Extraction:
     candidates: list[Candidate]  # every candidate, kept or dropped, in lesson order
 
 
-def extract_lesson(lesson: Lesson, config: ExtractConfig) -> Extraction:
-    """Run every enabled extractor and give each item a unique identity within the lesson."""
+def extract_lesson(
+    lesson: Lesson, config: ExtractConfig, skip: Mapping[str, tuple[str, ...]] | None = None
+) -> Extraction:
+    """Run every enabled extractor, leave out what the author skipped (`Config.skip`, and skip
+    comments), and give each item a unique identity within the lesson."""
     candidates: list[Candidate] = []
     for kind in config.kinds:
         candidates.extend(EXTRACTORS[kind](lesson, config))
@@ -51,5 +55,6 @@ def extract_lesson(lesson: Lesson, config: ExtractConfig) -> Extraction:
     warnings: list[Diagnostic] = list(lesson.warnings)
     order = {kind: number for number, kind in enumerate(EXTRACTORS)}
     candidates.sort(key=lambda candidate: (candidate.source.line, order[candidate.kind]))
+    candidates = apply_skips(candidates, lesson, skip or {}, warnings)
     found: list[Item] = [candidate.item for candidate in candidates if candidate.item is not None]
     return Extraction(lesson, disambiguate(found, warnings), warnings, candidates)
