@@ -251,15 +251,19 @@ def test_joiners_inside_emoji_and_scripts_that_need_them_are_not_reported() -> N
     assert extract_lesson(lesson, ExtractConfig()).warnings == []
 
 
-def test_build_prints_the_invisible_character_warning(project: Path, run) -> None:
+@pytest.mark.parametrize("command", ["build", "lint"])
+def test_build_and_lint_print_the_invisible_character_warning(
+    project: Path, run, command: str
+) -> None:
     lesson = project / "lessons" / "02-tools.md"
     lesson.write_text("# Tools\n\n## Tools\n\n- **Kuber\u200bnetes**: runs pods\n", "utf-8")
-    result = run("build", "lessons/02-tools.md")
+    result = run(command, "lessons/02-tools.md")
     assert result.exit_code == 0, result.output
-    assert (
+    warning = (
         "lessons/02-tools.md:5: warning: definition 'Kuber\\u200bnetes' holds invisible "
-        "characters (U+200B)"
-    ) in result.stderr
+        "characters (U+200B): it looks like 'Kubernetes'"
+    )
+    assert warning in (result.stderr if command == "build" else result.stdout)
 
 
 # --- In real Anki ----------------------------------------------------------------------------

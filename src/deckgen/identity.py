@@ -57,9 +57,20 @@ def invisible_characters(key: str) -> list[str]:
     return list(found)
 
 
-def shown_key(key: str) -> str:
-    """`key` with its invisible characters written out (`Dock\\u200bker`), for a message."""
-    return _INVISIBLE.sub(lambda match: f"\\u{ord(match.group()):04x}", key)
+def invisible_key_warning(item: Item) -> Diagnostic | None:
+    """A warning naming the item's line when its key holds invisible characters, shown
+    written out (`Dock\\u200bker`): the key, and so the note's identity, stays as it is."""
+    hidden = invisible_characters(item.key)
+    if not hidden:
+        return None
+    shown = _INVISIBLE.sub(lambda match: f"\\u{ord(match.group()):04x}", item.key)
+    return Diagnostic(
+        item.source.path,
+        item.source.line,
+        f"{item.kind} '{shown}' holds invisible characters ({', '.join(hidden)}): it looks "
+        f"like '{_INVISIBLE.sub('', item.key)}' but is a key, and a note, of its own; "
+        "delete them",
+    )
 
 
 @dataclass(frozen=True)
@@ -76,17 +87,9 @@ def disambiguate(items: list[Item], warnings: list[Diagnostic]) -> list[KeyedIte
     first_seen: dict[tuple[str, str], Item] = {}
     keyed: list[KeyedItem] = []
     for item in items:
-        hidden = invisible_characters(item.key)
-        if hidden:
-            warnings.append(
-                Diagnostic(
-                    item.source.path,
-                    item.source.line,
-                    f"{item.kind} '{shown_key(item.key)}' holds invisible characters "
-                    f"({', '.join(hidden)}): it looks like '{_INVISIBLE.sub('', item.key)}' "
-                    "but is a key, and a note, of its own; delete them",
-                )
-            )
+        hidden = invisible_key_warning(item)
+        if hidden is not None:
+            warnings.append(hidden)
         identity = normalize_key(item.key)
         earlier = first_seen.get((item.kind, identity))
         if earlier is not None:

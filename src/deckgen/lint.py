@@ -1,4 +1,5 @@
-"""`deckgen lint`: what looks like a study item but was not extracted, and why, with file:line."""
+"""`deckgen lint`: what looks like a study item but was not extracted, and why, and keys that
+hide characters, with file:line."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from deckgen.config import Config
 from deckgen.diagnostics import Diagnostic
 from deckgen.extract import Extraction
 from deckgen.extract.common import bold_lead, matches_any
-from deckgen.identity import normalize_key
+from deckgen.identity import invisible_key_warning, normalize_key
 from deckgen.items import Definition
 from deckgen.layout import draft_slug, find_lessons, lesson_extraction
 from deckgen.lesson import Lesson, line_of
@@ -35,6 +36,7 @@ def lint_lesson(extraction: Extraction, config: Config) -> list[Diagnostic]:
         *_ragged_tables(lesson),
         *_empty_bold_bullets(lesson, config),
         *_duplicate_terms(extraction),
+        *filter(None, (invisible_key_warning(keyed.item) for keyed in extraction.items)),
     ]
     return sorted(found, key=lambda d: (str(d.path), d.line or 0, d.message))
 
