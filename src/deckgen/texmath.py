@@ -27,9 +27,14 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
     from markdown_it.utils import EnvType, OptionsDict
 
-# dollarmath's token types, and ours for `\[…\]` inside a paragraph: inline, or displayed.
-_INLINE = ("math_inline",)
-_DISPLAYED = ("math_inline_double", "math_block", "math_display")
+# The MathJax delimiters of dollarmath's token types, and of ours for `\[…\]` in a paragraph.
+_INLINE, _DISPLAYED = ("\\(", "\\)"), ("\\[", "\\]")
+_DELIMITERS = {
+    "math_inline": _INLINE,
+    "math_inline_double": _DISPLAYED,
+    "math_block": _DISPLAYED,
+    "math_display": _DISPLAYED,
+}
 # `\(` closes with `\)`, `\[` with `\]`; the token type each makes.
 _BACKSLASH_MATH = {"(": ("\\)", "math_inline"), "[": ("\\]", "math_display")}
 
@@ -47,10 +52,8 @@ def math_plugin(parser: MarkdownIt) -> None:
     # Before `escape`, which would read `\(` as a literal parenthesis.
     parser.inline.ruler.before("escape", "backslash_math", _backslash_math)
     parser.inline.ruler.before("math_inline", "anki_math_brackets", _anki_math_brackets)
-    for kind in _INLINE:
-        parser.add_render_rule(kind, _render_inline)
-    for kind in _DISPLAYED:
-        parser.add_render_rule(kind, _render_displayed)
+    for kind in _DELIMITERS:
+        parser.add_render_rule(kind, _render)
 
 
 # Anki's own LaTeX markers, `[$]…[/$]` and `[$$]…[/$$]`: text (render.neutralized keeps Anki
@@ -102,17 +105,7 @@ def _closing(src: str, closer: str, start: int, stop: int) -> int | None:
     return None
 
 
-def _render_inline(
-    renderer: RendererProtocol,
-    tokens: Sequence[Token],
-    index: int,
-    options: OptionsDict,
-    env: EnvType,
-) -> str:
-    return f"\\({escapeHtml(tokens[index].content.strip())}\\)"
-
-
-def _render_displayed(
+def _render(
     renderer: RendererProtocol,
     tokens: Sequence[Token],
     index: int,
@@ -120,5 +113,6 @@ def _render_displayed(
     env: EnvType,
 ) -> str:
     token = tokens[index]
-    math = f"\\[{escapeHtml(token.content.strip())}\\]"
+    opening, closing = _DELIMITERS[token.type]
+    math = f"{opening}{escapeHtml(token.content.strip())}{closing}"
     return f"{math}\n" if token.block else math
