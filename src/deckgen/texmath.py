@@ -14,7 +14,9 @@ keys and excerpts, and so every GUID, are what they were.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from markdown_it.common.utils import escapeHtml
@@ -94,15 +96,31 @@ def _backslash_math(state: StateInline, silent: bool) -> bool:
 
 
 def _closing(src: str, closer: str, start: int, stop: int) -> int | None:
-    """Where the first `closer` whose backslash is not itself escaped starts: in `\\(a\\\\)`
-    the `\\\\` is TeX's line break, and the `)` after it is not a closer."""
-    position = src.find(closer, start, stop)
+    """Where the first `closer` in src[start:stop] starts, if any."""
+    closers = _closers(src, closer)
+    found = bisect_left(closers, start)
+    if found == len(closers) or closers[found] + len(closer) > stop:
+        return None
+    return closers[found]
+
+
+@lru_cache(maxsize=8)
+def _closers(src: str, closer: str) -> tuple[int, ...]:
+    """Where each `closer` in `src` starts whose backslash is not itself escaped: in `\\(a\\\\)`
+    the `\\\\` is TeX's line break, and the `)` after it closes nothing.
+
+    Found once per text, so a paragraph of a thousand unclosed `\\(` is read once, not a
+    thousand times."""
+    found = []
+    position = src.find(closer)
     while position != -1:
-        backslashes = len(src[start:position]) - len(src[start:position].rstrip("\\"))
-        if backslashes % 2 == 0:
-            return position
-        position = src.find(closer, position + 1, stop)
-    return None
+        run = position  # the backslashes before this one: each belongs to one closer only
+        while run > 0 and src[run - 1] == "\\":
+            run -= 1
+        if (position - run) % 2 == 0:
+            found.append(position)
+        position = src.find(closer, position + 1)
+    return tuple(found)
 
 
 def _render(
