@@ -417,7 +417,7 @@ def inline_html(text: str) -> str | None:
 
     Plain runs, code spans and clear `**strong**` pairs (`_simple_inline`): markdown-it escapes
     `&<>"` but not `'`."""
-    return _simple_html(text) if enabled() and "\n" not in text and _no_math(text) else None
+    return _simple_html(text) if enabled() and "\n" not in text else None
 
 
 def block_html(text: str) -> str | None:
@@ -429,7 +429,7 @@ def block_html(text: str) -> str | None:
     and a line that is not indented ends a list, so each block renders on its own. Two lists
     in a row are left to the parser (a blank line between items makes one loose list).
     """
-    if not (enabled() and _no_math(text)):
+    if not enabled():
         return None
     parts = text.split("\n\n")
     blocks = []
@@ -449,15 +449,13 @@ def block_html(text: str) -> str | None:
     return "\n".join(blocks)
 
 
-def _no_math(text: str) -> bool:
-    """Whether the field parser's math rules (deckgen.texmath) leave `text` alone: they start
-    only at a `$` or at a backslash, and `_simple_inline` leaves every backslash to the
-    parser."""
-    return "$" not in text
-
-
 def _simple_html(text: str) -> str | None:
-    """`_simple_inline`'s pieces of `text` rendered as markdown-it renders them, or None."""
+    """`_simple_inline`'s pieces of `text` rendered as the field parser renders them, or None.
+
+    The field parser's math rules (deckgen.texmath) start at a `$` or a backslash: a text with
+    a `$` is left to it (`_simple_inline` leaves every backslash to the parser already)."""
+    if "$" in text:
+        return None
     pieces = _simple_inline(text)
     if pieces is None:
         return None
