@@ -45,10 +45,12 @@ DIFF_FORMATS = ("text", "json", "markdown")
 
 @dataclass(frozen=True)
 class Line:
-    """One piece of a command's output, newline included: data on stdout, else stderr."""
+    """One piece of a command's output, newline included: data on stdout, else stderr.
+    `warning` lines are what `--quiet` hides."""
 
     text: str
     err: bool = False
+    warning: bool = False
 
 
 def _out(text: str) -> Line:
@@ -59,9 +61,24 @@ def _err(text: str) -> Line:
     return Line(text + "\n", err=True)
 
 
+# More warnings than this end with a count: the first ones have scrolled out of sight.
+_WARNINGS_SUMMARY_OVER = 5
+
+
 def _warning_lines(warnings: Sequence[Diagnostic], shown: PathDisplay | None = None) -> list[Line]:
+    """Each warning once, in order, however many stages of the command met it, and a count
+    after many of them."""
     shown = shown or PathDisplay()
-    return [_err(warning.shown_with(shown)) for warning in warnings]
+    unique = {warning.shown_with(shown): warning.path for warning in warnings}
+    lines = [Line(text + "\n", err=True, warning=True) for text in unique]
+    if len(unique) > _WARNINGS_SUMMARY_OVER:
+        files = len({str(path) for path in unique.values()})
+        summary = (
+            f"{_plural(len(unique), 'warning')} in {_plural(files, 'file')}; "
+            "`deckgen lint` lists them, `--quiet` hides them\n"
+        )
+        lines.append(Line(summary, err=True, warning=True))
+    return lines
 
 
 def _found(config: Config | ConfigFile | Path | str | None) -> Config | ConfigFile:
@@ -216,8 +233,8 @@ class ItemsReport:
 
     def lines(self, as_json: bool = False) -> Iterator[Line]:
         shown = PathDisplay()
+        yield from _warning_lines([w for lesson in self.lessons for w in lesson.warnings], shown)
         for lesson in self.lessons:
-            yield from _warning_lines(lesson.warnings, shown)
             for entry in lesson.items:
                 if as_json:
                     yield _out(json.dumps(_entry_record(entry, shown), ensure_ascii=False))
