@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from deckgen.items import Item
     from deckgen.notediff import Diff
     from deckgen.preview import PreviewPage
+    from deckgen.scaffold import InitReport
 
 # Named here rather than taken from the extractor registry and the diff renderers, so that the
 # CLI can offer them as choices without importing either (see `deckgen.extract.EXTRACTORS`).
@@ -549,6 +550,18 @@ def lint(
     return LintReport(tuple(findings(paths, _parsed(config))), strict)
 
 
+# --- init ------------------------------------------------------------------------------------
+
+
+def init(root: Path = Path("."), *, lessons: Path | None = None) -> InitReport:
+    """Set the course repository at `root` up for deckgen, as `deckgen init` does: write
+    `deckgen.yaml`, the pre-commit hook and the GitHub workflow where there are none, and
+    ignore the build cache (see `deckgen.scaffold`)."""
+    from deckgen.scaffold import init_course
+
+    return init_course(root, lessons)
+
+
 __all__ = [
     "DIFF_FORMATS",
     "KIND_LABELS",
@@ -569,6 +582,7 @@ __all__ = [
     "effective_config",
     "explain",
     "find_config",
+    "init",
     "items",
     "lint",
     "preview",

@@ -429,6 +429,27 @@ def lint_command(ctx: click.Context, paths: tuple[Path, ...], strict: bool) -> N
     _finish(report.lines(), report.exit_code, _quiet(ctx))
 
 
+@cli.command("init")
+@click.argument("directory", default=Path("."), type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--lessons",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The lessons folder.  [default: lessons/, else the folder with the most Markdown]",
+)
+@_reports_errors
+def init_command(directory: Path, lessons: Path | None) -> None:
+    """Set a course repository up for deckgen, in DIRECTORY (default: here).
+
+    Writes deckgen.yaml (the course named after the README's first heading), a
+    .pre-commit-config.yaml with the deckgen-check hook and a GitHub workflow,
+    .github/workflows/decks.yml, both at this version's tag; adds .deckgen-cache/ to
+    .gitignore. A file that exists is left as it is. Prints the next commands.
+    """
+    report = api.init(directory, lessons=lessons)
+    for message in report.messages():
+        click.echo(message)
+
+
 def main() -> None:
     """The console script: click's usage errors, too, become one line on stderr."""
     _exit_without_teardown(_run())
