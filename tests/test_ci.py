@@ -288,3 +288,12 @@ def test_a_course_adopts_deckgen_and_its_hook_catches_a_stale_deck(
     said = accepted.stdout + accepted.stderr
     assert accepted.returncode == 0, said
     assert "deckgen check" in said and "Passed" in said
+
+
+def test_the_readme_s_workflow_passes_actionlint(tmp_path: Path) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    [workflow] = [b for b in readme.split("```yaml\n")[1:] if "jobs:" in b.split("```")[0]]
+    path = tmp_path / "decks.yml"
+    path.write_text(workflow.split("```")[0], encoding="utf-8")
+    result = _actionlint(path)
+    assert result.returncode == 0, result.stdout

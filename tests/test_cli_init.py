@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from importlib.metadata import version
 from pathlib import Path
@@ -153,3 +154,29 @@ def test_init_without_markdown_asks_for_the_lessons_folder(tmp_path: Path, run) 
     result = run("init", str(tmp_path))
     assert result.exit_code == 2
     assert "no folder of Markdown lessons found; give --lessons DIR" in result.stderr
+
+
+def _readme_blocks(language: str) -> list[str]:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    return re.findall(rf"^```{language}\n(.*?)^```$", readme, flags=re.S | re.M)
+
+
+def test_readme_is_short_and_opens_with_build_and_test() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 150
+    first = _readme_blocks("sh")[0].splitlines()
+    assert first[0].endswith("pip install -q . && .venv/bin/deckgen build")
+    assert first[1].endswith("pip install -q -e '.[test]' && .venv/bin/python -m pytest")
+
+
+def test_readme_quick_start_is_init_then_what_init_says_then_check(course: Path, run) -> None:
+    [quick_start] = [block for block in _readme_blocks("sh") if "deckgen init" in block]
+    said = run("init").stdout.split("next:\n")[1]
+    next_commands = [line.strip() for line in said.splitlines()]
+    assert quick_start.splitlines() == ["deckgen init", *next_commands, "deckgen check"]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"pip install {DISTRIBUTION}`" in readme
+    assert f"pip install git+https://github.com/{REPOSITORY}@{TAG}`" in readme
+    hook, workflow = _readme_blocks("yaml")
+    assert f"repo: https://github.com/{REPOSITORY}\n    rev: {TAG}\n" in hook
+    assert f"uses: {REPOSITORY}@{TAG}\n" in workflow
