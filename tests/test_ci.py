@@ -52,6 +52,7 @@ def test_comment_is_cut_at_a_line_to_fit_and_says_what_it_cut() -> None:
     assert f"{2000 - kept} more lines" in body
     assert lines[kept - 1] in body and lines[kept] not in body
     assert prcomment.comment("short\n") == prcomment.MARKER + "\nshort\n"  # whole when it fits
+    assert "no report" in prcomment.comment("")  # deckgen stopped: never an empty comment
 
 
 def test_comment_command_reads_stdin_and_takes_a_limit() -> None:

@@ -180,3 +180,11 @@ def test_readme_quick_start_is_init_then_what_init_says_then_check(course: Path,
     hook, workflow = _readme_blocks("yaml")
     assert f"repo: https://github.com/{REPOSITORY}\n    rev: {TAG}\n" in hook
     assert f"uses: {REPOSITORY}@{TAG}\n" in workflow
+
+
+def test_init_that_cannot_write_says_where_in_one_line(course: Path, run) -> None:
+    (course / ".github").write_text("a file, not a folder\n", "utf-8")
+    result = run("init")
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith(".github/workflows/decks.yml: cannot write: ")

@@ -67,6 +67,8 @@ def _cut_note(lines: int, characters: int) -> str:
 def comment(markdown: str, limit: int = COMMENT_LIMIT) -> str:
     """The body the action posts: its marker, then `markdown` defused and cut to `limit`."""
     head = MARKER + "\n"
+    if not markdown.strip():  # deckgen stopped before its report: the reason is in the log
+        markdown = "deckgen check gave no report: its reason is in the job's log.\n"
     return head + cut(defuse(markdown), limit - len(head))
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from deckgen.atomic import atomic_write
 from deckgen.configfile import CONFIG_NAME
-from deckgen.diagnostics import ConfigError
+from deckgen.diagnostics import ConfigError, DeckgenError
 from deckgen.version import REPOSITORY, TAG
 
 CACHE_IGNORE = ".deckgen-cache/"
@@ -216,9 +216,16 @@ def _create(root: Path, name: str, text: str) -> Outcome:
     path = root / name
     if path.exists():
         return Outcome(name, "exists", "left as it is")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, text.encode())
+    _write(path, text.encode())
     return Outcome(name, "written")
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, data)
+    except OSError as error:
+        raise DeckgenError(path, None, f"cannot write: {error.strerror or error}") from None
 
 
 def _ignore_cache(root: Path) -> Outcome:
@@ -228,10 +235,12 @@ def _ignore_cache(root: Path) -> Outcome:
         data = path.read_bytes()  # bytes: a .gitignore need not be UTF-8
     except FileNotFoundError:
         data = b""
+    except OSError as error:
+        raise DeckgenError(path, None, f"cannot read: {error.strerror or error}") from None
     ignored = {line.strip().strip(b"/") for line in data.splitlines()}
     entry = CACHE_IGNORE.encode()
     if entry.strip(b"/") in ignored:
         return Outcome(".gitignore", "exists", f"{CACHE_IGNORE} already ignored")
     separator = b"" if not data or data.endswith(b"\n") else b"\n"
-    atomic_write(path, data + separator + entry + b"\n")
+    _write(path, data + separator + entry + b"\n")
     return Outcome(".gitignore", "appended to" if data else "written", CACHE_IGNORE)
