@@ -63,7 +63,7 @@ def _err(text: str) -> Line:
 
 
 # More warnings than this end with a count: the first ones have scrolled out of sight.
-_WARNINGS_SUMMARY_OVER = 5
+_WARNINGS_SUMMARY_OVER = 10
 
 
 def _warning_lines(warnings: Sequence[Diagnostic], shown: PathDisplay | None = None) -> list[Line]:

@@ -79,8 +79,11 @@ _CONFIG, _QUIET = "deckgen.config", "deckgen.quiet"
 
 def _remember(key: str) -> Callable[[click.Context, click.Parameter, Any], None]:
     def callback(ctx: click.Context, _param: click.Parameter, value: Any) -> None:
-        if value:  # not given here: keep what the other spelling said
-            ctx.meta[key] = value
+        if not value:  # not given here: keep what the other spelling said
+            return
+        if isinstance(value, Path) and not value.exists():
+            raise click.BadParameter(f"{value}: no such file", ctx=ctx, param_hint="--config")
+        ctx.meta[key] = value
 
     return callback
 
@@ -107,10 +110,7 @@ def _global_options(command: F) -> F:
 
 def _config_file(ctx: click.Context) -> api.ConfigFile:
     """The config file the global `--config` names, or `./deckgen.yaml` (or none)."""
-    path: Path | None = ctx.meta.get(_CONFIG)
-    if path is not None and not path.exists():
-        raise click.BadParameter(f"{path}: no such file", param_hint="--config")
-    return api.find_config(path)
+    return api.find_config(ctx.meta.get(_CONFIG))
 
 
 def _quiet(ctx: click.Context) -> bool:
