@@ -190,9 +190,9 @@ def test_the_hook_runs_on_every_commit_wherever_the_lessons_are() -> None:
 # --- a course repository, end to end ----------------------------------------------------------
 
 
-def _hook_repository(tmp_path: Path) -> Path:
-    """This checkout's package, as it is on disk, committed to a git repository at a tag:
-    what pre-commit fetches from deckgen's repository at `rev:`."""
+def _hook_repository(tmp_path: Path) -> tuple[Path, str]:
+    """This checkout's package, as it is on disk, committed to a git repository, and the
+    commit: what pre-commit fetches from deckgen's repository at `rev:`."""
     hooks = tmp_path / "deckgen-hooks"
     ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
     shutil.copytree(REPO / "src", hooks / "src", ignore=ignore)
@@ -201,8 +201,7 @@ def _hook_repository(tmp_path: Path) -> Path:
     _git(hooks, "init", "-q")
     _git(hooks, "add", "-A")
     _git(hooks, "commit", "-qm", "deckgen")
-    _git(hooks, "tag", "v-test")
-    return hooks
+    return hooks, _git(hooks, "rev-parse", "HEAD").stdout.strip()
 
 
 def _git(where: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -239,7 +238,7 @@ def test_a_course_adopts_deckgen_and_its_hook_catches_a_stale_deck(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """init, build, commit, edit, check, then pre-commit itself runs the hook, installed from
-    a repository at a tag as a course's `.pre-commit-config.yaml` names it."""
+    a repository at a commit as a course's `.pre-commit-config.yaml` names it."""
     monkeypatch.setenv("PRE_COMMIT_HOME", str(tmp_path / "pre-commit-home"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
     course = tmp_path / "course"
@@ -258,8 +257,9 @@ def test_a_course_adopts_deckgen_and_its_hook_catches_a_stale_deck(
     pre_commit_config = course / ".pre-commit-config.yaml"
     hooked = pre_commit_config.read_text(encoding="utf-8")
     assert f"repo: https://github.com/{REPOSITORY}\n" in hooked and f"rev: {TAG}\n" in hooked
-    hooked = hooked.replace(f"https://github.com/{REPOSITORY}", str(_hook_repository(tmp_path)))
-    pre_commit_config.write_text(hooked.replace(TAG, "v-test"), encoding="utf-8")
+    hooks, commit = _hook_repository(tmp_path)
+    hooked = hooked.replace(f"https://github.com/{REPOSITORY}", str(hooks))
+    pre_commit_config.write_text(hooked.replace(TAG, commit), encoding="utf-8")
 
     assert _deckgen(course, "build").returncode == 0
     assert (course / "decks" / "module-1" / "01-containers.apkg").is_file()
