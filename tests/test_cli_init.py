@@ -188,3 +188,12 @@ def test_init_that_cannot_write_says_where_in_one_line(course: Path, run) -> Non
     assert result.exit_code == 1
     [line] = result.stderr.splitlines()
     assert line.startswith(".github/workflows/decks.yml: cannot write: ")
+
+
+def test_every_mention_of_deckgen_s_repository_names_the_constant_and_this_tag() -> None:
+    files = [REPO / "README.md", REPO / ".pre-commit-hooks.yaml", *(REPO / "docs").glob("*.md")]
+    text = "\n".join(path.read_text(encoding="utf-8") for path in files)
+    repositories = re.findall(r"github\.com/([^/\s)]+/deckgen)\b|([^/\s`(]+/deckgen)@", text)
+    assert {name for pair in repositories for name in pair if name} == {REPOSITORY}
+    tags = re.findall(r"/deckgen@(v[\w.-]+)|\brev: (v[\w.-]+)", text)
+    assert {tag for pair in tags for tag in pair if tag} == {TAG}

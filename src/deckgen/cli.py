@@ -438,7 +438,7 @@ def lint_command(ctx: click.Context, paths: tuple[Path, ...], strict: bool) -> N
 )
 @_reports_errors
 def init_command(directory: Path, lessons: Path | None) -> None:
-    """Set a course repository up for deckgen, in DIRECTORY (default: here).
+    """Set up the course repository DIRECTORY (default: here) for deckgen.
 
     Writes deckgen.yaml (the course named after the README's first heading), a
     .pre-commit-config.yaml with the deckgen-check hook and a GitHub workflow,
