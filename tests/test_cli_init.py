@@ -128,6 +128,26 @@ def test_init_prefers_a_lessons_folder_and_keeps_an_existing_config(course: Path
     assert load_config(course / "deckgen.yaml").lessons == "lessons"
 
 
+@pytest.mark.parametrize(
+    ("readme", "name"),
+    [
+        ('<p align="center"><img src="logo.png"></p>\n\n# Plain\n', "Plain"),
+        (
+            '<h1 align="center">\n  <img src="x.png"> K8s &amp; <b>you</b>\n</h1>\n\n# Later\n',
+            "K8s & you",
+        ),
+        ("# ![](logo.png)\n\n## The real title\n", "The real title"),
+        ("No heading at all.\n", "intro-course"),
+    ],
+)
+def test_init_names_the_course_after_the_first_heading_with_text(
+    course: Path, run, readme: str, name: str
+) -> None:
+    (course / "README.md").write_text(readme, "utf-8")
+    assert run("init").exit_code == 0
+    assert load_config(course / "deckgen.yaml").course.name == name
+
+
 def test_init_quotes_what_yaml_would_misread(course: Path, run) -> None:
     (course / "README.md").write_text('# Ops: "101" # not a comment\n', "utf-8")
     assert run("init").exit_code == 0

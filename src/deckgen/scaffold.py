@@ -7,11 +7,11 @@ hook and the GitHub workflow, each pinned to this version's tag of deckgen's rep
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import pairwise
 from pathlib import Path
 
 from deckgen.atomic import atomic_write
@@ -29,6 +29,8 @@ COMMITTED = (CONFIG_NAME, ".gitignore", PRE_COMMIT_CONFIG, ".github", DECKS)
 # Folders that never hold a course's lessons, however much Markdown they have.
 _NOT_LESSONS = {DECKS, "node_modules", "site-packages", "venv", "build", "dist"}
 _README_NAMES = ("README.md", "readme.md", "Readme.md", "README.markdown", "README")
+_HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
+_HTML_TAG = re.compile(r"<[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -137,9 +139,16 @@ def _readme_title(root: Path) -> str:
         except (OSError, UnicodeDecodeError):
             continue
         tokens = MarkdownIt("commonmark").parse(text)
-        for opening, inline in pairwise(tokens):
-            if opening.type == "heading_open":
-                return plain_text(inline.content)
+        for index, token in enumerate(tokens):
+            if token.type == "heading_open":
+                title = plain_text(tokens[index + 1].content)
+            elif token.type == "html_block" and (found := _HTML_HEADING.search(token.content)):
+                # `<h1 align="center">`: a README's way to center its title
+                title = " ".join(html.unescape(_HTML_TAG.sub("", found.group(2))).split())
+            else:
+                continue
+            if title:  # not a heading of only a logo
+                return title
         return ""
     return ""
 
