@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from deckgen.items import Item
     from deckgen.notediff import Diff
     from deckgen.preview import PreviewPage
+    from deckgen.scaffold import InitReport
 
 # Named here rather than taken from the extractor registry and the diff renderers, so that the
 # CLI can offer them as choices without importing either (see `deckgen.extract.EXTRACTORS`).
@@ -45,10 +46,12 @@ DIFF_FORMATS = ("text", "json", "markdown")
 
 @dataclass(frozen=True)
 class Line:
-    """One piece of a command's output, newline included: data on stdout, else stderr."""
+    """One piece of a command's output, newline included: data on stdout, else stderr.
+    `warning` lines are what `--quiet` hides."""
 
     text: str
     err: bool = False
+    warning: bool = False
 
 
 def _out(text: str) -> Line:
@@ -59,9 +62,24 @@ def _err(text: str) -> Line:
     return Line(text + "\n", err=True)
 
 
+# More warnings than this end with a count: the first ones have scrolled out of sight.
+_WARNINGS_SUMMARY_OVER = 10
+
+
 def _warning_lines(warnings: Sequence[Diagnostic], shown: PathDisplay | None = None) -> list[Line]:
+    """Each warning once, in order, however many stages of the command met it, and a count
+    after many of them."""
     shown = shown or PathDisplay()
-    return [_err(warning.shown_with(shown)) for warning in warnings]
+    unique = {warning.shown_with(shown): warning.path for warning in warnings}
+    lines = [Line(text + "\n", err=True, warning=True) for text in unique]
+    if len(unique) > _WARNINGS_SUMMARY_OVER:
+        files = len({str(path) for path in unique.values()})
+        summary = (
+            f"{_plural(len(unique), 'warning')} in {_plural(files, 'file')}; "
+            "`deckgen lint` lists them, `--quiet` hides them\n"
+        )
+        lines.append(Line(summary, err=True, warning=True))
+    return lines
 
 
 def _found(config: Config | ConfigFile | Path | str | None) -> Config | ConfigFile:
@@ -216,8 +234,8 @@ class ItemsReport:
 
     def lines(self, as_json: bool = False) -> Iterator[Line]:
         shown = PathDisplay()
+        yield from _warning_lines([w for lesson in self.lessons for w in lesson.warnings], shown)
         for lesson in self.lessons:
-            yield from _warning_lines(lesson.warnings, shown)
             for entry in lesson.items:
                 if as_json:
                     yield _out(json.dumps(_entry_record(entry, shown), ensure_ascii=False))
@@ -532,6 +550,18 @@ def lint(
     return LintReport(tuple(findings(paths, _parsed(config))), strict)
 
 
+# --- init ------------------------------------------------------------------------------------
+
+
+def init(root: Path = Path("."), *, lessons: Path | None = None) -> InitReport:
+    """Set the course repository at `root` up for deckgen, as `deckgen init` does: write
+    `deckgen.yaml`, the pre-commit hook and the GitHub workflow where there are none, and
+    ignore the build cache (see `deckgen.scaffold`)."""
+    from deckgen.scaffold import init_course
+
+    return init_course(root, lessons)
+
+
 __all__ = [
     "DIFF_FORMATS",
     "KIND_LABELS",
@@ -552,6 +582,7 @@ __all__ = [
     "effective_config",
     "explain",
     "find_config",
+    "init",
     "items",
     "lint",
     "preview",
