@@ -29,15 +29,14 @@ from deckgen.course import (
     split_course,
 )
 from deckgen.diagnostics import ConfigError, DeckgenError, Diagnostic
-from deckgen.extract import extract_lesson
 from deckgen.identity import Aliases
 from deckgen.layout import (
-    answer_key_for,
     deck_name,
     deck_output,
+    draft_slug,
     find_lessons,
+    lesson_extraction,
     lesson_slug,
-    read_lesson,
 )
 from deckgen.media import LessonMedia
 from deckgen.package import DeckContent, DeckWriter, package_bytes, stage
@@ -90,11 +89,8 @@ def plan_lesson(
     """Read (through `reader`: see `deckgen.reader`), extract and render one lesson."""
     reader = reader or Reader()
     slug = slug or lesson_slug(path, config, reader)
-    lesson = read_lesson(path, slug, reader)
-    key = answer_key_for(path, config.files, reader)
-    if key is not None:
-        lesson.answer_key = read_lesson(key, slug, reader)
-    extraction = extract_lesson(lesson, config.extract)
+    extraction = lesson_extraction(path, config, slug, reader)
+    lesson = extraction.lesson
     items, alias_warnings = Aliases.resolve(config.aliases, config.path).apply(extraction.items)
     media = LessonMedia(config.lessons_dir, path, reader)
     label = lesson.label  # worked out from the title each time it is asked for
@@ -115,11 +111,7 @@ def plan_draft(path: Path, config: Config, reader: Files | None = None) -> Lesso
     """`plan_lesson` for commands that write no deck (list, preview), so the lesson may lie
     outside the lessons directory; such a lesson is identified by its file name."""
     reader = reader or Reader()
-    try:
-        slug = lesson_slug(path, config, reader)
-    except ConfigError:
-        slug = path.stem
-    return plan_lesson(path, config, slug=slug, reader=reader)
+    return plan_lesson(path, config, slug=draft_slug(path, config, reader), reader=reader)
 
 
 def build_time() -> int:
