@@ -64,7 +64,10 @@ def test_answer_key_file_answers_the_quiz_in_real_anki(course: Path, run, anki_c
     import_apkg(collection, course / "decks" / "mod-101-basics" / "quizzes" / "quiz.apkg")
     (note_id,) = collection.find_notes("")
     note = collection.get_note(note_id)
-    assert note["Question"] == "What runs containers?"
+    # The options show below the question, as a list, so "B) Docker" means something.
+    assert note["Question"] == (
+        "<p>What runs containers?</p>\n<ul>\n<li>A) Excel</li>\n<li>B) Docker</li>\n</ul>"
+    )
     assert note["Answer"] == "B) Docker"
     assert "deckgen::module::mod-101-basics::quizzes" in note.tags
 
