@@ -154,7 +154,7 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             )
             continue
         excerpt = answerable.excerpt(best)
-        unfit = _unfit_excerpt(excerpt, question_text)
+        unfit = _unfit_excerpt(excerpt, question_text, best.path)
         signals.append(Signal("answer-section-found", 0, " › ".join(best.path)))
         if unfit is not None:
             yield drop(
@@ -188,12 +188,16 @@ def _not_askable(question: str) -> Signal | None:
     return None
 
 
-def _unfit_excerpt(excerpt: str, question: str) -> Signal | None:
+def _unfit_excerpt(excerpt: str, question: str, path: tuple[str, ...]) -> Signal | None:
     """Why this excerpt cannot stand as the answer, or None when it can."""
     if not excerpt.strip():
         return Signal("excerpt-empty", -1)
     if normalize_key(question) in normalize_key(excerpt):
         return Signal("excerpt-repeats-question", -1)
+    if set(_words(question)).isdisjoint(_words(f"{' '.join(path)} {excerpt}")):
+        # An answer names what it answers about: a card whose section path and excerpt share
+        # no word with the question shows a section matched by its other text (code, tables).
+        return Signal("excerpt-shares-no-word", -1)
     return None
 
 
