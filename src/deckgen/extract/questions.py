@@ -194,7 +194,8 @@ def _unfit_excerpt(excerpt: str, question: str, path: tuple[str, ...]) -> Signal
         return Signal("excerpt-empty", -1)
     if normalize_key(question) in normalize_key(excerpt):
         return Signal("excerpt-repeats-question", -1)
-    if set(_words(question)).isdisjoint(_words(f"{' '.join(path)} {excerpt}")):
+    asked = {word for word in _words(question) if len(word) > 2}  # not `if`, `do`, `vs`
+    if asked.isdisjoint(_words(f"{' '.join(path)} {excerpt}")):
         # An answer names what it answers about: a card whose section path and excerpt share
         # no word with the question shows a section matched by its other text (code, tables).
         return Signal("excerpt-shares-no-word", -1)
