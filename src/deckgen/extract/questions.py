@@ -393,6 +393,17 @@ def _asking_heading(lesson: Lesson, section: Section) -> _Question | Candidate:
         token = tokens[position]
         if token.type == "paragraph_open":
             content = tokens[position + 1].content.strip()
+            after = _close_of(tokens, position) + 1
+            if _BOLD_LINE.match(content):
+                # `**Benefits:**` is prose with the list it heads; above code it titles an example.
+                listing = tokens[after] if after < end else None
+                if listing is not None and listing.type in _LIST_OPEN and listing.map:
+                    prose += [content, block_source(lesson, *listing.map)]
+                    break
+                if prose:
+                    break
+                position = after
+                continue
             lead = bold_lead(content) if not prose else None
             if lead is not None and normalize_key(lead.term_text) in normalize_key(question):
                 # `**X** is ...` under `What is X?`: the definition's card says it already.
