@@ -50,7 +50,9 @@ if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never ne
 
 _LIST_OPEN = ("bullet_list_open", "ordered_list_open")
 # `A) text`, `b. text`, `(C) text`, `[ ] D) text`: a multiple-choice option.
-_OPTION = re.compile(r"^\s*(?:[-*]\s+)?(?:\[[ xX]?\]\s*)?\(?([A-Ha-h])[).:]\s+(\S.*)$")
+_OPTION_SHAPE = r"^\s*(?:[-*]\s+)?(?:\[[ xX]?\]\s*)?\(?([A-Ha-h])[).:]\s+(\S.*)$"
+_OPTION = re.compile(_OPTION_SHAPE)
+_OPTION_LINE = re.compile(_OPTION_SHAPE, re.M)
 # An answer that only names options: `B`, `a, c`, `A, B, C, E`.
 _LETTERS = re.compile(r"^\s*[A-Ha-h](?:\s*(?:,|and|&)\s*[A-Ha-h])*\s*\.?\s*$")
 # `**Question 3: B**`, `**Q3. C**`, `**3. B**` in an answer key.
@@ -206,6 +208,9 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
     labelled or numbered questions above an option list, and `What is X?` headings."""
     tokens = lesson.tokens
     in_key = within_each(lesson.sections, config.answer_key_headings)
+    # Reading every paragraph and list of a lesson for a question above options costs; a lesson
+    # with no line shaped like an option has no such question.
+    choices = _OPTION_LINE.search(lesson.text) is not None
     for section, answers in zip(lesson.sections, in_key, strict=True):
         if answers:
             continue
@@ -218,7 +223,8 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
             yield from _list_questions(lesson, section, section.start_token + 3, section.end_token)
             yield from _paragraph_questions(lesson, section)
         elif not is_skipped(section, config) and not is_question_scope(section, config):
-            yield from _choice_questions(lesson, section)
+            if choices:
+                yield from _choice_questions(lesson, section)
             if _ASKING_HEADING.match(undecorated(section.title)):
                 yield _asking_heading(lesson, section)
     # `**Reflection Questions**` (alone in a paragraph or a list item) above a list. Lists are
