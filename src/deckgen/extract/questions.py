@@ -115,13 +115,9 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         question_text = plain_text(question.content)
         source = source_ref(lesson, question.line, question.section)
         signals = list(question.signals)
-        against = _not_askable(question_text)
-        if against is not None:
-            reason = (
-                "needs-external-material"
-                if against.name == "external-material"
-                else ("asks-about-the-learner")
-            )
+        unaskable = _not_askable(question_text)
+        if unaskable is not None:
+            reason, against = unaskable
             yield drop("question", source, question_text, question.shape, reason, *signals, against)
             continue
         shown = question.content
@@ -172,14 +168,14 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         yield keep(pointer, question.shape, *signals, Signal("excerpt-answers", 1))
 
 
-def _not_askable(question: str) -> Signal | None:
-    """Evidence that no card can hold this question's answer, or None."""
+def _not_askable(question: str) -> tuple[str, Signal] | None:
+    """Why no card can hold this question's answer (a reason and its evidence), or None."""
     external = _EXTERNAL.search(question)
     if external:
-        return Signal("external-material", -1, external.group(0))
+        return "needs-external-material", Signal("external-material", -1, external.group(0))
     person = _FIRST_PERSON.search(question)
     if person:
-        return Signal("first-person", -1, person.group(0))
+        return "asks-about-the-learner", Signal("first-person", -1, person.group(0))
     return None
 
 
