@@ -2,7 +2,9 @@
 
 A new case is a new pair of files. The YAML lists the lesson's items of that kind, in order,
 each with the fields that matter to the case: `key`, `line` (1-based) and any field of the
-item (`body`, `answer`, `two_sided`, ...). Fields left out are not compared.
+item (`body`, `answer`, `two_sided`, ...). Fields left out are not compared. An optional
+`dropped:` list names candidates of that kind the extractor must drop: each entry's `line`,
+`reason` and (optional) `signals` must match one dropped candidate, so a negative case shows why.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import pytest
 import yaml
 
 from deckgen.config import ExtractConfig
-from deckgen.extract import EXTRACTORS, extract_lesson
+from deckgen.extract import EXTRACTORS, Extraction, extract_lesson
 from deckgen.items import Item
 from deckgen.lesson import parse_lesson
 
@@ -39,11 +41,35 @@ def _shown(item: Item, fields: Any) -> dict[str, Any]:
     return {field: _value(item, field) for field in fields}
 
 
-def _items(case: Path) -> list[Item]:
+def _extraction(case: Path) -> Extraction:
     lesson = parse_lesson(case.read_text(encoding="utf-8"), case, case.stem)
+    return extract_lesson(lesson, ExtractConfig())
+
+
+def _items(case: Path) -> list[Item]:
     kind = case.parent.name
-    extraction = extract_lesson(lesson, ExtractConfig())
-    return [keyed.item for keyed in extraction.items if keyed.item.kind == kind]
+    return [keyed.item for keyed in _extraction(case).items if keyed.item.kind == kind]
+
+
+def _dropped(case: Path) -> list[dict[str, Any]]:
+    """The case's dropped candidates, as `dropped:` entries write them."""
+    return [
+        {
+            "line": candidate.source.line,
+            "reason": candidate.reason,
+            "signals": [signal.name for signal in candidate.signals],
+        }
+        for candidate in _extraction(case).candidates
+        if candidate.kind == case.parent.name and not candidate.kept
+    ]
+
+
+def _matches(entry: dict[str, Any], dropped: dict[str, Any]) -> bool:
+    return (
+        entry["line"] == dropped["line"]
+        and entry["reason"] == dropped["reason"]
+        and set(entry.get("signals") or ()) <= set(dropped["signals"])
+    )
 
 
 class _Dumper(yaml.SafeDumper):
@@ -65,7 +91,8 @@ def _dump(items: list[dict[str, Any]]) -> list[str]:
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.parent.name}/{c.stem}" for c in CASES])
 def test_fixture(case: Path) -> None:
-    expected = yaml.safe_load(case.with_suffix(".yaml").read_text(encoding="utf-8"))["items"]
+    written = yaml.safe_load(case.with_suffix(".yaml").read_text(encoding="utf-8"))
+    expected = written["items"]
     found = _items(case)
     actual = [
         _shown(item, entry if entry is not None else _UNEXPECTED)
@@ -78,6 +105,12 @@ def test_fixture(case: Path) -> None:
         )
         where = case.relative_to(FIXTURES.parent.parent.parent)
         pytest.fail(f"{where}: the items differ\n" + "\n".join(diff), pytrace=False)
+    dropped = _dropped(case) if written.get("dropped") else []
+    for entry in written.get("dropped") or ():
+        if not any(_matches(entry, candidate) for candidate in dropped):
+            where = case.relative_to(FIXTURES.parent.parent.parent)
+            shown = "\n".join(_dump(dropped)) or "(none)"
+            pytest.fail(f"{where}: no dropped candidate {entry}; dropped:\n{shown}", pytrace=False)
 
 
 def test_every_case_has_its_expected_items_and_a_known_kind() -> None:

@@ -24,7 +24,7 @@ from deckgen.extract.common import (
     within_each,
 )
 from deckgen.extract.definitions import _only_link, _parsed_only_link
-from deckgen.extract.questions import _body_bags, _words
+from deckgen.extract.pointers import _body_bags, _words
 from deckgen.lesson import (
     MAX_NESTING,
     Lesson,

@@ -69,7 +69,10 @@ def test_answer_key_file_answers_the_quiz_in_real_anki(course: Path, run, anki_c
     import_apkg(collection, course / "decks" / "mod-101-basics" / "quizzes" / "quiz.apkg")
     (note_id,) = collection.find_notes("")
     note = collection.get_note(note_id)
-    assert note["Question"] == "What runs containers?"
+    # The options show below the question, as a list, so "B) Docker" means something.
+    assert note["Question"] == (
+        "<p>What runs containers?</p>\n<ul>\n<li>A) Excel</li>\n<li>B) Docker</li>\n</ul>"
+    )
     assert note["Answer"] == "B) Docker"
     assert "deckgen::module::mod-101-basics::quizzes" in note.tags
 
@@ -131,3 +134,21 @@ def test_a_second_build_in_one_process_sees_files_added_deep_in_the_tree(course:
     assert quiz.fields[:2] == ("What runs pods?", "C) Kubernetes")
     (steps,) = read_apkg(decks / "exercises" / "ex-01" / "steps.apkg").deck_names
     assert steps.endswith("::exercises::Exercise 01::Steps")
+
+
+def test_a_module_page_that_lists_pay_bands_is_a_lesson_for_them(course: Path, run) -> None:
+    index = course / "lessons" / "mod-101-basics" / "README.md"
+    deck = course / "decks" / "mod-101-basics" / "README.apkg"
+    # A price range is no band: such a page stays the module's title page.
+    index.write_text("# Module 101: Basics\n\n- **Budget**: $8,000-$9,000/month\n")
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    assert not deck.exists()
+    index.write_text(
+        "# Module 101: Basics\n\n## Careers\n\n- **Cloud Engineer** (networks) ($95k-$140k)\n"
+        "- **Budget**: $8,000-$9,000/month\n"
+    )
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    (note,) = read_apkg(deck).notes.values()
+    assert note.fields[:3] == ("Cloud Engineer", "Careers", "$95,000 – $140,000 USD")

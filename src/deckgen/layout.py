@@ -1,7 +1,8 @@
 """Which Markdown files are lessons, what each lesson is called, and where its deck goes.
 
 Lessons may sit in module folders: a folder's index page titles the module, an answer key next
-to a quiz answers it, and neither becomes a deck of its own.
+to a quiz answers it, and neither becomes a deck of its own; but an index page that lists pay
+bands is a lesson (a career overview often sits on the module's page, and its bands count).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def find_lessons(paths: Sequence[Path], config: Config, reader: Files | None = N
         kind = reader.listing(root).kind
         if kind == "folder":
             candidates = sorted(_markdown_below(root, reader))
-            found.extend(p for p in candidates if _is_lesson(p, root, config.files, reader))
+            found.extend(p for p in candidates if _is_lesson(p, root, config, reader))
         elif kind == "file":
             found.append(root)
         else:
@@ -51,13 +52,40 @@ def find_lessons(paths: Sequence[Path], config: Config, reader: Files | None = N
     return sorted(dict.fromkeys(found))
 
 
-def _is_lesson(path: Path, root: Path, files: FilesConfig, reader: Files) -> bool:
+def _is_lesson(path: Path, root: Path, config: Config, reader: Files) -> bool:
+    files = config.files
     relative = path.relative_to(root).as_posix()
     if any(fnmatch(relative, pattern) for pattern in files.exclude):
         return False
-    if _is_index(path, files) and len(_markdown_below(path.parent, reader)) > 1:
-        return False  # the module's own page: it titles the module's decks
+    if _is_module_index(path, files, reader):
+        # The module's own page titles the module's decks; its pay bands are still worth cards.
+        return _lists_pay_bands(path, config, reader)
     return _paired_quiz(path, files, reader) is None
+
+
+def _is_module_index(path: Path, files: FilesConfig, reader: Files) -> bool:
+    """A folder's index page beside other lessons: it titles the module."""
+    return _is_index(path, files) and len(_markdown_below(path.parent, reader)) > 1
+
+
+# `$120k-$180k`, `€70,000 – €95,000`: what a pay band looks like before the page is parsed.
+_PAY_RANGE = re.compile(r"[$€£¥₹]\s?\d[\d,.]*\s*[kKmM]?\s*(?:-|–|—|to)\s*[$€£¥₹]?\s?\d")
+
+
+def _lists_pay_bands(path: Path, config: Config, reader: Files) -> bool:
+    try:
+        data = reader.read(path)
+    except OSError:
+        return False
+    if not _PAY_RANGE.search(data.decode("utf-8", "replace")):
+        return False  # most index pages: no parse needed
+    from deckgen.extract import salaries  # the parser is needed only for such a page
+
+    try:
+        lesson = decode_lesson(data, path, path.stem)
+    except DeckgenError:
+        return False  # an index page that cannot be read stays what it was: a title
+    return any(candidate.kept for candidate in salaries.extract(lesson, config.extract))
 
 
 def _is_index(path: Path, files: FilesConfig) -> bool:

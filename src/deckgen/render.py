@@ -289,7 +289,10 @@ def _salary_fields(item: SalaryBand, context: FieldContext) -> dict[str, str]:
 
 def _question_fields(item: SelfCheckQuestion, context: FieldContext) -> dict[str, str]:
     return {
-        "Question": inline_html(item.question, context),
+        # A multiple-choice question holds its options as a list below a blank line.
+        "Question": (block_html if "\n\n" in item.question else inline_html)(
+            item.question, context
+        ),
         "Answer": block_html(item.answer, context) if item.answer else "",
         "AnswerSection": text_html(" › ".join(item.answer_section or ())),
         "Excerpt": text_html(item.excerpt),

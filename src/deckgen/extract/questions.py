@@ -1,28 +1,25 @@
 """Self-check questions, with the lesson's answer when it has one.
 
 Questions are the items of a list under a "Self-Check Questions" (or kin) heading or bold label,
-and numbered quiz headings (`### Question 3`, `### Q3. What is ...?`). Their answer, when the
-lesson gives one, comes from a `<details>` block, an `**Answer:** B` line (with the option's
-text), an answer key section of the same file, or an answer key file next to a quiz. A question
-with no answer points at the section that answers it, chosen by weighted word overlap between
-the question and each section's heading and text.
+numbered quiz headings (`### Question 3`, `### Q3. What is ...?`), labelled or numbered
+questions above an `A)`-`E)` option list anywhere, and `What is X?` / `Why ...?` headings. A
+question's options show on its card and are never questions. Its answer, when the lesson gives
+one, comes from a `<details>` block, an `**Answer:** B` line (with the option's text), an answer
+key (a section, a `1-b, 2-c` line, a table, or a file next to a quiz), or, for a heading, its
+own section's first prose. A question with no answer points at the section that answers it
+(`deckgen.extract.pointers`), and makes no card when no excerpt of it can stand as the answer.
+Every candidate is kept or dropped with its reason: see docs/extraction.md.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from bisect import bisect_left
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from itertools import filterfalse
 from typing import TYPE_CHECKING
 
 from deckgen.config import ExtractConfig
 from deckgen.defaults import alternatives, defaults
-from deckgen.diagnostics import Diagnostic
 from deckgen.extract.common import (
     QUESTION_HEADING,
     block_source,
@@ -31,30 +28,31 @@ from deckgen.extract.common import (
     is_skipped,
     matches_any,
     source_ref,
+    table_rows,
+    undecorated,
     within,
     within_each,
 )
-from deckgen.extract.evidence import Candidate, Signal, keep
+from deckgen.extract.evidence import Candidate, Signal, drop, keep
+from deckgen.extract.pointers import (
+    BOLD_LINE,
+    CHECKBOX,
+    EXCERPT_CHARS,
+    SectionIndex,
+    unfit_excerpt,
+)
+from deckgen.identity import normalize_key
 from deckgen.items import SelfCheckQuestion
 from deckgen.lesson import Lesson, Section, line_of, plain_text
 
 if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never needs it
     from markdown_it.token import Token
 
-_WORD = re.compile(r"[a-z0-9][a-z0-9+#.-]*[a-z0-9+#]|[a-z0-9]")
-_STOPWORDS = frozenset(defaults().stopwords)
-_EXCERPT_CHARS = 240
-_HEADING_WEIGHT = 3.0
-# A question word no section uses still makes the question less like every section.
-_UNSEEN_IDF = 1.0
-# Matching compares every question with every section: fine for a lesson, quadratic for a
-# pathological one (a 50 MB file of repeated lessons). Past this many comparisons the remaining
-# questions get no answer section, with a warning, so a build stays linear in the lesson's size.
-MAX_MATCH_COMPARISONS = 200_000
-
 _LIST_OPEN = ("bullet_list_open", "ordered_list_open")
-# `A) text`, `b. text`, `(C) text`: a multiple-choice option.
-_OPTION = re.compile(r"^\s*(?:[-*]\s+)?\(?([A-Ha-h])[).:]\s+(\S.*)$")
+# `A) text`, `b. text`, `(C) text`, `[ ] D) text`: a multiple-choice option.
+_OPTION_SHAPE = r"^\s*(?:[-*]\s+)?(?:\[[ xX]?\]\s*)?\(?([A-Ha-h])[).:]\s+(\S.*)$"
+_OPTION = re.compile(_OPTION_SHAPE)
+_OPTION_LINE = re.compile(_OPTION_SHAPE, re.M)
 # An answer that only names options: `B`, `a, c`, `A, B, C, E`.
 _LETTERS = re.compile(r"^\s*[A-Ha-h](?:\s*(?:,|and|&)\s*[A-Ha-h])*\s*\.?\s*$")
 # `**Question 3: B**`, `**Q3. C**`, `**3. B**` in an answer key.
@@ -66,7 +64,25 @@ _MARKER = re.compile(r"^\s*(?:\*\*|__)?\[[^\]]*\](?:\*\*|__)?\s*$")
 # What a compact key's entries look like: an option letter or a truth value.
 _SHORT_ANSWER = re.compile(r"^(?:[A-Ha-h](?:\W|$)|true\b|false\b)", re.I)
 # `**Q:**`, `**Q1:**`, `**Question 4:**`: a label before the question's text.
-_QUESTION_LABEL = re.compile(r"^(?:q|question)\s*#?\d*\s*[:.)]?$", re.I)
+_QUESTION_LABEL = re.compile(r"^(?:q|question)\s*#?(?:\d+(?:\.\d+)*)?\s*[:.)]?$", re.I)
+# `1-b`, `2. C`, `Q3: A`, `4) true`: one entry of an answer key written inline.
+_KEY_ENTRY = re.compile(
+    r"(?:\b(?:question|q)\s*)?#?(?<![\d.])(\d+(?:\.\d+)*)\s*[-–—.:)=]\s*\(?([A-Ha-h]|true|false)\)?(?![\w'])",
+    re.I,
+)
+# What may stand between key entries: separators, `and`, a leading `Answers:`-like label.
+_KEY_RESIDUE = re.compile(r"^(?:[^\d:]{0,40}:)?(?:[\s,;|/·•]|\band\b)*$", re.I)
+# A question the lesson cannot answer: it hands the learner material the card cannot hold.
+_EXTERNAL = re.compile(
+    r"\b(?:attached|accompanying|provided|linked|given|following)\s+(?:\w+\s+)?"
+    r"(?:data\s*set|dataset|spreadsheet|csv|file|form|notebook|worksheet|template|screenshot)s?\b"
+    r"|\bfill\s+(?:in|out)\s+the\b",
+    re.I,
+)
+# `Am I ...?`, `Which platform am I most comfortable with?`: a reflection about the learner.
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|[Mm]e|[Mm]y|[Mm]yself)\b")
+# `What is X?`, `What are X?`, `Why ...?` headings: a question the section answers itself.
+_ASKING_HEADING = re.compile(r"^(?:what\s+(?:is|are)\s+\S.*|why\s+\S.*)\?$", re.I)
 
 
 def _opens_with(phrases: tuple[str, ...]) -> re.Pattern[str]:
@@ -87,33 +103,88 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
     keyed = _answer_key(lesson, config)
     if lesson.answer_key is not None:
         keyed = {**_key_file_answers(lesson.answer_key, config), **keyed}
-    answerable: _Index | None = None
+    answerable: SectionIndex | None = None
+    seen: set[int] = set()  # a question two shapes found (a label's list in a quiz section)
     for question in found:
+        if isinstance(question, Candidate):
+            yield question
+            continue
+        if question.line in seen:
+            continue
+        seen.add(question.line)
         question_text = plain_text(question.content)
+        source = source_ref(lesson, question.line, question.section)
+        signals = list(question.signals)
+        unaskable = _not_askable(question_text)
+        if unaskable is not None:
+            reason, against = unaskable
+            yield drop("question", source, question_text, question.shape, reason, *signals, against)
+            continue
+        shown = question.content
+        choices = _choices(question.options)
+        if choices:
+            signals.append(Signal("option-list", 0, f"{len(choices)} options"))
+            shown = f"{question.content}\n\n" + "\n".join(f"- {choice}" for choice in choices)
         answer = question.answer
         if answer is None and question.number in keyed:
             answer = keyed[question.number]
+            signals.append(Signal("answer-key", 1, f"number {question.number}"))
         if answer is not None:
             answer = _with_option_text(answer, question.options)
             answered = SelfCheckQuestion(
-                source=source_ref(lesson, question.line, question.section),
-                question=question.content,
-                question_text=question_text,
-                answer=answer,
+                source=source, question=shown, question_text=question_text, answer=answer
             )
-            yield keep(answered, "question", Signal("author-answer", 1))
+            yield keep(answered, question.shape, *signals, Signal("author-answer", 1))
             continue
-        answerable = answerable or _Index(lesson, config)
+        answerable = answerable or SectionIndex(lesson, config)
         best = answerable.best_section(question_text, exclude=question.section, line=question.line)
+        if best is None:
+            signals.append(Signal("no-answer-section", -1))
+            yield drop(
+                "question", source, question_text, question.shape, "no-answer-found", *signals
+            )
+            continue
+        excerpt = answerable.excerpt(best)
+        unfit = unfit_excerpt(excerpt, question_text, best.path)
+        signals.append(Signal("answer-section-found", 0, " › ".join(best.path)))
+        if unfit is not None:
+            yield drop(
+                "question",
+                source,
+                question_text,
+                question.shape,
+                "no-answer-found",
+                *signals,
+                unfit,
+            )
+            continue
         pointer = SelfCheckQuestion(
-            source=source_ref(lesson, question.line, question.section),
-            question=question.content,
+            source=source,
+            question=shown,
             question_text=question_text,
-            answer_section=best.path if best else None,
-            excerpt=answerable.excerpt(best) if best else "",
+            answer_section=best.path,
+            excerpt=excerpt,
         )
-        found_section = Signal("answer-section-found" if best else "no-answer-section", 0)
-        yield keep(pointer, "question", found_section)
+        yield keep(pointer, question.shape, *signals, Signal("excerpt-answers", 1))
+
+
+def _not_askable(question: str) -> tuple[str, Signal] | None:
+    """Why no card can hold this question's answer (a reason and its evidence), or None."""
+    external = _EXTERNAL.search(question)
+    if external:
+        return "needs-external-material", Signal("external-material", -1, external.group(0))
+    person = _FIRST_PERSON.search(question)
+    if person:
+        return "asks-about-the-learner", Signal("first-person", -1, person.group(0))
+    return None
+
+
+def _choices(options: dict[str, str]) -> list[str]:
+    """`A) text` lines for the card, when the options run A, B, ... (two at least)."""
+    letters = list(options)
+    if len(letters) < 2 or letters != [chr(ord("A") + n) for n in range(len(letters))]:
+        return []
+    return [f"{letter}) {text}" for letter, text in options.items()]
 
 
 @dataclass
@@ -124,12 +195,18 @@ class _Question:
     number: str | None  # the number a quiz's answer key refers to it by
     answer: str | None
     options: dict[str, str]  # option letter (upper case) -> its Markdown
+    shape: str = "question"
+    signals: tuple[Signal, ...] = ()
 
 
-def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question]:
-    """Quiz headings, and the items of lists under question headings or bold question labels."""
+def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Candidate]:
+    """Quiz headings, the items of lists under question headings or bold question labels,
+    labelled or numbered questions above an option list, and `What is X?` headings."""
     tokens = lesson.tokens
     in_key = within_each(lesson.sections, config.answer_key_headings)
+    # Reading every paragraph and list of a lesson for a question above options costs; a lesson
+    # with no line shaped like an option has no such question.
+    choices = _OPTION_LINE.search(lesson.text) is not None
     for section, answers in zip(lesson.sections, in_key, strict=True):
         if answers:
             continue
@@ -141,6 +218,11 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question]:
         elif matches_any(section.title, config.question_headings):
             yield from _list_questions(lesson, section, section.start_token + 3, section.end_token)
             yield from _paragraph_questions(lesson, section)
+        elif not is_skipped(section, config) and not is_question_scope(section, config):
+            if choices:
+                yield from _choice_questions(lesson, section)
+            if _ASKING_HEADING.match(undecorated(section.title)):
+                yield _asking_heading(lesson, section)
     # `**Reflection Questions**` (alone in a paragraph or a list item) above a list. Lists are
     # far fewer than inline tokens; no heading can start between a list and the label.
     for index, _, section in lesson.walk(*_LIST_OPEN):
@@ -152,7 +234,7 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question]:
 
 
 # `1. What is ...?` / `Q1: ...` / `Question 1. ...` at the start of a question paragraph.
-_NUMBERED = re.compile(r"^(?:(?:question|q)\s*)?#?(\d+)\s*[.):]\s+(?=\S)", re.I)
+_NUMBERED = re.compile(r"^(?:(?:question|q)\s*)?#?(\d+(?:\.\d+)*)\s*[.):]\s+(?=\S)", re.I)
 
 
 def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question]:
@@ -202,19 +284,132 @@ def _is_label(content: str, config: ExtractConfig) -> bool:
     )
 
 
-def _list_questions(lesson: Lesson, section: Section, start: int, end: int) -> Iterator[_Question]:
-    """Items of the outermost lists in tokens [start, end); nested lists belong to a question."""
+def _list_questions(
+    lesson: Lesson, section: Section, start: int, end: int
+) -> list[_Question | Candidate]:
+    """Items of the outermost lists in tokens [start, end); nested lists belong to a question.
+
+    An item that is an option (`A) text`, `[ ] B) text`), or a paragraph of option lines
+    between lists, belongs to the question above it: it is never a question of its own."""
     tokens = lesson.tokens
+    found: list[_Question | Candidate] = []
+    last: _Question | None = None
     level = None
     for position in range(start, end):
         token = tokens[position]
+        if token.type == "paragraph_open" and level is not None and token.level == level - 1:
+            lines = tokens[position + 1].content.split("\n")
+            if last is not None and all(_OPTION.match(line) for line in lines):
+                for line in lines:
+                    _add_option(last.options, line)
+            continue
         if token.type != "list_item_open":
             continue
         level = token.level if level is None else level
-        if token.level == level:
-            question = _item_question(lesson, section, position)
-            if question is not None:
-                yield question
+        if token.level != level:
+            continue
+        content = (
+            tokens[position + 2].content if tokens[position + 1].type == "paragraph_open" else ""
+        )
+        first_line = content.split("\n", 1)[0]
+        source = source_ref(lesson, line_of(tokens[position]), section)
+        if _OPTION.match(first_line):
+            if last is not None:
+                _add_option(last.options, first_line)
+            option = Signal("option-item", -1, first_line.strip()[:40])
+            text = plain_text(first_line)
+            found.append(drop("question", source, text, "list-item", "option-of-question", option))
+            continue
+        if CHECKBOX.match(first_line):
+            checkbox = Signal("checkbox", -1)
+            text = plain_text(first_line)
+            found.append(drop("question", source, text, "list-item", "checklist-item", checkbox))
+            continue
+        question = _item_question(lesson, section, position)
+        if question is not None:
+            found.append(question)
+            last = question
+    return found
+
+
+def _add_option(options: dict[str, str], line: str) -> None:
+    match = _OPTION.match(line)
+    if match:
+        options.setdefault(match.group(1).upper(), match.group(2).strip())
+
+
+def _choice_questions(lesson: Lesson, section: Section) -> Iterator[_Question | Candidate]:
+    """Outside question sections, a numbered or labelled question is one when options follow it:
+    `**Question 2**: ...`, `**Q1.1:** ...` paragraphs and `1. ...?` items, each above `A)`-`E)`."""
+    end = _scope_end(lesson, section)
+    found: list[_Question | Candidate] = [
+        *_paragraph_questions(lesson, section),
+        *_list_questions(lesson, section, section.start_token + 3, end),
+    ]
+    asked = [q for q in found if isinstance(q, _Question) and _choices(q.options)]
+    if not asked:
+        return
+    for question in asked:
+        question.shape = "choice-question"
+        question.signals = (*question.signals, Signal("question-label", 1))
+        yield question
+    yield from (c for c in found if isinstance(c, Candidate) and c.reason == "option-of-question")
+
+
+def _asking_heading(lesson: Lesson, section: Section) -> _Question | Candidate:
+    """`## What is X?` / `## Why ...?` asks a question its section answers: the answer is the
+    section's first prose, paragraphs and the list one of them introduces (or a list alone)."""
+    tokens = lesson.tokens
+    end = _scope_end(lesson, section)
+    question = undecorated(section.title)
+    source = source_ref(lesson, section.line, section)
+    asks = Signal("question-heading", 1)
+    prose: list[str] = []
+    position = section.start_token + 3
+    while position < end and sum(map(len, prose)) <= EXCERPT_CHARS:
+        token = tokens[position]
+        if token.type == "paragraph_open":
+            content = tokens[position + 1].content.strip()
+            after = _close_of(tokens, position) + 1
+            if BOLD_LINE.match(content):
+                # `**Benefits:**` is prose with the list it heads; above code it titles an example.
+                listing = tokens[after] if after < end else None
+                if listing is not None and listing.type in _LIST_OPEN and listing.map:
+                    prose += [content, block_source(lesson, *listing.map)]
+                    break
+                if prose:
+                    break
+                position = after
+                continue
+            lead = bold_lead(content) if not prose else None
+            if lead is not None and normalize_key(lead.term_text) in normalize_key(question):
+                # `**X** is ...` under `What is X?`: the definition's card says it already.
+                defined = Signal("bold-term-opens-section", -1, lead.term_text)
+                reason = "left-to-definition"
+                return drop("question", source, question, "asking-heading", reason, asks, defined)
+            prose.append(content)
+        elif token.type in _LIST_OPEN and token.map and (not prose or prose[-1].endswith(":")):
+            prose.append(block_source(lesson, *token.map))
+            break
+        elif prose or token.type not in ("fence", "code_block"):
+            break  # an example before the prose is passed over; after it, the answer ends
+        position = _close_of(tokens, position) + 1 if token.nesting == 1 else position + 1
+    if not prose:
+        no_prose = Signal("no-prose", -1)
+        reason = "no-prose-in-section"
+        return drop("question", source, question, "asking-heading", reason, asks, no_prose)
+    if prose[-1].endswith(":"):
+        prose[-1] = prose[-1][:-1] + "."  # what it announced (code, a table) is not on the card
+    return _Question(
+        question,
+        section.line,
+        section,
+        None,
+        "\n\n".join(prose),
+        {},
+        shape="asking-heading",
+        signals=(asks, Signal("section-prose", 1)),
+    )
 
 
 def _item_question(lesson: Lesson, section: Section, index: int) -> _Question | None:
@@ -385,6 +580,8 @@ def _labelled_answer(lesson: Lesson, index: int, end: int) -> str | None:
         # `**Answer:** B`, or the letter inside the bold: `**Answer: B**`.
         inside = lead.term_text.partition(":")[2].strip()
         value = f"{inside} {lead.rest.strip().lstrip(':').strip()}".strip()
+        if _key_line(value, least=2):
+            return None  # `**Answers:** 1-b, 2-c`: the key of every question, not this one's
         rest = "\n".join(content.split("\n")[offset + 1 :])
         answer = f"{value}\n{rest}".strip()
         following = index + 2  # inline, paragraph_close
@@ -463,11 +660,41 @@ def _with_option_text(answer: str, options: dict[str, str]) -> str:
 
 
 def _answer_key(lesson: Lesson, config: ExtractConfig) -> dict[str, str]:
-    """Answers by question number from the lesson's answer key sections."""
+    """Answers by question number from the lesson's answer key sections, and from any line
+    that is nothing but key entries (`**Answers:** 1-b, 2-c, 3-a`) wherever it stands."""
     answers: dict[str, str] = {}
+    tokens = lesson.tokens
+    for index in lesson.positions("paragraph_open"):
+        for line in tokens[index + 1].content.split("\n"):
+            for number, value in _key_line(line, least=2).items():
+                answers.setdefault(number, value)
     for section in lesson.sections:
         if matches_any(section.title, config.answer_key_headings):
             answers.update(_keyed_answers(lesson, section))
+    return answers
+
+
+def _key_line(line: str, least: int) -> dict[str, str]:
+    """`1-b, 2-c`, `Q1: B`, `1. b`: the answers of a line made of key entries (at least
+    `least` of them), by question number; empty when anything else stands in the line."""
+    text = plain_text(line)
+    entries = list(_KEY_ENTRY.finditer(text))
+    if len(entries) < least:
+        return {}
+    residue = "".join(
+        text[(entries[n - 1].end() if n else 0) : entry.start()] for n, entry in enumerate(entries)
+    )
+    if not _KEY_RESIDUE.match(residue + text[entries[-1].end() :]):
+        return {}
+    return {entry.group(1): entry.group(2).strip() for entry in entries}
+
+
+def _table_key(tokens: list[Token], index: int) -> dict[str, str]:
+    """`| 1 | B |` rows (a question number, then its letter) of an answer key table."""
+    answers: dict[str, str] = {}
+    for _, cells in table_rows(tokens, index):
+        if len(cells) >= 2:
+            answers.update(_key_line(f"{plain_text(cells[0])}. {plain_text(cells[1])}", least=1))
     return answers
 
 
@@ -505,14 +732,23 @@ def _keyed_answers(lesson: Lesson, section: Section) -> dict[str, str]:
                 answers[current] = f"{answers[current]}\n\n{listing}".strip()
             else:
                 answers = {**_compact_key(tokens[position:close]), **answers}
+                for item in range(position, close):
+                    if tokens[item].type == "inline":
+                        answers = {**_key_line(tokens[item].content, least=1), **answers}
             position = close
+        elif token.type == "table_open":
+            answers = {**_table_key(tokens, position), **answers}
         elif token.type == "inline" and tokens[position - 1].type == "paragraph_open":
             lead = bold_lead(token.content)
             keyed = _KEYED.match(lead.term_text) if lead is not None else None
+            inline = _key_line(token.content, least=1) if lead is None else {}
             if lead is not None and keyed is not None and _is_key_entry(keyed):
                 current = keyed.group(1)
                 explanation = lead.rest.strip().lstrip(":").strip()
                 answers[current] = f"{keyed.group(2).strip()}\n\n{explanation}".strip()
+            elif inline:
+                answers = {**inline, **answers}
+                current = None
             elif current is not None:
                 answers[current] = f"{answers[current]}\n\n{token.content}".strip()
         position += 1
@@ -536,196 +772,3 @@ def _compact_key(tokens: list[Token]) -> dict[str, str]:
                     return {}  # a numbered list of something else (next steps, tips)
                 answers.setdefault(number, value.strip())
     return answers
-
-
-def _words(text: str) -> list[str]:
-    # map and filterfalse step through a section's thousands of words in C.
-    return list(map(_stem, filterfalse(_STOPWORDS.__contains__, _WORD.findall(text.lower()))))
-
-
-@lru_cache(maxsize=1 << 14)  # a lesson's sections use the same few thousand words over again
-def _stem(word: str) -> str:
-    """Just enough stemming that "challenges" meets "Challenge" and "technologies" "Technology"."""
-    for suffix, replacement in (("ies", "y"), ("ing", ""), ("es", ""), ("s", ""), ("e", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: len(word) - len(suffix)] + replacement
-    return word
-
-
-@dataclass
-class _Candidate:
-    section: Section
-    heading: Counter[str]
-    body: Counter[str]
-    prose: list[str]  # inline Markdown of the section's first paragraphs and list items
-    heading_norm: float = 0.0
-    body_norm: float = 0.0
-
-    @cached_property
-    def excerpt(self) -> str:
-        # Only the sections that answer a question need one: plain_text is not free.
-        return _shorten(_join_prose(p for p in map(plain_text, self.prose) if p))
-
-
-class _Index:
-    """Sections of a lesson as bags of words, weighted by how rare each word is in headings."""
-
-    def __init__(self, lesson: Lesson, config: ExtractConfig) -> None:
-        self.lesson = lesson
-        self.budget = MAX_MATCH_COMPARISONS
-        self.candidates: list[_Candidate] = []
-        for section, body in zip(lesson.sections, _body_bags(lesson), strict=True):
-            if is_skipped(section, config) or is_question_scope(section, config):
-                continue
-            prose = _first_prose(lesson.tokens, section.start_token + 3, section.end_token)
-            self.candidates.append(_Candidate(section, Counter(_words(section.title)), body, prose))
-        count = len(self.candidates) or 1
-        # Each candidate's distinct words, in order, counted in C rather than word by word.
-        heading_df: Counter[str] = Counter()
-        body_df: Counter[str] = Counter()
-        for candidate in self.candidates:
-            heading_df.update(candidate.heading.keys())
-            body_df.update(candidate.body.keys())
-        self.heading_idf = {w: math.log(1 + count / n) for w, n in heading_df.items()}
-        self.body_idf = {w: math.log(1 + count / n) for w, n in body_df.items()}
-        for candidate in self.candidates:
-            candidate.heading_norm = _norm(candidate.heading, self.heading_idf)
-            candidate.body_norm = _norm(candidate.body, self.body_idf)
-
-    def best_section(self, question: str, exclude: Section, line: int) -> Section | None:
-        if self.budget < len(self.candidates):
-            if self.budget >= 0:
-                self.lesson.warnings.append(
-                    Diagnostic(
-                        self.lesson.path,
-                        line,
-                        f"too many questions and sections to match (over "
-                        f"{MAX_MATCH_COMPARISONS:,} comparisons); this and later questions "
-                        "get no answer section",
-                    )
-                )
-                self.budget = -1
-            return None
-        self.budget -= len(self.candidates)
-        # Distinct, in the question's order: summing floats in a set's order would change the
-        # last bits between processes (string hashing is salted), and with them a tie's winner.
-        words = tuple(dict.fromkeys(_words(question)))
-        # The question's vector lengths depend on the idf alone: once per question, not per section.
-        heading_norm = _question_norm(words, self.heading_idf)
-        body_norm = _question_norm(words, self.body_idf)
-        best, best_score = None, 0.0
-        for candidate in self.candidates:
-            if candidate.section is exclude:
-                continue
-            score = _HEADING_WEIGHT * _cosine(
-                words, candidate.heading, candidate.heading_norm, self.heading_idf, heading_norm
-            )
-            score += _cosine(words, candidate.body, candidate.body_norm, self.body_idf, body_norm)
-            if score > best_score:
-                best, best_score = candidate.section, score
-        return best
-
-    def excerpt(self, section: Section) -> str:
-        return next(c.excerpt for c in self.candidates if c.section is section)
-
-
-def _body_bags(lesson: Lesson) -> list[Counter[str]]:
-    """Each section's body (the words of its inline, fence and code tokens, its subsections'
-    headings included) as a bag of words, in the order of `lesson.sections`.
-
-    A body holds its subsections' bodies: each section reads only its own tokens, before its
-    first subsection, and appends its subsections' words, so that the text is read once and
-    not once per enclosing section. The words are counted at the end, in C (adding up bags
-    word by word in Python cost more than reading the text); counting the whole body keeps
-    each word where it first occurs (the idf sums run in that order).
-    """
-    tokens, sections = lesson.tokens, lesson.sections
-    starts = [section.start_token for section in sections]
-    bags: list[Counter[str]] = [Counter() for _ in sections]
-    # The words of the bodies not yet taken into their parent's: a body's list is let go
-    # once copied, so that only a few are held at a time.
-    bodies: dict[int, list[str]] = {}
-    for number in reversed(range(len(sections))):  # subsections come after their section
-        section = sections[number]
-        subsections = range(number + 1, bisect_left(starts, section.end_token, number + 1))
-        own_end = sections[subsections[0]].start_token if subsections else section.end_token
-        body = _words(_text_of_blocks(tokens[section.start_token + 3 : own_end]))
-        for child in subsections:
-            if len(sections[child].path) == len(section.path) + 1:
-                body += _words(tokens[sections[child].start_token + 1].content)
-                body += bodies.pop(child)
-        bags[number] = Counter(body)
-        bodies[number] = body
-    return bags
-
-
-def _text_of_blocks(blocks: list[Token]) -> str:
-    return " ".join(t.content for t in blocks if t.type in ("inline", "fence", "code_block"))
-
-
-def _first_prose(tokens: list[Token], start: int, end: int) -> list[str]:
-    """The first paragraphs of the body tokens [start, end) (list items hold paragraphs too),
-    enough for an excerpt. Headings and table cells read out of their place make a run-on
-    excerpt ("Tools Docker: ... Kubernetes: ..."), so a section of only tables and code has
-    none. Read in place: a copy of a top section's body would copy most of the lesson."""
-    prose: list[str] = []
-    length = 0
-    for position in range(start + 1, end):
-        token = tokens[position]
-        if token.type == "inline" and tokens[position - 1].type == "paragraph_open":
-            prose.append(token.content)
-            length += len(token.content)
-            if length > _EXCERPT_CHARS:
-                break
-    return prose
-
-
-def _norm(bag: Counter[str], idf: dict[str, float]) -> float:
-    """A section's vector length: computed once, not once per question."""
-    return math.sqrt(sum([(idf[w] * (n if n < 3 else 3)) ** 2 for w, n in bag.items()]))
-
-
-def _question_norm(words: Sequence[str], idf: dict[str, float]) -> float:
-    return math.sqrt(sum(idf.get(w, _UNSEEN_IDF) ** 2 for w in words))
-
-
-def _cosine(
-    words: Sequence[str],
-    bag: Counter[str],
-    section_norm: float,
-    idf: dict[str, float],
-    question_norm: float,
-) -> float:
-    """Cosine of idf-weighted vectors; repeats in a section count up to three times."""
-    # A list, not a generator: summed in the same order, without a frame switch per word.
-    shared = sum([idf[w] * idf[w] * min(bag[w], 3) for w in words if w in bag])
-    if not shared:
-        return 0.0
-    return shared / (section_norm * question_norm)
-
-
-_SENTENCE_END = re.compile(r"[.!?](?=\s)")
-# A cut at a sentence end this early would leave too little to recognise the section by.
-_MIN_SENTENCE_CUT = _EXCERPT_CHARS // 3
-
-
-def _join_prose(pieces: Iterator[str]) -> str:
-    """Paragraphs and list items in reading order; an item without its own full stop ends at a
-    semicolon, so that `Docker: containers` and `Kubernetes: orchestration` stay apart."""
-    text = ""
-    for piece in pieces:
-        if text and text[-1] not in ".!?:;":
-            text += ";"
-        text = f"{text} {piece}" if text else piece
-    return text
-
-
-def _shorten(text: str) -> str:
-    """At most _EXCERPT_CHARS, cut after the last whole sentence that fits, else at a word."""
-    if len(text) <= _EXCERPT_CHARS:
-        return text
-    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, _EXCERPT_CHARS + 1)]
-    if ends and ends[-1] >= _MIN_SENTENCE_CUT:
-        return text[: ends[-1]]
-    cut = text.rfind(" ", 0, _EXCERPT_CHARS)
-    return text[: cut if cut > 0 else _EXCERPT_CHARS].rstrip(",;:") + " …"

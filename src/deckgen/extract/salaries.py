@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from deckgen.config import ExtractConfig
 from deckgen.defaults import defaults
 from deckgen.extract.common import bold_lead, is_skipped, source_ref, table_rows
-from deckgen.extract.evidence import Candidate, keep
+from deckgen.extract.evidence import Candidate, Signal, drop, keep
 from deckgen.identity import normalize_key
 from deckgen.items import SalaryBand, SourceRef
 from deckgen.lesson import Lesson, Section, plain_text
@@ -81,7 +81,7 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         if token.type == "table_open":
             section = lesson.section_at(index)
             if index not in lesson.code_tables and not is_skipped(section, config):
-                yield from (keep(band, "table-row") for band in _from_table(lesson, index, section))
+                yield from _from_table(lesson, index, section)
             continue
         content = tokens[index + 1].content
         if "**" not in content or not _DIGIT.search(content):
@@ -92,16 +92,23 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         labels = _label_lines(content)
         first_line = token.map[0] + 1 if token.map else 1
         if any(label in _SALARY_LABELS for label, _, _ in labels):
-            bands = _from_labels(lesson, labels, first_line, section)
-            yield from (keep(band, "salary-label") for band in bands)
+            yield from _from_labels(lesson, labels, first_line, section)
         elif tokens[index - 1].type == "list_item_open":
-            band = _role_band(content)
-            if band is not None:
-                role, parsed = band
-                source = source_ref(lesson, first_line, section)
-                yield keep(
-                    _salary_band(source, _section_level(section), role, parsed), "role-bullet"
-                )
+            yield from _role_bullet(lesson, content, source_ref(lesson, first_line, section))
+
+
+def _role_bullet(lesson: Lesson, content: str, source: SourceRef) -> Iterator[Candidate]:
+    """`- **Role** ($120k-$180k)`: a band, or a drop when a currency amount is not one."""
+    found = _role_band(content)
+    if found is None:
+        return
+    role, focus, parsed, rejected = found
+    if rejected is not None:
+        yield drop("salary", source, role, "role-bullet", rejected.name, rejected)
+        return
+    level, level_signals = _section_level(source)
+    band = _salary_band(source, level, role, parsed, focus=focus)
+    yield keep(band, "role-bullet", Signal("currency-band", 1, parsed.text), *level_signals)
 
 
 def _label_lines(content: str) -> list[tuple[str, str, int]]:
@@ -118,55 +125,81 @@ def _label_lines(content: str) -> list[tuple[str, str, int]]:
 
 def _from_labels(
     lesson: Lesson, labels: list[tuple[str, str, int]], first_line: int, section: Section | None
-) -> Iterator[SalaryBand]:
+) -> Iterator[Candidate]:
     values = {label: (value, offset) for label, value, offset in labels}
-    for label in _SALARY_LABELS:
-        if label not in values:
-            continue
-        value, offset = values[label]
-        band = parse_band(value)
-        if band is None or section is None:
-            return
-        level, _, role = section.title.partition(":")
-        if not role:
-            level, role = "", section.title
-        if not role.strip():
-            return  # an empty heading (`###` alone) names no role to learn the band of
-        yield _salary_band(
-            source_ref(lesson, first_line + offset, section),
+    label = next(label for label in _SALARY_LABELS if label in values)
+    value, offset = values[label]
+    source = source_ref(lesson, first_line + offset, section)
+    band = parse_band(value)
+    if band is None:
+        no_band = Signal("no-band-in-value", -1, plain_text(value)[:40])
+        yield drop("salary", source, label, "salary-label", "no-band", no_band)
+        return
+    title = section.title if section is not None else ""
+    level, _, role = title.partition(":")
+    if not role:
+        level, role = "", title
+    if _not_a_level(title):
+        asks = Signal("role-is-question", -1, title)
+        yield drop("salary", source, label, "salary-label", "no-role", asks)
+        return
+    if not role.strip():
+        # An empty heading (`###` alone) names no role to learn the band of.
+        yield drop(
+            "salary", source, label, "salary-label", "no-role", Signal("no-role-heading", -1)
+        )
+        return
+    signals = [Signal("currency-band", 1, band.text)]
+    yield keep(
+        _salary_band(
+            source,
             level.strip(),
             role.strip(),
             band,
             focus=values.get("focus", ("", 0))[0],
             skills=values.get("skills", ("", 0))[0],
-        )
-        return
+        ),
+        "salary-label",
+        *signals,
+    )
 
 
-def _role_band(content: str) -> tuple[str, Band] | None:
-    """`**Role** ($120k-$180k)` or `**Role**: $150,000 - $200,000`: a role, then its band."""
+def _role_band(content: str) -> tuple[str, str, Band, Signal | None] | None:
+    """`**Role** ($120k-$180k)`, `**Role** (focus) ($130k-$200k)` or `**Role**: $150,000 -
+    $200,000`: the role, its focus, its band, and why the band is no salary (or None)."""
     lead = bold_lead(content.split("\n", 1)[0])
     if lead is None or any(char.isdigit() for char in lead.term_text):
         return None
     rest = plain_text(lead.rest).strip().lstrip(":-–— ")
-    if rest.startswith("("):
-        rest = rest[1 : rest.find(")")] if ")" in rest else rest[1:]
+    focus = ""
+    while rest.startswith("("):
+        inside, _, after = rest[1:].partition(")")
+        if parse_band(inside) is not None or not after.strip():
+            rest = inside
+            break
+        focus, rest = (focus or inside.strip()), after.strip().lstrip(":-–— ")
     band = parse_band(rest)
-    if band is None or not rest.startswith(band.text) or not _is_pay(band, rest):
+    if band is None or not rest.startswith(band.text):
         return None
-    return lead.term_text.rstrip(":"), band
+    role = lead.term_text.rstrip(":")
+    return role, focus, band, _not_pay(band, rest)
 
 
 # `$8,000/month`, `$1,500 per hour`: a price, not a yearly salary band.
 _PRICE_UNIT = re.compile(r"^\s*(?:/|per\s|a\s+(?:month|day|week|hour))", re.I)
 
 
-def _is_pay(band: Band, text: str) -> bool:
+def _not_pay(band: Band, text: str) -> Signal | None:
+    """Why this amount is no yearly pay band (a price, a single figure), or None."""
     after = text[text.find(band.text) + len(band.text) :]
-    return (band.max is not None or band.open_ended) and not _PRICE_UNIT.match(after)
+    if _PRICE_UNIT.match(after):
+        return Signal("price-unit", -1, after.strip()[:20])
+    if band.max is None and not band.open_ended:
+        return Signal("single-amount", -1, band.text)
+    return None
 
 
-def _from_table(lesson: Lesson, index: int, section: Section | None) -> Iterator[SalaryBand]:
+def _from_table(lesson: Lesson, index: int, section: Section | None) -> Iterator[Candidate]:
     """| Role | Salary Range | ... |: one band per row, the role in the first column."""
     rows = table_rows(lesson.tokens, index)
     if len(rows) < 2:
@@ -181,14 +214,39 @@ def _from_table(lesson: Lesson, index: int, section: Section | None) -> Iterator
         text = plain_text(cells[column])
         band = parse_band(text)
         role = plain_text(cells[0])
-        if band is None or not role or not _is_pay(band, text):
+        source = source_ref(lesson, line, section)
+        if band is None or not role:
+            why = Signal("no-band-in-cell" if band is None else "no-role-cell", -1, text[:40])
+            yield drop("salary", source, role, "table-row", "no-band", why)
             continue
-        yield _salary_band(source_ref(lesson, line, section), _section_level(section), role, band)
+        rejected = _not_pay(band, text)
+        if rejected is not None:
+            yield drop("salary", source, role, "table-row", rejected.name, rejected)
+            continue
+        level, level_signals = _section_level(source)
+        yield keep(
+            _salary_band(source, level, role, band),
+            "table-row",
+            Signal("salary-column", 1, rows[0][1][column]),
+            *level_signals,
+        )
 
 
-def _section_level(section: Section | None) -> str:
-    """A band listed under a heading (`### Mid-Level`) takes the heading as its level."""
-    return section.title if section else ""
+def _section_level(source: SourceRef) -> tuple[str, tuple[Signal, ...]]:
+    """A band listed under a heading (`### Mid-Level`) takes the heading as its level; a
+    heading that asks (`### What jobs can I get?`, `## FAQ`) names no level."""
+    title = source.section[-1] if source.section else ""
+    if _not_a_level(title):
+        return "", (Signal("level-is-question", -1, title),)
+    return title, ()
+
+
+# `## FAQ`, `## Frequently asked questions`: questions and answers, not a seniority level.
+_FAQ = re.compile(r"\bFAQs?\b|\bquestions\b", re.I)
+
+
+def _not_a_level(title: str) -> bool:
+    return title.rstrip().endswith("?") or _FAQ.search(title) is not None
 
 
 def _salary_band(

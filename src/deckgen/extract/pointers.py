@@ -1,0 +1,286 @@
+"""Where a question with no written answer is answered: the lesson's section that shares the
+question's rarest words, and an excerpt of that section that can stand as the answer.
+
+Sections are bags of (roughly stemmed) words, weighted by how rare each word is among the
+lesson's headings and bodies; the best section by cosine similarity is the answer section. Its
+excerpt is its first prose, without boxes to tick, questions, bare labels or bold pseudo-headings;
+an excerpt that is empty, repeats the question or shares no word with it answers nothing.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from itertools import filterfalse
+from typing import TYPE_CHECKING
+
+from deckgen.config import ExtractConfig
+from deckgen.defaults import defaults
+from deckgen.diagnostics import Diagnostic
+from deckgen.extract.common import is_question_scope, is_skipped
+from deckgen.extract.evidence import Signal
+from deckgen.identity import normalize_key
+from deckgen.lesson import Lesson, Section, plain_text
+
+if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never needs it
+    from markdown_it.token import Token
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9+#.-]*[a-z0-9+#]|[a-z0-9]")
+_STOPWORDS = frozenset(defaults().stopwords)
+EXCERPT_CHARS = 240
+_HEADING_WEIGHT = 3.0
+# A question word no section uses still makes the question less like every section.
+_UNSEEN_IDF = 1.0
+# Matching compares every question with every section: fine for a lesson, quadratic for a
+# pathological one (a 50 MB file of repeated lessons). Past this many comparisons the remaining
+# questions get no answer section (so no card), with a warning: a build stays linear in size.
+MAX_MATCH_COMPARISONS = 200_000
+# `[ ] Can I explain ...?`: a box to tick, not a question to answer nor part of an answer.
+CHECKBOX = re.compile(r"^\s*\[[ xX]?\]\s")
+
+
+def unfit_excerpt(excerpt: str, question: str, path: tuple[str, ...]) -> Signal | None:
+    """Why this excerpt cannot stand as the answer, or None when it can."""
+    if not excerpt.strip():
+        return Signal("excerpt-empty", -1)
+    if normalize_key(question) in normalize_key(excerpt):
+        return Signal("excerpt-repeats-question", -1)
+    asked = {word for word in _words(question) if len(word) > 2}  # not `if`, `do`, `vs`
+    if asked.isdisjoint(_words(f"{' '.join(path)} {excerpt}")):
+        # An answer names what it answers about: a card whose section path and excerpt share
+        # no word with the question shows a section matched by its other text (code, tables).
+        return Signal("excerpt-shares-no-word", -1)
+    return None
+
+
+def _words(text: str) -> list[str]:
+    # map and filterfalse step through a section's thousands of words in C.
+    return list(map(_stem, filterfalse(_STOPWORDS.__contains__, _WORD.findall(text.lower()))))
+
+
+@lru_cache(maxsize=1 << 14)  # a lesson's sections use the same few thousand words over again
+def _stem(word: str) -> str:
+    """Just enough stemming that "challenges" meets "Challenge" and "technologies" "Technology"."""
+    for suffix, replacement in (("ies", "y"), ("ing", ""), ("es", ""), ("s", ""), ("e", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: len(word) - len(suffix)] + replacement
+    return word
+
+
+@dataclass
+class _Candidate:
+    section: Section
+    heading: Counter[str]
+    body: Counter[str]
+    prose: list[str]  # inline Markdown of the section's first paragraphs and list items
+    heading_norm: float = 0.0
+    body_norm: float = 0.0
+
+    @cached_property
+    def excerpt(self) -> str:
+        # Only the sections that answer a question need one: plain_text is not free.
+        return _shorten(_join_prose(p for p in map(plain_text, self.prose) if _answers(p)))
+
+
+class SectionIndex:
+    """Sections of a lesson as bags of words, weighted by how rare each word is in headings."""
+
+    def __init__(self, lesson: Lesson, config: ExtractConfig) -> None:
+        self.lesson = lesson
+        self.budget = MAX_MATCH_COMPARISONS
+        self.candidates: list[_Candidate] = []
+        for section, body in zip(lesson.sections, _body_bags(lesson), strict=True):
+            if is_skipped(section, config) or is_question_scope(section, config):
+                continue
+            prose = _first_prose(lesson.tokens, section.start_token + 3, section.end_token)
+            prose = prose or _diagram_words(
+                lesson.tokens, section.start_token + 3, section.end_token
+            )
+            self.candidates.append(_Candidate(section, Counter(_words(section.title)), body, prose))
+        count = len(self.candidates) or 1
+        # Each candidate's distinct words, in order, counted in C rather than word by word.
+        heading_df: Counter[str] = Counter()
+        body_df: Counter[str] = Counter()
+        for candidate in self.candidates:
+            heading_df.update(candidate.heading.keys())
+            body_df.update(candidate.body.keys())
+        self.heading_idf = {w: math.log(1 + count / n) for w, n in heading_df.items()}
+        self.body_idf = {w: math.log(1 + count / n) for w, n in body_df.items()}
+        for candidate in self.candidates:
+            candidate.heading_norm = _norm(candidate.heading, self.heading_idf)
+            candidate.body_norm = _norm(candidate.body, self.body_idf)
+
+    def best_section(self, question: str, exclude: Section, line: int) -> Section | None:
+        if self.budget < len(self.candidates):
+            if self.budget >= 0:
+                self.lesson.warnings.append(
+                    Diagnostic(
+                        self.lesson.path,
+                        line,
+                        f"too many questions and sections to match (over "
+                        f"{MAX_MATCH_COMPARISONS:,} comparisons); this and later questions "
+                        "get no answer section, so no card",
+                    )
+                )
+                self.budget = -1
+            return None
+        self.budget -= len(self.candidates)
+        # Distinct, in the question's order: summing floats in a set's order would change the
+        # last bits between processes (string hashing is salted), and with them a tie's winner.
+        words = tuple(dict.fromkeys(_words(question)))
+        # The question's vector lengths depend on the idf alone: once per question, not per section.
+        heading_norm = _question_norm(words, self.heading_idf)
+        body_norm = _question_norm(words, self.body_idf)
+        best, best_score = None, 0.0
+        for candidate in self.candidates:
+            if candidate.section is exclude:
+                continue
+            score = _HEADING_WEIGHT * _cosine(
+                words, candidate.heading, candidate.heading_norm, self.heading_idf, heading_norm
+            )
+            score += _cosine(words, candidate.body, candidate.body_norm, self.body_idf, body_norm)
+            if score > best_score:
+                best, best_score = candidate.section, score
+        return best
+
+    def excerpt(self, section: Section) -> str:
+        return next(c.excerpt for c in self.candidates if c.section is section)
+
+
+def _body_bags(lesson: Lesson) -> list[Counter[str]]:
+    """Each section's body (the words of its inline, fence and code tokens, its subsections'
+    headings included) as a bag of words, in the order of `lesson.sections`.
+
+    A body holds its subsections' bodies: each section reads only its own tokens, before its
+    first subsection, and appends its subsections' words, so that the text is read once and
+    not once per enclosing section. The words are counted at the end, in C (adding up bags
+    word by word in Python cost more than reading the text); counting the whole body keeps
+    each word where it first occurs (the idf sums run in that order).
+    """
+    tokens, sections = lesson.tokens, lesson.sections
+    starts = [section.start_token for section in sections]
+    bags: list[Counter[str]] = [Counter() for _ in sections]
+    # The words of the bodies not yet taken into their parent's: a body's list is let go
+    # once copied, so that only a few are held at a time.
+    bodies: dict[int, list[str]] = {}
+    for number in reversed(range(len(sections))):  # subsections come after their section
+        section = sections[number]
+        subsections = range(number + 1, bisect_left(starts, section.end_token, number + 1))
+        own_end = sections[subsections[0]].start_token if subsections else section.end_token
+        body = _words(_text_of_blocks(tokens[section.start_token + 3 : own_end]))
+        for child in subsections:
+            if len(sections[child].path) == len(section.path) + 1:
+                body += _words(tokens[sections[child].start_token + 1].content)
+                body += bodies.pop(child)
+        bags[number] = Counter(body)
+        bodies[number] = body
+    return bags
+
+
+def _text_of_blocks(blocks: list[Token]) -> str:
+    return " ".join(t.content for t in blocks if t.type in ("inline", "fence", "code_block"))
+
+
+def _first_prose(tokens: list[Token], start: int, end: int) -> list[str]:
+    """The first paragraphs of the body tokens [start, end) (list items hold paragraphs too),
+    enough for an excerpt. Headings and table cells read out of their place make a run-on
+    excerpt ("Tools Docker: ... Kubernetes: ..."), so a section of only tables and code has
+    none. Read in place: a copy of a top section's body would copy most of the lesson."""
+    prose: list[str] = []
+    length = 0
+    for position in range(start + 1, end):
+        token = tokens[position]
+        if token.type == "inline" and tokens[position - 1].type == "paragraph_open":
+            if BOLD_LINE.match(token.content):
+                continue  # `**Troubleshooting: Versions**`: a heading in bold, not prose
+            prose.append(token.content)
+            length += len(token.content)
+            if length > EXCERPT_CHARS:
+                break
+    return prose
+
+
+BOLD_LINE = re.compile(r"^\W*(?:\*\*|__)[^*_\n]+(?:\*\*|__)\W*$")
+
+
+def _answers(piece: str) -> bool:
+    """A paragraph or item that can stand in an answer: not a box to tick (`[ ] ...`), not a
+    question, not a bare label (`Examples:`) that only announces what follows."""
+    if not piece or CHECKBOX.match(piece) or piece.rstrip().endswith("?"):
+        return False
+    return not (piece.endswith(":") and len(piece.split()) <= _LABEL_WORDS)
+
+
+# A line ending in `:` with at most this many words announces a list or code; it says nothing.
+_LABEL_WORDS = 5
+
+
+# Box-drawing lines and arrows of a text diagram: what remains are its labels.
+_DIAGRAM_LINES = re.compile(r"[\u2190-\u21ff\u2500-\u25ff]+>?|[-=]{2,}>?|(?<!\S)[|+<>](?!\S)")
+_BOX_DRAWING = re.compile(r"[\u2500-\u257f]")
+
+
+def _diagram_words(tokens: list[Token], start: int, end: int) -> list[str]:
+    """A section with no prose may hold a text diagram (a fence drawn with box characters):
+    its labels, in reading order, stand in for prose. Code says nothing a learner can read."""
+    for position in range(start, end):
+        token = tokens[position]
+        if token.type == "fence" and not token.info.strip() and _BOX_DRAWING.search(token.content):
+            return [" ".join(_DIAGRAM_LINES.sub(" ", token.content).split())]
+    return []
+
+
+def _norm(bag: Counter[str], idf: dict[str, float]) -> float:
+    """A section's vector length: computed once, not once per question."""
+    return math.sqrt(sum([(idf[w] * (n if n < 3 else 3)) ** 2 for w, n in bag.items()]))
+
+
+def _question_norm(words: Sequence[str], idf: dict[str, float]) -> float:
+    return math.sqrt(sum(idf.get(w, _UNSEEN_IDF) ** 2 for w in words))
+
+
+def _cosine(
+    words: Sequence[str],
+    bag: Counter[str],
+    section_norm: float,
+    idf: dict[str, float],
+    question_norm: float,
+) -> float:
+    """Cosine of idf-weighted vectors; repeats in a section count up to three times."""
+    # A list, not a generator: summed in the same order, without a frame switch per word.
+    shared = sum([idf[w] * idf[w] * min(bag[w], 3) for w in words if w in bag])
+    if not shared:
+        return 0.0
+    return shared / (section_norm * question_norm)
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s)")
+# A cut at a sentence end this early would leave too little to recognise the section by.
+_MIN_SENTENCE_CUT = EXCERPT_CHARS // 3
+
+
+def _join_prose(pieces: Iterator[str]) -> str:
+    """Paragraphs and list items in reading order; an item without its own full stop ends at a
+    semicolon, so that `Docker: containers` and `Kubernetes: orchestration` stay apart."""
+    text = ""
+    for piece in pieces:
+        if text and text[-1] not in ".!?:;":
+            text += ";"
+        text = f"{text} {piece}" if text else piece
+    return text
+
+
+def _shorten(text: str) -> str:
+    """At most EXCERPT_CHARS, cut after the last whole sentence that fits, else at a word."""
+    if len(text) <= EXCERPT_CHARS:
+        return text
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, EXCERPT_CHARS + 1)]
+    if ends and ends[-1] >= _MIN_SENTENCE_CUT:
+        return text[: ends[-1]]
+    cut = text.rfind(" ", 0, EXCERPT_CHARS)
+    return text[: cut if cut > 0 else EXCERPT_CHARS].rstrip(",;:") + " …"
