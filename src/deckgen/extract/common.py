@@ -34,6 +34,11 @@ def _heading_key(text: str) -> str:
     return normalize_key(_DECORATED.sub("", text, count=1))
 
 
+def bare_heading(title: str) -> str:
+    """A heading without its emoji and section number: `## 2. High Availability`."""
+    return _DECORATED.sub("", title, count=1).strip()
+
+
 def matches_any(text: str, names: tuple[str, ...]) -> bool:
     """True when the text, without its decoration, is one of these names (case-insensitive)."""
     return _heading_key(text) in _normalized(names)
