@@ -45,12 +45,14 @@ INTRODUCING = -2  # `**Label:**` above a list mostly introduces: it needs a name
 IN_GLOSSARY = 3
 TERM_IS_NAME = 2
 BODY_DEFINES = 2
+BODY_IS_NOUN_PHRASE = 1
 TERM_RECURS = 1
 # Evidence against.
 LABEL_REPEATS = -3
 ASPECT_LABEL = -3
 BODY_IS_INSTRUCTION = -1
 BODY_IS_FIGURES = -6
+PARENT_IS_STEP = -3
 LABEL_HAS_NUMBER = -6
 TITLE_SHAPED = -6
 
@@ -67,6 +69,8 @@ class Found:
     explained: bool  # the shape itself separates a term from its explanation
     sentence: bool = False  # the body is the whole sentence, term included
     parent: str = ""  # the label or bullet it is nested under
+    # Its list completes a sentence (`... directly impact:`) and no item of it names a thing.
+    aspect_list: bool = False
     facts: tuple[Signal, ...] = ()  # what the shape finder already knew (block quote, ...)
 
 
@@ -85,7 +89,18 @@ class LessonFacts:
         sections that hold no definitions (a takeaway restating a term is no repeat). A place
         is a paragraph or a whole list: a term given twice in one list is a duplicate, not a
         field label repeated across items."""
+        return self._label_census[0]
+
+    @cached_property
+    def label_uses(self) -> Counter[str]:
+        """How often each bold label opens a line, anywhere: those uses of a word are not the
+        lesson using it in its prose (`term-recurs`)."""
+        return self._label_census[1]
+
+    @cached_property
+    def _label_census(self) -> tuple[Counter[str], Counter[str]]:
         places: dict[str, set[int]] = {}
+        uses: Counter[str] = Counter()
         tokens = self.lesson.tokens
         lists: list[int] = []
         kinds = ("bullet_list_open", "ordered_list_open", "bullet_list_close", "ordered_list_close")
@@ -98,15 +113,17 @@ class LessonFacts:
                 if lists:
                     lists.pop()
                 continue
-            if self.excluded(self.lesson.section_at(index)):
-                continue
             in_item = tokens[index - 1].type == "list_item_open"
             place = lists[-1] if in_item and lists else index
+            counted = not self.excluded(self.lesson.section_at(index))
             for line in tokens[index + 1].content.split("\n"):
                 lead = bold_lead(line) if "**" in line or "__" in line else None
                 if lead is not None:
-                    places.setdefault(label_key(lead.term_text), set()).add(place)
-        return Counter({label: len(found) for label, found in places.items()})
+                    label = label_key(lead.term_text)
+                    uses[label] += 1
+                    if counted:
+                        places.setdefault(label, set()).add(place)
+        return Counter({label: len(found) for label, found in places.items()}), uses
 
     @cached_property
     def _lines(self) -> list[list[str]]:
@@ -135,8 +152,10 @@ class LessonFacts:
         return runs
 
     def recurs(self, term: str) -> bool:
+        """The term is used beyond its bold labels (its own included)."""
         words = [word.lower() for word in _WORD_TOKEN.findall(term)][:3]
-        return bool(words) and self._ngrams[" ".join(words)] >= 2
+        labels = max(self.label_uses[label_key(term)], 1)
+        return bool(words) and self._ngrams[" ".join(words)] > labels
 
     def used_as_name(self, term: str) -> bool:
         words = _WORD_TOKEN.findall(term)[:3]
@@ -198,9 +217,14 @@ def _heading_words(section: Section | None) -> set[str]:
     return set(_WORD_TOKEN.findall(section.title.lower())) if section else set()
 
 
-def _name_signal(found: Found, facts: LessonFacts) -> Signal | None:
-    term = found.term_text
-    if "`" in found.term:
+def is_name(term_markdown: str, term_text: str, facts: LessonFacts) -> bool:
+    """The term is a name: code, an acronym or capitals inside a word, letters and digits, or
+    capitalised in the middle of the lesson's sentences."""
+    return _name_signal(term_markdown, term_text, facts) is not None
+
+
+def _name_signal(term_markdown: str, term: str, facts: LessonFacts) -> Signal | None:
+    if "`" in term_markdown:
         return Signal("term-is-name", TERM_IS_NAME, "code")
     for word in term.split():
         if _CAPITALS.search(word):
@@ -236,10 +260,16 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
     repeats = facts.labels[label_key(term)]
     if repeats > 1:
         signals.append(Signal("label-repeats", LABEL_REPEATS, f"in {repeats} places"))
-    name = _name_signal(found, facts)
+    name = _name_signal(found.term, term, facts)
     aspect_words = (_heading_words(section) | _parent_words(found.parent)) & _ASPECT_WORDS
     if aspect_words and name is None and len(term.split()) <= 2:
         signals.append(Signal("aspect-label", ASPECT_LABEL, f"under '{sorted(aspect_words)[0]}'"))
+    elif found.aspect_list:
+        signals.append(Signal("aspect-label", ASPECT_LABEL, "generic items completing a sentence"))
+    parent_verb = found.parent.split()[0].lower() if found.parent else ""
+    if parent_verb in _INSTRUCTIONS:
+        # `3. **Configure**:` above `- **Name**: Prometheus`: settings of a step, not terms.
+        signals.append(Signal("parent-is-step", PARENT_IS_STEP, found.parent))
     # A list for a body describes how something works, step by step; only prose instructs.
     prose = not found.sentence and not _LIST_ITEM.match(found.body)
     first = _first_word(found.body) if prose else ""
@@ -254,10 +284,10 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         signals.append(name)
     if within(section, config.glossary_headings) or _concept_section(section):
         signals.append(Signal("in-glossary", IN_GLOSSARY))
-    if (found.sentence and _DEFINES.match(_after_term(found))) or (
-        not found.sentence and _ARTICLE.match(plain_text(found.body.lstrip()))
-    ):
+    if found.sentence and _DEFINES.match(_after_term(found)):
         signals.append(Signal("body-defines", BODY_DEFINES))
+    elif not found.sentence and _ARTICLE.match(plain_text(found.body.lstrip())):
+        signals.append(Signal("body-is-noun-phrase", BODY_IS_NOUN_PHRASE))
     if facts.recurs(term):
         signals.append(Signal("term-recurs", TERM_RECURS))
     return signals

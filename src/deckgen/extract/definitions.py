@@ -32,7 +32,7 @@ from deckgen.extract.common import (
     within,
     within_each,
 )
-from deckgen.extract.definition_signals import Found, LessonFacts, judge, vetoed
+from deckgen.extract.definition_signals import Found, LessonFacts, is_name, judge, vetoed
 from deckgen.extract.evidence import Candidate
 from deckgen.items import SourceRef
 from deckgen.lesson import Lesson, Section, inline_children, plain_text
@@ -58,7 +58,7 @@ _MAX_TERM_WORDS = 8
 _LIST_OPEN = ("bullet_list_open", "ordered_list_open")
 _LIST_CLOSE = ("bullet_list_close", "ordered_list_close")
 _RANKINGS = frozenset(_WORDS.ranking_words)
-_DEFINITION_LABELS = frozenset(_WORDS.definition_labels)
+_DEFINITION_LABELS = _WORDS.definition_labels
 
 
 def _third_person(verb: str) -> str:
@@ -147,6 +147,7 @@ class _Walk:
         # Most lessons have no glossary: then only bold paragraphs need their section found.
         self.has_glossary = any(within_each(lesson.sections, config.glossary_headings))
         self._excluded: dict[int, str] = {}
+        self._aspect_lists: dict[int, bool] = {}  # by a list's first item
 
     def excluded(self, section: Section | None) -> str:
         """Which kind of section holds no definitions around `section`, or ""."""
@@ -181,6 +182,41 @@ class _Walk:
                 yield from _from_bullet(self, index, section, glossary)
         else:
             yield from _from_paragraph(self, index, section)
+
+    def in_aspect_list(self, item: int) -> bool:
+        """The item's list completes a prose sentence (`Image size directly impacts:`) and none
+        of its bold items names a thing: the items are aspects of the sentence's subject."""
+        first = self.lead_ins.get(item)
+        if first is None:
+            return False
+        if first not in self._aspect_lists:
+            tokens = self.lesson.tokens
+            leads = [bold_lead(tokens[each + 2].content) for each in self.steps.items_of(first)]
+            self._aspect_lists[first] = not any(
+                lead is not None and is_name(lead.term, lead.term_text.rstrip(" :"), self.facts)
+                for lead in leads
+            )
+        return self._aspect_lists[first]
+
+    @cached_property
+    def lead_ins(self) -> dict[int, int]:
+        """list_item_open -> the first item of its list, for top-level lists right after a
+        paragraph that is a sentence ending in a colon."""
+        tokens = self.lesson.tokens
+        found: dict[int, int] = {}
+        for position in self.lesson.positions(*_LIST_OPEN):
+            if (
+                tokens[position].level
+                or position < 3
+                or tokens[position - 1].type != "paragraph_close"
+            ):
+                continue
+            text = tokens[position - 2].content.strip()
+            if not text.endswith(":") or bold_lead(text) is not None or len(text.split()) < 4:
+                continue
+            items = self.steps.items_of(position + 1)
+            found.update(dict.fromkeys(items, position + 1))
+        return found
 
     @cached_property
     def parents(self) -> dict[int, str]:
@@ -357,6 +393,8 @@ def _from_bullet(
         body = _paragraph_after_lone_item(tokens, index)
         shape = "bold-lead-next-paragraph" if body else shape
     found = _with_parent(replace(found, body=body, shape=shape), walk.parents.get(index - 1, ""))
+    if walk.in_aspect_list(index - 1):
+        found = replace(found, aspect_list=True)
     yield vetoed(found, "among-steps") if index - 1 in walk.steps else found
 
 
@@ -430,6 +468,10 @@ class _Steps:
             if code * 2 > len(items):
                 found.update(items)
         return frozenset(found)
+
+    def items_of(self, item: int) -> list[int]:
+        """Every item of the list holding `item`."""
+        return self._lists.get(item, [])
 
     def __contains__(self, item: int) -> bool:
         items = self._lists.get(item)
@@ -505,10 +547,11 @@ def _from_lead(
         return None
     body, aside, shape, explained = found
     term, term_text = _term(lead)
-    if lines[1:] and not found[2].endswith("sentence"):
+    sentence = shape.endswith("sentence")  # a sentence body already holds every line
+    if lines[1:] and not sentence:
         body = "\n".join([body, *lines[1:]]).strip()
     source = source_ref(walk.lesson, line, section)
-    if label_is_definition(term_text) and section is not None:
+    if matches_any(term_text, _DEFINITION_LABELS) and section is not None:
         # `**Definition:** ...` under `### High Availability`: the heading is the term.
         term_text = bare_heading(section.title)
         return Found(
@@ -520,12 +563,7 @@ def _from_lead(
             True,
         )
     term_markdown = f"{term} {aside}" if aside else term
-    sentence = shape.endswith("sentence")
     return Found(shape, source, term_markdown, term_text, body, explained, sentence)
-
-
-def label_is_definition(term_text: str) -> bool:
-    return matches_any(term_text, tuple(_DEFINITION_LABELS))
 
 
 def _term(lead: BoldLead) -> tuple[str, str]:
@@ -625,11 +663,19 @@ _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _URL_FIRST = re.compile(r"^(?:[\w ]{1,20}:\s*)?(?:https?://|www\.)", re.I)
 
 
+# `[pytorch.org/docs](https://...). The framework ...`: a link shown as its address.
+_ADDRESS_LINK = re.compile(r"^\[[\w-]+(?:\.[\w-]+)+(?:/\S*)?\]\(")
+
+
 def _points_elsewhere(body: str) -> bool:
     """A body that opens with a link (`- [Course Link](...)`, `Link: https://...`) describes a
     resource to visit, whatever its title says."""
     first = _LIST_MARKER.sub("", body.lstrip().partition("\n")[0])
-    return _only_link(first) or bool(_URL_FIRST.match(plain_text(first)))
+    return (
+        _only_link(first)
+        or bool(_URL_FIRST.match(plain_text(first)))
+        or bool(_ADDRESS_LINK.match(first))
+    )
 
 
 def _says_something(body: str) -> bool:
