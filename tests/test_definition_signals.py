@@ -99,6 +99,11 @@ AGAINST = [
         "# L\n\n## Terms\n\n- **Queues never lose data**: they persist to disk\n",
         "Queues never lose data",
     ),
+    (
+        "term-is-file",
+        "# L\n\n## Docs\n\n- `DESIGN.md` - the architecture\n- `zq up` - start it\n",
+        "DESIGN.md",
+    ),
     ("metadata-label", "# L\n\n## Terms\n\n- **Duration**: two hours\n", "Duration"),
     ("no-explanation", "# L\n\n## Terms\n\n**Beacon:**\n", "Beacon"),
     (

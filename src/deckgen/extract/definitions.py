@@ -94,6 +94,8 @@ _ENUMERATION = re.compile(r"^\s*\d+[.)]\s+")
 _ASIDE = re.compile(r"^\s*\([^()]*\)")
 _INSTRUCTION_VERBS = frozenset(_WORDS.instruction_verbs)
 _STEP_OR_RANKING = _INSTRUCTION_VERBS | _RANKINGS  # built once: _term_veto runs per bold term
+# `DESIGN.md`, `train.py`: a file name, not a command or a setting.
+_FILE_NAME = re.compile(r"^[\w./-]+\.(?:md|txt|pdf|py|ipynb|sh|csv)$", re.I)
 # `` `docker ps` - list running containers ``: a command and what it does.
 _CODE_LEAD = re.compile(r"^(?P<term>`[^`\n]+`)(?P<rest>\s*(?::|\s[-–—])\s*\S.*)$", re.S)
 
@@ -612,6 +614,8 @@ def _term_veto(found: Found, config: ExtractConfig) -> tuple[str, str] | None:
         return "term-is-score", ""  # `**27-30 correct (90-100%)**`, `**2 points:**`
     if _is_resource(found.term, term):
         return "term-is-resource", ""
+    if found.shape == "code-lead-bullet" and _FILE_NAME.search(term):
+        return "term-is-file", ""  # `` `DESIGN.md` - architecture ``: a file to hand in or read
     words = term.lower().split()
     if len(words) > 1 and words[0] in _STEP_OR_RANKING:
         return ("term-is-ranking" if words[0] in _RANKINGS else "term-is-step"), words[0]
