@@ -8,10 +8,11 @@ Weights are chosen so that:
 - a *veto* (`VETO`) drops whatever else is true: the shape is a definition's, the content is
   not (a link, a figure, a step, a section of tasks);
 - a clean, explained term is kept on its shape alone (`explained`, +2);
-- one soft signal against (-3: a repeated label, an aspect of a benefit list, an instruction
-  for a body) drops it unless the term is a name or sits in a glossary (+2 each);
-- a loose shape (a bold term and any verb, a label above a list) starts at 0 and needs
-  evidence for it to be kept.
+- one soft signal against (-3: a repeated label, an aspect of a benefit list, the settings of a
+  step) drops it unless the term is a name (+2) or sits in a glossary (+3); an instruction
+  for a body (-1) only tips the balance;
+- a loose shape (a bold term and any verb, 0; a label above a list, -2) needs evidence for it
+  to be kept.
 Structural signals (repetition, numbers, the section, the term's use in the lesson) carry the
 decision; word lists only recognise English (`is a`, an imperative verb).
 """
@@ -40,7 +41,7 @@ VETO = -10  # outweighs every signal for a candidate together
 # Shape priors: how much the way it is written says "this is a definition".
 EXPLAINED = 2  # `**X**: y`, `**X** is ...`, `**X** = ...`, a heading and its defining paragraph
 LOOSE = 0  # `**X** measures ...`: evidence must come from elsewhere
-INTRODUCING = -2  # `**Label:**` above a list mostly introduces: it needs a name to be kept
+INTRODUCING = -2  # `**Label:**` above a list mostly introduces: kept on a name the lesson uses
 # Evidence for.
 IN_GLOSSARY = 3
 TERM_IS_NAME = 2
