@@ -36,6 +36,9 @@ class Definition(Item):
     term: str  # inline Markdown
     body: str  # Markdown: the explanation, possibly with a list
     term_text: str  # the term as plain text
+    # The label or bullet it is nested under (`Leadership` above `- **Vision**: ...`): shown in
+    # the card's context, never part of its key.
+    parent: str = ""
 
     @property
     def key(self) -> str:

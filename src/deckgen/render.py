@@ -230,8 +230,13 @@ def _definition_fields(item: Definition, context: FieldContext) -> dict[str, str
     return {
         "Term": inline_html(item.term, context),
         "Definition": block_html(item.body, context),
-        "Context": _context(item),
+        "Context": _context(item) if not item.parent else _parent_context(item),
     }
+
+
+def _parent_context(item: Definition) -> str:
+    """`Leadership Skills › Leadership`: the section, then the label the term is nested under."""
+    return text_html(" › ".join((*item.source.section[-1:], item.parent)))
 
 
 def _comparison_fields(item: ComparisonRow, context: FieldContext) -> dict[str, str]:

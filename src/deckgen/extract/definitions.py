@@ -1,9 +1,18 @@
-"""Definitions: `**Term** is ...` paragraphs and `- **Term**: explanation` bullets."""
+"""Definitions: every place shaped like one becomes a candidate; the evidence decides.
+
+Shapes (docs/extraction.md shows each): a bold lead in a bullet or paragraph (`**X**: y`,
+`**X** - y`, `**X** is ...`, `**X** = y`, `**X** (expansion) ...`, `**X** measures ...`), a
+bold term above a list, `1. **X**:` with the explanation in the next paragraph, a heading
+whose first paragraph defines it, a `**Definition:**` line under a heading, `` `cmd` - text ``
+in a bullet. What the content says (a link, a figure, a step, a repeated field label) is judged
+in `definition_signals`.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -13,6 +22,7 @@ from deckgen.defaults import alternatives, defaults
 from deckgen.extract.common import (
     BoldLead,
     PerSection,
+    undecorated,
     block_source,
     bold_lead,
     is_question_scope,
@@ -22,8 +32,9 @@ from deckgen.extract.common import (
     within,
     within_each,
 )
-from deckgen.extract.evidence import Candidate, keep
-from deckgen.items import Definition
+from deckgen.extract.definition_signals import Found, LessonFacts, is_name, judge, vetoed
+from deckgen.extract.evidence import Candidate
+from deckgen.items import SourceRef
 from deckgen.lesson import Lesson, Section, inline_children, plain_text
 
 if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never needs it
@@ -37,12 +48,17 @@ _DEFINING_VERB = re.compile(
     rf"^\s*(?:\([^)]*\)\s*)?,?\s*(?:{alternatives(_WORDS.defining_verbs)})\b", re.I
 )
 _SEPARATOR = re.compile(r"^\s*(?::|\s[-–—]|[-–—]\s)\s*")
-# `**Step 3:**`, `**Project 01:**`: numbered labels organise a lesson; they are not concepts.
-_NUMBERED_LABEL = re.compile(r"^[\w-]+\s+#?\d+[a-z]?(?:\.\d+)*$", re.I)
+# `**F1** = 2PR / (P + R)`
+_FORMULA = re.compile(r"^\s*=\s*(?=\S)")
+# `**Recall** measures how many ...`: a verb in the third person after the term.
+_ANY_VERB = re.compile(r"^\s+(?P<verb>[a-z]{2,}[^\Wsu]s)\b")
+# Words ending in -s that are no verb: `**X** across ...`, `**X** towards ...`.
+_NOT_VERBS = frozenset({"this", "towards", "besides", "afterwards", "always", "perhaps", "unless"})
 _MAX_TERM_WORDS = 8
 _LIST_OPEN = ("bullet_list_open", "ordered_list_open")
 _LIST_CLOSE = ("bullet_list_close", "ordered_list_close")
 _RANKINGS = frozenset(_WORDS.ranking_words)
+_DEFINITION_LABELS = _WORDS.definition_labels
 
 
 def _third_person(verb: str) -> str:
@@ -77,69 +93,258 @@ _ENUMERATION = re.compile(r"^\s*\d+[.)]\s+")
 # `- **GCS** (Cloud Storage): Object storage`: an aside between the term and its separator.
 _ASIDE = re.compile(r"^\s*\([^()]*\)")
 _INSTRUCTION_VERBS = frozenset(_WORDS.instruction_verbs)
-_STEP_OR_RANKING = _INSTRUCTION_VERBS | _RANKINGS  # built once: _is_concept runs per bold term
+_STEP_OR_RANKING = _INSTRUCTION_VERBS | _RANKINGS  # built once: _term_veto runs per bold term
+# `DESIGN.md`, `train.py`: a file name, not a command or a setting.
+_FILE_NAME = re.compile(r"^[\w./-]+\.(?:md|txt|pdf|py|ipynb|sh|csv)$", re.I)
+# `` `docker ps` - list running containers ``: a command and what it does.
+_CODE_LEAD = re.compile(r"^(?P<term>`[^`\n]+`)(?P<rest>\s*(?::|\s[-–—])\s*\S.*)$", re.S)
 
 
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
     tokens = lesson.tokens
-    steps = _Steps(lesson)
-    in_glossary = PerSection(lambda section: within(section, config.glossary_headings))
-    excluded = PerSection(
-        lambda section: (
-            is_skipped(section, config)
-            or is_question_scope(section, config)
-            or within(section, config.instruction_sections)
-        )
-    )
-    # Most lessons have no glossary: then only bold paragraphs need their section found.
-    has_glossary = any(within_each(lesson.sections, config.glossary_headings))
+    walk = _Walk(lesson, config)
     quote_depth = 0
-    for index in lesson.positions("paragraph_open", "blockquote_open", "blockquote_close"):
+    kinds = ("paragraph_open", "blockquote_open", "blockquote_close", "heading_open")
+    for index in lesson.positions(*kinds):
         token = tokens[index]
-        if token.type != "paragraph_open":
+        if token.type.startswith("blockquote"):
             # Block quotes hold notes and asides (`> **Note:** ...`), not the lesson's terms.
             quote_depth += 1 if token.type == "blockquote_open" else -1
             continue
-        if quote_depth:
-            continue
-        inline = tokens[index + 1]
-        in_item = tokens[index - 1].type == "list_item_open"
-        bold = "**" in inline.content or "__" in inline.content
-        if not bold and not (in_item and has_glossary):
+        if token.type == "heading_open":
+            found = [] if quote_depth else list(_from_heading(lesson, index))
+        else:
+            found = list(walk.shapes(index))
+        if not found:
             continue
         section = lesson.section_at(index)
-        glossary = in_item and in_glossary(section)
-        if not (bold or glossary) or excluded(section):
-            continue
+        excluded = walk.excluded(section)
+        for each in found:
+            if isinstance(each, Candidate):
+                yield each
+            elif quote_depth:
+                yield vetoed(each, "in-block-quote")
+            elif excluded:
+                yield vetoed(each, "excluded-section", excluded)
+            else:
+                yield _decide(each, section, walk)
+
+
+def _decide(found: Found, section: Section | None, walk: _Walk) -> Candidate:
+    veto = _term_veto(found, walk.config) or _body_veto(found)
+    if veto is not None:
+        return vetoed(found, *veto)
+    return judge(found, section, walk.facts)
+
+
+class _Walk:
+    """What finding shapes in one lesson needs more than once: the config's section verdicts,
+    the lists made of steps, each list item's parent, and the lesson-wide facts."""
+
+    def __init__(self, lesson: Lesson, config: ExtractConfig) -> None:
+        self.lesson, self.config = lesson, config
+        self.steps = _Steps(lesson)
+        self.facts = LessonFacts(lesson, config, self.excluded)
+        self.in_glossary = PerSection(lambda section: within(section, config.glossary_headings))
+        # Most lessons have no glossary: then only bold paragraphs need their section found.
+        self.has_glossary = any(within_each(lesson.sections, config.glossary_headings))
+        self._excluded: dict[int, str] = {}
+        self._aspect_lists: dict[int, bool] = {}  # by a list's first item
+
+    def excluded(self, section: Section | None) -> str:
+        """Which kind of section holds no definitions around `section`, or ""."""
+        if section is None:
+            return ""
+        key = id(section)
+        if key not in self._excluded:
+            config = self.config
+            self._excluded[key] = (
+                "skipped section"
+                if is_skipped(section, config)
+                else "question section"
+                if is_question_scope(section, config)
+                else "instruction section"
+                if within(section, config.instruction_sections)
+                else ""
+            )
+        return self._excluded[key]
+
+    def shapes(self, index: int) -> Iterator[Found | Candidate]:
+        tokens = self.lesson.tokens
+        content = tokens[index + 1].content
+        in_item = tokens[index - 1].type == "list_item_open"
+        bold = "**" in content or "__" in content
+        code = in_item and content.startswith("`")
+        if not (bold or code or (in_item and self.has_glossary)):
+            return
+        section = self.lesson.section_at(index)
         if in_item:
-            for definition in _from_bullet(lesson, config, index, section, steps, glossary):
-                yield keep(definition, "bold-lead-bullet")
+            glossary = self.has_glossary and self.in_glossary(section)
+            if bold or code or glossary:
+                yield from _from_bullet(self, index, section, glossary)
         else:
-            for definition in _from_paragraph(lesson, config, index, section):
-                yield keep(definition, "bold-lead-paragraph")
+            yield from _from_paragraph(self, index, section)
+
+    def in_aspect_list(self, item: int) -> bool:
+        """The item's list completes a prose sentence (`Image size directly impacts:`) and none
+        of its bold items names a thing: the items are aspects of the sentence's subject."""
+        first = self.lead_ins.get(item)
+        if first is None:
+            return False
+        if first not in self._aspect_lists:
+            tokens = self.lesson.tokens
+            leads = [bold_lead(tokens[each + 2].content) for each in self.steps.items_of(first)]
+            self._aspect_lists[first] = not any(
+                lead is not None and is_name(lead.term, lead.term_text.rstrip(" :"), self.facts)
+                for lead in leads
+            )
+        return self._aspect_lists[first]
+
+    @cached_property
+    def lead_ins(self) -> dict[int, int]:
+        """list_item_open -> the first item of its list, for top-level lists right after a
+        paragraph that is a sentence ending in a colon."""
+        tokens = self.lesson.tokens
+        found: dict[int, int] = {}
+        for position in self.lesson.positions(*_LIST_OPEN):
+            if (
+                tokens[position].level
+                or position < 3
+                or tokens[position - 1].type != "paragraph_close"
+            ):
+                continue
+            text = tokens[position - 2].content.strip()
+            if not text.endswith(":") or bold_lead(text) is not None or len(text.split()) < 4:
+                continue
+            items = self.steps.items_of(position + 1)
+            found.update(dict.fromkeys(items, position + 1))
+        return found
+
+    @cached_property
+    def parents(self) -> dict[int, str]:
+        """list_item_open -> the label it is nested under: its parent item's bold term (or
+        short first line), or the `**Label:**` paragraph right above its list."""
+        tokens = self.lesson.tokens
+        parents: dict[int, str] = {}
+        lists: list[str] = []  # each open list's label
+        items: list[int] = []  # open list items
+        kinds = (*_LIST_OPEN, *_LIST_CLOSE, "list_item_open", "list_item_close")
+        for position in self.lesson.positions(*kinds):
+            kind = tokens[position].type
+            if kind in _LIST_OPEN:
+                lists.append(
+                    _label_of(tokens, items[-1] + 1) if items else _label_above(tokens, position)
+                )
+            elif kind in _LIST_CLOSE:
+                if lists:
+                    lists.pop()
+            elif kind == "list_item_open":
+                if lists and lists[-1]:
+                    parents[position] = lists[-1]
+                items.append(position)
+            elif items:
+                items.pop()
+        return parents
+
+
+def _label_above(tokens: list[Token], list_open: int) -> str:
+    """`**Leadership:**` alone in the paragraph right above a list."""
+    if list_open < 3 or tokens[list_open - 1].type != "paragraph_close":
+        return ""
+    content = tokens[list_open - 2].content
+    lead = bold_lead(content) if "\n" not in content else None
+    if lead is None or lead.rest.strip():
+        return ""
+    return _ENUMERATION.sub("", lead.term_text.rstrip(" :"))
+
+
+_MAX_PARENT_WORDS = 6
+
+
+def _label_of(tokens: list[Token], paragraph: int) -> str:
+    """The label of the list item whose first paragraph opens at `paragraph`: its bold term, or
+    its whole first line when that is short (`- Leadership` above a nested list)."""
+    if paragraph >= len(tokens) or tokens[paragraph].type != "paragraph_open":
+        return ""
+    first = tokens[paragraph + 1].content.partition("\n")[0]
+    lead = bold_lead(first)
+    text = lead.term_text if lead else plain_text(first)
+    text = _ENUMERATION.sub("", text.strip().rstrip(" :"))
+    return text if 0 < len(text.split()) <= _MAX_PARENT_WORDS else ""
+
+
+def _from_heading(lesson: Lesson, index: int) -> Iterator[Found]:
+    """`### Kubernetes` whose first paragraph reads `Kubernetes is an open-source ...`."""
+    tokens = lesson.tokens
+    opening = tokens[index]
+    after = index + 3  # heading_open, inline, heading_close
+    if opening.tag == "h1" or after + 1 >= len(tokens) or tokens[after].type != "paragraph_open":
+        return
+    term_text = undecorated(plain_text(tokens[index + 1].content))
+    if not term_text:
+        return
+    paragraph = tokens[after + 1].content
+    if paragraph.startswith(("**", "__")):
+        return  # `**CUDA Cores** are ...`: the bold lead makes the candidate
+    text = plain_text(paragraph)
+    lowered, wanted = text.lower(), term_text.lower()
+    for article in ("", "a ", "an ", "the "):
+        if lowered.startswith(article + wanted):
+            rest = text[len(article) + len(wanted) :]
+            break
+    else:
+        return
+    if not _DEFINING_VERB.match(rest):
+        return
+    section = lesson.section_at(index)
+    path = section.path[:-1] if section else ()
+    line = opening.map[0] + 1 if opening.map else 1
+    source = SourceRef(str(lesson.path), line, path)
+    yield Found("heading-defining-paragraph", source, term_text, term_text, paragraph, True, True)
 
 
 def _from_paragraph(
-    lesson: Lesson, config: ExtractConfig, index: int, section: Section | None
-) -> Iterator[Definition]:
-    """`**X** is ...`, `**X:** y` lines joined in one paragraph, or `**X**` above a list."""
+    walk: _Walk, index: int, section: Section | None
+) -> Iterator[Found | Candidate]:
+    """`**X** is ...`, `**X:** y` lines joined in one paragraph, or `**X**` above a list.
+
+    A line that does not open with a bold term continues the definition above it: a
+    hard-wrapped explanation is one definition, not cut at its first line break."""
+    lesson = walk.lesson
     tokens = lesson.tokens
     content = tokens[index + 1].content
     first_line = tokens[index].map[0] if tokens[index].map else 0
     after = index + 3  # paragraph_open, inline, paragraph_close
     following_list = after < len(tokens) and tokens[after].type in _LIST_OPEN
-    lines = content.split("\n")
-    if len(lines) > 1 and any(_is_ranking(line) for line in lines):
-        return  # `**Most Common**: IaaS` / `**Growing**: Managed ML`: a ranking, line by line
-    for offset, line in enumerate(lines):
+    groups = _groups(content.split("\n"))
+    ranking = len(groups) > 1 and any(_is_ranking(lines[0]) for _, lines in groups)
+    for offset, lines in groups:
         line_number = first_line + offset + 1
-        definition = _from_line(lesson, config, line, line_number, section, allow_dash=False)
-        if definition is not None and definition.body:
-            yield _with_following_list(lesson, index, definition)
-        elif "\n" not in content and following_list:
-            titled = _titled_list(lesson, config, line, line_number, section, tokens[after])
-            if titled is not None:
-                yield titled
+        found = _from_lead(walk, lines, line_number, section, allow_dash=False)
+        lone = found is None or (isinstance(found, Found) and not found.body)
+        if lone and len(groups) == 1 and len(lines) == 1 and following_list:
+            found = _titled_list(lesson, lines[0], line_number, section, tokens[after]) or found
+        if found is None:
+            continue
+        if isinstance(found, Found):
+            if ranking:
+                # `**Most Common**: IaaS` / `**Growing**: Managed ML`: a ranking, line by line
+                found = vetoed(found, "ranking")
+            else:
+                found = _with_following_list(lesson, index, found)
+        yield found
+
+
+def _groups(lines: list[str]) -> list[tuple[int, list[str]]]:
+    """Lines in runs, each opened by a line with a bold lead; (offset of its first line, lines).
+    Lines before the first bold lead open a run of their own."""
+    groups: list[tuple[int, list[str]]] = []
+    for offset, line in enumerate(lines):
+        if not groups or (("**" in line or "__" in line) and bold_lead(line) is not None):
+            groups.append((offset, [line]))
+        else:
+            groups[-1][1].append(line)
+    return groups
 
 
 def _is_ranking(line: str) -> bool:
@@ -149,40 +354,78 @@ def _is_ranking(line: str) -> bool:
 
 
 def _from_bullet(
-    lesson: Lesson,
-    config: ExtractConfig,
-    index: int,
-    section: Section | None,
-    steps: _Steps,
-    glossary: bool = False,
-) -> Iterator[Definition]:
-    """A list item whose first paragraph opens with a bold term (in a glossary, any term);
-    nested blocks join the body."""
+    walk: _Walk, index: int, section: Section | None, glossary: bool
+) -> Iterator[Found | Candidate]:
+    """A list item whose first paragraph opens with a bold term (in a glossary, any term) or a
+    command in backticks; nested blocks join the body."""
+    lesson = walk.lesson
     tokens = lesson.tokens
     paragraph, item = tokens[index], tokens[index - 1]
     content = tokens[index + 1].content
     line = paragraph.map[0] + 1 if paragraph.map else 1
     first_line, _, continuation = content.partition("\n")
-    definition = _from_line(lesson, config, first_line, line, section, allow_dash=True)
-    if definition is None and glossary:
-        definition = _from_line(lesson, config, first_line, line, section, True, _plain_lead)
+    found = _from_lead(walk, [first_line], line, section, allow_dash=True)
+    if found is None and glossary:
+        found = _from_lead(walk, [first_line], line, section, True, _plain_lead)
+    if found is None and index - 1 in walk.steps.commands:
+        found = _from_code(lesson, content, line, section)
+        continuation = ""
     nested_start = index + 3
-    if definition is None and not continuation and tokens[nested_start].type in _LIST_OPEN:
+    if found is None and not continuation and tokens[nested_start].type in _LIST_OPEN:
         # `1. **Blue-Green Deployment**` with a nested list: the list is the explanation.
-        titled = _titled_list(lesson, config, first_line, line, section, tokens[nested_start])
-        if titled is not None and index - 1 not in steps:
-            yield titled
+        found = _titled_list(lesson, first_line, line, section, tokens[nested_start])
+        if isinstance(found, Found) and index - 1 in walk.steps:
+            found = vetoed(found, "among-steps")
+        if found is not None:
+            yield _with_parent(found, walk.parents.get(index - 1, ""))
         return
-    if definition is None:
+    if not isinstance(found, Found):
+        if found is not None:
+            yield found
         return
-    body = definition.body
+    body = found.body
     if continuation:
         body = f"{body}\n{continuation}".strip()
     if item.map and paragraph.map and paragraph.map[1] < item.map[1]:
         nested = block_source(lesson, paragraph.map[1], item.map[1])
         body = f"{body}\n\n{nested}".strip() if nested else body
-    if body and not _points_elsewhere(body) and index - 1 not in steps:
-        yield Definition(definition.source, definition.term, body, definition.term_text)
+    shape = found.shape
+    if not body:
+        # `1. **Term**:` alone, the explanation in the paragraph after the list.
+        body = _paragraph_after_lone_item(tokens, index)
+        shape = "bold-lead-next-paragraph" if body else shape
+    found = _with_parent(replace(found, body=body, shape=shape), walk.parents.get(index - 1, ""))
+    if walk.in_aspect_list(index - 1):
+        found = replace(found, aspect_list=True)
+    yield vetoed(found, "among-steps") if index - 1 in walk.steps else found
+
+
+def _with_parent(found: Found | Candidate, parent: str) -> Found | Candidate:
+    return replace(found, parent=parent) if isinstance(found, Found) and parent else found
+
+
+def _paragraph_after_lone_item(tokens: list[Token], index: int) -> str:
+    """The paragraph right after a list of one item (paragraph at `index`), or ""."""
+    close = index + 3  # paragraph_open, inline, paragraph_close, list_item_close
+    if close + 2 >= len(tokens) or tokens[close].type != "list_item_close":
+        return ""
+    if tokens[close + 1].type not in _LIST_CLOSE or tokens[index - 2].type not in _LIST_OPEN:
+        return ""
+    after = close + 2
+    if tokens[after].type != "paragraph_open" or tokens[after].level != tokens[index - 2].level:
+        return ""
+    return tokens[after + 1].content.strip()
+
+
+def _from_code(lesson: Lesson, content: str, line: int, section: Section | None) -> Found | None:
+    """`` - `kubectl get pods` - list the pods `` in a command list."""
+    match = _CODE_LEAD.match(content) if content.startswith("`") else None
+    if match is None:
+        return None
+    term = match.group("term")
+    body = _SEPARATOR.sub("", match.group("rest"), count=1).strip()
+    source = source_ref(lesson, line, section)
+    return Found("code-lead-bullet", source, term, term.strip("`").strip(), body, True)
 
 
 class _Steps:
@@ -217,6 +460,21 @@ class _Steps:
                 lists.update(dict.fromkeys(items, items))
         return lists
 
+    @cached_property
+    def commands(self) -> frozenset[int]:
+        """The items of lists that mostly open with code: a command or cheat-sheet list."""
+        tokens = self._tokens
+        found: set[int] = set()
+        for items in {id(items): items for items in self._lists.values()}.values():
+            code = sum(tokens[item + 2].content.startswith("`") for item in items)
+            if code * 2 > len(items):
+                found.update(items)
+        return frozenset(found)
+
+    def items_of(self, item: int) -> list[int]:
+        """Every item of the list holding `item`."""
+        return self._lists.get(item, [])
+
     def __contains__(self, item: int) -> bool:
         items = self._lists.get(item)
         if items is None:
@@ -250,74 +508,136 @@ def _plain_lead(content: str) -> BoldLead | None:
 
 def _titled_list(
     lesson: Lesson,
-    config: ExtractConfig,
     content: str,
     line: int,
     section: Section | None,
     listing: Token,
-) -> Definition | None:
-    """A bold term alone on its line, then a list. `**Label:**` (with a colon) only introduces."""
+) -> Found | Candidate | None:
+    """A bold term alone on its line, then a list. `**Label:**` (with a colon) often only
+    introduces: that shape is loose, kept only on evidence that the label names a thing."""
     lead = bold_lead(content)
-    if lead is None or lead.rest.strip() or lead.term_text.endswith(":"):
+    if lead is None or lead.rest.strip() or not listing.map:
         return None
-    term = _term(lead, config)
-    if term is None or not listing.map:
-        return None
+    colon = lead.term_text.endswith(":")
+    term, term_text = _term(lead)
     body = block_source(lesson, listing.map[0], listing.map[1])
-    if _points_elsewhere(body):
-        return None
-    return Definition(source_ref(lesson, line, section), term[0], body, term[1])
+    source = source_ref(lesson, line, section)
+    shape = "label-above-list" if colon else "bold-title-list"
+    found = Found(shape, source, term, term_text, body, not colon)
+    first = _LIST_MARKER.sub("", body.partition("\n")[0])
+    lead = bold_lead(first)
+    if lead is not None and _body(lead, first, allow_dash=True) is not None:
+        # `**Key Concepts:**` above `- **VPC**: ...`: a heading for terms, each its own card.
+        return vetoed(found, "list-holds-definitions")
+    return found
 
 
-def _from_line(
-    lesson: Lesson,
-    config: ExtractConfig,
-    content: str,
+def _from_lead(
+    walk: _Walk,
+    lines: list[str],
     line: int,
     section: Section | None,
     allow_dash: bool,
     lead_of: Callable[[str], BoldLead | None] = bold_lead,
-) -> Definition | None:
-    lead = lead_of(content)
+) -> Found | None:
+    """A bold lead on the first of `lines` (the rest continue it): the term and its body."""
+    lead = lead_of(lines[0])
     if lead is None:
         return None
-    # No separator or defining verb is the usual verdict, and quicker to reach than the term's.
-    found = _body(lead, content, allow_dash)
+    found = _body(lead, "\n".join(lines), allow_dash)
     if found is None:
         return None
-    term = _term(lead, config)
-    if term is None:
-        return None
-    body, aside = found
-    if body and not _says_something(body):
-        return None
-    term_markdown = f"{term[0]} {aside}" if aside else term[0]
-    return Definition(source_ref(lesson, line, section), term_markdown, body, term[1])
+    body, aside, shape, explained = found
+    term, term_text = _term(lead)
+    sentence = shape.endswith("sentence")  # a sentence body already holds every line
+    if lines[1:] and not sentence:
+        body = "\n".join([body, *lines[1:]]).strip()
+    source = source_ref(walk.lesson, line, section)
+    if matches_any(term_text, _DEFINITION_LABELS) and section is not None:
+        # `**Definition:** ...` under `### High Availability`: the heading is the term.
+        term_text = undecorated(section.title)
+        return Found(
+            "definition-label",
+            replace(source, section=section.path[:-1]),
+            term_text,
+            term_text,
+            body,
+            True,
+        )
+    term_markdown = f"{term} {aside}" if aside else term
+    return Found(shape, source, term_markdown, term_text, body, explained, sentence)
 
 
-def _term(lead: BoldLead, config: ExtractConfig) -> tuple[str, str] | None:
-    """The term as Markdown and as plain text, or None when it names no concept."""
+def _term(lead: BoldLead) -> tuple[str, str]:
+    """The term as Markdown and as plain text, without a list number or a trailing colon."""
     term_text = _ENUMERATION.sub("", lead.term_text.rstrip(" :"))
-    if not _is_concept(term_text, config) or _is_resource(lead.term, term_text):
-        return None
     term = _ENUMERATION.sub("", lead.term.rstrip().removesuffix(":").rstrip())
     return term, term_text
 
 
-def _body(lead: BoldLead, content: str, allow_dash: bool) -> tuple[str, str] | None:
-    """The explanation after the term and any aside before it, or None for no definition."""
+def _body(lead: BoldLead, content: str, allow_dash: bool) -> tuple[str, str, str, bool] | None:
+    """(explanation, aside before it, shape, whether the shape separates the two), or None
+    when nothing after the term reads as an explanation."""
     if lead.term_text.endswith(":"):
-        return lead.rest.strip(), ""
+        return lead.rest.strip(), "", "bold-lead", True
     rest, aside = lead.rest, ""
     parenthesis = _ASIDE.match(rest)
     if parenthesis and _SEPARATOR.match(rest[parenthesis.end() :]):
         rest, aside = rest[parenthesis.end() :], parenthesis.group().strip()
     separator = _SEPARATOR.match(rest)
     if separator and (allow_dash or rest.lstrip().startswith(":")):
-        return rest[separator.end() :].strip(), aside
+        return rest[separator.end() :].strip(), aside, "bold-lead", True
+    # Keep the whole sentence: "MLOps (Machine Learning Operations) is ..." reads best whole.
     if _DEFINING_VERB.match(lead.rest):
-        # Keep the whole sentence: "MLOps (Machine Learning Operations) is ..." reads best whole.
-        return content.strip(), ""
+        return content.strip(), "", "bold-term-sentence", True
+    formula = _FORMULA.match(lead.rest)
+    if formula:
+        return lead.rest[formula.end() :].strip(), "", "bold-term-formula", True
+    if parenthesis and rest[parenthesis.end() :].strip():
+        return content.strip(), "", "bold-term-aside-sentence", True
+    verb = _ANY_VERB.match(lead.rest)
+    if verb and verb.group("verb") not in _NOT_VERBS:
+        return content.strip(), "", "bold-term-verb-sentence", False
+    return None
+
+
+def _term_veto(found: Found, config: ExtractConfig) -> tuple[str, str] | None:
+    """Why the term names no concept, or None."""
+    term = found.term_text
+    if not term:
+        return "no-term", ""
+    if term.endswith("?"):
+        return "term-is-question", ""
+    if len(term.split()) > _MAX_TERM_WORDS:
+        return "term-too-long", f"{len(term.split())} words"
+    if term[0].isdigit() or "%" in term or "<" in term or ">" in term:
+        return "term-is-score", ""  # `**27-30 correct (90-100%)**`, `**2 points:**`
+    if _is_resource(found.term, term):
+        return "term-is-resource", ""
+    if found.shape == "code-lead-bullet" and _FILE_NAME.search(term):
+        return "term-is-file", ""  # `` `DESIGN.md` - architecture ``: a file to hand in or read
+    words = term.lower().split()
+    if len(words) > 1 and words[0] in _STEP_OR_RANKING:
+        return ("term-is-ranking" if words[0] in _RANKINGS else "term-is-step"), words[0]
+    if _is_statement(term):
+        return "term-is-statement", ""  # `**ML lifecycle is continuous**`: a takeaway
+    label, colon, _ = term.partition(":")
+    if matches_any(term, config.metadata_labels) or (
+        colon and matches_any(label, config.metadata_labels)
+    ):
+        return "metadata-label", label  # `Duration`, or `Issue: "no torch"`
+    return None
+
+
+def _body_veto(found: Found) -> tuple[str, str] | None:
+    """Why the body explains nothing, or None."""
+    body = found.body
+    if not body:
+        return "no-explanation", ""
+    if _points_elsewhere(body):
+        return "body-points-elsewhere", ""
+    if not found.sentence and not _says_something(body):
+        return "body-says-nothing", ""
     return None
 
 
@@ -347,11 +667,19 @@ _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _URL_FIRST = re.compile(r"^(?:[\w ]{1,20}:\s*)?(?:https?://|www\.)", re.I)
 
 
+# `[pytorch.org/docs](https://...). The framework ...`: a link shown as its address.
+_ADDRESS_LINK = re.compile(r"^\[[\w-]+(?:\.[\w-]+)+(?:/\S*)?\]\(")
+
+
 def _points_elsewhere(body: str) -> bool:
     """A body that opens with a link (`- [Course Link](...)`, `Link: https://...`) describes a
     resource to visit, whatever its title says."""
     first = _LIST_MARKER.sub("", body.lstrip().partition("\n")[0])
-    return _only_link(first) or bool(_URL_FIRST.match(plain_text(first)))
+    return (
+        _only_link(first)
+        or bool(_URL_FIRST.match(plain_text(first)))
+        or bool(_ADDRESS_LINK.match(first))
+    )
 
 
 def _says_something(body: str) -> bool:
@@ -360,24 +688,6 @@ def _says_something(body: str) -> bool:
     (`**Time to finish**: 7 hours (including the exercise)`)."""
     words = _WORD.findall(_PARENTHESES.sub("", plain_text(body)).lower())
     return any(word not in _UNITS and word not in _POINTERS for word in words)
-
-
-def _is_concept(term: str, config: ExtractConfig) -> bool:
-    if not term or term.endswith("?") or len(term.split()) > _MAX_TERM_WORDS:
-        return False
-    if term[0].isdigit() or "%" in term or "<" in term or ">" in term:
-        return False  # `**27-30 correct (90-100%)**`, `**2 points:**`: scores, not concepts
-    words = term.lower().split()
-    if len(words) > 1 and words[0] in _STEP_OR_RANKING:
-        return False  # a step to do (`Build a portfolio`) or a ranking (`Most common`)
-    if _is_statement(term):
-        return False  # `**ML lifecycle is continuous**`: a takeaway, not a term
-    label, colon, _ = term.partition(":")
-    if matches_any(term, config.metadata_labels) or (
-        colon and matches_any(label, config.metadata_labels)
-    ):
-        return False  # `Duration`, or a label with its value in the bold: `Issue: "no torch"`
-    return not _NUMBERED_LABEL.match(term)
 
 
 def _is_statement(term: str) -> bool:
@@ -409,16 +719,15 @@ def _is_title(words: list[str]) -> bool:
     return len(long_words) > 1 and all(word[0].isupper() for word in long_words)
 
 
-def _with_following_list(lesson: Lesson, index: int, definition: Definition) -> Definition:
+def _with_following_list(lesson: Lesson, index: int, found: Found) -> Found:
     """`**X** is ... to:` followed by a list: the list is part of the definition."""
-    if not definition.body.rstrip().endswith(":"):
-        return definition
+    if not found.body.rstrip().endswith(":"):
+        return found
     tokens = lesson.tokens
     after = index + 3  # paragraph_open, inline, paragraph_close
     if after < len(tokens) and tokens[after].type in _LIST_OPEN:
         listing = tokens[after]
         if listing.map:
             items = block_source(lesson, listing.map[0], listing.map[1])
-            body = f"{definition.body}\n\n{items}"
-            return Definition(definition.source, definition.term, body, definition.term_text)
-    return definition
+            return replace(found, body=f"{found.body}\n\n{items}")
+    return found

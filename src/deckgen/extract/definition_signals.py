@@ -1,0 +1,345 @@
+"""The evidence for and against a definition candidate, and the decision: a score.
+
+`definitions.py` finds the places shaped like a definition (a `Found`); `judge` names the
+signals each shows, adds their weights, and keeps the candidate when the sum reaches
+`THRESHOLD`. docs/extraction.md lists every signal with its weight, why, and an example.
+
+Weights are chosen so that:
+- a *veto* (`VETO`) drops whatever else is true: the shape is a definition's, the content is
+  not (a link, a figure, a step, a section of tasks);
+- a clean, explained term is kept on its shape alone (`explained`, +2);
+- one soft signal against (-3: a repeated label, an aspect of a benefit list, the settings of a
+  step) drops it unless the term is a name (+2) or sits in a glossary (+3); an instruction
+  for a body (-1) only tips the balance;
+- a loose shape (a bold term and any verb, 0; a label above a list, -2) needs evidence for it
+  to be kept.
+Structural signals (repetition, numbers, the section, the term's use in the lesson) carry the
+decision; word lists only recognise English (`is a`, an imperative verb).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+from deckgen.config import ExtractConfig
+from deckgen.defaults import defaults
+from deckgen.extract.common import bold_lead, within
+from deckgen.extract.evidence import Candidate, Signal, drop, keep
+from deckgen.identity import normalize_key
+from deckgen.items import Definition, SourceRef
+from deckgen.lesson import Lesson, Section, plain_text
+
+_WORDS = defaults()
+
+THRESHOLD = 1  # keep a candidate whose weights add up to at least this
+VETO = -10  # outweighs every signal for a candidate together
+
+# Shape priors: how much the way it is written says "this is a definition".
+EXPLAINED = 2  # `**X**: y`, `**X** is ...`, `**X** = ...`, a heading and its defining paragraph
+LOOSE = 0  # `**X** measures ...`: evidence must come from elsewhere
+INTRODUCING = -2  # `**Label:**` above a list mostly introduces: kept on a name the lesson uses
+# Evidence for.
+IN_GLOSSARY = 3
+TERM_IS_NAME = 2
+BODY_DEFINES = 2
+BODY_IS_NOUN_PHRASE = 1
+TERM_RECURS = 1
+# Evidence against.
+LABEL_REPEATS = -3
+ASPECT_LABEL = -3
+BODY_IS_INSTRUCTION = -1
+BODY_IS_FIGURES = -6
+PARENT_IS_STEP = -3
+LABEL_HAS_NUMBER = -6
+TITLE_SHAPED = -6
+
+
+@dataclass(frozen=True)
+class Found:
+    """A place shaped like a definition, before any judgement."""
+
+    shape: str
+    source: SourceRef
+    term: str  # Markdown, as the card shows it
+    term_text: str  # plain text: the key
+    body: str  # Markdown
+    explained: bool  # the shape itself separates a term from its explanation
+    sentence: bool = False  # the body is the whole sentence, term included
+    parent: str = ""  # the label or bullet it is nested under
+    # Its list completes a sentence (`... directly impact:`) and no item of it names a thing.
+    aspect_list: bool = False
+    facts: tuple[Signal, ...] = ()  # what the shape finder already knew (block quote, ...)
+
+
+@dataclass
+class LessonFacts:
+    """What the whole lesson says about a term: counted once per lesson, on first use."""
+
+    lesson: Lesson
+    config: ExtractConfig
+    # The kind of section that holds no definitions around a section, or "".
+    excluded: Callable[[Section | None], str]
+
+    @cached_property
+    def labels(self) -> Counter[str]:
+        """In how many places each bold label opens a line of a paragraph or bullet, outside the
+        sections that hold no definitions (a takeaway restating a term is no repeat). A place
+        is a paragraph or a whole list: a term given twice in one list is a duplicate, not a
+        field label repeated across items."""
+        return self._label_census[0]
+
+    @cached_property
+    def label_uses(self) -> Counter[str]:
+        """How often each bold label opens a line, anywhere: those uses of a word are not the
+        lesson using it in its prose (`term-recurs`)."""
+        return self._label_census[1]
+
+    @cached_property
+    def _label_census(self) -> tuple[Counter[str], Counter[str]]:
+        places: dict[str, set[int]] = {}
+        uses: Counter[str] = Counter()
+        tokens = self.lesson.tokens
+        lists: list[int] = []
+        kinds = ("bullet_list_open", "ordered_list_open", "bullet_list_close", "ordered_list_close")
+        for index in self.lesson.positions("paragraph_open", *kinds):
+            kind = tokens[index].type
+            if kind.endswith("list_open"):
+                lists.append(index)
+                continue
+            if kind.endswith("list_close"):
+                if lists:
+                    lists.pop()
+                continue
+            in_item = tokens[index - 1].type == "list_item_open"
+            place = lists[-1] if in_item and lists else index
+            counted = not self.excluded(self.lesson.section_at(index))
+            for line in tokens[index + 1].content.split("\n"):
+                lead = bold_lead(line) if "**" in line or "__" in line else None
+                if lead is not None:
+                    label = label_key(lead.term_text)
+                    uses[label] += 1
+                    if counted:
+                        places.setdefault(label, set()).add(place)
+        return Counter({label: len(found) for label, found in places.items()}), uses
+
+    @cached_property
+    def _lines(self) -> list[list[str]]:
+        """The words of each source line: Markdown marks fall away, line ends stay."""
+        return [_WORD_TOKEN.findall(line) for line in self.lesson.lines]
+
+    @cached_property
+    def _ngrams(self) -> Counter[str]:
+        """Lower-case runs of 1 to 3 words, for `term-recurs`."""
+        runs: Counter[str] = Counter()
+        for words in self._lines:
+            lowered = [word.lower() for word in words]
+            _count_runs(runs, lowered, range(len(lowered)))
+        return runs
+
+    @cached_property
+    def _proper(self) -> Counter[str]:
+        """Runs of 1 to 3 words, as written, that follow a lower-case word on their line: a
+        capital there is a name's, not a sentence's or a list label's."""
+        runs: Counter[str] = Counter()
+        for line, words in zip(self.lesson.lines, self._lines, strict=True):
+            if line.lstrip().startswith("#"):
+                continue  # `## Governance and Security`: title case, not a name
+            starts = [i for i in range(1, len(words)) if words[i - 1][:1].islower()]
+            _count_runs(runs, words, starts)
+        return runs
+
+    def recurs(self, term: str) -> bool:
+        """The term is used beyond its bold labels (its own included)."""
+        words = [word.lower() for word in _WORD_TOKEN.findall(term)][:3]
+        labels = max(self.label_uses[label_key(term)], 1)
+        return bool(words) and self._ngrams[" ".join(words)] > labels
+
+    def used_as_name(self, term: str) -> bool:
+        words = _WORD_TOKEN.findall(term)[:3]
+        return bool(words) and words[0][:1].isupper() and self._proper[" ".join(words)] >= 1
+
+
+# `**1. Cause:**` and `**Cause**` are the same label.
+_ENUMERATION = re.compile(r"^\s*\d+[.)]\s+")
+
+
+def label_key(term_text: str) -> str:
+    return normalize_key(_ENUMERATION.sub("", term_text.rstrip(" :")))
+
+
+_WORD_TOKEN = re.compile(r"[^\W_](?:[\w+#.\-]*[^\W_])?")
+
+
+def _count_runs(runs: Counter[str], words: list[str], starts: range | list[int]) -> None:
+    for start in starts:
+        for length in (1, 2, 3):
+            if start + length <= len(words):
+                runs[" ".join(words[start : start + length])] += 1
+
+
+# --- signals ---------------------------------------------------------------------------------
+
+_DEFINES = re.compile(
+    rf"^\s*(?:\([^)]*\)\s*)?,?\s*(?:{'|'.join(map(re.escape, _WORDS.defining_verbs))})\s+"
+    r"(?:a|an|the|one|any|how|what|when|where|used|responsible|made)\b",
+    re.I,
+)
+_ARTICLE = re.compile(r"^(?:a|an|the)\s", re.I)
+_INSTRUCTIONS = frozenset(_WORDS.instruction_verbs)
+_ASPECT_WORDS = frozenset(_WORDS.aspect_heading_words)
+_CONCEPT_WORDS = frozenset(_WORDS.concept_heading_words)
+_PLACEHOLDER = re.compile(
+    r"^\W*(?:todo|tbd|tba|fixme|xxx|coming soon|placeholder|\.\.\.|…)\W*$", re.I
+)
+# A number standing alone (`Week 3`, `Days 1-2`, `(5 points)`), not one inside a name (`S3`).
+_STANDALONE_NUMBER = re.compile(r"(?:^|[\s(#])\d+(?:\.\d+)*(?:\s*[-–—]\s*\d+)?(?=$|[\s):,.])")
+_INNER_COLON = re.compile(r":\s+\S")
+# `DVC`, `GPUs`, `CloudWatch`, `MLflow`; not `Cloud-Native` (two capitalised words).
+_CAPITALS = re.compile(r"[A-Z]{2}|[a-z][A-Z]")
+_LETTER_DIGIT = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
+
+
+def _mostly_figures(body: str) -> bool:
+    """`1x V100 GPU, 8 vCPUs, 61 GB RAM (~$3/hour)`, `~70% PyTorch, ~30% TensorFlow`: a spec
+    sheet or a statistic, not an explanation (at least 40% of the words hold a digit)."""
+    words = plain_text(body.partition("\n")[0]).split()
+    figures = sum(any(character.isdigit() for character in word) for word in words)
+    return bool(words) and figures * 5 >= len(words) * 2
+
+
+def _heading_words(section: Section | None) -> set[str]:
+    return set(_WORD_TOKEN.findall(section.title.lower())) if section else set()
+
+
+def is_name(term_markdown: str, term_text: str, facts: LessonFacts) -> bool:
+    """The term is a name: code, an acronym or capitals inside a word, letters and digits, or
+    capitalised in the middle of the lesson's sentences."""
+    return _name_signal(term_markdown, term_text, facts) is not None
+
+
+def _name_signal(term_markdown: str, term: str, facts: LessonFacts) -> Signal | None:
+    if "`" in term_markdown:
+        return Signal("term-is-name", TERM_IS_NAME, "code")
+    for word in term.split():
+        if _CAPITALS.search(word):
+            return Signal("term-is-name", TERM_IS_NAME, f"capitals: {word}")
+        if _LETTER_DIGIT.search(word):
+            return Signal("term-is-name", TERM_IS_NAME, f"letters and digits: {word}")
+    if facts.used_as_name(term):
+        return Signal("term-is-name", TERM_IS_NAME, "capitalised mid-sentence in the lesson")
+    return None
+
+
+def _first_word(body: str) -> str:
+    words = _WORD_TOKEN.findall(plain_text(body.lstrip().partition("\n")[0])[:80])
+    return words[0].lower() if words else ""
+
+
+def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> list[Signal]:
+    """Every signal the candidate shows, shape prior first."""
+    config = facts.config
+    signals = list(found.facts)
+    term = found.term_text
+    if found.explained:
+        signals.append(Signal("explained", EXPLAINED, found.shape))
+    elif found.shape == "label-above-list":
+        signals.append(Signal("introducing-label", INTRODUCING, found.shape))
+    else:
+        signals.append(Signal("loose-shape", LOOSE, found.shape))
+    # Against: structure first.
+    if _STANDALONE_NUMBER.search(term):
+        signals.append(Signal("label-has-number", LABEL_HAS_NUMBER, term))
+    if _INNER_COLON.search(term):
+        signals.append(Signal("title-shaped", TITLE_SHAPED, "a colon inside the label"))
+    repeats = facts.labels[label_key(term)]
+    if repeats > 1:
+        signals.append(Signal("label-repeats", LABEL_REPEATS, f"in {repeats} places"))
+    name = _name_signal(found.term, term, facts)
+    aspect_words = (_heading_words(section) | _parent_words(found.parent)) & _ASPECT_WORDS
+    if aspect_words and name is None and len(term.split()) <= 2:
+        signals.append(Signal("aspect-label", ASPECT_LABEL, f"under '{sorted(aspect_words)[0]}'"))
+    elif found.aspect_list:
+        signals.append(Signal("aspect-label", ASPECT_LABEL, "generic items completing a sentence"))
+    parent_verb = found.parent.split()[0].lower() if found.parent else ""
+    if parent_verb in _INSTRUCTIONS:
+        # `3. **Configure**:` above `- **Name**: Prometheus`: settings of a step, not terms.
+        signals.append(Signal("parent-is-step", PARENT_IS_STEP, found.parent))
+    # A list for a body describes how something works, step by step; only prose instructs.
+    prose = not found.sentence and not _LIST_ITEM.match(found.body)
+    first = _first_word(found.body) if prose else ""
+    if first in _INSTRUCTIONS:
+        signals.append(Signal("body-is-instruction", BODY_IS_INSTRUCTION, first))
+    if _mostly_figures(found.body):
+        signals.append(Signal("body-is-figures", BODY_IS_FIGURES))
+    if _PLACEHOLDER.match(plain_text(found.body)):
+        signals.append(Signal("placeholder", VETO))
+    # For.
+    if name is not None:
+        signals.append(name)
+    if within(section, config.glossary_headings) or _concept_section(section):
+        signals.append(Signal("in-glossary", IN_GLOSSARY))
+    if found.sentence and _DEFINES.match(_after_term(found)):
+        signals.append(Signal("body-defines", BODY_DEFINES))
+    elif not found.sentence and _ARTICLE.match(plain_text(found.body.lstrip())):
+        signals.append(Signal("body-is-noun-phrase", BODY_IS_NOUN_PHRASE))
+    if facts.recurs(term):
+        signals.append(Signal("term-recurs", TERM_RECURS))
+    return signals
+
+
+def _after_term(found: Found) -> str:
+    """What follows the term in a whole-sentence body (`**X** is a ...` -> ` is a ...`)."""
+    text = plain_text(found.body)
+    position = text.lower().find(found.term_text.lower())
+    return text[position + len(found.term_text) :] if position != -1 else text
+
+
+def _parent_words(parent: str) -> set[str]:
+    return set(_WORD_TOKEN.findall(parent.lower()))
+
+
+def _concept_section(section: Section | None) -> bool:
+    return section is not None and any(
+        _WORD_TOKEN.findall(title.lower())
+        and set(_WORD_TOKEN.findall(title.lower())) & _CONCEPT_WORDS
+        for title in section.path
+    )
+
+
+def judge(found: Found, section: Section | None, facts: LessonFacts) -> Candidate:
+    """Keep or drop: the signals' weights added up, against `THRESHOLD`."""
+    signals = tuple(signals_of(found, section, facts))
+    score = sum(signal.weight for signal in signals)
+    if score >= THRESHOLD:
+        item = Definition(found.source, found.term, found.body, found.term_text, found.parent)
+        return keep(item, found.shape, *signals, reason=f"score {score}")
+    against = min(signals, key=lambda signal: signal.weight)
+    return drop(
+        "definition",
+        found.source,
+        found.term_text,
+        found.shape,
+        f"score {score}: {against.name}",
+        *signals,
+    )
+
+
+def vetoed(found: Found, name: str, detail: str = "") -> Candidate:
+    """A candidate whose shape is a definition's but whose content cannot be one."""
+    signal = Signal(name, VETO, detail)
+    return drop(
+        "definition",
+        found.source,
+        found.term_text,
+        found.shape,
+        name,
+        *found.facts,
+        signal,
+    )

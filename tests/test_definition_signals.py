@@ -1,0 +1,205 @@
+"""Each definition signal, on a made-up lesson: the candidate carries the named signal, and a
+dropped one names it in its reason when it decided. docs/extraction.md documents each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from deckgen.config import ExtractConfig
+from deckgen.extract import extract_lesson
+from deckgen.extract.definition_signals import THRESHOLD
+from deckgen.extract.evidence import Candidate
+from deckgen.identity import KeyedItem, normalize_key
+from deckgen.lesson import parse_lesson
+from deckgen.render import render_item
+
+
+def _candidates(markdown: str) -> list[Candidate]:
+    lesson = parse_lesson(markdown, Path("lesson.md"), "lesson")
+    extraction = extract_lesson(lesson, ExtractConfig())
+    return [c for c in extraction.candidates if c.kind == "definition"]
+
+
+def _candidate(markdown: str, term: str) -> Candidate:
+    """The first candidate about `term`."""
+    found = [c for c in _candidates(markdown) if c.text == term]
+    assert found, [c.text for c in _candidates(markdown)]
+    return found[0]
+
+
+# (signal, lesson, term): the candidate for `term` is dropped, and `signal` is why.
+AGAINST = [
+    (
+        "label-repeats",
+        "# L\n\n## A\n\n- **Remedy**: restart it\n\n## B\n\n- **Remedy**: resize it\n",
+        "Remedy",
+    ),
+    ("label-has-number", "# L\n\n## Plan\n\n- **Week 3**: storage and caching\n", "Week 3"),
+    (
+        "title-shaped",
+        "# L\n\n## Cases\n\n- **Acme: Billing Revamp**: moved to events\n",
+        "Acme: Billing Revamp",
+    ),
+    ("aspect-label", "# L\n\n## Advantages\n\n- **Speed**: answers come back sooner\n", "Speed"),
+    (
+        "aspect-label",
+        "# L\n\n## Ops\n\nRunning a cluster yourself affects:\n- **Budget**: it grows\n"
+        "- **Staffing**: on call\n",
+        "Budget",
+    ),
+    ("body-is-figures", "# L\n\n## Racks\n\n- **Rack A**: 8x GPU, 96 vCPUs, 1 TB RAM\n", "Rack A"),
+    (
+        "parent-is-step",
+        "# L\n\n## Set up\n\n1. **Configure** the source:\n   - **Timeout**: how long to wait\n",
+        "Timeout",
+    ),
+    ("placeholder", "# L\n\n## Terms\n\n- **Compaction**: TODO\n", "Compaction"),
+    (
+        "introducing-label",
+        "# L\n\n## Costs\n\n**Weekly costs:**\n- Storage grows\n- Compute stays flat\n",
+        "Weekly costs",
+    ),
+    (
+        "loose-shape",
+        "# L\n\n## Racks\n\n**Shelving** needs a hand truck.\n",
+        "Shelving",
+    ),
+    ("in-block-quote", "# L\n\n## Terms\n\n> **Beacon**: a ping sent on a timer\n", "Beacon"),
+    (
+        "excluded-section",
+        "# L\n\n## Instructions\n\n- **Beacon**: a ping sent on a timer\n",
+        "Beacon",
+    ),
+    (
+        "term-is-question",
+        "# L\n\n## Terms\n\n- **Why queues?**: they absorb bursts\n",
+        "Why queues?",
+    ),
+    (
+        "term-too-long",
+        "# L\n\n## Terms\n\n- **One two three four five six seven eight nine**: words\n",
+        "One two three four five six seven eight nine",
+    ),
+    ("term-is-score", "# L\n\n## Terms\n\n- **27-30 correct**: excellent work\n", "27-30 correct"),
+    (
+        "term-is-resource",
+        "# L\n\n## Terms\n\n- **[Queue Book](https://example.org)**: a long read\n",
+        "Queue Book",
+    ),
+    (
+        "term-is-step",
+        "# L\n\n## Terms\n\n- **Build the index**: once a night\n- **Beacon**: a ping\n",
+        "Build the index",
+    ),
+    ("term-is-ranking", "# L\n\n## Terms\n\n- **Most used**: the blue queue\n", "Most used"),
+    (
+        "term-is-statement",
+        "# L\n\n## Terms\n\n- **Queues never lose data**: they persist to disk\n",
+        "Queues never lose data",
+    ),
+    (
+        "term-is-file",
+        "# L\n\n## Docs\n\n- `DESIGN.md` - the architecture\n- `zq up` - start it\n",
+        "DESIGN.md",
+    ),
+    ("metadata-label", "# L\n\n## Terms\n\n- **Duration**: two hours\n", "Duration"),
+    ("no-explanation", "# L\n\n## Terms\n\n**Beacon:**\n", "Beacon"),
+    (
+        "body-points-elsewhere",
+        "# L\n\n## Terms\n\n- **Beacon**: https://example.org/beacon\n",
+        "Beacon",
+    ),
+    ("body-says-nothing", "# L\n\n## Terms\n\n- **Total**: 37-46 hours\n", "Total"),
+    (
+        "among-steps",
+        "# L\n\n## Plan\n\n1. **Audit the disks**\n   - list them\n2. **Cleanup**\n"
+        "   - remove old ones\n3. **Write the report**\n   - one page\n",
+        "Cleanup",
+    ),
+    (
+        "list-holds-definitions",
+        "# L\n\n## Net\n\n**Network Terms:**\n- **Subnet**: a slice of an address range\n",
+        "Network Terms",
+    ),
+    (
+        "ranking",
+        "# L\n\n## Market\n\n**Most common**: blue queues\n**Growing**: green queues\n",
+        "Growing",
+    ),
+]
+
+
+@pytest.mark.parametrize(("signal", "markdown", "term"), AGAINST, ids=[a[0] for a in AGAINST])
+def test_a_signal_against_drops_the_candidate_and_names_itself(
+    signal: str, markdown: str, term: str
+) -> None:
+    candidate = _candidate(markdown, term)
+    assert signal in [s.name for s in candidate.signals]
+    assert not candidate.kept
+    assert signal in candidate.reason
+
+
+# (signal, lesson, term): the candidate for `term` is kept, and `signal` spoke for it.
+FOR = [
+    ("explained", "# L\n\n## Terms\n\n- **Beacon**: a ping sent on a timer\n", "Beacon"),
+    ("term-is-name", "# L\n\n## Advantages\n\n- **TTL**: how long an entry lives\n", "TTL"),
+    (
+        "term-is-name",
+        "# L\n\n## Ops\n\n- `zq drain` - stop the queue\n- `zq up` - start it\n",
+        "zq drain",
+    ),
+    (
+        "term-is-name",
+        "# L\n\n## Advantages\n\n- **Greenops**: clean power first\n\nWe adopt Greenops soon.\n",
+        "Greenops",
+    ),
+    (
+        "in-glossary",
+        "# L\n\n## Key Concepts\n\n- **Remedy**: restart it\n\n## B\n\n- **Remedy**: resize\n",
+        "Remedy",
+    ),
+    ("body-defines", "# L\n\n## Terms\n\n**Beacon** is a ping sent on a timer.\n", "Beacon"),
+    ("body-is-noun-phrase", "# L\n\n## Terms\n\n- **Beacon**: a ping sent on a timer\n", "Beacon"),
+    (
+        "term-recurs",
+        "# L\n\n## Racks\n\n**Beacon** measures liveness.\n\nEach beacon is tiny.\n",
+        "Beacon",
+    ),
+]
+
+
+@pytest.mark.parametrize(("signal", "markdown", "term"), FOR, ids=[f[0] for f in FOR])
+def test_a_signal_for_keeps_the_candidate(signal: str, markdown: str, term: str) -> None:
+    candidate = _candidate(markdown, term)
+    assert signal in [s.name for s in candidate.signals]
+    assert candidate.kept
+    assert candidate.reason.startswith("score ")
+
+
+def test_without_the_recurrence_a_loose_shape_is_dropped() -> None:
+    """`**X** measures ...` alone is kept only on evidence: the same lesson without the second
+    mention drops it, so `term-recurs` above is what kept it."""
+    candidate = _candidate("# L\n\n## Racks\n\n**Beacon** measures liveness.\n", "Beacon")
+    assert not candidate.kept
+    assert sum(s.weight for s in candidate.signals) < THRESHOLD
+
+
+def test_a_kept_candidate_reports_its_score() -> None:
+    candidate = _candidate("# L\n\n## Terms\n\n- **Beacon**: a ping sent on a timer\n", "Beacon")
+    assert candidate.reason == f"score {sum(s.weight for s in candidate.signals)}"
+
+
+def test_a_nested_term_keeps_its_key_and_shows_its_parent_in_the_context() -> None:
+    nested = "# L\n\n## Skills\n\n**Leadership:**\n- **Vision**: where the team is going\n"
+    alone = "# L\n\n## Skills\n\n- **Vision**: where the team is going\n"
+    notes = []
+    for markdown in (nested, alone):
+        item = _candidate(markdown, "Vision").item
+        assert item is not None and item.key == "Vision"
+        notes.append(render_item(KeyedItem(item, normalize_key(item.key)), "c", "l", "Lesson"))
+    context = notes[0].notetype.field_index("Context")
+    assert notes[0].fields[context] == "Skills › Leadership"
+    assert notes[1].fields[context] == "Skills"
+    assert notes[0].guid == notes[1].guid
