@@ -22,13 +22,13 @@ from deckgen.defaults import alternatives, defaults
 from deckgen.extract.common import (
     BoldLead,
     PerSection,
-    undecorated,
     block_source,
     bold_lead,
     is_question_scope,
     is_skipped,
     matches_any,
     source_ref,
+    undecorated,
     within,
     within_each,
 )
