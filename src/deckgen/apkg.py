@@ -31,6 +31,7 @@ from typing import IO, Any
 
 from deckgen.diagnostics import ContentError, display_path
 from deckgen.notetypes import NoteType
+from deckgen.sqlite_guard import open_untrusted, over_budget, schema_problem
 
 MiB = 1024 * 1024
 MAX_PACKAGE_BYTES = 512 * MiB  # the .apkg itself, images included
@@ -43,12 +44,7 @@ MAX_MEMBERS = 100_000
 # manages ~1,000x on zeros, and a deck's collection about 6x.
 MAX_RATIO = 100
 RATIO_FLOOR = 4 * MiB
-MAX_VALUE_BYTES = 32 * MiB  # SQLite's length limit: one text or blob, or one built by a query
 MAX_NOTES = 200_000
-# SQLite calls the progress handler every STEP_INTERVAL virtual-machine instructions; past
-# STEP_BUDGET calls the query is interrupted (a 100,000-note collection needs a few thousand).
-STEP_INTERVAL = 1000
-STEP_BUDGET = 200_000
 _CHUNK = 64 * 1024
 
 _LEGACY_EXPORT = (
@@ -85,8 +81,8 @@ def unreadable(path: Path | str, why: str) -> DeckError:
     return DeckError(path, None, f"not a deck deckgen can read: {why}")
 
 
-def too_large(size: int) -> str:
-    return f"{size} bytes, more than the {MAX_PACKAGE_BYTES} a deck may have"
+def too_large(size: int, limit: int) -> str:
+    return f"{size} bytes, more than the {limit} a deck may have"
 
 
 class _Refused(Exception):
@@ -177,7 +173,7 @@ _ZIP_ERRORS = (
 
 def _read(file: IO[bytes], size: int, path: Path) -> StoredDeck:
     if size > MAX_PACKAGE_BYTES:
-        raise _Refused(too_large(size))
+        raise _Refused(too_large(size, MAX_PACKAGE_BYTES))
     head = file.read(len(_LFS_POINTER))
     if head == _LFS_POINTER:
         raise _Refused("a git-LFS pointer, not the deck itself (run `git lfs pull`)")
@@ -338,55 +334,25 @@ def _json(data: bytes | str, what: str) -> Any:
 
 def _read_collection(database: Path, path: Path, media: tuple[str, ...]) -> StoredDeck:
     """Open the copied collection read-only, under a step budget, and read it, checked."""
-    steps = 0
-
-    def budget() -> int:
-        nonlocal steps
-        steps += 1
-        return 1 if steps > STEP_BUDGET else 0  # non-zero interrupts the running statement
-
-    uri = f"{database.absolute().as_uri()}?mode=ro&immutable=1"
     try:
-        connection = sqlite3.connect(uri, uri=True)
+        connection = open_untrusted(database, immutable=True)
     except sqlite3.Error as exc:
         raise _Refused(f"its collection cannot be opened ({exc})") from None
     try:
-        connection.set_progress_handler(budget, STEP_INTERVAL)
-        connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
-        connection.execute("PRAGMA trusted_schema = OFF")
-        _check_schema(connection)
+        problem = schema_problem(connection, _TABLES, ("col", "notes"))
+        if problem:
+            raise _Refused(f"its collection {problem}")
         models, decks = _one_row(connection.execute("SELECT models, decks FROM col").fetchall())
         notetypes = _notetypes(_json(_text(models, "col.models"), "note types"))
         deck_names = _deck_names(_json(_text(decks, "col.decks"), "decks"))
         notes = _notes(connection, notetypes)
     except sqlite3.Error as exc:
-        if steps > STEP_BUDGET:
+        if over_budget(exc):
             raise _Refused("its collection takes too long to read") from None
         raise _Refused(f"its collection is not a readable database ({exc})") from None
     finally:
         connection.close()
     return StoredDeck(path, deck_names, notetypes, notes, media)
-
-
-def _check_schema(connection: sqlite3.Connection) -> None:
-    """Anki's tables as plain tables, and nothing that runs code when they are read."""
-    tables = set()
-    for kind, name, sql in connection.execute("SELECT type, name, sql FROM sqlite_master"):
-        if kind in ("view", "trigger"):
-            raise _Refused(f"its collection holds a {kind} ({name!r})")
-        if kind != "table" or str(name).startswith("sqlite_stat"):
-            continue
-        if name not in _TABLES:
-            raise _Refused(f"its collection holds a table Anki does not write ({name!r})")
-        if str(sql).lstrip()[:20].upper().startswith("CREATE VIRTUAL"):
-            raise _Refused(f"its collection's {name!r} is a virtual table")
-        tables.add(name)
-    for needed in ("col", "notes"):
-        if needed not in tables:
-            raise _Refused(f"its collection has no {needed!r} table")
-        # `hidden` is 2 or 3 for a generated column, computed as it is read.
-        if any(column[6] for column in connection.execute(f"PRAGMA table_xinfo({needed})")):
-            raise _Refused(f"its collection's {needed!r} table has generated columns")
 
 
 def _one_row(rows: list[Any]) -> Any:

@@ -117,7 +117,7 @@ def _deck_in_git(
         what = "a symbolic link" if mode == b"120000" else f"a git {kind.decode()}"
         raise unreadable(shown, f"{what}, not a file")
     if int(size) > MAX_PACKAGE_BYTES:
-        raise unreadable(shown, too_large(int(size)))
+        raise unreadable(shown, too_large(int(size), MAX_PACKAGE_BYTES))
     with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as copy:
         copied = git_blob(root, blob.decode("ascii"), copy, MAX_PACKAGE_BYTES)
         if copied is None:
