@@ -186,7 +186,9 @@ def test_a_malformed_deck_is_one_line_and_exit_1(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     make, why = CASES[case]
-    assert why in _diff_refuses(run, tmp_path, make(good), good)
+    hostile = make(good)
+    with watchdog(300):
+        assert why in _diff_refuses(run, tmp_path, hostile, good)
 
 
 def test_the_good_deck_reads(good: bytes) -> None:
