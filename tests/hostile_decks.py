@@ -91,3 +91,18 @@ def watchdog(seconds: int) -> Iterator[None]:
         yield
     finally:
         faulthandler.cancel_dump_traceback_later()
+
+
+def flipped(data: bytes, flips: list[tuple[int, int]]) -> bytes:
+    """`data` with the byte at each (position mod its length) replaced."""
+    if not data:
+        return data
+    mutable = bytearray(data)
+    for position, value in flips:
+        mutable[position % len(mutable)] = value
+    return bytes(mutable)
+
+
+def with_collection(package: bytes, collection: bytes) -> bytes:
+    """`package` with another collection, zipped anew: the zip is sound, SQLite sees the bytes."""
+    return zipped({**members(package), "collection.anki2": collection})
