@@ -90,6 +90,14 @@ CASES: dict[str, tuple[Callable[[bytes], bytes], str]] = {
         ),
         "its collection has generated columns in 'notes'",
     ),
+    "virtual table as notes": (
+        lambda good: with_sql(
+            good,
+            "DROP TABLE notes",
+            "CREATE VIRTUAL TABLE notes USING fts5(id, guid, mid, mod, flds, tags)",
+        ),
+        "its collection has a virtual table ('notes')",
+    ),
     "wrong column type": (
         lambda good: with_sql(good, "UPDATE notes SET mid = 'not a number'"),
         "is not a number Anki writes",
