@@ -104,7 +104,7 @@ CASES: dict[str, tuple[Callable[[bytes], bytes], str]] = {
     ),
     "negative mod": (
         lambda good: with_sql(good, "UPDATE notes SET mod = -5"),
-        "mod time is not a number Anki writes (-5)",
+        "is not a number Anki writes (-5)",
     ),
     "guid not text": (
         lambda good: with_sql(good, "UPDATE notes SET guid = x'00ff'"),

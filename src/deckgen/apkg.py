@@ -434,10 +434,10 @@ def _notes(
         _number(note_id, "a note's id")
         if type(guid) is not str or not 0 < len(guid) <= 200 or not guid.isprintable():
             raise _Refused(f"note {note_id} has no valid GUID")
-        notetype = notetypes.get(_number(mid, f"note {guid!r}'s note type"))
+        notetype = notetypes.get(_number(mid, f"the note type of note {guid!r}"))
         if notetype is None:
             raise _Refused(f"note {guid!r} has a note type the deck lacks ({mid})")
-        fields = tuple(_text(flds, f"note {guid!r}'s fields").split("\x1f"))
+        fields = tuple(_text(flds, f"the field text of note {guid!r}").split("\x1f"))
         if len(fields) != len(notetype.fields):
             raise _Refused(
                 f"note {guid!r} has {len(fields)} fields, its note type {len(notetype.fields)}"
@@ -449,8 +449,8 @@ def _notes(
         notes[guid] = StoredNote(
             guid,
             notetype.id,
-            _number(mod, f"note {guid!r}'s mod time"),
+            _number(mod, f"the mod time of note {guid!r}"),
             fields,
-            tuple(_text(tags, f"note {guid!r}'s tags").split()),
+            tuple(_text(tags, f"the tag text of note {guid!r}").split()),
         )
     return notes
