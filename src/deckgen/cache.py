@@ -49,6 +49,9 @@ _SCHEMA = (
     " summary TEXT NOT NULL, plan TEXT NOT NULL)",
 )
 _TABLES = ("meta", "files", "lessons")
+# The longest value read: a plan of the largest lesson deckgen reads (10 MB) is JSON of a few
+# times its size.
+_MAX_VALUE = 512 * 1024 * 1024
 _ROW_COLUMNS = "output, source, prune_retired, deck_digest, inputs, summary"
 # sqlite's result codes for a file that is not a database, or a damaged one.
 _DAMAGED = frozenset({sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT})
@@ -173,7 +176,7 @@ class Cache:
         try:
             # Read-only: a build that finds a damaged cache creates nothing here. Under a step
             # budget, and only plain tables: a view would run a query of the file's choosing.
-            connection = open_untrusted(self.path)
+            connection = open_untrusted(self.path, max_value=_MAX_VALUE)
             try:
                 problem = schema_problem(connection, _TABLES, _TABLES)
                 if problem:
@@ -262,7 +265,7 @@ class Cache:
     def plan(self, row: Row) -> str:
         """The row's plan as stored ("" when it cannot be had)."""
         try:
-            connection = open_untrusted(self.path)  # checked as it was first read
+            connection = open_untrusted(self.path, max_value=_MAX_VALUE)  # checked when loaded
             try:
                 # Only while the row is the one read: another build may have stored its own.
                 found = connection.execute(

@@ -21,12 +21,15 @@ STEP_BUDGET = 20_000
 MAX_VALUE_BYTES = 32 * 1024 * 1024  # one text or blob, stored or built by a query
 
 
-def open_untrusted(path: Path, immutable: bool = False) -> sqlite3.Connection:
+def open_untrusted(
+    path: Path, immutable: bool = False, max_value: int = MAX_VALUE_BYTES
+) -> sqlite3.Connection:
     """`path` opened read-only under the step budget; `immutable`: no other process writes
-    it (a temp copy), so SQLite takes no lock and reads no journal."""
+    it (a temp copy), so SQLite takes no lock and reads no journal. A value longer than
+    `max_value` bytes, stored or built by a query, is an error."""
     uri = f"{path.absolute().as_uri()}?mode=ro{'&immutable=1' if immutable else ''}"
     connection = sqlite3.connect(uri, uri=True)
-    connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+    connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, max_value)
     connection.execute("PRAGMA trusted_schema = OFF")
     steps = 0
 
