@@ -30,10 +30,17 @@ def good(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     return real_deck(tmp_path_factory.mktemp("good"))
 
 
-def _diff_refuses(run: Callable[..., Result], tmp_path: Path, data: bytes, good: bytes) -> str:
-    """`deckgen diff hostile good`: exit 1 and one line naming the hostile file."""
-    hostile, fine = Path("hostile.apkg"), Path("fine.apkg")  # in tmp_path, the cwd
-    hostile.write_bytes(data)
+def _diff_refuses(
+    run: Callable[..., Result],
+    data: bytes | None,
+    good: bytes,
+    hostile: Path = Path("hostile.apkg"),  # in tmp_path, the cwd
+) -> str:
+    """`deckgen diff hostile good`: exit 1 and one line naming the hostile file (written
+    with `data`, unless None: then it is there already)."""
+    fine = Path("fine.apkg")
+    if data is not None:
+        hostile.write_bytes(data)
     fine.write_bytes(good)
     result = run("diff", str(hostile), str(fine))
     assert result.exit_code == 1, result.output
@@ -196,7 +203,7 @@ def test_a_malformed_deck_is_one_line_and_exit_1(
     make, why = CASES[case]
     hostile = make(good)
     with watchdog(300):
-        assert why in _diff_refuses(run, tmp_path, hostile, good)
+        assert why in _diff_refuses(run, hostile, good)
 
 
 def test_the_good_deck_reads(good: bytes) -> None:
@@ -264,11 +271,14 @@ def test_a_package_over_the_size_limit_is_refused_unread(
         read_apkg(path)
 
 
-def test_a_fifo_or_device_is_no_deck(run, tmp_path: Path) -> None:
-    fifo = tmp_path / "fifo.apkg"
+def test_a_fifo_or_device_is_no_deck(
+    run, good: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    fifo = Path("fifo.apkg")
     os.mkfifo(fifo)
-    with pytest.raises(DeckError, match="not a regular file"):
-        read_apkg(fifo)
+    with watchdog(120):
+        assert _diff_refuses(run, None, good, fifo) == "not a regular file"
     zero = tmp_path / "zero.apkg"
     zero.symlink_to("/dev/zero")
     with pytest.raises(DeckError, match="not a regular file"):

@@ -41,14 +41,15 @@ def load_decks(path: Path, decks_dir: bool = False) -> DeckSet:
     """One `.apkg` (keyed by its name) or every `.apkg` under a directory (by relative path).
     `decks_dir`: `path` is the project's decks, and an unreadable one's error says how to get
     a readable one back."""
-    if path.is_file():
-        return {path.name: _read(path, decks_dir)}
+    # A FIFO or a device is refused as no deck (by `read_apkg`), not skipped.
     if path.is_dir():
         return {
             found.relative_to(path).as_posix(): _read(found, decks_dir)
             for found in sorted(path.rglob("*.apkg"))
-            if not found.is_dir()  # a FIFO or a device is refused as no deck, not skipped
+            if not found.is_dir()
         }
+    if path.exists():
+        return {path.name: _read(path, decks_dir)}
     raise ConfigError(path, None, "no such file or directory")
 
 
