@@ -93,7 +93,7 @@ def test_an_untampered_plan_is_used_without_a_warning(project: Path, run) -> Non
         ("UPDATE files SET entry = '[\"x\", 1]'",),
         ("UPDATE meta SET value = '{\"@\": \"BuildRecord\"}' WHERE name = 'record'",),
         ("UPDATE lessons SET summary = '" + "[" * 100_000 + "'",),
-        ("UPDATE lessons SET output = x'00ff'",),
+        ("UPDATE lessons SET output = CAST(output AS BLOB)",),
         ("CREATE TABLE extra (x)",),
         ("CREATE TRIGGER t AFTER INSERT ON files BEGIN DELETE FROM lessons; END",),
         (
