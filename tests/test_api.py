@@ -142,5 +142,5 @@ def test_importing_the_api_loads_no_pipeline() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == (
         "['deckgen.api', 'deckgen.cache', 'deckgen.codec', 'deckgen.configfile',"
-        " 'deckgen.diagnostics', 'deckgen.reader', 'deckgen.version']"
+        " 'deckgen.diagnostics', 'deckgen.reader', 'deckgen.sqlite_guard', 'deckgen.version']"
     )

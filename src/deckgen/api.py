@@ -175,6 +175,7 @@ def build(
     force: bool = False,
     on_start: Callable[[int], None] | None = None,
     on_lesson: Callable[[LessonBuild], None] | None = None,
+    replace_unreadable: bool = False,
 ) -> BuildReport:
     """Write the course package and one `.apkg` per lesson (as `packages:` says), as
     `deckgen build` does (see `deckgen.builder.build`).
@@ -199,6 +200,7 @@ def build(
         on_start=on_start,
         on_lesson=on_lesson,
         cache=cache,
+        replace_unreadable=replace_unreadable,
     )
     summaries, warnings = tuple(built.summaries()), tuple(built.write_warnings)
     return BuildReport(summaries, warnings, time.perf_counter() - started)

@@ -28,7 +28,7 @@ from deckgen.course import (
     lesson_tag,
     split_course,
 )
-from deckgen.diagnostics import ConfigError, DeckgenError, Diagnostic
+from deckgen.diagnostics import ConfigError, Diagnostic
 from deckgen.identity import Aliases
 from deckgen.layout import (
     deck_name,
@@ -104,7 +104,18 @@ def plan_lesson(
         warnings=(*extraction.warnings, *alias_warnings, *media.warnings),
         media=media.files,
         media_sources=media.sources,
+        label=label,
     )
+
+
+def rendered_as_planned(deck: LessonDeck, config: Config, reader: Files) -> bool:
+    """Whether `deck`'s notes are exactly what its items render to. A plan from the cache is
+    data: a card's HTML comes from rendering alone, never from a string someone stored."""
+    slug = lesson_slug(deck.source, config, reader)
+    media = LessonMedia(config.lessons_dir, deck.source, reader)
+    course = config.course.id
+    notes = tuple(render_item(keyed, course, slug, deck.label, media) for keyed in deck.items)
+    return notes == deck.notes and media.files == deck.media
 
 
 def plan_draft(path: Path, config: Config, reader: Files | None = None) -> LessonDeck:
@@ -125,15 +136,23 @@ def build_time() -> int:
         raise ConfigError("SOURCE_DATE_EPOCH", None, f"not an integer: {epoch!r}") from None
 
 
-def read_previous(path: Path) -> StoredDeck | None:
+def read_previous(
+    path: Path, replace_unreadable: bool = False
+) -> tuple[StoredDeck | None, tuple[Diagnostic, ...]]:
+    """The deck a build writes over, and what to warn of. A deck deckgen cannot read stops the
+    build: its retired notes and mod times would be lost, and a git-LFS pointer checked out in
+    its place looks just like one. Only `replace_unreadable` replaces it, with a warning."""
     if not path.exists():
-        return None
-    from deckgen.apkg import read_apkg  # imported here: a first build has no deck to read
+        return None, ()
+    from deckgen.apkg import DeckError, read_apkg  # imported here: a first build reads none
 
     try:
-        return read_apkg(path)
-    except DeckgenError:
-        return None  # an unreadable old deck is simply replaced
+        return read_apkg(path), ()
+    except DeckError as error:
+        if not replace_unreadable:
+            raise error.with_fix() from None
+        lost = "replaced; its retired notes and every note's mod time were lost"
+        return None, (Diagnostic(path, None, f"{error.diagnostic.message}: {lost}"),)
 
 
 @dataclass(frozen=True)
@@ -170,13 +189,15 @@ def _standing_row(path: Path, config: Config, cache: Cache, key: str) -> Row | N
     return row if row is not None and cache.inputs_unchanged(row, path) else None
 
 
-def _load(row: Row, cache: Cache) -> tuple[LessonDeck, Row] | None:
+def _load(row: Row, cache: Cache, config: Config) -> tuple[LessonDeck, Row] | None:
     """The row's plan, and the row with it; None when it cannot be had."""
     text = cache.plan(row)
     try:
         deck = loads_plan(text, cache.reader, _inputs_read(row)) if text else None
         if deck is not None and (str(deck.source), str(deck.output)) != (row.source, row.output):
             raise Damaged(f"the plan of {deck.source} stored for {row.source}")
+        if deck is not None and not rendered_as_planned(deck, config, cache.reader):
+            raise Damaged(f"the notes stored for {row.source} are not what its items render to")
     except Damaged as error:
         cache.damaged(error)
         return None
@@ -197,14 +218,14 @@ def _cached(
         return None
     if not course and cache.deck_unchanged(row, prune_retired):
         return LessonBuild(row.deck_summary())  # notes retired last time are retired again
-    return _load(row, cache)
+    return _load(row, cache, config)
 
 
 def cached_plan(path: Path, config: Config, cache: Cache) -> LessonDeck:
     """`plan_lesson`, answered from the build cache when nothing the plan read changed
     (`check` regenerates every deck; this spares it parsing the unchanged ones)."""
     row = _standing_row(path, config, cache, cache.key(config))
-    loaded = _load(row, cache) if row is not None else None
+    loaded = _load(row, cache, config) if row is not None else None
     return loaded[0] if loaded is not None else plan_lesson(path, config, reader=cache.reader)
 
 
@@ -215,13 +236,15 @@ def build_lesson(
     reader: Reader,
     prune_retired: bool = False,
     course: bool = False,
+    replace_unreadable: bool = False,
 ) -> LessonBuild:
     """Plan one lesson (unless the cache's plan is given), then stage its deck if its bytes
     changed; with `course`, give its deck back for the course package as well."""
     path, cached, in_course, intact = lesson
     record = reader.recording()
     deck = plan_lesson(path, config, reader=record) if cached is None else cached[0]
-    previous = latest(read_previous(deck.output), in_course)
+    stored, replaced = read_previous(deck.output, replace_unreadable)
+    previous = latest(stored, in_course)
     write = regenerate(deck, previous, now, prune_retired)
     staged, digest = None, ""  # no package of its own
     if intact and cached is not None:
@@ -251,7 +274,8 @@ def build_lesson(
         plan=dumps_plan(deck) if cached is None else cached[1].plan,
     )
     content = write.content if course else None
-    return LessonBuild(summary, deck, staged, write.warnings, row, record.entries(), content)
+    warnings = (*replaced, *write.warnings)
+    return LessonBuild(summary, deck, staged, warnings, row, record.entries(), content)
 
 
 @contextmanager
@@ -285,6 +309,7 @@ def build(
     on_start: Callable[[int], None] | None = None,
     on_lesson: Callable[[LessonBuild], None] | None = None,
     cache: Cache | None = None,
+    replace_unreadable: bool = False,
 ) -> BuildReport:
     """Build every lesson's deck and write the ones whose bytes changed, all or none.
 
@@ -298,6 +323,8 @@ def build(
     `cache` is the project's build cache as the command loaded it (default: loaded here).
     The build leaves in it what lets `Cache.replay` answer the same build, run again with
     nothing changed, without building.
+    A deck in `decks/` that deckgen cannot read stops the build (`DeckError`), unless
+    `replace_unreadable` replaces it, with a warning.
     """
     config = config or Config(root=Path.cwd())
     cache = cache or Cache.load(config.root)
@@ -312,7 +339,8 @@ def build(
     course = COURSE in config.packages and not paths
     course_path = course_output(config)
     check_course_output(config, (deck_output(config, lesson_slug(p, config)) for p in lessons))
-    course_before = read_previous(course_path)
+    course_before, replaced = read_previous(course_path, replace_unreadable)
+    report.write_warnings.extend(replaced)
     in_course = split_course(course_before)
     if on_start is not None:
         on_start(len(lessons))
@@ -333,7 +361,18 @@ def build(
                 (path, in_course.get(lesson_tag(lesson_slug(path, config, cache.reader))))
                 for path in lessons
             ]
-            built = _build_all(work, config, now, prune_retired, force, jobs, cache, key, course)
+            built = _build_all(
+                work,
+                config,
+                now,
+                prune_retired,
+                force,
+                jobs,
+                cache,
+                key,
+                course,
+                replace_unreadable,
+            )
             results: list[LessonBuild] = []
             with closing(built):
                 for result in built:
@@ -411,6 +450,7 @@ def _build_all(
     cache: Cache,
     key: str,
     course: bool,
+    replace_unreadable: bool = False,
 ) -> Iterator[LessonBuild]:
     """Lessons with nothing to do are answered here; only the others are built, by `jobs`
     processes, from the cache's plan where it stands. Each lesson comes with its notes in the
@@ -431,6 +471,7 @@ def _build_all(
         reader=cache.reader,
         prune_retired=prune_retired,
         course=course,
+        replace_unreadable=replace_unreadable,
     )
     first = _smallest([path for path, *_ in todo]) if jobs > 1 else 0
     # Closed as soon as the last lesson is in, which ends the workers then, not whenever

@@ -31,6 +31,7 @@ from deckgen import version
 from deckgen.codec import Codec, Damaged
 from deckgen.diagnostics import Diagnostic
 from deckgen.reader import Entry, Reader
+from deckgen.sqlite_guard import open_untrusted, schema_problem
 
 if TYPE_CHECKING:
     from deckgen.config import Config
@@ -47,6 +48,10 @@ _SCHEMA = (
     " prune_retired INTEGER NOT NULL, deck_digest TEXT NOT NULL, inputs TEXT NOT NULL,"
     " summary TEXT NOT NULL, plan TEXT NOT NULL)",
 )
+_TABLES = ("meta", "files", "lessons")
+# The longest value read: a plan of the largest lesson deckgen reads (10 MB) is JSON of a few
+# times its size.
+_MAX_VALUE = 512 * 1024 * 1024
 _ROW_COLUMNS = "output, source, prune_retired, deck_digest, inputs, summary"
 # sqlite's result codes for a file that is not a database, or a damaged one.
 _DAMAGED = frozenset({sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT})
@@ -169,9 +174,13 @@ class Cache:
         except OSError:
             return {}  # no cache yet
         try:
-            # Read-only: a build that finds a damaged cache creates nothing here.
-            connection = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True)
+            # Read-only: a build that finds a damaged cache creates nothing here. Under a step
+            # budget, and only plain tables: a view would run a query of the file's choosing.
+            connection = open_untrusted(self.path, max_value=_MAX_VALUE)
             try:
+                problem = schema_problem(connection, _TABLES, _TABLES)
+                if problem:
+                    raise Damaged(f"the file {problem}")
                 meta = connection.execute("SELECT name, value FROM meta").fetchall()
                 files = connection.execute("SELECT path, entry FROM files").fetchall()
                 rows = connection.execute(f"SELECT {_ROW_COLUMNS} FROM lessons").fetchall()
@@ -256,7 +265,7 @@ class Cache:
     def plan(self, row: Row) -> str:
         """The row's plan as stored ("" when it cannot be had)."""
         try:
-            connection = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True)
+            connection = open_untrusted(self.path, max_value=_MAX_VALUE)  # checked when loaded
             try:
                 # Only while the row is the one read: another build may have stored its own.
                 found = connection.execute(

@@ -169,6 +169,12 @@ def _cores() -> int:
     is_flag=True,
     help="Drop notes whose item left the lesson instead of keeping them tagged deckgen::removed.",
 )
+@click.option(
+    "--replace-unreadable",
+    is_flag=True,
+    help="Replace a deck in the decks directory that deckgen cannot read, losing its retired "
+    "notes and mod times (restoring it with git keeps them).",
+)
 @click.pass_context
 @_reports_errors
 def build_command(
@@ -178,6 +184,7 @@ def build_command(
     force: bool,
     verbose: bool,
     prune_retired: bool,
+    replace_unreadable: bool,
 ) -> None:
     """Write the course package (every lesson a subdeck) and one .apkg per lesson.
 
@@ -199,6 +206,7 @@ def build_command(
             force=force,
             on_start=progress.start,
             on_lesson=progress.advance,
+            replace_unreadable=replace_unreadable,
         )
     _finish(report.lines(verbose=verbose, quiet=quiet), report.exit_code, quiet)
 

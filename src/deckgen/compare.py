@@ -8,12 +8,24 @@ breaking change even after `decks/` was rebuilt and committed along with it.
 
 from __future__ import annotations
 
+import os
 import subprocess
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
-from deckgen.apkg import StoredDeck, read_apkg, read_apkg_bytes
+from deckgen.apkg import (
+    MAX_PACKAGE_BYTES,
+    DeckError,
+    StoredDeck,
+    read_apkg,
+    read_apkg_bytes,
+    read_package,
+    too_large,
+    unreadable,
+)
 from deckgen.cache import Cache
 from deckgen.config import Config
 from deckgen.diagnostics import ConfigError, Diagnostic
@@ -21,19 +33,31 @@ from deckgen.layout import find_lessons
 from deckgen.notediff import Diff, diff
 
 DeckSet = dict[str, StoredDeck]  # by path within the set, e.g. "01-intro.apkg"
+_SPOOL_BYTES = 16 * 1024 * 1024  # a blob read from git is kept in memory up to this, then on disk
+_CHUNK = 1024 * 1024
 
 
-def load_decks(path: Path) -> DeckSet:
-    """One `.apkg` (keyed by its name) or every `.apkg` under a directory (by relative path)."""
-    if path.is_file():
-        return {path.name: read_apkg(path)}
+def load_decks(path: Path, decks_dir: bool = False) -> DeckSet:
+    """One `.apkg` (keyed by its name) or every `.apkg` under a directory (by relative path).
+    `decks_dir`: `path` is the project's decks, and an unreadable one's error says how to get
+    a readable one back."""
+    # A FIFO or a device is refused as no deck (by `read_apkg`), not skipped.
     if path.is_dir():
         return {
-            found.relative_to(path).as_posix(): read_apkg(found)
+            found.relative_to(path).as_posix(): _read(found, decks_dir)
             for found in sorted(path.rglob("*.apkg"))
-            if found.is_file()
+            if not found.is_dir()
         }
+    if path.exists():
+        return {path.name: _read(path, decks_dir)}
     raise ConfigError(path, None, "no such file or directory")
+
+
+def _read(path: Path, decks_dir: bool) -> StoredDeck:
+    try:
+        return read_apkg(path)
+    except DeckError as error:
+        raise error.with_fix() if decks_dir else error from None
 
 
 def diff_paths(old: Path, new: Path) -> Diff:
@@ -71,19 +95,63 @@ def decks_at_revision(revision: str, decks_dir: Path) -> DeckSet:
         raise ConfigError(revision, None, "not a git revision (commit, branch or tag)") from None
     commit_id = commit.decode().strip()
     prefix = decks_dir.resolve().relative_to(toplevel.resolve()).as_posix()
-    listing = _git(toplevel, "ls-tree", "-r", "-z", "--name-only", commit_id, "--", prefix)
+    # With each blob's size (`-l`), known before a byte of it is read.
+    listing = _git(toplevel, "ls-tree", "-r", "-z", "-l", commit_id, "--", prefix)
     decks: DeckSet = {}
-    for name in sorted(filter(None, listing.decode("utf-8").split("\0"))):
-        if name.endswith(".apkg"):
-            data = _git(toplevel, "cat-file", "blob", f"{commit_id}:{name}")
-            key = Path(name).relative_to(prefix).as_posix() if prefix != "." else name
-            decks[key] = read_apkg_bytes(data, Path(f"{revision}:{name}"))
+    entries = (entry.partition(b"\t") for entry in filter(None, listing.split(b"\0")))
+    for info, _, raw_name in sorted(entries, key=lambda entry: entry[2]):
+        name = os.fsdecode(raw_name)  # any bytes: git names are not always UTF-8
+        if not name.endswith(".apkg"):
+            continue
+        mode, kind, blob, size = info.split()
+        shown = f"{revision}:{raw_name.decode('utf-8', 'backslashreplace')}"
+        key = Path(name).relative_to(prefix).as_posix() if prefix != "." else name
+        decks[key] = _deck_in_git(toplevel, mode, kind, blob, size, shown)
     return decks
+
+
+def _deck_in_git(
+    root: Path, mode: bytes, kind: bytes, blob: bytes, size: bytes, shown: str
+) -> StoredDeck:
+    """One `.apkg` blob of a `git ls-tree -l` listing, read no further than a deck may be."""
+    if kind != b"blob" or mode not in (b"100644", b"100755"):
+        what = "a symbolic link" if mode == b"120000" else f"a git {kind.decode()}"
+        raise unreadable(shown, f"{what}, not a file")
+    if int(size) > MAX_PACKAGE_BYTES:
+        raise unreadable(shown, too_large(int(size), MAX_PACKAGE_BYTES))
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as copy:
+        copied = git_blob(root, blob.decode("ascii"), copy, MAX_PACKAGE_BYTES)
+        if copied is None:
+            raise unreadable(shown, "larger than git said")
+        copy.seek(0)
+        return read_package(copy, copied, shown)
+
+
+def git_blob(root: Path, blob: str, sink: IO[bytes], limit: int) -> int | None:
+    """Copy a blob into `sink`; its size, or None when it is larger than `limit` (the copy
+    stops there)."""
+    command = ["git", "-C", str(root), "cat-file", "blob", blob]
+    try:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except FileNotFoundError:
+        raise ConfigError("git", None, "git is not installed") from None
+    assert process.stdout is not None
+    copied = 0
+    with process:
+        while chunk := process.stdout.read(_CHUNK):
+            copied += len(chunk)
+            if copied > limit:
+                process.kill()
+                return None
+            sink.write(chunk)
+    if process.returncode != 0:
+        raise ConfigError("git", None, f"git cat-file could not read blob {blob}")
+    return copied
 
 
 def diff_revision(revision: str, config: Config) -> Diff:
     """`decks/` at a git revision against `decks/` in the working tree."""
-    current = load_decks(config.decks_dir) if config.decks_dir.exists() else {}
+    current = load_decks(config.decks_dir, decks_dir=True) if config.decks_dir.exists() else {}
     return diff(decks_at_revision(revision, config.decks_dir), current)
 
 
@@ -169,7 +237,7 @@ def check(
     project's build cache as the command loaded it (default: loaded here).
     """
     cache = cache or Cache.load(config.root)
-    on_disk = load_decks(config.decks_dir) if config.decks_dir.exists() else {}
+    on_disk = load_decks(config.decks_dir, decks_dir=True) if config.decks_dir.exists() else {}
     expected, warnings = _replayed(cache, config, on_disk, paths, prune_retired) or regenerate(
         config, on_disk, paths, prune_retired, cache
     )

@@ -36,6 +36,7 @@ class LessonDeck:
     warnings: tuple[Diagnostic, ...]
     media: Mapping[str, bytes] = field(default_factory=dict)  # packed name -> bytes
     media_sources: Mapping[str, str] = field(default_factory=dict)  # see LessonMedia.sources
+    label: str = ""  # the lesson's name in its notes' breadcrumbs, as they were rendered
 
     @property
     def counts(self) -> Counter[str]:
