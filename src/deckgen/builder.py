@@ -17,11 +17,12 @@ from deckgen.cache import CACHE_DIR, BuildRecord, Cache, DeckSummary, Row, Summa
 from deckgen.codec import Damaged
 from deckgen.config import Config
 from deckgen.diagnostics import ConfigError, DeckgenError, Diagnostic
-from deckgen.identity import Aliases
+from deckgen.identity import Aliases, Moves
 from deckgen.layout import (
     deck_name,
     deck_output,
     draft_slug,
+    earlier_outputs,
     find_lessons,
     lesson_extraction,
     lesson_slug,
@@ -80,7 +81,11 @@ def plan_lesson(
     items, alias_warnings = Aliases.resolve(config.aliases, config.path).apply(extraction.items)
     media = LessonMedia(config.lessons_dir, path, reader)
     label = lesson.label  # worked out from the title each time it is asked for
-    notes = tuple(render_item(keyed, config.course.id, slug, label, media) for keyed in items)
+    origin = Moves.resolve(config.moved, config.where).origin(slug)
+    notes = tuple(
+        render_item(keyed, config.course.id, slug, label, media, identity_slug=origin)
+        for keyed in items
+    )
     return LessonDeck(
         source=path,
         output=deck_output(config, slug),
@@ -198,7 +203,11 @@ def build_lesson(
     path, cached = lesson
     record = reader.recording()
     deck = plan_lesson(path, config, reader=record) if cached is None else cached[0]
-    write = regenerate(deck, read_previous(deck.output), now, prune_retired)
+    previous = next(
+        filter(None, map(read_previous, (deck.output, *earlier_outputs(config, deck.output)))),
+        None,
+    )
+    write = regenerate(deck, previous, now, prune_retired)
     packaged = package_bytes(write.content)
     staged = stage(deck.output, packaged)
     digest = bytes_digest(packaged)

@@ -9,16 +9,17 @@ breaking change even after `decks/` was rebuilt and committed along with it.
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from deckgen.apkg import StoredDeck, read_apkg, read_apkg_bytes
 from deckgen.cache import Cache
 from deckgen.config import Config
 from deckgen.diagnostics import ConfigError, Diagnostic
-from deckgen.layout import find_lessons
-from deckgen.notediff import Diff, diff
+from deckgen.layout import earlier_outputs, find_lessons
+from deckgen.notediff import Diff, diff, likely_moves
+from deckgen.render import RETIRED_TAG
 
 DeckSet = dict[str, StoredDeck]  # by path within the set, e.g. "01-intro.apkg"
 
@@ -109,10 +110,22 @@ def regenerate(
     for path in find_lessons(paths, config, cache.reader):
         deck = cached_plan(path, config, cache)
         key = deck.output.relative_to(config.decks_dir).as_posix()
-        write = regenerate_deck(deck, previous.get(key), now, prune_retired)
+        before = next((previous[k] for k in _with_earlier(config, key) if k in previous), None)
+        write = regenerate_deck(deck, before, now, prune_retired)
         decks[key] = read_apkg_bytes(package_bytes(write.content), deck.output)
         warnings.extend((*deck.warnings, *write.warnings))
     return decks, warnings
+
+
+@dataclass(frozen=True)
+class NeverShipped:
+    """A deck's notes that learners never had, and that would reach them already retired."""
+
+    deck: str  # its path in decks/
+    labels: tuple[str, ...]
+    # None when none of the deck's retired notes shipped, so pruning them drops just these;
+    # else the deck learners have (its path at the baseline), to build over again.
+    restore: str | None
 
 
 @dataclass(frozen=True)
@@ -122,10 +135,15 @@ class CheckResult:
     baseline: str  # "HEAD", another revision, or "decks/ on disk"
     orphans: tuple[str, ...]  # decks on disk that no lesson builds
     warnings: tuple[Diagnostic, ...]
+    # Orphans that a `moved:` entry moved (old deck path -> the new one): delete them.
+    moved: Mapping[str, str] = field(default_factory=dict)
+    never_shipped: tuple[NeverShipped, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return not (self.stale.changed or self.against.breaking or self.orphans)
+        return not (
+            self.stale.changed or self.against.breaking or self.never_shipped or self.orphans
+        )
 
 
 def check(
@@ -148,14 +166,58 @@ def check(
     )
     warnings.extend(cache.warnings)
     orphans = () if paths else tuple(sorted(set(on_disk) - set(expected)))
-    stale = diff({key: on_disk[key] for key in expected if key in on_disk}, expected)
+    stale = diff(_paired(config, on_disk, expected), expected)
     baseline, name = on_disk, f"{config.decks} on disk"
     if against is not None:
         baseline, name = decks_at_revision(against, config.decks_dir), against
     elif _in_git(config.root):
         baseline, name = decks_at_revision("HEAD", config.decks_dir), "HEAD"
-    baseline = {key: deck for key, deck in baseline.items() if key in expected}
-    return CheckResult(stale, diff(baseline, expected), name, orphans, tuple(warnings))
+    paired = _paired(config, baseline, expected)
+    moved = {old: key for key in expected for old in _with_earlier(config, key)[1:]}
+    # A lesson moved with no `moved:` entry: its deck left, and one with its notes' keys but
+    # new GUIDs arrived. Not when checking some lessons: the others' decks are not regenerated.
+    gone = {} if paths else {**on_disk, **baseline}
+    gone = {key: deck for key, deck in gone.items() if key not in expected and key not in moved}
+    arrived = {key: deck for key, deck in expected.items() if key not in paired}
+    learners = replace(diff(paired, expected), moves=likely_moves(gone, arrived))
+    # The move's line says what to do with its old deck.
+    orphans = tuple(o for o in orphans if o not in {m.old_path for m in learners.moves})
+    unshipped = _never_shipped(config, learners, expected, baseline)
+    return CheckResult(stale, learners, name, orphans, tuple(warnings), moved, unshipped)
+
+
+def _never_shipped(
+    config: Config, learners: Diff, expected: DeckSet, baseline: DeckSet
+) -> tuple[NeverShipped, ...]:
+    """Each deck's never-shipped notes, and whether pruning its retired notes drops only them."""
+    labels: dict[str, list[str]] = {}
+    for path, note in learners.never_shipped:
+        labels.setdefault(path, []).append(note.label)
+    found = []
+    for path, names in labels.items():
+        earlier = next((k for k in _with_earlier(config, path) if k in baseline), None)
+        retired = {guid for guid, note in expected[path].notes.items() if RETIRED_TAG in note.tags}
+        shipped = earlier is not None and not retired.isdisjoint(baseline[earlier].notes)
+        found.append(NeverShipped(path, tuple(names), earlier if shipped else None))
+    return tuple(found)
+
+
+def _with_earlier(config: Config, key: str) -> tuple[str, ...]:
+    """A deck's path in `decks/`, then where a `moved:` lesson's deck was before."""
+    output = config.decks_dir / key
+    earlier = earlier_outputs(config, output)
+    return (key, *(path.relative_to(config.decks_dir).as_posix() for path in earlier))
+
+
+def _paired(config: Config, decks: DeckSet, expected: DeckSet) -> DeckSet:
+    """Each expected deck's counterpart in `decks`: a moved lesson's deck at its old path
+    while it has none at the new one."""
+    paired = {}
+    for key in expected:
+        found = next((k for k in _with_earlier(config, key) if k in decks), None)
+        if found is not None:
+            paired[key] = decks[found]
+    return paired
 
 
 def _replayed(
