@@ -178,7 +178,11 @@ def check(
     # new GUIDs arrived. Not when checking some lessons: the others' decks are not regenerated.
     gone = {} if paths else {**on_disk, **baseline}
     gone = {key: deck for key, deck in gone.items() if key not in expected and key not in moved}
-    arrived = {key: deck for key, deck in expected.items() if key not in paired}
+    arrived = {
+        key: deck
+        for key, deck in expected.items()
+        if not any(k in paired for k in _with_earlier(config, key))
+    }
     learners = replace(diff(paired, expected), moves=likely_moves(gone, arrived))
     # The move's line says what to do with its old deck.
     orphans = tuple(o for o in orphans if o not in {m.old_path for m in learners.moves})
@@ -210,13 +214,14 @@ def _with_earlier(config: Config, key: str) -> tuple[str, ...]:
 
 
 def _paired(config: Config, decks: DeckSet, expected: DeckSet) -> DeckSet:
-    """Each expected deck's counterpart in `decks`: a moved lesson's deck at its old path
-    while it has none at the new one."""
+    """The decks of `decks` that the expected ones replace, by their own paths: a moved
+    lesson's deck at its old path while there is none at the new one (`diff` pairs them by
+    their notes' GUIDs)."""
     paired = {}
     for key in expected:
         found = next((k for k in _with_earlier(config, key) if k in decks), None)
         if found is not None:
-            paired[key] = decks[found]
+            paired[found] = decks[found]
     return paired
 
 

@@ -92,6 +92,7 @@ class DeckDiff:
     notes: tuple[NoteChange, ...]
     notetypes: tuple[NoteTypeChange, ...] = ()
     renames: tuple[Rename, ...] = ()
+    moved_from: str = ""  # the old package's path, when its notes now come in another file
 
     @property
     def counts(self) -> dict[str, int]:
@@ -106,6 +107,7 @@ class DeckDiff:
     def changed(self) -> bool:
         return (
             self.old_names != self.new_names
+            or bool(self.moved_from)
             or bool(self.notetypes)
             or any(note.status != UNCHANGED for note in self.notes)
         )
@@ -212,11 +214,46 @@ class Diff:
 
 
 def diff(old: Mapping[str, StoredDeck], new: Mapping[str, StoredDeck]) -> Diff:
-    """Compare two sets of decks, keyed by their path within the set."""
-    decks = tuple(diff_deck(path, old.get(path), new.get(path)) for path in sorted({*old, *new}))
+    """Compare two sets of decks, keyed by their path within the set.
+
+    A package that left is compared with the one that arrived holding most of its notes (by
+    GUID): a lesson moved with its identity kept (`moved:`). Of the rest, a package that
+    left while one with most of its notes' keys arrived is a likely move (`Diff.moves`).
+    """
     gone = {path: deck for path, deck in old.items() if path not in new}
     arrived = {path: deck for path, deck in new.items() if path not in old}
-    return Diff(decks, likely_moves(gone, arrived))
+    sources = _same_notes(gone, arrived)  # new path -> old path
+    decks = [
+        diff_deck(path, old.get(path), new.get(path))
+        for path in sorted({*old, *new})
+        if path not in sources and path not in sources.values()
+    ]
+    decks.extend(
+        diff_deck(path, old[source], new[path], source) for path, source in sources.items()
+    )
+    moves = likely_moves(
+        {path: deck for path, deck in gone.items() if path not in sources.values()},
+        {path: deck for path, deck in arrived.items() if path not in sources},
+    )
+    return Diff(tuple(sorted(decks, key=lambda deck: deck.path)), moves)
+
+
+def _same_notes(
+    gone: Mapping[str, StoredDeck], arrived: Mapping[str, StoredDeck]
+) -> dict[str, str]:
+    """Each package that arrived holding most of the GUIDs of one that left: new -> old path."""
+    found: dict[str, str] = {}
+    for old_path in sorted(gone):
+        guids = set(gone[old_path].notes)
+        candidates = [path for path in sorted(arrived) if path not in found]
+        shared, new_path = max(
+            ((len(guids.intersection(arrived[path].notes)), path) for path in candidates),
+            key=lambda pair: pair[0],
+            default=(0, ""),
+        )
+        if guids and shared * 2 > len(guids):
+            found[new_path] = old_path
+    return found
 
 
 def likely_moves(
@@ -249,7 +286,9 @@ def _deck_keys(deck: StoredDeck) -> set[tuple[str, str]]:
     }
 
 
-def diff_deck(path: str, old: StoredDeck | None, new: StoredDeck | None) -> DeckDiff:
+def diff_deck(
+    path: str, old: StoredDeck | None, new: StoredDeck | None, moved_from: str = ""
+) -> DeckDiff:
     old_notes = old.notes if old else {}
     new_notes = new.notes if new else {}
     old_types = old.notetypes if old else {}
@@ -272,6 +311,7 @@ def diff_deck(path: str, old: StoredDeck | None, new: StoredDeck | None) -> Deck
         notes=tuple(notes),
         notetypes=notetypes,
         renames=_renames(notes, old_notes, new_notes, old_types, new_types),
+        moved_from=moved_from,
     )
 
 
@@ -434,7 +474,8 @@ def _summary(deck: DeckDiff) -> str:
 
 
 def _field_name(change: FieldChange) -> str:
-    return f"{change.name} (markup only)" if change.markup_only else change.name
+    markup_only = change.markup_only and not _spacing_only(change)
+    return f"{change.name} (markup only)" if markup_only else change.name
 
 
 def _spacing_only(change: FieldChange) -> bool:
@@ -466,7 +507,8 @@ def render_text(result: Diff, show_unchanged: bool = False) -> str:
     for deck in result.decks:
         if not deck.changed and not show_unchanged:
             continue
-        lines.append(f"{deck.path}: {_summary(deck)}")
+        moved = f" (moved from {deck.moved_from})" if deck.moved_from else ""
+        lines.append(f"{deck.path}{moved}: {_summary(deck)}")
         if deck.old_names != deck.new_names:
             lines.append(f"  deck: {list(deck.old_names)} -> {list(deck.new_names)}")
         lines.extend(
@@ -536,9 +578,11 @@ def render_markdown(result: Diff, problems: Sequence[str] = ()) -> str:
         ]
     for deck in changed:
         notes = [note for note in deck.notes if note.status != UNCHANGED]
-        if not notes and not deck.notetypes and deck.old_names == deck.new_names:
+        if not (notes or deck.notetypes or deck.moved_from) and deck.old_names == deck.new_names:
             continue
         lines += ["", f"<details><summary><code>{html.escape(deck.path)}</code></summary>", ""]
+        if deck.moved_from:
+            lines.append(f"- moved from `{deck.moved_from}`")
         if deck.old_names != deck.new_names:
             lines.append(
                 f"- deck: {_md(', '.join(deck.old_names))} → {_md(', '.join(deck.new_names))}"
