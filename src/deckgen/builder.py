@@ -32,7 +32,7 @@ from deckgen.package import DeckWriter, package_bytes, stage
 from deckgen.parallel import map_in_order
 from deckgen.plan import LessonDeck, dumps_plan, loads_plan
 from deckgen.reader import FILE, Entry, Files, Reader, bytes_digest
-from deckgen.regenerate import regenerate
+from deckgen.regenerate import merged, regenerate
 from deckgen.render import render_item
 
 if TYPE_CHECKING:
@@ -203,10 +203,7 @@ def build_lesson(
     path, cached = lesson
     record = reader.recording()
     deck = plan_lesson(path, config, reader=record) if cached is None else cached[0]
-    previous = next(
-        filter(None, map(read_previous, (deck.output, *earlier_outputs(config, deck.output)))),
-        None,
-    )
+    previous = merged(map(read_previous, (deck.output, *earlier_outputs(config, deck.output))))
     write = regenerate(deck, previous, now, prune_retired)
     packaged = package_bytes(write.content)
     staged = stage(deck.output, packaged)

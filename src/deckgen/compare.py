@@ -100,6 +100,7 @@ def regenerate(
     # Imported here: a check that the build cache answers needs no pipeline.
     from deckgen.builder import build_time, cached_plan
     from deckgen.package import package_bytes
+    from deckgen.regenerate import merged
     from deckgen.regenerate import regenerate as regenerate_deck
 
     cache = cache or Cache.load(config.root)
@@ -110,7 +111,7 @@ def regenerate(
     for path in find_lessons(paths, config, cache.reader):
         deck = cached_plan(path, config, cache)
         key = deck.output.relative_to(config.decks_dir).as_posix()
-        before = next((previous[k] for k in _with_earlier(config, key) if k in previous), None)
+        before = merged(previous.get(k) for k in _with_earlier(config, key))
         write = regenerate_deck(deck, before, now, prune_retired)
         decks[key] = read_apkg_bytes(package_bytes(write.content), deck.output)
         warnings.extend((*deck.warnings, *write.warnings))
