@@ -464,8 +464,8 @@ def plain_text(field_html: str) -> str:
 # Renderings ---------------------------------------------------------------------------------
 
 NEVER_SHIPPED_HINT = (
-    "new to learners of the old decks, and already retired: drop them before publishing "
-    "(`deckgen check` says how)"
+    "new to learners of the old decks, and already retired; drop them before publishing, "
+    "as `deckgen check` says"
 )
 
 
