@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from deckgen.apkg import StoredDeck, StoredNote, StoredNoteType
 from deckgen.notetypes import NOTE_TYPES
@@ -242,18 +243,11 @@ def _same_notes(
     gone: Mapping[str, StoredDeck], arrived: Mapping[str, StoredDeck]
 ) -> dict[str, str]:
     """Each package that arrived holding most of the GUIDs of one that left: new -> old path."""
-    found: dict[str, str] = {}
-    for old_path in sorted(gone):
-        guids = set(gone[old_path].notes)
-        candidates = [path for path in sorted(arrived) if path not in found]
-        shared, new_path = max(
-            ((len(guids.intersection(arrived[path].notes)), path) for path in candidates),
-            key=lambda pair: pair[0],
-            default=(0, ""),
-        )
-        if guids and shared * 2 > len(guids):
-            found[new_path] = old_path
-    return found
+    pairs = _most_shared(
+        {path: set(deck.notes) for path, deck in gone.items()},
+        {path: set(deck.notes) for path, deck in arrived.items()},
+    )
+    return {new: old for old, new, _, _ in pairs}
 
 
 def likely_moves(
@@ -261,20 +255,33 @@ def likely_moves(
 ) -> tuple[Move, ...]:
     """Pair each deck that left with the deck that arrived holding most of its notes' keys
     (more than half of them): its lesson was most likely moved or renamed."""
-    arrived_keys = {path: _deck_keys(deck) for path, deck in sorted(arrived.items())}
-    moves = []
-    for old_path in sorted(gone):
-        keys = _deck_keys(gone[old_path])
-        # `max` keeps the first (in path order) of the arrivals sharing the most keys.
+    if not gone or not arrived:
+        return ()
+    pairs = _most_shared(
+        {path: _deck_keys(deck) for path, deck in gone.items()},
+        {path: _deck_keys(deck) for path, deck in arrived.items()},
+    )
+    return tuple(Move(*pair) for pair in pairs)
+
+
+def _most_shared(
+    gone: Mapping[str, set[Any]], arrived: Mapping[str, set[Any]]
+) -> list[tuple[str, str, int, int]]:
+    """(old path, new path, shared, old total) for each set that left and the set that
+    arrived holding more than half of it, the most of it: one arrival per departure."""
+    left = dict(sorted(arrived.items()))
+    pairs = []
+    for old_path, held in sorted(gone.items()):
+        # `max` keeps the first (in path order) of the arrivals sharing the most.
         shared, new_path = max(
-            ((len(keys & found), path) for path, found in arrived_keys.items()),
+            ((len(held & found), path) for path, found in left.items()),
             key=lambda pair: pair[0],
             default=(0, ""),
         )
-        if keys and shared * 2 > len(keys):
-            moves.append(Move(old_path, new_path, shared, len(keys)))
-            del arrived_keys[new_path]
-    return tuple(moves)
+        if shared * 2 > len(held):
+            pairs.append((old_path, new_path, shared, len(held)))
+            del left[new_path]
+    return pairs
 
 
 def _deck_keys(deck: StoredDeck) -> set[tuple[str, str]]:
