@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.apkg import read_apkg, read_apkg_bytes
+from deckgen.apkg import StoredDeck, StoredNote, read_apkg, read_apkg_bytes
 from deckgen.diagnostics import ConfigError
 from deckgen.identity import Moves
+from deckgen.notediff import diff
 
 from .conftest import DECK, DECK_KEY, LESSON, git
 
@@ -164,3 +165,32 @@ def test_a_move_built_before_its_mapping_leaves_notes_that_never_shipped(repo: P
     assert _guids(RENAMED_DECK) == published
     result = run("check")
     assert result.exit_code == 0, result.stderr
+
+
+def _deck(notes: dict[str, str]) -> StoredDeck:
+    """A package with one note per GUID, keyed by its one field."""
+    stored = {guid: StoredNote(guid, 1, 1, (key,), ()) for guid, key in notes.items()}
+    return StoredDeck(Path("x.apkg"), ("X",), {}, stored, ())
+
+
+def test_a_moved_deck_pairs_with_the_smallest_package_holding_its_notes() -> None:
+    lesson = {"g1": "Image", "g2": "Container", "g3": "Volume"}
+    course = _deck({**lesson, "g4": "Pod", "g5": "Node"})  # every lesson's notes
+    result = diff({"a.apkg": _deck(lesson)}, {"all.apkg": course, "b.apkg": _deck(lesson)})
+    decks = {deck.path: deck for deck in result.decks}
+    assert set(decks) == {"all.apkg", "b.apkg"}
+    assert decks["b.apkg"].moved_from == "a.apkg"
+    assert decks["b.apkg"].counts == {"unchanged": 3}
+    assert result.moves == ()
+
+    # The same keys under new GUIDs: a move nobody mapped.
+    renamed = {"n1": "Image", "n2": "Container", "n3": "Volume"}
+    course = _deck({**renamed, "g4": "Pod", "g5": "Node"})
+    result = diff({"a.apkg": _deck(lesson)}, {"all.apkg": course, "b.apkg": _deck(renamed)})
+    assert [(m.old_path, m.new_path, m.shared, m.total) for m in result.moves] == [
+        ("a.apkg", "b.apkg", 3, 3)
+    ]
+    assert result.moves[0].config_line == 'moved: {"a.md": "b.md"}'
+    # Fewer than half of the keys: not a move.
+    few = {"n1": "Image", "n4": "Other", "n5": "Else"}
+    assert diff({"a.apkg": _deck(lesson)}, {"b.apkg": _deck(few)}).moves == ()

@@ -272,11 +272,12 @@ def _most_shared(
     left = dict(sorted(arrived.items()))
     pairs = []
     for old_path, held in sorted(gone.items()):
-        # `max` keeps the first (in path order) of the arrivals sharing the most.
-        shared, new_path = max(
-            ((len(held & found), path) for path, found in left.items()),
-            key=lambda pair: pair[0],
-            default=(0, ""),
+        # Of the arrivals sharing the most, the smallest (a lesson's deck, not a package of
+        # many lessons), then the first in path order: `max` keeps the first it meets.
+        shared, _, new_path = max(
+            ((len(held & found), -len(found), path) for path, found in left.items()),
+            key=lambda found: found[:2],
+            default=(0, 0, ""),
         )
         if shared * 2 > len(held):
             pairs.append((old_path, new_path, shared, len(held)))
