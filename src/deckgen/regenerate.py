@@ -16,7 +16,7 @@ from deckgen.package import DeckContent
 from deckgen.render import Note, retired_note
 
 if TYPE_CHECKING:
-    from deckgen.apkg import StoredDeck
+    from deckgen.apkg import StoredDeck, StoredNote, StoredNoteType
 
 
 class Plan(Protocol):
@@ -86,7 +86,8 @@ def merged(decks: Iterable[StoredDeck | None]) -> StoredDeck | None:
     found = [deck for deck in decks if deck is not None]
     if len(found) < 2:
         return found[0] if found else None
-    notes, notetypes = {}, {}
+    notes: dict[str, StoredNote] = {}
+    notetypes: dict[int, StoredNoteType] = {}
     for deck in reversed(found):  # the first deck's version of a note wins
         notes.update(deck.notes)
         notetypes.update(deck.notetypes)
