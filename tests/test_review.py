@@ -173,3 +173,23 @@ def test_never_shipped_next_to_a_retired_note_that_shipped_rebuilds_over_the_pub
     ]
     assert "deckgen::removed" in row.tags
     assert DECK.read_bytes() != published
+
+
+def test_a_note_built_before_its_alias_was_added_never_shipped(repo: Path, run) -> None:
+    # The case: a rename built, then aliased: the note the first build made retires.
+    edit_lesson("- **Kubernetes:**", "- **K8s:**")
+    assert run("build").exit_code == 0
+    with Path("deckgen.yaml").open("a", encoding="utf-8") as config:
+        config.write('aliases:\n  "K8s": "Kubernetes"\n')
+    assert "(1 retired)" in run("build").stdout
+
+    result = run("check")
+    assert result.exit_code == 1
+    assert "1 note never shipped (not in the decks at HEAD) would reach learners already " in (
+        result.stderr
+    )
+    assert "('K8s'); drop them: `deckgen build --prune-retired " in result.stderr
+    _run_shell(_drop_command(result.stderr), run)
+    assert run("check").exit_code == 0
+    retired = [n for n in read_apkg(DECK).notes.values() if "deckgen::removed" in n.tags]
+    assert retired == []
