@@ -30,7 +30,7 @@ def test_rebuild_without_change_is_byte_identical_and_check_passes(
     assert DECK.read_bytes() == first
     result = run("check")
     assert result.exit_code == 0, result.output
-    assert "up to date (1 deck)" in result.stderr
+    assert "up to date (2 decks)" in result.stderr
 
 
 def test_fresh_build_with_source_date_epoch_is_byte_identical(project: Path, run) -> None:

@@ -86,7 +86,7 @@ def test_quiet_hides_warnings_but_not_data_or_errors(course: Path, run, where: s
     assert "notes/01-pods.md:5: definition: Pod" in listed.stdout
     assert quiet("build", "-c", "course.yaml").output == ""
     checked = quiet("check", "-c", "course.yaml")
-    assert checked.stderr == "deckgen check: up to date (2 decks)\n"
+    assert checked.stderr == "deckgen check: up to date (3 decks)\n"  # 2 lessons, the course
     (course / "notes" / "02-pods.md").write_bytes(b"\xff not UTF-8")
     failed = quiet("check", "-c", "course.yaml")
     assert failed.exit_code == 1

@@ -160,8 +160,14 @@ def test_a_move_built_before_its_mapping_leaves_notes_that_never_shipped(repo: P
     result = run("check")
     assert result.exit_code == 1
     assert "decks/01-intro.apkg: 83 notes never shipped" in result.stderr
-    assert f"drop them: `deckgen build --prune-retired {RENAMED}`" in result.stderr
-    assert run("build", "--prune-retired", str(RENAMED)).exit_code == 0
+    # The course package holds the moved lesson's notes under the tag of its old path too.
+    assert (
+        "drop them: `git checkout HEAD -- decks/ai-infra-engineer.apkg && "
+        "rm decks/01-intro.apkg && deckgen build`"
+    ) in result.stderr
+    git("checkout", "HEAD", "--", "decks/ai-infra-engineer.apkg")
+    RENAMED_DECK.unlink()
+    assert run("build").exit_code == 0
     assert _guids(RENAMED_DECK) == published
     result = run("check")
     assert result.exit_code == 0, result.stderr

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from deckgen.apkg import read_apkg
 
-from .conftest import DECK, DECK_KEY, LESSON, commit_all, edit_lesson
+from .conftest import DECK, DECK_KEY, LESSON, commit_all, edit_lesson, git
+
+COURSE_KEY = "ai-infra-engineer.apkg"  # the course package: `course.id` of this repo's config
 
 LONG = " ".join(f"step{number}" for number in range(1, 41))
 ARGO = "- **Argo CD:** GitOps continuous delivery\n"
@@ -36,7 +38,7 @@ def test_a_long_definition_changed_near_its_end_shows_the_changed_words(project:
     assert "step40 ~~at scale~~ **across clusters**" in markdown
 
     data = json.loads(run("check", "--format", "json").stdout)
-    (deck,) = data["stale"]["decks"]
+    (deck,) = [deck for deck in data["stale"]["decks"] if deck["path"] == DECK_KEY]
     (field,) = next(n for n in deck["notes"] if n["label"] == "Kubernetes")["fields"]
     assert field["name"] == "Definition" and field["markup_only"] is False
     assert field["old"].endswith("step40 at scale") and field["new"].endswith("across clusters")
@@ -86,9 +88,10 @@ def test_check_markdown_shows_the_change_for_learners_and_why_it_is_breaking(
 
     data = json.loads(run("check", "--format", "json").stdout)
     assert data["ok"] is False and data["stale"]["changed"] is False
-    (reason,) = data["against"]["breaking"]
-    assert 'add `aliases: {"K8s": "Kubernetes"}`' in reason
-    assert data["problems"] == [f"{reason} (against HEAD)"]
+    reasons = data["against"]["breaking"]  # the lesson's package, and the course package
+    assert [reason.split(":")[0] for reason in reasons] == [DECK_KEY, COURSE_KEY]
+    assert all('add `aliases: {"K8s": "Kubernetes"}`' in reason for reason in reasons)
+    assert data["problems"] == [f"{reason} (against HEAD)" for reason in reasons]
 
 
 def test_check_markdown_says_so_when_all_is_well(repo: Path, run) -> None:
@@ -130,7 +133,8 @@ def test_a_retired_note_that_never_shipped_is_listed_and_dropped(repo: Path, run
         "learners already retired ('Argo CD')"
     ) in result.stderr
     command = _drop_command(result.stderr)
-    assert command == f"deckgen build --prune-retired {LESSON}"
+    # The course package holds the note too: both are built again as learners have them.
+    assert command == f"git checkout HEAD -- decks/{DECK_KEY} decks/{COURSE_KEY} && deckgen build"
 
     text = run("diff", "--git", "HEAD").stdout
     assert "  never-shipped deckgen Definition: Argo CD" in text
@@ -138,7 +142,9 @@ def test_a_retired_note_that_never_shipped_is_listed_and_dropped(repo: Path, run
     markdown = run("diff", "--git", "HEAD", "--format", "markdown").stdout
     assert f"- `{DECK_KEY}`: deckgen Definition: Argo CD" in markdown
     data = json.loads(run("check", "--format", "json").stdout)
-    assert data["never_shipped"] == [{"deck": DECK_KEY, "labels": ["Argo CD"], "restore": None}]
+    assert data["never_shipped"] == [
+        {"deck": DECK_KEY, "labels": ["Argo CD"], "restore": [DECK_KEY, COURSE_KEY], "remove": []}
+    ]
 
     _run_shell(command, run)
     assert run("check").exit_code == 0
@@ -163,7 +169,9 @@ def test_never_shipped_next_to_a_retired_note_that_shipped_rebuilds_over_the_pub
     result = run("check", "--against", first)
     assert result.exit_code == 1
     command = _drop_command(result.stderr)
-    assert command == f"git checkout {first} -- decks/{DECK_KEY} && deckgen build"
+    assert (
+        command == f"git checkout {first} -- decks/{DECK_KEY} decks/{COURSE_KEY} && deckgen build"
+    )
     _run_shell(command, run)
     assert run("check", "--against", first).exit_code == 0
     notes = {note.fields[0]: note for note in read_apkg(DECK).notes.values()}
@@ -175,7 +183,13 @@ def test_never_shipped_next_to_a_retired_note_that_shipped_rebuilds_over_the_pub
     assert DECK.read_bytes() != published
 
 
-def test_a_note_built_before_its_alias_was_added_never_shipped(repo: Path, run) -> None:
+def test_a_note_built_before_its_alias_was_added_never_shipped(project: Path, run) -> None:
+    # Lesson packages only: pruning the lesson's retired notes drops the one that never shipped.
+    with Path("deckgen.yaml").open("a", encoding="utf-8") as config:
+        config.write("\npackages: [lessons]\n")
+    assert run("build").exit_code == 0
+    git("init", "-q")
+    commit_all()
     # The case: a rename built, then aliased: the note the first build made retires.
     edit_lesson("- **Kubernetes:**", "- **K8s:**")
     assert run("build").exit_code == 0
@@ -188,7 +202,7 @@ def test_a_note_built_before_its_alias_was_added_never_shipped(repo: Path, run) 
     assert "1 note never shipped (not in the decks at HEAD) would reach learners already " in (
         result.stderr
     )
-    assert "('K8s'); drop them: `deckgen build --prune-retired " in result.stderr
+    assert f"('K8s'); drop them: `deckgen build --prune-retired {LESSON}`" in result.stderr
     _run_shell(_drop_command(result.stderr), run)
     assert run("check").exit_code == 0
     retired = [n for n in read_apkg(DECK).notes.values() if "deckgen::removed" in n.tags]

@@ -94,13 +94,14 @@ def _found(config: Config | ConfigFile | Path | str | None) -> Config | ConfigFi
 def _parsed(config: Config | ConfigFile | Path | str | None) -> Config:
     """The config, parsed, with its `kinds:` checked against the extractors there are and its
     `moved:` against the lessons (a config made in code, too)."""
-    from deckgen.config import Config, load_config
+    from deckgen.config import Config, check_choices, load_config
     from deckgen.extract import check_kinds
     from deckgen.layout import check_moves
 
     found = _found(config)
     parsed = found if isinstance(found, Config) else load_config(found)
     check_kinds(parsed)
+    check_choices(parsed)
     check_moves(parsed)
     return parsed
 
@@ -136,7 +137,8 @@ class BuildReport:
         return (*(w for deck in self.decks for w in deck.warnings), *self.write_warnings)
 
     def lines(self, verbose: bool = False, quiet: bool = False) -> Iterator[Line]:
-        """Warnings, then a line per lesson; `verbose` adds cache use and totals."""
+        """Warnings, then a line per lesson and one for the course package; `verbose` adds
+        cache use and totals."""
         if quiet:
             return
         shown = PathDisplay()
@@ -149,12 +151,20 @@ class BuildReport:
             if verbose and deck.cached:
                 state += " (cached)"
             source, output = shown(deck.source), shown(deck.output)
+            if not deck.digest:  # no package of its own: see `deckgen.course.has_package`
+                found = _item_counts(deck.counts) if any(deck.counts.values()) else ""
+                where = (
+                    f"{found} (course package only)" if found else "no study items, no deck written"
+                )
+                yield _out(f"{source}: {where}")
+                continue
             yield _out(f"{source}: {_item_counts(deck.counts)} -> {output}{state}")
         if verbose:
             written = sum(deck.written for deck in self.decks)
             cached = sum(deck.cached for deck in self.decks)
+            lessons = sum(not deck.course for deck in self.decks)
             yield _err(
-                f"{len(self.decks)} lessons, {written} decks written, "
+                f"{lessons} lessons, {written} decks written, "
                 f"{cached} lessons from the cache, in {self.seconds:.2f}s"
             )
 
@@ -169,7 +179,8 @@ def build(
     on_start: Callable[[int], None] | None = None,
     on_lesson: Callable[[LessonBuild], None] | None = None,
 ) -> BuildReport:
-    """Write one `.apkg` per lesson, as `deckgen build` does (see `deckgen.builder.build`).
+    """Write the course package and one `.apkg` per lesson (as `packages:` says), as
+    `deckgen build` does (see `deckgen.builder.build`).
 
     When nothing changed since the last build, the build cache gives its report again without
     building (`Cache.replay`), before the config is parsed or the pipeline imported.
@@ -464,15 +475,18 @@ class CheckReport:
             )
         for unshipped in result.never_shipped:
             deck = self.decks_dir / unshipped.deck
-            if unshipped.restore is None:
+            if not (unshipped.restore or unshipped.remove):
                 lesson = self.lessons_dir / lesson_path(unshipped.deck)
                 how = f"deckgen build --prune-retired {quote(display_path(lesson))}"
             else:
-                restore = self.decks_dir / unshipped.restore
-                how = f"git checkout {quote(result.baseline)} -- {quote(display_path(restore))}"
-                if restore != deck:
-                    how += f" && rm {quote(display_path(deck))}"
-                how += " && deckgen build"
+                steps = []
+                if unshipped.restore:
+                    shown = (quote(display_path(self.decks_dir / k)) for k in unshipped.restore)
+                    steps.append(f"git checkout {quote(result.baseline)} -- {' '.join(shown)}")
+                if unshipped.remove:
+                    shown = (quote(display_path(self.decks_dir / k)) for k in unshipped.remove)
+                    steps.append(f"rm {' '.join(shown)}")
+                how = " && ".join([*steps, "deckgen build"])
             names = ", ".join(map(repr, unshipped.labels))
             found.append(
                 f"{display_path(deck)}: {_plural(len(unshipped.labels), 'note')} never shipped "

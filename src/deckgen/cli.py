@@ -179,7 +179,7 @@ def build_command(
     verbose: bool,
     prune_retired: bool,
 ) -> None:
-    """Write one .apkg per lesson into the decks directory.
+    """Write the course package (every lesson a subdeck) and one .apkg per lesson.
 
     PATHS are lesson files or directories (default: the config's lessons directory). Each deck
     is written to a temporary file and atomically replaced; a deck whose bytes would not change

@@ -95,26 +95,53 @@ def regenerate(
     prune_retired: bool = False,
     cache: Cache | None = None,
 ) -> tuple[DeckSet, list[Diagnostic]]:
-    """Every deck exactly as `build` would write it over `previous`, read back; nothing written.
-    A plan the build cache holds is taken from it while everything it read is unchanged."""
+    """Every package exactly as `build` would write it over `previous`, read back; nothing
+    written. A plan the build cache holds is taken from it while everything it read is
+    unchanged. The course package is part of it when `paths` names no lessons."""
     # Imported here: a check that the build cache answers needs no pipeline.
-    from deckgen.builder import build_time, cached_plan
-    from deckgen.package import package_bytes
+    from deckgen.builder import build_time, cached_plan, course_part
+    from deckgen.course import (
+        COURSE,
+        LESSONS,
+        check_course_output,
+        course_bytes,
+        course_output,
+        has_package,
+        latest,
+        split_course,
+    )
+    from deckgen.layout import lesson_slug
+    from deckgen.package import DeckContent, package_bytes
     from deckgen.regenerate import merged
     from deckgen.regenerate import regenerate as regenerate_deck
 
     cache = cache or Cache.load(config.root)
     prune_retired = prune_retired or config.prune_retired
     now = build_time()
+    lessons = find_lessons(paths, config, cache.reader)
+    course_key = course_output(config).relative_to(config.decks_dir).as_posix()
+    course_before = previous.get(course_key)
+    in_course = split_course(course_before)
     decks: DeckSet = {}
     warnings: list[Diagnostic] = []
-    for path in find_lessons(paths, config, cache.reader):
-        deck = cached_plan(path, config, cache)
+    contents: list[DeckContent] = []
+    plans = [cached_plan(path, config, cache) for path in lessons]
+    check_course_output(config, (deck.output for deck in plans))
+    for deck in plans:
         key = deck.output.relative_to(config.decks_dir).as_posix()
-        before = merged(previous.get(k) for k in _with_earlier(config, key))
+        slug = lesson_slug(deck.source, config, cache.reader)
+        part = course_part(in_course, config, slug)
+        earlier = (previous.get(k) for k in _with_earlier(config, key)[1:])
+        before = merged((latest(previous.get(key), part), *earlier))
         write = regenerate_deck(deck, before, now, prune_retired)
-        decks[key] = read_apkg_bytes(package_bytes(write.content), deck.output)
+        if LESSONS in config.packages and has_package(write.content, before):
+            decks[key] = read_apkg_bytes(package_bytes(write.content), deck.output)
+        contents.append(write.content)
         warnings.extend((*deck.warnings, *write.warnings))
+    course = COURSE in config.packages and not paths
+    packaged = course_bytes(contents, course_before) if course else None
+    if packaged is not None:
+        decks[course_key] = read_apkg_bytes(packaged, course_output(config))
     return decks, warnings
 
 
@@ -124,9 +151,11 @@ class NeverShipped:
 
     deck: str  # its path in decks/
     labels: tuple[str, ...]
-    # None when none of the deck's retired notes shipped, so pruning them drops just these;
-    # else the deck learners have (its path at the baseline), to build over again.
-    restore: str | None
+    # How to drop them. Empty when pruning the lesson's retired notes drops just these (none
+    # of them shipped, and no course package holds them too); else the packages to restore
+    # as learners have them (paths at the baseline) and to delete, then build over them.
+    restore: tuple[str, ...] = ()
+    remove: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -194,16 +223,29 @@ def check(
 def _never_shipped(
     config: Config, learners: Diff, expected: DeckSet, baseline: DeckSet
 ) -> tuple[NeverShipped, ...]:
-    """Each deck's never-shipped notes, and whether pruning its retired notes drops only them."""
+    """Each package's never-shipped notes, and how to drop them: prune the lesson's retired
+    notes when that drops only them, else build again over the packages learners have."""
+    from deckgen.course import LESSONS, course_output
+
+    course = course_output(config).relative_to(config.decks_dir).as_posix()
     labels: dict[str, list[str]] = {}
     for path, note in learners.never_shipped:
-        labels.setdefault(path, []).append(note.label)
+        if path != course or LESSONS not in config.packages:  # else its lessons' say it
+            labels.setdefault(path, []).append(note.label)
     found = []
     for path, names in labels.items():
         earlier = next((k for k in _with_earlier(config, path) if k in baseline), None)
         retired = {guid for guid, note in expected[path].notes.items() if RETIRED_TAG in note.tags}
         shipped = earlier is not None and not retired.isdisjoint(baseline[earlier].notes)
-        found.append(NeverShipped(path, tuple(names), earlier if shipped else None))
+        if not shipped and course not in expected:
+            found.append(NeverShipped(path, tuple(names)))
+            continue
+        # The course package holds the lesson's notes too (under the tags of its paths before
+        # as well): it is restored with the lesson's package at the same path.
+        kept = (earlier,) if earlier == path or course not in baseline else ()
+        restore = tuple(k for k in dict.fromkeys((*kept, course)) if k in baseline)
+        remove = () if path in restore else (path,)
+        found.append(NeverShipped(path, tuple(names), restore, remove))
     return tuple(found)
 
 
@@ -234,7 +276,11 @@ def _replayed(
     summaries = cache.replay(config, paths, prune_retired)
     if summaries is None:
         return None
-    keys = [summary.output.relative_to(config.decks_dir).as_posix() for summary in summaries]
+    keys = [
+        summary.output.relative_to(config.decks_dir).as_posix()
+        for summary in summaries
+        if summary.digest  # "": no package there (see `deckgen.course.has_package`)
+    ]
     if not all(key in on_disk for key in keys):
         return None
     warnings = [warning for summary in summaries for warning in summary.warnings]
