@@ -271,6 +271,7 @@ def test_a_course_adopts_deckgen_and_its_hook_catches_a_stale_deck(
     check = _deckgen(course, "check")
     assert check.returncode == 1
     assert "every library" in check.stdout
+    assert "[-everything-]{+every library+}" in check.stdout  # the word-level diff
     assert "decks are stale" in check.stderr
 
     pre_commit = str(BIN / "pre-commit")

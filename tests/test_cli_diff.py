@@ -37,7 +37,7 @@ def test_diff_lists_the_import_plan(repo: Path, run, tmp_path: Path) -> None:
     assert run("diff", str(DECK), str(DECK)).stdout == "no changes\n"
 
     markdown = run("diff", "--git", "HEAD", "--format", "markdown").stdout
-    assert f"| `{DECK_KEY}` | 1 | 2 | 1 | 0 | 0 | 0 | 73 |" in markdown
+    assert f"| `{DECK_KEY}` | 1 | 2 | 1 | 0 | 0 | 0 | 0 | 73 |" in markdown
     assert "- **new** deckgen Definition: Argo CD" in markdown
 
     data = json.loads(run("diff", "--git", "HEAD", "--format", "json").stdout)

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from shlex import quote
 from typing import TYPE_CHECKING, Any
 
 from deckgen.cache import Cache, DeckSummary
@@ -91,15 +92,17 @@ def _found(config: Config | ConfigFile | Path | str | None) -> Config | ConfigFi
 
 
 def _parsed(config: Config | ConfigFile | Path | str | None) -> Config:
-    """The config, parsed, with its `kinds:` checked against the extractors there are (a
-    config made in code, too)."""
+    """The config, parsed, with its `kinds:` checked against the extractors there are and its
+    `moved:` against the lessons (a config made in code, too)."""
     from deckgen.config import Config, check_choices, load_config
     from deckgen.extract import check_kinds
+    from deckgen.layout import check_moves
 
     found = _found(config)
     parsed = found if isinstance(found, Config) else load_config(found)
     check_kinds(parsed)
     check_choices(parsed)
+    check_moves(parsed)
     return parsed
 
 
@@ -437,6 +440,7 @@ class CheckReport:
 
     result: CheckResult
     decks_dir: Path  # where the orphans are
+    lessons_dir: Path = Path("lessons")  # where the lessons of never-shipped notes are
 
     @property
     def exit_code(self) -> int:
@@ -449,23 +453,79 @@ class CheckReport:
     def messages(self) -> list[str]:
         """Why the check failed, one sentence each (for stderr)."""
         result = self.result
+        breaking = [f"{reason} (against {result.baseline})" for reason in result.against.breaking]
+        return [*self.problems(), *breaking]
+
+    def problems(self) -> list[str]:
+        """Why the check failed, besides the breaking changes its diff lists."""
+        from deckgen.notediff import lesson_path
+
+        result = self.result
         found = []
         if result.stale.changed:
             found.append("deckgen check: decks are stale; run `deckgen build`")
         for orphan in result.orphans:
+            moved_to = result.moved.get(orphan)
             found.append(
                 f"{display_path(self.decks_dir / orphan)}: no lesson builds this deck; "
-                "delete it or restore its lesson"
+                + (
+                    "delete it or restore its lesson"
+                    if moved_to is None
+                    else f"its lesson moved (`moved:` in deckgen.yaml) and its notes are "
+                    f"built into {display_path(self.decks_dir / moved_to)}: delete it"
+                )
             )
-        found.extend(f"{reason} (against {result.baseline})" for reason in result.against.breaking)
+        for unshipped in result.never_shipped:
+            deck = self.decks_dir / unshipped.deck
+            if not (unshipped.restore or unshipped.remove):
+                lesson = self.lessons_dir / lesson_path(unshipped.deck)
+                how = f"deckgen build --prune-retired {quote(display_path(lesson))}"
+            else:
+                steps = []
+                if unshipped.restore:
+                    shown = (quote(display_path(self.decks_dir / k)) for k in unshipped.restore)
+                    steps.append(f"git checkout {quote(result.baseline)} -- {' '.join(shown)}")
+                if unshipped.remove:
+                    shown = (quote(display_path(self.decks_dir / k)) for k in unshipped.remove)
+                    steps.append(f"rm {' '.join(shown)}")
+                how = " && ".join([*steps, "deckgen build"])
+            names = ", ".join(map(repr, unshipped.labels))
+            found.append(
+                f"{display_path(deck)}: {_plural(len(unshipped.labels), 'note')} never shipped "
+                f"(not in the decks at {result.baseline}) would reach learners already retired "
+                f"({names}); drop them: `{how}`"
+            )
         return found
 
+    def to_dict(self) -> dict[str, Any]:
+        """`check --format json`: whether it passed, why not, and both diffs."""
+        result = self.result
+        return {
+            "ok": result.ok,
+            "baseline": result.baseline,
+            "problems": self.messages(),
+            "stale": result.stale.to_dict(),
+            "against": result.against.to_dict(),
+            "orphans": list(result.orphans),
+            "never_shipped": [asdict(unshipped) for unshipped in result.never_shipped],
+        }
+
     def lines(self, output_format: str = "text") -> Iterator[Line]:
-        from deckgen.notediff import RENDERERS
+        """Text: what build would change in decks/ (stdout), and why the check failed
+        (stderr). Markdown and JSON, for review: the change for learners who have the
+        baseline's decks, with every reason the check failed in the same output."""
+        from deckgen.notediff import render_markdown, render_text
 
         yield from _warning_lines(self.result.warnings)
-        if self.result.stale.changed or output_format != "text":
-            yield Line(RENDERERS[output_format](self.result.stale))
+        if output_format == "json":
+            yield Line(json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        elif output_format == "markdown":
+            problems = self.problems()
+            if self.result.against.breaking:
+                problems.append(f"breaking changes for learners of {self.result.baseline}: below")
+            yield Line(render_markdown(self.result.against, problems))
+        elif self.result.stale.changed:
+            yield Line(render_text(self.result.stale))
         yield from map(_err, self.messages())
         if self.result.ok:
             count = len(self.result.stale.decks)
@@ -486,7 +546,7 @@ def check(
     parsed = _parsed(config)
     cache = Cache.load(parsed.root)
     result = compare(parsed, paths, against=against, prune_retired=prune_retired, cache=cache)
-    return CheckReport(result, parsed.decks_dir)
+    return CheckReport(result, parsed.decks_dir, parsed.lessons_dir)
 
 
 # --- diff ------------------------------------------------------------------------------------

@@ -29,11 +29,12 @@ from deckgen.course import (
     split_course,
 )
 from deckgen.diagnostics import ConfigError, Diagnostic
-from deckgen.identity import Aliases
+from deckgen.identity import Aliases, Moves
 from deckgen.layout import (
     deck_name,
     deck_output,
     draft_slug,
+    earlier_outputs,
     find_lessons,
     lesson_extraction,
     lesson_slug,
@@ -43,7 +44,7 @@ from deckgen.package import DeckContent, DeckWriter, package_bytes, stage
 from deckgen.parallel import map_in_order
 from deckgen.plan import LessonDeck, dumps_plan, loads_plan
 from deckgen.reader import FILE, Entry, Files, Reader, bytes_digest
-from deckgen.regenerate import regenerate
+from deckgen.regenerate import merged, regenerate
 from deckgen.render import render_item
 
 if TYPE_CHECKING:
@@ -94,7 +95,11 @@ def plan_lesson(
     items, alias_warnings = Aliases.resolve(config.aliases, config.path).apply(extraction.items)
     media = LessonMedia(config.lessons_dir, path, reader)
     label = lesson.label  # worked out from the title each time it is asked for
-    notes = tuple(render_item(keyed, config.course.id, slug, label, media) for keyed in items)
+    origin = Moves.resolve(config.moved, config.where).origin(slug)
+    notes = tuple(
+        render_item(keyed, config.course.id, slug, label, media, identity_slug=origin)
+        for keyed in items
+    )
     return LessonDeck(
         source=path,
         output=deck_output(config, slug),
@@ -123,6 +128,13 @@ def plan_draft(path: Path, config: Config, reader: Files | None = None) -> Lesso
     outside the lessons directory; such a lesson is identified by its file name."""
     reader = reader or Reader()
     return plan_lesson(path, config, slug=draft_slug(path, config, reader), reader=reader)
+
+
+def course_part(parts: Mapping[str, StoredDeck], config: Config, slug: str) -> StoredDeck | None:
+    """A lesson's part of the course package on disk (`split_course`): under its lesson tag,
+    and, for a lesson moved (`moved:`), under the tags of the paths it had before."""
+    earlier = Moves.resolve(config.moved, config.where).earlier.get(slug, ())
+    return merged(parts.get(lesson_tag(path)) for path in (slug, *earlier))
 
 
 def build_time() -> int:
@@ -244,7 +256,11 @@ def build_lesson(
     record = reader.recording()
     deck = plan_lesson(path, config, reader=record) if cached is None else cached[0]
     stored, replaced = read_previous(deck.output, replace_unreadable)
-    previous = latest(stored, in_course)
+    # A moved lesson's notes may still sit in the package at its old path.
+    old_paths = earlier_outputs(config, deck.output)
+    earlier = [read_previous(old_path, replace_unreadable) for old_path in old_paths]
+    replaced = (*replaced, *(warning for _, warnings in earlier for warning in warnings))
+    previous = merged((latest(stored, in_course), *(old for old, _ in earlier)))
     write = regenerate(deck, previous, now, prune_retired)
     staged, digest = None, ""  # no package of its own
     if intact and cached is not None:
@@ -358,7 +374,7 @@ def build(
             # Closed before the writer cleans up, even if `on_lesson` raises: no worker is
             # left to stage a deck after that.
             work = [
-                (path, in_course.get(lesson_tag(lesson_slug(path, config, cache.reader))))
+                (path, course_part(in_course, config, lesson_slug(path, config, cache.reader)))
                 for path in lessons
             ]
             built = _build_all(

@@ -357,9 +357,13 @@ def check_command(
 
     Regenerates every deck in memory and compares it, note by note, with decks/ (stale: run
     `deckgen build`) and with the decks committed at --against (breaking: a note type's field
-    or template names changed under the same id, a deck was renamed, or a note vanished while
-    one with the same back appeared under a new GUID: add an alias). A change of card
-    templates' text or CSS is not breaking: learners get it on import.
+    or template names changed under the same id, a deck was renamed, a note vanished while
+    one with the same back appeared under a new GUID: add an alias, or a deck vanished while
+    one with its notes' keys appeared: add a `moved:` entry). A change of card templates' text
+    or CSS is not breaking: learners get it on import. Retired notes that were never in the
+    decks at --against also fail the check, with the command that drops them. With --format
+    markdown or json, the output is the change for learners of --against, with every reason
+    the check failed.
 
     \b
     Exit codes:
@@ -400,9 +404,10 @@ def diff_command(
     """Show what importing NEW does to a learner who has OLD.
 
     OLD and NEW are .apkg files or directories of them. Each note is listed as new, updated
-    (field by field), retired (tagged deckgen::removed), conflicting, not-newer (changed but
-    Anki would skip it), pruned (left out; learners keep their copy) or unchanged; note-type
-    and deck changes and likely unaliased renames follow.
+    (the words that changed, field by field), retired (tagged deckgen::removed), never-shipped
+    (new, and already retired), conflicting, not-newer (changed but Anki would skip it), pruned
+    (left out; learners keep their copy) or unchanged; note-type and deck changes and likely
+    unaliased renames and lesson moves follow.
 
     \b
     Exit codes:

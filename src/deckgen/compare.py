@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
@@ -29,8 +29,9 @@ from deckgen.apkg import (
 from deckgen.cache import Cache
 from deckgen.config import Config
 from deckgen.diagnostics import ConfigError, Diagnostic
-from deckgen.layout import find_lessons
-from deckgen.notediff import Diff, diff
+from deckgen.layout import earlier_outputs, find_lessons
+from deckgen.notediff import Diff, diff, likely_moves
+from deckgen.render import RETIRED_TAG
 
 DeckSet = dict[str, StoredDeck]  # by path within the set, e.g. "01-intro.apkg"
 _SPOOL_BYTES = 16 * 1024 * 1024  # a blob read from git is kept in memory up to this, then on disk
@@ -166,7 +167,7 @@ def regenerate(
     written. A plan the build cache holds is taken from it while everything it read is
     unchanged. The course package is part of it when `paths` names no lessons."""
     # Imported here: a check that the build cache answers needs no pipeline.
-    from deckgen.builder import build_time, cached_plan
+    from deckgen.builder import build_time, cached_plan, course_part
     from deckgen.course import (
         COURSE,
         LESSONS,
@@ -175,11 +176,11 @@ def regenerate(
         course_output,
         has_package,
         latest,
-        lesson_tag,
         split_course,
     )
     from deckgen.layout import lesson_slug
     from deckgen.package import DeckContent, package_bytes
+    from deckgen.regenerate import merged
     from deckgen.regenerate import regenerate as regenerate_deck
 
     cache = cache or Cache.load(config.root)
@@ -197,7 +198,9 @@ def regenerate(
     for deck in plans:
         key = deck.output.relative_to(config.decks_dir).as_posix()
         slug = lesson_slug(deck.source, config, cache.reader)
-        before = latest(previous.get(key), in_course.get(lesson_tag(slug)))
+        part = course_part(in_course, config, slug)
+        earlier = (previous.get(k) for k in _with_earlier(config, key)[1:])
+        before = merged((latest(previous.get(key), part), *earlier))
         write = regenerate_deck(deck, before, now, prune_retired)
         if LESSONS in config.packages and has_package(write.content, before):
             decks[key] = read_apkg_bytes(package_bytes(write.content), deck.output)
@@ -211,16 +214,34 @@ def regenerate(
 
 
 @dataclass(frozen=True)
+class NeverShipped:
+    """A deck's notes that learners never had, and that would reach them already retired."""
+
+    deck: str  # its path in decks/
+    labels: tuple[str, ...]
+    # How to drop them. Empty when pruning the lesson's retired notes drops just these (none
+    # of them shipped, and no course package holds them too); else the packages to restore
+    # as learners have them (paths at the baseline) and to delete, then build over them.
+    restore: tuple[str, ...] = ()
+    remove: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class CheckResult:
     stale: Diff  # decks/ on disk -> what build would write now
     against: Diff  # the baseline -> what build would write now
     baseline: str  # "HEAD", another revision, or "decks/ on disk"
     orphans: tuple[str, ...]  # decks on disk that no lesson builds
     warnings: tuple[Diagnostic, ...]
+    # Orphans that a `moved:` entry moved (old deck path -> the new one): delete them.
+    moved: Mapping[str, str] = field(default_factory=dict)
+    never_shipped: tuple[NeverShipped, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return not (self.stale.changed or self.against.breaking or self.orphans)
+        return not (
+            self.stale.changed or self.against.breaking or self.never_shipped or self.orphans
+        )
 
 
 def check(
@@ -243,14 +264,76 @@ def check(
     )
     warnings.extend(cache.warnings)
     orphans = () if paths else tuple(sorted(set(on_disk) - set(expected)))
-    stale = diff({key: on_disk[key] for key in expected if key in on_disk}, expected)
+    stale = diff(_paired(config, on_disk, expected), expected)
     baseline, name = on_disk, f"{config.decks} on disk"
     if against is not None:
         baseline, name = decks_at_revision(against, config.decks_dir), against
     elif _in_git(config.root):
         baseline, name = decks_at_revision("HEAD", config.decks_dir), "HEAD"
-    baseline = {key: deck for key, deck in baseline.items() if key in expected}
-    return CheckResult(stale, diff(baseline, expected), name, orphans, tuple(warnings))
+    paired = _paired(config, baseline, expected)
+    moved = {old: key for key in expected for old in _with_earlier(config, key)[1:]}
+    # A lesson moved with no `moved:` entry: its deck left, and one with its notes' keys but
+    # new GUIDs arrived. Not when checking some lessons: the others' decks are not regenerated.
+    gone = {} if paths else {**on_disk, **baseline}
+    gone = {key: deck for key, deck in gone.items() if key not in expected and key not in moved}
+    arrived = {
+        key: deck
+        for key, deck in expected.items()
+        if not any(k in paired for k in _with_earlier(config, key))
+    }
+    learners = replace(diff(paired, expected), moves=likely_moves(gone, arrived))
+    # The move's line says what to do with its old deck.
+    orphans = tuple(o for o in orphans if o not in {m.old_path for m in learners.moves})
+    unshipped = _never_shipped(config, learners, expected, baseline)
+    return CheckResult(stale, learners, name, orphans, tuple(warnings), moved, unshipped)
+
+
+def _never_shipped(
+    config: Config, learners: Diff, expected: DeckSet, baseline: DeckSet
+) -> tuple[NeverShipped, ...]:
+    """Each package's never-shipped notes, and how to drop them: prune the lesson's retired
+    notes when that drops only them, else build again over the packages learners have."""
+    from deckgen.course import LESSONS, course_output
+
+    course = course_output(config).relative_to(config.decks_dir).as_posix()
+    labels: dict[str, list[str]] = {}
+    for path, note in learners.never_shipped:
+        if path != course or LESSONS not in config.packages:  # else its lessons' say it
+            labels.setdefault(path, []).append(note.label)
+    found = []
+    for path, names in labels.items():
+        earlier = next((k for k in _with_earlier(config, path) if k in baseline), None)
+        retired = {guid for guid, note in expected[path].notes.items() if RETIRED_TAG in note.tags}
+        shipped = earlier is not None and not retired.isdisjoint(baseline[earlier].notes)
+        if not shipped and course not in expected:
+            found.append(NeverShipped(path, tuple(names)))
+            continue
+        # The course package holds the lesson's notes too (under the tags of its paths before
+        # as well): it is restored with the lesson's package at the same path.
+        kept = (earlier,) if earlier == path or course not in baseline else ()
+        restore = tuple(k for k in dict.fromkeys((*kept, course)) if k in baseline)
+        remove = () if path in restore else (path,)
+        found.append(NeverShipped(path, tuple(names), restore, remove))
+    return tuple(found)
+
+
+def _with_earlier(config: Config, key: str) -> tuple[str, ...]:
+    """A deck's path in `decks/`, then where a `moved:` lesson's deck was before."""
+    output = config.decks_dir / key
+    earlier = earlier_outputs(config, output)
+    return (key, *(path.relative_to(config.decks_dir).as_posix() for path in earlier))
+
+
+def _paired(config: Config, decks: DeckSet, expected: DeckSet) -> DeckSet:
+    """The decks of `decks` that the expected ones replace, by their own paths: a moved
+    lesson's deck at its old path while there is none at the new one (`diff` pairs them by
+    their notes' GUIDs)."""
+    paired = {}
+    for key in expected:
+        found = next((k for k in _with_earlier(config, key) if k in decks), None)
+        if found is not None:
+            paired[found] = decks[found]
+    return paired
 
 
 def _replayed(

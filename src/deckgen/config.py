@@ -106,6 +106,9 @@ class Config:
     files: FilesConfig = field(default_factory=FilesConfig)
     # new key -> old key, so a renamed term keeps its note (and its learners' progress).
     aliases: Mapping[str, str] = field(default_factory=dict)
+    # old lesson path -> new one, both under `lessons:`, so a moved or renamed lesson keeps its
+    # notes' GUIDs (and its learners' progress); see `deckgen.identity.Moves`.
+    moved: Mapping[str, str] = field(default_factory=dict)
     # Drop notes whose item left the lessons, instead of keeping them tagged deckgen::removed.
     prune_retired: bool = False
     # Lesson glob (under `lessons:`; "*" for all) -> items to leave out, as `deckgen list`

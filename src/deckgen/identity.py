@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from deckgen.diagnostics import ConfigError, Diagnostic
 from deckgen.items import Item
@@ -187,6 +187,71 @@ class Aliases:
             claimed[slot] = keyed
             result.append(KeyedItem(keyed.item, target))
         return result, warnings
+
+
+# Where a config key was read from: `Config.where`.
+Where = Callable[[str], tuple[Path, int | None]]
+
+
+@dataclass(frozen=True)
+class Moves:
+    """Moved lessons: `moved:` in deckgen.yaml maps a lesson's old path under the lessons
+    folder to its new one, so the lesson's notes keep the GUIDs the old path gave them.
+
+    A GUID hashes the lesson's slug (its path under the lessons folder, without `.md`): a
+    moved lesson is identified by the slug it first had. Chains are followed: after
+    `a.md: b.md` and a later `b.md: c.md`, `c.md` keeps the notes `a.md` created.
+    """
+
+    earlier: Mapping[str, tuple[str, ...]]  # slug -> the slugs it had before, newest first
+
+    @classmethod
+    def resolve(cls, moved: Mapping[str, str], where: Where) -> Moves:
+        """Slugs of both sides, chains followed; a loop or a lesson with two earlier paths
+        is a config error, at the line of its entry (`where`: see `Config.where`)."""
+        step: dict[str, str] = {}  # new slug -> old slug
+        keys: dict[str, str] = {}  # new slug -> its entry's config key
+        for old, new in moved.items():
+            key = f"moved.{old}"
+            old_slug, new_slug = _moved_slug(old, key, where), _moved_slug(new, key, where)
+            if old_slug == new_slug:
+                raise ConfigError(*where(key), f"{key}: a lesson cannot move to its own path")
+            if new_slug in step:
+                raise ConfigError(
+                    *where(key),
+                    f"{key}: {new} already moved from {step[new_slug]}.md; "
+                    "a lesson keeps the notes of one earlier path",
+                )
+            step[new_slug], keys[new_slug] = old_slug, key
+        earlier: dict[str, tuple[str, ...]] = {}
+        for new in step:
+            chain = [new]
+            while chain[-1] in step:
+                older = step[chain[-1]]
+                if older in chain:
+                    loop = " -> ".join(f"{slug}.md" for slug in [*reversed(chain), older])
+                    raise ConfigError(*where(keys[new]), f"moved: entries form a loop: {loop}")
+                chain.append(older)
+            earlier[new] = tuple(chain[1:])
+        return cls(earlier)
+
+    def origin(self, slug: str) -> str:
+        """The slug whose GUIDs the lesson now at `slug` keeps."""
+        chain = self.earlier.get(slug)
+        return chain[-1] if chain else slug
+
+
+def _moved_slug(path: str, key: str, where: Where) -> str:
+    """`a/b.md` -> `a/b`; a path that is not a lesson's path under the lessons folder is a
+    config error."""
+    posix = PurePosixPath(path)
+    if posix.is_absolute() or ".." in posix.parts or posix.suffix != ".md":
+        raise ConfigError(
+            *where(key),
+            f"{key}: {path!r} is not a lesson path under the lessons folder "
+            "(relative, ending in .md, like `module-1/01-intro.md`)",
+        )
+    return posix.with_suffix("").as_posix()
 
 
 # Anki's own GUIDs are base91 strings; this alphabet is the one Anki uses.

@@ -17,6 +17,7 @@ from deckgen.config import Config, FilesConfig
 from deckgen.defaults import alternatives, defaults
 from deckgen.diagnostics import ConfigError, ContentError, DeckgenError
 from deckgen.extract import Extraction, extract_lesson
+from deckgen.identity import Moves
 from deckgen.lesson import Lesson, decode_lesson, decode_text, lesson_title, plain_text
 from deckgen.reader import Files, Reader
 
@@ -248,6 +249,34 @@ def lesson_slug(path: Path, config: Config, reader: Files | None = None) -> str:
 
 def deck_output(config: Config, slug: str) -> Path:
     return config.decks_dir / f"{slug}.apkg"
+
+
+def earlier_outputs(config: Config, output: Path) -> tuple[Path, ...]:
+    """Where a moved lesson's deck was written before (`moved:`), newest first: until its
+    deck is built at the new path, the old deck is the record of its notes' mods."""
+    if not config.moved:
+        return ()
+    slug = output.relative_to(config.decks_dir).with_suffix("").as_posix()
+    earlier = Moves.resolve(config.moved, config.where).earlier.get(slug, ())
+    return tuple(deck_output(config, old) for old in earlier)
+
+
+def check_moves(config: Config) -> None:
+    """Refuse a `moved:` entry whose new path is no file under the lessons folder, or whose
+    old path is still one (two lessons would share one identity), naming its line."""
+    Moves.resolve(config.moved, config.where)  # the paths' form, loops
+    for old, new in config.moved.items():
+        key = f"moved.{old}"
+        if (config.lessons_dir / old).exists():
+            raise ConfigError(
+                *config.where(key),
+                f"{key}: {config.lessons}/{old} still exists; a moved lesson's old path must "
+                "be gone, or both lessons would have the same notes",
+            )
+        if new not in config.moved and not (config.lessons_dir / new).is_file():
+            raise ConfigError(
+                *config.where(key), f"{key}: there is no lesson {config.lessons}/{new}"
+            )
 
 
 def read_lesson(path: Path, slug: str, reader: Files) -> Lesson:

@@ -13,12 +13,15 @@ import html
 import json
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from deckgen.apkg import StoredDeck, StoredNote, StoredNoteType
 from deckgen.notetypes import NOTE_TYPES
 from deckgen.render import RETIRED_TAG
+from deckgen.worddiff import EQUAL, WordOp, diff_words, render_plain
+from deckgen.worddiff import render_markdown as markdown_words
 
 # What the importer does with one note of the new deck, or with one note the new deck lacks.
 NEW = "new"  # added
@@ -27,16 +30,29 @@ UNCHANGED = "unchanged"  # same content and mod: skipped as a duplicate
 CONFLICTING = "conflicting"  # same GUID under another (or a changed) note type: not updated
 STALE_MOD = "not-newer"  # content changed but mod not newer: Anki skips it, learners never see it
 RETIRED = "retired"  # updated to carry the deckgen::removed tag and notice
+# Added, but already retired: the note never reached these learners, who would get a card
+# that only says it was removed.
+NEVER_SHIPPED = "never-shipped"
 PRUNED = "pruned"  # absent from the new deck: stays in the learner's collection as it was
-STATUSES = (NEW, UPDATED, RETIRED, CONFLICTING, STALE_MOD, PRUNED, UNCHANGED)
+STATUSES = (NEW, UPDATED, RETIRED, NEVER_SHIPPED, CONFLICTING, STALE_MOD, PRUNED, UNCHANGED)
 BREAKING_STATUSES = (CONFLICTING, STALE_MOD)
 
 
 @dataclass(frozen=True)
 class FieldChange:
     name: str
-    old: str
+    old: str  # the field's HTML
     new: str
+    # The words that changed, in the fields' text; in their HTML when only markup changed.
+    words: tuple[WordOp, ...] = field(init=False)
+    markup_only: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        before, after = plain_text(self.old), plain_text(self.new)
+        markup_only = before == after
+        words = diff_words(self.old, self.new) if markup_only else diff_words(before, after)
+        object.__setattr__(self, "markup_only", markup_only)  # frozen: set once, here
+        object.__setattr__(self, "words", words)
 
 
 @dataclass(frozen=True)
@@ -77,6 +93,7 @@ class DeckDiff:
     notes: tuple[NoteChange, ...]
     notetypes: tuple[NoteTypeChange, ...] = ()
     renames: tuple[Rename, ...] = ()
+    moved_from: str = ""  # the old package's path, when its notes now come in another file
 
     @property
     def counts(self) -> dict[str, int]:
@@ -95,6 +112,7 @@ class DeckDiff:
     def changed(self) -> bool:
         return (
             self.old_names != self.new_names
+            or bool(self.moved_from)
             or bool(self.notetypes)
             or any(note.status != UNCHANGED for note in self.notes)
         )
@@ -136,8 +154,43 @@ class DeckDiff:
 
 
 @dataclass(frozen=True)
+class Move:
+    """A deck that left while another arrived with most of its notes' keys: a moved lesson,
+    most likely, whose notes all got new GUIDs."""
+
+    old_path: str  # the decks' paths within their sets, e.g. `01-intro.apkg`
+    new_path: str
+    shared: int  # keys of the old deck's notes found in the new deck
+    total: int  # keys of the old deck's notes (retired ones left out)
+
+    @property
+    def config_line(self) -> str:
+        """The `moved:` entry that keeps the old GUIDs: lesson paths under the lessons folder."""
+        old, new = (json.dumps(lesson_path(p), ensure_ascii=False) for p in self.paths)
+        return f"moved: {{{old}: {new}}}"
+
+    @property
+    def paths(self) -> tuple[str, str]:
+        return self.old_path, self.new_path
+
+    @property
+    def reason(self) -> str:
+        return (
+            f"{self.old_path} left while {self.new_path} arrived with {self.shared} of its "
+            f"{self.total} notes' keys under new GUIDs: if the lesson moved, add "
+            f"`{self.config_line}` to deckgen.yaml to keep learners' progress"
+        )
+
+
+def lesson_path(deck_path: str) -> str:
+    """The lesson a deck is built from, under the lessons folder: `a/b.apkg` -> `a/b.md`."""
+    return deck_path.removesuffix(".apkg") + ".md"
+
+
+@dataclass(frozen=True)
 class Diff:
     decks: tuple[DeckDiff, ...] = field(default_factory=tuple)
+    moves: tuple[Move, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -145,24 +198,111 @@ class Diff:
 
     @property
     def breaking(self) -> tuple[str, ...]:
-        return tuple(f"{deck.path}: {reason}" for deck in self.decks for reason in deck.breaking)
+        reasons = [f"{deck.path}: {reason}" for deck in self.decks for reason in deck.breaking]
+        return (*reasons, *(move.reason for move in self.moves))
+
+    @property
+    def never_shipped(self) -> tuple[tuple[str, NoteChange], ...]:
+        """Notes the learners of the old decks never had, that arrive already retired."""
+        return tuple(
+            (deck.path, note)
+            for deck in self.decks
+            for note in deck.notes
+            if note.status == NEVER_SHIPPED
+        )
 
     def to_dict(self) -> dict[str, object]:
         return {
             "changed": self.changed,
             "breaking": list(self.breaking),
             "decks": [{**asdict(deck), "counts": deck.counts} for deck in self.decks],
+            "moves": [{**asdict(move), "config": move.config_line} for move in self.moves],
         }
 
 
 def diff(old: Mapping[str, StoredDeck], new: Mapping[str, StoredDeck]) -> Diff:
-    """Compare two sets of decks, keyed by their path within the set."""
-    return Diff(
-        tuple(diff_deck(path, old.get(path), new.get(path)) for path in sorted({*old, *new}))
+    """Compare two sets of decks, keyed by their path within the set.
+
+    A package that left is compared with the one that arrived holding most of its notes (by
+    GUID): a lesson moved with its identity kept (`moved:`). Of the rest, a package that
+    left while one with most of its notes' keys arrived is a likely move (`Diff.moves`).
+    """
+    gone = {path: deck for path, deck in old.items() if path not in new}
+    arrived = {path: deck for path, deck in new.items() if path not in old}
+    sources = _same_notes(gone, arrived)  # new path -> old path
+    decks = [
+        diff_deck(path, old.get(path), new.get(path))
+        for path in sorted({*old, *new})
+        if path not in sources and path not in sources.values()
+    ]
+    decks.extend(
+        diff_deck(path, old[source], new[path], source) for path, source in sources.items()
     )
+    moves = likely_moves(
+        {path: deck for path, deck in gone.items() if path not in sources.values()},
+        {path: deck for path, deck in arrived.items() if path not in sources},
+    )
+    return Diff(tuple(sorted(decks, key=lambda deck: deck.path)), moves)
 
 
-def diff_deck(path: str, old: StoredDeck | None, new: StoredDeck | None) -> DeckDiff:
+def _same_notes(
+    gone: Mapping[str, StoredDeck], arrived: Mapping[str, StoredDeck]
+) -> dict[str, str]:
+    """Each package that arrived holding most of the GUIDs of one that left: new -> old path."""
+    pairs = _most_shared(
+        {path: set(deck.notes) for path, deck in gone.items()},
+        {path: set(deck.notes) for path, deck in arrived.items()},
+    )
+    return {new: old for old, new, _, _ in pairs}
+
+
+def likely_moves(
+    gone: Mapping[str, StoredDeck], arrived: Mapping[str, StoredDeck]
+) -> tuple[Move, ...]:
+    """Pair each deck that left with the deck that arrived holding most of its notes' keys
+    (more than half of them): its lesson was most likely moved or renamed."""
+    if not gone or not arrived:
+        return ()
+    pairs = _most_shared(
+        {path: _deck_keys(deck) for path, deck in gone.items()},
+        {path: _deck_keys(deck) for path, deck in arrived.items()},
+    )
+    return tuple(Move(*pair) for pair in pairs)
+
+
+def _most_shared(
+    gone: Mapping[str, set[Any]], arrived: Mapping[str, set[Any]]
+) -> list[tuple[str, str, int, int]]:
+    """(old path, new path, shared, old total) for each set that left and the set that
+    arrived holding more than half of it, the most of it: one arrival per departure."""
+    left = dict(sorted(arrived.items()))
+    pairs = []
+    for old_path, held in sorted(gone.items()):
+        # Of the arrivals sharing the most, the smallest (a lesson's deck, not a package of
+        # many lessons), then the first in path order: `max` keeps the first it meets.
+        shared, _, new_path = max(
+            ((len(held & found), -len(found), path) for path, found in left.items()),
+            key=lambda found: found[:2],
+            default=(0, 0, ""),
+        )
+        if shared * 2 > len(held):
+            pairs.append((old_path, new_path, shared, len(held)))
+            del left[new_path]
+    return pairs
+
+
+def _deck_keys(deck: StoredDeck) -> set[tuple[str, str]]:
+    """What a deck's live notes are about, by note type and key, whatever their GUIDs."""
+    return {
+        (_type_name(note, deck.notetypes), label(note, deck.notetypes))
+        for note in deck.notes.values()
+        if RETIRED_TAG not in note.tags
+    }
+
+
+def diff_deck(
+    path: str, old: StoredDeck | None, new: StoredDeck | None, moved_from: str = ""
+) -> DeckDiff:
     old_notes = old.notes if old else {}
     new_notes = new.notes if new else {}
     old_types = old.notetypes if old else {}
@@ -185,6 +325,7 @@ def diff_deck(path: str, old: StoredDeck | None, new: StoredDeck | None) -> Deck
         notes=tuple(notes),
         notetypes=notetypes,
         renames=_renames(notes, old_notes, new_notes, old_types, new_types),
+        moved_from=moved_from,
     )
 
 
@@ -196,7 +337,7 @@ def _note_change(
 ) -> NoteChange:
     name, text = _type_name(new, types), label(new, types)
     if old is None:
-        return NoteChange(new.guid, NEW, name, text)
+        return NoteChange(new.guid, NEVER_SHIPPED if RETIRED_TAG in new.tags else NEW, name, text)
     if old.notetype_id != new.notetype_id or new.notetype_id in broken:
         return NoteChange(new.guid, CONFLICTING, name, text)
     notetype = types.get(new.notetype_id)
@@ -336,14 +477,29 @@ def plain_text(field_html: str) -> str:
 
 # Renderings ---------------------------------------------------------------------------------
 
+NEVER_SHIPPED_HINT = (
+    "new to learners of the old decks, and already retired; drop them before publishing, "
+    "as `deckgen check` says"
+)
+
 
 def _summary(deck: DeckDiff) -> str:
     return ", ".join(f"{count} {status}" for status, count in deck.counts.items()) or "no notes"
 
 
-def _clip(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _field_name(change: FieldChange) -> str:
+    markup_only = change.markup_only and not _spacing_only(change)
+    return f"{change.name} (markup only)" if markup_only else change.name
+
+
+def _spacing_only(change: FieldChange) -> bool:
+    return all(run.op == EQUAL for run in change.words)
+
+
+def _field_line(change: FieldChange) -> str:
+    """`Definition: an image [-layer.-]{+layer, cached.+}`: the changed words, in context."""
+    words = "(only spacing changed)" if _spacing_only(change) else render_plain(change.words)
+    return f"      {_field_name(change)}: {words}"
 
 
 def _note_lines(deck: DeckDiff, show_unchanged: bool) -> list[str]:
@@ -352,10 +508,7 @@ def _note_lines(deck: DeckDiff, show_unchanged: bool) -> list[str]:
         if note.status == UNCHANGED and not show_unchanged:
             continue
         lines.append(f"  {note.status:<11} {note.notetype}: {note.label}  [{note.guid}]")
-        lines.extend(
-            f"      {change.name}: {_clip(change.old)!r} -> {_clip(change.new)!r}"
-            for change in note.fields
-        )
+        lines.extend(_field_line(change) for change in note.fields)
         if note.tags_added:
             lines.append(f"      tags added: {' '.join(note.tags_added)}")
         if note.tags_removed:
@@ -368,7 +521,8 @@ def render_text(result: Diff, show_unchanged: bool = False) -> str:
     for deck in result.decks:
         if not deck.changed and not show_unchanged:
             continue
-        lines.append(f"{deck.path}: {_summary(deck)}")
+        moved = f" (moved from {deck.moved_from})" if deck.moved_from else ""
+        lines.append(f"{deck.path}{moved}: {_summary(deck)}")
         if deck.old_names != deck.new_names:
             lines.append(f"  deck: {list(deck.old_names)} -> {list(deck.new_names)}")
         lines.extend(
@@ -380,6 +534,12 @@ def render_text(result: Diff, show_unchanged: bool = False) -> str:
     if result.breaking:
         lines.append("breaking changes:")
         lines.extend(f"  {reason}" for reason in result.breaking)
+    if result.never_shipped:
+        lines.append(f"never shipped ({NEVER_SHIPPED_HINT}):")
+        lines.extend(
+            f"  {path}: {note.notetype}: {note.label}  [{note.guid}]"
+            for path, note in result.never_shipped
+        )
     if not lines:
         lines.append("no changes")
     return "\n".join(lines) + "\n"
@@ -391,20 +551,31 @@ def render_json(result: Diff) -> str:
 
 def _md(text: str) -> str:
     """Plain text safe inside a Markdown table cell or list item."""
-    return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", " ".join(text.split()))
+    return re.sub(r"([\\`*_\[\]<>|#~])", r"\\\1", " ".join(text.split()))
 
 
-def _md_value(field_html: str) -> str:
-    return _md(_clip(plain_text(field_html))) or "*(empty)*"
+def _md_field(change: FieldChange) -> str:
+    """`Definition: an image ~~layer.~~ **layer, cached.**`, every word escaped."""
+    if _spacing_only(change):
+        words = "*(only spacing changed)*"
+    else:
+        words = markdown_words(change.words, _md)
+    return f"  - {_md(_field_name(change))}: {words}"
 
 
-def render_markdown(result: Diff) -> str:
-    """For a pull-request comment: a table of counts, then the notes that change."""
+def render_markdown(result: Diff, problems: Sequence[str] = ()) -> str:
+    """For a pull-request comment: why a check failed (`problems`), a table of counts, then
+    the notes that change."""
     lines = ["### Deck changes", ""]
+    if problems:
+        lines += ["**deckgen check failed**", ""]
+        lines += [f"- {_md(problem)}" for problem in problems]
+        lines.append("")
     changed = [deck for deck in result.decks if deck.changed]
-    if not changed:
-        return "### Deck changes\n\nNo changes for learners.\n"
-    lines += ["| deck | " + " | ".join(STATUSES) + " |", "|---" * (len(STATUSES) + 1) + "|"]
+    if not changed and not result.breaking:
+        return "\n".join([*lines, "No changes for learners."]) + "\n"
+    if changed:
+        lines += ["| deck | " + " | ".join(STATUSES) + " |", "|---" * (len(STATUSES) + 1) + "|"]
     for deck in changed:
         counts = deck.counts
         lines.append(
@@ -413,11 +584,19 @@ def render_markdown(result: Diff) -> str:
     if result.breaking:
         lines += ["", "**Breaking changes**", ""]
         lines += [f"- {_md(reason)}" for reason in result.breaking]
+    if result.never_shipped:
+        lines += ["", f"**Never shipped**: {_md(NEVER_SHIPPED_HINT)}", ""]
+        lines += [
+            f"- `{path}`: {_md(note.notetype)}: {_md(note.label)}"
+            for path, note in result.never_shipped
+        ]
     for deck in changed:
         notes = [note for note in deck.notes if note.status != UNCHANGED]
-        if not notes and not deck.notetypes and deck.old_names == deck.new_names:
+        if not (notes or deck.notetypes or deck.moved_from) and deck.old_names == deck.new_names:
             continue
         lines += ["", f"<details><summary><code>{html.escape(deck.path)}</code></summary>", ""]
+        if deck.moved_from:
+            lines.append(f"- moved from `{deck.moved_from}`")
         if deck.old_names != deck.new_names:
             lines.append(
                 f"- deck: {_md(', '.join(deck.old_names))} → {_md(', '.join(deck.new_names))}"
@@ -429,9 +608,7 @@ def render_markdown(result: Diff) -> str:
         ]
         for note in notes:
             lines.append(f"- **{note.status}** {_md(note.notetype)}: {_md(note.label)}")
-            lines += [
-                f"  - {_md(c.name)}: {_md_value(c.old)} → {_md_value(c.new)}" for c in note.fields
-            ]
+            lines += [_md_field(change) for change in note.fields]
         lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
 

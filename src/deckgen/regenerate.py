@@ -7,7 +7,7 @@ construction. Pure: the previous deck and the time come in as values; nothing is
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -16,7 +16,7 @@ from deckgen.package import DeckContent
 from deckgen.render import Note, retired_note
 
 if TYPE_CHECKING:
-    from deckgen.apkg import StoredDeck
+    from deckgen.apkg import StoredDeck, StoredNote, StoredNoteType
 
 
 class Plan(Protocol):
@@ -77,6 +77,25 @@ def regenerate(plan: Plan, previous: StoredDeck | None, now: int, prune_retired:
         plan.media,
     )
     return DeckWrite(content, tuple(retired), tuple(pruned), tuple(warnings))
+
+
+def merged(decks: Iterable[StoredDeck | None]) -> StoredDeck | None:
+    """One previous deck from several, the first first: a moved lesson's deck at its new
+    path, then at the paths it had before (`moved:`), so that notes built at neither path
+    alone keep their mods, and the lesson's retired notes stay retired."""
+    found = [deck for deck in decks if deck is not None]
+    if len(found) < 2:
+        return found[0] if found else None
+    notes: dict[str, StoredNote] = {}
+    notetypes: dict[int, StoredNoteType] = {}
+    for deck in reversed(found):  # the first deck's version of a note wins
+        notes.update(deck.notes)
+        notetypes.update(deck.notetypes)
+    order = [guid for deck in found for guid in deck.notes]
+    first = found[0]
+    return replace(
+        first, notes={guid: notes[guid] for guid in dict.fromkeys(order)}, notetypes=notetypes
+    )
 
 
 def modification_times(

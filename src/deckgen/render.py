@@ -182,15 +182,18 @@ def render_item(
     lesson_slug: str,
     lesson_label: str,
     media: LessonMedia | None = None,
+    identity_slug: str | None = None,
 ) -> Note:
-    """`media` collects the images the fields show; without it, images show their alt text."""
+    """`media` collects the images the fields show; without it, images show their alt text.
+    `identity_slug` is the slug the GUID hashes when the lesson moved (`Moves.origin`); tags
+    follow where the lesson is now."""
     item = keyed.item
     notetype = NOTE_TYPES[item.kind]
     values = _FIELD_RENDERERS[type(item)](item, FieldContext(media, item.source.line))
     values["Source"] = breadcrumb(lesson_label, item.source.section)
     values.setdefault("Extra", "")
     return Note(
-        guid=identity.note_guid(course_id, lesson_slug, item.kind, keyed.identity),
+        guid=identity.note_guid(course_id, identity_slug or lesson_slug, item.kind, keyed.identity),
         notetype=notetype,
         fields=tuple(neutralized(values[name]) for name in notetype.fields),
         tags=tags_for(lesson_slug, item.kind),
