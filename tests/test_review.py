@@ -45,7 +45,9 @@ def test_a_long_definition_changed_near_its_end_shows_the_changed_words(project:
     (deck,) = [deck for deck in data["stale"]["decks"] if deck["path"] == DECK_KEY]
     (field,) = next(n for n in deck["notes"] if n["label"] == "Kubernetes")["fields"]
     assert field["name"] == "Definition" and field["markup_only"] is False
-    assert field["old"].endswith(f"{WORDS[-1]} at scale") and field["new"].endswith("across clusters")
+    assert field["old"].endswith(f"{WORDS[-1]} at scale") and field["new"].endswith(
+        "across clusters"
+    )
     assert field["words"] == [
         {
             "op": "equal",

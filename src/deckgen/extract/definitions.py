@@ -593,12 +593,17 @@ def _body(lead: BoldLead, content: str, allow_dash: bool) -> tuple[str, str, str
     formula = _FORMULA.match(lead.rest)
     if formula:
         return lead.rest[formula.end() :].strip(), "", "bold-term-formula", True
-    if parenthesis and rest[parenthesis.end() :].strip():
+    if parenthesis and _OPENS_WITH_WORD.match(rest[parenthesis.end() :]):
+        # `**RAG** (retrieval-augmented generation) grounds answers ...`; not a second aside
+        # or a figure: `**Cloud Engineer** (networks) ($95k-$140k)` is a salary line.
         return content.strip(), "", "bold-term-aside-sentence", True
     verb = _ANY_VERB.match(lead.rest)
     if verb and verb.group("verb") not in _NOT_VERBS:
         return content.strip(), "", "bold-term-verb-sentence", False
     return None
+
+
+_OPENS_WITH_WORD = re.compile(r"\s*[^\W\d_]")
 
 
 def _term_veto(found: Found, config: ExtractConfig) -> tuple[str, str] | None:
