@@ -199,6 +199,7 @@ class ItemsReport:
 
     lessons: tuple[LessonItems, ...]
     error: DeckgenError | None = None
+    skipped: tuple[Diagnostic, ...] = ()  # what finding the lessons passed over
 
     @property
     def exit_code(self) -> int:
@@ -213,6 +214,7 @@ class ItemsReport:
 
     def lines(self, as_json: bool = False) -> Iterator[Line]:
         shown = PathDisplay()
+        yield from _warning_lines(self.skipped, shown)
         for lesson in self.lessons:
             yield from _warning_lines(lesson.warnings)
             for listed in lesson.items:
@@ -255,17 +257,19 @@ def items(
     ends the listing: the report keeps the lessons before it, and the error.
     """
     from deckgen.builder import plan_draft
-    from deckgen.layout import find_lessons
+    from deckgen.layout import discover
 
     parsed = _parsed(config)
     lessons: list[LessonItems] = []
-    for path in find_lessons(paths, parsed):
+    found = discover(paths, parsed)
+    skipped = tuple(found.warnings)
+    for path in found.lessons:
         try:
             deck = plan_draft(path, parsed)
         except DeckgenError as error:
-            return ItemsReport(tuple(lessons), error)
+            return ItemsReport(tuple(lessons), error, skipped)
         lessons.append(_lesson_items(deck, kinds))
-    return ItemsReport(tuple(lessons))
+    return ItemsReport(tuple(lessons), skipped=skipped)
 
 
 def _lesson_items(deck: LessonDeck, kinds: Sequence[str]) -> LessonItems:

@@ -23,7 +23,7 @@ from deckgen.layout import (
     answer_key_for,
     deck_name,
     deck_output,
-    find_lessons,
+    discover,
     lesson_slug,
     read_lesson,
 )
@@ -77,7 +77,7 @@ def plan_lesson(
     reader = reader or Reader()
     slug = slug or lesson_slug(path, config, reader)
     lesson = read_lesson(path, slug, reader)
-    key = answer_key_for(path, config.files, reader)
+    key = answer_key_for(path, config.files, reader, config.lessons_dir)
     if key is not None:
         lesson.answer_key = read_lesson(key, slug, reader)
     extraction = extract_lesson(lesson, config.extract)
@@ -285,7 +285,9 @@ def build(
     now = build_time()
     key = cache.key(config)
     found = cache.reader.recording()  # what finding the lessons read
-    lessons = find_lessons(paths, config, found)
+    discovered = discover(paths, config, found)
+    lessons = discovered.lessons
+    report.write_warnings.extend(discovered.warnings)
     if on_start is not None:
         on_start(len(lessons))
     record = BuildRecord(
@@ -314,7 +316,8 @@ def build(
             # record of a finished build is left. Under the lock, so that builds at once
             # write the cache one after the other too.
             outputs = tuple(str(lesson.output) for lesson in report.lessons)
-            done = len(outputs) == len(lessons)
+            # A build that passed something over is not replayed: its warnings are given again.
+            done = len(outputs) == len(lessons) and not discovered.warnings
             finished = dataclasses.replace(record, outputs=outputs) if done else None
             cache.save(key, rows, finished, everything=not paths)
     report.write_warnings.extend(cache.warnings)

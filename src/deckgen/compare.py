@@ -17,7 +17,7 @@ from deckgen.apkg import StoredDeck, read_apkg, read_apkg_bytes
 from deckgen.cache import Cache
 from deckgen.config import Config
 from deckgen.diagnostics import ConfigError, Diagnostic
-from deckgen.layout import find_lessons
+from deckgen.layout import discover
 from deckgen.notediff import Diff, diff
 
 DeckSet = dict[str, StoredDeck]  # by path within the set, e.g. "01-intro.apkg"
@@ -106,7 +106,9 @@ def regenerate(
     now = build_time()
     decks: DeckSet = {}
     warnings: list[Diagnostic] = []
-    for path in find_lessons(paths, config, cache.reader):
+    found = discover(paths, config, cache.reader)
+    warnings.extend(found.warnings)
+    for path in found.lessons:
         deck = cached_plan(path, config, cache)
         key = deck.output.relative_to(config.decks_dir).as_posix()
         write = regenerate_deck(deck, previous.get(key), now, prune_retired)

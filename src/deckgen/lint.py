@@ -11,7 +11,7 @@ from deckgen.extract import Extraction, extract_lesson
 from deckgen.extract.common import bold_lead, matches_any
 from deckgen.identity import normalize_key
 from deckgen.items import Definition
-from deckgen.layout import find_lessons, lesson_slug, read_lesson
+from deckgen.layout import discover, lesson_slug, read_lesson
 from deckgen.lesson import Lesson, line_of
 from deckgen.reader import Reader
 
@@ -20,7 +20,9 @@ def lint(paths: Sequence[Path], config: Config) -> list[Diagnostic]:
     """Every finding in the lessons under `paths` (or the lessons directory), in file order."""
     findings: list[Diagnostic] = []
     reader = Reader()
-    for path in find_lessons(paths, config, reader):
+    found = discover(paths, config, reader)
+    findings.extend(found.warnings)
+    for path in found.lessons:
         try:
             slug = lesson_slug(path, config, reader)
         except ConfigError:
