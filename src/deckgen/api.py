@@ -152,7 +152,10 @@ def build(
     When nothing changed since the last build, the build cache gives its report again without
     building (`Cache.replay`), before the config is parsed or the pipeline imported.
     """
+    from deckgen.clock import build_time
+
     started = time.perf_counter()
+    build_time()  # checks SOURCE_DATE_EPOCH, also when the cache answers
     found = _found(config)
     cache = Cache.load(found.root)
     replayed = None if force else cache.replay(found, paths, prune_retired)
@@ -370,7 +373,10 @@ def check(
     nothing. `against` is the git revision whose decks learners have (see `compare.check`)."""
     from deckgen.compare import check as compare
 
+    from deckgen.clock import build_time
+
     parsed = _parsed(config)
+    build_time()  # checks SOURCE_DATE_EPOCH, also when the cache answers
     cache = Cache.load(parsed.root)
     result = compare(parsed, paths, against=against, prune_retired=prune_retired, cache=cache)
     return CheckReport(result, parsed.decks_dir)

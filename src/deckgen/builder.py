@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import os
-import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -14,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deckgen.cache import CACHE_DIR, BuildRecord, Cache, DeckSummary, Row, Summary, named_paths
+from deckgen.clock import build_time
 from deckgen.codec import Damaged
 from deckgen.config import Config
 from deckgen.diagnostics import ConfigError, DeckgenError, Diagnostic
@@ -106,17 +105,6 @@ def plan_draft(path: Path, config: Config, reader: Files | None = None) -> Lesso
     except ConfigError:
         slug = path.stem
     return plan_lesson(path, config, slug=slug, reader=reader)
-
-
-def build_time() -> int:
-    """Now, or `SOURCE_DATE_EPOCH` for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is None:
-        return int(time.time())
-    try:
-        return int(epoch)
-    except ValueError:
-        raise ConfigError("SOURCE_DATE_EPOCH", None, f"not an integer: {epoch!r}") from None
 
 
 def read_previous(path: Path) -> StoredDeck | None:

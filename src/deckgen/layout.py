@@ -72,9 +72,10 @@ def discover(paths: Sequence[Path], config: Config, reader: Files | None = None)
             candidates = sorted(_markdown_below(root, reader, warnings))
             bounds = (config.lessons_dir, root)
             found.extend(
-                p
-                for p in candidates
-                if _inside(p, bounds, reader, warnings) and _is_lesson(p, root, config.files, reader)
+                path
+                for path in candidates
+                if _inside(path, bounds, reader, warnings)
+                and _is_lesson(path, root, config.files, reader)
             )
         elif kind == "file":
             if _inside(root, (config.lessons_dir, root.parent), reader, warnings):

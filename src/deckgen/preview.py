@@ -16,7 +16,7 @@ from deckgen import template
 from deckgen.atomic import atomic_write
 from deckgen.builder import LessonDeck, plan_draft
 from deckgen.config import Config
-from deckgen.diagnostics import ConfigError, Diagnostic
+from deckgen.diagnostics import ConfigError, DeckgenError, Diagnostic
 from deckgen.extract import EXTRACTORS
 from deckgen.layout import discover
 from deckgen.notetypes import NOTE_TYPES
@@ -112,8 +112,8 @@ def write_preview(paths: Sequence[Path], config: Config, output: Path) -> Previe
     lessons = plan_preview(paths, config, skipped)
     try:
         written = atomic_write(output, preview_html(lessons).encode("utf-8"))
-    except OSError as error:
-        raise ConfigError(output, None, f"cannot write: {error.strerror or error}") from None
+    except DeckgenError as error:  # the page's place is an option: a usage error
+        raise ConfigError(output, None, error.diagnostic.message) from None
     return PreviewPage(lessons, output, written, tuple(skipped))
 
 
