@@ -371,9 +371,8 @@ def check(
 ) -> CheckReport:
     """Is `decks/` what `build` would write, and is the change safe for learners? Writes
     nothing. `against` is the git revision whose decks learners have (see `compare.check`)."""
-    from deckgen.compare import check as compare
-
     from deckgen.clock import build_time
+    from deckgen.compare import check as compare
 
     parsed = _parsed(config)
     build_time()  # checks SOURCE_DATE_EPOCH, also when the cache answers
