@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from deckgen.builder import LessonBuild, LessonDeck
     from deckgen.compare import CheckResult
     from deckgen.config import Config
+    from deckgen.extract.evidence import Candidate
     from deckgen.items import Item
     from deckgen.notediff import Diff
     from deckgen.preview import PreviewPage
@@ -190,15 +191,17 @@ class ListedItem:
 
 @dataclass(frozen=True)
 class LessonItems:
-    """One lesson's listed items, and the warnings reading it gave."""
+    """One lesson's listed items (with `--why`, its candidates), and the warnings reading it
+    gave."""
 
-    items: tuple[ListedItem, ...]
+    items: tuple[ListedItem, ...] | tuple[Candidate, ...]
     warnings: tuple[Diagnostic, ...]
 
 
 @dataclass(frozen=True)
 class ItemsReport:
-    """The study items of each lesson, in order; `error` stopped the listing at a lesson."""
+    """The study items of each lesson, in order (or, from `explain`, every candidate, kept or
+    dropped); `error` stopped the listing at a lesson."""
 
     lessons: tuple[LessonItems, ...]
     error: DeckgenError | None = None
@@ -209,23 +212,25 @@ class ItemsReport:
         return 0 if self.error is None else self.error.exit_code
 
     def records(self, shown: PathDisplay | None = None) -> Iterator[dict[str, Any]]:
-        """Each item as `deckgen list --json` gives it."""
+        """Each item (or candidate) as `deckgen list --json` gives it."""
         shown = shown or PathDisplay()
         for lesson in self.lessons:
-            for listed in lesson.items:
-                yield _record(listed, shown)
+            for entry in lesson.items:
+                yield _entry_record(entry, shown)
 
     def lines(self, as_json: bool = False) -> Iterator[Line]:
         shown = PathDisplay()
         yield from _warning_lines(self.skipped, shown)
         for lesson in self.lessons:
-            yield from _warning_lines(lesson.warnings)
-            for listed in lesson.items:
+            yield from _warning_lines(lesson.warnings, shown)
+            for entry in lesson.items:
                 if as_json:
-                    yield _out(json.dumps(_record(listed, shown), ensure_ascii=False))
-                else:
-                    item = listed.item
+                    yield _out(json.dumps(_entry_record(entry, shown), ensure_ascii=False))
+                elif isinstance(entry, ListedItem):
+                    item = entry.item
                     yield _out(f"{_where(item, shown)}: {item.kind}: {item.key}")
+                else:
+                    yield _out(_explained(entry, shown))
         if self.error is not None:
             yield _err(str(self.error.diagnostic))
 
@@ -282,6 +287,89 @@ def _lesson_items(deck: LessonDeck, kinds: Sequence[str]) -> LessonItems:
         if not kinds or keyed.item.kind in kinds
     )
     return LessonItems(listed, deck.warnings)
+
+
+def _entry_record(entry: ListedItem | Candidate, shown: PathDisplay) -> dict[str, Any]:
+    return (
+        _record(entry, shown) if isinstance(entry, ListedItem) else _candidate_record(entry, shown)
+    )
+
+
+def _candidate_record(candidate: Candidate, shown: PathDisplay) -> dict[str, Any]:
+    return {
+        "kind": candidate.kind,
+        "key": candidate.text,
+        "file": f"{shown(candidate.source.path)}:{candidate.source.line}",
+        "kept": candidate.kept,
+        "reason": candidate.reason,
+        "shape": candidate.shape,
+        "signals": [asdict(signal) for signal in candidate.signals],
+    }
+
+
+def _explained(candidate: Candidate, shown: PathDisplay) -> str:
+    where = f"{shown(candidate.source.path)}:{candidate.source.line}"
+    decision = "kept" if candidate.kept else f"dropped, {candidate.reason}"
+    evidence = "; ".join([candidate.shape, *(str(signal) for signal in candidate.signals)])
+    return f"{where}: {candidate.kind}: {candidate.text}: {decision} [{evidence}]"
+
+
+def explain(
+    paths: Sequence[Path] = (),
+    config: Config | ConfigFile | Path | str | None = None,
+    *,
+    kinds: Sequence[str] = (),
+) -> ItemsReport:
+    """Every candidate `deckgen list` considered (only `kinds`, when given), kept or dropped,
+    with its evidence and the decision's reason. Writes nothing; reads no cache."""
+    from deckgen.layout import discover, draft_slug, lesson_extraction
+    from deckgen.reader import Reader
+
+    parsed = _parsed(config)
+    reader = Reader()
+    lessons: list[LessonItems] = []
+    found = discover(paths, parsed, reader)
+    skipped = tuple(found.warnings)
+    for path in found.lessons:
+        try:
+            extraction = lesson_extraction(path, parsed, draft_slug(path, parsed, reader), reader)
+        except DeckgenError as error:
+            return ItemsReport(tuple(lessons), error, skipped)
+        candidates = tuple(c for c in extraction.candidates if not kinds or c.kind in kinds)
+        lessons.append(LessonItems(candidates, tuple(extraction.warnings)))
+    return ItemsReport(tuple(lessons), skipped=skipped)
+
+
+# --- config ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConfigReport:
+    """The configuration in force: the config file's keys over the built-in defaults."""
+
+    settings: Mapping[str, Any]
+    source: Path | None  # the file read, or None when only defaults apply
+    exit_code: int = 0
+
+    def lines(self, as_json: bool = False) -> Iterator[Line]:
+        if as_json:
+            yield _out(json.dumps(self.settings, ensure_ascii=False, indent=2))
+            return
+        import yaml
+
+        origin = display_path(self.source) if self.source else "no config file"
+        yield _out(f"# deckgen's configuration in force ({origin}, over the built-in defaults)")
+        text = yaml.safe_dump(dict(self.settings), sort_keys=False, allow_unicode=True, width=100)
+        yield Line(text)
+
+
+def effective_config(config: Config | ConfigFile | Path | str | None = None) -> ConfigReport:
+    """What `deckgen config` prints: every setting, with the built-in lists in full."""
+    from deckgen.config import effective_settings
+
+    parsed = _parsed(config)
+    source = parsed.source.path if parsed.source is not None else None
+    return ConfigReport(effective_settings(parsed), source)
 
 
 # --- preview ---------------------------------------------------------------------------------
@@ -461,6 +549,7 @@ __all__ = [
     "BuildReport",
     "CheckReport",
     "ConfigFile",
+    "ConfigReport",
     "DiffReport",
     "ItemsReport",
     "LessonItems",
@@ -471,6 +560,8 @@ __all__ = [
     "build",
     "check",
     "diff",
+    "effective_config",
+    "explain",
     "find_config",
     "items",
     "lint",

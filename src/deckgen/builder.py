@@ -15,16 +15,15 @@ from deckgen.cache import CACHE_DIR, BuildRecord, Cache, DeckSummary, Row, Summa
 from deckgen.clock import build_time
 from deckgen.codec import Damaged
 from deckgen.config import Config
-from deckgen.diagnostics import ConfigError, DeckgenError, Diagnostic
-from deckgen.extract import extract_lesson
+from deckgen.diagnostics import DeckgenError, Diagnostic
 from deckgen.identity import Aliases
 from deckgen.layout import (
-    answer_key_for,
     deck_name,
     deck_output,
     discover,
+    draft_slug,
+    lesson_extraction,
     lesson_slug,
-    read_lesson,
 )
 from deckgen.media import LessonMedia
 from deckgen.package import DeckWriter, package_bytes, stage
@@ -75,11 +74,8 @@ def plan_lesson(
     """Read (through `reader`: see `deckgen.reader`), extract and render one lesson."""
     reader = reader or Reader()
     slug = slug or lesson_slug(path, config, reader)
-    lesson = read_lesson(path, slug, reader)
-    key = answer_key_for(path, config.files, reader, config.lessons_dir)
-    if key is not None:
-        lesson.answer_key = read_lesson(key, slug, reader)
-    extraction = extract_lesson(lesson, config.extract)
+    extraction = lesson_extraction(path, config, slug, reader)
+    lesson = extraction.lesson
     items, alias_warnings = Aliases.resolve(config.aliases, config.path).apply(extraction.items)
     media = LessonMedia(config.lessons_dir, path, reader)
     label = lesson.label  # worked out from the title each time it is asked for
@@ -100,11 +96,7 @@ def plan_draft(path: Path, config: Config, reader: Files | None = None) -> Lesso
     """`plan_lesson` for commands that write no deck (list, preview), so the lesson may lie
     outside the lessons directory; such a lesson is identified by its file name."""
     reader = reader or Reader()
-    try:
-        slug = lesson_slug(path, config, reader)
-    except ConfigError:
-        slug = path.stem
-    return plan_lesson(path, config, slug=slug, reader=reader)
+    return plan_lesson(path, config, slug=draft_slug(path, config, reader), reader=reader)
 
 
 def read_previous(path: Path) -> StoredDeck | None:

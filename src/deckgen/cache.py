@@ -50,9 +50,13 @@ _SCHEMA = (
 _ROW_COLUMNS = "output, source, prune_retired, deck_digest, inputs, summary"
 # sqlite's result codes for a file that is not a database, or a damaged one.
 _DAMAGED = frozenset({sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT})
-# Where the code that shapes a deck besides deckgen's comes from: the parser and the package
-# format, by module and by the name of their `.dist-info` folder.
-_SHAPING_DISTRIBUTIONS = {"markdown_it": "markdown_it_py", "genanki": "genanki"}
+# Where the code that shapes a deck besides deckgen's comes from: the parser, its math rule
+# and the package format, by module and by the name of their `.dist-info` folder.
+_SHAPING_DISTRIBUTIONS = {
+    "markdown_it": "markdown_it_py",
+    "mdit_py_plugins": "mdit_py_plugins",
+    "genanki": "genanki",
+}
 
 Input = tuple[str, str, str | None]  # (kind, path, what was found): see `deckgen.reader`
 # What stored data that is not what it should be raises when it is read.

@@ -235,16 +235,41 @@ def _progress(quiet: bool) -> Iterator[_Progress]:
     help="Only items of this kind (repeatable).",
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per item, one per line.")
+@click.option(
+    "--why",
+    is_flag=True,
+    help="Every candidate, kept or dropped, with the evidence and the reason for the decision.",
+)
 @click.pass_context
 @_reports_errors
 def list_command(
-    ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], as_json: bool
+    ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], as_json: bool, why: bool
 ) -> None:
     """Show the study items found in lessons, with file:line. Writes nothing.
 
-    Unlike build, PATHS may lie outside the lessons directory.
+    Unlike build, PATHS may lie outside the lessons directory. With --why, also the places that
+    could have made an item and did not, each with its reason: to leave an item out, add it to
+    `skip:` in deckgen.yaml, or put `<!-- deckgen: skip -->` on the line before it.
     """
-    report = api.items(paths, ctx.obj["config_file"], kinds=kinds)
+    config_file = ctx.obj["config_file"]
+    report = (
+        api.explain(paths, config_file, kinds=kinds)
+        if why
+        else api.items(paths, config_file, kinds=kinds)
+    )
+    _finish(report.lines(as_json=as_json), report.exit_code)
+
+
+@cli.command("config")
+@click.option("--json", "as_json", is_flag=True, help="As JSON instead of YAML.")
+@click.pass_context
+@_reports_errors
+def config_command(ctx: click.Context, as_json: bool) -> None:
+    """Print the configuration in force: deckgen.yaml over the built-in defaults.
+
+    Lists such as extract.metadata_labels show in full, with what deckgen.yaml adds.
+    """
+    report = api.effective_config(ctx.obj["config_file"])
     _finish(report.lines(as_json=as_json), report.exit_code)
 
 

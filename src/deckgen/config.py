@@ -23,8 +23,14 @@ if TYPE_CHECKING:
 
 
 def _default(name: str) -> Any:
-    """A field whose default is the list `name` of `defaults.yaml`, read when first needed."""
-    return field(default_factory=lambda: getattr(defaults(), name))
+    """A field whose default is the list `name` of `defaults.yaml`, read when first needed. A
+    list the config gives adds to it (see `_extended`): the built-in lists hold hundreds of
+    phrases, and an author adding two labels should not silently drop the rest."""
+    return field(default_factory=lambda: getattr(defaults(), name), metadata={"extends": name})
+
+
+# Every kind of study item, in the order a lesson's items of one line are listed.
+KINDS = ("definition", "comparison", "salary", "question")
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,7 @@ class ExtractConfig:
     # Sections that answer a quiz's questions by number (`**Question 3: B**`, `1. B  2. C`).
     answer_key_headings: tuple[str, ...] = _default("answer_key_headings")
     # Item kinds to extract; `deckgen.extract.check_kinds` checks them against its registry.
-    kinds: tuple[str, ...] = ("definition", "comparison", "salary", "question")
+    kinds: tuple[str, ...] = KINDS
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,9 @@ class Config:
     aliases: Mapping[str, str] = field(default_factory=dict)
     # Drop notes whose item left the lessons, instead of keeping them tagged deckgen::removed.
     prune_retired: bool = False
+    # Lesson glob (under `lessons:`; "*" for all) -> items to leave out, as `deckgen list`
+    # prints them: `kind: key`, or a bare key for every kind.
+    skip: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Where the config file lives; relative paths above are resolved against it.
     root: Path = field(default=Path("."), metadata={"internal": True})
     # `ConfigFile.identity` of the file this was read from, set by `load_config`; "" when made
@@ -144,18 +153,26 @@ class Config:
         return json.dumps(_settings(self), sort_keys=True, ensure_ascii=False)
 
 
-def _settings(value: Any) -> Any:
-    """A config value as JSON data: its fields (those compared), lists and strings."""
+def effective_settings(config: Config) -> dict[str, Any]:
+    """Every key an author can set, with the value in force: the file's, else the default's.
+    `deckgen config` prints it."""
+    settings: dict[str, Any] = _settings(config, authored_only=True)
+    return settings
+
+
+def _settings(value: Any, authored_only: bool = False) -> Any:
+    """A config value as JSON data: its fields (those compared; with `authored_only`, only
+    those a config file can set), lists and strings."""
     if dataclasses.is_dataclass(value):
         return {
-            f.name: _settings(getattr(value, f.name))
+            f.name: _settings(getattr(value, f.name), authored_only)
             for f in dataclasses.fields(value)
-            if f.compare
+            if f.compare and not (authored_only and f.metadata.get("internal"))
         }
     if isinstance(value, Mapping):
-        return {str(key): _settings(item) for key, item in value.items()}
+        return {str(key): _settings(item, authored_only) for key, item in value.items()}
     if isinstance(value, tuple | list):
-        return [_settings(item) for item in value]
+        return [_settings(item, authored_only) for item in value]
     if isinstance(value, Path):
         return str(value)
     return value
@@ -275,6 +292,8 @@ def _convert(node: yaml.Node, tp: Any, key: str, path: Path) -> Any:
     import yaml
 
     where = key or "the top level"
+    if isinstance(tp, types.UnionType):
+        tp = next(arg for arg in typing.get_args(tp) if arg is not type(None))
     if node.tag not in _DATA_TAGS:
         # `!!python/object:...` and friends: config is data, never code or custom objects.
         raise ConfigError(
@@ -302,7 +321,11 @@ def _convert(node: yaml.Node, tp: Any, key: str, path: Path) -> Any:
                 raise ConfigError(
                     path, _line(key_node), f"unknown key '{full}'{hint}; known keys: {known}"
                 )
-            values[name] = _convert(value_node, hints[name], full, path)
+            builtin = allowed[name].metadata.get("extends")
+            if builtin is None:
+                values[name] = _convert(value_node, hints[name], full, path)
+            else:
+                values[name] = _extended(value_node, getattr(defaults(), builtin), full, path)
         return tp(**values)
     origin = typing.get_origin(tp)
     if origin is tuple:
@@ -315,12 +338,11 @@ def _convert(node: yaml.Node, tp: Any, key: str, path: Path) -> Any:
     if origin in (Mapping, dict):
         if not isinstance(node, yaml.MappingNode):
             raise ConfigError(path, _line(node), f"{where}: expected {_type_name(tp)}")
+        value_type = typing.get_args(tp)[1]
         return {
-            _convert(k, str, f"{key} key", path): _convert(v, str, f"{key}.{k.value}", path)
+            _convert(k, str, f"{key} key", path): _convert(v, value_type, f"{key}.{k.value}", path)
             for k, v in node.value
         }
-    if isinstance(tp, types.UnionType):
-        tp = next(arg for arg in typing.get_args(tp) if arg is not type(None))
     if not isinstance(node, yaml.ScalarNode):
         raise ConfigError(path, _line(node), f"{where}: expected {_type_name(tp)}")
     try:
@@ -339,6 +361,56 @@ def _convert(node: yaml.Node, tp: Any, key: str, path: Path) -> Any:
     if tp is str and not value.strip():
         raise ConfigError(path, _line(node), f"{where}: must not be empty")
     return value
+
+
+@dataclass(frozen=True)
+class ListEdit:
+    """The explicit forms of a built-in list: `{replace: [...]}`, or `{add: [...],
+    remove: [...]}`. A plain list is `add`."""
+
+    replace: tuple[str, ...] | None = None
+    add: tuple[str, ...] = ()
+    remove: tuple[str, ...] = ()
+
+
+def _extended(node: yaml.Node, builtin: tuple[str, ...], key: str, path: Path) -> tuple[str, ...]:
+    """A built-in list as the config edits it."""
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        return _unique((*builtin, *_convert(node, tuple[str, ...], key, path)))
+    edit = _convert(node, ListEdit, key, path)
+    if edit.replace is not None:
+        if edit.add or edit.remove:
+            message = f"{key}: give either `replace` or `add`/`remove`, not both"
+            raise ConfigError(path, _line(node), message)
+        return _unique(edit.replace)
+    kept = {_phrase_key(entry): entry for entry in builtin}
+    for index, entry in enumerate(edit.remove):
+        if kept.pop(_phrase_key(entry), None) is None:
+            hint = did_you_mean(entry, builtin)
+            where = f"{key}.remove[{index}]"
+            line = _line(_entry_node(node, "remove", index))
+            raise ConfigError(path, line, f"{where}: '{entry}' is not in the built-in list{hint}")
+    return _unique((*kept.values(), *edit.add))
+
+
+def _entry_node(node: yaml.MappingNode, name: str, index: int) -> yaml.Node:
+    """The `index`th item of the list under `name` (which `_convert` has checked is there)."""
+    value = next(value for key, value in node.value if key.value == name)
+    return value.value[index]
+
+
+def _phrase_key(phrase: str) -> str:
+    # Phrases are matched ignoring case and spacing (see `deckgen.extract.common`).
+    return " ".join(phrase.casefold().split())
+
+
+def _unique(phrases: typing.Iterable[str]) -> tuple[str, ...]:
+    first: dict[str, str] = {}
+    for phrase in phrases:
+        first.setdefault(_phrase_key(phrase), phrase)
+    return tuple(first.values())
 
 
 def did_you_mean(name: str, options: typing.Sequence[str]) -> str:

@@ -32,6 +32,47 @@ def normalize_key(text: str) -> str:
     return _EDGE_PUNCTUATION.sub("", text) or text
 
 
+# Characters that show nothing, or only reorder what is shown, yet make two keys differ:
+# "Dock\u200bker" looks like "Docker" and makes a second note. Zero-width characters, bidi
+# marks, overrides and isolates, invisible operators, the soft hyphen and the BOM.
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+# Joiners shape emoji (👩\u200d💻) and scripts such as Persian and Hindi; Latin text has no use
+# for them.
+_JOINERS = frozenset("\u200c\u200d")
+
+
+def invisible_characters(key: str) -> list[str]:
+    """The invisible characters in `key`, as `U+200B` names, in order of first appearance.
+
+    A joiner counts only at an end of the key or next to an ASCII character."""
+    found: dict[str, None] = {}
+    for match in _INVISIBLE.finditer(key):
+        character, at = match.group(), match.start()
+        around = key[at - 1 : at], key[at + 1 : at + 2]
+        if character in _JOINERS and all(side and not side.isascii() for side in around):
+            continue
+        found[f"U+{ord(character):04X}"] = None
+    return list(found)
+
+
+def invisible_key_warning(item: Item) -> Diagnostic | None:
+    """A warning naming the item's line when its key holds invisible characters, shown
+    written out (`Dock\\u200bker`): the key, and so the note's identity, stays as it is."""
+    hidden = invisible_characters(item.key)
+    if not hidden:
+        return None
+    shown = _INVISIBLE.sub(lambda match: f"\\u{ord(match.group()):04x}", item.key)
+    return Diagnostic(
+        item.source.path,
+        item.source.line,
+        f"{item.kind} '{shown}' holds invisible characters ({', '.join(hidden)}): it looks "
+        f"like '{_INVISIBLE.sub('', item.key)}' but is a key, and a note, of its own; "
+        "delete them",
+    )
+
+
 @dataclass(frozen=True)
 class KeyedItem:
     """An item with its final identity key: unique within its lesson and kind."""
@@ -41,10 +82,14 @@ class KeyedItem:
 
 
 def disambiguate(items: list[Item], warnings: list[Diagnostic]) -> list[KeyedItem]:
-    """Qualify a repeated key with its section path; drop a true duplicate, with a warning."""
+    """Qualify a repeated key with its section path; drop a true duplicate, with a warning.
+    Warn about a key that holds invisible characters (its identity stays as it is)."""
     first_seen: dict[tuple[str, str], Item] = {}
     keyed: list[KeyedItem] = []
     for item in items:
+        hidden = invisible_key_warning(item)
+        if hidden is not None:
+            warnings.append(hidden)
         identity = normalize_key(item.key)
         earlier = first_seen.get((item.kind, identity))
         if earlier is not None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from deckgen.config import Config, FilesConfig
 from deckgen.diagnostics import ConfigError, ContentError, DeckgenError, Diagnostic
+from deckgen.extract import Extraction, extract_lesson
 from deckgen.lesson import MAX_LESSON_BYTES, Lesson, decode_lesson, decode_text, lesson_title
 from deckgen.reader import Files, Reader, TooLarge
 
@@ -258,3 +259,21 @@ def read_lesson(path: Path, slug: str, reader: Files) -> Lesson:
     except OSError as exc:
         raise ContentError(path, None, f"cannot read lesson: {exc.strerror or exc}") from None
     return decode_lesson(data, path, slug)
+
+
+def lesson_extraction(path: Path, config: Config, slug: str, reader: Files) -> Extraction:
+    """Read one lesson, and its answer key when it has one, and extract its candidates."""
+    lesson = read_lesson(path, slug, reader)
+    key = answer_key_for(path, config.files, reader, config.lessons_dir)
+    if key is not None:
+        lesson.answer_key = read_lesson(key, slug, reader)
+    return extract_lesson(lesson, config.extract, config.skip)
+
+
+def draft_slug(path: Path, config: Config, reader: Files) -> str:
+    """The slug of a lesson that commands writing no deck (list, lint, preview) may be given
+    from outside the lessons directory: there, its file name."""
+    try:
+        return lesson_slug(path, config, reader)
+    except ConfigError:
+        return path.stem

@@ -1,4 +1,5 @@
-"""`deckgen lint`: what looks like a study item but was not extracted, and why, with file:line."""
+"""`deckgen lint`: what looks like a study item but was not extracted, and why, and keys that
+hide characters, with file:line."""
 
 from __future__ import annotations
 
@@ -6,12 +7,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from deckgen.config import Config
-from deckgen.diagnostics import ConfigError, Diagnostic
-from deckgen.extract import Extraction, extract_lesson
+from deckgen.diagnostics import Diagnostic
+from deckgen.extract import Extraction
 from deckgen.extract.common import bold_lead, matches_any
-from deckgen.identity import normalize_key
+from deckgen.identity import invisible_key_warning, normalize_key
 from deckgen.items import Definition
-from deckgen.layout import discover, lesson_slug, read_lesson
+from deckgen.layout import discover, draft_slug, lesson_extraction
 from deckgen.lesson import Lesson, line_of
 from deckgen.reader import Reader
 
@@ -23,12 +24,8 @@ def lint(paths: Sequence[Path], config: Config) -> list[Diagnostic]:
     found = discover(paths, config, reader)
     findings.extend(found.warnings)
     for path in found.lessons:
-        try:
-            slug = lesson_slug(path, config, reader)
-        except ConfigError:
-            slug = path.stem  # lint, like list, accepts files outside the lessons directory
-        lesson = read_lesson(path, slug, reader)
-        extraction = extract_lesson(lesson, config.extract)
+        # lint, like list, accepts files outside the lessons directory
+        extraction = lesson_extraction(path, config, draft_slug(path, config, reader), reader)
         findings.extend(lint_lesson(extraction, config))
     return findings
 
@@ -41,6 +38,7 @@ def lint_lesson(extraction: Extraction, config: Config) -> list[Diagnostic]:
         *_ragged_tables(lesson),
         *_empty_bold_bullets(lesson, config),
         *_duplicate_terms(extraction),
+        *filter(None, (invisible_key_warning(keyed.item) for keyed in extraction.items)),
     ]
     return sorted(found, key=lambda d: (str(d.path), d.line or 0, d.message))
 

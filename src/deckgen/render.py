@@ -3,6 +3,8 @@
 Lesson text is untrusted: Anki runs card HTML and JavaScript. Fields are rendered by a Markdown
 parser with raw HTML disabled, so `<script>` in a lesson arrives as text; only http(s) and
 mailto links keep their anchor, and an image is shown only when it is packed with the deck.
+Anki's own directives (`[sound:…]`, `[latex]…`) arrive as text too (`neutralized`), and math
+arrives as MathJax (deckgen.texmath). docs/security.md lists each threat and its test.
 """
 
 from __future__ import annotations
@@ -74,9 +76,25 @@ def _field_parser() -> MarkdownIt:
     """Built on first use, so that loading cached notes does not import markdown-it."""
     from markdown_it import MarkdownIt
 
+    from deckgen.texmath import math_plugin
+
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+    parser.use(math_plugin)
     parser.core.ruler.push("deckgen_vet_targets", _vet_targets)
     return parser
+
+
+# What Anki reads out of a field's HTML before it shows a card (rslib: card_rendering/parser.rs,
+# latex.rs): `[sound:f]` plays the file f, `[anki:tts]…[/anki:tts]` speaks, and `[latex]…`,
+# `[$]…` and `[$$]…` (in any case) become LaTeX images. Anki matches the raw HTML, so the
+# bracket written as `&#91;` shows the same but no longer opens anything. Applied to the HTML,
+# not the Markdown, because the parser itself turns `\[` and `&#91;` into a bare `[`.
+_ANKI_DIRECTIVE = re.compile(r"\[(?=sound:|/?anki:|/?latex\]|/?\$\$?\])", re.I)
+
+
+def neutralized(field: str) -> str:
+    """A field's HTML with no Anki directive left in it; its visible text is unchanged."""
+    return _ANKI_DIRECTIVE.sub("&#91;", field) if "[" in field else field
 
 
 RETIRED_TAG = "deckgen::removed"
@@ -174,7 +192,7 @@ def render_item(
     return Note(
         guid=identity.note_guid(course_id, lesson_slug, item.kind, keyed.identity),
         notetype=notetype,
-        fields=tuple(values[name] for name in notetype.fields),
+        fields=tuple(neutralized(values[name]) for name in notetype.fields),
         tags=tags_for(lesson_slug, item.kind),
         source=item.source,
     )
@@ -190,7 +208,8 @@ def retired_note(stored: StoredNote) -> Note | None:
     notetype = next((t for t in NOTE_TYPES.values() if t.id == stored.notetype_id), None)
     if notetype is None or len(notetype.fields) != len(stored.fields):
         return None
-    fields = list(stored.fields)
+    # Written by an earlier deckgen, or by anyone: `decks/` is untrusted too.
+    fields = [neutralized(field) for field in stored.fields]
     if RETIRED_TAG not in stored.tags:
         extra = notetype.field_index("Extra")
         fields[extra] = "".join((fields[extra], RETIRED_NOTICE))

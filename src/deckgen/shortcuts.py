@@ -450,7 +450,12 @@ def block_html(text: str) -> str | None:
 
 
 def _simple_html(text: str) -> str | None:
-    """`_simple_inline`'s pieces of `text` rendered as markdown-it renders them, or None."""
+    """`_simple_inline`'s pieces of `text` rendered as the field parser renders them, or None.
+
+    The field parser's math rules (deckgen.texmath) start at a `$` or a backslash: a text with
+    a `$` is left to it (`_simple_inline` leaves every backslash to the parser already)."""
+    if "$" in text:
+        return None
     pieces = _simple_inline(text)
     if pieces is None:
         return None

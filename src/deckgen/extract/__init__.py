@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from deckgen.config import Config, ExtractConfig, did_you_mean
 from deckgen.diagnostics import ConfigError, Diagnostic
 from deckgen.extract import comparisons, definitions, questions, salaries
+from deckgen.extract.evidence import Candidate
+from deckgen.extract.skips import apply_skips
 from deckgen.identity import KeyedItem, disambiguate
 from deckgen.items import Item
 from deckgen.lesson import Lesson
 
-Extractor = Callable[[Lesson, ExtractConfig], Iterator[Item]]
+Extractor = Callable[[Lesson, ExtractConfig], Iterator[Candidate]]
 
 EXTRACTORS: dict[str, Extractor] = {
     "definition": definitions.extract,
@@ -38,15 +40,21 @@ class Extraction:
     lesson: Lesson
     items: list[KeyedItem]
     warnings: list[Diagnostic]
+    candidates: list[Candidate]  # every candidate, kept or dropped, in lesson order
 
 
-def extract_lesson(lesson: Lesson, config: ExtractConfig) -> Extraction:
-    """Run every enabled extractor and give each item a unique identity within the lesson."""
-    found: list[Item] = []
+def extract_lesson(
+    lesson: Lesson, config: ExtractConfig, skip: Mapping[str, tuple[str, ...]] | None = None
+) -> Extraction:
+    """Run every enabled extractor, leave out what the author skipped (`Config.skip`, and skip
+    comments), and give each item a unique identity within the lesson."""
+    candidates: list[Candidate] = []
     for kind in config.kinds:
-        found.extend(EXTRACTORS[kind](lesson, config))
+        candidates.extend(EXTRACTORS[kind](lesson, config))
     # After extraction: extractors may note what they had to give up on (limits hit).
     warnings: list[Diagnostic] = list(lesson.warnings)
     order = {kind: number for number, kind in enumerate(EXTRACTORS)}
-    found.sort(key=lambda item: (item.source.line, order[item.kind]))
-    return Extraction(lesson, disambiguate(found, warnings), warnings)
+    candidates.sort(key=lambda candidate: (candidate.source.line, order[candidate.kind]))
+    candidates = apply_skips(candidates, lesson, skip or {}, warnings)
+    found: list[Item] = [candidate.item for candidate in candidates if candidate.item is not None]
+    return Extraction(lesson, disambiguate(found, warnings), warnings, candidates)

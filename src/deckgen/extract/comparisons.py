@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from deckgen.config import ExtractConfig
 from deckgen.defaults import alternatives, defaults
 from deckgen.extract.common import is_skipped, matches_any, source_ref, table_rows, within
+from deckgen.extract.evidence import Candidate, Signal, drop, keep
 from deckgen.items import ComparisonRow
 from deckgen.lesson import Lesson, Section, plain_text
 
@@ -19,7 +20,7 @@ from deckgen.lesson import Lesson, Section, plain_text
 _VERSUS = re.compile(rf"\b(?:{alternatives(defaults().versus_words)})\b", re.I)
 
 
-def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[ComparisonRow]:
+def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
     tokens = lesson.tokens
     for index, _, section in lesson.walk("table_open"):
         if index in lesson.code_tables:
@@ -35,20 +36,31 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[ComparisonRow]:
         header_texts = tuple(plain_text(header) for header in headers)
         if any(matches_any(text, config.skip_table_headers) for text in header_texts):
             continue
-        if _is_worksheet(body):
-            continue
+        worksheet = _is_worksheet(body)
         two_sided = _is_two_sided(header_texts, section)
         for line, cells in body:
             key_text = plain_text(cells[0]) if cells else ""
-            if not key_text or not any(cells[1:]):
+            source = source_ref(lesson, line, section)
+            if worksheet:
+                blank = Signal("blank-column", -1, "a column left blank in every row")
+                yield drop("comparison", source, key_text, "table-row", "worksheet", blank)
                 continue
-            yield ComparisonRow(
-                source=source_ref(lesson, line, section),
+            if not key_text or not any(cells[1:]):
+                empty = Signal("empty-cells", -1)
+                yield drop("comparison", source, key_text, "table-row", "nothing to recall", empty)
+                continue
+            row = ComparisonRow(
+                source=source,
                 headers=tuple(headers),
                 cells=tuple(cells),
                 header_texts=header_texts,
                 key_text=key_text,
                 two_sided=two_sided,
+            )
+            yield (
+                keep(row, "table-row", Signal("two-sided", 0))
+                if two_sided
+                else keep(row, "table-row")
             )
 
 

@@ -22,6 +22,7 @@ from deckgen.extract.common import (
     within,
     within_each,
 )
+from deckgen.extract.evidence import Candidate, keep
 from deckgen.items import Definition
 from deckgen.lesson import Lesson, Section, inline_children, plain_text
 
@@ -79,7 +80,7 @@ _INSTRUCTION_VERBS = frozenset(_WORDS.instruction_verbs)
 _STEP_OR_RANKING = _INSTRUCTION_VERBS | _RANKINGS  # built once: _is_concept runs per bold term
 
 
-def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Definition]:
+def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
     tokens = lesson.tokens
     steps = _Steps(lesson)
     in_glossary = PerSection(lambda section: within(section, config.glossary_headings))
@@ -111,9 +112,11 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Definition]:
         if not (bold or glossary) or excluded(section):
             continue
         if in_item:
-            yield from _from_bullet(lesson, config, index, section, steps, glossary)
+            for definition in _from_bullet(lesson, config, index, section, steps, glossary):
+                yield keep(definition, "bold-lead-bullet")
         else:
-            yield from _from_paragraph(lesson, config, index, section)
+            for definition in _from_paragraph(lesson, config, index, section):
+                yield keep(definition, "bold-lead-paragraph")
 
 
 def _from_paragraph(

@@ -34,6 +34,7 @@ from deckgen.extract.common import (
     within,
     within_each,
 )
+from deckgen.extract.evidence import Candidate, Signal, keep
 from deckgen.items import SelfCheckQuestion
 from deckgen.lesson import Lesson, Section, line_of, plain_text
 
@@ -79,7 +80,7 @@ _DETAILS_END = "</details>"
 _HINT = re.compile(r"<summary>[^<]*\bhints?\b", re.I)
 
 
-def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[SelfCheckQuestion]:
+def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
     found = list(_questions(lesson, config))
     if not found:
         return
@@ -94,22 +95,25 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[SelfCheckQuestion
             answer = keyed[question.number]
         if answer is not None:
             answer = _with_option_text(answer, question.options)
-            yield SelfCheckQuestion(
+            answered = SelfCheckQuestion(
                 source=source_ref(lesson, question.line, question.section),
                 question=question.content,
                 question_text=question_text,
                 answer=answer,
             )
+            yield keep(answered, "question", Signal("author-answer", 1))
             continue
         answerable = answerable or _Index(lesson, config)
         best = answerable.best_section(question_text, exclude=question.section, line=question.line)
-        yield SelfCheckQuestion(
+        pointer = SelfCheckQuestion(
             source=source_ref(lesson, question.line, question.section),
             question=question.content,
             question_text=question_text,
             answer_section=best.path if best else None,
             excerpt=answerable.excerpt(best) if best else "",
         )
+        found_section = Signal("answer-section-found" if best else "no-answer-section", 0)
+        yield keep(pointer, "question", found_section)
 
 
 @dataclass

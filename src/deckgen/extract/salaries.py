@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from deckgen.config import ExtractConfig
 from deckgen.defaults import defaults
 from deckgen.extract.common import bold_lead, is_skipped, source_ref, table_rows
+from deckgen.extract.evidence import Candidate, keep
 from deckgen.identity import normalize_key
 from deckgen.items import SalaryBand, SourceRef
 from deckgen.lesson import Lesson, Section, plain_text
@@ -71,7 +72,7 @@ def _amount(number: str, multiplier: str) -> int:
     return round(value * _MULTIPLIERS.get(multiplier.lower(), 1))
 
 
-def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[SalaryBand]:
+def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
     tokens = lesson.tokens
     # Paragraphs, not every inline token (headings and table cells have them too); the
     # section is looked up only for the few that may hold a band.
@@ -80,7 +81,7 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[SalaryBand]:
         if token.type == "table_open":
             section = lesson.section_at(index)
             if index not in lesson.code_tables and not is_skipped(section, config):
-                yield from _from_table(lesson, index, section)
+                yield from (keep(band, "table-row") for band in _from_table(lesson, index, section))
             continue
         content = tokens[index + 1].content
         if "**" not in content or not _DIGIT.search(content):
@@ -91,13 +92,15 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[SalaryBand]:
         labels = _label_lines(content)
         first_line = token.map[0] + 1 if token.map else 1
         if any(label in _SALARY_LABELS for label, _, _ in labels):
-            yield from _from_labels(lesson, labels, first_line, section)
+            bands = _from_labels(lesson, labels, first_line, section)
+            yield from (keep(band, "salary-label") for band in bands)
         elif tokens[index - 1].type == "list_item_open":
             band = _role_band(content)
             if band is not None:
                 role, parsed = band
-                yield _salary_band(
-                    source_ref(lesson, first_line, section), _section_level(section), role, parsed
+                source = source_ref(lesson, first_line, section)
+                yield keep(
+                    _salary_band(source, _section_level(section), role, parsed), "role-bullet"
                 )
 
 

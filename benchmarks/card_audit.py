@@ -1,0 +1,152 @@
+"""Card audit: grade random cards the way a learner would, blind to which version made them.
+
+Issue 14's second measure, beside the blind set's precision and recall. The cards come from
+`benchmarks/audit/lessons/`: the junior curriculum's files that are not in the blind set, so no
+rule was tuned on them. Three steps:
+
+    # 1. every card one version of deckgen makes of the pool, as JSON lines
+    python benchmarks/card_audit.py cards --label after
+    #    (for an older version, run this file with that version on PYTHONPATH)
+    # 2. a seeded random sample per kind from each label, shuffled together into one sheet;
+    #    the grader sees front, back and file:line, never the label (kept in a key file)
+    python benchmarks/card_audit.py sheet before after
+    # 3. once every row is graded GOOD, WEAK or JUNK: the rates per label and kind
+    python benchmarks/card_audit.py rates
+
+GOOD: worth studying as it is. WEAK: studyable but flawed (a clipped answer, a vague front).
+JUNK: should not be a card (not a concept, a pointer, a step, a field label, a repeat).
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import random
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent / "audit"
+LESSONS = HERE / "lessons"
+SHEET = HERE / "sheet.md"
+KEY = HERE / "sheet-key.json"  # which label made each row: not for the grader's eyes
+SEED = 20261205
+SAMPLE = {"definition": 100, "question": 50, "comparison": 40, "salary": 20}
+GRADES = ("GOOD", "WEAK", "JUNK")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _text(field: str) -> str:
+    """A field as the learner reads it: tags dropped, entities decoded, on one line."""
+    spaced = re.sub(r"<(?:br|/p|/li|/tr)\s*/?>", " / ", field)
+    return " ".join(html.unescape(_TAG.sub(" ", spaced)).split())
+
+
+def _card(kind: str, fields: dict[str, str]) -> tuple[str, str]:
+    """Front and back of the note's first card."""
+    if kind == "definition":
+        context = f" ({_text(fields['Context'])})" if fields.get("Context") else ""
+        return _text(fields["Term"]) + context, _text(fields["Definition"])
+    if kind == "question":
+        answer = fields.get("Answer") or ""
+        if not answer:
+            section, excerpt = fields.get("AnswerSection", ""), fields.get("Excerpt", "")
+            answer = f"[see: {_text(section)}] {excerpt}"
+        return _text(fields["Question"]), _text(answer)
+    if kind == "comparison":
+        front = f"{_text(fields['KeyHeader'])}: {_text(fields['Key'])} → {fields['AnswerHeader']}"
+        return _text(front), _text(fields["Answer"])
+    described = {name: _text(value) for name, value in fields.items() if value}
+    return described.pop("Role", ""), json.dumps(described, ensure_ascii=False)
+
+
+def cards(label: str) -> Path:
+    from deckgen.builder import plan_draft
+    from deckgen.config import Config, CourseConfig
+    from deckgen.layout import find_lessons
+
+    config = Config(course=CourseConfig("audit", "Audit"), lessons=str(LESSONS), root=HERE)
+    out = HERE / f"cards-{label}.jsonl"
+    with out.open("w", encoding="utf-8") as stream:
+        for path in find_lessons([], config):
+            deck = plan_draft(path, config)
+            for keyed, note in zip(deck.items, deck.notes, strict=True):
+                fields = dict(zip(note.notetype.fields, note.fields, strict=True))
+                front, back = _card(keyed.item.kind, fields)
+                where = f"{path.relative_to(LESSONS).as_posix()}:{keyed.item.source.line}"
+                record = {"kind": keyed.item.kind, "where": where, "front": front, "back": back}
+                stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return out
+
+
+def sheet(labels: list[str]) -> None:
+    rng = random.Random(SEED)
+    rows: list[tuple[str, dict[str, str]]] = []
+    for label in labels:
+        found = [json.loads(line) for line in (HERE / f"cards-{label}.jsonl").open()]
+        for kind, size in SAMPLE.items():
+            of_kind = [card for card in found if card["kind"] == kind]
+            rows.extend((label, card) for card in rng.sample(of_kind, min(size, len(of_kind))))
+    rng.shuffle(rows)
+    lines = [
+        "# Card audit sheet",
+        "",
+        "Grade each card as a learner would: replace `?` with GOOD, WEAK or JUNK (see",
+        "benchmarks/card_audit.py). A short note after the grade is welcome.",
+        "",
+    ]
+    for number, (_, card) in enumerate(rows, 1):
+        lines += [
+            f"## {number}. {card['kind']} — {card['where']}",
+            f"- front: {card['front'][:600]}",
+            f"- back: {card['back'][:900]}",
+            "- grade: ?",
+            "",
+        ]
+    SHEET.write_text("\n".join(lines), encoding="utf-8")
+    KEY.write_text(json.dumps([label for label, _ in rows], indent=0) + "\n", encoding="utf-8")
+    print(f"{SHEET.relative_to(HERE.parent.parent)}: {len(rows)} cards from {', '.join(labels)}")
+
+
+def rates() -> int:
+    graded = re.findall(r"^## \d+\. (\w+) — .*?^- grade: (\S+)", SHEET.read_text(), re.M | re.S)
+    labels = json.loads(KEY.read_text())
+    ungraded = [n for n, (_, grade) in enumerate(graded, 1) if grade.upper() not in GRADES]
+    if ungraded:
+        print(f"ungraded rows: {ungraded[:20]}", file=sys.stderr)
+        return 1
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for label, (kind, grade) in zip(labels, graded, strict=True):
+        counts[label, kind, grade.upper()] += 1
+    print("| version | kind | cards | GOOD | WEAK | JUNK |\n|---|---|---|---|---|---|")
+    for label in dict.fromkeys(labels):
+        for kind in SAMPLE:
+            total = sum(counts[label, kind, grade] for grade in GRADES)
+            if total:
+                shares = (f"{counts[label, kind, grade] / total:.0%}" for grade in GRADES)
+                print(f"| {label} | {kind} | {total} | {' | '.join(shares)} |")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    made = commands.add_parser("cards", help="write audit/cards-LABEL.jsonl")
+    made.add_argument("--label", required=True)
+    drawn = commands.add_parser("sheet", help="draw and shuffle the grading sheet")
+    drawn.add_argument("labels", nargs="+")
+    commands.add_parser("rates", help="rates per version and kind of the graded sheet")
+    args = parser.parse_args()
+    if args.command == "cards":
+        print(cards(args.label))
+        return 0
+    if args.command == "sheet":
+        sheet(args.labels)
+        return 0
+    return rates()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
