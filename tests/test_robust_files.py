@@ -165,6 +165,20 @@ def test_an_image_over_the_limit_or_not_a_file_is_not_packed(
     assert not read_apkg(project / "decks" / "pictures.apkg").media
 
 
+def test_an_image_linked_to_dev_zero_is_one_warning_and_never_read(project: Path, run) -> None:
+    """Judged by where it leads (out of the lessons directory); not being a lesson, the link
+    itself is nothing for finding the lessons to warn about."""
+    lessons = project / "lessons"
+    (lessons / "pictures.md").write_text(_IMAGE_LESSON.format(target="d.png"), encoding="utf-8")
+    (lessons / "d.png").symlink_to("/dev/zero")
+    result = run("build")
+    assert (result.exit_code, result.stderr) == (
+        0,
+        "lessons/pictures.md:5: warning: image 'd.png' is outside the lessons directory, "
+        "not packed\n",
+    )
+
+
 # --- symlinks ------------------------------------------------------------------------------
 
 

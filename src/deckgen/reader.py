@@ -385,8 +385,8 @@ def _why_skipped(path: str, link: bool, markdown: bool) -> str | None:
         if here == above or here.startswith(above.rstrip(os.sep) + os.sep):
             return "symlink to a folder above it (a loop), not followed"
         return "symlink to a folder, not followed (deckgen does not follow folder links)"
-    if stat.S_ISREG(mode):
-        return None
+    if stat.S_ISREG(mode) or not markdown:
+        return None  # a lesson to read; or no lesson, and no folder: nothing deckgen lists
     kind = next((name for test, name in _KINDS if test(mode)), "no regular file")
     return f"{'symlink to ' if link else ''}{kind}, not a regular file; skipped"
 
