@@ -44,8 +44,8 @@ DIGEST_LIMIT = 1 << 31
 _UNSTABLE = "unstable"
 
 
-# Opened without blocking: a FIFO that slipped past the check before opening does not wait
-# for a writer. Binary on Windows, which has no O_NONBLOCK.
+# Opened without blocking, so that a FIFO put in place of the file just looked at does not
+# wait for a writer; binary on Windows (which has no O_NONBLOCK and no FIFOs).
 _OPEN = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 _OPEN |= getattr(os, "O_BINARY", 0)
 _CHUNK = 1 << 16
@@ -146,8 +146,8 @@ class Listing:
     markdown_names: tuple[str, ...] = ()  # its `.md` files, sorted
     # Its folders, sorted; not symlinks, which `Path.rglob` does not follow either.
     subfolder_names: tuple[str, ...] = ()
-    # Which of its `.md` files are symlinks, with where each points: whether a lesson leads
-    # out of the lessons directory is decided with the folder searched (`deckgen.layout`).
+    # Which of its `.md` files are symlinks, with where each points: a link pointed elsewhere
+    # may be a lesson no longer, or another one (see `deckgen.layout.discover`).
     links: tuple[tuple[str, str], ...] = ()
     # What it holds that is neither, and why: a `.md` that is no regular file, a symlinked
     # folder. Said in a warning: a folder is never passed over silently.
