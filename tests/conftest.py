@@ -97,3 +97,20 @@ def import_apkg(collection: object, path: Path) -> object:
         package_path=str(path), options=ImportAnkiPackageOptions(with_scheduling=False)
     )
     return collection.import_anki_package(request)  # type: ignore[attr-defined]
+
+
+def review_every_card(collection: object, deck_name: str) -> int:
+    """Study a deck and its subdecks, answering Good; with no learning steps each card leaves
+    the queue. The number of cards reviewed."""
+    deck_id = collection.decks.id_for_name(deck_name)  # type: ignore[attr-defined]
+    config = collection.decks.config_dict_for_deck_id(deck_id)  # type: ignore[attr-defined]
+    config["new"]["perDay"] = 9999
+    config["new"]["delays"] = []
+    collection.decks.update_config(config)  # type: ignore[attr-defined]
+    collection.decks.select(deck_id)  # type: ignore[attr-defined]
+    reviewed = set()
+    while (card := collection.sched.getCard()) is not None:  # type: ignore[attr-defined]
+        assert card.id not in reviewed
+        collection.sched.answerCard(card, 3)  # type: ignore[attr-defined]
+        reviewed.add(card.id)
+    return len(reviewed)

@@ -33,6 +33,7 @@ def test_every_public_name_is_what_it_says_even_after_all_submodules_load() -> N
 # --- each command from Python, with no subprocess ----------------------------------------------
 
 LESSON_OUT = Path("decks/01-introduction-to-ml-infrastructure.apkg")
+COURSE_OUT = Path("decks/ai-infra-engineer.apkg")  # the course package: `course.id`
 
 
 def _text(lines: object, err: bool) -> str:
@@ -42,12 +43,13 @@ def _text(lines: object, err: bool) -> str:
 def test_build_reports_each_deck_and_replays_an_unchanged_build(project: Path) -> None:
     first = api.build(config="deckgen.yaml")
     assert first.exit_code == 0
-    (deck,) = first.decks
+    deck, course = first.decks
     assert (deck.output, deck.written, deck.cached) == (LESSON_OUT.resolve(), True, False)
+    assert (course.output, course.written, course.course) == (COURSE_OUT.resolve(), True, True)
     assert deck.counts == {"definition": 67, "comparison": 6, "salary": 4, "question": 6}
     assert LESSON_OUT.exists()
     again = api.build()  # ./deckgen.yaml, as the CLI finds it: the cache answers
-    (replayed,) = again.decks
+    replayed, _ = again.decks
     assert (replayed.written, replayed.cached, replayed.digest) == (False, True, deck.digest)
     assert _text(again.lines(), err=False).endswith(".apkg (unchanged)\n")
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -59,7 +61,8 @@ def test_build_with_a_config_made_in_code(project: Path) -> None:
     config = dataclasses.replace(config, decks=Path("elsewhere"))
     report = deckgen.build(config=config, prune_retired=True)
     assert [deck.output for deck in report.decks] == [
-        (project / "elsewhere" / LESSON_OUT.name).resolve()
+        (project / "elsewhere" / LESSON_OUT.name).resolve(),
+        (project / "elsewhere" / COURSE_OUT.name).resolve(),
     ]
 
 
@@ -88,7 +91,7 @@ def test_check_owns_its_exit_code_and_messages(project: Path) -> None:
     api.build()
     fresh = api.check()
     assert (fresh.exit_code, fresh.ok, fresh.messages()) == (0, True, [])
-    assert _text(fresh.lines(), err=True) == "deckgen check: up to date (1 deck)\n"
+    assert _text(fresh.lines(), err=True) == "deckgen check: up to date (2 decks)\n"
     shutil.copy(LESSON_OUT, "decks/old.apkg")
     text = Path("lessons", LESSON_OUT.stem + ".md")
     text.write_text(text.read_text(encoding="utf-8").replace("at scale", "anywhere"))

@@ -107,7 +107,7 @@ def test_a_deck_changed_in_place_with_its_mtime_put_back_is_rebuilt(
     middle = built[len(built) // 2 : len(built) // 2 + 8]
     _same_size_edit(DECK, middle, bytes(255 - b for b in middle))
     result = run("build", "--jobs", "1")
-    assert result.exit_code == 0 and "(unchanged)" not in result.stdout
+    assert result.exit_code == 0 and f"{DECK} (unchanged)" not in result.stdout
     assert DECK.read_bytes() == built
 
 
@@ -223,13 +223,19 @@ def test_a_plan_comes_back_from_the_cache_as_it_was_made(tmp_path: Path) -> None
     assert loads_plan(dumps_plan(decks[-1]), Reader(), read) is None  # not what it packed
 
 
-def test_a_rebuild_after_one_edit_loads_no_other_lessons_plan(
-    project: Path, run, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _build_three_more_lessons(project: Path, run) -> None:
     for name in "abc":
         text = f"# Lesson {name}\n\n- **Term {name}:** text\n"
         (project / "lessons" / f"{name}.md").write_text(text, encoding="utf-8")
     assert run("build", "--jobs", "1").exit_code == 0
+
+
+def test_a_rebuild_after_one_edit_loads_no_other_lessons_plan(
+    project: Path, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The course package needs every lesson's notes: see the test after this one.
+    Path("deckgen.yaml").write_text("packages: [lessons]\n", encoding="utf-8")
+    _build_three_more_lessons(project, run)
     loaded: list[str] = []
     real = build_module.loads_plan
 
@@ -246,6 +252,36 @@ def test_a_rebuild_after_one_edit_loads_no_other_lessons_plan(
     Path("decks/c.apkg").unlink()  # its plan stands: it is loaded to package it again
     assert run("build", "--jobs", "1").exit_code == 0
     assert loaded == ["c.md"]
+
+
+def test_a_rebuild_of_the_course_package_parses_no_other_lesson(
+    project: Path, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _build_three_more_lessons(project, run)
+    parsed: list[str] = []
+    real = build_module.plan_lesson
+
+    def spy(path: Path, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(path.name)
+        return real(path, *args, **kwargs)
+
+    packaged: list[str] = []
+    real_package = build_module.package_bytes
+
+    def package_spy(content: Any) -> bytes:
+        packaged.append(content.deck_name)
+        return real_package(content)
+
+    monkeypatch.setattr(build_module, "plan_lesson", spy)
+    monkeypatch.setattr(build_module, "package_bytes", package_spy)
+    Path("lessons/b.md").write_text("# Lesson b\n\n- **Term b:** more text\n", encoding="utf-8")
+    result = run("build", "--jobs", "1", "--verbose")
+    assert result.exit_code == 0
+    # The others' plans come from the cache, to give their notes to the course package; their
+    # own packages, intact on disk, are not made again.
+    assert parsed == ["b.md"] and "3 lessons from the cache" in result.stderr
+    assert packaged == ["AI Infrastructure Engineer::Lesson b"]
+    assert "decks/ai-infra-engineer.apkg\n" in result.stdout  # written again
 
 
 def test_a_reader_goes_to_a_worker_without_what_it_remembers(project: Path) -> None:
@@ -269,7 +305,7 @@ def test_check_warns_of_a_damaged_cache_and_still_checks(project: Path, run) -> 
     result = run("check")
     assert result.exit_code == 0
     assert result.stderr.count("build cache is damaged and was ignored") == 1
-    assert "deckgen check: up to date (1 deck)" in result.stderr
+    assert "deckgen check: up to date (2 decks)" in result.stderr
 
 
 def test_a_tampered_plan_cannot_send_a_deck_elsewhere(project: Path, run) -> None:

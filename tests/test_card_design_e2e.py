@@ -24,8 +24,8 @@ from deckgen.config import Config
 from deckgen.notetypes import DEFINITION, NOTE_TYPES, NoteType
 from deckgen.package import DeckContent, package_bytes
 
-from .conftest import import_apkg
-from .test_regenerate_e2e import _review_every_card_once, _scheduling
+from .conftest import import_apkg, review_every_card
+from .test_regenerate_e2e import DECK_NAME, _scheduling
 
 pytestmark = pytest.mark.slow  # `pytest -m "not slow"` leaves it out of the quick loop
 
@@ -135,7 +135,7 @@ def test_a_redesign_reaches_learners_and_keeps_their_progress(
     assert run("build").exit_code == 0
     collection = anki_collection()
     import_apkg(collection, project / DECK)
-    assert _review_every_card_once(collection) == 89
+    assert review_every_card(collection, DECK_NAME) == 89
     before = _scheduling(collection)
     notetypes_before = _deckgen_notetypes(collection)
 

@@ -37,19 +37,24 @@ SUMMARY = (
     "lessons/01-introduction-to-ml-infrastructure.md: 67 definitions, 6 comparisons, "
     "4 salary bands, 6 questions -> decks/01-introduction-to-ml-infrastructure.apkg"
 )
+# The course package's line: every lesson's items, in the one file learners import.
+COURSE = (
+    "lessons: 67 definitions, 6 comparisons, 4 salary bands, 6 questions "
+    "-> decks/ai-infra-engineer.apkg"
+)
 
 
 def test_one_line_per_lesson_says_what_became_of_its_deck(project: Path, run) -> None:
     first = run("build", "--jobs", "1")
-    assert (first.exit_code, first.stdout, first.stderr) == (0, SUMMARY + "\n", "")
+    assert (first.exit_code, first.stdout, first.stderr) == (0, f"{SUMMARY}\n{COURSE}\n", "")
     again = run("build", "--jobs", "1")
-    assert again.stdout == SUMMARY + " (unchanged)\n"
+    assert again.stdout == f"{SUMMARY} (unchanged)\n{COURSE} (unchanged)\n"
 
 
 def test_verbose_adds_the_cache_and_totals(project: Path, run) -> None:
     run("build", "--jobs", "1")
     result = run("build", "--jobs", "1", "--verbose")
-    assert result.stdout == SUMMARY + " (unchanged) (cached)\n"
+    assert result.stdout == f"{SUMMARY} (unchanged) (cached)\n{COURSE} (unchanged)\n"
     assert re.fullmatch(
         r"1 lessons, 0 decks written, 1 lessons from the cache, in \d+\.\d\ds\n", result.stderr
     )
@@ -70,6 +75,6 @@ def test_retired_and_pruned_notes_are_counted(project: Path, run) -> None:
     run("build", "--jobs", "1")
     edit_lesson("- **Helm:** Kubernetes package management\n", "")
     retired = run("build", "--jobs", "1")
-    assert retired.stdout.endswith(".apkg (1 retired)\n")
+    assert retired.stdout.count(".apkg (1 retired)\n") == 2  # the lesson's and the course's
     pruned = run("build", "--jobs", "1", "--prune-retired")
-    assert pruned.stdout.endswith(".apkg (1 pruned)\n")
+    assert pruned.stdout.count(".apkg (1 pruned)\n") == 2

@@ -37,12 +37,17 @@ def test_decks_mirror_folders_and_skip_index_pages_and_paired_keys(course: Path,
     decks = sorted(p.relative_to(course / "decks").as_posix() for p in course.rglob("*.apkg"))
     assert decks == [
         "01-introduction-to-ml-infrastructure.apkg",
+        "ai-infra-engineer.apkg",  # the course package
         "mod-101-basics/01-intro.apkg",
         "mod-101-basics/exercises/ex-01/README.apkg",  # alone in its folder: a lesson
-        # an answer key with no quiz beside it is a lesson of its own
-        "mod-101-basics/keys/notes-answers.apkg",
         "mod-101-basics/quizzes/quiz.apkg",
     ]
+    # An answer key with no quiz beside it is a lesson of its own, here one with no study
+    # items: it gets no empty deck.
+    assert (
+        "lessons/mod-101-basics/keys/notes-answers.md: no study items, no deck written\n"
+        in result.stdout
+    )
 
 
 def test_module_titles_name_the_decks(course: Path, run) -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from deckgen.apkg import read_apkg
 
-from .conftest import import_apkg
+from .conftest import import_apkg, review_every_card
 
 pytestmark = pytest.mark.slow  # `pytest -m "not slow"` leaves it out of the quick loop
 
@@ -26,22 +26,6 @@ def _edit(old: str, new: str) -> None:
     text = LESSON.read_text(encoding="utf-8")
     assert text.count(old) == 1, old
     LESSON.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def _review_every_card_once(collection) -> int:
-    """Study the whole deck, answering Good; with no learning steps each card leaves the queue."""
-    deck_id = collection.decks.id_for_name(DECK_NAME)
-    config = collection.decks.config_dict_for_deck_id(deck_id)
-    config["new"]["perDay"] = 9999
-    config["new"]["delays"] = []
-    collection.decks.update_config(config)
-    collection.decks.select(deck_id)
-    reviewed = set()
-    while (card := collection.sched.getCard()) is not None:
-        assert card.id not in reviewed
-        collection.sched.answerCard(card, 3)
-        reviewed.add(card.id)
-    return len(reviewed)
 
 
 def _only_note(collection, search: str):
@@ -69,7 +53,7 @@ def test_reimport_updates_edits_adds_terms_and_keeps_progress(
     project: Path, run, anki_collection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     collection = _build_and_import(project, run, anki_collection)
-    assert _review_every_card_once(collection) == collection.card_count() == 89
+    assert review_every_card(collection, DECK_NAME) == collection.card_count() == 89
 
     # The learner rewrites a note the author will not touch.
     mine = _only_note(collection, '"Term:MLflow"')

@@ -78,7 +78,7 @@ def test_exception_in_packaging_changes_no_deck(
     _add_lessons(project, 2)
     assert run("build", "--quiet").exit_code == 0
     before = _snapshot(project / "decks")
-    assert len(before) == 3
+    assert len(before) == 4  # three lessons' and the course's
     _edit_all(project)
 
     real_package = build_module.package_bytes
@@ -132,6 +132,7 @@ def test_every_deck_is_on_disk_before_it_replaces_the_old_one(
     assert run("build", "--quiet", "--jobs", jobs).exit_code == 0
     assert sorted(replaced) == [
         (LESSON_01.with_suffix(".apkg").name, True),
+        ("ai-infra-engineer.apkg", True),  # the course package
         ("copy-00.apkg", True),
         ("copy-01.apkg", True),
         ("copy-02.apkg", True),
@@ -209,7 +210,7 @@ def test_a_build_waits_while_another_build_holds_the_lock(project: Path, run) ->
         lock.release()
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 0, stderr.decode()
-    assert len(_snapshot(decks)) == 1
+    assert len(_snapshot(decks)) == 2  # the lesson's and the course's
 
 
 def test_a_build_its_caller_stops_ends_its_workers_before_cleaning_up(
@@ -262,7 +263,7 @@ def test_orphaned_workers_of_a_killed_build_do_not_block_the_next(project: Path)
         following = _build_process(project)
         _, stderr = following.communicate(timeout=120)  # hangs if a worker kept the lock
         assert following.returncode == 0, stderr.decode()
-        assert len(_snapshot(decks)) == 9
+        assert len(_snapshot(decks)) == 10  # nine lessons' and the course's
         # Orphans end by themselves (a generous bound: this is about ending, not speed).
         while any(Path(f"/proc/{worker}").exists() for worker in workers):
             assert time.monotonic() < deadline, f"workers {workers} outlived their build"
@@ -278,8 +279,9 @@ def test_decks_are_made_as_the_users_umask_says(project: Path, run) -> None:
         assert run("build", "--quiet").exit_code == 0
     finally:
         os.umask(before)
-    (deck,) = (project / "decks").rglob("*.apkg")
-    assert deck.stat().st_mode & 0o777 == 0o640
+    decks = list((project / "decks").rglob("*.apkg"))
+    assert len(decks) == 2  # the lesson's and the course's
+    assert all(deck.stat().st_mode & 0o777 == 0o640 for deck in decks)
 
 
 def test_a_temp_file_left_with_the_same_name_is_passed_over(

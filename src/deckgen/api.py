@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from deckgen.items import Item
     from deckgen.notediff import Diff
     from deckgen.preview import PreviewPage
+    from deckgen.scaffold import InitReport
 
 # Named here rather than taken from the extractor registry and the diff renderers, so that the
 # CLI can offer them as choices without importing either (see `deckgen.extract.EXTRACTORS`).
@@ -45,10 +46,12 @@ DIFF_FORMATS = ("text", "json", "markdown")
 
 @dataclass(frozen=True)
 class Line:
-    """One piece of a command's output, newline included: data on stdout, else stderr."""
+    """One piece of a command's output, newline included: data on stdout, else stderr.
+    `warning` lines are what `--quiet` hides."""
 
     text: str
     err: bool = False
+    warning: bool = False
 
 
 def _out(text: str) -> Line:
@@ -59,9 +62,24 @@ def _err(text: str) -> Line:
     return Line(text + "\n", err=True)
 
 
+# More warnings than this end with a count: the first ones have scrolled out of sight.
+_WARNINGS_SUMMARY_OVER = 10
+
+
 def _warning_lines(warnings: Sequence[Diagnostic], shown: PathDisplay | None = None) -> list[Line]:
+    """Each warning once, in order, however many stages of the command met it, and a count
+    after many of them."""
     shown = shown or PathDisplay()
-    return [_err(warning.shown_with(shown)) for warning in warnings]
+    unique = {warning.shown_with(shown): warning.path for warning in warnings}
+    lines = [Line(text + "\n", err=True, warning=True) for text in unique]
+    if len(unique) > _WARNINGS_SUMMARY_OVER:
+        files = len({str(path) for path in unique.values()})
+        summary = (
+            f"{_plural(len(unique), 'warning')} in {_plural(files, 'file')}; "
+            "`deckgen lint` lists them, `--quiet` hides them\n"
+        )
+        lines.append(Line(summary, err=True, warning=True))
+    return lines
 
 
 def _found(config: Config | ConfigFile | Path | str | None) -> Config | ConfigFile:
@@ -75,12 +93,13 @@ def _found(config: Config | ConfigFile | Path | str | None) -> Config | ConfigFi
 def _parsed(config: Config | ConfigFile | Path | str | None) -> Config:
     """The config, parsed, with its `kinds:` checked against the extractors there are (a
     config made in code, too)."""
-    from deckgen.config import Config, load_config
+    from deckgen.config import Config, check_choices, load_config
     from deckgen.extract import check_kinds
 
     found = _found(config)
     parsed = found if isinstance(found, Config) else load_config(found)
     check_kinds(parsed)
+    check_choices(parsed)
     return parsed
 
 
@@ -115,7 +134,8 @@ class BuildReport:
         return (*(w for deck in self.decks for w in deck.warnings), *self.write_warnings)
 
     def lines(self, verbose: bool = False, quiet: bool = False) -> Iterator[Line]:
-        """Warnings, then a line per lesson; `verbose` adds cache use and totals."""
+        """Warnings, then a line per lesson and one for the course package; `verbose` adds
+        cache use and totals."""
         if quiet:
             return
         shown = PathDisplay()
@@ -128,12 +148,20 @@ class BuildReport:
             if verbose and deck.cached:
                 state += " (cached)"
             source, output = shown(deck.source), shown(deck.output)
+            if not deck.digest:  # no package of its own: see `deckgen.course.has_package`
+                found = _item_counts(deck.counts) if any(deck.counts.values()) else ""
+                where = (
+                    f"{found} (course package only)" if found else "no study items, no deck written"
+                )
+                yield _out(f"{source}: {where}")
+                continue
             yield _out(f"{source}: {_item_counts(deck.counts)} -> {output}{state}")
         if verbose:
             written = sum(deck.written for deck in self.decks)
             cached = sum(deck.cached for deck in self.decks)
+            lessons = sum(not deck.course for deck in self.decks)
             yield _err(
-                f"{len(self.decks)} lessons, {written} decks written, "
+                f"{lessons} lessons, {written} decks written, "
                 f"{cached} lessons from the cache, in {self.seconds:.2f}s"
             )
 
@@ -148,7 +176,8 @@ def build(
     on_start: Callable[[int], None] | None = None,
     on_lesson: Callable[[LessonBuild], None] | None = None,
 ) -> BuildReport:
-    """Write one `.apkg` per lesson, as `deckgen build` does (see `deckgen.builder.build`).
+    """Write the course package and one `.apkg` per lesson (as `packages:` says), as
+    `deckgen build` does (see `deckgen.builder.build`).
 
     When nothing changed since the last build, the build cache gives its report again without
     building (`Cache.replay`), before the config is parsed or the pipeline imported.
@@ -220,9 +249,9 @@ class ItemsReport:
 
     def lines(self, as_json: bool = False) -> Iterator[Line]:
         shown = PathDisplay()
-        yield from _warning_lines(self.skipped, shown)
+        warnings = [w for lesson in self.lessons for w in lesson.warnings]
+        yield from _warning_lines([*self.skipped, *warnings], shown)
         for lesson in self.lessons:
-            yield from _warning_lines(lesson.warnings, shown)
             for entry in lesson.items:
                 if as_json:
                     yield _out(json.dumps(_entry_record(entry, shown), ensure_ascii=False))
@@ -543,6 +572,18 @@ def lint(
     return LintReport(tuple(findings(paths, _parsed(config))), strict)
 
 
+# --- init ------------------------------------------------------------------------------------
+
+
+def init(root: Path = Path("."), *, lessons: Path | None = None) -> InitReport:
+    """Set the course repository at `root` up for deckgen, as `deckgen init` does: write
+    `deckgen.yaml`, the pre-commit hook and the GitHub workflow where there are none, and
+    ignore the build cache (see `deckgen.scaffold`)."""
+    from deckgen.scaffold import init_course
+
+    return init_course(root, lessons)
+
+
 __all__ = [
     "DIFF_FORMATS",
     "KIND_LABELS",
@@ -563,6 +604,7 @@ __all__ = [
     "effective_config",
     "explain",
     "find_config",
+    "init",
     "items",
     "lint",
     "preview",

@@ -15,6 +15,18 @@ from deckgen.cache import CACHE_DIR, BuildRecord, Cache, DeckSummary, Row, Summa
 from deckgen.clock import build_time
 from deckgen.codec import Damaged
 from deckgen.config import Config
+from deckgen.course import (
+    COURSE,
+    LESSONS,
+    check_course_output,
+    counts_total,
+    course_bytes,
+    course_output,
+    has_package,
+    latest,
+    lesson_tag,
+    split_course,
+)
 from deckgen.diagnostics import DeckgenError, Diagnostic
 from deckgen.identity import Aliases
 from deckgen.layout import (
@@ -26,7 +38,7 @@ from deckgen.layout import (
     lesson_slug,
 )
 from deckgen.media import LessonMedia
-from deckgen.package import DeckWriter, package_bytes, stage
+from deckgen.package import DeckContent, DeckWriter, package_bytes, stage
 from deckgen.parallel import map_in_order
 from deckgen.plan import LessonDeck, dumps_plan, loads_plan
 from deckgen.reader import FILE, Entry, Files, Reader, bytes_digest
@@ -46,6 +58,7 @@ _BUILD_GC_THRESHOLD = 10_000
 @dataclass
 class BuildReport:
     lessons: list[DeckSummary] = field(default_factory=list)  # every lesson, in order
+    course: DeckSummary | None = None  # the course package, when this build wrote it
     # The plans this build made or took from the cache; a lesson with nothing to do has none.
     decks: list[LessonDeck] = field(default_factory=list)
     write_warnings: list[Diagnostic] = field(default_factory=list)
@@ -57,7 +70,7 @@ class BuildReport:
     @property
     def written(self) -> list[Path]:
         """Outputs whose bytes changed."""
-        return [lesson.output for lesson in self.lessons if lesson.written]
+        return [summary.output for summary in self.summaries() if summary.written]
 
     @property
     def cached(self) -> list[Path]:
@@ -65,7 +78,8 @@ class BuildReport:
         return [lesson.output for lesson in self.lessons if lesson.cached]
 
     def summaries(self) -> list[DeckSummary]:
-        return list(self.lessons)
+        """Every lesson's, then the course package's."""
+        return [*self.lessons, *([self.course] if self.course is not None else [])]
 
 
 def plan_lesson(
@@ -127,10 +141,14 @@ class LessonBuild:
     # What the cache may record of the files read for it (see `Reader.settled`), from the
     # process that read them (maybe a `--jobs` worker).
     entries: Mapping[str, Entry] = field(default_factory=dict)
+    # The lesson's deck as the course package holds it; None when no course package is built.
+    content: DeckContent | None = None
 
 
-# A lesson to build, with its plan and row from the cache when its plan still stands.
-_Work = tuple[Path, "tuple[LessonDeck, Row] | None"]
+# A lesson to build, with its plan and row from the cache when its plan still stands, its
+# notes in the course package on disk (see `deckgen.course.latest`), and whether its package
+# on disk is the one that plan gives (then only the course package needs its notes).
+_Work = tuple[Path, "tuple[LessonDeck, Row] | None", "StoredDeck | None", bool]
 
 
 def _standing_row(path: Path, config: Config, cache: Cache, key: str) -> Row | None:
@@ -158,14 +176,14 @@ def _inputs_read(row: Row) -> frozenset[str]:
 
 
 def _cached(
-    path: Path, config: Config, cache: Cache, key: str, prune_retired: bool
+    path: Path, config: Config, cache: Cache, key: str, prune_retired: bool, course: bool
 ) -> LessonBuild | tuple[LessonDeck, Row] | None:
     """What the cache has for a lesson: its whole build when its plan stands and its deck is
-    intact, else its plan to package again."""
+    intact (unless the `course` package needs its notes), else its plan to package again."""
     row = _standing_row(path, config, cache, key)
     if row is None:
         return None
-    if cache.deck_unchanged(row, prune_retired):
+    if not course and cache.deck_unchanged(row, prune_retired):
         return LessonBuild(row.deck_summary())  # notes retired last time are retired again
     return _load(row, cache)
 
@@ -179,17 +197,27 @@ def cached_plan(path: Path, config: Config, cache: Cache) -> LessonDeck:
 
 
 def build_lesson(
-    lesson: _Work, config: Config, now: int, reader: Reader, prune_retired: bool = False
+    lesson: _Work,
+    config: Config,
+    now: int,
+    reader: Reader,
+    prune_retired: bool = False,
+    course: bool = False,
 ) -> LessonBuild:
     """Plan one lesson (unless the cache's plan is given), then stage its deck if its bytes
-    changed."""
-    path, cached = lesson
+    changed; with `course`, give its deck back for the course package as well."""
+    path, cached, in_course, intact = lesson
     record = reader.recording()
     deck = plan_lesson(path, config, reader=record) if cached is None else cached[0]
-    write = regenerate(deck, read_previous(deck.output), now, prune_retired)
-    packaged = package_bytes(write.content)
-    staged = stage(deck.output, packaged)
-    digest = bytes_digest(packaged)
+    previous = latest(read_previous(deck.output), in_course)
+    write = regenerate(deck, previous, now, prune_retired)
+    staged, digest = None, ""  # no package of its own
+    if intact and cached is not None:
+        digest = cached[1].deck_digest  # packaging again would give the same bytes
+    elif LESSONS in config.packages and has_package(write.content, previous):
+        packaged = package_bytes(write.content)
+        staged = stage(deck.output, packaged)
+        digest = bytes_digest(packaged)
     summary = DeckSummary(
         deck.source,
         deck.output,
@@ -210,7 +238,8 @@ def build_lesson(
         summary=Summary(dict(deck.counts), deck.warnings, len(write.retired)),
         plan=dumps_plan(deck) if cached is None else cached[1].plan,
     )
-    return LessonBuild(summary, deck, staged, write.warnings, row, record.entries())
+    content = write.content if course else None
+    return LessonBuild(summary, deck, staged, write.warnings, row, record.entries(), content)
 
 
 @contextmanager
@@ -268,6 +297,13 @@ def build(
     discovered = discover(paths, config, found)
     lessons = discovered.lessons
     report.write_warnings.extend(discovered.warnings)
+    # A build of the whole course writes the course package; either package may hold a
+    # lesson's notes as learners last got them.
+    course = COURSE in config.packages and not paths
+    course_path = course_output(config)
+    check_course_output(config, (deck_output(config, lesson_slug(p, config)) for p in lessons))
+    course_before = read_previous(course_path)
+    in_course = split_course(course_before)
     if on_start is not None:
         on_start(len(lessons))
     record = BuildRecord(
@@ -283,25 +319,65 @@ def build(
         try:
             # Closed before the writer cleans up, even if `on_lesson` raises: no worker is
             # left to stage a deck after that.
-            built = _build_all(lessons, config, now, prune_retired, force, jobs, cache, key)
+            work = [
+                (path, in_course.get(lesson_tag(lesson_slug(path, config, cache.reader))))
+                for path in lessons
+            ]
+            built = _build_all(work, config, now, prune_retired, force, jobs, cache, key, course)
+            results: list[LessonBuild] = []
             with closing(built):
                 for result in built:
                     _take(result, report, writer, cache.reader)
                     if result.row is not None:
                         rows.append(result.row)
+                    if course:
+                        results.append(result)
                     if on_lesson is not None:
                         on_lesson(result)
+            if course:
+                row, staged = _build_course(results, course_before, course_path, config)
+                pruned = sum(lesson.pruned for lesson in report.lessons)
+                summary = row.deck_summary(written=staged is not None)
+                report.course = dataclasses.replace(summary, pruned=pruned)
+                rows.append(dataclasses.replace(row, prune_retired=prune_retired))
+                if staged is not None:
+                    cache.reader.forget(str(course_path))
+                    writer.adopt(staged, course_path)
         finally:
             # Also when a lesson failed: the plans made before it are still good, but no
             # record of a finished build is left. Under the lock, so that builds at once
             # write the cache one after the other too.
-            outputs = tuple(str(lesson.output) for lesson in report.lessons)
+            outputs = tuple(str(summary.output) for summary in report.summaries())
+            done = len(report.lessons) == len(lessons) and (report.course is not None) == course
             # A build that passed something over is not replayed: its warnings are given again.
-            done = len(outputs) == len(lessons) and not discovered.warnings
+            done = done and not discovered.warnings
             finished = dataclasses.replace(record, outputs=outputs) if done else None
             cache.save(key, rows, finished, everything=not paths)
     report.write_warnings.extend(cache.warnings)
     return report
+
+
+def _build_course(
+    lessons: Sequence[LessonBuild], before: StoredDeck | None, output: Path, config: Config
+) -> tuple[Row, Path | None]:
+    """The course package (every lesson's deck as a subdeck) staged, or None when its bytes
+    did not change; and the row the cache keeps of it, which lets `Cache.replay` see it
+    intact."""
+    packaged = course_bytes([lesson.content for lesson in lessons if lesson.content], before)
+    staged = None if packaged is None else stage(output, packaged)
+    digest = "" if packaged is None else bytes_digest(packaged)
+    summaries = [lesson.summary for lesson in lessons]
+    counts = counts_total(summary.counts for summary in summaries)
+    retired = sum(summary.retired for summary in summaries)
+    row = Row(
+        output=str(output),
+        source=str(config.lessons_dir),
+        prune_retired=False,
+        deck_digest=digest,
+        inputs=(),
+        summary=Summary(counts, (), retired, course=True),
+    )
+    return row, staged
 
 
 def _take(result: LessonBuild, report: BuildReport, writer: DeckWriter, reader: Reader) -> None:
@@ -318,7 +394,7 @@ def _take(result: LessonBuild, report: BuildReport, writer: DeckWriter, reader: 
 
 
 def _build_all(
-    lessons: list[Path],
+    lessons: list[tuple[Path, StoredDeck | None]],
     config: Config,
     now: int,
     prune_retired: bool,
@@ -326,20 +402,29 @@ def _build_all(
     jobs: int,
     cache: Cache,
     key: str,
+    course: bool,
 ) -> Iterator[LessonBuild]:
     """Lessons with nothing to do are answered here; only the others are built, by `jobs`
-    processes, from the cache's plan where it stands."""
+    processes, from the cache's plan where it stands. Each lesson comes with its notes in the
+    course package on disk; with `course`, every lesson gives its deck back for the course
+    package, so none is answered without it."""
     done: list[LessonBuild | None] = []
     todo: list[_Work] = []
-    for path in lessons:
-        found = None if force else _cached(path, config, cache, key, prune_retired)
+    for path, in_course in lessons:
+        found = None if force else _cached(path, config, cache, key, prune_retired, course)
         done.append(found if isinstance(found, LessonBuild) else None)
         if not isinstance(found, LessonBuild):
-            todo.append((path, found))
+            intact = found is not None and cache.deck_unchanged(found[1], prune_retired)
+            todo.append((path, found, in_course, intact))
     work = partial(
-        build_lesson, config=config, now=now, reader=cache.reader, prune_retired=prune_retired
+        build_lesson,
+        config=config,
+        now=now,
+        reader=cache.reader,
+        prune_retired=prune_retired,
+        course=course,
     )
-    first = _smallest([path for path, _ in todo]) if jobs > 1 else 0
+    first = _smallest([path for path, *_ in todo]) if jobs > 1 else 0
     # Closed as soon as the last lesson is in, which ends the workers then, not whenever
     # the generator is collected.
     with closing(map_in_order(work, todo, jobs, first=first)) as built:

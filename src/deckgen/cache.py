@@ -75,7 +75,8 @@ class DeckSummary:
     pruned: int = 0  # notes of the deck before left out on purpose
     written: bool = False  # the deck's bytes changed
     cached: bool = False  # the lesson was not parsed
-    digest: str = ""  # sha256 of the deck the build left
+    digest: str = ""  # sha256 of the deck the build left; "" when it left none
+    course: bool = False  # the course package's summary (`source` is the lessons folder)
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class Summary:
     counts: Mapping[str, int]
     warnings: tuple[Diagnostic, ...]
     retired: int
+    course: bool = False  # the course package's row, not a lesson's
 
 
 @dataclass(frozen=True)
@@ -100,16 +102,19 @@ class Row:
     summary: Summary
     plan: str = ""  # the plan as JSON (see `deckgen.plan`); "" when read without it
 
-    def deck_summary(self) -> DeckSummary:
-        """The report of this lesson when there was nothing to do for it."""
+    def deck_summary(self, written: bool = False) -> DeckSummary:
+        """The report of this lesson when there was nothing to do for it (or of the course
+        package, which is `written` when its bytes changed)."""
         return DeckSummary(
             source=Path(self.source),
             output=Path(self.output),
             counts=self.summary.counts,
             warnings=self.summary.warnings,
             retired=self.summary.retired,
-            cached=True,
+            written=written,
+            cached=not (written or self.summary.course),
             digest=self.deck_digest,
+            course=self.summary.course,
         )
 
 
@@ -244,8 +249,9 @@ class Cache:
         rebuilding from the deck a build wrote gives that deck again): with its plan standing,
         there is nothing to do for the lesson.
         """
+        # "": the build wrote no package there (see `deckgen.course.has_package`).
         return row.prune_retired == prune_retired and (
-            self.reader.digest(row.output) == row.deck_digest
+            (self.reader.digest(row.output) or "") == row.deck_digest
         )
 
     def plan(self, row: Row) -> str:

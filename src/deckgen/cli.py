@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from deckgen import __version__, api
+from deckgen import api
 from deckgen.api import DIFF_FORMATS, KIND_LABELS, Line
-from deckgen.diagnostics import ConfigError, DeckgenError, display_path, one_line
+from deckgen.diagnostics import DeckgenError, display_path, one_line
+from deckgen.version import DISTRIBUTION
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
@@ -73,10 +74,13 @@ def _say(message: str) -> None:
         click.echo(message, err=True)
 
 
-def _finish(lines: Iterable[Line], exit_code: int) -> None:
-    """Print a report's output, each line to its stream, and exit with the report's code.
-    A stream that cannot take it (closed, or on a full disk) is one error naming it."""
+def _finish(lines: Iterable[Line], exit_code: int, quiet: bool = False) -> None:
+    """Print a report's output, each line to its stream (warnings not when `quiet`), and exit
+    with the report's code. A stream that cannot take it (closed, or on a full disk) is one
+    error naming it."""
     for line in lines:
+        if quiet and line.warning:
+            continue
         name = "<stderr>" if line.err else "<stdout>"
         if (sys.stderr if line.err else sys.stdout) is None:  # closed before deckgen began
             raise DeckgenError(name, None, "cannot write: it is closed")
@@ -92,18 +96,58 @@ def _finish(lines: Iterable[Line], exit_code: int) -> None:
         sys.exit(exit_code)
 
 
+# Global options are taken before or after the subcommand (`deckgen -c x.yaml build` and
+# `deckgen build -c x.yaml`): both spellings put the value in the root context's `meta`.
+_CONFIG, _QUIET = "deckgen.config", "deckgen.quiet"
+
+
+def _remember(key: str) -> Callable[[click.Context, click.Parameter, Any], None]:
+    def callback(ctx: click.Context, _param: click.Parameter, value: Any) -> None:
+        if not value:  # not given here: keep what the other spelling said
+            return
+        if isinstance(value, Path) and not value.exists():
+            raise click.BadParameter(f"{value}: no such file", ctx=ctx, param_hint="--config")
+        ctx.meta[key] = value
+
+    return callback
+
+
+def _global_options(command: F) -> F:
+    config = click.option(
+        "-c",
+        "--config",
+        type=click.Path(dir_okay=False, path_type=Path),
+        expose_value=False,
+        callback=_remember(_CONFIG),
+        help="Course config file.  [default: ./deckgen.yaml; built-in defaults when absent]",
+    )
+    quiet = click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        expose_value=False,
+        callback=_remember(_QUIET),
+        help="Hide warnings; errors still print (build prints nothing but errors).",
+    )
+    return config(quiet(command))
+
+
+def _config_file(ctx: click.Context) -> api.ConfigFile:
+    """The config file the global `--config` names, or `./deckgen.yaml` (or none)."""
+    return api.find_config(ctx.meta.get(_CONFIG))
+
+
+def _quiet(ctx: click.Context) -> bool:
+    return bool(ctx.meta.get(_QUIET))
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="deckgen")
-@click.option(
-    "-c",
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Course config file.  [default: ./deckgen.yaml; built-in defaults when absent]",
-)
-@click.pass_context
-def cli(ctx: click.Context, config_path: Path | None) -> None:
+@click.version_option(package_name=DISTRIBUTION, prog_name="deckgen")
+@_global_options
+def cli() -> None:
     """Turn Markdown course lessons into Anki decks with stable note IDs.
+
+    --config and --quiet may also follow the command.
 
     \b
     Exit codes:
@@ -112,14 +156,6 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
       2  usage or config error
       3  internal error in deckgen
     """
-    ctx.ensure_object(dict)
-    if config_path is not None and not config_path.exists():
-        raise click.BadParameter(f"{config_path}: no such file", param_hint="--config")
-    try:
-        ctx.obj["config_file"] = api.find_config(config_path)
-    except ConfigError as error:
-        click.echo(str(error.diagnostic), err=True)
-        sys.exit(error.exit_code)
 
 
 _paths = click.argument(
@@ -138,6 +174,7 @@ def _cores() -> int:
 
 
 @cli.command("build")
+@_global_options
 @_paths
 @click.option(
     "-j",
@@ -148,7 +185,6 @@ def _cores() -> int:
     help="Lessons built in parallel by this many processes.",
 )
 @click.option("--force", is_flag=True, help="Parse every lesson again, ignoring the cache.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option(
     "-v", "--verbose", is_flag=True, help="Also say which lessons came from the cache, and totals."
 )
@@ -164,11 +200,10 @@ def build_command(
     paths: tuple[Path, ...],
     jobs: int,
     force: bool,
-    quiet: bool,
     verbose: bool,
     prune_retired: bool,
 ) -> None:
-    """Write one .apkg per lesson into the decks directory.
+    """Write the course package (every lesson a subdeck) and one .apkg per lesson.
 
     PATHS are lesson files or directories (default: the config's lessons directory). Each deck
     is written to a temporary file and atomically replaced; a deck whose bytes would not change
@@ -178,17 +213,18 @@ def build_command(
     deckgen version) is not parsed again: its plan is kept in .deckgen-cache/. When nothing at
     all changed, the last build's report is printed again, from the same cache.
     """
+    quiet = _quiet(ctx)
     with _progress(quiet) as progress:
         report = api.build(
             paths,
-            ctx.obj["config_file"],
+            _config_file(ctx),
             prune_retired=prune_retired,
             jobs=jobs,
             force=force,
             on_start=progress.start,
             on_lesson=progress.advance,
         )
-    _finish(report.lines(verbose=verbose, quiet=quiet), report.exit_code)
+    _finish(report.lines(verbose=verbose, quiet=quiet), report.exit_code, quiet)
 
 
 # Fewer lessons than this finish before a bar would be worth drawing.
@@ -225,6 +261,7 @@ def _progress(quiet: bool) -> Iterator[_Progress]:
 
 
 @cli.command("list")
+@_global_options
 @_paths
 @click.option(
     "-k",
@@ -251,16 +288,17 @@ def list_command(
     could have made an item and did not, each with its reason: to leave an item out, add it to
     `skip:` in deckgen.yaml, or put `<!-- deckgen: skip -->` on the line before it.
     """
-    config_file = ctx.obj["config_file"]
+    config_file = _config_file(ctx)
     report = (
         api.explain(paths, config_file, kinds=kinds)
         if why
         else api.items(paths, config_file, kinds=kinds)
     )
-    _finish(report.lines(as_json=as_json), report.exit_code)
+    _finish(report.lines(as_json=as_json), report.exit_code, _quiet(ctx))
 
 
 @cli.command("config")
+@_global_options
 @click.option("--json", "as_json", is_flag=True, help="As JSON instead of YAML.")
 @click.pass_context
 @_reports_errors
@@ -269,11 +307,12 @@ def config_command(ctx: click.Context, as_json: bool) -> None:
 
     Lists such as extract.metadata_labels show in full, with what deckgen.yaml adds.
     """
-    report = api.effective_config(ctx.obj["config_file"])
-    _finish(report.lines(as_json=as_json), report.exit_code)
+    report = api.effective_config(_config_file(ctx))
+    _finish(report.lines(as_json=as_json), report.exit_code, _quiet(ctx))
 
 
 @cli.command("preview")
+@_global_options
 @_paths
 @click.option(
     "-o",
@@ -294,8 +333,8 @@ def preview_command(
     The page needs no server and no network: filter cards, switch day and night mode. Like
     list, PATHS may lie outside the lessons directory. Writes nothing else.
     """
-    report = api.preview(paths, ctx.obj["config_file"], output=output)
-    _finish(report.lines(), report.exit_code)
+    report = api.preview(paths, _config_file(ctx), output=output)
+    _finish(report.lines(), report.exit_code, _quiet(ctx))
     if open_page:
         click.launch(str(report.output.resolve()))
 
@@ -311,6 +350,7 @@ _formats = click.option(
 
 
 @cli.command("check")
+@_global_options
 @_paths
 @click.option(
     "--against",
@@ -343,11 +383,12 @@ def check_command(
       1  decks/ is stale, or the change is breaking
       2  usage or config error (unknown revision, bad config)
     """
-    report = api.check(paths, ctx.obj["config_file"], against=against, prune_retired=prune_retired)
-    _finish(report.lines(output_format), report.exit_code)
+    report = api.check(paths, _config_file(ctx), against=against, prune_retired=prune_retired)
+    _finish(report.lines(output_format), report.exit_code, _quiet(ctx))
 
 
 @cli.command("diff")
+@_global_options
 @click.argument("old", required=False, type=click.Path(path_type=Path))
 @click.argument("new", required=False, type=click.Path(path_type=Path))
 @click.option(
@@ -390,12 +431,13 @@ def diff_command(
     if revision is None and (old is None or new is None):
         raise click.UsageError("give OLD and NEW (.apkg files or directories), or --git REV")
     report = api.diff(
-        old, new, revision=revision, config=ctx.obj["config_file"], fail_on_change=exit_code
+        old, new, revision=revision, config=_config_file(ctx), fail_on_change=exit_code
     )
-    _finish(report.lines(output_format, show_unchanged=show_all), report.exit_code)
+    _finish(report.lines(output_format, show_unchanged=show_all), report.exit_code, _quiet(ctx))
 
 
 @cli.command("lint")
+@_global_options
 @_paths
 @click.option("--strict", is_flag=True, help="Exit 1 when there is any finding.")
 @click.pass_context
@@ -407,8 +449,29 @@ def lint_command(ctx: click.Context, paths: tuple[Path, ...], strict: bool) -> N
     rows, bold-term bullets with an empty explanation, terms defined twice in a lesson, and
     broken code fences. Exit code 0, or 1 with --strict when anything was found.
     """
-    report = api.lint(paths, ctx.obj["config_file"], strict=strict)
-    _finish(report.lines(), report.exit_code)
+    report = api.lint(paths, _config_file(ctx), strict=strict)
+    _finish(report.lines(), report.exit_code, _quiet(ctx))
+
+
+@cli.command("init")
+@click.argument("directory", default=Path("."), type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--lessons",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The lessons folder.  [default: lessons/, else the folder with the most Markdown]",
+)
+@_reports_errors
+def init_command(directory: Path, lessons: Path | None) -> None:
+    """Set up the course repository DIRECTORY (default: here) for deckgen.
+
+    Writes deckgen.yaml (the course named after the README's first heading), a
+    .pre-commit-config.yaml with the deckgen-check hook and a GitHub workflow,
+    .github/workflows/decks.yml, both at this version's tag; adds .deckgen-cache/ to
+    .gitignore. A file that exists is left as it is. Prints the next commands.
+    """
+    report = api.init(directory, lessons=lessons)
+    for message in report.messages():
+        click.echo(message)
 
 
 def main() -> None:

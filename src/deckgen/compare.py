@@ -94,26 +94,52 @@ def regenerate(
     prune_retired: bool = False,
     cache: Cache | None = None,
 ) -> tuple[DeckSet, list[Diagnostic]]:
-    """Every deck exactly as `build` would write it over `previous`, read back; nothing written.
-    A plan the build cache holds is taken from it while everything it read is unchanged."""
+    """Every package exactly as `build` would write it over `previous`, read back; nothing
+    written. A plan the build cache holds is taken from it while everything it read is
+    unchanged. The course package is part of it when `paths` names no lessons."""
     # Imported here: a check that the build cache answers needs no pipeline.
     from deckgen.builder import build_time, cached_plan
-    from deckgen.package import package_bytes
+    from deckgen.course import (
+        COURSE,
+        LESSONS,
+        check_course_output,
+        course_bytes,
+        course_output,
+        has_package,
+        latest,
+        lesson_tag,
+        split_course,
+    )
+    from deckgen.layout import lesson_slug
+    from deckgen.package import DeckContent, package_bytes
     from deckgen.regenerate import regenerate as regenerate_deck
 
     cache = cache or Cache.load(config.root)
     prune_retired = prune_retired or config.prune_retired
     now = build_time()
-    decks: DeckSet = {}
-    warnings: list[Diagnostic] = []
     found = discover(paths, config, cache.reader)
-    warnings.extend(found.warnings)
-    for path in found.lessons:
-        deck = cached_plan(path, config, cache)
+    lessons = found.lessons
+    course_key = course_output(config).relative_to(config.decks_dir).as_posix()
+    course_before = previous.get(course_key)
+    in_course = split_course(course_before)
+    decks: DeckSet = {}
+    warnings: list[Diagnostic] = list(found.warnings)
+    contents: list[DeckContent] = []
+    plans = [cached_plan(path, config, cache) for path in lessons]
+    check_course_output(config, (deck.output for deck in plans))
+    for deck in plans:
         key = deck.output.relative_to(config.decks_dir).as_posix()
-        write = regenerate_deck(deck, previous.get(key), now, prune_retired)
-        decks[key] = read_apkg_bytes(package_bytes(write.content), deck.output)
+        slug = lesson_slug(deck.source, config, cache.reader)
+        before = latest(previous.get(key), in_course.get(lesson_tag(slug)))
+        write = regenerate_deck(deck, before, now, prune_retired)
+        if LESSONS in config.packages and has_package(write.content, before):
+            decks[key] = read_apkg_bytes(package_bytes(write.content), deck.output)
+        contents.append(write.content)
         warnings.extend((*deck.warnings, *write.warnings))
+    course = COURSE in config.packages and not paths
+    packaged = course_bytes(contents, course_before) if course else None
+    if packaged is not None:
+        decks[course_key] = read_apkg_bytes(packaged, course_output(config))
     return decks, warnings
 
 
@@ -168,7 +194,11 @@ def _replayed(
     summaries = cache.replay(config, paths, prune_retired)
     if summaries is None:
         return None
-    keys = [summary.output.relative_to(config.decks_dir).as_posix() for summary in summaries]
+    keys = [
+        summary.output.relative_to(config.decks_dir).as_posix()
+        for summary in summaries
+        if summary.digest  # "": no package there (see `deckgen.course.has_package`)
+    ]
     if not all(key in on_disk for key in keys):
         return None
     warnings = [warning for summary in summaries for warning in summary.warnings]

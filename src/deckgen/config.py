@@ -111,6 +111,13 @@ class Config:
     # Lesson glob (under `lessons:`; "*" for all) -> items to leave out, as `deckgen list`
     # prints them: `kind: key`, or a bare key for every kind.
     skip: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Which packages a build writes: `course` (one file, a subdeck per lesson), `lessons` (one
+    # file per lesson). Both hold the same notes: see `deckgen.course`.
+    packages: tuple[str, ...] = ("course", "lessons")
+    # `numbered`: a deck is titled by its lesson's first heading, its number padded so that
+    # Anki's sort by name is course order; `legacy`: the titles of deckgen before 0.x (see
+    # docs/configuration.md), for a course whose learners already have its decks.
+    deck_titles: str = "numbered"
     # Where the config file lives; relative paths above are resolved against it.
     root: Path = field(default=Path("."), metadata={"internal": True})
     # `ConfigFile.identity` of the file this was read from, set by `load_config`; "" when made
@@ -411,6 +418,35 @@ def _unique(phrases: typing.Iterable[str]) -> tuple[str, ...]:
     for phrase in phrases:
         first.setdefault(_phrase_key(phrase), phrase)
     return tuple(first.values())
+
+
+# The values a key takes from a fixed list; checked by `check_choices`.
+CHOICES: dict[str, tuple[str, ...]] = {
+    "packages": ("course", "lessons"),
+    "deck_titles": ("numbered", "legacy"),
+}
+
+
+def check_choices(config: Config) -> None:
+    """Every value of a key with a fixed list of values is one of them (a config made in code,
+    too), naming the file and line of one that is not."""
+    for key, allowed in CHOICES.items():
+        value = getattr(config, key)
+        if isinstance(value, tuple):
+            values = [(f"{key}[{i}]", item) for i, item in enumerate(value)]
+        else:
+            values = [(key, value)]
+        if not values:
+            path, line = config.where(key)
+            raise ConfigError(path, line, f"{key}: name at least one of {', '.join(allowed)}")
+        for where, item in values:
+            if item not in allowed:
+                path, line = config.where(where)
+                hint = did_you_mean(item, allowed)
+                known = ", ".join(allowed)
+                raise ConfigError(
+                    path, line, f"{where}: unknown value '{item}'{hint}; known: {known}"
+                )
 
 
 def did_you_mean(name: str, options: typing.Sequence[str]) -> str:

@@ -14,9 +14,17 @@ from functools import lru_cache
 from pathlib import Path
 
 from deckgen.config import Config, FilesConfig
+from deckgen.defaults import alternatives, defaults
 from deckgen.diagnostics import ConfigError, ContentError, DeckgenError, Diagnostic
 from deckgen.extract import Extraction, extract_lesson
-from deckgen.lesson import MAX_LESSON_BYTES, Lesson, decode_lesson, decode_text, lesson_title
+from deckgen.lesson import (
+    MAX_LESSON_BYTES,
+    Lesson,
+    decode_lesson,
+    decode_text,
+    lesson_title,
+    plain_text,
+)
 from deckgen.reader import Files, Reader, TooLarge
 
 
@@ -217,11 +225,59 @@ def _module_folders(
 
 
 def deck_name(path: Path, lesson: Lesson, config: Config, reader: Files) -> str:
-    """`<Course>::<Module>::<Lesson>`: one level per folder between `lessons/` and the lesson."""
+    """`<Course>::<Module>::<Lesson>`: one level per folder between `lessons/` and the lesson.
+
+    Anki lists decks sorted by name as text, so each level is numbered for that sort to be the
+    course's order (`deck_titles: numbered`, see `numbered`); `legacy` keeps the names of
+    deckgen 0.x: a lesson's level-1 title, else its file name, as written.
+    """
     folders = _module_folders(path, config.lessons_dir, config.files, reader)
     index, lessons_dir = config.files.index, config.lessons_dir
     modules = [_folder_title(folder, index, reader, lessons_dir) for folder in folders]
-    return "::".join([config.course.name, *modules, lesson.title.replace("::", ":")])
+    if config.deck_titles == "legacy":
+        title = lesson.title
+    else:
+        modules = [
+            numbered(title, folder.name) for title, folder in zip(modules, folders, strict=True)
+        ]
+        title = numbered(_first_heading(lesson), path.stem)
+    return "::".join([config.course.name, *modules, title.replace("::", ":")])
+
+
+def _first_heading(lesson: Lesson) -> str:
+    """The text of the lesson's first heading at any level, else its file name."""
+    for index in lesson.positions("heading_open"):
+        text = plain_text(lesson.tokens[index + 1].content)
+        if text:
+            return text
+    return lesson.path.stem
+
+
+_NUMBER = r"\d+(?:\.\d+)*"
+# `1.2 Intro`, `Lesson 3: Setup`: a number (after a label word) leading the title.
+_TITLE_NUMBER = re.compile(
+    rf"^((?:{alternatives(defaults().lesson_labels)})\s+)?({_NUMBER})(?!\w)", re.I
+)
+# `01-intro.md`, `1.2_setup.md`: a number leading the file or folder name.
+_NAME_NUMBER = re.compile(rf"^({_NUMBER})(?![\d])")
+# Anki sorts "10" before "9"; two digits order up to 99 lessons (or modules) at one level.
+_PAD = 2
+
+
+def numbered(title: str, name: str) -> str:
+    """A deck level whose text sort is course order: the number leading the title, each part
+    padded (`1.2 Intro` -> `01.02 Intro`, `Lesson 3` -> `Lesson 03`), else the number leading
+    the file or folder name put before the title (`03-intro.md`: `03 Intro`), else the title."""
+    match = _TITLE_NUMBER.match(title)
+    if match is not None:
+        label, number = match.group(1) or "", _padded(match.group(2))
+        return f"{label}{number}{title[match.end() :]}"
+    match = _NAME_NUMBER.match(name)
+    return f"{_padded(match.group(1))} {title}" if match is not None else title
+
+
+def _padded(number: str) -> str:
+    return ".".join(part.zfill(_PAD) for part in number.split("."))
 
 
 def lesson_slug(path: Path, config: Config, reader: Files | None = None) -> str:

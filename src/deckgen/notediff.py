@@ -85,7 +85,11 @@ class DeckDiff:
 
     @property
     def renamed_deck(self) -> bool:
-        return bool(self.old_names and self.new_names and self.old_names != self.new_names)
+        """A deck name left while another arrived (a course package gaining a lesson's subdeck,
+        or losing one, renames nothing)."""
+        return bool(set(self.old_names) - set(self.new_names)) and bool(
+            set(self.new_names) - set(self.old_names)
+        )
 
     @property
     def changed(self) -> bool:
@@ -100,9 +104,11 @@ class DeckDiff:
         """Why learners would lose progress or miss edits, one sentence each."""
         reasons: list[str] = []
         if self.renamed_deck:
+            gone = [name for name in self.old_names if name not in self.new_names]
+            arrived = [name for name in self.new_names if name not in self.old_names]
             reasons.append(
-                f"deck renamed from {', '.join(self.old_names)!r} to "
-                f"{', '.join(self.new_names)!r}: existing cards stay in the old deck"
+                f"deck renamed from {', '.join(gone)!r} to "
+                f"{', '.join(arrived)!r}: existing cards stay in the old deck"
             )
         reasons.extend(
             f"note type {t.name!r} ({t.id}) {'; '.join(t.details)}"

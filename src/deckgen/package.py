@@ -99,29 +99,51 @@ def _empty_collection() -> _EmptyCollection:
 
 
 def package_bytes(content: DeckContent) -> bytes:
+    """One lesson's `.apkg`: its notes in one deck."""
+    return packages_bytes((content,))
+
+
+def packages_bytes(parts: Sequence[DeckContent]) -> bytes:
+    """One `.apkg` holding every part as a deck of its own (the course package: a subdeck per
+    lesson). A note type several parts use gets the newest of their mod times for it."""
     # Imported here: a build that finds every deck up to date never needs genanki.
     import genanki
 
-    deck_id = identity.deck_id(content.deck_name)
     models: dict[int, genanki.Model] = {}
+    model_decks: dict[int, int] = {}  # note type -> the deck of its first note
+    model_mods: dict[int, int] = {}
+    deck_names: dict[int, str] = {}
     notes: list[tuple[object, ...]] = []
     cards: list[tuple[object, ...]] = []
     used_ids: set[int] = set()
-    for position, note in enumerate(content.notes):
-        model = _genanki_model(note.notetype)
-        models[model.model_id] = model
-        mod = content.mods[note.guid]
-        note_id = _unused(identity.note_id(note.guid), used_ids)
-        tags = " " + " ".join(note.tags) + " "
-        fields = "\x1f".join(note.fields)
-        notes.append((note_id, note.guid, model.model_id, mod, -1, tags, fields, note.sort_field))
-        for ordinal in card_ordinals(note):
-            card_id = _unused(identity.card_id(note.guid, ordinal), used_ids)
-            cards.append((card_id, note_id, deck_id, ordinal, mod, position))
+    position = 0  # a new card's due: its place in the whole package, so course order
+    for content in parts:
+        deck_id = identity.deck_id(content.deck_name)
+        deck_names[deck_id] = content.deck_name
+        for model_id, mod in content.notetype_mods.items():
+            model_mods[model_id] = max(mod, model_mods.get(model_id, mod))
+        for note in content.notes:
+            model = _genanki_model(note.notetype)
+            models[model.model_id] = model
+            model_decks.setdefault(model.model_id, deck_id)
+            mod = content.mods[note.guid]
+            note_id = _unused(identity.note_id(note.guid), used_ids)
+            tags = " " + " ".join(note.tags) + " "
+            fields = "\x1f".join(note.fields)
+            notes.append(
+                (note_id, note.guid, model.model_id, mod, -1, tags, fields, note.sort_field)
+            )
+            for ordinal in card_ordinals(note):
+                card_id = _unused(identity.card_id(note.guid, ordinal), used_ids)
+                cards.append((card_id, note_id, deck_id, ordinal, mod, position))
+            position += 1
     empty = _empty_collection()
-    decks = {**empty.decks, str(deck_id): genanki.Deck(deck_id, content.deck_name).to_json()}
+    decks = {
+        **empty.decks,
+        **{str(i): genanki.Deck(i, name).to_json() for i, name in deck_names.items()},
+    }
     models_json = {
-        str(model_id): model.to_json(content.notetype_mods[model_id], deck_id)
+        str(model_id): model.to_json(model_mods[model_id], model_decks[model_id])
         for model_id, model in sorted(models.items())
     }
     connection = sqlite3.connect(":memory:")
@@ -141,7 +163,8 @@ def package_bytes(content: DeckContent) -> bytes:
         database = connection.serialize()
     finally:
         connection.close()
-    return _zip(database, content.media)
+    media = {name: data for content in parts for name, data in content.media.items()}
+    return _zip(database, media)
 
 
 def _unused(candidate: int, used: set[int]) -> int:
