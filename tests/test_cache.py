@@ -14,6 +14,7 @@ import pytest
 from deckgen import builder as build_module
 from deckgen import reader as reader_module
 from deckgen.config import Config
+from deckgen.lesson import MAX_LESSON_BYTES
 
 
 def test_a_lesson_moved_to_another_folder_is_built_again(project: Path, run) -> None:
@@ -46,12 +47,13 @@ def later(monkeypatch: pytest.MonkeyPatch) -> None:
 def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files the cache's reader opens, from now on."""
     names: list[str] = []
+    read_bounded = reader_module.read_bounded
 
     def spy(name: str, *args: Any) -> Any:
         names.append(Path(name).name)
-        return open(name, *args)
+        return read_bounded(name, *args)
 
-    monkeypatch.setattr(reader_module, "open", spy, raising=False)
+    monkeypatch.setattr(reader_module, "read_bounded", spy)
     return names
 
 
@@ -146,7 +148,7 @@ def test_a_new_kind_of_file_read_while_planning_is_an_input_of_the_plan(
     def reading_more(path: Path, *args: Any, reader: Any, **kwargs: Any) -> Any:
         planned.append(path.name)
         with contextlib.suppress(FileNotFoundError):
-            reader.read(glossary)  # a new kind of input, read as planning reads any file
+            reader.read(glossary, 1024)  # a new kind of input, read as planning reads any file
         return real(path, *args, reader=reader, **kwargs)
 
     monkeypatch.setattr(build_module, "plan_lesson", reading_more)
@@ -291,12 +293,12 @@ def test_a_reader_goes_to_a_worker_without_what_it_remembers(project: Path) -> N
     from deckgen.cache import Cache
 
     cache = Cache.load(project)
-    cache.reader.read(LESSON)
+    cache.reader.read(LESSON, MAX_LESSON_BYTES)
     cache.reader.listing(LESSON.parent)
     copy = pickle.loads(pickle.dumps(cache.reader))
     assert len(pickle.dumps(cache.reader)) < 200
     assert copy.listing(LESSON.parent) == cache.reader.listing(LESSON.parent)
-    assert copy.read(LESSON) == LESSON.read_bytes()
+    assert copy.read(LESSON, MAX_LESSON_BYTES) == LESSON.read_bytes()
 
 
 def test_check_warns_of_a_damaged_cache_and_still_checks(project: Path, run) -> None:

@@ -89,4 +89,4 @@ def test_unwritable_output_is_a_usage_error(project: Path, run) -> None:
     (project / "taken").write_text("a file, not a directory", encoding="utf-8")
     result = run("preview", "-o", "taken/preview.html")
     assert result.exit_code == 2
-    assert result.stderr == "taken/preview.html: cannot write: File exists\n"
+    assert result.stderr == "taken/preview.html: cannot write: taken is a file, not a folder\n"

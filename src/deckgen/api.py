@@ -186,7 +186,10 @@ def build(
     When nothing changed since the last build, the build cache gives its report again without
     building (`Cache.replay`), before the config is parsed or the pipeline imported.
     """
+    from deckgen.clock import build_time
+
     started = time.perf_counter()
+    build_time()  # checks SOURCE_DATE_EPOCH, also when the cache answers
     found = _found(config)
     cache = Cache.load(found.root)
     replayed = None if force else cache.replay(found, paths, prune_retired)
@@ -236,6 +239,7 @@ class ItemsReport:
 
     lessons: tuple[LessonItems, ...]
     error: DeckgenError | None = None
+    skipped: tuple[Diagnostic, ...] = ()  # what finding the lessons passed over
 
     @property
     def exit_code(self) -> int:
@@ -250,7 +254,8 @@ class ItemsReport:
 
     def lines(self, as_json: bool = False) -> Iterator[Line]:
         shown = PathDisplay()
-        yield from _warning_lines([w for lesson in self.lessons for w in lesson.warnings], shown)
+        warnings = [w for lesson in self.lessons for w in lesson.warnings]
+        yield from _warning_lines([*self.skipped, *warnings], shown)
         for lesson in self.lessons:
             for entry in lesson.items:
                 if as_json:
@@ -294,17 +299,19 @@ def items(
     ends the listing: the report keeps the lessons before it, and the error.
     """
     from deckgen.builder import plan_draft
-    from deckgen.layout import find_lessons
+    from deckgen.layout import discover
 
     parsed = _parsed(config)
     lessons: list[LessonItems] = []
-    for path in find_lessons(paths, parsed):
+    found = discover(paths, parsed)
+    skipped = tuple(found.warnings)
+    for path in found.lessons:
         try:
             deck = plan_draft(path, parsed)
         except DeckgenError as error:
-            return ItemsReport(tuple(lessons), error)
+            return ItemsReport(tuple(lessons), error, skipped)
         lessons.append(_lesson_items(deck, kinds))
-    return ItemsReport(tuple(lessons))
+    return ItemsReport(tuple(lessons), skipped=skipped)
 
 
 def _lesson_items(deck: LessonDeck, kinds: Sequence[str]) -> LessonItems:
@@ -349,20 +356,22 @@ def explain(
 ) -> ItemsReport:
     """Every candidate `deckgen list` considered (only `kinds`, when given), kept or dropped,
     with its evidence and the decision's reason. Writes nothing; reads no cache."""
-    from deckgen.layout import draft_slug, find_lessons, lesson_extraction
+    from deckgen.layout import discover, draft_slug, lesson_extraction
     from deckgen.reader import Reader
 
     parsed = _parsed(config)
     reader = Reader()
     lessons: list[LessonItems] = []
-    for path in find_lessons(paths, parsed, reader):
+    found = discover(paths, parsed, reader)
+    skipped = tuple(found.warnings)
+    for path in found.lessons:
         try:
             extraction = lesson_extraction(path, parsed, draft_slug(path, parsed, reader), reader)
         except DeckgenError as error:
-            return ItemsReport(tuple(lessons), error)
+            return ItemsReport(tuple(lessons), error, skipped)
         candidates = tuple(c for c in extraction.candidates if not kinds or c.kind in kinds)
         lessons.append(LessonItems(candidates, tuple(extraction.warnings)))
-    return ItemsReport(tuple(lessons))
+    return ItemsReport(tuple(lessons), skipped=skipped)
 
 
 # --- config ----------------------------------------------------------------------------------
@@ -541,9 +550,11 @@ def check(
 ) -> CheckReport:
     """Is `decks/` what `build` would write, and is the change safe for learners? Writes
     nothing. `against` is the git revision whose decks learners have (see `compare.check`)."""
+    from deckgen.clock import build_time
     from deckgen.compare import check as compare
 
     parsed = _parsed(config)
+    build_time()  # checks SOURCE_DATE_EPOCH, also when the cache answers
     cache = Cache.load(parsed.root)
     result = compare(parsed, paths, against=against, prune_retired=prune_retired, cache=cache)
     return CheckReport(result, parsed.decks_dir, parsed.lessons_dir)

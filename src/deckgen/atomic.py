@@ -9,6 +9,8 @@ import itertools
 import os
 from pathlib import Path
 
+from deckgen.diagnostics import DeckgenError, display_path
+
 # Every temp file deckgen makes ends so, which is how a build finds those left by one that died.
 TEMP_SUFFIX = ".deckgen-tmp"
 
@@ -23,8 +25,10 @@ def atomic_write(path: Path, data: bytes) -> bool:
     temp = write_temp(path, data, durable=True)
     try:
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as error:
         temp.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise cannot_write(path, error) from None
         raise
     return True
 
@@ -38,7 +42,27 @@ def holds(path: Path, data: bytes) -> bool:
 
 
 def write_temp(path: Path, data: bytes, durable: bool = True) -> Path:
-    """`data` in a temp file next to `path` (same filesystem, so os.replace is atomic)."""
+    """`data` in a temp file next to `path` (same filesystem, so os.replace is atomic). An
+    error of the system (a full disk, a read-only folder, a file where the folder should be)
+    is one `DeckgenError` naming `path`; no temp file is left."""
+    try:
+        return _write_temp(path, data, durable)
+    except OSError as error:
+        raise cannot_write(path, error) from None
+
+
+def cannot_write(path: Path, error: OSError) -> DeckgenError:
+    """The one-line error for `error`, raised while writing `path` or moving it into place."""
+    why = error.strerror or str(error)
+    if isinstance(error, FileExistsError | NotADirectoryError):
+        # mkdir's word for "a file is where a folder of the path should be"
+        blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+        if blocking is not None:
+            why = f"{display_path(blocking)} is a file, not a folder"
+    return DeckgenError(path, None, f"cannot write: {why}")
+
+
+def _write_temp(path: Path, data: bytes, durable: bool) -> Path:
     try:
         handle, temp_name = _make_temp(path)
     except (FileNotFoundError, NotADirectoryError):
@@ -48,9 +72,7 @@ def write_temp(path: Path, data: bytes, durable: bool = True) -> Path:
         handle, temp_name = _make_temp(path)
     try:
         try:
-            rest = memoryview(data)
-            while rest:  # a write may take only part of it
-                rest = rest[os.write(handle, rest) :]
+            _write_all(handle, data)
             if durable:
                 os.fsync(handle)
         finally:
@@ -59,6 +81,12 @@ def write_temp(path: Path, data: bytes, durable: bool = True) -> Path:
         Path(temp_name).unlink(missing_ok=True)
         raise
     return Path(temp_name)
+
+
+def _write_all(handle: int, data: bytes) -> None:
+    rest = memoryview(data)
+    while rest:  # a write may take only part of it
+        rest = rest[os.write(handle, rest) :]
 
 
 # Numbers this process's temp files: with its id, a name no other process running picks.

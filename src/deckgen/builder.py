@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import os
-import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -14,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deckgen.cache import CACHE_DIR, BuildRecord, Cache, DeckSummary, Row, Summary, named_paths
+from deckgen.clock import build_time
 from deckgen.codec import Damaged
 from deckgen.config import Config
 from deckgen.course import (
@@ -28,14 +27,14 @@ from deckgen.course import (
     lesson_tag,
     split_course,
 )
-from deckgen.diagnostics import ConfigError, Diagnostic
+from deckgen.diagnostics import Diagnostic
 from deckgen.identity import Aliases, Moves
 from deckgen.layout import (
     deck_name,
     deck_output,
+    discover,
     draft_slug,
     earlier_outputs,
-    find_lessons,
     lesson_extraction,
     lesson_slug,
 )
@@ -135,17 +134,6 @@ def course_part(parts: Mapping[str, StoredDeck], config: Config, slug: str) -> S
     and, for a lesson moved (`moved:`), under the tags of the paths it had before."""
     earlier = Moves.resolve(config.moved, config.where).earlier.get(slug, ())
     return merged(parts.get(lesson_tag(path)) for path in (slug, *earlier))
-
-
-def build_time() -> int:
-    """Now, or `SOURCE_DATE_EPOCH` for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is None:
-        return int(time.time())
-    try:
-        return int(epoch)
-    except ValueError:
-        raise ConfigError("SOURCE_DATE_EPOCH", None, f"not an integer: {epoch!r}") from None
 
 
 def read_previous(
@@ -349,7 +337,9 @@ def build(
     now = build_time()
     key = cache.key(config)
     found = cache.reader.recording()  # what finding the lessons read
-    lessons = find_lessons(paths, config, found)
+    discovered = discover(paths, config, found)
+    lessons = discovered.lessons
+    report.write_warnings.extend(discovered.warnings)
     # A build of the whole course writes the course package; either package may hold a
     # lesson's notes as learners last got them.
     course = COURSE in config.packages and not paths
@@ -414,6 +404,8 @@ def build(
             # write the cache one after the other too.
             outputs = tuple(str(summary.output) for summary in report.summaries())
             done = len(report.lessons) == len(lessons) and (report.course is not None) == course
+            # A build that passed something over is not replayed: its warnings are given again.
+            done = done and not discovered.warnings
             finished = dataclasses.replace(record, outputs=outputs) if done else None
             cache.save(key, rows, finished, everything=not paths)
     report.write_warnings.extend(cache.warnings)

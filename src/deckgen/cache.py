@@ -140,7 +140,8 @@ _CODEC = Codec([Summary, BuildRecord, Diagnostic])
 
 def named_paths(paths: Sequence[Path]) -> tuple[str, ...]:
     """The paths a build was given, as its record keeps them."""
-    return tuple(sorted(f"{path.resolve()}\0{path}" for path in paths))
+    # realpath: a path that is a symlink loop is a lesson that cannot be read, not a crash here.
+    return tuple(sorted(f"{os.path.realpath(path)}\0{path}" for path in paths))
 
 
 class Cache:

@@ -20,7 +20,7 @@ import click
 
 from deckgen import api
 from deckgen.api import DIFF_FORMATS, KIND_LABELS, Line
-from deckgen.diagnostics import DeckgenError
+from deckgen.diagnostics import DeckgenError, display_path, one_line
 from deckgen.version import DISTRIBUTION
 
 if TYPE_CHECKING:
@@ -32,21 +32,27 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _reports_errors(command: F) -> F:
-    """User errors become one `path:line: message` line; crashes get their own exit code."""
+    """User errors become one `path:line: message` line; an error of the system (a full disk,
+    a read-only folder) one `path: why` line, exit 1; crashes get their own exit code."""
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
         except DeckgenError as error:
-            click.echo(str(error.diagnostic), err=True)
+            _say(str(error.diagnostic))
             sys.exit(error.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except BrokenPipeError:
             # `deckgen list | head`: the reader left; that is not an error worth a message.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            with suppress(OSError, ValueError, AttributeError):  # also when stdout is gone
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
+        except OSError as error:
+            where = display_path(error.filename) if error.filename else "deckgen"
+            _say(one_line(f"{where}: {error.strerror or error}"))
+            sys.exit(1)
         except Exception as error:
             if os.environ.get("DECKGEN_DEBUG"):
                 import traceback  # a crash's own cost: every run would pay for it up front
@@ -62,12 +68,30 @@ def _reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _say(message: str) -> None:
+    """A message on stderr, if stderr takes it: an error about an error is not shown."""
+    with suppress(OSError, ValueError):
+        click.echo(message, err=True)
+
+
 def _finish(lines: Iterable[Line], exit_code: int, quiet: bool = False) -> None:
     """Print a report's output, each line to its stream (warnings not when `quiet`), and exit
-    with the report's code."""
+    with the report's code. A stream that cannot take it (closed, or on a full disk) is one
+    error naming it."""
     for line in lines:
-        if not (quiet and line.warning):
+        if quiet and line.warning:
+            continue
+        name = "<stderr>" if line.err else "<stdout>"
+        if (sys.stderr if line.err else sys.stdout) is None:  # closed before deckgen began
+            raise DeckgenError(name, None, "cannot write: it is closed")
+        try:
             click.echo(line.text, err=line.err, nl=False)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise DeckgenError(name, None, f"cannot write: {error.strerror or error}") from None
+        except ValueError:  # a closed stream, in Python's words
+            raise DeckgenError(name, None, "cannot write: it is closed") from None
     if exit_code:
         sys.exit(exit_code)
 
@@ -465,7 +489,20 @@ def init_command(directory: Path, lessons: Path | None) -> None:
 
 def main() -> None:
     """The console script: click's usage errors, too, become one line on stderr."""
+    _hold_closed_standard_fds()
     _exit_without_teardown(_run())
+
+
+def _hold_closed_standard_fds() -> None:
+    """A standard stream its caller closed (`deckgen list >&-`) leaves its file descriptor
+    free, and the next file opened would take it: whatever is then written to that stream
+    (by deckgen or a git it runs) would land in a deck or the cache. /dev/null holds the
+    place; Python has left the stream as None, which `_finish` reports."""
+    for descriptor in (0, 1, 2):
+        try:
+            os.fstat(descriptor)
+        except OSError:
+            os.open(os.devnull, os.O_RDWR)  # the lowest free descriptor: this one
 
 
 def _run() -> int:
@@ -500,7 +537,7 @@ def _exit_without_teardown(code: int) -> NoReturn:
     """
     for stream in (sys.stdout, sys.stderr):
         # click.echo flushes what it writes, and a failed write was reported then (see
-        # `_reports_errors`); this is for anything written otherwise.
-        with suppress(OSError, ValueError):
+        # `_reports_errors`); this is for anything written otherwise. None: it was closed.
+        with suppress(OSError, ValueError, AttributeError):
             stream.flush()
     os._exit(code)

@@ -29,7 +29,7 @@ from deckgen.apkg import (
 from deckgen.cache import Cache
 from deckgen.config import Config
 from deckgen.diagnostics import ConfigError, Diagnostic
-from deckgen.layout import earlier_outputs, find_lessons
+from deckgen.layout import discover, earlier_outputs
 from deckgen.notediff import Diff, diff, likely_moves
 from deckgen.render import RETIRED_TAG
 
@@ -186,12 +186,13 @@ def regenerate(
     cache = cache or Cache.load(config.root)
     prune_retired = prune_retired or config.prune_retired
     now = build_time()
-    lessons = find_lessons(paths, config, cache.reader)
+    found = discover(paths, config, cache.reader)
+    lessons = found.lessons
     course_key = course_output(config).relative_to(config.decks_dir).as_posix()
     course_before = previous.get(course_key)
     in_course = split_course(course_before)
     decks: DeckSet = {}
-    warnings: list[Diagnostic] = []
+    warnings: list[Diagnostic] = list(found.warnings)
     contents: list[DeckContent] = []
     plans = [cached_plan(path, config, cache) for path in lessons]
     check_course_output(config, (deck.output for deck in plans))

@@ -214,15 +214,45 @@ def parse_config(text: str, path: Path) -> Config:
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise ConfigError(path, line, f"invalid YAML: {problem}") from None
+    except RecursionError:  # PyYAML composes nested blocks by recursion
+        raise ConfigError(path, None, f"nested more than {MAX_DEPTH} levels deep") from None
     root = path.resolve().parent
     if node is None:
         return Config(root=root)
+    _check_shape(node, path)
     values = _convert(node, Config, "", path)
     lines: dict[str, int] = {}
     _node_lines(node, "", lines)
     # A plain dict, not a read-only view: `--jobs` workers receive the config pickled.
     source = SourceLines(path, lines)
     return dataclasses.replace(values, root=root, source=source)
+
+
+# Far past any real config, and far below what walking it recursively (`_node_lines`) would
+# take. Values are counted through aliases: a few lines of `&a [*b, *b, ...]` can stand for
+# billions.
+MAX_DEPTH = 50
+MAX_VALUES = 100_000
+
+
+def _check_shape(top: yaml.Node, path: Path) -> None:
+    """One error when the config nests deeper than `MAX_DEPTH`, or holds more than
+    `MAX_VALUES` values (aliases counted each time they are used)."""
+    import yaml
+
+    stack, count = [(top, 1)], 0
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if depth > MAX_DEPTH:
+            raise ConfigError(path, _line(node), f"nested more than {MAX_DEPTH} levels deep")
+        if count > MAX_VALUES:
+            message = f"more than {MAX_VALUES} values (counting each use of an alias)"
+            raise ConfigError(path, _line(node), message)
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((child, depth + 1) for pair in node.value for child in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
 
 
 def _node_lines(node: yaml.Node, key: str, lines: dict[str, int]) -> None:

@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen.diagnostics import ConfigError
+from deckgen.reader import TooLarge, read_bounded
 
 CONFIG_NAME = "deckgen.yaml"
+# A course's config is a few kilobytes; anything past this is not one (`/dev/zero`, a log).
+MAX_CONFIG_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,9 @@ def find_config(path: Path | None = None) -> ConfigFile:
             return ConfigFile(None, Path.cwd())
         path = candidate
     try:
-        data = path.read_bytes()
+        data, _ = read_bounded(path, MAX_CONFIG_BYTES)
+    except TooLarge as exc:
+        raise ConfigError(path, None, f"config is {exc.strerror}") from None
     except OSError as exc:
         raise ConfigError(path, None, f"cannot read config: {exc.strerror or exc}") from None
     return ConfigFile(path, path.resolve().parent, data)

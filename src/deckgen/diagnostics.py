@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,10 +22,35 @@ class Diagnostic:
         return self.shown_with(display_path)
 
     def shown_with(self, show_path: Callable[[Path | str], str]) -> str:
-        """As `str()` gives it, with paths shown by `show_path` (a `PathDisplay`, say)."""
+        """As `str()` gives it, with paths shown by `show_path` (a `PathDisplay`, say): always
+        one line (see `one_line`)."""
         where = f"{show_path(self.path)}:{self.line}" if self.line else show_path(self.path)
         prefix = "" if self.severity == "error" else f"{self.severity}: "
-        return f"{where}: {prefix}{self.message}"
+        return one_line(f"{where}: {prefix}{self.message}")
+
+
+# What must not reach a terminal or a CI log as it is: line breaks (a file name with a newline
+# would split a message in two, and its second half could pass for a CI annotation), other
+# control characters (terminal escapes), bidi overrides (text shown in another order than
+# it is), and the bytes of a file name that are not UTF-8 (surrogate escapes, which no
+# UTF-8 stream can write).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(text: str) -> str:
+    """`text` as one line that any terminal and log shows as it is: line breaks and control
+    characters escaped (`\\n`, `\\x1b`, `\\u202e`), and a file name's bytes that are not
+    UTF-8 shown as `\\xff`. Every path and message deckgen prints goes through it."""
+    return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, as `os.fsdecode` keeps it
+        return f"\\x{code - 0xDC00:02x}"
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
 def display_path(path: Path | str) -> str:
@@ -47,9 +73,10 @@ class PathDisplay:
         given = str(path)
         if given not in self._shown:
             try:
-                self._shown[given] = self._inside_cwd(self._realpath(given))
+                shown = self._inside_cwd(self._realpath(given))
             except (ValueError, OSError):  # outside the working directory, or no such one
-                self._shown[given] = given
+                shown = given
+            self._shown[given] = one_line(shown)
         return self._shown[given]
 
     def _realpath(self, path: str) -> str:

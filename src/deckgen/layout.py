@@ -9,48 +9,114 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
 
 from deckgen.config import Config, FilesConfig
 from deckgen.defaults import alternatives, defaults
-from deckgen.diagnostics import ConfigError, ContentError, DeckgenError
+from deckgen.diagnostics import ConfigError, ContentError, DeckgenError, Diagnostic
 from deckgen.extract import Extraction, extract_lesson
 from deckgen.identity import Moves
-from deckgen.lesson import Lesson, decode_lesson, decode_text, lesson_title, plain_text
-from deckgen.reader import Files, Reader
+from deckgen.lesson import (
+    MAX_LESSON_BYTES,
+    Lesson,
+    decode_lesson,
+    decode_text,
+    lesson_title,
+    plain_text,
+)
+from deckgen.reader import Files, Reader, TooLarge
 
 
-def _markdown_below(folder: Path, reader: Files) -> list[Path]:
-    """The `.md` files in `folder` and every folder below it."""
+@dataclass(frozen=True)
+class Found:
+    """The lessons under the paths named, and what was passed over there, as warnings."""
+
+    lessons: list[Path]
+    warnings: list[Diagnostic]
+
+
+def _markdown_below(
+    folder: Path, reader: Files, warnings: list[Diagnostic] | None = None
+) -> list[Path]:
+    """The `.md` files in `folder` and every folder below it; what is passed over there is
+    added to `warnings`."""
     listing = reader.listing(folder)
+    if warnings is not None:
+        if listing.problem:
+            message = f"folder {listing.problem}; its lessons are skipped"
+            warnings.append(Diagnostic(folder, None, message))
+        for name, why in listing.skipped:
+            warnings.append(_passed_over(folder / name, why, name in listing.skipped_links))
     found = list(listing.markdown)
     for subfolder in listing.subfolders:
-        found.extend(_markdown_below(subfolder, reader))
+        found.extend(_markdown_below(subfolder, reader, warnings))
     return found
 
 
 def find_lessons(paths: Sequence[Path], config: Config, reader: Files | None = None) -> list[Path]:
+    """Markdown files named on the command line, or the lessons found under directories, sorted
+    (see `discover`, which also says what it passed over)."""
+    return discover(paths, config, reader).lessons
+
+
+def discover(paths: Sequence[Path], config: Config, reader: Files | None = None) -> Found:
     """Markdown files named on the command line, or the lessons found under directories, sorted.
 
     A file named explicitly is always a lesson. Under a directory, a module's index file, an
     answer key paired with a quiz beside it, and excluded files are not. The folders are
     listed through `reader` (a `Recording` notes them: the lessons found depend on them).
+
+    What is passed over gets a warning: a symlink that leads out of the lessons directory (and
+    of the folder searched), so that nothing outside it reaches a deck or a page; a `.md` that
+    is no regular file; a symlinked folder; a folder that cannot be listed.
     """
     reader = reader or Reader()
     roots = list(paths) or [config.lessons_dir]
     found: list[Path] = []
+    warnings: list[Diagnostic] = []
     for root in roots:
         kind = reader.listing(root).kind
         if kind == "folder":
-            candidates = sorted(_markdown_below(root, reader))
-            found.extend(p for p in candidates if _is_lesson(p, root, config, reader))
+            candidates = sorted(_markdown_below(root, reader, warnings))
+            bounds = (config.lessons_dir, root)
+            found.extend(
+                path
+                for path in candidates
+                if _inside(path, bounds, reader, warnings)
+                and _is_lesson(path, root, config, reader)
+            )
         elif kind == "file":
-            found.append(root)
+            if _inside(root, (config.lessons_dir, root.parent), reader, warnings):
+                found.append(root)
         else:
             raise ConfigError(root, None, "no such file or directory")
-    return sorted(dict.fromkeys(found))
+    return Found(sorted(dict.fromkeys(found)), sorted(warnings, key=lambda w: str(w.path)))
+
+
+def _inside(
+    path: Path, bounds: Sequence[Path], reader: Files, warnings: list[Diagnostic] | None = None
+) -> bool:
+    """Whether `path` (through any symlink) is inside one of the folders `bounds`; if not, a
+    warning says it is passed over."""
+    target = reader.resolve(path)
+    if any(target.is_relative_to(reader.resolve(bound)) for bound in bounds):
+        return True
+    if warnings is not None:
+        message = f"symlink to {target}, outside the lessons directory; skipped"
+        warnings.append(_passed_over(path, message, link=True))
+    return False
+
+
+def _passed_over(path: Path, why: str, link: bool) -> Diagnostic:
+    """The warning for an entry passed over. One about a symlink is given at its folder and
+    names it: paths are shown resolved (see `deckgen.diagnostics.PathDisplay`), which would
+    show the place it leads to instead."""
+    if link:
+        return Diagnostic(path.parent, None, f"{path.name}: {why}")
+    return Diagnostic(path, None, why)
 
 
 def _is_lesson(path: Path, root: Path, config: Config, reader: Files) -> bool:
@@ -122,11 +188,16 @@ def _is_answer_key(path: Path, files: FilesConfig) -> bool:
     return any(_key_pattern(pattern).fullmatch(path.name) for pattern in files.answer_keys)
 
 
-def answer_key_for(path: Path, files: FilesConfig, reader: Files) -> Path | None:
-    """The answer key file next to a quiz, if there is one."""
+def answer_key_for(
+    path: Path, files: FilesConfig, reader: Files, lessons_dir: Path | None = None
+) -> Path | None:
+    """The answer key file next to a quiz, if there is one; not a symlink that leads out of
+    `lessons_dir` and the quiz's folder (finding the lessons warned of it)."""
+    bounds = (path.parent,) if lessons_dir is None else (lessons_dir, path.parent)
     for candidate in reader.listing(path.parent).markdown:
         if (
             candidate != path
+            and _inside(candidate, bounds, reader)
             and _is_answer_key(candidate, files)
             and _paired_quiz(candidate, files, reader) == path
         ):
@@ -134,12 +205,17 @@ def answer_key_for(path: Path, files: FilesConfig, reader: Files) -> Path | None
     return None
 
 
-def _folder_title(folder: Path, index_names: tuple[str, ...], reader: Files) -> str:
-    """A module's title: the first heading of its index file, else the folder's name."""
+def _folder_title(
+    folder: Path, index_names: tuple[str, ...], reader: Files, lessons_dir: Path
+) -> str:
+    """A module's title: the first heading of its index file, else the folder's name. Not
+    that of a symlink leading out of the lessons directory (finding the lessons warned of it)."""
     for name in index_names:
         index = folder / name
+        if not _inside(index, (lessons_dir,), reader):
+            continue
         try:
-            data = reader.read(index)
+            data = reader.read(index, MAX_LESSON_BYTES)
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             continue  # no such file: the next name may be the module's index
         except OSError:
@@ -185,7 +261,8 @@ def deck_name(path: Path, lesson: Lesson, config: Config, reader: Files) -> str:
     deckgen 0.x: a lesson's level-1 title, else its file name, as written.
     """
     folders = _module_folders(path, config.lessons_dir, config.files, reader)
-    modules = [_folder_title(folder, config.files.index, reader) for folder in folders]
+    index, lessons_dir = config.files.index, config.lessons_dir
+    modules = [_folder_title(folder, index, reader, lessons_dir) for folder in folders]
     if config.deck_titles == "legacy":
         title = lesson.title
     else:
@@ -281,8 +358,17 @@ def check_moves(config: Config) -> None:
 
 def read_lesson(path: Path, slug: str, reader: Files) -> Lesson:
     """Read and parse a lesson file; one error naming it when it cannot be read."""
+    if not slug.isascii():
+        try:
+            slug.encode("utf-8")
+        except UnicodeEncodeError:  # a byte of the file's name that is not UTF-8
+            message = "file name is not valid UTF-8; rename it (decks and notes are named by it)"
+            raise ContentError(path, None, message) from None
     try:
-        data = reader.read(path)
+        data = reader.read(path, MAX_LESSON_BYTES)
+    except TooLarge as exc:
+        message = f"lesson is {exc.strerror}; split it into smaller lessons"
+        raise ContentError(path, None, message) from None
     except OSError as exc:
         raise ContentError(path, None, f"cannot read lesson: {exc.strerror or exc}") from None
     return decode_lesson(data, path, slug)
@@ -291,7 +377,7 @@ def read_lesson(path: Path, slug: str, reader: Files) -> Lesson:
 def lesson_extraction(path: Path, config: Config, slug: str, reader: Files) -> Extraction:
     """Read one lesson, and its answer key when it has one, and extract its candidates."""
     lesson = read_lesson(path, slug, reader)
-    key = answer_key_for(path, config.files, reader)
+    key = answer_key_for(path, config.files, reader, config.lessons_dir)
     if key is not None:
         lesson.answer_key = read_lesson(key, slug, reader)
     return extract_lesson(lesson, config.extract, config.skip)

@@ -12,7 +12,7 @@ from deckgen.extract import Extraction
 from deckgen.extract.common import bold_lead, matches_any
 from deckgen.identity import invisible_key_warning, normalize_key
 from deckgen.items import Definition
-from deckgen.layout import draft_slug, find_lessons, lesson_extraction
+from deckgen.layout import discover, draft_slug, lesson_extraction
 from deckgen.lesson import Lesson, line_of
 from deckgen.reader import Reader
 
@@ -21,7 +21,9 @@ def lint(paths: Sequence[Path], config: Config) -> list[Diagnostic]:
     """Every finding in the lessons under `paths` (or the lessons directory), in file order."""
     findings: list[Diagnostic] = []
     reader = Reader()
-    for path in find_lessons(paths, config, reader):
+    found = discover(paths, config, reader)
+    findings.extend(found.warnings)
+    for path in found.lessons:
         # lint, like list, accepts files outside the lessons directory
         extraction = lesson_extraction(path, config, draft_slug(path, config, reader), reader)
         findings.extend(lint_lesson(extraction, config))

@@ -8,6 +8,7 @@ with the file and line instead.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,12 +16,16 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from deckgen.diagnostics import Diagnostic
+from deckgen.reader import NotRegular, TooLarge
 
 if TYPE_CHECKING:
     from deckgen.reader import Files
 
 # What a card's <img> can show; anything else (a .md, a .env) is not an image to pack.
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp"})
+# An image is read whole into the deck (and into the build's memory): this is some hundred
+# times a diagram's size, and keeps a link to `/dev/zero` or a huge file from filling memory.
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 
 
@@ -43,9 +48,11 @@ class LessonMedia:
         data = b""
         if path is not None:
             try:
-                data = self.reader.read(path)
+                data = self.reader.read(path, MAX_IMAGE_BYTES)
             except FileNotFoundError:
                 problem = "not found"
+            except (NotRegular, TooLarge) as exc:
+                problem = f"is {exc.strerror}, not packed"
             except OSError as exc:
                 problem = f"cannot be read: {exc.strerror or exc}"
             self.sources[str(path)] = "" if problem else packed_name(data, path.suffix)
@@ -62,8 +69,9 @@ class LessonMedia:
             return "is a URL, not packed (cards must work offline)", None
         if target.startswith(("/", "\\")) or Path(target).is_absolute():
             return "is an absolute path, not packed", None
-        path = (self.lesson.parent / target).resolve()
-        if not path.is_relative_to(self.root.resolve()):
+        # realpath, not Path.resolve: an image linked to itself is one that cannot be read.
+        path = Path(os.path.realpath(self.lesson.parent / target))
+        if not path.is_relative_to(os.path.realpath(self.root)):
             return "is outside the lessons directory, not packed", None
         if path.suffix.lower() not in IMAGE_SUFFIXES:
             return "is not an image file, not packed", None

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deckgen import identity
-from deckgen.atomic import TEMP_SUFFIX, holds, write_temp
+from deckgen.atomic import TEMP_SUFFIX, cannot_write, holds, write_temp
 from deckgen.notetypes import NoteType
 from deckgen.render import Note
 
@@ -238,17 +238,26 @@ class DeckWriter:
     def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
         try:
             if exc_type is None:
-                _flush([temp for temp, _ in self._staged])
-                while self._staged:
-                    temp, destination = self._staged[0]
-                    os.replace(temp, destination)
-                    self._staged.pop(0)
+                self._move_all()
         finally:
             self._staged.clear()
             self._remove_temps()  # also those staged by workers but never adopted
             if self._lock is not None:
                 self._lock.release()
                 self._lock = None
+
+    def _move_all(self) -> None:
+        """Every staged deck into place; an error of the system is one line naming a deck
+        (the decks moved before it are whole, and the rest are as they were)."""
+        destination = self.decks_dir
+        try:
+            _flush([temp for temp, _ in self._staged])
+            while self._staged:
+                temp, destination = self._staged[0]
+                os.replace(temp, destination)
+                self._staged.pop(0)
+        except OSError as error:
+            raise cannot_write(destination, error) from None
 
     def _remove_temps(self) -> None:
         if not self.decks_dir.is_dir():

@@ -18,7 +18,7 @@ from deckgen.codec import Codec, Damaged
 from deckgen.diagnostics import Diagnostic
 from deckgen.identity import KeyedItem
 from deckgen.items import Item, SourceRef
-from deckgen.media import packed_name
+from deckgen.media import MAX_IMAGE_BYTES, packed_name
 from deckgen.notetypes import NOTE_TYPES, NoteType
 from deckgen.reader import Reader
 from deckgen.render import Note
@@ -84,7 +84,7 @@ def loads_plan(text: str, reader: Reader, inputs: Collection[str]) -> LessonDeck
         if name:
             path = Path(source)
             try:
-                found = reader.read(path)
+                found = reader.read(path, MAX_IMAGE_BYTES)
             except OSError:
                 return None
             if packed_name(found, path.suffix) != name:

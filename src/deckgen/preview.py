@@ -16,9 +16,9 @@ from deckgen import template
 from deckgen.atomic import atomic_write
 from deckgen.builder import LessonDeck, plan_draft
 from deckgen.config import Config
-from deckgen.diagnostics import ConfigError, Diagnostic
+from deckgen.diagnostics import ConfigError, DeckgenError, Diagnostic
 from deckgen.extract import EXTRACTORS
-from deckgen.layout import find_lessons
+from deckgen.layout import discover
 from deckgen.notetypes import NOTE_TYPES
 from deckgen.package import card_ordinals
 from deckgen.render import Note
@@ -62,6 +62,7 @@ class PreviewPage:
     lessons: tuple[LessonPreview, ...]
     output: Path
     written: bool  # False when the file already held exactly this page
+    skipped: tuple[Diagnostic, ...] = ()  # what finding the lessons passed over
 
     @property
     def summary(self) -> str:
@@ -69,7 +70,8 @@ class PreviewPage:
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        return [warning for lesson in self.lessons for warning in lesson.deck.warnings]
+        lessons = self.lessons
+        return [*self.skipped, *(warning for lesson in lessons for warning in lesson.deck.warnings)]
 
 
 def note_cards(note: Note) -> tuple[PreviewCard, ...]:
@@ -84,11 +86,17 @@ def note_cards(note: Note) -> tuple[PreviewCard, ...]:
     return tuple(cards)
 
 
-def plan_preview(paths: Sequence[Path], config: Config) -> tuple[LessonPreview, ...]:
+def plan_preview(
+    paths: Sequence[Path], config: Config, skipped: list[Diagnostic] | None = None
+) -> tuple[LessonPreview, ...]:
     """Read, extract and render the lessons, writing nothing. Like `list`, PATHS may lie
-    outside the lessons directory: a preview is for drafts too."""
+    outside the lessons directory: a preview is for drafts too. What finding the lessons
+    passed over is added to `skipped`."""
     lessons = []
-    for path in find_lessons(paths, config):
+    found = discover(paths, config)
+    if skipped is not None:
+        skipped.extend(found.warnings)
+    for path in found.lessons:
         deck = plan_draft(path, config)
         cards = tuple(card for note in deck.notes for card in note_cards(note))
         try:
@@ -100,12 +108,13 @@ def plan_preview(paths: Sequence[Path], config: Config) -> tuple[LessonPreview, 
 
 
 def write_preview(paths: Sequence[Path], config: Config, output: Path) -> PreviewPage:
-    lessons = plan_preview(paths, config)
+    skipped: list[Diagnostic] = []
+    lessons = plan_preview(paths, config, skipped)
     try:
         written = atomic_write(output, preview_html(lessons).encode("utf-8"))
-    except OSError as error:
-        raise ConfigError(output, None, f"cannot write: {error.strerror or error}") from None
-    return PreviewPage(lessons, output, written)
+    except DeckgenError as error:  # the page's place is an option: a usage error
+        raise ConfigError(output, None, error.diagnostic.message) from None
+    return PreviewPage(lessons, output, written, tuple(skipped))
 
 
 def preview_html(lessons: Sequence[LessonPreview]) -> str:

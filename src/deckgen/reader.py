@@ -14,6 +14,7 @@ again (see `Reader.digest`). Cheap to import: a build with nothing to do loads i
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
@@ -36,8 +37,79 @@ Entry = list[Any]
 # None when there was no file to read), LISTING (a folder listing's digest).
 FILE, LISTING = "file", "listing"
 Inputs = dict[tuple[str, str], str | None]
+# What is read only to tell whether a file changed (a lesson, an image, a deck) is bounded too,
+# far above what any of them may be.
+DIGEST_LIMIT = 1 << 31
 # The token of a file read twice by one plan with different bytes: it matches nothing later.
 _UNSTABLE = "unstable"
+
+
+# Opened without blocking, so that a FIFO put in place of the file just looked at does not
+# wait for a writer; binary on Windows (which has no O_NONBLOCK and no FIFOs).
+_OPEN = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+_OPEN |= getattr(os, "O_BINARY", 0)
+_CHUNK = 1 << 16
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+class NotRegular(OSError):
+    """A file deckgen does not read: a FIFO, a device or a socket (reading one may never end)."""
+
+    def __init__(self, path: str | Path, mode: int) -> None:
+        kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+        super().__init__(errno.EINVAL, f"{kind}, not a regular file", str(path))
+
+
+class TooLarge(OSError):
+    """A file over the size limit of what it is read as; at most limit + 1 bytes were read."""
+
+    def __init__(self, path: str | Path, size: int, limit: int) -> None:
+        self.size, self.limit = size, limit
+        message = f"{size / 2**20:.1f} MiB, over the limit of {limit / 2**20:.0f} MiB"
+        super().__init__(errno.EFBIG, message, str(path))
+
+
+def read_bounded(path: str | Path, limit: int) -> tuple[bytes, os.stat_result]:
+    """The bytes of the regular file at `path`, and its status as taken before reading.
+
+    Anything else (a FIFO, a device, a socket, also through a symlink) is refused before it is
+    opened, and a file over `limit` bytes by its status, before it is read: a link to
+    `/dev/zero` or a sparse 4 GiB file costs a `stat`. A file that grows while it is read is
+    read no further than `limit` + 1 bytes. Raises OSError (`NotRegular`, `TooLarge`).
+    """
+    _check(path, os.stat(path), limit)
+    handle = os.open(path, _OPEN)
+    try:
+        info = os.fstat(handle)  # the file opened may not be the one looked at
+        _check(path, info, limit)
+        chunks, size = [], 0
+        want = min(info.st_size, limit) + 1  # one read for a file its status describes
+        while size <= limit:
+            chunk = os.read(handle, min(want, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            want = _CHUNK
+    finally:
+        os.close(handle)
+    if size > limit:
+        raise TooLarge(path, size, limit)
+    return b"".join(chunks), info
+
+
+def _check(path: str | Path, info: os.stat_result, limit: int) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if not stat.S_ISREG(info.st_mode):
+        raise NotRegular(path, info.st_mode)
+    if info.st_size > limit:
+        raise TooLarge(path, info.st_size, limit)
 
 
 def bytes_digest(data: bytes) -> str:
@@ -74,6 +146,15 @@ class Listing:
     markdown_names: tuple[str, ...] = ()  # its `.md` files, sorted
     # Its folders, sorted; not symlinks, which `Path.rglob` does not follow either.
     subfolder_names: tuple[str, ...] = ()
+    # Which of its `.md` files are symlinks, with where each points: a link pointed elsewhere
+    # may be a lesson no longer, or another one (see `deckgen.layout.discover`).
+    links: tuple[tuple[str, str], ...] = ()
+    # What it holds that is neither, and why: a `.md` that is no regular file, a symlinked
+    # folder. Said in a warning: a folder is never passed over silently.
+    skipped: tuple[tuple[str, str], ...] = ()
+    # Which of `skipped` are symlinks: a message about one names the link, not its target.
+    skipped_links: frozenset[str] = frozenset()
+    problem: str = ""  # why a folder could not be listed
 
     @cached_property
     def markdown(self) -> tuple[Path, ...]:
@@ -86,13 +167,16 @@ class Listing:
     @cached_property  # every lesson of the folder asks
     def digest(self) -> str:
         names = (self.kind, *self.markdown_names, "/", *self.subfolder_names)
-        return bytes_digest("\0".join(names).encode())
+        if self.links or self.skipped or self.problem:
+            odd = (*(f"{n}->{t}" for n, t in self.links), *(f"{n}!{w}" for n, w in self.skipped))
+            names = (*names, "/", *odd, "/", self.problem)
+        return bytes_digest("\0".join(names).encode(errors="surrogateescape"))
 
 
 class Files(Protocol):
     """What planning and lesson discovery may ask of the file system."""
 
-    def read(self, path: Path) -> bytes: ...
+    def read(self, path: Path, limit: int) -> bytes: ...
     def listing(self, folder: Path) -> Listing: ...
     def resolve(self, path: Path) -> Path: ...
 
@@ -123,17 +207,19 @@ class Reader:
         # Sent to `--jobs` workers without what it remembers: a worker reads what it plans.
         return Reader, (None, self._settled_before)
 
-    def read(self, path: Path) -> bytes:
-        """The file's bytes (OSError as `Path.read_bytes` raises it); its digest is noted."""
+    def read(self, path: Path, limit: int) -> bytes:
+        """The file's bytes, if it is a regular file of at most `limit` bytes (else OSError: see
+        `read_bounded`); its digest is noted."""
         name = str(path)
         pending = self._changed.pop(name, None)
         if pending is not None:
+            if len(pending) > limit:
+                raise TooLarge(name, len(pending), limit)
             return pending
         try:
-            with open(name, "rb") as file:
-                # Before reading: a change made while reading shows in a later status.
-                info = os.fstat(file.fileno())
-                data = file.read()
+            # The status is taken before reading: a change made while reading shows in a
+            # later status.
+            data, info = read_bounded(name, limit)
         except OSError:
             self._note(name, None)
             raise
@@ -164,7 +250,7 @@ class Reader:
             self._digests[name] = entry[0]
             return entry[0]
         try:
-            data = self.read(Path(name))
+            data = self.read(Path(name), DIGEST_LIMIT)
         except OSError:
             return None
         if entry is not None and entry[0] != self._digests[name]:
@@ -196,14 +282,15 @@ class Reader:
         return self._listings[name]
 
     def resolve(self, path: Path) -> Path:
-        """`path.resolve()`. A file that is no link sits in its resolved folder: one look at
-        the file, not at every folder above it, for each lesson."""
+        """`path.resolve()`, which a symlink loop does not stop (it is where reading it fails).
+        A file that is no link sits in its resolved folder: one look at the file, not at every
+        folder above it, for each lesson."""
         found = self._resolved.get(path)
         if found is None:
             if path.name not in ("", ".", "..") and not path.is_symlink():
                 found = self.resolve(path.parent) / path.name
             else:
-                found = path.resolve()
+                found = Path(os.path.realpath(path))
             self._resolved[path] = found
         return found
 
@@ -237,19 +324,71 @@ class Reader:
 def _list(folder: Path) -> Listing:
     markdown: list[str] = []
     subfolders: list[str] = []
+    links: list[tuple[str, str]] = []
+    skipped: list[tuple[str, str]] = []
+    skipped_links: set[str] = set()
     try:
         with os.scandir(folder) as entries:
             for entry in entries:
-                if entry.name.endswith(".md") and entry.is_file():
-                    markdown.append(entry.name)
-                elif entry.is_dir(follow_symlinks=False):
-                    subfolders.append(entry.name)
+                name = entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    subfolders.append(name)
+                    continue
+                is_markdown = name.endswith(".md")
+                if entry.is_file(follow_symlinks=False):
+                    if is_markdown:
+                        markdown.append(name)
+                    continue
+                if not (is_markdown or entry.is_symlink()):
+                    continue  # a FIFO or socket not named as a lesson is not one
+                why = _why_skipped(entry.path, entry.is_symlink(), is_markdown)
+                if why is not None:
+                    skipped.append((name, why))
+                    if entry.is_symlink():
+                        skipped_links.add(name)
+                elif is_markdown:
+                    markdown.append(name)
+                    if entry.is_symlink():
+                        links.append((name, os.readlink(entry.path)))
     except NotADirectoryError:
         return Listing(folder, "file")
-    except OSError:
-        # A folder that is gone (or unreadable) has no lessons, as with `Path.glob`.
-        return Listing(folder, "folder" if folder.is_dir() else "")
-    return Listing(folder, "folder", tuple(sorted(markdown)), tuple(sorted(subfolders)))
+    except OSError as error:
+        # A folder that is gone has no lessons, as with `Path.glob`; one that is there but
+        # cannot be listed is said to be passed over.
+        if not folder.is_dir():
+            return Listing(folder, "")
+        return Listing(folder, "folder", problem=f"cannot be listed: {error.strerror or error}")
+    return Listing(
+        folder,
+        "folder",
+        tuple(sorted(markdown)),
+        tuple(sorted(subfolders)),
+        tuple(sorted(links)),
+        tuple(sorted(skipped)),
+        frozenset(skipped_links),
+    )
+
+
+def _why_skipped(path: str, link: bool, markdown: bool) -> str | None:
+    """Why the entry at `path` (no folder, no regular file unless through a symlink) is passed
+    over; None for a lesson to read: a `.md` symlink to a regular file, or one that leads to
+    no file at all, which reading then reports as a lesson that cannot be read."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        if markdown or error.errno != errno.ELOOP:
+            return None  # a link to nothing not named as a lesson is nothing deckgen reads
+        return "symlink loop, not followed"
+    if stat.S_ISDIR(mode):
+        above = os.path.realpath(path)
+        here = os.path.realpath(os.path.dirname(path))
+        if here == above or here.startswith(above.rstrip(os.sep) + os.sep):
+            return "symlink to a folder above it (a loop), not followed"
+        return "symlink to a folder, not followed (deckgen does not follow folder links)"
+    if stat.S_ISREG(mode) or not markdown:
+        return None  # a lesson to read; or no lesson, and no folder: nothing deckgen lists
+    kind = next((name for test, name in _KINDS if test(mode)), "no regular file")
+    return f"{'symlink to ' if link else ''}{kind}, not a regular file; skipped"
 
 
 class Recording:
@@ -260,10 +399,10 @@ class Recording:
         self.reader = reader
         self.inputs: Inputs = {}
 
-    def read(self, path: Path) -> bytes:
+    def read(self, path: Path, limit: int) -> bytes:
         name = str(path)
         try:
-            data = self.reader.read(path)
+            data = self.reader.read(path, limit)
         finally:
             self.inputs[(FILE, name)] = self.reader.digest(name)
         return data
