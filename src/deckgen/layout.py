@@ -141,7 +141,7 @@ _PAY_RANGE = re.compile(r"[$€£¥₹]\s?\d[\d,.]*\s*[kKmM]?\s*(?:-|–|—|to)
 
 def _lists_pay_bands(path: Path, config: Config, reader: Files) -> bool:
     try:
-        data = reader.read(path)
+        data = reader.read(path, MAX_LESSON_BYTES)
     except OSError:
         return False
     if not _PAY_RANGE.search(data.decode("utf-8", "replace")):
