@@ -128,6 +128,26 @@ AGAINST = [
         "# L\n\n## Market\n\n**Most common**: blue queues\n**Growing**: green queues\n",
         "Growing",
     ),
+    (
+        "list-instructs",
+        "# L\n\n## Mistakes\n\n- **Eager warmup**: slow starts. Warm it lazily.\n"
+        "- **Insertion order**: hot keys leave. Use access time.\n"
+        "- **Cache per worker**: memory grows. Share one cache.\n",
+        "Eager warmup",
+    ),
+    (
+        "phrase-labels",
+        "# L\n\n## Trouble\n\n- **Pager left on mute**: nobody hears it.\n"
+        "- **Notes written from memory**: details drift.\n"
+        "- **Dashboards nobody opened**: stale and green.\n",
+        "Notes written from memory",
+    ),
+    (
+        "body-is-checklist",
+        "# L\n\n## Hand-in\n\n**Runbook**\n- [ ] Alarm list\n- [x] Contact sheet\n",
+        "Runbook",
+    ),
+    ("placeholder", "# L\n\n## Help\n\n- **Forum**: [Link to forum]\n", "Forum"),
 ]
 
 
@@ -176,6 +196,27 @@ def test_a_signal_for_keeps_the_candidate(signal: str, markdown: str, term: str)
     assert signal in [s.name for s in candidate.signals]
     assert candidate.kept
     assert candidate.reason.startswith("score ")
+
+
+def test_a_list_of_names_is_no_advice_even_when_its_bodies_instruct() -> None:
+    """`list-instructs` and `phrase-labels` judge lists of generic labels: a list of named
+    tools whose bodies say what to do with each keeps them all."""
+    markdown = (
+        "# L\n\n## Tools\n\n- **Zqlite**: Use it for local queues.\n"
+        "- **Beaconctl**: Run it to ping every service.\n- **Rackwatch**: Track rack power.\n"
+        "\nWe install Zqlite, Beaconctl and Rackwatch on every host.\n"
+    )
+    for term in ("Zqlite", "Beaconctl", "Rackwatch"):
+        candidate = _candidate(markdown, term)
+        names = [s.name for s in candidate.signals]
+        assert "list-instructs" not in names and "phrase-labels" not in names
+        assert candidate.kept
+
+
+def test_a_short_list_shows_no_pattern() -> None:
+    """Two advising items are not yet a list of advice."""
+    markdown = "# L\n\n## Mistakes\n\n- **Eager warmup**: Use it lazily.\n- **Order**: Use time.\n"
+    assert "list-instructs" not in [s.name for s in _candidate(markdown, "Order").signals]
 
 
 def test_without_the_recurrence_a_loose_shape_is_dropped() -> None:
