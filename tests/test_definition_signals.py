@@ -148,6 +148,11 @@ AGAINST = [
         "Runbook",
     ),
     ("placeholder", "# L\n\n## Help\n\n- **Forum**: [Link to forum]\n", "Forum"),
+    (
+        "body-is-checklist",
+        "# L\n\n## Hand-in\n\n**Runbook**\n- Alarm list: [ ]\n- Contact sheet: [x]\n",
+        "Runbook",
+    ),
 ]
 
 

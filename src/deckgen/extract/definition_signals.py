@@ -245,7 +245,8 @@ def _name_signal(term_markdown: str, term: str, facts: LessonFacts) -> Signal | 
 _MIN_LIST = 3
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n+")
 _ADVICE_OPENERS = _INSTRUCTIONS | frozenset(_WORDS.claim_words)
-_CHECKBOX = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[ xX]\]\s")
+# `- [ ] Setup guide`, or `- Audit trail: [ ]` with the box last.
+_CHECKBOX = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s|.*\[[ xX]\]\s*$)")
 
 
 def list_roles(leads: list[BoldLead], facts: LessonFacts) -> tuple[Signal, ...]:
