@@ -218,6 +218,20 @@ def test_a_list_of_names_is_no_advice_even_when_its_bodies_instruct() -> None:
         assert candidate.kept
 
 
+def test_a_phrase_holding_a_name_does_not_make_a_list_of_names() -> None:
+    """`One NAT for every zone` holds a name but reads as a situation: the list is still judged,
+    and its advice drops the item that the name alone would have kept."""
+    markdown = (
+        "# L\n\n## Trouble\n\n- **One NAT for every zone**: Costs more. Use one per region.\n"
+        "- **TLS offload on the pod**: Burns CPU. Move it to the edge.\n"
+        "- **Retries without a cap**: Storms follow. Set a limit.\n"
+    )
+    candidate = _candidate(markdown, "One NAT for every zone")
+    names = [s.name for s in candidate.signals]
+    assert {"term-is-name", "phrase-labels", "list-instructs"} <= set(names)
+    assert not candidate.kept
+
+
 def test_a_short_list_shows_no_pattern() -> None:
     """Two advising items are not yet a list of advice."""
     markdown = "# L\n\n## Mistakes\n\n- **Eager warmup**: Use it lazily.\n- **Order**: Use time.\n"

@@ -256,7 +256,12 @@ def list_roles(leads: list[BoldLead], facts: LessonFacts) -> tuple[Signal, ...]:
     sentence case (situations, not names: `phrase-labels`)."""
     if len(leads) < _MIN_LIST:
         return ()
-    names = sum(is_name(lead.term, lead.term_text.rstrip(" :"), facts) for lead in leads)
+    # `One NAT for the whole VPC` holds a name but is a phrase: it does not make a list of names.
+    names = sum(
+        not _is_phrase(lead.term_text.rstrip(" :"))
+        and is_name(lead.term, lead.term_text.rstrip(" :"), facts)
+        for lead in leads
+    )
     if names * 2 >= len(leads):
         return ()
     signals: list[Signal] = []
