@@ -45,6 +45,11 @@ AGAINST = [
     ("aspect-label", "# L\n\n## Advantages\n\n- **Speed**: answers come back sooner\n", "Speed"),
     (
         "aspect-label",
+        "# L\n\n## Why queues?\n\n- **Integration with the scheduler**: jobs start on time\n",
+        "Integration with the scheduler",
+    ),
+    (
+        "aspect-label",
         "# L\n\n## Ops\n\nRunning a cluster yourself affects:\n- **Budget**: it grows\n"
         "- **Staffing**: on call\n",
         "Budget",
@@ -230,6 +235,13 @@ def test_a_phrase_holding_a_name_does_not_make_a_list_of_names() -> None:
     names = [s.name for s in candidate.signals]
     assert {"term-is-name", "phrase-labels", "list-instructs"} <= set(names)
     assert not candidate.kept
+
+
+def test_a_title_case_label_under_a_benefits_heading_may_name_a_practice() -> None:
+    markdown = "# L\n\n## Benefits\n\n- **Queues as Contracts**: each team owns its schema\n"
+    candidate = _candidate(markdown, "Queues as Contracts")
+    assert "aspect-label" not in [s.name for s in candidate.signals]
+    assert candidate.kept
 
 
 def test_a_short_list_shows_no_pattern() -> None:

@@ -328,7 +328,9 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         signals.append(Signal("label-repeats", LABEL_REPEATS, f"in {repeats} places"))
     name = _name_signal(found.term, term, facts)
     aspect_words = (_heading_words(section) | _parent_words(found.parent)) & _ASPECT_WORDS
-    if aspect_words and name is None and len(term.split()) <= 2:
+    # Longer labels are aspects too when written as a phrase (`Integration with the cloud`);
+    # `Infrastructure as Code`, in title case, may name a practice.
+    if aspect_words and name is None and (len(term.split()) <= 2 or _is_phrase(term)):
         signals.append(Signal("aspect-label", ASPECT_LABEL, f"under '{sorted(aspect_words)[0]}'"))
     elif found.aspect_list:
         signals.append(Signal("aspect-label", ASPECT_LABEL, "generic items completing a sentence"))
