@@ -45,6 +45,11 @@ AGAINST = [
     ("aspect-label", "# L\n\n## Advantages\n\n- **Speed**: answers come back sooner\n", "Speed"),
     (
         "aspect-label",
+        "# L\n\n## Why queues?\n\n- **Integration with the scheduler**: jobs start on time\n",
+        "Integration with the scheduler",
+    ),
+    (
+        "aspect-label",
         "# L\n\n## Ops\n\nRunning a cluster yourself affects:\n- **Budget**: it grows\n"
         "- **Staffing**: on call\n",
         "Budget",
@@ -128,6 +133,31 @@ AGAINST = [
         "# L\n\n## Market\n\n**Most common**: blue queues\n**Growing**: green queues\n",
         "Growing",
     ),
+    (
+        "list-instructs",
+        "# L\n\n## Mistakes\n\n- **Eager warmup**: slow starts. Warm it lazily.\n"
+        "- **Insertion order**: hot keys leave. Use access time.\n"
+        "- **Cache per worker**: memory grows. Share one cache.\n",
+        "Eager warmup",
+    ),
+    (
+        "phrase-labels",
+        "# L\n\n## Trouble\n\n- **Pager left on mute**: nobody hears it.\n"
+        "- **Notes written from memory**: details drift.\n"
+        "- **Dashboards nobody opened**: stale and green.\n",
+        "Notes written from memory",
+    ),
+    (
+        "body-is-checklist",
+        "# L\n\n## Hand-in\n\n**Runbook**\n- [ ] Alarm list\n- [x] Contact sheet\n",
+        "Runbook",
+    ),
+    ("placeholder", "# L\n\n## Help\n\n- **Forum**: [Link to forum]\n", "Forum"),
+    (
+        "body-is-checklist",
+        "# L\n\n## Hand-in\n\n**Runbook**\n- Alarm list: [ ]\n- Contact sheet: [x]\n",
+        "Runbook",
+    ),
 ]
 
 
@@ -176,6 +206,48 @@ def test_a_signal_for_keeps_the_candidate(signal: str, markdown: str, term: str)
     assert signal in [s.name for s in candidate.signals]
     assert candidate.kept
     assert candidate.reason.startswith("score ")
+
+
+def test_a_list_of_names_is_no_advice_even_when_its_bodies_instruct() -> None:
+    """`list-instructs` and `phrase-labels` judge lists of generic labels: a list of named
+    tools whose bodies say what to do with each keeps them all."""
+    markdown = (
+        "# L\n\n## Tools\n\n- **Zqlite**: Use it for local queues.\n"
+        "- **Beaconctl**: Run it to ping every service.\n- **Rackwatch**: Track rack power.\n"
+        "\nWe install Zqlite, Beaconctl and Rackwatch on every host.\n"
+    )
+    for term in ("Zqlite", "Beaconctl", "Rackwatch"):
+        candidate = _candidate(markdown, term)
+        names = [s.name for s in candidate.signals]
+        assert "list-instructs" not in names and "phrase-labels" not in names
+        assert candidate.kept
+
+
+def test_a_phrase_holding_a_name_does_not_make_a_list_of_names() -> None:
+    """`One NAT for every zone` holds a name but reads as a situation: the list is still judged,
+    and its advice drops the item that the name alone would have kept."""
+    markdown = (
+        "# L\n\n## Trouble\n\n- **One NAT for every zone**: Costs more. Use one per region.\n"
+        "- **TLS offload on the pod**: Burns CPU. Move it to the edge.\n"
+        "- **Retries without a cap**: Storms follow. Set a limit.\n"
+    )
+    candidate = _candidate(markdown, "One NAT for every zone")
+    names = [s.name for s in candidate.signals]
+    assert {"term-is-name", "phrase-labels", "list-instructs"} <= set(names)
+    assert not candidate.kept
+
+
+def test_a_title_case_label_under_a_benefits_heading_may_name_a_practice() -> None:
+    markdown = "# L\n\n## Benefits\n\n- **Queues as Contracts**: each team owns its schema\n"
+    candidate = _candidate(markdown, "Queues as Contracts")
+    assert "aspect-label" not in [s.name for s in candidate.signals]
+    assert candidate.kept
+
+
+def test_a_short_list_shows_no_pattern() -> None:
+    """Two advising items are not yet a list of advice."""
+    markdown = "# L\n\n## Mistakes\n\n- **Eager warmup**: Use it lazily.\n- **Order**: Use time.\n"
+    assert "list-instructs" not in [s.name for s in _candidate(markdown, "Order").signals]
 
 
 def test_without_the_recurrence_a_loose_shape_is_dropped() -> None:

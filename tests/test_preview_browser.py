@@ -143,6 +143,6 @@ def test_every_corpus_card_fits_a_phone(
     total = int(result.stdout.split()[0])
     browser.open((tmp_path / "corpus.html").as_uri(), *PHONE, mobile=True)
     phone = browser.evaluate(CHECK_CARDS)
-    assert phone["cards"] == total > 1000
+    assert phone["cards"] == total > 800  # the whole corpus, not an empty preview
     assert phone["problems"] == [] and phone["pageWidth"] <= PHONE[0]
     assert browser.console_errors() == []

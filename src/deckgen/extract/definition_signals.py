@@ -27,7 +27,7 @@ from functools import cached_property
 
 from deckgen.config import ExtractConfig
 from deckgen.defaults import defaults
-from deckgen.extract.common import bold_lead, within
+from deckgen.extract.common import BoldLead, bold_lead, within
 from deckgen.extract.evidence import Candidate, Signal, drop, keep
 from deckgen.identity import normalize_key
 from deckgen.items import Definition, SourceRef
@@ -56,6 +56,8 @@ BODY_IS_FIGURES = -6
 PARENT_IS_STEP = -3
 LABEL_HAS_NUMBER = -6
 TITLE_SHAPED = -6
+LIST_INSTRUCTS = -3
+PHRASE_LABELS = -2
 
 
 @dataclass(frozen=True)
@@ -195,6 +197,8 @@ _CONCEPT_WORDS = frozenset(_WORDS.concept_heading_words)
 _PLACEHOLDER = re.compile(
     r"^\W*(?:todo|tbd|tba|fixme|xxx|coming soon|placeholder|\.\.\.|…)\W*$", re.I
 )
+# `[Link to forum]`, `[Your name]`: a template's blank left unfilled.
+_BLANK = re.compile(r"^\s*\[[^\[\]()]+\]\s*$")
 # A number standing alone (`Week 3`, `Days 1-2`, `(5 points)`), not one inside a name (`S3`).
 _STANDALONE_NUMBER = re.compile(r"(?:^|[\s(#])\d+(?:\.\d+)*(?:\s*[-–—]\s*\d+)?(?=$|[\s):,.])")
 _INNER_COLON = re.compile(r":\s+\S")
@@ -237,6 +241,67 @@ def _name_signal(term_markdown: str, term: str, facts: LessonFacts) -> Signal | 
     return None
 
 
+# A list this long shows a pattern; two items may be chance.
+_MIN_LIST = 3
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n+")
+_ADVICE_OPENERS = _INSTRUCTIONS | frozenset(_WORDS.claim_words)
+# `- [ ] Setup guide`, or `- Audit trail: [ ]` with the box last.
+_CHECKBOX = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s|.*\[[ xX]\]\s*$)")
+
+
+def list_roles(leads: list[BoldLead], facts: LessonFacts) -> tuple[Signal, ...]:
+    """Evidence from the item's whole list of bold-lead items, when it is at least `_MIN_LIST`
+    long and mostly not names: most bodies instruct or advise (a procedure, a list of pitfalls
+    or requirements: `list-instructs`), or most labels are phrases of three or more words in
+    sentence case (situations, not names: `phrase-labels`)."""
+    if len(leads) < _MIN_LIST:
+        return ()
+    # `One NAT for the whole VPC` holds a name but is a phrase: it does not make a list of names.
+    names = sum(
+        not _is_phrase(lead.term_text.rstrip(" :"))
+        and is_name(lead.term, lead.term_text.rstrip(" :"), facts)
+        for lead in leads
+    )
+    if names * 2 >= len(leads):
+        return ()
+    signals: list[Signal] = []
+    advising = sum(_advises(lead.rest) for lead in leads)
+    if advising * 2 > len(leads):
+        signals.append(Signal("list-instructs", LIST_INSTRUCTS, f"{advising} of {len(leads)}"))
+    phrases = sum(_is_phrase(lead.term_text.rstrip(" :")) for lead in leads)
+    if phrases * 2 > len(leads):
+        signals.append(Signal("phrase-labels", PHRASE_LABELS, f"{phrases} of {len(leads)}"))
+    return tuple(signals)
+
+
+def _advises(rest: str) -> bool:
+    """A sentence of the body opens with an instruction (`Use delta for gauges.`) or a claim
+    word (`Always wait on a health endpoint`)."""
+    text = _SEPARATOR_LEAD.sub("", plain_text(rest))
+    for sentence in _SENTENCE_END.split(text):
+        words = _WORD_TOKEN.findall(sentence[:40])
+        if words and words[0].lower() in _ADVICE_OPENERS:
+            return True
+    return False
+
+
+_SEPARATOR_LEAD = re.compile(r"^\s*(?::|[-–—])?\s*")
+
+
+def _is_phrase(term: str) -> bool:
+    """`Mocking the model at the wrong layer`: three or more words, one after the first in lower
+    case: a situation described in sentence case, not a name."""
+    words = term.split()
+    return len(words) >= 3 and any(word[:1].islower() for word in words[1:] if len(word) > 3)
+
+
+def _is_checklist(body: str) -> bool:
+    """`- [ ] Setup instructions`: a list of boxes to tick, a rubric or a to-do list."""
+    lines = [line for line in body.splitlines() if line.strip()]
+    boxes = sum(bool(_CHECKBOX.match(line)) for line in lines)
+    return boxes * 2 > len(lines)
+
+
 def _first_word(body: str) -> str:
     words = _WORD_TOKEN.findall(plain_text(body.lstrip().partition("\n")[0])[:80])
     return words[0].lower() if words else ""
@@ -263,7 +328,9 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         signals.append(Signal("label-repeats", LABEL_REPEATS, f"in {repeats} places"))
     name = _name_signal(found.term, term, facts)
     aspect_words = (_heading_words(section) | _parent_words(found.parent)) & _ASPECT_WORDS
-    if aspect_words and name is None and len(term.split()) <= 2:
+    # Longer labels are aspects too when written as a phrase (`Integration with the cloud`);
+    # `Infrastructure as Code`, in title case, may name a practice.
+    if aspect_words and name is None and (len(term.split()) <= 2 or _is_phrase(term)):
         signals.append(Signal("aspect-label", ASPECT_LABEL, f"under '{sorted(aspect_words)[0]}'"))
     elif found.aspect_list:
         signals.append(Signal("aspect-label", ASPECT_LABEL, "generic items completing a sentence"))
@@ -278,8 +345,10 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         signals.append(Signal("body-is-instruction", BODY_IS_INSTRUCTION, first))
     if _mostly_figures(found.body):
         signals.append(Signal("body-is-figures", BODY_IS_FIGURES))
-    if _PLACEHOLDER.match(plain_text(found.body)):
+    if _PLACEHOLDER.match(plain_text(found.body)) or _BLANK.match(found.body):
         signals.append(Signal("placeholder", VETO))
+    if _is_checklist(found.body):
+        signals.append(Signal("body-is-checklist", VETO))
     # For.
     if name is not None:
         signals.append(name)

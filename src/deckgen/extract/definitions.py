@@ -32,8 +32,15 @@ from deckgen.extract.common import (
     within,
     within_each,
 )
-from deckgen.extract.definition_signals import Found, LessonFacts, is_name, judge, vetoed
-from deckgen.extract.evidence import Candidate
+from deckgen.extract.definition_signals import (
+    Found,
+    LessonFacts,
+    is_name,
+    judge,
+    list_roles,
+    vetoed,
+)
+from deckgen.extract.evidence import Candidate, Signal
 from deckgen.items import SourceRef
 from deckgen.lesson import Lesson, Section, inline_children, plain_text
 
@@ -150,6 +157,7 @@ class _Walk:
         self.has_glossary = any(within_each(lesson.sections, config.glossary_headings))
         self._excluded: dict[int, str] = {}
         self._aspect_lists: dict[int, bool] = {}  # by a list's first item
+        self._list_roles: dict[int, tuple[Signal, ...]] = {}  # by a list's first item
 
     def excluded(self, section: Section | None) -> str:
         """Which kind of section holds no definitions around `section`, or ""."""
@@ -199,6 +207,20 @@ class _Walk:
                 for lead in leads
             )
         return self._aspect_lists[first]
+
+    def list_signals(self, item: int, found: Found) -> tuple[Signal, ...]:
+        """What the item's list as a whole says: its bodies mostly advise or instruct, or its
+        labels are mostly phrases; a command (code) is described by what to do with it."""
+        first = self.steps.items_of(item)[:1]
+        if not first or "`" in found.term:
+            return ()
+        if first[0] not in self._list_roles:
+            tokens = self.lesson.tokens
+            leads = [bold_lead(tokens[each + 2].content) for each in self.steps.items_of(item)]
+            self._list_roles[first[0]] = list_roles(
+                [lead for lead in leads if lead is not None], self.facts
+            )
+        return self._list_roles[first[0]]
 
     @cached_property
     def lead_ins(self) -> dict[int, int]:
@@ -397,6 +419,7 @@ def _from_bullet(
     found = _with_parent(replace(found, body=body, shape=shape), walk.parents.get(index - 1, ""))
     if walk.in_aspect_list(index - 1):
         found = replace(found, aspect_list=True)
+    found = replace(found, facts=found.facts + walk.list_signals(index - 1, found))
     yield vetoed(found, "among-steps") if index - 1 in walk.steps else found
 
 
