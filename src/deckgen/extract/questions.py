@@ -35,6 +35,7 @@ from deckgen.extract.common import (
 )
 from deckgen.extract.evidence import Candidate, Signal, drop, keep
 from deckgen.extract.pointers import (
+    ANSWER_CONFIDENCE,
     BOLD_LINE,
     CHECKBOX,
     EXCERPT_CHARS,
@@ -158,6 +159,21 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
                 unfit,
             )
             continue
+        confidence, missing = answerable.confidence(question_text, best)
+        if confidence < ANSWER_CONFIDENCE:
+            lacks = f"lacks {', '.join(missing)}" if missing else "asks about no topic word"
+            detail = f"{confidence:.2f}, {lacks}"
+            uncertain = Signal("low-answer-confidence", -1, detail)
+            yield drop(
+                "question",
+                source,
+                question_text,
+                question.shape,
+                "answer-uncertain",
+                *signals,
+                uncertain,
+            )
+            continue
         pointer = SelfCheckQuestion(
             source=source,
             question=shown,
@@ -165,7 +181,9 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             answer_section=best.path,
             excerpt=excerpt,
         )
-        yield keep(pointer, question.shape, *signals, Signal("excerpt-answers", 1))
+        yield keep(
+            pointer, question.shape, *signals, Signal("excerpt-answers", 1, f"{confidence:.2f}")
+        )
 
 
 def _not_askable(question: str) -> tuple[str, Signal] | None:
