@@ -54,6 +54,8 @@ _LIST_OPEN = ("bullet_list_open", "ordered_list_open")
 _OPTION_SHAPE = r"^\s*(?:[-*]\s+)?(?:\[[ xX]?\]\s*)?\(?([A-Ha-h])[).:]\s+(\S.*)$"
 _OPTION = re.compile(_OPTION_SHAPE)
 _OPTION_LINE = re.compile(_OPTION_SHAPE, re.M)
+# `- [x] B) text`: the option the author ticked, the answer.
+_TICKED = re.compile(r"^\s*(?:[-*]\s+)?\[[xX]\]\s*\(?([A-Ha-h])[).:]\s+(\S.*)$")
 # An answer that only names options: `B`, `a, c`, `A, B, C, E`.
 _LETTERS = re.compile(r"^\s*[A-Ha-h](?:\s*(?:,|and|&)\s*[A-Ha-h])*\s*\.?\s*$")
 # `**Question 3: B**`, `**Q3. C**`, `**3. B**` in an answer key.
@@ -130,6 +132,10 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         if answer is None and question.number in keyed:
             answer = keyed[question.number]
             signals.append(Signal("answer-key", 1, f"number {question.number}"))
+        ticked = _ticked(lesson, question) if answer is None and choices else ""
+        if ticked:
+            answer = ticked
+            signals.append(Signal("ticked-option", 1, ticked))
         if answer is not None:
             answer = _with_option_text(answer, question.options)
             answered = SelfCheckQuestion(
@@ -195,6 +201,29 @@ def _not_askable(question: str) -> tuple[str, Signal] | None:
     if person:
         return "asks-about-the-learner", Signal("first-person", -1, person.group(0))
     return None
+
+
+def _ticked(lesson: Lesson, question: _Question) -> str:
+    """`B` (or `A, C`) when the question's options are written `- [x] B) text`, the ticked ones
+    its answer; empty when none is ticked, or when every option is (a filled-in checklist)."""
+    reach = question.line + _OPTIONS_REACH * len(question.options)
+    ticked: list[str] = []
+    for line in lesson.lines[question.line : reach]:  # the lines below the question's
+        if line.lstrip().startswith("#"):
+            break  # the next heading: the options are above it
+        match = _TICKED.match(line)
+        letter = match.group(1).upper() if match else ""
+        if (
+            letter in question.options
+            and match
+            and match.group(2).strip() == question.options[letter]
+        ):
+            ticked.append(letter)
+    return ", ".join(ticked) if len(ticked) < len(question.options) else ""
+
+
+# How many lines each option may take below its question (a wrapped option, blank lines).
+_OPTIONS_REACH = 4
 
 
 def _choices(options: dict[str, str]) -> list[str]:
