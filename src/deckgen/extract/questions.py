@@ -14,6 +14,7 @@ Every candidate is kept or dropped with its reason: see docs/extraction.md.
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -124,10 +125,22 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             yield drop("question", source, question_text, question.shape, reason, *signals, against)
             continue
         shown = question.content
+        refers = _BLOCK_REFERENCE.search(question_text)
+        if refers is not None:
+            block = _adjacent_block(lesson, question.line)
+            if block is None:
+                missing = Signal("refers-to-block", -1, refers.group(0))
+                reason = "refers-to-missing-block"
+                yield drop(
+                    "question", source, question_text, question.shape, reason, *signals, missing
+                )
+                continue
+            signals.append(Signal("shows-block", 1, refers.group(0)))
+            shown = f"{shown}\n\n{block}"
         choices = _choices(question.options)
         if choices:
             signals.append(Signal("option-list", 0, f"{len(choices)} options"))
-            shown = f"{question.content}\n\n" + "\n".join(f"- {choice}" for choice in choices)
+            shown = f"{shown}\n\n" + "\n".join(f"- {choice}" for choice in choices)
         answer = question.answer
         if answer is None and question.number in keyed:
             answer = keyed[question.number]
@@ -190,6 +203,39 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         yield keep(
             pointer, question.shape, *signals, Signal("excerpt-answers", 1, f"{confidence:.2f}")
         )
+
+
+# `What does this code print?`, `the snippet above`, `this PromQL query`: the question is about
+# a block of code (or a text diagram) that the card must show.
+_BLOCK_REFERENCE = re.compile(
+    r"\b(?:this|these|the\s+(?:following|above|previous))\s+(?:[\w./-]+\s+)?"
+    r"(?:code|snippet|query|command|commands|output|script|program|function|dockerfile|"
+    r"manifest|yaml|json|configuration|config|diagram)\b"
+    r"|\b(?:code|snippet|query|command|output|script|diagram)\s+(?:above|below)\b",
+    re.I,
+)
+_BLOCKS = ("fence", "code_block")
+
+
+def _adjacent_block(lesson: Lesson, line: int) -> str | None:
+    """The source of the code block right above or right below the question's block (inside
+    a list item's question, the item's own code), or None when none touches it."""
+    tokens = lesson.tokens
+    for index, token in enumerate(tokens):
+        if token.nesting != 1 or not token.map or token.map[0] != line - 1:
+            continue
+        if token.type in _LIST_OPEN:
+            continue  # the list of the question's item starts on its line: the item follows
+        close = _close_of(tokens, index)
+        inside = [t for t in tokens[index:close] if t.type in _BLOCKS]
+        around = [
+            tokens[position] for position in (index - 1, close + 1) if 0 <= position < len(tokens)
+        ]
+        for block in inside[:1] or [t for t in around if t.type in _BLOCKS]:
+            if block.map:
+                return textwrap.dedent(lesson.source(*block.map)).strip()  # indented in an item
+        return None
+    return None
 
 
 def _not_askable(question: str) -> tuple[str, Signal] | None:
