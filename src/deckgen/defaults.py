@@ -39,6 +39,7 @@ class Defaults:
     concept_heading_words: tuple[str, ...]
     versus_words: tuple[str, ...]
     stopwords: tuple[str, ...]
+    question_frame_words: tuple[str, ...]
     answer_labels: tuple[str, ...]
     explanation_labels: tuple[str, ...]
     salary_labels: tuple[str, ...]

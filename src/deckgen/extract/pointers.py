@@ -5,6 +5,11 @@ Sections are bags of (roughly stemmed) words, weighted by how rare each word is 
 lesson's headings and bodies; the best section by cosine similarity is the answer section. Its
 excerpt is its first prose, without boxes to tick, questions, bare labels or bold pseudo-headings;
 an excerpt that is empty, repeats the question or shares no word with it answers nothing.
+
+The pointer's *confidence* is the share of the question's topic words (its words but the
+stopwords and the words that frame the asking, such as "difference between") that the section's
+path and excerpt hold, each word weighted by its rarity among the lesson's sections. Below
+ANSWER_CONFIDENCE the pointer is more often wrong than right, so it makes no card.
 """
 
 from __future__ import annotations
@@ -44,6 +49,11 @@ MAX_MATCH_COMPARISONS = 200_000
 CHECKBOX = re.compile(r"^\s*\[[ xX]?\]\s")
 
 
+# Measured on the tune set (benchmarks/audits/pointers-tune-set.md): of the pointers graded
+# JUNK, most hold under half of the question's topic weight; of those graded GOOD, most hold more.
+ANSWER_CONFIDENCE = 0.5
+
+
 def unfit_excerpt(excerpt: str, question: str, path: tuple[str, ...]) -> Signal | None:
     """Why this excerpt cannot stand as the answer, or None when it can."""
     if not excerpt.strip():
@@ -55,6 +65,9 @@ def unfit_excerpt(excerpt: str, question: str, path: tuple[str, ...]) -> Signal 
         # An answer names what it answers about: a card whose section path and excerpt share
         # no word with the question shows a section matched by its other text (code, tables).
         return Signal("excerpt-shares-no-word", -1)
+    if excerpt.endswith(":"):
+        # `The lifecycle has these stages:` announces a list or code the card does not show.
+        return Signal("excerpt-ends-announcing", -1)
     return None
 
 
@@ -84,7 +97,8 @@ class _Candidate:
     @cached_property
     def excerpt(self) -> str:
         # Only the sections that answer a question need one: plain_text is not free.
-        return _shorten(_join_prose(p for p in map(plain_text, self.prose) if _answers(p)))
+        text = _join_prose(p for p in map(plain_text, self.prose) if _answers(p))
+        return _shorten(_without_announcement(text))
 
 
 class SectionIndex:
@@ -150,6 +164,25 @@ class SectionIndex:
 
     def excerpt(self, section: Section) -> str:
         return next(c.excerpt for c in self.candidates if c.section is section)
+
+    def _rarity(self, word: str) -> float:
+        """How rare a word is among the sections' bodies; a word only headings use (a body
+        holds its subsections' headings, not its own) by its rarity among the headings."""
+        if word in self.body_idf:
+            return self.body_idf[word]
+        return self.heading_idf.get(word, _UNSEEN_IDF)
+
+    def confidence(self, question: str, section: Section) -> tuple[float, list[str]]:
+        """The share of the question's topic weight that the section's path and excerpt hold
+        (0 to 1), and the topic words they lack, in the question's order."""
+        topic = [w for w in dict.fromkeys(_words(question)) if len(w) > 2 and w not in _FRAME]
+        weights = [self._rarity(word) ** 2 for word in topic]
+        total = sum(weights)
+        if not total:
+            return 0.0, []
+        held = set(_words(f"{' '.join(section.path)} {self.excerpt(section)}"))
+        found = sum(weight for word, weight in zip(topic, weights, strict=True) if word in held)
+        return found / total, [word for word in topic if word not in held]
 
 
 def _body_bags(lesson: Lesson) -> list[Counter[str]]:
@@ -264,6 +297,15 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s)")
 _MIN_SENTENCE_CUT = EXCERPT_CHARS // 3
 
 
+def _without_announcement(text: str) -> str:
+    """`X is Y. It has three parts:` without its last sentence, which announces what the
+    excerpt does not show; an excerpt that is only such a sentence stays (and answers nothing)."""
+    if not text.endswith(":"):
+        return text
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    return text[: ends[-1]] if ends else text
+
+
 def _join_prose(pieces: Iterator[str]) -> str:
     """Paragraphs and list items in reading order; an item without its own full stop ends at a
     semicolon, so that `Docker: containers` and `Kubernetes: orchestration` stay apart."""
@@ -284,3 +326,6 @@ def _shorten(text: str) -> str:
         return text[: ends[-1]]
     cut = text.rfind(" ", 0, EXCERPT_CHARS)
     return text[: cut if cut > 0 else EXCERPT_CHARS].rstrip(",;:") + " …"
+
+
+_FRAME = frozenset(_words(" ".join(defaults().question_frame_words)))

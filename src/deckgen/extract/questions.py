@@ -14,6 +14,7 @@ Every candidate is kept or dropped with its reason: see docs/extraction.md.
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -35,6 +36,7 @@ from deckgen.extract.common import (
 )
 from deckgen.extract.evidence import Candidate, Signal, drop, keep
 from deckgen.extract.pointers import (
+    ANSWER_CONFIDENCE,
     BOLD_LINE,
     CHECKBOX,
     EXCERPT_CHARS,
@@ -53,6 +55,8 @@ _LIST_OPEN = ("bullet_list_open", "ordered_list_open")
 _OPTION_SHAPE = r"^\s*(?:[-*]\s+)?(?:\[[ xX]?\]\s*)?\(?([A-Ha-h])[).:]\s+(\S.*)$"
 _OPTION = re.compile(_OPTION_SHAPE)
 _OPTION_LINE = re.compile(_OPTION_SHAPE, re.M)
+# `- [x] B) text`: the option the author ticked, the answer.
+_TICKED = re.compile(r"^\s*(?:[-*]\s+)?\[[xX]\]\s*\(?([A-Ha-h])[).:]\s+(\S.*)$")
 # An answer that only names options: `B`, `a, c`, `A, B, C, E`.
 _LETTERS = re.compile(r"^\s*[A-Ha-h](?:\s*(?:,|and|&)\s*[A-Ha-h])*\s*\.?\s*$")
 # `**Question 3: B**`, `**Q3. C**`, `**3. B**` in an answer key.
@@ -121,14 +125,30 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             yield drop("question", source, question_text, question.shape, reason, *signals, against)
             continue
         shown = question.content
+        refers = _BLOCK_REFERENCE.search(question_text)
+        if refers is not None:
+            block = _adjacent_block(lesson, question.line)
+            if block is None:
+                missing = Signal("refers-to-block", -1, refers.group(0))
+                reason = "refers-to-missing-block"
+                yield drop(
+                    "question", source, question_text, question.shape, reason, *signals, missing
+                )
+                continue
+            signals.append(Signal("shows-block", 1, refers.group(0)))
+            shown = f"{shown}\n\n{block}"
         choices = _choices(question.options)
         if choices:
             signals.append(Signal("option-list", 0, f"{len(choices)} options"))
-            shown = f"{question.content}\n\n" + "\n".join(f"- {choice}" for choice in choices)
+            shown = f"{shown}\n\n" + "\n".join(f"- {choice}" for choice in choices)
         answer = question.answer
         if answer is None and question.number in keyed:
             answer = keyed[question.number]
             signals.append(Signal("answer-key", 1, f"number {question.number}"))
+        ticked = _ticked(lesson, question) if answer is None and choices else ""
+        if ticked:
+            answer = ticked
+            signals.append(Signal("ticked-option", 1, ticked))
         if answer is not None:
             answer = _with_option_text(answer, question.options)
             answered = SelfCheckQuestion(
@@ -158,6 +178,21 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
                 unfit,
             )
             continue
+        confidence, missing = answerable.confidence(question_text, best)
+        if confidence < ANSWER_CONFIDENCE:
+            lacks = f"lacks {', '.join(missing)}" if missing else "asks about no topic word"
+            detail = f"{confidence:.2f}, {lacks}"
+            uncertain = Signal("low-answer-confidence", -1, detail)
+            yield drop(
+                "question",
+                source,
+                question_text,
+                question.shape,
+                "answer-uncertain",
+                *signals,
+                uncertain,
+            )
+            continue
         pointer = SelfCheckQuestion(
             source=source,
             question=shown,
@@ -165,7 +200,42 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             answer_section=best.path,
             excerpt=excerpt,
         )
-        yield keep(pointer, question.shape, *signals, Signal("excerpt-answers", 1))
+        yield keep(
+            pointer, question.shape, *signals, Signal("excerpt-answers", 1, f"{confidence:.2f}")
+        )
+
+
+# `What does this code print?`, `the snippet above`, `this PromQL query`: the question is about
+# a block of code (or a text diagram) that the card must show.
+_BLOCK_REFERENCE = re.compile(
+    r"\b(?:this|these|the\s+(?:following|above|previous))\s+(?:[\w./-]+\s+)?"
+    r"(?:code|snippet|query|command|commands|output|script|program|function|dockerfile|"
+    r"manifest|yaml|json|configuration|config|diagram)\b"
+    r"|\b(?:code|snippet|query|command|output|script|diagram)\s+(?:above|below)\b",
+    re.I,
+)
+_BLOCKS = ("fence", "code_block")
+
+
+def _adjacent_block(lesson: Lesson, line: int) -> str | None:
+    """The source of the code block right above or right below the question's block (inside
+    a list item's question, the item's own code), or None when none touches it."""
+    tokens = lesson.tokens
+    for index, token in enumerate(tokens):
+        if token.nesting != 1 or not token.map or token.map[0] != line - 1:
+            continue
+        if token.type in _LIST_OPEN:
+            continue  # the list of the question's item starts on its line: the item follows
+        close = _close_of(tokens, index)
+        inside = [t for t in tokens[index:close] if t.type in _BLOCKS]
+        around = [
+            tokens[position] for position in (index - 1, close + 1) if 0 <= position < len(tokens)
+        ]
+        for block in inside[:1] or [t for t in around if t.type in _BLOCKS]:
+            if block.map:
+                return textwrap.dedent(lesson.source(*block.map)).strip()  # indented in an item
+        return None
+    return None
 
 
 def _not_askable(question: str) -> tuple[str, Signal] | None:
@@ -177,6 +247,29 @@ def _not_askable(question: str) -> tuple[str, Signal] | None:
     if person:
         return "asks-about-the-learner", Signal("first-person", -1, person.group(0))
     return None
+
+
+def _ticked(lesson: Lesson, question: _Question) -> str:
+    """`B` (or `A, C`) when the question's options are written `- [x] B) text`, the ticked ones
+    its answer; empty when none is ticked, or when every option is (a filled-in checklist)."""
+    reach = question.line + _OPTIONS_REACH * len(question.options)
+    ticked: list[str] = []
+    for line in lesson.lines[question.line : reach]:  # the lines below the question's
+        if line.lstrip().startswith("#"):
+            break  # the next heading: the options are above it
+        match = _TICKED.match(line)
+        letter = match.group(1).upper() if match else ""
+        if (
+            letter in question.options
+            and match
+            and match.group(2).strip() == question.options[letter]
+        ):
+            ticked.append(letter)
+    return ", ".join(ticked) if len(ticked) < len(question.options) else ""
+
+
+# How many lines each option may take below its question (a wrapped option, blank lines).
+_OPTIONS_REACH = 4
 
 
 def _choices(options: dict[str, str]) -> list[str]:
