@@ -1,7 +1,10 @@
-"""Small helpers for extractor tests: a lesson from a Markdown string, and its items."""
+"""Small helpers for tests: a lesson from a Markdown string and its items, and deckgen run as a
+process of its own."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -19,3 +22,21 @@ def items_of(markdown: str, kind: type[Item], config: ExtractConfig | None = Non
     lesson = lesson_of(markdown)
     found = extract_lesson(lesson, config or ExtractConfig()).items
     return [keyed.item for keyed in found if isinstance(keyed.item, kind)]
+
+
+# A command that hangs (a FIFO opened for reading) fails its test instead of stalling the suite.
+WATCHDOG_SECONDS = 300
+
+
+def deckgen_process(cwd: Path, *args: str, **options: object) -> subprocess.CompletedProcess[str]:
+    """`python -m deckgen ARGS` in `cwd`, as a user's shell runs it: its own process, real
+    streams and exit code."""
+    return subprocess.run(  # type: ignore[call-overload]
+        [sys.executable, "-m", "deckgen", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=WATCHDOG_SECONDS,
+        check=False,
+        **options,
+    )

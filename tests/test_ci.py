@@ -16,6 +16,7 @@ from deckgen import prcomment
 from deckgen.version import REPOSITORY, TAG
 
 from .conftest import REPO, edit_lesson, git
+from .helpers import deckgen_process
 
 BIN = Path(sys.executable).parent
 
@@ -213,16 +214,6 @@ def _git(where: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _deckgen(where: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "deckgen", *args],
-        cwd=where,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 LESSON = """\
 # 1. Containers
 
@@ -248,7 +239,7 @@ def test_a_course_adopts_deckgen_and_its_hook_catches_a_stale_deck(
     lesson.write_text(LESSON, encoding="utf-8")
     assert _git(course, "init", "-q").returncode == 0
 
-    init = _deckgen(course, "init")
+    init = deckgen_process(course, "init")
     assert init.returncode == 0, init.stderr
     assert "deckgen build" in init.stdout
     config = _yaml(course / "deckgen.yaml")
@@ -261,14 +252,14 @@ def test_a_course_adopts_deckgen_and_its_hook_catches_a_stale_deck(
     hooked = hooked.replace(f"https://github.com/{REPOSITORY}", str(hooks))
     pre_commit_config.write_text(hooked.replace(TAG, commit), encoding="utf-8")
 
-    assert _deckgen(course, "build").returncode == 0
+    assert deckgen_process(course, "build").returncode == 0
     assert (course / "decks" / "module-1" / "01-containers.apkg").is_file()
     assert _git(course, "add", "-A").returncode == 0
     assert _git(course, "commit", "-qm", "decks").returncode == 0
     assert ".deckgen-cache" not in _git(course, "ls-files").stdout
 
     lesson.write_text(LESSON.replace("everything it needs", "every library it needs"), "utf-8")
-    check = _deckgen(course, "check")
+    check = deckgen_process(course, "check")
     assert check.returncode == 1
     assert "every library" in check.stdout
     assert "[-everything-]{+every library+}" in check.stdout  # the word-level diff
@@ -284,7 +275,7 @@ def test_a_course_adopts_deckgen_and_its_hook_catches_a_stale_deck(
     assert "decks are stale" in said
     assert _git(course, "log", "--format=%s").stdout == "decks\n"
     # Rebuilt, the same commit goes through the same hook.
-    assert _deckgen(course, "build").returncode == 0
+    assert deckgen_process(course, "build").returncode == 0
     _git(course, "add", "-A")
     accepted = _git(course, "commit", "-m", "edit, decks rebuilt")
     said = accepted.stdout + accepted.stderr

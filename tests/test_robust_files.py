@@ -10,10 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import resource
-import subprocess
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -23,21 +20,10 @@ from deckgen.diagnostics import one_line
 from deckgen.reader import NotRegular, TooLarge, read_bounded
 
 from .conftest import LESSON
+from .helpers import deckgen_process
 
 COMMANDS = ("build", "list", "preview", "lint", "check")
 SECRET = "# Secret\n\n- **Password:** hunter2\n"
-WATCHDOG_SECONDS = 300  # a command that hangs (a FIFO opened for reading) fails, not waits
-
-
-def _deckgen(project: Path, *args: str, **options: Any) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "deckgen", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=WATCHDOG_SECONDS,
-        **options,
-    )
 
 
 def _secret_outside(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -63,9 +49,9 @@ def _every_deck_text(project: Path) -> str:
 def test_a_fifo_named_as_a_lesson_is_skipped_with_a_warning_and_never_opened(
     project: Path, command: str
 ) -> None:
-    assert _deckgen(project, "build", "--quiet").returncode == 0  # decks for `check`
+    assert deckgen_process(project, "build", "--quiet").returncode == 0  # decks for `check`
     os.mkfifo(project / "lessons" / "pipe.md")
-    result = _deckgen(project, command)
+    result = deckgen_process(project, command)
     assert result.returncode == 0, result.stderr
     # lint gives its findings on stdout, the others their warnings on stderr
     said = (result.stdout if command == "lint" else result.stderr).splitlines()
@@ -75,7 +61,7 @@ def test_a_fifo_named_as_a_lesson_is_skipped_with_a_warning_and_never_opened(
 
 def test_a_fifo_named_on_the_command_line_is_refused_not_opened(project: Path) -> None:
     os.mkfifo(project / "lessons" / "pipe.md")
-    result = _deckgen(project, "list", "lessons/pipe.md")
+    result = deckgen_process(project, "list", "lessons/pipe.md")
     assert (result.returncode, result.stderr) == (
         1,
         "lessons/pipe.md: cannot read lesson: a FIFO, not a regular file\n",
@@ -107,7 +93,7 @@ def test_a_sparse_four_gigabyte_lesson_is_refused_by_its_size_before_reading(
     def two_gigabytes() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
 
-    result = _deckgen(project, "build", "--jobs", "1", preexec_fn=two_gigabytes)
+    result = deckgen_process(project, "build", "--jobs", "1", preexec_fn=two_gigabytes)
     assert (result.returncode, result.stderr) == (
         1,
         "lessons/big.md: lesson is 4096.0 MiB, over the limit of 10 MiB; "
@@ -157,7 +143,7 @@ def test_an_image_over_the_limit_or_not_a_file_is_not_packed(
     lessons = project / "lessons"
     (lessons / "pictures.md").write_text(_IMAGE_LESSON.format(target="d.png"), encoding="utf-8")
     make(lessons / "d.png")
-    result = _deckgen(project, "build")
+    result = deckgen_process(project, "build")
     assert result.returncode == 0, result.stderr
     assert result.stderr == f"lessons/pictures.md:5: warning: image 'd.png' {message}\n"
     assert not read_apkg(project / "decks" / "pictures.apkg").media
@@ -359,9 +345,9 @@ def test_control_characters_in_names_are_escaped_in_every_report_line(project: P
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_a_name_that_is_not_utf8_is_refused_by_name(project: Path, command: str) -> None:
-    assert _deckgen(project, "build", "--quiet").returncode == 0
+    assert deckgen_process(project, "build", "--quiet").returncode == 0
     (project / "lessons" / os.fsdecode(b"caf\xe9.md")).write_text("# C\n\n- **Term:** text\n")
-    result = _deckgen(project, command)
+    result = deckgen_process(project, command)
     assert (result.returncode, result.stderr) == (
         1,
         "lessons/caf\\xe9.md: file name is not valid UTF-8; rename it (decks and notes are "
