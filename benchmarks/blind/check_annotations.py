@@ -1,13 +1,15 @@
 """Check the blind annotations against their lessons (format only, no judgment).
 
-    python benchmarks/blind/check_annotations.py
+    python benchmarks/blind/check_annotations.py [--set blind|tune]
 
 Every drawn lesson has an annotation file; every item has the fields GUIDE.md names; every line
 (and alt/answer line) exists in its lesson; item lines are outside fenced code (CommonMark
-fences: a closing fence has no info string and is at least as long as the opening one).
-Prints the counts per kind.
+fences: a closing fence has no info string and is at least as long as the opening one); the
+item's line, or one of its alt lines, holds its key (a line number copied wrong is the error this
+catches: it silently turns a match into a miss and a false positive). Prints the counts per kind.
 """
 
+import argparse
 import re
 import sys
 from pathlib import Path
@@ -15,7 +17,26 @@ from pathlib import Path
 import yaml
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
 KINDS = ("definitions", "comparison_rows", "questions", "salary_bands")
+# set name -> (lessons folder, annotations folder)
+SETS = {
+    "blind": (HERE / "lessons", HERE / "annotations"),
+    "tune": (
+        ROOT / "tests" / "corpus" / "ai-infra-engineer-learning",
+        ROOT / "benchmarks" / "tune" / "annotations",
+    ),
+}
+
+
+def key_words(text: str) -> str:
+    """The start of a key as it reads on its line: markup and a parenthesised expansion gone."""
+    text = re.sub(r"[*`_\\\[\]]", "", text).lower()
+    return " ".join(re.sub(r"\s*\(.*", "", text).split())[:10]
+
+
+def plain_line(text: str) -> str:
+    return " ".join(re.sub(r"[*`_\\\[\]]", "", text).lower().split())
 
 
 def code_lines(lines):
@@ -35,17 +56,24 @@ def code_lines(lines):
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--set", choices=sorted(SETS), default="blind")
+    root, annotations = SETS[parser.parse_args().set]
     errors, totals = [], dict.fromkeys(KINDS, 0)
-    lessons = sorted(
-        p.relative_to(HERE / "lessons").as_posix() for p in (HERE / "lessons").rglob("*.md")
-    )
+    if annotations == HERE / "annotations":
+        lessons = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.md"))
+    else:  # the tune set annotates a sample of a larger corpus
+        lessons = sorted(
+            p.relative_to(annotations).as_posix().removesuffix(".yaml")
+            for p in annotations.rglob("*.yaml")
+        )
     for rel in lessons:
-        ann = HERE / "annotations" / (rel + ".yaml")
+        ann = annotations / (rel + ".yaml")
         if not ann.exists():
             errors.append(f"{rel}: no annotation")
             continue
         doc = yaml.safe_load(ann.read_text(encoding="utf-8"))
-        src = (HERE / "lessons" / rel).read_text(encoding="utf-8").split("\n")
+        src = (root / rel).read_text(encoding="utf-8").split("\n")
         code = code_lines(src)
         if doc.get("file") != rel:
             errors.append(f"{rel}: file field {doc.get('file')!r}")
@@ -60,6 +88,10 @@ def main() -> int:
                         errors.append(f"{rel}:{n}: {kind} line out of range")
                 if item["line"] in code:
                     errors.append(f"{rel}:{item['line']}: {kind} item inside code")
+                key = key_words(str(item.get("key", "")))
+                held = " ".join(plain_line(src[n - 1]) for n in lines if 1 <= n <= len(src))
+                if kind != "salary_bands" and key not in held:
+                    errors.append(f"{rel}:{item['line']}: {kind} line does not hold {key!r}")
                 need = {
                     "definitions": ("key", "text"),
                     "comparison_rows": ("key", "table"),

@@ -20,13 +20,15 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_SOURCE = Path("/work/shared/corpus/ai-infra-junior-engineer-learning")
 
 
-def order(source: Path) -> list[str]:
+def order(source: Path, seed: int = SEED, exclude: frozenset[str] = frozenset()) -> list[str]:
     files = sorted(
-        p.relative_to(source).as_posix()
+        rel
         for p in source.rglob("*.md")
-        if p.is_file() and p.stat().st_size >= MIN_BYTES
+        if p.is_file()
+        and p.stat().st_size >= MIN_BYTES
+        and (rel := p.relative_to(source).as_posix()) not in exclude
     )
-    random.Random(SEED).shuffle(files)
+    random.Random(seed).shuffle(files)
     return files
 
 
