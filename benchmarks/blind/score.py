@@ -4,6 +4,7 @@ matches") says.
     python benchmarks/blind/score.py            # print the table
     python benchmarks/blind/score.py --log      # ... and append it to SCORES.md (every scoring)
     python benchmarks/blind/score.py --details  # ... and the misses and false positives per file
+    python benchmarks/blind/score.py --set tune --details   # the tune set (benchmarks/tune)
 
 deckgen runs through its public API (`deckgen.api.items`, what `deckgen list` shows) on a
 temporary course whose deckgen.yaml says only `lessons: <this folder>/lessons`: the default
@@ -47,8 +48,16 @@ from pathlib import Path
 import yaml
 
 HERE = Path(__file__).resolve().parent
-LESSONS = HERE / "lessons"
-ANNOTATIONS = HERE / "annotations"
+ROOT = HERE.parent.parent
+# set name -> (lessons folder, annotations folder). The tune set annotates a sample of a larger
+# corpus, so only its annotated files are scored.
+SETS = {
+    "blind": (HERE / "lessons", HERE / "annotations"),
+    "tune": (
+        ROOT / "tests" / "corpus" / "ai-infra-engineer-learning",
+        ROOT / "benchmarks" / "tune" / "annotations",
+    ),
+}
 SCORES = HERE / "SCORES.md"
 TOLERANCE = 3
 PREFIX_MIN = 20
@@ -134,9 +143,9 @@ def salary_key(role: str, low: int | None, high: int | None, currency: str) -> s
     return f"{normalise(role)}|{low}|{high}|{(currency or '').upper()}"
 
 
-def load_annotations() -> dict[str, list[Annotated]]:
+def load_annotations(annotations: Path) -> dict[str, list[Annotated]]:
     found: dict[str, list[Annotated]] = defaultdict(list)
-    for path in sorted(ANNOTATIONS.rglob("*.yaml")):
+    for path in sorted(annotations.rglob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         rel = doc["file"]
         for kind in KINDS:
@@ -150,15 +159,18 @@ def load_annotations() -> dict[str, list[Annotated]]:
     return found
 
 
-def run_deckgen() -> tuple[dict[str, list[Predicted]], list[str]]:
-    """deckgen's items on the blind lessons, and the lesson files it did not take as lessons."""
+def run_deckgen(
+    lessons_root: Path, files: set[str]
+) -> tuple[dict[str, list[Predicted]], list[str]]:
+    """deckgen's items in `files` (paths relative to `lessons_root`), and those of the files
+    that the course run did not take as lessons."""
     from deckgen import api
 
     found: dict[str, list[Predicted]] = defaultdict(list)
     by_kind = {deckgen_kind: kind for kind, deckgen_kind in KINDS.items()}
     with tempfile.TemporaryDirectory() as course:
         config = Path(course) / "deckgen.yaml"
-        config.write_text(f"lessons: {json.dumps(str(LESSONS))}\n", encoding="utf-8")
+        config.write_text(f"lessons: {json.dumps(str(lessons_root))}\n", encoding="utf-8")
         report = api.items(config=config)
         if report.error is not None:
             sys.exit(f"deckgen stopped: {report.error.diagnostic}")
@@ -168,7 +180,9 @@ def run_deckgen() -> tuple[dict[str, list[Predicted]], list[str]]:
                 kind = by_kind.get(item.kind)
                 if kind is None:
                     continue
-                rel = Path(item.source.path).resolve().relative_to(LESSONS).as_posix()
+                rel = Path(item.source.path).resolve().relative_to(lessons_root).as_posix()
+                if rel not in files:
+                    continue
                 if kind == "salary_bands":
                     key = salary_key(item.role, item.min, item.max, item.currency)
                 elif kind == "comparison_rows":
@@ -177,9 +191,7 @@ def run_deckgen() -> tuple[dict[str, list[Predicted]], list[str]]:
                     key = normalise(item.key)
                 found[kind].append(Predicted(rel, item.source.line, key, item))
         lessons = _course_lessons(config)
-    skipped = sorted(
-        p.relative_to(LESSONS).as_posix() for p in LESSONS.rglob("*.md") if p not in lessons
-    )
+    skipped = sorted(rel for rel in files if (lessons_root / rel).resolve() not in lessons)
     return found, skipped
 
 
@@ -385,14 +397,22 @@ def main() -> int:
     parser.add_argument(
         "--details", action="store_true", help="print misses and false positives per file"
     )
+    parser.add_argument(
+        "--set", choices=sorted(SETS), default="blind", help="which annotated set to score"
+    )
+    parser.add_argument(
+        "--annotations", type=Path, help="score against annotations in this folder (drafts)"
+    )
     args = parser.parse_args()
+    if args.log and (args.set != "blind" or args.annotations):
+        parser.error("--log records scorings of the blind set only")
 
-    annotations = load_annotations()
-    predictions, skipped = run_deckgen()
-    sources = {
-        p.relative_to(LESSONS).as_posix(): p.read_text(encoding="utf-8").split("\n")
-        for p in LESSONS.rglob("*.md")
-    }
+    lessons_root, folder = SETS[args.set]
+    folder = args.annotations or folder
+    files = {p.relative_to(folder).as_posix().removesuffix(".yaml") for p in folder.rglob("*.yaml")}
+    annotations = load_annotations(folder)
+    predictions, skipped = run_deckgen(lessons_root, files)
+    sources = {rel: (lessons_root / rel).read_text(encoding="utf-8").split("\n") for rel in files}
     results = {
         kind: match(kind, annotations.get(kind, []), predictions.get(kind, [])) for kind in KINDS
     }
