@@ -41,6 +41,7 @@ from deckgen.extract.definition_signals import (
     vetoed,
 )
 from deckgen.extract.evidence import Candidate, Signal
+from deckgen.extract.prose import ProseFinder, once_per_term
 from deckgen.items import SourceRef
 from deckgen.lesson import Lesson, Section, inline_children, plain_text
 
@@ -108,8 +109,14 @@ _CODE_LEAD = re.compile(r"^(?P<term>`[^`\n]+`)(?P<rest>\s*(?::|\s[-–—])\s*\S
 
 
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
+    """Every definition candidate; a term defined in several places keeps one (`prose`)."""
+    return once_per_term(_candidates(lesson, config))
+
+
+def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
     tokens = lesson.tokens
     walk = _Walk(lesson, config)
+    prose = ProseFinder(lesson, walk.facts)
     quote_depth = 0
     kinds = ("paragraph_open", "blockquote_open", "blockquote_close", "heading_open")
     for index in lesson.positions(*kinds):
@@ -121,7 +128,7 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         if token.type == "heading_open":
             found = [] if quote_depth else list(_from_heading(lesson, index))
         else:
-            found = list(walk.shapes(index))
+            found = [*walk.shapes(index), *prose.shapes(index)]
         if not found:
             continue
         section = lesson.section_at(index)
