@@ -355,13 +355,18 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         signals.append(name)
     if within(section, config.glossary_headings) or _concept_section(section):
         signals.append(Signal("in-glossary", IN_GLOSSARY))
-    if found.sentence and _DEFINES.match(_after_term(found)):
+    if body_defines(found):
         signals.append(Signal("body-defines", BODY_DEFINES))
     elif not found.sentence and _ARTICLE.match(plain_text(found.body.lstrip())):
         signals.append(Signal("body-is-noun-phrase", BODY_IS_NOUN_PHRASE))
     if facts.recurs(term):
         signals.append(Signal("term-recurs", TERM_RECURS))
     return signals
+
+
+def body_defines(found: Found) -> bool:
+    """A whole-sentence body goes on from the term with a defining verb (`is a`, ...)."""
+    return found.sentence and _DEFINES.match(_after_term(found)) is not None
 
 
 def _after_term(found: Found) -> str:

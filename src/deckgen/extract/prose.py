@@ -21,10 +21,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from functools import cached_property
 
 from deckgen.defaults import alternatives, defaults
 from deckgen.extract.common import source_ref
-from deckgen.extract.definition_signals import TERM_IS_NAME, Found, LessonFacts, is_name
+from deckgen.extract.definition_signals import (
+    BODY_DEFINES,
+    TERM_IS_NAME,
+    VETO,
+    Found,
+    LessonFacts,
+    body_defines,
+    is_name,
+)
 from deckgen.extract.evidence import Candidate, Signal, drop
 from deckgen.identity import normalize_key
 from deckgen.items import Definition, SourceRef
@@ -43,8 +53,13 @@ EVALUATIVE = -3
 
 _MAX_TERM_WORDS = 5
 _MAX_PLAIN_TERM_WORDS = 3  # a lower-case noun phrase longer than this is a clause
-_OPENERS = frozenset(_WORDS.sentence_openers) | frozenset(_WORDS.stopwords)
-_EVALUATIVE = frozenset(_WORDS.evaluative_words)
+# `Most teams are ...`: a ranking word opens no term either.
+_OPENERS = (
+    frozenset(_WORDS.sentence_openers)
+    | frozenset(_WORDS.stopwords)
+    | frozenset(_WORDS.ranking_words)
+)
+_EVALUATIVE = frozenset(_WORDS.evaluative_words) | frozenset(_WORDS.ranking_words)
 # Inside a title-case name: `Infrastructure as Code`, `Quality of Service`.
 _CONNECTORS = frozenset({"as", "of", "and", "for", "in", "on", "to", "the"})
 
@@ -56,13 +71,15 @@ _ARTICLE = re.compile(r"^(?:(?P<article>A|An|The)\s+)?", re.I)
 _TERM_WORD = re.compile(r"\s*(?:`[^`\n]+`|[A-Za-z](?:[\w.+#/-]*[\w+#])?)")
 _NEXT_WORD = re.compile(r"\s+[`A-Za-z]")
 # Between the term and its predicate: `(RAG)`, `, which runs on every node,`.
-_ASIDE = re.compile(r"\s*\((?P<paren>[^()]{1,80})\)|\s*,\s+(?:which|who|also called)\b[^,]{1,80},")
+_ASIDE = re.compile(r"\s*\([^()]{1,80}\)|\s*,\s+(?:which|who|also called)\b[^,]{1,80},")
 _COPULA = re.compile(r"\s+(?:is|are)\s+(?P<article>a|an|the|one of the)\s+(?P<next>[\w-]+)", re.I)
 # `refers to`, `stands for`, ...: the defining verbs but the copulas, which need an article.
 _NOT_COPULAS = tuple(verb for verb in _WORDS.defining_verbs if verb not in ("is", "are", "was"))
 _DEFINING = re.compile(rf"\s+(?P<verb>{alternatives(_NOT_COPULAS)})\s+\S", re.I)
 _DOES = re.compile(rf"\s+(?P<verb>{alternatives(_WORDS.prose_action_verbs)})\s+\S", re.I)
 _LETTER = re.compile(r"[A-Za-z]")
+# A word in lower case, not part of a path, a file or an address (`grafana/provisioning`).
+_LOWER_WORD = re.compile(r"(?<![\w/.@-])[a-z][a-z0-9-]*(?![\w/@-]|\.\w)")
 _NAME_CAPITALS = re.compile(r"[A-Z]{2}|[a-z][A-Z]|[A-Za-z]\d")
 
 # `Retrieval-Augmented Generation (RAG)` and `RAG (Retrieval-Augmented Generation)`.
@@ -92,6 +109,19 @@ class ProseFinder:
         self.lesson, self.facts = lesson, facts
         self._acronyms: set[str] = set()
         self._heading_text = " | ".join(section.title.lower() for section in lesson.sections)
+
+    @cached_property
+    def _lower_words(self) -> frozenset[str]:
+        """The words the lesson writes in lower case somewhere: `cloud` is no name of its own,
+        even where `Google Cloud` capitalises it."""
+        tokens = self.lesson.tokens
+        words: set[str] = set()
+        for index in self.lesson.positions("inline"):
+            # Prose only: code and addresses write every name in lower case.
+            words.update(
+                _LOWER_WORD.findall(_CODE_SPAN.sub(" ", _LINK.sub(" ", tokens[index].content)))
+            )
+        return frozenset(words)
 
     def shapes(self, index: int) -> Iterator[Found]:
         """The prose definitions and acronyms of the paragraph opened at token `index`."""
@@ -155,18 +185,26 @@ class ProseFinder:
             # term the lesson uses again.
             return None
         signals = [Signal("in-running-prose", IN_RUNNING_PROSE, verb)]
-        if titled and len(words) > 1 and not is_name(term, term_text, self.facts):
-            # `Amazon Web Services is ...`: words after the first keep their capitals.
-            signals.append(Signal("term-is-name", TERM_IS_NAME, "title case"))
+        if len(words) > 1 and not is_name(term, term_text, self.facts):
+            if titled:
+                # `Amazon Web Services is ...`: words after the first keep their capitals.
+                signals.append(Signal("term-is-name", TERM_IS_NAME, "title case"))
+            elif self.facts.used_as_name(words[0]) and words[0].lower() not in self._lower_words:
+                # `Grafana transformations allow ...`: a thing of a named tool.
+                signals.append(Signal("term-is-name", TERM_IS_NAME, f"opens with {words[0]}"))
         if weight:
             signals.append(Signal("says-what-it-does", weight, verb))
         if next_word.lower() in _EVALUATIVE:
             signals.append(Signal("evaluative-predicate", EVALUATIVE, next_word))
-        if not named and re.search(rf"\b{re.escape(' '.join(lowered))}\b", self._heading_text):
+        if not named and _titles(" ".join(lowered), self._heading_text):
             signals.append(Signal("term-in-heading", TERM_IN_HEADING))
         term_markdown = f"{term} {aside}" if aside.startswith("(") else term
-        body = sentence.strip()
-        return Found(PROSE, source, term_markdown, term_text, body, False, True, facts=tuple(signals))
+        found = Found(PROSE, source, term_markdown, term_text, sentence.strip(), False, True)
+        if not weight and not body_defines(found):
+            # `X, which ..., is a ...`, `TTL stands for ...`: the predicate defines, though not
+            # right after the term or with an article.
+            signals.append(Signal("body-defines", BODY_DEFINES, verb))
+        return replace(found, facts=tuple(signals))
 
     def _expansions(self, sentence: str, source: SourceRef, excluded: bool) -> Iterator[Found]:
         text = plain_text(_CODE_SPAN.sub(" ", _LINK.sub(" ", sentence)))
@@ -186,6 +224,12 @@ class ProseFinder:
                     self._acronyms.add(acronym)
                 signals = (Signal("initials-match", 0, f"{acronym}: {expansion}"),)
                 yield Found(ACRONYM, source, acronym, acronym, expansion, True, facts=signals)
+
+
+def _titles(phrase: str, headings: str) -> bool:
+    """The phrase, singular or plural, is words of a heading: `pod` in `## Pods`."""
+    stem = phrase[:-1] if phrase.endswith("s") else phrase
+    return re.search(rf"\b{re.escape(stem)}(?:s|es)?\b", headings) is not None
 
 
 def _predicate(rest: str) -> _Predicate | None:
@@ -270,7 +314,7 @@ def once_per_term(candidates: Iterable[Candidate]) -> Iterator[Candidate]:
         if winner[2] == position:
             yield candidate
             continue
-        signal = Signal("defined-elsewhere", -10, f"line {winner[1]}")
+        signal = Signal("defined-elsewhere", VETO, f"line {winner[1]}")
         yield drop(
             candidate.kind,
             candidate.source,
@@ -293,7 +337,8 @@ def _aliases(candidate: Candidate) -> set[str]:
     """The keys a definition goes by: its term, with and without an aside in parentheses, the
     aside itself, and an acronym's expansion."""
     item = candidate.item
-    assert isinstance(item, Definition)
+    if not isinstance(item, Definition):
+        return {normalize_key(candidate.text)}
     keys = {normalize_key(item.term_text), normalize_key(_PAREN.sub("", item.term_text))}
     for aside in _PAREN.findall(plain_text(item.term)):
         keys.add(normalize_key(aside))

@@ -1,0 +1,205 @@
+"""Definitions in running prose and acronyms with their expansion (`deckgen.extract.prose`):
+each shape and each signal on a made-up lesson, kept or dropped, and one item per term."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from deckgen.config import ExtractConfig
+from deckgen.extract import extract_lesson
+from deckgen.extract.evidence import Candidate
+from deckgen.items import Definition
+from deckgen.lesson import parse_lesson
+
+
+def _candidates(markdown: str) -> list[Candidate]:
+    lesson = parse_lesson(markdown, Path("lesson.md"), "lesson")
+    extraction = extract_lesson(lesson, ExtractConfig())
+    return [c for c in extraction.candidates if c.kind == "definition"]
+
+
+def _about(markdown: str, term: str) -> list[Candidate]:
+    return [c for c in _candidates(markdown) if c.text == term]
+
+
+def _one(markdown: str, term: str) -> Candidate:
+    found = _about(markdown, term)
+    assert len(found) == 1, [(c.text, c.source.line, c.reason) for c in _candidates(markdown)]
+    return found[0]
+
+
+def _signals(candidate: Candidate) -> set[str]:
+    return {signal.name for signal in candidate.signals}
+
+
+def _body(candidate: Candidate) -> str:
+    assert isinstance(candidate.item, Definition)
+    return candidate.item.body
+
+
+# --- prose-sentence ------------------------------------------------------------------------
+
+
+def test_a_named_term_defined_in_a_sentence_is_kept_with_only_that_sentence() -> None:
+    lesson = (
+        "# L\n\n## Running several services\n\nSome setups need many containers. Docker Compose"
+        " is a tool for\nrunning several containers together. It reads one file.\n\n"
+        "We start the stack with Docker Compose.\n"
+    )
+    candidate = _one(lesson, "Docker Compose")
+    assert candidate.kept and candidate.shape == "prose-sentence"
+    assert candidate.source.line == 5  # where the sentence starts, not the paragraph
+    assert _body(candidate) == (
+        "Docker Compose is a tool for\nrunning several containers together."
+    )
+    assert {"in-running-prose", "term-is-name", "body-defines"} <= _signals(candidate)
+
+
+def test_a_lower_case_term_needs_the_lesson_to_title_it_and_use_it_again() -> None:
+    titled = "# L\n\n## Pods\n\nA pod is the smallest deployable unit. Every pod gets an IP.\n"
+    candidate = _one(titled, "pod")
+    assert candidate.kept
+    assert "term-in-heading" in _signals(candidate)
+    untitled = (
+        "# L\n\n## Results\n\nThe outcome is a report for the team. The outcome goes out weekly.\n"
+    )
+    dropped = _one(untitled, "outcome")
+    assert not dropped.kept
+    assert dropped.reason.endswith("in-running-prose")
+
+
+def test_a_title_case_phrase_is_a_name_and_so_is_one_opening_with_a_name() -> None:
+    lesson = (
+        "# L\n\n## Clouds\n\nAmazon Web Services is the largest cloud provider today.\n\n"
+        "Grafana panels are the boxes on a dashboard. We open Grafana daily.\n\n"
+        "Cloud costs are the sum of every bill. We cut cloud spend.\n"
+    )
+    aws = _one(lesson, "Amazon Web Services")
+    assert aws.kept
+    assert any(s.name == "term-is-name" and s.detail == "title case" for s in aws.signals)
+    panels = _one(lesson, "Grafana panels")
+    assert panels.kept
+    assert any(s.detail == "opens with Grafana" for s in panels.signals)
+    costs = _one(lesson, "Cloud costs")  # `cloud` is written in lower case too: no name
+    assert not costs.kept
+
+
+def test_an_aside_between_the_term_and_the_verb_is_passed_over() -> None:
+    lesson = (
+        "# L\n\n## Nodes\n\nThe Kubelet, which runs on every node, is an agent that starts"
+        " pods.\n\nIt reports to the API server, and every Kubelet has a port.\n"
+    )
+    candidate = _one(lesson, "Kubelet")
+    assert candidate.kept
+
+
+def test_refers_to_and_stands_for_define_without_an_article() -> None:
+    lesson = (
+        "# L\n\n## Terms\n\nThroughput refers to requests served per second. We track"
+        " Throughput daily.\n\nTTL stands for time to live.\n"
+    )
+    assert _one(lesson, "Throughput").kept
+    assert _one(lesson, "TTL").kept
+
+
+def test_a_name_that_lets_you_do_something_says_what_it_does() -> None:
+    lesson = "# L\n\n## Tools\n\nHelm lets you install charts. We use Helm for every release.\n"
+    candidate = _one(lesson, "Helm")
+    assert candidate.kept
+    assert "says-what-it-does" in _signals(candidate)
+
+
+def test_a_judging_predicate_is_no_definition() -> None:
+    lesson = "# L\n\n## Tools\n\nHelm is a great way to ship apps. Helm is everywhere.\n"
+    candidate = _one(lesson, "Helm")
+    assert not candidate.kept
+    assert "evaluative-predicate" in _signals(candidate)
+
+
+def test_sentences_without_a_term_for_a_subject_make_no_candidate() -> None:
+    lesson = (
+        "# L\n\n## Pushing\n\nThis is a problem. There are a few fixes. Is Docker a VM?\n\n"
+        "Pushing untested code is a process bug. Histograms are the trickiest.\n\n"
+        "**Docker** is a platform.\n"
+    )
+    shapes = [(c.text, c.shape) for c in _candidates(lesson)]
+    assert shapes == [("Docker", "bold-term-sentence")]
+
+
+# --- acronym-expansion ---------------------------------------------------------------------
+
+
+def test_an_expansion_before_or_after_the_acronym_makes_a_card_for_the_acronym() -> None:
+    lesson = (
+        "# L\n\n## Retrieval\n\nWe ground answers with retrieval-augmented generation (RAG).\n\n"
+        "Each node has GPUs (graphics processing units) and a TTL (time to live) cache.\n"
+    )
+    rag = _one(lesson, "RAG")
+    assert rag.kept and rag.shape == "acronym-expansion"
+    assert _body(rag) == "retrieval-augmented generation"
+    assert "initials-match" in _signals(rag)
+    assert _body(_one(lesson, "GPU")) == "graphics processing units"
+    assert _one(lesson, "TTL").source.line == 7
+
+
+def test_parentheses_whose_initials_do_not_spell_it_are_no_expansion() -> None:
+    lesson = (
+        "# L\n\n## Tools\n\nWe run Kubernetes (K8s) and PromQL (Prometheus query language).\n\n"
+        "See [Google Kubernetes Engine (GKE)](https://example.com).\n"
+    )
+    assert [c.text for c in _candidates(lesson)] == []
+
+
+def test_only_the_first_expansion_outside_objectives_is_a_candidate() -> None:
+    lesson = (
+        "# L\n\n## Learning Objectives\n\n- Tune the SLO (service level objective)\n\n"
+        "## Targets\n\nEvery SLO (service level objective) has a budget.\n\n"
+        "Again, an SLO (service level objective) is watched.\n"
+    )
+    found = [(c.source.line, c.kept) for c in _about(lesson, "SLO")]
+    assert found == [(5, False), (9, True)]
+
+
+# --- once per term -------------------------------------------------------------------------
+
+
+def test_a_bold_definition_keeps_the_card_and_the_prose_one_names_it() -> None:
+    lesson = (
+        "# L\n\n## Tools\n\n- **Helm**: the package manager of Kubernetes\n\n"
+        "Helm is a package manager for Kubernetes charts. We install Helm once.\n"
+    )
+    bold, prose = _about(lesson, "Helm")
+    assert bold.kept and bold.shape == "bold-lead"
+    assert not prose.kept
+    assert prose.reason == "defined at line 5"
+    assert "defined-elsewhere" in _signals(prose)
+
+
+def test_a_term_defined_twice_in_prose_is_one_card_at_the_first() -> None:
+    lesson = (
+        "# L\n\n## Tools\n\nHelm is a package manager for Kubernetes.\n\n"
+        "Later on: Helm is a tool that installs charts.\n\nHelm is a package manager again.\n"
+    )
+    found = [(c.source.line, c.kept) for c in _about(lesson, "Helm")]
+    assert found == [(5, True), (9, False)]
+
+
+def test_a_fuller_definition_beats_the_acronyms_bare_expansion() -> None:
+    lesson = (
+        "# L\n\n## Retrieval\n\nWe use retrieval-augmented generation (RAG) here.\n\n"
+        "RAG is a technique that grounds answers in documents.\n"
+    )
+    acronym, sentence = _about(lesson, "RAG")
+    assert sentence.kept and sentence.shape == "prose-sentence"
+    assert not acronym.kept and acronym.reason == "defined at line 7"
+
+
+def test_a_prose_sentence_with_its_acronym_is_one_card() -> None:
+    lesson = (
+        "# L\n\n## Retrieval\n\nRetrieval-Augmented Generation (RAG) is a technique that"
+        " grounds answers.\n"
+    )
+    kept = [c for c in _candidates(lesson) if c.kept]
+    assert [(c.text, c.shape) for c in kept] == [
+        ("Retrieval-Augmented Generation", "prose-sentence")
+    ]
