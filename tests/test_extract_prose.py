@@ -72,7 +72,7 @@ def test_a_title_case_phrase_is_a_name_and_so_is_one_opening_with_a_name() -> No
     lesson = (
         "# L\n\n## Clouds\n\nAmazon Web Services is the largest cloud provider today.\n\n"
         "Grafana panels are the boxes on a dashboard. We open Grafana daily.\n\n"
-        "Cloud costs are the sum of every bill. We cut cloud spend.\n"
+        "Cloud costs are the sum of every bill. We open the Cloud console to cut cloud spend.\n"
     )
     aws = _one(lesson, "Amazon Web Services")
     assert aws.kept
