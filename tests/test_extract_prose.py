@@ -84,6 +84,23 @@ def test_a_title_case_phrase_is_a_name_and_so_is_one_opening_with_a_name() -> No
     assert not costs.kept
 
 
+def test_an_emphasised_or_linked_term_opening_a_sentence_or_clause_is_marked() -> None:
+    lesson = (
+        "# L\n\n## Basics\n\nA *container* is a running copy of an image. In our cluster,"
+        " a **pod** is the smallest unit we deploy.\n\n"
+        "[Helm](https://helm.sh) is the package manager we use.\n\n"
+        "We like a *fast* build, which is a good thing.\n"
+    )
+    container, pod = _one(lesson, "container"), _one(lesson, "pod")
+    assert container.kept and pod.kept
+    assert "term-emphasised" in _signals(container) and "term-emphasised" in _signals(pod)
+    assert pod.source.line == 5
+    helm = _one(lesson, "Helm")
+    assert helm.shape == "prose-sentence"
+    assert "term-emphasised" not in _signals(helm)
+    assert _about(lesson, "fast") == []
+
+
 def test_an_aside_between_the_term_and_the_verb_is_passed_over() -> None:
     lesson = (
         "# L\n\n## Nodes\n\nThe Kubelet, which runs on every node, is an agent that starts"

@@ -50,6 +50,7 @@ IN_RUNNING_PROSE = -3
 TERM_IN_HEADING = 1
 SAYS_WHAT_IT_DOES = 2
 EVALUATIVE = -3
+TERM_EMPHASISED = 2
 
 _MAX_TERM_WORDS = 5
 _MAX_PLAIN_TERM_WORDS = 3  # a lower-case noun phrase longer than this is a clause
@@ -69,6 +70,14 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*_\[\"“(])")
 _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|vs|etc|cf|approx|incl|Dr|Mr|Ms|No)\.)$", re.I)
 _ARTICLE = re.compile(r"^(?:(?P<article>A|An|The)\s+)?", re.I)
 _TERM_WORD = re.compile(r"\s*(?:`[^`\n]+`|[A-Za-z](?:[\w.+#/-]*[\w+#])?)")
+# `A *container*`, `The **kubelet**`, `In Kubernetes, a **pod**`: an emphasised term that opens
+# the sentence (after an article) or a clause after a comma (with one); a bold lead without an
+# article is the bold shapes' candidate.
+_EMPHASISED = re.compile(
+    r"(?:^(?:(?:A|An|The)\s+)?|,\s+(?:a|an|the)\s+)"
+    r"(?P<mark>\*\*|__|\*|_)(?P<term>[^*_\s](?:[^*_\n]{0,58}[^*_\s])?)(?P=mark)"
+)
+_LINKED = re.compile(r"^(?:(?:A|An|The)\s+)?\[(?P<term>[^\[\]\n]{1,60})\]\([^()\s]*\)")
 _NEXT_WORD = re.compile(r"\s+[`A-Za-z]")
 # Between the term and its predicate: `(RAG)`, `, which runs on every node,`.
 _ASIDE = re.compile(r"\s*\([^()]{1,80}\)|\s*,\s+(?:which|who|also called)\b[^,]{1,80},")
@@ -141,6 +150,21 @@ class ProseFinder:
     def _sentence(self, sentence: str, source: SourceRef) -> Found | None:
         if sentence.startswith(("**", "__")) or sentence.rstrip().endswith("?"):
             return None  # a bold lead is the bold shapes' candidate; a question defines nothing
+        emphasised = _EMPHASISED.search(sentence)
+        if emphasised is not None:
+            predicate = _predicate(sentence[emphasised.end() :])
+            if predicate is not None:
+                # `A *container* is ...`, `In Kubernetes, a **pod** is ...`: the author marks
+                # the term being defined.
+                term = emphasised.group("term")
+                mark = Signal("term-emphasised", TERM_EMPHASISED)
+                return self._found(sentence, source, term, "", predicate, mark)
+        linked = _LINKED.match(sentence)
+        if linked is not None:
+            predicate = _predicate(sentence[linked.end() :])
+            # `[Helm](https://helm.sh) is the package manager ...`: the link names the term.
+            if predicate is not None:
+                return self._found(sentence, source, linked.group("term"), "", predicate)
         opening = _ARTICLE.match(sentence)
         start = opening.end() if opening else 0
         words: list[re.Match[str]] = []
@@ -166,7 +190,13 @@ class ProseFinder:
         return None
 
     def _found(
-        self, sentence: str, source: SourceRef, term: str, aside: str, predicate: _Predicate
+        self,
+        sentence: str,
+        source: SourceRef,
+        term: str,
+        aside: str,
+        predicate: _Predicate,
+        *evidence: Signal,
     ) -> Found | None:
         verb, weight, next_word = predicate
         term_text = plain_text(term)
@@ -184,7 +214,7 @@ class ProseFinder:
             # `Pushing untested code is a ...`: an action, said once; `Recording rules`, a
             # term the lesson uses again.
             return None
-        signals = [Signal("in-running-prose", IN_RUNNING_PROSE, verb)]
+        signals = [Signal("in-running-prose", IN_RUNNING_PROSE, verb), *evidence]
         if len(words) > 1 and not is_name(term, term_text, self.facts):
             if titled:
                 # `Amazon Web Services is ...`: words after the first keep their capitals.
