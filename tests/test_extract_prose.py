@@ -220,3 +220,29 @@ def test_a_prose_sentence_with_its_acronym_is_one_card() -> None:
     assert [(c.text, c.shape) for c in kept] == [
         ("Retrieval-Augmented Generation", "prose-sentence")
     ]
+
+
+# --- in-summary ----------------------------------------------------------------------------
+
+
+def test_a_summary_bullet_that_defines_a_term_is_kept_once() -> None:
+    lesson = (
+        "# L\n\n## Views\n\n- **Views**: functions that answer requests\n\n## Summary\n\n"
+        "- **Models** are Python classes that represent tables\n"
+        "- A *migration* is a script that changes the schema\n"
+        "- **Views** are functions that answer requests\n"
+        "- **Admin site** - setup and use\n"
+        "- Developers are the unsung heroes of the web\n"
+        "- **Containers** are lightweight, fast, and isolated\n"
+        "- **Caching** is a great idea for every service\n"
+    )
+    models, migration = _one(lesson, "Models"), _one(lesson, "migration")
+    assert models.kept and migration.kept
+    assert "in-summary" in _signals(models) and "in-summary" in _signals(migration)
+    first, again = _about(lesson, "Views")
+    assert first.kept and not again.kept
+    assert again.reason == "defined at line 5"
+    assert _one(lesson, "Admin site").reason == "excluded-section"
+    assert _about(lesson, "Developers")[0].reason == "excluded-section"
+    assert _one(lesson, "Containers").reason == "excluded-section"  # it only judges
+    assert _one(lesson, "Caching").reason == "excluded-section"

@@ -26,6 +26,7 @@ class Defaults:
     # The extractors' word classes.
     defining_verbs: tuple[str, ...]
     sentence_openers: tuple[str, ...]
+    summary_headings: tuple[str, ...]
     prose_action_verbs: tuple[str, ...]
     evaluative_words: tuple[str, ...]
     ranking_words: tuple[str, ...]

@@ -41,7 +41,7 @@ from deckgen.extract.definition_signals import (
     vetoed,
 )
 from deckgen.extract.evidence import Candidate, Signal
-from deckgen.extract.prose import ProseFinder, once_per_term
+from deckgen.extract.prose import ProseFinder, in_summary, once_per_term
 from deckgen.items import SourceRef
 from deckgen.lesson import Lesson, Section, inline_children, plain_text
 
@@ -139,7 +139,11 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             elif quote_depth:
                 yield vetoed(each, "in-block-quote")
             elif excluded:
-                yield vetoed(each, "excluded-section", excluded)
+                summary = in_summary(each, section, excluded)
+                if summary is None:
+                    yield vetoed(each, "excluded-section", excluded)
+                else:
+                    yield _decide(summary, section, walk)
             else:
                 yield _decide(each, section, walk)
 

@@ -12,9 +12,11 @@ definitions' usual decision (`definition_signals.judge`):
 - `acronym-expansion`: `Full Name (FN)` or `FN (Full Name)` whose initials spell the acronym,
   at its first such place in the lesson.
 
-`once_per_term` then keeps one item per term: a term defined by a bold lead, a heading or a
-glossary keeps that card; a prose sentence beats an acronym's bare expansion; otherwise the
-first place wins (GUIDE.md: "recorded at its first real definition").
+`in_summary` lets a summary's bullet that defines a term through (summaries hold no other
+definitions). `once_per_term` then keeps one item per term: a term defined by a bold lead, a
+heading or a glossary keeps that card; a prose sentence beats an acronym's bare expansion, and
+both beat a summary's bullet; otherwise the first place wins (GUIDE.md: "recorded at its first
+real definition").
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from dataclasses import replace
 from functools import cached_property
 
 from deckgen.defaults import alternatives, defaults
-from deckgen.extract.common import source_ref
+from deckgen.extract.common import source_ref, within
 from deckgen.extract.definition_signals import (
     BODY_DEFINES,
     TERM_IS_NAME,
@@ -38,12 +40,15 @@ from deckgen.extract.definition_signals import (
 from deckgen.extract.evidence import Candidate, Signal, drop
 from deckgen.identity import normalize_key
 from deckgen.items import Definition, SourceRef
-from deckgen.lesson import Lesson, plain_text
+from deckgen.lesson import Lesson, Section, plain_text
 
 _WORDS = defaults()
 
 PROSE = "prose-sentence"
 ACRONYM = "acronym-expansion"
+IN_SUMMARY = "in-summary"
+TERM_EMPHASISED_SIGNAL = "term-emphasised"
+_BOLD_TERM_SENTENCE = "bold-term-sentence"  # `**Models** are ...`: definitions.py's shape
 # A sentence in running prose needs evidence beyond its shape: a name (+2) or a term that
 # recurs (+1) and titles a section (+1), with a defining body (+2).
 IN_RUNNING_PROSE = -3
@@ -62,6 +67,9 @@ _OPENERS = (
 )
 _EVALUATIVE = frozenset(_WORDS.evaluative_words) | frozenset(_WORDS.ranking_words)
 # Inside a title-case name: `Infrastructure as Code`, `Quality of Service`.
+_RELATIVIZERS = frozenset(_WORDS.relativizers)
+_CLAUSE_REACH = 8  # a relative clause this close to the verb describes the term
+_PLAIN_WORD = re.compile(r"[\w'-]+")
 _CONNECTORS = frozenset({"as", "of", "and", "for", "in", "on", "to", "the"})
 
 # A sentence ends at `.`, `!` or `?` before a space and a capital, a code span or a mark.
@@ -157,7 +165,7 @@ class ProseFinder:
                 # `A *container* is ...`, `In Kubernetes, a **pod** is ...`: the author marks
                 # the term being defined.
                 term = emphasised.group("term")
-                mark = Signal("term-emphasised", TERM_EMPHASISED)
+                mark = Signal(TERM_EMPHASISED_SIGNAL, TERM_EMPHASISED)
                 return self._found(sentence, source, term, "", predicate, mark)
         linked = _LINKED.match(sentence)
         if linked is not None:
@@ -322,6 +330,33 @@ def _initials_spell(letters: list[str], words: list[str]) -> bool:
     return position == len(letters) and len(letters) >= 2
 
 
+def in_summary(found: Found, section: Section | None, excluded: str) -> Found | None:
+    """A summary's bullet that defines a term (`**Models** are Python classes ...`, a prose
+    sentence), with `in-summary`; None for anything else in a section without definitions.
+    `once_per_term` keeps it only for a term the lesson defines nowhere else."""
+    if excluded != "instruction section" or not within(section, _WORDS.summary_headings):
+        return None
+    # A summary's prose is mostly rhetoric (`Engineers are the unsung heroes ...`): only a term
+    # the author marks (bold, italics) is defined there.
+    if found.shape == PROSE:
+        if not any(signal.name == TERM_EMPHASISED_SIGNAL for signal in found.facts):
+            return None
+    elif found.shape != _BOLD_TERM_SENTENCE or not _classifies(found):
+        return None
+    return replace(found, facts=(*found.facts, Signal(IN_SUMMARY, 0)))
+
+
+def _classifies(found: Found) -> bool:
+    """`**Models** are Python classes that represent tables`, `**X** is a tool for ...`: the
+    predicate names a kind of thing (a relative clause, or an article and no judging word);
+    `**Containers** are lightweight and fast`, `**Cost** is critical` only judge."""
+    text = plain_text(found.body)
+    words = [word.lower() for word in _PLAIN_WORD.findall(text[len(found.term_text) :])]
+    if any(word in _RELATIVIZERS for word in words[1:_CLAUSE_REACH]):
+        return True
+    return body_defines(found) and len(words) > 2 and words[2] not in _EVALUATIVE
+
+
 def once_per_term(candidates: Iterable[Candidate]) -> Iterator[Candidate]:
     """Drop a prose or acronym candidate whose term another kept definition already has: a
     bold lead, a heading or a glossary entry first, then a prose sentence, then an acronym's
@@ -357,6 +392,8 @@ def once_per_term(candidates: Iterable[Candidate]) -> Iterator[Candidate]:
 
 
 def _rank(candidate: Candidate) -> int:
+    if any(signal.name == IN_SUMMARY for signal in candidate.signals):
+        return 3
     return {PROSE: 1, ACRONYM: 2}.get(candidate.shape, 0)
 
 
