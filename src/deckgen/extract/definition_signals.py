@@ -211,6 +211,17 @@ _LETTER_DIGIT = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 
 
+# `22`, `404 Not Found`, `200 OK`, `755`: a port, a status code, permission bits; not a year
+# (`2024`), a range (`27-30`) or a count with its unit (`10 points`).
+_REFERENCE_NUMBER = re.compile(r"^(?!(?:19|20)\d\d\b)\d{2,4}(?:\s+[A-Z][\w-]*)*$")
+
+
+def is_reference_number(term: str) -> bool:
+    """The term is an entry of a reference list that a number names (a port, an HTTP status, a
+    mode): no score, no step number."""
+    return _REFERENCE_NUMBER.match(term) is not None
+
+
 def _mostly_figures(body: str) -> bool:
     """`1x V100 GPU, 8 vCPUs, 61 GB RAM (~$3/hour)`, `~70% PyTorch, ~30% TensorFlow`: a spec
     sheet or a statistic, not an explanation (at least 40% of the words hold a digit)."""
@@ -320,7 +331,7 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
     else:
         signals.append(Signal("loose-shape", LOOSE, found.shape))
     # Against: structure first.
-    if _STANDALONE_NUMBER.search(term):
+    if _STANDALONE_NUMBER.search(term) and not is_reference_number(term):
         signals.append(Signal("label-has-number", LABEL_HAS_NUMBER, term))
     if _INNER_COLON.search(term):
         signals.append(Signal("title-shaped", TITLE_SHAPED, "a colon inside the label"))

@@ -36,6 +36,7 @@ from deckgen.extract.definition_signals import (
     Found,
     LessonFacts,
     is_name,
+    is_reference_number,
     judge,
     list_roles,
     vetoed,
@@ -649,7 +650,12 @@ def _term_veto(found: Found, config: ExtractConfig) -> tuple[str, str] | None:
         return "term-is-question", ""
     if len(term.split()) > _MAX_TERM_WORDS:
         return "term-too-long", f"{len(term.split())} words"
-    if term[0].isdigit() or "%" in term or "<" in term or ">" in term:
+    if (
+        (term[0].isdigit() and not is_reference_number(term))
+        or "%" in term
+        or "<" in term
+        or ">" in term
+    ):
         return "term-is-score", ""  # `**27-30 correct (90-100%)**`, `**2 points:**`
     if _is_resource(found.term, term):
         return "term-is-resource", ""
@@ -658,7 +664,7 @@ def _term_veto(found: Found, config: ExtractConfig) -> tuple[str, str] | None:
     words = term.lower().split()
     if len(words) > 1 and words[0] in _STEP_OR_RANKING:
         return ("term-is-ranking" if words[0] in _RANKINGS else "term-is-step"), words[0]
-    if _is_statement(term):
+    if _is_statement(term) and not is_reference_number(term):
         return "term-is-statement", ""  # `**ML lifecycle is continuous**`: a takeaway
     label, colon, _ = term.partition(":")
     if matches_any(term, config.metadata_labels) or (
