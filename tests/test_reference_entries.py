@@ -41,3 +41,19 @@ def test_a_number_naming_a_reference_entry_is_a_term_and_a_year_or_score_is_not(
     }
     signals = {s.name for c in candidates if c.kept for s in c.signals}
     assert "label-has-number" not in signals
+
+
+def test_in_a_command_list_spaces_alone_may_part_an_option_from_its_meaning() -> None:
+    markdown = (
+        "# L\n\n## Options of cp\n\n- `-r`  recursive: copy folders too\n"
+        "- `-f`\tforce, never ask\n- `-v` verbose\n"
+    )
+    lesson = parse_lesson(markdown, Path("lesson.md"), "lesson")
+    items = {
+        c.text: c.item
+        for c in extract_lesson(lesson, ExtractConfig()).candidates
+        if c.kind == "definition" and c.kept
+    }
+    assert list(items) == ["-r", "-f"]  # one space alone may be part of the command
+    assert items["-r"].body == "recursive: copy folders too"
+    assert items["-f"].body == "force, never ask"

@@ -105,8 +105,11 @@ _INSTRUCTION_VERBS = frozenset(_WORDS.instruction_verbs)
 _STEP_OR_RANKING = _INSTRUCTION_VERBS | _RANKINGS  # built once: _term_veto runs per bold term
 # `DESIGN.md`, `train.py`: a file name, not a command or a setting.
 _FILE_NAME = re.compile(r"^[\w./-]+\.(?:md|txt|pdf|py|ipynb|sh|csv)$", re.I)
-# `` `docker ps` - list running containers ``: a command and what it does.
-_CODE_LEAD = re.compile(r"^(?P<term>`[^`\n]+`)(?P<rest>\s*(?::|\s[-–—])\s*\S.*)$", re.S)
+# `` `docker ps` - list running containers ``: a command and what it does; in a reference
+# list, spaces alone may part them (`` `-r`  recursive ``).
+_CODE_LEAD = re.compile(
+    r"^(?P<term>`[^`\n]+`)(?P<rest>(?:\s*(?::|\s[-–—])|[ \t]{2,}|\t)\s*\S.*)$", re.S
+)
 
 
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
