@@ -101,13 +101,45 @@ def test_an_emphasised_or_linked_term_opening_a_sentence_or_clause_is_marked() -
     assert _about(lesson, "fast") == []
 
 
+def test_a_sentence_that_names_its_term_last_takes_the_one_it_is_about() -> None:
+    lesson = (
+        "# L\n\n## Packaging\n\nWe bundle an app and all it needs into one unit. This is called"
+        " *containerization*.\n\nThe handler is called once per request.\n"
+    )
+    candidate = _one(lesson, "containerization")
+    assert candidate.kept
+    assert _body(candidate) == (
+        "We bundle an app and all it needs into one unit. This is called *containerization*."
+    )
+    assert not _one(lesson, "once per request").kept  # no name, not used again
+
+
+def test_a_plural_without_an_article_defines_with_a_relative_clause() -> None:
+    lesson = (
+        "# L\n\n## Running pods\n\nPods are groups of containers that share a network. Each pod has"
+        " an IP.\n\nLogs are crucial tools that help debugging. We read Logs daily.\n"
+    )
+    assert _one(lesson, "Pods").kept
+    singular = (
+        "# L\n\n## Workloads\n\nPods are groups of containers that share a network. Each pod"
+        " runs until the pod ends.\n"
+    )
+    pods = _one(singular, "Pods")
+    assert any(s.name == "term-recurs" and s.detail == "singular" for s in pods.signals)
+    logs = _one(lesson, "Logs")
+    assert not logs.kept
+    assert "evaluative-predicate" in _signals(logs)
+
+
 def test_an_aside_between_the_term_and_the_verb_is_passed_over() -> None:
     lesson = (
         "# L\n\n## Nodes\n\nThe Kubelet, which runs on every node, is an agent that starts"
-        " pods.\n\nIt reports to the API server, and every Kubelet has a port.\n"
+        " pods.\n\nIt reports to the API server, and every Kubelet has a port.\n\n"
+        "Helm, also known as the chart tool, is a package manager. We use Helm.\n"
     )
     candidate = _one(lesson, "Kubelet")
     assert candidate.kept
+    assert _one(lesson, "Helm").kept
 
 
 def test_refers_to_and_stands_for_define_without_an_article() -> None:

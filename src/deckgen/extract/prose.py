@@ -31,6 +31,7 @@ from deckgen.extract.common import source_ref, within
 from deckgen.extract.definition_signals import (
     BODY_DEFINES,
     TERM_IS_NAME,
+    TERM_RECURS,
     VETO,
     Found,
     LessonFacts,
@@ -65,7 +66,7 @@ _OPENERS = (
     | frozenset(_WORDS.stopwords)
     | frozenset(_WORDS.ranking_words)
 )
-_EVALUATIVE = frozenset(_WORDS.evaluative_words) | frozenset(_WORDS.ranking_words)
+_EVALUATIVE = frozenset(_WORDS.evaluative_words)
 # Inside a title-case name: `Infrastructure as Code`, `Quality of Service`.
 _RELATIVIZERS = frozenset(_WORDS.relativizers)
 _CLAUSE_REACH = 8  # a relative clause this close to the verb describes the term
@@ -85,10 +86,26 @@ _EMPHASISED = re.compile(
     r"(?:^(?:(?:A|An|The)\s+)?|,\s+(?:a|an|the)\s+)"
     r"(?P<mark>\*\*|__|\*|_)(?P<term>[^*_\s](?:[^*_\n]{0,58}[^*_\s])?)(?P=mark)"
 )
+_BARE_COPULA = re.compile(
+    r"\s+(?:is|are)\s+(?P<next>[A-Za-z][\w-]*)(?:[\s,]+[A-Za-z][\w-]*){0,5}?[\s,]+"
+    rf"(?P<relative>{alternatives(_WORDS.relativizers)})\b",
+    re.I,
+)
+# `This is called *containerization*.`, `... are known as sidecars.`: the term closes the clause.
+_CALLED = re.compile(
+    r"\b(?:is|are)\s+(?:(?:often|commonly|also|usually|sometimes)\s+)?"
+    r"(?P<verb>called|known as|termed|referred to as)\s+"
+    r"(?:(?P<mark>\*\*|__|\*|_)(?P<emphasised>[^*_\n]{1,60}?)(?P=mark)"
+    r"|\[(?P<linked>[^\[\]\n]{1,60})\]\([^()\s]*\)"
+    r"|(?:(?:a|an|the)\s+)?(?P<plain>`?[A-Za-z](?:[\w.+#-]*[\w+#])?`?(?:\s+[A-Za-z][\w+#-]*){0,3}))"
+    r"(?=\s*(?:[.,;:!(]|$))"
+)
 _LINKED = re.compile(r"^(?:(?:A|An|The)\s+)?\[(?P<term>[^\[\]\n]{1,60})\]\([^()\s]*\)")
 _NEXT_WORD = re.compile(r"\s+[`A-Za-z]")
 # Between the term and its predicate: `(RAG)`, `, which runs on every node,`.
-_ASIDE = re.compile(r"\s*\([^()]{1,80}\)|\s*,\s+(?:which|who|also called)\b[^,]{1,80},")
+_ASIDE = re.compile(
+    r"\s*\([^()]{1,80}\)|\s*,\s+(?:which|who|also called|also known as)\b[^,]{1,80},"
+)
 _COPULA = re.compile(r"\s+(?:is|are)\s+(?P<article>a|an|the|one of the)\s+(?P<next>[\w-]+)", re.I)
 # `refers to`, `stands for`, ...: the defining verbs but the copulas, which need an article.
 _NOT_COPULAS = tuple(verb for verb in _WORDS.defining_verbs if verb not in ("is", "are", "was"))
@@ -147,13 +164,15 @@ class ProseFinder:
         first_line = tokens[index].map[0] if tokens[index].map else 0
         section = self.lesson.section_at(index)
         excluded = bool(self.facts.excluded(section))
+        previous = ""
         for offset, sentence in _sentences(content):
             line = first_line + content.count("\n", 0, offset) + 1
             source = source_ref(self.lesson, line, section)
-            found = self._sentence(sentence, source)
+            found = self._sentence(sentence, source) or self._called(sentence, previous, source)
             if found is not None:
                 yield found
             yield from self._expansions(sentence, source, excluded)
+            previous = sentence
 
     def _sentence(self, sentence: str, source: SourceRef) -> Found | None:
         if sentence.startswith(("**", "__")) or sentence.rstrip().endswith("?"):
@@ -197,6 +216,22 @@ class ProseFinder:
                 break
         return None
 
+    def _called(self, sentence: str, previous: str, source: SourceRef) -> Found | None:
+        """`This is called *containerization*.`: the term closes the sentence that names it;
+        a sentence about `this` takes the one before it along, which says what `this` is."""
+        called = _CALLED.search(sentence)
+        if called is None or sentence.rstrip().endswith("?"):
+            return None
+        marks: tuple[Signal, ...] = ()
+        term = called.group("emphasised") or called.group("linked") or called.group("plain")
+        if called.group("emphasised"):
+            marks = (Signal(TERM_EMPHASISED_SIGNAL, TERM_EMPHASISED),)
+        first = _PLAIN_WORD.match(plain_text(sentence))
+        about_before = first is not None and first.group().lower() in _OPENERS
+        body = f"{previous.strip()} {sentence.strip()}" if about_before and previous else sentence
+        predicate = (called.group("verb").lower(), 0, "")
+        return self._found(body, source, term, "", predicate, *marks)
+
     def _found(
         self,
         sentence: str,
@@ -234,6 +269,9 @@ class ProseFinder:
             signals.append(Signal("says-what-it-does", weight, verb))
         if next_word.lower() in _EVALUATIVE:
             signals.append(Signal("evaluative-predicate", EVALUATIVE, next_word))
+        if not self.facts.recurs(term_text) and _recurs_singular(term_text, self.facts):
+            # `Pods are groups ...` in a lesson that goes on about `each pod`.
+            signals.append(Signal("term-recurs", TERM_RECURS, "singular"))
         if not named and _titles(" ".join(lowered), self._heading_text):
             signals.append(Signal("term-in-heading", TERM_IN_HEADING))
         term_markdown = f"{term} {aside}" if aside.startswith("(") else term
@@ -264,6 +302,11 @@ class ProseFinder:
                 yield Found(ACRONYM, source, acronym, acronym, expansion, True, facts=signals)
 
 
+def _recurs_singular(term: str, facts: LessonFacts) -> bool:
+    """The lesson uses the plural term's singular (`pod` for `Pods`)."""
+    return term.endswith("s") and not term.endswith("ss") and facts.recurs(term[:-1])
+
+
 def _titles(phrase: str, headings: str) -> bool:
     """The phrase, singular or plural, is words of a heading: `pod` in `## Pods`."""
     stem = phrase[:-1] if phrase.endswith("s") else phrase
@@ -277,6 +320,11 @@ def _predicate(rest: str) -> _Predicate | None:
     # `Histograms are the trickiest.`: a noun phrase goes on after its first word.
     if copula and _LETTER.search(rest[copula.end() :]):
         return f"is {copula.group('article').lower()}", 0, copula.group("next")
+    # `Pods are groups of containers that share ...`: no article, but a relative clause says
+    # which kind of thing.
+    bare = _BARE_COPULA.match(rest)
+    if bare:
+        return "is ... " + bare.group("relative").lower(), 0, bare.group("next")
     defining = _DEFINING.match(rest)
     if defining:
         return defining.group("verb").lower(), 0, ""
