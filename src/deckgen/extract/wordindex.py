@@ -14,35 +14,35 @@ from __future__ import annotations
 
 import re
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 
 # A word: letters and digits, with `+ # . -` inside (`C++`, `node.js`, `k8s-native`).
 WORD = re.compile(r"[^\W_](?:[\w+#.\-]*[^\W_])?")
+# The words of a whole text in one pass, with each line end as a token of its own: a run of
+# words that would span two lines meets a "\n" that no word equals.
+_TOKEN = re.compile(rf"{WORD.pattern}|\n")
+_LINE_END = "\n"
 
 
 class WordIndex:
-    """The words of some lines, as written, and where each lower-cased word stands. A run of
-    words never spans two lines."""
+    """The words of some lines, as written, and where each lower-cased word stands."""
 
     def __init__(self, lines: Sequence[str]) -> None:
-        self._lines = lines
-        self._words: list[str] = []
-        self._line_starts = array("I")
+        self._tokens: list[str] = _TOKEN.findall(_LINE_END.join(lines))
+        self._headings = frozenset(
+            number for number, line in enumerate(lines) if line.lstrip().startswith("#")
+        )
         self._where: dict[str, array[int]] = {}
+        for position, key in enumerate(map(str.lower, self._tokens)):
+            try:
+                self._where[key].append(position)
+            except KeyError:  # a word's first place: rarer than the others
+                self._where[key] = array("I", (position,))
         # first word -> the word after it -> where the pair starts; built for a first word when
         # first asked, so that many terms opening with one word ("Step 1", "Step 2", ...) cost
         # one pass over that word's places, not one pass each.
         self._pairs: dict[str, dict[str, array[int]]] = {}
-        for line in lines:
-            self._line_starts.append(len(self._words))
-            for word in WORD.findall(line):
-                key = word.lower()
-                positions = self._where.get(key)
-                if positions is None:
-                    positions = self._where[key] = array("I")
-                positions.append(len(self._words))
-                self._words.append(word)
 
     def count(self, run: Sequence[str]) -> int:
         """How often the words `run` (lower case) stand in a row on one line."""
@@ -52,17 +52,16 @@ class WordIndex:
         """How often the words `run`, exactly as written, stand in a row after a lower-case word
         of the same line, outside headings: a capital there is a name's, not a sentence's or a
         list label's (`## Governance and Security` is title case, not a name)."""
+        line_ends = self._where.get(_LINE_END, array("I"))
         found = 0
         for start in self._starts(run, str):
-            line = self._line_of(start)
-            if start == self._line_starts[line] or self._lines[line].lstrip().startswith("#"):
-                continue
-            if self._words[start - 1][:1].islower():
+            before = self._tokens[start - 1] if start else _LINE_END
+            if before[:1].islower() and bisect_left(line_ends, start) not in self._headings:
                 found += 1
         return found
 
     def _starts(self, run: Sequence[str], spelling: Callable[[str], str]) -> Iterator[int]:
-        """Where `run` begins on one line, each word compared as `spelling` writes the lesson's."""
+        """Where `run` begins, each word compared as `spelling` writes the lesson's."""
         if not run:
             return
         first = run[0].lower()
@@ -70,24 +69,19 @@ class WordIndex:
             places: Sequence[int] = self._where.get(first, ())
         else:
             places = self._followers(first).get(run[1].lower(), ())
-        words, total = self._words, len(self._words)
+        tokens, total = self._tokens, len(self._tokens)
         for start in places:
-            end = start + len(run)
-            if end > total or self._line_of(end - 1) != self._line_of(start):
-                continue
-            if all(spelling(words[start + i]) == run[i] for i in range(len(run))):
+            if start + len(run) <= total and all(
+                spelling(tokens[start + i]) == word for i, word in enumerate(run)
+            ):
                 yield start
 
     def _followers(self, first: str) -> dict[str, array[int]]:
         pairs = self._pairs.get(first)
         if pairs is None:
             pairs = self._pairs[first] = {}
-            words, total = self._words, len(self._words)
+            tokens, total = self._tokens, len(self._tokens)
             for start in self._where.get(first, ()):
                 if start + 1 < total:
-                    following = words[start + 1].lower()
-                    pairs.setdefault(following, array("I")).append(start)
+                    pairs.setdefault(tokens[start + 1].lower(), array("I")).append(start)
         return pairs
-
-    def _line_of(self, position: int) -> int:
-        return bisect_right(self._line_starts, position) - 1
