@@ -57,3 +57,40 @@ def test_in_a_command_list_spaces_alone_may_part_an_option_from_its_meaning() ->
     assert list(items) == ["-r", "-f"]  # one space alone may be part of the command
     assert items["-r"].body == "recursive: copy folders too"
     assert items["-f"].body == "force, never ask"
+
+
+RESOURCES = """# Resources
+
+## Tools
+
+- **[Terrafold](https://example.com/terrafold)** - Multi-cloud infrastructure as code
+- **qv** — [docs.example.com/qv](https://docs.example.com/qv). Fast Python package manager.
+- **Lintly** - https://example.com/lintly - Linter and formatter
+- **[Qv Workshops](https://example.com/w)** - Qv workshops
+- **[Cost Explorer](https://example.com/ce)**
+- **[@qvdev](https://example.com/@qvdev)** - News about qv
+- **Dashboard** - https://example.com/d - (admin/admin)
+- **Cloud GPU** - https://example.com/gpu - A100 instances
+- **Quarry** - [example.com/q](https://example.com/q). For comparison only.
+"""
+
+
+def test_a_tool_entry_whose_text_says_what_it_is_is_a_definition_despite_its_link() -> None:
+    lesson = parse_lesson(RESOURCES, Path("lesson.md"), "lesson")
+    candidates = [
+        c for c in extract_lesson(lesson, ExtractConfig()).candidates if c.kind == "definition"
+    ]
+    kept = {c.text: c.item for c in candidates if c.kept}
+    assert list(kept) == ["Terrafold", "qv", "Lintly"]
+    assert kept["Terrafold"].term == "Terrafold"  # the link's text, not the link
+    assert kept["qv"].body == "Fast Python package manager."
+    assert kept["Lintly"].body == "Linter and formatter"
+    assert all("resource-described" in {s.name for s in c.signals} for c in candidates if c.kept)
+    dropped = {c.text: c.reason for c in candidates if not c.kept}
+    assert dropped == {
+        "Qv Workshops": "term-is-resource",  # restates its name
+        "@qvdev": "term-is-resource",  # an account to follow
+        "Dashboard": "body-points-elsewhere",  # a remark in parentheses
+        "Cloud GPU": "body-points-elsewhere",  # a machine type
+        "Quarry": "body-points-elsewhere",  # says what it is for, not what it is
+    }

@@ -43,6 +43,7 @@ from deckgen.extract.definition_signals import (
 )
 from deckgen.extract.evidence import Candidate, Signal
 from deckgen.extract.prose import ProseFinder, in_summary, once_per_term
+from deckgen.extract.resources import described
 from deckgen.items import SourceRef
 from deckgen.lesson import Lesson, Section, inline_children, plain_text
 
@@ -155,7 +156,10 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
 def _decide(found: Found, section: Section | None, walk: _Walk) -> Candidate:
     veto = _term_veto(found, walk.config) or _body_veto(found)
     if veto is not None:
-        return vetoed(found, *veto)
+        entry = described(found, veto[0])  # a tool entry whose text says what it is
+        if entry is None or (_term_veto(entry, walk.config) or _body_veto(entry)) is not None:
+            return vetoed(found, *veto)
+        found = entry
     return judge(found, section, walk.facts)
 
 
