@@ -94,3 +94,20 @@ def test_a_tool_entry_whose_text_says_what_it_is_is_a_definition_despite_its_lin
         "Cloud GPU": "body-points-elsewhere",  # a machine type
         "Quarry": "body-points-elsewhere",  # says what it is for, not what it is
     }
+
+
+def test_a_list_item_that_opens_with_a_link_and_says_what_it_is_is_a_definition() -> None:
+    markdown = (
+        "# Resources\n\n## Benchmarks\n\n"
+        "- [GLUB](https://example.com/glub) - Language benchmark suite\n"
+        "- [Qv Toolkit Documentation](https://example.com/docs) - Complete qv documentation\n"
+        "- [Shard Tutorial](https://example.com/t) - Step-by-step sharding\n"
+        "- [Lintly](https://example.com/l) - Step-by-step lint guide\n"
+        "- [Blog](https://example.com/b)\n"
+    )
+    lesson = parse_lesson(markdown, Path("lesson.md"), "lesson")
+    candidates = [
+        c for c in extract_lesson(lesson, ExtractConfig()).candidates if c.kind == "definition"
+    ]
+    assert [(c.text, c.shape, c.kept) for c in candidates] == [("GLUB", "link-lead-bullet", True)]
+    assert candidates[0].item.body == "Language benchmark suite"

@@ -27,6 +27,7 @@ class Defaults:
     defining_verbs: tuple[str, ...]
     sentence_openers: tuple[str, ...]
     summary_headings: tuple[str, ...]
+    document_words: tuple[str, ...]
     prose_action_verbs: tuple[str, ...]
     evaluative_words: tuple[str, ...]
     ranking_words: tuple[str, ...]

@@ -43,7 +43,7 @@ from deckgen.extract.definition_signals import (
 )
 from deckgen.extract.evidence import Candidate, Signal
 from deckgen.extract.prose import ProseFinder, in_summary, once_per_term
-from deckgen.extract.resources import described
+from deckgen.extract.resources import described, link_entry
 from deckgen.items import SourceRef
 from deckgen.lesson import Lesson, Section, inline_children, plain_text
 
@@ -202,12 +202,13 @@ class _Walk:
         in_item = tokens[index - 1].type == "list_item_open"
         bold = "**" in content or "__" in content
         code = in_item and content.startswith("`")
-        if not (bold or code or (in_item and self.has_glossary)):
+        link = in_item and content.startswith("[")
+        if not (bold or code or link or (in_item and self.has_glossary)):
             return
         section = self.lesson.section_at(index)
         if in_item:
             glossary = self.has_glossary and self.in_glossary(section)
-            if bold or code or glossary:
+            if bold or code or link or glossary:
                 yield from _from_bullet(self, index, section, glossary)
         else:
             yield from _from_paragraph(self, index, section)
@@ -410,6 +411,9 @@ def _from_bullet(
         found = _from_lead(walk, [first_line], line, section, True, _plain_lead)
     if found is None and index - 1 in walk.steps.commands:
         found = _from_code(lesson, content, line, section)
+        continuation = ""
+    if found is None and content.startswith("["):
+        found = link_entry(content, source_ref(lesson, line, section))
         continuation = ""
     nested_start = index + 3
     if found is None and not continuation and tokens[nested_start].type in _LIST_OPEN:

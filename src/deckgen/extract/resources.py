@@ -17,6 +17,7 @@ from dataclasses import replace
 from deckgen.defaults import defaults
 from deckgen.extract.definition_signals import Found
 from deckgen.extract.evidence import Signal
+from deckgen.items import SourceRef
 from deckgen.lesson import plain_text
 
 _WORDS = defaults()
@@ -28,6 +29,7 @@ _LINK = re.compile(r"\[(?P<text>[^\[\]\n]*)\]\([^()\s]*\)")
 # What may stand between a leading link and the description: `. `, ` - `, `: `, ` — `.
 _AFTER_LINK = re.compile(r"^[\s.,:;–—-]*")
 _ADDRESS = re.compile(r"^(?:https?://|www\.)\S*\s*", re.I)
+_DOCUMENTS = frozenset(_WORDS.document_words)
 _SPEC = re.compile(r"^[a-z]+\d")  # `a100`, `p4d`: a machine type
 _WORD = re.compile(r"\w[\w'+#.-]*")
 # A description opening with one of these advises, judges or says what it is for, not what the
@@ -51,17 +53,46 @@ def described(found: Found, veto: str) -> Found | None:
         first_line = first_line[opening.end() :]
     description = _AFTER_LINK.sub("", first_line, count=1)
     description = _AFTER_LINK.sub("", _ADDRESS.sub("", description, count=1), count=1).strip()
-    words = [word.lower() for word in _WORD.findall(plain_text(description))]
-    if not term_text or term_text[0] in "@/" or _LINK.search(description):
-        return None  # an account to follow (`@awscloud`), or links only
-    # `(admin/admin)`, `P4d instances`: a remark or a spec, not what the tool is.
-    if not words or description.startswith("(") or _SPEC.match(words[0]):
+    if not _describes(term_text, description):
         return None
-    if words[0] in _NOT_DESCRIBING or words[0] in _INSTRUCTIONS:
-        return None
-    named = {word.lower() for word in _WORD.findall(term_text)}
-    if all(word in named or word in _NOT_DESCRIBING for word in words):
-        return None  # `AWS Workshops`: the text restates the name
     signal = Signal("resource-described", 0, veto)
     body = f"{description}\n{more}".strip()
     return replace(found, term=term, term_text=term_text, body=body, facts=(*found.facts, signal))
+
+
+def _describes(term_text: str, description: str) -> bool:
+    """The text says what the named thing is: not a remark, a spec, advice, a document's
+    blurb, nor the name again."""
+    words = [word.lower() for word in _WORD.findall(plain_text(description))]
+    if not term_text or term_text[0] in "@/" or _LINK.search(description):
+        return False  # an account to follow (`@awscloud`), or links only
+    # `(admin/admin)`, `P4d instances`: a remark or a spec, not what the tool is.
+    if not words or description.startswith("(") or _SPEC.match(words[0]):
+        return False
+    if words[0] in _NOT_DESCRIBING or words[0] in _INSTRUCTIONS:
+        return False
+    named = {word.lower() for word in _WORD.findall(term_text)}
+    if named & _DOCUMENTS or set(words) & _DOCUMENTS:
+        return False  # `CUDA Toolkit Documentation`, `Step-by-step DDP guide`: a document
+    # `AWS Workshops`: the text restates the name.
+    return not all(word in named or word in _NOT_DESCRIBING for word in words)
+
+
+# `- [NCCL](https://...) - Collective communications library`: a link, a separator, its text.
+_LINK_LEAD = re.compile(
+    r"^\[(?P<term>[^\[\]\n]+)\]\([^()\s]*\)\s*(?::|\s[-–—]|[-–—]\s)\s*(?P<text>\S.*)$", re.S
+)
+
+
+def link_entry(content: str, source: SourceRef) -> Found | None:
+    """`- [GLUE](https://...) - NLP benchmark suite`: a list item that opens with a link and
+    says what the linked thing is."""
+    match = _LINK_LEAD.match(content)
+    if match is None:
+        return None
+    term = plain_text(match.group("term"))
+    description = match.group("text").strip()
+    if not _describes(term, description.partition("\n")[0]):
+        return None
+    signal = Signal("resource-described", 0, "link-lead")
+    return Found("link-lead-bullet", source, term, term, description, True, facts=(signal,))
