@@ -135,7 +135,7 @@ AGAINST = [
     ),
     (
         "list-instructs",
-        "# L\n\n## Mistakes\n\n- **Eager warmup**: slow starts. Warm it lazily.\n"
+        "# L\n\n## Caching\n\n- **Eager warmup**: slow starts. Warm it lazily.\n"
         "- **Insertion order**: hot keys leave. Use access time.\n"
         "- **Cache per worker**: memory grows. Share one cache.\n",
         "Eager warmup",
@@ -146,6 +146,17 @@ AGAINST = [
         "- **Notes written from memory**: details drift.\n"
         "- **Dashboards nobody opened**: stale and green.\n",
         "Notes written from memory",
+    ),
+    (
+        "advice-section",
+        "# L\n\n## Common pitfalls\n\n- **OOMKilled confusion**: the exit code hides it. Read"
+        " the `State` field.\n",
+        "OOMKilled confusion",
+    ),
+    (
+        "aspect-label",
+        "# L\n\n## Why queues matter\n\n### For the business\n\n- **Speed**: answers sooner\n",
+        "Speed",
     ),
     (
         "body-is-checklist",
@@ -246,8 +257,47 @@ def test_a_title_case_label_under_a_benefits_heading_may_name_a_practice() -> No
 
 def test_a_short_list_shows_no_pattern() -> None:
     """Two advising items are not yet a list of advice."""
-    markdown = "# L\n\n## Mistakes\n\n- **Eager warmup**: Use it lazily.\n- **Order**: Use time.\n"
+    markdown = "# L\n\n## Caching\n\n- **Eager warmup**: Use it lazily.\n- **Order**: Use time.\n"
     assert "list-instructs" not in [s.name for s in _candidate(markdown, "Order").signals]
+
+
+def test_under_advice_a_body_that_defines_still_keeps_the_term() -> None:
+    """`advice-section` outweighs a name, not a sentence that says what the term is."""
+    markdown = (
+        "# L\n\n## Common Pitfalls\n\n**OOMKilled** is a container state set by the kernel.\n"
+    )
+    candidate = _candidate(markdown, "OOMKilled")
+    assert "advice-section" in [s.name for s in candidate.signals]
+    assert candidate.kept
+
+
+def test_a_label_defined_by_a_noun_phrase_is_no_aspect() -> None:
+    """Under `## Why ...`, `**Drift**: the change of ...` names a concept the lesson defines;
+    `**Drift**: answers change` is an aspect."""
+    defined = "# L\n\n## Why models decay\n\n- **Drift**: the change of inputs over time\n"
+    aspect = "# L\n\n## Why models decay\n\n- **Drift**: inputs change over time\n"
+    assert _candidate(defined, "Drift").kept
+    assert "aspect-label" in [s.name for s in _candidate(aspect, "Drift").signals]
+
+
+def test_a_heading_annotated_with_points_is_still_an_instruction_section() -> None:
+    markdown = (
+        "# L\n\n## Bonus Challenges (+10 points each)\n\n- **OpenAPI Docs**: tune the schema\n"
+    )
+    candidate = _candidate(markdown, "OpenAPI Docs")
+    assert not candidate.kept
+    assert candidate.reason == "excluded-section"
+
+
+def test_a_colon_announcing_a_block_the_card_cannot_show_ends_the_sentence() -> None:
+    """`**CMD** specifies the default command:` above a code block: the card reads as a
+    sentence, not a fragment; above a list, the list is part of the definition."""
+    code = "# L\n\n## Startup\n\n**CMD** specifies the default command:\n\n```\nCMD x\n```\n"
+    item = _candidate(code, "CMD").item
+    assert item is not None and item.body == "**CMD** specifies the default command."
+    heading = "# L\n\n## Zq\n\nZq is a queue that offers:\n\n- retries\n- priorities\n"
+    item = _candidate(heading, "Zq").item
+    assert item is not None and item.body.endswith("- retries\n- priorities")
 
 
 def test_without_the_recurrence_a_loose_shape_is_dropped() -> None:

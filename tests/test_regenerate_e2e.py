@@ -53,7 +53,7 @@ def test_reimport_updates_edits_adds_terms_and_keeps_progress(
     project: Path, run, anki_collection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     collection = _build_and_import(project, run, anki_collection)
-    assert review_every_card(collection, DECK_NAME) == collection.card_count() == 82
+    assert review_every_card(collection, DECK_NAME) == collection.card_count() == 78
 
     # The learner rewrites a note the author will not touch.
     mine = _only_note(collection, '"Term:MLflow"')
@@ -64,7 +64,7 @@ def test_reimport_updates_edits_adds_terms_and_keeps_progress(
     removed_id = _only_note(collection, '"Key:Scaling based on traffic"').id
     before = _scheduling(collection)
     reviews = collection.db.scalar("select count() from revlog")
-    assert reviews == 82
+    assert reviews == 78
     guids = set(collection.db.list("select guid from notes"))
 
     _edit("Container orchestration at scale", "Container orchestration across clusters")

@@ -58,6 +58,9 @@ LABEL_HAS_NUMBER = -6
 TITLE_SHAPED = -6
 LIST_INSTRUCTS = -3
 PHRASE_LABELS = -2
+# Outweighs a clean, named, recurring term (+5): under `## Common Pitfalls` even `**OOMKilled
+# confusion**` is advice; only a body that defines (`**X** is a ...`) keeps it.
+ADVICE_SECTION = -5
 
 
 @dataclass(frozen=True)
@@ -194,6 +197,7 @@ _DEFINES = re.compile(
 _ARTICLE = re.compile(r"^(?:a|an|the)\s", re.I)
 _INSTRUCTIONS = frozenset(_WORDS.instruction_verbs)
 _ASPECT_WORDS = frozenset(_WORDS.aspect_heading_words)
+_ADVICE_WORDS = frozenset(_WORDS.advice_heading_words)
 _CONCEPT_WORDS = frozenset(_WORDS.concept_heading_words)
 _PLACEHOLDER = re.compile(
     r"^\W*(?:todo|tbd|tba|fixme|xxx|coming soon|placeholder|\.\.\.|…)\W*$", re.I
@@ -328,13 +332,23 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
     if repeats > 1:
         signals.append(Signal("label-repeats", LABEL_REPEATS, f"in {repeats} places"))
     name = _name_signal(found.term, term, facts)
-    aspect_words = (_heading_words(section) | _parent_words(found.parent)) & _ASPECT_WORDS
+    # `## Why X Matters` / `### Business Impact`: the parent heading says what the list is.
+    aspect_words = (
+        _heading_words(section) | _parent_heading_words(section) | _parent_words(found.parent)
+    ) & _ASPECT_WORDS
+    # A label defined by a noun phrase (`**Concept drift**: the relationship ... changes`) is a
+    # named concept, not an aspect.
+    defined = not found.sentence and bool(_ARTICLE.match(plain_text(found.body.lstrip())))
     # Longer labels are aspects too when written as a phrase (`Integration with the cloud`);
     # `Infrastructure as Code`, in title case, may name a practice.
-    if aspect_words and name is None and (len(term.split()) <= 2 or _is_phrase(term)):
+    generic = name is None and not defined and (len(term.split()) <= 2 or _is_phrase(term))
+    if aspect_words and generic:
         signals.append(Signal("aspect-label", ASPECT_LABEL, f"under '{sorted(aspect_words)[0]}'"))
     elif found.aspect_list:
         signals.append(Signal("aspect-label", ASPECT_LABEL, "generic items completing a sentence"))
+    advice = _heading_words(section) & _ADVICE_WORDS
+    if advice:
+        signals.append(Signal("advice-section", ADVICE_SECTION, f"under '{sorted(advice)[0]}'"))
     parent_verb = found.parent.split()[0].lower() if found.parent else ""
     if parent_verb in _INSTRUCTIONS:
         # `3. **Configure**:` above `- **Name**: Prometheus`: settings of a step, not terms.
@@ -369,6 +383,12 @@ def _after_term(found: Found) -> str:
     text = plain_text(found.body)
     position = text.lower().find(found.term_text.lower())
     return text[position + len(found.term_text) :] if position != -1 else text
+
+
+def _parent_heading_words(section: Section | None) -> set[str]:
+    if section is None or len(section.path) < 2:
+        return set()
+    return set(_WORD_TOKEN.findall(section.path[-2].lower()))
 
 
 def _parent_words(parent: str) -> set[str]:

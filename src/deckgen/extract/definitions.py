@@ -168,11 +168,12 @@ class _Walk:
             config = self.config
             self._excluded[key] = (
                 "skipped section"
-                if is_skipped(section, config)
+                if is_skipped(section, config) or _within_annotated(section, config.skip_sections)
                 else "question section"
                 if is_question_scope(section, config)
                 else "instruction section"
                 if within(section, config.instruction_sections)
+                or _within_annotated(section, config.instruction_sections)
                 else ""
             )
         return self._excluded[key]
@@ -269,6 +270,20 @@ class _Walk:
         return parents
 
 
+# `## Bonus Challenges (+10 points each)`, `### Summary (5 min)`: a score, a duration or an aside
+# in parentheses annotates a heading; the heading is still `Bonus Challenges`.
+_ANNOTATION = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def _within_annotated(section: Section, names: tuple[str, ...]) -> bool:
+    """`within`, for headings that end with an annotation in parentheses."""
+    return any(
+        matches_any(_ANNOTATION.sub("", title), names)
+        for title in section.path
+        if title.endswith(")")
+    )
+
+
 def _label_above(tokens: list[Token], list_open: int) -> str:
     """`**Leadership:**` alone in the paragraph right above a list."""
     if list_open < 3 or tokens[list_open - 1].type != "paragraph_close":
@@ -322,7 +337,8 @@ def _from_heading(lesson: Lesson, index: int) -> Iterator[Found]:
     path = section.path[:-1] if section else ()
     line = opening.map[0] + 1 if opening.map else 1
     source = SourceRef(str(lesson.path), line, path)
-    yield Found("heading-defining-paragraph", source, term_text, term_text, paragraph, True, True)
+    found = Found("heading-defining-paragraph", source, term_text, term_text, paragraph, True, True)
+    yield _with_following_list(lesson, after, found)
 
 
 def _from_paragraph(
@@ -748,8 +764,11 @@ def _is_title(words: list[str]) -> bool:
 
 
 def _with_following_list(lesson: Lesson, index: int, found: Found) -> Found:
-    """`**X** is ... to:` followed by a list: the list is part of the definition."""
-    if not found.body.rstrip().endswith(":"):
+    """`**X** is ... to:` followed by a list: the list is part of the definition. Followed by
+    anything else (a code block, a diagram), the card cannot show what the colon announces:
+    the sentence ends there (`**CMD** specifies the default command.`)."""
+    body = found.body.rstrip()
+    if not body.endswith(":"):
         return found
     tokens = lesson.tokens
     after = index + 3  # paragraph_open, inline, paragraph_close
@@ -758,4 +777,4 @@ def _with_following_list(lesson: Lesson, index: int, found: Found) -> Found:
         if listing.map:
             items = block_source(lesson, listing.map[0], listing.map[1])
             return replace(found, body=f"{found.body}\n\n{items}")
-    return found
+    return replace(found, body=body[:-1].rstrip() + ".")
