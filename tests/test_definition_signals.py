@@ -148,6 +148,28 @@ AGAINST = [
         "Notes written from memory",
     ),
     (
+        "parent-is-field",
+        "# L\n\n## Latency quiz\n\n**Sample Answer:**\n- **Traces**: see which stage is slow\n",
+        "Traces",
+    ),
+    (
+        "body-is-record",
+        "# L\n\n## Events\n\n**QueueConf**\n- Topics: queues and retries\n"
+        "- Videos: https://example.org/talks\n",
+        "QueueConf",
+    ),
+    (
+        "body-lists-tasks",
+        "# L\n\n## Projects\n\n**Queue Exporter**\n- Build an exporter\n- Add options\n"
+        "- Write the docs\n- Publish it\n",
+        "Queue Exporter",
+    ),
+    (
+        "body-lists-names",
+        "# L\n\n## Tooling\n\n- **Editors**: Vim, VS Code, Emacs\n",
+        "Editors",
+    ),
+    (
         "advice-section",
         "# L\n\n## Common pitfalls\n\n- **OOMKilled confusion**: the exit code hides it. Read"
         " the `State` field.\n",
@@ -298,6 +320,23 @@ def test_a_colon_announcing_a_block_the_card_cannot_show_ends_the_sentence() -> 
     heading = "# L\n\n## Zq\n\nZq is a queue that offers:\n\n- retries\n- priorities\n"
     item = _candidate(heading, "Zq").item
     assert item is not None and item.body.endswith("- retries\n- priorities")
+
+
+def test_in_a_numbered_list_a_lone_verb_label_is_a_step() -> None:
+    """`1. **Navigate**: ...` / `2. **Select**: ...` is a procedure; the same labels in a bullet
+    list may name stages, and are judged one by one."""
+    steps = "1. **Navigate**: Settings → Sources\n2. **Select**: the queue\n3. **Save**: the form\n"
+    numbered = _candidate(f"# L\n\n## Set up\n\n{steps}", "Select")
+    assert not numbered.kept and numbered.reason == "among-steps"
+    bullets = steps.replace("1.", "-").replace("2.", "-").replace("3.", "-")
+    assert _candidate(f"# L\n\n## Set up\n\n{bullets}", "Select").reason != "among-steps"
+
+
+def test_an_acronym_spelled_out_by_the_names_it_lists_is_defined() -> None:
+    markdown = "# L\n\n## Logs\n\n- **ELK**: Elasticsearch, Logstash, Kibana\n"
+    candidate = _candidate(markdown, "ELK")
+    assert "body-lists-names" not in [s.name for s in candidate.signals]
+    assert candidate.kept
 
 
 def test_without_the_recurrence_a_loose_shape_is_dropped() -> None:

@@ -27,7 +27,7 @@ from functools import cached_property
 
 from deckgen.config import ExtractConfig
 from deckgen.defaults import defaults
-from deckgen.extract.common import BoldLead, bold_lead, within
+from deckgen.extract.common import BoldLead, bold_lead, matches_any, within
 from deckgen.extract.evidence import Candidate, Signal, drop, keep
 from deckgen.identity import normalize_key
 from deckgen.items import Definition, SourceRef
@@ -58,6 +58,12 @@ LABEL_HAS_NUMBER = -6
 TITLE_SHAPED = -6
 LIST_INSTRUCTS = -3
 PHRASE_LABELS = -2
+PARENT_IS_FIELD = -4
+BODY_IS_RECORD = -6
+BODY_LISTS_TASKS = -3
+# `**Azure**: Azure ML, AKS` under `### Cloud Platforms` lists what a named platform offers:
+# weak alone, it drops a generic label (`**Tools**: Jupyter, VS Code`).
+BODY_LISTS_NAMES = -2
 # Outweighs a clean, named, recurring term (+5): under `## Common Pitfalls` even `**OOMKilled
 # confusion**` is advice; only a body that defines (`**X** is a ...`) keeps it.
 ADVICE_SECTION = -5
@@ -210,6 +216,7 @@ _INNER_COLON = re.compile(r":\s+\S")
 # `DVC`, `GPUs`, `CloudWatch`, `MLflow`; not `Cloud-Native` (two capitalised words).
 _CAPITALS = re.compile(r"[A-Z]{2}|[a-z][A-Z]")
 _LETTER_DIGIT = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")
+_PARENTHESES = re.compile(r"\([^()]*\)")
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
@@ -307,6 +314,63 @@ def _is_checklist(body: str) -> bool:
     return boxes * 2 > len(lines)
 
 
+# `- Topics: observability`, `- **Threshold**: < 0.90`: a field and its value.
+_FIELD_LINE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\*\*)?[^\s:*`][^:*`]{0,25}?(?:\*\*)?:(?:\*\*)?\s+\S")
+
+
+def _is_record(body: str) -> bool:
+    """A body that is a list of `Field: value` lines (`- Topics: ...` / `- Videos: ...`): a
+    catalogue entry or a spec, which says what the thing has, not what it is."""
+    lines = [line for line in body.splitlines() if line.strip()]
+    if not lines or not _LIST_ITEM.match(lines[0]):
+        return False
+    fields = sum(bool(_FIELD_LINE.match(line)) for line in lines)
+    return fields >= 2 and fields * 2 > len(lines)
+
+
+_LIST_SEPARATOR = re.compile(r",|\band\b")
+
+
+def _lists_names(term: str, body: str) -> bool:
+    """A first line that is only names, comma-separated (`SageMaker, EKS, EC2 GPU instances`,
+    `Jupyter, VS Code, PyCharm`): the members or examples of the term, not what it is. An
+    acronym spelled out by them (`**ELK**: Elasticsearch, Logstash, Kibana`) is defined."""
+    first = _PARENTHESES.sub("", plain_text(body.partition("\n")[0])).strip().rstrip(".")
+    if "," not in first or _LIST_ITEM.match(first):
+        return False
+    parts = [part.strip() for part in _LIST_SEPARATOR.split(first) if part.strip()]
+    if len(parts) < 2 or not all(_names_one(part) for part in parts):
+        return False
+    initials = "".join(part[0] for part in parts).upper()
+    acronym = term.split()[0] if term.split() else ""
+    return not (acronym.isupper() and acronym == initials)
+
+
+def _names_one(part: str) -> bool:
+    """One to three words opening with a capital, code or a word with capitals or digits."""
+    words = part.split()
+    first = words[0] if words else ""
+    return (
+        0 < len(words) <= 3
+        and (first[:1].isupper() or bool(_CAPITALS.search(first) or _LETTER_DIGIT.search(first)))
+    )
+
+
+_TOP_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s+")
+
+
+def _lists_tasks(body: str) -> bool:
+    """A body that is a list (three items or more) of which at least three in four open with
+    an imperative verb: `- Build an exporter` / `- Add options`: a project or advice, not what
+    the thing is. A list describing how something works mixes in other openings."""
+    lines = body.splitlines()
+    if not lines or not _LIST_ITEM.match(lines[0]):
+        return False
+    items = [line for line in lines if _TOP_ITEM.match(line)]  # nested items are details
+    tasks = sum(_first_word(_TOP_ITEM.sub("", line)) in _INSTRUCTIONS for line in items)
+    return len(items) >= _MIN_LIST and tasks * 4 >= len(items) * 3
+
+
 def _first_word(body: str) -> str:
     words = _WORD_TOKEN.findall(plain_text(body.lstrip().partition("\n")[0])[:80])
     return words[0].lower() if words else ""
@@ -349,6 +413,10 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
     advice = _heading_words(section) & _ADVICE_WORDS
     if advice:
         signals.append(Signal("advice-section", ADVICE_SECTION, f"under '{sorted(advice)[0]}'"))
+    if found.parent and _is_field_label(found.parent, config):
+        # `**Sample Answer:**` or `**Examples:**` above the list: its items are that field's
+        # content, not terms.
+        signals.append(Signal("parent-is-field", PARENT_IS_FIELD, found.parent))
     parent_verb = found.parent.split()[0].lower() if found.parent else ""
     if parent_verb in _INSTRUCTIONS:
         # `3. **Configure**:` above `- **Name**: Prometheus`: settings of a step, not terms.
@@ -362,6 +430,12 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         signals.append(Signal("body-is-figures", BODY_IS_FIGURES))
     if _PLACEHOLDER.match(plain_text(found.body)) or _BLANK.match(found.body):
         signals.append(Signal("placeholder", VETO))
+    if _is_record(found.body):
+        signals.append(Signal("body-is-record", BODY_IS_RECORD))
+    elif _lists_tasks(found.body):
+        signals.append(Signal("body-lists-tasks", BODY_LISTS_TASKS))
+    if prose and _lists_names(term, found.body):
+        signals.append(Signal("body-lists-names", BODY_LISTS_NAMES))
     if _is_checklist(found.body):
         signals.append(Signal("body-is-checklist", VETO))
     # For.
@@ -383,6 +457,14 @@ def _after_term(found: Found) -> str:
     text = plain_text(found.body)
     position = text.lower().find(found.term_text.lower())
     return text[position + len(found.term_text) :] if position != -1 else text
+
+
+def _is_field_label(label: str, config: ExtractConfig) -> bool:
+    """A metadata label, alone or last in a short label (`Sample Answer`, `Expected Output`)."""
+    words = label.split()
+    return matches_any(label, config.metadata_labels) or (
+        1 < len(words) <= 3 and matches_any(words[-1], config.metadata_labels)
+    )
 
 
 def _parent_heading_words(section: Section | None) -> set[str]:

@@ -529,7 +529,14 @@ class _Steps:
             lead = bold_lead(tokens[position + 2].content) if position + 2 < len(tokens) else None
             if lead is not None:
                 terms.append(lead.term_text.lower().split())
-        steps = sum(1 for words in terms if len(words) > 1 and words[0] in _INSTRUCTION_VERBS)
+        # `1. **Navigate**: ...` / `2. **Select**: ...`: in a numbered list a lone verb is a
+        # step too; in a bullet list it may name a stage (`- **Deploy**: ...`).
+        ordered = tokens[items[0]].markup in (".", ")")
+        steps = sum(
+            1
+            for words in terms
+            if words and words[0] in _INSTRUCTION_VERBS and (len(words) > 1 or ordered)
+        )
         return steps * 2 > len(terms)
 
 
