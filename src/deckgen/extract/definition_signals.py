@@ -315,7 +315,9 @@ def _is_checklist(body: str) -> bool:
 
 
 # `- Topics: observability`, `- **Threshold**: < 0.90`: a field and its value.
-_FIELD_LINE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\*\*)?[^\s:*`][^:*`]{0,25}?(?:\*\*)?:(?:\*\*)?\s+\S")
+_FIELD_LINE = re.compile(
+    r"^\s*(?:[-*+]|\d+[.)])\s+(?:\*\*)?[^\s:*`][^:*`]{0,25}?(?:\*\*)?:(?:\*\*)?\s+\S"
+)
 
 
 def _is_record(body: str) -> bool:
@@ -350,9 +352,8 @@ def _names_one(part: str) -> bool:
     """One to three words opening with a capital, code or a word with capitals or digits."""
     words = part.split()
     first = words[0] if words else ""
-    return (
-        0 < len(words) <= 3
-        and (first[:1].isupper() or bool(_CAPITALS.search(first) or _LETTER_DIGIT.search(first)))
+    return 0 < len(words) <= 3 and (
+        first[:1].isupper() or bool(_CAPITALS.search(first) or _LETTER_DIGIT.search(first))
     )
 
 
