@@ -100,6 +100,11 @@ AGAINST = [
     ),
     ("term-is-ranking", "# L\n\n## Terms\n\n- **Most used**: the blue queue\n", "Most used"),
     (
+        "term-is-condition",
+        "# L\n\n## Story\n\n**Before Queues**: every service polled the others\n",
+        "Before Queues",
+    ),
+    (
         "term-is-statement",
         "# L\n\n## Terms\n\n- **Queues never lose data**: they persist to disk\n",
         "Queues never lose data",
@@ -337,6 +342,12 @@ def test_an_acronym_spelled_out_by_the_names_it_lists_is_defined() -> None:
     candidate = _candidate(markdown, "ELK")
     assert "body-lists-names" not in [s.name for s in candidate.signals]
     assert candidate.kept
+
+
+def test_a_version_after_a_name_in_capitals_is_no_numbered_label() -> None:
+    markdown = "# L\n\n## Models\n\n- **ZQ-Lite 2**: a small queue model\n- **Tier 2**: paid\n"
+    assert "label-has-number" not in [s.name for s in _candidate(markdown, "ZQ-Lite 2").signals]
+    assert "label-has-number" in [s.name for s in _candidate(markdown, "Tier 2").signals]
 
 
 def test_without_the_recurrence_a_loose_shape_is_dropped() -> None:

@@ -26,6 +26,7 @@ class Defaults:
     # The extractors' word classes.
     defining_verbs: tuple[str, ...]
     ranking_words: tuple[str, ...]
+    condition_words: tuple[str, ...]
     statement_verbs: tuple[str, ...]
     clause_verbs: tuple[str, ...]
     clause_verbs_any_form: tuple[str, ...]

@@ -222,6 +222,15 @@ _PARENTHESES = re.compile(r"\([^()]*\)")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 
 
+def _has_standalone_number(term: str) -> bool:
+    """`Week 3`, `Days 1-2`; not a version right after a name in capitals (`DALL-E 3`)."""
+    for match in _STANDALONE_NUMBER.finditer(term):
+        before = term[: match.start() + 1].split()[-1:] if match.start() else []
+        if not (before and _CAPITALS.search(before[0])):
+            return True
+    return False
+
+
 def _mostly_figures(body: str) -> bool:
     """`1x V100 GPU, 8 vCPUs, 61 GB RAM (~$3/hour)`, `~70% PyTorch, ~30% TensorFlow`: a spec
     sheet or a statistic, not an explanation (at least 40% of the words hold a digit)."""
@@ -389,7 +398,7 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
     else:
         signals.append(Signal("loose-shape", LOOSE, found.shape))
     # Against: structure first.
-    if _STANDALONE_NUMBER.search(term):
+    if _has_standalone_number(term):
         signals.append(Signal("label-has-number", LABEL_HAS_NUMBER, term))
     if _INNER_COLON.search(term):
         signals.append(Signal("title-shaped", TITLE_SHAPED, "a colon inside the label"))
