@@ -350,6 +350,13 @@ def test_a_version_after_a_name_in_capitals_is_no_numbered_label() -> None:
     assert "label-has-number" in [s.name for s in _candidate(markdown, "Tier 2").signals]
 
 
+def test_an_option_set_in_code_is_no_statement() -> None:
+    """`Heavy approval = ignored` states a claim; `` `--retries=3` `` sets an option."""
+    markdown = "# L\n\n## Flags\n\n- `--retries=3`: mark it failed after 3 misses\n- `zq up` - go\n"
+    candidate = _candidate(markdown, "--retries=3")
+    assert candidate.kept
+
+
 def test_without_the_recurrence_a_loose_shape_is_dropped() -> None:
     """`**X** measures ...` alone is kept only on evidence: the same lesson without the second
     mention drops it, so `term-recurs` above is what kept it."""

@@ -102,6 +102,7 @@ _ASIDE = re.compile(r"^\s*\([^()]*\)")
 _INSTRUCTION_VERBS = frozenset(_WORDS.instruction_verbs)
 _STEP_OR_RANKING = _INSTRUCTION_VERBS | _RANKINGS  # built once: _term_veto runs per bold term
 _CONDITIONS = frozenset(_WORDS.condition_words)
+_ONLY_CODE = re.compile(r"^\s*`[^`]+`\s*$")
 # `DESIGN.md`, `train.py`: a file name, not a command or a setting.
 _FILE_NAME = re.compile(r"^[\w./-]+\.(?:md|txt|pdf|py|ipynb|sh|csv)$", re.I)
 # `` `docker ps` - list running containers ``: a command and what it does.
@@ -673,7 +674,8 @@ def _term_veto(found: Found, config: ExtractConfig) -> tuple[str, str] | None:
         return ("term-is-ranking" if words[0] in _RANKINGS else "term-is-step"), words[0]
     if len(words) > 1 and words[0] in _CONDITIONS:
         return "term-is-condition", words[0]  # `**Before Containers**: ...`: one side of a story
-    if _is_statement(term):
+    if not _ONLY_CODE.match(found.term) and _is_statement(term):
+        # `` `--retries=3` ``: an `=` in code sets an option, it states no claim.
         return "term-is-statement", ""  # `**ML lifecycle is continuous**`: a takeaway
     label, colon, _ = term.partition(":")
     if matches_any(term, config.metadata_labels) or (
