@@ -121,7 +121,7 @@ def test_retired_note_stays_byte_identical_until_pruned(project: Path, run) -> N
     result = run("build", "--prune-retired")
     assert result.exit_code == 0 and "(1 pruned)" in result.output
     assert retired[0].guid not in read_apkg(DECK).notes
-    assert len(read_apkg(DECK).notes) == 75
+    assert len(read_apkg(DECK).notes) == 71
 
 
 def test_prune_retired_config_setting(project: Path, run) -> None:
@@ -131,7 +131,7 @@ def test_prune_retired_config_setting(project: Path, run) -> None:
         config.write("prune_retired: true\n")
     assert run("build").exit_code == 0
     notes = read_apkg(DECK).notes.values()
-    assert len(notes) == 75
+    assert len(notes) == 71
     assert not [n for n in notes if "deckgen::removed" in n.tags]
 
 
