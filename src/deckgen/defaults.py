@@ -37,7 +37,6 @@ class Defaults:
     instruction_verbs: tuple[str, ...]
     definition_labels: tuple[str, ...]
     aspect_heading_words: tuple[str, ...]
-    advice_heading_words: tuple[str, ...]
     concept_heading_words: tuple[str, ...]
     versus_words: tuple[str, ...]
     stopwords: tuple[str, ...]

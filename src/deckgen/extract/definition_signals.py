@@ -62,13 +62,11 @@ LIST_INSTRUCTS = -3
 PHRASE_LABELS = -2
 PARENT_IS_FIELD = -4
 BODY_IS_RECORD = -6
+SIBLING_IS_ADMIN = -4
 BODY_LISTS_TASKS = -3
 # `**Azure**: Azure ML, AKS` under `### Cloud Platforms` lists what a named platform offers:
 # weak alone, it drops a generic label (`**Tools**: Jupyter, VS Code`).
 BODY_LISTS_NAMES = -2
-# Outweighs a clean, named, recurring term (+5): under `## Common Pitfalls` even `**OOMKilled
-# confusion**` is advice; only a body that defines (`**X** is a ...`) keeps it.
-ADVICE_SECTION = -5
 
 
 @dataclass(frozen=True)
@@ -172,7 +170,6 @@ _DEFINES = re.compile(
 _ARTICLE = re.compile(r"^(?:a|an|the)\s", re.I)
 _INSTRUCTIONS = frozenset(_WORDS.instruction_verbs)
 _ASPECT_WORDS = frozenset(_WORDS.aspect_heading_words)
-_ADVICE_WORDS = frozenset(_WORDS.advice_heading_words)
 _CONCEPT_WORDS = frozenset(_WORDS.concept_heading_words)
 _PLACEHOLDER = re.compile(
     r"^\W*(?:todo|tbd|tba|fixme|xxx|coming soon|placeholder|\.\.\.|…)\W*$", re.I
@@ -246,6 +243,11 @@ def list_roles(leads: list[BoldLead], facts: LessonFacts) -> tuple[Signal, ...]:
     sentence case (situations, not names: `phrase-labels`)."""
     if len(leads) < _MIN_LIST:
         return ()
+    admin = next((lead for lead in leads if _is_blank(lead)), None)
+    if admin is not None:
+        # `- **Office Hours**: Thursdays` beside `- **Forum**: [Link]`: contacts and course
+        # facts, like their sibling, not terms.
+        return (Signal("sibling-is-admin", SIBLING_IS_ADMIN, admin.term_text.rstrip(" :")),)
     # `One NAT for the whole VPC` holds a name but is a phrase: it does not make a list of names.
     names = sum(
         not _is_phrase(lead.term_text.rstrip(" :"))
@@ -262,6 +264,14 @@ def list_roles(leads: list[BoldLead], facts: LessonFacts) -> tuple[Signal, ...]:
     if phrases * 2 > len(leads):
         signals.append(Signal("phrase-labels", PHRASE_LABELS, f"{phrases} of {len(leads)}"))
     return tuple(signals)
+
+
+def _is_blank(lead: BoldLead) -> bool:
+    """A template's blank or a placeholder for a body (`**Forum**: [Link]`, `**Chat**: TBD`). A
+    metadata label among the siblings says less: `**Summary**` is also a Prometheus metric
+    type beside `**Counter**` and `**Gauge**`."""
+    body = _SEPARATOR_LEAD.sub("", lead.rest).strip()
+    return bool(_BLANK.match(body) or _PLACEHOLDER.match(plain_text(body)))
 
 
 def _advises(rest: str) -> bool:
@@ -389,9 +399,6 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         signals.append(Signal("aspect-label", ASPECT_LABEL, f"under '{sorted(aspect_words)[0]}'"))
     elif found.aspect_list:
         signals.append(Signal("aspect-label", ASPECT_LABEL, "generic items completing a sentence"))
-    advice = _heading_words(section) & _ADVICE_WORDS
-    if advice:
-        signals.append(Signal("advice-section", ADVICE_SECTION, f"under '{sorted(advice)[0]}'"))
     if found.parent and _is_field_label(found.parent, config):
         # `**Sample Answer:**` or `**Examples:**` above the list: its items are that field's
         # content, not terms.
