@@ -100,6 +100,11 @@ AGAINST = [
     ),
     ("term-is-ranking", "# L\n\n## Terms\n\n- **Most used**: the blue queue\n", "Most used"),
     (
+        "term-is-condition",
+        "# L\n\n## Story\n\n**Before Queues**: every service polled the others\n",
+        "Before Queues",
+    ),
+    (
         "term-is-statement",
         "# L\n\n## Terms\n\n- **Queues never lose data**: they persist to disk\n",
         "Queues never lose data",
@@ -146,6 +151,39 @@ AGAINST = [
         "- **Notes written from memory**: details drift.\n"
         "- **Dashboards nobody opened**: stale and green.\n",
         "Notes written from memory",
+    ),
+    (
+        "parent-is-field",
+        "# L\n\n## Latency quiz\n\n**Sample Answer:**\n- **Traces**: see which stage is slow\n",
+        "Traces",
+    ),
+    (
+        "body-is-record",
+        "# L\n\n## Events\n\n**QueueConf**\n- Topics: queues and retries\n"
+        "- Videos: https://example.org/talks\n",
+        "QueueConf",
+    ),
+    (
+        "sibling-is-admin",
+        "# L\n\n## Getting Help\n\n- **Forum**: [Link]\n- **Office Hours**: Thursdays 2-4pm\n"
+        "- **TA Chat**: #queues-help\n",
+        "TA Chat",
+    ),
+    (
+        "body-lists-tasks",
+        "# L\n\n## Projects\n\n**Queue Exporter**\n- Build an exporter\n- Add options\n"
+        "- Write the docs\n- Publish it\n",
+        "Queue Exporter",
+    ),
+    (
+        "body-lists-names",
+        "# L\n\n## Tooling\n\n- **Editors**: Vim, VS Code, Emacs\n",
+        "Editors",
+    ),
+    (
+        "aspect-label",
+        "# L\n\n## Why queues matter\n\n### For the business\n\n- **Speed**: answers sooner\n",
+        "Speed",
     ),
     (
         "body-is-checklist",
@@ -248,6 +286,65 @@ def test_a_short_list_shows_no_pattern() -> None:
     """Two advising items are not yet a list of advice."""
     markdown = "# L\n\n## Mistakes\n\n- **Eager warmup**: Use it lazily.\n- **Order**: Use time.\n"
     assert "list-instructs" not in [s.name for s in _candidate(markdown, "Order").signals]
+
+
+def test_a_label_defined_by_a_noun_phrase_is_no_aspect() -> None:
+    """Under `## Why ...`, `**Drift**: the change of ...` names a concept the lesson defines;
+    `**Drift**: answers change` is an aspect."""
+    defined = "# L\n\n## Why models decay\n\n- **Drift**: the change of inputs over time\n"
+    aspect = "# L\n\n## Why models decay\n\n- **Drift**: inputs change over time\n"
+    assert _candidate(defined, "Drift").kept
+    assert "aspect-label" in [s.name for s in _candidate(aspect, "Drift").signals]
+
+
+def test_a_heading_annotated_with_points_is_still_an_instruction_section() -> None:
+    markdown = (
+        "# L\n\n## Bonus Challenges (+10 points each)\n\n- **OpenAPI Docs**: tune the schema\n"
+    )
+    candidate = _candidate(markdown, "OpenAPI Docs")
+    assert not candidate.kept
+    assert candidate.reason == "excluded-section"
+
+
+def test_a_colon_announcing_a_block_the_card_cannot_show_ends_the_sentence() -> None:
+    """`**CMD** specifies the default command:` above a code block: the card reads as a
+    sentence, not a fragment; above a list, the list is part of the definition."""
+    code = "# L\n\n## Startup\n\n**CMD** specifies the default command:\n\n```\nCMD x\n```\n"
+    item = _candidate(code, "CMD").item
+    assert item is not None and item.body == "**CMD** specifies the default command."
+    heading = "# L\n\n## Zq\n\nZq is a queue that offers:\n\n- retries\n- priorities\n"
+    item = _candidate(heading, "Zq").item
+    assert item is not None and item.body.endswith("- retries\n- priorities")
+
+
+def test_in_a_numbered_list_a_lone_verb_label_is_a_step() -> None:
+    """`1. **Navigate**: ...` / `2. **Select**: ...` is a procedure; the same labels in a bullet
+    list may name stages, and are judged one by one."""
+    steps = "1. **Navigate**: Settings → Sources\n2. **Select**: the queue\n3. **Save**: the form\n"
+    numbered = _candidate(f"# L\n\n## Set up\n\n{steps}", "Select")
+    assert not numbered.kept and numbered.reason == "among-steps"
+    bullets = steps.replace("1.", "-").replace("2.", "-").replace("3.", "-")
+    assert _candidate(f"# L\n\n## Set up\n\n{bullets}", "Select").reason != "among-steps"
+
+
+def test_an_acronym_spelled_out_by_the_names_it_lists_is_defined() -> None:
+    markdown = "# L\n\n## Logs\n\n- **ELK**: Elasticsearch, Logstash, Kibana\n"
+    candidate = _candidate(markdown, "ELK")
+    assert "body-lists-names" not in [s.name for s in candidate.signals]
+    assert candidate.kept
+
+
+def test_a_version_after_a_name_in_capitals_is_no_numbered_label() -> None:
+    markdown = "# L\n\n## Models\n\n- **ZQ-Lite 2**: a small queue model\n- **Tier 2**: paid\n"
+    assert "label-has-number" not in [s.name for s in _candidate(markdown, "ZQ-Lite 2").signals]
+    assert "label-has-number" in [s.name for s in _candidate(markdown, "Tier 2").signals]
+
+
+def test_an_option_set_in_code_is_no_statement() -> None:
+    """`Heavy approval = ignored` states a claim; `` `--retries=3` `` sets an option."""
+    markdown = "# L\n\n## Flags\n\n- `--retries=3`: mark it failed after 3 misses\n- `zq up` - go\n"
+    candidate = _candidate(markdown, "--retries=3")
+    assert candidate.kept
 
 
 def test_without_the_recurrence_a_loose_shape_is_dropped() -> None:

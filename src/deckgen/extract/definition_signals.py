@@ -27,7 +27,7 @@ from functools import cached_property
 
 from deckgen.config import ExtractConfig
 from deckgen.defaults import defaults
-from deckgen.extract.common import BoldLead, bold_lead, within
+from deckgen.extract.common import BoldLead, bold_lead, matches_any, within
 from deckgen.extract.evidence import Candidate, Signal, drop, keep
 from deckgen.extract.wordindex import WORD as _WORD_TOKEN
 from deckgen.extract.wordindex import WordIndex
@@ -60,6 +60,13 @@ LABEL_HAS_NUMBER = -6
 TITLE_SHAPED = -6
 LIST_INSTRUCTS = -3
 PHRASE_LABELS = -2
+PARENT_IS_FIELD = -4
+BODY_IS_RECORD = -6
+SIBLING_IS_ADMIN = -4
+BODY_LISTS_TASKS = -3
+# `**Azure**: Azure ML, AKS` under `### Cloud Platforms` lists what a named platform offers:
+# weak alone, it drops a generic label (`**Tools**: Jupyter, VS Code`).
+BODY_LISTS_NAMES = -2
 
 
 @dataclass(frozen=True)
@@ -175,6 +182,7 @@ _INNER_COLON = re.compile(r":\s+\S")
 # `DVC`, `GPUs`, `CloudWatch`, `MLflow`; not `Cloud-Native` (two capitalised words).
 _CAPITALS = re.compile(r"[A-Z]{2}|[a-z][A-Z]")
 _LETTER_DIGIT = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")
+_PARENTHESES = re.compile(r"\([^()]*\)")
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
@@ -189,6 +197,15 @@ def is_reference_number(term: str) -> bool:
     """The term is an entry of a reference list that a number names (a port, an HTTP status, a
     mode): no score, no step number."""
     return _REFERENCE_NUMBER.match(term) is not None
+
+
+def _has_standalone_number(term: str) -> bool:
+    """`Week 3`, `Days 1-2`; not a version right after a name in capitals (`DALL-E 3`)."""
+    for match in _STANDALONE_NUMBER.finditer(term):
+        before = term[: match.start() + 1].split()[-1:] if match.start() else []
+        if not (before and _CAPITALS.search(before[0])):
+            return True
+    return False
 
 
 def _mostly_figures(body: str) -> bool:
@@ -237,6 +254,11 @@ def list_roles(leads: list[BoldLead], facts: LessonFacts) -> tuple[Signal, ...]:
     sentence case (situations, not names: `phrase-labels`)."""
     if len(leads) < _MIN_LIST:
         return ()
+    admin = next((lead for lead in leads if _is_blank(lead)), None)
+    if admin is not None:
+        # `- **Office Hours**: Thursdays` beside `- **Forum**: [Link]`: contacts and course
+        # facts, like their sibling, not terms.
+        return (Signal("sibling-is-admin", SIBLING_IS_ADMIN, admin.term_text.rstrip(" :")),)
     # `One NAT for the whole VPC` holds a name but is a phrase: it does not make a list of names.
     names = sum(
         not _is_phrase(lead.term_text.rstrip(" :"))
@@ -253,6 +275,14 @@ def list_roles(leads: list[BoldLead], facts: LessonFacts) -> tuple[Signal, ...]:
     if phrases * 2 > len(leads):
         signals.append(Signal("phrase-labels", PHRASE_LABELS, f"{phrases} of {len(leads)}"))
     return tuple(signals)
+
+
+def _is_blank(lead: BoldLead) -> bool:
+    """A template's blank or a placeholder for a body (`**Forum**: [Link]`, `**Chat**: TBD`). A
+    metadata label among the siblings says less: `**Summary**` is also a Prometheus metric
+    type beside `**Counter**` and `**Gauge**`."""
+    body = _SEPARATOR_LEAD.sub("", lead.rest).strip()
+    return bool(_BLANK.match(body) or _PLACEHOLDER.match(plain_text(body)))
 
 
 def _advises(rest: str) -> bool:
@@ -283,6 +313,64 @@ def _is_checklist(body: str) -> bool:
     return boxes * 2 > len(lines)
 
 
+# `- Topics: observability`, `- **Threshold**: < 0.90`: a field and its value.
+_FIELD_LINE = re.compile(
+    r"^\s*(?:[-*+]|\d+[.)])\s+(?:\*\*)?[^\s:*`][^:*`]{0,25}?(?:\*\*)?:(?:\*\*)?\s+\S"
+)
+
+
+def _is_record(body: str) -> bool:
+    """A body that is a list of `Field: value` lines (`- Topics: ...` / `- Videos: ...`): a
+    catalogue entry or a spec, which says what the thing has, not what it is."""
+    lines = [line for line in body.splitlines() if line.strip()]
+    if not lines or not _LIST_ITEM.match(lines[0]):
+        return False
+    fields = sum(bool(_FIELD_LINE.match(line)) for line in lines)
+    return fields >= 2 and fields * 2 > len(lines)
+
+
+_LIST_SEPARATOR = re.compile(r",|\band\b")
+
+
+def _lists_names(term: str, body: str) -> bool:
+    """A first line that is only names, comma-separated (`SageMaker, EKS, EC2 GPU instances`,
+    `Jupyter, VS Code, PyCharm`): the members or examples of the term, not what it is. An
+    acronym spelled out by them (`**ELK**: Elasticsearch, Logstash, Kibana`) is defined."""
+    first = _PARENTHESES.sub("", plain_text(body.partition("\n")[0])).strip().rstrip(".")
+    if "," not in first or _LIST_ITEM.match(first):
+        return False
+    parts = [part.strip() for part in _LIST_SEPARATOR.split(first) if part.strip()]
+    if len(parts) < 2 or not all(_names_one(part) for part in parts):
+        return False
+    initials = "".join(part[0] for part in parts).upper()
+    acronym = term.split()[0] if term.split() else ""
+    return not (acronym.isupper() and acronym == initials)
+
+
+def _names_one(part: str) -> bool:
+    """One to three words opening with a capital, code or a word with capitals or digits."""
+    words = part.split()
+    first = words[0] if words else ""
+    return 0 < len(words) <= 3 and (
+        first[:1].isupper() or bool(_CAPITALS.search(first) or _LETTER_DIGIT.search(first))
+    )
+
+
+_TOP_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s+")
+
+
+def _lists_tasks(body: str) -> bool:
+    """A body that is a list (three items or more) of which at least three in four open with
+    an imperative verb: `- Build an exporter` / `- Add options`: a project or advice, not what
+    the thing is. A list describing how something works mixes in other openings."""
+    lines = body.splitlines()
+    if not lines or not _LIST_ITEM.match(lines[0]):
+        return False
+    items = [line for line in lines if _TOP_ITEM.match(line)]  # nested items are details
+    tasks = sum(_first_word(_TOP_ITEM.sub("", line)) in _INSTRUCTIONS for line in items)
+    return len(items) >= _MIN_LIST and tasks * 4 >= len(items) * 3
+
+
 def _first_word(body: str) -> str:
     words = _WORD_TOKEN.findall(plain_text(body.lstrip().partition("\n")[0])[:80])
     return words[0].lower() if words else ""
@@ -300,7 +388,7 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
     else:
         signals.append(Signal("loose-shape", LOOSE, found.shape))
     # Against: structure first.
-    if _STANDALONE_NUMBER.search(term) and not is_reference_number(term):
+    if _has_standalone_number(term) and not is_reference_number(term):
         signals.append(Signal("label-has-number", LABEL_HAS_NUMBER, term))
     if _INNER_COLON.search(term):
         signals.append(Signal("title-shaped", TITLE_SHAPED, "a colon inside the label"))
@@ -308,13 +396,24 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
     if repeats > 1:
         signals.append(Signal("label-repeats", LABEL_REPEATS, f"in {repeats} places"))
     name = _name_signal(found.term, term, facts)
-    aspect_words = (_heading_words(section) | _parent_words(found.parent)) & _ASPECT_WORDS
+    # `## Why X Matters` / `### Business Impact`: the parent heading says what the list is.
+    aspect_words = (
+        _heading_words(section) | _parent_heading_words(section) | _parent_words(found.parent)
+    ) & _ASPECT_WORDS
+    # A label defined by a noun phrase (`**Concept drift**: the relationship ... changes`) is a
+    # named concept, not an aspect.
+    defined = not found.sentence and bool(_ARTICLE.match(plain_text(found.body.lstrip())))
     # Longer labels are aspects too when written as a phrase (`Integration with the cloud`);
     # `Infrastructure as Code`, in title case, may name a practice.
-    if aspect_words and name is None and (len(term.split()) <= 2 or _is_phrase(term)):
+    generic = name is None and not defined and (len(term.split()) <= 2 or _is_phrase(term))
+    if aspect_words and generic:
         signals.append(Signal("aspect-label", ASPECT_LABEL, f"under '{sorted(aspect_words)[0]}'"))
     elif found.aspect_list:
         signals.append(Signal("aspect-label", ASPECT_LABEL, "generic items completing a sentence"))
+    if found.parent and _is_field_label(found.parent, config):
+        # `**Sample Answer:**` or `**Examples:**` above the list: its items are that field's
+        # content, not terms.
+        signals.append(Signal("parent-is-field", PARENT_IS_FIELD, found.parent))
     parent_verb = found.parent.split()[0].lower() if found.parent else ""
     if parent_verb in _INSTRUCTIONS:
         # `3. **Configure**:` above `- **Name**: Prometheus`: settings of a step, not terms.
@@ -328,6 +427,12 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         signals.append(Signal("body-is-figures", BODY_IS_FIGURES))
     if _PLACEHOLDER.match(plain_text(found.body)) or _BLANK.match(found.body):
         signals.append(Signal("placeholder", VETO))
+    if _is_record(found.body):
+        signals.append(Signal("body-is-record", BODY_IS_RECORD))
+    elif _lists_tasks(found.body):
+        signals.append(Signal("body-lists-tasks", BODY_LISTS_TASKS))
+    if prose and _lists_names(term, found.body):
+        signals.append(Signal("body-lists-names", BODY_LISTS_NAMES))
     if _is_checklist(found.body):
         signals.append(Signal("body-is-checklist", VETO))
     # For.
@@ -354,6 +459,20 @@ def _after_term(found: Found) -> str:
     text = plain_text(found.body)
     position = text.lower().find(found.term_text.lower())
     return text[position + len(found.term_text) :] if position != -1 else text
+
+
+def _is_field_label(label: str, config: ExtractConfig) -> bool:
+    """A metadata label, alone or last in a short label (`Sample Answer`, `Expected Output`)."""
+    words = label.split()
+    return matches_any(label, config.metadata_labels) or (
+        1 < len(words) <= 3 and matches_any(words[-1], config.metadata_labels)
+    )
+
+
+def _parent_heading_words(section: Section | None) -> set[str]:
+    if section is None or len(section.path) < 2:
+        return set()
+    return set(_WORD_TOKEN.findall(section.path[-2].lower()))
 
 
 def _parent_words(parent: str) -> set[str]:

@@ -104,6 +104,8 @@ _ENUMERATION = re.compile(r"^\s*\d+[.)]\s+")
 _ASIDE = re.compile(r"^\s*\([^()]*\)")
 _INSTRUCTION_VERBS = frozenset(_WORDS.instruction_verbs)
 _STEP_OR_RANKING = _INSTRUCTION_VERBS | _RANKINGS  # built once: _term_veto runs per bold term
+_CONDITIONS = frozenset(_WORDS.condition_words)
+_ONLY_CODE = re.compile(r"^\s*`[^`]+`\s*$")
 # `DESIGN.md`, `train.py`: a file name, not a command or a setting.
 _FILE_NAME = re.compile(r"^[\w./-]+\.(?:md|txt|pdf|py|ipynb|sh|csv)$", re.I)
 # `` `docker ps` - list running containers ``: a command and what it does; in a reference
@@ -187,11 +189,12 @@ class _Walk:
             config = self.config
             self._excluded[key] = (
                 "skipped section"
-                if is_skipped(section, config)
+                if is_skipped(section, config) or _within_annotated(section, config.skip_sections)
                 else "question section"
                 if is_question_scope(section, config)
                 else "instruction section"
                 if within(section, config.instruction_sections)
+                or _within_annotated(section, config.instruction_sections)
                 else ""
             )
         return self._excluded[key]
@@ -289,6 +292,20 @@ class _Walk:
         return parents
 
 
+# `## Bonus Challenges (+10 points each)`, `### Summary (5 min)`: a score, a duration or an aside
+# in parentheses annotates a heading; the heading is still `Bonus Challenges`.
+_ANNOTATION = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def _within_annotated(section: Section, names: tuple[str, ...]) -> bool:
+    """`within`, for headings that end with an annotation in parentheses."""
+    return any(
+        matches_any(_ANNOTATION.sub("", title), names)
+        for title in section.path
+        if title.endswith(")")
+    )
+
+
 def _label_above(tokens: list[Token], list_open: int) -> str:
     """`**Leadership:**` alone in the paragraph right above a list."""
     if list_open < 3 or tokens[list_open - 1].type != "paragraph_close":
@@ -342,7 +359,8 @@ def _from_heading(lesson: Lesson, index: int) -> Iterator[Found]:
     path = section.path[:-1] if section else ()
     line = opening.map[0] + 1 if opening.map else 1
     source = SourceRef(str(lesson.path), line, path)
-    yield Found("heading-defining-paragraph", source, term_text, term_text, paragraph, True, True)
+    found = Found("heading-defining-paragraph", source, term_text, term_text, paragraph, True, True)
+    yield _with_following_list(lesson, after, found)
 
 
 def _from_paragraph(
@@ -536,7 +554,14 @@ class _Steps:
             lead = bold_lead(tokens[position + 2].content) if position + 2 < len(tokens) else None
             if lead is not None:
                 terms.append(lead.term_text.lower().split())
-        steps = sum(1 for words in terms if len(words) > 1 and words[0] in _INSTRUCTION_VERBS)
+        # `1. **Navigate**: ...` / `2. **Select**: ...`: in a numbered list a lone verb is a
+        # step too; in a bullet list it may name a stage (`- **Deploy**: ...`).
+        ordered = tokens[items[0]].markup in (".", ")")
+        steps = sum(
+            1
+            for words in terms
+            if words and words[0] in _INSTRUCTION_VERBS and (len(words) > 1 or ordered)
+        )
         return steps * 2 > len(terms)
 
 
@@ -675,7 +700,10 @@ def _term_veto(found: Found, config: ExtractConfig) -> tuple[str, str] | None:
     words = term.lower().split()
     if len(words) > 1 and words[0] in _STEP_OR_RANKING:
         return ("term-is-ranking" if words[0] in _RANKINGS else "term-is-step"), words[0]
-    if _is_statement(term) and not is_reference_number(term):
+    if len(words) > 1 and words[0] in _CONDITIONS:
+        return "term-is-condition", words[0]  # `**Before Containers**: ...`: one side of a story
+    if not _ONLY_CODE.match(found.term) and _is_statement(term) and not is_reference_number(term):
+        # `` `--retries=3` ``: an `=` in code sets an option, it states no claim.
         return "term-is-statement", ""  # `**ML lifecycle is continuous**`: a takeaway
     label, colon, _ = term.partition(":")
     if matches_any(term, config.metadata_labels) or (
@@ -776,8 +804,11 @@ def _is_title(words: list[str]) -> bool:
 
 
 def _with_following_list(lesson: Lesson, index: int, found: Found) -> Found:
-    """`**X** is ... to:` followed by a list: the list is part of the definition."""
-    if not found.body.rstrip().endswith(":"):
+    """`**X** is ... to:` followed by a list: the list is part of the definition. Followed by
+    anything else (a code block, a diagram), the card cannot show what the colon announces:
+    the sentence ends there (`**CMD** specifies the default command.`)."""
+    body = found.body.rstrip()
+    if not body.endswith(":"):
         return found
     tokens = lesson.tokens
     after = index + 3  # paragraph_open, inline, paragraph_close
@@ -786,4 +817,4 @@ def _with_following_list(lesson: Lesson, index: int, found: Found) -> Found:
         if listing.map:
             items = block_source(lesson, listing.map[0], listing.map[1])
             return replace(found, body=f"{found.body}\n\n{items}")
-    return found
+    return replace(found, body=body[:-1].rstrip() + ".")
