@@ -34,6 +34,7 @@ from deckgen.extract.common import (
     within,
     within_each,
 )
+from deckgen.extract.defined_terms import DefinedTerm, DefinedTerms
 from deckgen.extract.evidence import Candidate, Signal, drop, keep
 from deckgen.extract.pointers import (
     ANSWER_CONFIDENCE,
@@ -108,6 +109,7 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
     if lesson.answer_key is not None:
         keyed = {**_key_file_answers(lesson.answer_key, config), **keyed}
     answerable: SectionIndex | None = None
+    defined: DefinedTerms | None = None
     seen: set[int] = set()  # a question two shapes found (a label's list in a quiz section)
     for question in found:
         if isinstance(question, Candidate):
@@ -157,6 +159,21 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             yield keep(answered, question.shape, *signals, Signal("author-answer", 1))
             continue
         answerable = answerable or SectionIndex(lesson, config)
+        defined = defined or DefinedTerms(lesson, config)
+        by_terms = _defined_answer(defined, answerable, question_text)
+        if by_terms is not None:
+            terms, excerpt, confidence = by_terms
+            pointer = SelfCheckQuestion(
+                source=source,
+                question=shown,
+                question_text=question_text,
+                answer_section=terms[0].section.path,
+                excerpt=excerpt,
+            )
+            named = Signal("lesson-defines-term", 1, ", ".join(term.term for term in terms))
+            answers = Signal("excerpt-answers", 1, f"{confidence:.2f}")
+            yield keep(pointer, question.shape, *signals, named, answers)
+            continue
         best = answerable.best_section(question_text, exclude=question.section, line=question.line)
         if best is None:
             signals.append(Signal("no-answer-section", -1))
@@ -203,6 +220,21 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         yield keep(
             pointer, question.shape, *signals, Signal("excerpt-answers", 1, f"{confidence:.2f}")
         )
+
+
+def _defined_answer(
+    defined: DefinedTerms, answerable: SectionIndex, question: str
+) -> tuple[list[DefinedTerm], str, float] | None:
+    """The lesson's definitions of the terms the question names, as its answer (the terms,
+    the excerpt, its confidence), when they answer it."""
+    found = defined.answer(question, answerable.coverage)
+    if found is None:
+        return None
+    terms, excerpt = found
+    if unfit_excerpt(excerpt, question, ()) is not None:
+        return None
+    confidence, _ = answerable.coverage(question, excerpt)
+    return (terms, excerpt, confidence) if confidence >= ANSWER_CONFIDENCE else None
 
 
 # `What does this code print?`, `the snippet above`, `this PromQL query`: the question is about
