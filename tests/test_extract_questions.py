@@ -30,11 +30,9 @@ def test_list_items_under_every_question_heading(heading: str) -> None:
 
 
 def test_question_headings_are_configurable() -> None:
-    markdown = (
-        "# L\n\n## Docker\n\nDocker runs containers.\n\n## Quiz Yourself\n\n- What is Docker?\n"
-    )
+    markdown = "# L\n\n## Docker\n\nDocker runs containers.\n\n## Exam Prep\n\n- What is Docker?\n"
     assert _questions(markdown) == []
-    config = ExtractConfig(question_headings=("Quiz Yourself",))
+    config = ExtractConfig(question_headings=("Exam Prep",))
     assert [q.question_text for q in items_of(markdown, SelfCheckQuestion, config)] == [
         "What is Docker?"
     ]
