@@ -356,7 +356,7 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
             if choices:
                 yield from _choice_questions(lesson, section)
             if _ASKING_HEADING.match(undecorated(section.title)):
-                yield _asking_heading(lesson, section)
+                yield _asking_heading(lesson, section, config)
     # `**Reflection Questions**` (alone in a paragraph or a list item) above a list. Lists are
     # far fewer than inline tokens; no heading can start between a list and the label.
     for index, _, section in lesson.walk(*_LIST_OPEN):
@@ -568,12 +568,18 @@ def _choice_questions(lesson: Lesson, section: Section) -> Iterator[_Question | 
     yield from (c for c in found if isinstance(c, Candidate) and c.reason == "option-of-question")
 
 
-def _asking_heading(lesson: Lesson, section: Section) -> _Question | Candidate:
+def _asking_heading(
+    lesson: Lesson, section: Section, config: ExtractConfig
+) -> _Question | Candidate:
     """`## What is X?` / `## Why ...?` asks a question its section answers: the answer is the
-    section's first prose, paragraphs and the list one of them introduces (or a list alone)."""
+    section's first prose, paragraphs and the list one of them introduces (or a list alone).
+    Unless `extract.asking_headings` is on, such a heading titles its section: no card."""
     question = undecorated(section.title)
     source = source_ref(lesson, section.line, section)
     asks = Signal("question-heading", 1)
+    if not config.asking_headings:
+        title = Signal("lecture-heading", -1, "extract.asking_headings is off")
+        return drop("question", source, question, "asking-heading", "heading-is-a-title", title)
     prose = _opening_prose(lesson, section, _scope_end(lesson, section))
     if isinstance(prose, str):
         # `**X** is ...` under `What is X?`: the definition's card says it already.
