@@ -122,7 +122,8 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         question_text = plain_text(question.content)
         source = source_ref(lesson, question.line, question.section)
         signals = list(question.signals)
-        unaskable = _not_askable(question_text)
+        answered = question.answer is not None or question.number in keyed
+        unaskable = _not_askable(question_text, answered)
         if unaskable is not None:
             reason, against = unaskable
             yield drop("question", source, question_text, question.shape, reason, *signals, against)
@@ -271,13 +272,15 @@ def _adjacent_block(lesson: Lesson, line: int) -> str | None:
     return None
 
 
-def _not_askable(question: str) -> tuple[str, Signal] | None:
-    """Why no card can hold this question's answer (a reason and its evidence), or None."""
+def _not_askable(question: str, answered: bool) -> tuple[str, Signal] | None:
+    """Why no card can hold this question's answer (a reason and its evidence), or None. A
+    question about the learner (`Am I confident ...?`) has no answer in the lesson, unless the
+    author wrote one: a FAQ's `Do I need a GPU?` with its `A: No, ...`."""
     external = _EXTERNAL.search(question)
     if external:
         return "needs-external-material", Signal("external-material", -1, external.group(0))
     person = _FIRST_PERSON.search(question)
-    if person:
+    if person and not answered:
         return "asks-about-the-learner", Signal("first-person", -1, person.group(0))
     return None
 
@@ -738,8 +741,15 @@ def _question_lines(content: str) -> list[str]:
         elif lead is not None and not lead.rest.strip():
             # `**What is ...?**`: the whole question in bold; `**Q: ...?**` without its label.
             line = _QUESTION_PREFIX.sub("", lead.term, count=1)
+        if not lines:
+            line = _INLINE_MARKER.sub("", line.strip(), count=1)
         lines.append(line.strip())
     return [line for line in lines if line]
+
+
+# `[Short Answer] Explain ...`: the kind of question, in brackets before it, as a marker line
+# gives it above; it is no part of the question.
+_INLINE_MARKER = re.compile(r"^(?:\*\*|__)?\[[^\]?]*\](?:\*\*|__)?\s+(?=\S)")
 
 
 # `A: No, a CPU is enough.`, `**A:** ...`: a FAQ's answer below its `Q:` question.
