@@ -28,7 +28,7 @@ from deckgen.extract.common import (
     table_rows,
     within,
 )
-from deckgen.extract.pointers import join_prose, shorten, text_words
+from deckgen.extract.pointers import EXCERPT_CHARS, join_prose, shorten, text_words
 from deckgen.lesson import Lesson, Section, line_of, plain_text
 
 if TYPE_CHECKING:
@@ -89,17 +89,23 @@ class DefinedTerms:
                 if index not in self.lesson.code_tables:
                     found += _table_terms(tokens, index, section)
             elif tokens[index - 1].type == "paragraph_open":
-                found += self._line_terms(token, section)
+                found += self._line_terms(index, section)
         return found
 
-    def _line_terms(self, token: Token, section: Section) -> list[DefinedTerm]:
+    def _line_terms(self, index: int, section: Section) -> list[DefinedTerm]:
+        """`**X**: ...` lines of the paragraph at token `index`, or `**X**` alone above a
+        list, whose items say what X is."""
+        tokens = self.lesson.tokens
+        token = tokens[index]
         found: list[DefinedTerm] = []
         for offset, line in enumerate(token.content.split("\n")):
             lead = bold_lead(line)
             if lead is None:
                 continue
-            term = lead.term_text.strip().rstrip(":").strip()
+            term = _ASIDE.sub("", lead.term_text.strip().rstrip(":").strip())
             body = plain_text(lead.rest).strip().lstrip(_SEPARATORS).strip()
+            if not body and "\n" not in token.content:
+                body = _list_below(tokens, index + 2)
             if not body or not _is_name(term) or matches_any(term, self.config.metadata_labels):
                 continue
             found.append(
@@ -124,6 +130,9 @@ class DefinedTerms:
             if start >= 0:
                 seen.add(term.words)
                 spans.append((start, start + len(term.words), term))
+            elif (start := _elided(asked, question, term.words)) >= 0:
+                seen.add(term.words)
+                spans.append((start, start + 1, term))  # its head is the next term's
         spans.sort(key=lambda span: (span[0], -(span[1] - span[0])))
         chosen: list[tuple[int, int, DefinedTerm]] = []
         for span in spans:
@@ -163,8 +172,30 @@ class DefinedTerms:
 
 
 def answer_text(terms: list[DefinedTerm]) -> str:
-    """`Image: Read-only template ...; Container: Running instance of an image`, shortened."""
-    return shorten(join_prose(term.text for term in terms))
+    """`Image: Read-only template ...; Container: Running instance of an image`, each term's
+    definition shortened to its share of an excerpt, so that the last is not cut away."""
+    share = EXCERPT_CHARS // len(terms)
+    return join_prose(shorten(term.text, share) for term in terms)
+
+
+def _list_below(tokens: list[Token], index: int) -> str:
+    """The first lines of the items of the list opened at token `index` (if one is), joined:
+    `**Vertical Scaling**` above `- Increase instance size` / `- Requires restart`."""
+    if index >= len(tokens) or tokens[index].type not in _LISTS:
+        return ""
+    level = tokens[index].level + 3  # list, item, paragraph, then the item's text
+    items: list[str] = []
+    for token in tokens[index + 1 :]:
+        if token.level < level - 2:
+            break  # the list's close
+        if token.type == "inline" and token.level == level:
+            items.append(plain_text(token.content.split("\n", 1)[0]))
+    return "; ".join(item for item in items if item)
+
+
+_LISTS = ("bullet_list_open", "ordered_list_open")
+# `Vertical Scaling (Scale Up)`: the aside is no part of the name a question uses.
+_ASIDE = re.compile(r"\s*\([^()]*\)$")
 
 
 def _is_name(term: str) -> bool:
@@ -179,6 +210,24 @@ def _positions(text: str) -> list[tuple[str, int, int]]:
         for stem in text_words(match.group(0)):
             found.append((stem, match.start(), match.end()))
     return found
+
+
+def _elided(asked: list[tuple[str, int, int]], question: str, words: tuple[str, ...]) -> int:
+    """Where a term of several words stands in the question with its head shared by the next
+    term (`vertical and horizontal scaling` holds *vertical scaling*): its first word, a
+    joining word, one other word, then the rest of the term. -1 when it does not."""
+    stems = [stem for stem, _, _ in asked]
+    if len(words) < 2:
+        return -1
+    for start in range(len(stems) - len(words)):
+        if stems[start] != words[0]:
+            continue
+        if tuple(stems[start + 2 : start + 1 + len(words)]) != words[1:]:
+            continue
+        gap = question[asked[start][2] : asked[start + 1][1]]
+        if gap.strip() and _JOINED.match(gap):
+            return start
+    return -1
 
 
 def _find(words_: list[str], part: tuple[str, ...]) -> int:

@@ -312,8 +312,6 @@ def _cosine(
 
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s)")
-# A cut at a sentence end this early would leave too little to recognise the section by.
-_MIN_SENTENCE_CUT = EXCERPT_CHARS // 3
 
 
 def _without_announcement(text: str) -> str:
@@ -336,15 +334,15 @@ def join_prose(pieces: Iterator[str]) -> str:
     return text
 
 
-def shorten(text: str) -> str:
-    """At most EXCERPT_CHARS, cut after the last whole sentence that fits, else at a word."""
-    if len(text) <= EXCERPT_CHARS:
+def shorten(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """At most `limit` characters, cut after the last whole sentence that fits, else at a word."""
+    if len(text) <= limit:
         return text
-    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, EXCERPT_CHARS + 1)]
-    if ends and ends[-1] >= _MIN_SENTENCE_CUT:
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, limit + 1)]
+    if ends and ends[-1] >= limit // 3:  # a cut this early leaves too little to recognise
         return text[: ends[-1]]
-    cut = text.rfind(" ", 0, EXCERPT_CHARS)
-    return text[: cut if cut > 0 else EXCERPT_CHARS].rstrip(",;:") + " …"
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 0 else limit].rstrip(",;:") + " …"
 
 
 _FRAME = frozenset(text_words(" ".join(defaults().question_frame_words)))
