@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from deckgen.config import ExtractConfig
 from deckgen.defaults import defaults
 from deckgen.diagnostics import Diagnostic
-from deckgen.extract.common import bold_lead, is_question_scope, is_skipped
+from deckgen.extract.common import bold_lead, is_question_scope, is_skipped, undecorated
 from deckgen.extract.evidence import Signal
 from deckgen.identity import normalize_key
 from deckgen.lesson import Lesson, Section, plain_text
@@ -162,6 +162,20 @@ class SectionIndex:
             score += _cosine(words, candidate.body, candidate.body_norm, self.body_idf, body_norm)
             if score > best_score:
                 best, best_score = candidate.section, score
+        return best
+
+    def named_section(self, question: str, exclude: Section) -> Section | None:
+        """The section the question names: every word of its heading (without its number or
+        emoji) is in the question, the heading of most words where several are; None when
+        the question names none. "What are the three pillars of observability?" names
+        `### 5. Observability`, which shares fewer rare words than `The Three Pillars of Cloud
+        Architecture`."""
+        asked = set(text_words(question))
+        best, most = None, 0
+        for candidate in self.candidates:
+            heading = set(text_words(undecorated(candidate.section.title)))
+            if candidate.section is not exclude and heading <= asked and len(heading) > most:
+                best, most = candidate.section, len(heading)
         return best
 
     def excerpt(self, section: Section) -> str:

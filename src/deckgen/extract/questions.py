@@ -176,40 +176,25 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             answers = Signal("excerpt-answers", 1, f"{confidence:.2f}")
             yield keep(pointer, question.shape, *signals, named, answers)
             continue
-        best = answerable.best_section(question_text, exclude=question.section, line=question.line)
+        named = answerable.named_section(question_text, exclude=question.section)
+        if named is not None and _pointer_verdict(answerable, question_text, named)[0] is None:
+            best: Section | None = named
+            signals.append(Signal("question-names-section", 1, named.title))
+        else:
+            best = answerable.best_section(
+                question_text, exclude=question.section, line=question.line
+            )
         if best is None:
             signals.append(Signal("no-answer-section", -1))
             yield drop(
                 "question", source, question_text, question.shape, "no-answer-found", *signals
             )
             continue
-        excerpt = answerable.excerpt(best)
-        unfit = unfit_excerpt(excerpt, question_text, best.path)
         signals.append(Signal("answer-section-found", 0, " › ".join(best.path)))
-        if unfit is not None:
+        against, verdict = _pointer_verdict(answerable, question_text, best)
+        if against is not None:
             yield drop(
-                "question",
-                source,
-                question_text,
-                question.shape,
-                "no-answer-found",
-                *signals,
-                unfit,
-            )
-            continue
-        confidence, missing = answerable.confidence(question_text, best)
-        if confidence < ANSWER_CONFIDENCE:
-            lacks = f"lacks {', '.join(missing)}" if missing else "asks about no topic word"
-            detail = f"{confidence:.2f}, {lacks}"
-            uncertain = Signal("low-answer-confidence", -1, detail)
-            yield drop(
-                "question",
-                source,
-                question_text,
-                question.shape,
-                "answer-uncertain",
-                *signals,
-                uncertain,
+                "question", source, question_text, question.shape, verdict, *signals, against
             )
             continue
         pointer = SelfCheckQuestion(
@@ -217,11 +202,25 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             question=shown,
             question_text=question_text,
             answer_section=best.path,
-            excerpt=excerpt,
+            excerpt=answerable.excerpt(best),
         )
-        yield keep(
-            pointer, question.shape, *signals, Signal("excerpt-answers", 1, f"{confidence:.2f}")
-        )
+        yield keep(pointer, question.shape, *signals, Signal("excerpt-answers", 1, verdict))
+
+
+def _pointer_verdict(
+    answerable: SectionIndex, question: str, section: Section
+) -> tuple[Signal | None, str]:
+    """Why the section's excerpt cannot stand as the question's answer (the evidence and the
+    reason to drop), or None and the excerpt's confidence when it can."""
+    excerpt = answerable.excerpt(section)
+    unfit = unfit_excerpt(excerpt, question, section.path)
+    if unfit is not None:
+        return unfit, "no-answer-found"
+    confidence, missing = answerable.confidence(question, section)
+    if confidence < ANSWER_CONFIDENCE:
+        lacks = f"lacks {', '.join(missing)}" if missing else "asks about no topic word"
+        return Signal("low-answer-confidence", -1, f"{confidence:.2f}, {lacks}"), "answer-uncertain"
+    return None, f"{confidence:.2f}"
 
 
 def _defined_answer(
