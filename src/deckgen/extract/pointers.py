@@ -252,30 +252,36 @@ def _first_prose(tokens: list[Token], start: int, end: int) -> list[str]:
         if token.type == "inline" and tokens[position - 1].type == "paragraph_open":
             if BOLD_LINE.match(token.content):
                 continue  # `**Troubleshooting: Versions**`: a heading in bold, not prose
-            prose.append(token.content)
+            content = token.content
+            following = tokens[position + 2] if position + 2 < end else None
+            if following is not None and following.type in _CODE and _states_before_code(content):
+                content = content[:-1] + "."  # the code it announces is not on the card
+            prose.append(content)
             length += len(token.content)
             if length > EXCERPT_CHARS:
                 break
     return prose
 
 
+_CODE = ("fence", "code_block")
 BOLD_LINE = re.compile(r"^\W*(?:\*\*|__)[^*_\n]+(?:\*\*|__)\W*$")
 
 
 def _answer_piece(markdown: str) -> str | None:
     """A paragraph or item as plain text, when it can stand in an answer: not a box to tick
     (`[ ] ...`), not a question, not a bare label (`Examples:`) that only announces what
-    follows. A bold term with a statement about it (`**CMD** specifies the default command:`)
-    says what the term is even when it announces an example: it stays, as a sentence."""
+    follows."""
     piece = plain_text(markdown)
     if not piece or CHECKBOX.match(piece) or piece.rstrip().endswith("?"):
         return None
-    if not piece.endswith(":"):
-        return piece
-    lead = bold_lead(markdown)
-    if lead is not None and len(plain_text(lead.rest).split()) >= _STATEMENT_WORDS:
-        return piece[:-1] + "."
-    return None if len(piece.split()) <= _LABEL_WORDS else piece
+    return None if piece.endswith(":") and len(piece.split()) <= _LABEL_WORDS else piece
+
+
+def _states_before_code(markdown: str) -> bool:
+    """`**CMD** sets the default command:` above a code example: a bold term with a statement
+    about it says what the term is, whatever the code it announces."""
+    lead = bold_lead(markdown) if markdown.endswith(":") else None
+    return lead is not None and len(plain_text(lead.rest).split()) >= _STATEMENT_WORDS
 
 
 # `**CMD** specifies the default command:`: a bold term, then at least a verb and its object.
