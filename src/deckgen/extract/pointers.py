@@ -170,6 +170,9 @@ class SectionIndex:
         the question names none. "What are the three pillars of observability?" names
         `### 5. Observability`, which shares fewer rare words than `The Three Pillars of Cloud
         Architecture`."""
+        if self.budget < len(self.candidates):
+            return None  # over the matching budget: `best_sections` says so, once
+        self.budget -= len(self.candidates)
         asked = set(text_words(question))
         best, most = None, 0
         for candidate in self.candidates:
