@@ -87,3 +87,17 @@ def test_a_lesson_that_cannot_be_read_ends_the_list_after_the_ones_before_it(
     assert result.exit_code == 1
     assert len(result.stdout.splitlines()) == 72  # lesson 01 comes first
     assert result.stderr == "lessons/02-broken.md:1: not valid UTF-8 at byte 0\n"
+
+
+def test_asking_headings_make_question_cards_when_the_config_says_so(
+    tmp_path: Path, monkeypatch, run
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "lessons").mkdir()
+    lesson = "# Queues\n\n## Why Queues?\n\nQueues let a slow consumer catch up.\n"
+    (tmp_path / "lessons" / "queues.md").write_text(lesson, encoding="utf-8")
+    assert run("list", "--kind", "question").stdout == ""
+    (tmp_path / "deckgen.yaml").write_text("extract:\n  asking_headings: true\n", encoding="utf-8")
+    result = run("list", "--kind", "question")
+    assert result.exit_code == 0
+    assert result.stdout == "lessons/queues.md:3: question: Why Queues?\n"

@@ -3,6 +3,7 @@
 A new case is a new pair of files. The YAML lists the lesson's items of that kind, in order,
 each with the fields that matter to the case: `key`, `line` (1-based) and any field of the
 item (`body`, `answer`, `two_sided`, ...). Fields left out are not compared. An optional
+`config:` mapping sets `extract` settings for the case (`asking_headings: true`). An optional
 `dropped:` list names candidates of that kind the extractor must drop: each entry's `line`,
 `reason` and (optional) `signals` must match one dropped candidate, so a negative case shows why.
 """
@@ -42,8 +43,10 @@ def _shown(item: Item, fields: Any) -> dict[str, Any]:
 
 
 def _extraction(case: Path) -> Extraction:
+    """The case's extraction, with the `extract` settings its YAML gives under `config:`."""
     lesson = parse_lesson(case.read_text(encoding="utf-8"), case, case.stem)
-    return extract_lesson(lesson, ExtractConfig())
+    written = yaml.safe_load(case.with_suffix(".yaml").read_text(encoding="utf-8"))
+    return extract_lesson(lesson, ExtractConfig(**(written.get("config") or {})))
 
 
 def _items(case: Path) -> list[Item]:

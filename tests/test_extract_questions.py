@@ -30,11 +30,9 @@ def test_list_items_under_every_question_heading(heading: str) -> None:
 
 
 def test_question_headings_are_configurable() -> None:
-    markdown = (
-        "# L\n\n## Docker\n\nDocker runs containers.\n\n## Quiz Yourself\n\n- What is Docker?\n"
-    )
+    markdown = "# L\n\n## Docker\n\nDocker runs containers.\n\n## Exam Prep\n\n- What is Docker?\n"
     assert _questions(markdown) == []
-    config = ExtractConfig(question_headings=("Quiz Yourself",))
+    config = ExtractConfig(question_headings=("Exam Prep",))
     assert [q.question_text for q in items_of(markdown, SelfCheckQuestion, config)] == [
         "What is Docker?"
     ]
@@ -57,3 +55,26 @@ def _excerpt(section_body: str) -> str:
 def test_an_excerpt_without_a_sentence_end_stops_at_a_word() -> None:
     excerpt = _excerpt("container tooling " * 30)
     assert excerpt.endswith("tooling …") and len(excerpt) <= 242
+
+
+def test_a_takeaway_is_not_the_lessons_definition_of_a_term() -> None:
+    """Takeaways restate the lesson (`**Volumes**: named volumes vs bind mounts`): a question
+    about the term is answered by the section search, never as the term's definition."""
+    markdown = (
+        "# L\n\n## Storage\n\nData outlives a container only on a volume.\n\n"
+        "## Key Takeaways\n\n- **Volumes**: named volumes vs bind mounts\n\n"
+        "## Self-Check Questions\n\n1. What are volumes?\n"
+    )
+    (candidate,) = [
+        c
+        for c in extract_lesson(lesson_of(markdown), ExtractConfig()).candidates
+        if c.kind == "question"
+    ]
+    assert "lesson-defines-term" not in [signal.name for signal in candidate.signals]
+    markdown = markdown.replace("## Key Takeaways", "## Key Concepts")
+    (candidate,) = [
+        c
+        for c in extract_lesson(lesson_of(markdown), ExtractConfig()).candidates
+        if c.kind == "question"
+    ]
+    assert "lesson-defines-term" in [signal.name for signal in candidate.signals]

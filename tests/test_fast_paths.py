@@ -24,7 +24,7 @@ from deckgen.extract.common import (
     within_each,
 )
 from deckgen.extract.definitions import _only_link, _parsed_only_link
-from deckgen.extract.pointers import _body_bags, _words
+from deckgen.extract.pointers import _body_bags, text_words
 from deckgen.lesson import (
     MAX_NESTING,
     Lesson,
@@ -634,7 +634,7 @@ def _whole_body_bag(lesson: Lesson, section: Section) -> list[tuple[str, int]]:
     """By definition: the words of every inline, fence and code token in the section's body."""
     body = lesson.tokens[section.start_token + 3 : section.end_token]
     text = " ".join(t.content for t in body if t.type in ("inline", "fence", "code_block"))
-    return list(Counter(_words(text)).items())
+    return list(Counter(text_words(text)).items())
 
 
 def test_section_bags_add_up_to_the_whole_body() -> None:

@@ -63,6 +63,9 @@ class ExtractConfig:
     answer_key_headings: tuple[str, ...] = _default("answer_key_headings")
     # Item kinds to extract; `deckgen.extract.check_kinds` checks them against its registry.
     kinds: tuple[str, ...] = KINDS
+    # `## What is X?` / `## Why ...?` headings in a lesson's body make question cards answered
+    # by their section. Off: such a heading titles its section (benchmarks/blind/GUIDE.md).
+    asking_headings: bool = False
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ class Defaults:
     versus_words: tuple[str, ...]
     stopwords: tuple[str, ...]
     question_frame_words: tuple[str, ...]
+    coordinators: tuple[str, ...]
     answer_labels: tuple[str, ...]
     explanation_labels: tuple[str, ...]
     salary_labels: tuple[str, ...]

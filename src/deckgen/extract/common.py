@@ -44,6 +44,34 @@ def matches_any(text: str, names: tuple[str, ...]) -> bool:
     return _heading_key(text) in _normalized(names)
 
 
+_PHRASE_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+def _phrase(text: str) -> str:
+    return " ".join(_PHRASE_WORD.findall(text.lower()))
+
+
+@lru_cache(maxsize=64)
+def _phrases(names: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The names of several words, padded, and the names of one word."""
+    phrases = [phrase for phrase in map(_phrase, names) if phrase]
+    return (
+        tuple(f" {phrase} " for phrase in phrases if " " in phrase),
+        tuple(phrase for phrase in phrases if " " not in phrase),
+    )
+
+
+@lru_cache(maxsize=4096)
+def names_questions(text: str, names: tuple[str, ...]) -> bool:
+    """True when the text holds one of these names of several words as a run of whole words,
+    whatever stands around it (`Reflection Questions for Week 3`, `🧠 Knowledge Check: Docker`),
+    or opens with a name of one word (`Quiz: Docker Basics`). A word alone elsewhere says less:
+    `Evaluation Questions` heads a rubric."""
+    phrase = _phrase(text)
+    several, single = _phrases(names)
+    return phrase.split(" ", 1)[0] in single or any(name in f" {phrase} " for name in several)
+
+
 def within(section: Section | None, names: tuple[str, ...]) -> bool:
     """True when the section or one of its parents has one of these headings."""
     return section is not None and not _path_keys(section.path).isdisjoint(_normalized(names))

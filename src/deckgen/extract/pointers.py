@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from deckgen.config import ExtractConfig
 from deckgen.defaults import defaults
 from deckgen.diagnostics import Diagnostic
-from deckgen.extract.common import is_question_scope, is_skipped
+from deckgen.extract.common import bold_lead, is_question_scope, is_skipped, undecorated
 from deckgen.extract.evidence import Signal
 from deckgen.identity import normalize_key
 from deckgen.lesson import Lesson, Section, plain_text
@@ -60,8 +60,8 @@ def unfit_excerpt(excerpt: str, question: str, path: tuple[str, ...]) -> Signal 
         return Signal("excerpt-empty", -1)
     if normalize_key(question) in normalize_key(excerpt):
         return Signal("excerpt-repeats-question", -1)
-    asked = {word for word in _words(question) if len(word) > 2}  # not `if`, `do`, `vs`
-    if asked.isdisjoint(_words(f"{' '.join(path)} {excerpt}")):
+    asked = {word for word in text_words(question) if len(word) > 2}  # not `if`, `do`, `vs`
+    if asked.isdisjoint(text_words(f"{' '.join(path)} {excerpt}")):
         # An answer names what it answers about: a card whose section path and excerpt share
         # no word with the question shows a section matched by its other text (code, tables).
         return Signal("excerpt-shares-no-word", -1)
@@ -71,7 +71,7 @@ def unfit_excerpt(excerpt: str, question: str, path: tuple[str, ...]) -> Signal 
     return None
 
 
-def _words(text: str) -> list[str]:
+def text_words(text: str) -> list[str]:
     # map and filterfalse step through a section's thousands of words in C.
     return list(map(_stem, filterfalse(_STOPWORDS.__contains__, _WORD.findall(text.lower()))))
 
@@ -97,8 +97,8 @@ class _Candidate:
     @cached_property
     def excerpt(self) -> str:
         # Only the sections that answer a question need one: plain_text is not free.
-        text = _join_prose(p for p in map(plain_text, self.prose) if _answers(p))
-        return _shorten(_without_announcement(text))
+        text = join_prose(filter(None, map(_answer_piece, self.prose)))
+        return shorten(_without_announcement(text))
 
 
 class SectionIndex:
@@ -115,7 +115,9 @@ class SectionIndex:
             prose = prose or _diagram_words(
                 lesson.tokens, section.start_token + 3, section.end_token
             )
-            self.candidates.append(_Candidate(section, Counter(_words(section.title)), body, prose))
+            self.candidates.append(
+                _Candidate(section, Counter(text_words(section.title)), body, prose)
+            )
         count = len(self.candidates) or 1
         # Each candidate's distinct words, in order, counted in C rather than word by word.
         heading_df: Counter[str] = Counter()
@@ -146,7 +148,7 @@ class SectionIndex:
         self.budget -= len(self.candidates)
         # Distinct, in the question's order: summing floats in a set's order would change the
         # last bits between processes (string hashing is salted), and with them a tie's winner.
-        words = tuple(dict.fromkeys(_words(question)))
+        words = tuple(dict.fromkeys(text_words(question)))
         # The question's vector lengths depend on the idf alone: once per question, not per section.
         heading_norm = _question_norm(words, self.heading_idf)
         body_norm = _question_norm(words, self.body_idf)
@@ -162,6 +164,23 @@ class SectionIndex:
                 best, best_score = candidate.section, score
         return best
 
+    def named_section(self, question: str, exclude: Section) -> Section | None:
+        """The section the question names: every word of its heading (without its number or
+        emoji) is in the question, the heading of most words where several are; None when
+        the question names none. "What are the three pillars of observability?" names
+        `### 5. Observability`, which shares fewer rare words than `The Three Pillars of Cloud
+        Architecture`."""
+        if self.budget < len(self.candidates):
+            return None  # over the matching budget: `best_sections` says so, once
+        self.budget -= len(self.candidates)
+        asked = set(text_words(question))
+        best, most = None, 0
+        for candidate in self.candidates:
+            heading = set(text_words(undecorated(candidate.section.title)))
+            if candidate.section is not exclude and heading <= asked and len(heading) > most:
+                best, most = candidate.section, len(heading)
+        return best
+
     def excerpt(self, section: Section) -> str:
         return next(c.excerpt for c in self.candidates if c.section is section)
 
@@ -175,12 +194,17 @@ class SectionIndex:
     def confidence(self, question: str, section: Section) -> tuple[float, list[str]]:
         """The share of the question's topic weight that the section's path and excerpt hold
         (0 to 1), and the topic words they lack, in the question's order."""
-        topic = [w for w in dict.fromkeys(_words(question)) if len(w) > 2 and w not in _FRAME]
+        return self.coverage(question, f"{' '.join(section.path)} {self.excerpt(section)}")
+
+    def coverage(self, question: str, text: str) -> tuple[float, list[str]]:
+        """The share of the question's topic weight that the text holds (0 to 1), and the
+        topic words it lacks, in the question's order."""
+        topic = [w for w in dict.fromkeys(text_words(question)) if len(w) > 2 and w not in _FRAME]
         weights = [self._rarity(word) ** 2 for word in topic]
         total = sum(weights)
         if not total:
             return 0.0, []
-        held = set(_words(f"{' '.join(section.path)} {self.excerpt(section)}"))
+        held = set(text_words(text))
         found = sum(weight for word, weight in zip(topic, weights, strict=True) if word in held)
         return found / total, [word for word in topic if word not in held]
 
@@ -205,10 +229,10 @@ def _body_bags(lesson: Lesson) -> list[Counter[str]]:
         section = sections[number]
         subsections = range(number + 1, bisect_left(starts, section.end_token, number + 1))
         own_end = sections[subsections[0]].start_token if subsections else section.end_token
-        body = _words(_text_of_blocks(tokens[section.start_token + 3 : own_end]))
+        body = text_words(_text_of_blocks(tokens[section.start_token + 3 : own_end]))
         for child in subsections:
             if len(sections[child].path) == len(section.path) + 1:
-                body += _words(tokens[sections[child].start_token + 1].content)
+                body += text_words(tokens[sections[child].start_token + 1].content)
                 body += bodies.pop(child)
         bags[number] = Counter(body)
         bodies[number] = body
@@ -231,22 +255,40 @@ def _first_prose(tokens: list[Token], start: int, end: int) -> list[str]:
         if token.type == "inline" and tokens[position - 1].type == "paragraph_open":
             if BOLD_LINE.match(token.content):
                 continue  # `**Troubleshooting: Versions**`: a heading in bold, not prose
-            prose.append(token.content)
+            content = token.content
+            following = tokens[position + 2] if position + 2 < end else None
+            if following is not None and following.type in _CODE and _states_before_code(content):
+                content = content[:-1] + "."  # the code it announces is not on the card
+            prose.append(content)
             length += len(token.content)
             if length > EXCERPT_CHARS:
                 break
     return prose
 
 
+_CODE = ("fence", "code_block")
 BOLD_LINE = re.compile(r"^\W*(?:\*\*|__)[^*_\n]+(?:\*\*|__)\W*$")
 
 
-def _answers(piece: str) -> bool:
-    """A paragraph or item that can stand in an answer: not a box to tick (`[ ] ...`), not a
-    question, not a bare label (`Examples:`) that only announces what follows."""
+def _answer_piece(markdown: str) -> str | None:
+    """A paragraph or item as plain text, when it can stand in an answer: not a box to tick
+    (`[ ] ...`), not a question, not a bare label (`Examples:`) that only announces what
+    follows."""
+    piece = plain_text(markdown)
     if not piece or CHECKBOX.match(piece) or piece.rstrip().endswith("?"):
-        return False
-    return not (piece.endswith(":") and len(piece.split()) <= _LABEL_WORDS)
+        return None
+    return None if piece.endswith(":") and len(piece.split()) <= _LABEL_WORDS else piece
+
+
+def _states_before_code(markdown: str) -> bool:
+    """`**CMD** sets the default command:` above a code example: a bold term with a statement
+    about it says what the term is, whatever the code it announces."""
+    lead = bold_lead(markdown) if markdown.endswith(":") else None
+    return lead is not None and len(plain_text(lead.rest).split()) >= _STATEMENT_WORDS
+
+
+# `**CMD** specifies the default command:`: a bold term, then at least a verb and its object.
+_STATEMENT_WORDS = 2
 
 
 # A line ending in `:` with at most this many words announces a list or code; it says nothing.
@@ -293,8 +335,6 @@ def _cosine(
 
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s)")
-# A cut at a sentence end this early would leave too little to recognise the section by.
-_MIN_SENTENCE_CUT = EXCERPT_CHARS // 3
 
 
 def _without_announcement(text: str) -> str:
@@ -306,7 +346,7 @@ def _without_announcement(text: str) -> str:
     return text[: ends[-1]] if ends else text
 
 
-def _join_prose(pieces: Iterator[str]) -> str:
+def join_prose(pieces: Iterator[str]) -> str:
     """Paragraphs and list items in reading order; an item without its own full stop ends at a
     semicolon, so that `Docker: containers` and `Kubernetes: orchestration` stay apart."""
     text = ""
@@ -317,15 +357,15 @@ def _join_prose(pieces: Iterator[str]) -> str:
     return text
 
 
-def _shorten(text: str) -> str:
-    """At most EXCERPT_CHARS, cut after the last whole sentence that fits, else at a word."""
-    if len(text) <= EXCERPT_CHARS:
+def shorten(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """At most `limit` characters, cut after the last whole sentence that fits, else at a word."""
+    if len(text) <= limit:
         return text
-    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, EXCERPT_CHARS + 1)]
-    if ends and ends[-1] >= _MIN_SENTENCE_CUT:
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, limit + 1)]
+    if ends and ends[-1] >= limit // 3:  # a cut this early leaves too little to recognise
         return text[: ends[-1]]
-    cut = text.rfind(" ", 0, EXCERPT_CHARS)
-    return text[: cut if cut > 0 else EXCERPT_CHARS].rstrip(",;:") + " …"
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 0 else limit].rstrip(",;:") + " …"
 
 
-_FRAME = frozenset(_words(" ".join(defaults().question_frame_words)))
+_FRAME = frozenset(text_words(" ".join(defaults().question_frame_words)))

@@ -28,12 +28,14 @@ from deckgen.extract.common import (
     is_question_scope,
     is_skipped,
     matches_any,
+    names_questions,
     source_ref,
     table_rows,
     undecorated,
     within,
     within_each,
 )
+from deckgen.extract.defined_terms import DefinedTerm, DefinedTerms
 from deckgen.extract.evidence import Candidate, Signal, drop, keep
 from deckgen.extract.pointers import (
     ANSWER_CONFIDENCE,
@@ -108,6 +110,7 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
     if lesson.answer_key is not None:
         keyed = {**_key_file_answers(lesson.answer_key, config), **keyed}
     answerable: SectionIndex | None = None
+    defined: DefinedTerms | None = None
     seen: set[int] = set()  # a question two shapes found (a label's list in a quiz section)
     for question in found:
         if isinstance(question, Candidate):
@@ -119,7 +122,8 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         question_text = plain_text(question.content)
         source = source_ref(lesson, question.line, question.section)
         signals = list(question.signals)
-        unaskable = _not_askable(question_text)
+        answered = question.answer is not None or question.number in keyed
+        unaskable = _not_askable(question_text, answered)
         if unaskable is not None:
             reason, against = unaskable
             yield drop("question", source, question_text, question.shape, reason, *signals, against)
@@ -157,40 +161,40 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             yield keep(answered, question.shape, *signals, Signal("author-answer", 1))
             continue
         answerable = answerable or SectionIndex(lesson, config)
-        best = answerable.best_section(question_text, exclude=question.section, line=question.line)
+        defined = defined or DefinedTerms(lesson, config)
+        by_terms = _defined_answer(defined, answerable, question_text)
+        if by_terms is not None:
+            terms, excerpt, confidence = by_terms
+            pointer = SelfCheckQuestion(
+                source=source,
+                question=shown,
+                question_text=question_text,
+                answer_section=terms[0].section.path,
+                excerpt=excerpt,
+            )
+            named = Signal("lesson-defines-term", 1, ", ".join(term.term for term in terms))
+            answers = Signal("excerpt-answers", 1, f"{confidence:.2f}")
+            yield keep(pointer, question.shape, *signals, named, answers)
+            continue
+        named = answerable.named_section(question_text, exclude=question.section)
+        if named is not None and _pointer_verdict(answerable, question_text, named)[0] is None:
+            best: Section | None = named
+            signals.append(Signal("question-names-section", 1, named.title))
+        else:
+            best = answerable.best_section(
+                question_text, exclude=question.section, line=question.line
+            )
         if best is None:
             signals.append(Signal("no-answer-section", -1))
             yield drop(
                 "question", source, question_text, question.shape, "no-answer-found", *signals
             )
             continue
-        excerpt = answerable.excerpt(best)
-        unfit = unfit_excerpt(excerpt, question_text, best.path)
         signals.append(Signal("answer-section-found", 0, " › ".join(best.path)))
-        if unfit is not None:
+        against, verdict = _pointer_verdict(answerable, question_text, best)
+        if against is not None:
             yield drop(
-                "question",
-                source,
-                question_text,
-                question.shape,
-                "no-answer-found",
-                *signals,
-                unfit,
-            )
-            continue
-        confidence, missing = answerable.confidence(question_text, best)
-        if confidence < ANSWER_CONFIDENCE:
-            lacks = f"lacks {', '.join(missing)}" if missing else "asks about no topic word"
-            detail = f"{confidence:.2f}, {lacks}"
-            uncertain = Signal("low-answer-confidence", -1, detail)
-            yield drop(
-                "question",
-                source,
-                question_text,
-                question.shape,
-                "answer-uncertain",
-                *signals,
-                uncertain,
+                "question", source, question_text, question.shape, verdict, *signals, against
             )
             continue
         pointer = SelfCheckQuestion(
@@ -198,11 +202,40 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             question=shown,
             question_text=question_text,
             answer_section=best.path,
-            excerpt=excerpt,
+            excerpt=answerable.excerpt(best),
         )
-        yield keep(
-            pointer, question.shape, *signals, Signal("excerpt-answers", 1, f"{confidence:.2f}")
-        )
+        yield keep(pointer, question.shape, *signals, Signal("excerpt-answers", 1, verdict))
+
+
+def _pointer_verdict(
+    answerable: SectionIndex, question: str, section: Section
+) -> tuple[Signal | None, str]:
+    """Why the section's excerpt cannot stand as the question's answer (the evidence and the
+    reason to drop), or None and the excerpt's confidence when it can."""
+    excerpt = answerable.excerpt(section)
+    unfit = unfit_excerpt(excerpt, question, section.path)
+    if unfit is not None:
+        return unfit, "no-answer-found"
+    confidence, missing = answerable.confidence(question, section)
+    if confidence < ANSWER_CONFIDENCE:
+        lacks = f"lacks {', '.join(missing)}" if missing else "asks about no topic word"
+        return Signal("low-answer-confidence", -1, f"{confidence:.2f}, {lacks}"), "answer-uncertain"
+    return None, f"{confidence:.2f}"
+
+
+def _defined_answer(
+    defined: DefinedTerms, answerable: SectionIndex, question: str
+) -> tuple[list[DefinedTerm], str, float] | None:
+    """The lesson's definitions of the terms the question names, as its answer (the terms,
+    the excerpt, its confidence), when they answer it."""
+    found = defined.answer(question, answerable.coverage)
+    if found is None:
+        return None
+    terms, excerpt = found
+    if unfit_excerpt(excerpt, question, ()) is not None:
+        return None
+    confidence, _ = answerable.coverage(question, excerpt)
+    return (terms, excerpt, confidence) if confidence >= ANSWER_CONFIDENCE else None
 
 
 # `What does this code print?`, `the snippet above`, `this PromQL query`: the question is about
@@ -238,13 +271,15 @@ def _adjacent_block(lesson: Lesson, line: int) -> str | None:
     return None
 
 
-def _not_askable(question: str) -> tuple[str, Signal] | None:
-    """Why no card can hold this question's answer (a reason and its evidence), or None."""
+def _not_askable(question: str, answered: bool) -> tuple[str, Signal] | None:
+    """Why no card can hold this question's answer (a reason and its evidence), or None. A
+    question about the learner (`Am I confident ...?`) has no answer in the lesson, unless the
+    author wrote one: a FAQ's `Do I need a GPU?` with its `A: No, ...`."""
     external = _EXTERNAL.search(question)
     if external:
         return "needs-external-material", Signal("external-material", -1, external.group(0))
     person = _FIRST_PERSON.search(question)
-    if person:
+    if person and not answered:
         return "asks-about-the-learner", Signal("first-person", -1, person.group(0))
     return None
 
@@ -309,21 +344,35 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
             if question is not None:
                 yield question
         elif matches_any(section.title, config.question_headings):
-            yield from _list_questions(lesson, section, section.start_token + 3, section.end_token)
+            end = _before_heading_questions(lesson, section)
+            yield from _list_questions(lesson, section, section.start_token + 3, end)
             yield from _paragraph_questions(lesson, section)
-        elif not is_skipped(section, config) and not is_question_scope(section, config):
+        elif within(section, config.question_headings):
+            if undecorated(section.title).endswith("?"):
+                yield _heading_of_questions(lesson, section)
+        elif is_skipped(section, config):
+            continue
+        elif (named := _named_questions(lesson, section, config)) is not None:
+            yield from named
+        elif not is_question_scope(section, config):
             if choices:
                 yield from _choice_questions(lesson, section)
             if _ASKING_HEADING.match(undecorated(section.title)):
-                yield _asking_heading(lesson, section)
+                yield _asking_heading(lesson, section, config)
     # `**Reflection Questions**` (alone in a paragraph or a list item) above a list. Lists are
     # far fewer than inline tokens; no heading can start between a list and the label.
     for index, _, section in lesson.walk(*_LIST_OPEN):
         label = tokens[index - 2] if index >= 2 else None
         if section is None or label is None or label.type != "inline":
             continue
-        if _is_label(label.content, config) and not within(section, config.answer_key_headings):
+        if within(section, config.answer_key_headings):
+            continue
+        named = _label_of_questions(label.content, config)
+        if named == "exact":
             yield from _list_questions(lesson, section, index, _close_of(tokens, index))
+        elif named:
+            found = _list_questions(lesson, section, index, _close_of(tokens, index))
+            yield from _when_asking(found, label.content) or ()
 
 
 # `1. What is ...?` / `Q1: ...` / `Question 1. ...` at the start of a question paragraph.
@@ -361,19 +410,91 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
             line_of(tokens[position]),
             section,
             numbered.group(1) if numbered else None,
-            _answer_in(lesson, position + 3, stop),
+            _answer_line(tokens[position + 1].content) or _answer_in(lesson, position + 3, stop),
             _options(tokens[position:stop]),
         )
 
 
-def _is_label(content: str, config: ExtractConfig) -> bool:
+def _label_of_questions(content: str, config: ExtractConfig) -> str:
+    """`exact` for a bold label that is a question heading (`**Reflection Questions**`),
+    `phrase` for one that holds one (`**Reflection questions for this week:**`), else ``."""
     if not content.rstrip(" :").endswith(("**", "__")):
-        return False  # a label is all bold: nothing but spaces and colons after its bold
+        return ""  # a label is all bold: nothing but spaces and colons after its bold
     lead = bold_lead(content)
-    return (
-        lead is not None
-        and not lead.rest.strip(" :")
-        and matches_any(lead.term_text, config.question_headings)
+    if lead is None or lead.rest.strip(" :"):
+        return ""
+    if matches_any(lead.term_text, config.question_headings):
+        return "exact"
+    return "phrase" if names_questions(lead.term_text, config.question_headings) else ""
+
+
+def _named_questions(
+    lesson: Lesson, section: Section, config: ExtractConfig
+) -> list[_Question | Candidate] | None:
+    """The questions of a section whose heading holds a question heading as a phrase
+    (`## Reflection Questions for Week 3`, `## 🧠 Knowledge Check: Docker`), when most of its
+    items ask; None when the heading names none, or its items are not questions."""
+    if not names_questions(section.title, config.question_headings):
+        return None
+    found: list[_Question | Candidate] = [
+        *_list_questions(lesson, section, section.start_token + 3, section.end_token),
+        *_paragraph_questions(lesson, section),
+    ]
+    return _when_asking(found, section.title)
+
+
+def _when_asking(
+    found: list[_Question | Candidate], label: str
+) -> list[_Question | Candidate] | None:
+    """The items under a heading or label that only holds a question heading's phrase, with
+    the signal, when at least half of them ask (end in `?`): a list of tasks or notes under
+    `## Questions and Tasks` is no question list. Items that do not ask (`Explain ...`) are
+    questions too when their siblings ask."""
+    asked = [question for question in found if isinstance(question, _Question)]
+    asking = [q for q in asked if plain_text(q.content).rstrip().endswith("?")]
+    if not asking or 2 * len(asking) < len(asked):
+        return None
+    names = Signal("heading-names-questions", 1, undecorated(plain_text(label)))
+    siblings = Signal("siblings-ask", 1, f"{len(asking)} of {len(asked)}")
+    for question in asked:
+        question.signals = (*question.signals, names, siblings)
+    return found
+
+
+def _before_heading_questions(lesson: Lesson, section: Section) -> int:
+    """Where a question section's own lists end: at its first subsection whose heading asks
+    (`### Do I need a GPU?` under `## FAQ`), whose lists are that question's answer."""
+    tokens = lesson.tokens
+    for position in range(section.start_token + 3, section.end_token):
+        token = tokens[position]
+        if token.type == "heading_open" and tokens[position + 1].content.rstrip().endswith("?"):
+            return position
+    return section.end_token
+
+
+# `### 4. What ...?`: the number an answer key refers to a question heading by.
+_HEADING_NUMBER = re.compile(r"^\W*(\d+)[.)]\s")
+
+
+def _heading_of_questions(lesson: Lesson, section: Section) -> _Question | Candidate:
+    """`### Do I need a GPU?` under `## FAQ`, `### 4. What is X?` under `## Self-Check`: the
+    heading is the question; its answer is a `<details>` block or `**Answer:**` line in its
+    section, or else the section's first prose (a FAQ's answer)."""
+    end = _scope_end(lesson, section)
+    number = _HEADING_NUMBER.match(section.title)
+    answer = _answer_in(lesson, section.start_token + 3, end)
+    shape = Signal("heading-in-question-section", 1)
+    if answer is None:
+        prose = _opening_prose(lesson, section, end, define=False)
+        answer = "\n\n".join(prose) if prose else None
+    return _Question(
+        undecorated(section.title),
+        section.line,
+        section,
+        number.group(1) if number else None,
+        answer,
+        {},
+        signals=(shape,),
     )
 
 
@@ -449,14 +570,48 @@ def _choice_questions(lesson: Lesson, section: Section) -> Iterator[_Question | 
     yield from (c for c in found if isinstance(c, Candidate) and c.reason == "option-of-question")
 
 
-def _asking_heading(lesson: Lesson, section: Section) -> _Question | Candidate:
+def _asking_heading(
+    lesson: Lesson, section: Section, config: ExtractConfig
+) -> _Question | Candidate:
     """`## What is X?` / `## Why ...?` asks a question its section answers: the answer is the
-    section's first prose, paragraphs and the list one of them introduces (or a list alone)."""
-    tokens = lesson.tokens
-    end = _scope_end(lesson, section)
+    section's first prose, paragraphs and the list one of them introduces (or a list alone).
+    Unless `extract.asking_headings` is on, such a heading titles its section: no card."""
     question = undecorated(section.title)
     source = source_ref(lesson, section.line, section)
     asks = Signal("question-heading", 1)
+    if not config.asking_headings:
+        title = Signal("lecture-heading", -1, "extract.asking_headings is off")
+        return drop("question", source, question, "asking-heading", "heading-is-a-title", title)
+    prose = _opening_prose(lesson, section, _scope_end(lesson, section))
+    if isinstance(prose, str):
+        # `**X** is ...` under `What is X?`: the definition's card says it already.
+        defined = Signal("bold-term-opens-section", -1, prose)
+        reason = "left-to-definition"
+        return drop("question", source, question, "asking-heading", reason, asks, defined)
+    if not prose:
+        no_prose = Signal("no-prose", -1)
+        reason = "no-prose-in-section"
+        return drop("question", source, question, "asking-heading", reason, asks, no_prose)
+    return _Question(
+        question,
+        section.line,
+        section,
+        None,
+        "\n\n".join(prose),
+        {},
+        shape="asking-heading",
+        signals=(asks, Signal("section-prose", 1)),
+    )
+
+
+def _opening_prose(
+    lesson: Lesson, section: Section, end: int, define: bool = True
+) -> list[str] | str:
+    """A section's first prose, up to token `end`: paragraphs and the list one of them
+    introduces (or a list alone), a code example before it passed over. With `define`, when
+    the section opens with `**X** ...` and its heading names X, the bold term X instead."""
+    tokens = lesson.tokens
+    question = normalize_key(undecorated(section.title))
     prose: list[str] = []
     position = section.start_token + 3
     while position < end and sum(map(len, prose)) <= EXCERPT_CHARS:
@@ -474,12 +629,9 @@ def _asking_heading(lesson: Lesson, section: Section) -> _Question | Candidate:
                     break
                 position = after
                 continue
-            lead = bold_lead(content) if not prose else None
-            if lead is not None and normalize_key(lead.term_text) in normalize_key(question):
-                # `**X** is ...` under `What is X?`: the definition's card says it already.
-                defined = Signal("bold-term-opens-section", -1, lead.term_text)
-                reason = "left-to-definition"
-                return drop("question", source, question, "asking-heading", reason, asks, defined)
+            lead = bold_lead(content) if define and not prose else None
+            if lead is not None and normalize_key(lead.term_text) in question:
+                return lead.term_text
             prose.append(content)
         elif token.type in _LIST_OPEN and token.map and (not prose or prose[-1].endswith(":")):
             prose.append(block_source(lesson, *token.map))
@@ -487,22 +639,9 @@ def _asking_heading(lesson: Lesson, section: Section) -> _Question | Candidate:
         elif prose or token.type not in ("fence", "code_block"):
             break  # an example before the prose is passed over; after it, the answer ends
         position = _close_of(tokens, position) + 1 if token.nesting == 1 else position + 1
-    if not prose:
-        no_prose = Signal("no-prose", -1)
-        reason = "no-prose-in-section"
-        return drop("question", source, question, "asking-heading", reason, asks, no_prose)
-    if prose[-1].endswith(":"):
+    if prose and prose[-1].endswith(":"):
         prose[-1] = prose[-1][:-1] + "."  # what it announced (code, a table) is not on the card
-    return _Question(
-        question,
-        section.line,
-        section,
-        None,
-        "\n\n".join(prose),
-        {},
-        shape="asking-heading",
-        signals=(asks, Signal("section-prose", 1)),
-    )
+    return prose
 
 
 def _item_question(lesson: Lesson, section: Section, index: int) -> _Question | None:
@@ -514,7 +653,7 @@ def _item_question(lesson: Lesson, section: Section, index: int) -> _Question | 
     if not lines or not plain_text(" ".join(lines)):
         return None
     end = _close_of(tokens, index)
-    answer = _answer_in(lesson, index + 4, end)
+    answer = _answer_line(tokens[index + 2].content) or _answer_in(lesson, index + 4, end)
     return _Question(
         "\n".join(lines),
         line_of(paragraph),
@@ -594,12 +733,38 @@ def _question_lines(content: str) -> list[str]:
         lead = bold_lead(line)
         if lead is not None and _ANSWER_LABEL.match(lead.term_text):
             break
+        if lines and _ANSWER_LINE.match(line):
+            break  # `A: No, ...` below `**Q: Do I need a GPU?**`
         if lead is not None and _QUESTION_LABEL.match(lead.term_text):
             line = lead.rest.strip().lstrip(":").strip()
         elif lead is not None and not lead.rest.strip():
-            line = lead.term  # `**What is ...?**`: the whole question in bold
+            # `**What is ...?**`: the whole question in bold; `**Q: ...?**` without its label.
+            line = _QUESTION_PREFIX.sub("", lead.term, count=1)
+        if not lines:
+            line = _INLINE_MARKER.sub("", line.strip(), count=1)
         lines.append(line.strip())
     return [line for line in lines if line]
+
+
+# `[Short Answer] Explain ...`: the kind of question, in brackets before it, as a marker line
+# gives it above; it is no part of the question.
+_INLINE_MARKER = re.compile(r"^(?:\*\*|__)?\[[^\]?]*\](?:\*\*|__)?\s+(?=\S)")
+
+
+# `A: No, a CPU is enough.`, `**A:** ...`: a FAQ's answer below its `Q:` question.
+_ANSWER_LINE = re.compile(r"^\s*(?:\*\*|__)?A(?:\*\*|__)?\s*:(?:\*\*|__)?\s*(?=\S)")
+# `Q: ` or `Q3: ` opening a bold question.
+_QUESTION_PREFIX = re.compile(r"^(?:q|question)\s*#?(?:\d+(?:\.\d+)*)?\s*[:.)]\s+", re.I)
+
+
+def _answer_line(content: str) -> str | None:
+    """The answer a question's own paragraph gives on an `A:` line, with what follows it."""
+    lines = content.split("\n")
+    for number, line in enumerate(lines[1:], start=1):
+        match = _ANSWER_LINE.match(line)
+        if match:
+            return "\n".join([line[match.end() :], *lines[number + 1 :]]).strip() or None
+    return None
 
 
 def _scope_end(lesson: Lesson, section: Section) -> int:
@@ -633,6 +798,9 @@ def _answer_in(lesson: Lesson, start: int, end: int) -> str | None:
                 continue  # a hint is not the answer; the answer may follow
             return _details(lesson, position, end)
         if token.type == "inline" and tokens[position - 1].type == "paragraph_open":
+            opening = _ANSWER_LINE.match(token.content)
+            if opening:
+                return token.content[opening.end() :].strip()
             answer = _labelled_answer(lesson, position, end)
             if answer is not None:
                 return answer
