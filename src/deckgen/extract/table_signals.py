@@ -1,0 +1,247 @@
+"""What a table is for, judged from its shape: a comparison, or a schedule, rubric, tracker,
+listing or measurement sheet whose rows make no cards.
+
+Every signal here is structural (what the cells look like, how the first column runs, what the
+headers hold), so it holds in a course nobody tuned on. `deckgen.extract.comparisons` asks
+`table_verdict` once per table and gives each row the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from deckgen.defaults import defaults
+from deckgen.extract.evidence import Signal
+from deckgen.lesson import plain_text
+
+Row = tuple[int, list[str]]  # (1-based line, cells as inline Markdown)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Why every row of a table is dropped: the reason `--why` shows, and its evidence."""
+
+    reason: str
+    signal: Signal
+
+
+def table_verdict(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
+    """The first shape that makes the table no comparison, or None for a comparison."""
+    if len(headers) < 2:
+        return Verdict("single-column", Signal("single-column", -1, "nothing compared"))
+    for judge in _JUDGES:
+        verdict = judge(headers, body)
+        if verdict is not None:
+            return verdict
+    return None
+
+
+# `________%`, `?`, `TBD`: a blank for the learner to fill in.
+_BLANK = re.compile(r"^\s*(?:\S*_{3,}\S*|\?+|tbd|todo|\[ \])?\s*$", re.I)
+
+
+def _worksheet(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
+    """A column left blank in every row (`| Build time | <10 min | ____ |`) is a form to fill
+    in during an exercise; its rows hold targets, not facts to remember."""
+    widths = {len(cells) for _, cells in body}
+    if not body or len(widths) != 1:
+        return None
+    for column in range(1, widths.pop()):
+        if all(_BLANK.match(plain_text(cells[column])) for _, cells in body):
+            detail = f"'{plain_text(headers[column])}' left blank in every row"
+            return Verdict("worksheet", Signal("blank-column", -1, detail))
+    return None
+
+
+# `Excellent (27-30)`, `Good (8)`, `Needs Work (< 21)`: a header that is a band of scores.
+_SCORE_BAND = re.compile(r"\(\s*[<>≤≥]?\s*\d+(?:\s*[-–]\s*\d+)?\s*%?\s*\)\s*$")
+
+
+def _score_bands(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
+    """Two or more columns headed by score bands: a rubric's grid of criteria."""
+    banded = [text for text in map(plain_text, headers[1:]) if _SCORE_BAND.search(text)]
+    if len(banded) < 2:
+        return None
+    return Verdict("rubric", Signal("score-band-header", -1, ", ".join(banded[:2])))
+
+
+# `[ ]`, `[x]`, `☐`, `⬜`: a box to tick (a ✅/❌ alone is a feature matrix's yes/no, not a box).
+_BOX = re.compile(r"^\s*(?:\[[ xX✓]?\]|[☐☑☒⬜🔲])")
+
+
+def _checkboxes(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
+    """A column of boxes to tick makes a progress tracker or a checklist."""
+    for column in range(len(headers)):
+        cells = [cells[column] for _, cells in body if column < len(cells)]
+        if cells and all(_BOX.match(cell) for cell in cells):
+            detail = f"'{plain_text(headers[column])}' holds only boxes to tick"
+            return Verdict("tracker", Signal("checkbox-column", -1, detail))
+    return None
+
+
+# `1`, `01 - Multi-Cloud`, `Week 3`, `Days 1-2`, `Task 2: Docker`, `Lab 04`: a number that
+# orders the rows, alone or after one label word (a space apart: `L1`, `H100`, `P0` are names),
+# and not part of a version (`Python 3.11`) or a figure (`3 GB`, `2x`).
+_ORDINAL = re.compile(
+    r"^(?:(?P<label>[^\W\d_]+)\s+#?)?(?P<first>\d+)(?:\s*[-–]\s*(?P<last>\d+))?"
+    r"(?![.,]\d|\d|[^\W\d_]|%)"
+)
+
+
+def _ordinal(cell: str) -> tuple[str, int, int] | None:
+    """A first cell's label word (lower-case, or '') and the numbers it spans."""
+    found = _ORDINAL.match(plain_text(cell).strip())
+    if not found:
+        return None
+    first = int(found["first"])
+    last = int(found["last"]) if found["last"] else first
+    # `Days 1-2` and `Day 3` share a label.
+    return (found["label"] or "").lower().rstrip("s"), first, last
+
+
+def _numbered(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
+    """First cells that count up (1, 2, 3; Week 1, Week 2; Days 1-2, Days 3-4) order the rows:
+    schedules, steps, listings of labs or lessons. Codes (200, 404; ports; signals) do not count
+    up one by one from 1, so their tables stay comparisons."""
+    numbers = [_ordinal(cells[0]) for _, cells in body]
+    runs = [number for number in numbers if number is not None]
+    if len(runs) < 2 or len(runs) != len(numbers) or len({label for label, _, _ in runs}) != 1:
+        return None
+    # A count starts at 1; a labelled one may start at 0 (`Week 0`). Bare 0, 1, 2 are values
+    # (an exit status, an octal digit), not positions.
+    label, start, _ = runs[0]
+    expected = start if start == 1 or (start == 0 and label) else -1
+    for _, first, last in runs:
+        if first != expected:
+            return None
+        expected = last + 1
+    shown = ", ".join(plain_text(cells[0]) for _, cells in body[:3])
+    return Verdict("numbered-rows", Signal("numbered-first-column", -1, shown))
+
+
+# `2025-01-15`, `12/04`, `09:00-10:30`: a date or a time slot.
+_DATE = re.compile(r"\b(?:\d{4}-\d{1,2}(?:-\d{1,2})?|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}:\d{2})\b")
+
+
+def _dated(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
+    """First cells that are dates or time slots make a timetable."""
+    firsts = [plain_text(cells[0]) for _, cells in body]
+    if not firsts or not all(_DATE.search(first) for first in firsts):
+        return None
+    return Verdict("schedule", Signal("dated-first-column", -1, ", ".join(firsts[:2])))
+
+
+# `src/app.py`, `docs/`, `README.md`, `docker-compose.yml`: a project's file or folder, to hand
+# in or read. A system path (`/etc/hosts`, `~/.bashrc`) and a dotfile (`.gitignore`) are things
+# to know, and a name with a dot but no such extension (`Node.js`, `ASP.NET`) is a tool.
+_FILE = re.compile(
+    r"^(?![/~.])(?:[\w.*-]*(?:/[\w.*-]+)+/?|[\w.-]+/|[\w-][\w.-]*\.(?:md|txt|pdf|py|ipynb|sh|"
+    r"ya?ml|json|toml|cfg|ini|conf|csv|tf|tfvars|sql|html|css|lock|log|go|rs|java))$",
+    re.I,
+)
+# Three in four first cells: `Dockerfile` or `Makefile` beside `app.py` is one more file.
+_MOSTLY = 0.75
+
+
+def _files(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
+    """First cells that are file names or paths make a listing of files to hand in or read."""
+    firsts = [plain_text(cells[0]).strip() for _, cells in body]
+    files = [first for first in firsts if _FILE.match(first)]
+    if len(files) < 2 or len(files) < _MOSTLY * len(firsts):
+        return None
+    return Verdict("file-listing", Signal("paths-first-column", -1, ", ".join(files[:2])))
+
+
+# A cell that only points elsewhere: links, addresses, e-mails, or a place in the course
+# (`Module 3`, `Lessons 2-4`).
+_POINTER = re.compile(
+    r"^(?:\s*(?:!?\[[^\]]*\]\([^)]*\)|<?https?://\S+?>?|<?[\w.+-]+@[\w-]+\.[\w.]+>?)\s*[,;|/·]?)+$"
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.\w")
+
+
+# `Module 3`, `Lessons 2-4`: the words that name a place in a course (`pointers` in defaults.yaml,
+# the list definitions use for `**Alerting**: see Lesson 06`), singular or plural.
+_PLACES = frozenset(word.rstrip("s") for word in defaults().pointers)
+
+
+def _is_pointer(cell: str) -> bool:
+    if _POINTER.match(cell):
+        return True
+    number = _ordinal(cell)
+    return number is not None and number[0] in _PLACES and len(plain_text(cell).split()) <= 2
+
+
+def _links(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
+    """Rows whose other cells only point elsewhere (links, addresses, `Module 3`) make a link or
+    mapping table, and a column of e-mail addresses a contact table: nothing to recall."""
+    values = [cell for _, cells in body for cell in cells[1:] if cell.strip()]
+    if values and all(_is_pointer(cell) for cell in values):
+        return Verdict(
+            "link-table", Signal("pointer-cells", -1, "every other cell points elsewhere")
+        )
+    for column in range(1, len(headers)):
+        cells = [cells[column] for _, cells in body if column < len(cells)]
+        if cells and all(_EMAIL.search(cell) for cell in cells):
+            detail = f"'{plain_text(headers[column])}' holds e-mail addresses"
+            return Verdict("contact-table", Signal("email-column", -1, detail))
+    return None
+
+
+def _constant(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
+    """Rows that differ only by their first cell (`| Docker | Not started |` in every row of a
+    tracker's template) compare nothing."""
+    if len(body) < 3:
+        return None
+    for column in range(1, len(headers)):
+        if len({plain_text(cells[column]) for _, cells in body if column < len(cells)}) > 1:
+            return None
+    return Verdict("nothing-compared", Signal("constant-cells", -1, "every row says the same"))
+
+
+# `~7 minutes`, `$0.10-0.20/month`, `98 MB`, `>80%`, `1979`: a figure, maybe with its unit.
+_OPENS_WITH_FIGURE = re.compile(r"^[~≈<>≤≥±+$€£¥]*\s*\d")
+_DIGIT = re.compile(r"\d")
+_BARE_NUMBER = re.compile(r"^\d+$")
+
+
+def _is_figure(text: str) -> bool:
+    """A number first, then at most a unit or a second number: `~7 minutes`, `4-8 GB`; not
+    `Python 3` or `1 sample at a time`."""
+    words = text.split()
+    with_digit = sum(1 for word in words if _DIGIT.search(word))
+    return bool(_OPENS_WITH_FIGURE.match(text)) and len(words) <= 3 and 2 * with_digit >= len(words)
+
+
+_NOTHING = re.compile(r"^\s*(?:[-–—]|n/?a)?\s*$", re.I)
+
+
+def _figures(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
+    """Rows whose other cells are all figures (sizes, prices, timings) are measurements to look
+    up, not facts to recall. A single column of bare whole numbers (a service's port, a signal's
+    number) is a symbol table, and stays."""
+    one_column = len(headers) == 2
+    values = [plain_text(cell) for _, cells in body for cell in cells[1:]]
+    values = [value for value in values if not _NOTHING.match(value)]
+    if not values or not all(_is_figure(value) for value in values):
+        return None
+    if one_column and all(_BARE_NUMBER.match(value.strip()) for value in values):
+        return None
+    return Verdict("measurements", Signal("figures-only", -1, ", ".join(values[:3])))
+
+
+# In this order: a worksheet's blank column is the clearest sign; figures come last, so a
+# schedule's durations or a rubric's points are named for what the table is.
+_JUDGES: tuple[Callable[[Sequence[str], Sequence[Row]], Verdict | None], ...] = (
+    _worksheet,
+    _score_bands,
+    _checkboxes,
+    _numbered,
+    _dated,
+    _files,
+    _links,
+    _constant,
+    _figures,
+)
