@@ -77,3 +77,10 @@ def test_a_kept_rows_key_is_its_header_and_first_cell_whatever_the_markup() -> N
         for cell in ("Docker", "**Docker**", "`Docker`", "[Docker](https://docker.com)")
     }
     assert keys == {normalize_key("Tool = Docker")}
+
+
+def test_a_blank_corner_header_shows_the_section_on_the_card() -> None:
+    card = _card(
+        "# L\n\n## Cloud providers\n\n|  | AWS | GCP |\n|---|---|---|\n| GPUs | A100 | TPU |\n"
+    )
+    assert (card["KeyHeader"], card["Key"]) == ("Cloud providers", "GPUs")

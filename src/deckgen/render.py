@@ -271,7 +271,8 @@ def _comparison_fields(item: ComparisonRow, context: FieldContext) -> dict[str, 
             + "</dl>"
         )
     return {
-        "KeyHeader": cell_html(item.headers[0]),
+        # `|  | AWS | GCP |`: a blank corner; the section names what the rows are.
+        "KeyHeader": cell_html(item.headers[0]) or text_html(" ".join(item.source.section[-1:])),
         "Key": cell_html(item.cells[0]),
         "AnswerHeader": answer_header,
         "Answer": answer,
