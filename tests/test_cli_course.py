@@ -223,7 +223,7 @@ def test_a_lesson_with_no_items_writes_no_deck_and_check_agrees(course: Path, ru
     assert not Path("decks/notes.apkg").exists()
     assert "Notes" not in " ".join(deck for _, _, deck in _notes(COURSE).values())
     assert run("check").exit_code == 0
-    assert run("build").stdout.count("no study items, no deck written") == 1  # replayed
+    assert run("build").stdout.count("lessons/notes.md: no study items, no deck written") == 1
 
 
 def test_check_reports_a_missing_or_stale_course_package(course: Path, run) -> None:

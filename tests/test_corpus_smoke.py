@@ -46,7 +46,7 @@ def test_every_corpus_file_builds(tmp_path: Path, run, monkeypatch: pytest.Monke
     assert totals["definition"] and totals["comparison"] and totals["question"]
 
 
-def test_default_rules_fold_index_pages_and_answer_keys(
+def test_default_rules_take_index_pages_as_lessons(
     tmp_path: Path, run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
@@ -57,7 +57,8 @@ def test_default_rules_fold_index_pages_and_answer_keys(
         for p in (tmp_path / "decks").rglob("*.apkg")
     }
     assert Path("lessons/mod-101-foundations/01-introduction") in built
-    assert Path("lessons/mod-101-foundations/README") not in built  # the module's index page
+    # the module's index page holds key concepts and a FAQ: a lesson too
+    assert Path("lessons/mod-101-foundations/README") in built
     # an exercise folder's only page is the exercise itself
     assert (
         Path("lessons/mod-106-mlops/exercises/exercise-14-ml-platform-operating-model/README")

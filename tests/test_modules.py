@@ -11,7 +11,7 @@ from deckgen.apkg import read_apkg
 from .conftest import import_apkg
 
 FILES = {
-    "mod-101-basics/README.md": "# Module 101: Basics\n\n| No | Topic |\n|---|---|\n| 1 | x |\n",
+    "mod-101-basics/README.md": "# Module 101: Basics\n\nWhat this module covers.\n",
     "mod-101-basics/01-intro.md": "# Lesson 01: Intro\n\n## Tools\n\n- **Docker**: containers\n",
     "mod-101-basics/quizzes/quiz.md": (
         "# Quiz\n\n### Question 1\nWhat runs containers?\n\nA) Excel\nB) Docker\n"
@@ -31,7 +31,7 @@ def course(project: Path) -> Path:
     return project
 
 
-def test_decks_mirror_folders_and_skip_index_pages_and_paired_keys(course: Path, run) -> None:
+def test_decks_mirror_folders_and_skip_paired_keys(course: Path, run) -> None:
     result = run("build")
     assert result.exit_code == 0, result.output
     decks = sorted(p.relative_to(course / "decks").as_posix() for p in course.rglob("*.apkg"))
@@ -42,12 +42,29 @@ def test_decks_mirror_folders_and_skip_index_pages_and_paired_keys(course: Path,
         "mod-101-basics/exercises/ex-01/README.apkg",  # alone in its folder: a lesson
         "mod-101-basics/quizzes/quiz.apkg",
     ]
-    # An answer key with no quiz beside it is a lesson of its own, here one with no study
-    # items: it gets no empty deck.
+    # An answer key with no quiz beside it is a lesson of its own, and so is a module's index
+    # page; here neither has study items, so neither gets an (empty) deck.
     assert (
         "lessons/mod-101-basics/keys/notes-answers.md: no study items, no deck written\n"
         in result.stdout
     )
+    assert "lessons/mod-101-basics/README.md: no study items, no deck written\n" in result.stdout
+
+
+def test_a_module_index_page_with_key_concepts_is_a_lesson_in_the_module_deck(
+    course: Path, run
+) -> None:
+    (course / "lessons" / "mod-101-basics" / "README.md").write_text(
+        "# Module 101: Basics\n\n## Key concepts\n\n- **Image**: a read-only container template.\n"
+    )
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    deck = course / "decks" / "mod-101-basics" / "README.apkg"
+    assert read_apkg(deck).deck_names == ("AI Infrastructure Engineer::Module 101: Basics",)
+    # Its notes sit in the module's own deck, above the lessons' decks, and the module still
+    # names the lessons' decks.
+    names = read_apkg(course / "decks" / "mod-101-basics" / "01-intro.apkg").deck_names
+    assert "AI Infrastructure Engineer::Module 101: Basics::Lesson 01: Intro" in names
 
 
 def test_module_titles_name_the_decks(course: Path, run) -> None:

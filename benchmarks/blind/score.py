@@ -29,7 +29,9 @@ Matching (GUIDE.md), implemented here and not borrowed from deckgen's identity c
   else the excerpt it shows) is correct when it contains the annotated option letter as an
   option marker (multiple choice; not when the card lists several options) or contains the
   text of a line of the annotated answer span (the answer line and the lines after it that the
-  annotated span quotes).
+  annotated span quotes), or contains the annotated span itself up to its first `…` (at least
+  8 characters): an answer line may open with a label (`**Answer:** C) Counter`) that the card
+  leaves out.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ SETS = {
 SCORES = HERE / "SCORES.md"
 TOLERANCE = 3
 PREFIX_MIN = 20
+MIN_QUOTE = 8  # shorter annotated answers ("B", "Yes") say too little to find in a card
 
 # Annotation kind -> deckgen item kind, in the table's order.
 KINDS = {
@@ -297,7 +300,13 @@ def judge_answer(ann: Annotated, pred: Predicted, sources: dict[str, list[str]])
     if letter and has_letter(card, letter) and not lists_options(card):
         return True
     text = plain(card)
-    return any(line in text for line in span_lines(ann.raw, sources[ann.file]))
+    if any(line in text for line in span_lines(ann.raw, sources[ann.file])):
+        return True
+    # The answer line often opens with a label the card rightly leaves out
+    # (`**Answer:** C) Counter`): then the annotated span itself, up to its first cut, is the
+    # answer to find.
+    quoted = plain(str(ann.raw["answer"]).split("\u2026")[0])
+    return len(quoted) >= MIN_QUOTE and quoted in text
 
 
 # --- report ---------------------------------------------------------------------------------

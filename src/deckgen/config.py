@@ -69,8 +69,7 @@ class ExtractConfig:
 class FilesConfig:
     """Which Markdown files under `lessons:` are lessons, and what the others are for."""
 
-    # A folder's index file titles its module; it is a lesson only when it is alone in its folder
-    # (an exercise folder with just a README).
+    # A folder's index file titles its module (and its decks' names); it is a lesson as well.
     index: tuple[str, ...] = ("README.md", "index.md")
     # Answer keys: one next to a quiz (`quiz.md` + `quiz-answers.md`, or the only quiz beside an
     # `answers.md`) answers that quiz; an answer key with no quiz beside it is a lesson itself.

@@ -1,8 +1,8 @@
 """Which Markdown files are lessons, what each lesson is called, and where its deck goes.
 
-Lessons may sit in module folders: a folder's index page titles the module, an answer key next
-to a quiz answers it, and neither becomes a deck of its own; but an index page that lists pay
-bands is a lesson (a career overview often sits on the module's page, and its bands count).
+Lessons may sit in module folders: a folder's index page titles the module and is a lesson too
+(a module's page often holds its key concepts, FAQ or pay bands; one with no study items makes no
+deck), and an answer key next to a quiz answers it instead of becoming a deck of its own.
 """
 
 from __future__ import annotations
@@ -65,8 +65,8 @@ def find_lessons(paths: Sequence[Path], config: Config, reader: Files | None = N
 def discover(paths: Sequence[Path], config: Config, reader: Files | None = None) -> Found:
     """Markdown files named on the command line, or the lessons found under directories, sorted.
 
-    A file named explicitly is always a lesson. Under a directory, a module's index file, an
-    answer key paired with a quiz beside it, and excluded files are not. The folders are
+    A file named explicitly is always a lesson. Under a directory, an answer key paired with a
+    quiz beside it and excluded files are not. The folders are
     listed through `reader` (a `Recording` notes them: the lessons found depend on them).
 
     What is passed over gets a warning: a symlink that leads out of the lessons directory (and
@@ -124,35 +124,7 @@ def _is_lesson(path: Path, root: Path, config: Config, reader: Files) -> bool:
     relative = path.relative_to(root).as_posix()
     if any(fnmatch(relative, pattern) for pattern in files.exclude):
         return False
-    if _is_module_index(path, files, reader):
-        # The module's own page titles the module's decks; its pay bands are still worth cards.
-        return _lists_pay_bands(path, config, reader)
     return _paired_quiz(path, files, reader) is None
-
-
-def _is_module_index(path: Path, files: FilesConfig, reader: Files) -> bool:
-    """A folder's index page beside other lessons: it titles the module."""
-    return _is_index(path, files) and len(_markdown_below(path.parent, reader)) > 1
-
-
-# `$120k-$180k`, `€70,000 – €95,000`: what a pay band looks like before the page is parsed.
-_PAY_RANGE = re.compile(r"[$€£¥₹]\s?\d[\d,.]*\s*[kKmM]?\s*(?:-|–|—|to)\s*[$€£¥₹]?\s?\d")
-
-
-def _lists_pay_bands(path: Path, config: Config, reader: Files) -> bool:
-    try:
-        data = reader.read(path, MAX_LESSON_BYTES)
-    except OSError:
-        return False
-    if not _PAY_RANGE.search(data.decode("utf-8", "replace")):
-        return False  # most index pages: no parse needed
-    from deckgen.extract import salaries  # the parser is needed only for such a page
-
-    try:
-        lesson = decode_lesson(data, path, path.stem)
-    except DeckgenError:
-        return False  # an index page that cannot be read stays what it was: a title
-    return any(candidate.kept for candidate in salaries.extract(lesson, config.extract))
 
 
 def _is_index(path: Path, files: FilesConfig) -> bool:

@@ -29,6 +29,8 @@ from deckgen.config import ExtractConfig
 from deckgen.defaults import defaults
 from deckgen.extract.common import BoldLead, bold_lead, within
 from deckgen.extract.evidence import Candidate, Signal, drop, keep
+from deckgen.extract.wordindex import WORD as _WORD_TOKEN
+from deckgen.extract.wordindex import WordIndex
 from deckgen.identity import normalize_key
 from deckgen.items import Definition, SourceRef
 from deckgen.lesson import Lesson, Section, plain_text
@@ -129,40 +131,18 @@ class LessonFacts:
         return Counter({label: len(found) for label, found in places.items()}), uses
 
     @cached_property
-    def _lines(self) -> list[list[str]]:
-        """The words of each source line: Markdown marks fall away, line ends stay."""
-        return [_WORD_TOKEN.findall(line) for line in self.lesson.lines]
-
-    @cached_property
-    def _ngrams(self) -> Counter[str]:
-        """Lower-case runs of 1 to 3 words, for `term-recurs`."""
-        runs: Counter[str] = Counter()
-        for words in self._lines:
-            lowered = [word.lower() for word in words]
-            _count_runs(runs, lowered, range(len(lowered)))
-        return runs
-
-    @cached_property
-    def _proper(self) -> Counter[str]:
-        """Runs of 1 to 3 words, as written, that follow a lower-case word on their line: a
-        capital there is a name's, not a sentence's or a list label's."""
-        runs: Counter[str] = Counter()
-        for line, words in zip(self.lesson.lines, self._lines, strict=True):
-            if line.lstrip().startswith("#"):
-                continue  # `## Governance and Security`: title case, not a name
-            starts = [i for i in range(1, len(words)) if words[i - 1][:1].islower()]
-            _count_runs(runs, words, starts)
-        return runs
+    def _words(self) -> WordIndex:
+        return WordIndex(self.lesson.lines)
 
     def recurs(self, term: str) -> bool:
         """The term is used beyond its bold labels (its own included)."""
         words = [word.lower() for word in _WORD_TOKEN.findall(term)][:3]
         labels = max(self.label_uses[label_key(term)], 1)
-        return bool(words) and self._ngrams[" ".join(words)] > labels
+        return bool(words) and self._words.count(words) > labels
 
     def used_as_name(self, term: str) -> bool:
         words = _WORD_TOKEN.findall(term)[:3]
-        return bool(words) and words[0][:1].isupper() and self._proper[" ".join(words)] >= 1
+        return bool(words) and words[0][:1].isupper() and self._words.count_as_name(words) >= 1
 
 
 # `**1. Cause:**` and `**Cause**` are the same label.
@@ -171,17 +151,6 @@ _ENUMERATION = re.compile(r"^\s*\d+[.)]\s+")
 
 def label_key(term_text: str) -> str:
     return normalize_key(_ENUMERATION.sub("", term_text.rstrip(" :")))
-
-
-_WORD_TOKEN = re.compile(r"[^\W_](?:[\w+#.\-]*[^\W_])?")
-
-
-def _count_runs(runs: Counter[str], words: list[str], starts: range | list[int]) -> None:
-    """Count the runs of 1, 2 and 3 words that begin at `starts`. Counter.update does the
-    counting in C: a 10 MB lesson is millions of runs."""
-    runs.update(words[start] for start in starts)
-    runs.update(" ".join(words[start : start + 2]) for start in starts if start + 2 <= len(words))
-    runs.update(" ".join(words[start : start + 3]) for start in starts if start + 3 <= len(words))
 
 
 # --- signals ---------------------------------------------------------------------------------
