@@ -9,6 +9,7 @@ headers hold), so it holds in a course nobody tuned on. `deckgen.extract.compari
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -29,6 +30,8 @@ class Verdict:
 
 def table_verdict(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
     """The first shape that makes the table no comparison, or None for a comparison."""
+    if not body:
+        return None
     if len(headers) < 2:
         return Verdict("single-column", Signal("single-column", -1, "nothing compared"))
     for judge in _JUDGES:
@@ -173,18 +176,37 @@ _PLACES = frozenset(word.rstrip("s") for word in (*defaults().pointers, *default
 def _is_pointer(cell: str) -> bool:
     if _POINTER.match(cell):
         return True
+    text = plain_text(cell).strip()
+    if "/" in text and _FILE.match(text):
+        return True  # `lessons/mod-101/quiz.md`; a bare `Cargo.toml` may be what a row names
     number = _ordinal(cell)
-    return number is not None and number[0] in _PLACES and len(plain_text(cell).split()) <= 2
+    return number is not None and number[0] in _PLACES and len(text.split()) <= 2
+
+
+def _usual(body: Sequence[Row], column: int) -> str | None:
+    """The value three in four rows or more share in a column (`_Planned_` all down), when the
+    table has three rows or more: it tells the rows apart no more than a blank does."""
+    counts = Counter(plain_text(cells[column]) for _, cells in body)
+    value, count = counts.most_common(1)[0]
+    return value if len(body) >= 3 and count >= _MOSTLY * len(body) else None
 
 
 def _links(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
-    """Rows whose other cells only point elsewhere (links, addresses, `Module 3`) make a link or
-    mapping table, and a column of e-mail addresses a contact table: nothing to recall."""
-    values = [cell for _, cells in body for cell in cells[1:] if cell.strip()]
-    if values and all(_is_pointer(cell) for cell in values):
-        return Verdict(
-            "link-table", Signal("pointer-cells", -1, "every other cell points elsewhere")
-        )
+    """Rows that only point elsewhere (links, addresses, paths, `Module 3`, beside at most a blank
+    or the column's usual value) make a link or mapping table, three in four rows or more; and a
+    column of e-mail addresses a contact table. Neither holds anything to recall."""
+    columns = range(1, len(headers))
+    usual = {column: _usual(body, column) for column in columns}
+
+    def only_points(cells: list[str]) -> bool:
+        pointers = [c for c in columns if _is_pointer(cells[c])]
+        rest = [c for c in columns if c not in pointers and cells[c].strip()]
+        return bool(pointers) and all(plain_text(cells[c]) == usual[c] for c in rest)
+
+    pointing = sum(1 for _, cells in body if only_points(cells))
+    if body and pointing >= _MOSTLY * len(body):
+        detail = f"{pointing} of {len(body)} rows only point elsewhere"
+        return Verdict("link-table", Signal("pointer-cells", -1, detail))
     for column in range(1, len(headers)):
         cells = [cells[column] for _, cells in body if column < len(cells)]
         if cells and all(_EMAIL.search(cell) for cell in cells):
@@ -199,7 +221,7 @@ def _constant(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
     if len(body) < 3:
         return None
     for column in range(1, len(headers)):
-        if len({plain_text(cells[column]) for _, cells in body if column < len(cells)}) > 1:
+        if len({plain_text(cells[column]) for _, cells in body}) > 1:
             return None
     return Verdict("nothing-compared", Signal("constant-cells", -1, "every row says the same"))
 
