@@ -28,14 +28,33 @@ class Verdict:
     signal: Signal
 
 
+@dataclass(frozen=True)
+class Table:
+    """A table's body, as Markdown (links, boxes) and as the plain text a reader sees."""
+
+    headers: tuple[str, ...]  # plain text
+    cells: tuple[tuple[str, ...], ...]  # per row, inline Markdown
+    texts: tuple[tuple[str, ...], ...]  # per row, plain text
+
+    def column(self, index: int) -> list[str]:
+        return [row[index] for row in self.texts]
+
+
 def table_verdict(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
     """The first shape that makes the table no comparison, or None for a comparison."""
     if not body:
         return None
     if len(headers) < 2:
         return Verdict("single-column", Signal("single-column", -1, "nothing compared"))
+    # markdown-it gives every row as many cells as the header has.
+    cells = tuple(tuple(row) for _, row in body)
+    table = Table(
+        headers=tuple(plain_text(header) for header in headers),
+        cells=cells,
+        texts=tuple(tuple(plain_text(cell).strip() for cell in row) for row in cells),
+    )
     for judge in _JUDGES:
-        verdict = judge(headers, body)
+        verdict = judge(table)
         if verdict is not None:
             return verdict
     return None
@@ -45,15 +64,12 @@ def table_verdict(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None
 _BLANK = re.compile(r"^\s*(?:\S*_{3,}\S*|\?+|tbd|todo|\[ \])?\s*$", re.I)
 
 
-def _worksheet(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
+def _worksheet(table: Table) -> Verdict | None:
     """A column left blank in every row (`| Build time | <10 min | ____ |`) is a form to fill
     in during an exercise; its rows hold targets, not facts to remember."""
-    widths = {len(cells) for _, cells in body}
-    if not body or len(widths) != 1:
-        return None
-    for column in range(1, widths.pop()):
-        if all(_BLANK.match(plain_text(cells[column])) for _, cells in body):
-            detail = f"'{plain_text(headers[column])}' left blank in every row"
+    for column in range(1, len(table.headers)):
+        if all(_BLANK.match(text) for text in table.column(column)):
+            detail = f"'{table.headers[column]}' left blank in every row"
             return Verdict("worksheet", Signal("blank-column", -1, detail))
     return None
 
@@ -62,9 +78,9 @@ def _worksheet(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
 _SCORE_BAND = re.compile(r"\(\s*[<>≤≥]?\s*\d+(?:\s*[-–]\s*\d+)?\s*%?\s*\)\s*$")
 
 
-def _score_bands(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
+def _score_bands(table: Table) -> Verdict | None:
     """Two or more columns headed by score bands: a rubric's grid of criteria."""
-    banded = [text for text in map(plain_text, headers[1:]) if _SCORE_BAND.search(text)]
+    banded = [text for text in table.headers[1:] if _SCORE_BAND.search(text)]
     if len(banded) < 2:
         return None
     return Verdict("rubric", Signal("score-band-header", -1, ", ".join(banded[:2])))
@@ -74,12 +90,11 @@ def _score_bands(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
 _BOX = re.compile(r"^\s*(?:\[[ xX✓]?\]|[☐☑☒⬜🔲])")
 
 
-def _checkboxes(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
+def _checkboxes(table: Table) -> Verdict | None:
     """A column of boxes to tick makes a progress tracker or a checklist."""
-    for column in range(len(headers)):
-        cells = [cells[column] for _, cells in body if column < len(cells)]
-        if cells and all(_BOX.match(cell) for cell in cells):
-            detail = f"'{plain_text(headers[column])}' holds only boxes to tick"
+    for column in range(len(table.headers)):
+        if all(_BOX.match(row[column]) for row in table.cells):
+            detail = f"'{table.headers[column]}' holds only boxes to tick"
             return Verdict("tracker", Signal("checkbox-column", -1, detail))
     return None
 
@@ -93,9 +108,9 @@ _ORDINAL = re.compile(
 )
 
 
-def _ordinal(cell: str) -> tuple[str, int, int] | None:
+def _ordinal(text: str) -> tuple[str, int, int] | None:
     """A first cell's label word (lower-case, or '') and the numbers it spans."""
-    found = _ORDINAL.match(plain_text(cell).strip())
+    found = _ORDINAL.match(text)
     if not found:
         return None
     first = int(found["first"])
@@ -104,11 +119,12 @@ def _ordinal(cell: str) -> tuple[str, int, int] | None:
     return (found["label"] or "").lower().rstrip("s"), first, last
 
 
-def _numbered(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
+def _numbered(table: Table) -> Verdict | None:
     """First cells that count up (1, 2, 3; Week 1, Week 2; Days 1-2, Days 3-4) order the rows:
     schedules, steps, listings of labs or lessons. Codes (200, 404; ports; signals) do not count
     up one by one from 1, so their tables stay comparisons."""
-    numbers = [_ordinal(cells[0]) for _, cells in body]
+    firsts = table.column(0)
+    numbers = [_ordinal(first) for first in firsts]
     # A closing row may stand outside the count (`Total`, `Final exam` after `Week 12`).
     if len(numbers) >= 4 and numbers[-1] is None:
         numbers = numbers[:-1]
@@ -123,7 +139,7 @@ def _numbered(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
         if first != expected:
             return None
         expected = last + 1
-    shown = ", ".join(plain_text(cells[0]) for _, cells in body[:3])
+    shown = ", ".join(firsts[:3])
     return Verdict("numbered-rows", Signal("numbered-first-column", -1, shown))
 
 
@@ -131,10 +147,10 @@ def _numbered(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
 _DATE = re.compile(r"\b(?:\d{4}-\d{1,2}(?:-\d{1,2})?|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}:\d{2})\b")
 
 
-def _dated(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
+def _dated(table: Table) -> Verdict | None:
     """First cells that are dates or time slots make a timetable."""
-    firsts = [plain_text(cells[0]) for _, cells in body]
-    if not firsts or not all(_DATE.search(first) for first in firsts):
+    firsts = table.column(0)
+    if not all(_DATE.search(first) for first in firsts):
         return None
     return Verdict("schedule", Signal("dated-first-column", -1, ", ".join(firsts[:2])))
 
@@ -151,17 +167,16 @@ _FILE = re.compile(
 _MOSTLY = 0.75
 
 
-def _files(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
+def _files(table: Table) -> Verdict | None:
     """First cells that are file names or paths make a listing of files to hand in or read."""
-    firsts = [plain_text(cells[0]).strip() for _, cells in body]
+    firsts = table.column(0)
     files = [first for first in firsts if _FILE.match(first)]
     if len(files) < 2 or len(files) < _MOSTLY * len(firsts):
         return None
     return Verdict("file-listing", Signal("paths-first-column", -1, ", ".join(files[:2])))
 
 
-# A cell that only points elsewhere: links, addresses, e-mails, or a place in the course
-# (`Module 3`, `Lessons 2-4`).
+# A cell of links, addresses or e-mails only: `[docs](https://...)`, `<https://...>`.
 _POINTER = re.compile(
     r"^(?:\s*(?:!?\[[^\]]*\]\([^)]*\)|<?https?://\S+?>?|<?[\w.+-]+@[\w-]+\.[\w.]+>?)\s*[,;|/·]?)+$"
 )
@@ -173,56 +188,58 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.\w")
 _PLACES = frozenset(word.rstrip("s") for word in (*defaults().pointers, *defaults().lesson_labels))
 
 
-def _is_pointer(cell: str) -> bool:
+def _is_pointer(cell: str, text: str) -> bool:
+    """A cell (as Markdown, and as plain text) that only points elsewhere."""
     if _POINTER.match(cell):
         return True
-    text = plain_text(cell).strip()
     if "/" in text and _FILE.match(text):
         return True  # `lessons/mod-101/quiz.md`; a bare `Cargo.toml` may be what a row names
-    number = _ordinal(cell)
+    number = _ordinal(text)
     return number is not None and number[0] in _PLACES and len(text.split()) <= 2
 
 
-def _usual(body: Sequence[Row], column: int) -> str | None:
+def _usual(values: list[str]) -> str | None:
     """The value three in four rows or more share in a column (`_Planned_` all down), when the
     table has three rows or more: it tells the rows apart no more than a blank does."""
-    counts = Counter(plain_text(cells[column]) for _, cells in body)
-    value, count = counts.most_common(1)[0]
-    return value if len(body) >= 3 and count >= _MOSTLY * len(body) else None
+    value, count = Counter(values).most_common(1)[0]
+    return value if len(values) >= 3 and count >= _MOSTLY * len(values) else None
 
 
-def _links(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
+def _links(table: Table) -> Verdict | None:
     """Rows that only point elsewhere (links, addresses, paths, `Module 3`, beside at most a blank
     or the column's usual value) make a link or mapping table, three in four rows or more; and a
     column of e-mail addresses a contact table. Neither holds anything to recall."""
-    columns = range(1, len(headers))
-    usual = {column: _usual(body, column) for column in columns}
+    columns = range(1, len(table.headers))
+    usual = [None, *(_usual(table.column(column)) for column in columns)]
 
-    def only_points(cells: list[str]) -> bool:
-        pointers = [c for c in columns if _is_pointer(cells[c])]
-        rest = [c for c in columns if c not in pointers and cells[c].strip()]
-        return bool(pointers) and all(plain_text(cells[c]) == usual[c] for c in rest)
+    def only_points(cells: tuple[str, ...], texts: tuple[str, ...]) -> bool:
+        pointers = 0
+        for column in columns:
+            if _is_pointer(cells[column], texts[column]):
+                pointers += 1
+            elif texts[column] and texts[column] != usual[column]:
+                return False
+        return pointers > 0
 
-    pointing = sum(1 for _, cells in body if only_points(cells))
-    if body and pointing >= _MOSTLY * len(body):
-        detail = f"{pointing} of {len(body)} rows only point elsewhere"
+    rows = len(table.cells)
+    pointing = sum(1 for row in zip(table.cells, table.texts, strict=True) if only_points(*row))
+    if pointing >= _MOSTLY * rows:
+        detail = f"{pointing} of {rows} rows only point elsewhere"
         return Verdict("link-table", Signal("pointer-cells", -1, detail))
-    for column in range(1, len(headers)):
-        cells = [cells[column] for _, cells in body if column < len(cells)]
-        if cells and all(_EMAIL.search(cell) for cell in cells):
-            detail = f"'{plain_text(headers[column])}' holds e-mail addresses"
+    for column in columns:
+        if all(_EMAIL.search(text) for text in table.column(column)):
+            detail = f"'{table.headers[column]}' holds e-mail addresses"
             return Verdict("contact-table", Signal("email-column", -1, detail))
     return None
 
 
-def _constant(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
+def _constant(table: Table) -> Verdict | None:
     """Rows that differ only by their first cell (`| Docker | Not started |` in every row of a
     tracker's template) compare nothing."""
-    if len(body) < 3:
+    if len(table.texts) < 3:
         return None
-    for column in range(1, len(headers)):
-        if len({plain_text(cells[column]) for _, cells in body}) > 1:
-            return None
+    if any(len(set(table.column(column))) > 1 for column in range(1, len(table.headers))):
+        return None
     return Verdict("nothing-compared", Signal("constant-cells", -1, "every row says the same"))
 
 
@@ -243,23 +260,21 @@ def _is_figure(text: str) -> bool:
 _NOTHING = re.compile(r"^\s*(?:[-–—]|n/?a)?\s*$", re.I)
 
 
-def _figures(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
+def _figures(table: Table) -> Verdict | None:
     """Rows whose other cells are all figures (sizes, prices, timings) are measurements to look
     up, not facts to recall. A single column of bare whole numbers (a service's port, a signal's
     number) is a symbol table, and stays."""
-    one_column = len(headers) == 2
-    values = [plain_text(cell) for _, cells in body for cell in cells[1:]]
-    values = [value for value in values if not _NOTHING.match(value)]
+    values = [text for row in table.texts for text in row[1:] if not _NOTHING.match(text)]
     if not values or not all(_is_figure(value) for value in values):
         return None
-    if one_column and all(_BARE_NUMBER.match(value.strip()) for value in values):
+    if len(table.headers) == 2 and all(_BARE_NUMBER.match(value) for value in values):
         return None
     return Verdict("measurements", Signal("figures-only", -1, ", ".join(values[:3])))
 
 
 # In this order: a worksheet's blank column is the clearest sign; figures come last, so a
 # schedule's durations or a rubric's points are named for what the table is.
-_JUDGES: tuple[Callable[[Sequence[str], Sequence[Row]], Verdict | None], ...] = (
+_JUDGES: tuple[Callable[[Table], Verdict | None], ...] = (
     _worksheet,
     _score_bands,
     _checkboxes,
