@@ -260,12 +260,28 @@ def _is_figure(text: str) -> bool:
 _NOTHING = re.compile(r"^\s*(?:[-–—]|n/?a)?\s*$", re.I)
 
 
+# `t3.micro`, `A100`, `GPT-3`, `ResNet-50`, `ubuntu:22.04`, `llama-2`: a product or model's name
+# (code, capitals inside a word, letters with digits), not a measured quantity (`Build time`).
+_NAME = re.compile(r"[A-Z]{2}|[a-z][A-Z]|[A-Za-z][:-]?\d|\d[A-Za-z]")
+
+
+def _names_things(table: Table) -> bool:
+    """Most first cells name products or models: a spec sheet compares them."""
+    named = sum(
+        1
+        for row, texts in zip(table.cells, table.texts, strict=True)
+        if "`" in row[0] or _NAME.search(texts[0])
+    )
+    return named >= _MOSTLY * len(table.cells)
+
+
 def _figures(table: Table) -> Verdict | None:
-    """Rows whose other cells are all figures (sizes, prices, timings) are measurements to look
-    up, not facts to recall. A single column of bare whole numbers (a service's port, a signal's
-    number) is a symbol table, and stays."""
+    """Rows whose other cells are all figures (sizes, prices, timings) of a run, a metric or a
+    setting are measurements to look up, not things compared. Figures about named things (`A100`,
+    `t3.micro`) compare them, and a single column of bare whole numbers (a service's port, a
+    signal's number) is a symbol table: both stay."""
     values = [text for row in table.texts for text in row[1:] if not _NOTHING.match(text)]
-    if not values or not all(_is_figure(value) for value in values):
+    if not values or not all(_is_figure(value) for value in values) or _names_things(table):
         return None
     if len(table.headers) == 2 and all(_BARE_NUMBER.match(value) for value in values):
         return None
