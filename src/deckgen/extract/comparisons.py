@@ -38,7 +38,7 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         (_, headers), body = rows[0], rows[1:]
         header_texts = tuple(plain_text(header) for header in headers)
         verdict = _section_verdict(section, config) or _header_verdict(header_texts, config)
-        verdict = verdict or table_verdict(headers, body)
+        verdict = verdict or table_verdict(header_texts, body)
         two_sided = _is_two_sided(header_texts, section)
         for line, cells in body:
             key_text = plain_text(cells[0]) if cells else ""

@@ -41,7 +41,8 @@ class Table:
 
 
 def table_verdict(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
-    """The first shape that makes the table no comparison, or None for a comparison."""
+    """The first shape that makes the table no comparison, or None for a comparison. `headers`
+    are the header cells' plain text."""
     if not body:
         return None
     if len(headers) < 2:
@@ -49,7 +50,7 @@ def table_verdict(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None
     # markdown-it gives every row as many cells as the header has.
     cells = tuple(tuple(row) for _, row in body)
     table = Table(
-        headers=tuple(plain_text(header) for header in headers),
+        headers=tuple(headers),
         cells=cells,
         texts=tuple(tuple(plain_text(cell).strip() for cell in row) for row in cells),
     )
