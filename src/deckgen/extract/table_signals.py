@@ -144,6 +144,16 @@ def _numbered(table: Table) -> Verdict | None:
     return Verdict("numbered-rows", Signal("numbered-first-column", -1, shown))
 
 
+def _questions(table: Table) -> Verdict | None:
+    """First cells that ask (`What does -p do?`), three in four or more: a quiz or a FAQ, whose
+    questions are a question card's to ask, not a comparison's key."""
+    firsts = table.column(0)
+    asking = [first for first in firsts if first.endswith("?")]
+    if len(asking) < _MOSTLY * len(firsts):
+        return None
+    return Verdict("questions", Signal("question-first-column", -1, asking[0]))
+
+
 # `2025-01-15`, `12/04`, `09:00-10:30`: a date or a time slot.
 _DATE = re.compile(r"\b(?:\d{4}-\d{1,2}(?:-\d{1,2})?|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}:\d{2})\b")
 
@@ -296,6 +306,7 @@ _JUDGES: tuple[Callable[[Table], Verdict | None], ...] = (
     _score_bands,
     _checkboxes,
     _numbered,
+    _questions,
     _dated,
     _files,
     _links,
