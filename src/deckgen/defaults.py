@@ -25,6 +25,11 @@ class Defaults:
     skip_table_headers: tuple[str, ...]
     # The extractors' word classes.
     defining_verbs: tuple[str, ...]
+    sentence_openers: tuple[str, ...]
+    summary_headings: tuple[str, ...]
+    document_words: tuple[str, ...]
+    prose_action_verbs: tuple[str, ...]
+    evaluative_words: tuple[str, ...]
     ranking_words: tuple[str, ...]
     statement_verbs: tuple[str, ...]
     clause_verbs: tuple[str, ...]

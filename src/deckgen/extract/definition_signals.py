@@ -180,6 +180,17 @@ _LETTER_DIGIT = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 
 
+# `22`, `404 Not Found`, `200 OK`, `755`: a port, a status code, permission bits; not a year
+# (`2024`), a range (`27-30`) or a count with its unit (`10 points`).
+_REFERENCE_NUMBER = re.compile(r"^(?!(?:19|20)\d\d\b)\d{2,4}(?:\s+[A-Z][\w-]*)*$")
+
+
+def is_reference_number(term: str) -> bool:
+    """The term is an entry of a reference list that a number names (a port, an HTTP status, a
+    mode): no score, no step number."""
+    return _REFERENCE_NUMBER.match(term) is not None
+
+
 def _mostly_figures(body: str) -> bool:
     """`1x V100 GPU, 8 vCPUs, 61 GB RAM (~$3/hour)`, `~70% PyTorch, ~30% TensorFlow`: a spec
     sheet or a statistic, not an explanation (at least 40% of the words hold a digit)."""
@@ -289,7 +300,7 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
     else:
         signals.append(Signal("loose-shape", LOOSE, found.shape))
     # Against: structure first.
-    if _STANDALONE_NUMBER.search(term):
+    if _STANDALONE_NUMBER.search(term) and not is_reference_number(term):
         signals.append(Signal("label-has-number", LABEL_HAS_NUMBER, term))
     if _INNER_COLON.search(term):
         signals.append(Signal("title-shaped", TITLE_SHAPED, "a colon inside the label"))
@@ -324,13 +335,18 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         signals.append(name)
     if within(section, config.glossary_headings) or _concept_section(section):
         signals.append(Signal("in-glossary", IN_GLOSSARY))
-    if found.sentence and _DEFINES.match(_after_term(found)):
+    if body_defines(found):
         signals.append(Signal("body-defines", BODY_DEFINES))
     elif not found.sentence and _ARTICLE.match(plain_text(found.body.lstrip())):
         signals.append(Signal("body-is-noun-phrase", BODY_IS_NOUN_PHRASE))
     if facts.recurs(term):
         signals.append(Signal("term-recurs", TERM_RECURS))
     return signals
+
+
+def body_defines(found: Found) -> bool:
+    """A whole-sentence body goes on from the term with a defining verb (`is a`, ...)."""
+    return found.sentence and _DEFINES.match(_after_term(found)) is not None
 
 
 def _after_term(found: Found) -> str:

@@ -36,11 +36,14 @@ from deckgen.extract.definition_signals import (
     Found,
     LessonFacts,
     is_name,
+    is_reference_number,
     judge,
     list_roles,
     vetoed,
 )
 from deckgen.extract.evidence import Candidate, Signal
+from deckgen.extract.prose import ProseFinder, in_summary, once_per_term
+from deckgen.extract.resources import described, link_entry
 from deckgen.items import SourceRef
 from deckgen.lesson import Lesson, Section, inline_children, plain_text
 
@@ -103,13 +106,22 @@ _INSTRUCTION_VERBS = frozenset(_WORDS.instruction_verbs)
 _STEP_OR_RANKING = _INSTRUCTION_VERBS | _RANKINGS  # built once: _term_veto runs per bold term
 # `DESIGN.md`, `train.py`: a file name, not a command or a setting.
 _FILE_NAME = re.compile(r"^[\w./-]+\.(?:md|txt|pdf|py|ipynb|sh|csv)$", re.I)
-# `` `docker ps` - list running containers ``: a command and what it does.
-_CODE_LEAD = re.compile(r"^(?P<term>`[^`\n]+`)(?P<rest>\s*(?::|\s[-–—])\s*\S.*)$", re.S)
+# `` `docker ps` - list running containers ``: a command and what it does; in a reference
+# list, spaces alone may part them (`` `-r`  recursive ``).
+_CODE_LEAD = re.compile(
+    r"^(?P<term>`[^`\n]+`)(?P<rest>(?:\s*(?::|\s[-–—])|[ \t]{2,}|\t)\s*\S.*)$", re.S
+)
 
 
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
+    """Every definition candidate; a term defined in several places keeps one (`prose`)."""
+    return once_per_term(_candidates(lesson, config))
+
+
+def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
     tokens = lesson.tokens
     walk = _Walk(lesson, config)
+    prose = ProseFinder(lesson, walk.facts)
     quote_depth = 0
     kinds = ("paragraph_open", "blockquote_open", "blockquote_close", "heading_open")
     for index in lesson.positions(*kinds):
@@ -121,7 +133,7 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         if token.type == "heading_open":
             found = [] if quote_depth else list(_from_heading(lesson, index))
         else:
-            found = list(walk.shapes(index))
+            found = [*walk.shapes(index), *prose.shapes(index)]
         if not found:
             continue
         section = lesson.section_at(index)
@@ -132,7 +144,11 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             elif quote_depth:
                 yield vetoed(each, "in-block-quote")
             elif excluded:
-                yield vetoed(each, "excluded-section", excluded)
+                summary = in_summary(each, section, excluded)
+                if summary is None:
+                    yield vetoed(each, "excluded-section", excluded)
+                else:
+                    yield _decide(summary, section, walk)
             else:
                 yield _decide(each, section, walk)
 
@@ -140,7 +156,10 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
 def _decide(found: Found, section: Section | None, walk: _Walk) -> Candidate:
     veto = _term_veto(found, walk.config) or _body_veto(found)
     if veto is not None:
-        return vetoed(found, *veto)
+        entry = described(found, veto[0])  # a tool entry whose text says what it is
+        if entry is None or (_term_veto(entry, walk.config) or _body_veto(entry)) is not None:
+            return vetoed(found, *veto)
+        found = entry
     return judge(found, section, walk.facts)
 
 
@@ -183,12 +202,13 @@ class _Walk:
         in_item = tokens[index - 1].type == "list_item_open"
         bold = "**" in content or "__" in content
         code = in_item and content.startswith("`")
-        if not (bold or code or (in_item and self.has_glossary)):
+        link = in_item and content.startswith("[")
+        if not (bold or code or link or (in_item and self.has_glossary)):
             return
         section = self.lesson.section_at(index)
         if in_item:
             glossary = self.has_glossary and self.in_glossary(section)
-            if bold or code or glossary:
+            if bold or code or link or glossary:
                 yield from _from_bullet(self, index, section, glossary)
         else:
             yield from _from_paragraph(self, index, section)
@@ -391,6 +411,9 @@ def _from_bullet(
         found = _from_lead(walk, [first_line], line, section, True, _plain_lead)
     if found is None and index - 1 in walk.steps.commands:
         found = _from_code(lesson, content, line, section)
+        continuation = ""
+    if found is None and content.startswith("["):
+        found = link_entry(content, source_ref(lesson, line, section))
         continuation = ""
     nested_start = index + 3
     if found is None and not continuation and tokens[nested_start].type in _LIST_OPEN:
@@ -638,7 +661,12 @@ def _term_veto(found: Found, config: ExtractConfig) -> tuple[str, str] | None:
         return "term-is-question", ""
     if len(term.split()) > _MAX_TERM_WORDS:
         return "term-too-long", f"{len(term.split())} words"
-    if term[0].isdigit() or "%" in term or "<" in term or ">" in term:
+    if (
+        (term[0].isdigit() and not is_reference_number(term))
+        or "%" in term
+        or "<" in term
+        or ">" in term
+    ):
         return "term-is-score", ""  # `**27-30 correct (90-100%)**`, `**2 points:**`
     if _is_resource(found.term, term):
         return "term-is-resource", ""
@@ -647,7 +675,7 @@ def _term_veto(found: Found, config: ExtractConfig) -> tuple[str, str] | None:
     words = term.lower().split()
     if len(words) > 1 and words[0] in _STEP_OR_RANKING:
         return ("term-is-ranking" if words[0] in _RANKINGS else "term-is-step"), words[0]
-    if _is_statement(term):
+    if _is_statement(term) and not is_reference_number(term):
         return "term-is-statement", ""  # `**ML lifecycle is continuous**`: a takeaway
     label, colon, _ = term.partition(":")
     if matches_any(term, config.metadata_labels) or (

@@ -1,0 +1,463 @@
+"""Definitions written in running prose, and acronyms introduced with their expansion.
+
+A teacher picks many definitions that carry no bold: "A pod is the smallest deployable unit
+...", "Docker Compose is a tool for ...", "Retrieval-augmented generation (RAG) grounds ...".
+`ProseFinder` finds two shapes in a lesson's paragraphs and list items, as `Found`s for the
+definitions' usual decision (`definition_signals.judge`):
+
+- `prose-sentence`: a sentence that opens with a term and goes on with a defining predicate
+  (`is a/an/the ...`, `refers to`, `stands for`, `lets you`, ...). Prose defines far less
+  often than a bold lead, so the shape starts below the threshold (`in-running-prose`) and is
+  kept on evidence: the term is a name, recurs, or titles a section.
+- `acronym-expansion`: `Full Name (FN)` or `FN (Full Name)` whose initials spell the acronym,
+  at its first such place in the lesson.
+
+`in_summary` lets a summary's bullet that defines a term through (summaries hold no other
+definitions). `once_per_term` then keeps one item per term: a term defined by a bold lead, a
+heading or a glossary keeps that card; a prose sentence beats an acronym's bare expansion, and
+both beat a summary's bullet; otherwise the first place wins (GUIDE.md: "recorded at its first
+real definition").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from functools import cached_property
+
+from deckgen.defaults import alternatives, defaults
+from deckgen.extract.common import source_ref, within
+from deckgen.extract.definition_signals import (
+    BODY_DEFINES,
+    TERM_IS_NAME,
+    TERM_RECURS,
+    VETO,
+    Found,
+    LessonFacts,
+    body_defines,
+    is_name,
+)
+from deckgen.extract.evidence import Candidate, Signal, drop
+from deckgen.identity import normalize_key
+from deckgen.items import Definition, SourceRef
+from deckgen.lesson import Lesson, Section, plain_text
+
+_WORDS = defaults()
+
+PROSE = "prose-sentence"
+ACRONYM = "acronym-expansion"
+IN_SUMMARY = "in-summary"
+TERM_EMPHASISED_SIGNAL = "term-emphasised"
+_BOLD_TERM_SENTENCE = "bold-term-sentence"  # `**Models** are ...`: definitions.py's shape
+# A sentence in running prose needs evidence beyond its shape: a name (+2) or a term that
+# recurs (+1) and titles a section (+1), with a defining body (+2).
+IN_RUNNING_PROSE = -3
+TERM_IN_HEADING = 1
+SAYS_WHAT_IT_DOES = 2
+EVALUATIVE = -3
+TERM_EMPHASISED = 2
+
+_MAX_TERM_WORDS = 5
+_MAX_PLAIN_TERM_WORDS = 3  # a lower-case noun phrase longer than this is a clause
+# `Most teams are ...`: a ranking word opens no term either.
+_OPENERS = (
+    frozenset(_WORDS.sentence_openers)
+    | frozenset(_WORDS.stopwords)
+    | frozenset(_WORDS.ranking_words)
+)
+_EVALUATIVE = frozenset(_WORDS.evaluative_words)
+# Inside a title-case name: `Infrastructure as Code`, `Quality of Service`.
+_RELATIVIZERS = frozenset(_WORDS.relativizers)
+_CLAUSE_REACH = 8  # a relative clause this close to the verb describes the term
+_PLAIN_WORD = re.compile(r"[\w'-]+")
+_CONNECTORS = frozenset({"as", "of", "and", "for", "in", "on", "to", "the"})
+
+# A sentence ends at `.`, `!` or `?` before a space and a capital, a code span or a mark.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*_\[\"“(])")
+# `e.g. Docker`, `vs. Podman`: an abbreviation's dot ends no sentence.
+_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|vs|etc|cf|approx|incl|Dr|Mr|Ms|No)\.)$", re.I)
+_ARTICLE = re.compile(r"^(?:(?P<article>A|An|The)\s+)?", re.I)
+_TERM_WORD = re.compile(r"\s*(?:`[^`\n]+`|[A-Za-z](?:[\w.+#/-]*[\w+#])?)")
+# `A *container*`, `The **kubelet**`, `In Kubernetes, a **pod**`: an emphasised term that opens
+# the sentence (after an article) or a clause after a comma (with one); a bold lead without an
+# article is the bold shapes' candidate.
+_EMPHASISED = re.compile(
+    r"(?:^(?:(?:A|An|The)\s+)?|,\s+(?:a|an|the)\s+)"
+    r"(?P<mark>\*\*|__|\*|_)(?P<term>[^*_\s](?:[^*_\n]{0,58}[^*_\s])?)(?P=mark)"
+)
+_BARE_COPULA = re.compile(
+    r"\s+(?:is|are)\s+(?P<next>[A-Za-z][\w-]*)(?:[\s,]+[A-Za-z][\w-]*){0,5}?[\s,]+"
+    rf"(?P<relative>{alternatives(_WORDS.relativizers)})\b",
+    re.I,
+)
+# `This is called *containerization*.`, `... are known as sidecars.`: the term closes the clause.
+_CALLED = re.compile(
+    r"\b(?:is|are)\s+(?:(?:often|commonly|also|usually|sometimes)\s+)?"
+    r"(?P<verb>called|known as|termed|referred to as)\s+"
+    r"(?:(?P<mark>\*\*|__|\*|_)(?P<emphasised>[^*_\n]{1,60}?)(?P=mark)"
+    r"|\[(?P<linked>[^\[\]\n]{1,60})\]\([^()\s]*\)"
+    r"|(?:(?:a|an|the)\s+)?(?P<plain>`?[A-Za-z](?:[\w.+#-]*[\w+#])?`?(?:\s+[A-Za-z][\w+#-]*){0,3}))"
+    r"(?=\s*(?:[.,;:!(]|$))"
+)
+_LINKED = re.compile(r"^(?:(?:A|An|The)\s+)?\[(?P<term>[^\[\]\n]{1,60})\]\([^()\s]*\)")
+_NEXT_WORD = re.compile(r"\s+[`A-Za-z]")
+# Between the term and its predicate: `(RAG)`, `, which runs on every node,`.
+_ASIDE = re.compile(
+    r"\s*\([^()]{1,80}\)|\s*,\s+(?:which|who|also called|also known as)\b[^,]{1,80},"
+)
+_COPULA = re.compile(r"\s+(?:is|are)\s+(?P<article>a|an|the|one of the)\s+(?P<next>[\w-]+)", re.I)
+# `refers to`, `stands for`, ...: the defining verbs but the copulas, which need an article.
+_NOT_COPULAS = tuple(verb for verb in _WORDS.defining_verbs if verb not in ("is", "are", "was"))
+_DEFINING = re.compile(rf"\s+(?P<verb>{alternatives(_NOT_COPULAS)})\s+\S", re.I)
+_DOES = re.compile(rf"\s+(?P<verb>{alternatives(_WORDS.prose_action_verbs)})\s+\S", re.I)
+_LETTER = re.compile(r"[A-Za-z]")
+# A word in lower case, not part of a path, a file or an address (`grafana/provisioning`).
+_LOWER_WORD = re.compile(r"(?<![\w/.@-])[a-z][a-z0-9-]*(?![\w/@-]|\.\w)")
+_NAME_CAPITALS = re.compile(r"[A-Z]{2}|[a-z][A-Z]|[A-Za-z]\d")
+
+# `Retrieval-Augmented Generation (RAG)` and `RAG (Retrieval-Augmented Generation)`.
+_ACRONYM = r"(?P<acronym>[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*)"
+# `PromQL`, `KServe`: three lower-case letters in a row make a name, not an acronym.
+_LOWER_RUN = re.compile(r"[a-z]{3}")
+# `GPUs`, `APIs`: a plural of capitals; `MLOps` keeps its `s`.
+_PLURAL = re.compile(r"^(?P<singular>[A-Z0-9]{2,})s$")
+# `[Google Kubernetes Engine (GKE)](https://...)`: a link's title names a resource to visit.
+_LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
+_EXPANSION_FIRST = re.compile(
+    rf"(?P<expansion>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{1,7}})\s+\({_ACRONYM}\)"
+)
+_ACRONYM_FIRST = re.compile(rf"\b{_ACRONYM}\s+\((?P<expansion>[A-Za-z][\w\s-]{{3,80}}?)\)")
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+
+
+# (the defining verb, the weight of `says-what-it-does`, the word after an article)
+_Predicate = tuple[str, int, str]
+
+
+class ProseFinder:
+    """The prose shapes of one lesson: which acronyms were already introduced is kept, so that
+    only an acronym's first expansion becomes a candidate."""
+
+    def __init__(self, lesson: Lesson, facts: LessonFacts) -> None:
+        self.lesson, self.facts = lesson, facts
+        self._acronyms: set[str] = set()
+        self._heading_text = " | ".join(section.title.lower() for section in lesson.sections)
+
+    @cached_property
+    def _lower_words(self) -> frozenset[str]:
+        """The words the lesson writes in lower case somewhere: `cloud` is no name of its own,
+        even where `Google Cloud` capitalises it."""
+        tokens = self.lesson.tokens
+        words: set[str] = set()
+        for index in self.lesson.positions("inline"):
+            # Prose only: code and addresses write every name in lower case.
+            words.update(
+                _LOWER_WORD.findall(_CODE_SPAN.sub(" ", _LINK.sub(" ", tokens[index].content)))
+            )
+        return frozenset(words)
+
+    def shapes(self, index: int) -> Iterator[Found]:
+        """The prose definitions and acronyms of the paragraph opened at token `index`."""
+        tokens = self.lesson.tokens
+        content = tokens[index + 1].content
+        first_line = tokens[index].map[0] if tokens[index].map else 0
+        section = self.lesson.section_at(index)
+        excluded = bool(self.facts.excluded(section))
+        previous = ""
+        for offset, sentence in _sentences(content):
+            line = first_line + content.count("\n", 0, offset) + 1
+            source = source_ref(self.lesson, line, section)
+            found = self._sentence(sentence, source) or self._called(sentence, previous, source)
+            if found is not None:
+                yield found
+            yield from self._expansions(sentence, source, excluded)
+            previous = sentence
+
+    def _sentence(self, sentence: str, source: SourceRef) -> Found | None:
+        if sentence.startswith(("**", "__")) or sentence.rstrip().endswith("?"):
+            return None  # a bold lead is the bold shapes' candidate; a question defines nothing
+        emphasised = _EMPHASISED.search(sentence)
+        if emphasised is not None:
+            predicate = _predicate(sentence[emphasised.end() :])
+            if predicate is not None:
+                # `A *container* is ...`, `In Kubernetes, a **pod** is ...`: the author marks
+                # the term being defined.
+                term = emphasised.group("term")
+                mark = Signal(TERM_EMPHASISED_SIGNAL, TERM_EMPHASISED)
+                return self._found(sentence, source, term, "", predicate, mark)
+        linked = _LINKED.match(sentence)
+        if linked is not None:
+            predicate = _predicate(sentence[linked.end() :])
+            # `[Helm](https://helm.sh) is the package manager ...`: the link names the term.
+            if predicate is not None:
+                return self._found(sentence, source, linked.group("term"), "", predicate)
+        opening = _ARTICLE.match(sentence)
+        start = opening.end() if opening else 0
+        words: list[re.Match[str]] = []
+        for word in _TERM_WORD.finditer(sentence, start):
+            if word.start() != (words[-1].end() if words else start):
+                break
+            words.append(word)
+            # The term is the shortest run of words the predicate follows.
+            term = sentence[start : word.end()]
+            rest, aside = sentence[word.end() :], ""
+            between = _ASIDE.match(rest)
+            if between:
+                aside = between.group().strip(" ,")
+                rest = rest[between.end() :]
+            predicate = _predicate(rest)
+            if predicate is not None:
+                return self._found(sentence, source, term, aside, predicate)
+            if len(words) == _MAX_TERM_WORDS or not rest[:1].isspace():
+                break
+            # The next word must follow after spaces only: `Docker, a tool` has no term.
+            if not _NEXT_WORD.match(rest):
+                break
+        return None
+
+    def _called(self, sentence: str, previous: str, source: SourceRef) -> Found | None:
+        """`This is called *containerization*.`: the term closes the sentence that names it;
+        a sentence about `this` takes the one before it along, which says what `this` is."""
+        called = _CALLED.search(sentence)
+        if called is None or sentence.rstrip().endswith("?"):
+            return None
+        marks: tuple[Signal, ...] = ()
+        term = called.group("emphasised") or called.group("linked") or called.group("plain")
+        if called.group("emphasised"):
+            marks = (Signal(TERM_EMPHASISED_SIGNAL, TERM_EMPHASISED),)
+        first = _PLAIN_WORD.match(plain_text(sentence))
+        about_before = first is not None and first.group().lower() in _OPENERS
+        body = f"{previous.strip()} {sentence.strip()}" if about_before and previous else sentence
+        predicate = (called.group("verb").lower(), 0, "")
+        return self._found(body, source, term, "", predicate, *marks)
+
+    def _found(
+        self,
+        sentence: str,
+        source: SourceRef,
+        term: str,
+        aside: str,
+        predicate: _Predicate,
+        *evidence: Signal,
+    ) -> Found | None:
+        verb, weight, next_word = predicate
+        term_text = plain_text(term)
+        words = term_text.split()
+        lowered = [word.lower() for word in words]
+        if lowered[0] in _OPENERS or lowered[-1] in _OPENERS:
+            return None  # `This is a ...`, `Here are the ...`: no term opens the sentence
+        named = "`" in term or any(_NAME_CAPITALS.search(word) for word in words)
+        titled = all(word[:1].isupper() or word in _CONNECTORS for word in words[1:])
+        if not named and not titled and len(words) > _MAX_PLAIN_TERM_WORDS:
+            return None  # a long lower-case subject is a clause's, not a term's
+        if not named and any(word in _OPENERS - _CONNECTORS for word in lowered[1:]):
+            return None  # `Docker makes it ...`: a clause, not a noun phrase
+        if len(words) > 1 and lowered[0].endswith("ing") and not self.facts.recurs(term_text):
+            # `Pushing untested code is a ...`: an action, said once; `Recording rules`, a
+            # term the lesson uses again.
+            return None
+        signals = [Signal("in-running-prose", IN_RUNNING_PROSE, verb), *evidence]
+        if len(words) > 1 and not is_name(term, term_text, self.facts):
+            if titled:
+                # `Amazon Web Services is ...`: words after the first keep their capitals.
+                signals.append(Signal("term-is-name", TERM_IS_NAME, "title case"))
+            elif self.facts.used_as_name(words[0]) and words[0].lower() not in self._lower_words:
+                # `Grafana transformations allow ...`: a thing of a named tool.
+                signals.append(Signal("term-is-name", TERM_IS_NAME, f"opens with {words[0]}"))
+        if weight:
+            signals.append(Signal("says-what-it-does", weight, verb))
+        if next_word.lower() in _EVALUATIVE:
+            signals.append(Signal("evaluative-predicate", EVALUATIVE, next_word))
+        if not self.facts.recurs(term_text) and _recurs_singular(term_text, self.facts):
+            # `Pods are groups ...` in a lesson that goes on about `each pod`.
+            signals.append(Signal("term-recurs", TERM_RECURS, "singular"))
+        if not named and _titles(" ".join(lowered), self._heading_text):
+            signals.append(Signal("term-in-heading", TERM_IN_HEADING))
+        term_markdown = f"{term} {aside}" if aside.startswith("(") else term
+        found = Found(PROSE, source, term_markdown, term_text, sentence.strip(), False, True)
+        if not weight and not body_defines(found):
+            # `X, which ..., is a ...`, `TTL stands for ...`: the predicate defines, though not
+            # right after the term or with an article.
+            signals.append(Signal("body-defines", BODY_DEFINES, verb))
+        return replace(found, facts=tuple(signals))
+
+    def _expansions(self, sentence: str, source: SourceRef, excluded: bool) -> Iterator[Found]:
+        text = plain_text(_CODE_SPAN.sub(" ", _LINK.sub(" ", sentence)))
+        for pattern in (_EXPANSION_FIRST, _ACRONYM_FIRST):
+            for match in pattern.finditer(text):
+                written = match.group("acronym")
+                if _LOWER_RUN.search(written):
+                    continue
+                plural = _PLURAL.match(written)
+                acronym = plural.group("singular") if plural else written
+                expansion = _spelled(acronym, match.group("expansion"), pattern is _EXPANSION_FIRST)
+                if expansion is None or acronym in self._acronyms:
+                    continue
+                if not excluded:
+                    # An acronym first expanded among objectives or tasks is introduced again
+                    # in the lesson's body: that place is its card.
+                    self._acronyms.add(acronym)
+                signals = (Signal("initials-match", 0, f"{acronym}: {expansion}"),)
+                yield Found(ACRONYM, source, acronym, acronym, expansion, True, facts=signals)
+
+
+def _recurs_singular(term: str, facts: LessonFacts) -> bool:
+    """The lesson uses the plural term's singular (`pod` for `Pods`)."""
+    return term.endswith("s") and not term.endswith("ss") and facts.recurs(term[:-1])
+
+
+def _titles(phrase: str, headings: str) -> bool:
+    """The phrase, singular or plural, is words of a heading: `pod` in `## Pods`."""
+    stem = phrase[:-1] if phrase.endswith("s") else phrase
+    return re.search(rf"\b{re.escape(stem)}(?:s|es)?\b", headings) is not None
+
+
+def _predicate(rest: str) -> _Predicate | None:
+    """(the defining verb, the weight of `says-what-it-does`, the word after it) when `rest`
+    opens with a defining predicate, else None."""
+    copula = _COPULA.match(rest)
+    # `Histograms are the trickiest.`: a noun phrase goes on after its first word.
+    if copula and _LETTER.search(rest[copula.end() :]):
+        return f"is {copula.group('article').lower()}", 0, copula.group("next")
+    # `Pods are groups of containers that share ...`: no article, but a relative clause says
+    # which kind of thing.
+    bare = _BARE_COPULA.match(rest)
+    if bare:
+        return "is ... " + bare.group("relative").lower(), 0, bare.group("next")
+    defining = _DEFINING.match(rest)
+    if defining:
+        return defining.group("verb").lower(), 0, ""
+    does = _DOES.match(rest)
+    if does:
+        return does.group("verb").lower(), SAYS_WHAT_IT_DOES, ""
+    return None
+
+
+def _sentences(content: str) -> Iterator[tuple[int, str]]:
+    """(offset, sentence) for each sentence of an inline Markdown string."""
+    start = 0
+    for match in _SENTENCE_END.finditer(content):
+        if _ABBREVIATION.search(content[start : match.start()]):
+            continue
+        yield start, content[start : match.start()]
+        start = match.end()
+    if content[start:].strip():
+        yield start, content[start:]
+
+
+_SMALL_WORDS = frozenset({"of", "and", "for", "the", "to", "as", "in", "on", "a", "an", "with"})
+
+
+def _spelled(acronym: str, candidate: str, expansion_first: bool) -> str | None:
+    """The words of `candidate` whose initials spell the acronym (small words may be passed
+    over), or None. Before the acronym, the expansion is the shortest run of words ending
+    right before it; after it, the whole parenthesis."""
+    letters = [letter.lower() for letter in acronym if letter.isupper() or letter.isdigit()]
+    words = candidate.split()
+    if expansion_first:
+        for first in range(len(words) - 1, -1, -1):
+            if _initials_spell(letters, words[first:]):
+                if words[first].lower() in _SMALL_WORDS:
+                    continue
+                return " ".join(words[first:])
+        return None
+    return candidate.strip() if _initials_spell(letters, words) else None
+
+
+def _initials_spell(letters: list[str], words: list[str]) -> bool:
+    """Each letter is the initial of the next word or hyphenated part; small words may be
+    skipped; every other word gives one letter."""
+    parts = [part for word in words for part in re.split(r"-", word) if part]
+    position = 0
+    for part in parts:
+        if position < len(letters) and part[0].lower() == letters[position]:
+            position += 1
+        elif part.lower() not in _SMALL_WORDS:
+            return False
+    return position == len(letters) and len(letters) >= 2
+
+
+def in_summary(found: Found, section: Section | None, excluded: str) -> Found | None:
+    """A summary's bullet that defines a term (`**Models** are Python classes ...`, a prose
+    sentence), with `in-summary`; None for anything else in a section without definitions.
+    `once_per_term` keeps it only for a term the lesson defines nowhere else."""
+    if excluded != "instruction section" or not within(section, _WORDS.summary_headings):
+        return None
+    # A summary's prose is mostly rhetoric (`Engineers are the unsung heroes ...`): only a term
+    # the author marks (bold, italics) is defined there.
+    if found.shape == PROSE:
+        if not any(signal.name == TERM_EMPHASISED_SIGNAL for signal in found.facts):
+            return None
+    elif found.shape != _BOLD_TERM_SENTENCE or not _classifies(found):
+        return None
+    return replace(found, facts=(*found.facts, Signal(IN_SUMMARY, 0)))
+
+
+def _classifies(found: Found) -> bool:
+    """`**Models** are Python classes that represent tables`, `**X** is a tool for ...`: the
+    predicate names a kind of thing (a relative clause, or an article and no judging word);
+    `**Containers** are lightweight and fast`, `**Cost** is critical` only judge."""
+    text = plain_text(found.body)
+    words = [word.lower() for word in _PLAIN_WORD.findall(text[len(found.term_text) :])]
+    if any(word in _RELATIVIZERS for word in words[1:_CLAUSE_REACH]):
+        return True
+    return body_defines(found) and len(words) > 2 and words[2] not in _EVALUATIVE
+
+
+def once_per_term(candidates: Iterable[Candidate]) -> Iterator[Candidate]:
+    """Drop a prose or acronym candidate whose term another kept definition already has: a
+    bold lead, a heading or a glossary entry first, then a prose sentence, then an acronym's
+    expansion; among equals the first in the lesson."""
+    listed = list(candidates)
+    best: dict[str, tuple[int, int, int]] = {}  # key -> (rank, line, position)
+    for position, candidate in enumerate(listed):
+        if candidate.kept:
+            rank = _rank(candidate)
+            for key in _aliases(candidate):
+                mark = (rank, candidate.source.line, position)
+                if key not in best or mark < best[key]:
+                    best[key] = mark
+    for position, candidate in enumerate(listed):
+        if not candidate.kept or _rank(candidate) == 0:
+            yield candidate
+            continue
+        winners = [best[key] for key in _aliases(candidate)]
+        winner = min(winners)
+        if winner[2] == position:
+            yield candidate
+            continue
+        signal = Signal("defined-elsewhere", VETO, f"line {winner[1]}")
+        yield drop(
+            candidate.kind,
+            candidate.source,
+            candidate.text,
+            candidate.shape,
+            f"defined at line {winner[1]}",
+            *candidate.signals,
+            signal,
+        )
+
+
+def _rank(candidate: Candidate) -> int:
+    if any(signal.name == IN_SUMMARY for signal in candidate.signals):
+        return 3
+    return {PROSE: 1, ACRONYM: 2}.get(candidate.shape, 0)
+
+
+_PAREN = re.compile(r"\(([^()]*)\)")
+
+
+def _aliases(candidate: Candidate) -> set[str]:
+    """The keys a definition goes by: its term, with and without an aside in parentheses, the
+    aside itself, and an acronym's expansion."""
+    item = candidate.item
+    if not isinstance(item, Definition):
+        return {normalize_key(candidate.text)}
+    keys = {normalize_key(item.term_text), normalize_key(_PAREN.sub("", item.term_text))}
+    for aside in _PAREN.findall(plain_text(item.term)):
+        keys.add(normalize_key(aside))
+    if candidate.shape == ACRONYM:
+        keys.add(normalize_key(item.body))
+    keys.discard("")
+    return keys

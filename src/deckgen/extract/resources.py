@@ -1,0 +1,98 @@
+"""Tool entries of a resource list: a link for a term or a body that opens with a link, and
+text that says what the tool is.
+
+`**[Terraform](https://...)** - Multi-cloud IaC` and `**uv** — [docs.astral.sh/uv](...).
+Modern Python package manager` point somewhere, but their text is a definition a teacher
+keeps (GUIDE.md: a tool entry whose text says what the tool is). `described` turns such a
+candidate, which the vetoes `term-is-resource` and `body-points-elsewhere` would drop, into one
+whose term is the link's text and whose body is that description; an entry with no description,
+one that only advises or judges, or one that restates its name stays vetoed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from deckgen.defaults import defaults
+from deckgen.extract.definition_signals import Found
+from deckgen.extract.evidence import Signal
+from deckgen.items import SourceRef
+from deckgen.lesson import plain_text
+
+_WORDS = defaults()
+
+# Vetoes a described resource entry lifts.
+LIFTED = frozenset({"term-is-resource", "body-points-elsewhere"})
+
+_LINK = re.compile(r"\[(?P<text>[^\[\]\n]*)\]\([^()\s]*\)")
+# What may stand between a leading link and the description: `. `, ` - `, `: `, ` — `.
+_AFTER_LINK = re.compile(r"^[\s.,:;–—-]*")
+_ADDRESS = re.compile(r"^(?:https?://|www\.)\S*\s*", re.I)
+_DOCUMENTS = frozenset(_WORDS.document_words)
+_SPEC = re.compile(r"^[a-z]+\d")  # `a100`, `p4d`: a machine type
+_WORD = re.compile(r"\w[\w'+#.-]*")
+# A description opening with one of these advises, judges or says what it is for, not what the
+# tool is (`For comparison; still widely deployed`, `Read once`).
+_NOT_DESCRIBING = frozenset(_WORDS.stopwords) - {"a", "an", "the"}
+_INSTRUCTIONS = frozenset(_WORDS.instruction_verbs)
+
+
+def described(found: Found, veto: str) -> Found | None:
+    """The resource entry with its link's text for a term and its description for a body, or
+    None when the veto stands."""
+    if veto not in LIFTED:
+        return None
+    term, term_text = found.term, found.term_text
+    link = _LINK.fullmatch(term.strip())
+    if link is not None:
+        term = term_text = link.group("text").strip()
+    first_line, _, more = found.body.strip().partition("\n")
+    opening = _LINK.match(first_line)
+    if opening is not None:
+        first_line = first_line[opening.end() :]
+    description = _AFTER_LINK.sub("", first_line, count=1)
+    description = _AFTER_LINK.sub("", _ADDRESS.sub("", description, count=1), count=1).strip()
+    if not _describes(term_text, description):
+        return None
+    signal = Signal("resource-described", 0, veto)
+    body = f"{description}\n{more}".strip()
+    return replace(found, term=term, term_text=term_text, body=body, facts=(*found.facts, signal))
+
+
+def _describes(term_text: str, description: str) -> bool:
+    """The text says what the named thing is: not a remark, a spec, advice, a document's
+    blurb, nor the name again."""
+    words = [word.lower() for word in _WORD.findall(plain_text(description))]
+    if not term_text or term_text[0] in "@/" or _LINK.search(description):
+        return False  # an account to follow (`@awscloud`), or links only
+    # `(admin/admin)`, `P4d instances`: a remark or a spec, not what the tool is.
+    if not words or description.startswith("(") or _SPEC.match(words[0]):
+        return False
+    if words[0] in _NOT_DESCRIBING or words[0] in _INSTRUCTIONS:
+        return False
+    named = {word.lower() for word in _WORD.findall(term_text)}
+    if named & _DOCUMENTS or set(words) & _DOCUMENTS:
+        return False  # `CUDA Toolkit Documentation`, `Step-by-step DDP guide`: a document
+    # `AWS Workshops`: the text restates the name.
+    return not all(word in named or word in _NOT_DESCRIBING for word in words)
+
+
+# `- [NCCL](https://...) - Collective communications library`: a link, a separator, its text.
+_LINK_LEAD = re.compile(
+    r"^\[(?P<term>[^\[\]\n]+)\]\([^()\s]*\)\s*(?::|\s[-–—]|[-–—]\s)\s*(?P<text>\S.*)$", re.S
+)
+
+
+def link_entry(content: str, source: SourceRef) -> Found | None:
+    """`- [GLUE](https://...) - NLP benchmark suite`: a list item that opens with a link and
+    says what the linked thing is."""
+    match = _LINK_LEAD.match(content)
+    if match is None:
+        return None
+    term = plain_text(match.group("term"))
+    description = match.group("text").strip()
+    if not _describes(term, description.partition("\n")[0]):
+        return None
+    signal = Signal("resource-described", 0, "link-lead")
+    return Found("link-lead-bullet", source, term, term, description, True, facts=(signal,))

@@ -1,0 +1,280 @@
+"""Definitions in running prose and acronyms with their expansion (`deckgen.extract.prose`):
+each shape and each signal on a made-up lesson, kept or dropped, and one item per term."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from deckgen.config import ExtractConfig
+from deckgen.extract import extract_lesson
+from deckgen.extract.evidence import Candidate
+from deckgen.items import Definition
+from deckgen.lesson import parse_lesson
+
+
+def _candidates(markdown: str) -> list[Candidate]:
+    lesson = parse_lesson(markdown, Path("lesson.md"), "lesson")
+    extraction = extract_lesson(lesson, ExtractConfig())
+    return [c for c in extraction.candidates if c.kind == "definition"]
+
+
+def _about(markdown: str, term: str) -> list[Candidate]:
+    return [c for c in _candidates(markdown) if c.text == term]
+
+
+def _one(markdown: str, term: str) -> Candidate:
+    found = _about(markdown, term)
+    assert len(found) == 1, [(c.text, c.source.line, c.reason) for c in _candidates(markdown)]
+    return found[0]
+
+
+def _signals(candidate: Candidate) -> set[str]:
+    return {signal.name for signal in candidate.signals}
+
+
+def _body(candidate: Candidate) -> str:
+    assert isinstance(candidate.item, Definition)
+    return candidate.item.body
+
+
+# --- prose-sentence ------------------------------------------------------------------------
+
+
+def test_a_named_term_defined_in_a_sentence_is_kept_with_only_that_sentence() -> None:
+    lesson = (
+        "# L\n\n## Running several services\n\nSome setups need many containers. Docker Compose"
+        " is a tool for\nrunning several containers together. It reads one file.\n\n"
+        "We start the stack with Docker Compose.\n"
+    )
+    candidate = _one(lesson, "Docker Compose")
+    assert candidate.kept and candidate.shape == "prose-sentence"
+    assert candidate.source.line == 5  # where the sentence starts, not the paragraph
+    assert _body(candidate) == (
+        "Docker Compose is a tool for\nrunning several containers together."
+    )
+    assert {"in-running-prose", "term-is-name", "body-defines"} <= _signals(candidate)
+
+
+def test_a_lower_case_term_needs_the_lesson_to_title_it_and_use_it_again() -> None:
+    titled = "# L\n\n## Pods\n\nA pod is the smallest deployable unit. Every pod gets an IP.\n"
+    candidate = _one(titled, "pod")
+    assert candidate.kept
+    assert "term-in-heading" in _signals(candidate)
+    untitled = (
+        "# L\n\n## Results\n\nThe outcome is a report for the team. The outcome goes out weekly.\n"
+    )
+    dropped = _one(untitled, "outcome")
+    assert not dropped.kept
+    assert dropped.reason.endswith("in-running-prose")
+
+
+def test_a_title_case_phrase_is_a_name_and_so_is_one_opening_with_a_name() -> None:
+    lesson = (
+        "# L\n\n## Clouds\n\nAmazon Web Services is the largest cloud provider today.\n\n"
+        "Grafana panels are the boxes on a dashboard. We open Grafana daily.\n\n"
+        "Cloud costs are the sum of every bill. We open the Cloud console to cut cloud spend.\n"
+    )
+    aws = _one(lesson, "Amazon Web Services")
+    assert aws.kept
+    assert any(s.name == "term-is-name" and s.detail == "title case" for s in aws.signals)
+    panels = _one(lesson, "Grafana panels")
+    assert panels.kept
+    assert any(s.detail == "opens with Grafana" for s in panels.signals)
+    costs = _one(lesson, "Cloud costs")  # `cloud` is written in lower case too: no name
+    assert not costs.kept
+
+
+def test_an_emphasised_or_linked_term_opening_a_sentence_or_clause_is_marked() -> None:
+    lesson = (
+        "# L\n\n## Basics\n\nA *container* is a running copy of an image. In our cluster,"
+        " a **pod** is the smallest unit we deploy.\n\n"
+        "[Helm](https://helm.sh) is the package manager we use.\n\n"
+        "We like a *fast* build, which is a good thing.\n"
+    )
+    container, pod = _one(lesson, "container"), _one(lesson, "pod")
+    assert container.kept and pod.kept
+    assert "term-emphasised" in _signals(container) and "term-emphasised" in _signals(pod)
+    assert pod.source.line == 5
+    helm = _one(lesson, "Helm")
+    assert helm.shape == "prose-sentence"
+    assert "term-emphasised" not in _signals(helm)
+    assert _about(lesson, "fast") == []
+
+
+def test_a_sentence_that_names_its_term_last_takes_the_one_it_is_about() -> None:
+    lesson = (
+        "# L\n\n## Packaging\n\nWe bundle an app and all it needs into one unit. This is called"
+        " *containerization*.\n\nThe handler is called once per request.\n"
+    )
+    candidate = _one(lesson, "containerization")
+    assert candidate.kept
+    assert _body(candidate) == (
+        "We bundle an app and all it needs into one unit. This is called *containerization*."
+    )
+    assert not _one(lesson, "once per request").kept  # no name, not used again
+
+
+def test_a_plural_without_an_article_defines_with_a_relative_clause() -> None:
+    lesson = (
+        "# L\n\n## Running pods\n\nPods are groups of containers that share a network. Each pod has"
+        " an IP.\n\nLogs are crucial tools that help debugging. We read Logs daily.\n"
+    )
+    assert _one(lesson, "Pods").kept
+    singular = (
+        "# L\n\n## Workloads\n\nPods are groups of containers that share a network. Each pod"
+        " runs until the pod ends.\n"
+    )
+    pods = _one(singular, "Pods")
+    assert any(s.name == "term-recurs" and s.detail == "singular" for s in pods.signals)
+    logs = _one(lesson, "Logs")
+    assert not logs.kept
+    assert "evaluative-predicate" in _signals(logs)
+
+
+def test_an_aside_between_the_term_and_the_verb_is_passed_over() -> None:
+    lesson = (
+        "# L\n\n## Nodes\n\nThe Kubelet, which runs on every node, is an agent that starts"
+        " pods.\n\nIt reports to the API server, and every Kubelet has a port.\n\n"
+        "Helm, also known as the chart tool, is a package manager. We use Helm.\n"
+    )
+    candidate = _one(lesson, "Kubelet")
+    assert candidate.kept
+    assert _one(lesson, "Helm").kept
+
+
+def test_refers_to_and_stands_for_define_without_an_article() -> None:
+    lesson = (
+        "# L\n\n## Terms\n\nThroughput refers to requests served per second. We track"
+        " Throughput daily.\n\nTTL stands for time to live.\n"
+    )
+    assert _one(lesson, "Throughput").kept
+    assert _one(lesson, "TTL").kept
+
+
+def test_a_name_that_lets_you_do_something_says_what_it_does() -> None:
+    lesson = "# L\n\n## Tools\n\nHelm lets you install charts. We use Helm for every release.\n"
+    candidate = _one(lesson, "Helm")
+    assert candidate.kept
+    assert "says-what-it-does" in _signals(candidate)
+
+
+def test_a_judging_predicate_is_no_definition() -> None:
+    lesson = "# L\n\n## Tools\n\nHelm is a great way to ship apps. Helm is everywhere.\n"
+    candidate = _one(lesson, "Helm")
+    assert not candidate.kept
+    assert "evaluative-predicate" in _signals(candidate)
+
+
+def test_sentences_without_a_term_for_a_subject_make_no_candidate() -> None:
+    lesson = (
+        "# L\n\n## Pushing\n\nThis is a problem. There are a few fixes. Is Docker a VM?\n\n"
+        "Pushing untested code is a process bug. Histograms are the trickiest.\n\n"
+        "**Docker** is a platform.\n"
+    )
+    shapes = [(c.text, c.shape) for c in _candidates(lesson)]
+    assert shapes == [("Docker", "bold-term-sentence")]
+
+
+# --- acronym-expansion ---------------------------------------------------------------------
+
+
+def test_an_expansion_before_or_after_the_acronym_makes_a_card_for_the_acronym() -> None:
+    lesson = (
+        "# L\n\n## Retrieval\n\nWe ground answers with retrieval-augmented generation (RAG).\n\n"
+        "Each node has GPUs (graphics processing units) and a TTL (time to live) cache.\n"
+    )
+    rag = _one(lesson, "RAG")
+    assert rag.kept and rag.shape == "acronym-expansion"
+    assert _body(rag) == "retrieval-augmented generation"
+    assert "initials-match" in _signals(rag)
+    assert _body(_one(lesson, "GPU")) == "graphics processing units"
+    assert _one(lesson, "TTL").source.line == 7
+
+
+def test_parentheses_whose_initials_do_not_spell_it_are_no_expansion() -> None:
+    lesson = (
+        "# L\n\n## Tools\n\nWe run Kubernetes (K8s) and PromQL (Prometheus query language).\n\n"
+        "See [Google Kubernetes Engine (GKE)](https://example.com).\n"
+    )
+    assert [c.text for c in _candidates(lesson)] == []
+
+
+def test_only_the_first_expansion_outside_objectives_is_a_candidate() -> None:
+    lesson = (
+        "# L\n\n## Learning Objectives\n\n- Tune the SLO (service level objective)\n\n"
+        "## Targets\n\nEvery SLO (service level objective) has a budget.\n\n"
+        "Again, an SLO (service level objective) is watched.\n"
+    )
+    found = [(c.source.line, c.kept) for c in _about(lesson, "SLO")]
+    assert found == [(5, False), (9, True)]
+
+
+# --- once per term -------------------------------------------------------------------------
+
+
+def test_a_bold_definition_keeps_the_card_and_the_prose_one_names_it() -> None:
+    lesson = (
+        "# L\n\n## Tools\n\n- **Helm**: the package manager of Kubernetes\n\n"
+        "Helm is a package manager for Kubernetes charts. We install Helm once.\n"
+    )
+    bold, prose = _about(lesson, "Helm")
+    assert bold.kept and bold.shape == "bold-lead"
+    assert not prose.kept
+    assert prose.reason == "defined at line 5"
+    assert "defined-elsewhere" in _signals(prose)
+
+
+def test_a_term_defined_twice_in_prose_is_one_card_at_the_first() -> None:
+    lesson = (
+        "# L\n\n## Tools\n\nHelm is a package manager for Kubernetes.\n\n"
+        "Later on: Helm is a tool that installs charts.\n\nHelm is a package manager again.\n"
+    )
+    found = [(c.source.line, c.kept) for c in _about(lesson, "Helm")]
+    assert found == [(5, True), (9, False)]
+
+
+def test_a_fuller_definition_beats_the_acronyms_bare_expansion() -> None:
+    lesson = (
+        "# L\n\n## Retrieval\n\nWe use retrieval-augmented generation (RAG) here.\n\n"
+        "RAG is a technique that grounds answers in documents.\n"
+    )
+    acronym, sentence = _about(lesson, "RAG")
+    assert sentence.kept and sentence.shape == "prose-sentence"
+    assert not acronym.kept and acronym.reason == "defined at line 7"
+
+
+def test_a_prose_sentence_with_its_acronym_is_one_card() -> None:
+    lesson = (
+        "# L\n\n## Retrieval\n\nRetrieval-Augmented Generation (RAG) is a technique that"
+        " grounds answers.\n"
+    )
+    kept = [c for c in _candidates(lesson) if c.kept]
+    assert [(c.text, c.shape) for c in kept] == [
+        ("Retrieval-Augmented Generation", "prose-sentence")
+    ]
+
+
+# --- in-summary ----------------------------------------------------------------------------
+
+
+def test_a_summary_bullet_that_defines_a_term_is_kept_once() -> None:
+    lesson = (
+        "# L\n\n## Views\n\n- **Views**: functions that answer requests\n\n## Summary\n\n"
+        "- **Models** are Python classes that represent tables\n"
+        "- A *migration* is a script that changes the schema\n"
+        "- **Views** are functions that answer requests\n"
+        "- **Admin site** - setup and use\n"
+        "- Developers are the unsung heroes of the web\n"
+        "- **Containers** are lightweight, fast, and isolated\n"
+        "- **Caching** is a great idea for every service\n"
+    )
+    models, migration = _one(lesson, "Models"), _one(lesson, "migration")
+    assert models.kept and migration.kept
+    assert "in-summary" in _signals(models) and "in-summary" in _signals(migration)
+    first, again = _about(lesson, "Views")
+    assert first.kept and not again.kept
+    assert again.reason == "defined at line 5"
+    assert _one(lesson, "Admin site").reason == "excluded-section"
+    assert _about(lesson, "Developers")[0].reason == "excluded-section"
+    assert _one(lesson, "Containers").reason == "excluded-section"  # it only judges
+    assert _one(lesson, "Caching").reason == "excluded-section"

@@ -1,0 +1,113 @@
+"""Reference lists named by numbers (ports, HTTP status codes, permission bits): an entry that
+says what its number means is a definition; a year, a range or a count with its unit is not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from deckgen.config import ExtractConfig
+from deckgen.extract import extract_lesson
+from deckgen.lesson import parse_lesson
+
+LESSON = """# Networking basics
+
+## Well-known ports
+
+- **22**: SSH, the secure shell
+- **443**: HTTPS, web traffic over TLS
+- **404 Not Found**: the server has no such resource
+- **755**: owner may write, everyone may read and run
+
+## History
+
+- **2024**: the year we moved to the cloud
+- **10 points**: full marks for the lab
+- **27-30**: an excellent score
+"""
+
+
+def test_a_number_naming_a_reference_entry_is_a_term_and_a_year_or_score_is_not() -> None:
+    lesson = parse_lesson(LESSON, Path("lesson.md"), "lesson")
+    candidates = [
+        c for c in extract_lesson(lesson, ExtractConfig()).candidates if c.kind == "definition"
+    ]
+    kept = [c.text for c in candidates if c.kept]
+    assert kept == ["22", "443", "404 Not Found", "755"]
+    dropped = {c.text: c.reason for c in candidates if not c.kept}
+    assert dropped == {
+        "2024": "term-is-score",
+        "10 points": "term-is-score",
+        "27-30": "term-is-score",
+    }
+    signals = {s.name for c in candidates if c.kept for s in c.signals}
+    assert "label-has-number" not in signals
+
+
+def test_in_a_command_list_spaces_alone_may_part_an_option_from_its_meaning() -> None:
+    markdown = (
+        "# L\n\n## Options of cp\n\n- `-r`  recursive: copy folders too\n"
+        "- `-f`\tforce, never ask\n- `-v` verbose\n"
+    )
+    lesson = parse_lesson(markdown, Path("lesson.md"), "lesson")
+    items = {
+        c.text: c.item
+        for c in extract_lesson(lesson, ExtractConfig()).candidates
+        if c.kind == "definition" and c.kept
+    }
+    assert list(items) == ["-r", "-f"]  # one space alone may be part of the command
+    assert items["-r"].body == "recursive: copy folders too"
+    assert items["-f"].body == "force, never ask"
+
+
+RESOURCES = """# Resources
+
+## Tools
+
+- **[Terrafold](https://example.com/terrafold)** - Multi-cloud infrastructure as code
+- **qv** — [docs.example.com/qv](https://docs.example.com/qv). Fast Python package manager.
+- **Lintly** - https://example.com/lintly - Linter and formatter
+- **[Qv Workshops](https://example.com/w)** - Qv workshops
+- **[Cost Explorer](https://example.com/ce)**
+- **[@qvdev](https://example.com/@qvdev)** - News about qv
+- **Dashboard** - https://example.com/d - (admin/admin)
+- **Cloud GPU** - https://example.com/gpu - A100 instances
+- **Quarry** - [example.com/q](https://example.com/q). For comparison only.
+"""
+
+
+def test_a_tool_entry_whose_text_says_what_it_is_is_a_definition_despite_its_link() -> None:
+    lesson = parse_lesson(RESOURCES, Path("lesson.md"), "lesson")
+    candidates = [
+        c for c in extract_lesson(lesson, ExtractConfig()).candidates if c.kind == "definition"
+    ]
+    kept = {c.text: c.item for c in candidates if c.kept}
+    assert list(kept) == ["Terrafold", "qv", "Lintly"]
+    assert kept["Terrafold"].term == "Terrafold"  # the link's text, not the link
+    assert kept["qv"].body == "Fast Python package manager."
+    assert kept["Lintly"].body == "Linter and formatter"
+    assert all("resource-described" in {s.name for s in c.signals} for c in candidates if c.kept)
+    dropped = {c.text: c.reason for c in candidates if not c.kept}
+    assert dropped == {
+        "Qv Workshops": "term-is-resource",  # restates its name
+        "@qvdev": "term-is-resource",  # an account to follow
+        "Dashboard": "body-points-elsewhere",  # a remark in parentheses
+        "Cloud GPU": "body-points-elsewhere",  # a machine type
+        "Quarry": "body-points-elsewhere",  # says what it is for, not what it is
+    }
+
+
+def test_a_list_item_that_opens_with_a_link_and_says_what_it_is_is_a_definition() -> None:
+    markdown = (
+        "# Resources\n\n## Benchmarks\n\n"
+        "- [GLUB](https://example.com/glub) - Language benchmark suite\n"
+        "- [Qv Toolkit Documentation](https://example.com/docs) - Complete qv documentation\n"
+        "- [Shard Tutorial](https://example.com/t) - Step-by-step sharding\n"
+        "- [Lintly](https://example.com/l) - Step-by-step lint guide\n"
+        "- [Blog](https://example.com/b)\n"
+    )
+    lesson = parse_lesson(markdown, Path("lesson.md"), "lesson")
+    candidates = [
+        c for c in extract_lesson(lesson, ExtractConfig()).candidates if c.kind == "definition"
+    ]
+    assert [(c.text, c.shape, c.kept) for c in candidates] == [("GLUB", "link-lead-bullet", True)]
+    assert candidates[0].item.body == "Language benchmark suite"
