@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from deckgen.config import ExtractConfig
+from deckgen.extract import extract_lesson
+from deckgen.identity import normalize_key
 from deckgen.items import ComparisonRow
+from deckgen.render import render_item
 
 from .helpers import items_of, lesson_of
 
@@ -30,3 +33,54 @@ def test_a_table_inside_a_here_document_is_code_with_a_warning() -> None:
     lesson = lesson_of(markdown)
     assert items_of(markdown, ComparisonRow) == []
     assert [(w.line, "here-document" in w.message) for w in lesson.warnings] == [(7, True)]
+
+
+def _card(markdown: str) -> dict[str, str]:
+    lesson = lesson_of(markdown)
+    keyed = next(
+        keyed
+        for keyed in extract_lesson(lesson, ExtractConfig()).items
+        if isinstance(keyed.item, ComparisonRow)
+    )
+    note = render_item(keyed, "course", "lesson", "Lesson")
+    return dict(zip(note.notetype.fields, note.fields, strict=True))
+
+
+def test_a_card_names_each_cell_by_its_header_and_keeps_its_markup() -> None:
+    card = _card(
+        "# L\n\n## Tools\n\n| Tool | Runs | Docs |\n|---|---|---|\n"
+        "| **Docker** | `docker run` | [site](https://docs.docker.com) |\n"
+    )
+    assert (card["KeyHeader"], card["Key"]) == ("Tool", "<strong>Docker</strong>")
+    assert card["AnswerHeader"] == "Runs, Docs"
+    assert card["Answer"] == (
+        '<dl class="cells"><dt>Runs</dt><dd><code>docker run</code></dd>'
+        '<dt>Docs</dt><dd><a href="https://docs.docker.com">site</a></dd></dl>'
+    )
+
+
+def test_a_br_in_a_cell_breaks_the_line_on_the_card_but_not_inside_code() -> None:
+    card = _card(
+        "# L\n\n## Tools\n\n| Tool | Notes | Example |\n|---|---|---|\n"
+        "| Docker | <br>one<BR/>two <br /> | `a<br>b` |\n"
+    )
+    assert "<dd>one<br />\ntwo</dd>" in card["Answer"]
+    assert "<code>a&lt;br&gt;b</code>" in card["Answer"]
+
+
+def test_a_kept_rows_key_is_its_header_and_first_cell_whatever_the_markup() -> None:
+    # The key (and so the GUID) is the first cell's plain text: bold, code or a link around it
+    # leave it alone, so restyling a table keeps every note.
+    plain = "# L\n\n## Tools\n\n| Tool | Runs |\n|---|---|\n| {cell} | containers |\n"
+    keys = {
+        normalize_key(items_of(plain.format(cell=cell), ComparisonRow)[0].key)
+        for cell in ("Docker", "**Docker**", "`Docker`", "[Docker](https://docker.com)")
+    }
+    assert keys == {normalize_key("Tool = Docker")}
+
+
+def test_a_blank_corner_header_shows_the_section_on_the_card() -> None:
+    card = _card(
+        "# L\n\n## Cloud providers\n\n|  | AWS | GCP |\n|---|---|---|\n| GPUs | A100 | TPU |\n"
+    )
+    assert (card["KeyHeader"], card["Key"]) == ("Cloud providers", "GPUs")

@@ -59,7 +59,7 @@ def test_why_lists_kept_and_dropped_candidates_with_their_reasons(course: Path, 
     dropped = [line for line in lines if "Build time" in line]
     assert dropped == [
         f"{where}:16: comparison: Build time: dropped, worksheet "
-        "[table-row; -blank-column (a column left blank in every row)]"
+        "[table-row; -blank-column ('Yours' left blank in every row)]"
     ]
 
 
@@ -74,7 +74,7 @@ def test_why_as_json_gives_decision_shape_and_signals(course: Path, run) -> None
     ]
     assert records[2]["reason"] == "worksheet"
     assert records[2]["signals"] == [
-        {"name": "blank-column", "weight": -1, "detail": "a column left blank in every row"}
+        {"name": "blank-column", "weight": -1, "detail": "'Yours' left blank in every row"}
     ]
 
 

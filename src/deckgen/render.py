@@ -242,9 +242,20 @@ def _parent_context(item: Definition) -> str:
     return text_html(" › ".join((*item.source.section[-1:], item.parent)))
 
 
+# A table cell can break a line only with `<br>`; outside code it is a line break on the card
+# too (Markdown's own hard break), not escaped text.
+_CELL_BREAK = re.compile(r"(`+).*?\1|\s*<br\s*/?>\s*", re.I)
+_EDGE_BREAKS = re.compile(r"^(?:\\\n)+|(?:\\\n)+$")
+
+
+def _cell_markdown(markdown: str) -> str:
+    broken = _CELL_BREAK.sub(lambda found: found[0] if found[1] else "\\\n", markdown.strip())
+    return _EDGE_BREAKS.sub("", broken)
+
+
 def _comparison_fields(item: ComparisonRow, context: FieldContext) -> dict[str, str]:
     def cell_html(markdown: str) -> str:
-        return inline_html(markdown, context)
+        return inline_html(_cell_markdown(markdown), context)
 
     if len(item.cells) == 2:
         answer_header, answer = cell_html(item.headers[1]), cell_html(item.cells[1])
@@ -255,12 +266,13 @@ def _comparison_fields(item: ComparisonRow, context: FieldContext) -> dict[str, 
             + "".join(
                 f"<dt>{cell_html(header)}</dt><dd>{cell_html(cell)}</dd>"
                 for header, cell in zip(item.headers[1:], item.cells[1:], strict=False)
-                if cell.strip()
+                if _cell_markdown(cell)
             )
             + "</dl>"
         )
     return {
-        "KeyHeader": cell_html(item.headers[0]),
+        # `|  | AWS | GCP |`: a blank corner; the section names what the rows are.
+        "KeyHeader": cell_html(item.headers[0]) or text_html(" ".join(item.source.section[-1:])),
         "Key": cell_html(item.cells[0]),
         "AnswerHeader": answer_header,
         "Answer": answer,

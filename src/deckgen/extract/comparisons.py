@@ -1,7 +1,10 @@
-"""Comparison-table rows: every body row of a Markdown table outside code fences.
+"""Comparison-table rows: every body row of a Markdown table outside code fences is a candidate.
 
-Rubric and schedule tables (by header or section, configurable), answer-key tables, worksheets
-(a column left blank to fill in) and tables inside here-documents make no cards.
+A table whose shape says it compares nothing (a schedule, rubric, tracker, worksheet, listing
+of files or links, a sheet of measurements: `deckgen.extract.table_signals`), or that sits in a
+skipped or answer-key section or has a skipped header (`extract.skip_table_headers`), has each
+of its rows dropped with that reason; so does a row with nothing to recall. Tables inside
+here-documents are code and make no candidates.
 """
 
 from __future__ import annotations
@@ -11,13 +14,17 @@ from collections.abc import Iterator
 
 from deckgen.config import ExtractConfig
 from deckgen.defaults import alternatives, defaults
-from deckgen.extract.common import is_skipped, matches_any, source_ref, table_rows, within
+from deckgen.extract.common import matches_any, source_ref, table_rows, within
 from deckgen.extract.evidence import Candidate, Signal, drop, keep
+from deckgen.extract.table_signals import Verdict, table_verdict
 from deckgen.items import ComparisonRow
 from deckgen.lesson import Lesson, Section, plain_text
 
 # `## Docker vs VMs`: a heading that compares two sides.
 _VERSUS = re.compile(rf"\b(?:{alternatives(defaults().versus_words)})\b", re.I)
+
+# A first cell with no letter or digit (`...`, `—`) names nothing.
+_NAMES_SOMETHING = re.compile(r"\w")
 
 
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
@@ -25,27 +32,22 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
     for index, _, section in lesson.walk("table_open"):
         if index in lesson.code_tables:
             continue
-        if is_skipped(section, config) or within(
-            section, (*config.skip_table_sections, *config.answer_key_headings)
-        ):
-            continue
         rows = table_rows(tokens, index)
         if not rows:
             continue
         (_, headers), body = rows[0], rows[1:]
         header_texts = tuple(plain_text(header) for header in headers)
-        if any(matches_any(text, config.skip_table_headers) for text in header_texts):
-            continue
-        worksheet = _is_worksheet(body)
+        verdict = _section_verdict(section, config) or _header_verdict(header_texts, config)
+        verdict = verdict or table_verdict(header_texts, body)
         two_sided = _is_two_sided(header_texts, section)
         for line, cells in body:
             key_text = plain_text(cells[0]) if cells else ""
             source = source_ref(lesson, line, section)
-            if worksheet:
-                blank = Signal("blank-column", -1, "a column left blank in every row")
-                yield drop("comparison", source, key_text, "table-row", "worksheet", blank)
+            if verdict is not None:
+                reason, signal = verdict.reason, verdict.signal
+                yield drop("comparison", source, key_text, "table-row", reason, signal)
                 continue
-            if not key_text or not any(cells[1:]):
+            if not _NAMES_SOMETHING.search(key_text) or not any(cells[1:]):
                 empty = Signal("empty-cells", -1)
                 yield drop("comparison", source, key_text, "table-row", "nothing to recall", empty)
                 continue
@@ -57,25 +59,30 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
                 key_text=key_text,
                 two_sided=two_sided,
             )
+            shape = Signal("columns", 0, str(len(headers)))
             yield (
-                keep(row, "table-row", Signal("two-sided", 0))
+                keep(row, "table-row", shape, Signal("two-sided", 0))
                 if two_sided
-                else keep(row, "table-row")
+                else keep(row, "table-row", shape)
             )
 
 
-# `________%`, `?`, `TBD`: a blank for the learner to fill in.
-_BLANK = re.compile(r"^\s*(?:\S*_{3,}\S*|\?+|tbd|todo|\[ \])?\s*$", re.I)
+def _section_verdict(section: Section | None, config: ExtractConfig) -> Verdict | None:
+    """Tables in a skipped section, one the config names, or an answer key make no cards."""
+    names = (*config.skip_sections, *config.skip_table_sections, *config.answer_key_headings)
+    if section is None or not within(section, names):
+        return None
+    heading = next(title for title in section.path if matches_any(title, names))
+    return Verdict("excluded-section", Signal("excluded-section", -1, heading))
 
 
-def _is_worksheet(body: list[tuple[int, list[str]]]) -> bool:
-    """A table with a column left blank in every row (`| Build time | <10 min | ____ |`) is a
-    form to fill in during an exercise; its rows hold targets, not facts to remember."""
-    widths = {len(cells) for _, cells in body}
-    if not body or len(widths) != 1:
-        return False
-    columns = range(1, widths.pop())
-    return any(all(_BLANK.match(plain_text(cells[c])) for _, cells in body) for c in columns)
+def _header_verdict(header_texts: tuple[str, ...], config: ExtractConfig) -> Verdict | None:
+    """A header cell the config lists (`Points`, `Week`, `Salary`) marks a rubric, a schedule
+    or a pay table (whose rows become salary bands)."""
+    for text in header_texts:
+        if matches_any(text, config.skip_table_headers):
+            return Verdict("skipped-header", Signal("skipped-header", -1, text))
+    return None
 
 
 def _is_two_sided(headers: tuple[str, ...], section: Section | None) -> bool:

@@ -1,0 +1,315 @@
+"""What a table is for, judged from its shape: a comparison, or a schedule, rubric, tracker,
+listing or measurement sheet whose rows make no cards.
+
+Every signal here is structural (what the cells look like, how the first column runs, what the
+headers hold), so it holds in a course nobody tuned on. `deckgen.extract.comparisons` asks
+`table_verdict` once per table and gives each row the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from deckgen.defaults import defaults
+from deckgen.extract.evidence import Signal
+from deckgen.lesson import plain_text
+
+Row = tuple[int, list[str]]  # (1-based line, cells as inline Markdown)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Why every row of a table is dropped: the reason `--why` shows, and its evidence."""
+
+    reason: str
+    signal: Signal
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table's body, as Markdown (links, boxes) and as the plain text a reader sees."""
+
+    headers: tuple[str, ...]  # plain text
+    cells: tuple[tuple[str, ...], ...]  # per row, inline Markdown
+    texts: tuple[tuple[str, ...], ...]  # per row, plain text
+
+    def column(self, index: int) -> list[str]:
+        return [row[index] for row in self.texts]
+
+
+def table_verdict(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
+    """The first shape that makes the table no comparison, or None for a comparison. `headers`
+    are the header cells' plain text."""
+    if not body:
+        return None
+    if len(headers) < 2:
+        return Verdict("single-column", Signal("single-column", -1, "nothing compared"))
+    # markdown-it gives every row as many cells as the header has.
+    cells = tuple(tuple(row) for _, row in body)
+    table = Table(
+        headers=tuple(headers),
+        cells=cells,
+        texts=tuple(tuple(plain_text(cell).strip() for cell in row) for row in cells),
+    )
+    for judge in _JUDGES:
+        verdict = judge(table)
+        if verdict is not None:
+            return verdict
+    return None
+
+
+# `________%`, `?`, `TBD`: a blank for the learner to fill in.
+_BLANK = re.compile(r"^\s*(?:\S*_{3,}\S*|\?+|tbd|todo|\[ \])?\s*$", re.I)
+
+
+def _worksheet(table: Table) -> Verdict | None:
+    """A column left blank in every row (`| Build time | <10 min | ____ |`) is a form to fill
+    in during an exercise; its rows hold targets, not facts to remember."""
+    for column in range(1, len(table.headers)):
+        if all(_BLANK.match(text) for text in table.column(column)):
+            detail = f"'{table.headers[column]}' left blank in every row"
+            return Verdict("worksheet", Signal("blank-column", -1, detail))
+    return None
+
+
+# `Excellent (27-30)`, `Good (8)`, `Needs Work (< 21)`: a header that is a band of scores.
+_SCORE_BAND = re.compile(r"\(\s*[<>≤≥]?\s*\d+(?:\s*[-–]\s*\d+)?\s*%?\s*\)\s*$")
+
+
+def _score_bands(table: Table) -> Verdict | None:
+    """Two or more columns headed by score bands: a rubric's grid of criteria."""
+    banded = [text for text in table.headers[1:] if _SCORE_BAND.search(text)]
+    if len(banded) < 2:
+        return None
+    return Verdict("rubric", Signal("score-band-header", -1, ", ".join(banded[:2])))
+
+
+# `[ ]`, `[x]`, `☐`, `⬜`: a box to tick (a ✅/❌ alone is a feature matrix's yes/no, not a box).
+_BOX = re.compile(r"^\s*(?:\[[ xX✓]?\]|[☐☑☒⬜🔲])")
+
+
+def _checkboxes(table: Table) -> Verdict | None:
+    """A column of boxes to tick makes a progress tracker or a checklist."""
+    for column in range(len(table.headers)):
+        if all(_BOX.match(row[column]) for row in table.cells):
+            detail = f"'{table.headers[column]}' holds only boxes to tick"
+            return Verdict("tracker", Signal("checkbox-column", -1, detail))
+    return None
+
+
+# `1`, `01 - Multi-Cloud`, `Week 3`, `Days 1-2`, `Task 2: Docker`, `Lab 04`: a number that
+# orders the rows, alone or after one label word (a space apart: `L1`, `H100`, `P0` are names),
+# and not part of a version (`Python 3.11`) or a figure (`3 GB`, `2x`).
+_ORDINAL = re.compile(
+    r"^(?:(?P<label>[^\W\d_]+)\s+#?)?(?P<first>\d+)(?:\s*[-–]\s*(?P<last>\d+))?"
+    r"(?![.,]\d|\d|[^\W\d_]|%)"
+)
+
+
+def _ordinal(text: str) -> tuple[str, int, int] | None:
+    """A first cell's label word (lower-case, or '') and the numbers it spans."""
+    found = _ORDINAL.match(text)
+    if not found:
+        return None
+    first = int(found["first"])
+    last = int(found["last"]) if found["last"] else first
+    # `Days 1-2` and `Day 3` share a label.
+    return (found["label"] or "").lower().rstrip("s"), first, last
+
+
+def _numbered(table: Table) -> Verdict | None:
+    """First cells that count up (1, 2, 3; Week 1, Week 2; Days 1-2, Days 3-4) order the rows:
+    schedules, steps, listings of labs or lessons. Codes (200, 404; ports; signals) do not count
+    up one by one from 1, so their tables stay comparisons."""
+    firsts = table.column(0)
+    numbers = [_ordinal(first) for first in firsts]
+    # A closing row may stand outside the count (`Total`, `Final exam` after `Week 12`).
+    if len(numbers) >= 4 and numbers[-1] is None:
+        numbers = numbers[:-1]
+    runs = [number for number in numbers if number is not None]
+    if len(runs) < 2 or len(runs) != len(numbers) or len({label for label, _, _ in runs}) != 1:
+        return None
+    # A count starts at 1; a labelled one may start at 0 (`Week 0`). Bare 0, 1, 2 are values
+    # (an exit status, an octal digit), not positions.
+    label, start, _ = runs[0]
+    expected = start if start == 1 or (start == 0 and label) else -1
+    for _, first, last in runs:
+        if first != expected:
+            return None
+        expected = last + 1
+    shown = ", ".join(firsts[:3])
+    return Verdict("numbered-rows", Signal("numbered-first-column", -1, shown))
+
+
+def _questions(table: Table) -> Verdict | None:
+    """First cells that ask (`What does -p do?`), three in four or more: a quiz or a FAQ, whose
+    questions are a question card's to ask, not a comparison's key."""
+    firsts = table.column(0)
+    asking = [first for first in firsts if first.endswith("?")]
+    if len(asking) < _MOSTLY * len(firsts):
+        return None
+    return Verdict("questions", Signal("question-first-column", -1, asking[0]))
+
+
+# `2025-01-15`, `12/04`, `09:00-10:30`: a date or a time slot.
+_DATE = re.compile(r"\b(?:\d{4}-\d{1,2}(?:-\d{1,2})?|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}:\d{2})\b")
+
+
+def _dated(table: Table) -> Verdict | None:
+    """First cells that are dates or time slots make a timetable."""
+    firsts = table.column(0)
+    if not all(_DATE.search(first) for first in firsts):
+        return None
+    return Verdict("schedule", Signal("dated-first-column", -1, ", ".join(firsts[:2])))
+
+
+# `src/app.py`, `docs/`, `README.md`, `docker-compose.yml`: a project's file or folder, to hand
+# in or read. A system path (`/etc/hosts`, `~/.bashrc`) and a dotfile (`.gitignore`) are things
+# to know, and a name with a dot but no such extension (`Node.js`, `ASP.NET`) is a tool.
+_FILE = re.compile(
+    r"^(?![/~.])(?:[\w.*-]*(?:/[\w.*-]+)+/?|[\w.-]+/|[\w-][\w.-]*\.(?:md|txt|pdf|py|ipynb|sh|"
+    r"ya?ml|json|toml|cfg|ini|conf|csv|tf|tfvars|sql|html|css|lock|log|go|rs|java))$",
+    re.I,
+)
+# Three in four first cells: `Dockerfile` or `Makefile` beside `app.py` is one more file.
+_MOSTLY = 0.75
+
+
+def _files(table: Table) -> Verdict | None:
+    """First cells that are file names or paths make a listing of files to hand in or read."""
+    firsts = table.column(0)
+    files = [first for first in firsts if _FILE.match(first)]
+    if len(files) < 2 or len(files) < _MOSTLY * len(firsts):
+        return None
+    return Verdict("file-listing", Signal("paths-first-column", -1, ", ".join(files[:2])))
+
+
+# A cell of links, addresses or e-mails only: `[docs](https://...)`, `<https://...>`.
+_POINTER = re.compile(
+    r"^(?:\s*(?:!?\[[^\]]*\]\([^)]*\)|<?https?://\S+?>?|<?[\w.+-]+@[\w-]+\.[\w.]+>?)\s*[,;|/·]?)+$"
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.\w")
+
+
+# `Module 3`, `Lessons 2-4`, `Week 5`: the words that name a place in a course (`pointers` and
+# `lesson_labels` in defaults.yaml: `**Alerting**: see Lesson 06`, `Week 3: Kubernetes`).
+_PLACES = frozenset(word.rstrip("s") for word in (*defaults().pointers, *defaults().lesson_labels))
+
+
+def _is_pointer(cell: str, text: str) -> bool:
+    """A cell (as Markdown, and as plain text) that only points elsewhere."""
+    if _POINTER.match(cell):
+        return True
+    if "/" in text and _FILE.match(text):
+        return True  # `lessons/mod-101/quiz.md`; a bare `Cargo.toml` may be what a row names
+    number = _ordinal(text)
+    return number is not None and number[0] in _PLACES and len(text.split()) <= 2
+
+
+def _usual(values: list[str]) -> str | None:
+    """The value three in four rows or more share in a column (`_Planned_` all down), when the
+    table has three rows or more: it tells the rows apart no more than a blank does."""
+    value, count = Counter(values).most_common(1)[0]
+    return value if len(values) >= 3 and count >= _MOSTLY * len(values) else None
+
+
+def _links(table: Table) -> Verdict | None:
+    """Rows that only point elsewhere (links, addresses, paths, `Module 3`, beside at most a blank
+    or the column's usual value) make a link or mapping table, three in four rows or more; and a
+    column of e-mail addresses a contact table. Neither holds anything to recall."""
+    columns = range(1, len(table.headers))
+    usual = [None, *(_usual(table.column(column)) for column in columns)]
+
+    def only_points(cells: tuple[str, ...], texts: tuple[str, ...]) -> bool:
+        pointers = 0
+        for column in columns:
+            if _is_pointer(cells[column], texts[column]):
+                pointers += 1
+            elif texts[column] and texts[column] != usual[column]:
+                return False
+        return pointers > 0
+
+    rows = len(table.cells)
+    pointing = sum(1 for row in zip(table.cells, table.texts, strict=True) if only_points(*row))
+    if pointing >= _MOSTLY * rows:
+        detail = f"{pointing} of {rows} rows only point elsewhere"
+        return Verdict("link-table", Signal("pointer-cells", -1, detail))
+    for column in columns:
+        if all(_EMAIL.search(text) for text in table.column(column)):
+            detail = f"'{table.headers[column]}' holds e-mail addresses"
+            return Verdict("contact-table", Signal("email-column", -1, detail))
+    return None
+
+
+def _constant(table: Table) -> Verdict | None:
+    """Rows that differ only by their first cell (`| Docker | Not started |` in every row of a
+    tracker's template) compare nothing."""
+    if len(table.texts) < 3:
+        return None
+    if any(len(set(table.column(column))) > 1 for column in range(1, len(table.headers))):
+        return None
+    return Verdict("nothing-compared", Signal("constant-cells", -1, "every row says the same"))
+
+
+# `~7 minutes`, `$0.10-0.20/month`, `98 MB`, `>80%`, `1979`: a figure, maybe with its unit.
+_OPENS_WITH_FIGURE = re.compile(r"^[~≈<>≤≥±+$€£¥]*\s*\d")
+_DIGIT = re.compile(r"\d")
+_BARE_NUMBER = re.compile(r"^\d+$")
+
+
+def _is_figure(text: str) -> bool:
+    """A number first, then at most a unit or a second number: `~7 minutes`, `4-8 GB`; not
+    `Python 3` or `1 sample at a time`."""
+    words = text.split()
+    with_digit = sum(1 for word in words if _DIGIT.search(word))
+    return bool(_OPENS_WITH_FIGURE.match(text)) and len(words) <= 3 and 2 * with_digit >= len(words)
+
+
+_NOTHING = re.compile(r"^\s*(?:[-–—]|n/?a)?\s*$", re.I)
+
+
+# `t3.micro`, `A100`, `GPT-3`, `ResNet-50`, `ubuntu:22.04`, `llama-2`: a product or model's name
+# (code, capitals inside a word, letters with digits), not a measured quantity (`Build time`).
+_NAME = re.compile(r"[A-Z]{2}|[a-z][A-Z]|[A-Za-z][:-]?\d|\d[A-Za-z]")
+
+
+def _names_things(table: Table) -> bool:
+    """Most first cells name products or models: a spec sheet compares them."""
+    named = sum(
+        1
+        for row, texts in zip(table.cells, table.texts, strict=True)
+        if "`" in row[0] or _NAME.search(texts[0])
+    )
+    return named >= _MOSTLY * len(table.cells)
+
+
+def _figures(table: Table) -> Verdict | None:
+    """Rows whose other cells are all figures (sizes, prices, timings) of a run, a metric or a
+    setting are measurements to look up, not things compared. Figures about named things (`A100`,
+    `t3.micro`) compare them, and a single column of bare whole numbers (a service's port, a
+    signal's number) is a symbol table: both stay."""
+    values = [text for row in table.texts for text in row[1:] if not _NOTHING.match(text)]
+    if not values or not all(_is_figure(value) for value in values) or _names_things(table):
+        return None
+    if len(table.headers) == 2 and all(_BARE_NUMBER.match(value) for value in values):
+        return None
+    return Verdict("measurements", Signal("figures-only", -1, ", ".join(values[:3])))
+
+
+# In this order: a worksheet's blank column is the clearest sign; figures come last, so a
+# schedule's durations or a rubric's points are named for what the table is.
+_JUDGES: tuple[Callable[[Table], Verdict | None], ...] = (
+    _worksheet,
+    _score_bands,
+    _checkboxes,
+    _numbered,
+    _questions,
+    _dated,
+    _files,
+    _links,
+    _constant,
+    _figures,
+)
