@@ -283,6 +283,8 @@ class ProseFinder:
         return replace(found, facts=tuple(signals))
 
     def _expansions(self, sentence: str, source: SourceRef, excluded: bool) -> Iterator[Found]:
+        if "(" not in sentence and "&" not in sentence:
+            return  # no parenthesis, not even as an entity: no expansion (most sentences)
         text = plain_text(_CODE_SPAN.sub(" ", _LINK.sub(" ", sentence)))
         for pattern in (_EXPANSION_FIRST, _ACRONYM_FIRST):
             for match in pattern.finditer(text):
