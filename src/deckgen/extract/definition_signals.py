@@ -29,8 +29,7 @@ from deckgen.config import ExtractConfig
 from deckgen.defaults import defaults
 from deckgen.extract.common import BoldLead, bold_lead, matches_any, within
 from deckgen.extract.evidence import Candidate, Signal, drop, keep
-from deckgen.extract.wordindex import WORD as _WORD_TOKEN
-from deckgen.extract.wordindex import WordIndex
+from deckgen.extract.wordindex import WORD, WordIndex
 from deckgen.identity import normalize_key
 from deckgen.items import Definition, SourceRef
 from deckgen.lesson import Lesson, Section, plain_text
@@ -143,12 +142,12 @@ class LessonFacts:
 
     def recurs(self, term: str) -> bool:
         """The term is used beyond its bold labels (its own included)."""
-        words = [word.lower() for word in _WORD_TOKEN.findall(term)][:3]
+        words = [word.lower() for word in WORD.findall(term)][:3]
         labels = max(self.label_uses[label_key(term)], 1)
         return bool(words) and self._words.count(words) > labels
 
     def used_as_name(self, term: str) -> bool:
-        words = _WORD_TOKEN.findall(term)[:3]
+        words = WORD.findall(term)[:3]
         return bool(words) and words[0][:1].isupper() and self._words.count_as_name(words) >= 1
 
 
@@ -217,7 +216,7 @@ def _mostly_figures(body: str) -> bool:
 
 
 def _heading_words(section: Section | None) -> set[str]:
-    return set(_WORD_TOKEN.findall(section.title.lower())) if section else set()
+    return set(WORD.findall(section.title.lower())) if section else set()
 
 
 def is_name(term_markdown: str, term_text: str, facts: LessonFacts) -> bool:
@@ -290,7 +289,7 @@ def _advises(rest: str) -> bool:
     word (`Always wait on a health endpoint`)."""
     text = _SEPARATOR_LEAD.sub("", plain_text(rest))
     for sentence in _SENTENCE_END.split(text):
-        words = _WORD_TOKEN.findall(sentence[:40])
+        words = WORD.findall(sentence[:40])
         if words and words[0].lower() in _ADVICE_OPENERS:
             return True
     return False
@@ -372,7 +371,7 @@ def _lists_tasks(body: str) -> bool:
 
 
 def _first_word(body: str) -> str:
-    words = _WORD_TOKEN.findall(plain_text(body.lstrip().partition("\n")[0])[:80])
+    words = WORD.findall(plain_text(body.lstrip().partition("\n")[0])[:80])
     return words[0].lower() if words else ""
 
 
@@ -472,17 +471,16 @@ def _is_field_label(label: str, config: ExtractConfig) -> bool:
 def _parent_heading_words(section: Section | None) -> set[str]:
     if section is None or len(section.path) < 2:
         return set()
-    return set(_WORD_TOKEN.findall(section.path[-2].lower()))
+    return set(WORD.findall(section.path[-2].lower()))
 
 
 def _parent_words(parent: str) -> set[str]:
-    return set(_WORD_TOKEN.findall(parent.lower()))
+    return set(WORD.findall(parent.lower()))
 
 
 def _concept_section(section: Section | None) -> bool:
     return section is not None and any(
-        _WORD_TOKEN.findall(title.lower())
-        and set(_WORD_TOKEN.findall(title.lower())) & _CONCEPT_WORDS
+        WORD.findall(title.lower()) and set(WORD.findall(title.lower())) & _CONCEPT_WORDS
         for title in section.path
     )
 
