@@ -1,6 +1,6 @@
 """Check the blind annotations against their lessons (format only, no judgment).
 
-    python benchmarks/blind/check_annotations.py [--set blind|tune]
+    python benchmarks/blind/check_annotations.py [--set blind|tune|check]
 
 Every drawn lesson has an annotation file; every item has the fields GUIDE.md names; every line
 (and alt/answer line) exists in its lesson; item lines are outside fenced code (CommonMark
@@ -15,18 +15,9 @@ import sys
 from pathlib import Path
 
 import yaml
+from score import SETS
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent
 KINDS = ("definitions", "comparison_rows", "questions", "salary_bands")
-# set name -> (lessons folder, annotations folder)
-SETS = {
-    "blind": (HERE / "lessons", HERE / "annotations"),
-    "tune": (
-        ROOT / "tests" / "corpus" / "ai-infra-engineer-learning",
-        ROOT / "benchmarks" / "tune" / "annotations",
-    ),
-}
 
 
 def key_words(text: str) -> str:
@@ -67,7 +58,7 @@ def main() -> int:
     errors, totals = [], dict.fromkeys(KINDS, 0)
     if args.set == "blind":
         lessons = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.md"))
-    else:  # the tune set annotates a sample of a larger corpus
+    else:  # the tune and check sets annotate a sample of a larger corpus
         lessons = sorted(
             p.relative_to(annotations).as_posix().removesuffix(".yaml")
             for p in annotations.rglob("*.yaml")

@@ -5,6 +5,7 @@ matches") says.
     python benchmarks/blind/score.py --log      # ... and append it to SCORES.md (every scoring)
     python benchmarks/blind/score.py --details  # ... and the misses and false positives per file
     python benchmarks/blind/score.py --set tune --details   # the tune set (benchmarks/tune)
+    python benchmarks/blind/score.py --set check            # the check set, totals only
 
 deckgen runs through its public API (`deckgen.api.items`, what `deckgen list` shows) on a
 temporary course whose deckgen.yaml says only `lessons: <this folder>/lessons`: the default
@@ -51,13 +52,17 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-# set name -> (lessons folder, annotations folder). The tune set annotates a sample of a larger
-# corpus, so only its annotated files are scored.
+# set name -> (lessons folder, annotations folder). The tune and check sets annotate a sample
+# of a larger corpus, so only their annotated files are scored.
 SETS = {
     "blind": (HERE / "lessons", HERE / "annotations"),
     "tune": (
         ROOT / "tests" / "corpus" / "ai-infra-engineer-learning",
         ROOT / "benchmarks" / "tune" / "annotations",
+    ),
+    "check": (
+        ROOT / "benchmarks" / "audit" / "lessons",
+        ROOT / "benchmarks" / "check" / "annotations",
     ),
 }
 SCORES = HERE / "SCORES.md"
@@ -415,6 +420,8 @@ def main() -> int:
     args = parser.parse_args()
     if args.log and (args.set != "blind" or args.annotations):
         parser.error("--log records scorings of the blind set only")
+    if args.details and args.set == "check":
+        parser.error("the check set is held out: its totals only, never --details")
 
     lessons_root, folder = SETS[args.set]
     folder = args.annotations or folder
