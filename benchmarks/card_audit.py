@@ -9,7 +9,7 @@ rule was tuned on them. Three steps:
     #    (for an older version, run this file with that version on PYTHONPATH)
     # 2. a seeded random sample per kind from each label, shuffled together into one sheet;
     #    the grader sees front, back and file:line, never the label (kept in a key file)
-    python benchmarks/card_audit.py sheet before after
+    python benchmarks/card_audit.py sheet before after [--seed N]
     # 3. once every row is graded GOOD, WEAK or JUNK: the rates per label and kind
     python benchmarks/card_audit.py rates
 
@@ -32,6 +32,7 @@ HERE = Path(__file__).resolve().parent / "audit"
 LESSONS = HERE / "lessons"
 SHEET = HERE / "sheet.md"
 KEY = HERE / "sheet-key.json"  # which label made each row: not for the grader's eyes
+CHECK_SET = HERE.parent / "check" / "annotations"
 SEED = 20261205
 SAMPLE = {"definition": 100, "question": 50, "comparison": 40, "salary": 20}
 GRADES = ("GOOD", "WEAK", "JUNK")
@@ -81,11 +82,25 @@ def cards(label: str) -> Path:
     return out
 
 
-def sheet(labels: list[str]) -> None:
-    rng = random.Random(SEED)
+def _check_set() -> frozenset[str]:
+    """The check set's lessons (benchmarks/check): their totals guide decisions, so an audit
+    that is to grade files no decision looked at leaves them out."""
+    return frozenset(
+        path.relative_to(CHECK_SET).as_posix().removesuffix(".yaml")
+        for path in CHECK_SET.rglob("*.yaml")
+    )
+
+
+def sheet(labels: list[str], seed: int) -> None:
+    rng = random.Random(seed)
+    held = _check_set()
     rows: list[tuple[str, dict[str, str]]] = []
     for label in labels:
-        found = [json.loads(line) for line in (HERE / f"cards-{label}.jsonl").open()]
+        found = [
+            card
+            for line in (HERE / f"cards-{label}.jsonl").open()
+            if (card := json.loads(line))["where"].rpartition(":")[0] not in held
+        ]
         for kind, size in SAMPLE.items():
             of_kind = [card for card in found if card["kind"] == kind]
             rows.extend((label, card) for card in rng.sample(of_kind, min(size, len(of_kind))))
@@ -137,13 +152,14 @@ def main() -> int:
     made.add_argument("--label", required=True)
     drawn = commands.add_parser("sheet", help="draw and shuffle the grading sheet")
     drawn.add_argument("labels", nargs="+")
+    drawn.add_argument("--seed", type=int, default=SEED, help="a new seed draws a new round")
     commands.add_parser("rates", help="rates per version and kind of the graded sheet")
     args = parser.parse_args()
     if args.command == "cards":
         print(cards(args.label))
         return 0
     if args.command == "sheet":
-        sheet(args.labels)
+        sheet(args.labels, args.seed)
         return 0
     return rates()
 
