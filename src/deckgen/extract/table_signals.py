@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from deckgen.defaults import defaults
+from deckgen.extract.common import NAME_SHAPE
 from deckgen.extract.evidence import Signal
 from deckgen.lesson import plain_text
 
@@ -271,17 +272,13 @@ def _is_figure(text: str) -> bool:
 _NOTHING = re.compile(r"^\s*(?:[-–—]|n/?a)?\s*$", re.I)
 
 
-# `t3.micro`, `A100`, `GPT-3`, `ResNet-50`, `ubuntu:22.04`, `llama-2`: a product or model's name
-# (code, capitals inside a word, letters with digits), not a measured quantity (`Build time`).
-_NAME = re.compile(r"[A-Z]{2}|[a-z][A-Z]|[A-Za-z][:-]?\d|\d[A-Za-z]")
-
-
 def _names_things(table: Table) -> bool:
-    """Most first cells name products or models: a spec sheet compares them."""
+    """Most first cells name products or models (code, or a name-shaped word: `t3.micro`,
+    `A100`, `llama-2`), not measured quantities (`Build time`): a spec sheet compares them."""
     named = sum(
         1
         for row, texts in zip(table.cells, table.texts, strict=True)
-        if "`" in row[0] or _NAME.search(texts[0])
+        if "`" in row[0] or NAME_SHAPE.search(texts[0])
     )
     return named >= _MOSTLY * len(table.cells)
 
