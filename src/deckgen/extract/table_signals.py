@@ -110,6 +110,16 @@ _ORDINAL = re.compile(
 )
 
 
+# `Module 3`, `Lessons 2-4`, `Week 5`: the words that name a place in a course (`pointers` and
+# `lesson_labels` in defaults.yaml: `**Alerting**: see Lesson 06`, `Week 3: Kubernetes`).
+_PLACES = frozenset(word.rstrip("s") for word in (*defaults().pointers, *defaults().lesson_labels))
+# ...and those, a unit of time (`Day 3`, `Month 2`) or a `sequence_labels` word (`Step 4`,
+# `Phase 2`): a count after one of them orders a plan's or a schedule's rows.
+_SEQUENCE = _PLACES | frozenset(
+    word.rstrip("s") for word in (*defaults().units, *defaults().sequence_labels)
+)
+
+
 def _ordinal(text: str) -> tuple[str, int, int] | None:
     """A first cell's label word (lower-case, or '') and the numbers it spans."""
     found = _ORDINAL.match(text)
@@ -124,7 +134,9 @@ def _ordinal(text: str) -> tuple[str, int, int] | None:
 def _numbered(table: Table) -> Verdict | None:
     """First cells that count up (1, 2, 3; Week 1, Week 2; Days 1-2, Days 3-4) order the rows:
     schedules, steps, listings of labs or lessons. Codes (200, 404; ports; signals) do not count
-    up one by one from 1, so their tables stay comparisons."""
+    up one by one from 1, so their tables stay comparisons; nor does a count after a word that
+    is no place in a course or a plan (`Tier 1`, `Layer 2`, `Level 0`): it names each row's
+    thing, which the table compares."""
     firsts = table.column(0)
     numbers = [_ordinal(first) for first in firsts]
     # A closing row may stand outside the count (`Total`, `Final exam` after `Week 12`).
@@ -133,9 +145,11 @@ def _numbered(table: Table) -> Verdict | None:
     runs = [number for number in numbers if number is not None]
     if len(runs) < 2 or len(runs) != len(numbers) or len({label for label, _, _ in runs}) != 1:
         return None
+    label, start, _ = runs[0]
+    if label and label not in _SEQUENCE:
+        return None
     # A count starts at 1; a labelled one may start at 0 (`Week 0`). Bare 0, 1, 2 are values
     # (an exit status, an octal digit), not positions.
-    label, start, _ = runs[0]
     expected = start if start == 1 or (start == 0 and label) else -1
     for _, first, last in runs:
         if first != expected:
@@ -155,8 +169,12 @@ def _questions(table: Table) -> Verdict | None:
     return Verdict("questions", Signal("question-first-column", -1, asking[0]))
 
 
-# `2025-01-15`, `12/04`, `09:00-10:30`: a date or a time slot.
-_DATE = re.compile(r"\b(?:\d{4}-\d{1,2}(?:-\d{1,2})?|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}:\d{2})\b")
+# `2025-01-15`, `12/04`, `09:00-10:30`: a date or a time slot; not part of an address, a
+# version or a port mapping (`10.0.0.0/8`, `3.10/3.11`, `80:80`).
+_DATE = re.compile(
+    r"(?<![\w./:])(?:\d{4}-\d{1,2}(?:-\d{1,2})?|\d{1,2}/\d{1,2}(?:/\d{2,4})?"
+    r"|(?:[01]?\d|2[0-3]):[0-5]\d)(?![\w/:]|\.\d)"
+)
 
 
 def _dated(table: Table) -> Verdict | None:
@@ -169,11 +187,15 @@ def _dated(table: Table) -> Verdict | None:
 
 # `src/app.py`, `docs/`, `README.md`, `docker-compose.yml`: a project's file or folder, to hand
 # in or read. A system path (`/etc/hosts`, `~/.bashrc`) and a dotfile (`.gitignore`) are things
-# to know, and a name with a dot but no such extension (`Node.js`, `ASP.NET`) is a tool.
+# to know, and a name with a dot but no such extension (`Node.js`, `ASP.NET`) is a tool. A
+# folder opens in lower case: `HTTP/2`, `TCP/IP`, `CI/CD` and `10.0.0.0/8` are no paths.
+_EXTENSION = (
+    r"\.(?i:md|txt|pdf|py|ipynb|sh|ya?ml|json|toml|cfg|ini|conf|csv|tf|tfvars|sql|html|css|lock|"
+    r"log|go|rs|java)"
+)
 _FILE = re.compile(
-    r"^(?![/~.])(?:[\w.*-]*(?:/[\w.*-]+)+/?|[\w.-]+/|[\w-][\w.-]*\.(?:md|txt|pdf|py|ipynb|sh|"
-    r"ya?ml|json|toml|cfg|ini|conf|csv|tf|tfvars|sql|html|css|lock|log|go|rs|java))$",
-    re.I,
+    rf"^(?![/~.])(?:(?:[\w.*-]+/)+[\w.*-]*{_EXTENSION}|[a-z_*][\w.*-]*(?:/[\w.*-]+)+/?"
+    rf"|[a-z_][\w.-]*/|[\w-][\w.-]*{_EXTENSION})$"
 )
 # Three in four first cells: `Dockerfile` or `Makefile` beside `app.py` is one more file.
 _MOSTLY = 0.75
@@ -195,9 +217,6 @@ _POINTER = re.compile(
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.\w")
 
 
-# `Module 3`, `Lessons 2-4`, `Week 5`: the words that name a place in a course (`pointers` and
-# `lesson_labels` in defaults.yaml: `**Alerting**: see Lesson 06`, `Week 3: Kubernetes`).
-_PLACES = frozenset(word.rstrip("s") for word in (*defaults().pointers, *defaults().lesson_labels))
 
 
 def _is_pointer(cell: str, text: str) -> bool:
