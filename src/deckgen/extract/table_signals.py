@@ -135,8 +135,9 @@ def _numbered(table: Table) -> Verdict | None:
     """First cells that count up (1, 2, 3; Week 1, Week 2; Days 1-2, Days 3-4) order the rows:
     schedules, steps, listings of labs or lessons. Codes (200, 404; ports; signals) do not count
     up one by one from 1, so their tables stay comparisons; nor does a count after a word that
-    is no place in a course or a plan (`Tier 1`, `Layer 2`, `Level 0`): it names each row's
-    thing, which the table compares."""
+    is no place in a course or a plan (`Tier 1`, `Layer 2`, `Level 0`), or a bare count under
+    such a word (`| Layer |` over `1`, `2`, `3`): it names each row's thing, which the table
+    compares."""
     firsts = table.column(0)
     numbers = [_ordinal(first) for first in firsts]
     # A closing row may stand outside the count (`Total`, `Final exam` after `Week 12`).
@@ -146,7 +147,7 @@ def _numbered(table: Table) -> Verdict | None:
     if len(runs) < 2 or len(runs) != len(numbers) or len({label for label, _, _ in runs}) != 1:
         return None
     label, start, _ = runs[0]
-    if label and label not in _SEQUENCE:
+    if label not in _SEQUENCE if label else _names_a_thing(table.headers[0]):
         return None
     # A count starts at 1; a labelled one may start at 0 (`Week 0`). Bare 0, 1, 2 are values
     # (an exit status, an octal digit), not positions.
@@ -157,6 +158,19 @@ def _numbered(table: Table) -> Verdict | None:
         expected = last + 1
     shown = ", ".join(firsts[:3])
     return Verdict("numbered-rows", Signal("numbered-first-column", -1, shown))
+
+
+# `#`, `No.`, `ID`: a header too short to be a word heads a count, not a thing's name.
+_SHORT_HEADER = 3
+
+
+def _names_a_thing(header: str) -> bool:
+    """The header of a column of bare numbers names the things they number (`Layer`, `Tier`),
+    rather than their order (`#`, `No.`, `Step`, `Lesson`)."""
+    words = [word.lower().rstrip("s") for word in re.findall(r"[^\W\d_]+", header)]
+    if sum(map(len, words)) <= _SHORT_HEADER:
+        return False
+    return not any(word in _SEQUENCE for word in words)
 
 
 def _questions(table: Table) -> Verdict | None:
