@@ -231,8 +231,6 @@ _POINTER = re.compile(
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.\w")
 
 
-
-
 def _is_pointer(cell: str, text: str) -> bool:
     """A cell (as Markdown, and as plain text) that only points elsewhere."""
     if _POINTER.match(cell):
