@@ -116,7 +116,7 @@ _PLACES = frozenset(word.rstrip("s") for word in (*defaults().pointers, *default
 # ...and those, a unit of time (`Day 3`, `Month 2`) or a `sequence_labels` word (`Step 4`,
 # `Phase 2`): a count after one of them orders a plan's or a schedule's rows.
 _SEQUENCE = _PLACES | frozenset(
-    word.rstrip("s") for word in (*defaults().units, *defaults().sequence_labels)
+    word.rstrip("s") for word in (*defaults().units, *defaults().sequence_labels) if len(word) > 1
 )
 
 
@@ -252,8 +252,23 @@ def _is_pointer(cell: str, text: str) -> bool:
         return True
     if "/" in text and _FILE.match(text):
         return True  # `lessons/mod-101/quiz.md`; a bare `Cargo.toml` may be what a row names
-    number = _ordinal(text)
-    return number is not None and number[0] in _PLACES and len(text.split()) <= 2
+    return _places_only(text)
+
+
+# `Lesson 02`, `Lessons 1-3, 5`, `Lab 2 and Exercise 4`: one or several places in a course or a
+# plan, a label word and a number (a bare number continues a list).
+_PLACE = re.compile(r"^(?:(?P<label>[^\W\d_]+)\s+#?)?\d+(?:\s*[-–]\s*\d+)?$")
+_LIST_SEPARATOR = re.compile(r"\s*(?:[,;&+]|\band\b|\bor\b)\s*")
+
+
+def _places_only(text: str) -> bool:
+    """The cell's text only names places in the course (`Module 3`, `Labs 2, 4`): a mapping
+    of objectives or skills to where they are taught or assessed."""
+    places = [_PLACE.match(part) for part in _LIST_SEPARATOR.split(text.rstrip(".:")) if part]
+    if not places or not all(places):
+        return False
+    labels = [place["label"].lower().rstrip("s") for place in places if place and place["label"]]
+    return bool(labels) and all(label in _SEQUENCE for label in labels)
 
 
 def _usual(values: list[str]) -> str | None:
