@@ -101,6 +101,29 @@ def _checkboxes(table: Table) -> Verdict | None:
     return None
 
 
+# `TODO`, `TBD`, `____`: an entry still to be written (an empty cell may only mean "none").
+_PLACEHOLDER = re.compile(r"^\s*(?:\S*_{3,}\S*|tbd|todo)\s*$", re.I)
+# `2025-01-15`, `15/01/2025`: a day of the calendar, not part of an address or a version.
+_CALENDAR_DATE = re.compile(
+    r"(?<![\w./:])(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4})(?![\w/:]|\.\d)"
+)
+
+
+def _tracked(table: Table) -> Verdict | None:
+    """A column still half placeholders (`TODO`, `TBD`) tracks work under way, and a column of
+    calendar dates (due, last reviewed) logs when things happen: an asset or task tracker."""
+    for column in range(1, len(table.headers)):
+        texts = table.column(column)
+        pending = sum(1 for text in texts if _PLACEHOLDER.match(text))
+        if 2 * pending >= len(texts):
+            detail = f"'{table.headers[column]}' is a placeholder in {pending} of {len(texts)} rows"
+            return Verdict("tracker", Signal("placeholder-column", -1, detail))
+        if all(_CALENDAR_DATE.search(text) for text in texts):
+            detail = f"'{table.headers[column]}' holds a date in every row"
+            return Verdict("tracker", Signal("dated-column", -1, detail))
+    return None
+
+
 # `1`, `01 - Multi-Cloud`, `Week 3`, `Days 1-2`, `Task 2: Docker`, `Lab 04`: a number that
 # orders the rows, alone or after one label word (a space apart: `L1`, `H100`, `P0` are names),
 # and not part of a version (`Python 3.11`) or a figure (`3 GB`, `2x`).
@@ -363,6 +386,7 @@ _JUDGES: tuple[Callable[[Table], Verdict | None], ...] = (
     _worksheet,
     _score_bands,
     _checkboxes,
+    _tracked,
     _numbered,
     _questions,
     _dated,
