@@ -356,13 +356,28 @@ def _is_figure(text: str) -> bool:
 _NOTHING = re.compile(r"^\s*(?:[-–—]|n/?a)?\s*$", re.I)
 
 
+_ASIDE = re.compile(r"\([^()]*\)")
+# `latency`, `utilization`: a word of plain lower-case English.
+_COMMON_WORD = re.compile(r"^[a-z]+$")
+
+
+def _names_product(text: str) -> bool:
+    """The text names a product or a model: a name-shaped word (`t3.micro`, `A100`, `llama-2`)
+    beside only capitalised words or figures (`BERT Base`, `H100 80GB`, `LLM (7B params)`), not
+    a quantity measured of one (`P95 latency`, `GPU utilization`, `Build time`)."""
+    words = _ASIDE.sub(" ", text).split()
+    return any(NAME_SHAPE.search(word) for word in words) and not any(
+        _COMMON_WORD.match(word) for word in words
+    )
+
+
 def _names_things(table: Table) -> bool:
-    """Most first cells name products or models (code, or a name-shaped word: `t3.micro`,
-    `A100`, `llama-2`), not measured quantities (`Build time`): a spec sheet compares them."""
+    """Most first cells name products or models (code, or `_names_product`): a spec sheet
+    compares them."""
     named = sum(
         1
         for row, texts in zip(table.cells, table.texts, strict=True)
-        if "`" in row[0] or NAME_SHAPE.search(texts[0])
+        if "`" in row[0] or _names_product(texts[0])
     )
     return named >= _MOSTLY * len(table.cells)
 
