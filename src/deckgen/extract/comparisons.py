@@ -2,8 +2,7 @@
 
 A table whose shape says it compares nothing (a schedule, rubric, tracker, worksheet, listing
 of files or links, a sheet of measurements: `deckgen.extract.table_signals`), or that sits in a
-skipped or answer-key section or a numbered step, or has a skipped header
-(`extract.skip_table_headers`), has each
+skipped or answer-key section or has a skipped header (`extract.skip_table_headers`), has each
 of its rows dropped with that reason; so does a row with nothing to recall. Tables inside
 here-documents are code and make no candidates.
 """
@@ -17,7 +16,7 @@ from deckgen.config import ExtractConfig
 from deckgen.defaults import alternatives, defaults
 from deckgen.extract.common import matches_any, source_ref, table_rows, within
 from deckgen.extract.evidence import Candidate, Signal, drop, keep
-from deckgen.extract.table_signals import Verdict, step_verdict, table_verdict
+from deckgen.extract.table_signals import Verdict, table_verdict
 from deckgen.items import ComparisonRow
 from deckgen.lesson import Lesson, Section, plain_text
 
@@ -39,7 +38,6 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         (_, headers), body = rows[0], rows[1:]
         header_texts = tuple(plain_text(header) for header in headers)
         verdict = _section_verdict(section, config) or _header_verdict(header_texts, config)
-        verdict = verdict or step_verdict(section.path if section else ())
         verdict = verdict or table_verdict(header_texts, body)
         two_sided = _is_two_sided(header_texts, section)
         for line, cells in body:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from deckgen.defaults import defaults
-from deckgen.extract.common import NAME_SHAPE, undecorated
+from deckgen.extract.common import NAME_SHAPE
 from deckgen.extract.evidence import Signal
 from deckgen.lesson import plain_text
 
@@ -152,21 +152,6 @@ def _ordinal(text: str) -> tuple[str, int, int] | None:
     last = int(found["last"]) if found["last"] else first
     # `Days 1-2` and `Day 3` share a label.
     return (found["label"] or "").lower().rstrip("s"), first, last
-
-
-# `### Step 3 - Scope table`, `## Task 2: Baseline`: a heading that numbers a step of a plan.
-_STEPS = frozenset(word.rstrip("s") for word in defaults().sequence_labels)
-
-
-def step_verdict(path: Sequence[str]) -> Verdict | None:
-    """A table under a numbered step (`Step 3`, `Task 2`, `Phase 1`; `sequence_labels`) is that
-    step's work: a plan or mapping to fill in, an invented scenario's data, results to expect.
-    `path` holds the table's section headings, outermost first."""
-    for title in path:
-        number = _ordinal(undecorated(title))
-        if number is not None and number[0] in _STEPS:
-            return Verdict("exercise-step", Signal("step-section", -1, title))
-    return None
 
 
 def _numbered(table: Table) -> Verdict | None:
