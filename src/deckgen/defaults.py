@@ -51,6 +51,7 @@ class Defaults:
     explanation_labels: tuple[str, ...]
     salary_labels: tuple[str, ...]
     lesson_labels: tuple[str, ...]
+    sequence_labels: tuple[str, ...]
 
 
 def alternatives(phrases: tuple[str, ...]) -> str:

@@ -19,6 +19,11 @@ if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never ne
     from markdown_it.token import Token
 
 
+# `A100`, `t3.micro`, `GPT-3`, `ResNet-50`, `ubuntu:22.04`, `MLflow`, `DVC`: a word shaped like a
+# name (capitals in a row or inside a word, letters beside digits), not a word of plain English.
+NAME_SHAPE = re.compile(r"[A-Z]{2}|[a-z][A-Z]|[A-Za-z][:-]?\d|\d[A-Za-z]")
+
+
 @lru_cache(maxsize=64)
 def _normalized(names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(normalize_key(name) for name in names)

@@ -27,7 +27,7 @@ from dataclasses import replace
 from functools import cached_property
 
 from deckgen.defaults import alternatives, defaults
-from deckgen.extract.common import source_ref, within
+from deckgen.extract.common import NAME_SHAPE, source_ref, within
 from deckgen.extract.definition_signals import (
     BODY_DEFINES,
     TERM_IS_NAME,
@@ -114,7 +114,6 @@ _DOES = re.compile(rf"\s+(?P<verb>{alternatives(_WORDS.prose_action_verbs)})\s+\
 _LETTER = re.compile(r"[A-Za-z]")
 # A word in lower case, not part of a path, a file or an address (`grafana/provisioning`).
 _LOWER_WORD = re.compile(r"(?<![\w/.@-])[a-z][a-z0-9-]*(?![\w/@-]|\.\w)")
-_NAME_CAPITALS = re.compile(r"[A-Z]{2}|[a-z][A-Z]|[A-Za-z]\d")
 
 # `Retrieval-Augmented Generation (RAG)` and `RAG (Retrieval-Augmented Generation)`.
 _ACRONYM = r"(?P<acronym>[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*)"
@@ -247,7 +246,7 @@ class ProseFinder:
         lowered = [word.lower() for word in words]
         if lowered[0] in _OPENERS or lowered[-1] in _OPENERS:
             return None  # `This is a ...`, `Here are the ...`: no term opens the sentence
-        named = "`" in term or any(_NAME_CAPITALS.search(word) for word in words)
+        named = "`" in term or any(NAME_SHAPE.search(word) for word in words)
         titled = all(word[:1].isupper() or word in _CONNECTORS for word in words[1:])
         if not named and not titled and len(words) > _MAX_PLAIN_TERM_WORDS:
             return None  # a long lower-case subject is a clause's, not a term's

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from deckgen.defaults import defaults
+from deckgen.extract.common import NAME_SHAPE
 from deckgen.extract.evidence import Signal
 from deckgen.lesson import plain_text
 
@@ -100,12 +101,45 @@ def _checkboxes(table: Table) -> Verdict | None:
     return None
 
 
+# `TODO`, `TBD`, `____`: an entry still to be written (an empty cell may only mean "none").
+_PLACEHOLDER = re.compile(r"^\s*(?:\S*_{3,}\S*|tbd|todo)\s*$", re.I)
+# `2025-01-15`, `15/01/2025`: a day of the calendar, not part of an address or a version.
+_CALENDAR_DATE = re.compile(
+    r"(?<![\w./:])(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4})(?![\w/:]|\.\d)"
+)
+
+
+def _tracked(table: Table) -> Verdict | None:
+    """A column still half placeholders (`TODO`, `TBD`) tracks work under way, and a column of
+    calendar dates (due, last reviewed) logs when things happen: an asset or task tracker."""
+    for column in range(1, len(table.headers)):
+        texts = table.column(column)
+        pending = sum(1 for text in texts if _PLACEHOLDER.match(text))
+        if 2 * pending >= len(texts):
+            detail = f"'{table.headers[column]}' is a placeholder in {pending} of {len(texts)} rows"
+            return Verdict("tracker", Signal("placeholder-column", -1, detail))
+        if all(_CALENDAR_DATE.search(text) for text in texts):
+            detail = f"'{table.headers[column]}' holds a date in every row"
+            return Verdict("tracker", Signal("dated-column", -1, detail))
+    return None
+
+
 # `1`, `01 - Multi-Cloud`, `Week 3`, `Days 1-2`, `Task 2: Docker`, `Lab 04`: a number that
 # orders the rows, alone or after one label word (a space apart: `L1`, `H100`, `P0` are names),
 # and not part of a version (`Python 3.11`) or a figure (`3 GB`, `2x`).
 _ORDINAL = re.compile(
     r"^(?:(?P<label>[^\W\d_]+)\s+#?)?(?P<first>\d+)(?:\s*[-–]\s*(?P<last>\d+))?"
     r"(?![.,]\d|\d|[^\W\d_]|%)"
+)
+
+
+# `Module 3`, `Lessons 2-4`, `Week 5`: the words that name a place in a course (`pointers` and
+# `lesson_labels` in defaults.yaml: `**Alerting**: see Lesson 06`, `Week 3: Kubernetes`).
+_PLACES = frozenset(word.rstrip("s") for word in (*defaults().pointers, *defaults().lesson_labels))
+# ...and those, a unit of time (`Day 3`, `Month 2`) or a `sequence_labels` word (`Step 4`,
+# `Phase 2`): a count after one of them orders a plan's or a schedule's rows.
+_SEQUENCE = _PLACES | frozenset(
+    word.rstrip("s") for word in (*defaults().units, *defaults().sequence_labels) if len(word) > 1
 )
 
 
@@ -123,7 +157,10 @@ def _ordinal(text: str) -> tuple[str, int, int] | None:
 def _numbered(table: Table) -> Verdict | None:
     """First cells that count up (1, 2, 3; Week 1, Week 2; Days 1-2, Days 3-4) order the rows:
     schedules, steps, listings of labs or lessons. Codes (200, 404; ports; signals) do not count
-    up one by one from 1, so their tables stay comparisons."""
+    up one by one from 1, so their tables stay comparisons; nor does a count after a word that
+    is no place in a course or a plan (`Tier 1`, `Layer 2`, `Level 0`), or a bare count under
+    such a word (`| Layer |` over `1`, `2`, `3`): it names each row's thing, which the table
+    compares."""
     firsts = table.column(0)
     numbers = [_ordinal(first) for first in firsts]
     # A closing row may stand outside the count (`Total`, `Final exam` after `Week 12`).
@@ -132,9 +169,11 @@ def _numbered(table: Table) -> Verdict | None:
     runs = [number for number in numbers if number is not None]
     if len(runs) < 2 or len(runs) != len(numbers) or len({label for label, _, _ in runs}) != 1:
         return None
+    label, start, _ = runs[0]
+    if label not in _SEQUENCE if label else _names_a_thing(table.headers[0]):
+        return None
     # A count starts at 1; a labelled one may start at 0 (`Week 0`). Bare 0, 1, 2 are values
     # (an exit status, an octal digit), not positions.
-    label, start, _ = runs[0]
     expected = start if start == 1 or (start == 0 and label) else -1
     for _, first, last in runs:
         if first != expected:
@@ -142,6 +181,19 @@ def _numbered(table: Table) -> Verdict | None:
         expected = last + 1
     shown = ", ".join(firsts[:3])
     return Verdict("numbered-rows", Signal("numbered-first-column", -1, shown))
+
+
+# `#`, `No.`, `ID`: a header too short to be a word heads a count, not a thing's name.
+_SHORT_HEADER = 3
+
+
+def _names_a_thing(header: str) -> bool:
+    """The header of a column of bare numbers names the things they number (`Layer`, `Tier`),
+    rather than their order (`#`, `No.`, `Step`, `Lesson`)."""
+    words = [word.lower().rstrip("s") for word in re.findall(r"[^\W\d_]+", header)]
+    if sum(map(len, words)) <= _SHORT_HEADER:
+        return False
+    return not any(word in _SEQUENCE for word in words)
 
 
 def _questions(table: Table) -> Verdict | None:
@@ -154,8 +206,12 @@ def _questions(table: Table) -> Verdict | None:
     return Verdict("questions", Signal("question-first-column", -1, asking[0]))
 
 
-# `2025-01-15`, `12/04`, `09:00-10:30`: a date or a time slot.
-_DATE = re.compile(r"\b(?:\d{4}-\d{1,2}(?:-\d{1,2})?|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}:\d{2})\b")
+# `2025-01-15`, `12/04`, `09:00-10:30`: a date or a time slot; not part of an address, a
+# version or a port mapping (`10.0.0.0/8`, `3.10/3.11`, `80:80`).
+_DATE = re.compile(
+    r"(?<![\w./:])(?:\d{4}-\d{1,2}(?:-\d{1,2})?|\d{1,2}/\d{1,2}(?:/\d{2,4})?"
+    r"|(?:[01]?\d|2[0-3]):[0-5]\d)(?![\w/:]|\.\d)"
+)
 
 
 def _dated(table: Table) -> Verdict | None:
@@ -168,11 +224,15 @@ def _dated(table: Table) -> Verdict | None:
 
 # `src/app.py`, `docs/`, `README.md`, `docker-compose.yml`: a project's file or folder, to hand
 # in or read. A system path (`/etc/hosts`, `~/.bashrc`) and a dotfile (`.gitignore`) are things
-# to know, and a name with a dot but no such extension (`Node.js`, `ASP.NET`) is a tool.
+# to know, and a name with a dot but no such extension (`Node.js`, `ASP.NET`) is a tool. A
+# folder opens in lower case: `HTTP/2`, `TCP/IP`, `CI/CD` and `10.0.0.0/8` are no paths.
+_EXTENSION = (
+    r"\.(?i:md|txt|pdf|py|ipynb|sh|ya?ml|json|toml|cfg|ini|conf|csv|tf|tfvars|sql|html|css|lock|"
+    r"log|go|rs|java)"
+)
 _FILE = re.compile(
-    r"^(?![/~.])(?:[\w.*-]*(?:/[\w.*-]+)+/?|[\w.-]+/|[\w-][\w.-]*\.(?:md|txt|pdf|py|ipynb|sh|"
-    r"ya?ml|json|toml|cfg|ini|conf|csv|tf|tfvars|sql|html|css|lock|log|go|rs|java))$",
-    re.I,
+    rf"^(?![/~.])(?:(?:[\w.*-]+/)+[\w.*-]*{_EXTENSION}|[a-z_*][\w.*-]*(?:/[\w.*-]+)+/?"
+    rf"|[a-z_][\w.-]*/|[\w-][\w.-]*{_EXTENSION})$"
 )
 # Three in four first cells: `Dockerfile` or `Makefile` beside `app.py` is one more file.
 _MOSTLY = 0.75
@@ -194,19 +254,29 @@ _POINTER = re.compile(
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.\w")
 
 
-# `Module 3`, `Lessons 2-4`, `Week 5`: the words that name a place in a course (`pointers` and
-# `lesson_labels` in defaults.yaml: `**Alerting**: see Lesson 06`, `Week 3: Kubernetes`).
-_PLACES = frozenset(word.rstrip("s") for word in (*defaults().pointers, *defaults().lesson_labels))
-
-
 def _is_pointer(cell: str, text: str) -> bool:
     """A cell (as Markdown, and as plain text) that only points elsewhere."""
     if _POINTER.match(cell):
         return True
     if "/" in text and _FILE.match(text):
         return True  # `lessons/mod-101/quiz.md`; a bare `Cargo.toml` may be what a row names
-    number = _ordinal(text)
-    return number is not None and number[0] in _PLACES and len(text.split()) <= 2
+    return _places_only(text)
+
+
+# `Lesson 02`, `Lessons 1-3, 5`, `Lab 2 and Exercise 4`: one or several places in a course or a
+# plan, a label word and a number (a bare number continues a list).
+_PLACE = re.compile(r"^(?:(?P<label>[^\W\d_]+)\s+#?)?\d+(?:\s*[-–]\s*\d+)?$")
+_LIST_SEPARATOR = re.compile(r"\s*(?:[,;&+]|\band\b|\bor\b)\s*")
+
+
+def _places_only(text: str) -> bool:
+    """The cell's text only names places in the course (`Module 3`, `Labs 2, 4`): a mapping
+    of objectives or skills to where they are taught or assessed."""
+    places = [_PLACE.match(part) for part in _LIST_SEPARATOR.split(text.rstrip(".:")) if part]
+    if not places or not all(places):
+        return False
+    labels = [place["label"].lower().rstrip("s") for place in places if place and place["label"]]
+    return bool(labels) and all(label in _SEQUENCE for label in labels)
 
 
 def _usual(values: list[str]) -> str | None:
@@ -271,17 +341,28 @@ def _is_figure(text: str) -> bool:
 _NOTHING = re.compile(r"^\s*(?:[-–—]|n/?a)?\s*$", re.I)
 
 
-# `t3.micro`, `A100`, `GPT-3`, `ResNet-50`, `ubuntu:22.04`, `llama-2`: a product or model's name
-# (code, capitals inside a word, letters with digits), not a measured quantity (`Build time`).
-_NAME = re.compile(r"[A-Z]{2}|[a-z][A-Z]|[A-Za-z][:-]?\d|\d[A-Za-z]")
+_ASIDE = re.compile(r"\([^()]*\)")
+# `latency`, `utilization`: a word of plain lower-case English.
+_COMMON_WORD = re.compile(r"^[a-z]+$")
+
+
+def _names_product(text: str) -> bool:
+    """The text names a product or a model: a name-shaped word (`t3.micro`, `A100`, `llama-2`)
+    beside only capitalised words or figures (`BERT Base`, `H100 80GB`, `LLM (7B params)`), not
+    a quantity measured of one (`P95 latency`, `GPU utilization`, `Build time`)."""
+    words = _ASIDE.sub(" ", text).split()
+    return any(NAME_SHAPE.search(word) for word in words) and not any(
+        _COMMON_WORD.match(word) for word in words
+    )
 
 
 def _names_things(table: Table) -> bool:
-    """Most first cells name products or models: a spec sheet compares them."""
+    """Most first cells name products or models (code, or `_names_product`): a spec sheet
+    compares them."""
     named = sum(
         1
         for row, texts in zip(table.cells, table.texts, strict=True)
-        if "`" in row[0] or _NAME.search(texts[0])
+        if "`" in row[0] or _names_product(texts[0])
     )
     return named >= _MOSTLY * len(table.cells)
 
@@ -305,6 +386,7 @@ _JUDGES: tuple[Callable[[Table], Verdict | None], ...] = (
     _worksheet,
     _score_bands,
     _checkboxes,
+    _tracked,
     _numbered,
     _questions,
     _dated,
