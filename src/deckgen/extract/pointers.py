@@ -93,6 +93,7 @@ class _Candidate:
     prose: list[str]  # inline Markdown of the section's first paragraphs and list items
     heading_norm: float = 0.0
     body_norm: float = 0.0
+    code: bool = False  # the prose is read from the section's code: it has no prose of its own
 
     @cached_property
     def excerpt(self) -> str:
@@ -115,8 +116,11 @@ class SectionIndex:
             prose = prose or _diagram_words(
                 lesson.tokens, section.start_token + 3, section.end_token
             )
+            code = not prose
+            if code:
+                prose = _code_reading(lesson.tokens, section.start_token + 3, section.end_token)
             self.candidates.append(
-                _Candidate(section, Counter(text_words(section.title)), body, prose)
+                _Candidate(section, Counter(text_words(section.title)), body, prose, code=code)
             )
         count = len(self.candidates) or 1
         # Each candidate's distinct words, in order, counted in C rather than word by word.
@@ -182,7 +186,14 @@ class SectionIndex:
         return best
 
     def excerpt(self, section: Section) -> str:
-        return next(c.excerpt for c in self.candidates if c.section is section)
+        return self._candidate(section).excerpt
+
+    def reads_code(self, section: Section) -> bool:
+        """Whether the section's excerpt is read from its code (it has no prose)."""
+        return self._candidate(section).code
+
+    def _candidate(self, section: Section) -> _Candidate:
+        return next(c for c in self.candidates if c.section is section)
 
     def _rarity(self, word: str) -> float:
         """How rare a word is among the sections' bodies; a word only headings use (a body
@@ -193,7 +204,11 @@ class SectionIndex:
 
     def confidence(self, question: str, section: Section) -> tuple[float, list[str]]:
         """The share of the question's topic weight that the section's path and excerpt hold
-        (0 to 1), and the topic words they lack, in the question's order."""
+        (0 to 1), and the topic words they lack, in the question's order. An excerpt read
+        from code must hold that weight itself: the heading above a block of commands names
+        what the block is about, not what the question asks of it."""
+        if self.reads_code(section):
+            return self.coverage(question, self.excerpt(section))
         return self.coverage(question, f"{' '.join(section.path)} {self.excerpt(section)}")
 
     def coverage(self, question: str, text: str) -> tuple[float, list[str]]:
@@ -308,6 +323,60 @@ def _diagram_words(tokens: list[Token], start: int, end: int) -> list[str]:
         if token.type == "fence" and not token.info.strip() and _BOX_DRAWING.search(token.content):
             return [" ".join(_DIAGRAM_LINES.sub(" ", token.content).split())]
     return []
+
+
+def _code_reading(tokens: list[Token], start: int, end: int) -> list[str]:
+    """A section of only code (and bold labels such as `**Solution:**`) still says what it
+    shows in its comments (`# -d: Detached mode (background)`), and a command block's
+    commands are what the learner types (`docker run -d -p 8080:80 nginx`): its first blocks
+    read line by line, each after the label right above it, stand in for prose. Program code
+    (Python, YAML, ...) reads out of its place as noise: only its comments are read."""
+    pieces: list[str] = []
+    label = ""
+    length = 0
+    for position in range(start, end):
+        token = tokens[position]
+        if token.type == "inline" and tokens[position - 1].type == "paragraph_open":
+            label = plain_text(token.content) if BOLD_LINE.match(token.content) else ""
+            continue
+        if token.type not in _CODE or _BOX_DRAWING.search(token.content):
+            continue
+        lines = _code_lines(token)
+        if lines:
+            read = join_prose(iter(lines))
+            piece = f"{label} {read}" if label.endswith(":") else read
+            pieces.append(f"`` {piece} ``")
+            length += len(piece)
+        label = ""
+        if length > EXCERPT_CHARS:
+            break
+    return pieces
+
+
+def _code_lines(token: Token) -> list[str]:
+    """A code block's comments without their marker, and, in a block of commands, its
+    commands: `Run Nginx in background`, `docker run -d nginx`."""
+    language = token.info.strip().split()[0].lower() if token.info.strip() else ""
+    commands = token.type == "code_block" or language in _COMMAND_LANGUAGES
+    lines: list[str] = []
+    for line in token.content.split("\n"):
+        text = line.strip()
+        comment = _COMMENT.match(text)
+        if comment:
+            text = text[comment.end() :].strip()
+        elif not commands or text.startswith("#!"):
+            continue
+        if text and "``" not in text:
+            lines.append(text)
+    return lines
+
+
+# Blocks whose lines are commands to type (a shell, a Dockerfile) or what a command prints.
+_COMMAND_LANGUAGES = frozenset(
+    ("", "bash", "sh", "shell", "console", "zsh", "powershell", "dockerfile", "text", "plaintext")
+)
+# `# comment`, `// comment`, `-- comment`: a line the author wrote for the reader.
+_COMMENT = re.compile(r"^(?:#+|//|--)(?=\s|$)")
 
 
 def _norm(bag: Counter[str], idf: dict[str, float]) -> float:

@@ -216,11 +216,21 @@ def _pointer_verdict(
     unfit = unfit_excerpt(excerpt, question, section.path)
     if unfit is not None:
         return unfit, "no-answer-found"
+    code = answerable.reads_code(section)
+    contrast = _CONTRAST.search(question) if code else None
+    if contrast is not None:
+        # Commands show how X is done, not how X differs from Y: `gunicorn --worker-class
+        # uvicorn...` names both servers and compares nothing.
+        return Signal("code-cannot-compare", -1, contrast.group(0)), "no-answer-found"
     confidence, missing = answerable.confidence(question, section)
     if confidence < ANSWER_CONFIDENCE:
         lacks = f"lacks {', '.join(missing)}" if missing else "asks about no topic word"
         return Signal("low-answer-confidence", -1, f"{confidence:.2f}, {lacks}"), "answer-uncertain"
-    return None, f"{confidence:.2f}"
+    return None, f"{confidence:.2f}, read from code" if code else f"{confidence:.2f}"
+
+
+# `What's the difference between X and Y?`, `X vs Y`: a question that asks for a comparison.
+_CONTRAST = re.compile(rf"\b(?:{alternatives(defaults().versus_words)})\b", re.I)
 
 
 def _defined_answer(
