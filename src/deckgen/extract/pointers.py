@@ -91,15 +91,27 @@ class _Candidate:
     heading: Counter[str]
     body: Counter[str]
     prose: list[str]  # inline Markdown of the section's first paragraphs and list items
+    tokens: list[Token]  # the lesson's, to read the section's code when its prose says nothing
     heading_norm: float = 0.0
     body_norm: float = 0.0
-    code: bool = False  # the prose is read from the section's code: it has no prose of its own
 
     @cached_property
     def excerpt(self) -> str:
         # Only the sections that answer a question need one: plain_text is not free.
-        text = join_prose(filter(None, map(_answer_piece, self.prose)))
-        return shorten(_without_announcement(text))
+        return shorten(_without_announcement(_read(self.prose)))
+
+    @cached_property
+    def code(self) -> list[str]:
+        """The section's code blocks read as text, one piece each, when its prose says nothing:
+        it has none, or it only announces its code (`Map container ports to host ports:`)."""
+        if self.excerpt and not self.excerpt.endswith(":"):
+            return []
+        blocks = _code_reading(self.tokens, self.section.start_token + 3, self.section.end_token)
+        return [piece for piece in map(_answer_piece, blocks) if piece]
+
+
+def _read(pieces: list[str]) -> str:
+    return join_prose(filter(None, map(_answer_piece, pieces)))
 
 
 class SectionIndex:
@@ -116,11 +128,8 @@ class SectionIndex:
             prose = prose or _diagram_words(
                 lesson.tokens, section.start_token + 3, section.end_token
             )
-            code = not prose
-            if code:
-                prose = _code_reading(lesson.tokens, section.start_token + 3, section.end_token)
             self.candidates.append(
-                _Candidate(section, Counter(text_words(section.title)), body, prose, code=code)
+                _Candidate(section, Counter(text_words(section.title)), body, prose, lesson.tokens)
             )
         count = len(self.candidates) or 1
         # Each candidate's distinct words, in order, counted in C rather than word by word.
@@ -186,11 +195,15 @@ class SectionIndex:
         return best
 
     def excerpt(self, section: Section) -> str:
-        return self._candidate(section).excerpt
+        """The section's excerpt: its first prose, else its first code blocks read as text.
+        (Choosing the block that shares most words with the question was tried: on the
+        tuning corpus it chose worse than the first, the section's own introduction.)"""
+        candidate = self._candidate(section)
+        return shorten(join_prose(iter(candidate.code))) if candidate.code else candidate.excerpt
 
     def reads_code(self, section: Section) -> bool:
-        """Whether the section's excerpt is read from its code (it has no prose)."""
-        return self._candidate(section).code
+        """Whether the section's excerpt is read from its code (its prose says nothing)."""
+        return bool(self._candidate(section).code)
 
     def _candidate(self, section: Section) -> _Candidate:
         return next(c for c in self.candidates if c.section is section)
@@ -207,9 +220,10 @@ class SectionIndex:
         (0 to 1), and the topic words they lack, in the question's order. An excerpt read
         from code must hold that weight itself: the heading above a block of commands names
         what the block is about, not what the question asks of it."""
+        excerpt = self.excerpt(section)
         if self.reads_code(section):
-            return self.coverage(question, self.excerpt(section))
-        return self.coverage(question, f"{' '.join(section.path)} {self.excerpt(section)}")
+            return self.coverage(question, excerpt)
+        return self.coverage(question, f"{' '.join(section.path)} {excerpt}")
 
     def coverage(self, question: str, text: str) -> tuple[float, list[str]]:
         """The share of the question's topic weight that the text holds (0 to 1), and the
@@ -326,18 +340,18 @@ def _diagram_words(tokens: list[Token], start: int, end: int) -> list[str]:
 
 
 def _code_reading(tokens: list[Token], start: int, end: int) -> list[str]:
-    """A section of only code (and bold labels such as `**Solution:**`) still says what it
+    """A section of only code (and labels such as `**Solution:**`) still says what it
     shows in its comments (`# -d: Detached mode (background)`), and a command block's
-    commands are what the learner types (`docker run -d -p 8080:80 nginx`): its first blocks
-    read line by line, each after the label right above it, stand in for prose. Program code
-    (Python, YAML, ...) reads out of its place as noise: only its comments are read."""
+    commands are what the learner types (`docker run -d -p 8080:80 nginx`): its blocks
+    (the first `_CODE_BLOCKS`), read line by line, each after the label right above it, stand
+    in for prose, one piece each. Program code (Python, YAML, ...) reads out of its place as
+    noise: only its comments are read."""
     pieces: list[str] = []
     label = ""
-    length = 0
     for position in range(start, end):
         token = tokens[position]
         if token.type == "inline" and tokens[position - 1].type == "paragraph_open":
-            label = plain_text(token.content) if BOLD_LINE.match(token.content) else ""
+            label = plain_text(token.content)  # `**Solution:**`, `Map ports to host ports:`
             continue
         if token.type not in _CODE or _BOX_DRAWING.search(token.content):
             continue
@@ -346,11 +360,14 @@ def _code_reading(tokens: list[Token], start: int, end: int) -> list[str]:
             read = join_prose(iter(lines))
             piece = f"{label} {read}" if label.endswith(":") else read
             pieces.append(f"`` {piece} ``")
-            length += len(piece)
         label = ""
-        if length > EXCERPT_CHARS:
+        if len(pieces) == _CODE_BLOCKS:
             break
     return pieces
+
+
+# A section's blocks read for an excerpt: enough for any lesson's, bounded for a hostile one.
+_CODE_BLOCKS = 20
 
 
 def _code_lines(token: Token) -> list[str]:

@@ -217,11 +217,11 @@ def _pointer_verdict(
     if unfit is not None:
         return unfit, "no-answer-found"
     code = answerable.reads_code(section)
-    contrast = _CONTRAST.search(question) if code else None
-    if contrast is not None:
-        # Commands show how X is done, not how X differs from Y: `gunicorn --worker-class
-        # uvicorn...` names both servers and compares nothing.
-        return Signal("code-cannot-compare", -1, contrast.group(0)), "no-answer-found"
+    explain = _EXPLAIN.search(question) if code else None
+    if explain is not None:
+        # Commands show how X is done, not why, nor how X differs from Y: `gunicorn
+        # --worker-class uvicorn...` names both servers and compares nothing.
+        return Signal("code-cannot-explain", -1, explain.group(0)), "no-answer-found"
     confidence, missing = answerable.confidence(question, section)
     if confidence < ANSWER_CONFIDENCE:
         lacks = f"lacks {', '.join(missing)}" if missing else "asks about no topic word"
@@ -229,8 +229,9 @@ def _pointer_verdict(
     return None, f"{confidence:.2f}, read from code" if code else f"{confidence:.2f}"
 
 
-# `What's the difference between X and Y?`, `X vs Y`: a question that asks for a comparison.
-_CONTRAST = re.compile(rf"\b(?:{alternatives(defaults().versus_words)})\b", re.I)
+# `Why ...?`, `What's the difference between X and Y?`, `X vs Y`: a question that asks for a
+# reason or a comparison, which a block of commands does not give.
+_EXPLAIN = re.compile(rf"\b(?:{alternatives(defaults().explaining_words)})\b", re.I)
 
 
 def _defined_answer(
@@ -291,7 +292,16 @@ def _not_askable(question: str, answered: bool) -> tuple[str, Signal] | None:
     person = _FIRST_PERSON.search(question)
     if person and not answered:
         return "asks-about-the-learner", Signal("first-person", -1, person.group(0))
+    task = None if answered or question.rstrip().endswith("?") else _TASK.match(question)
+    if task is not None:
+        # `Write a script that ...`: a thing to make, not a fact to recall; no excerpt of the
+        # lesson is its answer (its section's instructions would be the card's).
+        return "task-not-question", Signal("task-prompt", -1, task.group(0))
     return None
+
+
+# `Write a script that ...`, `Set up a ...`: an item that asks the learner to make something.
+_TASK = re.compile(rf"^\W*(?:{alternatives(defaults().task_verbs)})\b", re.I)
 
 
 def _ticked(lesson: Lesson, question: _Question) -> str:
@@ -691,11 +701,12 @@ def _heading_question(
     else:
         if first >= end or tokens[first].type != "paragraph_open":
             return None  # a rubric or an answer under a numbered heading, not a question
-        lines = _question_lines(tokens[first + 1].content)
+        lines = _question_lines(tokens[first + 1].content, fields=True)
         line = line_of(tokens[first])
         body = first + 3
         if not lines and body < end and tokens[body].type == "paragraph_open":
-            lines = _question_lines(tokens[body + 1].content)  # after a `**[Short Answer]**`
+            # after a `**[Short Answer]**` marker, or a `**Points:** 2` paragraph
+            lines = _question_lines(tokens[body + 1].content, fields=True)
             line, body = line_of(tokens[body]), body + 3
         if not lines:
             return None
@@ -732,8 +743,9 @@ def _labelled(line: str) -> bool:
     return lead is not None and _ANSWER_LABEL.match(lead.term_text) is not None
 
 
-def _question_lines(content: str) -> list[str]:
-    """The question's own lines: no marker lines, no `**Q:**` label, no options after it."""
+def _question_lines(content: str, fields: bool = False) -> list[str]:
+    """The question's own lines: no marker lines, no `**Q:**` label, no options after it;
+    with `fields` (under a numbered question heading), no `**Points:** 2` lines before it."""
     lines: list[str] = []
     for line in content.split("\n"):
         if _MARKER.match(line):
@@ -743,6 +755,8 @@ def _question_lines(content: str) -> list[str]:
         lead = bold_lead(line)
         if lead is not None and _ANSWER_LABEL.match(lead.term_text):
             break
+        if fields and not lines and lead is not None and _is_field(lead.term_text, lead.rest):
+            continue  # `**Difficulty:** Easy`, `**Points:** 2` above the question's stem
         if lines and _ANSWER_LINE.match(line):
             break  # `A: No, ...` below `**Q: Do I need a GPU?**`
         if lead is not None and _QUESTION_LABEL.match(lead.term_text):
@@ -754,6 +768,22 @@ def _question_lines(content: str) -> list[str]:
             line = _INLINE_MARKER.sub("", line.strip(), count=1)
         lines.append(line.strip())
     return [line for line in lines if line]
+
+
+def _is_field(label: str, rest: str) -> bool:
+    """`**Points:** 2`, `**Difficulty:** Easy`: a label and a short value that describe the
+    question (its weight, its level, its kind), not the question. A question's own label
+    (`**Q3:**`) and a value that asks (`**Scenario:** Why ...?`) are no such field."""
+    label = label.strip()
+    value = plain_text(rest).strip().lstrip(":").strip()
+    if _QUESTION_LABEL.match(label.rstrip(":").strip() + ":"):
+        return False
+    labelled = label.endswith(":") or rest.lstrip().startswith(":")
+    return labelled and len(value.split()) <= _FIELD_WORDS and not value.endswith("?")
+
+
+# `Medium`, `2 points`, `Multiple choice (single answer)`: a field's value is a few words.
+_FIELD_WORDS = 4
 
 
 # `[Short Answer] Explain ...`: the kind of question, in brackets before it, as a marker line
