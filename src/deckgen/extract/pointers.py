@@ -327,6 +327,8 @@ _LABEL_WORDS = 5
 # Box-drawing lines and arrows of a text diagram: what remains are its labels.
 _DIAGRAM_LINES = re.compile(r"[\u2190-\u21ff\u2500-\u25ff]+>?|[-=]{2,}>?|(?<!\S)[|+<>](?!\S)")
 _BOX_DRAWING = re.compile(r"[\u2500-\u257f]")
+# Arrows and box drawing: a block holding them is a diagram, even without a box.
+_DRAWING = re.compile(r"[\u2190-\u21ff\u2500-\u25ff]")
 
 
 def _diagram_words(tokens: list[Token], start: int, end: int) -> list[str]:
@@ -353,8 +355,8 @@ def _code_reading(tokens: list[Token], start: int, end: int) -> list[str]:
         if token.type == "inline" and tokens[position - 1].type == "paragraph_open":
             label = plain_text(token.content)  # `**Solution:**`, `Map ports to host ports:`
             continue
-        if token.type not in _CODE or _BOX_DRAWING.search(token.content):
-            continue
+        if token.type not in _CODE or _DRAWING.search(token.content):
+            continue  # a diagram's labels out of their place read as noise
         lines = _code_lines(token)
         if lines:
             read = join_prose(iter(lines))

@@ -779,10 +779,13 @@ def _is_field(label: str, rest: str) -> bool:
     if _QUESTION_LABEL.match(label.rstrip(":").strip() + ":"):
         return False
     labelled = label.endswith(":") or rest.lstrip().startswith(":")
-    return labelled and len(value.split()) <= _FIELD_WORDS and not value.endswith("?")
+    name = plain_text(label).rstrip(":").strip()
+    if not labelled or not value or "?" in name or len(name.split()) > _FIELD_WORDS:
+        return False  # `**Which service is whose? Match correctly:**` is the question
+    return len(value.split()) <= _FIELD_WORDS and not value.endswith("?")
 
 
-# `Medium`, `2 points`, `Multiple choice (single answer)`: a field's value is a few words.
+# `Estimated time: 5 minutes`, `Type: Multiple choice (single)`: a field is a few words.
 _FIELD_WORDS = 4
 
 
