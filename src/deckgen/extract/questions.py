@@ -355,6 +355,7 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
     # Reading every paragraph and list of a lesson for a question above options costs; a lesson
     # with no line shaped like an option has no such question.
     choices = _OPTION_LINE.search(lesson.text) is not None
+    numbering = _Numbering()
     for section, answers in zip(lesson.sections, in_key, strict=True):
         if answers:
             continue
@@ -376,7 +377,7 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
             yield from named
         elif not is_question_scope(section, config):
             if choices:
-                yield from _choice_questions(lesson, section)
+                yield from _choice_questions(lesson, section, numbering)
             if _ASKING_HEADING.match(undecorated(section.title)):
                 yield _asking_heading(lesson, section, config)
     # `**Reflection Questions**` (alone in a paragraph or a list item) above a list. Lists are
@@ -572,21 +573,47 @@ def _add_option(options: dict[str, str], line: str) -> None:
         options.setdefault(match.group(1).upper(), match.group(2).strip())
 
 
-def _choice_questions(lesson: Lesson, section: Section) -> Iterator[_Question | Candidate]:
+@dataclass
+class _Numbering:
+    """The number of the last numbered question found outside question sections, in lesson
+    order: a numbered item that comes next (`3.` after `2.`) continues the quiz."""
+
+    last: int | None = None
+
+
+def _choice_questions(
+    lesson: Lesson, section: Section, numbering: _Numbering
+) -> Iterator[_Question | Candidate]:
     """Outside question sections, a numbered or labelled question is one when options follow it:
-    `**Question 2**: ...`, `**Q1.1:** ...` paragraphs and `1. ...?` items, each above `A)`-`E)`."""
+    `**Question 2**: ...`, `**Q1.1:** ...` paragraphs and `1. ...?` items, each above `A)`-`E)`.
+    A numbered item without options is one when its number continues the numbering of those
+    questions (`3. UDP retransmits lost packets. (True/False)` under `## Part 2: True or
+    False`, after questions 1 and 2): the quiz goes on in another part."""
     end = _scope_end(lesson, section)
     found: list[_Question | Candidate] = [
         *_paragraph_questions(lesson, section),
         *_list_questions(lesson, section, section.start_token + 3, end),
     ]
-    asked = [q for q in found if isinstance(q, _Question) and _choices(q.options)]
+    found.sort(key=lambda q: q.line if isinstance(q, _Question) else q.source.line)
+    asked: list[_Question] = []
+    for question in found:
+        if not isinstance(question, _Question):
+            continue
+        number = int(question.number) if (question.number or "").isdigit() else None
+        if _choices(question.options):
+            question.shape = "choice-question"
+            question.signals = (*question.signals, Signal("question-label", 1))
+        elif number is not None and numbering.last is not None and number == numbering.last + 1:
+            question.shape = "numbered-question"
+            previous = Signal("continues-numbering", 1, f"after {numbering.last}")
+            question.signals = (*question.signals, previous)
+        else:
+            continue
+        asked.append(question)
+        numbering.last = number
     if not asked:
         return
-    for question in asked:
-        question.shape = "choice-question"
-        question.signals = (*question.signals, Signal("question-label", 1))
-        yield question
+    yield from asked
     yield from (c for c in found if isinstance(c, Candidate) and c.reason == "option-of-question")
 
 
