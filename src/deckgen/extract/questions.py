@@ -404,12 +404,19 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
     """`**1. What is a container?**` paragraphs (not in a list), each up to the next one."""
     tokens = lesson.tokens
     end = _scope_end(lesson, section)
-    starts: list[tuple[int, re.Match[str] | None, list[str]]] = []
+    starts: list[tuple[int, str | None, list[str]]] = []
     for position in range(section.start_token + 3, end):
         token = tokens[position]
         if token.type != "paragraph_open" or token.level != 0:
             continue
         content = tokens[position + 1].content
+        label = _label_only(content)
+        stem = position + 3  # the paragraph after the label's
+        if label is not None and stem < end and tokens[stem].type == "paragraph_open":
+            lines = _question_lines(tokens[stem + 1].content, fields=True)
+            if lines and not _OPTION.match(lines[0]):
+                starts.append((stem, label, lines))
+            continue
         first_line = content.split("\n")[0]
         numbered = _NUMBERED.match(plain_text(first_line))
         lead = bold_lead(first_line)
@@ -423,14 +430,14 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
             own_number = _NUMBERED.match(lines[0])
             if own_number:
                 lines[0] = lines[0][own_number.end() :]
-            starts.append((position, numbered, lines))
+            starts.append((position, numbered.group(1) if numbered else None, lines))
     for number, (position, numbered, lines) in enumerate(starts):
         stop = starts[number + 1][0] if number + 1 < len(starts) else end
         yield _Question(
             "\n".join(lines),
             line_of(tokens[position]),
             section,
-            numbered.group(1) if numbered else None,
+            numbered,
             _answer_line(tokens[position + 1].content) or _answer_in(lesson, position + 3, stop),
             _options(tokens[position:stop]),
         )
@@ -788,6 +795,8 @@ def _question_lines(content: str, fields: bool = False) -> list[str]:
             break  # `A: No, ...` below `**Q: Do I need a GPU?**`
         if lead is not None and _QUESTION_LABEL.match(lead.term_text):
             line = lead.rest.strip().lstrip(":").strip()
+            if _ASIDE_ONLY.match(plain_text(line)):
+                line = ""  # `**Question 2:** (2 points)`: the question's weight, on its label
         elif lead is not None and not lead.rest.strip():
             # `**What is ...?**`: the whole question in bold; `**Q: ...?**` without its label.
             line = _QUESTION_PREFIX.sub("", lead.term, count=1)
@@ -795,6 +804,29 @@ def _question_lines(content: str, fields: bool = False) -> list[str]:
             line = _INLINE_MARKER.sub("", line.strip(), count=1)
         lines.append(line.strip())
     return [line for line in lines if line]
+
+
+# `(2 points)`, `*Points: 1*` after a question's label: an aside about the question.
+_ASIDE_ONLY = re.compile(r"^\([^()?]*\)$|^[^?]{0,20}\b(?:points?|pts|marks?)\b[^?]{0,10}$", re.I)
+
+
+def _label_only(content: str) -> str | None:
+    """The number of a paragraph that is only a question's label, with at most an aside and
+    fields (`**Question 1**` / `**Difficulty:** Easy`, `**Q3.** *Points: 1*`): its question
+    is the next paragraph. None for any other paragraph."""
+    first, *others = content.split("\n")
+    lead = bold_lead(first)
+    if lead is None or not _QUESTION_LABEL.match(lead.term_text):
+        return None
+    number = re.search(r"\d+", lead.term_text)
+    rest = plain_text(lead.rest).strip().lstrip(":").strip()
+    if number is None or (rest and not _ASIDE_ONLY.match(rest)):
+        return None
+    for line in others:
+        field = bold_lead(line)
+        if field is None or not _is_field(field.term_text, field.rest):
+            return None
+    return number.group(0)
 
 
 def _is_field(label: str, rest: str) -> bool:
