@@ -537,6 +537,7 @@ def _list_questions(
     found: list[_Question | Candidate] = []
     last: _Question | None = None
     level = None
+    options_end = -1  # the close of a list of unlettered options below a question paragraph
     for position in range(start, end):
         token = tokens[position]
         if token.type == "paragraph_open" and level is not None and token.level == level - 1:
@@ -544,6 +545,10 @@ def _list_questions(
             if last is not None and all(_OPTION.match(line) for line in lines):
                 for line in lines:
                     _add_option(last.options, line)
+            continue
+        if token.type in _LIST_OPEN and (level is None or token.level == level - 1):
+            if _options_below_question(tokens, position):
+                options_end = _close_of(tokens, position)
             continue
         if token.type != "list_item_open":
             continue
@@ -555,6 +560,11 @@ def _list_questions(
         )
         first_line = content.split("\n", 1)[0]
         source = source_ref(lesson, line_of(tokens[position]), section)
+        if position < options_end:
+            option = Signal("option-item", -1, f"below a question: {first_line.strip()[:40]}")
+            text = plain_text(first_line)
+            found.append(drop("question", source, text, "list-item", "option-of-question", option))
+            continue
         if _OPTION.match(first_line):
             if last is not None:
                 _add_option(last.options, first_line)
@@ -572,6 +582,21 @@ def _list_questions(
             found.append(question)
             last = question
     return found
+
+
+def _options_below_question(tokens: list[Token], index: int) -> bool:
+    """The list opened at token `index` lists the choices of the question right above it
+    (`**Q1. Which command lists containers?**` then `- docker ps` / `- docker ls`): a paragraph
+    that asks (ends in `?`) stands just before it, and none of its items asks."""
+    if index < 3 or tokens[index - 1].type != "paragraph_close":
+        return False
+    above = tokens[index - 2]
+    if above.type != "inline" or not plain_text(above.content).rstrip().endswith("?"):
+        return False
+    close = _close_of(tokens, index)
+    level = tokens[index].level + 3  # list, item, paragraph, then the item's text
+    items = [t for t in tokens[index:close] if t.type == "inline" and t.level == level]
+    return bool(items) and not any(plain_text(t.content).rstrip().endswith("?") for t in items)
 
 
 def _add_option(options: dict[str, str], line: str) -> None:
