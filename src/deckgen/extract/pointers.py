@@ -76,10 +76,14 @@ def text_words(text: str) -> list[str]:
     return list(map(_stem, filterfalse(_STOPWORDS.__contains__, _WORD.findall(text.lower()))))
 
 
+# `shared` meets `share` (both `shar`), `distributed` meets `distributing`.
+_SUFFIXES = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("e", ""))
+
+
 @lru_cache(maxsize=1 << 14)  # a lesson's sections use the same few thousand words over again
 def _stem(word: str) -> str:
     """Just enough stemming that "challenges" meets "Challenge" and "technologies" "Technology"."""
-    for suffix, replacement in (("ies", "y"), ("ing", ""), ("es", ""), ("s", ""), ("e", "")):
+    for suffix, replacement in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: len(word) - len(suffix)] + replacement
     return word
