@@ -231,7 +231,9 @@ def _pointer_verdict(
 
 # `Why ...?`, `What's the difference between X and Y?`, `X vs Y`: a question that asks for a
 # reason or a comparison, which a block of commands does not give.
-_EXPLAIN = re.compile(rf"\b(?:{alternatives(defaults().explaining_words)})\b", re.I)
+_EXPLAIN = re.compile(
+    rf"\b(?:{alternatives(defaults().reason_words + defaults().versus_words)})\b", re.I
+)
 
 
 def _defined_answer(
