@@ -8,6 +8,7 @@ import pytest
 from deckgen.config import ExtractConfig
 from deckgen.defaults import defaults
 from deckgen.extract import extract_lesson
+from deckgen.extract.pointers import text_words
 from deckgen.items import SelfCheckQuestion
 
 from .helpers import items_of, lesson_of
@@ -78,3 +79,15 @@ def test_a_takeaway_is_not_the_lessons_definition_of_a_term() -> None:
         if c.kind == "question"
     ]
     assert "lesson-defines-term" in [signal.name for signal in candidate.signals]
+
+
+def test_a_past_participle_meets_its_verb() -> None:
+    # `How do you share data?` is answered by a section on what is `shared`: to the matcher
+    # they are one word, as `distributed` and `distributing` are.
+    assert text_words("shared distributed") == text_words("share distributing")
+    markdown = (
+        "# L\n\n## Self-Check Questions\n\n1. How do you share data?\n\n"
+        "## Volumes\n\nData on a volume mounted in two containers is shared by both.\n"
+    )
+    (question,) = _questions(markdown)
+    assert question.answer_section == ("Volumes",)

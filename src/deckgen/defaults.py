@@ -44,6 +44,8 @@ class Defaults:
     aspect_heading_words: tuple[str, ...]
     concept_heading_words: tuple[str, ...]
     versus_words: tuple[str, ...]
+    reason_words: tuple[str, ...]
+    task_verbs: tuple[str, ...]
     stopwords: tuple[str, ...]
     question_frame_words: tuple[str, ...]
     coordinators: tuple[str, ...]

@@ -76,10 +76,14 @@ def text_words(text: str) -> list[str]:
     return list(map(_stem, filterfalse(_STOPWORDS.__contains__, _WORD.findall(text.lower()))))
 
 
+# `shared` meets `share` (both `shar`), `distributed` meets `distributing`.
+_SUFFIXES = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("e", ""))
+
+
 @lru_cache(maxsize=1 << 14)  # a lesson's sections use the same few thousand words over again
 def _stem(word: str) -> str:
     """Just enough stemming that "challenges" meets "Challenge" and "technologies" "Technology"."""
-    for suffix, replacement in (("ies", "y"), ("ing", ""), ("es", ""), ("s", ""), ("e", "")):
+    for suffix, replacement in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: len(word) - len(suffix)] + replacement
     return word
@@ -91,14 +95,27 @@ class _Candidate:
     heading: Counter[str]
     body: Counter[str]
     prose: list[str]  # inline Markdown of the section's first paragraphs and list items
+    tokens: list[Token]  # the lesson's, to read the section's code when its prose says nothing
     heading_norm: float = 0.0
     body_norm: float = 0.0
 
     @cached_property
     def excerpt(self) -> str:
         # Only the sections that answer a question need one: plain_text is not free.
-        text = join_prose(filter(None, map(_answer_piece, self.prose)))
-        return shorten(_without_announcement(text))
+        return shorten(_without_announcement(_read(self.prose)))
+
+    @cached_property
+    def code(self) -> list[str]:
+        """The section's code blocks read as text, one piece each, when its prose says nothing:
+        it has none, or it only announces its code (`Map container ports to host ports:`)."""
+        if self.excerpt and not self.excerpt.endswith(":"):
+            return []
+        blocks = _code_reading(self.tokens, self.section.start_token + 3, self.section.end_token)
+        return [piece for piece in map(_answer_piece, blocks) if piece]
+
+
+def _read(pieces: list[str]) -> str:
+    return join_prose(filter(None, map(_answer_piece, pieces)))
 
 
 class SectionIndex:
@@ -116,7 +133,7 @@ class SectionIndex:
                 lesson.tokens, section.start_token + 3, section.end_token
             )
             self.candidates.append(
-                _Candidate(section, Counter(text_words(section.title)), body, prose)
+                _Candidate(section, Counter(text_words(section.title)), body, prose, lesson.tokens)
             )
         count = len(self.candidates) or 1
         # Each candidate's distinct words, in order, counted in C rather than word by word.
@@ -182,7 +199,18 @@ class SectionIndex:
         return best
 
     def excerpt(self, section: Section) -> str:
-        return next(c.excerpt for c in self.candidates if c.section is section)
+        """The section's excerpt: its first prose, else its first code blocks read as text.
+        (Choosing the block that shares most words with the question was tried: on the
+        tuning corpus it chose worse than the first, the section's own introduction.)"""
+        candidate = self._candidate(section)
+        return shorten(join_prose(iter(candidate.code))) if candidate.code else candidate.excerpt
+
+    def reads_code(self, section: Section) -> bool:
+        """Whether the section's excerpt is read from its code (its prose says nothing)."""
+        return bool(self._candidate(section).code)
+
+    def _candidate(self, section: Section) -> _Candidate:
+        return next(c for c in self.candidates if c.section is section)
 
     def _rarity(self, word: str) -> float:
         """How rare a word is among the sections' bodies; a word only headings use (a body
@@ -193,8 +221,13 @@ class SectionIndex:
 
     def confidence(self, question: str, section: Section) -> tuple[float, list[str]]:
         """The share of the question's topic weight that the section's path and excerpt hold
-        (0 to 1), and the topic words they lack, in the question's order."""
-        return self.coverage(question, f"{' '.join(section.path)} {self.excerpt(section)}")
+        (0 to 1), and the topic words they lack, in the question's order. An excerpt read
+        from code must hold that weight itself: the heading above a block of commands names
+        what the block is about, not what the question asks of it."""
+        excerpt = self.excerpt(section)
+        if self.reads_code(section):
+            return self.coverage(question, excerpt)
+        return self.coverage(question, f"{' '.join(section.path)} {excerpt}")
 
     def coverage(self, question: str, text: str) -> tuple[float, list[str]]:
         """The share of the question's topic weight that the text holds (0 to 1), and the
@@ -298,6 +331,8 @@ _LABEL_WORDS = 5
 # Box-drawing lines and arrows of a text diagram: what remains are its labels.
 _DIAGRAM_LINES = re.compile(r"[\u2190-\u21ff\u2500-\u25ff]+>?|[-=]{2,}>?|(?<!\S)[|+<>](?!\S)")
 _BOX_DRAWING = re.compile(r"[\u2500-\u257f]")
+# Arrows and box drawing: a block holding them is a diagram, even without a box.
+_DRAWING = re.compile(r"[\u2190-\u21ff\u2500-\u25ff]")
 
 
 def _diagram_words(tokens: list[Token], start: int, end: int) -> list[str]:
@@ -308,6 +343,63 @@ def _diagram_words(tokens: list[Token], start: int, end: int) -> list[str]:
         if token.type == "fence" and not token.info.strip() and _BOX_DRAWING.search(token.content):
             return [" ".join(_DIAGRAM_LINES.sub(" ", token.content).split())]
     return []
+
+
+def _code_reading(tokens: list[Token], start: int, end: int) -> list[str]:
+    """A section of only code (and labels such as `**Solution:**`) still says what it
+    shows in its comments (`# -d: Detached mode (background)`), and a command block's
+    commands are what the learner types (`docker run -d -p 8080:80 nginx`): its blocks
+    (the first `_CODE_BLOCKS`), read line by line, each after the label right above it, stand
+    in for prose, one piece each. Program code (Python, YAML, ...) reads out of its place as
+    noise: only its comments are read."""
+    pieces: list[str] = []
+    label = ""
+    for position in range(start, end):
+        token = tokens[position]
+        if token.type == "inline" and tokens[position - 1].type == "paragraph_open":
+            label = plain_text(token.content)  # `**Solution:**`, `Map ports to host ports:`
+            continue
+        if token.type not in _CODE or _DRAWING.search(token.content):
+            continue  # a diagram's labels out of their place read as noise
+        lines = _code_lines(token)
+        if lines:
+            read = join_prose(iter(lines))
+            piece = f"{label} {read}" if label.endswith(":") else read
+            pieces.append(f"`` {piece} ``")
+        label = ""
+        if len(pieces) == _CODE_BLOCKS:
+            break
+    return pieces
+
+
+# A section's blocks read for an excerpt: enough for any lesson's, bounded for a hostile one.
+_CODE_BLOCKS = 20
+
+
+def _code_lines(token: Token) -> list[str]:
+    """A code block's comments without their marker, and, in a block of commands, its
+    commands: `Run Nginx in background`, `docker run -d nginx`."""
+    language = token.info.strip().split()[0].lower() if token.info.strip() else ""
+    commands = token.type == "code_block" or language in _COMMAND_LANGUAGES
+    lines: list[str] = []
+    for line in token.content.split("\n"):
+        text = line.strip()
+        comment = _COMMENT.match(text)
+        if comment:
+            text = text[comment.end() :].strip()
+        elif not commands or text.startswith("#!"):
+            continue
+        if text and "``" not in text:
+            lines.append(text)
+    return lines
+
+
+# Blocks whose lines are commands to type (a shell, a Dockerfile) or what a command prints.
+_COMMAND_LANGUAGES = frozenset(
+    ("", "bash", "sh", "shell", "console", "zsh", "powershell", "dockerfile", "text", "plaintext")
+)
+# `# comment`, `// comment`, `-- comment`: a line the author wrote for the reader.
+_COMMENT = re.compile(r"^(?:#+|//|--)(?=\s|$)")
 
 
 def _norm(bag: Counter[str], idf: dict[str, float]) -> float:

@@ -216,11 +216,24 @@ def _pointer_verdict(
     unfit = unfit_excerpt(excerpt, question, section.path)
     if unfit is not None:
         return unfit, "no-answer-found"
+    code = answerable.reads_code(section)
+    explain = _EXPLAIN.search(question) if code else None
+    if explain is not None:
+        # Commands show how X is done, not why, nor how X differs from Y: `gunicorn
+        # --worker-class uvicorn...` names both servers and compares nothing.
+        return Signal("code-cannot-explain", -1, explain.group(0)), "no-answer-found"
     confidence, missing = answerable.confidence(question, section)
     if confidence < ANSWER_CONFIDENCE:
         lacks = f"lacks {', '.join(missing)}" if missing else "asks about no topic word"
         return Signal("low-answer-confidence", -1, f"{confidence:.2f}, {lacks}"), "answer-uncertain"
-    return None, f"{confidence:.2f}"
+    return None, f"{confidence:.2f}, read from code" if code else f"{confidence:.2f}"
+
+
+# `Why ...?`, `What's the difference between X and Y?`, `X vs Y`: a question that asks for a
+# reason or a comparison, which a block of commands does not give.
+_EXPLAIN = re.compile(
+    rf"\b(?:{alternatives(defaults().reason_words + defaults().versus_words)})\b", re.I
+)
 
 
 def _defined_answer(
@@ -281,7 +294,16 @@ def _not_askable(question: str, answered: bool) -> tuple[str, Signal] | None:
     person = _FIRST_PERSON.search(question)
     if person and not answered:
         return "asks-about-the-learner", Signal("first-person", -1, person.group(0))
+    task = None if answered or question.rstrip().endswith("?") else _TASK.match(question)
+    if task is not None:
+        # `Write a script that ...`: a thing to make, not a fact to recall; no excerpt of the
+        # lesson is its answer (its section's instructions would be the card's).
+        return "task-not-question", Signal("task-prompt", -1, task.group(0))
     return None
+
+
+# `Write a script that ...`, `Set up a ...`: an item that asks the learner to make something.
+_TASK = re.compile(rf"^\W*(?:{alternatives(defaults().task_verbs)})\b", re.I)
 
 
 def _ticked(lesson: Lesson, question: _Question) -> str:
@@ -335,6 +357,7 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
     # Reading every paragraph and list of a lesson for a question above options costs; a lesson
     # with no line shaped like an option has no such question.
     choices = _OPTION_LINE.search(lesson.text) is not None
+    numbering = _Numbering()
     for section, answers in zip(lesson.sections, in_key, strict=True):
         if answers:
             continue
@@ -356,7 +379,7 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
             yield from named
         elif not is_question_scope(section, config):
             if choices:
-                yield from _choice_questions(lesson, section)
+                yield from _choice_questions(lesson, section, numbering)
             if _ASKING_HEADING.match(undecorated(section.title)):
                 yield _asking_heading(lesson, section, config)
     # `**Reflection Questions**` (alone in a paragraph or a list item) above a list. Lists are
@@ -383,12 +406,19 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
     """`**1. What is a container?**` paragraphs (not in a list), each up to the next one."""
     tokens = lesson.tokens
     end = _scope_end(lesson, section)
-    starts: list[tuple[int, re.Match[str] | None, list[str]]] = []
+    starts: list[tuple[int, str | None, list[str]]] = []
     for position in range(section.start_token + 3, end):
         token = tokens[position]
         if token.type != "paragraph_open" or token.level != 0:
             continue
         content = tokens[position + 1].content
+        label = _label_only(content)
+        stem = position + 3  # the paragraph after the label's
+        if label is not None and stem < end and tokens[stem].type == "paragraph_open":
+            lines = _question_lines(tokens[stem + 1].content, fields=True)
+            if lines and not _OPTION.match(lines[0]):
+                starts.append((stem, label, lines))
+            continue
         first_line = content.split("\n")[0]
         numbered = _NUMBERED.match(plain_text(first_line))
         lead = bold_lead(first_line)
@@ -402,14 +432,14 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
             own_number = _NUMBERED.match(lines[0])
             if own_number:
                 lines[0] = lines[0][own_number.end() :]
-            starts.append((position, numbered, lines))
+            starts.append((position, numbered.group(1) if numbered else None, lines))
     for number, (position, numbered, lines) in enumerate(starts):
         stop = starts[number + 1][0] if number + 1 < len(starts) else end
         yield _Question(
             "\n".join(lines),
             line_of(tokens[position]),
             section,
-            numbered.group(1) if numbered else None,
+            numbered,
             _answer_line(tokens[position + 1].content) or _answer_in(lesson, position + 3, stop),
             _options(tokens[position:stop]),
         )
@@ -509,6 +539,7 @@ def _list_questions(
     found: list[_Question | Candidate] = []
     last: _Question | None = None
     level = None
+    options_end = -1  # the close of a list of unlettered options below a question paragraph
     for position in range(start, end):
         token = tokens[position]
         if token.type == "paragraph_open" and level is not None and token.level == level - 1:
@@ -516,6 +547,10 @@ def _list_questions(
             if last is not None and all(_OPTION.match(line) for line in lines):
                 for line in lines:
                     _add_option(last.options, line)
+            continue
+        if token.type in _LIST_OPEN and (level is None or token.level == level - 1):
+            if _options_below_question(tokens, position):
+                options_end = _close_of(tokens, position)
             continue
         if token.type != "list_item_open":
             continue
@@ -527,6 +562,11 @@ def _list_questions(
         )
         first_line = content.split("\n", 1)[0]
         source = source_ref(lesson, line_of(tokens[position]), section)
+        if position < options_end:
+            option = Signal("option-item", -1, f"below a question: {first_line.strip()[:40]}")
+            text = plain_text(first_line)
+            found.append(drop("question", source, text, "list-item", "option-of-question", option))
+            continue
         if _OPTION.match(first_line):
             if last is not None:
                 _add_option(last.options, first_line)
@@ -546,27 +586,68 @@ def _list_questions(
     return found
 
 
+def _options_below_question(tokens: list[Token], index: int) -> bool:
+    """The list opened at token `index` lists the choices of the question right above it
+    (`**Q1. Which command lists containers?**` then `- docker ps` / `- docker ls`): a paragraph
+    that asks (ends in `?`) stands just before it, and none of its items asks."""
+    if index < 3 or tokens[index - 1].type != "paragraph_close":
+        return False
+    above = tokens[index - 2]
+    if above.type != "inline" or not plain_text(above.content).rstrip().endswith("?"):
+        return False
+    close = _close_of(tokens, index)
+    level = tokens[index].level + 3  # list, item, paragraph, then the item's text
+    items = [t for t in tokens[index:close] if t.type == "inline" and t.level == level]
+    return bool(items) and not any(plain_text(t.content).rstrip().endswith("?") for t in items)
+
+
 def _add_option(options: dict[str, str], line: str) -> None:
     match = _OPTION.match(line)
     if match:
         options.setdefault(match.group(1).upper(), match.group(2).strip())
 
 
-def _choice_questions(lesson: Lesson, section: Section) -> Iterator[_Question | Candidate]:
+@dataclass
+class _Numbering:
+    """The number of the last numbered question found outside question sections, in lesson
+    order: a numbered item that comes next (`3.` after `2.`) continues the quiz."""
+
+    last: int | None = None
+
+
+def _choice_questions(
+    lesson: Lesson, section: Section, numbering: _Numbering
+) -> Iterator[_Question | Candidate]:
     """Outside question sections, a numbered or labelled question is one when options follow it:
-    `**Question 2**: ...`, `**Q1.1:** ...` paragraphs and `1. ...?` items, each above `A)`-`E)`."""
+    `**Question 2**: ...`, `**Q1.1:** ...` paragraphs and `1. ...?` items, each above `A)`-`E)`.
+    A numbered item without options is one when its number continues the numbering of those
+    questions (`3. UDP retransmits lost packets. (True/False)` under `## Part 2: True or
+    False`, after questions 1 and 2): the quiz goes on in another part."""
     end = _scope_end(lesson, section)
     found: list[_Question | Candidate] = [
         *_paragraph_questions(lesson, section),
         *_list_questions(lesson, section, section.start_token + 3, end),
     ]
-    asked = [q for q in found if isinstance(q, _Question) and _choices(q.options)]
+    found.sort(key=lambda q: q.line if isinstance(q, _Question) else q.source.line)
+    asked: list[_Question] = []
+    for question in found:
+        if not isinstance(question, _Question):
+            continue
+        number = int(question.number) if (question.number or "").isdigit() else None
+        if _choices(question.options):
+            question.shape = "choice-question"
+            question.signals = (*question.signals, Signal("question-label", 1))
+        elif number is not None and numbering.last is not None and number == numbering.last + 1:
+            question.shape = "numbered-question"
+            previous = Signal("continues-numbering", 1, f"after {numbering.last}")
+            question.signals = (*question.signals, previous)
+        else:
+            continue
+        asked.append(question)
+        numbering.last = number
     if not asked:
         return
-    for question in asked:
-        question.shape = "choice-question"
-        question.signals = (*question.signals, Signal("question-label", 1))
-        yield question
+    yield from asked
     yield from (c for c in found if isinstance(c, Candidate) and c.reason == "option-of-question")
 
 
@@ -681,11 +762,12 @@ def _heading_question(
     else:
         if first >= end or tokens[first].type != "paragraph_open":
             return None  # a rubric or an answer under a numbered heading, not a question
-        lines = _question_lines(tokens[first + 1].content)
+        lines = _question_lines(tokens[first + 1].content, fields=True)
         line = line_of(tokens[first])
         body = first + 3
         if not lines and body < end and tokens[body].type == "paragraph_open":
-            lines = _question_lines(tokens[body + 1].content)  # after a `**[Short Answer]**`
+            # after a `**[Short Answer]**` marker, or a `**Points:** 2` paragraph
+            lines = _question_lines(tokens[body + 1].content, fields=True)
             line, body = line_of(tokens[body]), body + 3
         if not lines:
             return None
@@ -722,8 +804,9 @@ def _labelled(line: str) -> bool:
     return lead is not None and _ANSWER_LABEL.match(lead.term_text) is not None
 
 
-def _question_lines(content: str) -> list[str]:
-    """The question's own lines: no marker lines, no `**Q:**` label, no options after it."""
+def _question_lines(content: str, fields: bool = False) -> list[str]:
+    """The question's own lines: no marker lines, no `**Q:**` label, no options after it;
+    with `fields` (under a numbered question heading), no `**Points:** 2` lines before it."""
     lines: list[str] = []
     for line in content.split("\n"):
         if _MARKER.match(line):
@@ -733,10 +816,14 @@ def _question_lines(content: str) -> list[str]:
         lead = bold_lead(line)
         if lead is not None and _ANSWER_LABEL.match(lead.term_text):
             break
+        if fields and not lines and lead is not None and _is_field(lead.term_text, lead.rest):
+            continue  # `**Difficulty:** Easy`, `**Points:** 2` above the question's stem
         if lines and _ANSWER_LINE.match(line):
             break  # `A: No, ...` below `**Q: Do I need a GPU?**`
         if lead is not None and _QUESTION_LABEL.match(lead.term_text):
             line = lead.rest.strip().lstrip(":").strip()
+            if _ASIDE_ONLY.match(plain_text(line)):
+                line = ""  # `**Question 2:** (2 points)`: the question's weight, on its label
         elif lead is not None and not lead.rest.strip():
             # `**What is ...?**`: the whole question in bold; `**Q: ...?**` without its label.
             line = _QUESTION_PREFIX.sub("", lead.term, count=1)
@@ -744,6 +831,48 @@ def _question_lines(content: str) -> list[str]:
             line = _INLINE_MARKER.sub("", line.strip(), count=1)
         lines.append(line.strip())
     return [line for line in lines if line]
+
+
+# `(2 points)`, `*Points: 1*` after a question's label: an aside about the question.
+_ASIDE_ONLY = re.compile(r"^\([^()?]*\)$|^[^?]{0,20}\b(?:points?|pts|marks?)\b[^?]{0,10}$", re.I)
+
+
+def _label_only(content: str) -> str | None:
+    """The number of a paragraph that is only a question's label, with at most an aside and
+    fields (`**Question 1**` / `**Difficulty:** Easy`, `**Q3.** *Points: 1*`): its question
+    is the next paragraph. None for any other paragraph."""
+    first, *others = content.split("\n")
+    lead = bold_lead(first)
+    if lead is None or not _QUESTION_LABEL.match(lead.term_text):
+        return None
+    number = re.search(r"\d+", lead.term_text)
+    rest = plain_text(lead.rest).strip().lstrip(":").strip()
+    if number is None or (rest and not _ASIDE_ONLY.match(rest)):
+        return None
+    for line in others:
+        field = bold_lead(line)
+        if field is None or not _is_field(field.term_text, field.rest):
+            return None
+    return number.group(0)
+
+
+def _is_field(label: str, rest: str) -> bool:
+    """`**Points:** 2`, `**Difficulty:** Easy`: a label and a short value that describe the
+    question (its weight, its level, its kind), not the question. A question's own label
+    (`**Q3:**`) and a value that asks (`**Scenario:** Why ...?`) are no such field."""
+    label = label.strip()
+    value = plain_text(rest).strip().lstrip(":").strip()
+    if _QUESTION_LABEL.match(label.rstrip(":").strip() + ":"):
+        return False
+    labelled = label.endswith(":") or rest.lstrip().startswith(":")
+    name = plain_text(label).rstrip(":").strip()
+    if not labelled or not value or "?" in name or len(name.split()) > _FIELD_WORDS:
+        return False  # `**Which service is whose? Match correctly:**` is the question
+    return len(value.split()) <= _FIELD_WORDS and not value.endswith("?")
+
+
+# `Estimated time: 5 minutes`, `Type: Multiple choice (single)`: a field is a few words.
+_FIELD_WORDS = 4
 
 
 # `[Short Answer] Explain ...`: the kind of question, in brackets before it, as a marker line
