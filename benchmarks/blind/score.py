@@ -339,8 +339,13 @@ def table(results: dict[str, Result], sources: dict[str, list[str]]) -> list[str
     with_answer = sum(getattr(p.item, "answer", None) is not None for _, p in questions.pairs)
     out += [
         "",
-        f"Answers (questions whose lesson gives one): {given} annotated, {len(judged)} matched, "
-        f"{correct} correct, accuracy {ratio(correct, len(judged))}.",
+        f"Answers (questions whose lesson gives one): {given} annotated, {len(judged)} matched "
+        f"(recall {ratio(len(judged), given)}), {correct} correct, accuracy "
+        f"{ratio(correct, len(judged))}.",
+        # Issue 14 makes a card of an unanswered question only when an excerpt answers it, so
+        # these bound the question recall a faithful extractor can reach.
+        f"Questions the lesson leaves unanswered: {len(questions.annotated) - given} annotated, "
+        f"{len(questions.pairs) - len(judged)} made into cards.",
         f"Matched question cards carrying the lesson's answer: {with_answer}; carrying a "
         f"section excerpt or pointer instead: {len(questions.pairs) - with_answer}.",
     ]
