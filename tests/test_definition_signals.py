@@ -361,14 +361,39 @@ def test_a_kept_candidate_reports_its_score() -> None:
 
 
 def test_a_nested_term_keeps_its_key_and_shows_its_parent_in_the_context() -> None:
-    nested = "# L\n\n## Skills\n\n**Leadership:**\n- **Vision**: where the team is going\n"
-    alone = "# L\n\n## Skills\n\n- **Vision**: where the team is going\n"
+    nested = "# L\n\n## Team\n\n**Leadership:**\n- **Vision**: where the team is going\n"
+    alone = "# L\n\n## Team\n\n- **Vision**: where the team is going\n"
     notes = []
     for markdown in (nested, alone):
         item = _candidate(markdown, "Vision").item
         assert item is not None and item.key == "Vision"
         notes.append(render_item(KeyedItem(item, normalize_key(item.key)), "c", "l", "Lesson"))
     context = notes[0].notetype.field_index("Context")
-    assert notes[0].fields[context] == "Skills › Leadership"
-    assert notes[1].fields[context] == "Skills"
+    assert notes[0].fields[context] == "Team › Leadership"
+    assert notes[1].fields[context] == "Team"
     assert notes[0].guid == notes[1].guid
+
+
+def test_a_generic_label_under_a_skills_heading_is_a_trait() -> None:
+    """`**Collaboration**: ...` under `### Soft Skills` is a trait of a person (`trait-label`);
+    the same bullet under another heading is kept, as is a term nested under a parent label
+    there, and a name."""
+    skills = (
+        "# L\n\n## Soft Skills\n\n- **Collaboration**: working well with data scientists\n"
+        "- **Leadership**\n  - **Delegation**: handing work to the person best placed\n"
+        "- **PagerDuty**: on-call scheduling service\n"
+    )
+    trait = _candidate(skills, "Collaboration")
+    assert not trait.kept and trait.reason.endswith("trait-label")
+    assert _candidate(skills, "Delegation").kept
+    assert _candidate(skills, "PagerDuty").kept
+    elsewhere = skills.replace("Soft Skills", "Team")
+    assert _candidate(elsewhere, "Collaboration").kept
+
+
+def test_a_prerequisites_section_holds_no_definitions() -> None:
+    """`- **Required**: Python basics` under `## Prerequisites` is course administration."""
+    lesson = "# L\n\n## Prerequisites\n\n- **Required**: Python programming\n"
+    candidate = _candidate(lesson, "Required")
+    assert not candidate.kept and candidate.reason == "excluded-section"
+    assert _candidate(lesson.replace("Prerequisites", "Levels"), "Required").kept

@@ -42,6 +42,7 @@ class Defaults:
     instruction_verbs: tuple[str, ...]
     definition_labels: tuple[str, ...]
     aspect_heading_words: tuple[str, ...]
+    trait_heading_words: tuple[str, ...]
     concept_heading_words: tuple[str, ...]
     versus_words: tuple[str, ...]
     stopwords: tuple[str, ...]

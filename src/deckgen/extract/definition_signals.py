@@ -169,6 +169,7 @@ _DEFINES = re.compile(
 _ARTICLE = re.compile(r"^(?:a|an|the)\s", re.I)
 _INSTRUCTIONS = frozenset(_WORDS.instruction_verbs)
 _ASPECT_WORDS = frozenset(_WORDS.aspect_heading_words)
+_TRAIT_WORDS = frozenset(_WORDS.trait_heading_words)
 _CONCEPT_WORDS = frozenset(_WORDS.concept_heading_words)
 _PLACEHOLDER = re.compile(
     r"^\W*(?:todo|tbd|tba|fixme|xxx|coming soon|placeholder|\.\.\.|…)\W*$", re.I
@@ -409,6 +410,9 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         signals.append(Signal("aspect-label", ASPECT_LABEL, f"under '{sorted(aspect_words)[0]}'"))
     elif found.aspect_list:
         signals.append(Signal("aspect-label", ASPECT_LABEL, "generic items completing a sentence"))
+    elif generic and not found.parent and (trait := _heading_words(section) & _TRAIT_WORDS):
+        # `**Collaboration**: work with data scientists` under `### Soft Skills`.
+        signals.append(Signal("trait-label", ASPECT_LABEL, f"under '{sorted(trait)[0]}'"))
     if found.parent and _is_field_label(found.parent, config):
         # `**Sample Answer:**` or `**Examples:**` above the list: its items are that field's
         # content, not terms.
