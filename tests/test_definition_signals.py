@@ -397,3 +397,20 @@ def test_a_prerequisites_section_holds_no_definitions() -> None:
     candidate = _candidate(lesson, "Required")
     assert not candidate.kept and candidate.reason == "excluded-section"
     assert _candidate(lesson.replace("Prerequisites", "Levels"), "Required").kept
+
+
+def test_a_list_introduced_to_the_reader_holds_goals_not_terms() -> None:
+    """`This module prepares you for:` above generic labels: what the course does for the
+    reader (`lead-in-addresses-reader`); the same list introduced in the third person is kept,
+    and a name is kept either way."""
+    lesson = (
+        "# L\n\n## Applications\n\nThis module prepares you for:\n\n"
+        "- **Capacity planning**: predict resource needs from trends\n"
+        "- **Incident review**: find why an outage happened\n"
+        "- **PagerDuty**: on-call scheduling service\n"
+    )
+    candidate = _candidate(lesson, "Capacity planning")
+    assert not candidate.kept and candidate.reason.endswith("lead-in-addresses-reader")
+    assert _candidate(lesson, "PagerDuty").kept
+    third_person = lesson.replace("This module prepares you for:", "Operators spend time on:")
+    assert _candidate(third_person, "Capacity planning").kept

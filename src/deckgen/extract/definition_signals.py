@@ -82,6 +82,7 @@ class Found:
     parent: str = ""  # the label or bullet it is nested under
     # Its list completes a sentence (`... directly impact:`) and no item of it names a thing.
     aspect_list: bool = False
+    lead_in: str = ""  # the sentence ending in a colon right above its list
     facts: tuple[Signal, ...] = ()  # what the shape finder already knew (block quote, ...)
 
 
@@ -170,6 +171,7 @@ _ARTICLE = re.compile(r"^(?:a|an|the)\s", re.I)
 _INSTRUCTIONS = frozenset(_WORDS.instruction_verbs)
 _ASPECT_WORDS = frozenset(_WORDS.aspect_heading_words)
 _TRAIT_WORDS = frozenset(_WORDS.trait_heading_words)
+_READER_WORDS = frozenset(_WORDS.reader_pronouns)
 _CONCEPT_WORDS = frozenset(_WORDS.concept_heading_words)
 _PLACEHOLDER = re.compile(
     r"^\W*(?:todo|tbd|tba|fixme|xxx|coming soon|placeholder|\.\.\.|…)\W*$", re.I
@@ -410,6 +412,10 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         signals.append(Signal("aspect-label", ASPECT_LABEL, f"under '{sorted(aspect_words)[0]}'"))
     elif found.aspect_list:
         signals.append(Signal("aspect-label", ASPECT_LABEL, "generic items completing a sentence"))
+    elif name is None and _addresses_reader(found.lead_in):
+        # `This module prepares you for:` above `- **Capacity Planning**: predict needs`: what
+        # the course does for the reader (goals, uses, needs), not terms.
+        signals.append(Signal("lead-in-addresses-reader", ASPECT_LABEL, found.lead_in.strip()))
     elif generic and not found.parent and (trait := _heading_words(section) & _TRAIT_WORDS):
         # `**Collaboration**: work with data scientists` under `### Soft Skills`.
         signals.append(Signal("trait-label", ASPECT_LABEL, f"under '{sorted(trait)[0]}'"))
@@ -470,6 +476,11 @@ def _is_field_label(label: str, config: ExtractConfig) -> bool:
     return matches_any(label, config.metadata_labels) or (
         1 < len(words) <= 3 and matches_any(words[-1], config.metadata_labels)
     )
+
+
+def _addresses_reader(sentence: str) -> bool:
+    """The sentence speaks to the reader (`you`, `your`)."""
+    return not _READER_WORDS.isdisjoint(word.lower() for word in WORD.findall(sentence))
 
 
 def _parent_heading_words(section: Section | None) -> set[str]:

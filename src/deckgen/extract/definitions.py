@@ -245,6 +245,11 @@ class _Walk:
             )
         return self._list_roles[first[0]]
 
+    def lead_in(self, item: int) -> str:
+        """The sentence ending in a colon right above the item's list, or ""."""
+        first = self.lead_ins.get(item)
+        return "" if first is None else self.lesson.tokens[first - 3].content
+
     @cached_property
     def lead_ins(self) -> dict[int, int]:
         """list_item_open -> the first item of its list, for top-level lists right after a
@@ -460,6 +465,7 @@ def _from_bullet(
     found = _with_parent(replace(found, body=body, shape=shape), walk.parents.get(index - 1, ""))
     if walk.in_aspect_list(index - 1):
         found = replace(found, aspect_list=True)
+    found = replace(found, lead_in=walk.lead_in(index - 1))
     found = replace(found, facts=found.facts + walk.list_signals(index - 1, found))
     yield vetoed(found, "among-steps") if index - 1 in walk.steps else found
 
