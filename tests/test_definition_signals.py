@@ -414,3 +414,23 @@ def test_a_list_introduced_to_the_reader_holds_goals_not_terms() -> None:
     assert _candidate(lesson, "PagerDuty").kept
     third_person = lesson.replace("This module prepares you for:", "Operators spend time on:")
     assert _candidate(third_person, "Capacity planning").kept
+
+
+def test_generic_items_among_a_few_names_completing_a_sentence_are_aspects() -> None:
+    """A list of four that completes a sentence, one item a name: the generic items are
+    aspects (`aspect-label`), the name is kept. Three items are too few to show it, and a
+    list after an instruction (`Pick one:`) holds options."""
+    lesson = (
+        "# L\n\n## Intro\n\nThe platform offers a broad set of services for teams:\n\n"
+        "- **Enterprise focus**: strong integration with office tools\n"
+        "- **Hybrid cloud**: on-premises integration with the cloud\n"
+        "- **Global presence**: sixty regions worldwide\n"
+        "- **PagerDuty**: on-call scheduling service\n"
+    )
+    candidate = _candidate(lesson, "Hybrid cloud")
+    assert not candidate.kept and candidate.reason.endswith("aspect-label")
+    assert _candidate(lesson, "PagerDuty").kept
+    three = lesson.replace("- **Global presence**: sixty regions worldwide\n", "")
+    assert _candidate(three, "Hybrid cloud").kept
+    options = lesson.replace("The platform offers", "Pick one of")
+    assert _candidate(options, "Hybrid cloud").kept

@@ -410,7 +410,7 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
     generic = name is None and not defined and (len(term.split()) <= 2 or _is_phrase(term))
     if aspect_words and generic:
         signals.append(Signal("aspect-label", ASPECT_LABEL, f"under '{sorted(aspect_words)[0]}'"))
-    elif found.aspect_list:
+    elif found.aspect_list and name is None:
         signals.append(Signal("aspect-label", ASPECT_LABEL, "generic items completing a sentence"))
     elif name is None and _addresses_reader(found.lead_in):
         # `This module prepares you for:` above `- **Capacity Planning**: predict needs`: what

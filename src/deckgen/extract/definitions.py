@@ -218,17 +218,24 @@ class _Walk:
 
     def in_aspect_list(self, item: int) -> bool:
         """The item's list completes a prose sentence (`Image size directly impacts:`) and none
-        of its bold items names a thing: the items are aspects of the sentence's subject."""
+        of its bold items names a thing, or, in a list of at least `_MIXED_ASPECTS` items, fewer
+        than half do: its generic items are aspects of the sentence's subject (`- **Hybrid
+        cloud**: ...` beside `- **Azure ML**: ...`). A list after an instruction (`Pick one:`)
+        holds options, not aspects."""
         first = self.lead_ins.get(item)
         if first is None:
             return False
         if first not in self._aspect_lists:
             tokens = self.lesson.tokens
             leads = [bold_lead(tokens[each + 2].content) for each in self.steps.items_of(first)]
-            self._aspect_lists[first] = not any(
+            names = sum(
                 lead is not None and is_name(lead.term, lead.term_text.rstrip(" :"), self.facts)
                 for lead in leads
             )
+            opening = _WORD.findall(tokens[first - 3].content)[:1]
+            instructs = bool(opening) and opening[0].lower() in _INSTRUCTION_VERBS
+            mixed = len(leads) >= _MIXED_ASPECTS and names * 2 < len(leads) and not instructs
+            self._aspect_lists[first] = names == 0 or mixed
         return self._aspect_lists[first]
 
     def list_signals(self, item: int, found: Found) -> tuple[Signal, ...]:
@@ -323,6 +330,8 @@ def _label_above(tokens: list[Token], list_open: int) -> str:
 
 
 _MAX_PARENT_WORDS = 6
+# Generic items among names are aspects only in a list this long: in three, two may be chance.
+_MIXED_ASPECTS = 4
 
 
 def _label_of(tokens: list[Token], paragraph: int) -> str:
