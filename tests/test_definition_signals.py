@@ -434,3 +434,11 @@ def test_generic_items_among_a_few_names_completing_a_sentence_are_aspects() -> 
     assert _candidate(three, "Hybrid cloud").kept
     options = lesson.replace("The platform offers", "Pick one of")
     assert _candidate(options, "Hybrid cloud").kept
+
+
+def test_an_assessment_section_holds_no_definitions() -> None:
+    """`- **Module Quiz**: 25 questions` under `## Assessment` is course administration."""
+    lesson = "# L\n\n## Assessment\n\n- **Module Quiz**: twenty questions on every lesson\n"
+    candidate = _candidate(lesson, "Module Quiz")
+    assert not candidate.kept and candidate.reason == "excluded-section"
+    assert _candidate(lesson.replace("Assessment", "Formats"), "Module Quiz").kept
