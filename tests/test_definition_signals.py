@@ -442,3 +442,16 @@ def test_an_assessment_section_holds_no_definitions() -> None:
     candidate = _candidate(lesson, "Module Quiz")
     assert not candidate.kept and candidate.reason == "excluded-section"
     assert _candidate(lesson.replace("Assessment", "Formats"), "Module Quiz").kept
+
+
+def test_a_label_among_numbered_labels_is_a_stage_of_a_schedule() -> None:
+    """`**Beyond:**` after `**Months 1-2:**` and `**Months 3-4:**` in one section is the last
+    stage of a schedule (`among-numbered-labels`); with one numbered label it is kept."""
+    lesson = (
+        "# L\n\n## Path\n\n**Months 1-2:** Foundations\n- cloud basics\n\n"
+        "**Months 3-4:** Operations\n- pipelines\n\n**Beyond:** specialisation in one area\n"
+    )
+    candidate = _candidate(lesson, "Beyond")
+    assert not candidate.kept and candidate.reason.endswith("among-numbered-labels")
+    one = lesson.replace("**Months 3-4:** Operations\n- pipelines\n\n", "")
+    assert _candidate(one, "Beyond").kept

@@ -51,6 +51,7 @@ BODY_IS_NOUN_PHRASE = 1
 TERM_RECURS = 1
 # Evidence against.
 LABEL_REPEATS = -3
+AMONG_NUMBERED = -3
 ASPECT_LABEL = -3
 BODY_IS_INSTRUCTION = -1
 BODY_IS_FIGURES = -6
@@ -136,6 +137,21 @@ class LessonFacts:
                     if counted:
                         places.setdefault(label, set()).add(place)
         return Counter({label: len(found) for label, found in places.items()}), uses
+
+    @cached_property
+    def numbered_labels(self) -> Counter[int]:
+        """How many bold labels opening a paragraph or list item hold a standalone number
+        (`**Months 1-2:**`, `- **Week 3**:`), by section (its first token)."""
+        counts: Counter[int] = Counter()
+        tokens = self.lesson.tokens
+        for index in self.lesson.positions("paragraph_open"):
+            content = tokens[index + 1].content
+            lead = bold_lead(content.partition("\n")[0]) if "**" in content else None
+            if lead is None or not _has_standalone_number(label_key(lead.term_text)):
+                continue
+            section = self.lesson.section_at(index)
+            counts[section.start_token if section else -1] += 1
+        return counts
 
     @cached_property
     def _words(self) -> WordIndex:
@@ -398,6 +414,11 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
     if repeats > 1:
         signals.append(Signal("label-repeats", LABEL_REPEATS, f"in {repeats} places"))
     name = _name_signal(found.term, term, facts)
+    serial = facts.numbered_labels[section.start_token if section else -1]
+    if serial >= 2 and not _has_standalone_number(term) and name is None:
+        # `**Beyond:** Specialization` after `**Months 1-2:**` and `**Months 3-4:**`: the last
+        # stage of a schedule, not a term.
+        signals.append(Signal("among-numbered-labels", AMONG_NUMBERED, f"{serial} in the section"))
     # `## Why X Matters` / `### Business Impact`: the parent heading says what the list is.
     aspect_words = (
         _heading_words(section) | _parent_heading_words(section) | _parent_words(found.parent)
