@@ -455,3 +455,12 @@ def test_a_label_among_numbered_labels_is_a_stage_of_a_schedule() -> None:
     assert not candidate.kept and candidate.reason.endswith("among-numbered-labels")
     one = lesson.replace("**Months 3-4:** Operations\n- pipelines\n\n", "")
     assert _candidate(one, "Beyond").kept
+
+
+def test_a_label_under_a_use_cases_heading_is_a_use_even_when_named() -> None:
+    """`**LLM Training**: ...` under `### Common Use Cases` says where something is used
+    (`use-case-label`), though the label is a name; under another heading it is kept."""
+    lesson = "# L\n\n## GPUs\n\n### Common Use Cases\n\n- **LLM Training**: large language models\n"
+    candidate = _candidate(lesson, "LLM Training")
+    assert not candidate.kept and candidate.reason.endswith("use-case-label")
+    assert _candidate(lesson.replace("Common Use Cases", "Workloads"), "LLM Training").kept

@@ -43,6 +43,7 @@ class Defaults:
     definition_labels: tuple[str, ...]
     aspect_heading_words: tuple[str, ...]
     trait_heading_words: tuple[str, ...]
+    use_case_heading_words: tuple[str, ...]
     reader_pronouns: tuple[str, ...]
     concept_heading_words: tuple[str, ...]
     versus_words: tuple[str, ...]

@@ -52,6 +52,7 @@ TERM_RECURS = 1
 # Evidence against.
 LABEL_REPEATS = -3
 AMONG_NUMBERED = -3
+USE_CASE_LABEL = -4  # outweighs a name: a use case is not defined by being named
 ASPECT_LABEL = -3
 BODY_IS_INSTRUCTION = -1
 BODY_IS_FIGURES = -6
@@ -187,6 +188,7 @@ _ARTICLE = re.compile(r"^(?:a|an|the)\s", re.I)
 _INSTRUCTIONS = frozenset(_WORDS.instruction_verbs)
 _ASPECT_WORDS = frozenset(_WORDS.aspect_heading_words)
 _TRAIT_WORDS = frozenset(_WORDS.trait_heading_words)
+_USE_WORDS = frozenset(_WORDS.use_case_heading_words)
 _READER_WORDS = frozenset(_WORDS.reader_pronouns)
 _CONCEPT_WORDS = frozenset(_WORDS.concept_heading_words)
 _PLACEHOLDER = re.compile(
@@ -429,7 +431,12 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
     # Longer labels are aspects too when written as a phrase (`Integration with the cloud`);
     # `Infrastructure as Code`, in title case, may name a practice.
     generic = name is None and not defined and (len(term.split()) <= 2 or _is_phrase(term))
-    if aspect_words and generic:
+    uses = (_heading_words(section) | _parent_heading_words(section)) & _USE_WORDS
+    if uses and "`" not in found.term:
+        # `**LLM Training**: training large language models` under `### Common Use Cases`: where
+        # something is used, named or not (a command in backticks is described there).
+        signals.append(Signal("use-case-label", USE_CASE_LABEL, f"under '{sorted(uses)[0]}'"))
+    elif aspect_words and generic:
         signals.append(Signal("aspect-label", ASPECT_LABEL, f"under '{sorted(aspect_words)[0]}'"))
     elif found.aspect_list and name is None:
         signals.append(Signal("aspect-label", ASPECT_LABEL, "generic items completing a sentence"))
