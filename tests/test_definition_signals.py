@@ -391,57 +391,47 @@ def test_a_generic_label_under_a_skills_heading_is_a_trait() -> None:
     assert _candidate(elsewhere, "Collaboration").kept
 
 
-def test_a_prerequisites_section_holds_no_definitions() -> None:
-    """`- **Required**: Python basics` under `## Prerequisites` is course administration."""
-    lesson = "# L\n\n## Prerequisites\n\n- **Required**: Python programming\n"
-    candidate = _candidate(lesson, "Required")
-    assert not candidate.kept and candidate.reason == "excluded-section"
-    assert _candidate(lesson.replace("Prerequisites", "Levels"), "Required").kept
-
-
-def test_a_list_introduced_to_the_reader_holds_goals_not_terms() -> None:
-    """`This module prepares you for:` above generic labels: what the course does for the
-    reader (`lead-in-addresses-reader`); the same list introduced in the third person is kept,
-    and a name is kept either way."""
-    lesson = (
+_PAGER = "- **PagerDuty**: on-call scheduling service\n"
+# (signal, lesson, term, variants that keep the term)
+LIST_ROLES = [
+    # `This module prepares you for:` above generic labels: what the course does for the
+    # reader; in the third person the list is kept.
+    (
+        "lead-in-addresses-reader",
         "# L\n\n## Applications\n\nThis module prepares you for:\n\n"
         "- **Capacity planning**: predict resource needs from trends\n"
-        "- **Incident review**: find why an outage happened\n"
-        "- **PagerDuty**: on-call scheduling service\n"
-    )
-    candidate = _candidate(lesson, "Capacity planning")
-    assert not candidate.kept and candidate.reason.endswith("lead-in-addresses-reader")
-    assert _candidate(lesson, "PagerDuty").kept
-    third_person = lesson.replace("This module prepares you for:", "Operators spend time on:")
-    assert _candidate(third_person, "Capacity planning").kept
-
-
-def test_generic_items_among_a_few_names_completing_a_sentence_are_aspects() -> None:
-    """A list of four that completes a sentence, one item a name: the generic items are
-    aspects (`aspect-label`), the name is kept. Three items are too few to show it, and a
-    list after an instruction (`Pick one:`) holds options."""
-    lesson = (
+        "- **Incident review**: find why an outage happened\n" + _PAGER,
+        "Capacity planning",
+        [("This module prepares you for:", "Operators spend time on:")],
+    ),
+    # A list of four completing a sentence, one item a name: the generic items are aspects.
+    # Three items are too few to show it; a list after an instruction holds options.
+    (
+        "aspect-label",
         "# L\n\n## Intro\n\nThe platform offers a broad set of services for teams:\n\n"
         "- **Enterprise focus**: strong integration with office tools\n"
         "- **Hybrid cloud**: on-premises integration with the cloud\n"
-        "- **Global presence**: sixty regions worldwide\n"
-        "- **PagerDuty**: on-call scheduling service\n"
-    )
-    candidate = _candidate(lesson, "Hybrid cloud")
-    assert not candidate.kept and candidate.reason.endswith("aspect-label")
+        "- **Global presence**: sixty regions worldwide\n" + _PAGER,
+        "Hybrid cloud",
+        [
+            ("- **Global presence**: sixty regions worldwide\n", ""),
+            ("The platform offers", "Pick one of"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("signal", "lesson", "term", "variants"), LIST_ROLES)
+def test_a_generic_label_is_dropped_by_what_its_list_is(
+    signal: str, lesson: str, term: str, variants: list[tuple[str, str]]
+) -> None:
+    """The generic label is dropped with `signal`; the name in the same list is kept, and so
+    is the label in each variant of the lesson."""
+    candidate = _candidate(lesson, term)
+    assert not candidate.kept and candidate.reason.endswith(signal)
     assert _candidate(lesson, "PagerDuty").kept
-    three = lesson.replace("- **Global presence**: sixty regions worldwide\n", "")
-    assert _candidate(three, "Hybrid cloud").kept
-    options = lesson.replace("The platform offers", "Pick one of")
-    assert _candidate(options, "Hybrid cloud").kept
-
-
-def test_an_assessment_section_holds_no_definitions() -> None:
-    """`- **Module Quiz**: 25 questions` under `## Assessment` is course administration."""
-    lesson = "# L\n\n## Assessment\n\n- **Module Quiz**: twenty questions on every lesson\n"
-    candidate = _candidate(lesson, "Module Quiz")
-    assert not candidate.kept and candidate.reason == "excluded-section"
-    assert _candidate(lesson.replace("Assessment", "Formats"), "Module Quiz").kept
+    for old, new in variants:
+        assert _candidate(lesson.replace(old, new), term).kept
 
 
 def test_a_label_among_numbered_labels_is_a_stage_of_a_schedule() -> None:
@@ -464,3 +454,21 @@ def test_a_label_under_a_use_cases_heading_is_a_use_even_when_named() -> None:
     candidate = _candidate(lesson, "LLM Training")
     assert not candidate.kept and candidate.reason.endswith("use-case-label")
     assert _candidate(lesson.replace("Common Use Cases", "Workloads"), "LLM Training").kept
+
+
+@pytest.mark.parametrize(
+    ("heading", "term", "body"),
+    [
+        ("Prerequisites", "Required", "Python programming"),  # what the learner needs first
+        ("Assessment", "Module Quiz", "twenty questions on every lesson"),  # quizzes, marks
+    ],
+)
+def test_a_course_administration_section_holds_no_definitions(
+    heading: str, term: str, body: str
+) -> None:
+    """Course administration: the bullets under the heading are no terms; under another
+    heading the same bullet is kept."""
+    lesson = f"# L\n\n## {heading}\n\n- **{term}**: {body}\n"
+    candidate = _candidate(lesson, term)
+    assert not candidate.kept and candidate.reason == "excluded-section"
+    assert _candidate(lesson.replace(heading, "Formats"), term).kept
