@@ -24,20 +24,20 @@ def _notes_by_type(collection) -> dict[str, int]:
 def test_build_then_import_into_real_anki(project: Path, run, anki_collection) -> None:
     result = run("build")
     assert result.exit_code == 0, result.output
-    assert "56 definitions, 6 comparisons, 4 salary bands, 6 questions" in result.output
+    assert "40 definitions, 6 comparisons, 4 salary bands, 6 questions" in result.output
 
     collection = anki_collection()
     log = import_apkg(collection, project / DECK).log
-    assert len(log.new) == 72 and not log.duplicate and not log.conflicting
+    assert len(log.new) == 56 and not log.duplicate and not log.conflicting
 
     assert _notes_by_type(collection) == {
-        "deckgen Definition": 56,
+        "deckgen Definition": 40,
         "deckgen Comparison": 6,
         "deckgen Salary Band": 4,
         "deckgen Self-Check": 6,
     }
     # Two-sided comparison rows get a reverse card each.
-    assert collection.card_count() == 72 + 6
+    assert collection.card_count() == 56 + 6
     names = {d.name for d in collection.decks.all_names_and_ids()}
     assert "AI Infrastructure Engineer::Lesson 01: Introduction to ML Infrastructure" in names
 

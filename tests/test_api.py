@@ -46,7 +46,7 @@ def test_build_reports_each_deck_and_replays_an_unchanged_build(project: Path) -
     deck, course = first.decks
     assert (deck.output, deck.written, deck.cached) == (LESSON_OUT.resolve(), True, False)
     assert (course.output, course.written, course.course) == (COURSE_OUT.resolve(), True, True)
-    assert deck.counts == {"definition": 56, "comparison": 6, "salary": 4, "question": 6}
+    assert deck.counts == {"definition": 40, "comparison": 6, "salary": 4, "question": 6}
     assert LESSON_OUT.exists()
     again = api.build()  # ./deckgen.yaml, as the CLI finds it: the cache answers
     replayed, _ = again.decks

@@ -34,12 +34,12 @@ def test_an_internal_error_prints_a_traceback_only_when_asked(
 
 
 SUMMARY = (
-    "lessons/01-introduction-to-ml-infrastructure.md: 56 definitions, 6 comparisons, "
+    "lessons/01-introduction-to-ml-infrastructure.md: 40 definitions, 6 comparisons, "
     "4 salary bands, 6 questions -> decks/01-introduction-to-ml-infrastructure.apkg"
 )
 # The course package's line: every lesson's items, in the one file learners import.
 COURSE = (
-    "lessons: 56 definitions, 6 comparisons, 4 salary bands, 6 questions "
+    "lessons: 40 definitions, 6 comparisons, 4 salary bands, 6 questions "
     "-> decks/ai-infra-engineer.apkg"
 )
 

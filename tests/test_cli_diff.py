@@ -24,7 +24,7 @@ def test_diff_lists_the_import_plan(repo: Path, run, tmp_path: Path) -> None:
     result = run("diff", str(old), str(DECK))
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == (
-        f"{DECK_KEY}: 1 new, 2 updated, 1 retired, 69 unchanged"
+        f"{DECK_KEY}: 1 new, 2 updated, 1 retired, 53 unchanged"
     )
     assert "  new         deckgen Definition: Argo CD" in result.stdout
     assert "  retired     deckgen Comparison: Traditional Infrastructure = Scaling based" in (
@@ -37,12 +37,12 @@ def test_diff_lists_the_import_plan(repo: Path, run, tmp_path: Path) -> None:
     assert run("diff", str(DECK), str(DECK)).stdout == "no changes\n"
 
     markdown = run("diff", "--git", "HEAD", "--format", "markdown").stdout
-    assert f"| `{DECK_KEY}` | 1 | 2 | 1 | 0 | 0 | 0 | 0 | 69 |" in markdown
+    assert f"| `{DECK_KEY}` | 1 | 2 | 1 | 0 | 0 | 0 | 0 | 53 |" in markdown
     assert "- **new** deckgen Definition: Argo CD" in markdown
 
     data = json.loads(run("diff", "--git", "HEAD", "--format", "json").stdout)
     assert data["changed"] is True and data["breaking"] == []
-    assert data["decks"][0]["counts"] == {"new": 1, "updated": 2, "retired": 1, "unchanged": 69}
+    assert data["decks"][0]["counts"] == {"new": 1, "updated": 2, "retired": 1, "unchanged": 53}
 
     pruned = run("build", "--prune-retired")
     assert pruned.exit_code == 0
@@ -55,7 +55,7 @@ def test_diff_directories_and_usage_errors(repo: Path, run, tmp_path: Path) -> N
     empty = tmp_path / "none"
     empty.mkdir()
     result = run("diff", str(empty), "decks")
-    assert result.stdout.startswith(f"{DECK_KEY}: 72 new")
+    assert result.stdout.startswith(f"{DECK_KEY}: 56 new")
 
     assert run("diff").exit_code == 2
     assert run("diff", "decks").exit_code == 2

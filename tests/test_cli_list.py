@@ -12,7 +12,7 @@ def test_one_line_per_item_with_file_line_kind_and_key(project: Path, run) -> No
     result = run("list")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert len(lines) == 72
+    assert len(lines) == 56
     assert lines[0] == f"{WHERE}:12: definition: ML Infrastructure"
     assert f"{WHERE}:118: salary: AI Infrastructure Engineer" in lines
     assert result.stderr == ""
@@ -85,7 +85,7 @@ def test_a_lesson_that_cannot_be_read_ends_the_list_after_the_ones_before_it(
     Path("lessons/02-broken.md").write_bytes(b"\xff\xfe")
     result = run("list")
     assert result.exit_code == 1
-    assert len(result.stdout.splitlines()) == 72  # lesson 01 comes first
+    assert len(result.stdout.splitlines()) == 56  # lesson 01 comes first
     assert result.stderr == "lessons/02-broken.md:1: not valid UTF-8 at byte 0\n"
 
 

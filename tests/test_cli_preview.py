@@ -19,19 +19,19 @@ DRAFT = """\
 def test_page_holds_every_card_once(project: Path, run) -> None:
     result = run("preview", "-o", "out/preview.html")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "78 cards from 1 lesson -> out/preview.html\n"
+    assert result.stdout == "62 cards from 1 lesson -> out/preview.html\n"
     page = (project / "out" / "preview.html").read_text(encoding="utf-8")
-    assert page.count('<article class="pv-card">') == 78
-    assert page.count('class="card card1 pv-front"') == 78 - 6
+    assert page.count('<article class="pv-card">') == 62
+    assert page.count('class="card card1 pv-front"') == 62 - 6
     assert page.count('class="card card2 pv-front"') == 6  # the reverse comparison cards
     headings = re.findall(r'<h3>([^<]+) <span class="pv-count" data-total="(\d+)">', page)
     assert headings == [
-        ("Definitions", "56"),
+        ("Definitions", "40"),
         ("Comparisons", "12"),
         ("Salary bands", "4"),
         ("Self-check questions", "6"),
     ]
-    assert "MLflow — what is it?" in page and "78 cards from 1 lesson" in page
+    assert "MLflow — what is it?" in page and "62 cards from 1 lesson" in page
 
 
 def test_page_loads_nothing_from_anywhere(project: Path, run) -> None:

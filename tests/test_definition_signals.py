@@ -361,14 +361,114 @@ def test_a_kept_candidate_reports_its_score() -> None:
 
 
 def test_a_nested_term_keeps_its_key_and_shows_its_parent_in_the_context() -> None:
-    nested = "# L\n\n## Skills\n\n**Leadership:**\n- **Vision**: where the team is going\n"
-    alone = "# L\n\n## Skills\n\n- **Vision**: where the team is going\n"
+    nested = "# L\n\n## Team\n\n**Leadership:**\n- **Vision**: where the team is going\n"
+    alone = "# L\n\n## Team\n\n- **Vision**: where the team is going\n"
     notes = []
     for markdown in (nested, alone):
         item = _candidate(markdown, "Vision").item
         assert item is not None and item.key == "Vision"
         notes.append(render_item(KeyedItem(item, normalize_key(item.key)), "c", "l", "Lesson"))
     context = notes[0].notetype.field_index("Context")
-    assert notes[0].fields[context] == "Skills › Leadership"
-    assert notes[1].fields[context] == "Skills"
+    assert notes[0].fields[context] == "Team › Leadership"
+    assert notes[1].fields[context] == "Team"
     assert notes[0].guid == notes[1].guid
+
+
+def test_a_generic_label_under_a_skills_heading_is_a_trait() -> None:
+    """`**Collaboration**: ...` under `### Soft Skills` is a trait of a person (`trait-label`);
+    the same bullet under another heading is kept, as is a term nested under a parent label
+    there, and a name."""
+    skills = (
+        "# L\n\n## Soft Skills\n\n- **Collaboration**: working well with data scientists\n"
+        "- **Leadership**\n  - **Delegation**: handing work to the person best placed\n"
+        "- **PagerDuty**: on-call scheduling service\n"
+    )
+    trait = _candidate(skills, "Collaboration")
+    assert not trait.kept and trait.reason.endswith("trait-label")
+    assert _candidate(skills, "Delegation").kept
+    assert _candidate(skills, "PagerDuty").kept
+    elsewhere = skills.replace("Soft Skills", "Team")
+    assert _candidate(elsewhere, "Collaboration").kept
+
+
+_PAGER = "- **PagerDuty**: on-call scheduling service\n"
+# (signal, lesson, term, variants that keep the term)
+LIST_ROLES = [
+    # `This module prepares you for:` above generic labels: what the course does for the
+    # reader; in the third person the list is kept.
+    (
+        "lead-in-addresses-reader",
+        "# L\n\n## Applications\n\nThis module prepares you for:\n\n"
+        "- **Capacity planning**: predict resource needs from trends\n"
+        "- **Incident review**: find why an outage happened\n" + _PAGER,
+        "Capacity planning",
+        [("This module prepares you for:", "Operators spend time on:")],
+    ),
+    # A list of four completing a sentence, one item a name: the generic items are aspects.
+    # Three items are too few to show it; a list after an instruction holds options.
+    (
+        "aspect-label",
+        "# L\n\n## Intro\n\nThe platform offers a broad set of services for teams:\n\n"
+        "- **Enterprise focus**: strong integration with office tools\n"
+        "- **Hybrid cloud**: on-premises integration with the cloud\n"
+        "- **Global presence**: sixty regions worldwide\n" + _PAGER,
+        "Hybrid cloud",
+        [
+            ("- **Global presence**: sixty regions worldwide\n", ""),
+            ("The platform offers", "Pick one of"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("signal", "lesson", "term", "variants"), LIST_ROLES)
+def test_a_generic_label_is_dropped_by_what_its_list_is(
+    signal: str, lesson: str, term: str, variants: list[tuple[str, str]]
+) -> None:
+    """The generic label is dropped with `signal`; the name in the same list is kept, and so
+    is the label in each variant of the lesson."""
+    candidate = _candidate(lesson, term)
+    assert not candidate.kept and candidate.reason.endswith(signal)
+    assert _candidate(lesson, "PagerDuty").kept
+    for old, new in variants:
+        assert _candidate(lesson.replace(old, new), term).kept
+
+
+def test_a_label_among_numbered_labels_is_a_stage_of_a_schedule() -> None:
+    """`**Beyond:**` after `**Months 1-2:**` and `**Months 3-4:**` in one section is the last
+    stage of a schedule (`among-numbered-labels`); with one numbered label it is kept."""
+    lesson = (
+        "# L\n\n## Path\n\n**Months 1-2:** Foundations\n- cloud basics\n\n"
+        "**Months 3-4:** Operations\n- pipelines\n\n**Beyond:** specialisation in one area\n"
+    )
+    candidate = _candidate(lesson, "Beyond")
+    assert not candidate.kept and candidate.reason.endswith("among-numbered-labels")
+    one = lesson.replace("**Months 3-4:** Operations\n- pipelines\n\n", "")
+    assert _candidate(one, "Beyond").kept
+
+
+def test_a_label_under_a_use_cases_heading_is_a_use_even_when_named() -> None:
+    """`**LLM Training**: ...` under `### Common Use Cases` says where something is used
+    (`use-case-label`), though the label is a name; under another heading it is kept."""
+    lesson = "# L\n\n## GPUs\n\n### Common Use Cases\n\n- **LLM Training**: large language models\n"
+    candidate = _candidate(lesson, "LLM Training")
+    assert not candidate.kept and candidate.reason.endswith("use-case-label")
+    assert _candidate(lesson.replace("Common Use Cases", "Workloads"), "LLM Training").kept
+
+
+@pytest.mark.parametrize(
+    ("heading", "term", "body"),
+    [
+        ("Prerequisites", "Required", "Python programming"),  # what the learner needs first
+        ("Assessment", "Module Quiz", "twenty questions on every lesson"),  # quizzes, marks
+    ],
+)
+def test_a_course_administration_section_holds_no_definitions(
+    heading: str, term: str, body: str
+) -> None:
+    """Course administration: the bullets under the heading are no terms; under another
+    heading the same bullet is kept."""
+    lesson = f"# L\n\n## {heading}\n\n- **{term}**: {body}\n"
+    candidate = _candidate(lesson, term)
+    assert not candidate.kept and candidate.reason == "excluded-section"
+    assert _candidate(lesson.replace(heading, "Formats"), term).kept

@@ -385,7 +385,7 @@ def test_an_unreadable_deck_in_decks_stops_build_and_check(project: Path, run) -
     result = run("build", "--replace-unreadable")
     assert result.exit_code == 0
     assert "every note's mod time were lost" in result.stderr
-    assert len(read_apkg(DECK).notes) == 72
+    assert len(read_apkg(DECK).notes) == 56
     assert run("check").exit_code == 0
 
 

@@ -53,7 +53,7 @@ def test_reimport_updates_edits_adds_terms_and_keeps_progress(
     project: Path, run, anki_collection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     collection = _build_and_import(project, run, anki_collection)
-    assert review_every_card(collection, DECK_NAME) == collection.card_count() == 78
+    assert review_every_card(collection, DECK_NAME) == collection.card_count() == 62
 
     # The learner rewrites a note the author will not touch.
     mine = _only_note(collection, '"Term:MLflow"')
@@ -64,7 +64,7 @@ def test_reimport_updates_edits_adds_terms_and_keeps_progress(
     removed_id = _only_note(collection, '"Key:Scaling based on traffic"').id
     before = _scheduling(collection)
     reviews = collection.db.scalar("select count() from revlog")
-    assert reviews == 78
+    assert reviews == 62
     guids = set(collection.db.list("select guid from notes"))
 
     _edit("Container orchestration at scale", "Container orchestration across clusters")
@@ -121,7 +121,7 @@ def test_retired_note_stays_byte_identical_until_pruned(project: Path, run) -> N
     result = run("build", "--prune-retired")
     assert result.exit_code == 0 and "(1 pruned)" in result.output
     assert retired[0].guid not in read_apkg(DECK).notes
-    assert len(read_apkg(DECK).notes) == 71
+    assert len(read_apkg(DECK).notes) == 55
 
 
 def test_prune_retired_config_setting(project: Path, run) -> None:
@@ -131,7 +131,7 @@ def test_prune_retired_config_setting(project: Path, run) -> None:
         config.write("prune_retired: true\n")
     assert run("build").exit_code == 0
     notes = read_apkg(DECK).notes.values()
-    assert len(notes) == 71
+    assert len(notes) == 55
     assert not [n for n in notes if "deckgen::removed" in n.tags]
 
 

@@ -90,7 +90,7 @@ def test_check_markdown_shows_the_change_for_learners_and_why_it_is_breaking(
     assert "- breaking changes for learners of HEAD: below" in result.stdout
     assert "**Breaking changes**" in result.stdout
     assert '\\`aliases: {"K8s": "Kubernetes"}\\`' in result.stdout
-    assert f"| `{DECK_KEY}` | 1 | 1 | 1 | 0 | 0 | 0 | 0 | 70 |" in result.stdout
+    assert f"| `{DECK_KEY}` | 1 | 1 | 1 | 0 | 0 | 0 | 0 | 54 |" in result.stdout
 
     data = json.loads(run("check", "--format", "json").stdout)
     assert data["ok"] is False and data["stale"]["changed"] is False

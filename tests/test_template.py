@@ -71,7 +71,7 @@ def test_every_card_renders_as_real_anki_renders_it(project: Path, run, anki_col
         for note in deck.notes
         for card in note_cards(note)
     }
-    assert len(anki_cards) == 78
+    assert len(anki_cards) == 62
     assert ours.keys() == anki_cards.keys()
     for key, (front, back) in anki_cards.items():
         assert ours[key] == (front, back), key

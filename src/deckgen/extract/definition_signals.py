@@ -51,6 +51,8 @@ BODY_IS_NOUN_PHRASE = 1
 TERM_RECURS = 1
 # Evidence against.
 LABEL_REPEATS = -3
+AMONG_NUMBERED = -3
+USE_CASE_LABEL = -4  # outweighs a name: a use case is not defined by being named
 ASPECT_LABEL = -3
 BODY_IS_INSTRUCTION = -1
 BODY_IS_FIGURES = -6
@@ -82,6 +84,7 @@ class Found:
     parent: str = ""  # the label or bullet it is nested under
     # Its list completes a sentence (`... directly impact:`) and no item of it names a thing.
     aspect_list: bool = False
+    lead_in: str = ""  # the sentence ending in a colon right above its list
     facts: tuple[Signal, ...] = ()  # what the shape finder already knew (block quote, ...)
 
 
@@ -137,6 +140,21 @@ class LessonFacts:
         return Counter({label: len(found) for label, found in places.items()}), uses
 
     @cached_property
+    def numbered_labels(self) -> Counter[int]:
+        """How many bold labels opening a paragraph or list item hold a standalone number
+        (`**Months 1-2:**`, `- **Week 3**:`), by section (its first token)."""
+        counts: Counter[int] = Counter()
+        tokens = self.lesson.tokens
+        for index in self.lesson.positions("paragraph_open"):
+            content = tokens[index + 1].content
+            lead = bold_lead(content.partition("\n")[0]) if "**" in content else None
+            if lead is None or not _has_standalone_number(label_key(lead.term_text)):
+                continue
+            section = self.lesson.section_at(index)
+            counts[section.start_token if section else -1] += 1
+        return counts
+
+    @cached_property
     def _words(self) -> WordIndex:
         return WordIndex(self.lesson.lines)
 
@@ -169,6 +187,9 @@ _DEFINES = re.compile(
 _ARTICLE = re.compile(r"^(?:a|an|the)\s", re.I)
 _INSTRUCTIONS = frozenset(_WORDS.instruction_verbs)
 _ASPECT_WORDS = frozenset(_WORDS.aspect_heading_words)
+_TRAIT_WORDS = frozenset(_WORDS.trait_heading_words)
+_USE_WORDS = frozenset(_WORDS.use_case_heading_words)
+_READER_WORDS = frozenset(_WORDS.reader_pronouns)
 _CONCEPT_WORDS = frozenset(_WORDS.concept_heading_words)
 _PLACEHOLDER = re.compile(
     r"^\W*(?:todo|tbd|tba|fixme|xxx|coming soon|placeholder|\.\.\.|…)\W*$", re.I
@@ -395,6 +416,11 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
     if repeats > 1:
         signals.append(Signal("label-repeats", LABEL_REPEATS, f"in {repeats} places"))
     name = _name_signal(found.term, term, facts)
+    serial = facts.numbered_labels[section.start_token if section else -1]
+    if serial >= 2 and not _has_standalone_number(term) and name is None:
+        # `**Beyond:** Specialization` after `**Months 1-2:**` and `**Months 3-4:**`: the last
+        # stage of a schedule, not a term.
+        signals.append(Signal("among-numbered-labels", AMONG_NUMBERED, f"{serial} in the section"))
     # `## Why X Matters` / `### Business Impact`: the parent heading says what the list is.
     aspect_words = (
         _heading_words(section) | _parent_heading_words(section) | _parent_words(found.parent)
@@ -405,10 +431,22 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
     # Longer labels are aspects too when written as a phrase (`Integration with the cloud`);
     # `Infrastructure as Code`, in title case, may name a practice.
     generic = name is None and not defined and (len(term.split()) <= 2 or _is_phrase(term))
-    if aspect_words and generic:
+    uses = (_heading_words(section) | _parent_heading_words(section)) & _USE_WORDS
+    if uses and "`" not in found.term:
+        # `**LLM Training**: training large language models` under `### Common Use Cases`: where
+        # something is used, named or not (a command in backticks is described there).
+        signals.append(Signal("use-case-label", USE_CASE_LABEL, f"under '{sorted(uses)[0]}'"))
+    elif aspect_words and generic:
         signals.append(Signal("aspect-label", ASPECT_LABEL, f"under '{sorted(aspect_words)[0]}'"))
-    elif found.aspect_list:
+    elif found.aspect_list and name is None:
         signals.append(Signal("aspect-label", ASPECT_LABEL, "generic items completing a sentence"))
+    elif name is None and _addresses_reader(found.lead_in):
+        # `This module prepares you for:` above `- **Capacity Planning**: predict needs`: what
+        # the course does for the reader (goals, uses, needs), not terms.
+        signals.append(Signal("lead-in-addresses-reader", ASPECT_LABEL, found.lead_in.strip()))
+    elif generic and not found.parent and (trait := _heading_words(section) & _TRAIT_WORDS):
+        # `**Collaboration**: work with data scientists` under `### Soft Skills`.
+        signals.append(Signal("trait-label", ASPECT_LABEL, f"under '{sorted(trait)[0]}'"))
     if found.parent and _is_field_label(found.parent, config):
         # `**Sample Answer:**` or `**Examples:**` above the list: its items are that field's
         # content, not terms.
@@ -466,6 +504,11 @@ def _is_field_label(label: str, config: ExtractConfig) -> bool:
     return matches_any(label, config.metadata_labels) or (
         1 < len(words) <= 3 and matches_any(words[-1], config.metadata_labels)
     )
+
+
+def _addresses_reader(sentence: str) -> bool:
+    """The sentence speaks to the reader (`you`, `your`)."""
+    return not _READER_WORDS.isdisjoint(word.lower() for word in WORD.findall(sentence))
 
 
 def _parent_heading_words(section: Section | None) -> set[str]:

@@ -218,17 +218,24 @@ class _Walk:
 
     def in_aspect_list(self, item: int) -> bool:
         """The item's list completes a prose sentence (`Image size directly impacts:`) and none
-        of its bold items names a thing: the items are aspects of the sentence's subject."""
+        of its bold items names a thing, or, in a list of at least `_MIXED_ASPECTS` items, fewer
+        than half do: its generic items are aspects of the sentence's subject (`- **Hybrid
+        cloud**: ...` beside `- **Azure ML**: ...`). A list after an instruction (`Pick one:`)
+        holds options, not aspects."""
         first = self.lead_ins.get(item)
         if first is None:
             return False
         if first not in self._aspect_lists:
             tokens = self.lesson.tokens
             leads = [bold_lead(tokens[each + 2].content) for each in self.steps.items_of(first)]
-            self._aspect_lists[first] = not any(
+            names = sum(
                 lead is not None and is_name(lead.term, lead.term_text.rstrip(" :"), self.facts)
                 for lead in leads
             )
+            opening = _WORD.findall(tokens[first - 3].content)[:1]
+            instructs = bool(opening) and opening[0].lower() in _INSTRUCTION_VERBS
+            mixed = len(leads) >= _MIXED_ASPECTS and names * 2 < len(leads) and not instructs
+            self._aspect_lists[first] = names == 0 or mixed
         return self._aspect_lists[first]
 
     def list_signals(self, item: int, found: Found) -> tuple[Signal, ...]:
@@ -244,6 +251,11 @@ class _Walk:
                 [lead for lead in leads if lead is not None], self.facts
             )
         return self._list_roles[first[0]]
+
+    def lead_in(self, item: int) -> str:
+        """The sentence ending in a colon right above the item's list, or ""."""
+        first = self.lead_ins.get(item)
+        return "" if first is None else self.lesson.tokens[first - 3].content
 
     @cached_property
     def lead_ins(self) -> dict[int, int]:
@@ -318,6 +330,8 @@ def _label_above(tokens: list[Token], list_open: int) -> str:
 
 
 _MAX_PARENT_WORDS = 6
+# Generic items among names are aspects only in a list this long: in three, two may be chance.
+_MIXED_ASPECTS = 4
 
 
 def _label_of(tokens: list[Token], paragraph: int) -> str:
@@ -460,6 +474,7 @@ def _from_bullet(
     found = _with_parent(replace(found, body=body, shape=shape), walk.parents.get(index - 1, ""))
     if walk.in_aspect_list(index - 1):
         found = replace(found, aspect_list=True)
+    found = replace(found, lead_in=walk.lead_in(index - 1))
     found = replace(found, facts=found.facts + walk.list_signals(index - 1, found))
     yield vetoed(found, "among-steps") if index - 1 in walk.steps else found
 
