@@ -152,6 +152,29 @@ def test_an_edit_reads_back_only_the_decks_the_course_package_does_not_match(
     )
 
 
+def test_an_edit_stores_only_the_rows_that_changed(
+    course: Path, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from deckgen.cache import Cache
+
+    assert run("build").exit_code == 0
+    stored: list[str] = []
+    real = Cache.save
+
+    def spy(self: Cache, key: str, rows: list, *args: object, **kwargs: object) -> None:
+        stored.extend(Path(row.output).relative_to(Path.cwd()).as_posix() for row in rows)
+        real(self, key, rows, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Cache, "save", spy)
+    _edit("01-basics/02-setup.md", "daemonless containers", "containers without a daemon")
+    assert run("build", "--jobs", "1").exit_code == 0
+    # Every lesson was built for the course package; only two rows are new.
+    assert sorted(stored) == sorted(["decks/01-basics/02-setup.apkg", COURSE.as_posix()])
+    # The rows kept from before still answer a build with nothing to do.
+    again = run("build", "--jobs", "1", "--verbose")
+    assert "5 lessons, 0 decks written, 5 lessons from the cache" in again.stderr
+
+
 def test_a_lesson_built_alone_is_read_back_when_the_course_package_is_older(
     course: Path, run, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -285,7 +285,10 @@ def build_lesson(
     )
     content = write.content if course else None
     warnings = (*replaced, *write.warnings)
-    return LessonBuild(summary, deck, staged, warnings, row, record.entries(), content)
+    # A row the cache holds already is not stored again (the course package has every lesson
+    # built, so that would be every row, plan and all, after each edit).
+    kept = None if cached is not None and row == cached[1] else row
+    return LessonBuild(summary, deck, staged, warnings, kept, record.entries(), content)
 
 
 @contextmanager
