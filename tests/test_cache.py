@@ -326,3 +326,19 @@ def test_a_tampered_plan_cannot_send_a_deck_elsewhere(project: Path, run) -> Non
     assert result.exit_code == 0
     assert result.stderr.count("build cache is damaged and was ignored") == 1
     assert deck.read_bytes() == before and not Path("elsewhere").exists()
+
+
+@pytest.mark.parametrize("change", ["drop", "add"])
+def test_a_stored_instance_with_other_fields_is_damaged(change: str) -> None:
+    from deckgen.codec import Codec, Damaged
+    from deckgen.diagnostics import Diagnostic
+
+    codec = Codec([Diagnostic])
+    stored = codec.encode(Diagnostic(Path("a.md"), 3, "text"))
+    assert codec.decode(stored, Diagnostic) == Diagnostic(Path("a.md"), 3, "text")
+    if change == "drop":
+        del stored["line"]
+    else:
+        stored["extra"] = 1
+    with pytest.raises(Damaged, match="not the fields of a Diagnostic"):
+        codec.decode(stored, Diagnostic)

@@ -129,6 +129,73 @@ def test_an_edit_moves_only_its_notes_mod_and_a_retired_note_stays(
     assert "(1 retired)" in result.stdout
 
 
+def test_an_edit_reads_back_only_the_decks_the_course_package_does_not_match(
+    course: Path, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from deckgen import builder
+
+    assert run("build").exit_code == 0
+    read: list[str] = []
+    real = builder.read_previous
+
+    def spy(path: Path, *args: object, **kwargs: object) -> object:
+        read.append(path.as_posix())
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builder, "read_previous", spy)
+    _edit("01-basics/02-setup.md", "daemonless containers", "containers without a daemon")
+    assert run("build", "--jobs", "1").exit_code == 0  # read in this process
+    # The course package holds the other lessons' notes as their own packages do.
+    setup = "decks/01-basics/02-setup.apkg"
+    assert sorted(Path(name).relative_to(Path.cwd()).as_posix() for name in read) == sorted(
+        [COURSE.as_posix(), setup]
+    )
+
+
+def test_an_edit_stores_only_the_rows_that_changed(
+    course: Path, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from deckgen.cache import Cache
+
+    assert run("build").exit_code == 0
+    stored: list[str] = []
+    real = Cache.save
+
+    def spy(self: Cache, key: str, rows: list, *args: object, **kwargs: object) -> None:
+        stored.extend(Path(row.output).relative_to(Path.cwd()).as_posix() for row in rows)
+        real(self, key, rows, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Cache, "save", spy)
+    _edit("01-basics/02-setup.md", "daemonless containers", "containers without a daemon")
+    assert run("build", "--jobs", "1").exit_code == 0
+    # Every lesson was built for the course package; only two rows are new.
+    assert sorted(stored) == sorted(["decks/01-basics/02-setup.apkg", COURSE.as_posix()])
+    # The rows kept from before still answer a build with nothing to do.
+    again = run("build", "--jobs", "1", "--verbose")
+    assert "5 lessons, 0 decks written, 5 lessons from the cache" in again.stderr
+
+
+def test_a_lesson_built_alone_is_read_back_when_the_course_package_is_older(
+    course: Path, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("build").exit_code == 0
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    _edit("01-basics/02-setup.md", "daemonless containers", "containers without a daemon")
+    # Its own package now holds the edit, and its mod; the course package does not. Named as
+    # a build of the course finds it, so that its plan stands there.
+    assert run("build", str(Path.cwd() / "lessons/01-basics/02-setup.md")).exit_code == 0
+    saved = {path: path.read_bytes() for path in Path("decks").rglob("*.apkg")}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    assert run("build").exit_code == 0
+    cached = {path: path.read_bytes() for path in Path("decks").rglob("*.apkg")}
+    for path, data in saved.items():
+        path.write_bytes(data)
+    assert run("build", "--force").exit_code == 0
+    assert {path: path.read_bytes() for path in Path("decks").rglob("*.apkg")} == cached
+    assert 1790000000 in _mods(COURSE).values()
+    assert 1800000000 not in _mods(COURSE).values()
+
+
 def test_switching_packages_back_and_forth_keeps_every_mod(
     course: Path, run, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -177,9 +177,10 @@ class LessonBuild:
 
 
 # A lesson to build, with its plan and row from the cache when its plan still stands, its
-# notes in the course package on disk (see `deckgen.course.latest`), and whether its package
-# on disk is the one that plan gives (then only the course package needs its notes).
-_Work = tuple[Path, "tuple[LessonDeck, Row] | None", "StoredDeck | None", bool]
+# notes in the course package on disk (see `deckgen.course.latest`), whether its package on
+# disk is the one that plan gives (then only the course package needs its notes), and whether
+# the course package on disk holds the very notes of that package (then it is not read).
+_Work = tuple[Path, "tuple[LessonDeck, Row] | None", "StoredDeck | None", bool, bool]
 
 
 def _standing_row(path: Path, config: Config, cache: Cache, key: str) -> Row | None:
@@ -239,11 +240,16 @@ def build_lesson(
     replace_unreadable: bool = False,
 ) -> LessonBuild:
     """Plan one lesson (unless the cache's plan is given), then stage its deck if its bytes
-    changed; with `course`, give its deck back for the course package as well."""
-    path, cached, in_course, intact = lesson
+    changed; with `course`, give its deck back for the course package as well.
+
+    A package the course package matches (`_Work`) is not read: both were written from the
+    same notes, so `latest` of the two is the course package's part (its note types are the
+    newest of every lesson's), and regenerating gives the same deck either way.
+    """
+    path, cached, in_course, intact, matched = lesson
     record = reader.recording()
     deck = plan_lesson(path, config, reader=record) if cached is None else cached[0]
-    stored, replaced = read_previous(deck.output, replace_unreadable)
+    stored, replaced = (None, ()) if matched else read_previous(deck.output, replace_unreadable)
     # A moved lesson's notes may still sit in the package at its old path.
     old_paths = earlier_outputs(config, deck.output)
     earlier = [read_previous(old_path, replace_unreadable) for old_path in old_paths]
@@ -279,7 +285,10 @@ def build_lesson(
     )
     content = write.content if course else None
     warnings = (*replaced, *write.warnings)
-    return LessonBuild(summary, deck, staged, warnings, row, record.entries(), content)
+    # A row the cache holds already is not stored again (the course package has every lesson
+    # built, so that would be every row, plan and all, after each edit).
+    kept = None if cached is not None and row == cached[1] else row
+    return LessonBuild(summary, deck, staged, warnings, kept, record.entries(), content)
 
 
 @contextmanager
@@ -344,7 +353,9 @@ def build(
     # lesson's notes as learners last got them.
     course = COURSE in config.packages and not paths
     course_path = course_output(config)
-    check_course_output(config, (deck_output(config, lesson_slug(p, config)) for p in lessons))
+    check_course_output(
+        config, (deck_output(config, lesson_slug(p, config, cache.reader)) for p in lessons)
+    )
     course_before, replaced = read_previous(course_path, replace_unreadable)
     report.write_warnings.extend(replaced)
     in_course = split_course(course_before)
@@ -424,13 +435,14 @@ def _build_course(
     summaries = [lesson.summary for lesson in lessons]
     counts = counts_total(summary.counts for summary in summaries)
     retired = sum(summary.retired for summary in summaries)
+    parts = {str(summary.output): summary.digest for summary in summaries}
     row = Row(
         output=str(output),
         source=str(config.lessons_dir),
         prune_retired=False,
         deck_digest=digest,
         inputs=(),
-        summary=Summary(counts, (), retired, course=True),
+        summary=Summary(counts, (), retired, course=True, parts=parts),
     )
     return row, staged
 
@@ -466,12 +478,15 @@ def _build_all(
     package, so none is answered without it."""
     done: list[LessonBuild | None] = []
     todo: list[_Work] = []
+    parts = _course_parts(config, cache, key, prune_retired) if course and not force else {}
     for path, in_course in lessons:
         found = None if force else _cached(path, config, cache, key, prune_retired, course)
         done.append(found if isinstance(found, LessonBuild) else None)
         if not isinstance(found, LessonBuild):
-            intact = found is not None and cache.deck_unchanged(found[1], prune_retired)
-            todo.append((path, found, in_course, intact))
+            row = found[1] if found is not None else None
+            intact = row is not None and cache.deck_unchanged(row, prune_retired)
+            matched = intact and row is not None and parts.get(row.output) == row.deck_digest
+            todo.append((path, found, in_course, intact, matched))
     work = partial(
         build_lesson,
         config=config,
@@ -487,6 +502,13 @@ def _build_all(
     with closing(map_in_order(work, todo, jobs, first=first)) as built:
         for result in done:
             yield result if result is not None else next(built)
+
+
+def _course_parts(config: Config, cache: Cache, key: str, prune_retired: bool) -> Mapping[str, str]:
+    """Each lesson package's digest when the course package on disk was written, while that
+    package is still the one the last build of the course left; else none."""
+    row = cache.row(key, str(course_output(config)))
+    return row.summary.parts if row is not None and cache.deck_unchanged(row, prune_retired) else {}
 
 
 def _smallest(lessons: list[Path]) -> int:

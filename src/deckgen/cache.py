@@ -23,7 +23,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -92,6 +92,10 @@ class Summary:
     warnings: tuple[Diagnostic, ...]
     retired: int
     course: bool = False  # the course package's row, not a lesson's
+    # The course package's row only: the digest each lesson's package had when this package
+    # was written (output -> digest, "" for none), which tells a lesson whose notes the course
+    # package holds as its own package does (see `deckgen.builder.build_lesson`).
+    parts: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -158,6 +162,7 @@ class Cache:
         self._rows: dict[str, tuple[Any, ...]] = {}  # by output: the columns, undecoded
         self._decoded: dict[str, Row] = {}  # the rows asked for, decoded
         self._damaged = False
+        self._plans: dict[str, tuple[object, object]] | None = None  # read when first asked
         known = self._read()
         self.reader = Reader(known)
         self._code = ""
@@ -199,7 +204,7 @@ class Cache:
         was not what a plan is: see `deckgen.plan.loads_plan`)."""
         if not self._damaged:
             self._damaged = True
-            self._meta, self._rows, self._decoded = {}, {}, {}
+            self._meta, self._rows, self._decoded, self._plans = {}, {}, {}, {}
             message = f"build cache is damaged and was ignored ({error}); it will be rebuilt"
             self.warnings.append(Diagnostic(self.path, None, message))
 
@@ -265,21 +270,34 @@ class Cache:
 
     def plan(self, row: Row) -> str:
         """The row's plan as stored ("" when it cannot be had)."""
+        if self._plans is None:
+            self._plans = self._read_plans()
+        found = self._plans.get(row.output)
+        # Only while the row is the one read: another build may have stored its own.
+        return found[1] if found is not None and found[0] == _dumps(row.inputs) else ""
+
+    def _read_plans(self) -> dict[str, tuple[object, object]]:
+        """Every row's plan with the inputs it was stored with, by output, read at once: a
+        build that needs one plan mostly needs them all (the course package holds every
+        lesson's notes), and one query costs less than a file opened per plan."""
         try:
             connection = open_untrusted(self.path, max_value=_MAX_VALUE)  # checked when loaded
             try:
-                # Only while the row is the one read: another build may have stored its own.
                 found = connection.execute(
-                    "SELECT plan FROM lessons JOIN meta ON meta.name = 'key'"
-                    " WHERE meta.value = ? AND output = ? AND inputs = ?",
-                    (self._meta.get("key"), row.output, _dumps(row.inputs)),
-                ).fetchone()
+                    "SELECT output, inputs, plan FROM lessons JOIN meta ON meta.name = 'key'"
+                    " WHERE meta.value = ?",
+                    (self._meta.get("key"),),
+                ).fetchall()
             finally:
                 connection.close()
         except sqlite3.Error as error:
             self.damaged(error)
-            return ""
-        return found[0] if found is not None and isinstance(found[0], str) else ""
+            return {}
+        return {
+            output: (inputs, plan)
+            for output, inputs, plan in found
+            if isinstance(output, str) and isinstance(plan, str)
+        }
 
     def replay(
         self, config: Config | ConfigFile, paths: Sequence[Path], prune_retired: bool

@@ -36,6 +36,8 @@ class Codec:
         self._named = dict(named or {})
         # How to read each field of each class, worked out once.
         self._fields = {cls: self._field_decoders(cls) for cls in self._classes.values()}
+        # The keys a stored instance of each class has: its fields and "@".
+        self._keys = {cls: frozenset(("@", *fields)) for cls, fields in self._fields.items()}
 
     def encode(self, value: object) -> Any:
         if value is None or isinstance(value, str | int):  # bool is an int
@@ -101,10 +103,9 @@ class Codec:
         kind = self._classes.get(data.get("@", "")) if type(data) is dict else None
         if kind is None or not issubclass(kind, hint):
             raise Damaged(f"expected a {hint.__name__}, got {data!r:.60}")
-        fields = self._fields[kind]
-        if len(data) != len(fields) + 1 or not all(name in data for name in fields):
+        if data.keys() != self._keys[kind]:
             raise Damaged(f"not the fields of a {kind.__name__}: {sorted(data)}")
-        return kind(**{name: field(data[name]) for name, field in fields.items()})
+        return kind(**{name: field(data[name]) for name, field in self._fields[kind].items()})
 
 
 Decoder = Callable[[Any], Any]

@@ -284,16 +284,24 @@ def _padded(number: str) -> str:
 def lesson_slug(path: Path, config: Config, reader: Files | None = None) -> str:
     """The lesson's path under the lessons directory, without `.md`: the base of its identity."""
     reader = reader or Reader()
-    try:
-        relative = reader.resolve(path).relative_to(reader.resolve(config.lessons_dir))
-    except ValueError:
+    slug = _slug(reader.resolve(path), reader.resolve(config.lessons_dir))
+    if slug is None:
         raise ConfigError(
             path,
             None,
             f"is outside the lessons directory {config.lessons_dir}; "
             "set `lessons:` in deckgen.yaml to include it",
-        ) from None
-    return relative.with_suffix("").as_posix()
+        )
+    return slug
+
+
+@lru_cache(maxsize=65536)  # a build asks for each lesson's several times
+def _slug(path: Path, lessons_dir: Path) -> str | None:
+    """The slug of the resolved `path` under the resolved `lessons_dir`; None: not under it."""
+    try:
+        return path.relative_to(lessons_dir).with_suffix("").as_posix()
+    except ValueError:
+        return None
 
 
 def deck_output(config: Config, slug: str) -> Path:
