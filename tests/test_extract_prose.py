@@ -175,6 +175,34 @@ def test_sentences_without_a_term_for_a_subject_make_no_candidate() -> None:
     assert shapes == [("Docker", "bold-term-sentence")]
 
 
+def test_the_first_sentence_under_a_heading_defines_its_subject_with_any_verb() -> None:
+    lesson = (
+        "# L\n\n## Block Storage for ML\n\nBlock storage provides fast disks for training.\n"
+        "Block storage also costs more.\n\n## AWS SageMaker Deep Dive\n\n"
+        "SageMaker is AWS's managed ML platform. We use SageMaker below.\n\n"
+        "## Data Lakes and Warehouses\n\nData lakes hold raw data at scale. Data lakes grow.\n"
+    )
+    storage = _one(lesson, "Block storage")
+    assert storage.kept and storage.shape == "prose-sentence"
+    assert "names-its-section" in _signals(storage)
+    assert _body(storage) == "Block storage provides fast disks for training."
+    assert _one(lesson, "SageMaker").kept  # a frame word (`Deep Dive`) and a possessive
+    assert _one(lesson, "Data lakes").kept  # a plural subject, a verb without `-s`
+    # A word of the heading goes on the subject: `options` is no verb.
+    options = "# L\n\n## Block Storage Options\n\nBlock storage options vary by cloud.\n"
+    assert [c.text for c in _candidates(options)] == ["Block storage options"]
+
+
+def test_a_sentence_under_a_heading_about_something_else_is_no_definition() -> None:
+    lesson = (
+        "# L\n\n## Understanding Docker Layer Caching\n\nDocker caches each layer.\n\n"
+        "## Pods\n\nIntro text first. Pods run containers.\n\n"
+        "### Step 7 - Dead letters\n\nDead letters hold failed jobs. Dead letters expire.\n"
+    )
+    # A modifier of the heading's subject, a later sentence, a numbered step.
+    assert [c.text for c in _candidates(lesson) if c.kept] == []
+
+
 # --- acronym-expansion ---------------------------------------------------------------------
 
 
