@@ -111,3 +111,26 @@ def test_a_list_item_that_opens_with_a_link_and_says_what_it_is_is_a_definition(
     ]
     assert [(c.text, c.shape, c.kept) for c in candidates] == [("GLUB", "link-lead-bullet", True)]
     assert candidates[0].item.body == "Language benchmark suite"
+
+
+def test_a_tool_said_in_a_few_words_in_a_resources_section_is_a_definition() -> None:
+    markdown = (
+        "# Module\n\n## Additional Resources\n\n### Tools\n\n"
+        "- **Promly**: Time-series metrics database\n"
+        "- **Graphly** - Dashboards and visualization\n"
+        "- **Tracely**: https://example.com/tracely\n"
+        "- **Qv Docs**: [example.com/qv](https://example.com/qv)\n"
+        '- **"Designing Pipelines" by A. Author**: The canonical text\n'
+        "- **Practice**: Use the playground every day\n"
+    )
+    lesson = parse_lesson(markdown, Path("lesson.md"), "lesson")
+    candidates = [
+        c for c in extract_lesson(lesson, ExtractConfig()).candidates if c.kind == "definition"
+    ]
+    kept = {c.text: c for c in candidates if c.kept}
+    assert list(kept) == ["Promly", "Graphly"]
+    assert all("tool-described" in {s.name for s in c.signals} for c in kept.values())
+    # An address, a link, a quoted title, advice: the section's veto stands.
+    dropped = {c.text: c.reason for c in candidates if not c.kept}
+    assert set(dropped.values()) == {"excluded-section"}
+    assert len(dropped) == 4

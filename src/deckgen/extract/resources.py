@@ -6,7 +6,9 @@ Modern Python package manager` point somewhere, but their text is a definition a
 keeps (GUIDE.md: a tool entry whose text says what the tool is). `described` turns such a
 candidate, which the vetoes `term-is-resource` and `body-points-elsewhere` would drop, into one
 whose term is the link's text and whose body is that description; an entry with no description,
-one that only advises or judges, or one that restates its name stays vetoed.
+one that only advises or judges, or one that restates its name stays vetoed. `listed_tool` lets
+through a skipped section's entry that names a tool and says what it is without a link
+(`- **Prometheus**: Time-series metrics database` under `## Resources`).
 """
 
 from __future__ import annotations
@@ -96,3 +98,26 @@ def link_entry(content: str, source: SourceRef) -> Found | None:
         return None
     signal = Signal("resource-described", 0, "link-lead")
     return Found("link-lead-bullet", source, term, term, description, True, facts=(signal,))
+
+
+# `- **Prometheus**: Time-series metrics database` under `### Tools` of `## Resources`.
+_MAX_DESCRIPTION_WORDS = 12
+
+
+def listed_tool(found: Found, excluded: str) -> Found | None:
+    """A bold entry of a skipped section (resources, further reading) that names a tool and says
+    what it is, in a few words and no link: a definition, with `tool-described`. An entry with
+    a link, a quoted title or an address is a thing to visit or read (the section's veto
+    stands), and so is one whose text advises, judges or restates the name."""
+    if excluded != "skipped section" or found.shape != "bold-lead" or "\n" in found.body.strip():
+        return None
+    term, body = found.term_text, found.body.strip()
+    if "](" in found.term or "](" in body or _ADDRESS_ANYWHERE.search(body) or term[:1] in '"“':
+        return None
+    words = _WORD.findall(plain_text(body))
+    if len(words) > _MAX_DESCRIPTION_WORDS or not _describes(term, body):
+        return None
+    return replace(found, facts=(*found.facts, Signal("tool-described", 0, excluded)))
+
+
+_ADDRESS_ANYWHERE = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|org|io|dev|ai)\b", re.I)
