@@ -134,3 +134,22 @@ def test_a_tool_said_in_a_few_words_in_a_resources_section_is_a_definition() -> 
     dropped = {c.text: c.reason for c in candidates if not c.kept}
     assert set(dropped.values()) == {"excluded-section"}
     assert len(dropped) == 4
+
+
+def test_an_entry_naming_a_products_documentation_defines_the_product() -> None:
+    markdown = (
+        "# Resources\n\n## Official documentation\n\n"
+        "- **Torchly documentation** — [torchly.org/docs](https://torchly.org/docs). The"
+        " framework this module uses.\n"
+        "- **Flowly docs** — [flowly.dev](https://flowly.dev). For comparison only.\n"
+        "- [Meshly Documentation](https://example.com/m) - Service mesh for clusters\n"
+        "- [Qv Toolkit Documentation](https://example.com/docs) - Complete qv documentation\n"
+    )
+    lesson = parse_lesson(markdown, Path("lesson.md"), "lesson")
+    candidates = [
+        c for c in extract_lesson(lesson, ExtractConfig()).candidates if c.kind == "definition"
+    ]
+    kept = {c.text: c for c in candidates if c.kept}
+    assert list(kept) == ["Torchly", "Meshly"]
+    assert kept["Torchly"].item.body == "The framework this module uses."
+    assert all("names-product" in {s.name for s in c.signals} for c in kept.values())

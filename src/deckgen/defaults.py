@@ -29,6 +29,7 @@ class Defaults:
     summary_headings: tuple[str, ...]
     document_words: tuple[str, ...]
     heading_frame_words: tuple[str, ...]
+    product_reference_words: tuple[str, ...]
     prose_action_verbs: tuple[str, ...]
     evaluative_words: tuple[str, ...]
     ranking_words: tuple[str, ...]

@@ -49,6 +49,9 @@ def described(found: Found, veto: str) -> Found | None:
     link = _LINK.fullmatch(term.strip())
     if link is not None:
         term = term_text = link.group("text").strip()
+    product = _product(term_text)
+    if product:
+        term = term_text = product
     first_line, _, more = found.body.strip().partition("\n")
     opening = _LINK.match(first_line)
     if opening is not None:
@@ -57,9 +60,25 @@ def described(found: Found, veto: str) -> Found | None:
     description = _AFTER_LINK.sub("", _ADDRESS.sub("", description, count=1), count=1).strip()
     if not _describes(term_text, description):
         return None
-    signal = Signal("resource-described", 0, veto)
+    signals = (Signal("resource-described", 0, veto), *_product_signal(product))
     body = f"{description}\n{more}".strip()
-    return replace(found, term=term, term_text=term_text, body=body, facts=(*found.facts, signal))
+    return replace(found, term=term, term_text=term_text, body=body, facts=(*found.facts, *signals))
+
+
+_PRODUCT_REFERENCE = frozenset(_WORDS.product_reference_words)
+
+
+def _product(name: str) -> str:
+    """`PyTorch documentation` -> `PyTorch`: the product whose own reference the entry names,
+    or ""."""
+    words = name.split()
+    if len(words) > 1 and words[-1].lower() in _PRODUCT_REFERENCE:
+        return " ".join(words[:-1])
+    return ""
+
+
+def _product_signal(product: str) -> tuple[Signal, ...]:
+    return (Signal("names-product", 0, product),) if product else ()
 
 
 def _describes(term_text: str, description: str) -> bool:
@@ -93,11 +112,13 @@ def link_entry(content: str, source: SourceRef) -> Found | None:
     if match is None:
         return None
     term = plain_text(match.group("term"))
+    product = _product(term)
+    term = product or term
     description = match.group("text").strip()
     if not _describes(term, description.partition("\n")[0]):
         return None
-    signal = Signal("resource-described", 0, "link-lead")
-    return Found("link-lead-bullet", source, term, term, description, True, facts=(signal,))
+    signals = (Signal("resource-described", 0, "link-lead"), *_product_signal(product))
+    return Found("link-lead-bullet", source, term, term, description, True, facts=signals)
 
 
 # `- **Prometheus**: Time-series metrics database` under `### Tools` of `## Resources`.
