@@ -237,6 +237,23 @@ def test_only_the_first_expansion_outside_objectives_is_a_candidate() -> None:
     assert found == [(5, False), (9, True)]
 
 
+def test_an_acronym_expanded_only_among_objectives_or_resources_is_kept_there() -> None:
+    lesson = (
+        "# L\n\n## Objectives\n\n- Implement Automatic Mixed Precision (AMP)\n"
+        "- Tune the SLO (service level objective)\n\n## Targets\n\n"
+        "Every SLO (service level objective) has a budget.\n\n## Resources\n\n"
+        "1. **Certified Kube Admin (CKA)**\n   - Link: https://example.com\n\n"
+        "## Quiz\n\n1. What does TTL (time to live) mean?\n"
+    )
+    amp = _one(lesson, "AMP")
+    assert amp.kept and amp.source.line == 5
+    assert "expanded-aside" in _signals(amp)
+    assert _one(lesson, "CKA").kept  # a resources list
+    # Expanded again in the lesson's body: that place is the card.
+    assert [(c.source.line, c.kept) for c in _about(lesson, "SLO")] == [(6, False), (10, True)]
+    assert not _one(lesson, "TTL").kept  # a quiz's question is the question's card
+
+
 # --- once per term -------------------------------------------------------------------------
 
 

@@ -42,7 +42,7 @@ from deckgen.extract.definition_signals import (
     vetoed,
 )
 from deckgen.extract.evidence import Candidate, Signal
-from deckgen.extract.prose import ProseFinder, in_summary, once_per_term
+from deckgen.extract.prose import ProseFinder, expanded_aside, in_summary, once_per_term
 from deckgen.extract.resources import described, link_entry, listed_tool
 from deckgen.items import SourceRef
 from deckgen.lesson import Lesson, Section, inline_children, plain_text
@@ -146,7 +146,11 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             elif quote_depth:
                 yield vetoed(each, "in-block-quote")
             elif excluded:
-                summary = in_summary(each, section, excluded) or listed_tool(each, excluded)
+                summary = (
+                    in_summary(each, section, excluded)
+                    or listed_tool(each, excluded)
+                    or expanded_aside(each, excluded)
+                )
                 if summary is None:
                     yield vetoed(each, "excluded-section", excluded)
                 else:

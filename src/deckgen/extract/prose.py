@@ -50,6 +50,7 @@ _WORDS = defaults()
 PROSE = "prose-sentence"
 ACRONYM = "acronym-expansion"
 IN_SUMMARY = "in-summary"
+EXPANDED_ASIDE = "expanded-aside"
 TERM_EMPHASISED_SIGNAL = "term-emphasised"
 _BOLD_TERM_SENTENCE = "bold-term-sentence"  # `**Models** are ...`: definitions.py's shape
 # A sentence in running prose needs evidence beyond its shape: a name (+2) or a term that
@@ -499,6 +500,20 @@ def in_summary(found: Found, section: Section | None, excluded: str) -> Found | 
     return replace(found, facts=(*found.facts, Signal(IN_SUMMARY, 0)))
 
 
+# Sections whose acronyms a teacher still keeps when the lesson expands them nowhere else.
+_ACRONYM_SECTIONS = frozenset({"instruction section", "skipped section"})
+
+
+def expanded_aside(found: Found, excluded: str) -> Found | None:
+    """An acronym expanded among objectives, tasks or resources (`Implement Automatic Mixed
+    Precision (AMP)`), with `expanded-aside`: `once_per_term` keeps it only when the lesson
+    expands or defines the acronym nowhere else (GUIDE.md: an acronym's first expansion outside
+    code and headings). None for anything else."""
+    if found.shape != ACRONYM or excluded not in _ACRONYM_SECTIONS:
+        return None
+    return replace(found, facts=(*found.facts, Signal(EXPANDED_ASIDE, 0, excluded)))
+
+
 def _classifies(found: Found) -> bool:
     """`**Models** are Python classes that represent tables`, `**X** is a tool for ...`: the
     predicate names a kind of thing (a relative clause, or an article and no judging word);
@@ -545,7 +560,7 @@ def once_per_term(candidates: Iterable[Candidate]) -> Iterator[Candidate]:
 
 
 def _rank(candidate: Candidate) -> int:
-    if any(signal.name == IN_SUMMARY for signal in candidate.signals):
+    if any(signal.name in (IN_SUMMARY, EXPANDED_ASIDE) for signal in candidate.signals):
         return 3
     return {PROSE: 1, ACRONYM: 2}.get(candidate.shape, 0)
 
