@@ -372,3 +372,17 @@ def test_a_nested_term_keeps_its_key_and_shows_its_parent_in_the_context() -> No
     assert notes[0].fields[context] == "Skills › Leadership"
     assert notes[1].fields[context] == "Skills"
     assert notes[0].guid == notes[1].guid
+
+
+def test_a_bold_term_with_a_gloss_in_parentheses_above_a_list_is_defined_by_it() -> None:
+    markdown = (
+        "# L\n\n## Storage tiers\n\n**Hot Data** (read often):\n- SSD volumes\n- Caches\n\n"
+        "**Cold Data** (archived):\n- Tape\n\n"
+        "**train.py** (the script):\n\n```python\nprint(1)\n```\n"
+    )
+    hot = _candidate(markdown, "Hot Data")
+    assert hot.kept and hot.shape == "bold-lead-gloss"
+    assert hot.item.body == "read often:\n\n- SSD volumes\n- Caches"
+    assert _candidate(markdown, "Cold Data").kept
+    # Above code, the parenthesis captions the code: nothing is defined.
+    assert not _candidate(markdown, "train.py").kept

@@ -382,9 +382,12 @@ def _from_paragraph(
     following_list = after < len(tokens) and tokens[after].type in _LIST_OPEN
     groups = _groups(content.split("\n"))
     ranking = len(groups) > 1 and any(_is_ranking(lines[0]) for _, lines in groups)
+    alone_above_list = following_list and len(groups) == 1
     for offset, lines in groups:
         line_number = first_line + offset + 1
-        found = _from_lead(walk, lines, line_number, section, allow_dash=False)
+        found = _from_lead(
+            walk, lines, line_number, section, False, followed_by_list=alone_above_list
+        )
         lone = found is None or (isinstance(found, Found) and not found.body)
         if lone and len(groups) == 1 and len(lines) == 1 and following_list:
             found = _titled_list(lesson, lines[0], line_number, section, tokens[after]) or found
@@ -614,6 +617,7 @@ def _from_lead(
     section: Section | None,
     allow_dash: bool,
     lead_of: Callable[[str], BoldLead | None] = bold_lead,
+    followed_by_list: bool = False,
 ) -> Found | None:
     """A bold lead on the first of `lines` (the rest continue it): the term and its body."""
     lead = lead_of(lines[0])
@@ -624,6 +628,8 @@ def _from_lead(
         return None
     body, aside, shape, explained = found
     term, term_text = _term(lead)
+    if not body and aside and not lines[1:] and followed_by_list:
+        body, aside, shape = _gloss(aside), "", "bold-lead-gloss"
     sentence = shape.endswith("sentence")  # a sentence body already holds every line
     if lines[1:] and not sentence:
         body = "\n".join([body, *lines[1:]]).strip()
@@ -641,6 +647,14 @@ def _from_lead(
         )
     term_markdown = f"{term} {aside}" if aside else term
     return Found(shape, source, term_markdown, term_text, body, explained, sentence)
+
+
+def _gloss(aside: str) -> str:
+    """`**Hot Data** (accessed frequently):` alone above a list: the parenthesis says what the
+    term is, and the colon announces the list that goes on with it (`_with_following_list`).
+    The body, ending in `:`, or ""."""
+    gloss = aside[1:-1].strip()
+    return f"{gloss}:" if _WORD.search(gloss) else ""
 
 
 def _term(lead: BoldLead) -> tuple[str, str]:
