@@ -386,3 +386,25 @@ def test_a_bold_term_with_a_gloss_in_parentheses_above_a_list_is_defined_by_it()
     assert _candidate(markdown, "Cold Data").kept
     # Above code, the parenthesis captions the code: nothing is defined.
     assert not _candidate(markdown, "train.py").kept
+
+
+def test_sibling_headings_of_one_kind_are_defined_by_their_first_paragraph() -> None:
+    markdown = (
+        "# L\n\n## Strategies\n\n### Data Sharding\n\nSplit the data across devices:\n\n"
+        "```\ndiagram\n```\n\n### Model Sharding\n\nSplit the model across devices.\n\n"
+        "### Installation\n\nRun the installer first.\n\n"
+        "### Local Sharding\n\nFor laptops, use one device.\n\n"
+        "### Sharding for Clusters\n\nNodes share the work.\n\n"
+        "### Large Clusters\n\nThousands of nodes.\n\n"
+        "### Core Concepts\n\nIdeas matter.\n\n### Advanced Concepts\n\nHarder ideas.\n"
+    )
+    data = _candidate(markdown, "Data Sharding")
+    assert data.kept and data.shape == "heading-description"
+    assert data.source.line == 5  # the heading's line
+    assert data.item.body == "Split the data across devices."
+    assert "sibling-kinds" in {s.name for s in data.signals}
+    assert _candidate(markdown, "Model Sharding").kept
+    kept = {c.text for c in _candidates(markdown) if c.kept}
+    # A heading without sibling kinds; a paragraph opening with a small word; a title with a
+    # qualifier; concept headings: no definition.
+    assert kept == {"Data Sharding", "Model Sharding", "Large Clusters"}

@@ -196,7 +196,7 @@ def test_the_first_sentence_under_a_heading_defines_its_subject_with_any_verb() 
 def test_a_sentence_under_a_heading_about_something_else_is_no_definition() -> None:
     lesson = (
         "# L\n\n## Understanding Docker Layer Caching\n\nDocker caches each layer.\n\n"
-        "## Pods\n\nIntro text first. Pods run containers.\n\n"
+        "## Pods\n\nWe start small. Pods run containers.\n\n"
         "### Step 7 - Dead letters\n\nDead letters hold failed jobs. Dead letters expire.\n"
     )
     # A modifier of the heading's subject, a later sentence, a numbered step.

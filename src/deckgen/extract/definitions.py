@@ -3,7 +3,8 @@
 Shapes (docs/extraction.md shows each): a bold lead in a bullet or paragraph (`**X**: y`,
 `**X** - y`, `**X** is ...`, `**X** = y`, `**X** (expansion) ...`, `**X** measures ...`), a
 bold term above a list, `1. **X**:` with the explanation in the next paragraph, a heading
-whose first paragraph defines it, a `**Definition:**` line under a heading, `` `cmd` - text ``
+whose first paragraph defines it (or describes it without naming it: `heading-description`), a
+`**Definition:**` line under a heading, `` `cmd` - text ``
 in a bullet. What the content says (a link, a figure, a step, a repeated field label) is judged
 in `definition_signals`.
 """
@@ -42,7 +43,14 @@ from deckgen.extract.definition_signals import (
     vetoed,
 )
 from deckgen.extract.evidence import Candidate, Signal
-from deckgen.extract.prose import ProseFinder, expanded_aside, in_summary, once_per_term
+from deckgen.extract.prose import (
+    HEADING_DESCRIPTION,
+    ProseFinder,
+    expanded_aside,
+    in_summary,
+    is_topic_title,
+    once_per_term,
+)
 from deckgen.extract.resources import described, link_entry, listed_tool
 from deckgen.items import SourceRef
 from deckgen.lesson import Lesson, Section, inline_children, plain_text
@@ -351,20 +359,103 @@ def _from_heading(lesson: Lesson, index: int) -> Iterator[Found]:
         return  # `**CUDA Cores** are ...`: the bold lead makes the candidate
     text = plain_text(paragraph)
     lowered, wanted = text.lower(), term_text.lower()
+    section = lesson.section_at(index)
+    path = section.path[:-1] if section else ()
+    line = opening.map[0] + 1 if opening.map else 1
+    source = SourceRef(str(lesson.path), line, path)
     for article in ("", "a ", "an ", "the "):
         if lowered.startswith(article + wanted):
             rest = text[len(article) + len(wanted) :]
             break
     else:
+        found = _heading_described(lesson, section, source, term_text, paragraph)
+        if found is not None:
+            yield _with_following_list(lesson, after, found)
         return
     if not _DEFINING_VERB.match(rest):
         return
-    section = lesson.section_at(index)
-    path = section.path[:-1] if section else ()
-    line = opening.map[0] + 1 if opening.map else 1
-    source = SourceRef(str(lesson.path), line, path)
     found = Found("heading-defining-paragraph", source, term_text, term_text, paragraph, True, True)
     yield _with_following_list(lesson, after, found)
+
+
+_MAX_DESCRIPTION_WORDS = 25
+# `### Data Parallelism` without the term in its paragraph: a loose shape, kept on evidence
+# (the heading is one of several kinds of one thing, or a name the lesson uses again).
+WITHOUT_TERM = -2
+SIBLING_KINDS = 3
+
+
+def _heading_described(
+    lesson: Lesson, section: Section | None, source: SourceRef, term_text: str, paragraph: str
+) -> Found | None:
+    """`### Data Parallelism` / `Split data across devices, replicate model:`: a heading whose
+    short first paragraph says what it is without naming it. The shape alone says little (`###
+    Installation` / `Install with pip:`), so it starts below the threshold
+    (`heading-without-term`); sibling headings that share its last word (`### Model
+    Parallelism`) make it one of several kinds of one thing (`sibling-kinds`). A paragraph that
+    opens with a word of the heading is about that word (`### Docker Networking` / `Docker
+    provides ...`): the prose shapes' candidate."""
+    if section is None:
+        return None
+    term = _ENUMERATION.sub("", term_text).strip()
+    text = plain_text(paragraph).strip()
+    words = [_singular(word) for word in _WORD.findall(text.lower())]
+    heading_words = {_singular(word.lower()) for word in _WORD.findall(term)}
+    if not words or not heading_words or words[0] in heading_words | _NO_SUBJECT:
+        return None  # about a word of the heading, or `For Windows, use ...`, `All ... can`
+    if words[0].endswith("ing"):
+        return None  # `Understanding the hierarchy is critical`: about learning it
+    if len(words) > _MAX_DESCRIPTION_WORDS or text.endswith("?") or _names_file(paragraph):
+        return None  # a long or asking paragraph; `Create `src/x.py`:` is a task
+    if heading_words & _CONCEPT_WORDS or is_topic_title(term):
+        return None  # `### Concept`, `## Introduction to GCP`, `## Virtual Machines for ML`
+    facts = [Signal("heading-without-term", WITHOUT_TERM)]
+    sibling = _sibling_kind(lesson, section, term)
+    if sibling:
+        facts.append(Signal("sibling-kinds", SIBLING_KINDS, sibling))
+    return Found(
+        HEADING_DESCRIPTION, source, term, term, paragraph.strip(), False, facts=tuple(facts)
+    )
+
+
+_NO_SUBJECT = (frozenset(_WORDS.stopwords) | frozenset(_WORDS.sentence_openers)) - {
+    "a",
+    "an",
+    "the",
+}
+_CONCEPT_WORDS = frozenset(_WORDS.concept_heading_words)
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def _names_file(paragraph: str) -> bool:
+    """A code span holding a path or a file name (`src/app.py`, `tests/`)."""
+    return any("/" in span or _FILE_NAME.search(span) for span in _CODE_SPAN.findall(paragraph))
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _head_word(title: str) -> str:
+    words = _WORD.findall(_PARENTHESES.sub("", title).lower())
+    return _singular(words[-1]) if words else ""
+
+
+def _sibling_kind(lesson: Lesson, section: Section, term: str) -> str:
+    """A sibling heading (same level, same parent) whose last word is the term's (`Model
+    Parallelism` for `Data Parallelism`, `Ring AllReduce` for `AllReduce`), or ""."""
+    head = _head_word(term)
+    if not head:
+        return ""
+    for other in lesson.sections:
+        if other is section or other.level != section.level:
+            continue
+        if other.path[:-1] != section.path[:-1]:
+            continue
+        title = _ENUMERATION.sub("", undecorated(plain_text(other.title)))
+        if _head_word(title) == head and title.lower() != term.lower():
+            return title
+    return ""
 
 
 def _from_paragraph(

@@ -50,6 +50,7 @@ _WORDS = defaults()
 PROSE = "prose-sentence"
 ACRONYM = "acronym-expansion"
 IN_SUMMARY = "in-summary"
+HEADING_DESCRIPTION = "heading-description"  # definitions.py's shape: `### Data Parallelism`
 EXPANDED_ASIDE = "expanded-aside"
 TERM_EMPHASISED_SIGNAL = "term-emphasised"
 _BOLD_TERM_SENTENCE = "bold-term-sentence"  # `**Models** are ...`: definitions.py's shape
@@ -369,6 +370,15 @@ _FRAME_BEFORE = re.compile(rf"^(?:{_FRAMES})\s+(?:of|to)\s+", re.I)
 _FRAME_AFTER = re.compile(rf"\s+(?:{_FRAMES})$", re.I)
 
 
+def is_topic_title(heading: str) -> bool:
+    """`Introduction to GCP`, `Caching Strategies`, `Virtual Machines for ML`, `Windows with
+    WSL2`: a frame word or a qualifier makes the heading a section's title, not a term."""
+    title = _PAREN.sub(" ", plain_text(heading)).strip()
+    return bool(
+        _QUALIFIER.search(title) or _FRAME_BEFORE.search(title) or _FRAME_AFTER.search(title)
+    )
+
+
 def _singular(phrase: str) -> str:
     """`data lakes` -> `data lake`: the plural and the singular name one subject."""
     if phrase.endswith("ies") and len(phrase) > 4:
@@ -562,7 +572,7 @@ def once_per_term(candidates: Iterable[Candidate]) -> Iterator[Candidate]:
 def _rank(candidate: Candidate) -> int:
     if any(signal.name in (IN_SUMMARY, EXPANDED_ASIDE) for signal in candidate.signals):
         return 3
-    return {PROSE: 1, ACRONYM: 2}.get(candidate.shape, 0)
+    return {PROSE: 1, ACRONYM: 2, HEADING_DESCRIPTION: 3}.get(candidate.shape, 0)
 
 
 _PAREN = re.compile(r"\(([^()]*)\)")
