@@ -423,3 +423,12 @@ def test_a_bold_plural_and_a_verb_without_s_is_a_sentence_about_the_term() -> No
     assert _candidate(markdown, "Platform Teams").kept
     # A name ending in `s` and a preposition after it: no verb follows.
     assert "Kubernetes" not in {c.text for c in _candidates(markdown)}
+
+
+def test_sibling_headings_may_share_the_last_word_of_their_aside() -> None:
+    markdown = (
+        "# L\n\n## Sizes\n\n#### General Purpose (D-series)\n\nBalanced CPU and memory.\n\n"
+        "#### Memory Optimized (E-series)\n\nMore memory per core.\n"
+    )
+    assert _candidate(markdown, "General Purpose (D-series)").kept
+    assert _candidate(markdown, "Memory Optimized (E-series)").kept

@@ -436,16 +436,26 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
-def _head_word(title: str) -> str:
-    words = _WORD.findall(_PARENTHESES.sub("", title).lower())
-    return _singular(words[-1]) if words else ""
+def _head_words(title: str) -> set[str]:
+    """The last word of the title, and of its aside in parentheses (`General Purpose
+    (D-series)`: `purpose`, `series`)."""
+    heads = set()
+    for part in (_PARENTHESES.sub("", title), *_ASIDES.findall(title)):
+        words = _WORD.findall(part.lower())
+        if words:
+            heads.add(_singular(words[-1]))
+    return heads
+
+
+_ASIDES = re.compile(r"\(([^()]*)\)")
 
 
 def _sibling_kind(lesson: Lesson, section: Section, term: str) -> str:
-    """A sibling heading (same level, same parent) whose last word is the term's (`Model
-    Parallelism` for `Data Parallelism`, `Ring AllReduce` for `AllReduce`), or ""."""
-    head = _head_word(term)
-    if not head:
+    """A sibling heading (same level, same parent) whose last word, or its aside's, is the
+    term's (`Model Parallelism` for `Data Parallelism`, `Ring AllReduce` for `AllReduce`, `GPU
+    VMs (NC-series)` for `General Purpose (D-series)`), or ""."""
+    heads = _head_words(term)
+    if not heads:
         return ""
     for other in lesson.sections:
         if other is section or other.level != section.level:
@@ -453,7 +463,7 @@ def _sibling_kind(lesson: Lesson, section: Section, term: str) -> str:
         if other.path[:-1] != section.path[:-1]:
             continue
         title = _ENUMERATION.sub("", undecorated(plain_text(other.title)))
-        if _head_word(title) == head and title.lower() != term.lower():
+        if _head_words(title) & heads and title.lower() != term.lower():
             return title
     return ""
 
