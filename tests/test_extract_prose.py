@@ -220,10 +220,7 @@ def test_an_expansion_before_or_after_the_acronym_makes_a_card_for_the_acronym()
 
 
 def test_parentheses_whose_initials_do_not_spell_it_are_no_expansion() -> None:
-    lesson = (
-        "# L\n\n## Tools\n\nWe run Kubernetes (K8s) and PromQL (Prometheus query language).\n\n"
-        "See [Google Kubernetes Engine (GKE)](https://example.com).\n"
-    )
+    lesson = "# L\n\n## Tools\n\nWe run Kubernetes (K8s) and PromQL (Prometheus query language).\n"
     assert [c.text for c in _candidates(lesson)] == []
 
 
@@ -252,6 +249,19 @@ def test_an_acronym_expanded_only_among_objectives_or_resources_is_kept_there() 
     # Expanded again in the lesson's body: that place is the card.
     assert [(c.source.line, c.kept) for c in _about(lesson, "SLO")] == [(6, False), (10, True)]
     assert not _one(lesson, "TTL").kept  # a quiz's question is the question's card
+
+
+def test_an_acronym_expanded_only_in_a_links_title_is_kept_there() -> None:
+    lesson = (
+        "# L\n\n## Docs\n\n- [Google Kube Engine (GKE)](https://example.com/gke)\n"
+        "- [Azure Kube Service (AKS)](https://example.com/aks)\n\n## Clusters\n\n"
+        "We run the Azure Kube Service (AKS) in production.\n"
+    )
+    gke = _one(lesson, "GKE")
+    assert gke.kept and gke.source.line == 5
+    assert "expanded-aside" in _signals(gke)
+    # Expanded again in prose: that place is the card.
+    assert [(c.source.line, c.kept) for c in _about(lesson, "AKS")] == [(6, False), (10, True)]
 
 
 # --- once per term -------------------------------------------------------------------------

@@ -131,6 +131,8 @@ _LOWER_RUN = re.compile(r"[a-z]{3}")
 _PLURAL = re.compile(r"^(?P<singular>[A-Z0-9]{2,})s$")
 # `[Google Kubernetes Engine (GKE)](https://...)`: a link's title names a resource to visit.
 _LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
+_DOCUMENTS = frozenset(_WORDS.document_words)
+_LINK_TEXT = re.compile(r"(?<!!)\[([^\]]*)\]\([^)]*\)")
 _EXPANSION_FIRST = re.compile(
     rf"(?P<expansion>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{1,7}})\s+\({_ACRONYM}\)"
 )
@@ -305,8 +307,17 @@ class ProseFinder:
         if "(" not in sentence and "&" not in sentence:
             return  # no parenthesis, not even as an entity: no expansion (most sentences)
         text = plain_text(_CODE_SPAN.sub(" ", _LINK.sub(" ", sentence)))
-        for pattern in (_EXPANSION_FIRST, _ACRONYM_FIRST):
-            for match in pattern.finditer(text):
+        # A link's text titles a resource (`[Google Kubernetes Engine (GKE)](...)`): its
+        # expansion is an aside, the card only when the lesson expands the acronym nowhere else.
+        titles = " ; ".join(_LINK_TEXT.findall(sentence))
+        for pattern, where in (
+            (_EXPANSION_FIRST, text),
+            (_ACRONYM_FIRST, text),
+            (_EXPANSION_FIRST, titles),
+            (_ACRONYM_FIRST, titles),
+        ):
+            in_title = where is titles
+            for match in pattern.finditer(where):
                 written = match.group("acronym")
                 if _LOWER_RUN.search(written):
                     continue
@@ -315,11 +326,17 @@ class ProseFinder:
                 expansion = _spelled(acronym, match.group("expansion"), pattern is _EXPANSION_FIRST)
                 if expansion is None or acronym in self._acronyms:
                     continue
-                if not excluded:
+                if in_title and _DOCUMENTS & set(expansion.lower().split()):
+                    continue  # `[Vector Index Guide (VIG)](...)`: a document's name
+                if not excluded and not in_title:
                     # An acronym first expanded among objectives or tasks is introduced again
                     # in the lesson's body: that place is its card.
                     self._acronyms.add(acronym)
-                signals = (Signal("initials-match", 0, f"{acronym}: {expansion}"),)
+                signals: tuple[Signal, ...] = (
+                    Signal("initials-match", 0, f"{acronym}: {expansion}"),
+                )
+                if in_title:
+                    signals += (Signal(EXPANDED_ASIDE, 0, "link text"),)
                 yield Found(ACRONYM, source, acronym, acronym, expansion, True, facts=signals)
 
     def _heading_names(self, term: str, heading: str) -> bool:
@@ -516,11 +533,13 @@ _ACRONYM_SECTIONS = frozenset({"instruction section", "skipped section"})
 
 def expanded_aside(found: Found, excluded: str) -> Found | None:
     """An acronym expanded among objectives, tasks or resources (`Implement Automatic Mixed
-    Precision (AMP)`), with `expanded-aside`: `once_per_term` keeps it only when the lesson
-    expands or defines the acronym nowhere else (GUIDE.md: an acronym's first expansion outside
-    code and headings). None for anything else."""
+    Precision (AMP)`) or in a link's title, with `expanded-aside`: `once_per_term` keeps it
+    only when the lesson expands or defines the acronym nowhere else (GUIDE.md: an acronym's
+    first expansion outside code and headings). None for anything else."""
     if found.shape != ACRONYM or excluded not in _ACRONYM_SECTIONS:
         return None
+    if any(signal.name == EXPANDED_ASIDE for signal in found.facts):
+        return found  # already an aside: a link's title
     return replace(found, facts=(*found.facts, Signal(EXPANDED_ASIDE, 0, excluded)))
 
 
