@@ -410,21 +410,6 @@ def test_sibling_headings_of_one_kind_are_defined_by_their_first_paragraph() -> 
     assert kept == {"Data Sharding", "Model Sharding", "Large Clusters"}
 
 
-def test_a_bold_plural_and_a_verb_without_s_is_a_sentence_about_the_term() -> None:
-    markdown = (
-        "# L\n\n## Roles\n\n- **Data Engineers** build the pipelines that feed models\n"
-        "- **Platform Teams** run the shared clusters\n\n"
-        "Data engineers and platform teams work together.\n\n"
-        "**Kubernetes** across regions.\n"
-    )
-    engineers = _candidate(markdown, "Data Engineers")
-    assert engineers.kept and engineers.shape == "bold-term-verb-sentence"
-    assert engineers.item.body == "**Data Engineers** build the pipelines that feed models"
-    assert _candidate(markdown, "Platform Teams").kept
-    # A name ending in `s` and a preposition after it: no verb follows.
-    assert "Kubernetes" not in {c.text for c in _candidates(markdown)}
-
-
 def test_sibling_headings_may_share_the_last_word_of_their_aside() -> None:
     markdown = (
         "# L\n\n## Sizes\n\n#### General Purpose (D-series)\n\nBalanced CPU and memory.\n\n"

@@ -790,37 +790,7 @@ def _body(lead: BoldLead, content: str, allow_dash: bool) -> tuple[str, str, str
     verb = _ANY_VERB.match(lead.rest)
     if verb and verb.group("verb") not in _NOT_VERBS:
         return content.strip(), "", "bold-term-verb-sentence", False
-    plural = _PLURAL_VERB.match(lead.rest) if _is_plural(lead.term_text) else None
-    if plural and plural.group("verb") not in _NOT_PLURAL_VERBS:
-        # `**Data Scientists** design and train models`: a plural's verb has no `-s`.
-        return content.strip(), "", "bold-term-verb-sentence", False
     return None
-
-
-_PLURAL_VERB = re.compile(r"^\s+(?P<verb>[a-z]{3,})\s+[\w`*]")
-_NOT_PLURAL_VERBS = (
-    frozenset(_WORDS.stopwords)
-    | frozenset(_WORDS.sentence_openers)
-    | frozenset(_WORDS.condition_words)
-    | _NOT_VERBS
-    # Prepositions and adverbs that follow a noun: `**Pods** across nodes`.
-    | frozenset(
-        {"per", "via", "like", "than", "only", "also", "not", "over", "under", "across"}
-        | {"between", "through", "within", "without", "behind", "beyond", "inside", "outside"}
-    )
-)
-
-
-def _is_plural(term: str) -> bool:
-    """`Data Scientists`, `Pods`; not `Kubernetes`'s kind (`ss`, `us`, `is`) nor a name in
-    capitals."""
-    word = term.rstrip(" :").split()[-1] if term.split() else ""
-    return (
-        len(word) > 3
-        and word.endswith("s")
-        and not word.endswith(("ss", "us", "is"))
-        and not word[:-1].isupper()
-    )
 
 
 _OPENS_WITH_WORD = re.compile(r"\s*[^\W\d_]")
