@@ -472,3 +472,48 @@ def test_a_course_administration_section_holds_no_definitions(
     candidate = _candidate(lesson, term)
     assert not candidate.kept and candidate.reason == "excluded-section"
     assert _candidate(lesson.replace(heading, "Formats"), term).kept
+
+
+def test_a_bold_term_with_a_gloss_in_parentheses_above_a_list_is_defined_by_it() -> None:
+    markdown = (
+        "# L\n\n## Storage tiers\n\n**Hot Data** (read often):\n- SSD volumes\n- Caches\n\n"
+        "**Cold Data** (archived):\n- Tape\n\n"
+        "**train.py** (the script):\n\n```python\nprint(1)\n```\n"
+    )
+    hot = _candidate(markdown, "Hot Data")
+    assert hot.kept and hot.shape == "bold-lead-gloss"
+    assert hot.item.body == "read often:\n\n- SSD volumes\n- Caches"
+    assert _candidate(markdown, "Cold Data").kept
+    # Above code, the parenthesis captions the code: nothing is defined.
+    assert not _candidate(markdown, "train.py").kept
+
+
+def test_sibling_headings_of_one_kind_are_defined_by_their_first_paragraph() -> None:
+    markdown = (
+        "# L\n\n## Strategies\n\n### Data Sharding\n\nSplit the data across devices:\n\n"
+        "```\ndiagram\n```\n\n### Model Sharding\n\nSplit the model across devices.\n\n"
+        "### Installation\n\nRun the installer first.\n\n"
+        "### Local Sharding\n\nFor laptops, use one device.\n\n"
+        "### Sharding for Clusters\n\nNodes share the work.\n\n"
+        "### Large Clusters\n\nThousands of nodes.\n\n"
+        "### Core Concepts\n\nIdeas matter.\n\n### Advanced Concepts\n\nHarder ideas.\n"
+    )
+    data = _candidate(markdown, "Data Sharding")
+    assert data.kept and data.shape == "heading-description"
+    assert data.source.line == 5  # the heading's line
+    assert data.item.body == "Split the data across devices."
+    assert "sibling-kinds" in {s.name for s in data.signals}
+    assert _candidate(markdown, "Model Sharding").kept
+    kept = {c.text for c in _candidates(markdown) if c.kept}
+    # A heading without sibling kinds; a paragraph opening with a small word; a title with a
+    # qualifier; concept headings: no definition.
+    assert kept == {"Data Sharding", "Model Sharding", "Large Clusters"}
+
+
+def test_sibling_headings_may_share_the_last_word_of_their_aside() -> None:
+    markdown = (
+        "# L\n\n## Sizes\n\n#### General Purpose (D-series)\n\nBalanced CPU and memory.\n\n"
+        "#### Memory Optimized (E-series)\n\nMore memory per core.\n"
+    )
+    assert _candidate(markdown, "General Purpose (D-series)").kept
+    assert _candidate(markdown, "Memory Optimized (E-series)").kept

@@ -175,6 +175,34 @@ def test_sentences_without_a_term_for_a_subject_make_no_candidate() -> None:
     assert shapes == [("Docker", "bold-term-sentence")]
 
 
+def test_the_first_sentence_under_a_heading_defines_its_subject_with_any_verb() -> None:
+    lesson = (
+        "# L\n\n## Block Storage for ML\n\nBlock storage provides fast disks for training.\n"
+        "Block storage also costs more.\n\n## AWS SageMaker Deep Dive\n\n"
+        "SageMaker is AWS's managed ML platform. We use SageMaker below.\n\n"
+        "## Data Lakes and Warehouses\n\nData lakes hold raw data at scale. Data lakes grow.\n"
+    )
+    storage = _one(lesson, "Block storage")
+    assert storage.kept and storage.shape == "prose-sentence"
+    assert "names-its-section" in _signals(storage)
+    assert _body(storage) == "Block storage provides fast disks for training."
+    assert _one(lesson, "SageMaker").kept  # a frame word (`Deep Dive`) and a possessive
+    assert _one(lesson, "Data lakes").kept  # a plural subject, a verb without `-s`
+    # A word of the heading goes on the subject: `options` is no verb.
+    options = "# L\n\n## Block Storage Options\n\nBlock storage options vary by cloud.\n"
+    assert [c.text for c in _candidates(options)] == ["Block storage options"]
+
+
+def test_a_sentence_under_a_heading_about_something_else_is_no_definition() -> None:
+    lesson = (
+        "# L\n\n## Understanding Docker Layer Caching\n\nDocker caches each layer.\n\n"
+        "## Pods\n\nWe start small. Pods run containers.\n\n"
+        "### Step 7 - Dead letters\n\nDead letters hold failed jobs. Dead letters expire.\n"
+    )
+    # A modifier of the heading's subject, a later sentence, a numbered step.
+    assert [c.text for c in _candidates(lesson) if c.kept] == []
+
+
 # --- acronym-expansion ---------------------------------------------------------------------
 
 
@@ -192,10 +220,7 @@ def test_an_expansion_before_or_after_the_acronym_makes_a_card_for_the_acronym()
 
 
 def test_parentheses_whose_initials_do_not_spell_it_are_no_expansion() -> None:
-    lesson = (
-        "# L\n\n## Tools\n\nWe run Kubernetes (K8s) and PromQL (Prometheus query language).\n\n"
-        "See [Google Kubernetes Engine (GKE)](https://example.com).\n"
-    )
+    lesson = "# L\n\n## Tools\n\nWe run Kubernetes (K8s) and PromQL (Prometheus query language).\n"
     assert [c.text for c in _candidates(lesson)] == []
 
 
@@ -207,6 +232,36 @@ def test_only_the_first_expansion_outside_objectives_is_a_candidate() -> None:
     )
     found = [(c.source.line, c.kept) for c in _about(lesson, "SLO")]
     assert found == [(5, False), (9, True)]
+
+
+def test_an_acronym_expanded_only_among_objectives_or_resources_is_kept_there() -> None:
+    lesson = (
+        "# L\n\n## Objectives\n\n- Implement Automatic Mixed Precision (AMP)\n"
+        "- Tune the SLO (service level objective)\n\n## Targets\n\n"
+        "Every SLO (service level objective) has a budget.\n\n## Resources\n\n"
+        "1. **Certified Kube Admin (CKA)**\n   - Link: https://example.com\n\n"
+        "## Quiz\n\n1. What does TTL (time to live) mean?\n"
+    )
+    amp = _one(lesson, "AMP")
+    assert amp.kept and amp.source.line == 5
+    assert "expanded-aside" in _signals(amp)
+    assert _one(lesson, "CKA").kept  # a resources list
+    # Expanded again in the lesson's body: that place is the card.
+    assert [(c.source.line, c.kept) for c in _about(lesson, "SLO")] == [(6, False), (10, True)]
+    assert not _one(lesson, "TTL").kept  # a quiz's question is the question's card
+
+
+def test_an_acronym_expanded_only_in_a_links_title_is_kept_there() -> None:
+    lesson = (
+        "# L\n\n## Docs\n\n- [Google Kube Engine (GKE)](https://example.com/gke)\n"
+        "- [Azure Kube Service (AKS)](https://example.com/aks)\n\n## Clusters\n\n"
+        "We run the Azure Kube Service (AKS) in production.\n"
+    )
+    gke = _one(lesson, "GKE")
+    assert gke.kept and gke.source.line == 5
+    assert "expanded-aside" in _signals(gke)
+    # Expanded again in prose: that place is the card.
+    assert [(c.source.line, c.kept) for c in _about(lesson, "AKS")] == [(6, False), (10, True)]
 
 
 # --- once per term -------------------------------------------------------------------------

@@ -7,7 +7,14 @@ from pathlib import Path
 
 from deckgen.config import ExtractConfig
 from deckgen.extract import extract_lesson
+from deckgen.extract.evidence import Candidate
 from deckgen.lesson import parse_lesson
+
+
+def _definitions(markdown: str) -> list[Candidate]:
+    lesson = parse_lesson(markdown, Path("lesson.md"), "lesson")
+    return [c for c in extract_lesson(lesson, ExtractConfig()).candidates if c.kind == "definition"]
+
 
 LESSON = """# Networking basics
 
@@ -27,10 +34,7 @@ LESSON = """# Networking basics
 
 
 def test_a_number_naming_a_reference_entry_is_a_term_and_a_year_or_score_is_not() -> None:
-    lesson = parse_lesson(LESSON, Path("lesson.md"), "lesson")
-    candidates = [
-        c for c in extract_lesson(lesson, ExtractConfig()).candidates if c.kind == "definition"
-    ]
+    candidates = _definitions(LESSON)
     kept = [c.text for c in candidates if c.kept]
     assert kept == ["22", "443", "404 Not Found", "755"]
     dropped = {c.text: c.reason for c in candidates if not c.kept}
@@ -76,10 +80,7 @@ RESOURCES = """# Resources
 
 
 def test_a_tool_entry_whose_text_says_what_it_is_is_a_definition_despite_its_link() -> None:
-    lesson = parse_lesson(RESOURCES, Path("lesson.md"), "lesson")
-    candidates = [
-        c for c in extract_lesson(lesson, ExtractConfig()).candidates if c.kind == "definition"
-    ]
+    candidates = _definitions(RESOURCES)
     kept = {c.text: c.item for c in candidates if c.kept}
     assert list(kept) == ["Terrafold", "qv", "Lintly"]
     assert kept["Terrafold"].term == "Terrafold"  # the link's text, not the link
@@ -105,9 +106,42 @@ def test_a_list_item_that_opens_with_a_link_and_says_what_it_is_is_a_definition(
         "- [Lintly](https://example.com/l) - Step-by-step lint guide\n"
         "- [Blog](https://example.com/b)\n"
     )
-    lesson = parse_lesson(markdown, Path("lesson.md"), "lesson")
-    candidates = [
-        c for c in extract_lesson(lesson, ExtractConfig()).candidates if c.kind == "definition"
-    ]
+    candidates = _definitions(markdown)
     assert [(c.text, c.shape, c.kept) for c in candidates] == [("GLUB", "link-lead-bullet", True)]
     assert candidates[0].item.body == "Language benchmark suite"
+
+
+def test_a_tool_said_in_a_few_words_in_a_resources_section_is_a_definition() -> None:
+    markdown = (
+        "# Module\n\n## Additional Resources\n\n### Tools\n\n"
+        "- **Promly**: Time-series metrics database\n"
+        "- **Graphly** - Dashboards and visualization\n"
+        "- **Tracely**: https://example.com/tracely\n"
+        "- **Qv Docs**: [example.com/qv](https://example.com/qv)\n"
+        '- **"Designing Pipelines" by A. Author**: The canonical text\n'
+        "- **Practice**: Use the playground every day\n"
+    )
+    candidates = _definitions(markdown)
+    kept = {c.text: c for c in candidates if c.kept}
+    assert list(kept) == ["Promly", "Graphly"]
+    assert all("tool-described" in {s.name for s in c.signals} for c in kept.values())
+    # An address, a link, a quoted title, advice: the section's veto stands.
+    dropped = {c.text: c.reason for c in candidates if not c.kept}
+    assert set(dropped.values()) == {"excluded-section"}
+    assert len(dropped) == 4
+
+
+def test_an_entry_naming_a_products_documentation_defines_the_product() -> None:
+    markdown = (
+        "# Resources\n\n## Official documentation\n\n"
+        "- **Torchly documentation** — [torchly.org/docs](https://torchly.org/docs). The"
+        " framework this module uses.\n"
+        "- **Flowly docs** — [flowly.dev](https://flowly.dev). For comparison only.\n"
+        "- [Meshly Documentation](https://example.com/m) - Service mesh for clusters\n"
+        "- [Qv Toolkit Documentation](https://example.com/docs) - Complete qv documentation\n"
+    )
+    candidates = _definitions(markdown)
+    kept = {c.text: c for c in candidates if c.kept}
+    assert list(kept) == ["Torchly", "Meshly"]
+    assert kept["Torchly"].item.body == "The framework this module uses."
+    assert all("names-product" in {s.name for s in c.signals} for c in kept.values())

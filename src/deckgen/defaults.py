@@ -28,6 +28,8 @@ class Defaults:
     sentence_openers: tuple[str, ...]
     summary_headings: tuple[str, ...]
     document_words: tuple[str, ...]
+    heading_frame_words: tuple[str, ...]
+    product_reference_words: tuple[str, ...]
     prose_action_verbs: tuple[str, ...]
     evaluative_words: tuple[str, ...]
     ranking_words: tuple[str, ...]

@@ -3,7 +3,8 @@
 Shapes (docs/extraction.md shows each): a bold lead in a bullet or paragraph (`**X**: y`,
 `**X** - y`, `**X** is ...`, `**X** = y`, `**X** (expansion) ...`, `**X** measures ...`), a
 bold term above a list, `1. **X**:` with the explanation in the next paragraph, a heading
-whose first paragraph defines it, a `**Definition:**` line under a heading, `` `cmd` - text ``
+whose first paragraph defines it (or describes it without naming it: `heading-description`), a
+`**Definition:**` line under a heading, `` `cmd` - text ``
 in a bullet. What the content says (a link, a figure, a step, a repeated field label) is judged
 in `definition_signals`.
 """
@@ -42,8 +43,15 @@ from deckgen.extract.definition_signals import (
     vetoed,
 )
 from deckgen.extract.evidence import Candidate, Signal
-from deckgen.extract.prose import ProseFinder, in_summary, once_per_term
-from deckgen.extract.resources import described, link_entry
+from deckgen.extract.prose import (
+    HEADING_DESCRIPTION,
+    ProseFinder,
+    expanded_aside,
+    in_summary,
+    is_topic_title,
+    once_per_term,
+)
+from deckgen.extract.resources import described, link_entry, listed_tool
 from deckgen.items import SourceRef
 from deckgen.lesson import Lesson, Section, inline_children, plain_text
 
@@ -146,7 +154,11 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             elif quote_depth:
                 yield vetoed(each, "in-block-quote")
             elif excluded:
-                summary = in_summary(each, section, excluded)
+                summary = (
+                    in_summary(each, section, excluded)
+                    or listed_tool(each, excluded)
+                    or expanded_aside(each, excluded)
+                )
                 if summary is None:
                     yield vetoed(each, "excluded-section", excluded)
                 else:
@@ -361,20 +373,113 @@ def _from_heading(lesson: Lesson, index: int) -> Iterator[Found]:
         return  # `**CUDA Cores** are ...`: the bold lead makes the candidate
     text = plain_text(paragraph)
     lowered, wanted = text.lower(), term_text.lower()
+    section = lesson.section_at(index)
+    path = section.path[:-1] if section else ()
+    line = opening.map[0] + 1 if opening.map else 1
+    source = SourceRef(str(lesson.path), line, path)
     for article in ("", "a ", "an ", "the "):
         if lowered.startswith(article + wanted):
             rest = text[len(article) + len(wanted) :]
             break
     else:
+        found = _heading_described(lesson, section, source, term_text, paragraph)
+        if found is not None:
+            yield _with_following_list(lesson, after, found)
         return
     if not _DEFINING_VERB.match(rest):
         return
-    section = lesson.section_at(index)
-    path = section.path[:-1] if section else ()
-    line = opening.map[0] + 1 if opening.map else 1
-    source = SourceRef(str(lesson.path), line, path)
     found = Found("heading-defining-paragraph", source, term_text, term_text, paragraph, True, True)
     yield _with_following_list(lesson, after, found)
+
+
+_MAX_DESCRIPTION_WORDS = 25
+# `### Data Parallelism` without the term in its paragraph: a loose shape, kept on evidence
+# (the heading is one of several kinds of one thing, or a name the lesson uses again).
+WITHOUT_TERM = -2
+SIBLING_KINDS = 3
+
+
+def _heading_described(
+    lesson: Lesson, section: Section | None, source: SourceRef, term_text: str, paragraph: str
+) -> Found | None:
+    """`### Data Parallelism` / `Split data across devices, replicate model:`: a heading whose
+    short first paragraph says what it is without naming it. The shape alone says little (`###
+    Installation` / `Install with pip:`), so it starts below the threshold
+    (`heading-without-term`); sibling headings that share its last word (`### Model
+    Parallelism`) make it one of several kinds of one thing (`sibling-kinds`). A paragraph that
+    opens with a word of the heading is about that word (`### Docker Networking` / `Docker
+    provides ...`): the prose shapes' candidate."""
+    if section is None:
+        return None
+    term = _ENUMERATION.sub("", term_text).strip()
+    text = plain_text(paragraph).strip()
+    words = [_singular(word) for word in _WORD.findall(text.lower())]
+    heading_words = {_singular(word.lower()) for word in _WORD.findall(term)}
+    if not words or not heading_words or words[0] in heading_words | _NO_SUBJECT:
+        return None  # about a word of the heading, or `For Windows, use ...`, `All ... can`
+    if words[0].endswith("ing"):
+        return None  # `Understanding the hierarchy is critical`: about learning it
+    if len(words) > _MAX_DESCRIPTION_WORDS or text.endswith("?") or _names_file(paragraph):
+        return None  # a long or asking paragraph; `Create `src/x.py`:` is a task
+    if heading_words & _CONCEPT_WORDS or is_topic_title(term):
+        return None  # `### Concept`, `## Introduction to GCP`, `## Virtual Machines for ML`
+    facts = [Signal("heading-without-term", WITHOUT_TERM)]
+    sibling = _sibling_kind(lesson, section, term)
+    if sibling:
+        facts.append(Signal("sibling-kinds", SIBLING_KINDS, sibling))
+    return Found(
+        HEADING_DESCRIPTION, source, term, term, paragraph.strip(), False, facts=tuple(facts)
+    )
+
+
+_NO_SUBJECT = (frozenset(_WORDS.stopwords) | frozenset(_WORDS.sentence_openers)) - {
+    "a",
+    "an",
+    "the",
+}
+_CONCEPT_WORDS = frozenset(_WORDS.concept_heading_words)
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def _names_file(paragraph: str) -> bool:
+    """A code span holding a path or a file name (`src/app.py`, `tests/`)."""
+    return any("/" in span or _FILE_NAME.search(span) for span in _CODE_SPAN.findall(paragraph))
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _head_words(title: str) -> set[str]:
+    """The last word of the title, and of its aside in parentheses (`General Purpose
+    (D-series)`: `purpose`, `series`)."""
+    heads = set()
+    for part in (_PARENTHESES.sub("", title), *_ASIDES.findall(title)):
+        words = _WORD.findall(part.lower())
+        if words:
+            heads.add(_singular(words[-1]))
+    return heads
+
+
+_ASIDES = re.compile(r"\(([^()]*)\)")
+
+
+def _sibling_kind(lesson: Lesson, section: Section, term: str) -> str:
+    """A sibling heading (same level, same parent) whose last word, or its aside's, is the
+    term's (`Model Parallelism` for `Data Parallelism`, `Ring AllReduce` for `AllReduce`, `GPU
+    VMs (NC-series)` for `General Purpose (D-series)`), or ""."""
+    heads = _head_words(term)
+    if not heads:
+        return ""
+    for other in lesson.sections:
+        if other is section or other.level != section.level:
+            continue
+        if other.path[:-1] != section.path[:-1]:
+            continue
+        title = _ENUMERATION.sub("", undecorated(plain_text(other.title)))
+        if _head_words(title) & heads and title.lower() != term.lower():
+            return title
+    return ""
 
 
 def _from_paragraph(
@@ -392,9 +497,12 @@ def _from_paragraph(
     following_list = after < len(tokens) and tokens[after].type in _LIST_OPEN
     groups = _groups(content.split("\n"))
     ranking = len(groups) > 1 and any(_is_ranking(lines[0]) for _, lines in groups)
+    alone_above_list = following_list and len(groups) == 1
     for offset, lines in groups:
         line_number = first_line + offset + 1
-        found = _from_lead(walk, lines, line_number, section, allow_dash=False)
+        found = _from_lead(
+            walk, lines, line_number, section, False, followed_by_list=alone_above_list
+        )
         lone = found is None or (isinstance(found, Found) and not found.body)
         if lone and len(groups) == 1 and len(lines) == 1 and following_list:
             found = _titled_list(lesson, lines[0], line_number, section, tokens[after]) or found
@@ -625,6 +733,7 @@ def _from_lead(
     section: Section | None,
     allow_dash: bool,
     lead_of: Callable[[str], BoldLead | None] = bold_lead,
+    followed_by_list: bool = False,
 ) -> Found | None:
     """A bold lead on the first of `lines` (the rest continue it): the term and its body."""
     lead = lead_of(lines[0])
@@ -635,6 +744,8 @@ def _from_lead(
         return None
     body, aside, shape, explained = found
     term, term_text = _term(lead)
+    if not body and aside and not lines[1:] and followed_by_list:
+        body, aside, shape = _gloss(aside), "", "bold-lead-gloss"
     sentence = shape.endswith("sentence")  # a sentence body already holds every line
     if lines[1:] and not sentence:
         body = "\n".join([body, *lines[1:]]).strip()
@@ -652,6 +763,14 @@ def _from_lead(
         )
     term_markdown = f"{term} {aside}" if aside else term
     return Found(shape, source, term_markdown, term_text, body, explained, sentence)
+
+
+def _gloss(aside: str) -> str:
+    """`**Hot Data** (accessed frequently):` alone above a list: the parenthesis says what the
+    term is, and the colon announces the list that goes on with it (`_with_following_list`).
+    The body, ending in `:`, or ""."""
+    gloss = aside[1:-1].strip()
+    return f"{gloss}:" if _WORD.search(gloss) else ""
 
 
 def _term(lead: BoldLead) -> tuple[str, str]:

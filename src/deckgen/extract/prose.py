@@ -8,7 +8,9 @@ definitions' usual decision (`definition_signals.judge`):
 - `prose-sentence`: a sentence that opens with a term and goes on with a defining predicate
   (`is a/an/the ...`, `refers to`, `stands for`, `lets you`, ...). Prose defines far less
   often than a bold lead, so the shape starts below the threshold (`in-running-prose`) and is
-  kept on evidence: the term is a name, recurs, or titles a section.
+  kept on evidence: the term is a name, recurs, or titles a section. The first sentence under
+  a heading that opens with the heading's subject may go on with any verb (`## Block
+  Storage` / `Block storage provides ...`: `names-its-section`).
 - `acronym-expansion`: `Full Name (FN)` or `FN (Full Name)` whose initials spell the acronym,
   at its first such place in the lesson.
 
@@ -48,6 +50,8 @@ _WORDS = defaults()
 PROSE = "prose-sentence"
 ACRONYM = "acronym-expansion"
 IN_SUMMARY = "in-summary"
+HEADING_DESCRIPTION = "heading-description"  # definitions.py's shape: `### Data Parallelism`
+EXPANDED_ASIDE = "expanded-aside"
 TERM_EMPHASISED_SIGNAL = "term-emphasised"
 _BOLD_TERM_SENTENCE = "bold-term-sentence"  # `**Models** are ...`: definitions.py's shape
 # A sentence in running prose needs evidence beyond its shape: a name (+2) or a term that
@@ -57,6 +61,9 @@ TERM_IN_HEADING = 1
 SAYS_WHAT_IT_DOES = 2
 EVALUATIVE = -3
 TERM_EMPHASISED = 2
+# The first sentence under a heading, about the heading's own subject, says what it is whatever
+# its verb (`## Block Storage` / `Block storage provides ...`).
+NAMES_ITS_SECTION = 2
 
 _MAX_TERM_WORDS = 5
 _MAX_PLAIN_TERM_WORDS = 3  # a lower-case noun phrase longer than this is a clause
@@ -123,6 +130,8 @@ _LOWER_RUN = re.compile(r"[a-z]{3}")
 _PLURAL = re.compile(r"^(?P<singular>[A-Z0-9]{2,})s$")
 # `[Google Kubernetes Engine (GKE)](https://...)`: a link's title names a resource to visit.
 _LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
+_DOCUMENTS = frozenset(_WORDS.document_words)
+_LINK_TEXT = re.compile(r"(?<!!)\[([^\]]*)\]\([^)]*\)")
 _EXPANSION_FIRST = re.compile(
     rf"(?P<expansion>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{1,7}})\s+\({_ACRONYM}\)"
 )
@@ -163,17 +172,23 @@ class ProseFinder:
         first_line = tokens[index].map[0] if tokens[index].map else 0
         section = self.lesson.section_at(index)
         excluded = bool(self.facts.excluded(section))
+        # A paragraph right under a heading opens its section: its first sentence may name the
+        # heading's subject (`opening_heading`).
+        heading = section.title if section and tokens[index - 1].type == "heading_close" else ""
         previous = ""
         for offset, sentence in _sentences(content):
             line = first_line + content.count("\n", 0, offset) + 1
             source = source_ref(self.lesson, line, section)
-            found = self._sentence(sentence, source) or self._called(sentence, previous, source)
+            found = self._sentence(sentence, source, "" if offset else heading)
+            found = found or self._called(sentence, previous, source)
             if found is not None:
                 yield found
             yield from self._expansions(sentence, source, excluded)
             previous = sentence
 
-    def _sentence(self, sentence: str, source: SourceRef) -> Found | None:
+    def _sentence(self, sentence: str, source: SourceRef, heading: str = "") -> Found | None:
+        """A term opening `sentence` and a defining predicate; for the first sentence under
+        `heading`, a term that the heading names and any verb (`names-its-section`)."""
         if sentence.startswith(("**", "__")) or sentence.rstrip().endswith("?"):
             return None  # a bold lead is the bold shapes' candidate; a question defines nothing
         emphasised = _EMPHASISED.search(sentence)
@@ -208,6 +223,11 @@ class ProseFinder:
             predicate = _predicate(rest)
             if predicate is not None:
                 return self._found(sentence, source, term, aside, predicate)
+            if heading and self._heading_names(term, heading):
+                predicate = _any_verb(rest, term, heading)
+                if predicate is not None:
+                    section = Signal("names-its-section", NAMES_ITS_SECTION, heading)
+                    return self._found(sentence, source, term, aside, predicate, section)
             if len(words) == _MAX_TERM_WORDS or not rest[:1].isspace():
                 break
             # The next word must follow after spaces only: `Docker, a tool` has no term.
@@ -275,7 +295,8 @@ class ProseFinder:
             signals.append(Signal("term-in-heading", TERM_IN_HEADING))
         term_markdown = f"{term} {aside}" if aside.startswith("(") else term
         found = Found(PROSE, source, term_markdown, term_text, sentence.strip(), False, True)
-        if not weight and not body_defines(found):
+        opens_section = any(signal.name == "names-its-section" for signal in evidence)
+        if not weight and not opens_section and not body_defines(found):
             # `X, which ..., is a ...`, `TTL stands for ...`: the predicate defines, though not
             # right after the term or with an article.
             signals.append(Signal("body-defines", BODY_DEFINES, verb))
@@ -285,8 +306,17 @@ class ProseFinder:
         if "(" not in sentence and "&" not in sentence:
             return  # no parenthesis, not even as an entity: no expansion (most sentences)
         text = plain_text(_CODE_SPAN.sub(" ", _LINK.sub(" ", sentence)))
-        for pattern in (_EXPANSION_FIRST, _ACRONYM_FIRST):
-            for match in pattern.finditer(text):
+        # A link's text titles a resource (`[Google Kubernetes Engine (GKE)](...)`): its
+        # expansion is an aside, the card only when the lesson expands the acronym nowhere else.
+        titles = " ; ".join(_LINK_TEXT.findall(sentence))
+        for pattern, where in (
+            (_EXPANSION_FIRST, text),
+            (_ACRONYM_FIRST, text),
+            (_EXPANSION_FIRST, titles),
+            (_ACRONYM_FIRST, titles),
+        ):
+            in_title = where is titles
+            for match in pattern.finditer(where):
                 written = match.group("acronym")
                 if _LOWER_RUN.search(written):
                     continue
@@ -295,12 +325,113 @@ class ProseFinder:
                 expansion = _spelled(acronym, match.group("expansion"), pattern is _EXPANSION_FIRST)
                 if expansion is None or acronym in self._acronyms:
                     continue
-                if not excluded:
+                if in_title and _DOCUMENTS & set(expansion.lower().split()):
+                    continue  # `[Vector Index Guide (VIG)](...)`: a document's name
+                if not excluded and not in_title:
                     # An acronym first expanded among objectives or tasks is introduced again
                     # in the lesson's body: that place is its card.
                     self._acronyms.add(acronym)
-                signals = (Signal("initials-match", 0, f"{acronym}: {expansion}"),)
+                signals: tuple[Signal, ...] = (
+                    Signal("initials-match", 0, f"{acronym}: {expansion}"),
+                )
+                if in_title:
+                    signals += (Signal(EXPANDED_ASIDE, 0, "link text"),)
                 yield Found(ACRONYM, source, acronym, acronym, expansion, True, facts=signals)
+
+    def _heading_names(self, term: str, heading: str) -> bool:
+        """The heading is about `term`: the term is its subject, or the subject's last words
+        (`Block storage` for `Block Storage for ML`, `SageMaker` for `AWS SageMaker Deep
+        Dive`, `Variables` for `Dashboard Variables and Templating`, `AKS` for `Azure
+        Kubernetes Service (AKS)`), or ends with it (`Azure Virtual Machines` for `Virtual
+        Machines for ML`). A word the subject holds as a modifier is not what it is about
+        (`Docker` for `Understanding Docker Layer Caching`); nor is a numbered step's
+        (`Step 7 - Watch mode`), nor an activity (`Setting up` for `Setting Up`)."""
+        phrase = _singular(plain_text(term).lower())
+        return phrase in self._subjects(heading)
+
+    def _subjects(self, heading: str) -> frozenset[str]:
+        title = _NUMBERED.sub("", plain_text(heading).lower())
+        if _STANDALONE_NUMBER.search(title):
+            return frozenset()
+        subjects: set[str] = set()
+        aliases = _PAREN.findall(title)
+        parts = _SUBJECT_BREAK.split(_PAREN.sub(" ", title)) + aliases
+        for part in parts:
+            part = _QUALIFIER.sub("", part).strip()
+            part = _FRAME_BEFORE.sub("", part)
+            part = _FRAME_AFTER.sub("", part).strip()
+            words = [_singular(word) for word in _PLAIN_WORD.findall(part)]
+            # Any run of last words is the subject (`aws sagemaker`, `sagemaker`); one that
+            # opens with a gerund names an activity (`Setting Up`, `Creating Resource Groups`).
+            subjects.update(
+                " ".join(words[first:])
+                for first in range(len(words))
+                if first == len(words) - 1 or not words[first].endswith("ing")
+            )
+        return frozenset(subject for subject in subjects if subject)
+
+
+# `5. Dashboard Variables`: the number orders the sections.
+_NUMBERED = re.compile(r"^\s*\d+(?:\.\d+)*[.)]?\s+")
+_STANDALONE_NUMBER = re.compile(r"(?<![\w.-])\d+(?![\w.-])")
+# `Dashboard Variables and Templating`, `RUN: Execute Commands`: two subjects, or a subject and
+# a gloss.
+_SUBJECT_BREAK = re.compile(r"\s+(?:and|&|vs\.?|versus)\s+|\s*[:—–]\s*|\s+-\s+")
+# `Virtual Machines for ML`: the qualifier after `for`/`in`/`on`/`with` says where, not what.
+_QUALIFIER = re.compile(r"\s+(?:for|in|on|with|at|from)\s.*$")
+_FRAMES = alternatives(_WORDS.heading_frame_words)
+# `Overview of Managed ML Platforms`, `Caching Strategies`, `AWS SageMaker Deep Dive`: words
+# that frame a section's subject (`heading_frame_words`).
+_FRAME_BEFORE = re.compile(rf"^(?:{_FRAMES})\s+(?:of|to)\s+", re.I)
+_FRAME_AFTER = re.compile(rf"\s+(?:{_FRAMES})$", re.I)
+
+
+def is_topic_title(heading: str) -> bool:
+    """`Introduction to GCP`, `Caching Strategies`, `Virtual Machines for ML`, `Windows with
+    WSL2`: a frame word or a qualifier makes the heading a section's title, not a term."""
+    title = _PAREN.sub(" ", plain_text(heading)).strip()
+    return bool(
+        _QUALIFIER.search(title) or _FRAME_BEFORE.search(title) or _FRAME_AFTER.search(title)
+    )
+
+
+def _singular(phrase: str) -> str:
+    """`data lakes` -> `data lake`: the plural and the singular name one subject."""
+    if phrase.endswith("ies") and len(phrase) > 4:
+        return phrase[:-3] + "y"
+    if phrase.endswith("s") and not phrase.endswith(("ss", "us", "is")) and len(phrase) > 3:
+        return phrase[:-1]
+    return phrase
+
+
+# `Alertmanager handles ...`, `Data lakes provide ...`, `Vertex AI is Google Cloud's ...`: after
+# the section's subject a verb, any verb, opens the predicate.
+_COPULA_ANY = re.compile(r"\s+(?:is|are)\s+(?:(?:a|an|the)\s+)?(?P<next>[\w'-]+)", re.I)
+_VERB = re.compile(r"\s+(?P<verb>[a-z]{2,}?(?P<s>s)?)\b")
+_NOT_PREDICATES = (
+    frozenset(_WORDS.stopwords)
+    | frozenset(_WORDS.sentence_openers)
+    | frozenset({"not", "only", "just", "across", "like", "alone"})
+)
+
+
+def _any_verb(rest: str, term: str, heading: str) -> _Predicate | None:
+    """The predicate right after a section's subject: `is`/`are` and a word, a verb in `-s`, or
+    after a plural subject any word that is no small word (`Data lakes provide ...`). A word
+    the heading holds goes on the subject (`Block storage options are ...`), it is no verb."""
+    copula = _COPULA_ANY.match(rest)
+    if copula is not None:
+        return "is", 0, copula.group("next")
+    verb = _VERB.match(rest)
+    if verb is None or verb.group("verb") in _NOT_PREDICATES:
+        return None
+    heading_words = {_singular(word) for word in _PLAIN_WORD.findall(heading.lower())}
+    if _singular(verb.group("verb")) in heading_words:
+        return None
+    plural = term.endswith("s") and not term.endswith("ss")
+    if verb.group("s") or plural:
+        return verb.group("verb"), 0, ""
+    return None
 
 
 def _recurs_singular(term: str, facts: LessonFacts) -> bool:
@@ -395,6 +526,22 @@ def in_summary(found: Found, section: Section | None, excluded: str) -> Found | 
     return replace(found, facts=(*found.facts, Signal(IN_SUMMARY, 0)))
 
 
+# Sections whose acronyms a teacher still keeps when the lesson expands them nowhere else.
+_ACRONYM_SECTIONS = frozenset({"instruction section", "skipped section"})
+
+
+def expanded_aside(found: Found, excluded: str) -> Found | None:
+    """An acronym expanded among objectives, tasks or resources (`Implement Automatic Mixed
+    Precision (AMP)`) or in a link's title, with `expanded-aside`: `once_per_term` keeps it
+    only when the lesson expands or defines the acronym nowhere else (GUIDE.md: an acronym's
+    first expansion outside code and headings). None for anything else."""
+    if found.shape != ACRONYM or excluded not in _ACRONYM_SECTIONS:
+        return None
+    if any(signal.name == EXPANDED_ASIDE for signal in found.facts):
+        return found  # already an aside: a link's title
+    return replace(found, facts=(*found.facts, Signal(EXPANDED_ASIDE, 0, excluded)))
+
+
 def _classifies(found: Found) -> bool:
     """`**Models** are Python classes that represent tables`, `**X** is a tool for ...`: the
     predicate names a kind of thing (a relative clause, or an article and no judging word);
@@ -441,9 +588,9 @@ def once_per_term(candidates: Iterable[Candidate]) -> Iterator[Candidate]:
 
 
 def _rank(candidate: Candidate) -> int:
-    if any(signal.name == IN_SUMMARY for signal in candidate.signals):
+    if any(signal.name in (IN_SUMMARY, EXPANDED_ASIDE) for signal in candidate.signals):
         return 3
-    return {PROSE: 1, ACRONYM: 2}.get(candidate.shape, 0)
+    return {PROSE: 1, ACRONYM: 2, HEADING_DESCRIPTION: 3}.get(candidate.shape, 0)
 
 
 _PAREN = re.compile(r"\(([^()]*)\)")

@@ -6,7 +6,9 @@ Modern Python package manager` point somewhere, but their text is a definition a
 keeps (GUIDE.md: a tool entry whose text says what the tool is). `described` turns such a
 candidate, which the vetoes `term-is-resource` and `body-points-elsewhere` would drop, into one
 whose term is the link's text and whose body is that description; an entry with no description,
-one that only advises or judges, or one that restates its name stays vetoed.
+one that only advises or judges, or one that restates its name stays vetoed. `listed_tool` lets
+through a skipped section's entry that names a tool and says what it is without a link
+(`- **Prometheus**: Time-series metrics database` under `## Resources`).
 """
 
 from __future__ import annotations
@@ -47,6 +49,9 @@ def described(found: Found, veto: str) -> Found | None:
     link = _LINK.fullmatch(term.strip())
     if link is not None:
         term = term_text = link.group("text").strip()
+    product = _product(term_text)
+    if product:
+        term = term_text = product
     first_line, _, more = found.body.strip().partition("\n")
     opening = _LINK.match(first_line)
     if opening is not None:
@@ -55,9 +60,25 @@ def described(found: Found, veto: str) -> Found | None:
     description = _AFTER_LINK.sub("", _ADDRESS.sub("", description, count=1), count=1).strip()
     if not _describes(term_text, description):
         return None
-    signal = Signal("resource-described", 0, veto)
+    signals = (Signal("resource-described", 0, veto), *_product_signal(product))
     body = f"{description}\n{more}".strip()
-    return replace(found, term=term, term_text=term_text, body=body, facts=(*found.facts, signal))
+    return replace(found, term=term, term_text=term_text, body=body, facts=(*found.facts, *signals))
+
+
+_PRODUCT_REFERENCE = frozenset(_WORDS.product_reference_words)
+
+
+def _product(name: str) -> str:
+    """`PyTorch documentation` -> `PyTorch`: the product whose own reference the entry names,
+    or ""."""
+    words = name.split()
+    if len(words) > 1 and words[-1].lower() in _PRODUCT_REFERENCE:
+        return " ".join(words[:-1])
+    return ""
+
+
+def _product_signal(product: str) -> tuple[Signal, ...]:
+    return (Signal("names-product", 0, product),) if product else ()
 
 
 def _describes(term_text: str, description: str) -> bool:
@@ -91,8 +112,33 @@ def link_entry(content: str, source: SourceRef) -> Found | None:
     if match is None:
         return None
     term = plain_text(match.group("term"))
+    product = _product(term)
+    term = product or term
     description = match.group("text").strip()
     if not _describes(term, description.partition("\n")[0]):
         return None
-    signal = Signal("resource-described", 0, "link-lead")
-    return Found("link-lead-bullet", source, term, term, description, True, facts=(signal,))
+    signals = (Signal("resource-described", 0, "link-lead"), *_product_signal(product))
+    return Found("link-lead-bullet", source, term, term, description, True, facts=signals)
+
+
+# `- **Prometheus**: Time-series metrics database` under `### Tools` of `## Resources`.
+_MAX_DESCRIPTION_WORDS = 12
+
+
+def listed_tool(found: Found, excluded: str) -> Found | None:
+    """A bold entry of a skipped section (resources, further reading) that names a tool and says
+    what it is, in a few words and no link: a definition, with `tool-described`. An entry with
+    a link, a quoted title or an address is a thing to visit or read (the section's veto
+    stands), and so is one whose text advises, judges or restates the name."""
+    if excluded != "skipped section" or found.shape != "bold-lead" or "\n" in found.body.strip():
+        return None
+    term, body = found.term_text, found.body.strip()
+    if "](" in found.term or "](" in body or _ADDRESS_ANYWHERE.search(body) or term[:1] in '"“':
+        return None
+    words = _WORD.findall(plain_text(body))
+    if len(words) > _MAX_DESCRIPTION_WORDS or not _describes(term, body):
+        return None
+    return replace(found, facts=(*found.facts, Signal("tool-described", 0, excluded)))
+
+
+_ADDRESS_ANYWHERE = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|org|io|dev|ai)\b", re.I)
