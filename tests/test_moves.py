@@ -200,3 +200,19 @@ def test_a_moved_deck_pairs_with_the_smallest_package_holding_its_notes() -> Non
     # Fewer than half of the keys: not a move.
     few = {"n1": "Image", "n4": "Other", "n5": "Else"}
     assert diff({"a.apkg": _deck(lesson)}, {"b.apkg": _deck(few)}).moves == ()
+
+
+def test_an_edit_beside_a_moved_lesson_keeps_the_build_cache(project: Path, run) -> None:
+    """The cache checks a stored plan by rendering its items again; a moved lesson's GUIDs hash
+    its first path, so that check must too, or every edit elsewhere throws the cache away."""
+    LESSON.rename(RENAMED)
+    _config_with(f'"{LESSON.name}": "01-intro.md"')
+    other = Path("lessons/02-other.md")
+    other.write_text("# Other\n\n## Glossary\n\n- **Pod**: the smallest unit.\n", encoding="utf-8")
+    assert run("build").exit_code == 0
+    with other.open("a", encoding="utf-8") as lesson:
+        lesson.write("- **Node**: a worker machine.\n")
+    result = run("build")
+    assert result.exit_code == 0
+    assert "cache" not in result.stderr, result.stderr
+    assert "01-intro.apkg (unchanged)" in result.stdout

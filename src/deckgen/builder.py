@@ -48,6 +48,8 @@ from deckgen.render import render_item
 
 if TYPE_CHECKING:
     from deckgen.apkg import StoredDeck
+    from deckgen.identity import KeyedItem
+    from deckgen.render import Note
 
 # Held while a build runs (see DeckWriter); beside the cache, which git ignores.
 BUILD_LOCK = "build.lock"
@@ -94,11 +96,7 @@ def plan_lesson(
     items, alias_warnings = Aliases.resolve(config.aliases, config.path).apply(extraction.items)
     media = LessonMedia(config.lessons_dir, path, reader)
     label = lesson.label  # worked out from the title each time it is asked for
-    origin = Moves.resolve(config.moved, config.where).origin(slug)
-    notes = tuple(
-        render_item(keyed, config.course.id, slug, label, media, identity_slug=origin)
-        for keyed in items
-    )
+    notes = _render_notes(items, config, slug, label, media)
     return LessonDeck(
         source=path,
         output=deck_output(config, slug),
@@ -112,13 +110,23 @@ def plan_lesson(
     )
 
 
+def _render_notes(
+    items: Sequence[KeyedItem], config: Config, slug: str, label: str, media: LessonMedia
+) -> tuple[Note, ...]:
+    """A lesson's notes; a moved lesson's GUIDs hash the path it had first (`moved:`)."""
+    origin = Moves.resolve(config.moved, config.where).origin(slug)
+    return tuple(
+        render_item(keyed, config.course.id, slug, label, media, identity_slug=origin)
+        for keyed in items
+    )
+
+
 def rendered_as_planned(deck: LessonDeck, config: Config, reader: Files) -> bool:
     """Whether `deck`'s notes are exactly what its items render to. A plan from the cache is
     data: a card's HTML comes from rendering alone, never from a string someone stored."""
     slug = lesson_slug(deck.source, config, reader)
     media = LessonMedia(config.lessons_dir, deck.source, reader)
-    course = config.course.id
-    notes = tuple(render_item(keyed, course, slug, deck.label, media) for keyed in deck.items)
+    notes = _render_notes(deck.items, config, slug, deck.label, media)
     return notes == deck.notes and media.files == deck.media
 
 
