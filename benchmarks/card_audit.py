@@ -126,15 +126,24 @@ def sheet(labels: list[str], seed: int) -> None:
 
 
 def rates() -> int:
-    graded = re.findall(r"^## \d+\. (\w+) — .*?^- grade: (\S+)", SHEET.read_text(), re.M | re.S)
+    rows = re.findall(
+        r"^## \d+\. (\w+) — (.*)\n- front: (.*)\n- back: (.*)\n- grade: (\S+)",
+        SHEET.read_text(),
+        re.M,
+    )
     labels = json.loads(KEY.read_text())
-    ungraded = [n for n, (_, grade) in enumerate(graded, 1) if grade.upper() not in GRADES]
+    ungraded = [n for n, row in enumerate(rows, 1) if row[-1].upper() not in GRADES]
     if ungraded:
         print(f"ungraded rows: {ungraded[:20]}", file=sys.stderr)
         return 1
+    # Two versions that make the same card put it on the sheet twice, and a grader marks the
+    # second copy JUNK as a repeat; within one deck it is no repeat, so every copy takes the
+    # first copy's grade.
+    first: dict[tuple[str, str, str], str] = {}
     counts: Counter[tuple[str, str, str]] = Counter()
-    for label, (kind, grade) in zip(labels, graded, strict=True):
-        counts[label, kind, grade.upper()] += 1
+    for label, (kind, where, front, back, grade) in zip(labels, rows, strict=True):
+        grade = first.setdefault((where, front, back), grade.upper())
+        counts[label, kind, grade] += 1
     print("| version | kind | cards | GOOD | WEAK | JUNK |\n|---|---|---|---|---|---|")
     for label in dict.fromkeys(labels):
         for kind in SAMPLE:
