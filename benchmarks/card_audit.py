@@ -32,7 +32,7 @@ HERE = Path(__file__).resolve().parent / "audit"
 LESSONS = HERE / "lessons"
 SHEET = HERE / "sheet.md"
 KEY = HERE / "sheet-key.json"  # which label made each row: not for the grader's eyes
-CHECK_SET = HERE.parent / "check" / "annotations"
+HELD_SETS = (HERE.parent / "check" / "annotations", HERE.parent / "junior" / "annotations")
 SEED = 20261205
 SAMPLE = {"definition": 100, "question": 50, "comparison": 40, "salary": 20}
 GRADES = ("GOOD", "WEAK", "JUNK")
@@ -82,18 +82,20 @@ def cards(label: str) -> Path:
     return out
 
 
-def _check_set() -> frozenset[str]:
-    """The check set's lessons (benchmarks/check): their totals guide decisions, so an audit
-    that is to grade files no decision looked at leaves them out."""
+def _guiding_sets() -> frozenset[str]:
+    """The lessons of the check set (benchmarks/check, whose totals guide decisions) and of the
+    junior tune set (benchmarks/junior, which rule work reads): an audit that is to grade files
+    no decision looked at leaves them out."""
     return frozenset(
-        path.relative_to(CHECK_SET).as_posix().removesuffix(".yaml")
-        for path in CHECK_SET.rglob("*.yaml")
+        path.relative_to(folder).as_posix().removesuffix(".yaml")
+        for folder in HELD_SETS
+        for path in folder.rglob("*.yaml")
     )
 
 
 def sheet(labels: list[str], seed: int) -> None:
     rng = random.Random(seed)
-    held = _check_set()
+    held = _guiding_sets()
     rows: list[tuple[str, dict[str, str]]] = []
     for label in labels:
         found = [

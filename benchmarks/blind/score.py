@@ -6,6 +6,7 @@ matches") says.
     python benchmarks/blind/score.py --details  # ... and the misses and false positives per file
     python benchmarks/blind/score.py --set tune --details   # the tune set (benchmarks/tune)
     python benchmarks/blind/score.py --set check            # the check set, totals only
+    python benchmarks/blind/score.py --set junior --details # the junior tune set (benchmarks/junior)
 
 deckgen runs through its public API (`deckgen.api.items`, what `deckgen list` shows) on a
 temporary course whose deckgen.yaml says only `lessons: <this folder>/lessons`: the default
@@ -63,6 +64,10 @@ SETS = {
     "check": (
         ROOT / "benchmarks" / "audit" / "lessons",
         ROOT / "benchmarks" / "check" / "annotations",
+    ),
+    "junior": (
+        ROOT / "benchmarks" / "audit" / "lessons",
+        ROOT / "benchmarks" / "junior" / "annotations",
     ),
 }
 SCORES = HERE / "SCORES.md"
