@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from deckgen.config import ExtractConfig
 from deckgen.extract import extract_lesson
+from deckgen.extract.common import singular
 from deckgen.extract.evidence import Candidate
 from deckgen.items import Definition
 from deckgen.lesson import parse_lesson
@@ -333,3 +336,22 @@ def test_a_summary_bullet_that_defines_a_term_is_kept_once() -> None:
     assert _about(lesson, "Developers")[0].reason == "excluded-section"
     assert _one(lesson, "Containers").reason == "excluded-section"  # it only judges
     assert _one(lesson, "Caching").reason == "excluded-section"
+
+
+@pytest.mark.parametrize(
+    ("plural", "expected"),
+    [
+        ("Data lakes", "Data lake"),
+        ("policies", "policy"),
+        ("CPUs", "CPU"),
+        ("GPUs", "GPU"),
+        ("status", "status"),
+        ("class", "class"),
+        ("analysis", "analysis"),
+        ("gas", "gas"),
+    ],
+)
+def test_singular_keeps_latin_endings_and_drops_acronym_plurals(plural, expected):
+    # Both callers (a section's subject, a heading's last word) compare words through this one
+    # rule: a lower-cased `cpus` could not tell `CPUs` from `status`.
+    assert singular(plural) == expected

@@ -25,6 +25,22 @@ NAME_SHAPE = re.compile(r"[A-Z]{2}|[a-z][A-Z]|[A-Za-z][:-]?\d|\d[A-Za-z]")
 
 
 @lru_cache(maxsize=64)
+def singular(word: str) -> str:
+    """`Data lakes` -> `Data lake`, `policies` -> `policy`, `CPUs` -> `CPU`, while `status`,
+    `class` and `analysis` stay: the plural and the singular name one subject. Case decides
+    whether a final `us` is a plural (`GPUs`), so callers lower-case after this, not before."""
+    if _ACRONYM_PLURAL.search(word):
+        return word[:-1]
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+_ACRONYM_PLURAL = re.compile(r"(?<![a-z])[A-Z0-9]*[A-Z][A-Z0-9]*s$")
+
+
 def _normalized(names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(normalize_key(name) for name in names)
 

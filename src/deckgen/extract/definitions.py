@@ -28,6 +28,7 @@ from deckgen.extract.common import (
     is_question_scope,
     is_skipped,
     matches_any,
+    singular,
     source_ref,
     undecorated,
     within,
@@ -413,8 +414,8 @@ def _heading_described(
         return None
     term = _ENUMERATION.sub("", term_text).strip()
     text = plain_text(paragraph).strip()
-    words = [_singular(word) for word in _WORD.findall(text.lower())]
-    heading_words = {_singular(word.lower()) for word in _WORD.findall(term)}
+    words = [singular(word).lower() for word in _WORD.findall(text)]
+    heading_words = {singular(word).lower() for word in _WORD.findall(term)}
     if not words or not heading_words or words[0] in heading_words | _NO_SUBJECT:
         return None  # about a word of the heading, or `For Windows, use ...`, `All ... can`
     if words[0].endswith("ing"):
@@ -446,18 +447,14 @@ def _names_file(paragraph: str) -> bool:
     return any("/" in span or _FILE_NAME.search(span) for span in _CODE_SPAN.findall(paragraph))
 
 
-def _singular(word: str) -> str:
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
-
-
 def _head_words(title: str) -> set[str]:
     """The last word of the title, and of its aside in parentheses (`General Purpose
     (D-series)`: `purpose`, `series`)."""
     heads = set()
     for part in (_PARENTHESES.sub("", title), *_ASIDES.findall(title)):
-        words = _WORD.findall(part.lower())
+        words = _WORD.findall(part)
         if words:
-            heads.add(_singular(words[-1]))
+            heads.add(singular(words[-1]).lower())
     return heads
 
 

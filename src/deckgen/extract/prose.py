@@ -29,7 +29,7 @@ from dataclasses import replace
 from functools import cached_property
 
 from deckgen.defaults import alternatives, defaults
-from deckgen.extract.common import NAME_SHAPE, source_ref, within
+from deckgen.extract.common import NAME_SHAPE, singular, source_ref, within
 from deckgen.extract.definition_signals import (
     BODY_DEFINES,
     TERM_IS_NAME,
@@ -346,11 +346,11 @@ class ProseFinder:
         Machines for ML`). A word the subject holds as a modifier is not what it is about
         (`Docker` for `Understanding Docker Layer Caching`); nor is a numbered step's
         (`Step 7 - Watch mode`), nor an activity (`Setting up` for `Setting Up`)."""
-        phrase = _singular(plain_text(term).lower())
+        phrase = singular(plain_text(term)).lower()
         return phrase in self._subjects(heading)
 
     def _subjects(self, heading: str) -> frozenset[str]:
-        title = _NUMBERED.sub("", plain_text(heading).lower())
+        title = _NUMBERED.sub("", plain_text(heading))
         if _STANDALONE_NUMBER.search(title):
             return frozenset()
         subjects: set[str] = set()
@@ -360,7 +360,7 @@ class ProseFinder:
             part = _QUALIFIER.sub("", part).strip()
             part = _FRAME_BEFORE.sub("", part)
             part = _FRAME_AFTER.sub("", part).strip()
-            words = [_singular(word) for word in _PLAIN_WORD.findall(part)]
+            words = [singular(word).lower() for word in _PLAIN_WORD.findall(part)]
             # Any run of last words is the subject (`aws sagemaker`, `sagemaker`); one that
             # opens with a gerund names an activity (`Setting Up`, `Creating Resource Groups`).
             subjects.update(
@@ -376,9 +376,9 @@ _NUMBERED = re.compile(r"^\s*\d+(?:\.\d+)*[.)]?\s+")
 _STANDALONE_NUMBER = re.compile(r"(?<![\w.-])\d+(?![\w.-])")
 # `Dashboard Variables and Templating`, `RUN: Execute Commands`: two subjects, or a subject and
 # a gloss.
-_SUBJECT_BREAK = re.compile(r"\s+(?:and|&|vs\.?|versus)\s+|\s*[:—–]\s*|\s+-\s+")
+_SUBJECT_BREAK = re.compile(r"\s+(?:and|&|vs\.?|versus)\s+|\s*[:—–]\s*|\s+-\s+", re.I)
 # `Virtual Machines for ML`: the qualifier after `for`/`in`/`on`/`with` says where, not what.
-_QUALIFIER = re.compile(r"\s+(?:for|in|on|with|at|from)\s.*$")
+_QUALIFIER = re.compile(r"\s+(?:for|in|on|with|at|from)\s.*$", re.I)
 _FRAMES = alternatives(_WORDS.heading_frame_words)
 # `Overview of Managed ML Platforms`, `Caching Strategies`, `AWS SageMaker Deep Dive`: words
 # that frame a section's subject (`heading_frame_words`).
@@ -393,15 +393,6 @@ def is_topic_title(heading: str) -> bool:
     return bool(
         _QUALIFIER.search(title) or _FRAME_BEFORE.search(title) or _FRAME_AFTER.search(title)
     )
-
-
-def _singular(phrase: str) -> str:
-    """`data lakes` -> `data lake`: the plural and the singular name one subject."""
-    if phrase.endswith("ies") and len(phrase) > 4:
-        return phrase[:-3] + "y"
-    if phrase.endswith("s") and not phrase.endswith(("ss", "us", "is")) and len(phrase) > 3:
-        return phrase[:-1]
-    return phrase
 
 
 # `Alertmanager handles ...`, `Data lakes provide ...`, `Vertex AI is Google Cloud's ...`: after
@@ -425,8 +416,8 @@ def _any_verb(rest: str, term: str, heading: str) -> _Predicate | None:
     verb = _VERB.match(rest)
     if verb is None or verb.group("verb") in _NOT_PREDICATES:
         return None
-    heading_words = {_singular(word) for word in _PLAIN_WORD.findall(heading.lower())}
-    if _singular(verb.group("verb")) in heading_words:
+    heading_words = {singular(word).lower() for word in _PLAIN_WORD.findall(heading)}
+    if singular(verb.group("verb")) in heading_words:
         return None
     plural = term.endswith("s") and not term.endswith("ss")
     if verb.group("s") or plural:
@@ -436,7 +427,8 @@ def _any_verb(rest: str, term: str, heading: str) -> _Predicate | None:
 
 def _recurs_singular(term: str, facts: LessonFacts) -> bool:
     """The lesson uses the plural term's singular (`pod` for `Pods`)."""
-    return term.endswith("s") and not term.endswith("ss") and facts.recurs(term[:-1])
+    stem = singular(term)
+    return stem != term and facts.recurs(stem)
 
 
 def _titles(phrase: str, headings: str) -> bool:
