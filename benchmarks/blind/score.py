@@ -6,7 +6,7 @@ matches") says.
     python benchmarks/blind/score.py --details  # ... and the misses and false positives per file
     python benchmarks/blind/score.py --set tune --details   # the tune set (benchmarks/tune)
     python benchmarks/blind/score.py --set check            # the check set, totals only
-    python benchmarks/blind/score.py --set junior --details # the junior tune set (benchmarks/junior)
+    python benchmarks/blind/score.py --set junior --details  # the junior tune set
 
 deckgen runs through its public API (`deckgen.api.items`, what `deckgen list` shows) on a
 temporary course whose deckgen.yaml says only `lessons: <this folder>/lessons`: the default
