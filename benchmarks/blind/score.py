@@ -256,19 +256,25 @@ def annotated_letter(raw: dict) -> str | None:
     if not raw.get("options"):
         return None
     answer = str(raw["answer"])
-    m = _LETTER_IN_ANSWER.search(answer)
+    m = _LETTER_IN_ANSWER.search(answer) or _LEADING_LETTER.match(answer)
     if m:
         return m.group(1).upper()
+    # The longest option the answer quotes: `C) ls -a` quotes option A's `ls` too.
+    quoted = []
     for option in raw["options"]:
         m = re.match(r"\s*\(?([A-Ea-e])[).]\s*(.*)", option)
         if m and m.group(2) and plain(m.group(2)) in plain(answer):
-            return m.group(1).upper()
-    return None
+            quoted.append((len(m.group(2)), m.group(1).upper()))
+    return max(quoted)[1] if quoted else None
+
+
+_LEADING_LETTER = re.compile(r"\W*\(?([A-E])(?:[).]|\s+[-\u2013\u2014:])\s")
 
 
 def has_letter(card: str, letter: str) -> bool:
     patterns = (
         rf"(?<![A-Za-z0-9]){letter}[).:](?![A-Za-z0-9])",
+        rf"^\W*{letter}\s+[-–—]\s",  # an answer key's `**4. A - finally ...**`
         rf"\({letter}\)",
         rf"answer\W{{0,6}}{letter}(?![A-Za-z0-9])",
         rf"^\W*{letter}\W*$",
