@@ -1,8 +1,9 @@
 """Card audit: grade random cards the way a learner would, blind to which version made them.
 
 Issue 14's second measure, beside the blind set's precision and recall. The cards come from
-`benchmarks/audit/lessons/`: the junior curriculum's files that are not in the blind set, so no
-rule was tuned on them. Three steps:
+`benchmarks/audit/lessons/`: the junior curriculum's files that are not in the blind set. A sheet
+leaves out the check set's and the junior tune set's files, so it grades only files no rule was
+tuned on and no merge decision looked at. Three steps:
 
     # 1. every card one version of deckgen makes of the pool, as JSON lines
     python benchmarks/card_audit.py cards --label after
