@@ -282,6 +282,25 @@ def test_a_title_case_label_under_a_benefits_heading_may_name_a_practice() -> No
     assert candidate.kept
 
 
+def test_a_field_listing_described_names_lists_the_things_it_names() -> None:
+    """`**Examples:**` above products written as names, each described: the field lists those
+    products, and each keeps its card; the same field above generic labels holds its content,
+    and a benefits field holds aspects, names or not."""
+    named = (
+        "# L\n\n## Queue Services\n\n**Examples:**\n- **Zephyr Queue**: managed message broker\n"
+        "- **Beacon Stream**: ordered event log\n- **Rackline**: hosted job runner\n"
+    )
+    for term in ("Zephyr Queue", "Beacon Stream", "Rackline"):
+        candidate = _candidate(named, term)
+        names = [s.name for s in candidate.signals]
+        assert "field-lists-names" in names and "parent-is-field" not in names
+        assert candidate.kept
+    generic = named.replace("**Rackline**", "**Hosted runner**")
+    assert "parent-is-field" in [s.name for s in _candidate(generic, "Zephyr Queue").signals]
+    benefits = named.replace("**Examples:**", "**Benefits:**")
+    assert "parent-is-field" in [s.name for s in _candidate(benefits, "Rackline").signals]
+
+
 def test_a_short_list_shows_no_pattern() -> None:
     """Two advising items are not yet a list of advice."""
     markdown = "# L\n\n## Mistakes\n\n- **Eager warmup**: Use it lazily.\n- **Order**: Use time.\n"

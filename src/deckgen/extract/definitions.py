@@ -42,6 +42,7 @@ from deckgen.extract.definition_signals import (
     judge,
     list_roles,
     vetoed,
+    written_as_names,
 )
 from deckgen.extract.evidence import Candidate, Signal
 from deckgen.extract.prose import (
@@ -192,6 +193,7 @@ class _Walk:
         self._excluded: dict[int, str] = {}
         self._aspect_lists: dict[int, bool] = {}  # by a list's first item
         self._list_roles: dict[int, tuple[Signal, ...]] = {}  # by a list's first item
+        self._name_lists: dict[int, bool] = {}  # by a list's first item
 
     def excluded(self, section: Section | None) -> str:
         """Which kind of section holds no definitions around `section`, or ""."""
@@ -264,6 +266,19 @@ class _Walk:
                 [lead for lead in leads if lead is not None], self.facts
             )
         return self._list_roles[first[0]]
+
+    def among_names(self, item: int) -> bool:
+        """Every item of the item's list opens with a bold name (`written_as_names`)."""
+        items = self.steps.items_of(item)
+        if not items:
+            return False
+        if items[0] not in self._name_lists:
+            tokens = self.lesson.tokens
+            leads = [bold_lead(tokens[each + 2].content) for each in items]
+            self._name_lists[items[0]] = None not in leads and written_as_names(
+                [lead for lead in leads if lead is not None]
+            )
+        return self._name_lists[items[0]]
 
     def lead_in(self, item: int) -> str:
         """The sentence ending in a colon right above the item's list, or ""."""
@@ -579,7 +594,7 @@ def _from_bullet(
     found = _with_parent(replace(found, body=body, shape=shape), walk.parents.get(index - 1, ""))
     if walk.in_aspect_list(index - 1):
         found = replace(found, aspect_list=True)
-    found = replace(found, lead_in=walk.lead_in(index - 1))
+    found = replace(found, lead_in=walk.lead_in(index - 1), among_names=walk.among_names(index - 1))
     found = replace(found, facts=found.facts + walk.list_signals(index - 1, found))
     yield vetoed(found, "among-steps") if index - 1 in walk.steps else found
 
