@@ -536,3 +536,15 @@ def test_sibling_headings_may_share_the_last_word_of_their_aside() -> None:
     )
     assert _candidate(markdown, "General Purpose (D-series)").kept
     assert _candidate(markdown, "Memory Optimized (E-series)").kept
+
+
+def test_percent_and_angle_signs_in_code_are_symbols_not_scores() -> None:
+    """`` `%h` `` in a format list and a conflict marker in code are symbols to learn; in bold
+    prose the same signs still mark a score (`**90-100%**`)."""
+    markdown = (
+        "# L\n\n## Log format\n\n- `%h` - short hash\n- `%an` - author name\n"
+        "- `<<<<<<< ours` - start of our side\n\n## Grades\n\n- **Top >90%**: excellent\n"
+    )
+    for term in ("%h", "%an", "<<<<<<< ours"):
+        assert _candidate(markdown, term).kept
+    assert _candidate(markdown, "Top >90%").reason == "term-is-score"

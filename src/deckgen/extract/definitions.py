@@ -832,12 +832,10 @@ def _term_veto(found: Found, config: ExtractConfig) -> tuple[str, str] | None:
         return "term-is-question", ""
     if len(term.split()) > _MAX_TERM_WORDS:
         return "term-too-long", f"{len(term.split())} words"
-    if (
-        (term[0].isdigit() and not is_reference_number(term))
-        or "%" in term
-        or "<" in term
-        or ">" in term
-    ):
+    # In code, `%`, `<` and `>` are symbols to learn (`%h` in a format string, a conflict
+    # marker `<<<<<<< HEAD`, a redirection `2>&1`), not a share or a bound of a score.
+    symbols = not _ONLY_CODE.match(found.term) and any(sign in term for sign in "%<>")
+    if (term[0].isdigit() and not is_reference_number(term)) or symbols:
         return "term-is-score", ""  # `**27-30 correct (90-100%)**`, `**2 points:**`
     if _is_resource(found.term, term):
         return "term-is-resource", ""
