@@ -123,6 +123,7 @@ _FILE_NAME = re.compile(r"^[\w./-]+\.(?:md|txt|pdf|py|ipynb|sh|csv)$", re.I)
 _CODE_LEAD = re.compile(
     r"^(?P<term>`[^`\n]+`)(?P<rest>(?:\s*(?::|\s[-–—])|[ \t]{2,}|\t)\s*\S.*)$", re.S
 )
+_CODE_VERB = re.compile(r"^(?P<term>`[^`\n]+`)\s+(?P<verb>[a-z]{2,}[^\Wsu]s)\b")
 
 
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
@@ -619,11 +620,18 @@ def _paragraph_after_lone_item(tokens: list[Token], index: int) -> str:
 def _from_code(lesson: Lesson, content: str, line: int, section: Section | None) -> Found | None:
     """`` - `kubectl get pods` - list the pods `` in a command list."""
     match = _CODE_LEAD.match(content) if content.startswith("`") else None
+    source = source_ref(lesson, line, section)
     if match is None:
-        return None
+        # `` `+++` indicates the new version ``: no separator, but a verb says what it does,
+        # as `**Recall** measures ...` does; the whole sentence is the card.
+        verb = _CODE_VERB.match(content)
+        if verb is None or verb.group("verb") in _NOT_VERBS:
+            return None
+        term = verb.group("term")
+        text = term.strip("`").strip()
+        return Found("code-verb-sentence", source, term, text, content.strip(), False, True)
     term = match.group("term")
     body = _SEPARATOR.sub("", match.group("rest"), count=1).strip()
-    source = source_ref(lesson, line, section)
     return Found("code-lead-bullet", source, term, term.strip("`").strip(), body, True)
 
 
@@ -839,7 +847,7 @@ def _term_veto(found: Found, config: ExtractConfig) -> tuple[str, str] | None:
         return "term-is-score", ""  # `**27-30 correct (90-100%)**`, `**2 points:**`
     if _is_resource(found.term, term):
         return "term-is-resource", ""
-    if found.shape == "code-lead-bullet" and _FILE_NAME.search(term):
+    if found.shape.startswith("code-") and _FILE_NAME.search(term):
         return "term-is-file", ""  # `` `DESIGN.md` - architecture ``: a file to hand in or read
     words = term.lower().split()
     if len(words) > 1 and words[0] in _STEP_OR_RANKING:
