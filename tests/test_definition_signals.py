@@ -538,6 +538,25 @@ def test_sibling_headings_may_share_the_last_word_of_their_aside() -> None:
     assert _candidate(markdown, "Memory Optimized (E-series)").kept
 
 
+def test_a_heading_that_qualifies_its_parents_subject_is_one_kind_of_it() -> None:
+    """`## Queue Workflows` / `### Relay Workflow`: one kind of what the parent is about, so its
+    short first paragraph defines it, even when that paragraph opens with the noun the heading
+    qualifies (`Workflow that ...`); a heading of its own kind, or a task (`### Pushing
+    Workflows`), does not."""
+    markdown = (
+        "# L\n\n## Queue Workflows\n\n### Relay Workflow\n\nThe simplest flow for two teams:\n\n"
+        "- a\n\n### Retention\n\nHow long a queue keeps messages.\n\n"
+        "## Queue Indexes\n\n### Composite Index\n\nIndex on several message fields.\n\n"
+        "### Pushing Indexes\n\nIndexes aren't shared by default.\n"
+    )
+    for term in ("Relay Workflow", "Composite Index"):
+        candidate = _candidate(markdown, term)
+        assert candidate.kept
+        assert "kind-of-parent" in {s.name for s in candidate.signals}
+    kept = {c.text for c in _candidates(markdown) if c.kept}
+    assert "Pushing Indexes" not in kept and "Retention" not in kept
+
+
 def test_percent_and_angle_signs_in_code_are_symbols_not_scores() -> None:
     """`` `%h` `` in a format list and a conflict marker in code are symbols to learn; in bold
     prose the same signs still mark a score (`**90-100%**`)."""

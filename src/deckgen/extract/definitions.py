@@ -432,8 +432,20 @@ def _heading_described(
     text = plain_text(paragraph).strip()
     words = [singular(word).lower() for word in _WORD.findall(text)]
     heading_words = {singular(word).lower() for word in _WORD.findall(term)}
-    if not words or not heading_words or words[0] in heading_words | _NO_SUBJECT:
-        return None  # about a word of the heading, or `For Windows, use ...`, `All ... can`
+    if not words or not heading_words or words[0] in _NO_SUBJECT:
+        return None  # `For Windows, use ...`, `All ... can`
+    sibling = _sibling_kind(lesson, section, term)
+    parent = "" if sibling else _parent_kind(section, term)
+    if words[0] in heading_words and not (
+        (sibling or parent)
+        and words[0] in _head_words(term) - _first_word(term)
+        and not term.split()[0].lower().endswith("ing")
+    ):
+        # About a word of the heading (`### Docker Networking` / `Docker provides ...`), but
+        # one kind of several may open with the noun it qualifies (`### Composite Index` /
+        # `Index on multiple columns.`); `### Pushing Tags` / `Tags aren't pushed ...` is a
+        # task about that noun.
+        return None
     if words[0].endswith("ing"):
         return None  # `Understanding the hierarchy is critical`: about learning it
     if len(words) > _MAX_DESCRIPTION_WORDS or text.endswith("?") or _names_file(paragraph):
@@ -441,9 +453,10 @@ def _heading_described(
     if heading_words & _CONCEPT_WORDS or is_topic_title(term):
         return None  # `### Concept`, `## Introduction to GCP`, `## Virtual Machines for ML`
     facts = [Signal("heading-without-term", WITHOUT_TERM)]
-    sibling = _sibling_kind(lesson, section, term)
     if sibling:
         facts.append(Signal("sibling-kinds", SIBLING_KINDS, sibling))
+    elif parent:
+        facts.append(Signal("kind-of-parent", SIBLING_KINDS, parent))
     return Found(
         HEADING_DESCRIPTION, source, term, term, paragraph.strip(), False, facts=tuple(facts)
     )
@@ -475,6 +488,29 @@ def _head_words(title: str) -> set[str]:
 
 
 _ASIDES = re.compile(r"\(([^()]*)\)")
+
+
+def _first_word(title: str) -> set[str]:
+    words = _WORD.findall(title)
+    return {singular(words[0]).lower()} if words else set()
+
+
+def _parent_kind(section: Section, term: str) -> str:
+    """The parent heading, when it names the noun the term's last word is, and the term
+    qualifies it (`## Git Workflows` / `### Feature Branch Workflow`, `## Subqueries` / `###
+    Correlated Subquery`): the heading is one kind of what its parent is about; or ""."""
+    words = _WORD.findall(_PARENTHESES.sub("", term))
+    if len(section.path) < 2 or len(words) < 2:
+        return ""
+    parent = undecorated(plain_text(section.path[-2]))
+    nouns = {form for word in _WORD.findall(parent) for form in _noun_forms(word)}
+    return parent if _noun_forms(words[-1]) & nouns else ""
+
+
+def _noun_forms(word: str) -> set[str]:
+    """`Indexes`: `indexes`, `indexe`, `index`; `Workflow`: `workflow`."""
+    lowered = singular(word).lower()
+    return {lowered, word.lower(), word.lower()[:-2] if word.lower().endswith("es") else lowered}
 
 
 def _sibling_kind(lesson: Lesson, section: Section, term: str) -> str:
