@@ -586,17 +586,20 @@ def _rank(candidate: Candidate) -> int:
 
 
 _PAREN = re.compile(r"\(([^()]*)\)")
+_CLOSING_PAREN = re.compile(r"\(([^()]*)\)\s*$")
 
 
 def _aliases(candidate: Candidate) -> set[str]:
     """The keys a definition goes by: its term, with and without an aside in parentheses, the
-    aside itself, and an acronym's expansion."""
+    aside that closes it (`Full Name (FN)`; one inside the term, `LEFT (OUTER) JOIN`, only
+    qualifies it, and `RIGHT (OUTER) JOIN` is another term), and an acronym's expansion."""
     item = candidate.item
     if not isinstance(item, Definition):
         return {normalize_key(candidate.text)}
     keys = {normalize_key(item.term_text), normalize_key(_PAREN.sub("", item.term_text))}
-    for aside in _PAREN.findall(plain_text(item.term)):
-        keys.add(normalize_key(aside))
+    closing = _CLOSING_PAREN.search(plain_text(item.term))
+    if closing:
+        keys.add(normalize_key(closing.group(1)))
     if candidate.shape == ACRONYM:
         keys.add(normalize_key(item.body))
     keys.discard("")
