@@ -434,6 +434,12 @@ def _heading_described(
     heading_words = {singular(word).lower() for word in _WORD.findall(term)}
     if not words or not heading_words or words[0] in _NO_SUBJECT:
         return None  # `For Windows, use ...`, `All ... can`
+    if words[0].endswith("ing"):
+        return None  # `Understanding the hierarchy is critical`: about learning it
+    if len(words) > _MAX_DESCRIPTION_WORDS or text.endswith("?") or _names_file(paragraph):
+        return None  # a long or asking paragraph; `Create `src/x.py`:` is a task
+    if heading_words & _CONCEPT_WORDS or is_topic_title(term):
+        return None  # `### Concept`, `## Introduction to GCP`, `## Virtual Machines for ML`
     sibling = _sibling_kind(lesson, section, term)
     parent = "" if sibling else _parent_kind(section, term)
     if words[0] in heading_words and not (
@@ -446,12 +452,6 @@ def _heading_described(
         # `Index on multiple columns.`); `### Pushing Tags` / `Tags aren't pushed ...` is a
         # task about that noun.
         return None
-    if words[0].endswith("ing"):
-        return None  # `Understanding the hierarchy is critical`: about learning it
-    if len(words) > _MAX_DESCRIPTION_WORDS or text.endswith("?") or _names_file(paragraph):
-        return None  # a long or asking paragraph; `Create `src/x.py`:` is a task
-    if heading_words & _CONCEPT_WORDS or is_topic_title(term):
-        return None  # `### Concept`, `## Introduction to GCP`, `## Virtual Machines for ML`
     facts = [Signal("heading-without-term", WITHOUT_TERM)]
     if sibling:
         facts.append(Signal("sibling-kinds", SIBLING_KINDS, sibling))
@@ -491,6 +491,7 @@ _ASIDES = re.compile(r"\(([^()]*)\)")
 
 
 def _first_word(title: str) -> set[str]:
+    """The title's first word, singular and lower-case (none for an empty title)."""
     words = _WORD.findall(title)
     return {singular(words[0]).lower()} if words else set()
 
@@ -508,9 +509,13 @@ def _parent_kind(section: Section, term: str) -> str:
 
 
 def _noun_forms(word: str) -> set[str]:
-    """`Indexes`: `indexes`, `indexe`, `index`; `Workflow`: `workflow`."""
-    lowered = singular(word).lower()
-    return {lowered, word.lower(), word.lower()[:-2] if word.lower().endswith("es") else lowered}
+    """`Workflows`: `workflows`, `workflow`; `Indexes` also `index` (`singular` keeps the `e`
+    of `indexe`, as it must for `databases`)."""
+    lowered = word.lower()
+    forms = {lowered, singular(word).lower()}
+    if lowered.endswith("es"):
+        forms.add(lowered[:-2])
+    return forms
 
 
 def _sibling_kind(lesson: Lesson, section: Section, term: str) -> str:
