@@ -301,6 +301,20 @@ def test_a_field_listing_described_names_lists_the_things_it_names() -> None:
     assert "parent-is-field" in [s.name for s in _candidate(benefits, "Rackline").signals]
 
 
+def test_a_name_listed_under_a_field_yields_to_its_own_definition() -> None:
+    """A product listed under `**Examples:**` and defined again elsewhere keeps one card, the
+    other definition's, whose identity stays what it was before `field-lists-names`."""
+    markdown = (
+        "# L\n\n## Queue Services\n\n**Examples:**\n- **Zephyr Queue**: managed message broker\n"
+        "- **RackLine**: hosted job runner\n\n## Hosting\n\n- **RackLine**: runs jobs on racks\n"
+        "- **Beaconctl**: pings every rack\n"
+    )
+    listed, own = [c for c in _candidates(markdown) if c.text == "RackLine"]
+    assert own.kept and own.source.line == 11
+    assert not listed.kept and listed.reason == "defined at line 11"
+    assert _candidate(markdown, "Zephyr Queue").kept
+
+
 def test_a_short_list_shows_no_pattern() -> None:
     """Two advising items are not yet a list of advice."""
     markdown = "# L\n\n## Mistakes\n\n- **Eager warmup**: Use it lazily.\n- **Order**: Use time.\n"

@@ -65,6 +65,9 @@ PARENT_IS_FIELD = -4
 BODY_IS_RECORD = -6
 SIBLING_IS_ADMIN = -4
 BODY_LISTS_TASKS = -3
+# `**Examples:**` above bold names: the field lists those names (`once_per_term` yields such an
+# item to any other definition of its term).
+FIELD_LISTS_NAMES = "field-lists-names"
 # `**Azure**: Azure ML, AKS` under `### Cloud Platforms` lists what a named platform offers:
 # weak alone, it drops a generic label (`**Tools**: Jupyter, VS Code`).
 BODY_LISTS_NAMES = -2
@@ -465,7 +468,7 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
             # `**Examples:**` above `- **Heroku**: managed app hosting` and `- **Slack**: ...`:
             # a field whose items are all names, each described, lists the things it names (a
             # benefit or a use-case field lists aspects, judged by `aspect-label`).
-            signals.append(Signal("field-lists-names", 0, found.parent))
+            signals.append(Signal(FIELD_LISTS_NAMES, 0, found.parent))
         else:
             # `**Sample Answer:**` above the list: its items are that field's content, not
             # terms.

@@ -32,6 +32,7 @@ from deckgen.defaults import alternatives, defaults
 from deckgen.extract.common import NAME_SHAPE, singular, source_ref, within
 from deckgen.extract.definition_signals import (
     BODY_DEFINES,
+    FIELD_LISTS_NAMES,
     TERM_IS_NAME,
     TERM_RECURS,
     VETO,
@@ -580,7 +581,10 @@ def once_per_term(candidates: Iterable[Candidate]) -> Iterator[Candidate]:
 
 
 def _rank(candidate: Candidate) -> int:
-    if any(signal.name in (IN_SUMMARY, EXPANDED_ASIDE) for signal in candidate.signals):
+    # A name listed under `**Examples:**` (`field-lists-names`) was dropped before that signal
+    # existed: yielding to the term's other definitions keeps their identity.
+    last = (IN_SUMMARY, EXPANDED_ASIDE, FIELD_LISTS_NAMES)
+    if any(signal.name in last for signal in candidate.signals):
         return 3
     return {PROSE: 1, ACRONYM: 2, HEADING_DESCRIPTION: 3}.get(candidate.shape, 0)
 
