@@ -282,6 +282,39 @@ def test_a_title_case_label_under_a_benefits_heading_may_name_a_practice() -> No
     assert candidate.kept
 
 
+def test_a_field_listing_described_names_lists_the_things_it_names() -> None:
+    """`**Examples:**` above products written as names, each described: the field lists those
+    products, and each keeps its card; the same field above generic labels holds its content,
+    and a benefits field holds aspects, names or not."""
+    named = (
+        "# L\n\n## Queue Services\n\n**Examples:**\n- **Zephyr Queue**: managed message broker\n"
+        "- **Beacon Stream**: ordered event log\n- **Rackline**: hosted job runner\n"
+    )
+    for term in ("Zephyr Queue", "Beacon Stream", "Rackline"):
+        candidate = _candidate(named, term)
+        names = [s.name for s in candidate.signals]
+        assert "field-lists-names" in names and "parent-is-field" not in names
+        assert candidate.kept
+    generic = named.replace("**Rackline**", "**Hosted runner**")
+    assert "parent-is-field" in [s.name for s in _candidate(generic, "Zephyr Queue").signals]
+    benefits = named.replace("**Examples:**", "**Benefits:**")
+    assert "parent-is-field" in [s.name for s in _candidate(benefits, "Rackline").signals]
+
+
+def test_a_name_listed_under_a_field_yields_to_its_own_definition() -> None:
+    """A product listed under `**Examples:**` and defined again elsewhere keeps one card, the
+    other definition's, whose identity stays what it was before `field-lists-names`."""
+    markdown = (
+        "# L\n\n## Queue Services\n\n**Examples:**\n- **Zephyr Queue**: managed message broker\n"
+        "- **RackLine**: hosted job runner\n\n## Hosting\n\n- **RackLine**: runs jobs on racks\n"
+        "- **Beaconctl**: pings every rack\n"
+    )
+    listed, own = [c for c in _candidates(markdown) if c.text == "RackLine"]
+    assert own.kept and own.source.line == 11
+    assert not listed.kept and listed.reason == "defined at line 11"
+    assert _candidate(markdown, "Zephyr Queue").kept
+
+
 def test_a_short_list_shows_no_pattern() -> None:
     """Two advising items are not yet a list of advice."""
     markdown = "# L\n\n## Mistakes\n\n- **Eager warmup**: Use it lazily.\n- **Order**: Use time.\n"
@@ -517,3 +550,34 @@ def test_sibling_headings_may_share_the_last_word_of_their_aside() -> None:
     )
     assert _candidate(markdown, "General Purpose (D-series)").kept
     assert _candidate(markdown, "Memory Optimized (E-series)").kept
+
+
+def test_a_heading_that_qualifies_its_parents_subject_is_one_kind_of_it() -> None:
+    """`## Queue Workflows` / `### Relay Workflow`: one kind of what the parent is about, so its
+    short first paragraph defines it, even when that paragraph opens with the noun the heading
+    qualifies (`Workflow that ...`); a heading of its own kind, or a task (`### Pushing
+    Workflows`), does not."""
+    markdown = (
+        "# L\n\n## Queue Workflows\n\n### Relay Workflow\n\nThe simplest flow for two teams:\n\n"
+        "- a\n\n### Retention\n\nHow long a queue keeps messages.\n\n"
+        "## Queue Indexes\n\n### Composite Index\n\nIndex on several message fields.\n\n"
+        "### Pushing Indexes\n\nIndexes aren't shared by default.\n"
+    )
+    for term in ("Relay Workflow", "Composite Index"):
+        candidate = _candidate(markdown, term)
+        assert candidate.kept
+        assert "kind-of-parent" in {s.name for s in candidate.signals}
+    kept = {c.text for c in _candidates(markdown) if c.kept}
+    assert "Pushing Indexes" not in kept and "Retention" not in kept
+
+
+def test_percent_and_angle_signs_in_code_are_symbols_not_scores() -> None:
+    """`` `%h` `` in a format list and a conflict marker in code are symbols to learn; in bold
+    prose the same signs still mark a score (`**90-100%**`)."""
+    markdown = (
+        "# L\n\n## Log format\n\n- `%h` - short hash\n- `%an` - author name\n"
+        "- `<<<<<<< ours` - start of our side\n\n## Grades\n\n- **Top >90%**: excellent\n"
+    )
+    for term in ("%h", "%an", "<<<<<<< ours"):
+        assert _candidate(markdown, term).kept
+    assert _candidate(markdown, "Top >90%").reason == "term-is-score"

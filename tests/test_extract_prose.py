@@ -312,6 +312,17 @@ def test_a_prose_sentence_with_its_acronym_is_one_card() -> None:
     ]
 
 
+def test_an_aside_inside_a_term_is_no_second_name() -> None:
+    """`LEFT (OUTER) MERGE` and `RIGHT (OUTER) MERGE` share their aside, not their name: each
+    heading keeps its card; an aside that closes the term (`Full Name (FN)`) still is one."""
+    lesson = (
+        "# L\n\n## Merges\n\n### LEFT (OUTER) MERGE\n\nKeeps every row of the left queue.\n\n"
+        "### RIGHT (OUTER) MERGE\n\nKeeps every row of the right queue.\n"
+    )
+    kept = [c.text for c in _candidates(lesson) if c.kept]
+    assert kept == ["LEFT (OUTER) MERGE", "RIGHT (OUTER) MERGE"]
+
+
 # --- in-summary ----------------------------------------------------------------------------
 
 

@@ -65,6 +65,9 @@ PARENT_IS_FIELD = -4
 BODY_IS_RECORD = -6
 SIBLING_IS_ADMIN = -4
 BODY_LISTS_TASKS = -3
+# `**Examples:**` above bold names: the field lists those names (`once_per_term` yields such an
+# item to any other definition of its term).
+FIELD_LISTS_NAMES = "field-lists-names"
 # `**Azure**: Azure ML, AKS` under `### Cloud Platforms` lists what a named platform offers:
 # weak alone, it drops a generic label (`**Tools**: Jupyter, VS Code`).
 BODY_LISTS_NAMES = -2
@@ -85,6 +88,8 @@ class Found:
     # Its list completes a sentence (`... directly impact:`) and no item of it names a thing.
     aspect_list: bool = False
     lead_in: str = ""  # the sentence ending in a colon right above its list
+    # Every item of its list is a bold lead written as a name (`- **Heroku**: ...`).
+    among_names: bool = False
     facts: tuple[Signal, ...] = ()  # what the shape finder already knew (block quote, ...)
 
 
@@ -297,6 +302,17 @@ def list_roles(leads: list[BoldLead], facts: LessonFacts) -> tuple[Signal, ...]:
     return tuple(signals)
 
 
+def written_as_names(leads: list[BoldLead]) -> bool:
+    """Two or more bold leads, each a name written in prose: every word capitalised
+    (`Google Compute Engine`, `VMware vSphere`), not code (an example value, `nginx:latest`)."""
+    terms = [_PARENTHESES.sub("", lead.term_text.rstrip(" :")).split() for lead in leads]
+    return (
+        len(terms) >= 2
+        and all(words and all(any(c.isupper() for c in word) for word in words) for words in terms)
+        and not any("`" in lead.term for lead in leads)
+    )
+
+
 def _is_blank(lead: BoldLead) -> bool:
     """A template's blank or a placeholder for a body (`**Forum**: [Link]`, `**Chat**: TBD`). A
     metadata label among the siblings says less: `**Summary**` is also a Prometheus metric
@@ -448,9 +464,15 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         # `**Collaboration**: work with data scientists` under `### Soft Skills`.
         signals.append(Signal("trait-label", ASPECT_LABEL, f"under '{sorted(trait)[0]}'"))
     if found.parent and _is_field_label(found.parent, config):
-        # `**Sample Answer:**` or `**Examples:**` above the list: its items are that field's
-        # content, not terms.
-        signals.append(Signal("parent-is-field", PARENT_IS_FIELD, found.parent))
+        if found.among_names and not _parent_words(found.parent) & (_ASPECT_WORDS | _USE_WORDS):
+            # `**Examples:**` above `- **Heroku**: managed app hosting` and `- **Slack**: ...`:
+            # a field whose items are all names, each described, lists the things it names (a
+            # benefit or a use-case field lists aspects, judged by `aspect-label`).
+            signals.append(Signal(FIELD_LISTS_NAMES, 0, found.parent))
+        else:
+            # `**Sample Answer:**` above the list: its items are that field's content, not
+            # terms.
+            signals.append(Signal("parent-is-field", PARENT_IS_FIELD, found.parent))
     parent_verb = found.parent.split()[0].lower() if found.parent else ""
     if parent_verb in _INSTRUCTIONS:
         # `3. **Configure**:` above `- **Name**: Prometheus`: settings of a step, not terms.

@@ -42,6 +42,7 @@ from deckgen.extract.definition_signals import (
     judge,
     list_roles,
     vetoed,
+    written_as_names,
 )
 from deckgen.extract.evidence import Candidate, Signal
 from deckgen.extract.prose import (
@@ -122,6 +123,7 @@ _FILE_NAME = re.compile(r"^[\w./-]+\.(?:md|txt|pdf|py|ipynb|sh|csv)$", re.I)
 _CODE_LEAD = re.compile(
     r"^(?P<term>`[^`\n]+`)(?P<rest>(?:\s*(?::|\s[-–—])|[ \t]{2,}|\t)\s*\S.*)$", re.S
 )
+_CODE_VERB = re.compile(r"^(?P<term>`[^`\n]+`)\s+(?P<verb>[a-z]{2,}[^\Wsu]s)\b")
 
 
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
@@ -192,6 +194,7 @@ class _Walk:
         self._excluded: dict[int, str] = {}
         self._aspect_lists: dict[int, bool] = {}  # by a list's first item
         self._list_roles: dict[int, tuple[Signal, ...]] = {}  # by a list's first item
+        self._name_lists: dict[int, bool] = {}  # by a list's first item
 
     def excluded(self, section: Section | None) -> str:
         """Which kind of section holds no definitions around `section`, or ""."""
@@ -264,6 +267,19 @@ class _Walk:
                 [lead for lead in leads if lead is not None], self.facts
             )
         return self._list_roles[first[0]]
+
+    def among_names(self, item: int) -> bool:
+        """Every item of the item's list opens with a bold name (`written_as_names`)."""
+        items = self.steps.items_of(item)
+        if not items:
+            return False
+        if items[0] not in self._name_lists:
+            tokens = self.lesson.tokens
+            leads = [bold_lead(tokens[each + 2].content) for each in items]
+            self._name_lists[items[0]] = None not in leads and written_as_names(
+                [lead for lead in leads if lead is not None]
+            )
+        return self._name_lists[items[0]]
 
     def lead_in(self, item: int) -> str:
         """The sentence ending in a colon right above the item's list, or ""."""
@@ -416,18 +432,31 @@ def _heading_described(
     text = plain_text(paragraph).strip()
     words = [singular(word).lower() for word in _WORD.findall(text)]
     heading_words = {singular(word).lower() for word in _WORD.findall(term)}
-    if not words or not heading_words or words[0] in heading_words | _NO_SUBJECT:
-        return None  # about a word of the heading, or `For Windows, use ...`, `All ... can`
+    if not words or not heading_words or words[0] in _NO_SUBJECT:
+        return None  # `For Windows, use ...`, `All ... can`
     if words[0].endswith("ing"):
         return None  # `Understanding the hierarchy is critical`: about learning it
     if len(words) > _MAX_DESCRIPTION_WORDS or text.endswith("?") or _names_file(paragraph):
         return None  # a long or asking paragraph; `Create `src/x.py`:` is a task
     if heading_words & _CONCEPT_WORDS or is_topic_title(term):
         return None  # `### Concept`, `## Introduction to GCP`, `## Virtual Machines for ML`
-    facts = [Signal("heading-without-term", WITHOUT_TERM)]
     sibling = _sibling_kind(lesson, section, term)
+    parent = "" if sibling else _parent_kind(section, term)
+    if words[0] in heading_words and not (
+        (sibling or parent)
+        and words[0] in _head_words(term) - _first_word(term)
+        and not term.split()[0].lower().endswith("ing")
+    ):
+        # About a word of the heading (`### Docker Networking` / `Docker provides ...`), but
+        # one kind of several may open with the noun it qualifies (`### Composite Index` /
+        # `Index on multiple columns.`); `### Pushing Tags` / `Tags aren't pushed ...` is a
+        # task about that noun.
+        return None
+    facts = [Signal("heading-without-term", WITHOUT_TERM)]
     if sibling:
         facts.append(Signal("sibling-kinds", SIBLING_KINDS, sibling))
+    elif parent:
+        facts.append(Signal("kind-of-parent", SIBLING_KINDS, parent))
     return Found(
         HEADING_DESCRIPTION, source, term, term, paragraph.strip(), False, facts=tuple(facts)
     )
@@ -459,6 +488,34 @@ def _head_words(title: str) -> set[str]:
 
 
 _ASIDES = re.compile(r"\(([^()]*)\)")
+
+
+def _first_word(title: str) -> set[str]:
+    """The title's first word, singular and lower-case (none for an empty title)."""
+    words = _WORD.findall(title)
+    return {singular(words[0]).lower()} if words else set()
+
+
+def _parent_kind(section: Section, term: str) -> str:
+    """The parent heading, when it names the noun the term's last word is, and the term
+    qualifies it (`## Git Workflows` / `### Feature Branch Workflow`, `## Subqueries` / `###
+    Correlated Subquery`): the heading is one kind of what its parent is about; or ""."""
+    words = _WORD.findall(_PARENTHESES.sub("", term))
+    if len(section.path) < 2 or len(words) < 2:
+        return ""
+    parent = undecorated(plain_text(section.path[-2]))
+    nouns = {form for word in _WORD.findall(parent) for form in _noun_forms(word)}
+    return parent if _noun_forms(words[-1]) & nouns else ""
+
+
+def _noun_forms(word: str) -> set[str]:
+    """`Workflows`: `workflows`, `workflow`; `Indexes` also `index` (`singular` keeps the `e`
+    of `indexe`, as it must for `databases`)."""
+    lowered = word.lower()
+    forms = {lowered, singular(word).lower()}
+    if lowered.endswith("es"):
+        forms.add(lowered[:-2])
+    return forms
 
 
 def _sibling_kind(lesson: Lesson, section: Section, term: str) -> str:
@@ -579,7 +636,7 @@ def _from_bullet(
     found = _with_parent(replace(found, body=body, shape=shape), walk.parents.get(index - 1, ""))
     if walk.in_aspect_list(index - 1):
         found = replace(found, aspect_list=True)
-    found = replace(found, lead_in=walk.lead_in(index - 1))
+    found = replace(found, lead_in=walk.lead_in(index - 1), among_names=walk.among_names(index - 1))
     found = replace(found, facts=found.facts + walk.list_signals(index - 1, found))
     yield vetoed(found, "among-steps") if index - 1 in walk.steps else found
 
@@ -604,11 +661,18 @@ def _paragraph_after_lone_item(tokens: list[Token], index: int) -> str:
 def _from_code(lesson: Lesson, content: str, line: int, section: Section | None) -> Found | None:
     """`` - `kubectl get pods` - list the pods `` in a command list."""
     match = _CODE_LEAD.match(content) if content.startswith("`") else None
+    source = source_ref(lesson, line, section)
     if match is None:
-        return None
+        # `` `+++` indicates the new version ``: no separator, but a verb says what it does,
+        # as `**Recall** measures ...` does; the whole sentence is the card.
+        verb = _CODE_VERB.match(content)
+        if verb is None or verb.group("verb") in _NOT_VERBS:
+            return None
+        term = verb.group("term")
+        text = term.strip("`").strip()
+        return Found("code-verb-sentence", source, term, text, content.strip(), False, True)
     term = match.group("term")
     body = _SEPARATOR.sub("", match.group("rest"), count=1).strip()
-    source = source_ref(lesson, line, section)
     return Found("code-lead-bullet", source, term, term.strip("`").strip(), body, True)
 
 
@@ -817,16 +881,14 @@ def _term_veto(found: Found, config: ExtractConfig) -> tuple[str, str] | None:
         return "term-is-question", ""
     if len(term.split()) > _MAX_TERM_WORDS:
         return "term-too-long", f"{len(term.split())} words"
-    if (
-        (term[0].isdigit() and not is_reference_number(term))
-        or "%" in term
-        or "<" in term
-        or ">" in term
-    ):
+    # In code, `%`, `<` and `>` are symbols to learn (`%h` in a format string, a conflict
+    # marker `<<<<<<< HEAD`, a redirection `2>&1`), not a share or a bound of a score.
+    symbols = not _ONLY_CODE.match(found.term) and any(sign in term for sign in "%<>")
+    if (term[0].isdigit() and not is_reference_number(term)) or symbols:
         return "term-is-score", ""  # `**27-30 correct (90-100%)**`, `**2 points:**`
     if _is_resource(found.term, term):
         return "term-is-resource", ""
-    if found.shape == "code-lead-bullet" and _FILE_NAME.search(term):
+    if found.shape.startswith("code-") and _FILE_NAME.search(term):
         return "term-is-file", ""  # `` `DESIGN.md` - architecture ``: a file to hand in or read
     words = term.lower().split()
     if len(words) > 1 and words[0] in _STEP_OR_RANKING:

@@ -32,6 +32,7 @@ from deckgen.defaults import alternatives, defaults
 from deckgen.extract.common import NAME_SHAPE, singular, source_ref, within
 from deckgen.extract.definition_signals import (
     BODY_DEFINES,
+    FIELD_LISTS_NAMES,
     TERM_IS_NAME,
     TERM_RECURS,
     VETO,
@@ -580,23 +581,29 @@ def once_per_term(candidates: Iterable[Candidate]) -> Iterator[Candidate]:
 
 
 def _rank(candidate: Candidate) -> int:
-    if any(signal.name in (IN_SUMMARY, EXPANDED_ASIDE) for signal in candidate.signals):
+    # A name listed under `**Examples:**` (`field-lists-names`) was dropped before that signal
+    # existed: yielding to the term's other definitions keeps their identity.
+    last = (IN_SUMMARY, EXPANDED_ASIDE, FIELD_LISTS_NAMES)
+    if any(signal.name in last for signal in candidate.signals):
         return 3
     return {PROSE: 1, ACRONYM: 2, HEADING_DESCRIPTION: 3}.get(candidate.shape, 0)
 
 
 _PAREN = re.compile(r"\(([^()]*)\)")
+_CLOSING_PAREN = re.compile(r"\(([^()]*)\)\s*$")
 
 
 def _aliases(candidate: Candidate) -> set[str]:
     """The keys a definition goes by: its term, with and without an aside in parentheses, the
-    aside itself, and an acronym's expansion."""
+    aside that closes it (`Full Name (FN)`; one inside the term, `LEFT (OUTER) JOIN`, only
+    qualifies it, and `RIGHT (OUTER) JOIN` is another term), and an acronym's expansion."""
     item = candidate.item
     if not isinstance(item, Definition):
         return {normalize_key(candidate.text)}
     keys = {normalize_key(item.term_text), normalize_key(_PAREN.sub("", item.term_text))}
-    for aside in _PAREN.findall(plain_text(item.term)):
-        keys.add(normalize_key(aside))
+    closing = _CLOSING_PAREN.search(plain_text(item.term))
+    if closing:
+        keys.add(normalize_key(closing.group(1)))
     if candidate.shape == ACRONYM:
         keys.add(normalize_key(item.body))
     keys.discard("")
