@@ -56,6 +56,11 @@ AGAINST = [
     ),
     ("body-is-figures", "# L\n\n## Racks\n\n- **Rack A**: 8x GPU, 96 vCPUs, 1 TB RAM\n", "Rack A"),
     (
+        "body-is-price-tag",
+        "# L\n\n## Practice\n\n- [Queue Lab](https://example.org) - FREE (successor to Q)\n",
+        "Queue Lab",
+    ),
+    (
         "parent-is-step",
         "# L\n\n## Set up\n\n1. **Configure** the source:\n   - **Timeout**: how long to wait\n",
         "Timeout",
@@ -280,6 +285,16 @@ def test_a_title_case_label_under_a_benefits_heading_may_name_a_practice() -> No
     candidate = _candidate(markdown, "Queues as Contracts")
     assert "aspect-label" not in [s.name for s in candidate.signals]
     assert candidate.kept
+
+
+def test_a_price_tag_followed_by_a_description_is_no_price_tag() -> None:
+    """`Free, open-source ...` goes on to say what the tool is; `Paid` alone does not."""
+    described = "# L\n\n## Tools\n\n- **Zqlite** - Free, open-source queue for one host\n"
+    priced = "# L\n\n## Courses\n\n1. **Queueing in Depth** - Paid\n   - Duration: 3 hours\n"
+    assert _candidate(described, "Zqlite").kept
+    candidate = _candidate(priced, "Queueing in Depth")
+    assert "body-is-price-tag" in [s.name for s in candidate.signals]
+    assert not candidate.kept
 
 
 def test_a_short_list_shows_no_pattern() -> None:

@@ -40,6 +40,7 @@ class Defaults:
     claim_words: tuple[str, ...]
     relativizers: tuple[str, ...]
     units: tuple[str, ...]
+    price_tags: tuple[str, ...]
     pointers: tuple[str, ...]
     instruction_verbs: tuple[str, ...]
     definition_labels: tuple[str, ...]

@@ -56,6 +56,7 @@ USE_CASE_LABEL = -4  # outweighs a name: a use case is not defined by being name
 ASPECT_LABEL = -3
 BODY_IS_INSTRUCTION = -1
 BODY_IS_FIGURES = -6
+BODY_IS_PRICE_TAG = -6
 PARENT_IS_STEP = -3
 LABEL_HAS_NUMBER = -6
 TITLE_SHAPED = -6
@@ -226,6 +227,22 @@ def _has_standalone_number(term: str) -> bool:
         if not (before and _CAPITALS.search(before[0])):
             return True
     return False
+
+
+_PRICE_TAGS = frozenset(_WORDS.price_tags)
+# What may follow a price tag without describing the resource: an aside (`FREE (successor to
+# X)`, `FREE — successor to X`), or what comes with it (`FREE with mentorship`).
+_AFTER_TAG = re.compile(r"\s*(?:$|[(:;—–]|-\s|with\b)", re.I)
+
+
+def _is_price_tag(body: str) -> bool:
+    """`FREE`, `Paid`, `FREE — successor to X`: the body's first line only says what a resource
+    costs. `Free, open-source alternative to X` goes on to say what it is."""
+    first = plain_text(body.lstrip().partition("\n")[0])
+    words = WORD.findall(first[:20])
+    if not words or words[0].lower() not in _PRICE_TAGS:
+        return False
+    return _AFTER_TAG.match(first[first.find(words[0]) + len(words[0]) :]) is not None
 
 
 def _mostly_figures(body: str) -> bool:
@@ -462,6 +479,9 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         signals.append(Signal("body-is-instruction", BODY_IS_INSTRUCTION, first))
     if _mostly_figures(found.body):
         signals.append(Signal("body-is-figures", BODY_IS_FIGURES))
+    elif _is_price_tag(found.body):
+        # `[Play with Docker](...) - FREE`: a reading list's entry, priced, not explained.
+        signals.append(Signal("body-is-price-tag", BODY_IS_PRICE_TAG))
     if _PLACEHOLDER.match(plain_text(found.body)) or _BLANK.match(found.body):
         signals.append(Signal("placeholder", VETO))
     if _is_record(found.body):
