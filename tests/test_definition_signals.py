@@ -54,6 +54,16 @@ AGAINST = [
         "- **Staffing**: on call\n",
         "Budget",
     ),
+    (
+        "aspect-label",
+        "# L\n\n## Lakes\n\n**Characteristics:**\n- **Shared Disks**: pooled between tenants\n",
+        "Shared Disks",
+    ),
+    (
+        "parent-is-condition",
+        "# L\n\n## Queues\n\n**When Queues Help:**\n- **Bursty Load**: spikes wait their turn\n",
+        "Bursty Load",
+    ),
     ("body-is-figures", "# L\n\n## Racks\n\n- **Rack A**: 8x GPU, 96 vCPUs, 1 TB RAM\n", "Rack A"),
     (
         "body-is-price-tag",
@@ -295,6 +305,16 @@ def test_a_price_tag_followed_by_a_description_is_no_price_tag() -> None:
     candidate = _candidate(priced, "Queueing in Depth")
     assert "body-is-price-tag" in [s.name for s in candidate.signals]
     assert not candidate.kept
+
+
+def test_a_characteristics_heading_may_head_named_characteristics() -> None:
+    """`**Characteristics:**` right above a list lists a subject's attributes; a heading with the
+    word may head a concept and its named characteristics."""
+    markdown = (
+        "# L\n\n## Definition and Characteristics\n\n"
+        "1. **Rapid Draining**: queues empty within a minute\n"
+    )
+    assert _candidate(markdown, "Rapid Draining").kept
 
 
 def test_a_short_list_shows_no_pattern() -> None:

@@ -45,6 +45,7 @@ class Defaults:
     instruction_verbs: tuple[str, ...]
     definition_labels: tuple[str, ...]
     aspect_heading_words: tuple[str, ...]
+    aspect_label_words: tuple[str, ...]
     trait_heading_words: tuple[str, ...]
     use_case_heading_words: tuple[str, ...]
     reader_pronouns: tuple[str, ...]

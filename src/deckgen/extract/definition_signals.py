@@ -188,8 +188,10 @@ _DEFINES = re.compile(
 _ARTICLE = re.compile(r"^(?:a|an|the)\s", re.I)
 _INSTRUCTIONS = frozenset(_WORDS.instruction_verbs)
 _ASPECT_WORDS = frozenset(_WORDS.aspect_heading_words)
+_ASPECT_LABEL_WORDS = _ASPECT_WORDS | frozenset(_WORDS.aspect_label_words)
 _TRAIT_WORDS = frozenset(_WORDS.trait_heading_words)
 _USE_WORDS = frozenset(_WORDS.use_case_heading_words)
+_CONDITION_WORDS = frozenset(_WORDS.condition_words)
 _READER_WORDS = frozenset(_WORDS.reader_pronouns)
 _CONCEPT_WORDS = frozenset(_WORDS.concept_heading_words)
 _PLACEHOLDER = re.compile(
@@ -439,9 +441,9 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         # stage of a schedule, not a term.
         signals.append(Signal("among-numbered-labels", AMONG_NUMBERED, f"{serial} in the section"))
     # `## Why X Matters` / `### Business Impact`: the parent heading says what the list is.
-    aspect_words = (
-        _heading_words(section) | _parent_heading_words(section) | _parent_words(found.parent)
-    ) & _ASPECT_WORDS
+    aspect_words = ((_heading_words(section) | _parent_heading_words(section)) & _ASPECT_WORDS) | (
+        _parent_words(found.parent) & _ASPECT_LABEL_WORDS
+    )
     # A label defined by a noun phrase (`**Concept drift**: the relationship ... changes`) is a
     # named concept, not an aspect.
     defined = not found.sentence and bool(_ARTICLE.match(plain_text(found.body.lstrip())))
@@ -461,6 +463,10 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         # `This module prepares you for:` above `- **Capacity Planning**: predict needs`: what
         # the course does for the reader (goals, uses, needs), not terms.
         signals.append(Signal("lead-in-addresses-reader", ASPECT_LABEL, found.lead_in.strip()))
+    elif name is None and _opens_with_condition(found.parent):
+        # `**When Serverless Works:**` above `- **Event-Driven**: respond to uploads`: the
+        # situations something suits, not terms.
+        signals.append(Signal("parent-is-condition", ASPECT_LABEL, found.parent))
     elif generic and not found.parent and (trait := _heading_words(section) & _TRAIT_WORDS):
         # `**Collaboration**: work with data scientists` under `### Soft Skills`.
         signals.append(Signal("trait-label", ASPECT_LABEL, f"under '{sorted(trait)[0]}'"))
@@ -524,6 +530,12 @@ def _is_field_label(label: str, config: ExtractConfig) -> bool:
     return matches_any(label, config.metadata_labels) or (
         1 < len(words) <= 3 and matches_any(words[-1], config.metadata_labels)
     )
+
+
+def _opens_with_condition(label: str) -> bool:
+    """`When Serverless Works`, `Without a cache`: a condition, with more words."""
+    words = WORD.findall(label.lower())
+    return len(words) > 1 and words[0] in _CONDITION_WORDS
 
 
 def _addresses_reader(sentence: str) -> bool:
