@@ -66,6 +66,12 @@ AGAINST = [
     ),
     ("body-is-figures", "# L\n\n## Racks\n\n- **Rack A**: 8x GPU, 96 vCPUs, 1 TB RAM\n", "Rack A"),
     (
+        "beside-figures",
+        "# L\n\n## Intro\n\n**Reading Time:** 40 minutes\n**Companion Lab:** the queue drill\n"
+        "**Prerequisites:** none\n",
+        "Companion Lab",
+    ),
+    (
         "body-is-price-tag",
         "# L\n\n## Practice\n\n- [Queue Lab](https://example.org) - FREE (successor to Q)\n",
         "Queue Lab",
@@ -315,6 +321,16 @@ def test_a_characteristics_heading_may_head_named_characteristics() -> None:
         "1. **Rapid Draining**: queues empty within a minute\n"
     )
     assert _candidate(markdown, "Rapid Draining").kept
+
+
+def test_a_paragraph_of_terms_with_an_example_is_no_record() -> None:
+    """Only a line of figures (a duration, a date) makes a paragraph of labels a record."""
+    markdown = (
+        "# L\n\n## Caches\n\n**Cache:** a fast store in front of a slow one\n"
+        "**TTL:** how long an entry lives\n**Example:** a cache holding keys for 60 s\n"
+    )
+    for term in ("Cache", "TTL"):
+        assert _candidate(markdown, term).kept
 
 
 def test_a_short_list_shows_no_pattern() -> None:

@@ -57,6 +57,7 @@ ASPECT_LABEL = -3
 BODY_IS_INSTRUCTION = -1
 BODY_IS_FIGURES = -6
 BODY_IS_PRICE_TAG = -6
+BESIDE_FIGURES = -4
 PARENT_IS_STEP = -3
 LABEL_HAS_NUMBER = -6
 TITLE_SHAPED = -6
@@ -314,6 +315,21 @@ def list_roles(leads: list[BoldLead], facts: LessonFacts) -> tuple[Signal, ...]:
     if phrases * 2 > len(leads):
         signals.append(Signal("phrase-labels", PHRASE_LABELS, f"{phrases} of {len(leads)}"))
     return tuple(signals)
+
+
+def beside_figures(leads: list[BoldLead | None], position: int) -> Signal | None:
+    """`**Hands-on Lab:** Exercise 03` between `**Reading Time:** 70 minutes` and
+    `**Prerequisites:** ...`: in a paragraph of at least `_MIN_LIST` label lines, another line
+    gives only figures (a duration, a date, a version). The paragraph is a lesson's header or
+    footer, a record of facts, and its labels are its fields, not terms."""
+    if sum(lead is not None for lead in leads) < _MIN_LIST:
+        return None
+    for index, lead in enumerate(leads):
+        if index != position and lead is not None:
+            value = _SEPARATOR_LEAD.sub("", lead.rest)
+            if value.strip() and _mostly_figures(value):
+                return Signal("beside-figures", BESIDE_FIGURES, lead.term_text.rstrip(" :"))
+    return None
 
 
 def _is_blank(lead: BoldLead) -> bool:
