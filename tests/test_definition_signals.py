@@ -333,6 +333,24 @@ def test_a_paragraph_of_terms_with_an_example_is_no_record() -> None:
         assert _candidate(markdown, term).kept
 
 
+@pytest.mark.parametrize(
+    ("label", "reason"),
+    [
+        ("Rule of thumb", "metadata-label"),
+        ("Downside", "metadata-label"),
+        ("Analogy", "metadata-label"),
+        ("Better approach", "term-is-ranking"),
+    ],
+)
+def test_a_remark_on_the_point_above_is_no_term(label: str, reason: str) -> None:
+    """Like a Tip or a Note, a remark after an explanation comments on it: `**Downside**:`,
+    `**Rule of thumb**:`, `**Better approach**: use one branch`."""
+    markdown = (
+        f"# L\n\n## Merging\n\nSquash merges flatten a branch.\n\n**{label}**: keep it short.\n"
+    )
+    assert _candidate(markdown, label).reason == reason
+
+
 def test_a_short_list_shows_no_pattern() -> None:
     """Two advising items are not yet a list of advice."""
     markdown = "# L\n\n## Mistakes\n\n- **Eager warmup**: Use it lazily.\n- **Order**: Use time.\n"
