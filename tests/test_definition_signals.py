@@ -60,9 +60,14 @@ AGAINST = [
         "Shared Disks",
     ),
     (
-        "parent-is-condition",
+        "use-case-label",
         "# L\n\n## Queues\n\n**When Queues Help:**\n- **Bursty Load**: spikes wait their turn\n",
         "Bursty Load",
+    ),
+    (
+        "use-case-label",
+        "# L\n\n## Queues\n\n### For ML Projects\n\n- **Zq LFS**: keeps model weights out of Git\n",
+        "Zq LFS",
     ),
     ("body-is-figures", "# L\n\n## Racks\n\n- **Rack A**: 8x GPU, 96 vCPUs, 1 TB RAM\n", "Rack A"),
     (

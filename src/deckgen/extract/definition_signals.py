@@ -467,22 +467,24 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
     # `Infrastructure as Code`, in title case, may name a practice.
     generic = name is None and not defined and (len(term.split()) <= 2 or _is_phrase(term))
     uses = (_heading_words(section) | _parent_heading_words(section)) & _USE_WORDS
-    if uses and "`" not in found.term:
+    command = "`" in found.term
+    situation = "" if command else _situation(section, found.parent)
+    if uses and not command:
         # `**LLM Training**: training large language models` under `### Common Use Cases`: where
         # something is used, named or not (a command in backticks is described there).
         signals.append(Signal("use-case-label", USE_CASE_LABEL, f"under '{sorted(uses)[0]}'"))
     elif aspect_words and generic:
         signals.append(Signal("aspect-label", ASPECT_LABEL, f"under '{sorted(aspect_words)[0]}'"))
+    elif situation:
+        # `**Event-Driven**: ...` under `**When Serverless Works:**`, `**Git LFS**: ...` under
+        # `### For AI/ML Projects`: the situations something suits, named or not.
+        signals.append(Signal("use-case-label", USE_CASE_LABEL, f"under '{situation}'"))
     elif found.aspect_list and name is None:
         signals.append(Signal("aspect-label", ASPECT_LABEL, "generic items completing a sentence"))
     elif name is None and _addresses_reader(found.lead_in):
         # `This module prepares you for:` above `- **Capacity Planning**: predict needs`: what
         # the course does for the reader (goals, uses, needs), not terms.
         signals.append(Signal("lead-in-addresses-reader", ASPECT_LABEL, found.lead_in.strip()))
-    elif name is None and _opens_with_condition(found.parent):
-        # `**When Serverless Works:**` above `- **Event-Driven**: respond to uploads`: the
-        # situations something suits, not terms.
-        signals.append(Signal("parent-is-condition", ASPECT_LABEL, found.parent))
     elif generic and not found.parent and (trait := _heading_words(section) & _TRAIT_WORDS):
         # `**Collaboration**: work with data scientists` under `### Soft Skills`.
         signals.append(Signal("trait-label", ASPECT_LABEL, f"under '{sorted(trait)[0]}'"))
@@ -548,10 +550,15 @@ def _is_field_label(label: str, config: ExtractConfig) -> bool:
     )
 
 
-def _opens_with_condition(label: str) -> bool:
-    """`When Serverless Works`, `Without a cache`: a condition, with more words."""
-    words = WORD.findall(label.lower())
-    return len(words) > 1 and words[0] in _CONDITION_WORDS
+def _situation(section: Section | None, parent: str) -> str:
+    """The item's own heading or its parent label when it opens with a word of condition or
+    purpose and has more words (`When Serverless Works`, `For ML Projects`, `After Module 2`),
+    else ""."""
+    for title in (section.title if section else "", parent):
+        words = [word for word in WORD.findall(title.lower()) if not word[0].isdigit()]
+        if len(words) > 1 and words[0] in _CONDITION_WORDS:
+            return title
+    return ""
 
 
 def _addresses_reader(sentence: str) -> bool:
