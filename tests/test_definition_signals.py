@@ -356,6 +356,18 @@ def test_a_remark_on_the_point_above_is_no_term(label: str, reason: str) -> None
     assert _candidate(markdown, label).reason == reason
 
 
+def test_a_list_of_what_to_demonstrate_is_a_rubric_not_terms() -> None:
+    """`Demonstrate ...`, `Execute ...`, `Resolve ...` open instructions as `Use ...` does."""
+    markdown = (
+        "# L\n\n## Practical checks\n\n- **Queue fluency**: Demonstrate the queue commands\n"
+        "- **Drill completion**: Execute a full failover drill\n"
+        "- **Backlog triage**: Resolve ten stuck messages\n"
+    )
+    candidate = _candidate(markdown, "Queue fluency")
+    assert "list-instructs" in [s.name for s in candidate.signals]
+    assert not candidate.kept
+
+
 def test_a_short_list_shows_no_pattern() -> None:
     """Two advising items are not yet a list of advice."""
     markdown = "# L\n\n## Mistakes\n\n- **Eager warmup**: Use it lazily.\n- **Order**: Use time.\n"
