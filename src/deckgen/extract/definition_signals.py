@@ -68,8 +68,10 @@ BODY_IS_RECORD = -6
 SIBLING_IS_ADMIN = -4
 BODY_LISTS_TASKS = -3
 # `**Azure**: Azure ML, AKS` under `### Cloud Platforms` lists what a named platform offers:
-# weak alone, it drops a generic label (`**Tools**: Jupyter, VS Code`).
+# weak alone, it drops a generic label (`**Tools**: Jupyter, VS Code`), even one the lesson
+# uses again (`**Security**: IAM, KMS, Secrets Manager`: a category and its members).
 BODY_LISTS_NAMES = -2
+BODY_LISTS_NAMES_GENERIC = -3
 
 
 @dataclass(frozen=True)
@@ -513,7 +515,8 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
     elif _lists_tasks(found.body):
         signals.append(Signal("body-lists-tasks", BODY_LISTS_TASKS))
     if prose and _lists_names(term, found.body):
-        signals.append(Signal("body-lists-names", BODY_LISTS_NAMES))
+        weight = BODY_LISTS_NAMES if name is not None else BODY_LISTS_NAMES_GENERIC
+        signals.append(Signal("body-lists-names", weight))
     if _is_checklist(found.body):
         signals.append(Signal("body-is-checklist", VETO))
     # For.
