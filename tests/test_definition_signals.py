@@ -77,6 +77,12 @@ AGAINST = [
         "Companion Lab",
     ),
     (
+        "parent-is-field",
+        "# L\n\n## Panels\n\n### 2.1 Example Panel: Queue Depth\n\n"
+        "- **Thresholds**: red above 500 messages\n- **Drilldown**: links to the broker view\n",
+        "Thresholds",
+    ),
+    (
         "body-is-price-tag",
         "# L\n\n## Practice\n\n- [Queue Lab](https://example.org) - FREE (successor to Q)\n",
         "Queue Lab",

@@ -46,6 +46,7 @@ class Defaults:
     definition_labels: tuple[str, ...]
     aspect_heading_words: tuple[str, ...]
     aspect_label_words: tuple[str, ...]
+    example_heading_words: tuple[str, ...]
     trait_heading_words: tuple[str, ...]
     use_case_heading_words: tuple[str, ...]
     reader_pronouns: tuple[str, ...]

@@ -494,6 +494,10 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         # `**Sample Answer:**` or `**Examples:**` above the list: its items are that field's
         # content, not terms.
         signals.append(Signal("parent-is-field", PARENT_IS_FIELD, found.parent))
+    elif found.shape in _LABEL_SHAPES and (example := _example_heading(section)):
+        # `### Example Panel: Inference Latency` above `- **Thresholds:** > 85% ...`: the
+        # example's settings, not terms.
+        signals.append(Signal("parent-is-field", PARENT_IS_FIELD, example))
     parent_verb = found.parent.split()[0].lower() if found.parent else ""
     if parent_verb in _INSTRUCTIONS:
         # `3. **Configure**:` above `- **Name**: Prometheus`: settings of a step, not terms.
@@ -543,6 +547,20 @@ def _after_term(found: Found) -> str:
     text = plain_text(found.body)
     position = text.lower().find(found.term_text.lower())
     return text[position + len(found.term_text) :] if position != -1 else text
+
+
+_EXAMPLE_WORDS = frozenset(_WORDS.example_heading_words)
+# The shapes of a label and its value: a heading's prose or a command list is no example's field.
+_LABEL_SHAPES = frozenset({"bold-lead", "bold-title-list"})
+
+
+def _example_heading(section: Section | None) -> str:
+    """The item's own heading when it opens with `Example` (its number aside): `Example Panel:
+    Inference Latency`, `Example SLOs`; else ""."""
+    words = (
+        [w for w in WORD.findall(section.title.lower()) if not w[0].isdigit()] if section else []
+    )
+    return section.title if section and words and words[0] in _EXAMPLE_WORDS else ""
 
 
 def _is_field_label(label: str, config: ExtractConfig) -> bool:
