@@ -374,19 +374,6 @@ def test_a_list_of_what_to_demonstrate_is_a_rubric_not_terms() -> None:
     assert not candidate.kept
 
 
-def test_a_category_listing_its_members_is_no_term_even_when_used_again() -> None:
-    """`**Security**: Vaultix, Keyring` names a category and its members; the lesson using the
-    word again does not make it a term. A named platform listing its services stays."""
-    markdown = (
-        "# L\n\n## Platform\n\n- **Security**: Vaultix, Keyring, Gatekeep\n"
-        "- **Zqcloud**: Zqstore, Zqrun, Zqlog\n\nSecurity comes first on Zqcloud.\n"
-    )
-    candidate = _candidate(markdown, "Security")
-    assert "term-recurs" in [s.name for s in candidate.signals]
-    assert candidate.reason.endswith("body-lists-names")
-    assert _candidate(markdown, "Zqcloud").kept
-
-
 def test_a_short_list_shows_no_pattern() -> None:
     """Two advising items are not yet a list of advice."""
     markdown = "# L\n\n## Mistakes\n\n- **Eager warmup**: Use it lazily.\n- **Order**: Use time.\n"

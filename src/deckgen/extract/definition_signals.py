@@ -68,10 +68,8 @@ BODY_IS_RECORD = -6
 SIBLING_IS_ADMIN = -4
 BODY_LISTS_TASKS = -3
 # `**Azure**: Azure ML, AKS` under `### Cloud Platforms` lists what a named platform offers:
-# weak alone, it drops a generic label (`**Tools**: Jupyter, VS Code`), even one the lesson
-# uses again (`**Security**: IAM, KMS, Secrets Manager`: a category and its members).
+# weak alone, it drops a generic label (`**Tools**: Jupyter, VS Code`).
 BODY_LISTS_NAMES = -2
-BODY_LISTS_NAMES_GENERIC = -3
 
 
 @dataclass(frozen=True)
@@ -519,8 +517,7 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
     elif _lists_tasks(found.body):
         signals.append(Signal("body-lists-tasks", BODY_LISTS_TASKS))
     if prose and _lists_names(term, found.body):
-        weight = BODY_LISTS_NAMES if name is not None else BODY_LISTS_NAMES_GENERIC
-        signals.append(Signal("body-lists-names", weight))
+        signals.append(Signal("body-lists-names", BODY_LISTS_NAMES))
     if _is_checklist(found.body):
         signals.append(Signal("body-is-checklist", VETO))
     # For.
