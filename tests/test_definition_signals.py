@@ -54,7 +54,39 @@ AGAINST = [
         "- **Staffing**: on call\n",
         "Budget",
     ),
+    (
+        "aspect-label",
+        "# L\n\n## Lakes\n\n**Characteristics:**\n- **Shared Disks**: pooled between tenants\n",
+        "Shared Disks",
+    ),
+    (
+        "use-case-label",
+        "# L\n\n## Queues\n\n**When Queues Help:**\n- **Bursty Load**: spikes wait their turn\n",
+        "Bursty Load",
+    ),
+    (
+        "use-case-label",
+        "# L\n\n## Queues\n\n### For ML Projects\n\n- **Zq LFS**: keeps model weights out of Git\n",
+        "Zq LFS",
+    ),
     ("body-is-figures", "# L\n\n## Racks\n\n- **Rack A**: 8x GPU, 96 vCPUs, 1 TB RAM\n", "Rack A"),
+    (
+        "beside-figures",
+        "# L\n\n## Intro\n\n**Reading Time:** 40 minutes\n**Companion Lab:** the queue drill\n"
+        "**Prerequisites:** none\n",
+        "Companion Lab",
+    ),
+    (
+        "parent-is-field",
+        "# L\n\n## Panels\n\n### 2.1 Example Panel: Queue Depth\n\n"
+        "- **Thresholds**: red above 500 messages\n- **Drilldown**: links to the broker view\n",
+        "Thresholds",
+    ),
+    (
+        "body-is-price-tag",
+        "# L\n\n## Practice\n\n- [Queue Lab](https://example.org) - FREE (successor to Q)\n",
+        "Queue Lab",
+    ),
     (
         "parent-is-step",
         "# L\n\n## Set up\n\n1. **Configure** the source:\n   - **Timeout**: how long to wait\n",
@@ -313,6 +345,66 @@ def test_a_name_listed_under_a_field_yields_to_its_own_definition() -> None:
     assert own.kept and own.source.line == 11
     assert not listed.kept and listed.reason == "defined at line 11"
     assert _candidate(markdown, "Zephyr Queue").kept
+
+
+def test_a_price_tag_followed_by_a_description_is_no_price_tag() -> None:
+    """`Free, open-source ...` goes on to say what the tool is; `Paid` alone does not."""
+    described = "# L\n\n## Tools\n\n- **Zqlite** - Free, open-source queue for one host\n"
+    priced = "# L\n\n## Courses\n\n1. **Queueing in Depth** - Paid\n   - Duration: 3 hours\n"
+    assert _candidate(described, "Zqlite").kept
+    candidate = _candidate(priced, "Queueing in Depth")
+    assert "body-is-price-tag" in [s.name for s in candidate.signals]
+    assert not candidate.kept
+
+
+def test_a_characteristics_heading_may_head_named_characteristics() -> None:
+    """`**Characteristics:**` right above a list lists a subject's attributes; a heading with the
+    word may head a concept and its named characteristics."""
+    markdown = (
+        "# L\n\n## Definition and Characteristics\n\n"
+        "1. **Rapid Draining**: queues empty within a minute\n"
+    )
+    assert _candidate(markdown, "Rapid Draining").kept
+
+
+def test_a_paragraph_of_terms_with_an_example_is_no_record() -> None:
+    """Only a line of figures (a duration, a date) makes a paragraph of labels a record."""
+    markdown = (
+        "# L\n\n## Caches\n\n**Cache:** a fast store in front of a slow one\n"
+        "**TTL:** how long an entry lives\n**Example:** a cache holding keys for 60 s\n"
+    )
+    for term in ("Cache", "TTL"):
+        assert _candidate(markdown, term).kept
+
+
+@pytest.mark.parametrize(
+    ("label", "reason"),
+    [
+        ("Rule of thumb", "metadata-label"),
+        ("Downside", "metadata-label"),
+        ("Analogy", "metadata-label"),
+        ("Better approach", "term-is-ranking"),
+    ],
+)
+def test_a_remark_on_the_point_above_is_no_term(label: str, reason: str) -> None:
+    """Like a Tip or a Note, a remark after an explanation comments on it: `**Downside**:`,
+    `**Rule of thumb**:`, `**Better approach**: use one branch`."""
+    markdown = (
+        f"# L\n\n## Merging\n\nSquash merges flatten a branch.\n\n**{label}**: keep it short.\n"
+    )
+    assert _candidate(markdown, label).reason == reason
+
+
+def test_a_list_of_what_to_demonstrate_is_a_rubric_not_terms() -> None:
+    """`Demonstrate ...`, `Execute ...`, `Resolve ...` open instructions as `Use ...` does."""
+    markdown = (
+        "# L\n\n## Practical checks\n\n- **Queue fluency**: Demonstrate the queue commands\n"
+        "- **Drill completion**: Execute a full failover drill\n"
+        "- **Backlog triage**: Resolve ten stuck messages\n"
+    )
+    candidate = _candidate(markdown, "Queue fluency")
+    assert "list-instructs" in [s.name for s in candidate.signals]
+    assert not candidate.kept
 
 
 def test_a_short_list_shows_no_pattern() -> None:

@@ -56,6 +56,8 @@ USE_CASE_LABEL = -4  # outweighs a name: a use case is not defined by being name
 ASPECT_LABEL = -3
 BODY_IS_INSTRUCTION = -1
 BODY_IS_FIGURES = -6
+BODY_IS_PRICE_TAG = -6
+BESIDE_FIGURES = -4
 PARENT_IS_STEP = -3
 LABEL_HAS_NUMBER = -6
 TITLE_SHAPED = -6
@@ -192,8 +194,10 @@ _DEFINES = re.compile(
 _ARTICLE = re.compile(r"^(?:a|an|the)\s", re.I)
 _INSTRUCTIONS = frozenset(_WORDS.instruction_verbs)
 _ASPECT_WORDS = frozenset(_WORDS.aspect_heading_words)
+_ASPECT_LABEL_WORDS = _ASPECT_WORDS | frozenset(_WORDS.aspect_label_words)
 _TRAIT_WORDS = frozenset(_WORDS.trait_heading_words)
 _USE_WORDS = frozenset(_WORDS.use_case_heading_words)
+_CONDITION_WORDS = frozenset(_WORDS.condition_words)
 _READER_WORDS = frozenset(_WORDS.reader_pronouns)
 _CONCEPT_WORDS = frozenset(_WORDS.concept_heading_words)
 _PLACEHOLDER = re.compile(
@@ -231,6 +235,22 @@ def _has_standalone_number(term: str) -> bool:
         if not (before and _CAPITALS.search(before[0])):
             return True
     return False
+
+
+_PRICE_TAGS = frozenset(_WORDS.price_tags)
+# What may follow a price tag without describing the resource: an aside (`FREE (successor to
+# X)`, `FREE — successor to X`), or what comes with it (`FREE with mentorship`).
+_AFTER_TAG = re.compile(r"\s*(?:$|[(:;—–]|-\s|with\b)", re.I)
+
+
+def _is_price_tag(body: str) -> bool:
+    """`FREE`, `Paid`, `FREE — successor to X`: the body's first line only says what a resource
+    costs. `Free, open-source alternative to X` goes on to say what it is."""
+    first = plain_text(body.lstrip().partition("\n")[0])
+    words = WORD.findall(first[:20])
+    if not words or words[0].lower() not in _PRICE_TAGS:
+        return False
+    return _AFTER_TAG.match(first[first.find(words[0]) + len(words[0]) :]) is not None
 
 
 def _mostly_figures(body: str) -> bool:
@@ -311,6 +331,21 @@ def written_as_names(leads: list[BoldLead]) -> bool:
         and all(words and all(any(c.isupper() for c in word) for word in words) for words in terms)
         and not any("`" in lead.term for lead in leads)
     )
+
+
+def beside_figures(leads: list[BoldLead | None], position: int) -> Signal | None:
+    """`**Hands-on Lab:** Exercise 03` between `**Reading Time:** 70 minutes` and
+    `**Prerequisites:** ...`: in a paragraph of at least `_MIN_LIST` label lines, another line
+    gives only figures (a duration, a date, a version). The paragraph is a lesson's header or
+    footer, a record of facts, and its labels are its fields, not terms."""
+    if sum(lead is not None for lead in leads) < _MIN_LIST:
+        return None
+    for index, lead in enumerate(leads):
+        if index != position and lead is not None:
+            value = _SEPARATOR_LEAD.sub("", lead.rest)
+            if value.strip() and _mostly_figures(value):
+                return Signal("beside-figures", BESIDE_FIGURES, lead.term_text.rstrip(" :"))
+    return None
 
 
 def _is_blank(lead: BoldLead) -> bool:
@@ -438,9 +473,9 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         # stage of a schedule, not a term.
         signals.append(Signal("among-numbered-labels", AMONG_NUMBERED, f"{serial} in the section"))
     # `## Why X Matters` / `### Business Impact`: the parent heading says what the list is.
-    aspect_words = (
-        _heading_words(section) | _parent_heading_words(section) | _parent_words(found.parent)
-    ) & _ASPECT_WORDS
+    aspect_words = ((_heading_words(section) | _parent_heading_words(section)) & _ASPECT_WORDS) | (
+        _parent_words(found.parent) & _ASPECT_LABEL_WORDS
+    )
     # A label defined by a noun phrase (`**Concept drift**: the relationship ... changes`) is a
     # named concept, not an aspect.
     defined = not found.sentence and bool(_ARTICLE.match(plain_text(found.body.lstrip())))
@@ -448,12 +483,18 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
     # `Infrastructure as Code`, in title case, may name a practice.
     generic = name is None and not defined and (len(term.split()) <= 2 or _is_phrase(term))
     uses = (_heading_words(section) | _parent_heading_words(section)) & _USE_WORDS
-    if uses and "`" not in found.term:
+    command = "`" in found.term
+    situation = "" if command else _situation(section, found.parent)
+    if uses and not command:
         # `**LLM Training**: training large language models` under `### Common Use Cases`: where
         # something is used, named or not (a command in backticks is described there).
         signals.append(Signal("use-case-label", USE_CASE_LABEL, f"under '{sorted(uses)[0]}'"))
     elif aspect_words and generic:
         signals.append(Signal("aspect-label", ASPECT_LABEL, f"under '{sorted(aspect_words)[0]}'"))
+    elif situation:
+        # `**Event-Driven**: ...` under `**When Serverless Works:**`, `**Git LFS**: ...` under
+        # `### For AI/ML Projects`: the situations something suits, named or not.
+        signals.append(Signal("use-case-label", USE_CASE_LABEL, f"under '{situation}'"))
     elif found.aspect_list and name is None:
         signals.append(Signal("aspect-label", ASPECT_LABEL, "generic items completing a sentence"))
     elif name is None and _addresses_reader(found.lead_in):
@@ -473,6 +514,10 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
             # `**Sample Answer:**` above the list: its items are that field's content, not
             # terms.
             signals.append(Signal("parent-is-field", PARENT_IS_FIELD, found.parent))
+    elif found.shape in _LABEL_SHAPES and (example := _example_heading(section)):
+        # `### Example Panel: Inference Latency` above `- **Thresholds:** > 85% ...`: the
+        # example's settings, not terms.
+        signals.append(Signal("parent-is-field", PARENT_IS_FIELD, example))
     parent_verb = found.parent.split()[0].lower() if found.parent else ""
     if parent_verb in _INSTRUCTIONS:
         # `3. **Configure**:` above `- **Name**: Prometheus`: settings of a step, not terms.
@@ -484,6 +529,9 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         signals.append(Signal("body-is-instruction", BODY_IS_INSTRUCTION, first))
     if _mostly_figures(found.body):
         signals.append(Signal("body-is-figures", BODY_IS_FIGURES))
+    elif _is_price_tag(found.body):
+        # `[Play with Docker](...) - FREE`: a reading list's entry, priced, not explained.
+        signals.append(Signal("body-is-price-tag", BODY_IS_PRICE_TAG))
     if _PLACEHOLDER.match(plain_text(found.body)) or _BLANK.match(found.body):
         signals.append(Signal("placeholder", VETO))
     if _is_record(found.body):
@@ -520,12 +568,37 @@ def _after_term(found: Found) -> str:
     return text[position + len(found.term_text) :] if position != -1 else text
 
 
+_EXAMPLE_WORDS = frozenset(_WORDS.example_heading_words)
+# The shapes of a label and its value: a heading's prose or a command list is no example's field.
+_LABEL_SHAPES = frozenset({"bold-lead", "bold-title-list"})
+
+
+def _example_heading(section: Section | None) -> str:
+    """The item's own heading when it opens with `Example` (its number aside): `Example Panel:
+    Inference Latency`, `Example SLOs`; else ""."""
+    words = (
+        [w for w in WORD.findall(section.title.lower()) if not w[0].isdigit()] if section else []
+    )
+    return section.title if section and words and words[0] in _EXAMPLE_WORDS else ""
+
+
 def _is_field_label(label: str, config: ExtractConfig) -> bool:
     """A metadata label, alone or last in a short label (`Sample Answer`, `Expected Output`)."""
     words = label.split()
     return matches_any(label, config.metadata_labels) or (
         1 < len(words) <= 3 and matches_any(words[-1], config.metadata_labels)
     )
+
+
+def _situation(section: Section | None, parent: str) -> str:
+    """The item's own heading or its parent label when it opens with a word of condition or
+    purpose and has more words (`When Serverless Works`, `For ML Projects`, `After Module 2`),
+    else ""."""
+    for title in (section.title if section else "", parent):
+        words = [word for word in WORD.findall(title.lower()) if not word[0].isdigit()]
+        if len(words) > 1 and words[0] in _CONDITION_WORDS:
+            return title
+    return ""
 
 
 def _addresses_reader(sentence: str) -> bool:

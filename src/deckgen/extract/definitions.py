@@ -37,6 +37,7 @@ from deckgen.extract.common import (
 from deckgen.extract.definition_signals import (
     Found,
     LessonFacts,
+    beside_figures,
     is_name,
     is_reference_number,
     judge,
@@ -552,7 +553,8 @@ def _from_paragraph(
     groups = _groups(content.split("\n"))
     ranking = len(groups) > 1 and any(_is_ranking(lines[0]) for _, lines in groups)
     alone_above_list = following_list and len(groups) == 1
-    for offset, lines in groups:
+    leads = [bold_lead(lines[0]) for _, lines in groups] if len(groups) > 1 else []
+    for position, (offset, lines) in enumerate(groups):
         line_number = first_line + offset + 1
         found = _from_lead(
             walk, lines, line_number, section, False, followed_by_list=alone_above_list
@@ -568,6 +570,9 @@ def _from_paragraph(
                 found = vetoed(found, "ranking")
             else:
                 found = _with_following_list(lesson, index, found)
+            record = beside_figures(leads, position) if leads else None
+            if record is not None:
+                found = replace(found, facts=(*found.facts, record))
         yield found
 
 
