@@ -1,7 +1,7 @@
 """List the junior tune set: lessons of the card audit's pool, outside the check set, drawn at
 random with a fixed seed.
 
-    python benchmarks/junior/draw.py [--n 24]
+    python benchmarks/junior/draw.py [--n 36]
 
 The tune set (`benchmarks/tune/`) holds only lessons of the curriculum the rules were first grown
 on, and rules tuned there carried over weakly to the junior curriculum (its check-set totals
@@ -34,7 +34,7 @@ def check_set() -> frozenset[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", type=int, default=24)
+    parser.add_argument("--n", type=int, default=36)
     args = parser.parse_args()
     for index, rel in enumerate(order(POOL, SEED, exclude=check_set())[: args.n], 1):
         print(f"{index:3d} {rel}")
