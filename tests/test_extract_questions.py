@@ -91,3 +91,32 @@ def test_a_past_participle_meets_its_verb() -> None:
     )
     (question,) = _questions(markdown)
     assert question.answer_section == ("Volumes",)
+
+
+_COURSE = (
+    "# L\n\n## Load Balancers\n\nA load balancer spreads requests across servers, so one busy "
+    "server never slows every user.\n\n## Security Groups\n\nA security group is a firewall "
+    "for an instance that allows or denies traffic by port.\n\n"
+)
+
+
+def test_a_list_of_topics_under_a_question_heading_is_no_question_list() -> None:
+    """`### Knowledge Checks` above `- Security group rules` names what an assessment covers:
+    no item asks, so none is a question, though a section could be found for each."""
+    topics = _COURSE + "## Knowledge Checks\n\n- Load balancer choices\n- Security group rules\n"
+    assert _questions(topics) == []
+    candidates = [
+        c
+        for c in extract_lesson(lesson_of(topics), ExtractConfig()).candidates
+        if c.kind == "question"
+    ]
+    assert {c.reason for c in candidates} == {"topic-not-question"}
+
+
+@pytest.mark.parametrize(
+    "item",
+    ["Explain how a load balancer spreads requests", "Load balancers spread ___ across servers"],
+)
+def test_one_item_that_asks_makes_the_list_a_question_list(item: str) -> None:
+    markdown = _COURSE + f"## Knowledge Checks\n\n- {item}\n- Security group rules\n"
+    assert len(_questions(markdown)) >= 1

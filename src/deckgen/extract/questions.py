@@ -124,6 +124,10 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         signals = list(question.signals)
         answered = question.answer is not None or question.number in keyed
         unaskable = _not_askable(question_text, answered)
+        if unaskable is None and not answered:
+            topics = [signal for signal in signals if signal.name == TOPICS]
+            unaskable = ("topic-not-question", topics.pop()) if topics else None
+            signals = [signal for signal in signals if signal.name != TOPICS]
         if unaskable is not None:
             reason, against = unaskable
             yield drop("question", source, question_text, question.shape, reason, *signals, against)
@@ -368,7 +372,8 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
                 yield question
         elif matches_any(section.title, config.question_headings):
             end = _before_heading_questions(lesson, section)
-            yield from _list_questions(lesson, section, section.start_token + 3, end)
+            listed = _list_questions(lesson, section, section.start_token + 3, end)
+            yield from _unless_topics(listed)
             yield from _paragraph_questions(lesson, section)
         elif within(section, config.question_headings):
             if undecorated(section.title).endswith("?"):
@@ -489,6 +494,40 @@ def _when_asking(
     for question in asked:
         question.signals = (*question.signals, names, siblings)
     return found
+
+
+def _unless_topics(found: list[_Question | Candidate]) -> list[_Question | Candidate]:
+    """The items of a list under a question heading, marked `list-names-topics` when none of
+    them asks: no `?`, no options, no blank to fill, none opening with a verb that asks the
+    learner to do or say something (`instruction_verbs`, `task_verbs`). `- Security best
+    practices` and `- Service selection scenarios` under `### Knowledge Checks` name what an
+    assessment covers; unless an answer key answers them, they are topics, not questions."""
+    asked = [question for question in found if isinstance(question, _Question)]
+    if not asked or any(_may_ask(question) for question in asked):
+        return found
+    topics = Signal(TOPICS, -1, f"{len(asked)} items, none asks")
+    for question in asked:
+        question.signals = (*question.signals, topics)
+    return found
+
+
+TOPICS = "list-names-topics"
+
+
+def _may_ask(question: _Question) -> bool:
+    text = plain_text(question.content).strip()
+    return (
+        text.endswith("?")
+        or "__" in text
+        or question.answer is not None
+        or bool(question.options)
+        or _ASKING_OPENER.match(text) is not None
+    )
+
+
+_ASKING_OPENER = re.compile(
+    rf"^\W*(?:{alternatives((*defaults().instruction_verbs, *defaults().task_verbs))})\b", re.I
+)
 
 
 def _before_heading_questions(lesson: Lesson, section: Section) -> int:
