@@ -35,7 +35,6 @@ def test_a_table_inside_a_here_document_is_code_with_a_warning() -> None:
     assert [(w.line, "here-document" in w.message) for w in lesson.warnings] == [(7, True)]
 
 
-
 def test_a_merge_conflict_or_a_here_string_opens_no_here_document() -> None:
     # `<<<<<<< HEAD` shown in a lesson about merges, and `<<< word`, hold `<< HEAD`, `<< word`:
     # read as here-documents, they never close, and every table below them is lost as code.
@@ -43,6 +42,7 @@ def test_a_merge_conflict_or_a_here_string_opens_no_here_document() -> None:
         markdown = f"# L\n\n```\n{code}\n```\n\n| A | B |\n|---|---|\n| x | y |\n"
         assert [row.key_text for row in items_of(markdown, ComparisonRow)] == ["x"]
         assert lesson_of(markdown).warnings == []
+
 
 def _card(markdown: str) -> dict[str, str]:
     lesson = lesson_of(markdown)
