@@ -44,6 +44,13 @@ def test_a_merge_conflict_or_a_here_string_opens_no_here_document() -> None:
         assert lesson_of(markdown).warnings == []
 
 
+def test_a_header_word_the_shape_does_not_bear_out_shows_on_the_kept_rows() -> None:
+    markdown = "# L\n\n| Option | Time | Space |\n|---|---|---|\n| A | O(n) | O(1) |\n"
+    (row,) = [c for c in extract_lesson(lesson_of(markdown), ExtractConfig()).candidates]
+    assert row.kept
+    assert "·schedule-header (Time: its cells are no times)" in [str(s) for s in row.signals]
+
+
 def _card(markdown: str) -> dict[str, str]:
     lesson = lesson_of(markdown)
     keyed = next(

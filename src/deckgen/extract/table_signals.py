@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from deckgen.defaults import defaults
-from deckgen.extract.common import NAME_SHAPE
+from deckgen.extract.common import NAME_SHAPE, matches_any
 from deckgen.extract.evidence import Signal
 from deckgen.lesson import plain_text
 
@@ -26,7 +26,11 @@ class Verdict:
     """Why every row of a table is dropped: the reason `--why` shows, and its evidence."""
 
     reason: str
-    signal: Signal
+    signals: tuple[Signal, ...]
+
+    @classmethod
+    def of(cls, reason: str, *signals: Signal) -> Verdict:
+        return cls(reason, signals)
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,7 @@ def table_verdict(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None
     if not body:
         return None
     if len(headers) < 2:
-        return Verdict("single-column", Signal("single-column", -1, "nothing compared"))
+        return Verdict.of("single-column", Signal("single-column", -1, "nothing compared"))
     # markdown-it gives every row as many cells as the header has.
     cells = tuple(tuple(row) for _, row in body)
     table = Table(
@@ -72,7 +76,96 @@ def _worksheet(table: Table) -> Verdict | None:
     for column in range(1, len(table.headers)):
         if all(_BLANK.match(text) for text in table.column(column)):
             detail = f"'{table.headers[column]}' left blank in every row"
-            return Verdict("worksheet", Signal("blank-column", -1, detail))
+            return Verdict.of("worksheet", Signal("blank-column", -1, detail))
+    return None
+
+
+_ASIDE = re.compile(r"\([^()]*\)")
+
+
+def header_words(headers: Sequence[str], words: tuple[str, ...]) -> list[int]:
+    """The columns headed by one of these words, an aside apart (`Weight (%)`, `Time (hours)`)."""
+    return [
+        column
+        for column, header in enumerate(headers)
+        if matches_any(_ASIDE.sub("", header), words)
+    ]
+
+
+# `25`, `30%`, `18-20`, `95-100%`, `10 pts`: points, or a share of the grade.
+_POINTS = re.compile(r"^[<>≤≥~]?\s*\d+(?:\s*[-–]\s*\d+)?\s*(?:%|pts?|points?)?$", re.I)
+# A rubric's grid is headed by grades: `| Criteria | Excellent | Proficient | Developing |`.
+_GRADES = (*defaults().grade_headers, *defaults().evaluative_words)
+
+
+def _rubric(table: Table) -> Verdict | None:
+    """A header such as `Points`, `Weight` or `Criterion` is a rubric's when a column holds points
+    (`25`, `30%`, `18-20`) in every row: a grid of criteria and their share of a grade. Without
+    one, the criteria are aspects on which the other columns compare things (`| Criterion | IaaS
+    | PaaS |`). Two or more grades heading columns (`Excellent`, `Proficient`) make a rubric's
+    grid."""
+    grades = header_words(table.headers[1:], _GRADES)
+    if len(grades) >= 2:
+        shown = ", ".join(table.headers[1 + column] for column in grades[:2])
+        return Verdict.of("rubric", Signal("grade-headers", -1, shown))
+    worded = header_words(table.headers, defaults().rubric_headers)
+    if not worded:
+        return None
+    for column in range(len(table.headers)):
+        texts = [text for text in table.column(column) if text]
+        if texts and all(_POINTS.match(text) for text in texts):
+            header = Signal("rubric-header", -1, table.headers[worded[0]])
+            detail = f"'{table.headers[column]}' holds points: {', '.join(texts[:2])}"
+            return Verdict.of("rubric", header, Signal("points-column", -1, detail))
+    return None
+
+
+def overruled_header(headers: Sequence[str]) -> Signal | None:
+    """In a table kept as a comparison, a rubric's or a schedule's header word its shape did not
+    bear out (`Criterion` with no column of points): shown, so `--why` says it was weighed."""
+    rubric = header_words(headers, defaults().rubric_headers)
+    if rubric:
+        return Signal("rubric-header", 0, f"{headers[rubric[0]]}: no column of points")
+    schedule = header_words(headers, defaults().schedule_headers)
+    if schedule:
+        return Signal("schedule-header", 0, f"{headers[schedule[0]]}: its cells are no times")
+    return None
+
+
+# `45 min`, `1.5 hours`, `2-3 weeks`: a span of time (`ms` and `µs` time a run, not a plan).
+_TIME_UNIT = r"(?:h|hrs?|hours?|mins?|minutes?|s|secs?|seconds?|d|days?|weeks?|months?|years?)"
+_DURATION = re.compile(rf"^~?\d+(?:\.\d+)?(?:\s*[-–]\s*\d+(?:\.\d+)?)?\s*{_TIME_UNIT}\.?$", re.I)
+# `Mon`, `Tuesday`, `Jan 15`, `March`: a day or a month of the calendar.
+_CALENDAR_WORD = re.compile(
+    r"^(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+    r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:\s*[-–]\s*\S+)?$",
+    re.I,
+)
+
+
+def _is_time(text: str, counted: bool) -> bool:
+    """A cell that says when or how long: a date or a clock time, a span (`45 min`), a day or a
+    month, a day or week of a plan (`Week 3`, `Days 1-2`); under a `Week` or `Day` header that
+    heads the rows (`counted`), a bare count (`1`, `3-4`)."""
+    if _DATE.search(text) or _DURATION.match(text) or _CALENDAR_WORD.match(text):
+        return True
+    ordinal = _ordinal(text)
+    if ordinal is None or _ORDINAL.match(text).end() != len(text):  # type: ignore[union-attr]
+        return False
+    label = ordinal[0]
+    return bool(re.fullmatch(_TIME_UNIT, label)) if label else counted
+
+
+def _schedule(table: Table) -> Verdict | None:
+    """A header such as `Duration`, `Time` or `Week` is a schedule's when its column holds times
+    in every row (`45 min`, `Week 3`, `09:00`, `Mon`): a plan of what happens when. Over other
+    cells (`O(n log n)`, `Minutes`) the header names an aspect the table compares things on."""
+    for column in header_words(table.headers, defaults().schedule_headers):
+        texts = [text for text in table.column(column) if text]
+        if texts and all(_is_time(text, counted=column == 0) for text in texts):
+            header = Signal("schedule-header", -1, table.headers[column])
+            detail = f"'{table.headers[column]}' holds times: {', '.join(texts[:2])}"
+            return Verdict.of("schedule", header, Signal("time-column", -1, detail))
     return None
 
 
@@ -85,7 +178,7 @@ def _score_bands(table: Table) -> Verdict | None:
     banded = [text for text in table.headers[1:] if _SCORE_BAND.search(text)]
     if len(banded) < 2:
         return None
-    return Verdict("rubric", Signal("score-band-header", -1, ", ".join(banded[:2])))
+    return Verdict.of("rubric", Signal("score-band-header", -1, ", ".join(banded[:2])))
 
 
 # `[ ]`, `[x]`, `☐`, `⬜`: a box to tick (a ✅/❌ alone is a feature matrix's yes/no, not a box).
@@ -97,7 +190,7 @@ def _checkboxes(table: Table) -> Verdict | None:
     for column in range(len(table.headers)):
         if all(_BOX.match(row[column]) for row in table.cells):
             detail = f"'{table.headers[column]}' holds only boxes to tick"
-            return Verdict("tracker", Signal("checkbox-column", -1, detail))
+            return Verdict.of("tracker", Signal("checkbox-column", -1, detail))
     return None
 
 
@@ -117,10 +210,10 @@ def _tracked(table: Table) -> Verdict | None:
         pending = sum(1 for text in texts if _PLACEHOLDER.match(text))
         if 2 * pending >= len(texts):
             detail = f"'{table.headers[column]}' is a placeholder in {pending} of {len(texts)} rows"
-            return Verdict("tracker", Signal("placeholder-column", -1, detail))
+            return Verdict.of("tracker", Signal("placeholder-column", -1, detail))
         if all(_CALENDAR_DATE.search(text) for text in texts):
             detail = f"'{table.headers[column]}' holds a date in every row"
-            return Verdict("tracker", Signal("dated-column", -1, detail))
+            return Verdict.of("tracker", Signal("dated-column", -1, detail))
     return None
 
 
@@ -180,7 +273,7 @@ def _numbered(table: Table) -> Verdict | None:
             return None
         expected = last + 1
     shown = ", ".join(firsts[:3])
-    return Verdict("numbered-rows", Signal("numbered-first-column", -1, shown))
+    return Verdict.of("numbered-rows", Signal("numbered-first-column", -1, shown))
 
 
 # `#`, `No.`, `ID`: a header too short to be a word heads a count, not a thing's name.
@@ -203,7 +296,7 @@ def _questions(table: Table) -> Verdict | None:
     asking = [first for first in firsts if first.endswith("?")]
     if len(asking) < _MOSTLY * len(firsts):
         return None
-    return Verdict("questions", Signal("question-first-column", -1, asking[0]))
+    return Verdict.of("questions", Signal("question-first-column", -1, asking[0]))
 
 
 # `2025-01-15`, `12/04`, `09:00-10:30`: a date or a time slot; not part of an address, a
@@ -219,7 +312,7 @@ def _dated(table: Table) -> Verdict | None:
     firsts = table.column(0)
     if not all(_DATE.search(first) for first in firsts):
         return None
-    return Verdict("schedule", Signal("dated-first-column", -1, ", ".join(firsts[:2])))
+    return Verdict.of("schedule", Signal("dated-first-column", -1, ", ".join(firsts[:2])))
 
 
 # `src/app.py`, `docs/`, `README.md`, `docker-compose.yml`: a project's file or folder, to hand
@@ -244,7 +337,7 @@ def _files(table: Table) -> Verdict | None:
     files = [first for first in firsts if _FILE.match(first)]
     if len(files) < 2 or len(files) < _MOSTLY * len(firsts):
         return None
-    return Verdict("file-listing", Signal("paths-first-column", -1, ", ".join(files[:2])))
+    return Verdict.of("file-listing", Signal("paths-first-column", -1, ", ".join(files[:2])))
 
 
 # A cell of links, addresses or e-mails only: `[docs](https://...)`, `<https://...>`.
@@ -306,11 +399,11 @@ def _links(table: Table) -> Verdict | None:
     pointing = sum(1 for row in zip(table.cells, table.texts, strict=True) if only_points(*row))
     if pointing >= _MOSTLY * rows:
         detail = f"{pointing} of {rows} rows only point elsewhere"
-        return Verdict("link-table", Signal("pointer-cells", -1, detail))
+        return Verdict.of("link-table", Signal("pointer-cells", -1, detail))
     for column in columns:
         if all(_EMAIL.search(text) for text in table.column(column)):
             detail = f"'{table.headers[column]}' holds e-mail addresses"
-            return Verdict("contact-table", Signal("email-column", -1, detail))
+            return Verdict.of("contact-table", Signal("email-column", -1, detail))
     return None
 
 
@@ -321,7 +414,7 @@ def _constant(table: Table) -> Verdict | None:
         return None
     if any(len(set(table.column(column))) > 1 for column in range(1, len(table.headers))):
         return None
-    return Verdict("nothing-compared", Signal("constant-cells", -1, "every row says the same"))
+    return Verdict.of("nothing-compared", Signal("constant-cells", -1, "every row says the same"))
 
 
 # `~7 minutes`, `$0.10-0.20/month`, `98 MB`, `>80%`, `1979`: a figure, maybe with its unit.
@@ -341,7 +434,6 @@ def _is_figure(text: str) -> bool:
 _NOTHING = re.compile(r"^\s*(?:[-–—]|n/?a)?\s*$", re.I)
 
 
-_ASIDE = re.compile(r"\([^()]*\)")
 # `latency`, `utilization`: a word of plain lower-case English.
 _COMMON_WORD = re.compile(r"^[a-z]+$")
 
@@ -377,7 +469,7 @@ def _figures(table: Table) -> Verdict | None:
         return None
     if len(table.headers) == 2 and all(_BARE_NUMBER.match(value) for value in values):
         return None
-    return Verdict("measurements", Signal("figures-only", -1, ", ".join(values[:3])))
+    return Verdict.of("measurements", Signal("figures-only", -1, ", ".join(values[:3])))
 
 
 # In this order: a worksheet's blank column is the clearest sign; figures come last, so a
@@ -385,6 +477,8 @@ def _figures(table: Table) -> Verdict | None:
 _JUDGES: tuple[Callable[[Table], Verdict | None], ...] = (
     _worksheet,
     _score_bands,
+    _rubric,
+    _schedule,
     _checkboxes,
     _tracked,
     _numbered,
