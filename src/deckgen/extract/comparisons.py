@@ -16,7 +16,12 @@ from deckgen.config import ExtractConfig
 from deckgen.defaults import alternatives, defaults
 from deckgen.extract.common import matches_any, source_ref, table_rows, within
 from deckgen.extract.evidence import Candidate, Signal, drop, keep
-from deckgen.extract.table_signals import Verdict, overruled_header, table_verdict
+from deckgen.extract.table_signals import (
+    Verdict,
+    counted_list,
+    overruled_header,
+    table_verdict,
+)
 from deckgen.items import ComparisonRow
 from deckgen.lesson import Lesson, Section, plain_text
 
@@ -37,10 +42,18 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             continue
         (_, headers), body = rows[0], rows[1:]
         header_texts = tuple(plain_text(header) for header in headers)
+        counted = counted_list(header_texts, body)
+        if counted:
+            # The count is no key: `# = 3` asks nothing. The row's entry (`Command = git stash`)
+            # is, and the table is judged without the count.
+            left_out = Signal("counted-rows", 0, f"'{header_texts[0]}' column left out")
+            headers, header_texts = headers[1:], header_texts[1:]
+            body = [(line, cells[1:]) for line, cells in body]
+        shape = [Signal("columns", 0, str(len(headers)))]
+        shape += [left_out] if counted else []
         verdict = _section_verdict(section, config) or _header_verdict(header_texts, config)
         verdict = verdict or table_verdict(header_texts, body)
         two_sided = _is_two_sided(header_texts, section)
-        shape = [Signal("columns", 0, str(len(headers)))]
         shape += [Signal("two-sided", 0)] if two_sided else []
         overruled = overruled_header(header_texts)
         shape += [overruled] if overruled else []

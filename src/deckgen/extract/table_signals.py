@@ -276,6 +276,37 @@ def _numbered(table: Table) -> Verdict | None:
     return Verdict.of("numbered-rows", Signal("numbered-first-column", -1, shown))
 
 
+def counted_list(headers: Sequence[str], body: Sequence[Row]) -> bool:
+    """The first column only counts the rows (`#` over 1, 2, 3) of a list of things compared on
+    the other columns: `| # | Command | What it does |`. Not when a header is a place in a course
+    or a plan (`Lab`, `Step`, `Week`), nor when the next column's cells are steps or titles (an
+    instruction verb first, or more than four words): the count orders a plan, not a list."""
+    if len(headers) < 3 or len(body) < 2 or _names_a_thing(headers[0]):
+        return False
+    words = {word.lower().rstrip("s") for text in headers for word in _WORD.findall(text)}
+    if words & _SEQUENCE:
+        return False
+    firsts = [plain_text(cells[0]).strip() for _, cells in body]
+    if [_ordinal(first) for first in firsts] != [("", n, n) for n in range(1, len(firsts) + 1)]:
+        return False
+    named = sum(1 for _, cells in body if _names_an_entry(cells[1]))
+    return named >= _MOSTLY * len(body)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_INSTRUCTION_VERBS = frozenset(defaults().instruction_verbs)
+# An entry of a list is a name or a command, not a sentence: `git stash`, `Feature flags`.
+_ENTRY_WORDS = 4
+
+
+def _names_an_entry(cell: str) -> bool:
+    """The cell (inline Markdown) is code, or a few words that do not open with an instruction."""
+    if cell.lstrip().startswith("`"):
+        return True
+    words = plain_text(cell).split()
+    return 0 < len(words) <= _ENTRY_WORDS and words[0].lower() not in _INSTRUCTION_VERBS
+
+
 # `#`, `No.`, `ID`: a header too short to be a word heads a count, not a thing's name.
 _SHORT_HEADER = 3
 
