@@ -490,13 +490,41 @@ def _names_things(table: Table) -> bool:
     return named >= _MOSTLY * len(table.cells)
 
 
+# `$20`, `€0.10/hour`, `~£5`: a price.
+_PRICE = re.compile(r"^[~≈<>]*\s*[$€£¥]\s*\d")
+# `Free`, `Team Plus`, `On-Demand`: a word written as a name's.
+_CAPITALISED = re.compile(r"^[A-Z0-9]")
+
+
+def _priced_names(table: Table) -> bool:
+    """A column of prices beside first cells written as names (every word capitalised: `Free`,
+    `Pro`, `Team Plus`): plans or tiers priced, which the table compares. A price measured in a
+    run is a quantity's (`Cost per 1K requests`, `Monthly cost`), in lower case."""
+    priced = any(
+        all(_PRICE.match(text) for text in table.column(column) if not _NOTHING.match(text))
+        and any(table.column(column))
+        for column in range(1, len(table.headers))
+    )
+    if not priced:
+        return False
+    named = sum(
+        1
+        for first in table.column(0)
+        if (words := _ASIDE.sub(" ", first).split())
+        and all(_CAPITALISED.match(word) for word in words)
+    )
+    return named >= _MOSTLY * len(table.cells)
+
+
 def _figures(table: Table) -> Verdict | None:
     """Rows whose other cells are all figures (sizes, prices, timings) of a run, a metric or a
     setting are measurements to look up, not things compared. Figures about named things (`A100`,
-    `t3.micro`) compare them, and a single column of bare whole numbers (a service's port, a
-    signal's number) is a symbol table: both stay."""
+    `t3.micro`) or prices of plans (`Free`, `Pro`) compare them, and a single column of bare
+    whole numbers (a service's port, a signal's number) is a symbol table: all stay."""
     values = [text for row in table.texts for text in row[1:] if not _NOTHING.match(text)]
-    if not values or not all(_is_figure(value) for value in values) or _names_things(table):
+    if not values or not all(_is_figure(value) for value in values):
+        return None
+    if _names_things(table) or _priced_names(table):
         return None
     if len(table.headers) == 2 and all(_BARE_NUMBER.match(value) for value in values):
         return None
