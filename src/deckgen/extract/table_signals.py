@@ -137,7 +137,9 @@ _TIME_UNIT = r"(?:h|hrs?|hours?|mins?|minutes?|s|secs?|seconds?|d|days?|weeks?|m
 _DURATION = re.compile(rf"^~?\d+(?:\.\d+)?(?:\s*[-–]\s*\d+(?:\.\d+)?)?\s*{_TIME_UNIT}\.?$", re.I)
 # `Mon`, `Tuesday`, `Jan 15`, `March`: a day or a month of the calendar.
 _CALENDAR_WORD = re.compile(
-    r"^(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+    r"^(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|jan(?:uary)?"
+    r"|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
     r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:\s*[-–]\s*\S+)?$",
     re.I,
 )
@@ -149,11 +151,11 @@ def _is_time(text: str, counted: bool) -> bool:
     heads the rows (`counted`), a bare count (`1`, `3-4`)."""
     if _DATE.search(text) or _DURATION.match(text) or _CALENDAR_WORD.match(text):
         return True
-    ordinal = _ordinal(text)
-    if ordinal is None or _ORDINAL.match(text).end() != len(text):  # type: ignore[union-attr]
+    found = _ORDINAL.match(text)
+    if found is None or found.end() != len(text):
         return False
-    label = ordinal[0]
-    return bool(re.fullmatch(_TIME_UNIT, label)) if label else counted
+    label = found["label"]
+    return bool(re.fullmatch(_TIME_UNIT, label, re.I)) if label else counted
 
 
 def _schedule(table: Table) -> Verdict | None:
