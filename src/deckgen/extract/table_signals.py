@@ -94,13 +94,16 @@ def header_words(headers: Sequence[str], words: tuple[str, ...]) -> list[int]:
 
 # `25`, `30%`, `18-20`, `95-100%`, `10 pts`: points, or a share of the grade.
 _POINTS = re.compile(r"^[<>≤≥~]?\s*\d+(?:\s*[-–]\s*\d+)?\s*(?:%|pts?|points?)?$", re.I)
+# `A+`, `B`, `C-`: a letter grade of a grading scale.
+_LETTER_GRADE = re.compile(r"^[A-F][+-]?$")
 # A rubric's grid is headed by grades: `| Criteria | Excellent | Proficient | Developing |`.
 _GRADES = (*defaults().grade_headers, *defaults().evaluative_words)
 
 
 def _rubric(table: Table) -> Verdict | None:
     """A header such as `Points`, `Weight` or `Criterion` is a rubric's when a column holds points
-    (`25`, `30%`, `18-20`) in every row: a grid of criteria and their share of a grade. Without
+    (`25`, `30%`, `18-20`) in every row, or its own column letter grades (`A+`, `B`): a grid of
+    criteria and their share of a grade, or a grading scale. Without
     one, the criteria are aspects on which the other columns compare things (`| Criterion | IaaS
     | PaaS |`). Two or more grades heading columns (`Excellent`, `Proficient`) make a rubric's
     grid."""
@@ -111,12 +114,17 @@ def _rubric(table: Table) -> Verdict | None:
     worded = header_words(table.headers, defaults().rubric_headers)
     if not worded:
         return None
+    header = Signal("rubric-header", -1, table.headers[worded[0]])
     for column in range(len(table.headers)):
         texts = [text for text in table.column(column) if text]
         if texts and all(_POINTS.match(text) for text in texts):
-            header = Signal("rubric-header", -1, table.headers[worded[0]])
             detail = f"'{table.headers[column]}' holds points: {', '.join(texts[:2])}"
             return Verdict.of("rubric", header, Signal("points-column", -1, detail))
+    for column in worded:
+        texts = [text for text in table.column(column) if text]
+        if texts and all(_LETTER_GRADE.match(text) for text in texts):
+            detail = f"'{table.headers[column]}' holds letter grades: {', '.join(texts[:2])}"
+            return Verdict.of("rubric", header, Signal("grade-column", -1, detail))
     return None
 
 
