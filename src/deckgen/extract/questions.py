@@ -1037,7 +1037,7 @@ def _with_option_text(answer: str, options: dict[str, str]) -> str:
     first, _, rest = answer.partition("\n")
     if not options or not _LETTERS.match(first):
         return answer
-    letters = re.findall(r"[A-Ha-h]", first)
+    letters = re.findall(r"\b[A-Ha-h]\b", first)  # not the a and d of `B and C`
     known = [letter.upper() for letter in letters if letter.upper() in options]
     if not known:
         return answer
