@@ -252,9 +252,11 @@ def _defined_answer(
 
 
 # `What does this code print?`, `the snippet above`, `this PromQL query`: the question is about
-# a block of code (or a text diagram) that the card must show.
+# a block of code (or a text diagram) that the card must show. `the previous command` is the
+# shell's last command run (`$?`, `!!`), not a block.
 _BLOCK_REFERENCE = re.compile(
-    r"\b(?:this|these|the\s+(?:following|above|previous))\s+(?:[\w./-]+\s+)?"
+    r"\b(?:this|these|the\s+(?:following|above|previous(?!\s+commands?\b)))\s+"
+    r"(?:[\w./-]+\s+)?"
     r"(?:code|snippet|query|command|commands|output|script|program|function|dockerfile|"
     r"manifest|yaml|json|configuration|config|diagram)\b"
     r"|\b(?:code|snippet|query|command|output|script|diagram)\s+(?:above|below)\b",
