@@ -153,27 +153,29 @@ _CALENDAR_WORD = re.compile(
 )
 
 
-def _is_time(text: str, counted: bool) -> bool:
+def _is_time(text: str) -> bool:
     """A cell that says when or how long: a date or a clock time, a span (`45 min`), a day or a
-    month, a day or week of a plan (`Week 3`, `Days 1-2`); under a `Week` or `Day` header that
-    heads the rows (`counted`), a bare count (`1`, `3-4`)."""
+    month, or a day or week of a plan (`Week 3`, `Days 1-2`)."""
     if _DATE.search(text) or _DURATION.match(text) or _CALENDAR_WORD.match(text):
         return True
     found = _ORDINAL.match(text)
-    if found is None or found.end() != len(text):
+    if found is None or found.end() != len(text) or not found["label"]:
         return False
-    label = found["label"]
-    return bool(re.fullmatch(_TIME_UNIT, label, re.I)) if label else counted
+    return bool(re.fullmatch(_TIME_UNIT, found["label"], re.I))
 
 
 def _schedule(table: Table) -> Verdict | None:
     """A header such as `Duration`, `Time` or `Week` is a schedule's when its column holds times
-    in every row (`45 min`, `Week 3`, `09:00`, `Mon`): a plan of what happens when. Over other
-    cells (`O(n log n)`, `Minutes`) the header names an aspect the table compares things on."""
+    in every row (`45 min`, `Week 3`, `09:00`, `Mon`), or is the first: rows keyed by when they
+    happen (`Morning`, `1`) make a plan or a timetable. Over other cells (`O(n log n)`,
+    `Minutes`) the header names an aspect the table compares things on."""
     for column in header_words(table.headers, defaults().schedule_headers):
+        header = Signal("schedule-header", -1, table.headers[column])
+        if column == 0:
+            keyed = Signal("time-first-column", -1, f"'{table.headers[0]}' keys the rows")
+            return Verdict.of("schedule", header, keyed)
         texts = [text for text in table.column(column) if text]
-        if texts and all(_is_time(text, counted=column == 0) for text in texts):
-            header = Signal("schedule-header", -1, table.headers[column])
+        if texts and all(_is_time(text) for text in texts):
             detail = f"'{table.headers[column]}' holds times: {', '.join(texts[:2])}"
             return Verdict.of("schedule", header, Signal("time-column", -1, detail))
     return None
