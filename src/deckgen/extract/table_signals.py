@@ -44,6 +44,11 @@ class Table:
     def column(self, index: int) -> list[str]:
         return [row[index] for row in self.texts]
 
+    def holds(self, index: int, test: Callable[[str], object]) -> bool:
+        """Every filled cell of the column passes the test, and one cell at least is filled."""
+        texts = [text for text in self.column(index) if not _NOTHING.match(text)]
+        return bool(texts) and all(test(text) for text in texts)
+
 
 def table_verdict(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
     """The first shape that makes the table no comparison, or None for a comparison. `headers`
@@ -96,19 +101,19 @@ def header_words(headers: Sequence[str], words: tuple[str, ...]) -> list[int]:
 _POINTS = re.compile(r"^[<>≤≥~]?\s*\d+(?:\s*[-–]\s*\d+)?\s*(?:%|pts?|points?)?$", re.I)
 # `A+`, `B`, `C-`: a letter grade of a grading scale.
 _LETTER_GRADE = re.compile(r"^[A-F][+-]?$")
-# A rubric's grid is headed by grades: `| Criteria | Excellent | Proficient | Developing |`.
+# A rubric's grid is headed by grades: `| Criteria | Excellent | Proficient | Developing |`;
+# `| Practice | Good | Bad |` pairs examples, and a judging word alone makes no grid.
 _GRADES = (*defaults().grade_headers, *defaults().evaluative_words)
 
 
 def _rubric(table: Table) -> Verdict | None:
     """A header such as `Points`, `Weight` or `Criterion` is a rubric's when a column holds points
-    (`25`, `30%`, `18-20`) in every row, or its own column letter grades (`A+`, `B`): a grid of
-    criteria and their share of a grade, or a grading scale. Without
-    one, the criteria are aspects on which the other columns compare things (`| Criterion | IaaS
-    | PaaS |`). Two or more grades heading columns (`Excellent`, `Proficient`) make a rubric's
-    grid."""
+    (`25`, `30%`, `18-20`) in every row, or its own column letter grades (`A+`, `B`): criteria
+    and their share of a grade, or a grading scale. Without one, the criteria are aspects on
+    which the other columns compare things (`| Criterion | IaaS | PaaS |`). Columns headed by
+    grades (`Excellent`, `Proficient`) make a rubric's grid."""
     grades = header_words(table.headers[1:], _GRADES)
-    if len(grades) >= 2:
+    if len(grades) >= 2 and header_words(table.headers[1:], defaults().grade_headers):
         shown = ", ".join(table.headers[1 + column] for column in grades[:2])
         return Verdict.of("rubric", Signal("grade-headers", -1, shown))
     worded = header_words(table.headers, defaults().rubric_headers)
@@ -116,16 +121,18 @@ def _rubric(table: Table) -> Verdict | None:
         return None
     header = Signal("rubric-header", -1, table.headers[worded[0]])
     for column in range(len(table.headers)):
-        texts = [text for text in table.column(column) if text]
-        if texts and all(_POINTS.match(text) for text in texts):
-            detail = f"'{table.headers[column]}' holds points: {', '.join(texts[:2])}"
+        if table.holds(column, _POINTS.match):
+            detail = f"'{table.headers[column]}' holds points: {_first_two(table, column)}"
             return Verdict.of("rubric", header, Signal("points-column", -1, detail))
     for column in worded:
-        texts = [text for text in table.column(column) if text]
-        if texts and all(_LETTER_GRADE.match(text) for text in texts):
-            detail = f"'{table.headers[column]}' holds letter grades: {', '.join(texts[:2])}"
+        if table.holds(column, _LETTER_GRADE.match):
+            detail = f"'{table.headers[column]}' holds letter grades: {_first_two(table, column)}"
             return Verdict.of("rubric", header, Signal("grade-column", -1, detail))
     return None
+
+
+def _first_two(table: Table, column: int) -> str:
+    return ", ".join([text for text in table.column(column) if text][:2])
 
 
 def overruled_header(headers: Sequence[str]) -> Signal | None:
@@ -174,9 +181,8 @@ def _schedule(table: Table) -> Verdict | None:
         if column == 0:
             keyed = Signal("time-first-column", -1, f"'{table.headers[0]}' keys the rows")
             return Verdict.of("schedule", header, keyed)
-        texts = [text for text in table.column(column) if text]
-        if texts and all(_is_time(text) for text in texts):
-            detail = f"'{table.headers[column]}' holds times: {', '.join(texts[:2])}"
+        if table.holds(column, _is_time):
+            detail = f"'{table.headers[column]}' holds times: {_first_two(table, column)}"
             return Verdict.of("schedule", header, Signal("time-column", -1, detail))
     return None
 
@@ -512,12 +518,7 @@ def _priced_names(table: Table) -> bool:
     """A column of prices beside first cells written as names (every word capitalised: `Free`,
     `Pro`, `Team Plus`): plans or tiers priced, which the table compares. A price measured in a
     run is a quantity's (`Cost per 1K requests`, `Monthly cost`), in lower case."""
-    priced = any(
-        all(_PRICE.match(text) for text in table.column(column) if not _NOTHING.match(text))
-        and any(table.column(column))
-        for column in range(1, len(table.headers))
-    )
-    if not priced:
+    if not any(table.holds(column, _PRICE.match) for column in range(1, len(table.headers))):
         return False
     named = sum(
         1
