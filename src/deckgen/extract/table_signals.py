@@ -109,9 +109,10 @@ _GRADES = (*defaults().grade_headers, *defaults().evaluative_words)
 def _rubric(table: Table) -> Verdict | None:
     """A header such as `Points`, `Weight` or `Criterion` is a rubric's when a column holds points
     (`25`, `30%`, `18-20`) in every row, or its own column letter grades (`A+`, `B`): criteria
-    and their share of a grade, or a grading scale. Without one, the criteria are aspects on
-    which the other columns compare things (`| Criterion | IaaS | PaaS |`). Columns headed by
-    grades (`Excellent`, `Proficient`) make a rubric's grid."""
+    and their share of a grade, or a grading scale (scores beside named models are a benchmark).
+    Without one, the criteria are aspects on which the other columns compare things
+    (`| Criterion | IaaS | PaaS |`). Columns headed by grades (`Excellent`, `Proficient`) make a
+    rubric's grid."""
     grades = header_words(table.headers[1:], _GRADES)
     if len(grades) >= 2 and header_words(table.headers[1:], defaults().grade_headers):
         shown = ", ".join(table.headers[1 + column] for column in grades[:2])
@@ -120,7 +121,9 @@ def _rubric(table: Table) -> Verdict | None:
     if not worded:
         return None
     header = Signal("rubric-header", -1, table.headers[worded[0]])
-    for column in range(len(table.headers)):
+    # Scores of named models or products (`GPT-4 | 86%`) are a benchmark that compares them.
+    scored = () if _names_things(table) else range(len(table.headers))
+    for column in scored:
         if table.holds(column, _POINTS.match):
             detail = f"'{table.headers[column]}' holds points: {_first_two(table, column)}"
             return Verdict.of("rubric", header, Signal("points-column", -1, detail))
@@ -140,7 +143,7 @@ def overruled_header(headers: Sequence[str]) -> Signal | None:
     bear out (`Criterion` with no column of points): shown, so `--why` says it was weighed."""
     rubric = header_words(headers, defaults().rubric_headers)
     if rubric:
-        return Signal("rubric-header", 0, f"{headers[rubric[0]]}: no column of points")
+        return Signal("rubric-header", 0, f"{headers[rubric[0]]}: no rubric's points or grades")
     schedule = header_words(headers, defaults().schedule_headers)
     if schedule:
         return Signal("schedule-header", 0, f"{headers[schedule[0]]}: its cells are no times")
