@@ -61,6 +61,7 @@ class Defaults:
     sequence_labels: tuple[str, ...]
     rubric_headers: tuple[str, ...]
     grade_headers: tuple[str, ...]
+    rubric_columns: tuple[str, ...]
     schedule_headers: tuple[str, ...]
 
 

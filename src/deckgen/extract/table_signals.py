@@ -44,10 +44,11 @@ class Table:
     def column(self, index: int) -> list[str]:
         return [row[index] for row in self.texts]
 
-    def holds(self, index: int, test: Callable[[str], object]) -> bool:
-        """Every filled cell of the column passes the test, and one cell at least is filled."""
+    def holds(self, index: int, test: Callable[[str], object], share: float = 1.0) -> bool:
+        """Every filled cell of the column passes the test (or this share of them), and one cell
+        at least is filled."""
         texts = [text for text in self.column(index) if not _NOTHING.match(text)]
-        return bool(texts) and all(test(text) for text in texts)
+        return bool(texts) and sum(1 for text in texts if test(text)) >= share * len(texts)
 
 
 def table_verdict(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
@@ -97,8 +98,27 @@ def header_words(headers: Sequence[str], words: tuple[str, ...]) -> list[int]:
     ]
 
 
-# `25`, `30%`, `18-20`, `95-100%`, `10 pts`: points, or a share of the grade.
-_POINTS = re.compile(r"^[<>≤≥~]?\s*\d+(?:\s*[-–]\s*\d+)?\s*(?:%|pts?|points?)?$", re.I)
+# A cell of points, or a share of the grade: `25`, `30%`, `18-20`, `10 pts`, `20 marks`, `/20`,
+# `x/100`, `___/20`, `(20%)`, `20 pts (40%)`, `Max 10`.
+_POINT_TOKEN = re.compile(
+    r"^(?:[<>≤≥~+]?\d+(?:\.\d+)?(?:[-–]\d+(?:\.\d+)?)?%?|[^\W\d]*_*/\d+|pts?\.?|points?|marks?"
+    r"|max(?:imum)?|each|bonus|total)$",
+    re.I,
+)
+_RANGE_GAP = re.compile(r"(?<=\d)\s*[-–]\s*(?=\d)")
+# Up to four tokens: `20 pts (40%)`; a sentence with a figure in it is no score.
+_POINT_TOKENS = 4
+
+
+def _is_points(text: str) -> bool:
+    tokens = _RANGE_GAP.sub("-", re.sub(r"[()*:,]", " ", text)).split()
+    return (
+        0 < len(tokens) <= _POINT_TOKENS
+        and any(_DIGIT.search(token) for token in tokens)
+        and all(_POINT_TOKEN.match(token) for token in tokens)
+    )
+
+
 # `A+`, `B`, `C-`: a letter grade of a grading scale.
 _LETTER_GRADE = re.compile(r"^[A-F][+-]?$")
 # A rubric's grid is headed by grades: `| Criteria | Excellent | Proficient | Developing |`;
@@ -107,87 +127,191 @@ _GRADES = (*defaults().grade_headers, *defaults().evaluative_words)
 
 
 def _rubric(table: Table) -> Verdict | None:
-    """A header such as `Points`, `Weight` or `Criterion` is a rubric's when a column holds points
-    (`25`, `30%`, `18-20`) in every row, or its own column letter grades (`A+`, `B`): criteria
-    and their share of a grade, or a grading scale (scores beside named models are a benchmark).
-    Without one, the criteria are aspects on which the other columns compare things
-    (`| Criterion | IaaS | PaaS |`). Columns headed by grades (`Excellent`, `Proficient`) make a
-    rubric's grid."""
+    """A header such as `Points`, `Weight` or `Criterion` is a rubric's, or an exam's or a
+    self-assessment's, unless the table's shape shows things compared: criteria heading the
+    first column only, with the things they compare heading the others (`| Criterion | IaaS |
+    PaaS |`), or scores beside named models (a benchmark). A column of points (`25`, `30%`,
+    `/20`) or letter grades (`A+`, `B`) names it for what it is; columns headed by grades
+    (`Excellent`, `Proficient`) make a rubric's grid whatever the headers say."""
     grades = header_words(table.headers[1:], _GRADES)
     if len(grades) >= 2 and header_words(table.headers[1:], defaults().grade_headers):
         shown = ", ".join(table.headers[1 + column] for column in grades[:2])
         return Verdict.of("rubric", Signal("grade-headers", -1, shown))
     worded = header_words(table.headers, defaults().rubric_headers)
-    if not worded:
+    if not worded or _benchmark(table, worded):
         return None
     header = Signal("rubric-header", -1, table.headers[worded[0]])
-    # Scores of named models or products (`GPT-4 | 86%`) are a benchmark that compares them.
-    scored = () if _names_things(table) else range(len(table.headers))
-    for column in scored:
-        if table.holds(column, _POINTS.match):
+    for column in range(len(table.headers)):
+        if table.holds(column, _is_points, share=_MOSTLY):
             detail = f"'{table.headers[column]}' holds points: {_first_two(table, column)}"
             return Verdict.of("rubric", header, Signal("points-column", -1, detail))
     for column in worded:
         if table.holds(column, _LETTER_GRADE.match):
             detail = f"'{table.headers[column]}' holds letter grades: {_first_two(table, column)}"
             return Verdict.of("rubric", header, Signal("grade-column", -1, detail))
-    return None
+    if worded == [0] and _compares_named(table):
+        return None
+    if worded == [0]:
+        detail = f"the columns beside '{table.headers[0]}' name no things compared"
+    else:
+        detail = f"'{table.headers[worded[-1]]}' heads a column of what the rows are judged on"
+    return Verdict.of("rubric", header, Signal("no-compared-things", -1, detail))
 
 
 def _first_two(table: Table, column: int) -> str:
     return ", ".join([text for text in table.column(column) if text][:2])
 
 
+# `Q1`, `Task 2`, `Part-3`: a label and its number, the same label in every row.
+_COUNTED_ID = re.compile(r"^(?P<label>[^\W\d_]+)[\s#-]*\d+[a-z]?$", re.I)
+# `Total`, `**TOTAL**`: the closing row of a rubric or an exam's points.
+_TOTAL = re.compile(r"^total\b", re.I)
+# A rubric's points add up to a whole grade.
+_WHOLE = 100
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _benchmark(table: Table, worded: list[int]) -> bool:
+    """Scores beside named models or products (`GPT-4 | 86%`): a benchmark that compares them.
+    Not when the rows are criteria (the word heads the first column), questions or tasks counted
+    under one label (`Q1`, `Q2`), or the points add up to a whole grade (a `Total` row; 100)."""
+    if 0 in worded or not _names_things(table):
+        return False
+    firsts = table.column(0)
+    labels = {found["label"].lower() for first in firsts if (found := _COUNTED_ID.match(first))}
+    if len(labels) == 1 and all(_COUNTED_ID.match(first) for first in firsts):
+        return False
+    if any(_TOTAL.match(first) for first in firsts):
+        return False
+    for column in worded:
+        figures = [_FIGURE.search(text) for text in table.column(column)]
+        if all(figures) and sum(float(found[0]) for found in figures if found) == _WHOLE:
+            return False
+    return True
+
+
+# The headers that name no things compared: a grade, a judging word, a rubric's or a schedule's
+# word, a rubric's descriptor (`Evidence`), or a label (`Notes`, `Status`, `Answer`).
+_NO_THING = (
+    *_GRADES,
+    *defaults().rubric_headers,
+    *defaults().rubric_columns,
+    *defaults().schedule_headers,
+    *defaults().metadata_labels,
+    *defaults().answer_labels,
+    *defaults().explanation_labels,
+    *defaults().definition_labels,
+)
+# `| Criterion | IaaS | Managed platform |`: a thing is named in a few words, as a name.
+_NAME_WORDS = 3
+# ...and compared in a few words a cell: a rubric's descriptors are sentences.
+_VALUE_WORDS = 5
+# `[ ]`, `☐`: a box left for the learner to tick.
+_UNTICKED = re.compile(r"^\s*(?:\[ ?\]|[☐⬜🔲])\s*$")
+
+
+def _compares_named(table: Table) -> bool:
+    """Criteria key the rows and two or more things head the other columns (`| Criterion | IaaS |
+    PaaS | SaaS |`), compared in short values in nearly every cell (`High`, `Auto-scales`). A
+    rubric's other columns are levels (`Meets`, `4`, `Level 2`), descriptors (`Evidence`, or
+    sentences in the cells), or blanks to fill."""
+    others = table.headers[1:]
+    if len(others) < 2 or header_words(others, _NO_THING):
+        return False
+    for header in others:
+        words = _ASIDE.sub(" ", header).split()
+        if not words or len(words) > _NAME_WORDS or "?" in header or not _WORD.search(header):
+            return False
+        if not _CAPITALISED.match(words[0]) or _DIGIT.match(words[0]):
+            return False
+    # `Level 1`, `Level 2`, `Level 3`: the steps of a scale, not things.
+    labels = {found["label"].lower() for header in others if (found := _COUNTED_ID.match(header))}
+    if len(labels) == 1 and all(_COUNTED_ID.match(header) for header in others):
+        return False
+    cells = [text for row in table.texts for text in row[1:]]
+    filled = [text for text in cells if not (_BLANK.match(text) or _UNTICKED.match(text))]
+    if len(filled) < _MOSTLY * len(cells):
+        return False
+    lengths = sorted(len(text.split()) for text in filled)
+    return lengths[len(lengths) // 2] <= _VALUE_WORDS
+
+
 def overruled_header(headers: Sequence[str]) -> Signal | None:
     """In a table kept as a comparison, a rubric's or a schedule's header word its shape did not
-    bear out (`Criterion` with no column of points): shown, so `--why` says it was weighed."""
+    bear out (`Criterion` over things compared): shown, so `--why` says it was weighed."""
     rubric = header_words(headers, defaults().rubric_headers)
     if rubric:
-        return Signal("rubric-header", 0, f"{headers[rubric[0]]}: no rubric's points or grades")
+        return Signal("rubric-header", 0, f"{headers[rubric[0]]}: things compared, no points")
     schedule = header_words(headers, defaults().schedule_headers)
     if schedule:
         return Signal("schedule-header", 0, f"{headers[schedule[0]]}: its cells are no times")
     return None
 
 
-# `45 min`, `1.5 hours`, `2-3 weeks`: a span of time (`ms` and `µs` time a run, not a plan).
-_TIME_UNIT = r"(?:h|hrs?|hours?|mins?|minutes?|s|secs?|seconds?|d|days?|weeks?|months?|years?)"
-_DURATION = re.compile(rf"^~?\d+(?:\.\d+)?(?:\s*[-–]\s*\d+(?:\.\d+)?)?\s*{_TIME_UNIT}\.?$", re.I)
-# `Mon`, `Tuesday`, `Jan 15`, `March`: a day or a month of the calendar.
-_CALENDAR_WORD = re.compile(
-    r"^(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|jan(?:uary)?"
-    r"|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-    r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:\s*[-–]\s*\S+)?$",
+# `45 min`, `1.5h`, `1h 30m`, `2-3 weeks`, `~1 hr`: a span of time (`ms` and `µs` time a run,
+# not a plan).
+_SPAN = re.compile(
+    r"\d\s*(?:h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?|d|days?|wks?|weeks?|months?|yrs?"
+    r"|years?)\b",
     re.I,
 )
+# `Week 3`, `Wk 3`, `W3`, `Day 1-2`, `Session 4`: a place in a plan's calendar.
+_PLAN_COUNT = re.compile(r"\b(?:weeks?|wk|w|days?|sessions?|sprints?|class|lectures?)\s*#?\d", re.I)
+# `9am`, `5:00 PM`.
+_CLOCK = re.compile(r"\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\b", re.I)
+# `Monday`, `Mon-Wed`, `Jan 15`, `March`: a day or a month (`May` only before a day's number,
+# `may` being a verb too); `Morning`, `Weekly`, `Self-paced`: when, in words.
+_CALENDAR = re.compile(
+    r"\b(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|jan(?:uary)?"
+    r"|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|may\s+\d|morning|afternoon|evening|noon|midday"
+    r"|midnight|overnight|weekends?|daily|weekly|today|tomorrow|tonight|self-paced|ongoing)\b",
+    re.I,
+)
+# `3`, `45`, `1-2`, `~30`: a bare count under a schedule's word, of weeks, days or minutes.
+_BARE_COUNT = re.compile(r"^[~≈]?\d+(?:\.\d+)?(?:\s*[-–]\s*\d+(?:\.\d+)?)?\+?$")
 
 
 def _is_time(text: str) -> bool:
-    """A cell that says when or how long: a date or a clock time, a span (`45 min`), a day or a
-    month, or a day or week of a plan (`Week 3`, `Days 1-2`)."""
-    if _DATE.search(text) or _DURATION.match(text) or _CALENDAR_WORD.match(text):
-        return True
-    found = _ORDINAL.match(text)
-    if found is None or found.end() != len(text) or not found["label"]:
-        return False
-    return bool(re.fullmatch(_TIME_UNIT, found["label"], re.I))
+    """A cell that says when or how long, anywhere in it: a date or a clock time, a span
+    (`45 min`, `1.5h`), a day, a month or a part of one (`Mon`, `Morning`), a place in a plan
+    (`Week 3`, `Wk 2`, `Day 1-2`), or a bare count."""
+    return any(
+        pattern.search(text) for pattern in (_DATE, _SPAN, _PLAN_COUNT, _CLOCK, _CALENDAR)
+    ) or bool(_BARE_COUNT.match(text))
 
 
 def _schedule(table: Table) -> Verdict | None:
-    """A header such as `Duration`, `Time` or `Week` is a schedule's when its column holds times
-    in every row (`45 min`, `Week 3`, `09:00`, `Mon`), or is the first: rows keyed by when they
-    happen (`Morning`, `1`) make a plan or a timetable. Over other cells (`O(n log n)`,
-    `Minutes`) the header names an aspect the table compares things on."""
-    for column in header_words(table.headers, defaults().schedule_headers):
+    """A header such as `Duration`, `Time` or `Week` is a schedule's, a plan's or a log's when it
+    heads the first column (rows keyed by when they happen), when a cell of its column says
+    when or how long (`45 min`, `Week 3`, `09:00`, `Mon`), or when half its cells or more are
+    left blank to fill in. Over values none of which is a time (`O(n log n)`, `Minutes`),
+    beside another column, the header names an aspect the table compares things on;
+    alone beside the rows (`| Activity | Time |` over `After lunch`), it still times them."""
+    worded = header_words(table.headers, defaults().schedule_headers)
+    for column in worded:
         header = Signal("schedule-header", -1, table.headers[column])
         if column == 0:
             keyed = Signal("time-first-column", -1, f"'{table.headers[0]}' keys the rows")
             return Verdict.of("schedule", header, keyed)
-        if table.holds(column, _is_time):
-            detail = f"'{table.headers[column]}' holds times: {_first_two(table, column)}"
+        texts = table.column(column)
+        timed = [text for text in texts if _is_time(text)]
+        if timed:
+            detail = f"'{table.headers[column]}' holds times: {', '.join(timed[:2])}"
             return Verdict.of("schedule", header, Signal("time-column", -1, detail))
+        blank = sum(1 for text in texts if _BLANK.match(text) or _UNTICKED.match(text))
+        if 2 * blank >= len(texts):
+            detail = f"'{table.headers[column]}' left blank in {blank} of {len(texts)} rows"
+            return Verdict.of("schedule", header, Signal("time-column", -1, detail))
+    if worded and len(table.headers) < _ASPECTS:
+        header = Signal("schedule-header", -1, table.headers[worded[0]])
+        detail = f"'{table.headers[worded[0]]}' is the only column beside the rows"
+        return Verdict.of("schedule", header, Signal("no-compared-things", -1, detail))
     return None
+
+
+# `| Algorithm | Time | Space |`: the rows, and two aspects they are compared on.
+_ASPECTS = 3
 
 
 # `Excellent (27-30)`, `Good (8)`, `Needs Work (< 21)`: a header that is a band of scores.
