@@ -149,6 +149,10 @@ def _rubric(table: Table) -> Verdict | None:
         if table.holds(column, _LETTER_GRADE.match):
             detail = f"'{table.headers[column]}' holds letter grades: {_first_two(table, column)}"
             return Verdict.of("rubric", header, Signal("grade-column", -1, detail))
+    # `Score (%)`, `Weight (kg)`: an aside says what a column measures; only the word alone is
+    # evidence enough without the shape.
+    if not _alone(table, worded, defaults().rubric_headers):
+        return None
     if worded == [0] and _compares_named(table):
         return None
     if worded == [0]:
@@ -156,6 +160,11 @@ def _rubric(table: Table) -> Verdict | None:
     else:
         detail = f"'{table.headers[worded[-1]]}' heads a column of what the rows are judged on"
     return Verdict.of("rubric", header, Signal("no-compared-things", -1, detail))
+
+
+def _alone(table: Table, columns: list[int], words: tuple[str, ...]) -> list[int]:
+    """The columns headed by one of these words with no aside (`Time`, not `Time (ms)`)."""
+    return [column for column in columns if matches_any(table.headers[column], words)]
 
 
 def _first_two(table: Table, column: int) -> str:
@@ -272,13 +281,18 @@ _CALENDAR = re.compile(
 _BARE_COUNT = re.compile(r"^[~≈]?\d+(?:\.\d+)?(?:\s*[-–]\s*\d+(?:\.\d+)?)?\+?$")
 
 
-def _is_time(text: str) -> bool:
+# `Time (ms)`, `Duration (s)`: a header whose aside names the unit of a timed run.
+_RUN_UNIT = re.compile(r"\(\s*(?:ms|µs|us|ns|s|secs?|seconds?)\s*\)", re.I)
+
+
+def _is_time(text: str, counted: bool) -> bool:
     """A cell that says when or how long, anywhere in it: a date or a clock time, a span
     (`45 min`, `1.5h`), a day, a month or a part of one (`Mon`, `Morning`), a place in a plan
-    (`Week 3`, `Wk 2`, `Day 1-2`), or a bare count."""
+    (`Week 3`, `Wk 2`, `Day 1-2`), or, `counted` (no run's unit beside the header), a bare
+    count."""
     return any(
         pattern.search(text) for pattern in (_DATE, _SPAN, _PLAN_COUNT, _CLOCK, _CALENDAR)
-    ) or bool(_BARE_COUNT.match(text))
+    ) or bool(counted and _BARE_COUNT.match(text))
 
 
 def _schedule(table: Table) -> Verdict | None:
@@ -295,17 +309,24 @@ def _schedule(table: Table) -> Verdict | None:
             keyed = Signal("time-first-column", -1, f"'{table.headers[0]}' keys the rows")
             return Verdict.of("schedule", header, keyed)
         texts = table.column(column)
-        timed = [text for text in texts if _is_time(text)]
+        counted = not _RUN_UNIT.search(table.headers[column])
+        timed = [text for text in texts if _is_time(text, counted)]
         if timed:
             detail = f"'{table.headers[column]}' holds times: {', '.join(timed[:2])}"
             return Verdict.of("schedule", header, Signal("time-column", -1, detail))
+    # Without an aside (`Time (ms)` measures a run), the word alone is evidence enough unless
+    # the shape shows an aspect compared.
+    alone = _alone(table, worded, defaults().schedule_headers)
+    for column in alone:
+        texts = table.column(column)
         blank = sum(1 for text in texts if _BLANK.match(text) or _UNTICKED.match(text))
         if 2 * blank >= len(texts):
+            header = Signal("schedule-header", -1, table.headers[column])
             detail = f"'{table.headers[column]}' left blank in {blank} of {len(texts)} rows"
             return Verdict.of("schedule", header, Signal("time-column", -1, detail))
-    if worded and len(table.headers) < _ASPECTS:
-        header = Signal("schedule-header", -1, table.headers[worded[0]])
-        detail = f"'{table.headers[worded[0]]}' is the only column beside the rows"
+    if alone and len(table.headers) < _ASPECTS:
+        header = Signal("schedule-header", -1, table.headers[alone[0]])
+        detail = f"'{table.headers[alone[0]]}' is the only column beside the rows"
         return Verdict.of("schedule", header, Signal("no-compared-things", -1, detail))
     return None
 
