@@ -35,6 +35,22 @@ def test_a_table_inside_a_here_document_is_code_with_a_warning() -> None:
     assert [(w.line, "here-document" in w.message) for w in lesson.warnings] == [(7, True)]
 
 
+def test_a_merge_conflict_or_a_here_string_opens_no_here_document() -> None:
+    # `<<<<<<< HEAD` shown in a lesson about merges, and `<<< word`, hold `<< HEAD`, `<< word`:
+    # read as here-documents, they never close, and every table below them is lost as code.
+    for code in ("<<<<<<< HEAD\nx = 1\n=======\nx = 2\n>>>>>>> feature", "tr a-z A-Z <<< word"):
+        markdown = f"# L\n\n```\n{code}\n```\n\n| A | B |\n|---|---|\n| x | y |\n"
+        assert [row.key_text for row in items_of(markdown, ComparisonRow)] == ["x"]
+        assert lesson_of(markdown).warnings == []
+
+
+def test_a_header_word_the_shape_does_not_bear_out_shows_on_the_kept_rows() -> None:
+    markdown = "# L\n\n| Option | Time | Space |\n|---|---|---|\n| A | O(n) | O(1) |\n"
+    (row,) = [c for c in extract_lesson(lesson_of(markdown), ExtractConfig()).candidates]
+    assert row.kept
+    assert "·schedule-header (Time: its cells are no times)" in [str(s) for s in row.signals]
+
+
 def _card(markdown: str) -> dict[str, str]:
     lesson = lesson_of(markdown)
     keyed = next(

@@ -62,6 +62,10 @@ class Defaults:
     salary_labels: tuple[str, ...]
     lesson_labels: tuple[str, ...]
     sequence_labels: tuple[str, ...]
+    rubric_headers: tuple[str, ...]
+    grade_headers: tuple[str, ...]
+    rubric_columns: tuple[str, ...]
+    schedule_headers: tuple[str, ...]
 
 
 def alternatives(phrases: tuple[str, ...]) -> str:

@@ -285,7 +285,9 @@ def _check_nesting(lesson: Lesson) -> None:
             return
 
 
-_HEREDOC = re.compile(r"<<-?\s*(['\"]?)([A-Za-z_][\w]*)\1")
+# `<<EOF`, `<<- 'EOF'`; not a here-string (`<<< word`) nor a merge conflict's marker
+# (`<<<<<<< HEAD`), which open no document and would leave one open to the end of the file.
+_HEREDOC = re.compile(r"(?<!<)<<-?\s*(['\"]?)([A-Za-z_][\w]*)\1")
 
 
 def _check_fences(lesson: Lesson) -> None:

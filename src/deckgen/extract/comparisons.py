@@ -16,7 +16,12 @@ from deckgen.config import ExtractConfig
 from deckgen.defaults import alternatives, defaults
 from deckgen.extract.common import matches_any, source_ref, table_rows, within
 from deckgen.extract.evidence import Candidate, Signal, drop, keep
-from deckgen.extract.table_signals import Verdict, table_verdict
+from deckgen.extract.table_signals import (
+    Verdict,
+    counted_list,
+    overruled_header,
+    table_verdict,
+)
 from deckgen.items import ComparisonRow
 from deckgen.lesson import Lesson, Section, plain_text
 
@@ -37,15 +42,27 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             continue
         (_, headers), body = rows[0], rows[1:]
         header_texts = tuple(plain_text(header) for header in headers)
+        counted = counted_list(header_texts, body)
+        if counted:
+            # The count is no key: `# = 3` asks nothing. The row's entry (`Command = git stash`)
+            # is, and the table is judged without the count.
+            left_out = Signal("counted-rows", 0, f"'{header_texts[0]}' column left out")
+            headers, header_texts = headers[1:], header_texts[1:]
+            body = [(line, cells[1:]) for line, cells in body]
+        shape = [Signal("columns", 0, str(len(headers)))]
+        shape += [left_out] if counted else []
         verdict = _section_verdict(section, config) or _header_verdict(header_texts, config)
         verdict = verdict or table_verdict(header_texts, body)
         two_sided = _is_two_sided(header_texts, section)
+        shape += [Signal("two-sided", 0)] if two_sided else []
+        overruled = overruled_header(header_texts)
+        shape += [overruled] if overruled else []
         for line, cells in body:
             key_text = plain_text(cells[0]) if cells else ""
             source = source_ref(lesson, line, section)
             if verdict is not None:
-                reason, signal = verdict.reason, verdict.signal
-                yield drop("comparison", source, key_text, "table-row", reason, signal)
+                reason, signals = verdict.reason, verdict.signals
+                yield drop("comparison", source, key_text, "table-row", reason, *signals)
                 continue
             if not _NAMES_SOMETHING.search(key_text) or not any(cells[1:]):
                 empty = Signal("empty-cells", -1)
@@ -59,12 +76,7 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
                 key_text=key_text,
                 two_sided=two_sided,
             )
-            shape = Signal("columns", 0, str(len(headers)))
-            yield (
-                keep(row, "table-row", shape, Signal("two-sided", 0))
-                if two_sided
-                else keep(row, "table-row", shape)
-            )
+            yield keep(row, "table-row", *shape)
 
 
 def _section_verdict(section: Section | None, config: ExtractConfig) -> Verdict | None:
@@ -73,15 +85,15 @@ def _section_verdict(section: Section | None, config: ExtractConfig) -> Verdict 
     if section is None or not within(section, names):
         return None
     heading = next(title for title in section.path if matches_any(title, names))
-    return Verdict("excluded-section", Signal("excluded-section", -1, heading))
+    return Verdict.of("excluded-section", Signal("excluded-section", -1, heading))
 
 
 def _header_verdict(header_texts: tuple[str, ...], config: ExtractConfig) -> Verdict | None:
-    """A header cell the config lists (`Points`, `Week`, `Salary`) marks a rubric, a schedule
-    or a pay table (whose rows become salary bands)."""
+    """A header cell the config lists (`Do` / `Don't`, `Salary`) marks advice or a pay table
+    (whose rows become salary bands), whatever the table's shape."""
     for text in header_texts:
         if matches_any(text, config.skip_table_headers):
-            return Verdict("skipped-header", Signal("skipped-header", -1, text))
+            return Verdict.of("skipped-header", Signal("skipped-header", -1, text))
     return None
 
 

@@ -256,9 +256,11 @@ def _defined_answer(
 
 
 # `What does this code print?`, `the snippet above`, `this PromQL query`: the question is about
-# a block of code (or a text diagram) that the card must show.
+# a block of code (or a text diagram) that the card must show. `the previous command` is the
+# shell's last command run (`$?`, `!!`), not a block.
 _BLOCK_REFERENCE = re.compile(
-    r"\b(?:this|these|the\s+(?:following|above|previous))\s+(?:[\w./-]+\s+)?"
+    r"\b(?:this|these|the\s+(?:following|above|previous(?!\s+commands?\b)))\s+"
+    r"(?:[\w./-]+\s+)?"
     r"(?:code|snippet|query|command|commands|output|script|program|function|dockerfile|"
     r"manifest|yaml|json|configuration|config|diagram)\b"
     r"|\b(?:code|snippet|query|command|output|script|diagram)\s+(?:above|below)\b",
@@ -1076,7 +1078,7 @@ def _with_option_text(answer: str, options: dict[str, str]) -> str:
     first, _, rest = answer.partition("\n")
     if not options or not _LETTERS.match(first):
         return answer
-    letters = re.findall(r"[A-Ha-h]", first)
+    letters = re.findall(r"\b[A-Ha-h]\b", first)  # not the a and d of `B and C`
     known = [letter.upper() for letter in letters if letter.upper() in options]
     if not known:
         return answer

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from deckgen.defaults import defaults
-from deckgen.extract.common import NAME_SHAPE
+from deckgen.extract.common import NAME_SHAPE, matches_any
 from deckgen.extract.evidence import Signal
 from deckgen.lesson import plain_text
 
@@ -26,7 +26,11 @@ class Verdict:
     """Why every row of a table is dropped: the reason `--why` shows, and its evidence."""
 
     reason: str
-    signal: Signal
+    signals: tuple[Signal, ...]
+
+    @classmethod
+    def of(cls, reason: str, *signals: Signal) -> Verdict:
+        return cls(reason, signals)
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,12 @@ class Table:
     def column(self, index: int) -> list[str]:
         return [row[index] for row in self.texts]
 
+    def holds(self, index: int, test: Callable[[str], object], share: float = 1.0) -> bool:
+        """Every filled cell of the column passes the test (or this share of them), and one cell
+        at least is filled."""
+        texts = [text for text in self.column(index) if not _NOTHING.match(text)]
+        return bool(texts) and sum(1 for text in texts if test(text)) >= share * len(texts)
+
 
 def table_verdict(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
     """The first shape that makes the table no comparison, or None for a comparison. `headers`
@@ -47,7 +57,7 @@ def table_verdict(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None
     if not body:
         return None
     if len(headers) < 2:
-        return Verdict("single-column", Signal("single-column", -1, "nothing compared"))
+        return Verdict.of("single-column", Signal("single-column", -1, "nothing compared"))
     # markdown-it gives every row as many cells as the header has.
     cells = tuple(tuple(row) for _, row in body)
     table = Table(
@@ -72,8 +82,257 @@ def _worksheet(table: Table) -> Verdict | None:
     for column in range(1, len(table.headers)):
         if all(_BLANK.match(text) for text in table.column(column)):
             detail = f"'{table.headers[column]}' left blank in every row"
-            return Verdict("worksheet", Signal("blank-column", -1, detail))
+            return Verdict.of("worksheet", Signal("blank-column", -1, detail))
     return None
+
+
+_ASIDE = re.compile(r"\([^()]*\)")
+
+
+def header_words(headers: Sequence[str], words: tuple[str, ...]) -> list[int]:
+    """The columns headed by one of these words, an aside apart (`Weight (%)`, `Time (hours)`)."""
+    return [
+        column
+        for column, header in enumerate(headers)
+        if matches_any(_ASIDE.sub("", header), words)
+    ]
+
+
+# A cell of points, or a share of the grade: `25`, `30%`, `18-20`, `10 pts`, `20 marks`, `/20`,
+# `x/100`, `___/20`, `(20%)`, `20 pts (40%)`, `Max 10`.
+_POINT_TOKEN = re.compile(
+    r"^(?:[<>≤≥~+]?\d+(?:\.\d+)?(?:[-–]\d+(?:\.\d+)?)?%?|[^\W\d]*_*/\d+|pts?\.?|points?|marks?"
+    r"|max(?:imum)?|each|bonus|total)$",
+    re.I,
+)
+_RANGE_GAP = re.compile(r"(?<=\d)\s*[-–]\s*(?=\d)")
+# Up to four tokens: `20 pts (40%)`; a sentence with a figure in it is no score.
+_POINT_TOKENS = 4
+
+
+def _is_points(text: str) -> bool:
+    tokens = _RANGE_GAP.sub("-", re.sub(r"[()*:,]", " ", text)).split()
+    return (
+        0 < len(tokens) <= _POINT_TOKENS
+        and any(_DIGIT.search(token) for token in tokens)
+        and all(_POINT_TOKEN.match(token) for token in tokens)
+    )
+
+
+# `A+`, `B`, `C-`: a letter grade of a grading scale.
+_LETTER_GRADE = re.compile(r"^[A-F][+-]?$")
+# A rubric's grid is headed by grades: `| Criteria | Excellent | Proficient | Developing |`;
+# `| Practice | Good | Bad |` pairs examples, and a judging word alone makes no grid.
+_GRADES = (*defaults().grade_headers, *defaults().evaluative_words)
+
+
+def _rubric(table: Table) -> Verdict | None:
+    """A header such as `Points`, `Weight` or `Criterion` is a rubric's, or an exam's or a
+    self-assessment's, unless the table's shape shows things compared: criteria heading the
+    first column only, with the things they compare heading the others (`| Criterion | IaaS |
+    PaaS |`), or scores beside named models (a benchmark). A column of points (`25`, `30%`,
+    `/20`) or letter grades (`A+`, `B`) names it for what it is; columns headed by grades
+    (`Excellent`, `Proficient`) make a rubric's grid whatever the headers say."""
+    grades = header_words(table.headers[1:], _GRADES)
+    if len(grades) >= 2 and header_words(table.headers[1:], defaults().grade_headers):
+        shown = ", ".join(table.headers[1 + column] for column in grades[:2])
+        return Verdict.of("rubric", Signal("grade-headers", -1, shown))
+    worded = header_words(table.headers, defaults().rubric_headers)
+    if not worded or _benchmark(table, worded):
+        return None
+    header = Signal("rubric-header", -1, table.headers[worded[0]])
+    for column in range(len(table.headers)):
+        if table.holds(column, _is_points, share=_MOSTLY):
+            detail = f"'{table.headers[column]}' holds points: {_first_two(table, column)}"
+            return Verdict.of("rubric", header, Signal("points-column", -1, detail))
+    for column in worded:
+        if table.holds(column, _LETTER_GRADE.match):
+            detail = f"'{table.headers[column]}' holds letter grades: {_first_two(table, column)}"
+            return Verdict.of("rubric", header, Signal("grade-column", -1, detail))
+    # `Score (%)`, `Weight (kg)`: an aside says what a column measures; only the word alone is
+    # evidence enough without the shape.
+    if not _alone(table, worded, defaults().rubric_headers):
+        return None
+    if worded == [0] and _compares_named(table):
+        return None
+    if worded == [0]:
+        detail = f"the columns beside '{table.headers[0]}' name no things compared"
+    else:
+        detail = f"'{table.headers[worded[-1]]}' heads a column of what the rows are judged on"
+    return Verdict.of("rubric", header, Signal("no-compared-things", -1, detail))
+
+
+def _alone(table: Table, columns: list[int], words: tuple[str, ...]) -> list[int]:
+    """The columns headed by one of these words with no aside (`Time`, not `Time (ms)`)."""
+    return [column for column in columns if matches_any(table.headers[column], words)]
+
+
+def _first_two(table: Table, column: int) -> str:
+    return ", ".join([text for text in table.column(column) if text][:2])
+
+
+# `Q1`, `Task 2`, `Part-3`: a label and its number, the same label in every row.
+_COUNTED_ID = re.compile(r"^(?P<label>[^\W\d_]+)[\s#-]*\d+[a-z]?$", re.I)
+# `Total`, `**TOTAL**`: the closing row of a rubric or an exam's points.
+_TOTAL = re.compile(r"^total\b", re.I)
+# A rubric's points add up to a whole grade.
+_WHOLE = 100
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _benchmark(table: Table, worded: list[int]) -> bool:
+    """Scores beside named models or products (`GPT-4 | 86%`): a benchmark that compares them.
+    Not when the rows are criteria (the word heads the first column), questions or tasks counted
+    under one label (`Q1`, `Q2`), or the points add up to a whole grade (a `Total` row; 100)."""
+    if 0 in worded or not _names_things(table):
+        return False
+    firsts = table.column(0)
+    labels = {found["label"].lower() for first in firsts if (found := _COUNTED_ID.match(first))}
+    if len(labels) == 1 and all(_COUNTED_ID.match(first) for first in firsts):
+        return False
+    if any(_TOTAL.match(first) for first in firsts):
+        return False
+    for column in worded:
+        figures = [_FIGURE.search(text) for text in table.column(column)]
+        if all(figures) and sum(float(found[0]) for found in figures if found) == _WHOLE:
+            return False
+    return True
+
+
+# The headers that name no things compared: a grade, a judging word, a rubric's or a schedule's
+# word, a rubric's descriptor (`Evidence`), or a label (`Notes`, `Status`, `Answer`).
+_NO_THING = (
+    *_GRADES,
+    *defaults().rubric_headers,
+    *defaults().rubric_columns,
+    *defaults().schedule_headers,
+    *defaults().metadata_labels,
+    *defaults().answer_labels,
+    *defaults().explanation_labels,
+    *defaults().definition_labels,
+)
+# `| Criterion | IaaS | Managed platform |`: a thing is named in a few words, as a name.
+_NAME_WORDS = 3
+# ...and compared in a few words a cell: a rubric's descriptors are sentences.
+_VALUE_WORDS = 5
+# `[ ]`, `☐`: a box left for the learner to tick.
+_UNTICKED = re.compile(r"^\s*(?:\[ ?\]|[☐⬜🔲])\s*$")
+
+
+def _compares_named(table: Table) -> bool:
+    """Criteria key the rows and two or more things head the other columns (`| Criterion | IaaS |
+    PaaS | SaaS |`), compared in short values in nearly every cell (`High`, `Auto-scales`). A
+    rubric's other columns are levels (`Meets`, `4`, `Level 2`), descriptors (`Evidence`, or
+    sentences in the cells), or blanks to fill."""
+    others = table.headers[1:]
+    if len(others) < 2 or header_words(others, _NO_THING):
+        return False
+    for header in others:
+        words = _ASIDE.sub(" ", header).split()
+        if not words or len(words) > _NAME_WORDS or "?" in header or not _WORD.search(header):
+            return False
+        if not _CAPITALISED.match(words[0]) or _DIGIT.match(words[0]):
+            return False
+    # `Level 1`, `Level 2`, `Level 3`: the steps of a scale, not things.
+    labels = {found["label"].lower() for header in others if (found := _COUNTED_ID.match(header))}
+    if len(labels) == 1 and all(_COUNTED_ID.match(header) for header in others):
+        return False
+    cells = [text for row in table.texts for text in row[1:]]
+    filled = [text for text in cells if not (_BLANK.match(text) or _UNTICKED.match(text))]
+    if len(filled) < _MOSTLY * len(cells):
+        return False
+    lengths = sorted(len(text.split()) for text in filled)
+    return lengths[len(lengths) // 2] <= _VALUE_WORDS
+
+
+def overruled_header(headers: Sequence[str]) -> Signal | None:
+    """In a table kept as a comparison, a rubric's or a schedule's header word its shape did not
+    bear out (`Criterion` over things compared): shown, so `--why` says it was weighed."""
+    rubric = header_words(headers, defaults().rubric_headers)
+    if rubric:
+        return Signal("rubric-header", 0, f"{headers[rubric[0]]}: things compared, no points")
+    schedule = header_words(headers, defaults().schedule_headers)
+    if schedule:
+        return Signal("schedule-header", 0, f"{headers[schedule[0]]}: its cells are no times")
+    return None
+
+
+# `45 min`, `1.5h`, `1h 30m`, `2-3 weeks`, `~1 hr`: a span of time (`ms` and `µs` time a run,
+# not a plan).
+_SPAN = re.compile(
+    r"\d\s*(?:h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?|d|days?|wks?|weeks?|months?|yrs?"
+    r"|years?)\b",
+    re.I,
+)
+# `Week 3`, `Wk 3`, `W3`, `Day 1-2`, `Session 4`: a place in a plan's calendar.
+_PLAN_COUNT = re.compile(r"\b(?:weeks?|wk|w|days?|sessions?|sprints?|class|lectures?)\s*#?\d", re.I)
+# `9am`, `5:00 PM`.
+_CLOCK = re.compile(r"\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\b", re.I)
+# `Monday`, `Mon-Wed`, `Jan 15`, `March`: a day or a month (`May` only before a day's number,
+# `may` being a verb too); `Morning`, `Weekly`, `Self-paced`: when, in words.
+_CALENDAR = re.compile(
+    r"\b(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|jan(?:uary)?"
+    r"|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|may\s+\d|morning|afternoon|evening|noon|midday"
+    r"|midnight|overnight|weekends?|daily|weekly|today|tomorrow|tonight|self-paced|ongoing)\b",
+    re.I,
+)
+# `3`, `45`, `1-2`, `~30`: a bare count under a schedule's word, of weeks, days or minutes.
+_BARE_COUNT = re.compile(r"^[~≈]?\d+(?:\.\d+)?(?:\s*[-–]\s*\d+(?:\.\d+)?)?\+?$")
+
+
+# `Time (ms)`, `Duration (s)`: a header whose aside names the unit of a timed run.
+_RUN_UNIT = re.compile(r"\(\s*(?:ms|µs|us|ns|s|secs?|seconds?)\s*\)", re.I)
+
+
+def _is_time(text: str, counted: bool) -> bool:
+    """A cell that says when or how long, anywhere in it: a date or a clock time, a span
+    (`45 min`, `1.5h`), a day, a month or a part of one (`Mon`, `Morning`), a place in a plan
+    (`Week 3`, `Wk 2`, `Day 1-2`), or, `counted` (no run's unit beside the header), a bare
+    count."""
+    return any(
+        pattern.search(text) for pattern in (_DATE, _SPAN, _PLAN_COUNT, _CLOCK, _CALENDAR)
+    ) or bool(counted and _BARE_COUNT.match(text))
+
+
+def _schedule(table: Table) -> Verdict | None:
+    """A header such as `Duration`, `Time` or `Week` is a schedule's, a plan's or a log's when it
+    heads the first column (rows keyed by when they happen), when a cell of its column says
+    when or how long (`45 min`, `Week 3`, `09:00`, `Mon`), or when half its cells or more are
+    left blank to fill in. Over values none of which is a time (`O(n log n)`, `Minutes`),
+    beside another column, the header names an aspect the table compares things on;
+    alone beside the rows (`| Activity | Time |` over `After lunch`), it still times them."""
+    worded = header_words(table.headers, defaults().schedule_headers)
+    for column in worded:
+        header = Signal("schedule-header", -1, table.headers[column])
+        if column == 0:
+            keyed = Signal("time-first-column", -1, f"'{table.headers[0]}' keys the rows")
+            return Verdict.of("schedule", header, keyed)
+        texts = table.column(column)
+        counted = not _RUN_UNIT.search(table.headers[column])
+        timed = [text for text in texts if _is_time(text, counted)]
+        if timed:
+            detail = f"'{table.headers[column]}' holds times: {', '.join(timed[:2])}"
+            return Verdict.of("schedule", header, Signal("time-column", -1, detail))
+    # Without an aside (`Time (ms)` measures a run), the word alone is evidence enough unless
+    # the shape shows an aspect compared.
+    alone = _alone(table, worded, defaults().schedule_headers)
+    for column in alone:
+        texts = table.column(column)
+        blank = sum(1 for text in texts if _BLANK.match(text) or _UNTICKED.match(text))
+        if 2 * blank >= len(texts):
+            header = Signal("schedule-header", -1, table.headers[column])
+            detail = f"'{table.headers[column]}' left blank in {blank} of {len(texts)} rows"
+            return Verdict.of("schedule", header, Signal("time-column", -1, detail))
+    if alone and len(table.headers) < _ASPECTS:
+        header = Signal("schedule-header", -1, table.headers[alone[0]])
+        detail = f"'{table.headers[alone[0]]}' is the only column beside the rows"
+        return Verdict.of("schedule", header, Signal("no-compared-things", -1, detail))
+    return None
+
+
+# `| Algorithm | Time | Space |`: the rows, and two aspects they are compared on.
+_ASPECTS = 3
 
 
 # `Excellent (27-30)`, `Good (8)`, `Needs Work (< 21)`: a header that is a band of scores.
@@ -85,7 +344,7 @@ def _score_bands(table: Table) -> Verdict | None:
     banded = [text for text in table.headers[1:] if _SCORE_BAND.search(text)]
     if len(banded) < 2:
         return None
-    return Verdict("rubric", Signal("score-band-header", -1, ", ".join(banded[:2])))
+    return Verdict.of("rubric", Signal("score-band-header", -1, ", ".join(banded[:2])))
 
 
 # `[ ]`, `[x]`, `☐`, `⬜`: a box to tick (a ✅/❌ alone is a feature matrix's yes/no, not a box).
@@ -97,7 +356,7 @@ def _checkboxes(table: Table) -> Verdict | None:
     for column in range(len(table.headers)):
         if all(_BOX.match(row[column]) for row in table.cells):
             detail = f"'{table.headers[column]}' holds only boxes to tick"
-            return Verdict("tracker", Signal("checkbox-column", -1, detail))
+            return Verdict.of("tracker", Signal("checkbox-column", -1, detail))
     return None
 
 
@@ -117,10 +376,10 @@ def _tracked(table: Table) -> Verdict | None:
         pending = sum(1 for text in texts if _PLACEHOLDER.match(text))
         if 2 * pending >= len(texts):
             detail = f"'{table.headers[column]}' is a placeholder in {pending} of {len(texts)} rows"
-            return Verdict("tracker", Signal("placeholder-column", -1, detail))
+            return Verdict.of("tracker", Signal("placeholder-column", -1, detail))
         if all(_CALENDAR_DATE.search(text) for text in texts):
             detail = f"'{table.headers[column]}' holds a date in every row"
-            return Verdict("tracker", Signal("dated-column", -1, detail))
+            return Verdict.of("tracker", Signal("dated-column", -1, detail))
     return None
 
 
@@ -180,7 +439,38 @@ def _numbered(table: Table) -> Verdict | None:
             return None
         expected = last + 1
     shown = ", ".join(firsts[:3])
-    return Verdict("numbered-rows", Signal("numbered-first-column", -1, shown))
+    return Verdict.of("numbered-rows", Signal("numbered-first-column", -1, shown))
+
+
+def counted_list(headers: Sequence[str], body: Sequence[Row]) -> bool:
+    """The first column only counts the rows (`#` over 1, 2, 3) of a list of things compared on
+    the other columns: `| # | Command | What it does |`. Not when a header is a place in a course
+    or a plan (`Lab`, `Step`, `Week`), nor when the next column's cells are steps or titles (an
+    instruction verb first, or more than four words): the count orders a plan, not a list."""
+    if len(headers) < 3 or len(body) < 2 or _names_a_thing(headers[0]):
+        return False
+    words = {word.lower().rstrip("s") for text in headers for word in _WORD.findall(text)}
+    if words & _SEQUENCE:
+        return False
+    firsts = [plain_text(cells[0]).strip() for _, cells in body]
+    if [_ordinal(first) for first in firsts] != [("", n, n) for n in range(1, len(firsts) + 1)]:
+        return False
+    named = sum(1 for _, cells in body if _names_an_entry(cells[1]))
+    return named >= _MOSTLY * len(body)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_INSTRUCTION_VERBS = frozenset(defaults().instruction_verbs)
+# An entry of a list is a name or a command, not a sentence: `git stash`, `Feature flags`.
+_ENTRY_WORDS = 4
+
+
+def _names_an_entry(cell: str) -> bool:
+    """The cell (inline Markdown) is code, or a few words that do not open with an instruction."""
+    if cell.lstrip().startswith("`"):
+        return True
+    words = plain_text(cell).split()
+    return 0 < len(words) <= _ENTRY_WORDS and words[0].lower() not in _INSTRUCTION_VERBS
 
 
 # `#`, `No.`, `ID`: a header too short to be a word heads a count, not a thing's name.
@@ -203,7 +493,7 @@ def _questions(table: Table) -> Verdict | None:
     asking = [first for first in firsts if first.endswith("?")]
     if len(asking) < _MOSTLY * len(firsts):
         return None
-    return Verdict("questions", Signal("question-first-column", -1, asking[0]))
+    return Verdict.of("questions", Signal("question-first-column", -1, asking[0]))
 
 
 # `2025-01-15`, `12/04`, `09:00-10:30`: a date or a time slot; not part of an address, a
@@ -219,7 +509,7 @@ def _dated(table: Table) -> Verdict | None:
     firsts = table.column(0)
     if not all(_DATE.search(first) for first in firsts):
         return None
-    return Verdict("schedule", Signal("dated-first-column", -1, ", ".join(firsts[:2])))
+    return Verdict.of("schedule", Signal("dated-first-column", -1, ", ".join(firsts[:2])))
 
 
 # `src/app.py`, `docs/`, `README.md`, `docker-compose.yml`: a project's file or folder, to hand
@@ -244,7 +534,7 @@ def _files(table: Table) -> Verdict | None:
     files = [first for first in firsts if _FILE.match(first)]
     if len(files) < 2 or len(files) < _MOSTLY * len(firsts):
         return None
-    return Verdict("file-listing", Signal("paths-first-column", -1, ", ".join(files[:2])))
+    return Verdict.of("file-listing", Signal("paths-first-column", -1, ", ".join(files[:2])))
 
 
 # A cell of links, addresses or e-mails only: `[docs](https://...)`, `<https://...>`.
@@ -306,11 +596,11 @@ def _links(table: Table) -> Verdict | None:
     pointing = sum(1 for row in zip(table.cells, table.texts, strict=True) if only_points(*row))
     if pointing >= _MOSTLY * rows:
         detail = f"{pointing} of {rows} rows only point elsewhere"
-        return Verdict("link-table", Signal("pointer-cells", -1, detail))
+        return Verdict.of("link-table", Signal("pointer-cells", -1, detail))
     for column in columns:
         if all(_EMAIL.search(text) for text in table.column(column)):
             detail = f"'{table.headers[column]}' holds e-mail addresses"
-            return Verdict("contact-table", Signal("email-column", -1, detail))
+            return Verdict.of("contact-table", Signal("email-column", -1, detail))
     return None
 
 
@@ -321,7 +611,7 @@ def _constant(table: Table) -> Verdict | None:
         return None
     if any(len(set(table.column(column))) > 1 for column in range(1, len(table.headers))):
         return None
-    return Verdict("nothing-compared", Signal("constant-cells", -1, "every row says the same"))
+    return Verdict.of("nothing-compared", Signal("constant-cells", -1, "every row says the same"))
 
 
 # `~7 minutes`, `$0.10-0.20/month`, `98 MB`, `>80%`, `1979`: a figure, maybe with its unit.
@@ -341,7 +631,6 @@ def _is_figure(text: str) -> bool:
 _NOTHING = re.compile(r"^\s*(?:[-–—]|n/?a)?\s*$", re.I)
 
 
-_ASIDE = re.compile(r"\([^()]*\)")
 # `latency`, `utilization`: a word of plain lower-case English.
 _COMMON_WORD = re.compile(r"^[a-z]+$")
 
@@ -367,17 +656,40 @@ def _names_things(table: Table) -> bool:
     return named >= _MOSTLY * len(table.cells)
 
 
+# `$20`, `€0.10/hour`, `~£5`: a price.
+_PRICE = re.compile(r"^[~≈<>]*\s*[$€£¥]\s*\d")
+# `Free`, `Team Plus`, `On-Demand`: a word written as a name's.
+_CAPITALISED = re.compile(r"^[A-Z0-9]")
+
+
+def _priced_names(table: Table) -> bool:
+    """A column of prices beside first cells written as names (every word capitalised: `Free`,
+    `Pro`, `Team Plus`): plans or tiers priced, which the table compares. A price measured in a
+    run is a quantity's (`Cost per 1K requests`, `Monthly cost`), in lower case."""
+    if not any(table.holds(column, _PRICE.match) for column in range(1, len(table.headers))):
+        return False
+    named = sum(
+        1
+        for first in table.column(0)
+        if (words := _ASIDE.sub(" ", first).split())
+        and all(_CAPITALISED.match(word) for word in words)
+    )
+    return named >= _MOSTLY * len(table.cells)
+
+
 def _figures(table: Table) -> Verdict | None:
     """Rows whose other cells are all figures (sizes, prices, timings) of a run, a metric or a
     setting are measurements to look up, not things compared. Figures about named things (`A100`,
-    `t3.micro`) compare them, and a single column of bare whole numbers (a service's port, a
-    signal's number) is a symbol table: both stay."""
+    `t3.micro`) or prices of plans (`Free`, `Pro`) compare them, and a single column of bare
+    whole numbers (a service's port, a signal's number) is a symbol table: all stay."""
     values = [text for row in table.texts for text in row[1:] if not _NOTHING.match(text)]
-    if not values or not all(_is_figure(value) for value in values) or _names_things(table):
+    if not values or not all(_is_figure(value) for value in values):
+        return None
+    if _names_things(table) or _priced_names(table):
         return None
     if len(table.headers) == 2 and all(_BARE_NUMBER.match(value) for value in values):
         return None
-    return Verdict("measurements", Signal("figures-only", -1, ", ".join(values[:3])))
+    return Verdict.of("measurements", Signal("figures-only", -1, ", ".join(values[:3])))
 
 
 # In this order: a worksheet's blank column is the clearest sign; figures come last, so a
@@ -385,6 +697,8 @@ def _figures(table: Table) -> Verdict | None:
 _JUDGES: tuple[Callable[[Table], Verdict | None], ...] = (
     _worksheet,
     _score_bands,
+    _rubric,
+    _schedule,
     _checkboxes,
     _tracked,
     _numbered,
