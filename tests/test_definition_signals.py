@@ -499,6 +499,28 @@ def test_a_nested_term_keeps_its_key_and_shows_its_parent_in_the_context() -> No
     assert notes[0].guid == notes[1].guid
 
 
+def test_the_context_shows_a_sections_name_without_what_only_places_it() -> None:
+    """An outline number, a duration or score and emoji place a heading in its lesson; the card's
+    context keeps the name (a number that is part of it stays), and the GUID does not change."""
+    placed = (
+        "# L\n\n## 🧭 4.2 Relay Tuning (45 min)\n\n- **Beacon**: a ping sent on a timer\n\n"
+        "## 3. Relay Parts\n\n**Core parts:**\n- **Damper**: slows a relay down\n"
+    )
+    plain = placed.replace("🧭 4.2 Relay Tuning (45 min)", "Relay Tuning").replace("3. ", "")
+    numbered = placed.replace("🧭 4.2 Relay Tuning (45 min)", "10 Relay Tips (Part 2)")
+    contexts, guids = [], []
+    for markdown in (placed, plain, numbered):
+        for term in ("Beacon", "Damper"):
+            item = _candidate(markdown, term).item
+            assert item is not None
+            note = render_item(KeyedItem(item, normalize_key(item.key)), "c", "l", "Lesson")
+            contexts.append(note.fields[note.notetype.field_index("Context")])
+            guids.append(note.guid)
+    assert contexts[:4] == ["Relay Tuning", "Relay Parts › Core parts", *contexts[:2]]
+    assert contexts[4] == "10 Relay Tips (Part 2)"
+    assert guids[:2] == guids[2:4] == guids[4:]
+
+
 def test_a_generic_label_under_a_skills_heading_is_a_trait() -> None:
     """`**Collaboration**: ...` under `### Soft Skills` is a trait of a person (`trait-label`);
     the same bullet under another heading is kept, as is a term nested under a parent label

@@ -58,6 +58,26 @@ def test_a_named_term_defined_in_a_sentence_is_kept_with_only_that_sentence() ->
     assert {"in-running-prose", "term-is-name", "body-defines"} <= _signals(candidate)
 
 
+def test_a_sentence_ending_on_a_colon_takes_its_list_or_ends_there() -> None:
+    """The card must not stop on a colon whose list it lost: the list joins the sentence, and a
+    code block the card cannot show leaves a sentence that ends with a full stop."""
+    lesson = (
+        "# L\n\n## Plugins\n\nQuillkit plugins are modules that Quillkit loads at startup:\n"
+        "- before rendering\n- after saving\n\nQuillkit plugins live in one folder.\n\n"
+        "## Snapshots\n\nSnapshots record the state of a Quillkit page:\n\n```\nqk snap\n```\n\n"
+        "Snapshots can be restored.\n"
+    )
+    listed = _one(lesson, "Quillkit plugins")
+    assert listed.kept
+    assert _body(listed) == (
+        "Quillkit plugins are modules that Quillkit loads at startup:\n\n"
+        "- before rendering\n- after saving"
+    )
+    coded = _one(lesson, "Snapshots")
+    assert coded.kept
+    assert _body(coded) == "Snapshots record the state of a Quillkit page."
+
+
 def test_a_lower_case_term_needs_the_lesson_to_title_it_and_use_it_again() -> None:
     titled = "# L\n\n## Pods\n\nA pod is the smallest deployable unit. Every pod gets an IP.\n"
     candidate = _one(titled, "pod")

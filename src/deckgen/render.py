@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
@@ -225,8 +226,28 @@ def retired_note(stored: StoredNote) -> Note | None:
     )
 
 
+# `## 🌐 2.1 Dashboard Taxonomy (45 min)`: an outline number, a duration or score and emoji
+# place a section in its lesson; on a card, away from the outline, only its name says anything.
+_OUTLINE_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)+\.?|\d+[.)])\s+(?=\S)")
+_TIME_OR_SCORE = re.compile(
+    r"\s*\([^()\d]*\d[^()]*\b(?:min|mins|minutes?|hours?|hrs?|points?|pts)\b[^()]*\)$", re.I
+)
+
+
+def _symbol(char: str) -> bool:
+    """An emoji or pictograph, or what joins and varies them (`\u200d`, `\ufe0f`)."""
+    return unicodedata.category(char) == "So" or char in "\u200d\ufe0f"
+
+
+def _section_name(title: str) -> str:
+    """A section's title as a card's context shows it, without what only places it."""
+    name = "".join(char for char in title if not _symbol(char)).strip()
+    name = _TIME_OR_SCORE.sub("", _OUTLINE_NUMBER.sub("", name))
+    return " ".join(name.split()) or title
+
+
 def _context(item: Item) -> str:
-    return text_html(item.source.section[-1]) if item.source.section else ""
+    return text_html(_section_name(item.source.section[-1])) if item.source.section else ""
 
 
 def _definition_fields(item: Definition, context: FieldContext) -> dict[str, str]:
@@ -239,7 +260,8 @@ def _definition_fields(item: Definition, context: FieldContext) -> dict[str, str
 
 def _parent_context(item: Definition) -> str:
     """`Leadership Skills › Leadership`: the section, then the label the term is nested under."""
-    return text_html(" › ".join((*item.source.section[-1:], item.parent)))
+    sections = [_section_name(title) for title in item.source.section[-1:]]
+    return text_html(" › ".join((*sections, item.parent)))
 
 
 # A table cell can break a line only with `<br>`; outside code it is a line break on the card

@@ -147,7 +147,10 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         if token.type == "heading_open":
             found = [] if quote_depth else list(_from_heading(lesson, index))
         else:
-            found = [*walk.shapes(index), *prose.shapes(index)]
+            # A prose sentence that ends its paragraph on a colon announces what follows, as
+            # a bold lead's does: the list joins its card, or the sentence ends there.
+            sentences = (_with_following_list(lesson, index, each) for each in prose.shapes(index))
+            found = [*walk.shapes(index), *sentences]
         if not found:
             continue
         section = lesson.section_at(index)
