@@ -27,7 +27,13 @@ from typing import TYPE_CHECKING
 from deckgen.config import ExtractConfig
 from deckgen.defaults import defaults
 from deckgen.diagnostics import Diagnostic
-from deckgen.extract.common import bold_lead, is_question_scope, is_skipped, undecorated
+from deckgen.extract.common import (
+    bold_lead,
+    is_question_scope,
+    is_skipped,
+    matches_any,
+    undecorated,
+)
 from deckgen.extract.evidence import Signal
 from deckgen.identity import normalize_key
 from deckgen.lesson import Lesson, Section, plain_text
@@ -310,7 +316,22 @@ def _answer_piece(markdown: str) -> str | None:
     piece = plain_text(markdown)
     if not piece or CHECKBOX.match(piece) or piece.rstrip().endswith("?"):
         return None
+    if _is_progress_mark(markdown):
+        return None
     return None if piece.endswith(":") and len(piece.split()) <= _LABEL_WORDS else piece
+
+
+def _is_progress_mark(markdown: str) -> bool:
+    """`✅ **Checkpoint**: You can build images.`: a ticked mark on an exercise's furniture label
+    tells the learner where they are, like a ticked box; it answers nothing."""
+    if not _TICK.match(markdown):
+        return False
+    lead = bold_lead(markdown)
+    return lead is not None and matches_any(lead.term_text, _METADATA_LABELS)
+
+
+_TICK = re.compile(r"^\s*[\u2705\u2714\u2611\u2713]")
+_METADATA_LABELS = tuple(defaults().metadata_labels)
 
 
 def _states_before_code(markdown: str) -> bool:

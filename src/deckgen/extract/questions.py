@@ -221,16 +221,32 @@ def _pointer_verdict(
     if unfit is not None:
         return unfit, "no-answer-found"
     code = answerable.reads_code(section)
-    explain = _EXPLAIN.search(question) if code else None
-    if explain is not None:
+    explain = _EXPLAIN.search(question)
+    if explain is not None and code:
         # Commands show how X is done, not why, nor how X differs from Y: `gunicorn
         # --worker-class uvicorn...` names both servers and compares nothing.
         return Signal("code-cannot-explain", -1, explain.group(0)), "no-answer-found"
+    if not code and _is_step(section) and _ASKING_OPENER.match(excerpt):
+        # `### Task 2.1: Set up LFS` opening `Configure LFS for model files.` tells the learner
+        # what to do next: it says neither why nor how LFS differs from DVC, and the how is in
+        # the commands below it, which a prose excerpt leaves out (read from code, the commands
+        # are the excerpt, and answer a question that asks how).
+        return Signal("excerpt-gives-steps", -1), "no-answer-found"
     confidence, missing = answerable.confidence(question, section)
     if confidence < ANSWER_CONFIDENCE:
         lacks = f"lacks {', '.join(missing)}" if missing else "asks about no topic word"
         return Signal("low-answer-confidence", -1, f"{confidence:.2f}, {lacks}"), "answer-uncertain"
     return None, f"{confidence:.2f}, read from code" if code else f"{confidence:.2f}"
+
+
+def _is_step(section: Section) -> bool:
+    """A section under a numbered step of an exercise: `## Part 3: ...`, `### Task 2.1: ...`."""
+    return any(_NUMBERED_STEP.match(heading) for heading in section.path)
+
+
+_NUMBERED_STEP = re.compile(
+    rf"^\W*(?:{alternatives((*defaults().sequence_labels, *defaults().pointers))})s?\s+\d", re.I
+)
 
 
 # `Why ...?`, `What's the difference between X and Y?`, `X vs Y`: a question that asks for a
