@@ -687,6 +687,9 @@ def test_a_heading_that_opens_with_a_gerund_is_an_activity_not_a_kind() -> None:
     assert not reorder.kept
     assert "heading-is-activity" in {s.name for s in reorder.signals}
     assert _candidate(markdown, "Queue Sharding").kept
+    named = markdown.replace("Reordering Queues", "Streaming Queues (SQs)")
+    streaming = _candidate(named, "Streaming Queues (SQs)")
+    assert streaming.kept and "heading-is-activity" not in {s.name for s in streaming.signals}
 
 
 def test_a_heading_joining_an_instruction_section_is_one() -> None:

@@ -510,15 +510,16 @@ _CODE_SPAN = re.compile(r"`([^`\n]+)`")
 
 # A gerund's stem: `Reordering` (`reorder`), `Pushing` (`push`); not `String`, `Spring`, `Ring`.
 _MIN_GERUND_STEM = 4
+_ACRONYM = re.compile(r"[A-Z]{2}")
 
 
 def _gerund_opening(title: str) -> str:
     """The title's first word when it is a gerund and more words follow (`Understanding
     Shells`, `Publishing Ports`), else "". A gerund after a noun (`Load Balancing`) names a
-    practice."""
+    practice, and one in a title with an acronym (`Streaming Multiprocessors (SMs)`) a thing."""
     words = _WORD.findall(_PARENTHESES.sub("", title))
     first = words[0] if words else ""
-    if len(words) < 2 or first.isupper() or not first.lower().endswith("ing"):
+    if len(words) < 2 or _ACRONYM.search(title) or not first.lower().endswith("ing"):
         return ""
     return first if len(first) - 3 >= _MIN_GERUND_STEM else ""
 
