@@ -168,16 +168,6 @@ def test_a_judging_predicate_is_no_definition() -> None:
     assert "evaluative-predicate" in _signals(candidate)
 
 
-def test_a_metaphor_of_importance_judges_rather_than_defines() -> None:
-    lesson = (
-        "# L\n\n## Relays\n\nRelay routing is the backbone of modern messaging. We tune Relay"
-        " routing daily.\n"
-    )
-    candidate = _one(lesson, "Relay routing")
-    assert not candidate.kept
-    assert "evaluative-predicate" in _signals(candidate)
-
-
 def test_sentences_without_a_term_for_a_subject_make_no_candidate() -> None:
     lesson = (
         "# L\n\n## Pushing\n\nThis is a problem. There are a few fixes. Is Docker a VM?\n\n"
