@@ -224,6 +224,11 @@ AGAINST = [
     ),
     ("placeholder", "# L\n\n## Help\n\n- **Forum**: [Link to forum]\n", "Forum"),
     (
+        "metadata-label",
+        "# L\n\n## Development\n\n**Current Status:** Beta - the structure is in place\n",
+        "Current Status",
+    ),
+    (
         "body-is-code",
         "# L\n\n## Teardown\n\n- **Stop the relay**: `relayctl halt --all`\n",
         "Stop the relay",
