@@ -224,6 +224,22 @@ AGAINST = [
     ),
     ("placeholder", "# L\n\n## Help\n\n- **Forum**: [Link to forum]\n", "Forum"),
     (
+        "metadata-label",
+        "# L\n\n## Development\n\n**Current Status:** Beta - the structure is in place\n",
+        "Current Status",
+    ),
+    (
+        "body-is-code",
+        "# L\n\n## Teardown\n\n- **Stop the relay**: `relayctl halt --all`\n",
+        "Stop the relay",
+    ),
+    (
+        # In four places a label is a template's field, even one with capitals in it.
+        "label-repeats",
+        "".join(f"# L\n\n## Kind {n}\n\n**QoS Fit**: fine for tier {n}\n\n" for n in "ABCD"),
+        "QoS Fit",
+    ),
+    (
         "body-is-checklist",
         "# L\n\n## Hand-in\n\n**Runbook**\n- Alarm list: [ ]\n- Contact sheet: [x]\n",
         "Runbook",
@@ -683,6 +699,50 @@ def test_a_heading_that_qualifies_its_parents_subject_is_one_kind_of_it() -> Non
         assert "kind-of-parent" in {s.name for s in candidate.signals}
     kept = {c.text for c in _candidates(markdown) if c.kept}
     assert "Pushing Indexes" not in kept and "Retention" not in kept
+
+
+def test_a_heading_that_opens_with_a_gerund_is_an_activity_not_a_kind() -> None:
+    """`### Reordering Queues` beside `### Draining Queues`: siblings of one kind, but each
+    names something to do; `### Queue Sharding` names a practice."""
+    markdown = (
+        "# L\n\n## Operations\n\n### Reordering Queues\n\nSimply move the lines:\n\n"
+        "### Draining Queues\n\nStop the producers first.\n\n"
+        "### Queue Sharding\n\nSplit one queue across nodes.\n\n"
+        "### Message Sharding\n\nSplit each message across nodes.\n"
+    )
+    reorder = _candidate(markdown, "Reordering Queues")
+    assert not reorder.kept
+    assert "heading-is-activity" in {s.name for s in reorder.signals}
+    assert _candidate(markdown, "Queue Sharding").kept
+    named = markdown.replace("Reordering Queues", "Streaming Queues (SQs)")
+    streaming = _candidate(named, "Streaming Queues (SQs)")
+    assert streaming.kept and "heading-is-activity" not in {s.name for s in streaming.signals}
+
+
+def test_a_heading_joining_an_instruction_section_is_one() -> None:
+    """`## Assessment and Evaluation` is an assessment section, `## Summary and Takeaways`
+    still only a summary, whose defining bullets count."""
+    lesson = "# L\n\n## Assessment and Evaluation\n\n- **Relay Drill**: build a relay\n"
+    candidate = _candidate(lesson, "Relay Drill")
+    assert not candidate.kept and candidate.reason == "excluded-section"
+    assert _candidate(lesson.replace("Assessment and ", "Drills and "), "Relay Drill").kept
+    summary = (
+        "# L\n\n## Summary and Key Takeaways\n\n- **Relays** are services that forward messages\n"
+    )
+    assert _candidate(summary, "Relays").kept
+
+
+def test_the_file_a_here_document_writes_is_no_part_of_the_lesson() -> None:
+    """A fence closed early inside `cat > NOTES.md << 'EOF'` spills the file being written as
+    prose; its labels are that file's. After the terminator the lesson goes on."""
+    markdown = (
+        "# L\n\n## Write the notes\n\n```bash\ncat > NOTES.md << 'EOF'\n# Notes\n```\n\n"
+        "## Fields\n\n- **Relay id**: a unique identifier\nEOF\n```bash\nls\n```\n\n"
+        "## Terms\n\n- **Relay**: a service that forwards messages\n"
+    )
+    inside = _candidate(markdown, "Relay id")
+    assert not inside.kept and inside.reason == "in-here-document"
+    assert _candidate(markdown, "Relay").kept
 
 
 def test_percent_and_angle_signs_in_code_are_symbols_not_scores() -> None:

@@ -95,6 +95,9 @@ class Lesson:
     warnings: list[Diagnostic] = field(default_factory=list)
     # Indexes of `table_open` tokens that are really code (a table inside a here-document).
     code_tables: frozenset[int] = frozenset()
+    # (opening line, terminator line) of each closed here-document, 1-based: a fence closed
+    # early inside one spills the file being written (`cat > README.md << 'EOF'`) as prose.
+    heredoc_spans: tuple[tuple[int, int], ...] = ()
     # A quiz's answer key from a file of its own, when one sits next to it.
     answer_key: Lesson | None = None
 
@@ -306,6 +309,7 @@ def _check_fences(lesson: Lesson) -> None:
     heredoc: tuple[str, int] | None = None  # terminator, line it was opened on
     scanned = 0  # lines before this were already searched for here-documents
     code_tables: set[int] = set()
+    spans: list[tuple[int, int]] = []
     for index in lesson.positions(*kinds):
         token = lesson.tokens[index]
         if token.type == "fence" and token.map:
@@ -324,9 +328,10 @@ def _check_fences(lesson: Lesson) -> None:
         elif heredocs and token.map:
             # Every cell of a table row maps to the row's line: search each line once, or a
             # row of n cells costs n times its length.
-            heredoc = _heredoc_after(token, lines, heredoc, scanned)
+            heredoc = _heredoc_after(token, lines, heredoc, scanned, spans)
             scanned = max(scanned, token.map[1])
     lesson.code_tables = frozenset(code_tables)
+    lesson.heredoc_spans = tuple(spans)
 
 
 def _check_fence(lesson: Lesson, token: Token, lines: list[str]) -> None:
@@ -360,15 +365,21 @@ def _check_fence(lesson: Lesson, token: Token, lines: list[str]) -> None:
 
 
 def _heredoc_after(
-    token: Token, lines: list[str], heredoc: tuple[str, int] | None, scanned: int
+    token: Token,
+    lines: list[str],
+    heredoc: tuple[str, int] | None,
+    scanned: int,
+    spans: list[tuple[int, int]],
 ) -> tuple[str, int] | None:
-    """The here-document still open after this block's lines from `scanned` on, if any."""
+    """The here-document still open after this block's lines from `scanned` on, if any; each
+    one closed on the way is added to `spans`."""
     assert token.map is not None
     start, end = token.map
     for number in range(max(start, scanned), min(end, len(lines))):
         line = lines[number]
         if heredoc is not None:
             if line.strip() == heredoc[0]:
+                spans.append((heredoc[1], number + 1))
                 heredoc = None
             continue
         match = _HEREDOC.search(line) if "<<" in line else None

@@ -51,6 +51,8 @@ BODY_IS_NOUN_PHRASE = 1
 TERM_RECURS = 1
 # Evidence against.
 LABEL_REPEATS = -3
+LABEL_IN_TEMPLATE = -6  # in `_TEMPLATE_PLACES` places or more
+_TEMPLATE_PLACES = 4
 AMONG_NUMBERED = -3
 USE_CASE_LABEL = -4  # outweighs a name: a use case is not defined by being named
 ASPECT_LABEL = -3
@@ -67,6 +69,7 @@ PARENT_IS_FIELD = -4
 BODY_IS_RECORD = -6
 SIBLING_IS_ADMIN = -4
 BODY_LISTS_TASKS = -3
+BODY_IS_CODE = -6
 # `**Examples:**` above bold names: the field lists those names (`once_per_term` yields such an
 # item to any other definition of its term).
 FIELD_LISTS_NAMES = "field-lists-names"
@@ -259,6 +262,16 @@ def _mostly_figures(body: str) -> bool:
     words = plain_text(body.partition("\n")[0]).split()
     figures = sum(any(character.isdigit() for character in word) for word in words)
     return bool(words) and figures * 5 >= len(words) * 2
+
+
+# `` `apt`, `dpkg` ``, `` `a` or `b` ``: code spans, and only separators between them.
+_ONLY_CODE = re.compile(r"^\s*(?:`[^`\n]+`\s*(?:[,;/]\s*|(?:or|and)\s+)?)+$")
+
+
+def _only_code(body: str) -> bool:
+    """The body (one line) is only code: a command to run or a value to set, no words that
+    say what the term is."""
+    return "\n" not in body.strip() and _ONLY_CODE.match(_SEPARATOR_LEAD.sub("", body)) is not None
 
 
 def _heading_words(section: Section | None) -> set[str]:
@@ -465,7 +478,12 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         signals.append(Signal("title-shaped", TITLE_SHAPED, "a colon inside the label"))
     repeats = facts.labels[label_key(term)]
     if repeats > 1:
-        signals.append(Signal("label-repeats", LABEL_REPEATS, f"in {repeats} places"))
+        # A term is defined once, maybe restated once or twice; a label in more places is a
+        # template's field (`**Package Manager**:` under each distribution), whatever it
+        # names, unless each place defines it anew (`: the smallest unit ...`).
+        template = repeats >= _TEMPLATE_PLACES and not _ARTICLE.match(plain_text(found.body))
+        weight = LABEL_IN_TEMPLATE if template else LABEL_REPEATS
+        signals.append(Signal("label-repeats", weight, f"in {repeats} places"))
     name = _name_signal(found.term, term, facts)
     serial = facts.numbered_labels[section.start_token if section else -1]
     if serial >= 2 and not _has_standalone_number(term) and name is None:
@@ -529,6 +547,9 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         signals.append(Signal("body-is-instruction", BODY_IS_INSTRUCTION, first))
     if _mostly_figures(found.body):
         signals.append(Signal("body-is-figures", BODY_IS_FIGURES))
+    elif found.shape in _LABEL_SHAPES and _only_code(found.body):
+        # `**Stop the shipper**: `systemctl stop vector``: what to type, not what it is.
+        signals.append(Signal("body-is-code", BODY_IS_CODE))
     elif _is_price_tag(found.body):
         # `[Play with Docker](...) - FREE`: a reading list's entry, priced, not explained.
         signals.append(Signal("body-is-price-tag", BODY_IS_PRICE_TAG))

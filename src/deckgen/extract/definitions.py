@@ -55,6 +55,7 @@ from deckgen.extract.prose import (
     once_per_term,
 )
 from deckgen.extract.resources import described, link_entry, listed_tool
+from deckgen.identity import normalize_key
 from deckgen.items import SourceRef
 from deckgen.lesson import Lesson, Section, inline_children, plain_text
 
@@ -160,6 +161,10 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
                 yield each
             elif quote_depth:
                 yield vetoed(each, "in-block-quote")
+            elif in_heredoc(lesson, each.source.line):
+                # The file an exercise writes (`cat > README.md << 'EOF'`), spilled out of a
+                # fence closed early: its headings and labels are that file's, not the lesson's.
+                yield vetoed(each, "in-here-document")
             elif excluded:
                 summary = (
                     in_summary(each, section, excluded)
@@ -172,6 +177,11 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
                     yield _decide(summary, section, walk)
             else:
                 yield _decide(each, section, walk)
+
+
+def in_heredoc(lesson: Lesson, line: int) -> bool:
+    """The line lies inside a closed here-document."""
+    return any(start < line < end for start, end in lesson.heredoc_spans)
 
 
 def _decide(found: Found, section: Section | None, walk: _Walk) -> Candidate:
@@ -215,6 +225,7 @@ class _Walk:
                 else "instruction section"
                 if within(section, config.instruction_sections)
                 or _within_annotated(section, config.instruction_sections)
+                or _within_joined(section, config.instruction_sections)
                 else ""
             )
         return self._excluded[key]
@@ -362,6 +373,25 @@ def _label_above(tokens: list[Token], list_open: int) -> str:
     return _ENUMERATION.sub("", lead.term_text.rstrip(" :"))
 
 
+# `## Assessment and Evaluation`, `## Deliverables & Submission`: headings joined in one.
+_JOINED = re.compile(r"\s+(?:and|&)\s+", re.I)
+
+
+_SUMMARIES = frozenset(normalize_key(name) for name in _WORDS.summary_headings)
+
+
+def _within_joined(section: Section, names: tuple[str, ...]) -> bool:
+    """`within`, for a heading that joins two with `and` or `&`, one of them a name. Not a
+    summary's name: `## Summary and Key Takeaways` often restates the lesson's terms (with
+    their definitions), which a summary alone (`in_summary`) judges."""
+    return any(
+        matches_any(part, names) and normalize_key(part) not in _SUMMARIES
+        for title in section.path
+        if _JOINED.search(title)
+        for part in _JOINED.split(_ANNOTATION.sub("", title))
+    )
+
+
 _MAX_PARENT_WORDS = 6
 # Generic items among names are aspects only in a list this long: in three, two may be chance.
 _MIXED_ASPECTS = 4
@@ -418,6 +448,7 @@ _MAX_DESCRIPTION_WORDS = 25
 # (the heading is one of several kinds of one thing, or a name the lesson uses again).
 WITHOUT_TERM = -2
 SIBLING_KINDS = 3
+ACTIVITY = -3  # outweighs `sibling-kinds`: kinds of doing something are still tasks
 
 
 def _heading_described(
@@ -457,6 +488,11 @@ def _heading_described(
         # task about that noun.
         return None
     facts = [Signal("heading-without-term", WITHOUT_TERM)]
+    activity = _gerund_opening(term)
+    if activity:
+        # `### Reordering Commits` / `Simply reorder lines:`: a heading that opens with a
+        # gerund names something to do, the section a how-to, whatever its siblings are.
+        facts.append(Signal("heading-is-activity", ACTIVITY, activity))
     if sibling:
         facts.append(Signal("sibling-kinds", SIBLING_KINDS, sibling))
     elif parent:
@@ -473,6 +509,22 @@ _NO_SUBJECT = (frozenset(_WORDS.stopwords) | frozenset(_WORDS.sentence_openers))
 }
 _CONCEPT_WORDS = frozenset(_WORDS.concept_heading_words)
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+# A gerund's stem: `Reordering` (`reorder`), `Pushing` (`push`); not `String`, `Spring`, `Ring`.
+_MIN_GERUND_STEM = 4
+_ACRONYM = re.compile(r"[A-Z]{2}")
+
+
+def _gerund_opening(title: str) -> str:
+    """The title's first word when it is a gerund and more words follow (`Understanding
+    Shells`, `Publishing Ports`), else "". A gerund after a noun (`Load Balancing`) names a
+    practice, and one in a title with an acronym (`Streaming Multiprocessors (SMs)`) a thing."""
+    words = _WORD.findall(_PARENTHESES.sub("", title))
+    first = words[0] if words else ""
+    if len(words) < 2 or _ACRONYM.search(title) or not first.lower().endswith("ing"):
+        return ""
+    return first if len(first) - 3 >= _MIN_GERUND_STEM else ""
 
 
 def _names_file(paragraph: str) -> bool:
