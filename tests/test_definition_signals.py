@@ -333,6 +333,24 @@ def test_a_field_listing_described_names_lists_the_things_it_names() -> None:
     assert "parent-is-field" in [s.name for s in _candidate(benefits, "Rackline").signals]
 
 
+def test_a_name_a_field_lists_again_in_a_parallel_section_is_no_repeated_label() -> None:
+    """Each vendor's `**Pricing:**` lists the same plans by name: a name listed under a field is
+    the thing it names, described again, not a field label repeated; a generic label repeated
+    under such a field still is one."""
+    markdown = (
+        "# L\n\n## Zephyr Cloud\n\n**Pricing:**\n- **Spot Racks**: spare capacity, evicted at "
+        "will\n- **Held Racks**: capacity kept for a year\n\n## Beacon Cloud\n\n**Pricing:**\n"
+        "- **Spot Racks**: leftover capacity, cheapest\n- **Rackline Flex**: billed by the minute\n"
+    )
+    candidate = _candidate(markdown, "Spot Racks")
+    names = [s.name for s in candidate.signals]
+    assert "field-lists-names" in names and "label-repeats" not in names
+    assert candidate.kept
+    generic = markdown.replace("**Spot Racks**", "**Spare capacity**")
+    names = [s.name for s in _candidate(generic, "Spare capacity").signals]
+    assert "label-repeats" in names
+
+
 def test_a_name_listed_under_a_field_yields_to_its_own_definition() -> None:
     """A product listed under `**Examples:**` and defined again elsewhere keeps one card, the
     other definition's, whose identity stays what it was before `field-lists-names`."""
