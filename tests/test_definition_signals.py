@@ -631,6 +631,19 @@ def test_a_bold_term_with_a_gloss_in_parentheses_above_a_list_is_defined_by_it()
     assert not _candidate(markdown, "train.py").kept
 
 
+def test_a_gloss_without_a_colon_above_a_list_defines_the_term_too() -> None:
+    """`**Lenswise** (The cluster IDE)` above a list reads as it does with a colon; above code
+    or alone it still defines nothing."""
+    markdown = (
+        "# L\n\n## Tools\n\n**Lenswise** (The cluster IDE)\n- Visual cluster management\n"
+        "- Live metrics\n\n**Quarry Hub** (Pre-trained models)\n\n```python\nx = 1\n```\n"
+    )
+    lens = _candidate(markdown, "Lenswise")
+    assert lens.kept and lens.shape == "bold-lead-gloss"
+    assert lens.item.body.startswith("The cluster IDE:\n\n- Visual cluster management")
+    assert "Quarry Hub" not in [c.text for c in _candidates(markdown) if c.kept]
+
+
 def test_sibling_headings_of_one_kind_are_defined_by_their_first_paragraph() -> None:
     markdown = (
         "# L\n\n## Strategies\n\n### Data Sharding\n\nSplit the data across devices:\n\n"

@@ -806,6 +806,11 @@ def _from_lead(
     if lead is None:
         return None
     found = _body(lead, "\n".join(lines), allow_dash)
+    aside_only = _ASIDE.fullmatch(lead.rest.strip())
+    if found is None and aside_only and followed_by_list and not lines[1:]:
+        # `**Lens** (The Kubernetes IDE)` alone above a list, no colon: as with one, the
+        # parenthesis says what the term is and the list goes on with it.
+        found = "", aside_only.group().strip(), "bold-lead", True
     if found is None:
         return None
     body, aside, shape, explained = found
