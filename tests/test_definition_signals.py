@@ -644,6 +644,22 @@ def test_a_gloss_without_a_colon_above_a_list_defines_the_term_too() -> None:
     assert "Quarry Hub" not in [c.text for c in _candidates(markdown) if c.kept]
 
 
+def test_a_command_in_code_is_no_english_step_condition_or_question() -> None:
+    """In a command list, `set -x` opens with a verb, `for ...` with a condition word and `$!`
+    ends with a question mark, yet each is a command or a symbol to learn; the same words in
+    bold are still a step and a question."""
+    markdown = (
+        "# L\n\n## Quick reference\n\n- `set -x` - Trace every command\n"
+        "- `for f in *.log; do ... done` - Loop over files\n- `$!` - Last background job\n"
+        "- `wait` - Wait for background jobs\n\n## Habits\n\n"
+        "- **Set the trace flag**: when a script misbehaves\n- **Why trace?**: to see each step\n"
+    )
+    for term in ("set -x", "for f in *.log; do ... done", "$!"):
+        assert _candidate(markdown, term).kept, term
+    assert _candidate(markdown, "Set the trace flag").reason == "term-is-step"
+    assert _candidate(markdown, "Why trace?").reason == "term-is-question"
+
+
 def test_sibling_headings_of_one_kind_are_defined_by_their_first_paragraph() -> None:
     markdown = (
         "# L\n\n## Strategies\n\n### Data Sharding\n\nSplit the data across devices:\n\n"

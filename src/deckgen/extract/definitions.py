@@ -887,25 +887,28 @@ def _term_veto(found: Found, config: ExtractConfig) -> tuple[str, str] | None:
     term = found.term_text
     if not term:
         return "no-term", ""
-    if term.endswith("?"):
+    # A command or symbol in code is no English: `$?` asks nothing, `set -e` and
+    # `for x in y; do ... done` are commands, not a step or a condition.
+    code = bool(_ONLY_CODE.match(found.term))
+    if term.endswith("?") and not code:
         return "term-is-question", ""
     if len(term.split()) > _MAX_TERM_WORDS:
         return "term-too-long", f"{len(term.split())} words"
     # In code, `%`, `<` and `>` are symbols to learn (`%h` in a format string, a conflict
     # marker `<<<<<<< HEAD`, a redirection `2>&1`), not a share or a bound of a score.
-    symbols = not _ONLY_CODE.match(found.term) and any(sign in term for sign in "%<>")
+    symbols = not code and any(sign in term for sign in "%<>")
     if (term[0].isdigit() and not is_reference_number(term)) or symbols:
         return "term-is-score", ""  # `**27-30 correct (90-100%)**`, `**2 points:**`
     if _is_resource(found.term, term):
         return "term-is-resource", ""
     if found.shape.startswith("code-") and _FILE_NAME.search(term):
         return "term-is-file", ""  # `` `DESIGN.md` - architecture ``: a file to hand in or read
-    words = term.lower().split()
+    words = [] if code else term.lower().split()
     if len(words) > 1 and words[0] in _STEP_OR_RANKING:
         return ("term-is-ranking" if words[0] in _RANKINGS else "term-is-step"), words[0]
     if len(words) > 1 and words[0] in _CONDITIONS:
         return "term-is-condition", words[0]  # `**Before Containers**: ...`: one side of a story
-    if not _ONLY_CODE.match(found.term) and _is_statement(term) and not is_reference_number(term):
+    if not code and _is_statement(term) and not is_reference_number(term):
         # `` `--retries=3` ``: an `=` in code sets an option, it states no claim.
         return "term-is-statement", ""  # `**ML lifecycle is continuous**`: a takeaway
     label, colon, _ = term.partition(":")
