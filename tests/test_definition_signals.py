@@ -660,6 +660,20 @@ def test_a_command_in_code_is_no_english_step_condition_or_question() -> None:
     assert _candidate(markdown, "Why trace?").reason == "term-is-question"
 
 
+def test_options_and_settings_in_bold_are_code_not_statements() -> None:
+    """`**-X, -Y**` and `**depth=3**` are written in bold, not backticks, yet list options or
+    show a setting: no claim; a bold clause with a comma or `=` still states one."""
+    markdown = (
+        "# L\n\n## Reading the plan\n\n- **-X, -Y**: Lines of context\n"
+        "- **depth=3**: Levels walked\n- **span=0.5..9.0**: Estimated span\n\n## Notes\n\n"
+        "- **Small, fast, cheap**: the three goals\n- **Speed = money**: a saying\n"
+    )
+    for term in ("-X, -Y", "depth=3", "span=0.5..9.0"):
+        assert _candidate(markdown, term).kept, term
+    assert _candidate(markdown, "Small, fast, cheap").reason == "term-is-statement"
+    assert _candidate(markdown, "Speed = money").reason == "term-is-statement"
+
+
 def test_sibling_headings_of_one_kind_are_defined_by_their_first_paragraph() -> None:
     markdown = (
         "# L\n\n## Strategies\n\n### Data Sharding\n\nSplit the data across devices:\n\n"

@@ -117,6 +117,9 @@ _INSTRUCTION_VERBS = frozenset(_WORDS.instruction_verbs)
 _STEP_OR_RANKING = _INSTRUCTION_VERBS | _RANKINGS  # built once: _term_veto runs per bold term
 _CONDITIONS = frozenset(_WORDS.condition_words)
 _ONLY_CODE = re.compile(r"^\s*`[^`]+`\s*$")
+# `-A, -B, -C`, `--force`, `rows=5`, `cost=0.00..35.50`: options and settings, one or a list.
+_OPTION_TOKEN = r"(?:-{1,2}[^\W_][\w-]*|[^\W\d][\w.-]*=[^\s,]+)"
+_OPTION_TOKENS = re.compile(rf"^{_OPTION_TOKEN}(?:\s*,\s*{_OPTION_TOKEN})*$")
 # `DESIGN.md`, `train.py`: a file name, not a command or a setting.
 _FILE_NAME = re.compile(r"^[\w./-]+\.(?:md|txt|pdf|py|ipynb|sh|csv)$", re.I)
 # `` `docker ps` - list running containers ``: a command and what it does; in a reference
@@ -888,8 +891,9 @@ def _term_veto(found: Found, config: ExtractConfig) -> tuple[str, str] | None:
     if not term:
         return "no-term", ""
     # A command or symbol in code is no English: `$?` asks nothing, `set -e` and
-    # `for x in y; do ... done` are commands, not a step or a condition.
-    code = bool(_ONLY_CODE.match(found.term))
+    # `for x in y; do ... done` are commands, not a step or a condition. Options and settings
+    # are code in bold too: `**-A, -B, -C**`, `**rows=5**` list or set, they claim nothing.
+    code = bool(_ONLY_CODE.match(found.term) or _OPTION_TOKENS.match(term))
     if term.endswith("?") and not code:
         return "term-is-question", ""
     if len(term.split()) > _MAX_TERM_WORDS:
