@@ -674,6 +674,21 @@ def test_options_and_settings_in_bold_are_code_not_statements() -> None:
     assert _candidate(markdown, "Speed = money").reason == "term-is-statement"
 
 
+def test_a_gloss_inside_the_bold_above_a_list_defines_the_term() -> None:
+    """`**Wren (Wide Render Engine)**:` above a list is `**Wren** (Wide Render Engine):`; a
+    qualifier in the parenthesis, or the colon inside the bold, makes a label instead."""
+    markdown = (
+        "# L\n\n## Engines\n\n**Wren (Wide Render Engine)**:\n- Draws fast\n- Small\n\n"
+        "**Page (with urgency)**:\n- Outage\n- Data loss\n\n"
+        "**Rack-Based (Serving):**\n- Small: r1\n- Large: r4\n"
+    )
+    wren = _candidate(markdown, "Wren")
+    assert wren.kept and wren.shape == "bold-lead-gloss"
+    assert wren.item.body.startswith("Wide Render Engine:")
+    kept = [c.text for c in _candidates(markdown) if c.kept]
+    assert kept == ["Wren"]
+
+
 def test_sibling_headings_of_one_kind_are_defined_by_their_first_paragraph() -> None:
     markdown = (
         "# L\n\n## Strategies\n\n### Data Sharding\n\nSplit the data across devices:\n\n"

@@ -113,6 +113,7 @@ _POINTERS = frozenset(_WORDS.pointers)
 _ENUMERATION = re.compile(r"^\s*\d+[.)]\s+")
 # `- **GCS** (Cloud Storage): Object storage`: an aside between the term and its separator.
 _ASIDE = re.compile(r"^\s*\([^()]*\)")
+_TRAILING_ASIDE = re.compile(r"\s*\([^()]*\)$")
 _INSTRUCTION_VERBS = frozenset(_WORDS.instruction_verbs)
 _STEP_OR_RANKING = _INSTRUCTION_VERBS | _RANKINGS  # built once: _term_veto runs per bold term
 _CONDITIONS = frozenset(_WORDS.condition_words)
@@ -818,6 +819,14 @@ def _from_lead(
         return None
     body, aside, shape, explained = found
     term, term_text = _term(lead)
+    alone = followed_by_list and not body and not lines[1:]
+    inner = _TRAILING_ASIDE.search(term) if alone and lead.rest.strip() == ":" else None
+    if inner and inner.start() and not aside and _glosses(inner.group()):
+        # `**Bash (Bourne Again Shell)**:` alone above a list: the gloss inside the bold is
+        # the one `**Hot Data** (accessed frequently):` writes after it. With the colon inside
+        # (`**GPU-Based (Training):**`) the whole is a label above its list.
+        term, aside = term[: inner.start()], inner.group().strip()
+        term_text = plain_text(term)
     if not body and aside and not lines[1:] and followed_by_list:
         body, aside, shape = _gloss(aside), "", "bold-lead-gloss"
     sentence = shape.endswith("sentence")  # a sentence body already holds every line
@@ -837,6 +846,14 @@ def _from_lead(
         )
     term_markdown = f"{term} {aside}" if aside else term
     return Found(shape, source, term_markdown, term_text, body, explained, sentence)
+
+
+def _glosses(aside: str) -> bool:
+    """A parenthesis inside the bold says what the term is (`(Bourne Again Shell)`), unless it
+    opens with a small word, a condition or a negation: `**Alert (with urgency)**:`,
+    `**Monitor (don't alert)**:` qualify a label."""
+    first = aside.strip("() ").split(" ", 1)[0].lower()
+    return bool(first) and first not in _NO_SUBJECT | _CONDITIONS and not first.endswith("n't")
 
 
 def _gloss(aside: str) -> str:
