@@ -331,24 +331,13 @@ def test_a_field_listing_described_names_lists_the_things_it_names() -> None:
     assert "parent-is-field" in [s.name for s in _candidate(generic, "Zephyr Queue").signals]
     benefits = named.replace("**Examples:**", "**Benefits:**")
     assert "parent-is-field" in [s.name for s in _candidate(benefits, "Rackline").signals]
-
-
-def test_a_name_a_field_lists_again_in_a_parallel_section_is_no_repeated_label() -> None:
-    """Each vendor's `**Pricing:**` lists the same plans by name: a name listed under a field is
-    the thing it names, described again, not a field label repeated; a generic label repeated
-    under such a field still is one."""
-    markdown = (
-        "# L\n\n## Zephyr Cloud\n\n**Pricing:**\n- **Spot Racks**: spare capacity, evicted at "
-        "will\n- **Held Racks**: capacity kept for a year\n\n## Beacon Cloud\n\n**Pricing:**\n"
-        "- **Spot Racks**: leftover capacity, cheapest\n- **Rackline Flex**: billed by the minute\n"
-    )
-    candidate = _candidate(markdown, "Spot Racks")
-    names = [s.name for s in candidate.signals]
-    assert "field-lists-names" in names and "label-repeats" not in names
-    assert candidate.kept
-    generic = markdown.replace("**Spot Racks**", "**Spare capacity**")
-    names = [s.name for s in _candidate(generic, "Spare capacity").signals]
-    assert "label-repeats" in names
+    # Listed again in a parallel section (each vendor's `**Pricing Model:**`), a name is the
+    # same thing described twice, not a field label repeated; a generic label still is.
+    again = named + "\n## More Queues\n\n**Examples:**\n- **Rackline**: jobs on racks\n"
+    assert "label-repeats" not in [s.name for s in _candidate(again, "Rackline").signals]
+    assert _candidate(again, "Rackline").kept
+    repeated = again.replace("**Rackline**", "**Hosted runner**")
+    assert "label-repeats" in [s.name for s in _candidate(repeated, "Hosted runner").signals]
 
 
 def test_a_name_listed_under_a_field_yields_to_its_own_definition() -> None:
@@ -631,62 +620,53 @@ def test_a_bold_term_with_a_gloss_in_parentheses_above_a_list_is_defined_by_it()
     assert not _candidate(markdown, "train.py").kept
 
 
-def test_a_gloss_without_a_colon_above_a_list_defines_the_term_too() -> None:
-    """`**Lenswise** (The cluster IDE)` above a list reads as it does with a colon; above code
-    or alone it still defines nothing."""
+def test_a_gloss_written_otherwise_above_a_list_defines_the_term_too() -> None:
+    """`**Lenswise** (The cluster IDE)` without a colon, and `**Wren (Wide Render Engine)**:`
+    with the gloss inside the bold, read as `**Hot Data** (read often):`; above code, with a
+    qualifier in the parenthesis, or with the colon inside the bold, nothing is defined."""
     markdown = (
         "# L\n\n## Tools\n\n**Lenswise** (The cluster IDE)\n- Visual cluster management\n"
-        "- Live metrics\n\n**Quarry Hub** (Pre-trained models)\n\n```python\nx = 1\n```\n"
+        "- Live metrics\n\n**Quarry Hub** (Pre-trained models)\n\n```python\nx = 1\n```\n\n"
+        "**Wren (Wide Render Engine)**:\n- Draws fast\n\n**Page (with urgency)**:\n- Outage\n\n"
+        "**Rack-Based (Serving):**\n- Small: r1\n- Large: r4\n"
     )
-    lens = _candidate(markdown, "Lenswise")
-    assert lens.kept and lens.shape == "bold-lead-gloss"
-    assert lens.item.body.startswith("The cluster IDE:\n\n- Visual cluster management")
-    assert "Quarry Hub" not in [c.text for c in _candidates(markdown) if c.kept]
+    glossed = {c.text: c.item for c in _candidates(markdown) if c.kept}
+    assert list(glossed) == ["Lenswise", "Wren"]
+    assert glossed["Lenswise"].body.startswith("The cluster IDE:\n\n- Visual cluster management")
+    assert glossed["Wren"].body.startswith("Wide Render Engine:")
+    assert _candidate(markdown, "Wren").shape == "bold-lead-gloss"
 
 
-def test_a_command_in_code_is_no_english_step_condition_or_question() -> None:
-    """In a command list, `set -x` opens with a verb, `for ...` with a condition word and `$!`
-    ends with a question mark, yet each is a command or a symbol to learn; the same words in
-    bold are still a step and a question."""
-    markdown = (
+# (lesson, kept terms, dropped terms with their reasons): a term in code, or only options and
+# settings in bold, is no English step, condition, question or statement; the same English in
+# bold still is.
+CODE_TERMS = [
+    (  # `set -x` opens with a verb, `for ...` with a condition word, `$!` ends with `?`
         "# L\n\n## Quick reference\n\n- `set -x` - Trace every command\n"
         "- `for f in *.log; do ... done` - Loop over files\n- `$!` - Last background job\n"
         "- `wait` - Wait for background jobs\n\n## Habits\n\n"
-        "- **Set the trace flag**: when a script misbehaves\n- **Why trace?**: to see each step\n"
-    )
-    for term in ("set -x", "for f in *.log; do ... done", "$!"):
-        assert _candidate(markdown, term).kept, term
-    assert _candidate(markdown, "Set the trace flag").reason == "term-is-step"
-    assert _candidate(markdown, "Why trace?").reason == "term-is-question"
-
-
-def test_options_and_settings_in_bold_are_code_not_statements() -> None:
-    """`**-X, -Y**` and `**depth=3**` are written in bold, not backticks, yet list options or
-    show a setting: no claim; a bold clause with a comma or `=` still states one."""
-    markdown = (
+        "- **Set the trace flag**: when a script misbehaves\n- **Why trace?**: to see each step\n",
+        ("set -x", "for f in *.log; do ... done", "$!"),
+        {"Set the trace flag": "term-is-step", "Why trace?": "term-is-question"},
+    ),
+    (  # options and a setting in bold list or set; they claim nothing
         "# L\n\n## Reading the plan\n\n- **-X, -Y**: Lines of context\n"
         "- **depth=3**: Levels walked\n- **span=0.5..9.0**: Estimated span\n\n## Notes\n\n"
-        "- **Small, fast, cheap**: the three goals\n- **Speed = money**: a saying\n"
-    )
-    for term in ("-X, -Y", "depth=3", "span=0.5..9.0"):
+        "- **Small, fast, cheap**: the three goals\n- **Speed = money**: a saying\n",
+        ("-X, -Y", "depth=3", "span=0.5..9.0"),
+        {"Small, fast, cheap": "term-is-statement", "Speed = money": "term-is-statement"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("markdown", "kept", "dropped"), CODE_TERMS)
+def test_a_term_in_code_is_no_english_step_condition_question_or_statement(
+    markdown: str, kept: tuple[str, ...], dropped: dict[str, str]
+) -> None:
+    for term in kept:
         assert _candidate(markdown, term).kept, term
-    assert _candidate(markdown, "Small, fast, cheap").reason == "term-is-statement"
-    assert _candidate(markdown, "Speed = money").reason == "term-is-statement"
-
-
-def test_a_gloss_inside_the_bold_above_a_list_defines_the_term() -> None:
-    """`**Wren (Wide Render Engine)**:` above a list is `**Wren** (Wide Render Engine):`; a
-    qualifier in the parenthesis, or the colon inside the bold, makes a label instead."""
-    markdown = (
-        "# L\n\n## Engines\n\n**Wren (Wide Render Engine)**:\n- Draws fast\n- Small\n\n"
-        "**Page (with urgency)**:\n- Outage\n- Data loss\n\n"
-        "**Rack-Based (Serving):**\n- Small: r1\n- Large: r4\n"
-    )
-    wren = _candidate(markdown, "Wren")
-    assert wren.kept and wren.shape == "bold-lead-gloss"
-    assert wren.item.body.startswith("Wide Render Engine:")
-    kept = [c.text for c in _candidates(markdown) if c.kept]
-    assert kept == ["Wren"]
+    for term, reason in dropped.items():
+        assert _candidate(markdown, term).reason == reason, term
 
 
 def test_sibling_headings_of_one_kind_are_defined_by_their_first_paragraph() -> None:
