@@ -347,6 +347,13 @@ def test_a_field_listing_described_names_lists_the_things_it_names() -> None:
     assert "parent-is-field" in [s.name for s in _candidate(generic, "Zephyr Queue").signals]
     benefits = named.replace("**Examples:**", "**Benefits:**")
     assert "parent-is-field" in [s.name for s in _candidate(benefits, "Rackline").signals]
+    # Listed again in a parallel section (each vendor's `**Pricing Model:**`), a name is the
+    # same thing described twice, not a field label repeated; a generic label still is.
+    again = named + "\n## More Queues\n\n**Examples:**\n- **Rackline**: jobs on racks\n"
+    assert "label-repeats" not in [s.name for s in _candidate(again, "Rackline").signals]
+    assert _candidate(again, "Rackline").kept
+    repeated = again.replace("**Rackline**", "**Hosted runner**")
+    assert "label-repeats" in [s.name for s in _candidate(repeated, "Hosted runner").signals]
 
 
 def test_a_name_listed_under_a_field_yields_to_its_own_definition() -> None:
@@ -649,6 +656,55 @@ def test_a_bold_term_with_a_gloss_in_parentheses_above_a_list_is_defined_by_it()
     assert _candidate(markdown, "Cold Data").kept
     # Above code, the parenthesis captions the code: nothing is defined.
     assert not _candidate(markdown, "train.py").kept
+
+
+def test_a_gloss_written_otherwise_above_a_list_defines_the_term_too() -> None:
+    """`**Lenswise** (The cluster IDE)` without a colon, and `**Wren (Wide Render Engine)**:`
+    with the gloss inside the bold, read as `**Hot Data** (read often):`; above code, with a
+    qualifier in the parenthesis, or with the colon inside the bold, nothing is defined."""
+    markdown = (
+        "# L\n\n## Tools\n\n**Lenswise** (The cluster IDE)\n- Visual cluster management\n"
+        "- Live metrics\n\n**Quarry Hub** (Pre-trained models)\n\n```python\nx = 1\n```\n\n"
+        "**Wren (Wide Render Engine)**:\n- Draws fast\n\n**Page (with urgency)**:\n- Outage\n\n"
+        "**Rack-Based (Serving):**\n- Small: r1\n- Large: r4\n"
+    )
+    glossed = {c.text: c.item for c in _candidates(markdown) if c.kept}
+    assert list(glossed) == ["Lenswise", "Wren"]
+    assert glossed["Lenswise"].body.startswith("The cluster IDE:\n\n- Visual cluster management")
+    assert glossed["Wren"].body.startswith("Wide Render Engine:")
+    assert _candidate(markdown, "Wren").shape == "bold-lead-gloss"
+
+
+# (lesson, kept terms, dropped terms with their reasons): a term in code, or only options and
+# settings in bold, is no English step, condition, question or statement; the same English in
+# bold still is.
+CODE_TERMS = [
+    (  # `set -x` opens with a verb, `for ...` with a condition word, `$!` ends with `?`
+        "# L\n\n## Quick reference\n\n- `set -x` - Trace every command\n"
+        "- `for f in *.log; do ... done` - Loop over files\n- `$!` - Last background job\n"
+        "- `wait` - Wait for background jobs\n\n## Habits\n\n"
+        "- **Set the trace flag**: when a script misbehaves\n- **Why trace?**: to see each step\n",
+        ("set -x", "for f in *.log; do ... done", "$!"),
+        {"Set the trace flag": "term-is-step", "Why trace?": "term-is-question"},
+    ),
+    (  # options and a setting in bold list or set; they claim nothing
+        "# L\n\n## Reading the plan\n\n- **-X, -Y**: Lines of context\n"
+        "- **depth=3**: Levels walked\n- **span=0.5..9.0**: Estimated span\n\n## Notes\n\n"
+        "- **Small, fast, cheap**: the three goals\n- **Speed = money**: a saying\n",
+        ("-X, -Y", "depth=3", "span=0.5..9.0"),
+        {"Small, fast, cheap": "term-is-statement", "Speed = money": "term-is-statement"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("markdown", "kept", "dropped"), CODE_TERMS)
+def test_a_term_in_code_is_no_english_step_condition_question_or_statement(
+    markdown: str, kept: tuple[str, ...], dropped: dict[str, str]
+) -> None:
+    for term in kept:
+        assert _candidate(markdown, term).kept, term
+    for term, reason in dropped.items():
+        assert _candidate(markdown, term).reason == reason, term
 
 
 def test_sibling_headings_of_one_kind_are_defined_by_their_first_paragraph() -> None:

@@ -145,3 +145,48 @@ def test_an_entry_naming_a_products_documentation_defines_the_product() -> None:
     assert list(kept) == ["Torchly", "Meshly"]
     assert kept["Torchly"].item.body == "The framework this module uses."
     assert all("names-product" in {s.name for s in c.signals} for c in kept.values())
+
+
+ADDRESS_FIRST = """# Tools
+
+## Local clusters
+
+**Kestrel**
+- URL: https://kestrel.example.org/
+- Local queue broker
+- Easy setup
+
+1. **Quill Playground**
+   - Link: https://play.quill.example.org/
+   - Description: Online Quill instance with sample data
+   - Use: Practice queries
+
+**Wren Course**
+- Link: https://wren.example.org/course
+- Duration: 4 weeks
+
+**Broker Examples**
+- URL: https://example.org/broker-examples
+- Sample applications
+
+**Certified Queue Operator (CQO)**
+- URL: https://example.org/cqo
+- Hands-on exam
+"""
+
+
+def test_an_entry_whose_list_opens_with_its_address_is_described_by_the_line_after() -> None:
+    candidates = _definitions(ADDRESS_FIRST)
+    kept = {c.text: c.item for c in candidates if c.kept and c.shape == "bold-title-list"}
+    assert list(kept) == ["Kestrel", "Quill Playground"]
+    assert kept["Kestrel"].body.startswith("Local queue broker")
+    assert kept["Quill Playground"].body.startswith("Online Quill instance with sample data")
+    described = {
+        c.text: s.detail for c in candidates for s in c.signals if s.name == "resource-described"
+    }
+    assert described["Kestrel"] == "body-points-elsewhere, after its address"
+    dropped = {c.text: c.reason for c in candidates if not c.kept}
+    assert dropped["Wren Course"] == "body-points-elsewhere"  # a catalogue record's field
+    assert dropped["Broker Examples"] == "body-points-elsewhere"  # examples to read
+    # the title spelled out with its acronym: the acronym's own card says what it is
+    assert dropped["Certified Queue Operator (CQO)"] == "body-points-elsewhere"

@@ -44,6 +44,7 @@ class Defaults:
     pointers: tuple[str, ...]
     instruction_verbs: tuple[str, ...]
     definition_labels: tuple[str, ...]
+    description_labels: tuple[str, ...]
     aspect_heading_words: tuple[str, ...]
     aspect_label_words: tuple[str, ...]
     example_heading_words: tuple[str, ...]

@@ -476,11 +476,22 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         signals.append(Signal("label-has-number", LABEL_HAS_NUMBER, term))
     if _INNER_COLON.search(term):
         signals.append(Signal("title-shaped", TITLE_SHAPED, "a colon inside the label"))
+    field = bool(found.parent) and _is_field_label(found.parent, config)
+    # `**Examples:**` above `- **Heroku**: managed app hosting` and `- **Slack**: ...`: a field
+    # whose items are all names, each described, lists the things it names (a benefit or a
+    # use-case field lists aspects, judged by `aspect-label`).
+    lists_names = (
+        field
+        and found.among_names
+        and not _parent_words(found.parent) & (_ASPECT_WORDS | _USE_WORDS)
+    )
     repeats = facts.labels[label_key(term)]
-    if repeats > 1:
+    if repeats > 1 and not lists_names:
         # A term is defined once, maybe restated once or twice; a label in more places is a
         # template's field (`**Package Manager**:` under each distribution), whatever it
-        # names, unless each place defines it anew (`: the smallest unit ...`).
+        # names, unless each place defines it anew (`: the smallest unit ...`). A name such a
+        # field lists again in a parallel section (`- **On-Demand**: ...` under each
+        # provider's `**Pricing Model:**`) is the same thing described twice, no field.
         template = repeats >= _TEMPLATE_PLACES and not _ARTICLE.match(plain_text(found.body))
         weight = LABEL_IN_TEMPLATE if template else LABEL_REPEATS
         signals.append(Signal("label-repeats", weight, f"in {repeats} places"))
@@ -522,11 +533,8 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
     elif generic and not found.parent and (trait := _heading_words(section) & _TRAIT_WORDS):
         # `**Collaboration**: work with data scientists` under `### Soft Skills`.
         signals.append(Signal("trait-label", ASPECT_LABEL, f"under '{sorted(trait)[0]}'"))
-    if found.parent and _is_field_label(found.parent, config):
-        if found.among_names and not _parent_words(found.parent) & (_ASPECT_WORDS | _USE_WORDS):
-            # `**Examples:**` above `- **Heroku**: managed app hosting` and `- **Slack**: ...`:
-            # a field whose items are all names, each described, lists the things it names (a
-            # benefit or a use-case field lists aspects, judged by `aspect-label`).
+    if field:
+        if lists_names:
             signals.append(Signal(FIELD_LISTS_NAMES, 0, found.parent))
         else:
             # `**Sample Answer:**` above the list: its items are that field's content, not

@@ -114,10 +114,14 @@ _POINTERS = frozenset(_WORDS.pointers)
 _ENUMERATION = re.compile(r"^\s*\d+[.)]\s+")
 # `- **GCS** (Cloud Storage): Object storage`: an aside between the term and its separator.
 _ASIDE = re.compile(r"^\s*\([^()]*\)")
+_TRAILING_ASIDE = re.compile(r"\s*\([^()]*\)$")
 _INSTRUCTION_VERBS = frozenset(_WORDS.instruction_verbs)
 _STEP_OR_RANKING = _INSTRUCTION_VERBS | _RANKINGS  # built once: _term_veto runs per bold term
 _CONDITIONS = frozenset(_WORDS.condition_words)
 _ONLY_CODE = re.compile(r"^\s*`[^`]+`\s*$")
+# `-A, -B, -C`, `--force`, `rows=5`, `cost=0.00..35.50`: options and settings, one or a list.
+_OPTION_TOKEN = r"(?:-{1,2}[^\W_][\w-]*|[^\W\d][\w.-]*=[^\s,]+)"
+_OPTION_TOKENS = re.compile(rf"^{_OPTION_TOKEN}(?:\s*,\s*{_OPTION_TOKEN})*$")
 # `DESIGN.md`, `train.py`: a file name, not a command or a setting.
 _FILE_NAME = re.compile(r"^[\w./-]+\.(?:md|txt|pdf|py|ipynb|sh|csv)$", re.I)
 # `` `docker ps` - list running containers ``: a command and what it does; in a reference
@@ -861,10 +865,23 @@ def _from_lead(
     if lead is None:
         return None
     found = _body(lead, "\n".join(lines), allow_dash)
+    aside_only = _ASIDE.fullmatch(lead.rest.strip())
+    if found is None and aside_only and followed_by_list and not lines[1:]:
+        # `**Lens** (The Kubernetes IDE)` alone above a list, no colon: as with one, the
+        # parenthesis says what the term is and the list goes on with it.
+        found = "", aside_only.group().strip(), "bold-lead", True
     if found is None:
         return None
     body, aside, shape, explained = found
     term, term_text = _term(lead)
+    alone = followed_by_list and not body and not lines[1:]
+    inner = _TRAILING_ASIDE.search(term) if alone and lead.rest.strip() == ":" else None
+    if inner and inner.start() and not aside and _glosses(inner.group()):
+        # `**Bash (Bourne Again Shell)**:` alone above a list: the gloss inside the bold is
+        # the one `**Hot Data** (accessed frequently):` writes after it. With the colon inside
+        # (`**GPU-Based (Training):**`) the whole is a label above its list.
+        term, aside = term[: inner.start()], inner.group().strip()
+        term_text = plain_text(term)
     if not body and aside and not lines[1:] and followed_by_list:
         body, aside, shape = _gloss(aside), "", "bold-lead-gloss"
     sentence = shape.endswith("sentence")  # a sentence body already holds every line
@@ -884,6 +901,14 @@ def _from_lead(
         )
     term_markdown = f"{term} {aside}" if aside else term
     return Found(shape, source, term_markdown, term_text, body, explained, sentence)
+
+
+def _glosses(aside: str) -> bool:
+    """A parenthesis inside the bold says what the term is (`(Bourne Again Shell)`), unless it
+    opens with a small word, a condition or a negation: `**Alert (with urgency)**:`,
+    `**Monitor (don't alert)**:` qualify a label."""
+    first = aside.strip("() ").split(" ", 1)[0].lower()
+    return bool(first) and first not in _NO_SUBJECT | _CONDITIONS and not first.endswith("n't")
 
 
 def _gloss(aside: str) -> str:
@@ -937,25 +962,29 @@ def _term_veto(found: Found, config: ExtractConfig) -> tuple[str, str] | None:
     term = found.term_text
     if not term:
         return "no-term", ""
-    if term.endswith("?"):
+    # A command or symbol in code is no English: `$?` asks nothing, `set -e` and
+    # `for x in y; do ... done` are commands, not a step or a condition. Options and settings
+    # are code in bold too: `**-A, -B, -C**`, `**rows=5**` list or set, they claim nothing.
+    code = bool(_ONLY_CODE.match(found.term) or _OPTION_TOKENS.match(term))
+    if term.endswith("?") and not code:
         return "term-is-question", ""
     if len(term.split()) > _MAX_TERM_WORDS:
         return "term-too-long", f"{len(term.split())} words"
     # In code, `%`, `<` and `>` are symbols to learn (`%h` in a format string, a conflict
     # marker `<<<<<<< HEAD`, a redirection `2>&1`), not a share or a bound of a score.
-    symbols = not _ONLY_CODE.match(found.term) and any(sign in term for sign in "%<>")
+    symbols = not code and any(sign in term for sign in "%<>")
     if (term[0].isdigit() and not is_reference_number(term)) or symbols:
         return "term-is-score", ""  # `**27-30 correct (90-100%)**`, `**2 points:**`
     if _is_resource(found.term, term):
         return "term-is-resource", ""
     if found.shape.startswith("code-") and _FILE_NAME.search(term):
         return "term-is-file", ""  # `` `DESIGN.md` - architecture ``: a file to hand in or read
-    words = term.lower().split()
+    words = [] if code else term.lower().split()
     if len(words) > 1 and words[0] in _STEP_OR_RANKING:
         return ("term-is-ranking" if words[0] in _RANKINGS else "term-is-step"), words[0]
     if len(words) > 1 and words[0] in _CONDITIONS:
         return "term-is-condition", words[0]  # `**Before Containers**: ...`: one side of a story
-    if not _ONLY_CODE.match(found.term) and _is_statement(term) and not is_reference_number(term):
+    if not code and _is_statement(term) and not is_reference_number(term):
         # `` `--retries=3` ``: an `=` in code sets an option, it states no claim.
         return "term-is-statement", ""  # `**ML lifecycle is continuous**`: a takeaway
     label, colon, _ = term.partition(":")

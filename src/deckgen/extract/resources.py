@@ -53,6 +53,21 @@ def described(found: Found, veto: str) -> Found | None:
     if product:
         term = term_text = product
     first_line, _, more = found.body.strip().partition("\n")
+    # Only as an item of the body's list: an address on the term's own line
+    # (`- **Main Documentation**: https://...`) names a page to read.
+    address_line = _ADDRESS_ITEM.match(first_line) is not None and bool(more.strip())
+    if address_line:
+        # `**Minikube**` / `- URL: https://...` / `- Local Kubernetes cluster`: the address is
+        # where the tool lives; the line after it says what the tool is.
+        if not _tool_name(term_text):
+            return None
+        first_line, _, more = more.strip().partition("\n")
+        first_line = _MARKER.sub("", first_line)
+        described_field = _DESCRIPTION_FIELD.match(first_line)
+        if described_field is not None:
+            first_line = first_line[described_field.end() :]
+        elif _FIELD.match(first_line):
+            return None  # `- Duration: 4 weeks`: a record of the resource, not what it is
     opening = _LINK.match(first_line)
     if opening is not None:
         first_line = first_line[opening.end() :]
@@ -60,9 +75,33 @@ def described(found: Found, veto: str) -> Found | None:
     description = _AFTER_LINK.sub("", _ADDRESS.sub("", description, count=1), count=1).strip()
     if not _describes(term_text, description):
         return None
-    signals = (Signal("resource-described", 0, veto), *_product_signal(product))
+    detail = f"{veto}, after its address" if address_line else veto
+    signals = (Signal("resource-described", 0, detail), *_product_signal(product))
     body = f"{description}\n{more}".strip()
     return replace(found, term=term, term_text=term_text, body=body, facts=(*found.facts, *signals))
+
+
+# A list item that is only an address, bare or as a field (`- URL: https://...`,
+# `- **Link**: https://...`).
+_ADDRESS_ITEM = re.compile(
+    r"^\s*(?:[-*+]|\d+[.)])\s+(?:\**[\w ]{1,20}\**:\s*\**\s*)?(?:https?://|www\.)\S*\s*$", re.I
+)
+_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+# `Duration: 4 weeks`, `**Level**: Beginner`: a field of a catalogue entry.
+_FIELD = re.compile(r"^\**[\w /-]{1,25}\**:\**\s")
+_DESCRIPTION_LABELS = "|".join(re.escape(label) for label in _WORDS.description_labels)
+_DESCRIPTION_FIELD = re.compile(rf"^\**(?:{_DESCRIPTION_LABELS})\**:\**\s*", re.I)
+
+_EXAMPLES = frozenset(_WORDS.example_heading_words)
+_ACRONYM_ASIDE = re.compile(r"\(([A-Z][A-Z0-9]{1,5})s?\)\s*$")
+
+
+def _tool_name(term_text: str) -> bool:
+    """The entry above an address names a tool, not a collection of examples to read
+    (`Kubernetes by Example`) nor a title spelled out with its acronym (`Certified Kubernetes
+    Administrator (CKA)`), whose acronym card already says what it is."""
+    words = {word.lower() for word in _WORD.findall(term_text)}
+    return not words & _EXAMPLES and _ACRONYM_ASIDE.search(term_text) is None
 
 
 _PRODUCT_REFERENCE = frozenset(_WORDS.product_reference_words)
