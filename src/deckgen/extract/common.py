@@ -41,6 +41,8 @@ def singular(word: str) -> str:
 _ACRONYM_PLURAL = re.compile(r"(?<![a-z])[A-Z0-9]*[A-Z][A-Z0-9]*s$")
 
 
+# Callers pass the same few configured name lists (`ExtractConfig`'s tuples) for every token.
+@lru_cache(maxsize=256)
 def _normalized(names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(normalize_key(name) for name in names)
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from deckgen.defaults import alternatives, defaults
 from deckgen.extract.common import NAME_SHAPE, singular, source_ref, within
@@ -348,28 +348,31 @@ class ProseFinder:
         (`Docker` for `Understanding Docker Layer Caching`); nor is a numbered step's
         (`Step 7 - Watch mode`), nor an activity (`Setting up` for `Setting Up`)."""
         phrase = singular(plain_text(term)).lower()
-        return phrase in self._subjects(heading)
+        return phrase in _subjects(heading)
 
-    def _subjects(self, heading: str) -> frozenset[str]:
-        title = _NUMBERED.sub("", plain_text(heading))
-        if _STANDALONE_NUMBER.search(title):
-            return frozenset()
-        subjects: set[str] = set()
-        aliases = _PAREN.findall(title)
-        parts = _SUBJECT_BREAK.split(_PAREN.sub(" ", title)) + aliases
-        for part in parts:
-            part = _QUALIFIER.sub("", part).strip()
-            part = _FRAME_BEFORE.sub("", part)
-            part = _FRAME_AFTER.sub("", part).strip()
-            words = [singular(word).lower() for word in _PLAIN_WORD.findall(part)]
-            # Any run of last words is the subject (`aws sagemaker`, `sagemaker`); one that
-            # opens with a gerund names an activity (`Setting Up`, `Creating Resource Groups`).
-            subjects.update(
-                " ".join(words[first:])
-                for first in range(len(words))
-                if first == len(words) - 1 or not words[first].endswith("ing")
-            )
-        return frozenset(subject for subject in subjects if subject)
+
+# A heading's subjects are asked for once per word of a term that may open its section.
+@lru_cache(maxsize=1024)
+def _subjects(heading: str) -> frozenset[str]:
+    title = _NUMBERED.sub("", plain_text(heading))
+    if _STANDALONE_NUMBER.search(title):
+        return frozenset()
+    subjects: set[str] = set()
+    aliases = _PAREN.findall(title)
+    parts = _SUBJECT_BREAK.split(_PAREN.sub(" ", title)) + aliases
+    for part in parts:
+        part = _QUALIFIER.sub("", part).strip()
+        part = _FRAME_BEFORE.sub("", part)
+        part = _FRAME_AFTER.sub("", part).strip()
+        words = [singular(word).lower() for word in _PLAIN_WORD.findall(part)]
+        # Any run of last words is the subject (`aws sagemaker`, `sagemaker`); one that
+        # opens with a gerund names an activity (`Setting Up`, `Creating Resource Groups`).
+        subjects.update(
+            " ".join(words[first:])
+            for first in range(len(words))
+            if first == len(words) - 1 or not words[first].endswith("ing")
+        )
+    return frozenset(subject for subject in subjects if subject)
 
 
 # `5. Dashboard Variables`: the number orders the sections.

@@ -76,6 +76,8 @@ _KEY_ENTRY = re.compile(
     r"(?:\b(?:question|q)\s*)?#?(?<![\d.])(\d+(?:\.\d+)*)\s*[-–—.:)=]\s*\(?([A-Ha-h]|true|false)\)?(?![\w'])",
     re.I,
 )
+# A key entry's number is a digit in the line, or an entity's (`&#49;`) in its plain text.
+_MAY_KEY = re.compile(r"[\d&]")
 # What may stand between key entries: separators, `and`, a leading `Answers:`-like label.
 _KEY_RESIDUE = re.compile(r"^(?:[^\d:]{0,40}:)?(?:[\s,;|/·•]|\band\b)*$", re.I)
 # A question the lesson cannot answer: it hands the learner material the card cannot hold.
@@ -1124,6 +1126,8 @@ def _answer_key(lesson: Lesson, config: ExtractConfig) -> dict[str, str]:
 def _key_line(line: str, least: int) -> dict[str, str]:
     """`1-b, 2-c`, `Q1: B`, `1. b`: the answers of a line made of key entries (at least
     `least` of them), by question number; empty when anything else stands in the line."""
+    if not _MAY_KEY.search(line):
+        return {}  # most lines: no entry without a digit (`plain_text` makes one of `&#49;`)
     text = plain_text(line)
     entries = list(_KEY_ENTRY.finditer(text))
     if len(entries) < least:
