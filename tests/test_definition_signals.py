@@ -811,3 +811,72 @@ def test_percent_and_angle_signs_in_code_are_symbols_not_scores() -> None:
     for term in ("%h", "%an", "<<<<<<< ours"):
         assert _candidate(markdown, term).kept
     assert _candidate(markdown, "Top >90%").reason == "term-is-score"
+
+
+def test_a_short_label_measured_by_its_body_is_a_reading() -> None:
+    """`**Throughput**: 1,000 requests per second` records what a lab measures or aims at; a
+    name keeps its figure (`**Relayd**: 3x faster ...`), and a number inside a description
+    (`a queue that holds 10 jobs`) is no reading."""
+    markdown = (
+        "# L\n\n## Drill results\n\n**Throughput**: 1,000 requests per second\n\n"
+        "**Drain time**: < 40 s for each batch\n\n**Relayd**: 3x faster with batching\n\n"
+        "**Relay pool**: a set of relays that share 10 queues\n\nWe use Relayd here.\n"
+    )
+    for term in ("Throughput", "Drain time"):
+        candidate = _candidate(markdown, term)
+        assert not candidate.kept and "body-is-measure" in {s.name for s in candidate.signals}
+    assert _candidate(markdown, "Relayd").kept
+    assert _candidate(markdown, "Relay pool").kept
+
+
+def test_a_lab_checklist_and_its_step_furniture_hold_no_terms() -> None:
+    """A lab's closing checklist ticks off states (`**Relay running**: status shows active`);
+    `**Verify**`, `**Instructions**` and `**Recommendation**` are fields of a step."""
+    markdown = (
+        "# L\n\n## Task 1\n\n**Instructions**: create a relay named `r1`\n\n"
+        "**Verify**: the relay appears in the list\n\n"
+        "**Recommendation**: keep one relay per zone\n\n"
+        "## Verification Checklist\n\n- **Relay running**: status shows active\n"
+        "- **Queue drained**: no messages left\n"
+    )
+    for term in ("Instructions", "Verify", "Recommendation"):
+        assert _candidate(markdown, term).reason == "metadata-label"
+    for term in ("Relay running", "Queue drained"):
+        assert _candidate(markdown, term).reason == "excluded-section"
+
+
+def test_labels_under_a_numbered_step_heading_are_its_fields() -> None:
+    """Under `## Step 2: Reproduce the stall` a generic label is what to look for or what was
+    seen; a name there is still explained, and a numbered heading that names a thing (`Step 3 -
+    Relay metrics`) or a lecture's bare number (`4.1 Design for Failure`) lists its terms."""
+    fields = (
+        "**Observation**: the log shows a timeout to the relay\n\n"
+        "**Why**: the relay must drain before restart\n\n"
+        "**Relayd**: the daemon that forwards queued messages\n\nRun Relayd now.\n"
+    )
+    step = "# L\n\n## Step 2: Reproduce the stall\n\n```bash\nrelayctl stat\n```\n\n" + fields
+    for term in ("Observation", "Why"):
+        candidate = _candidate(step, term)
+        assert not candidate.kept and "under-step-heading" in {s.name for s in candidate.signals}
+    assert _candidate(step, "Relayd").kept
+    for heading in ("Step 3 - Relay metrics", "4.1 Design for Failure"):
+        lesson = step.replace("Step 2: Reproduce the stall", heading)
+        assert "under-step-heading" not in {s.name for s in _candidate(lesson, "Why").signals}
+
+
+def test_a_paragraph_of_one_word_values_is_a_record() -> None:
+    """`**Service**: relay-api` / `**Owner**: platform team` / `**Alert**: RelayStalled`: a
+    scenario's fields; a paragraph of short explanations stays."""
+    record = (
+        "# L\n\n## The Incident\n\n**Service**: relay-api\n**Owner**: platform team\n"
+        "**Alert**: RelayStalled\n\nThe relay stalls.\n"
+    )
+    for term in ("Service", "Owner"):
+        candidate = _candidate(record, term)
+        assert not candidate.kept and "among-values" in {s.name for s in candidate.signals}
+    terms = (
+        "# L\n\n## Parts\n\n**Relay**: forwards queued messages\n**Drain**: empties a queue\n"
+        "**Spool**: holds messages on disk\n"
+    )
+    for term in ("Relay", "Drain", "Spool"):
+        assert _candidate(terms, term).kept

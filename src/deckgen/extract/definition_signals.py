@@ -58,9 +58,11 @@ USE_CASE_LABEL = -4  # outweighs a name: a use case is not defined by being name
 ASPECT_LABEL = -3
 BODY_IS_INSTRUCTION = -1
 BODY_IS_FIGURES = -6
+BODY_IS_MEASURE = -3  # a name, measured, stays: a product's figure may be its point
 BODY_IS_PRICE_TAG = -6
 BESIDE_FIGURES = -4
 PARENT_IS_STEP = -3
+UNDER_STEP_HEADING = -3
 LABEL_HAS_NUMBER = -6
 TITLE_SHAPED = -6
 LIST_INSTRUCTS = -3
@@ -264,6 +266,44 @@ def _mostly_figures(body: str) -> bool:
     return bool(words) and figures * 5 >= len(words) * 2
 
 
+# `Step 2: `, `Task 1.1 - `: a heading's number, after a word that names the series (a lecture
+# numbers its sections bare: `6.1 Design for Failure` states a principle, no step).
+_STEP_NUMBER = re.compile(r"^\s*[A-Za-z]+\s+\d+(?:\.\d+)*[a-z]?\s*[:.)—–-]?\s+")
+
+
+def _step_heading(section: Section | None) -> str:
+    """The item's own heading when it is a numbered step: a series word and its number, then an
+    imperative verb (`Step 2: Verify the relay`, `Task 3 - Fix the Upstream`); else "". A
+    numbered heading that names a thing (`Step 9 - Success metrics`) lists what it names."""
+    if section is None:
+        return ""
+    title = plain_text(section.title)
+    number = _STEP_NUMBER.match(title)
+    if number is None:
+        return ""
+    return title if _first_word(title[number.end() :]) in _INSTRUCTIONS else ""
+
+
+# `1,000 requests per second`, `< 200 ms`, `~512 MB`: a number (after a comparison sign, if
+# any) opening a short line.
+_MEASURE = re.compile(r"^[<>≤≥~≈]?\s*\d")
+_MEASURE_WORDS = 6
+
+
+def _is_measure(term: str, body: str) -> bool:
+    """A short generic label (a metric's name, two words at most) whose body's first line is a
+    figure with its unit: a reading or a target of an exercise's scenario, not what it is."""
+    line = body.lstrip().partition("\n")[0]
+    first = plain_text(line)
+    # A formula in code (`` `1 - SLO` ``) says how the term is computed: an explanation.
+    return (
+        len(term.split()) <= 2
+        and not line.startswith("`")
+        and _MEASURE.match(first) is not None
+        and len(first.split()) <= _MEASURE_WORDS
+    )
+
+
 # `` `apt`, `dpkg` ``, `` `a` or `b` ``: code spans, and only separators between them.
 _ONLY_CODE = re.compile(r"^\s*(?:`[^`\n]+`\s*(?:[,;/]\s*|(?:or|and)\s+)?)+$")
 
@@ -351,13 +391,24 @@ def beside_figures(leads: list[BoldLead | None], position: int) -> Signal | None
     `**Prerequisites:** ...`: in a paragraph of at least `_MIN_LIST` label lines, another line
     gives only figures (a duration, a date, a version). The paragraph is a lesson's header or
     footer, a record of facts, and its labels are its fields, not terms."""
-    if sum(lead is not None for lead in leads) < _MIN_LIST:
+    labelled = [lead for lead in leads if lead is not None]
+    if len(labelled) < _MIN_LIST:
         return None
     for index, lead in enumerate(leads):
         if index != position and lead is not None:
             value = _SEPARATOR_LEAD.sub("", lead.rest)
             if value.strip() and _mostly_figures(value):
                 return Signal("beside-figures", BESIDE_FIGURES, lead.term_text.rstrip(" :"))
+    # `**Service**: payments-api` / `**Environment**: production` / `**Owner**: platform team`:
+    # values of one word (an identifier, a setting) in half the lines or more make a scenario's
+    # record; a term's explanation takes a phrase.
+    single = [
+        lead
+        for lead in labelled
+        if len(plain_text(_SEPARATOR_LEAD.sub("", lead.rest)).split()) == 1
+    ]
+    if len(single) * 2 >= len(labelled):
+        return Signal("among-values", BESIDE_FIGURES, single[0].term_text.rstrip(" :"))
     return None
 
 
@@ -548,6 +599,10 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
     if parent_verb in _INSTRUCTIONS:
         # `3. **Configure**:` above `- **Name**: Prometheus`: settings of a step, not terms.
         signals.append(Signal("parent-is-step", PARENT_IS_STEP, found.parent))
+    elif found.shape in _LABEL_SHAPES and name is None and (step := _step_heading(section)):
+        # `## Step 2: Inspect the relay` above `**Observation**: the log shows timeouts`: the
+        # step's fields (what to look for, what was seen, what to do), not terms.
+        signals.append(Signal("under-step-heading", UNDER_STEP_HEADING, step))
     # A list for a body describes how something works, step by step; only prose instructs.
     prose = not found.sentence and not _LIST_ITEM.match(found.body)
     first = _first_word(found.body) if prose else ""
@@ -555,6 +610,9 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         signals.append(Signal("body-is-instruction", BODY_IS_INSTRUCTION, first))
     if _mostly_figures(found.body):
         signals.append(Signal("body-is-figures", BODY_IS_FIGURES))
+    elif found.shape in _LABEL_SHAPES and name is None and _is_measure(term, found.body):
+        # `**Throughput**: 1,000 requests per second`: the value a lab measures or aims at.
+        signals.append(Signal("body-is-measure", BODY_IS_MEASURE))
     elif found.shape in _LABEL_SHAPES and _only_code(found.body):
         # `**Stop the shipper**: `systemctl stop vector``: what to type, not what it is.
         signals.append(Signal("body-is-code", BODY_IS_CODE))
