@@ -100,3 +100,13 @@ def test_a_blank_corner_header_shows_the_section_on_the_card() -> None:
         "# L\n\n## Cloud providers\n\n|  | AWS | GCP |\n|---|---|---|\n| GPUs | A100 | TPU |\n"
     )
     assert (card["KeyHeader"], card["Key"]) == ("Cloud providers", "GPUs")
+
+
+def test_an_aspect_table_under_a_restating_section_names_the_subject_above_it() -> None:
+    # `Strength: Speed` says whose strength only when the card names the section above
+    # `### Strengths`; a section that names more than the header is context enough.
+    lesson = (
+        "# L\n\n## Redis\n\n### {title}\n\n| Strength | Why |\n|---|---|\n| Speed | In memory |\n"
+    )
+    assert _card(lesson.format(title="Main Strengths"))["Context"] == "Redis › Main Strengths"
+    assert _card(lesson.format(title="Strengths of a cache"))["Context"] == "Strengths of a cache"

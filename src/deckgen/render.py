@@ -298,9 +298,32 @@ def _comparison_fields(item: ComparisonRow, context: FieldContext) -> dict[str, 
         "Key": cell_html(item.cells[0]),
         "AnswerHeader": answer_header,
         "Answer": answer,
-        "Context": _context(item),
+        "Context": _comparison_context(item),
         "Reverse": "y" if item.two_sided else "",
     }
+
+
+_HEADING_WORD = re.compile(r"[^\W_]+")
+# `Key Benefits` over `| Benefit |`: one word more than the header at most restates it.
+_RESTATING_EXTRA = 1
+
+
+def _heading_words(text: str) -> list[str]:
+    return [word.lower().rstrip("s") for word in _HEADING_WORD.findall(text)]
+
+
+def _comparison_context(item: ComparisonRow) -> str:
+    """`ONNX › Key Benefits`: a two-column table (`| Benefit | Description |`) under a section
+    whose title only restates its first header names an aspect, not whose it is; the section
+    above it names the subject, as a definition's context names its parent."""
+    section = item.source.section
+    if len(section) > 1 and len(item.cells) == 2:
+        header = set(_heading_words(item.header_texts[0]))
+        title = _heading_words(section[-1])
+        extra = [word for word in title if word not in header]
+        if header & set(title) and len(extra) <= _RESTATING_EXTRA:
+            return text_html(" › ".join(_section_name(name) for name in section[-2:]))
+    return _context(item)
 
 
 def format_band(item: SalaryBand) -> str:

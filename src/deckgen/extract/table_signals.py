@@ -559,14 +559,36 @@ _PLACE = re.compile(r"^(?:(?P<label>[^\W\d_]+)\s+#?)?\d+(?:\s*[-–]\s*\d+)?$")
 _LIST_SEPARATOR = re.compile(r"\s*(?:[,;&+]|\band\b|\bor\b)\s*")
 
 
-def _places_only(text: str) -> bool:
+def _places_only(text: str, known: bool = True) -> bool:
     """The cell's text only names places in the course (`Module 3`, `Labs 2, 4`): a mapping
-    of objectives or skills to where they are taught or assessed."""
+    of objectives or skills to where they are taught or assessed. Not `known`, any label
+    counts (`Lecture 2`)."""
     places = [_PLACE.match(part) for part in _LIST_SEPARATOR.split(text.rstrip(".:")) if part]
     if not places or not all(places):
         return False
     labels = [place["label"].lower().rstrip("s") for place in places if place and place["label"]]
-    return bool(labels) and all(label in _SEQUENCE for label in labels)
+    return bool(labels) and (not known or all(label in _SEQUENCE for label in labels))
+
+
+# `Task`, `Assignment`, `Project`: work the course sets, as `sequence_labels` name it.
+_LABELLED = frozenset(word.rstrip("s") for word in defaults().sequence_labels)
+
+
+def _course_map(table: Table) -> Verdict | None:
+    """Rows keyed by the course's own parts (`| Exercise | Lecture | Notes |`, a header that is a
+    place in the course: `pointers`, `lesson_labels` or `sequence_labels` in defaults.yaml),
+    with another column pointing at other parts in three rows in four (`Lecture 2`, `Lectures
+    1-2`): a map of the course, its notes about gaps course administration."""
+    first = _ASIDE.sub("", table.headers[0]).lower().split()
+    if len(first) != 1 or first[0].rstrip("s") not in _PLACES | _LABELLED:
+        return None
+    for column in range(1, len(table.headers)):
+        texts = table.column(column)
+        places = [text for text in texts if _places_only(text, known=False)]
+        if len(places) >= _MOSTLY * len(texts):
+            detail = f"'{table.headers[0]}' rows point to '{table.headers[column]}': {places[0]}"
+            return Verdict.of("course-map", Signal("course-parts", -1, detail))
+    return None
 
 
 def _usual(values: list[str]) -> str | None:
@@ -692,10 +714,47 @@ def _figures(table: Table) -> Verdict | None:
     return Verdict.of("measurements", Signal("figures-only", -1, ", ".join(values[:3])))
 
 
+# `not`, `never`, `don't`, `shouldn't`: a word that turns a header into its opposite (`No cache`
+# names a setup a row may compare, as `With cache` does).
+_NEGATION = re.compile(r"^(?:not|never|\w+n['’]t)$", re.I)
+# ...and the advice words (`Avoid`, `Don't`, `skip_table_headers`) and, one on each side,
+# judging words (`Good` / `Bad`, `evaluative_words`) that pair a header with its opposite.
+_ADVICE = frozenset(word.lower() for word in defaults().skip_table_headers)
+_JUDGING = frozenset(defaults().evaluative_words)
+_HEADER_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+# `Use` / `Avoid`, `to` / `not to`: the words that turn the phrase, few; more make two phrases.
+_TURN_WORDS = 3
+
+
+def _opposite_headers(table: Table) -> Verdict | None:
+    """Two columns headed by one phrase and its opposite (`Use X if | Avoid X if`, `When to use
+    | When not to use`, `Good for | Bad for`) are two lists side by side: each column is a list
+    of its own, and a row pairs cells that have nothing to do with each other. The phrase is
+    shared (a word at least); what differs, three words at most, holds a negation or an advice
+    word (`not`, `Don't`, `Avoid`), or a judging word on each side (`Good` / `Bad`). Two
+    things named (`Traditional Infrastructure | ML Infrastructure`) differ by names, and
+    stay."""
+    if len(table.headers) != 2:
+        return None
+    left, right = ([word.lower() for word in _HEADER_WORD.findall(h)] for h in table.headers)
+    shared = set(left) & set(right)
+    only = [word for word in (*left, *right) if word not in shared]
+    if not shared or len(only) > _TURN_WORDS:
+        return None
+    # A judging word on one side only may be an order (`First run | Second run`), no opposite.
+    turned = any(_NEGATION.match(word) or word in _ADVICE for word in only)
+    judged = all((set(words) - shared) & _JUDGING for words in (left, right))
+    if not (turned or judged):
+        return None
+    detail = " / ".join(table.headers)
+    return Verdict.of("two-lists", Signal("opposite-headers", -1, detail))
+
+
 # In this order: a worksheet's blank column is the clearest sign; figures come last, so a
 # schedule's durations or a rubric's points are named for what the table is.
 _JUDGES: tuple[Callable[[Table], Verdict | None], ...] = (
     _worksheet,
+    _opposite_headers,
     _score_bands,
     _rubric,
     _schedule,
@@ -706,6 +765,7 @@ _JUDGES: tuple[Callable[[Table], Verdict | None], ...] = (
     _dated,
     _files,
     _links,
+    _course_map,
     _constant,
     _figures,
 )
