@@ -146,6 +146,19 @@ AGAINST = [
         "# L\n\n## Docs\n\n- `DESIGN.md` - the architecture\n- `zq up` - start it\n",
         "DESIGN.md",
     ),
+    (
+        "term-is-file",
+        "# L\n\n## Layout\n\n- **`relay.toml`**: the relay's settings\n"
+        "- **`beacon.py`**: the ping loop\n- **`drain.sh`**: stops the relay\n"
+        "- **Makefile**: build targets\n",
+        "relay.toml",
+    ),
+    (
+        "term-is-file",
+        "# L\n\n## Routes\n\n- **GET /beacons**: lists the beacons\n"
+        "- **POST /beacons**: adds a beacon\n",
+        "GET /beacons",
+    ),
     ("metadata-label", "# L\n\n## Terms\n\n- **Duration**: two hours\n", "Duration"),
     ("no-explanation", "# L\n\n## Terms\n\n**Beacon:**\n", "Beacon"),
     (
@@ -880,3 +893,15 @@ def test_a_paragraph_of_one_word_values_is_a_record() -> None:
     )
     for term in ("Relay", "Drain", "Spool"):
         assert _candidate(terms, term).kept
+
+
+def test_one_file_among_concepts_is_judged_as_a_term() -> None:
+    """A file name makes a listing only beside others: `Cargo.toml` among concepts may be
+    what the lesson teaches."""
+    markdown = (
+        "# L\n\n## Terms\n\n- **`zq.toml`**: the file that configures the queue\n"
+        "- **Beacon**: a ping sent on a timer\n- **Drain**: a stop that finishes work\n"
+    )
+    candidate = _candidate(markdown, "zq.toml")
+    assert "term-is-file" not in [s.name for s in candidate.signals]
+    assert candidate.kept
