@@ -905,3 +905,35 @@ def test_one_file_among_concepts_is_judged_as_a_term() -> None:
     candidate = _candidate(markdown, "zq.toml")
     assert "term-is-file" not in [s.name for s in candidate.signals]
     assert candidate.kept
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Broker Hygiene Checklist",
+        "Relay Project Rubric (20 points)",
+        "Community Resources",
+        "See Also",
+        "Time Commitment",
+        "Difficulty Level",
+    ],
+)
+def test_a_list_to_tick_a_pointer_or_a_course_fact_holds_no_terms(heading: str) -> None:
+    """A heading ending in `Checklist` or `Rubric` (whatever it checks) lists things to tick
+    off; community, see-also and course-fact sections point elsewhere or describe the course."""
+    markdown = (
+        f"# L\n\n## {heading}\n\n- **Relay Forum**: ask and answer questions\n"
+        "- **Beacon**: a ping sent on a timer\n"
+    )
+    candidate = _candidate(markdown, "Relay Forum")
+    assert not candidate.kept
+    assert "excluded-section" in candidate.reason
+
+
+def test_a_checklist_word_inside_a_heading_does_not_make_one() -> None:
+    """Only the heading's last word counts: `Checklists and Their Terms` may define terms."""
+    markdown = (
+        "# L\n\n## Checklist Concepts\n\n- **Beacon**: a ping sent on a timer\n"
+        "- **Drain**: a stop that finishes the work in flight\n"
+    )
+    assert _candidate(markdown, "Beacon").kept

@@ -232,6 +232,7 @@ class _Walk:
                 if within(section, config.instruction_sections)
                 or _within_annotated(section, config.instruction_sections)
                 or _within_joined(section, config.instruction_sections)
+                or _within_tick_list(section)
                 else ""
             )
         return self._excluded[key]
@@ -409,6 +410,19 @@ def _within_joined(section: Section, names: tuple[str, ...]) -> bool:
         for title in section.path
         if _JOINED.search(title)
         for part in _JOINED.split(_ANNOTATION.sub("", title))
+    )
+
+
+_TICK_LIST_WORDS = frozenset(_WORDS.tick_list_words)
+
+
+def _within_tick_list(section: Section) -> bool:
+    """A heading of the section's path ends with a word of `tick_list_words` (its annotation
+    aside): `## Best Practices Checklist` lists things to check, not terms."""
+    return any(
+        words[-1].lower() in _TICK_LIST_WORDS
+        for title in section.path
+        if (words := _WORD.findall(_ANNOTATION.sub("", title)))
     )
 
 
