@@ -146,6 +146,19 @@ AGAINST = [
         "# L\n\n## Docs\n\n- `DESIGN.md` - the architecture\n- `zq up` - start it\n",
         "DESIGN.md",
     ),
+    (
+        "term-is-file",
+        "# L\n\n## Layout\n\n- **`relay.toml`**: the relay's settings\n"
+        "- **`beacon.py`**: the ping loop\n- **`drain.sh`**: stops the relay\n"
+        "- **Makefile**: build targets\n",
+        "relay.toml",
+    ),
+    (
+        "term-is-file",
+        "# L\n\n## Routes\n\n- **GET /beacons**: lists the beacons\n"
+        "- **POST /beacons**: adds a beacon\n",
+        "GET /beacons",
+    ),
     ("metadata-label", "# L\n\n## Terms\n\n- **Duration**: two hours\n", "Duration"),
     ("no-explanation", "# L\n\n## Terms\n\n**Beacon:**\n", "Beacon"),
     (
@@ -880,3 +893,47 @@ def test_a_paragraph_of_one_word_values_is_a_record() -> None:
     )
     for term in ("Relay", "Drain", "Spool"):
         assert _candidate(terms, term).kept
+
+
+def test_one_file_among_concepts_is_judged_as_a_term() -> None:
+    """A file name makes a listing only beside others: `Cargo.toml` among concepts may be
+    what the lesson teaches."""
+    markdown = (
+        "# L\n\n## Terms\n\n- **`zq.toml`**: the file that configures the queue\n"
+        "- **Beacon**: a ping sent on a timer\n- **Drain**: a stop that finishes work\n"
+    )
+    candidate = _candidate(markdown, "zq.toml")
+    assert "term-is-file" not in [s.name for s in candidate.signals]
+    assert candidate.kept
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Broker Hygiene Checklist",
+        "Relay Project Rubric (20 points)",
+        "Community Resources",
+        "See Also",
+        "Time Commitment",
+        "Difficulty Level",
+    ],
+)
+def test_a_list_to_tick_a_pointer_or_a_course_fact_holds_no_terms(heading: str) -> None:
+    """A heading ending in `Checklist` or `Rubric` (whatever it checks) lists things to tick
+    off; community, see-also and course-fact sections point elsewhere or describe the course."""
+    markdown = (
+        f"# L\n\n## {heading}\n\n- **Relay Forum**: ask and answer questions\n"
+        "- **Beacon**: a ping sent on a timer\n"
+    )
+    candidate = _candidate(markdown, "Relay Forum")
+    assert not candidate.kept
+    assert "excluded-section" in candidate.reason
+
+
+def test_a_checklist_word_inside_a_heading_does_not_make_one() -> None:
+    """Only the heading's last word counts: `Checklists and Their Terms` may define terms."""
+    markdown = (
+        "# L\n\n## Checklist Concepts\n\n- **Beacon**: a ping sent on a timer\n"
+        "- **Drain**: a stop that finishes the work in flight\n"
+    )
+    assert _candidate(markdown, "Beacon").kept

@@ -67,6 +67,7 @@ class Defaults:
     grade_headers: tuple[str, ...]
     rubric_columns: tuple[str, ...]
     schedule_headers: tuple[str, ...]
+    tick_list_words: tuple[str, ...]
 
 
 def alternatives(phrases: tuple[str, ...]) -> str:

@@ -55,6 +55,7 @@ from deckgen.extract.prose import (
     once_per_term,
 )
 from deckgen.extract.resources import described, link_entry, listed_tool
+from deckgen.extract.table_signals import EXTENSION, FILE_PATH
 from deckgen.identity import normalize_key
 from deckgen.items import SourceRef
 from deckgen.lesson import Lesson, Section, inline_children, plain_text
@@ -213,6 +214,7 @@ class _Walk:
         self._aspect_lists: dict[int, bool] = {}  # by a list's first item
         self._list_roles: dict[int, tuple[Signal, ...]] = {}  # by a list's first item
         self._name_lists: dict[int, bool] = {}  # by a list's first item
+        self._listings: dict[int, bool] = {}  # by a list's first item
 
     def excluded(self, section: Section | None) -> str:
         """Which kind of section holds no definitions around `section`, or ""."""
@@ -230,6 +232,7 @@ class _Walk:
                 if within(section, config.instruction_sections)
                 or _within_annotated(section, config.instruction_sections)
                 or _within_joined(section, config.instruction_sections)
+                or _within_tick_list(section)
                 else ""
             )
         return self._excluded[key]
@@ -299,6 +302,20 @@ class _Walk:
                 [lead for lead in leads if lead is not None]
             )
         return self._name_lists[items[0]]
+
+    def in_listing(self, item: int) -> bool:
+        """The item's list is a project's layout or API: two or more of its bold labels, and
+        three in four of them, are file names, paths or HTTP endpoints (`listing_entry`)."""
+        items = self.steps.items_of(item)
+        if not items:
+            return False
+        if items[0] not in self._listings:
+            tokens = self.lesson.tokens
+            leads = [bold_lead(tokens[each + 2].content) for each in items]
+            terms = [lead.term_text.rstrip(" :") for lead in leads if lead is not None]
+            entries = sum(listing_entry(term) for term in terms)
+            self._listings[items[0]] = entries >= 2 and entries >= _MOSTLY_ENTRIES * len(terms)
+        return self._listings[items[0]]
 
     def lead_in(self, item: int) -> str:
         """The sentence ending in a colon right above the item's list, or ""."""
@@ -393,6 +410,19 @@ def _within_joined(section: Section, names: tuple[str, ...]) -> bool:
         for title in section.path
         if _JOINED.search(title)
         for part in _JOINED.split(_ANNOTATION.sub("", title))
+    )
+
+
+_TICK_LIST_WORDS = frozenset(_WORDS.tick_list_words)
+
+
+def _within_tick_list(section: Section) -> bool:
+    """A heading of the section's path ends with a word of `tick_list_words` (its annotation
+    aside): `## Best Practices Checklist` lists things to check, not terms."""
+    return any(
+        words[-1].lower() in _TICK_LIST_WORDS
+        for title in section.path
+        if (words := _WORD.findall(_ANNOTATION.sub("", title)))
     )
 
 
@@ -702,7 +732,27 @@ def _from_bullet(
         found = replace(found, aspect_list=True)
     found = replace(found, lead_in=walk.lead_in(index - 1), among_names=walk.among_names(index - 1))
     found = replace(found, facts=found.facts + walk.list_signals(index - 1, found))
+    if listing_entry(found.term_text) and walk.in_listing(index - 1):
+        # `- **`production.yaml`**: prod settings` beside `- **`GET /metrics`**: ...`: what a
+        # project holds or serves, to build or hand in; each entry's card would ask a file's job.
+        yield vetoed(found, "term-is-file", "a listing of files or endpoints")
+        return
     yield vetoed(found, "among-steps") if index - 1 in walk.steps else found
+
+
+# `GET /metrics`, `POST /v1/predict`: an HTTP method and a path name one endpoint of an API.
+_ENDPOINT = re.compile(r"^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+/\S*$")
+# Three in four labels: a `Dockerfile` or `Makefile` beside `app.py` is one more file.
+_MOSTLY_ENTRIES = 0.75
+_ENDS_WITH_EXTENSION = re.compile(rf"{EXTENSION}$")
+
+
+def listing_entry(term: str) -> bool:
+    """A project's file or folder (`FILE_PATH`, with an extension or a closing slash: an image
+    such as `pytorch/pytorch` is a thing to pull and name) or an HTTP endpoint."""
+    if FILE_PATH.match(term):
+        return term.endswith("/") or _ENDS_WITH_EXTENSION.search(term) is not None
+    return _ENDPOINT.match(term) is not None
 
 
 def _with_parent(found: Found | Candidate, parent: str) -> Found | Candidate:

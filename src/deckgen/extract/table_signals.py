@@ -516,13 +516,13 @@ def _dated(table: Table) -> Verdict | None:
 # in or read. A system path (`/etc/hosts`, `~/.bashrc`) and a dotfile (`.gitignore`) are things
 # to know, and a name with a dot but no such extension (`Node.js`, `ASP.NET`) is a tool. A
 # folder opens in lower case: `HTTP/2`, `TCP/IP`, `CI/CD` and `10.0.0.0/8` are no paths.
-_EXTENSION = (
+EXTENSION = (
     r"\.(?i:md|txt|pdf|py|ipynb|sh|ya?ml|json|toml|cfg|ini|conf|csv|tf|tfvars|sql|html|css|lock|"
     r"log|go|rs|java)"
 )
-_FILE = re.compile(
-    rf"^(?![/~.])(?:(?:[\w.*-]+/)+[\w.*-]*{_EXTENSION}|[a-z_*][\w.*-]*(?:/[\w.*-]+)+/?"
-    rf"|[a-z_][\w.-]*/|[\w-][\w.-]*{_EXTENSION})$"
+FILE_PATH = re.compile(
+    rf"^(?![/~.])(?:(?:[\w.*-]+/)+[\w.*-]*{EXTENSION}|[a-z_*][\w.*-]*(?:/[\w.*-]+)+/?"
+    rf"|[a-z_][\w.-]*/|[\w-][\w.-]*{EXTENSION})$"
 )
 # Three in four first cells: `Dockerfile` or `Makefile` beside `app.py` is one more file.
 _MOSTLY = 0.75
@@ -531,7 +531,7 @@ _MOSTLY = 0.75
 def _files(table: Table) -> Verdict | None:
     """First cells that are file names or paths make a listing of files to hand in or read."""
     firsts = table.column(0)
-    files = [first for first in firsts if _FILE.match(first)]
+    files = [first for first in firsts if FILE_PATH.match(first)]
     if len(files) < 2 or len(files) < _MOSTLY * len(firsts):
         return None
     return Verdict.of("file-listing", Signal("paths-first-column", -1, ", ".join(files[:2])))
@@ -548,7 +548,7 @@ def _is_pointer(cell: str, text: str) -> bool:
     """A cell (as Markdown, and as plain text) that only points elsewhere."""
     if _POINTER.match(cell):
         return True
-    if "/" in text and _FILE.match(text):
+    if "/" in text and FILE_PATH.match(text):
         return True  # `lessons/mod-101/quiz.md`; a bare `Cargo.toml` may be what a row names
     return _places_only(text)
 
