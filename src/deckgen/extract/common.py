@@ -47,6 +47,9 @@ def _normalized(names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(normalize_key(name) for name in names)
 
 
+# `- `, `* `, `3. `, `2) `: the marker opening a list item's line.
+LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+
 # `## 🧠 9. Self-Check Questions`: emoji and section numbers decorate a heading, not name it.
 _DECORATED = re.compile(r"^[^\w]*(?:\d+(?:\.\d+)*[.)]?\s+)?")
 

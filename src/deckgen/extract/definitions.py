@@ -21,6 +21,7 @@ from deckgen import shortcuts
 from deckgen.config import ExtractConfig
 from deckgen.defaults import alternatives, defaults
 from deckgen.extract.common import (
+    LIST_MARKER,
     BoldLead,
     PerSection,
     block_source,
@@ -213,8 +214,7 @@ class _Walk:
         self._excluded: dict[int, str] = {}
         self._aspect_lists: dict[int, bool] = {}  # by a list's first item
         self._list_roles: dict[int, tuple[Signal, ...]] = {}  # by a list's first item
-        self._name_lists: dict[int, bool] = {}  # by a list's first item
-        self._listings: dict[int, bool] = {}  # by a list's first item
+        self._list_leads: dict[int, tuple[BoldLead | None, ...]] = {}  # by a list's first item
 
     def excluded(self, section: Section | None) -> str:
         """Which kind of section holds no definitions around `section`, or ""."""
@@ -292,30 +292,26 @@ class _Walk:
 
     def among_names(self, item: int) -> bool:
         """Every item of the item's list opens with a bold name (`written_as_names`)."""
-        items = self.steps.items_of(item)
-        if not items:
-            return False
-        if items[0] not in self._name_lists:
-            tokens = self.lesson.tokens
-            leads = [bold_lead(tokens[each + 2].content) for each in items]
-            self._name_lists[items[0]] = None not in leads and written_as_names(
-                [lead for lead in leads if lead is not None]
-            )
-        return self._name_lists[items[0]]
+        leads = self._leads(item)
+        return None not in leads and written_as_names([lead for lead in leads if lead])
 
     def in_listing(self, item: int) -> bool:
         """The item's list is a project's layout or API: two or more of its bold labels, and
         three in four of them, are file names, paths or HTTP endpoints (`listing_entry`)."""
+        terms = [lead.term_text.rstrip(" :") for lead in self._leads(item) if lead]
+        entries = sum(listing_entry(term) for term in terms)
+        return entries >= 2 and entries >= _MOSTLY_ENTRIES * len(terms)
+
+    def _leads(self, item: int) -> tuple[BoldLead | None, ...]:
+        """The bold lead opening each item of the item's list (None for an item without one),
+        read once per list: every bullet of the list asks."""
         items = self.steps.items_of(item)
         if not items:
-            return False
-        if items[0] not in self._listings:
-            tokens = self.lesson.tokens
-            leads = [bold_lead(tokens[each + 2].content) for each in items]
-            terms = [lead.term_text.rstrip(" :") for lead in leads if lead is not None]
-            entries = sum(listing_entry(term) for term in terms)
-            self._listings[items[0]] = entries >= 2 and entries >= _MOSTLY_ENTRIES * len(terms)
-        return self._listings[items[0]]
+            return ()
+        if items[0] not in self._list_leads:
+            contents = (self.lesson.tokens[each + 2].content for each in items)
+            self._list_leads[items[0]] = tuple(bold_lead(content) for content in contents)
+        return self._list_leads[items[0]]
 
     def lead_in(self, item: int) -> str:
         """The sentence ending in a colon right above the item's list, or ""."""
@@ -893,7 +889,7 @@ def _titled_list(
     source = source_ref(lesson, line, section)
     shape = "label-above-list" if colon else "bold-title-list"
     found = Found(shape, source, term, term_text, body, not colon)
-    first = _LIST_MARKER.sub("", body.partition("\n")[0])
+    first = LIST_MARKER.sub("", body.partition("\n")[0])
     lead = bold_lead(first)
     if lead is not None and _body(lead, first, allow_dash=True) is not None:
         # `**Key Concepts:**` above `- **VPC**: ...`: a heading for terms, each its own card.
@@ -1078,7 +1074,6 @@ def _parsed_only_link(text: str) -> bool:
     return sum(child.type == "link_open" for child in children) == 1
 
 
-_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 # `https://...`, `Link: https://...`, `Website: https://...`
 _URL_FIRST = re.compile(r"^(?:[\w ]{1,20}:\s*)?(?:https?://|www\.)", re.I)
 
@@ -1090,7 +1085,7 @@ _ADDRESS_LINK = re.compile(r"^\[[\w-]+(?:\.[\w-]+)+(?:/\S*)?\]\(")
 def _points_elsewhere(body: str) -> bool:
     """A body that opens with a link (`- [Course Link](...)`, `Link: https://...`) describes a
     resource to visit, whatever its title says."""
-    first = _LIST_MARKER.sub("", body.lstrip().partition("\n")[0])
+    first = LIST_MARKER.sub("", body.lstrip().partition("\n")[0])
     return (
         _only_link(first)
         or bool(_URL_FIRST.match(plain_text(first)))

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from deckgen.defaults import defaults
+from deckgen.defaults import alternatives, defaults
+from deckgen.extract.common import LIST_MARKER
 from deckgen.extract.definition_signals import Found
 from deckgen.extract.evidence import Signal
 from deckgen.items import SourceRef
@@ -62,7 +63,7 @@ def described(found: Found, veto: str) -> Found | None:
         if not _tool_name(term_text):
             return None
         first_line, _, more = more.strip().partition("\n")
-        first_line = _MARKER.sub("", first_line)
+        first_line = LIST_MARKER.sub("", first_line)
         described_field = _DESCRIPTION_FIELD.match(first_line)
         if described_field is not None:
             first_line = first_line[described_field.end() :]
@@ -86,11 +87,11 @@ def described(found: Found, veto: str) -> Found | None:
 _ADDRESS_ITEM = re.compile(
     r"^\s*(?:[-*+]|\d+[.)])\s+(?:\**[\w ]{1,20}\**:\s*\**\s*)?(?:https?://|www\.)\S*\s*$", re.I
 )
-_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 # `Duration: 4 weeks`, `**Level**: Beginner`: a field of a catalogue entry.
 _FIELD = re.compile(r"^\**[\w /-]{1,25}\**:\**\s")
-_DESCRIPTION_LABELS = "|".join(re.escape(label) for label in _WORDS.description_labels)
-_DESCRIPTION_FIELD = re.compile(rf"^\**(?:{_DESCRIPTION_LABELS})\**:\**\s*", re.I)
+_DESCRIPTION_FIELD = re.compile(
+    rf"^\**(?:{alternatives(_WORDS.description_labels)})\**:\**\s*", re.I
+)
 
 _EXAMPLES = frozenset(_WORDS.example_heading_words)
 _ACRONYM_ASIDE = re.compile(r"\(([A-Z][A-Z0-9]{1,5})s?\)\s*$")
