@@ -33,7 +33,11 @@ HERE = Path(__file__).resolve().parent / "audit"
 LESSONS = HERE / "lessons"
 SHEET = HERE / "sheet.md"
 KEY = HERE / "sheet-key.json"  # which label made each row: not for the grader's eyes
-HELD_SETS = (HERE.parent / "check" / "annotations", HERE.parent / "junior" / "annotations")
+HELD_SETS = (
+    HERE.parent / "check" / "annotations",
+    HERE.parent / "junior" / "annotations",
+    HERE.parent / "blind2" / "annotations",
+)
 SEED = 20261205
 SAMPLE = {"definition": 100, "question": 50, "comparison": 40, "salary": 20}
 GRADES = ("GOOD", "WEAK", "JUNK")
@@ -84,9 +88,10 @@ def cards(label: str) -> Path:
 
 
 def _guiding_sets() -> frozenset[str]:
-    """The lessons of the check set (benchmarks/check, whose totals guide decisions) and of the
-    junior tune set (benchmarks/junior, which rule work reads): an audit that is to grade files
-    no decision looked at leaves them out."""
+    """The lessons of the check set (benchmarks/check, whose totals guide decisions), of the
+    junior tune set (benchmarks/junior, which rule work reads) and of the second blind set
+    (benchmarks/blind2, which measures): an audit that is to grade files no decision looked at
+    leaves them out, and grading a blind set's cards would show its lessons to the graders."""
     return frozenset(
         path.relative_to(folder).as_posix().removesuffix(".yaml")
         for folder in HELD_SETS

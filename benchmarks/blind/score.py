@@ -7,6 +7,7 @@ matches") says.
     python benchmarks/blind/score.py --set tune --details   # the tune set (benchmarks/tune)
     python benchmarks/blind/score.py --set check            # the check set, totals only
     python benchmarks/blind/score.py --set junior --details  # the junior tune set
+    python benchmarks/blind/score.py --set blind2 --log      # the second blind set, totals only
 
 deckgen runs through its public API (`deckgen.api.items`, what `deckgen list` shows) on a
 temporary course whose deckgen.yaml says only `lessons: <this folder>/lessons`: the default
@@ -69,8 +70,15 @@ SETS = {
         ROOT / "benchmarks" / "audit" / "lessons",
         ROOT / "benchmarks" / "junior" / "annotations",
     ),
+    "blind2": (
+        ROOT / "benchmarks" / "audit" / "lessons",
+        ROOT / "benchmarks" / "blind2" / "annotations",
+    ),
 }
-SCORES = HERE / "SCORES.md"
+# The blind sets measure, a handful of times each, and every scoring of them is logged.
+SCORES = {"blind": HERE / "SCORES.md", "blind2": ROOT / "benchmarks" / "blind2" / "SCORES.md"}
+# Held-out sets are read by their totals only.
+TOTALS_ONLY = ("check", "blind2")
 TOLERANCE = 3
 PREFIX_MIN = 20
 MIN_QUOTE = 8  # shorter annotated answers ("B", "Yes") say too little to find in a card
@@ -395,18 +403,26 @@ def commit() -> str:
 
     head = git("rev-parse", "--short=12", "HEAD") or "unknown"
     # What decides a score: the code and the set. The log itself does not.
-    dirty = git("status", "--porcelain", "--", "src", "benchmarks/blind", ":!*/SCORES.md")
+    dirty = git(
+        "status",
+        "--porcelain",
+        "--",
+        "src",
+        "benchmarks/blind",
+        "benchmarks/blind2",
+        ":!*/SCORES.md",
+    )
     return head + (" (with uncommitted changes)" if dirty else "")
 
 
-def log(lines: list[str], skipped: list[str], note: str) -> None:
+def log(scores: Path, name: str, lines: list[str], skipped: list[str], note: str) -> None:
     scored = commit()
-    if not SCORES.exists():
-        SCORES.write_text(
-            "# Blind set scorings\n\n"
-            "Every scoring of the blind set, appended by `python benchmarks/blind/score.py "
-            "--log` (issue 14: the test set measures, at most a handful of times, and every "
-            "scoring is logged). Entries are never edited.\n",
+    if not scores.exists():
+        scores.write_text(
+            f"# {name} scorings\n\n"
+            "Every scoring of this set, appended by `python benchmarks/blind/score.py "
+            f"--set {name} --log` (issue 14: the test set measures, at most a handful of "
+            "times, and every scoring is logged). Entries are never edited.\n",
             encoding="utf-8",
         )
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -416,13 +432,15 @@ def log(lines: list[str], skipped: list[str], note: str) -> None:
     entry += lines
     if skipped:
         entry += ["", "Not taken as lessons by the course run: " + ", ".join(skipped) + "."]
-    with SCORES.open("a", encoding="utf-8") as handle:
+    with scores.open("a", encoding="utf-8") as handle:
         handle.write("\n" + "\n".join(entry) + "\n")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--log", action="store_true", help="append this scoring to SCORES.md")
+    parser.add_argument(
+        "--log", action="store_true", help="append this scoring to the set's SCORES.md"
+    )
     parser.add_argument("--note", default="", help="one line saying what was scored, for --log")
     parser.add_argument(
         "--details", action="store_true", help="print misses and false positives per file"
@@ -434,10 +452,10 @@ def main() -> int:
         "--annotations", type=Path, help="score against annotations in this folder (drafts)"
     )
     args = parser.parse_args()
-    if args.log and (args.set != "blind" or args.annotations):
-        parser.error("--log records scorings of the blind set only")
-    if args.details and args.set == "check":
-        parser.error("the check set is held out: its totals only, never --details")
+    if args.log and (args.set not in SCORES or args.annotations):
+        parser.error("--log records scorings of the blind sets only")
+    if args.details and args.set in TOTALS_ONLY:
+        parser.error(f"the {args.set} set is held out: its totals only, never --details")
 
     lessons_root, folder = SETS[args.set]
     folder = args.annotations or folder
@@ -463,8 +481,8 @@ def main() -> int:
     if args.details:
         print("\n" + "\n".join(details(results, sources)))
     if args.log:
-        log(lines, skipped, args.note)
-        print(f"\nLogged to {SCORES.relative_to(HERE.parent.parent)}.")
+        log(SCORES[args.set], args.set, lines, skipped, args.note)
+        print(f"\nLogged to {SCORES[args.set].relative_to(ROOT)}.")
     return 0
 
 
