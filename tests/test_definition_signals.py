@@ -937,3 +937,32 @@ def test_a_checklist_word_inside_a_heading_does_not_make_one() -> None:
         "- **Drain**: a stop that finishes the work in flight\n"
     )
     assert _candidate(markdown, "Beacon").kept
+
+
+def test_a_glossed_label_above_code_is_a_definition_when_it_names_one_kind() -> None:
+    markdown = (
+        "# L\n\n## Flags\n\n**Brief flags** (single dash prefix):\n\n```\ncmd -v\n```\n\n"
+        "**Verbose flags** (double dash prefix):\n\n```\ncmd --verbose\n```\n\n"
+        "## Caches\n\n**Warm cache** (filled before the first request):\n\n```\nwarm()\n```\n\n"
+        "**Cold start** (nothing cached yet):\n\n```\nstart()\n```\n\n"
+        "**Tight Pairing** (Monolith):\n\n```\na <-> b\n```\n\n"
+        "**Loose Pairing** (Services):\n\n```\na -> b\n```\n\n"
+        "### Task 4: Build Queues\n\n**Public Queue** (shared by tenants):\n\n```\nq\n```\n\n"
+        "**Private Queue** (private per tenant):\n\n```\nq\n```\n\n"
+        "### Publishing\n\n**Using the registry client** (recommended path):\n\n```\nx\n```\n"
+    )
+    brief = _candidate(markdown, "Brief flags")
+    assert brief.kept and brief.shape == "bold-gloss-above-code"
+    assert brief.item.body == "single dash prefix"
+    assert "sibling-kinds" in {s.name for s in brief.signals}
+    # The section's heading names the noun the label's last word is.
+    warm = _candidate(markdown, "Warm cache")
+    assert warm.kept and "kind-of-section" in {s.name for s in warm.signals}
+    # No sibling or heading says it names a kind: the label only captions its code.
+    assert _candidate(markdown, "Cold start").reason == "captions-code"
+    # A one-word parenthesis names an example, not what the term is: no candidate.
+    assert not [c for c in _candidates(markdown) if c.text == "Tight Pairing" and c.kept]
+    # A numbered step's labels caption its commands.
+    assert _candidate(markdown, "Public Queue").reason == "captions-code"
+    # A gerund names something to do.
+    assert _candidate(markdown, "Using the registry client").reason == "captions-code"
