@@ -966,3 +966,24 @@ def test_a_glossed_label_above_code_is_a_definition_when_it_names_one_kind() -> 
     assert _candidate(markdown, "Public Queue").reason == "captions-code"
     # A gerund names something to do.
     assert _candidate(markdown, "Using the registry client").reason == "captions-code"
+
+
+def test_an_outline_item_closed_by_a_command_defines_the_command() -> None:
+    markdown = (
+        "# L\n\n## Outline\n\n#### Saving Work\n\n"
+        "- Recording snapshots (`vcs snap`)\n"
+        "- Comparing snapshots (`vcs cmp`, `vcs delta`)\n"
+        "- Snapshot tooling reference (`man vcs`)\n"
+        "- Setup and configuration (`vcs init`)\n\n"
+        "#### Reference\n\n- `vcs snap` - record a snapshot\n"
+    )
+    compare = _candidate(markdown, "vcs cmp")
+    assert compare.kept and compare.shape == "command-aside-bullet"
+    assert compare.item.body == "Comparing snapshots"
+    assert _candidate(markdown, "vcs delta").kept  # each command of the parenthesis
+    # Not opened by a gerund: the phrase names a document or a topic, not what the command does.
+    assert not [c for c in _candidates(markdown) if c.text in ("man vcs", "vcs init")]
+    # The command's own entry elsewhere keeps the card.
+    snaps = [c for c in _candidates(markdown) if c.text == "vcs snap"]
+    assert [c.shape for c in snaps if c.kept] == ["code-lead-bullet"]
+    assert [c.reason for c in snaps if c.shape == "command-aside-bullet"] == ["defined at line 14"]

@@ -48,6 +48,7 @@ from deckgen.extract.definition_signals import (
 )
 from deckgen.extract.evidence import Candidate, Signal
 from deckgen.extract.prose import (
+    COMMAND_ASIDE,
     HEADING_DESCRIPTION,
     ProseFinder,
     expanded_aside,
@@ -245,6 +246,10 @@ class _Walk:
         bold = "**" in content or "__" in content
         code = in_item and content.startswith("`")
         link = in_item and content.startswith("[")
+        if in_item and not (bold or code or link) and content.endswith("`)"):
+            # `- Checking repository status (`git status`)`: an outline's command.
+            yield from _command_aside(self.lesson, index, self.lesson.section_at(index))
+            return
         if not (bold or code or link or (in_item and self.has_glossary)):
             return
         section = self.lesson.section_at(index)
@@ -834,6 +839,31 @@ def _from_bullet(
         yield vetoed(found, "term-is-file", "a listing of files or endpoints")
         return
     yield vetoed(found, "among-steps") if index - 1 in walk.steps else found
+
+
+# `Checking repository status (`git status`)`: a phrase, then one or more code spans in
+# parentheses closing the item.
+_COMMAND_ASIDE = re.compile(
+    r"^(?P<phrase>[A-Za-z][^`*_\[\]()\n]*?)\s+\((?P<codes>`[^`\n]+`(?:,\s*`[^`\n]+`)*)\)$"
+)
+
+
+def _command_aside(lesson: Lesson, index: int, section: Section | None) -> Iterator[Found]:
+    """`- Checking repository status (`git status`)`, `- Switching branches (`git checkout`,
+    `git switch`)`: an outline's item, the command in parentheses after the phrase that says
+    what it does. Only a phrase that opens with a gerund says so (`- Git reference manual
+    (`man git`)` names a document, `- DVC setup (`dvc init`)` a topic); each command is a
+    candidate, its body the phrase, yielding to any other definition of the command
+    (`once_per_term`)."""
+    match = _COMMAND_ASIDE.match(lesson.tokens[index + 1].content)
+    if match is None or not _gerund_opening(match.group("phrase")):
+        return
+    paragraph = lesson.tokens[index]
+    line = paragraph.map[0] + 1 if paragraph.map else 1
+    source = source_ref(lesson, line, section)
+    for code in _CODE_SPAN.findall(match.group("codes")):
+        term = f"`{code}`"
+        yield Found(COMMAND_ASIDE, source, term, code.strip(), match.group("phrase"), False)
 
 
 # `GET /metrics`, `POST /v1/predict`: an HTTP method and a path name one endpoint of an API.
