@@ -130,7 +130,9 @@ def test_an_emphasised_subject_opening_the_sentence_takes_any_verb() -> None:
         " with its assets. Every asset bundle is signed.\n\n"
         "## Runners\n\nA **runner** is your worker for each job. Each runner is fresh.\n\n"
         "The team launched the **Orbit Project** (Open Runner Bundles) to share them.\n\n"
-        "A **stray flag** breaks the build.\n"
+        "A **stray flag** breaks the build.\n\n"
+        "## Runner Pools\n\nA **runner pool** (from lab 2) runs every runner we have. Each runner"
+        " pool is shared.\n"
     )
     bundle = _one(lesson, "asset bundle")
     assert bundle.kept and bundle.shape == "prose-sentence"
@@ -141,6 +143,8 @@ def test_an_emphasised_subject_opening_the_sentence_takes_any_verb() -> None:
     assert not [c for c in _about(lesson, "Orbit Project") if c.shape == "prose-sentence"]
     # The subject, said once and in no heading: too little evidence.
     assert not _one(lesson, "stray flag").kept
+    # An aside that points elsewhere is no name of the term: not its subject's sentence.
+    assert not [c for c in _about(lesson, "runner pool") if c.kept]
 
 
 def test_a_sentence_that_names_its_term_last_takes_the_one_it_is_about() -> None:

@@ -659,9 +659,7 @@ def _from_paragraph(
     groups = _groups(content.split("\n"))
     ranking = len(groups) > 1 and any(_is_ranking(lines[0]) for _, lines in groups)
     alone_above_list = following_list and len(groups) == 1
-    alone_above_code = (
-        after < len(tokens) and tokens[after].type in _CODE and len(groups) == 1
-    )
+    alone_above_code = after < len(tokens) and tokens[after].type in _CODE and len(groups) == 1
     leads = [bold_lead(lines[0]) for _, lines in groups] if len(groups) > 1 else []
     for position, (offset, lines) in enumerate(groups):
         line_number = first_line + offset + 1

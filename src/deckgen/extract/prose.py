@@ -258,6 +258,9 @@ class ProseFinder:
         between = _ASIDE.match(rest)
         if between:
             aside, rest = between.group().strip(" ,"), rest[between.end() :]
+            opening = _PLAIN_WORD.search(aside)
+            if aside.startswith("(") and (opening is None or opening.group().lower() in _OPENERS):
+                return None  # `(from ex-08)` points elsewhere; `(distro)` names the term
         predicate = _predicate(rest) or _any_verb(rest, "", "")
         return (aside, predicate) if predicate is not None else None
 
@@ -617,9 +620,7 @@ def _rank(candidate: Candidate) -> int:
     last = (IN_SUMMARY, EXPANDED_ASIDE, FIELD_LISTS_NAMES)
     if any(signal.name in last for signal in candidate.signals):
         return 3
-    return {PROSE: 1, ACRONYM: 2, HEADING_DESCRIPTION: 3, COMMAND_ASIDE: 3}.get(
-        candidate.shape, 0
-    )
+    return {PROSE: 1, ACRONYM: 2, HEADING_DESCRIPTION: 3, COMMAND_ASIDE: 3}.get(candidate.shape, 0)
 
 
 _PAREN = re.compile(r"\(([^()]*)\)")
