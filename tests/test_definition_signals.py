@@ -667,7 +667,8 @@ def test_a_bold_term_with_a_gloss_in_parentheses_above_a_list_is_defined_by_it()
     assert hot.kept and hot.shape == "bold-lead-gloss"
     assert hot.item.body == "read often:\n\n- SSD volumes\n- Caches"
     assert _candidate(markdown, "Cold Data").kept
-    # Above code, the parenthesis captions the code: nothing is defined.
+    # Above code, a parenthesis that opens with a small word captions the code (see
+    # test_a_glossed_label_above_code_is_a_definition_when_it_names_one_kind).
     assert not _candidate(markdown, "train.py").kept
 
 
