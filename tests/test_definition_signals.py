@@ -174,6 +174,19 @@ AGAINST = [
         "Cleanup",
     ),
     (
+        "among-steps",
+        "# L\n\n## Habits\n\n✅ **Pin versions**: builds repeat\n"
+        "✅ **Mirror queues**: no data loss\n✅ **Test restores**: backups work\n"
+        "✅ **Check exit codes**: failures surface\n",
+        "Mirror queues",
+    ),
+    (
+        "siblings-list-names",
+        "# L\n\n## Zq Cloud\n\n- **Queues:** Zq Relay, Zq Beacon, Drainer\n"
+        "- **Storage:** Zq Vault, BlobStore\n- **Security:** ZqIAM, Zq Keys\n",
+        "Security",
+    ),
+    (
         "list-holds-definitions",
         "# L\n\n## Net\n\n**Network Terms:**\n- **Subnet**: a slice of an address range\n",
         "Network Terms",
@@ -937,3 +950,39 @@ def test_a_checklist_word_inside_a_heading_does_not_make_one() -> None:
         "- **Drain**: a stop that finishes the work in flight\n"
     )
     assert _candidate(markdown, "Beacon").kept
+
+
+def test_a_paragraph_of_terms_with_one_step_among_them_is_no_list_of_steps() -> None:
+    """Label lines of one paragraph are steps only when most of them open with a verb."""
+    terms = (
+        "# L\n\n## Parts\n\n**Beacon**: a timed ping\n**Relay**: forwards pings\n"
+        "**Drainer**: empties a queue\n**Pin versions**: builds repeat\n"
+    )
+    assert _candidate(terms, "Relay").kept
+
+
+def test_in_a_catalogue_only_the_items_that_list_members_are_weighed_down() -> None:
+    """Half the list's bodies list names: the list is a catalogue, but an item that says what
+    its term does is no list of members; nor is a clause that opens with a verb a name."""
+    markdown = (
+        "# L\n\n## Parts\n\n- **Storage**: Zq Vault, Zq Disk\n- **Relays**: Zq Relay, Hopper\n"
+        "- **Beacon Gateway**: Forwards pings to the relays\n- **Drainer**: Empties a queue\n"
+    )
+    gateway = _candidate(markdown, "Beacon Gateway")
+    assert "siblings-list-names" not in [s.name for s in gateway.signals] and gateway.kept
+    assert "siblings-list-names" in [s.name for s in _candidate(markdown, "Relays").signals]
+    clauses = (
+        "# L\n\n## Hosts\n\n- **Zq Host**: Deploy apps, Zq handles scaling\n"
+        "- **Nimbus**: Push to deploy, fully managed\n- **Helios**: Managed relay hosting\n"
+    )
+    assert "siblings-list-names" not in [s.name for s in _candidate(clauses, "Zq Host").signals]
+
+
+def test_vendors_listing_their_offers_are_no_catalogue() -> None:
+    """`- **ZqCloud:** ...` beside other vendors: each name is described by what it offers."""
+    markdown = (
+        "# L\n\n## Clouds\n\n- **ZqCloud:** Zq Relay, Zq Beacon\n- **NimbusAI:** Nimbus Queue, "
+        "Nimbus Vault\n- **HeliosDB:** Helios Bus, Helios Store\n"
+    )
+    candidate = _candidate(markdown, "ZqCloud")
+    assert "siblings-list-names" not in [s.name for s in candidate.signals] and candidate.kept

@@ -75,9 +75,13 @@ BODY_IS_CODE = -6
 # `**Examples:**` above bold names: the field lists those names (`once_per_term` yields such an
 # item to any other definition of its term).
 FIELD_LISTS_NAMES = "field-lists-names"
-# `**Azure**: Azure ML, AKS` under `### Cloud Platforms` lists what a named platform offers:
-# weak alone, it drops a generic label (`**Tools**: Jupyter, VS Code`).
+SIBLINGS_LIST = "siblings-list-names"
+# `**Azure**: Azure ML, AKS` lists what a named platform offers: weak alone, it drops a
+# generic label (`**Tools**: Jupyter, VS Code`).
 BODY_LISTS_NAMES = -2
+# ... and when half its list or more does so too, in a list mostly of generic labels, the list
+# is a catalogue (each label a category, each body its members): together they drop a name.
+SIBLINGS_LIST_NAMES = -3
 
 
 @dataclass(frozen=True)
@@ -348,8 +352,9 @@ _CHECKBOX = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s|.*\[[ xX]\]\s*$)
 def list_roles(leads: list[BoldLead], facts: LessonFacts) -> tuple[Signal, ...]:
     """Evidence from the item's whole list of bold-lead items, when it is at least `_MIN_LIST`
     long and mostly not names: most bodies instruct or advise (a procedure, a list of pitfalls
-    or requirements: `list-instructs`), or most labels are phrases of three or more words in
-    sentence case (situations, not names: `phrase-labels`)."""
+    or requirements: `list-instructs`), most labels are phrases of three or more words in
+    sentence case (situations, not names: `phrase-labels`), or half the bodies or more list
+    names (a catalogue: `siblings-list-names`)."""
     if len(leads) < _MIN_LIST:
         return ()
     admin = next((lead for lead in leads if _is_blank(lead)), None)
@@ -366,6 +371,13 @@ def list_roles(leads: list[BoldLead], facts: LessonFacts) -> tuple[Signal, ...]:
     if names * 2 >= len(leads):
         return ()
     signals: list[Signal] = []
+    listing = sum(_lists_members(lead) for lead in leads)
+    if listing * 2 >= len(leads):
+        # `- **Compute**: EC2, Lambda` / `- **Storage**: S3, EBS` / `- **ML**: SageMaker`: a
+        # catalogue, its labels categories and its bodies their members (`list_signals` gives
+        # the signal only to the items whose own body lists things). Vendors listing what they
+        # offer (`- **AWS:** SageMaker, EKS`) are names, each described by its offer.
+        signals.append(Signal(SIBLINGS_LIST, SIBLINGS_LIST_NAMES, f"{listing} of {len(leads)}"))
     advising = sum(_advises(lead.rest) for lead in leads)
     if advising * 2 > len(leads):
         signals.append(Signal("list-instructs", LIST_INSTRUCTS, f"{advising} of {len(leads)}"))
@@ -373,6 +385,13 @@ def list_roles(leads: list[BoldLead], facts: LessonFacts) -> tuple[Signal, ...]:
     if phrases * 2 > len(leads):
         signals.append(Signal("phrase-labels", PHRASE_LABELS, f"{phrases} of {len(leads)}"))
     return tuple(signals)
+
+
+def _lists_members(lead: BoldLead) -> bool:
+    """The lead's body lists names (`_lists_names`), and does not open with an instruction:
+    `Deploy apps, Google handles scaling` says what the thing does, clause by clause."""
+    body = _SEPARATOR_LEAD.sub("", lead.rest)
+    return _lists_names(lead.term_text, body) and _first_word(body) not in _INSTRUCTIONS
 
 
 def written_as_names(leads: list[BoldLead]) -> bool:
