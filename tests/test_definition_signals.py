@@ -174,6 +174,13 @@ AGAINST = [
         "Cleanup",
     ),
     (
+        "among-steps",
+        "# L\n\n## Habits\n\n✅ **Pin versions**: builds repeat\n"
+        "✅ **Mirror queues**: no data loss\n✅ **Test restores**: backups work\n"
+        "✅ **Check exit codes**: failures surface\n",
+        "Mirror queues",
+    ),
+    (
         "list-holds-definitions",
         "# L\n\n## Net\n\n**Network Terms:**\n- **Subnet**: a slice of an address range\n",
         "Network Terms",
@@ -988,3 +995,12 @@ def test_an_outline_item_closed_by_a_command_defines_the_command() -> None:
     snaps = [c for c in _candidates(markdown) if c.text == "vcs snap"]
     assert [c.shape for c in snaps if c.kept] == ["code-lead-bullet"]
     assert [c.reason for c in snaps if c.shape == "command-aside-bullet"] == ["defined at line 14"]
+
+
+def test_a_paragraph_of_terms_with_one_step_among_them_is_no_list_of_steps() -> None:
+    """Label lines of one paragraph are steps only when most of them open with a verb."""
+    terms = (
+        "# L\n\n## Parts\n\n**Beacon**: a timed ping\n**Relay**: forwards pings\n"
+        "**Drainer**: empties a queue\n**Pin versions**: builds repeat\n"
+    )
+    assert _candidate(terms, "Relay").kept

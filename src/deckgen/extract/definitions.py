@@ -661,6 +661,11 @@ def _from_paragraph(
     alone_above_list = following_list and len(groups) == 1
     alone_above_code = after < len(tokens) and tokens[after].type in _CODE and len(groups) == 1
     leads = [bold_lead(lines[0]) for _, lines in groups] if len(groups) > 1 else []
+    # `✅ **Test incrementally**: ...` / `✅ **Quote patterns**: ...` lines in one paragraph,
+    # mostly steps: the lines are advice to follow, as in a list of steps (`among-steps`).
+    advice = _mostly_step_labels(
+        [lead.term_text.lower().split() for lead in leads if lead is not None]
+    )
     for position, (offset, lines) in enumerate(groups):
         line_number = first_line + offset + 1
         found = _from_lead(
@@ -677,6 +682,8 @@ def _from_paragraph(
             if ranking:
                 # `**Most Common**: IaaS` / `**Growing**: Managed ML`: a ranking, line by line
                 found = vetoed(found, "ranking")
+            elif advice:
+                found = vetoed(found, "among-steps")
             else:
                 found = _with_following_list(lesson, index, found)
             record = beside_figures(leads, position) if leads else None
@@ -978,13 +985,18 @@ class _Steps:
                 terms.append(lead.term_text.lower().split())
         # `1. **Navigate**: ...` / `2. **Select**: ...`: in a numbered list a lone verb is a
         # step too; in a bullet list it may name a stage (`- **Deploy**: ...`).
-        ordered = tokens[items[0]].markup in (".", ")")
-        steps = sum(
-            1
-            for words in terms
-            if words and words[0] in _INSTRUCTION_VERBS and (len(words) > 1 or ordered)
-        )
-        return steps * 2 > len(terms)
+        return _mostly_step_labels(terms, ordered=tokens[items[0]].markup in (".", ")"))
+
+
+def _mostly_step_labels(terms: list[list[str]], ordered: bool = False) -> bool:
+    """More than half the labels (each as its lower-case words) open with an imperative verb
+    and have more words (in a numbered list, a lone verb too)."""
+    steps = sum(
+        1
+        for words in terms
+        if words and words[0] in _INSTRUCTION_VERBS and (len(words) > 1 or ordered)
+    )
+    return steps * 2 > len(terms)
 
 
 # In a glossary, `- Term: explanation` needs no bold: the term runs up to the separator.
