@@ -287,6 +287,31 @@ def test_a_rebuild_of_the_course_package_parses_no_other_lesson(
     assert "decks/ai-infra-engineer.apkg\n" in result.stdout  # written again
 
 
+def test_after_one_edit_only_that_lesson_goes_to_the_workers(
+    project: Path, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _build_three_more_lessons(project, run)
+    shared: list[list[str]] = []
+    real = build_module.map_in_order
+
+    def spy(work: Any, items: Any, *args: Any, **kwargs: Any) -> Any:
+        shared.append([lesson[0].name for lesson in items])
+        return real(work, items, *args, **kwargs)
+
+    monkeypatch.setattr(build_module, "map_in_order", spy)
+    before = {path.name: path.read_bytes() for path in Path("decks").iterdir()}
+    Path("lessons/b.md").write_text("# Lesson b\n\n- **Term b:** more text\n", encoding="utf-8")
+    result = run("build", "--jobs", "2")
+    assert result.exit_code == 0
+    # The others give the course package their notes from here: no worker is worth starting.
+    assert shared == [["b.md"]]
+    after = {path.name: path.read_bytes() for path in Path("decks").iterdir()}
+    assert {name for name in after if after[name] != before.get(name)} == {
+        "b.apkg",
+        "ai-infra-engineer.apkg",
+    }
+
+
 def test_a_reader_goes_to_a_worker_without_what_it_remembers(project: Path) -> None:
     import pickle  # how a spawned `--jobs` worker would get it
 

@@ -504,12 +504,25 @@ def _build_all(
         course=course,
         replace_unreadable=replace_unreadable,
     )
-    first = _smallest([path for path, *_ in todo]) if jobs > 1 else 0
+    # A lesson whose plan stands and whose package is intact only gives its notes back for
+    # the course package: that costs less here than sending its plan to a worker and back.
+    # So after one edit, no worker is started at all.
+    shared = [lesson for lesson in todo if not _light(lesson)]
+    first = _smallest([path for path, *_ in shared]) if jobs > 1 else 0
+    pending = iter(todo)
     # Closed as soon as the last lesson is in, which ends the workers then, not whenever
     # the generator is collected.
-    with closing(map_in_order(work, todo, jobs, first=first)) as built:
+    with closing(map_in_order(work, shared, jobs, first=first)) as built:
         for result in done:
-            yield result if result is not None else next(built)
+            if result is None:
+                lesson = next(pending)
+                result = work(lesson) if _light(lesson) else next(built)
+            yield result
+
+
+def _light(lesson: _Work) -> bool:
+    """Whether the lesson's plan comes from the cache and its package on disk is intact."""
+    return lesson[1] is not None and lesson[3]
 
 
 def _course_parts(config: Config, cache: Cache, key: str, prune_retired: bool) -> Mapping[str, str]:
