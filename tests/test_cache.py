@@ -201,7 +201,7 @@ def _field_of(config: Any, part: Any) -> str:
 def test_a_plan_comes_back_from_the_cache_as_it_was_made(tmp_path: Path) -> None:
     from deckgen.builder import plan_lesson
     from deckgen.codec import Damaged
-    from deckgen.plan import dumps_plan, loads_plan
+    from deckgen.plan import dumps_plan, loads_plan, notes_digest
     from deckgen.reader import Reader
     from tests.conftest import CORPUS
 
@@ -219,11 +219,52 @@ def test_a_plan_comes_back_from_the_cache_as_it_was_made(tmp_path: Path) -> None
     assert kinds == {"definition", "comparison", "salary", "question"}
     read = {str(image)}
     for deck in decks:
-        assert loads_plan(dumps_plan(deck), Reader(), read) == deck
+        # Its notes by their digest: they are rendered again from its items when it is used.
+        stored = dumps_plan(deck)
+        assert loads_plan(stored, Reader(), read) == (
+            dataclasses.replace(deck, notes=()),
+            notes_digest(deck.notes),
+        )
     with pytest.raises(Damaged):  # an image the plan's planning did not read
         loads_plan(dumps_plan(decks[-1]), Reader(), ())
     image.write_bytes(b"\x89PNG another picture")
     assert loads_plan(dumps_plan(decks[-1]), Reader(), read) is None  # not what it packed
+
+
+def test_a_plan_keeps_only_the_digest_of_its_notes(tmp_path: Path) -> None:
+    from deckgen.builder import plan_lesson
+    from deckgen.codec import Damaged
+    from deckgen.plan import dumps_plan, loads_plan, notes_digest
+    from deckgen.reader import Reader
+
+    lesson = tmp_path / "lessons" / "a.md"
+    lesson.parent.mkdir()
+    lesson.write_text("# A\n\n## Pods\n\n- **Pod:** the *smallest* unit\n- **Node:** a machine\n")
+    deck = plan_lesson(lesson, Config(root=tmp_path))
+    note = deck.notes[0]
+    assert "<em>smallest</em>" in note.fields[1]
+    stored = json.loads(dumps_plan(deck))
+    assert stored["notes"] == [] and "<em>" not in json.dumps(stored)
+    # Any change to a note (text, tags, identity, source, order) changes the digest.
+    changed = [
+        dataclasses.replace(note, fields=(note.fields[0] + " ", *note.fields[1:])),
+        dataclasses.replace(note, tags=(*note.tags, "x")),
+        dataclasses.replace(note, guid=note.guid + "x"),
+        dataclasses.replace(note, source=None),
+        dataclasses.replace(
+            note, source=dataclasses.replace(note.source, line=note.source.line + 1)
+        ),
+    ]
+    digests = {notes_digest(deck.notes), notes_digest(deck.notes[::-1])}
+    digests |= {notes_digest((other, *deck.notes[1:])) for other in changed}
+    assert len(digests) == 2 + len(changed)
+    # A plan that holds notes, or no digest, is not one deckgen stores.
+    with pytest.raises(Damaged):
+        loads_plan(json.dumps({**stored, "notes": [{"@": "Note"}]}), Reader(), ())
+    with pytest.raises(Damaged):
+        loads_plan(
+            json.dumps({k: v for k, v in stored.items() if k != "notes_digest"}), Reader(), ()
+        )
 
 
 def _build_three_more_lessons(project: Path, run) -> None:
@@ -243,9 +284,9 @@ def test_a_rebuild_after_one_edit_loads_no_other_lessons_plan(
     real = build_module.loads_plan
 
     def spy(text: str, *args: Any) -> Any:
-        deck = real(text, *args)
+        deck, digest = real(text, *args)
         loaded.append(deck.source.name)
-        return deck
+        return deck, digest
 
     monkeypatch.setattr(build_module, "loads_plan", spy)
     Path("lessons/b.md").write_text("# Lesson b\n\n- **Term b:** more text\n", encoding="utf-8")
@@ -285,6 +326,31 @@ def test_a_rebuild_of_the_course_package_parses_no_other_lesson(
     assert parsed == ["b.md"] and "3 lessons from the cache" in result.stderr
     assert packaged == ["AI Infrastructure Engineer::Lesson b"]
     assert "decks/ai-infra-engineer.apkg\n" in result.stdout  # written again
+
+
+def test_after_one_edit_only_that_lesson_goes_to_the_workers(
+    project: Path, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _build_three_more_lessons(project, run)
+    shared: list[list[str]] = []
+    real = build_module.map_in_order
+
+    def spy(work: Any, items: Any, *args: Any, **kwargs: Any) -> Any:
+        shared.append([lesson[0].name for lesson in items])
+        return real(work, items, *args, **kwargs)
+
+    monkeypatch.setattr(build_module, "map_in_order", spy)
+    before = {path.name: path.read_bytes() for path in Path("decks").iterdir()}
+    Path("lessons/b.md").write_text("# Lesson b\n\n- **Term b:** more text\n", encoding="utf-8")
+    result = run("build", "--jobs", "2")
+    assert result.exit_code == 0
+    # The others give the course package their notes from here: no worker is worth starting.
+    assert shared == [["b.md"]]
+    after = {path.name: path.read_bytes() for path in Path("decks").iterdir()}
+    assert {name for name in after if after[name] != before.get(name)} == {
+        "b.apkg",
+        "ai-infra-engineer.apkg",
+    }
 
 
 def test_a_reader_goes_to_a_worker_without_what_it_remembers(project: Path) -> None:

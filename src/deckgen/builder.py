@@ -41,7 +41,7 @@ from deckgen.layout import (
 from deckgen.media import LessonMedia
 from deckgen.package import DeckContent, DeckWriter, package_bytes, stage
 from deckgen.parallel import map_in_order
-from deckgen.plan import LessonDeck, dumps_plan, loads_plan
+from deckgen.plan import LessonDeck, dumps_plan, loads_plan, notes_digest
 from deckgen.reader import FILE, Entry, Files, Reader, bytes_digest
 from deckgen.regenerate import merged, regenerate
 from deckgen.render import render_item
@@ -121,13 +121,19 @@ def _render_notes(
     )
 
 
-def rendered_as_planned(deck: LessonDeck, config: Config, reader: Files) -> bool:
-    """Whether `deck`'s notes are exactly what its items render to. A plan from the cache is
-    data: a card's HTML comes from rendering alone, never from a string someone stored."""
+def rendered_as_planned(
+    deck: LessonDeck, digest: str, config: Config, reader: Files
+) -> LessonDeck | None:
+    """A plan from the cache with its notes, rendered from its items; None unless they have
+    the `digest` the plan was stored with (`deckgen.plan.notes_digest`) and show the images it
+    packed. A plan is data: a card's HTML comes from rendering alone, never from a string
+    someone stored."""
     slug = lesson_slug(deck.source, config, reader)
     media = LessonMedia(config.lessons_dir, deck.source, reader)
     notes = _render_notes(deck.items, config, slug, deck.label, media)
-    return notes == deck.notes and media.files == deck.media
+    if notes_digest(notes) != digest or media.files != deck.media:
+        return None
+    return dataclasses.replace(deck, notes=notes)
 
 
 def plan_draft(path: Path, config: Config, reader: Files | None = None) -> LessonDeck:
@@ -202,11 +208,15 @@ def _load(row: Row, cache: Cache, config: Config) -> tuple[LessonDeck, Row] | No
     """The row's plan, and the row with it; None when it cannot be had."""
     text = cache.plan(row)
     try:
-        deck = loads_plan(text, cache.reader, _inputs_read(row)) if text else None
-        if deck is not None and (str(deck.source), str(deck.output)) != (row.source, row.output):
-            raise Damaged(f"the plan of {deck.source} stored for {row.source}")
-        if deck is not None and not rendered_as_planned(deck, config, cache.reader):
-            raise Damaged(f"the notes stored for {row.source} are not what its items render to")
+        loaded = loads_plan(text, cache.reader, _inputs_read(row)) if text else None
+        deck = None
+        if loaded is not None:
+            stored, digest = loaded
+            if (str(stored.source), str(stored.output)) != (row.source, row.output):
+                raise Damaged(f"the plan of {stored.source} stored for {row.source}")
+            deck = rendered_as_planned(stored, digest, config, cache.reader)
+            if deck is None:
+                raise Damaged(f"the notes stored for {row.source} are not what its items render to")
     except Damaged as error:
         cache.damaged(error)
         return None
@@ -504,12 +514,25 @@ def _build_all(
         course=course,
         replace_unreadable=replace_unreadable,
     )
-    first = _smallest([path for path, *_ in todo]) if jobs > 1 else 0
+    # A lesson whose plan stands and whose package is intact only gives its notes back for
+    # the course package: that costs less here than sending its plan to a worker and back.
+    # So after one edit, no worker is started at all.
+    shared = [lesson for lesson in todo if not _light(lesson)]
+    first = _smallest([path for path, *_ in shared]) if jobs > 1 else 0
+    pending = iter(todo)
     # Closed as soon as the last lesson is in, which ends the workers then, not whenever
     # the generator is collected.
-    with closing(map_in_order(work, todo, jobs, first=first)) as built:
+    with closing(map_in_order(work, shared, jobs, first=first)) as built:
         for result in done:
-            yield result if result is not None else next(built)
+            if result is None:
+                lesson = next(pending)
+                result = work(lesson) if _light(lesson) else next(built)
+            yield result
+
+
+def _light(lesson: _Work) -> bool:
+    """Whether the lesson's plan comes from the cache and its package on disk is intact."""
+    return lesson[1] is not None and lesson[3]
 
 
 def _course_parts(config: Config, cache: Cache, key: str, prune_retired: bool) -> Mapping[str, str]:

@@ -22,18 +22,15 @@ waits meanwhile.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from multiprocessing.connection import wait
-from multiprocessing.context import BaseContext
-from multiprocessing.reduction import ForkingPickler
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -41,6 +38,8 @@ R = TypeVar("R")
 
 def start_method() -> str:
     """`fork` where it is offered, safe and not macOS; else `spawn` (see the module's doc)."""
+    import multiprocessing
+
     forks = "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
     return "fork" if forks and threading.active_count() == 1 else "spawn"
 
@@ -65,6 +64,13 @@ def map_in_order(
     if jobs <= 1:
         yield from map(work, items)
         return
+    # Imported here: a build with one lesson or less to share out (`--jobs 1`, an edit) starts
+    # no pool, and importing the pool's modules costs 15-20 ms.
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+    from multiprocessing.reduction import ForkingPickler
+
     # The pool pickles `work` (for a build, its whole config) in a thread of its own, and a
     # failure there can leave `shutdown` waiting forever (seen on CPython 3.11 with a config
     # that held a mappingproxy): pickle it here first, where a failure is an error in order.
@@ -118,6 +124,8 @@ def _start_worker(gc_threshold: tuple[int, ...]) -> None:
     gc.set_threshold(*gc_threshold)
     # Ctrl-C reaches every process of the terminal: the build stops, and it ends its workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import multiprocessing
+
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()
@@ -126,5 +134,7 @@ def _start_worker(gc_threshold: tuple[int, ...]) -> None:
 def _end_with(parent_sentinel: int) -> None:
     """End this worker as soon as the process that started it is gone (killed, say): no one
     is left to want its results, and it would otherwise wait for work forever."""
+    from multiprocessing.connection import wait
+
     wait([parent_sentinel])
     os._exit(1)

@@ -239,6 +239,7 @@ def _symbol(char: str) -> bool:
     return unicodedata.category(char) == "So" or char in "\u200d\ufe0f"
 
 
+@lru_cache(maxsize=4096)  # a lesson's items share a few sections, rendered again on each load
 def _section_name(title: str) -> str:
     """A section's title as a card's context shows it, without what only places it."""
     name = "".join(char for char in title if not _symbol(char)).strip()
