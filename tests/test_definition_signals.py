@@ -937,3 +937,58 @@ def test_a_checklist_word_inside_a_heading_does_not_make_one() -> None:
         "- **Drain**: a stop that finishes the work in flight\n"
     )
     assert _candidate(markdown, "Beacon").kept
+
+
+def test_a_heading_whose_paragraph_marks_its_subject_is_defined_there() -> None:
+    """`### The Relay Protocol (1998)` / `... designed the **Relay Protocol** ...`: the author
+    marks the heading's subject where its first paragraph says what it is; the card's term is
+    the one marked, without the heading's date and article, singular as marked."""
+    markdown = (
+        "# L\n\n## History\n\n### The Relay Protocol (1998)\n\n"
+        "Ann Lee designed the **Relay Protocol** to move messages between hosts:\n\n"
+        "- one hop at a time\n\n## Message Brokers\n\n"
+        "A **message broker** routes messages between services.\n"
+    )
+    relay = _candidate(markdown, "Relay Protocol")
+    assert relay.kept and relay.shape == "heading-description"
+    assert relay.source.line == 5
+    assert "paragraph-marks-term" in {s.name for s in relay.signals}
+    assert _candidate(markdown, "message broker").kept
+    unmarked = markdown.replace("**Relay Protocol**", "protocol")
+    assert "Relay Protocol" not in {c.text for c in _candidates(unmarked) if c.kept}
+
+
+def test_a_heading_among_defined_siblings_is_a_term() -> None:
+    """`### Dead Letters` beside `### Hot Queue` and `### Cold Queue`, both defined: the section
+    lists terms, one a heading, so a description short of evidence is kept. One defined
+    sibling may be chance; a lesson's parts (`##`) frame it."""
+    markdown = (
+        "# L\n\n## Queues\n\n### Hot Queue\n\nHolds messages read within a second.\n\n"
+        "### Cold Queue\n\nHolds messages read once a day.\n\n"
+        "### Dead Letters\n\nMessages no consumer could take.\n\n"
+        "## Operations\n\nWatch the dead letters every morning.\n"
+    )
+    dead = _candidate(markdown, "Dead Letters")
+    assert dead.kept
+    assert "defined-siblings" in {s.name for s in dead.signals}
+    alone = markdown.replace("### Cold Queue\n\nHolds messages read once a day.\n\n", "")
+    assert not _candidate(alone, "Dead Letters").kept
+    parts = markdown.replace("### ", "## ").replace("## Queues\n\n", "")
+    assert not _candidate(parts, "Dead Letters").kept
+
+
+def test_a_name_and_its_gloss_in_a_heading_define_the_name() -> None:
+    """`### ZQL: Zone Query Language`: kept when the part before the colon is a name; a label
+    there (`Practical Example`), a name its siblings repeat (examples of one thing), a gloss
+    that says when or frames the section make no definition."""
+    markdown = (
+        "# L\n\n## Tools\n\n### ZQL: Zone Query Language\n\nSelect hosts by tag.\n\n"
+        "### Practical Example: Draining a Zone\n\nStop the producers.\n\n"
+        "### Relay Hook: Linting\n\nLint each message.\n\n"
+        "### Relay Hook: Testing\n\nTest each message.\n\n"
+        "### QLOG: When to Use What\n\nPick by size.\n\n### QDB: Overview\n\nA store.\n"
+    )
+    glossed = {c.text: c for c in _candidates(markdown) if c.shape == "heading-gloss"}
+    assert set(glossed) == {"ZQL", "Practical Example"}
+    assert glossed["ZQL"].item.body == "Zone Query Language. Select hosts by tag."
+    assert not glossed["Practical Example"].kept

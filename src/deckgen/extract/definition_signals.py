@@ -205,7 +205,7 @@ _USE_WORDS = frozenset(_WORDS.use_case_heading_words)
 _CONDITION_WORDS = frozenset(_WORDS.condition_words)
 _READER_WORDS = frozenset(_WORDS.reader_pronouns)
 _CONCEPT_WORDS = frozenset(_WORDS.concept_heading_words)
-_PLACEHOLDER = re.compile(
+PLACEHOLDER = re.compile(
     r"^\W*(?:todo|tbd|tba|fixme|xxx|coming soon|placeholder|\.\.\.|…)\W*$", re.I
 )
 # `[Link to forum]`, `[Your name]`: a template's blank left unfilled.
@@ -417,7 +417,7 @@ def _is_blank(lead: BoldLead) -> bool:
     metadata label among the siblings says less: `**Summary**` is also a Prometheus metric
     type beside `**Counter**` and `**Gauge**`."""
     body = _SEPARATOR_LEAD.sub("", lead.rest).strip()
-    return bool(_BLANK.match(body) or _PLACEHOLDER.match(plain_text(body)))
+    return bool(_BLANK.match(body) or PLACEHOLDER.match(plain_text(body)))
 
 
 def _advises(rest: str) -> bool:
@@ -619,7 +619,7 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
     elif _is_price_tag(found.body):
         # `[Play with Docker](...) - FREE`: a reading list's entry, priced, not explained.
         signals.append(Signal("body-is-price-tag", BODY_IS_PRICE_TAG))
-    if _PLACEHOLDER.match(plain_text(found.body)) or _BLANK.match(found.body):
+    if PLACEHOLDER.match(plain_text(found.body)) or _BLANK.match(found.body):
         signals.append(Signal("placeholder", VETO))
     if _is_record(found.body):
         signals.append(Signal("body-is-record", BODY_IS_RECORD))
