@@ -968,13 +968,17 @@ def test_a_heading_among_defined_siblings_is_a_term() -> None:
         "### Dead Letters\n\nMessages no consumer could take.\n\n"
         "## Operations\n\nWatch the dead letters every morning.\n"
     )
-    dead = _candidate(markdown, "Dead Letters")
-    assert dead.kept
-    assert "defined-siblings" in {s.name for s in dead.signals}
     alone = markdown.replace("### Cold Queue\n\nHolds messages read once a day.\n\n", "")
-    assert not _candidate(alone, "Dead Letters").kept
     parts = markdown.replace("### ", "## ").replace("## Queues\n\n", "")
-    assert not _candidate(parts, "Dead Letters").kept
+    _kept_on(markdown, "Dead Letters", "defined-siblings", without=(alone, parts))
+
+
+def _kept_on(markdown: str, term: str, signal: str, without: tuple[str, ...]) -> None:
+    """The term is kept, `signal` among its evidence; in each lesson of `without` it is not."""
+    candidate = _candidate(markdown, term)
+    assert candidate.kept and signal in {s.name for s in candidate.signals}
+    for lesson in without:
+        assert not _candidate(lesson, term).kept, lesson
 
 
 def test_a_name_and_its_gloss_in_a_heading_define_the_name() -> None:
@@ -992,3 +996,16 @@ def test_a_name_and_its_gloss_in_a_heading_define_the_name() -> None:
     assert set(glossed) == {"ZQL", "Practical Example"}
     assert glossed["ZQL"].item.body == "Zone Query Language. Select hosts by tag."
     assert not glossed["Practical Example"].kept
+
+
+def test_a_heading_the_lesson_sums_up_or_sets_out_to_teach_is_a_term() -> None:
+    """`### Relay Substitution` named by the lesson's objectives or summary: a term the lesson
+    teaches, not a section title; a lesson's parts (`##`) are named there as topics."""
+    markdown = (
+        "# L\n\n## Learning Objectives\n\n- Capture output with relay substitution\n\n"
+        "## Relays\n\n### Relay Substitution\n\nCapture a relay's output in a variable:\n\n"
+        "```bash\nx=$(relay)\n```\n"
+    )
+    unnamed = markdown.replace("with relay substitution", "in variables")
+    part = markdown.replace("## Relays\n\n### ", "## ")
+    _kept_on(markdown, "Relay Substitution", "named-in-recap", without=(unnamed, part))

@@ -215,10 +215,17 @@ def _candidates(
                 else:
                     yield _decide(summary, section, walk)
             else:
+                if _sub_heading(each, section) and walk.recaps(each.term_text):
+                    each = replace(each, facts=(*each.facts, _RECAPPED))
                 decided = _decide(each, section, walk)
                 if _sub_heading(each, section) and _short_of_evidence(decided):
                     rejudge[id(decided)] = partial(_with_fact, each, section, walk.facts)
                 yield decided
+
+
+# `### Command Substitution` in a lesson whose summary lists `` `$(cmd)` - Command
+# substitution``: what the lesson sums up or sets out to teach is a term, not a section title.
+_RECAPPED = Signal("named-in-recap", 2)
 
 
 def _sub_heading(found: Found, section: Section | None) -> bool:
@@ -269,6 +276,23 @@ class _Walk:
         self._aspect_lists: dict[int, bool] = {}  # by a list's first item
         self._list_roles: dict[int, tuple[Signal, ...]] = {}  # by a list's first item
         self._list_leads: dict[int, tuple[BoldLead | None, ...]] = {}  # by a list's first item
+
+    def recaps(self, term: str) -> bool:
+        """The lesson's objectives, summaries and other instruction sections name the term
+        (lower-case, its words in a row, singular or plural)."""
+        words = " ".join(singular(word).lower() for word in _WORD.findall(term))
+        return bool(words) and f" {words} " in self._recap
+
+    @cached_property
+    def _recap(self) -> str:
+        tokens = self.lesson.tokens
+        texts = [
+            tokens[index].content
+            for index in self.lesson.positions("inline")
+            if self.excluded(self.lesson.section_at(index)) == "instruction section"
+        ]
+        words = (singular(word).lower() for text in texts for word in _WORD.findall(text))
+        return f" {' '.join(words)} "
 
     def excluded(self, section: Section | None) -> str:
         """Which kind of section holds no definitions around `section`, or ""."""
