@@ -1009,3 +1009,17 @@ def test_a_heading_the_lesson_sums_up_or_sets_out_to_teach_is_a_term() -> None:
     unnamed = markdown.replace("with relay substitution", "in variables")
     part = markdown.replace("## Relays\n\n### ", "## ")
     _kept_on(markdown, "Relay Substitution", "named-in-recap", without=(unnamed, part))
+
+
+def test_a_heading_description_says_what_the_thing_does_unless_it_sets_a_task() -> None:
+    """`### PEEK()` / `Check the next value ...`: a heading's description is a verb phrase by
+    nature, so its imperative is no instruction; `Create a ... with:` sets a task."""
+    markdown = (
+        "# L\n\n## Lookups\n\n### PEEK()\n\nCheck the next value without taking it.\n\n"
+        "### Relay Store\n\nCreate a relay store with:\n\n- a queue\n\n"
+        "## Notes\n\nCall PEEK() before reading, and keep one relay store per host.\n"
+    )
+    peek = _candidate(markdown, "PEEK()")
+    assert peek.kept and "body-is-instruction" not in {s.name for s in peek.signals}
+    store = _candidate(markdown, "Relay Store")
+    assert "body-is-instruction" in {s.name for s in store.signals}
