@@ -956,6 +956,9 @@ def test_a_heading_whose_paragraph_marks_its_subject_is_defined_there() -> None:
     assert _candidate(markdown, "message broker").kept
     unmarked = markdown.replace("**Relay Protocol**", "protocol")
     assert "Relay Protocol" not in {c.text for c in _candidates(unmarked) if c.kept}
+    # The heading's article is no word of its subject: a paragraph opening with one describes.
+    article = "# L\n\n## Logs\n\n### The Relay Log\n\nThe record each relay keeps.\n"
+    assert _candidate(article, "The Relay Log").shape == "heading-description"
 
 
 def test_a_heading_among_defined_siblings_is_a_term() -> None:
