@@ -2,15 +2,17 @@
 
 Issue 14's second measure, beside the blind set's precision and recall. The cards come from
 `benchmarks/audit/lessons/`: the junior curriculum's files that are not in the blind set. A sheet
-leaves out the check set's and the junior tune set's files, so it grades only files no rule was
-tuned on and no merge decision looked at. Three steps:
+leaves out the junior tune set's files (rule work reads them) and, unless `--measuring`, the
+check set's and the second blind set's, so it grades only files no rule was tuned on and no
+merge decision looked at. `--measuring` is for a stop's closing round, which only measures: the
+rest of the pool holds too few questions for the issue's 50. Three steps:
 
     # 1. every card one version of deckgen makes of the pool, as JSON lines
     python benchmarks/card_audit.py cards --label after
     #    (for an older version, run this file with that version on PYTHONPATH)
     # 2. a seeded random sample per kind from each label, shuffled together into one sheet;
     #    the grader sees front, back and file:line, never the label (kept in a key file)
-    python benchmarks/card_audit.py sheet before after [--seed N]
+    python benchmarks/card_audit.py sheet before after [--seed N] [--measuring]
     # 3. once every row is graded GOOD, WEAK or JUNK: the rates per label and kind
     python benchmarks/card_audit.py rates
 
@@ -33,11 +35,8 @@ HERE = Path(__file__).resolve().parent / "audit"
 LESSONS = HERE / "lessons"
 SHEET = HERE / "sheet.md"
 KEY = HERE / "sheet-key.json"  # which label made each row: not for the grader's eyes
-HELD_SETS = (
-    HERE.parent / "check" / "annotations",
-    HERE.parent / "junior" / "annotations",
-    HERE.parent / "blind2" / "annotations",
-)
+TUNED_SET = HERE.parent / "junior" / "annotations"
+MEASURING_SETS = (HERE.parent / "check" / "annotations", HERE.parent / "blind2" / "annotations")
 SEED = 20261205
 SAMPLE = {"definition": 100, "question": 50, "comparison": 40, "salary": 20}
 GRADES = ("GOOD", "WEAK", "JUNK")
@@ -87,21 +86,23 @@ def cards(label: str) -> Path:
     return out
 
 
-def _guiding_sets() -> frozenset[str]:
-    """The lessons of the check set (benchmarks/check, whose totals guide decisions), of the
-    junior tune set (benchmarks/junior, which rule work reads) and of the second blind set
-    (benchmarks/blind2, which measures): an audit that is to grade files no decision looked at
-    leaves them out, and grading a blind set's cards would show its lessons to the graders."""
+def _left_out(measuring: bool) -> frozenset[str]:
+    """The lessons a sheet leaves out: always the junior tune set's (benchmarks/junior, which
+    rule work reads); unless `measuring`, also the check set's (whose totals guide merges) and
+    the second blind set's (benchmarks/blind2), so that a round drawn while rules are being
+    tuned shows no grader, and through the graders' notes no engineer, a held-out lesson's cards.
+    A stop's closing round measures and may grade them: no rule was tuned on them."""
+    folders = (TUNED_SET,) if measuring else (TUNED_SET, *MEASURING_SETS)
     return frozenset(
         path.relative_to(folder).as_posix().removesuffix(".yaml")
-        for folder in HELD_SETS
+        for folder in folders
         for path in folder.rglob("*.yaml")
     )
 
 
-def sheet(labels: list[str], seed: int) -> None:
+def sheet(labels: list[str], seed: int, measuring: bool = False) -> None:
     rng = random.Random(seed)
-    held = _guiding_sets()
+    held = _left_out(measuring)
     rows: list[tuple[str, dict[str, str]]] = []
     for label in labels:
         found = [
@@ -170,13 +171,18 @@ def main() -> int:
     drawn = commands.add_parser("sheet", help="draw and shuffle the grading sheet")
     drawn.add_argument("labels", nargs="+")
     drawn.add_argument("--seed", type=int, default=SEED, help="a new seed draws a new round")
+    drawn.add_argument(
+        "--measuring",
+        action="store_true",
+        help="a closing round: draw from the check and second blind sets' lessons too",
+    )
     commands.add_parser("rates", help="rates per version and kind of the graded sheet")
     args = parser.parse_args()
     if args.command == "cards":
         print(cards(args.label))
         return 0
     if args.command == "sheet":
-        sheet(args.labels, args.seed)
+        sheet(args.labels, args.seed, args.measuring)
         return 0
     return rates()
 

@@ -174,6 +174,13 @@ AGAINST = [
         "Cleanup",
     ),
     (
+        "among-steps",
+        "# L\n\n## Habits\n\n✅ **Pin versions**: builds repeat\n"
+        "✅ **Mirror queues**: no data loss\n✅ **Test restores**: backups work\n"
+        "✅ **Check exit codes**: failures surface\n",
+        "Mirror queues",
+    ),
+    (
         "list-holds-definitions",
         "# L\n\n## Net\n\n**Network Terms:**\n- **Subnet**: a slice of an address range\n",
         "Network Terms",
@@ -667,7 +674,8 @@ def test_a_bold_term_with_a_gloss_in_parentheses_above_a_list_is_defined_by_it()
     assert hot.kept and hot.shape == "bold-lead-gloss"
     assert hot.item.body == "read often:\n\n- SSD volumes\n- Caches"
     assert _candidate(markdown, "Cold Data").kept
-    # Above code, the parenthesis captions the code: nothing is defined.
+    # Above code, a parenthesis that opens with a small word captions the code (see
+    # test_a_glossed_label_above_code_is_a_definition_when_it_names_one_kind).
     assert not _candidate(markdown, "train.py").kept
 
 
@@ -942,7 +950,7 @@ def test_a_checklist_word_inside_a_heading_does_not_make_one() -> None:
 def test_a_heading_whose_paragraph_marks_its_subject_is_defined_there() -> None:
     """`### The Relay Protocol (1998)` / `... designed the **Relay Protocol** ...`: the author
     marks the heading's subject where its first paragraph says what it is; the card's term is
-    the one marked, without the heading's date and article, singular as marked."""
+    the one marked, without the heading's date and article."""
     markdown = (
         "# L\n\n## History\n\n### The Relay Protocol (1998)\n\n"
         "Ann Lee designed the **Relay Protocol** to move messages between hosts:\n\n"
@@ -953,7 +961,8 @@ def test_a_heading_whose_paragraph_marks_its_subject_is_defined_there() -> None:
     assert relay.kept and relay.shape == "heading-description"
     assert relay.source.line == 5
     assert "paragraph-marks-term" in {s.name for s in relay.signals}
-    assert _candidate(markdown, "message broker").kept
+    # A paragraph that opens with the marked subject is the prose shapes' candidate.
+    assert _candidate(markdown, "message broker").shape == "prose-sentence"
     unmarked = markdown.replace("**Relay Protocol**", "protocol")
     assert "Relay Protocol" not in {c.text for c in _candidates(unmarked) if c.kept}
     # The heading's article is no word of its subject: a paragraph opening with one describes.
@@ -1026,3 +1035,62 @@ def test_a_heading_description_says_what_the_thing_does_unless_it_sets_a_task() 
     assert peek.kept and "body-is-instruction" not in {s.name for s in peek.signals}
     store = _candidate(markdown, "Relay Store")
     assert "body-is-instruction" in {s.name for s in store.signals}
+
+
+def test_a_glossed_label_above_code_is_a_definition_when_it_names_one_kind() -> None:
+    markdown = (
+        "# L\n\n## Flags\n\n**Brief flags** (single dash prefix):\n\n```\ncmd -v\n```\n\n"
+        "**Verbose flags** (double dash prefix):\n\n```\ncmd --verbose\n```\n\n"
+        "## Caches\n\n**Warm cache** (filled before the first request):\n\n```\nwarm()\n```\n\n"
+        "**Cold start** (nothing cached yet):\n\n```\nstart()\n```\n\n"
+        "**Tight Pairing** (Monolith):\n\n```\na <-> b\n```\n\n"
+        "**Loose Pairing** (Services):\n\n```\na -> b\n```\n\n"
+        "### Task 4: Build Queues\n\n**Public Queue** (shared by tenants):\n\n```\nq\n```\n\n"
+        "**Private Queue** (private per tenant):\n\n```\nq\n```\n\n"
+        "### Publishing\n\n**Using the registry client** (recommended path):\n\n```\nx\n```\n"
+    )
+    brief = _candidate(markdown, "Brief flags")
+    assert brief.kept and brief.shape == "bold-gloss-above-code"
+    assert brief.item.body == "single dash prefix"
+    assert "sibling-kinds" in {s.name for s in brief.signals}
+    # The section's heading names the noun the label's last word is.
+    warm = _candidate(markdown, "Warm cache")
+    assert warm.kept and "kind-of-section" in {s.name for s in warm.signals}
+    # No sibling or heading says it names a kind: the label only captions its code.
+    assert _candidate(markdown, "Cold start").reason == "captions-code"
+    # A one-word parenthesis names an example, not what the term is: no candidate.
+    assert not [c for c in _candidates(markdown) if c.text == "Tight Pairing" and c.kept]
+    # A numbered step's labels caption its commands.
+    assert _candidate(markdown, "Public Queue").reason == "captions-code"
+    # A gerund names something to do.
+    assert _candidate(markdown, "Using the registry client").reason == "captions-code"
+
+
+def test_an_outline_item_closed_by_a_command_defines_the_command() -> None:
+    markdown = (
+        "# L\n\n## Outline\n\n#### Saving Work\n\n"
+        "- Recording snapshots (`vcs snap`)\n"
+        "- Comparing snapshots (`vcs cmp`, `vcs delta`)\n"
+        "- Snapshot tooling reference (`man vcs`)\n"
+        "- Setup and configuration (`vcs init`)\n\n"
+        "#### Reference\n\n- `vcs snap` - record a snapshot\n"
+    )
+    compare = _candidate(markdown, "vcs cmp")
+    assert compare.kept and compare.shape == "command-aside-bullet"
+    assert compare.item.body == "Comparing snapshots"
+    assert _candidate(markdown, "vcs delta").kept  # each command of the parenthesis
+    # Not opened by a gerund: the phrase names a document or a topic, not what the command does.
+    assert not [c for c in _candidates(markdown) if c.text in ("man vcs", "vcs init")]
+    # The command's own entry elsewhere keeps the card.
+    snaps = [c for c in _candidates(markdown) if c.text == "vcs snap"]
+    assert [c.shape for c in snaps if c.kept] == ["code-lead-bullet"]
+    assert [c.reason for c in snaps if c.shape == "command-aside-bullet"] == ["defined at line 14"]
+
+
+def test_a_paragraph_of_terms_with_one_step_among_them_is_no_list_of_steps() -> None:
+    """Label lines of one paragraph are steps only when most of them open with a verb."""
+    terms = (
+        "# L\n\n## Parts\n\n**Beacon**: a timed ping\n**Relay**: forwards pings\n"
+        "**Drainer**: empties a queue\n**Pin versions**: builds repeat\n"
+    )
+    assert _candidate(terms, "Relay").kept

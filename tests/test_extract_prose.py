@@ -124,6 +124,29 @@ def test_an_emphasised_or_linked_term_opening_a_sentence_or_clause_is_marked() -
     assert _about(lesson, "fast") == []
 
 
+def test_an_emphasised_subject_opening_the_sentence_takes_any_verb() -> None:
+    lesson = (
+        "# L\n\n## Asset Bundles\n\nA **asset bundle** (bundle) packages the compiled code"
+        " with its assets. Every asset bundle is signed.\n\n"
+        "## Runners\n\nA **runner** is your worker for each job. Each runner is fresh.\n\n"
+        "The team launched the **Orbit Project** (Open Runner Bundles) to share them.\n\n"
+        "A **stray flag** breaks the build.\n\n"
+        "## Runner Pools\n\nA **runner pool** (from lab 2) runs every runner we have. Each runner"
+        " pool is shared.\n"
+    )
+    bundle = _one(lesson, "asset bundle")
+    assert bundle.kept and bundle.shape == "prose-sentence"
+    assert {"emphasised-subject", "term-emphasised"} <= _signals(bundle)
+    assert "body-defines" not in _signals(bundle)  # any verb: the term's place decides
+    assert _one(lesson, "runner").kept  # `is your ...`: no article, still its subject
+    # Bold inside a sentence about something else only stresses a word.
+    assert not [c for c in _about(lesson, "Orbit Project") if c.shape == "prose-sentence"]
+    # The subject, said once and in no heading: too little evidence.
+    assert not _one(lesson, "stray flag").kept
+    # An aside that points elsewhere is no name of the term: not its subject's sentence.
+    assert not [c for c in _about(lesson, "runner pool") if c.kept]
+
+
 def test_a_sentence_that_names_its_term_last_takes_the_one_it_is_about() -> None:
     lesson = (
         "# L\n\n## Packaging\n\nWe bundle an app and all it needs into one unit. This is called"

@@ -1,7 +1,7 @@
 """List the second blind set: lessons of the card audit's pool outside the check set and the
 junior tune set, drawn at random with a fixed seed.
 
-    python benchmarks/blind2/draw.py [--n 24]
+    python benchmarks/blind2/draw.py [--n 30]
 
 The first blind set (`benchmarks/blind/`) has been scored five times, the handful issue 14
 allows, and the check set's totals have guided many merge decisions, so neither still measures
@@ -32,7 +32,7 @@ def taken() -> frozenset[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", type=int, default=24)
+    parser.add_argument("--n", type=int, default=30)
     args = parser.parse_args()
     for index, rel in enumerate(order(POOL, SEED, exclude=taken())[: args.n], 1):
         print(f"{index:3d} {rel}")

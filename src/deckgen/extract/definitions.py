@@ -51,6 +51,7 @@ from deckgen.extract.definition_signals import (
 )
 from deckgen.extract.evidence import Candidate, Signal
 from deckgen.extract.prose import (
+    COMMAND_ASIDE,
     HEADING_DESCRIPTION,
     HEADING_GLOSS,
     ProseFinder,
@@ -276,6 +277,7 @@ class _Walk:
         self._aspect_lists: dict[int, bool] = {}  # by a list's first item
         self._list_roles: dict[int, tuple[Signal, ...]] = {}  # by a list's first item
         self._list_leads: dict[int, tuple[BoldLead | None, ...]] = {}  # by a list's first item
+        self._captions: dict[int, list[str]] | None = None  # by section, built on first use
 
     def recaps(self, term: str) -> bool:
         """The lesson's objectives, summaries and other instruction sections name the term
@@ -322,6 +324,10 @@ class _Walk:
         bold = "**" in content or "__" in content
         code = in_item and content.startswith("`")
         link = in_item and content.startswith("[")
+        if in_item and not (bold or code or link) and content.endswith("`)"):
+            # `- Checking repository status (`git status`)`: an outline's command.
+            yield from _command_aside(self.lesson, index, self.lesson.section_at(index))
+            return
         if not (bold or code or link or (in_item and self.has_glossary)):
             return
         section = self.lesson.section_at(index)
@@ -331,6 +337,21 @@ class _Walk:
                 yield from _from_bullet(self, index, section, glossary)
         else:
             yield from _from_paragraph(self, index, section)
+
+    def captions(self, section: Section) -> list[str]:
+        """The terms of the bold labels with a gloss that stand alone above code in
+        `section` (`_caption`)."""
+        if self._captions is None:
+            self._captions = {}
+            tokens = self.lesson.tokens
+            for index, token in enumerate(tokens[:-3]):
+                if token.type != "paragraph_open" or tokens[index + 3].type not in _CODE:
+                    continue
+                caption = _caption(tokens[index + 1].content)
+                if caption is not None and tokens[index - 1].type != "list_item_open":
+                    key = id(self.lesson.section_at(index))
+                    self._captions.setdefault(key, []).append(caption[1])
+        return self._captions.get(id(section), [])
 
     def in_aspect_list(self, item: int) -> bool:
         """The item's list completes a prose sentence (`Image size directly impacts:`) and none
@@ -666,6 +687,9 @@ def _heading_described(
     sibling = _sibling_kind(lesson, section, term)
     parent = "" if sibling else _parent_kind(section, term)
     marked = _marked_term(paragraph, term)
+    subject = _subject_words(marked)
+    if marked and _subject_words(text)[: len(subject)] == subject:
+        return None  # `A **Linux distribution** packages ...`: the prose shapes' subject
     if (
         words[0] in heading_words
         and not marked
@@ -730,8 +754,8 @@ _MARKED = re.compile(r"(\*\*|__|\*|_)(?P<marked>[^*_\n]{1,60}?)\1")
 def _marked_term(paragraph: str, heading: str) -> str:
     """The span of the paragraph marked in bold or italics that names the heading's subject:
     the heading without an article or the aside that closes it (a date, `(1983)`, or another
-    name, `(Azure AD)`), in the singular or the plural (`## Linux Distributions` / `A **Linux
-    distribution** ...`); or ""."""
+    name, `(Azure AD)`), in the singular or the plural (`## Message Brokers` / `... a central
+    **message broker** ...`); or ""."""
     wanted = {_subject_words(heading), _subject_words(_TRAILING_ASIDE.sub("", heading))} - {()}
     for match in _MARKED.finditer(paragraph):
         marked = plain_text(match.group("marked")).strip()
@@ -828,7 +852,13 @@ def _from_paragraph(
     groups = _groups(content.split("\n"))
     ranking = len(groups) > 1 and any(_is_ranking(lines[0]) for _, lines in groups)
     alone_above_list = following_list and len(groups) == 1
+    alone_above_code = after < len(tokens) and tokens[after].type in _CODE and len(groups) == 1
     leads = [bold_lead(lines[0]) for _, lines in groups] if len(groups) > 1 else []
+    # `✅ **Test incrementally**: ...` / `✅ **Quote patterns**: ...` lines in one paragraph,
+    # mostly steps: the lines are advice to follow, as in a list of steps (`among-steps`).
+    advice = _mostly_step_labels(
+        [lead.term_text.lower().split() for lead in leads if lead is not None]
+    )
     for position, (offset, lines) in enumerate(groups):
         line_number = first_line + offset + 1
         found = _from_lead(
@@ -837,18 +867,101 @@ def _from_paragraph(
         lone = found is None or (isinstance(found, Found) and not found.body)
         if lone and len(groups) == 1 and len(lines) == 1 and following_list:
             found = _titled_list(lesson, lines[0], line_number, section, tokens[after]) or found
+        if lone and alone_above_code and len(lines) == 1:
+            found = _captioned_code(walk, lines[0], line_number, section) or found
         if found is None:
             continue
         if isinstance(found, Found):
             if ranking:
                 # `**Most Common**: IaaS` / `**Growing**: Managed ML`: a ranking, line by line
                 found = vetoed(found, "ranking")
+            elif advice:
+                found = vetoed(found, "among-steps")
             else:
                 found = _with_following_list(lesson, index, found)
             record = beside_figures(leads, position) if leads else None
             if record is not None:
                 found = replace(found, facts=(*found.facts, record))
         yield found
+
+
+_CODE = ("fence", "code_block")
+CAPTION = "bold-gloss-above-code"
+# A bold label above code mostly captions the code (`**Configure SSH** (on your local
+# machine):`): the shape needs evidence that the label names one kind of a thing.
+CAPTIONS_CODE = -2
+# `### 6.1 Variable Assignment` numbers a lecture's section; `### Task 2.3: ...`, a step.
+_SECTION_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*[.)]?\s+")
+_HAS_DIGIT = re.compile(r"\d")
+_MIN_GLOSS_WORDS = 2
+
+
+def _caption(content: str) -> tuple[str, str, str] | None:
+    """`**Lightweight tag** (simple pointer):`, `**1. Query Variable (fixed list):**`: a bold
+    term and its gloss in parentheses, nothing else but a colon; (term, term_text, gloss)."""
+    lead = bold_lead(content)
+    if lead is None:
+        return None
+    term, term_text = _term(lead)
+    rest = lead.rest.strip()
+    after = _ASIDE.match(rest)
+    inner = _TRAILING_ASIDE.search(term)
+    if after and rest[after.end() :].strip() in ("", ":"):
+        gloss = after.group().strip()
+    elif rest in ("", ":") and inner and inner.start():
+        gloss, term = inner.group().strip(), term[: inner.start()]
+        term_text = plain_text(term)
+    else:
+        return None
+    if not _glosses(gloss) or len(_WORD.findall(gloss)) < _MIN_GLOSS_WORDS:
+        # `(with function keyword)` qualifies; `(0-255)` is a range; one word names an example
+        # or judges (`**Tight Coupling** (Monolith)`, `**Stateful Server** (Bad)`).
+        return None
+    return term, term_text, gloss[1:-1].strip()
+
+
+def _captioned_code(
+    walk: _Walk, content: str, line: int, section: Section | None
+) -> Found | Candidate | None:
+    """`**Lightweight tag** (simple pointer):` alone above a code block: the parenthesis says
+    what the term is and the code shows it. Most such labels only caption their code, so the
+    shape starts below the threshold (`captions-code`) and is kept when the label is one of
+    several kinds of one thing: a sibling label above code in the section shares its last
+    word (`**Annotated tag** (full object)`: `sibling-kinds`), or the section's heading names
+    the noun the label's last word is (`### Variable Assignment` / `**Basic assignment**`:
+    `kind-of-section`). A numbered heading (`### Task 2.3: Create Route Tables`) names a step,
+    whose labels caption its commands."""
+    caption = _caption(content)
+    if caption is None or section is None:
+        return None
+    term, term_text, gloss = caption
+    words = _WORD.findall(term_text)
+    title = _SECTION_NUMBER.sub("", undecorated(plain_text(section.title)))
+    kind = None
+    if len(words) > 1 and not _HAS_DIGIT.search(title) and not _gerund_opening(term_text):
+        # `**Using torchrun** (recommended):` names something to do, not a kind of thing.
+        heads = _noun_forms(words[-1])
+        sibling = next(
+            (
+                other
+                for other in walk.captions(section)
+                if other.lower() != term_text.lower()
+                and _noun_forms(_WORD.findall(other)[-1]) & heads
+            ),
+            "",
+        )
+        in_title = {form for head in _head_words(title) for form in _noun_forms(head)}
+        if sibling:
+            kind = Signal("sibling-kinds", SIBLING_KINDS, sibling)
+        elif heads & in_title:
+            kind = Signal("kind-of-section", SIBLING_KINDS, title)
+    source = source_ref(walk.lesson, line, section)
+    found = Found(CAPTION, source, term, term_text, gloss, False)
+    if kind is None:
+        # Nothing says the label names a thing: a name or a term the lesson repeats is still
+        # only the code's caption (`**Public Route Table** (routes to the gateway):`).
+        return vetoed(found, "captions-code")
+    return replace(found, facts=(Signal("captions-code", CAPTIONS_CODE), kind))
 
 
 def _groups(lines: list[str]) -> list[tuple[int, list[str]]]:
@@ -924,6 +1037,31 @@ def _from_bullet(
         yield vetoed(found, "term-is-file", "a listing of files or endpoints")
         return
     yield vetoed(found, "among-steps") if index - 1 in walk.steps else found
+
+
+# `Checking repository status (`git status`)`: a phrase, then one or more code spans in
+# parentheses closing the item.
+_COMMAND_ASIDE = re.compile(
+    r"^(?P<phrase>[A-Za-z][^`*_\[\]()\n]*?)\s+\((?P<codes>`[^`\n]+`(?:,\s*`[^`\n]+`)*)\)$"
+)
+
+
+def _command_aside(lesson: Lesson, index: int, section: Section | None) -> Iterator[Found]:
+    """`- Checking repository status (`git status`)`, `- Switching branches (`git checkout`,
+    `git switch`)`: an outline's item, the command in parentheses after the phrase that says
+    what it does. Only a phrase that opens with a gerund says so (`- Git reference manual
+    (`man git`)` names a document, `- DVC setup (`dvc init`)` a topic); each command is a
+    candidate, its body the phrase, yielding to any other definition of the command
+    (`once_per_term`)."""
+    match = _COMMAND_ASIDE.match(lesson.tokens[index + 1].content)
+    if match is None or not _gerund_opening(match.group("phrase")):
+        return
+    paragraph = lesson.tokens[index]
+    line = paragraph.map[0] + 1 if paragraph.map else 1
+    source = source_ref(lesson, line, section)
+    for code in _CODE_SPAN.findall(match.group("codes")):
+        term = f"`{code}`"
+        yield Found(COMMAND_ASIDE, source, term, code.strip(), match.group("phrase"), False)
 
 
 # `GET /metrics`, `POST /v1/predict`: an HTTP method and a path name one endpoint of an API.
@@ -1040,13 +1178,18 @@ class _Steps:
                 terms.append(lead.term_text.lower().split())
         # `1. **Navigate**: ...` / `2. **Select**: ...`: in a numbered list a lone verb is a
         # step too; in a bullet list it may name a stage (`- **Deploy**: ...`).
-        ordered = tokens[items[0]].markup in (".", ")")
-        steps = sum(
-            1
-            for words in terms
-            if words and words[0] in _INSTRUCTION_VERBS and (len(words) > 1 or ordered)
-        )
-        return steps * 2 > len(terms)
+        return _mostly_step_labels(terms, ordered=tokens[items[0]].markup in (".", ")"))
+
+
+def _mostly_step_labels(terms: list[list[str]], ordered: bool = False) -> bool:
+    """More than half the labels (each as its lower-case words) open with an imperative verb
+    and have more words (in a numbered list, a lone verb too)."""
+    steps = sum(
+        1
+        for words in terms
+        if words and words[0] in _INSTRUCTION_VERBS and (len(words) > 1 or ordered)
+    )
+    return steps * 2 > len(terms)
 
 
 # In a glossary, `- Term: explanation` needs no bold: the term runs up to the separator.

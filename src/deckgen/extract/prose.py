@@ -53,8 +53,10 @@ ACRONYM = "acronym-expansion"
 IN_SUMMARY = "in-summary"
 HEADING_DESCRIPTION = "heading-description"  # definitions.py's shape: `### Data Parallelism`
 HEADING_GLOSS = "heading-gloss"  # definitions.py's shape: `### DVC: Data Version Control`
+COMMAND_ASIDE = "command-aside-bullet"  # definitions.py's: `- Adding files (`git add`)`
 EXPANDED_ASIDE = "expanded-aside"
 TERM_EMPHASISED_SIGNAL = "term-emphasised"
+EMPHASISED_SUBJECT = "emphasised-subject"  # `A **distro** (distribution) packages ...`
 _BOLD_TERM_SENTENCE = "bold-term-sentence"  # `**Models** are ...`: definitions.py's shape
 # A sentence in running prose needs evidence beyond its shape: a name (+2) or a term that
 # recurs (+1) and titles a section (+1), with a defining body (+2).
@@ -195,13 +197,18 @@ class ProseFinder:
             return None  # a bold lead is the bold shapes' candidate; a question defines nothing
         emphasised = _EMPHASISED.search(sentence)
         if emphasised is not None:
+            term = emphasised.group("term")
+            mark = Signal(TERM_EMPHASISED_SIGNAL, TERM_EMPHASISED)
             predicate = _predicate(sentence[emphasised.end() :])
             if predicate is not None:
                 # `A *container* is ...`, `In Kubernetes, a **pod** is ...`: the author marks
                 # the term being defined.
-                term = emphasised.group("term")
-                mark = Signal(TERM_EMPHASISED_SIGNAL, TERM_EMPHASISED)
                 return self._found(sentence, source, term, "", predicate, mark)
+            subject = self._emphasised_subject(sentence, emphasised)
+            if subject is not None:
+                aside, predicate = subject
+                shape = Signal(EMPHASISED_SUBJECT, 0, predicate[0])
+                return self._found(sentence, source, term, aside, predicate, mark, shape)
         linked = _LINKED.match(sentence)
         if linked is not None:
             predicate = _predicate(sentence[linked.end() :])
@@ -236,6 +243,27 @@ class ProseFinder:
             if not _NEXT_WORD.match(rest):
                 break
         return None
+
+    @staticmethod
+    def _emphasised_subject(
+        sentence: str, emphasised: re.Match[str]
+    ) -> tuple[str, _Predicate] | None:
+        """`A **Linux distribution** (distro) packages the kernel with ...`, `A **terminal** is
+        your interface to ...`: a sentence that opens with an article and the emphasised term is
+        about that term whatever its verb, and an aside may stand between the two; (aside,
+        predicate) or None. Bold inside the sentence (`launched the **GNU Project** to ...`)
+        only stresses a word of a sentence about something else."""
+        if emphasised.start() != 0 or not _ARTICLE.match(sentence).group("article"):
+            return None
+        rest, aside = sentence[emphasised.end() :], ""
+        between = _ASIDE.match(rest)
+        if between:
+            aside, rest = between.group().strip(" ,"), rest[between.end() :]
+            opening = _PLAIN_WORD.search(aside)
+            if aside.startswith("(") and (opening is None or opening.group().lower() in _OPENERS):
+                return None  # `(from ex-08)` points elsewhere; `(distro)` names the term
+        predicate = _predicate(rest) or _any_verb(rest, "", "")
+        return (aside, predicate) if predicate is not None else None
 
     def _called(self, sentence: str, previous: str, source: SourceRef) -> Found | None:
         """`This is called *containerization*.`: the term closes the sentence that names it;
@@ -297,7 +325,10 @@ class ProseFinder:
             signals.append(Signal("term-in-heading", TERM_IN_HEADING))
         term_markdown = f"{term} {aside}" if aside.startswith("(") else term
         found = Found(PROSE, source, term_markdown, term_text, sentence.strip(), False, True)
-        opens_section = any(signal.name == "names-its-section" for signal in evidence)
+        # Any verb opens these predicates: the sentence's place says what it is about, not
+        # its words.
+        any_verb = {"names-its-section", EMPHASISED_SUBJECT}
+        opens_section = any(signal.name in any_verb for signal in evidence)
         if not weight and not opens_section and not body_defines(found):
             # `X, which ..., is a ...`, `TTL stands for ...`: the predicate defines, though not
             # right after the term or with an article.
@@ -590,7 +621,8 @@ def _rank(candidate: Candidate) -> int:
     last = (IN_SUMMARY, EXPANDED_ASIDE, FIELD_LISTS_NAMES)
     if any(signal.name in last for signal in candidate.signals):
         return 3
-    return {PROSE: 1, ACRONYM: 2, HEADING_DESCRIPTION: 3, HEADING_GLOSS: 3}.get(candidate.shape, 0)
+    ranks = {PROSE: 1, ACRONYM: 2, HEADING_DESCRIPTION: 3, HEADING_GLOSS: 3, COMMAND_ASIDE: 3}
+    return ranks.get(candidate.shape, 0)
 
 
 _PAREN = re.compile(r"\(([^()]*)\)")

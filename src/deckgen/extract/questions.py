@@ -54,6 +54,7 @@ if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never ne
     from markdown_it.token import Token
 
 _LIST_OPEN = ("bullet_list_open", "ordered_list_open")
+_LIST_CLOSE = ("bullet_list_close", "ordered_list_close")
 # `A) text`, `b. text`, `(C) text`, `[ ] D) text`: a multiple-choice option.
 _OPTION_SHAPE = r"^\s*(?:[-*]\s+)?(?:\[[ xX]?\]\s*)?\(?([A-Ha-h])[).:]\s+(\S.*)$"
 _OPTION = re.compile(_OPTION_SHAPE)
@@ -299,9 +300,13 @@ def _adjacent_block(lesson: Lesson, line: int) -> str | None:
             continue  # the list of the question's item starts on its line: the item follows
         close = _close_of(tokens, index)
         inside = [t for t in tokens[index:close] if t.type in _BLOCKS]
-        around = [
-            tokens[position] for position in (index - 1, close + 1) if 0 <= position < len(tokens)
-        ]
+        above, below = index - 1, close + 1
+        if token.type == "list_item_open":
+            # An item at its list's edge touches the block beyond the list: `2. What does the
+            # following command print?` closing a list, then the fence.
+            above -= tokens[above].type in _LIST_OPEN
+            below += below < len(tokens) and tokens[below].type in _LIST_CLOSE
+        around = [tokens[position] for position in (above, below) if 0 <= position < len(tokens)]
         for block in inside[:1] or [t for t in around if t.type in _BLOCKS]:
             if block.map:
                 return textwrap.dedent(lesson.source(*block.map)).strip()  # indented in an item
