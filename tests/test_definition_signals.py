@@ -970,29 +970,6 @@ def test_a_heading_whose_paragraph_marks_its_subject_is_defined_there() -> None:
     assert _candidate(article, "The Relay Log").shape == "heading-description"
 
 
-def test_a_heading_among_defined_siblings_is_a_term() -> None:
-    """`### Dead Letters` beside `### Hot Queue` and `### Cold Queue`, both defined: the section
-    lists terms, one a heading, so a description short of evidence is kept. One defined
-    sibling may be chance; a lesson's parts (`##`) frame it."""
-    markdown = (
-        "# L\n\n## Queues\n\n### Hot Queue\n\nHolds messages read within a second.\n\n"
-        "### Cold Queue\n\nHolds messages read once a day.\n\n"
-        "### Dead Letters\n\nMessages no consumer could take.\n\n"
-        "## Operations\n\nWatch the dead letters every morning.\n"
-    )
-    alone = markdown.replace("### Cold Queue\n\nHolds messages read once a day.\n\n", "")
-    parts = markdown.replace("### ", "## ").replace("## Queues\n\n", "")
-    _kept_on(markdown, "Dead Letters", "defined-siblings", without=(alone, parts))
-
-
-def _kept_on(markdown: str, term: str, signal: str, without: tuple[str, ...]) -> None:
-    """The term is kept, `signal` among its evidence; in each lesson of `without` it is not."""
-    candidate = _candidate(markdown, term)
-    assert candidate.kept and signal in {s.name for s in candidate.signals}
-    for lesson in without:
-        assert not _candidate(lesson, term).kept, lesson
-
-
 def test_a_name_and_its_gloss_in_a_heading_define_the_name() -> None:
     """`### ZQL: Zone Query Language`: kept when the part before the colon is a name; a label
     there (`Practical Example`), a name its siblings repeat (examples of one thing), a gloss
@@ -1008,19 +985,6 @@ def test_a_name_and_its_gloss_in_a_heading_define_the_name() -> None:
     assert set(glossed) == {"ZQL", "Practical Example"}
     assert glossed["ZQL"].item.body == "Zone Query Language. Select hosts by tag."
     assert not glossed["Practical Example"].kept
-
-
-def test_a_heading_the_lesson_sums_up_or_sets_out_to_teach_is_a_term() -> None:
-    """`### Relay Substitution` named by the lesson's objectives or summary: a term the lesson
-    teaches, not a section title; a lesson's parts (`##`) are named there as topics."""
-    markdown = (
-        "# L\n\n## Learning Objectives\n\n- Capture output with relay substitution\n\n"
-        "## Relays\n\n### Relay Substitution\n\nCapture a relay's output in a variable:\n\n"
-        "```bash\nx=$(relay)\n```\n"
-    )
-    unnamed = markdown.replace("with relay substitution", "in variables")
-    part = markdown.replace("## Relays\n\n### ", "## ")
-    _kept_on(markdown, "Relay Substitution", "named-in-recap", without=(unnamed, part))
 
 
 def test_a_heading_description_says_what_the_thing_does_unless_it_sets_a_task() -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from functools import cached_property, partial
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from deckgen import shortcuts
@@ -38,7 +38,6 @@ from deckgen.extract.common import (
 )
 from deckgen.extract.definition_signals import (
     PLACEHOLDER,
-    VETO,
     Found,
     LessonFacts,
     beside_figures,
@@ -141,39 +140,10 @@ _CODE_VERB = re.compile(r"^(?P<term>`[^`\n]+`)\s+(?P<verb>[a-z]{2,}[^\Wsu]s)\b")
 
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
     """Every definition candidate; a term defined in several places keeps one (`prose`)."""
-    rejudge: dict[int, Callable[[Signal], Candidate]] = {}
-    return once_per_term(_among_defined_siblings(_candidates(lesson, config, rejudge), rejudge))
+    return once_per_term(_candidates(lesson, config))
 
 
-# Kept, these make a heading a defined term (its section's first paragraph says what it is).
-_HEADING_SHAPES = frozenset({HEADING_DESCRIPTION, "heading-defining-paragraph", "definition-label"})
-DEFINED_SIBLINGS = 2
-_MIN_DEFINED_SIBLINGS = 2  # one may be chance: `### Experiment Branches` beside a how-to
-
-
-def _among_defined_siblings(
-    candidates: Iterator[Candidate], rejudge: dict[int, Callable[[Signal], Candidate]]
-) -> Iterator[Candidate]:
-    """A heading's description dropped for want of evidence is kept when two or more of its
-    sibling headings (same parent) are defined terms: the section lists terms, one heading
-    each (`### EXISTS` beside `### Correlated Subquery` and `### IN`)."""
-    listed = list(candidates)
-    defined: dict[tuple[str, ...], list[str]] = {}
-    for candidate in listed:
-        if candidate.kept and candidate.shape in _HEADING_SHAPES:
-            defined.setdefault(candidate.source.section, []).append(candidate.text)
-    for candidate in listed:
-        again = rejudge.get(id(candidate))
-        siblings = defined.get(candidate.source.section, [])
-        if again is None or len(siblings) < _MIN_DEFINED_SIBLINGS:
-            yield candidate
-        else:
-            yield again(Signal("defined-siblings", DEFINED_SIBLINGS, ", ".join(siblings[:2])))
-
-
-def _candidates(
-    lesson: Lesson, config: ExtractConfig, rejudge: dict[int, Callable[[Signal], Candidate]]
-) -> Iterator[Candidate]:
+def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
     tokens = lesson.tokens
     walk = _Walk(lesson, config)
     prose = ProseFinder(lesson, walk.facts)
@@ -216,35 +186,7 @@ def _candidates(
                 else:
                     yield _decide(summary, section, walk)
             else:
-                if _sub_heading(each, section) and walk.recaps(each.term_text):
-                    each = replace(each, facts=(*each.facts, _RECAPPED))
-                decided = _decide(each, section, walk)
-                if _sub_heading(each, section) and _short_of_evidence(decided):
-                    rejudge[id(decided)] = partial(_with_fact, each, section, walk.facts)
-                yield decided
-
-
-# `### Command Substitution` in a lesson whose summary lists `` `$(cmd)` - Command
-# substitution``: what the lesson sums up or sets out to teach is a term, not a section title.
-_RECAPPED = Signal("named-in-recap", 2)
-
-
-def _sub_heading(found: Found, section: Section | None) -> bool:
-    """A heading's description below a lesson's parts (`###` and deeper): `## Introduction`
-    beside `## OpenTelemetry` and `## Jaeger` frames the lesson, whatever its parts define."""
-    return found.shape == HEADING_DESCRIPTION and section is not None and section.level >= 3
-
-
-def _short_of_evidence(candidate: Candidate) -> bool:
-    """Dropped on its score, not by a veto."""
-    return not candidate.kept and all(signal.weight > VETO for signal in candidate.signals)
-
-
-def _with_fact(
-    found: Found, section: Section | None, facts: LessonFacts, fact: Signal
-) -> Candidate:
-    """The candidate judged again with one more piece of evidence."""
-    return judge(replace(found, facts=(*found.facts, fact)), section, facts)
+                yield _decide(each, section, walk)
 
 
 def in_heredoc(lesson: Lesson, line: int) -> bool:
@@ -278,23 +220,6 @@ class _Walk:
         self._list_roles: dict[int, tuple[Signal, ...]] = {}  # by a list's first item
         self._list_leads: dict[int, tuple[BoldLead | None, ...]] = {}  # by a list's first item
         self._captions: dict[int, list[str]] | None = None  # by section, built on first use
-
-    def recaps(self, term: str) -> bool:
-        """The lesson's objectives, summaries and other instruction sections name the term
-        (lower-case, its words in a row, singular or plural)."""
-        words = " ".join(singular(word).lower() for word in _WORD.findall(term))
-        return bool(words) and f" {words} " in self._recap
-
-    @cached_property
-    def _recap(self) -> str:
-        tokens = self.lesson.tokens
-        texts = [
-            tokens[index].content
-            for index in self.lesson.positions("inline")
-            if self.excluded(self.lesson.section_at(index)) == "instruction section"
-        ]
-        words = (singular(word).lower() for text in texts for word in _WORD.findall(text))
-        return f" {' '.join(words)} "
 
     def excluded(self, section: Section | None) -> str:
         """Which kind of section holds no definitions around `section`, or ""."""
