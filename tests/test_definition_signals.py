@@ -947,6 +947,60 @@ def test_a_checklist_word_inside_a_heading_does_not_make_one() -> None:
     assert _candidate(markdown, "Beacon").kept
 
 
+def test_a_heading_whose_paragraph_marks_its_subject_is_defined_there() -> None:
+    """`### The Relay Protocol (1998)` / `... designed the **Relay Protocol** ...`: the author
+    marks the heading's subject where its first paragraph says what it is; the card's term is
+    the one marked, without the heading's date and article."""
+    markdown = (
+        "# L\n\n## History\n\n### The Relay Protocol (1998)\n\n"
+        "Ann Lee designed the **Relay Protocol** to move messages between hosts:\n\n"
+        "- one hop at a time\n\n## Message Brokers\n\n"
+        "A **message broker** routes messages between services.\n"
+    )
+    relay = _candidate(markdown, "Relay Protocol")
+    assert relay.kept and relay.shape == "heading-description"
+    assert relay.source.line == 5
+    assert "paragraph-marks-term" in {s.name for s in relay.signals}
+    # A paragraph that opens with the marked subject is the prose shapes' candidate.
+    assert _candidate(markdown, "message broker").shape == "prose-sentence"
+    unmarked = markdown.replace("**Relay Protocol**", "protocol")
+    assert "Relay Protocol" not in {c.text for c in _candidates(unmarked) if c.kept}
+    # The heading's article is no word of its subject: a paragraph opening with one describes.
+    article = "# L\n\n## Logs\n\n### The Relay Log\n\nThe record each relay keeps.\n"
+    assert _candidate(article, "The Relay Log").shape == "heading-description"
+
+
+def test_a_name_and_its_gloss_in_a_heading_define_the_name() -> None:
+    """`### ZQL: Zone Query Language`: kept when the part before the colon is a name; a label
+    there (`Practical Example`), a name its siblings repeat (examples of one thing), a gloss
+    that says when or frames the section make no definition."""
+    markdown = (
+        "# L\n\n## Tools\n\n### ZQL: Zone Query Language\n\nSelect hosts by tag.\n\n"
+        "### Practical Example: Draining a Zone\n\nStop the producers.\n\n"
+        "### Relay Hook: Linting\n\nLint each message.\n\n"
+        "### Relay Hook: Testing\n\nTest each message.\n\n"
+        "### QLOG: When to Use What\n\nPick by size.\n\n### QDB: Overview\n\nA store.\n"
+    )
+    glossed = {c.text: c for c in _candidates(markdown) if c.shape == "heading-gloss"}
+    assert set(glossed) == {"ZQL", "Practical Example"}
+    assert glossed["ZQL"].item.body == "Zone Query Language. Select hosts by tag."
+    assert not glossed["Practical Example"].kept
+
+
+def test_a_heading_description_says_what_the_thing_does_unless_it_sets_a_task() -> None:
+    """`### PEEK()` / `Check the next value ...`: a heading's description is a verb phrase by
+    nature, so its imperative is no instruction; `Create a ... with:` sets a task."""
+    markdown = (
+        "# L\n\n## Lookups\n\n### PEEK()\n\nCheck the next value without taking it.\n\n"
+        "### Relay Store\n\nCreate a relay store with:\n\n- a queue\n\n"
+        "## Notes\n\nCall PEEK() before reading, and keep one relay store per host.\n"
+    )
+    peek = _candidate(markdown, "PEEK()")
+    assert peek.kept and "body-is-instruction" not in {s.name for s in peek.signals}
+    store = _candidate(markdown, "Relay Store")
+    assert "body-is-instruction" in {s.name for s in store.signals}
+
+
 def test_a_glossed_label_above_code_is_a_definition_when_it_names_one_kind() -> None:
     markdown = (
         "# L\n\n## Flags\n\n**Brief flags** (single dash prefix):\n\n```\ncmd -v\n```\n\n"

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from deckgen import shortcuts
 from deckgen.config import ExtractConfig
+from deckgen.defaults import alternatives, defaults
 from deckgen.identity import normalize_key
 from deckgen.items import SourceRef
 from deckgen.lesson import Lesson, Section, inline_children, one_line, text_of
@@ -254,3 +255,8 @@ def _parsed_bold_lead(content: str, start: int, marker: str) -> BoldLead | None:
         term_text=text_of(term_tokens),
         rest=content[close + 2 :],
     )
+
+
+# `Write a script that ...`, `Set up a ...`, `Create a repository with:`: a sentence that asks
+# the learner to make something (`task_verbs`).
+TASK_OPENING = re.compile(rf"^\W*(?:{alternatives(defaults().task_verbs)})\b", re.I)

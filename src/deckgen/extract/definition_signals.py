@@ -27,7 +27,7 @@ from functools import cached_property
 
 from deckgen.config import ExtractConfig
 from deckgen.defaults import defaults
-from deckgen.extract.common import BoldLead, bold_lead, matches_any, within
+from deckgen.extract.common import TASK_OPENING, BoldLead, bold_lead, matches_any, within
 from deckgen.extract.evidence import Candidate, Signal, drop, keep
 from deckgen.extract.wordindex import WORD, WordIndex
 from deckgen.identity import normalize_key
@@ -205,7 +205,7 @@ _USE_WORDS = frozenset(_WORDS.use_case_heading_words)
 _CONDITION_WORDS = frozenset(_WORDS.condition_words)
 _READER_WORDS = frozenset(_WORDS.reader_pronouns)
 _CONCEPT_WORDS = frozenset(_WORDS.concept_heading_words)
-_PLACEHOLDER = re.compile(
+PLACEHOLDER = re.compile(
     r"^\W*(?:todo|tbd|tba|fixme|xxx|coming soon|placeholder|\.\.\.|…)\W*$", re.I
 )
 # `[Link to forum]`, `[Your name]`: a template's blank left unfilled.
@@ -417,7 +417,7 @@ def _is_blank(lead: BoldLead) -> bool:
     metadata label among the siblings says less: `**Summary**` is also a Prometheus metric
     type beside `**Counter**` and `**Gauge**`."""
     body = _SEPARATOR_LEAD.sub("", lead.rest).strip()
-    return bool(_BLANK.match(body) or _PLACEHOLDER.match(plain_text(body)))
+    return bool(_BLANK.match(body) or PLACEHOLDER.match(plain_text(body)))
 
 
 def _advises(rest: str) -> bool:
@@ -509,6 +509,13 @@ def _lists_tasks(body: str) -> bool:
 def _first_word(body: str) -> str:
     words = WORD.findall(plain_text(body.lstrip().partition("\n")[0])[:80])
     return words[0].lower() if words else ""
+
+
+def _sets_a_task(found: Found) -> bool:
+    """A heading's description is a verb phrase by nature (`### Data Parallelism` / `Split data
+    across devices`): its imperative says what the thing does. Only a verb of making (`Create
+    a repository with:`, `task_verbs`) sets the reader a task there."""
+    return bool(TASK_OPENING.match(plain_text(found.body)))
 
 
 def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> list[Signal]:
@@ -606,7 +613,7 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
     # A list for a body describes how something works, step by step; only prose instructs.
     prose = not found.sentence and not _LIST_ITEM.match(found.body)
     first = _first_word(found.body) if prose else ""
-    if first in _INSTRUCTIONS:
+    if first in _INSTRUCTIONS and (found.shape != "heading-description" or _sets_a_task(found)):
         signals.append(Signal("body-is-instruction", BODY_IS_INSTRUCTION, first))
     if _mostly_figures(found.body):
         signals.append(Signal("body-is-figures", BODY_IS_FIGURES))
@@ -619,7 +626,7 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
     elif _is_price_tag(found.body):
         # `[Play with Docker](...) - FREE`: a reading list's entry, priced, not explained.
         signals.append(Signal("body-is-price-tag", BODY_IS_PRICE_TAG))
-    if _PLACEHOLDER.match(plain_text(found.body)) or _BLANK.match(found.body):
+    if PLACEHOLDER.match(plain_text(found.body)) or _BLANK.match(found.body):
         signals.append(Signal("placeholder", VETO))
     if _is_record(found.body):
         signals.append(Signal("body-is-record", BODY_IS_RECORD))

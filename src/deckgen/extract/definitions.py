@@ -4,6 +4,7 @@ Shapes (docs/extraction.md shows each): a bold lead in a bullet or paragraph (`*
 `**X** - y`, `**X** is ...`, `**X** = y`, `**X** (expansion) ...`, `**X** measures ...`), a
 bold term above a list, `1. **X**:` with the explanation in the next paragraph, a heading
 whose first paragraph defines it (or describes it without naming it: `heading-description`), a
+heading that names a thing and glosses it (`### DVC: Data Version Control`), a
 `**Definition:**` line under a heading, `` `cmd` - text ``
 in a bullet. What the content says (a link, a figure, a step, a repeated field label) is judged
 in `definition_signals`.
@@ -36,6 +37,7 @@ from deckgen.extract.common import (
     within_each,
 )
 from deckgen.extract.definition_signals import (
+    PLACEHOLDER,
     Found,
     LessonFacts,
     beside_figures,
@@ -50,6 +52,7 @@ from deckgen.extract.evidence import Candidate, Signal
 from deckgen.extract.prose import (
     COMMAND_ASIDE,
     HEADING_DESCRIPTION,
+    HEADING_GLOSS,
     ProseFinder,
     expanded_aside,
     in_summary,
@@ -465,10 +468,16 @@ def _from_heading(lesson: Lesson, index: int) -> Iterator[Found]:
     tokens = lesson.tokens
     opening = tokens[index]
     after = index + 3  # heading_open, inline, heading_close
-    if opening.tag == "h1" or after + 1 >= len(tokens) or tokens[after].type != "paragraph_open":
+    if opening.tag == "h1" or after + 1 >= len(tokens):
         return
     term_text = undecorated(plain_text(tokens[index + 1].content))
     if not term_text:
+        return
+    glossed = _heading_gloss(lesson, index, term_text)
+    if glossed is not None:
+        yield _with_description(lesson, after, glossed)
+        return
+    if tokens[after].type != "paragraph_open":
         return
     paragraph = tokens[after + 1].content
     if paragraph.startswith(("**", "__")):
@@ -494,12 +503,85 @@ def _from_heading(lesson: Lesson, index: int) -> Iterator[Found]:
     yield _with_following_list(lesson, after, found)
 
 
+# `### DVC: Data Version Control`: a name, a colon, and a few words that say what it is. A
+# label titles sections as often (`### Practical Example: ...`): only a name is kept.
+_GLOSS_PRIOR = Signal("heading-gloss-prior", -1)
+_NAME_GLOSS = re.compile(r"^(?P<name>[^:]+?):\s+(?P<gloss>[^:]+?)\s*$")
+_MAX_NAME_WORDS = 3
+_MAX_GLOSS_WORDS = 6
+
+
+def _heading_gloss(lesson: Lesson, index: int, title: str) -> Found | None:
+    """`### Git Bisect: Binary Search for Bugs`: a heading that names a thing before its colon
+    and says what it is after it. Only the shape: the judgement (`term-is-name`) keeps a name
+    and drops a label (`### Quiz: Docker Concepts`). Not a name with a number (`Task 2: ...`,
+    `FR1: ...`) or small words (`CMD and ENTRYPOINT`, `Metrics vs Logs`), nor a gloss that
+    frames the section (`Overview`, `Basics`: `heading_frame_words`); nor a name its sibling
+    headings repeat (`Pre-Commit Hook: Linting` beside `Pre-Commit Hook: Secrets Detection`:
+    examples of one thing, each titled by what it shows)."""
+    shaped = _NAME_GLOSS.match(title)
+    if shaped is None:
+        return None
+    name, gloss = shaped.group("name").strip(), shaped.group("gloss").strip()
+    words = name.split()
+    if len(words) > _MAX_NAME_WORDS or _SERIAL.search(name) or _gerund_opening(name):
+        return None  # `Task 2`, `FR1`, `Incident A`; `Implementing DDP: ...` is a how-to
+    # A word in capitals is a name, whatever it spells (`FROM: Choose Your Base Image`).
+    lowered = {singular(word).lower() for word in words if not word.isupper()}
+    if lowered & (_NO_SUBJECT | _COMPARISON_WORDS | _CONCEPT_WORDS) or PLACEHOLDER.match(name):
+        return None  # `CMD and ENTRYPOINT`, `Core ML Concept: ...`, `TODO: ...`
+    opening = _WORD.findall(gloss)[:1]
+    if not opening or opening[0].lower() in _NO_SUBJECT | _CONDITIONS:
+        return None  # `Metrics: When to Use What` says when, not what
+    if len(gloss.split()) > _MAX_GLOSS_WORDS or gloss.endswith("?") or _GLOSS_FRAME.search(gloss):
+        return None
+    section = lesson.section_at(index)
+    if section is None or _named_by_siblings(lesson, section, name):
+        return None
+    line = lesson.tokens[index].map[0] + 1 if lesson.tokens[index].map else 1
+    source = SourceRef(str(lesson.path), line, section.path[:-1])
+    return Found(HEADING_GLOSS, source, name, plain_text(name), gloss, False, facts=(_GLOSS_PRIOR,))
+
+
+def _with_description(lesson: Lesson, after: int, found: Found) -> Found:
+    """The heading's first paragraph, when it is prose, goes on with the gloss (`RUN: Execute
+    Commands` / `` `RUN` executes commands during image build``); a bold lead there
+    (`**Scenario**: ...`) is a candidate of its own."""
+    tokens = lesson.tokens
+    if tokens[after].type != "paragraph_open":
+        return found
+    paragraph = tokens[after + 1].content.strip()
+    if paragraph.startswith(("**", "__")):
+        return found
+    return _with_following_list(lesson, after, replace(found, body=f"{found.body}. {paragraph}"))
+
+
+_COMPARISON_WORDS = frozenset({"vs", "vs.", "versus"})
+# A digit or a lone capital letter numbers a series: `Task 2`, `FR1`, `Incident A`.
+_SERIAL = re.compile(r"\d|\b[A-Z]\b")
+_GLOSS_FRAME = re.compile(rf"\b(?:{alternatives(_WORDS.heading_frame_words)})\b", re.I)
+
+
+def _named_by_siblings(lesson: Lesson, section: Section, name: str) -> bool:
+    """Another heading beside this one (same level, same parent) opens with the same name and
+    a colon."""
+    prefix = f"{name.lower()}:"
+    return any(
+        other is not section
+        and other.level == section.level
+        and other.path[:-1] == section.path[:-1]
+        and undecorated(plain_text(other.title)).lower().startswith(prefix)
+        for other in lesson.sections
+    )
+
+
 _MAX_DESCRIPTION_WORDS = 25
 # `### Data Parallelism` without the term in its paragraph: a loose shape, kept on evidence
 # (the heading is one of several kinds of one thing, or a name the lesson uses again).
 WITHOUT_TERM = -2
 SIBLING_KINDS = 3
 ACTIVITY = -3  # outweighs `sibling-kinds`: kinds of doing something are still tasks
+MARKS_TERM = 3  # as `sibling-kinds`: the author's own mark says the heading names a thing
 
 
 def _heading_described(
@@ -520,6 +602,7 @@ def _heading_described(
     heading_words = {singular(word).lower() for word in _WORD.findall(term)}
     if not words or not heading_words or words[0] in _NO_SUBJECT:
         return None  # `For Windows, use ...`, `All ... can`
+    heading_words -= _ARTICLES  # `### The Shebang` / `The first line tells ...`: no subject
     if words[0].endswith("ing"):
         return None  # `Understanding the hierarchy is critical`: about learning it
     if len(words) > _MAX_DESCRIPTION_WORDS or text.endswith("?") or _names_file(paragraph):
@@ -528,10 +611,18 @@ def _heading_described(
         return None  # `### Concept`, `## Introduction to GCP`, `## Virtual Machines for ML`
     sibling = _sibling_kind(lesson, section, term)
     parent = "" if sibling else _parent_kind(section, term)
-    if words[0] in heading_words and not (
-        (sibling or parent)
-        and words[0] in _head_words(term) - _first_word(term)
-        and not term.split()[0].lower().endswith("ing")
+    marked = _marked_term(paragraph, term)
+    subject = _subject_words(marked)
+    if marked and _subject_words(text)[: len(subject)] == subject:
+        return None  # `A **Linux distribution** packages ...`: the prose shapes' subject
+    if (
+        words[0] in heading_words
+        and not marked
+        and not (
+            (sibling or parent)
+            and words[0] in _head_words(term) - _first_word(term)
+            and not term.split()[0].lower().endswith("ing")
+        )
     ):
         # About a word of the heading (`### Docker Networking` / `Docker provides ...`), but
         # one kind of several may open with the noun it qualifies (`### Composite Index` /
@@ -539,6 +630,12 @@ def _heading_described(
         # task about that noun.
         return None
     facts = [Signal("heading-without-term", WITHOUT_TERM)]
+    if marked:
+        # `### The GNU Project (1983)` / `Richard Stallman launched the **GNU Project** ...`: the
+        # author marks the heading's subject where the paragraph says what it is. The card's
+        # term is the one marked: the heading's date and article are the section's.
+        facts.append(Signal("paragraph-marks-term", MARKS_TERM, marked))
+        term = marked
     activity = _gerund_opening(term)
     if activity:
         # `### Reordering Commits` / `Simply reorder lines:`: a heading that opens with a
@@ -553,11 +650,8 @@ def _heading_described(
     )
 
 
-_NO_SUBJECT = (frozenset(_WORDS.stopwords) | frozenset(_WORDS.sentence_openers)) - {
-    "a",
-    "an",
-    "the",
-}
+_ARTICLES = frozenset({"a", "an", "the"})
+_NO_SUBJECT = (frozenset(_WORDS.stopwords) | frozenset(_WORDS.sentence_openers)) - _ARTICLES
 _CONCEPT_WORDS = frozenset(_WORDS.concept_heading_words)
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
 
@@ -576,6 +670,30 @@ def _gerund_opening(title: str) -> str:
     if len(words) < 2 or _ACRONYM.search(title) or not first.lower().endswith("ing"):
         return ""
     return first if len(first) - 3 >= _MIN_GERUND_STEM else ""
+
+
+# `**GNU Project**`, `*Linux kernel*`: a span the author marks in bold or italics.
+_MARKED = re.compile(r"(\*\*|__|\*|_)(?P<marked>[^*_\n]{1,60}?)\1")
+
+
+def _marked_term(paragraph: str, heading: str) -> str:
+    """The span of the paragraph marked in bold or italics that names the heading's subject:
+    the heading without an article or the aside that closes it (a date, `(1983)`, or another
+    name, `(Azure AD)`), in the singular or the plural (`## Message Brokers` / `... a central
+    **message broker** ...`); or ""."""
+    wanted = {_subject_words(heading), _subject_words(_TRAILING_ASIDE.sub("", heading))} - {()}
+    for match in _MARKED.finditer(paragraph):
+        marked = plain_text(match.group("marked")).strip()
+        if _subject_words(marked) in wanted:
+            return marked
+    return ""
+
+
+def _subject_words(title: str) -> tuple[str, ...]:
+    """The words a heading or a marked span names its subject by: singular, lower-case,
+    without a leading article (`The GNU Projects` and `GNU project` name one subject)."""
+    words = [singular(word).lower() for word in _WORD.findall(title)]
+    return tuple(words[1:] if words[:1] and words[0] in _ARTICLES else words)
 
 
 def _names_file(paragraph: str) -> bool:

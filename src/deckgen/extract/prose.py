@@ -52,6 +52,7 @@ PROSE = "prose-sentence"
 ACRONYM = "acronym-expansion"
 IN_SUMMARY = "in-summary"
 HEADING_DESCRIPTION = "heading-description"  # definitions.py's shape: `### Data Parallelism`
+HEADING_GLOSS = "heading-gloss"  # definitions.py's shape: `### DVC: Data Version Control`
 COMMAND_ASIDE = "command-aside-bullet"  # definitions.py's: `- Adding files (`git add`)`
 EXPANDED_ASIDE = "expanded-aside"
 TERM_EMPHASISED_SIGNAL = "term-emphasised"
@@ -620,7 +621,8 @@ def _rank(candidate: Candidate) -> int:
     last = (IN_SUMMARY, EXPANDED_ASIDE, FIELD_LISTS_NAMES)
     if any(signal.name in last for signal in candidate.signals):
         return 3
-    return {PROSE: 1, ACRONYM: 2, HEADING_DESCRIPTION: 3, COMMAND_ASIDE: 3}.get(candidate.shape, 0)
+    ranks = {PROSE: 1, ACRONYM: 2, HEADING_DESCRIPTION: 3, HEADING_GLOSS: 3, COMMAND_ASIDE: 3}
+    return ranks.get(candidate.shape, 0)
 
 
 _PAREN = re.compile(r"\(([^()]*)\)")

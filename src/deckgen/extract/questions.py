@@ -23,6 +23,7 @@ from deckgen.config import ExtractConfig
 from deckgen.defaults import alternatives, defaults
 from deckgen.extract.common import (
     QUESTION_HEADING,
+    TASK_OPENING,
     block_source,
     bold_lead,
     is_question_scope,
@@ -323,16 +324,12 @@ def _not_askable(question: str, answered: bool) -> tuple[str, Signal] | None:
     person = _FIRST_PERSON.search(question)
     if person and not answered:
         return "asks-about-the-learner", Signal("first-person", -1, person.group(0))
-    task = None if answered or question.rstrip().endswith("?") else _TASK.match(question)
+    task = None if answered or question.rstrip().endswith("?") else TASK_OPENING.match(question)
     if task is not None:
         # `Write a script that ...`: a thing to make, not a fact to recall; no excerpt of the
         # lesson is its answer (its section's instructions would be the card's).
         return "task-not-question", Signal("task-prompt", -1, task.group(0))
     return None
-
-
-# `Write a script that ...`, `Set up a ...`: an item that asks the learner to make something.
-_TASK = re.compile(rf"^\W*(?:{alternatives(defaults().task_verbs)})\b", re.I)
 
 
 def _ticked(lesson: Lesson, question: _Question) -> str:
