@@ -750,6 +750,24 @@ def test_sibling_headings_of_one_kind_are_defined_by_their_first_paragraph() -> 
     assert kept == {"Data Sharding", "Model Sharding", "Large Clusters"}
 
 
+def test_a_headings_description_written_as_what_it_does_is_no_instruction() -> None:
+    """A heading's short description is a caption: `Run jobs ...` says what the kind does.
+    One whose verb acts on the heading's own thing (`Enable edge scheduling ...`) is a task,
+    and a bold label's body written so still instructs."""
+    markdown = (
+        "# L\n\n## Scheduling\n\n### Batch Scheduling\n\nRun jobs in fixed windows.\n\n"
+        "### Stream Scheduling\n\nRun jobs as their events arrive.\n\n"
+        "### Edge Scheduling\n\nEnable edge scheduling in the console.\n\n"
+        "## Tips\n\n- **Windows**: Run jobs at night.\n"
+    )
+    for term in ("Batch Scheduling", "Stream Scheduling"):
+        candidate = _candidate(markdown, term)
+        assert candidate.kept, candidate.reason
+        assert "body-is-instruction" not in {s.name for s in candidate.signals}
+    for term in ("Edge Scheduling", "Windows"):
+        assert "body-is-instruction" in {s.name for s in _candidate(markdown, term).signals}
+
+
 def test_sibling_headings_may_share_the_last_word_of_their_aside() -> None:
     markdown = (
         "# L\n\n## Sizes\n\n#### General Purpose (D-series)\n\nBalanced CPU and memory.\n\n"
@@ -985,20 +1003,6 @@ def test_a_name_and_its_gloss_in_a_heading_define_the_name() -> None:
     assert set(glossed) == {"ZQL", "Practical Example"}
     assert glossed["ZQL"].item.body == "Zone Query Language. Select hosts by tag."
     assert not glossed["Practical Example"].kept
-
-
-def test_a_heading_description_says_what_the_thing_does_unless_it_sets_a_task() -> None:
-    """`### PEEK()` / `Check the next value ...`: a heading's description is a verb phrase by
-    nature, so its imperative is no instruction; `Create a ... with:` sets a task."""
-    markdown = (
-        "# L\n\n## Lookups\n\n### PEEK()\n\nCheck the next value without taking it.\n\n"
-        "### Relay Store\n\nCreate a relay store with:\n\n- a queue\n\n"
-        "## Notes\n\nCall PEEK() before reading, and keep one relay store per host.\n"
-    )
-    peek = _candidate(markdown, "PEEK()")
-    assert peek.kept and "body-is-instruction" not in {s.name for s in peek.signals}
-    store = _candidate(markdown, "Relay Store")
-    assert "body-is-instruction" in {s.name for s in store.signals}
 
 
 def test_a_glossed_label_above_code_is_a_definition_when_it_names_one_kind() -> None:
