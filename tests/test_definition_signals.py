@@ -254,6 +254,13 @@ AGAINST = [
         "Stop the relay",
     ),
     (
+        # Named, recurring and in code, yet its back only repeats its front.
+        "body-restates-term",
+        "# L\n\n## Shippers\n\n- `quillshipd`: Quillshipd\n- `tailer`: reads files\n\n"
+        "Start `quillshipd` first.\n",
+        "quillshipd",
+    ),
+    (
         # In four places a label is a template's field, even one with capitals in it.
         "label-repeats",
         "".join(f"# L\n\n## Kind {n}\n\n**QoS Fit**: fine for tier {n}\n\n" for n in "ABCD"),

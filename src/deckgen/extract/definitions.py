@@ -58,6 +58,7 @@ from deckgen.extract.prose import (
     in_summary,
     is_topic_title,
     once_per_term,
+    said_in_section,
 )
 from deckgen.extract.resources import described, link_entry, listed_tool
 from deckgen.extract.table_signals import EXTENSION, FILE_PATH
@@ -140,7 +141,7 @@ _CODE_VERB = re.compile(r"^(?P<term>`[^`\n]+`)\s+(?P<verb>[a-z]{2,}[^\Wsu]s)\b")
 
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
     """Every definition candidate; a term defined in several places keeps one (`prose`)."""
-    return once_per_term(_candidates(lesson, config))
+    return said_in_section(lesson, once_per_term(_candidates(lesson, config)))
 
 
 def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
