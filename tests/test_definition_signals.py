@@ -492,6 +492,19 @@ def test_a_colon_announcing_a_block_the_card_cannot_show_ends_the_sentence() -> 
     assert item is not None and item.body.endswith("- retries\n- priorities")
 
 
+def test_a_list_items_colon_with_nothing_nested_ends_the_sentence() -> None:
+    """`- **Edge cache**: Stores replies near users:` announces nothing the item holds: the
+    back ends on a full stop; an item with a nested list keeps the colon and the list."""
+    items = (
+        "# L\n\n## Caches\n\n- **Edge cache**: Stores replies near users:\n"
+        "- **Quill Limiter**: Caps traffic:\n  - per user\n  - per key\n"
+    )
+    item = _candidate(items, "Edge cache").item
+    assert item is not None and item.body == "Stores replies near users."
+    item = _candidate(items, "Quill Limiter").item
+    assert item is not None and item.body == "Caps traffic:\n\n- per user\n- per key"
+
+
 def test_in_a_numbered_list_a_lone_verb_label_is_a_step() -> None:
     """`1. **Navigate**: ...` / `2. **Select**: ...` is a procedure; the same labels in a bullet
     list may name stages, and are judged one by one."""

@@ -947,6 +947,10 @@ def _from_bullet(
     if item.map and paragraph.map and paragraph.map[1] < item.map[1]:
         nested = block_source(lesson, paragraph.map[1], item.map[1])
         body = f"{body}\n\n{nested}".strip() if nested else body
+    if body.endswith(":"):
+        # `- **Edge cache**: Stores responses near users:` with nothing nested: what the colon
+        # announced is not the item's, so the sentence ends there (`_with_following_list`).
+        body = body[:-1].rstrip() + "."
     shape = found.shape
     if not body:
         # `1. **Term**:` alone, the explanation in the paragraph after the list.
