@@ -254,6 +254,13 @@ AGAINST = [
         "Stop the relay",
     ),
     (
+        # Named, recurring and in code, yet its back only repeats its front.
+        "body-restates-term",
+        "# L\n\n## Shippers\n\n- `quillshipd`: Quillshipd\n- `tailer`: reads files\n\n"
+        "Start `quillshipd` first.\n",
+        "quillshipd",
+    ),
+    (
         # In four places a label is a template's field, even one with capitals in it.
         "label-repeats",
         "".join(f"# L\n\n## Kind {n}\n\n**QoS Fit**: fine for tier {n}\n\n" for n in "ABCD"),
@@ -483,6 +490,19 @@ def test_a_colon_announcing_a_block_the_card_cannot_show_ends_the_sentence() -> 
     heading = "# L\n\n## Zq\n\nZq is a queue that offers:\n\n- retries\n- priorities\n"
     item = _candidate(heading, "Zq").item
     assert item is not None and item.body.endswith("- retries\n- priorities")
+
+
+def test_a_list_items_colon_with_nothing_nested_ends_the_sentence() -> None:
+    """`- **Edge cache**: Stores replies near users:` announces nothing the item holds: the
+    back ends on a full stop; an item with a nested list keeps the colon and the list."""
+    items = (
+        "# L\n\n## Caches\n\n- **Edge cache**: Stores replies near users:\n"
+        "- **Quill Limiter**: Caps traffic:\n  - per user\n  - per key\n"
+    )
+    item = _candidate(items, "Edge cache").item
+    assert item is not None and item.body == "Stores replies near users."
+    item = _candidate(items, "Quill Limiter").item
+    assert item is not None and item.body == "Caps traffic:\n\n- per user\n- per key"
 
 
 def test_in_a_numbered_list_a_lone_verb_label_is_a_step() -> None:

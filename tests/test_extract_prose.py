@@ -310,6 +310,33 @@ def test_an_acronym_expanded_only_in_a_links_title_is_kept_there() -> None:
     assert [(c.source.line, c.kept) for c in _about(lesson, "AKS")] == [(6, False), (10, True)]
 
 
+def test_an_acronyms_card_takes_what_the_section_it_titles_says_of_it() -> None:
+    lesson = (
+        "# L\n\n## Contents\n\n1. [Window Relay Buffers (WRBs)](#wrbs)\n\n"
+        "## 2. Window Relay Buffers (WRBs)\n\n"
+        "WRBs hold frames until the relay acknowledges them. They are sized per link.\n\n"
+        "## Parts\n\n- **WRBs**: buffers, one per link\n- **Relay**: forwards frames\n"
+    )
+    wrb = _one(lesson, "WRB")
+    assert wrb.kept and wrb.source.line == 5  # the card, and so its identity, stays put
+    assert _body(wrb) == (
+        "Window Relay Buffers. WRBs hold frames until the relay acknowledges them."
+    )
+    assert any(s.name == "said-in-section" and s.detail == "line 7" for s in wrb.signals)
+
+
+def test_a_section_that_opens_on_a_list_or_says_more_than_the_acronym_adds_nothing() -> None:
+    lesson = (
+        "# L\n\n## Contents\n\n- [Window Relay Buffers (WRBs)](#wrbs)\n"
+        "- [Frame Check Codes (FCC)](#fcc)\n\n"
+        "## Window Relay Buffers (WRBs)\n\nWRBs come in two sizes:\n\n- small\n- large\n\n"
+        "## Tuning FCC Codes\n\nFCC codes catch flipped bits.\n\n"
+        "## Frame Check Codes (FCC)\n\nLet us look at one.\n"
+    )
+    assert _body(_one(lesson, "WRB")) == "Window Relay Buffers"
+    assert _body(_one(lesson, "FCC")) == "Frame Check Codes"
+
+
 # --- once per term -------------------------------------------------------------------------
 
 

@@ -78,6 +78,9 @@ FIELD_LISTS_NAMES = "field-lists-names"
 # `**Azure**: Azure ML, AKS` under `### Cloud Platforms` lists what a named platform offers:
 # weak alone, it drops a generic label (`**Tools**: Jupyter, VS Code`).
 BODY_LISTS_NAMES = -2
+# `**Fluentd**: the Fluentd`: a back that only repeats the front teaches nothing, named or not
+# (as `body-is-code`: no word says what the term is).
+BODY_RESTATES_TERM = -6
 
 
 @dataclass(frozen=True)
@@ -632,6 +635,8 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
     elif _is_price_tag(found.body):
         # `[Play with Docker](...) - FREE`: a reading list's entry, priced, not explained.
         signals.append(Signal("body-is-price-tag", BODY_IS_PRICE_TAG))
+    elif not found.sentence and _restates(term, found.body):
+        signals.append(Signal("body-restates-term", BODY_RESTATES_TERM))
     if PLACEHOLDER.match(plain_text(found.body)) or _BLANK.match(found.body):
         signals.append(Signal("placeholder", VETO))
     if _is_record(found.body):
@@ -654,6 +659,22 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
     if facts.recurs(term):
         signals.append(Signal("term-recurs", TERM_RECURS))
     return signals
+
+
+_STOPWORDS = frozenset(_WORDS.stopwords)
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
+def _restates(term: str, body: str) -> bool:
+    """Every word of the body that is no stopword is a word of the term, singular or plural
+    (`**Model Registry**: the model registry`, `` **`fluentd`**: Fluentd ``)."""
+
+    def stems(text: str) -> set[str]:
+        words = WORD.findall(_POSSESSIVE.sub("", plain_text(text)).lower())
+        return {word.removesuffix("s") for word in words if word not in _STOPWORDS}
+
+    said = stems(body)
+    return bool(said) and said <= stems(term)
 
 
 def body_defines(found: Found) -> bool:

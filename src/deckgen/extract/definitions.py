@@ -58,6 +58,7 @@ from deckgen.extract.prose import (
     in_summary,
     is_topic_title,
     once_per_term,
+    said_in_section,
 )
 from deckgen.extract.resources import described, link_entry, listed_tool
 from deckgen.extract.table_signals import EXTENSION, FILE_PATH
@@ -140,7 +141,7 @@ _CODE_VERB = re.compile(r"^(?P<term>`[^`\n]+`)\s+(?P<verb>[a-z]{2,}[^\Wsu]s)\b")
 
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
     """Every definition candidate; a term defined in several places keeps one (`prose`)."""
-    return once_per_term(_candidates(lesson, config))
+    return said_in_section(lesson, once_per_term(_candidates(lesson, config)))
 
 
 def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
@@ -946,6 +947,10 @@ def _from_bullet(
     if item.map and paragraph.map and paragraph.map[1] < item.map[1]:
         nested = block_source(lesson, paragraph.map[1], item.map[1])
         body = f"{body}\n\n{nested}".strip() if nested else body
+    if body.endswith(":"):
+        # `- **Edge cache**: Stores responses near users:` with nothing nested: what the colon
+        # announced is not the item's, so the sentence ends there (`_with_following_list`).
+        body = body[:-1].rstrip() + "."
     shape = found.shape
     if not body:
         # `1. **Term**:` alone, the explanation in the paragraph after the list.

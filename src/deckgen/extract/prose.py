@@ -644,3 +644,67 @@ def _aliases(candidate: Candidate) -> set[str]:
         keys.add(normalize_key(item.body))
     keys.discard("")
     return keys
+
+
+SAID_IN_SECTION = "said-in-section"
+# `Common Table Expressions (CTEs)`: a heading's name, and the name in its parentheses.
+_HEADING_NAMES = re.compile(r"^(?P<name>[^()]+?)(?:\s*\((?P<aside>[^()]+)\))?$")
+# `The CTE keeps ...`: the article before a sentence's subject.
+_ARTICLE_FIRST = re.compile(r"^(?:the|a|an)\s+", re.I)
+
+
+def said_in_section(lesson: Lesson, candidates: Iterable[Candidate]) -> Iterator[Candidate]:
+    """An acronym's card whose back is only its expansion (`CTE`: `Common Table Expressions`)
+    also says what the acronym is when a section of the lesson is titled by it, and nothing
+    else (`## Common Table Expressions (CTEs)`, `### 4. CTE`), and opens with a sentence of
+    prose: its first sentence follows the expansion on the back, with `said-in-section`
+    (detail: the heading's line). Not when that paragraph is a card of its own. Only the back
+    changes: the key, and so the note's identity, stays the acronym."""
+    listed = list(candidates)
+    carded = {candidate.source.line for candidate in listed if candidate.kept}
+    for candidate in listed:
+        item = candidate.item
+        if candidate.shape == ACRONYM and isinstance(item, Definition):
+            said = _section_sentence(lesson, item, carded)
+            if said is not None:
+                line, sentence = said
+                body = f"{item.body}. {sentence}"
+                signal = Signal(SAID_IN_SECTION, 0, f"line {line}")
+                candidate = replace(
+                    candidate,
+                    item=replace(item, body=body),
+                    signals=(*candidate.signals, signal),
+                )
+        yield candidate
+
+
+def _section_sentence(lesson: Lesson, item: Definition, carded: set[int]) -> tuple[int, str] | None:
+    """(heading line, first sentence) of the first section titled only by the acronym or its
+    expansion, when the section opens with a paragraph of prose that is no card of its own."""
+    names = {normalize_key(name) for name in (item.term_text, item.body)}
+    tokens = lesson.tokens
+    for section in lesson.sections:
+        title = _NUMBERED.sub("", plain_text(section.title)).strip()
+        match = _HEADING_NAMES.match(title)
+        if match is None:
+            continue
+        parts = [match.group("name"), match.group("aside") or match.group("name")]
+        if not all(
+            normalize_key(singular(part)) in names or normalize_key(part) in names for part in parts
+        ):
+            continue
+        first = section.start_token + 3  # heading_open, inline, heading_close
+        if first + 1 >= len(tokens) or tokens[first].type != "paragraph_open":
+            return None
+        line = (tokens[first].map or [0])[0] + 1
+        sentence = next(_sentences(tokens[first + 1].content), (0, ""))[1].strip()
+        # A colon or a question opens what follows (a list, code), which the back cannot show;
+        # a sentence about something else (`Let's start with an example.`) says nothing of it.
+        opening = _ARTICLE_FIRST.sub("", plain_text(sentence))
+        written = (item.term_text, f"{item.term_text}s", item.body)
+        if line in carded or not sentence or sentence[-1] in ":?":
+            return None
+        if not any(re.match(rf"{re.escape(name)}\b", opening, re.I) for name in written):
+            return None
+        return section.line, sentence
+    return None
