@@ -92,6 +92,12 @@ AGAINST = [
         "# L\n\n## Set up\n\n1. **Configure** the source:\n   - **Timeout**: how long to wait\n",
         "Timeout",
     ),
+    (
+        "timed-section",
+        "# L\n\n## Outline\n\n### Session 3: Relays (90 min)\n\n- Relay basics\n"
+        "- **Zq Failover**: when and why it triggers\n- Relay drills\n",
+        "Zq Failover",
+    ),
     ("placeholder", "# L\n\n## Terms\n\n- **Compaction**: TODO\n", "Compaction"),
     (
         "introducing-label",
@@ -1082,3 +1088,13 @@ def test_a_paragraph_of_terms_with_one_step_among_them_is_no_list_of_steps() -> 
         "**Drainer**: empties a queue\n**Pin versions**: builds repeat\n"
     )
     assert _candidate(terms, "Relay").kept
+
+
+@pytest.mark.parametrize(
+    "heading", ["### Relays (Zq 2)", "### Relays (1990s)", "### Relays (90 min) in practice"]
+)
+def test_a_heading_without_a_closing_duration_is_no_timed_section(heading: str) -> None:
+    markdown = f"# L\n\n## Outline\n\n{heading}\n\n- **Zq Failover**: when it triggers\n"
+    candidate = _candidate(markdown, "Zq Failover")
+    assert "timed-section" not in [s.name for s in candidate.signals]
+    assert candidate.kept

@@ -63,6 +63,7 @@ BODY_IS_PRICE_TAG = -6
 BESIDE_FIGURES = -4
 PARENT_IS_STEP = -3
 UNDER_STEP_HEADING = -3
+TIMED_SECTION = -5  # outweighs a name and the shape: a timetabled unit covers things, not terms
 LABEL_HAS_NUMBER = -6
 TITLE_SHAPED = -6
 LIST_INSTRUCTS = -3
@@ -285,6 +286,24 @@ def _step_heading(section: Section | None) -> str:
     if number is None:
         return ""
     return title if _first_word(title[number.end() :]) in _INSTRUCTIONS else ""
+
+
+# `(120 min)`, `[~2 hours]`, `(10 points)` closing a heading: the time or the marks the course
+# gives that part of itself. One-letter units other than hours (`(7 m)`, `(70 k)`) say too little.
+_TIMED = re.compile(
+    r"[(\[]\s*~?\d+(?:\.\d+)?(?:\s*[-–]\s*\d+(?:\.\d+)?)?\s*(?P<unit>[a-z]+)\.?\s*[)\]]\s*$", re.I
+)
+_TIME_UNITS = frozenset(unit for unit in _WORDS.units if len(unit) > 1 or unit == "h")
+
+
+def _timed_heading(section: Section | None) -> str:
+    """The item's own heading when it ends with a duration or marks in parentheses (`Lecture 2:
+    Branching and Merging (120 min)`): a unit of the course's timetable; else ""."""
+    if section is None:
+        return ""
+    title = plain_text(section.title).strip()
+    timed = _TIMED.search(title)
+    return title if timed is not None and timed.group("unit").lower() in _TIME_UNITS else ""
 
 
 # `1,000 requests per second`, `< 200 ms`, `~512 MB`: a number (after a comparison sign, if
@@ -619,6 +638,13 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         # `## Step 2: Inspect the relay` above `**Observation**: the log shows timeouts`: the
         # step's fields (what to look for, what was seen, what to do), not terms.
         signals.append(Signal("under-step-heading", UNDER_STEP_HEADING, step))
+    if found.shape in _LABEL_SHAPES and not defined and (timed := _timed_heading(section)):
+        # `### Lecture 2: Branching (120 min)` above `- **Merge conflicts**: why they happen`,
+        # `### Step 4 - Three services (60 min)` above `**Frontend** (`app.py`): ...`: a unit of
+        # the course's timetable lists what it covers or builds; the lesson defines those. A
+        # label defined by a noun phrase (`**Beacon**: a ping sent on a timer`) is a term in a
+        # timed lecture all the same.
+        signals.append(Signal("timed-section", TIMED_SECTION, timed))
     # A list for a body describes how something works, step by step; only prose instructs.
     prose = not found.sentence and not _LIST_ITEM.match(found.body)
     first = _first_word(found.body) if prose else ""
