@@ -319,6 +319,12 @@ def _only_code(body: str) -> bool:
     return "\n" not in body.strip() and _ONLY_CODE.match(_SEPARATOR_LEAD.sub("", body)) is not None
 
 
+def _more_than_a_word(term: str) -> bool:
+    """`CI/CD Integration`, `Powerful query language (PromQL)`: words around a name, or more
+    than one word, an aside in parentheses aside."""
+    return len(_PARENTHESES.sub("", term).split()) > 1
+
+
 def _heading_words(section: Section | None) -> set[str]:
     return set(WORD.findall(section.title.lower())) if section else set()
 
@@ -589,10 +595,11 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         signals.append(Signal("use-case-label", USE_CASE_LABEL, f"under '{sorted(uses)[0]}'"))
     elif aspect_words and generic:
         signals.append(Signal("aspect-label", ASPECT_LABEL, f"under '{sorted(aspect_words)[0]}'"))
-    elif aspect_words and found.among_generic and not defined:
+    elif aspect_words and found.among_generic and not defined and _more_than_a_word(term):
         # `6. **CI/CD Integration**: native integration with ...` after `**Speed**` and
         # `**Branching**` under `### Why Git Won`: one more benefit of the section's subject,
-        # named or long, since its siblings are aspects, not things.
+        # named or long, since its siblings are aspects, not things. A name alone (`**TTL**`)
+        # is a thing the section names, not an aspect of it.
         signals.append(Signal("among-aspects", AMONG_ASPECTS, f"under '{sorted(aspect_words)[0]}'"))
     elif situation:
         # `**Event-Driven**: ...` under `**When Serverless Works:**`, `**Git LFS**: ...` under
