@@ -363,6 +363,25 @@ def test_a_title_case_label_under_a_benefits_heading_may_name_a_practice() -> No
     assert candidate.kept
 
 
+def test_a_name_among_benefits_is_one_more_benefit() -> None:
+    """`**OTel Export**` after `**Speed**` and `**Thrift**` under a why heading is one more
+    benefit of the section's subject (`among-aspects`), though written as a name; the lesson
+    naming it in its prose too, or a heading about no benefits, keeps it."""
+    lesson = (
+        "# L\n\n## Why Relays Win\n\n1. **Speed**: answers come back sooner\n"
+        "2. **Thrift**: fewer machines to run\n3. **Calm**: fewer pages at night\n"
+        "4. **OTel Export**: traces leave without extra code\n"
+    )
+    candidate = _candidate(lesson, "OTel Export")
+    assert not candidate.kept and candidate.reason.endswith("among-aspects")
+    assert _candidate(lesson.replace("Why Relays Win", "Relay Parts"), "OTel Export").kept
+    used = lesson + "\n## Setup\n\nSwitch OTel Export on before the first run.\n"
+    assert _candidate(used, "OTel Export").kept
+    # Among names, a name is one of the things listed, not a benefit.
+    named = lesson.replace("**Speed**", "**gRPC**").replace("**Thrift**", "**S3 Sink**")
+    assert "among-aspects" not in [s.name for s in _candidate(named, "OTel Export").signals]
+
+
 def test_a_field_listing_described_names_lists_the_things_it_names() -> None:
     """`**Examples:**` above products written as names, each described: the field lists those
     products, and each keeps its card; the same field above generic labels holds its content,

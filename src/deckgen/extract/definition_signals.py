@@ -56,6 +56,9 @@ _TEMPLATE_PLACES = 4
 AMONG_NUMBERED = -3
 USE_CASE_LABEL = -4  # outweighs a name: a use case is not defined by being named
 ASPECT_LABEL = -3
+# Outweighs a described name (`explained` and `term-is-name`), not one the lesson also uses in
+# its prose (`term-recurs`): a benefit named like a thing is rarely mentioned again.
+AMONG_ASPECTS = -4
 BODY_IS_INSTRUCTION = -1
 BODY_IS_FIGURES = -6
 BODY_IS_MEASURE = -3  # a name, measured, stays: a product's figure may be its point
@@ -101,6 +104,8 @@ class Found:
     lead_in: str = ""  # the sentence ending in a colon right above its list
     # Every item of its list is a bold lead written as a name (`- **Heroku**: ...`).
     among_names: bool = False
+    # Its list holds at least `MIN_LIST` bold leads and most of the others are no names.
+    among_generic: bool = False
     facts: tuple[Signal, ...] = ()  # what the shape finder already knew (block quote, ...)
 
 
@@ -336,6 +341,12 @@ def _only_code(body: str) -> bool:
     return "\n" not in body.strip() and _ONLY_CODE.match(_SEPARATOR_LEAD.sub("", body)) is not None
 
 
+def _more_than_a_word(term: str) -> bool:
+    """`CI/CD Integration`, `Powerful query language (PromQL)`: words around a name, or more
+    than one word, an aside in parentheses aside."""
+    return len(_PARENTHESES.sub("", term).split()) > 1
+
+
 def _heading_words(section: Section | None) -> set[str]:
     return set(WORD.findall(section.title.lower())) if section else set()
 
@@ -360,7 +371,7 @@ def _name_signal(term_markdown: str, term: str, facts: LessonFacts) -> Signal | 
 
 
 # A list this long shows a pattern; two items may be chance.
-_MIN_LIST = 3
+MIN_LIST = 3
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n+")
 _ADVICE_OPENERS = _INSTRUCTIONS | frozenset(_WORDS.claim_words)
 # `- [ ] Setup guide`, or `- Audit trail: [ ]` with the box last.
@@ -368,11 +379,11 @@ _CHECKBOX = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s|.*\[[ xX]\]\s*$)
 
 
 def list_roles(leads: list[BoldLead], facts: LessonFacts) -> tuple[Signal, ...]:
-    """Evidence from the item's whole list of bold-lead items, when it is at least `_MIN_LIST`
+    """Evidence from the item's whole list of bold-lead items, when it is at least `MIN_LIST`
     long and mostly not names: most bodies instruct or advise (a procedure, a list of pitfalls
     or requirements: `list-instructs`), or most labels are phrases of three or more words in
     sentence case (situations, not names: `phrase-labels`)."""
-    if len(leads) < _MIN_LIST:
+    if len(leads) < MIN_LIST:
         return ()
     admin = next((lead for lead in leads if _is_blank(lead)), None)
     if admin is not None:
@@ -410,11 +421,11 @@ def written_as_names(leads: list[BoldLead]) -> bool:
 
 def beside_figures(leads: list[BoldLead | None], position: int) -> Signal | None:
     """`**Hands-on Lab:** Exercise 03` between `**Reading Time:** 70 minutes` and
-    `**Prerequisites:** ...`: in a paragraph of at least `_MIN_LIST` label lines, another line
+    `**Prerequisites:** ...`: in a paragraph of at least `MIN_LIST` label lines, another line
     gives only figures (a duration, a date, a version). The paragraph is a lesson's header or
     footer, a record of facts, and its labels are its fields, not terms."""
     labelled = [lead for lead in leads if lead is not None]
-    if len(labelled) < _MIN_LIST:
+    if len(labelled) < MIN_LIST:
         return None
     for index, lead in enumerate(leads):
         if index != position and lead is not None:
@@ -525,7 +536,7 @@ def _lists_tasks(body: str) -> bool:
         return False
     items = [line for line in lines if _TOP_ITEM.match(line)]  # nested items are details
     tasks = sum(_first_word(_TOP_ITEM.sub("", line)) in _INSTRUCTIONS for line in items)
-    return len(items) >= _MIN_LIST and tasks * 4 >= len(items) * 3
+    return len(items) >= MIN_LIST and tasks * 4 >= len(items) * 3
 
 
 def _first_word(body: str) -> str:
@@ -606,6 +617,12 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         signals.append(Signal("use-case-label", USE_CASE_LABEL, f"under '{sorted(uses)[0]}'"))
     elif aspect_words and generic:
         signals.append(Signal("aspect-label", ASPECT_LABEL, f"under '{sorted(aspect_words)[0]}'"))
+    elif aspect_words and found.among_generic and not defined and _more_than_a_word(term):
+        # `6. **CI/CD Integration**: native integration with ...` after `**Speed**` and
+        # `**Branching**` under `### Why Git Won`: one more benefit of the section's subject,
+        # named or long, since its siblings are aspects, not things. A name alone (`**TTL**`)
+        # is a thing the section names, not an aspect of it.
+        signals.append(Signal("among-aspects", AMONG_ASPECTS, f"under '{sorted(aspect_words)[0]}'"))
     elif situation:
         # `**Event-Driven**: ...` under `**When Serverless Works:**`, `**Git LFS**: ...` under
         # `### For AI/ML Projects`: the situations something suits, named or not.

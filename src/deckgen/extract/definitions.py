@@ -37,6 +37,7 @@ from deckgen.extract.common import (
     within_each,
 )
 from deckgen.extract.definition_signals import (
+    MIN_LIST,
     PLACEHOLDER,
     Found,
     LessonFacts,
@@ -319,6 +320,21 @@ class _Walk:
         """Every item of the item's list opens with a bold name (`written_as_names`)."""
         leads = self._leads(item)
         return None not in leads and written_as_names([lead for lead in leads if lead])
+
+    def among_generic(self, item: int) -> bool:
+        """The item's list holds at least `MIN_LIST` bold leads, and more than half of the
+        other ones are no names (`is_name`): a list of aspects or qualities, not of things."""
+        items = self.steps.items_of(item)
+        if item not in items:
+            return False
+        leads, position = self._leads(item), items.index(item)
+        others = [lead for at, lead in enumerate(leads) if lead is not None and at != position]
+        if len(others) + 1 < MIN_LIST:
+            return False
+        generic = sum(
+            not is_name(lead.term, lead.term_text.rstrip(" :"), self.facts) for lead in others
+        )
+        return generic * 2 > len(others)
 
     def in_listing(self, item: int) -> bool:
         """The item's list is a project's layout or API: two or more of its bold labels, and
@@ -959,7 +975,12 @@ def _from_bullet(
     found = _with_parent(replace(found, body=body, shape=shape), walk.parents.get(index - 1, ""))
     if walk.in_aspect_list(index - 1):
         found = replace(found, aspect_list=True)
-    found = replace(found, lead_in=walk.lead_in(index - 1), among_names=walk.among_names(index - 1))
+    found = replace(
+        found,
+        lead_in=walk.lead_in(index - 1),
+        among_names=walk.among_names(index - 1),
+        among_generic=walk.among_generic(index - 1),
+    )
     found = replace(found, facts=found.facts + walk.list_signals(index - 1, found))
     if listing_entry(found.term_text) and walk.in_listing(index - 1):
         # `- **`production.yaml`**: prod settings` beside `- **`GET /metrics`**: ...`: what a
