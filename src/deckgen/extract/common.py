@@ -50,6 +50,9 @@ def _normalized(names: tuple[str, ...]) -> frozenset[str]:
 
 # `- `, `* `, `3. `, `2) `: the marker opening a list item's line.
 LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+# markdown-it's tokens opening and closing a list, bulleted or numbered.
+LIST_OPEN = ("bullet_list_open", "ordered_list_open")
+LIST_CLOSE = ("bullet_list_close", "ordered_list_close")
 
 # `## 🧠 9. Self-Check Questions`: emoji and section numbers decorate a heading, not name it.
 _DECORATED = re.compile(r"^[^\w]*(?:\d+(?:\.\d+)*[.)]?\s+)?")

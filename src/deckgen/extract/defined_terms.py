@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from deckgen.config import ExtractConfig
 from deckgen.defaults import alternatives, defaults
 from deckgen.extract.common import (
+    LIST_OPEN,
     bold_lead,
     is_question_scope,
     is_skipped,
@@ -181,7 +182,7 @@ def answer_text(terms: list[DefinedTerm]) -> str:
 def _list_below(tokens: list[Token], index: int) -> str:
     """The first lines of the items of the list opened at token `index` (if one is), joined:
     `**Vertical Scaling**` above `- Increase instance size` / `- Requires restart`."""
-    if index >= len(tokens) or tokens[index].type not in _LISTS:
+    if index >= len(tokens) or tokens[index].type not in LIST_OPEN:
         return ""
     level = tokens[index].level + 3  # list, item, paragraph, then the item's text
     items: list[str] = []
@@ -193,7 +194,6 @@ def _list_below(tokens: list[Token], index: int) -> str:
     return "; ".join(item for item in items if item)
 
 
-_LISTS = ("bullet_list_open", "ordered_list_open")
 # `Vertical Scaling (Scale Up)`: the aside is no part of the name a question uses.
 _ASIDE = re.compile(r"\s*\([^()]*\)$")
 

@@ -27,7 +27,14 @@ from functools import cached_property
 
 from deckgen.config import ExtractConfig
 from deckgen.defaults import defaults
-from deckgen.extract.common import BoldLead, bold_lead, matches_any, within
+from deckgen.extract.common import (
+    LIST_CLOSE,
+    LIST_OPEN,
+    BoldLead,
+    bold_lead,
+    matches_any,
+    within,
+)
 from deckgen.extract.evidence import Candidate, Signal, drop, keep
 from deckgen.extract.wordindex import WORD, WordIndex
 from deckgen.identity import normalize_key
@@ -138,7 +145,7 @@ class LessonFacts:
         uses: Counter[str] = Counter()
         tokens = self.lesson.tokens
         lists: list[int] = []
-        kinds = ("bullet_list_open", "ordered_list_open", "bullet_list_close", "ordered_list_close")
+        kinds = (*LIST_OPEN, *LIST_CLOSE)
         for index in self.lesson.positions("paragraph_open", *kinds):
             kind = tokens[index].type
             if kind.endswith("list_open"):

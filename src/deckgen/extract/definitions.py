@@ -22,7 +22,9 @@ from deckgen import shortcuts
 from deckgen.config import ExtractConfig
 from deckgen.defaults import alternatives, defaults
 from deckgen.extract.common import (
+    LIST_CLOSE,
     LIST_MARKER,
+    LIST_OPEN,
     BoldLead,
     PerSection,
     block_source,
@@ -85,8 +87,6 @@ _ANY_VERB = re.compile(r"^\s+(?P<verb>[a-z]{2,}[^\Wsu]s)\b")
 # Words ending in -s that are no verb: `**X** across ...`, `**X** towards ...`.
 _NOT_VERBS = frozenset({"this", "towards", "besides", "afterwards", "always", "perhaps", "unless"})
 _MAX_TERM_WORDS = 8
-_LIST_OPEN = ("bullet_list_open", "ordered_list_open")
-_LIST_CLOSE = ("bullet_list_close", "ordered_list_close")
 _RANKINGS = frozenset(_WORDS.ranking_words)
 _DEFINITION_LABELS = _WORDS.definition_labels
 
@@ -365,7 +365,7 @@ class _Walk:
         paragraph that is a sentence ending in a colon."""
         tokens = self.lesson.tokens
         found: dict[int, int] = {}
-        for position in self.lesson.positions(*_LIST_OPEN):
+        for position in self.lesson.positions(*LIST_OPEN):
             if (
                 tokens[position].level
                 or position < 3
@@ -387,14 +387,14 @@ class _Walk:
         parents: dict[int, str] = {}
         lists: list[str] = []  # each open list's label
         items: list[int] = []  # open list items
-        kinds = (*_LIST_OPEN, *_LIST_CLOSE, "list_item_open", "list_item_close")
+        kinds = (*LIST_OPEN, *LIST_CLOSE, "list_item_open", "list_item_close")
         for position in self.lesson.positions(*kinds):
             kind = tokens[position].type
-            if kind in _LIST_OPEN:
+            if kind in LIST_OPEN:
                 lists.append(
                     _label_of(tokens, items[-1] + 1) if items else _label_above(tokens, position)
                 )
-            elif kind in _LIST_CLOSE:
+            elif kind in LIST_CLOSE:
                 if lists:
                     lists.pop()
             elif kind == "list_item_open":
@@ -790,7 +790,7 @@ def _from_paragraph(
     content = tokens[index + 1].content
     first_line = tokens[index].map[0] if tokens[index].map else 0
     after = index + 3  # paragraph_open, inline, paragraph_close
-    following_list = after < len(tokens) and tokens[after].type in _LIST_OPEN
+    following_list = after < len(tokens) and tokens[after].type in LIST_OPEN
     groups = _groups(content.split("\n"))
     ranking = len(groups) > 1 and any(_is_ranking(lines[0]) for _, lines in groups)
     alone_above_list = following_list and len(groups) == 1
@@ -945,7 +945,7 @@ def _from_bullet(
         found = link_entry(content, source_ref(lesson, line, section))
         continuation = ""
     nested_start = index + 3
-    if found is None and not continuation and tokens[nested_start].type in _LIST_OPEN:
+    if found is None and not continuation and tokens[nested_start].type in LIST_OPEN:
         # `1. **Blue-Green Deployment**` with a nested list: the list is the explanation.
         found = _titled_list(lesson, first_line, line, section, tokens[nested_start])
         if isinstance(found, Found) and index - 1 in walk.steps:
@@ -1039,7 +1039,7 @@ def _paragraph_after_lone_item(tokens: list[Token], index: int) -> str:
     close = index + 3  # paragraph_open, inline, paragraph_close, list_item_close
     if close + 2 >= len(tokens) or tokens[close].type != "list_item_close":
         return ""
-    if tokens[close + 1].type not in _LIST_CLOSE or tokens[index - 2].type not in _LIST_OPEN:
+    if tokens[close + 1].type not in LIST_CLOSE or tokens[index - 2].type not in LIST_OPEN:
         return ""
     after = close + 2
     if tokens[after].type != "paragraph_open" or tokens[after].level != tokens[index - 2].level:
@@ -1085,9 +1085,9 @@ class _Steps:
         (a lesson with none needs no look at its lists)."""
         lists: dict[int, list[int]] = {}
         open_lists: list[list[int]] = []
-        for position in self._lesson.positions(*_LIST_OPEN, *_LIST_CLOSE, "list_item_open"):
+        for position in self._lesson.positions(*LIST_OPEN, *LIST_CLOSE, "list_item_open"):
             kind = self._tokens[position].type
-            if kind in _LIST_OPEN:
+            if kind in LIST_OPEN:
                 open_lists.append([])
             elif kind == "list_item_open":
                 if open_lists:
@@ -1423,7 +1423,7 @@ def _with_following_list(lesson: Lesson, index: int, found: Found) -> Found:
         return found
     tokens = lesson.tokens
     after = index + 3  # paragraph_open, inline, paragraph_close
-    if after < len(tokens) and tokens[after].type in _LIST_OPEN:
+    if after < len(tokens) and tokens[after].type in LIST_OPEN:
         listing = tokens[after]
         if listing.map:
             items = block_source(lesson, listing.map[0], listing.map[1])

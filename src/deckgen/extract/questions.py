@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 from deckgen.config import ExtractConfig
 from deckgen.defaults import alternatives, defaults
 from deckgen.extract.common import (
+    LIST_CLOSE,
+    LIST_OPEN,
     QUESTION_HEADING,
     TASK_OPENING,
     block_source,
@@ -53,8 +55,6 @@ from deckgen.lesson import Lesson, Section, line_of, plain_text
 if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never needs it
     from markdown_it.token import Token
 
-_LIST_OPEN = ("bullet_list_open", "ordered_list_open")
-_LIST_CLOSE = ("bullet_list_close", "ordered_list_close")
 # `A) text`, `b. text`, `(C) text`, `[ ] D) text`: a multiple-choice option.
 _OPTION_SHAPE = r"^\s*(?:[-*]\s+)?(?:\[[ xX]?\]\s*)?\(?([A-Ha-h])[).:]\s+(\S.*)$"
 _OPTION = re.compile(_OPTION_SHAPE)
@@ -296,7 +296,7 @@ def _adjacent_block(lesson: Lesson, line: int) -> str | None:
     for index, token in enumerate(tokens):
         if token.nesting != 1 or not token.map or token.map[0] != line - 1:
             continue
-        if token.type in _LIST_OPEN:
+        if token.type in LIST_OPEN:
             continue  # the list of the question's item starts on its line: the item follows
         close = _close_of(tokens, index)
         inside = [t for t in tokens[index:close] if t.type in _BLOCKS]
@@ -304,8 +304,8 @@ def _adjacent_block(lesson: Lesson, line: int) -> str | None:
         if token.type == "list_item_open":
             # An item at its list's edge touches the block beyond the list: `2. What does the
             # following command print?` closing a list, then the fence.
-            above -= tokens[above].type in _LIST_OPEN
-            below += below < len(tokens) and tokens[below].type in _LIST_CLOSE
+            above -= tokens[above].type in LIST_OPEN
+            below += below < len(tokens) and tokens[below].type in LIST_CLOSE
         around = [tokens[position] for position in (above, below) if 0 <= position < len(tokens)]
         for block in inside[:1] or [t for t in around if t.type in _BLOCKS]:
             if block.map:
@@ -411,7 +411,7 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
                 yield _asking_heading(lesson, section, config)
     # `**Reflection Questions**` (alone in a paragraph or a list item) above a list. Lists are
     # far fewer than inline tokens; no heading can start between a list and the label.
-    for index, _, section in lesson.walk(*_LIST_OPEN):
+    for index, _, section in lesson.walk(*LIST_OPEN):
         label = tokens[index - 2] if index >= 2 else None
         if section is None or label is None or label.type != "inline":
             continue
@@ -609,7 +609,7 @@ def _list_questions(
                 for line in lines:
                     _add_option(last.options, line)
             continue
-        if token.type in _LIST_OPEN and (level is None or token.level == level - 1):
+        if token.type in LIST_OPEN and (level is None or token.level == level - 1):
             if _options_below_question(tokens, position):
                 options_end = _close_of(tokens, position)
             continue
@@ -764,7 +764,7 @@ def _opening_prose(
             if BOLD_LINE.match(content):
                 # `**Benefits:**` is prose with the list it heads; above code it titles an example.
                 listing = tokens[after] if after < end else None
-                if listing is not None and listing.type in _LIST_OPEN and listing.map:
+                if listing is not None and listing.type in LIST_OPEN and listing.map:
                     prose += [content, block_source(lesson, *listing.map)]
                     break
                 if prose:
@@ -775,7 +775,7 @@ def _opening_prose(
             if lead is not None and normalize_key(lead.term_text) in question:
                 return lead.term_text
             prose.append(content)
-        elif token.type in _LIST_OPEN and token.map and (not prose or prose[-1].endswith(":")):
+        elif token.type in LIST_OPEN and token.map and (not prose or prose[-1].endswith(":")):
             prose.append(block_source(lesson, *token.map))
             break
         elif prose or token.type not in ("fence", "code_block"):
@@ -832,7 +832,7 @@ def _heading_question(
             line, body = line_of(tokens[body]), body + 3
         if not lines:
             return None
-        if lines[-1].rstrip().endswith(":") and body < end and tokens[body].type in _LIST_OPEN:
+        if lines[-1].rstrip().endswith(":") and body < end and tokens[body].type in LIST_OPEN:
             # `Match correctly:` and a list of the things to match: part of the question.
             listing = tokens[body]
             if listing.map:
@@ -1178,7 +1178,7 @@ def _keyed_answers(lesson: Lesson, section: Section) -> dict[str, str]:
                 answer = _answer_in(lesson, position + 3, section.end_token)
                 if answer is not None:
                     answers.setdefault(numbered.group(1), answer)
-        elif token.type in _LIST_OPEN:
+        elif token.type in LIST_OPEN:
             close = _close_of(tokens, position)
             if current is not None and token.map:
                 listing = block_source(lesson, *token.map)
