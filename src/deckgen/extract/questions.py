@@ -136,8 +136,14 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             reason, against = unaskable
             yield drop("question", source, question_text, question.shape, reason, *signals, against)
             continue
-        shown = question.content
-        refers = _BLOCK_REFERENCE.search(question_text)
+        # The marker (`[SELECT ALL]`) tells the learner how to answer: on the card, not in the key.
+        shown = f"{question.marker} {question.content}" if question.marker else question.content
+        choices = _choices(question.options)
+        between = _blocks_before_options(lesson, question.line) if choices else []
+        if between:
+            signals.append(Signal("code-before-options", 1, str(len(between))))
+            shown = "\n\n".join([shown, *between])
+        refers = None if between else _BLOCK_REFERENCE.search(question_text)
         if refers is not None:
             block = _adjacent_block(lesson, question.line)
             if block is None:
@@ -149,7 +155,6 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
                 continue
             signals.append(Signal("shows-block", 1, refers.group(0)))
             shown = f"{shown}\n\n{block}"
-        choices = _choices(question.options)
         if choices:
             signals.append(Signal("option-list", 0, f"{len(choices)} options"))
             shown = f"{shown}\n\n" + "\n".join(f"- {choice}" for choice in choices)
@@ -309,9 +314,36 @@ def _adjacent_block(lesson: Lesson, line: int) -> str | None:
         around = [tokens[position] for position in (above, below) if 0 <= position < len(tokens)]
         for block in inside[:1] or [t for t in around if t.type in _BLOCKS]:
             if block.map:
-                return textwrap.dedent(lesson.source(*block.map)).strip()  # indented in an item
+                return _block_text(lesson, block.map)
         return None
     return None
+
+
+def _block_text(lesson: Lesson, span: list[int]) -> str:
+    return textwrap.dedent(lesson.source(*span)).strip()  # a block in a list item is indented
+
+
+def _blocks_before_options(lesson: Lesson, line: int) -> list[str]:
+    """The code blocks between the stem of a question with options (on `line`) and its first
+    option: `**What is the output?**`, a fence, then `A) 2`. Whatever the stem's words, the
+    question is about that code, and its card is unanswerable without it."""
+    tokens = lesson.tokens
+    stems = ("paragraph_open", "heading_open")
+    start = next(
+        (n for n, t in enumerate(tokens) if t.type in stems and t.map and t.map[0] == line - 1),
+        None,
+    )
+    if start is None:
+        return []
+    blocks: list[str] = []
+    for token in tokens[start + 1 :]:
+        if token.type == "inline" and _OPTION_LINE.search(token.content):
+            return blocks  # the first option (in the stem's own paragraph: no block between)
+        if token.type in ("heading_open", "hr"):
+            break
+        if token.type in _BLOCKS and token.map:
+            blocks.append(_block_text(lesson, token.map))
+    return []
 
 
 def _not_askable(question: str, answered: bool) -> tuple[str, Signal] | None:
@@ -373,6 +405,7 @@ class _Question:
     options: dict[str, str]  # option letter (upper case) -> its Markdown
     shape: str = "question"
     signals: tuple[Signal, ...] = ()
+    marker: str = ""  # `[SELECT ALL]` before the stem: shown on the card, no part of the key
 
 
 def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Candidate]:
@@ -433,7 +466,7 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
     """`**1. What is a container?**` paragraphs (not in a list), each up to the next one."""
     tokens = lesson.tokens
     end = _scope_end(lesson, section)
-    starts: list[tuple[int, str | None, list[str]]] = []
+    starts: list[tuple[int, str | None, list[str], str]] = []
     for position in range(section.start_token + 3, end):
         token = tokens[position]
         if token.type != "paragraph_open" or token.level != 0:
@@ -442,16 +475,16 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
         label = _label_only(content)
         stem = position + 3  # the paragraph after the label's
         if label is not None and stem < end and tokens[stem].type == "paragraph_open":
-            lines = _question_lines(tokens[stem + 1].content, fields=True)
+            lines, marker = _question_lines(tokens[stem + 1].content, fields=True)
             if lines and not _OPTION.match(lines[0]):
-                starts.append((stem, label, lines))
+                starts.append((stem, label, lines, marker))
             continue
         first_line = content.split("\n")[0]
         numbered = _NUMBERED.match(plain_text(first_line))
         lead = bold_lead(first_line)
         if not numbered and (lead is None or lead.rest.strip()):
             continue  # neither numbered nor a bold question: no need to read its lines
-        lines = _question_lines(content)
+        lines, marker = _question_lines(content)
         if not lines:
             continue
         asks = lead is not None and not lead.rest.strip() and lines[-1].endswith("?")
@@ -459,8 +492,8 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
             own_number = _NUMBERED.match(lines[0])
             if own_number:
                 lines[0] = lines[0][own_number.end() :]
-            starts.append((position, numbered.group(1) if numbered else None, lines))
-    for number, (position, numbered, lines) in enumerate(starts):
+            starts.append((position, numbered.group(1) if numbered else None, lines, marker))
+    for number, (position, numbered, lines, marker) in enumerate(starts):
         stop = starts[number + 1][0] if number + 1 < len(starts) else end
         yield _Question(
             "\n".join(lines),
@@ -469,6 +502,7 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
             numbered,
             _answer_line(tokens[position + 1].content) or _answer_in(lesson, position + 3, stop),
             _options(tokens[position:stop]),
+            marker=marker,
         )
 
 
@@ -791,7 +825,7 @@ def _item_question(lesson: Lesson, section: Section, index: int) -> _Question | 
     item, paragraph = tokens[index], tokens[index + 1]
     if paragraph.type != "paragraph_open":
         return None
-    lines = _question_lines(tokens[index + 2].content)
+    lines, marker = _question_lines(tokens[index + 2].content)
     if not lines or not plain_text(" ".join(lines)):
         return None
     end = _close_of(tokens, index)
@@ -803,6 +837,7 @@ def _item_question(lesson: Lesson, section: Section, index: int) -> _Question | 
         item.info or None,
         answer,
         _options(tokens[index:end]),
+        marker=marker,
     )
 
 
@@ -817,18 +852,18 @@ def _heading_question(
     if heading_text and not _is_topic(heading_text, tokens, first, end):
         content = tokens[section.start_token + 1].content
         match = QUESTION_HEADING.match(content)
-        lines = [match.group(2).strip() if match else content]
+        lines, marker = [match.group(2).strip() if match else content], ""
         line = section.line
         body = first
     else:
         if first >= end or tokens[first].type != "paragraph_open":
             return None  # a rubric or an answer under a numbered heading, not a question
-        lines = _question_lines(tokens[first + 1].content, fields=True)
+        lines, marker = _question_lines(tokens[first + 1].content, fields=True)
         line = line_of(tokens[first])
         body = first + 3
         if not lines and body < end and tokens[body].type == "paragraph_open":
             # after a `**[Short Answer]**` marker, or a `**Points:** 2` paragraph
-            lines = _question_lines(tokens[body + 1].content, fields=True)
+            lines, marker = _question_lines(tokens[body + 1].content, fields=True)
             line, body = line_of(tokens[body]), body + 3
         if not lines:
             return None
@@ -845,6 +880,7 @@ def _heading_question(
         numbered.group(1),
         _answer_in(lesson, body, end),
         _options(tokens[first:end]),
+        marker=marker,
     )
 
 
@@ -865,10 +901,12 @@ def _labelled(line: str) -> bool:
     return lead is not None and _ANSWER_LABEL.match(lead.term_text) is not None
 
 
-def _question_lines(content: str, fields: bool = False) -> list[str]:
+def _question_lines(content: str, fields: bool = False) -> tuple[list[str], str]:
     """The question's own lines: no marker lines, no `**Q:**` label, no options after it;
-    with `fields` (under a numbered question heading), no `**Points:** 2` lines before it."""
+    with `fields` (under a numbered question heading), no `**Points:** 2` lines before it.
+    And the marker that opened its first line (`[SELECT ALL]`), or ``."""
     lines: list[str] = []
+    marker = ""
     for line in content.split("\n"):
         if _MARKER.match(line):
             continue
@@ -888,10 +926,11 @@ def _question_lines(content: str, fields: bool = False) -> list[str]:
         elif lead is not None and not lead.rest.strip():
             # `**What is ...?**`: the whole question in bold; `**Q: ...?**` without its label.
             line = _QUESTION_PREFIX.sub("", lead.term, count=1)
-        if not lines:
-            line = _INLINE_MARKER.sub("", line.strip(), count=1)
+        opening = None if lines else _INLINE_MARKER.match(line.strip())
+        if opening is not None:
+            marker, line = opening.group(1), line.strip()[opening.end() :]
         lines.append(line.strip())
-    return [line for line in lines if line]
+    return [line for line in lines if line], marker
 
 
 # `(2 points)`, `*Points: 1*` after a question's label: an aside about the question.
@@ -936,9 +975,10 @@ def _is_field(label: str, rest: str) -> bool:
 _FIELD_WORDS = 4
 
 
-# `[Short Answer] Explain ...`: the kind of question, in brackets before it, as a marker line
-# gives it above; it is no part of the question.
-_INLINE_MARKER = re.compile(r"^(?:\*\*|__)?\[[^\]?]*\](?:\*\*|__)?\s+(?=\S)")
+# `[Short Answer] Explain ...`, `[SELECT ALL] Which ...?`: the kind of question, or how to
+# answer it, in brackets before it. No part of the question's key (its identity), but the card
+# shows it: it tells the learner what answer is wanted (one option, or all that apply).
+_INLINE_MARKER = re.compile(r"^(?:\*\*|__)?(\[[^\]?]*\])(?:\*\*|__)?\s+(?=\S)")
 
 
 # `A: No, a CPU is enough.`, `**A:** ...`: a FAQ's answer below its `Q:` question.
