@@ -186,15 +186,33 @@ class LessonFacts:
     def _words(self) -> WordIndex:
         return WordIndex(self.lesson.lines)
 
+    # A lesson asks about the same few terms many times (each of its shapes, each signal):
+    # the answers, by term, once counted.
+    @cached_property
+    def _recurs(self) -> dict[str, bool]:
+        return {}
+
+    @cached_property
+    def _used_as_name(self) -> dict[str, bool]:
+        return {}
+
     def recurs(self, term: str) -> bool:
         """The term is used beyond its bold labels (its own included)."""
-        words = [word.lower() for word in WORD.findall(term)][:3]
-        labels = max(self.label_uses[label_key(term)], 1)
-        return bool(words) and self._words.count(words) > labels
+        known = self._recurs.get(term)
+        if known is None:
+            words = [word.lower() for word in WORD.findall(term)][:3]
+            labels = max(self.label_uses[label_key(term)], 1)
+            known = self._recurs[term] = bool(words) and self._words.count(words) > labels
+        return known
 
     def used_as_name(self, term: str) -> bool:
-        words = WORD.findall(term)[:3]
-        return bool(words) and words[0][:1].isupper() and self._words.count_as_name(words) >= 1
+        known = self._used_as_name.get(term)
+        if known is None:
+            words = WORD.findall(term)[:3]
+            known = self._used_as_name[term] = (
+                bool(words) and words[0][:1].isupper() and self._words.count_as_name(words) >= 1
+            )
+        return known
 
 
 # `**1. Cause:**` and `**Cause**` are the same label.

@@ -615,7 +615,10 @@ def _heading_described(
         return None
     term = _ENUMERATION.sub("", term_text).strip()
     text = plain_text(paragraph).strip()
-    words = [singular(word).lower() for word in _WORD.findall(text)]
+    written = _WORD.findall(text)
+    if len(written) > _MAX_DESCRIPTION_WORDS:
+        return None  # a long paragraph (below): known before each of its words is made singular
+    words = [singular(word).lower() for word in written]
     heading_words = {singular(word).lower() for word in _WORD.findall(term)}
     if not words or not heading_words or words[0] in _NO_SUBJECT:
         return None  # `For Windows, use ...`, `All ... can`

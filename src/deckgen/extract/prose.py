@@ -111,6 +111,8 @@ _CALLED = re.compile(
     r"|(?:(?:a|an|the)\s+)?(?P<plain>`?[A-Za-z](?:[\w.+#-]*[\w+#])?`?(?:\s+[A-Za-z][\w+#-]*){0,3}))"
     r"(?=\s*(?:[.,;:!(]|$))"
 )
+# One of these words is in every sentence `_CALLED` matches.
+_CALLED_VERBS = ("called", "known", "termed", "referred")
 _LINKED = re.compile(r"^(?:(?:A|An|The)\s+)?\[(?P<term>[^\[\]\n]{1,60})\]\([^()\s]*\)")
 _NEXT_WORD = re.compile(r"\s+[`A-Za-z]")
 # Between the term and its predicate: `(RAG)`, `, which runs on every node,`.
@@ -139,6 +141,7 @@ _LINK_TEXT = re.compile(r"(?<!!)\[([^\]]*)\]\([^)]*\)")
 _EXPANSION_FIRST = re.compile(
     rf"(?P<expansion>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{1,7}})\s+\({_ACRONYM}\)"
 )
+_IN_PARENS = re.compile(rf"\({_ACRONYM}\)")
 _ACRONYM_FIRST = re.compile(rf"\b{_ACRONYM}\s+\((?P<expansion>[A-Za-z][\w\s-]{{3,80}}?)\)")
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
 
@@ -195,7 +198,8 @@ class ProseFinder:
         `heading`, a term that the heading names and any verb (`names-its-section`)."""
         if sentence.startswith(("**", "__")) or sentence.rstrip().endswith("?"):
             return None  # a bold lead is the bold shapes' candidate; a question defines nothing
-        emphasised = _EMPHASISED.search(sentence)
+        # Each regex below needs its mark in the sentence; most sentences have neither.
+        emphasised = _EMPHASISED.search(sentence) if "*" in sentence or "_" in sentence else None
         if emphasised is not None:
             term = emphasised.group("term")
             mark = Signal(TERM_EMPHASISED_SIGNAL, TERM_EMPHASISED)
@@ -209,7 +213,7 @@ class ProseFinder:
                 aside, predicate = subject
                 shape = Signal(EMPHASISED_SUBJECT, 0, predicate[0])
                 return self._found(sentence, source, term, aside, predicate, mark, shape)
-        linked = _LINKED.match(sentence)
+        linked = _LINKED.match(sentence) if "[" in sentence else None
         if linked is not None:
             predicate = _predicate(sentence[linked.end() :])
             # `[Helm](https://helm.sh) is the package manager ...`: the link names the term.
@@ -268,6 +272,8 @@ class ProseFinder:
     def _called(self, sentence: str, previous: str, source: SourceRef) -> Found | None:
         """`This is called *containerization*.`: the term closes the sentence that names it;
         a sentence about `this` takes the one before it along, which says what `this` is."""
+        if not any(verb in sentence for verb in _CALLED_VERBS):
+            return None  # the verbs `_CALLED` needs, tested first: most sentences have none
         called = _CALLED.search(sentence)
         if called is None or sentence.rstrip().endswith("?"):
             return None
@@ -349,6 +355,10 @@ class ProseFinder:
             (_ACRONYM_FIRST, titles),
         ):
             in_title = where is titles
+            if "(" not in where or (pattern is _EXPANSION_FIRST and not _IN_PARENS.search(where)):
+                # Both need a parenthesis, and `_EXPANSION_FIRST`, slow to fail (it tries up
+                # to eight words before each parenthesis), an acronym alone inside one.
+                continue
             for match in pattern.finditer(where):
                 written = match.group("acronym")
                 if _LOWER_RUN.search(written):
@@ -476,6 +486,8 @@ def _titles(phrase: str, headings: str) -> bool:
 def _predicate(rest: str) -> _Predicate | None:
     """(the defining verb, the weight of `says-what-it-does`, the word after it) when `rest`
     opens with a defining predicate, else None."""
+    if not rest[:1].isspace():
+        return None  # every predicate below opens with a space: `Docker, a tool ...` has none
     copula = _COPULA.match(rest)
     # `Histograms are the trickiest.`: a noun phrase goes on after its first word.
     if copula and _LETTER.search(rest[copula.end() :]):
@@ -498,7 +510,10 @@ def _sentences(content: str) -> Iterator[tuple[int, str]]:
     """(offset, sentence) for each sentence of an inline Markdown string."""
     start = 0
     for match in _SENTENCE_END.finditer(content):
-        if _ABBREVIATION.search(content[start : match.start()]):
+        # An abbreviation ends where the sentence would, and is at most 7 characters long:
+        # the 8 before the end hold it and the character its `\b` looks at, where searching
+        # the whole sentence so far went over every character of it again at each full stop.
+        if _ABBREVIATION.search(content[max(start, match.start() - 8) : match.start()]):
             continue
         yield start, content[start : match.start()]
         start = match.end()
