@@ -215,6 +215,24 @@ class SectionIndex:
         """Whether the section's excerpt is read from its code (its prose says nothing)."""
         return bool(self._candidate(section).code)
 
+    def written_file(self, section: Section) -> str:
+        """What kind of file the code that the section's excerpt is read from writes: `here-
+        document` when its first block's first command opens one (`cat > Dockerfile << 'EOF'`:
+        what follows is the file's text, not what the learner types), the block's language
+        when it is program code (the learner's script), empty when it is commands or the
+        excerpt is prose."""
+        if not self.reads_code(section):
+            return ""
+        block = _first_code(self.lesson.tokens, section.start_token + 3, section.end_token)
+        if block is None:
+            return ""
+        language = _language(block)
+        if block.type == "code_block" or language in _COMMAND_LANGUAGES:
+            commands = (line.strip() for line in block.content.split("\n"))
+            first = next((line for line in commands if line and not _COMMENT.match(line)), "")
+            return HERE_DOCUMENT if _HERE_DOCUMENT.search(first) else ""
+        return language or "program"
+
     def _candidate(self, section: Section) -> _Candidate:
         return next(c for c in self.candidates if c.section is section)
 
@@ -380,8 +398,8 @@ def _code_reading(tokens: list[Token], start: int, end: int) -> list[str]:
         if token.type == "inline" and tokens[position - 1].type == "paragraph_open":
             label = plain_text(token.content)  # `**Solution:**`, `Map ports to host ports:`
             continue
-        if token.type not in _CODE or _DRAWING.search(token.content):
-            continue  # a diagram's labels out of their place read as noise
+        if not _readable_code(token):
+            continue
         lines = _code_lines(token)
         if lines:
             read = join_prose(iter(lines))
@@ -397,10 +415,31 @@ def _code_reading(tokens: list[Token], start: int, end: int) -> list[str]:
 _CODE_BLOCKS = 20
 
 
+def _readable_code(token: Token) -> bool:
+    """A code block to read; a diagram's labels out of their place read as noise."""
+    return token.type in _CODE and not _DRAWING.search(token.content)
+
+
+def _first_code(tokens: list[Token], start: int, end: int) -> Token | None:
+    """The first block that `_code_reading` reads a piece from in the tokens [start, end)."""
+    blocks = (tokens[position] for position in range(start, end))
+    return next((t for t in blocks if _readable_code(t) and _code_lines(t)), None)
+
+
+def _language(token: Token) -> str:
+    return token.info.strip().split()[0].lower() if token.info.strip() else ""
+
+
+HERE_DOCUMENT = "here-document"
+# `cat > app.py << 'EOF'`, `tee config.yaml <<-END`: the lines up to the terminator are a file
+# (`<<<` passes a string, not a file).
+_HERE_DOCUMENT = re.compile(r"(?<!<)<<-?\s*['\"]?[A-Za-z_]\w*")
+
+
 def _code_lines(token: Token) -> list[str]:
     """A code block's comments without their marker, and, in a block of commands, its
     commands: `Run Nginx in background`, `docker run -d nginx`."""
-    language = token.info.strip().split()[0].lower() if token.info.strip() else ""
+    language = _language(token)
     commands = token.type == "code_block" or language in _COMMAND_LANGUAGES
     lines: list[str] = []
     for line in token.content.split("\n"):

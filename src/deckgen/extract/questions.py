@@ -45,6 +45,7 @@ from deckgen.extract.pointers import (
     BOLD_LINE,
     CHECKBOX,
     EXCERPT_CHARS,
+    HERE_DOCUMENT,
     SectionIndex,
     unfit_excerpt,
 )
@@ -235,6 +236,12 @@ def _pointer_verdict(
         # Commands show how X is done, not why, nor how X differs from Y: `gunicorn
         # --worker-class uvicorn...` names both servers and compares nothing.
         return Signal("code-cannot-explain", -1, explain.group(0)), "no-answer-found"
+    written = answerable.written_file(section)
+    if written == HERE_DOCUMENT or (written and _is_step(section)):
+        # `cat > Dockerfile << 'EOF'` and the script an exercise step has the learner write
+        # (`# Create a script: sets.py`) are the exercise's material: their comments say what
+        # the next lines of that file do, not what a reflection question asks.
+        return Signal("excerpt-is-written-file", -1, written), "no-answer-found"
     if not code and _is_step(section) and _ASKING_OPENER.match(excerpt):
         # `### Task 2.1: Set up LFS` opening `Configure LFS for model files.` tells the learner
         # what to do next: it says neither why nor how LFS differs from DVC, and the how is in
