@@ -42,6 +42,9 @@ SAMPLE = {"definition": 100, "question": 50, "comparison": 40, "salary": 20}
 GRADES = ("GOOD", "WEAK", "JUNK")
 _TAG = re.compile(r"<[^>]+>")
 
+sys.path.insert(0, str(HERE.parent / "blind"))
+from draw import annotated  # noqa: E402
+
 
 def _text(field: str) -> str:
     """A field as the learner reads it: tags dropped, entities decoded, on one line."""
@@ -92,12 +95,7 @@ def _left_out(measuring: bool) -> frozenset[str]:
     the second blind set's (benchmarks/blind2), so that a round drawn while rules are being
     tuned shows no grader, and through the graders' notes no engineer, a held-out lesson's cards.
     A stop's closing round measures and may grade them: no rule was tuned on them."""
-    folders = (TUNED_SET,) if measuring else (TUNED_SET, *MEASURING_SETS)
-    return frozenset(
-        path.relative_to(folder).as_posix().removesuffix(".yaml")
-        for folder in folders
-        for path in folder.rglob("*.yaml")
-    )
+    return annotated(TUNED_SET) if measuring else annotated(TUNED_SET, *MEASURING_SETS)
 
 
 def sheet(labels: list[str], seed: int, measuring: bool = False) -> None:

@@ -32,6 +32,16 @@ def order(source: Path, seed: int = SEED, exclude: frozenset[str] = frozenset())
     return files
 
 
+def annotated(*folders: Path) -> frozenset[str]:
+    """The lessons an annotated set holds: each annotation's path relative to its folder, less
+    `.yaml`; the sets a later draw leaves out."""
+    return frozenset(
+        path.relative_to(folder).as_posix().removesuffix(".yaml")
+        for folder in folders
+        for path in folder.rglob("*.yaml")
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=30)

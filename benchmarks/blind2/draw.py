@@ -19,22 +19,14 @@ TAKEN = (HERE.parent / "check" / "annotations", HERE.parent / "junior" / "annota
 SEED = 20261210
 
 sys.path.insert(0, str(HERE.parent / "blind"))
-from draw import order  # noqa: E402
-
-
-def taken() -> frozenset[str]:
-    return frozenset(
-        path.relative_to(folder).as_posix().removesuffix(".yaml")
-        for folder in TAKEN
-        for path in folder.rglob("*.yaml")
-    )
+from draw import annotated, order  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=30)
     args = parser.parse_args()
-    for index, rel in enumerate(order(POOL, SEED, exclude=taken())[: args.n], 1):
+    for index, rel in enumerate(order(POOL, SEED, exclude=annotated(*TAKEN))[: args.n], 1):
         print(f"{index:3d} {rel}")
 
 

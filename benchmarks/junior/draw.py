@@ -22,21 +22,14 @@ CHECK_SET = HERE.parent / "check" / "annotations"
 SEED = 20261208
 
 sys.path.insert(0, str(HERE.parent / "blind"))
-from draw import order  # noqa: E402
-
-
-def check_set() -> frozenset[str]:
-    return frozenset(
-        path.relative_to(CHECK_SET).as_posix().removesuffix(".yaml")
-        for path in CHECK_SET.rglob("*.yaml")
-    )
+from draw import annotated, order  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=36)
     args = parser.parse_args()
-    for index, rel in enumerate(order(POOL, SEED, exclude=check_set())[: args.n], 1):
+    for index, rel in enumerate(order(POOL, SEED, exclude=annotated(CHECK_SET))[: args.n], 1):
         print(f"{index:3d} {rel}")
 
 
