@@ -42,6 +42,18 @@ def annotated(*folders: Path) -> frozenset[str]:
     )
 
 
+def list_drawn(
+    doc: str, source: Path, seed: int, n: int, exclude: frozenset[str] = frozenset()
+) -> None:
+    """The command line of a set drawn without copying (tune, check, junior, blind2): print the
+    first `--n` files of `source`'s order for `seed`, numbered; the list printed is the set."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=n)
+    args = parser.parse_args()
+    for index, rel in enumerate(order(source, seed, exclude)[: args.n], 1):
+        print(f"{index:3d} {rel}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=30)

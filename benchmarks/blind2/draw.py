@@ -9,7 +9,6 @@ lessons no decision looked at. This set does: the pool's files that no set, rule
 read. Nothing is copied: the files stay in the audit pool, and a card audit leaves them out.
 """
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -19,15 +18,11 @@ TAKEN = (HERE.parent / "check" / "annotations", HERE.parent / "junior" / "annota
 SEED = 20261210
 
 sys.path.insert(0, str(HERE.parent / "blind"))
-from draw import annotated, order  # noqa: E402
+from draw import annotated, list_drawn  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", type=int, default=30)
-    args = parser.parse_args()
-    for index, rel in enumerate(order(POOL, SEED, exclude=annotated(*TAKEN))[: args.n], 1):
-        print(f"{index:3d} {rel}")
+    list_drawn(__doc__, POOL, SEED, 30, annotated(*TAKEN))
 
 
 if __name__ == "__main__":

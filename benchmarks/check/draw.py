@@ -11,7 +11,6 @@ the blind set's few scorings. Nothing is copied: the files stay in the audit poo
 audit drawn after the check set exists leaves its files out.
 """
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -20,15 +19,11 @@ POOL = HERE.parent / "audit" / "lessons"
 SEED = 20261207
 
 sys.path.insert(0, str(HERE.parent / "blind"))
-from draw import order  # noqa: E402
+from draw import list_drawn  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", type=int, default=32)
-    args = parser.parse_args()
-    for index, rel in enumerate(order(POOL, SEED)[: args.n], 1):
-        print(f"{index:3d} {rel}")
+    list_drawn(__doc__, POOL, SEED, 32)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ copied: the files stay in the audit pool; the check set's files are never drawn,
 audit leaves this set's files out as it does the check set's.
 """
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -22,15 +21,11 @@ CHECK_SET = HERE.parent / "check" / "annotations"
 SEED = 20261208
 
 sys.path.insert(0, str(HERE.parent / "blind"))
-from draw import annotated, order  # noqa: E402
+from draw import annotated, list_drawn  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", type=int, default=36)
-    args = parser.parse_args()
-    for index, rel in enumerate(order(POOL, SEED, exclude=annotated(CHECK_SET))[: args.n], 1):
-        print(f"{index:3d} {rel}")
+    list_drawn(__doc__, POOL, SEED, 36, annotated(CHECK_SET))
 
 
 if __name__ == "__main__":

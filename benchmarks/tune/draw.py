@@ -10,7 +10,6 @@ set. The candidates are the tuning corpus's ``*.md`` files of at least 1 KB, min
 `tests/corpus/`.
 """
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -22,7 +21,7 @@ SOURCE = ROOT / "tests" / "corpus" / "ai-infra-engineer-learning"
 SEED = 20261206
 
 sys.path.insert(0, str(HERE.parent / "blind"))
-from draw import order  # noqa: E402
+from draw import list_drawn  # noqa: E402
 
 
 def golden_files() -> frozenset[str]:
@@ -33,11 +32,7 @@ def golden_files() -> frozenset[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", type=int, default=24)
-    args = parser.parse_args()
-    for index, rel in enumerate(order(SOURCE, SEED, golden_files())[: args.n], 1):
-        print(f"{index:3d} {rel}")
+    list_drawn(__doc__, SOURCE, SEED, 24, golden_files())
 
 
 if __name__ == "__main__":
