@@ -53,6 +53,8 @@ LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 # markdown-it's tokens opening and closing a list, bulleted or numbered.
 LIST_OPEN = ("bullet_list_open", "ordered_list_open")
 LIST_CLOSE = ("bullet_list_close", "ordered_list_close")
+# markdown-it's code blocks: fenced and indented.
+CODE_BLOCKS = ("fence", "code_block")
 
 # `## 🧠 9. Self-Check Questions`: emoji and section numbers decorate a heading, not name it.
 _DECORATED = re.compile(r"^[^\w]*(?:\d+(?:\.\d+)*[.)]?\s+)?")

@@ -22,6 +22,7 @@ from deckgen import shortcuts
 from deckgen.config import ExtractConfig
 from deckgen.defaults import alternatives, defaults
 from deckgen.extract.common import (
+    CODE_BLOCKS,
     LIST_CLOSE,
     LIST_MARKER,
     LIST_OPEN,
@@ -272,7 +273,7 @@ class _Walk:
             self._captions = {}
             tokens = self.lesson.tokens
             for index, token in enumerate(tokens[:-3]):
-                if token.type != "paragraph_open" or tokens[index + 3].type not in _CODE:
+                if token.type != "paragraph_open" or tokens[index + 3].type not in CODE_BLOCKS:
                     continue
                 caption = _caption(tokens[index + 1].content)
                 if caption is not None and tokens[index - 1].type != "list_item_open":
@@ -544,8 +545,8 @@ def _heading_gloss(lesson: Lesson, index: int, title: str) -> Found | None:
     if len(words) > _MAX_NAME_WORDS or _SERIAL.search(name) or _gerund_opening(name):
         return None  # `Task 2`, `FR1`, `Incident A`; `Implementing DDP: ...` is a how-to
     # A word in capitals is a name, whatever it spells (`FROM: Choose Your Base Image`).
-    lowered = {singular(word).lower() for word in words if not word.isupper()}
-    if lowered & (_NO_SUBJECT | _COMPARISON_WORDS | _CONCEPT_WORDS) or PLACEHOLDER.match(name):
+    lowered = {singular(word).lower().rstrip(".") for word in words if not word.isupper()}
+    if lowered & (_NO_SUBJECT | _VERSUS_WORDS | _CONCEPT_WORDS) or PLACEHOLDER.match(name):
         return None  # `CMD and ENTRYPOINT`, `Core ML Concept: ...`, `TODO: ...`
     opening = _WORD.findall(gloss)[:1]
     if not opening or opening[0].lower() in _NO_SUBJECT | _CONDITIONS:
@@ -573,7 +574,7 @@ def _with_description(lesson: Lesson, after: int, found: Found) -> Found:
     return _with_following_list(lesson, after, replace(found, body=f"{found.body}. {paragraph}"))
 
 
-_COMPARISON_WORDS = frozenset({"vs", "vs.", "versus"})
+_VERSUS_WORDS = frozenset(_WORDS.versus_words)
 # A digit or a lone capital letter numbers a series: `Task 2`, `FR1`, `Incident A`.
 _SERIAL = re.compile(r"\d|\b[A-Z]\b")
 _GLOSS_FRAME = re.compile(rf"\b(?:{alternatives(_WORDS.heading_frame_words)})\b", re.I)
@@ -797,7 +798,9 @@ def _from_paragraph(
     groups = _groups(content.split("\n"))
     ranking = len(groups) > 1 and any(_is_ranking(lines[0]) for _, lines in groups)
     alone_above_list = following_list and len(groups) == 1
-    alone_above_code = after < len(tokens) and tokens[after].type in _CODE and len(groups) == 1
+    alone_above_code = (
+        after < len(tokens) and tokens[after].type in CODE_BLOCKS and len(groups) == 1
+    )
     leads = [bold_lead(lines[0]) for _, lines in groups] if len(groups) > 1 else []
     # `✅ **Test incrementally**: ...` / `✅ **Quote patterns**: ...` lines in one paragraph,
     # mostly steps: the lines are advice to follow, as in a list of steps (`among-steps`).
@@ -830,7 +833,6 @@ def _from_paragraph(
         yield found
 
 
-_CODE = ("fence", "code_block")
 CAPTION = "bold-gloss-above-code"
 # A bold label above code mostly captions the code (`**Configure SSH** (on your local
 # machine):`): the shape needs evidence that the label names one kind of a thing.

@@ -28,6 +28,7 @@ from deckgen.config import ExtractConfig
 from deckgen.defaults import defaults
 from deckgen.diagnostics import Diagnostic
 from deckgen.extract.common import (
+    CODE_BLOCKS,
     bold_lead,
     is_question_scope,
     is_skipped,
@@ -314,7 +315,11 @@ def _first_prose(tokens: list[Token], start: int, end: int) -> list[str]:
                 continue  # `**Troubleshooting: Versions**`: a heading in bold, not prose
             content = token.content
             following = tokens[position + 2] if position + 2 < end else None
-            if following is not None and following.type in _CODE and _states_before_code(content):
+            if (
+                following is not None
+                and following.type in CODE_BLOCKS
+                and _states_before_code(content)
+            ):
                 content = content[:-1] + "."  # the code it announces is not on the card
             prose.append(content)
             length += len(token.content)
@@ -323,7 +328,6 @@ def _first_prose(tokens: list[Token], start: int, end: int) -> list[str]:
     return prose
 
 
-_CODE = ("fence", "code_block")
 BOLD_LINE = re.compile(r"^\W*(?:\*\*|__)[^*_\n]+(?:\*\*|__)\W*$")
 
 
@@ -388,7 +392,7 @@ def _code_reading(tokens: list[Token], start: int, end: int) -> list[str]:
     """A section of only code (and labels such as `**Solution:**`) still says what it
     shows in its comments (`# -d: Detached mode (background)`), and a command block's
     commands are what the learner types (`docker run -d -p 8080:80 nginx`): its blocks
-    (the first `_CODE_BLOCKS`), read line by line, each after the label right above it, stand
+    (the first `_MAX_CODE_BLOCKS`), read line by line, each after the label right above it, stand
     in for prose, one piece each. Program code (Python, YAML, ...) reads out of its place as
     noise: only its comments are read."""
     pieces: list[str] = []
@@ -406,18 +410,18 @@ def _code_reading(tokens: list[Token], start: int, end: int) -> list[str]:
             piece = f"{label} {read}" if label.endswith(":") else read
             pieces.append(f"`` {piece} ``")
         label = ""
-        if len(pieces) == _CODE_BLOCKS:
+        if len(pieces) == _MAX_CODE_BLOCKS:
             break
     return pieces
 
 
 # A section's blocks read for an excerpt: enough for any lesson's, bounded for a hostile one.
-_CODE_BLOCKS = 20
+_MAX_CODE_BLOCKS = 20
 
 
 def _readable_code(token: Token) -> bool:
     """A code block to read; a diagram's labels out of their place read as noise."""
-    return token.type in _CODE and not _DRAWING.search(token.content)
+    return token.type in CODE_BLOCKS and not _DRAWING.search(token.content)
 
 
 def _first_code(tokens: list[Token], start: int, end: int) -> Token | None:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from deckgen.config import ExtractConfig
 from deckgen.defaults import alternatives, defaults
 from deckgen.extract.common import (
+    CODE_BLOCKS,
     LIST_CLOSE,
     LIST_OPEN,
     QUESTION_HEADING,
@@ -298,7 +299,6 @@ _BLOCK_REFERENCE = re.compile(
     r"|\b(?:code|snippet|query|command|output|script|diagram)\s+(?:above|below)\b",
     re.I,
 )
-_BLOCKS = ("fence", "code_block")
 
 
 def _adjacent_block(lesson: Lesson, line: int) -> str | None:
@@ -311,7 +311,7 @@ def _adjacent_block(lesson: Lesson, line: int) -> str | None:
         if token.type in LIST_OPEN:
             continue  # the list of the question's item starts on its line: the item follows
         close = _close_of(tokens, index)
-        inside = [t for t in tokens[index:close] if t.type in _BLOCKS]
+        inside = [t for t in tokens[index:close] if t.type in CODE_BLOCKS]
         above, below = index - 1, close + 1
         if token.type == "list_item_open":
             # An item at its list's edge touches the block beyond the list: `2. What does the
@@ -319,7 +319,7 @@ def _adjacent_block(lesson: Lesson, line: int) -> str | None:
             above -= tokens[above].type in LIST_OPEN
             below += below < len(tokens) and tokens[below].type in LIST_CLOSE
         around = [tokens[position] for position in (above, below) if 0 <= position < len(tokens)]
-        for block in inside[:1] or [t for t in around if t.type in _BLOCKS]:
+        for block in inside[:1] or [t for t in around if t.type in CODE_BLOCKS]:
             if block.map:
                 return _block_text(lesson, block.map)
         return None
@@ -348,7 +348,7 @@ def _blocks_before_options(lesson: Lesson, line: int) -> list[str]:
             return blocks  # the first option (in the stem's own paragraph: no block between)
         if token.type in ("heading_open", "hr"):
             break
-        if token.type in _BLOCKS and token.map:
+        if token.type in CODE_BLOCKS and token.map:
             blocks.append(_block_text(lesson, token.map))
     return []
 
@@ -819,7 +819,7 @@ def _opening_prose(
         elif token.type in LIST_OPEN and token.map and (not prose or prose[-1].endswith(":")):
             prose.append(block_source(lesson, *token.map))
             break
-        elif prose or token.type not in ("fence", "code_block"):
+        elif prose or token.type not in CODE_BLOCKS:
             break  # an example before the prose is passed over; after it, the answer ends
         position = _close_of(tokens, position) + 1 if token.nesting == 1 else position + 1
     if prose and prose[-1].endswith(":"):
