@@ -664,8 +664,6 @@ def _aliases(candidate: Candidate) -> set[str]:
 SAID_IN_SECTION = "said-in-section"
 # `Common Table Expressions (CTEs)`: a heading's name, and the name in its parentheses.
 _HEADING_NAMES = re.compile(r"^(?P<name>[^()]+?)(?:\s*\((?P<aside>[^()]+)\))?$")
-# `The CTE keeps ...`: the article before a sentence's subject.
-_ARTICLE_FIRST = re.compile(r"^(?:the|a|an)\s+", re.I)
 
 
 def said_in_section(lesson: Lesson, candidates: Iterable[Candidate]) -> Iterator[Candidate]:
@@ -715,7 +713,7 @@ def _section_sentence(lesson: Lesson, item: Definition, carded: set[int]) -> tup
         sentence = next(_sentences(tokens[first + 1].content), (0, ""))[1].strip()
         # A colon or a question opens what follows (a list, code), which the back cannot show;
         # a sentence about something else (`Let's start with an example.`) says nothing of it.
-        opening = _ARTICLE_FIRST.sub("", plain_text(sentence))
+        opening = _ARTICLE.sub("", plain_text(sentence), count=1)
         written = (item.term_text, f"{item.term_text}s", item.body)
         if line in carded or not sentence or sentence[-1] in ":?":
             return None
