@@ -1031,6 +1031,12 @@ def test_a_heading_whose_paragraph_marks_its_subject_is_defined_there() -> None:
     # The heading's article is no word of its subject: a paragraph opening with one describes.
     article = "# L\n\n## Logs\n\n### The Relay Log\n\nThe record each relay keeps.\n"
     assert _candidate(article, "The Relay Log").shape == "heading-description"
+    # No name and no sibling kinds: the author's mark alone outweighs `heading-without-term`.
+    common = (
+        "# L\n\n## Storage\n\n### The write-ahead journal (1992)\n\n"
+        "Hosts keep a **write-ahead journal** of changes before applying them.\n"
+    )
+    assert _candidate(common, "write-ahead journal").kept
 
 
 def test_a_name_and_its_gloss_in_a_heading_define_the_name() -> None:
