@@ -45,7 +45,7 @@ import score  # noqa: E402  (the blind set's matching, reused as is)
 
 from deckgen.extract.definition_signals import THRESHOLD, VETO  # noqa: E402
 
-ALLOWED = ("junior", "tune")
+ALLOWED = ("junior", "tune", "blind")
 
 
 def candidates(set_name: str) -> list[tuple[str, object]]:

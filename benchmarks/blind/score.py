@@ -74,11 +74,18 @@ SETS = {
         ROOT / "benchmarks" / "audit" / "lessons",
         ROOT / "benchmarks" / "blind2" / "annotations",
     ),
+    "blind3": (
+        ROOT / "benchmarks" / "audit" / "lessons",
+        ROOT / "benchmarks" / "blind3" / "annotations",
+    ),
 }
 # The blind sets measure, a handful of times each, and every scoring of them is logged.
-SCORES = {"blind": HERE / "SCORES.md", "blind2": ROOT / "benchmarks" / "blind2" / "SCORES.md"}
+SCORES = {
+    "blind": HERE / "SCORES.md",
+    **{name: ROOT / "benchmarks" / name / "SCORES.md" for name in ("blind2", "blind3")},
+}
 # Held-out sets are read by their totals only.
-TOTALS_ONLY = ("check", "blind2")
+TOTALS_ONLY = ("check", "blind2", "blind3")
 TOLERANCE = 3
 PREFIX_MIN = 20
 MIN_QUOTE = 8  # shorter annotated answers ("B", "Yes") say too little to find in a card
@@ -410,6 +417,7 @@ def commit() -> str:
         "src",
         "benchmarks/blind",
         "benchmarks/blind2",
+        "benchmarks/blind3",
         ":!*/SCORES.md",
     )
     return head + (" (with uncommitted changes)" if dirty else "")
