@@ -173,7 +173,7 @@ def main() -> int:
     drawn.add_argument(
         "--measuring",
         action="store_true",
-        help="a closing round: draw from the check and second blind sets' lessons too",
+        help="a closing round: draw from the check and blind sets' lessons too",
     )
     commands.add_parser("rates", help="rates per version and kind of the graded sheet")
     args = parser.parse_args()
