@@ -278,10 +278,11 @@ _LISTED_VALUE = re.compile(r"^(?!(?:19|20)\d\d$)/?\d[\d./]*$")
 
 def is_listed_value(found: Found) -> bool:
     """The entry of a reference list (`- 22: SSH`, `` - `7` = rwx ``) is a value: the item the
-    list maps to its meaning, not a score or a step's number."""
-    return (
-        found.shape in (CODE_LEAD, VALUE_LEAD) and _LISTED_VALUE.match(found.term_text) is not None
-    )
+    list maps to its meaning, not a score or a step's number. A lone digit written plainly
+    (`- 5: Expert`, `- 1: Install`) ranks or counts; in code it is a literal (a mode)."""
+    if found.shape not in (CODE_LEAD, VALUE_LEAD) or not _LISTED_VALUE.match(found.term_text):
+        return False
+    return found.shape == CODE_LEAD or len(found.term_text) > 1
 
 
 def _has_standalone_number(term: str) -> bool:
