@@ -408,6 +408,31 @@ def test_a_field_listing_described_names_lists_the_things_it_names() -> None:
     assert "label-repeats" in [s.name for s in _candidate(repeated, "Hosted runner").signals]
 
 
+def test_a_field_lists_tools_named_in_one_word() -> None:
+    """A tool's name is often one word in lower case (`qrun`, `lintly.io`): under `**Examples**:`
+    such names, each described, are the things the field lists, as capitalised names are."""
+    markdown = (
+        "# L\n\n## Helpers\n\n**Command Examples**:\n- **qrun**: runs a queue job locally\n"
+        "- **lintly.io**: web-based queue linter\n- **Rackline**: hosted job runner\n"
+    )
+    for term in ("qrun", "lintly.io", "Rackline"):
+        candidate = _candidate(markdown, term)
+        assert "field-lists-names" in [s.name for s in candidate.signals]
+        assert candidate.kept
+
+
+def test_a_label_above_a_list_may_close_with_the_colon_outside_the_bold() -> None:
+    """`**Key Characteristics**:` right above a list is the list's parent label, as
+    `**Key Characteristics:**` is: its items are the subject's attributes."""
+    markdown = (
+        "# L\n\n## Brokers\n\n**Key Characteristics**:\n"
+        "- **Durable**: keeps messages on disk\n- **Ordered**: delivers in sequence\n"
+    )
+    candidate = _candidate(markdown, "Durable")
+    assert "aspect-label" in [s.name for s in candidate.signals]
+    assert not candidate.kept
+
+
 def test_a_name_listed_under_a_field_yields_to_its_own_definition() -> None:
     """A product listed under `**Examples:**` and defined again elsewhere keeps one card, the
     other definition's, whose identity stays what it was before `field-lists-names`."""

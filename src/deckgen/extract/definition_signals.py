@@ -435,11 +435,15 @@ def list_roles(leads: list[BoldLead], facts: LessonFacts) -> tuple[Signal, ...]:
 
 def written_as_names(leads: list[BoldLead]) -> bool:
     """Two or more bold leads, each a name written in prose: every word capitalised
-    (`Google Compute Engine`, `VMware vSphere`), not code (an example value, `nginx:latest`)."""
+    (`Google Compute Engine`, `VMware vSphere`) or one word alone (a tool's name in lower case:
+    `tldr`, `explainshell.com`), not code (an example value, `nginx:latest`)."""
     terms = [_PARENTHESES.sub("", lead.term_text.rstrip(" :")).split() for lead in leads]
     return (
         len(terms) >= 2
-        and all(words and all(any(c.isupper() for c in word) for word in words) for words in terms)
+        and all(
+            len(words) == 1 or (words and all(any(c.isupper() for c in word) for word in words))
+            for words in terms
+        )
         and not any("`" in lead.term for lead in leads)
     )
 

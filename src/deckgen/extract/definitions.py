@@ -427,7 +427,8 @@ def _label_above(tokens: list[Token], list_open: int) -> str:
         return ""
     content = tokens[list_open - 2].content
     lead = bold_lead(content) if "\n" not in content else None
-    if lead is None or lead.rest.strip():
+    # `**Label:**` or `**Label**:`: the colon outside the bold is the same label's.
+    if lead is None or lead.rest.strip() not in ("", ":"):
         return ""
     return _ENUMERATION.sub("", lead.term_text.rstrip(" :"))
 
