@@ -737,16 +737,22 @@ _STOPWORDS = frozenset(_WORDS.stopwords)
 _POSSESSIVE = re.compile(r"['’]s\b")
 
 
+# Where an identifier joins its words: `CreateContainer`, `pool_size`, `max-retries`.
+_IDENTIFIER_JOINT = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|[_-]")
+
+
 def _restates(term: str, body: str) -> bool:
     """Every word of the body that is no stopword is a word of the term, singular or plural
-    (`**Model Registry**: the model registry`, `` **`fluentd`**: Fluentd ``)."""
+    (`**Model Registry**: the model registry`, `` **`fluentd`**: Fluentd ``), the term's
+    identifiers split into their words (`` `CreateContainer` ``: Create container)."""
 
     def stems(text: str) -> set[str]:
         words = WORD.findall(_POSSESSIVE.sub("", plain_text(text)).lower())
         return {word.removesuffix("s") for word in words if word not in _STOPWORDS}
 
     said = stems(body)
-    return bool(said) and said <= stems(term)
+    named = stems(term) | stems(_IDENTIFIER_JOINT.sub(" ", plain_text(term)))
+    return bool(said) and said <= named
 
 
 def body_defines(found: Found) -> bool:
