@@ -138,6 +138,11 @@ AGAINST = [
     ),
     ("term-is-ranking", "# L\n\n## Terms\n\n- **Most used**: the blue queue\n", "Most used"),
     (
+        "term-is-count",
+        "# L\n\n## Key Concepts\n\n1. **Three queue modes**: FIFO, LIFO, priority\n",
+        "Three queue modes",
+    ),
+    (
         "term-is-condition",
         "# L\n\n## Story\n\n**Before Queues**: every service polled the others\n",
         "Before Queues",
@@ -412,6 +417,23 @@ def test_a_field_listing_described_names_lists_the_things_it_names() -> None:
     assert _candidate(again, "Rackline").kept
     repeated = again.replace("**Rackline**", "**Hosted runner**")
     assert "label-repeats" in [s.name for s in _candidate(repeated, "Hosted runner").signals]
+
+
+def test_a_recap_of_phrases_under_key_concepts_is_no_glossary() -> None:
+    """Under `### Key Concepts`, a list whose labels are mostly phrases recaps statements
+    (`**Drains empty the queue**`): `in-glossary` is for lists of terms."""
+    markdown = (
+        "# L\n\n## Summary and Takeaways\n\n### Key Concepts\n\n"
+        "1. **Drains empty the queue**: slowly\n"
+        "2. **Beacons prove liveness**: on a timer\n3. **Relays forward the load**: in order\n"
+    )
+    candidate = _candidate(markdown, "Beacons prove liveness")
+    assert "in-glossary" not in [s.name for s in candidate.signals]
+    assert not candidate.kept
+    terms = markdown.replace("Drains empty the queue", "Drain").replace(
+        "Relays forward the load", "Relay"
+    )
+    assert "in-glossary" in [s.name for s in _candidate(terms, "Beacons prove liveness").signals]
 
 
 def test_a_field_lists_tools_named_in_one_word() -> None:

@@ -722,7 +722,10 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
     # For.
     if name is not None:
         signals.append(name)
-    if within(section, config.glossary_headings) or _concept_section(section):
+    # A glossary lists terms; a list under `### Key Concepts` whose labels are mostly phrases
+    # (`**Rebase rewrites history**`, `**HEAD tracks current branch**`) recaps statements.
+    recap = any(signal.name == "phrase-labels" for signal in found.facts)
+    if (within(section, config.glossary_headings) or _concept_section(section)) and not recap:
         signals.append(Signal("in-glossary", IN_GLOSSARY))
     if body_defines(found):
         signals.append(Signal("body-defines", BODY_DEFINES))

@@ -127,6 +127,7 @@ _TRAILING_ASIDE = re.compile(r"\s*\([^()]*\)$")
 _INSTRUCTION_VERBS = frozenset(_WORDS.instruction_verbs)
 _STEP_OR_RANKING = _INSTRUCTION_VERBS | _RANKINGS  # built once: _term_veto runs per bold term
 _CONDITIONS = frozenset(_WORDS.condition_words)
+_COUNTS = frozenset(_WORDS.count_words)
 _ONLY_CODE = re.compile(r"^\s*`[^`]+`\s*$")
 # `-A, -B, -C`, `--force`, `rows=5`, `cost=0.00..35.50`: options and settings, one or a list.
 _OPTION_TOKEN = r"(?:-{1,2}[^\W_][\w-]*|[^\W\d][\w.-]*=[^\s,]+)"
@@ -1318,6 +1319,10 @@ def _term_veto(found: Found, config: ExtractConfig) -> tuple[str, str] | None:
     words = [] if code else term.lower().split()
     if len(words) > 1 and words[0] in _STEP_OR_RANKING:
         return ("term-is-ranking" if words[0] in _RANKINGS else "term-is-step"), words[0]
+    if len(words) > 1 and words[0] in _COUNTS:
+        # `**Three merge strategies**: fast-forward, ...`, `**Two Notations**`: a headline
+        # counting what the body lists, as `**3 merge strategies**` is a score's.
+        return "term-is-count", words[0]
     if len(words) > 1 and words[0] in _CONDITIONS:
         return "term-is-condition", words[0]  # `**Before Containers**: ...`: one side of a story
     if not code and _is_statement(term) and not is_reference_number(term):
