@@ -222,7 +222,7 @@ AGAINST = [
     ),
     (
         "body-is-record",
-        "# L\n\n## Events\n\n**QueueConf**\n- Topics: queues and retries\n"
+        "# L\n\n## Events\n\nOur picks.\n\n**QueueConf**\n- Topics: queues and retries\n"
         "- Videos: https://example.org/talks\n",
         "QueueConf",
     ),
@@ -234,8 +234,8 @@ AGAINST = [
     ),
     (
         "body-lists-tasks",
-        "# L\n\n## Projects\n\n**Queue Exporter**\n- Build an exporter\n- Add options\n"
-        "- Write the docs\n- Publish it\n",
+        "# L\n\n## Projects\n\nOur picks.\n\n**Queue Exporter**\n- Build an exporter\n"
+        "- Add options\n- Write the docs\n- Publish it\n",
         "Queue Exporter",
     ),
     (
@@ -250,7 +250,8 @@ AGAINST = [
     ),
     (
         "body-is-checklist",
-        "# L\n\n## Hand-in\n\n**Runbook**\n- [ ] Alarm list\n- [x] Contact sheet\n",
+        "# L\n\n## Hand-in\n\nBefore you submit.\n\n**Runbook**\n"
+        "- [ ] Alarm list\n- [x] Contact sheet\n",
         "Runbook",
     ),
     ("placeholder", "# L\n\n## Help\n\n- **Forum**: [Link to forum]\n", "Forum"),
@@ -285,7 +286,8 @@ AGAINST = [
     ),
     (
         "body-is-checklist",
-        "# L\n\n## Hand-in\n\n**Runbook**\n- Alarm list: [ ]\n- Contact sheet: [x]\n",
+        "# L\n\n## Hand-in\n\nBefore you submit.\n\n**Runbook**\n"
+        "- Alarm list: [ ]\n- Contact sheet: [x]\n",
         "Runbook",
     ),
 ]
@@ -434,6 +436,23 @@ def test_a_recap_of_phrases_under_key_concepts_is_no_glossary() -> None:
         "Relays forward the load", "Relay"
     )
     assert "in-glossary" in [s.name for s in _candidate(terms, "Beacons prove liveness").signals]
+
+
+def test_a_bold_line_alone_under_its_heading_is_its_tagline() -> None:
+    """`### Quillship` / `**Free | Open source**` above a list: the list describes the heading's
+    subject; a section of several bold titles above lists lists its own things."""
+    tagline = (
+        "# L\n\n## Tools\n\n### Quillship\n\n**Free | Open source**\n\n- ships logs\n"
+        "- tails files\n\n### Relayd\n\n**Paid**\n\n- relays load\n"
+    )
+    candidate = _candidate(tagline, "Free | Open source")
+    assert candidate.reason == "heading-tagline" and not candidate.kept
+    titles = (
+        "# L\n\n## Compute\n\n**Virtual Racks**\n\n- pooled servers\n- billed hourly\n\n"
+        "**Beacon Pods**\n\n- tiny workers\n- start fast\n"
+    )
+    for term in ("Virtual Racks", "Beacon Pods"):
+        assert _candidate(titles, term).kept
 
 
 def test_a_field_lists_tools_named_in_one_word() -> None:

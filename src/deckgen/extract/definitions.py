@@ -817,6 +817,9 @@ def _from_paragraph(
         lone = found is None or (isinstance(found, Found) and not found.body)
         if lone and len(groups) == 1 and len(lines) == 1 and following_list:
             found = _titled_list(lesson, lines[0], line_number, section, tokens[after]) or found
+            titled = isinstance(found, Found) and found.shape == "bold-title-list"
+            if titled and _tagline(lesson, index, section):
+                found = vetoed(found, "heading-tagline", plain_text(section.title))
         if lone and alone_above_code and len(lines) == 1:
             found = _captioned_code(walk, lines[0], line_number, section) or found
         if found is None:
@@ -1160,6 +1163,26 @@ def _plain_lead(content: str) -> BoldLead | None:
         return None
     term = match.group("term").strip()
     return BoldLead(term=term, term_text=plain_text(term), rest=content[match.end() :])
+
+
+def _tagline(lesson: Lesson, index: int, section: Section | None) -> bool:
+    """The paragraph at `index` (a bold title alone above a list) opens its section right
+    under the heading and no other bold title follows in the section: `### Postman` / `**Free
+    tier**` / `- API testing ...`. The bold line is the heading's tagline, and the list
+    describes the heading's subject; a section that goes on with more titles
+    (`**Containers**` after `**Virtual Machines**`) lists things of its own."""
+    tokens = lesson.tokens
+    if section is None or tokens[index - 1].type != "heading_close":
+        return False
+    end = section.end_token if section.end_token != -1 else len(tokens)
+    for position in range(index + 3, end):
+        token = tokens[position]
+        if token.type == "paragraph_open" and token.level == 0:
+            content = tokens[position + 1].content
+            lead = bold_lead(content) if "\n" not in content else None
+            if lead is not None and not lead.rest.strip():
+                return False
+    return True
 
 
 def _titled_list(
