@@ -138,6 +138,11 @@ AGAINST = [
     ),
     ("term-is-ranking", "# L\n\n## Terms\n\n- **Most used**: the blue queue\n", "Most used"),
     (
+        "term-is-count",
+        "# L\n\n## Key Concepts\n\n1. **Three queue modes**: FIFO, LIFO, priority\n",
+        "Three queue modes",
+    ),
+    (
         "term-is-condition",
         "# L\n\n## Story\n\n**Before Queues**: every service polled the others\n",
         "Before Queues",
@@ -217,7 +222,7 @@ AGAINST = [
     ),
     (
         "body-is-record",
-        "# L\n\n## Events\n\n**QueueConf**\n- Topics: queues and retries\n"
+        "# L\n\n## Events\n\nOur picks.\n\n**QueueConf**\n- Topics: queues and retries\n"
         "- Videos: https://example.org/talks\n",
         "QueueConf",
     ),
@@ -229,8 +234,8 @@ AGAINST = [
     ),
     (
         "body-lists-tasks",
-        "# L\n\n## Projects\n\n**Queue Exporter**\n- Build an exporter\n- Add options\n"
-        "- Write the docs\n- Publish it\n",
+        "# L\n\n## Projects\n\nOur picks.\n\n**Queue Exporter**\n- Build an exporter\n"
+        "- Add options\n- Write the docs\n- Publish it\n",
         "Queue Exporter",
     ),
     (
@@ -245,7 +250,8 @@ AGAINST = [
     ),
     (
         "body-is-checklist",
-        "# L\n\n## Hand-in\n\n**Runbook**\n- [ ] Alarm list\n- [x] Contact sheet\n",
+        "# L\n\n## Hand-in\n\nBefore you submit.\n\n**Runbook**\n"
+        "- [ ] Alarm list\n- [x] Contact sheet\n",
         "Runbook",
     ),
     ("placeholder", "# L\n\n## Help\n\n- **Forum**: [Link to forum]\n", "Forum"),
@@ -267,6 +273,12 @@ AGAINST = [
         "quillshipd",
     ),
     (
+        # An identifier's words, split where it joins them, are the term's words too.
+        "body-restates-term",
+        "# L\n\n## Relay API\n\n- `DrainQueue`: Drain queue\n- `PingRelay`: checks it is up\n",
+        "DrainQueue",
+    ),
+    (
         # In four places a label is a template's field, even one with capitals in it.
         "label-repeats",
         "".join(f"# L\n\n## Kind {n}\n\n**QoS Fit**: fine for tier {n}\n\n" for n in "ABCD"),
@@ -274,7 +286,8 @@ AGAINST = [
     ),
     (
         "body-is-checklist",
-        "# L\n\n## Hand-in\n\n**Runbook**\n- Alarm list: [ ]\n- Contact sheet: [x]\n",
+        "# L\n\n## Hand-in\n\nBefore you submit.\n\n**Runbook**\n"
+        "- Alarm list: [ ]\n- Contact sheet: [x]\n",
         "Runbook",
     ),
 ]
@@ -406,6 +419,65 @@ def test_a_field_listing_described_names_lists_the_things_it_names() -> None:
     assert _candidate(again, "Rackline").kept
     repeated = again.replace("**Rackline**", "**Hosted runner**")
     assert "label-repeats" in [s.name for s in _candidate(repeated, "Hosted runner").signals]
+
+
+def test_a_recap_of_phrases_under_key_concepts_is_no_glossary() -> None:
+    """Under `### Key Concepts`, a list whose labels are mostly phrases recaps statements
+    (`**Drains empty the queue**`): `in-glossary` is for lists of terms."""
+    markdown = (
+        "# L\n\n## Summary and Takeaways\n\n### Key Concepts\n\n"
+        "1. **Drains empty the queue**: slowly\n"
+        "2. **Beacons prove liveness**: on a timer\n3. **Relays forward the load**: in order\n"
+    )
+    candidate = _candidate(markdown, "Beacons prove liveness")
+    assert "in-glossary" not in [s.name for s in candidate.signals]
+    assert not candidate.kept
+    terms = markdown.replace("Drains empty the queue", "Drain").replace(
+        "Relays forward the load", "Relay"
+    )
+    assert "in-glossary" in [s.name for s in _candidate(terms, "Beacons prove liveness").signals]
+
+
+def test_a_bold_line_alone_under_its_heading_is_its_tagline() -> None:
+    """`### Quillship` / `**Free | Open source**` above a list: the list describes the heading's
+    subject; a section of several bold titles above lists lists its own things."""
+    tagline = (
+        "# L\n\n## Tools\n\n### Quillship\n\n**Free | Open source**\n\n- ships logs\n"
+        "- tails files\n\n### Relayd\n\n**Paid**\n\n- relays load\n"
+    )
+    candidate = _candidate(tagline, "Free | Open source")
+    assert candidate.reason == "heading-tagline" and not candidate.kept
+    titles = (
+        "# L\n\n## Compute\n\n**Virtual Racks**\n\n- pooled servers\n- billed hourly\n\n"
+        "**Beacon Pods**\n\n- tiny workers\n- start fast\n"
+    )
+    for term in ("Virtual Racks", "Beacon Pods"):
+        assert _candidate(titles, term).kept
+
+
+def test_a_field_lists_tools_named_in_one_word() -> None:
+    """A tool's name is often one word in lower case (`qrun`, `lintly.io`): under `**Examples**:`
+    such names, each described, are the things the field lists, as capitalised names are."""
+    markdown = (
+        "# L\n\n## Helpers\n\n**Command Examples**:\n- **qrun**: runs a queue job locally\n"
+        "- **lintly.io**: web-based queue linter\n- **Rackline**: hosted job runner\n"
+    )
+    for term in ("qrun", "lintly.io", "Rackline"):
+        candidate = _candidate(markdown, term)
+        assert "field-lists-names" in [s.name for s in candidate.signals]
+        assert candidate.kept
+
+
+def test_a_label_above_a_list_may_close_with_the_colon_outside_the_bold() -> None:
+    """`**Key Characteristics**:` right above a list is the list's parent label, as
+    `**Key Characteristics:**` is: its items are the subject's attributes."""
+    markdown = (
+        "# L\n\n## Brokers\n\n**Key Characteristics**:\n"
+        "- **Durable**: keeps messages on disk\n- **Ordered**: delivers in sequence\n"
+    )
+    candidate = _candidate(markdown, "Durable")
+    assert "aspect-label" in [s.name for s in candidate.signals]
+    assert not candidate.kept
 
 
 def test_a_name_listed_under_a_field_yields_to_its_own_definition() -> None:

@@ -33,6 +33,7 @@ class Defaults:
     prose_action_verbs: tuple[str, ...]
     evaluative_words: tuple[str, ...]
     ranking_words: tuple[str, ...]
+    count_words: tuple[str, ...]
     condition_words: tuple[str, ...]
     statement_verbs: tuple[str, ...]
     clause_verbs: tuple[str, ...]

@@ -453,11 +453,15 @@ def list_roles(leads: list[BoldLead], facts: LessonFacts) -> tuple[Signal, ...]:
 
 def written_as_names(leads: list[BoldLead]) -> bool:
     """Two or more bold leads, each a name written in prose: every word capitalised
-    (`Google Compute Engine`, `VMware vSphere`), not code (an example value, `nginx:latest`)."""
+    (`Google Compute Engine`, `VMware vSphere`) or one word alone (a tool's name in lower case:
+    `tldr`, `explainshell.com`), not code (an example value, `nginx:latest`)."""
     terms = [_PARENTHESES.sub("", lead.term_text.rstrip(" :")).split() for lead in leads]
     return (
         len(terms) >= 2
-        and all(words and all(any(c.isupper() for c in word) for word in words) for words in terms)
+        and all(
+            len(words) == 1 or (words and all(any(c.isupper() for c in word) for word in words))
+            for words in terms
+        )
         and not any("`" in lead.term for lead in leads)
     )
 
@@ -740,7 +744,10 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
     # For.
     if name is not None:
         signals.append(name)
-    if within(section, config.glossary_headings) or _concept_section(section):
+    # A glossary lists terms; a list under `### Key Concepts` whose labels are mostly phrases
+    # (`**Rebase rewrites history**`, `**HEAD tracks current branch**`) recaps statements.
+    recap = any(signal.name == "phrase-labels" for signal in found.facts)
+    if (within(section, config.glossary_headings) or _concept_section(section)) and not recap:
         signals.append(Signal("in-glossary", IN_GLOSSARY))
     if body_defines(found):
         signals.append(Signal("body-defines", BODY_DEFINES))
@@ -755,16 +762,22 @@ _STOPWORDS = frozenset(_WORDS.stopwords)
 _POSSESSIVE = re.compile(r"['’]s\b")
 
 
+# Where an identifier joins its words: `CreateContainer`, `pool_size`, `max-retries`.
+_IDENTIFIER_JOINT = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|[_-]")
+
+
 def _restates(term: str, body: str) -> bool:
     """Every word of the body that is no stopword is a word of the term, singular or plural
-    (`**Model Registry**: the model registry`, `` **`fluentd`**: Fluentd ``)."""
+    (`**Model Registry**: the model registry`, `` **`fluentd`**: Fluentd ``), the term's
+    identifiers split into their words (`` `CreateContainer` ``: Create container)."""
 
     def stems(text: str) -> set[str]:
         words = WORD.findall(_POSSESSIVE.sub("", plain_text(text)).lower())
         return {word.removesuffix("s") for word in words if word not in _STOPWORDS}
 
     said = stems(body)
-    return bool(said) and said <= stems(term)
+    named = stems(term) | stems(_IDENTIFIER_JOINT.sub(" ", plain_text(term)))
+    return bool(said) and said <= named
 
 
 def body_defines(found: Found) -> bool:

@@ -130,6 +130,7 @@ _TRAILING_ASIDE = re.compile(r"\s*\([^()]*\)$")
 _INSTRUCTION_VERBS = frozenset(_WORDS.instruction_verbs)
 _STEP_OR_RANKING = _INSTRUCTION_VERBS | _RANKINGS  # built once: _term_veto runs per bold term
 _CONDITIONS = frozenset(_WORDS.condition_words)
+_COUNTS = frozenset(_WORDS.count_words)
 # `-A, -B, -C`, `--force`, `rows=5`, `cost=0.00..35.50`: options and settings, one or a list.
 _OPTION_TOKEN = r"(?:-{1,2}[^\W_][\w-]*|[^\W\d][\w.-]*=[^\s,]+)"
 _OPTION_TOKENS = re.compile(rf"^{_OPTION_TOKEN}(?:\s*,\s*{_OPTION_TOKEN})*$")
@@ -444,7 +445,8 @@ def _label_above(tokens: list[Token], list_open: int) -> str:
         return ""
     content = tokens[list_open - 2].content
     lead = bold_lead(content) if "\n" not in content else None
-    if lead is None or lead.rest.strip():
+    # `**Label:**` or `**Label**:`: the colon outside the bold is the same label's.
+    if lead is None or lead.rest.strip() not in ("", ":"):
         return ""
     return _ENUMERATION.sub("", lead.term_text.rstrip(" :"))
 
@@ -832,6 +834,9 @@ def _from_paragraph(
         lone = found is None or (isinstance(found, Found) and not found.body)
         if lone and len(groups) == 1 and len(lines) == 1 and following_list:
             found = _titled_list(lesson, lines[0], line_number, section, tokens[after]) or found
+            titled = isinstance(found, Found) and found.shape == "bold-title-list"
+            if titled and _tagline(lesson, index, section):
+                found = vetoed(found, "heading-tagline", plain_text(section.title))
         if lone and alone_above_code and len(lines) == 1:
             found = _captioned_code(walk, lines[0], line_number, section) or found
         if found is None:
@@ -1189,6 +1194,26 @@ def _plain_lead(content: str) -> BoldLead | None:
     return BoldLead(term=term, term_text=plain_text(term), rest=content[match.end() :])
 
 
+def _tagline(lesson: Lesson, index: int, section: Section | None) -> bool:
+    """The paragraph at `index` (a bold title alone above a list) opens its section right
+    under the heading and no other bold title follows in the section: `### Postman` / `**Free
+    tier**` / `- API testing ...`. The bold line is the heading's tagline, and the list
+    describes the heading's subject; a section that goes on with more titles
+    (`**Containers**` after `**Virtual Machines**`) lists things of its own."""
+    tokens = lesson.tokens
+    if section is None or tokens[index - 1].type != "heading_close":
+        return False
+    end = section.end_token if section.end_token != -1 else len(tokens)
+    for position in range(index + 3, end):
+        token = tokens[position]
+        if token.type == "paragraph_open" and token.level == 0:
+            content = tokens[position + 1].content
+            lead = bold_lead(content) if "\n" not in content else None
+            if lead is not None and not lead.rest.strip():
+                return False
+    return True
+
+
 def _titled_list(
     lesson: Lesson,
     content: str,
@@ -1347,6 +1372,10 @@ def _term_veto(found: Found, config: ExtractConfig) -> tuple[str, str] | None:
     words = [] if code else term.lower().split()
     if len(words) > 1 and words[0] in _STEP_OR_RANKING:
         return ("term-is-ranking" if words[0] in _RANKINGS else "term-is-step"), words[0]
+    if len(words) > 1 and words[0] in _COUNTS:
+        # `**Three merge strategies**: fast-forward, ...`, `**Two Notations**`: a headline
+        # counting what the body lists, as `**3 merge strategies**` is a score's.
+        return "term-is-count", words[0]
     if len(words) > 1 and words[0] in _CONDITIONS:
         return "term-is-condition", words[0]  # `**Before Containers**: ...`: one side of a story
     if not code and _is_statement(term) and not is_reference_number(term):
