@@ -73,8 +73,15 @@ _COMPACT = re.compile(r"(?:^|\s)(\d+)[.)]\s+(\S+(?:\s\S+)*?)(?=\s{2,}|\s+\d+[.)]
 _MARKER = re.compile(r"^\s*(?:\*\*|__)?\[[^\]]*\](?:\*\*|__)?\s*$")
 # What a compact key's entries look like: an option letter or a truth value.
 _SHORT_ANSWER = re.compile(r"^(?:[A-Ha-h](?:\W|$)|true\b|false\b)", re.I)
-# `**Q:**`, `**Q1:**`, `**Question 4:**`: a label before the question's text.
-_QUESTION_LABEL = re.compile(r"^(?:q|question)\s*#?(?:\d+(?:\.\d+)*)?\s*[:.)]?$", re.I)
+# `(2 points)`, `[Easy]` after a question's number: its weight or level, no part of it.
+_LABEL_ASIDE = r"(?:\s*(?:\([^()?]*\)|\[[^\]?]*\]))?"
+# `**Q:**`, `**Q1:**`, `**Question 4 (2 points):**`, `**3.**`: a label before the question's
+# text (a bare number needs its punctuation: `**2024**` is no label).
+_QUESTION_LABEL = re.compile(
+    rf"^(?:(?:q|question)\s*#?(?:\d+(?:\.\d+)*)?{_LABEL_ASIDE}\s*[:.)]?"
+    rf"|\d+(?:\.\d+)*{_LABEL_ASIDE}\s*[:.)]){_LABEL_ASIDE}$",
+    re.I,
+)
 # `1-b`, `2. C`, `Q3: A`, `4) true`: one entry of an answer key written inline.
 _KEY_ENTRY = re.compile(
     r"(?:\b(?:question|q)\s*)?#?(?<![\d.])(\d+(?:\.\d+)*)\s*[-–—.:)=]\s*\(?([A-Ha-h]|true|false)\)?(?![\w'])",
@@ -104,6 +111,8 @@ def _opens_with(phrases: tuple[str, ...]) -> re.Pattern[str]:
 
 _EXPLANATION_LABEL = _opens_with(defaults().explanation_labels)
 _ANSWER_LABEL = _opens_with(defaults().answer_labels)
+# `Answer: B - because ...`: the label without bold, opening its line.
+_PLAIN_ANSWER = re.compile(rf"^\s*(?:{alternatives(defaults().answer_labels)})\s*:\s*", re.I)
 _DETAILS_END = "</details>"
 _HINT = re.compile(r"<summary>[^<]*\bhints?\b", re.I)
 
@@ -424,7 +433,11 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
     # with no line shaped like an option has no such question.
     choices = _OPTION_LINE.search(lesson.text) is not None
     numbering = _Numbering()
-    for section, answers in zip(lesson.sections, in_key, strict=True):
+    sections = list(zip(lesson.sections, in_key, strict=True))
+    preamble = _preamble(lesson)
+    if preamble is not None:
+        sections.insert(0, (preamble, False))
+    for section, answers in sections:
         if answers:
             continue
         numbered = QUESTION_HEADING.match(section.title)
@@ -444,6 +457,8 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
             continue
         elif (named := _named_questions(lesson, section, config)) is not None:
             yield from named
+        elif (quiz := _numbered_quiz_heading(lesson, section)) is not None:
+            yield quiz
         elif not is_question_scope(section, config):
             if choices:
                 yield from _choice_questions(lesson, section, numbering)
@@ -465,8 +480,25 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
             yield from _when_asking(found, label.content) or ()
 
 
+def _preamble(lesson: Lesson) -> Section | None:
+    """What stands under the lesson's title before its first other heading, as a section
+    named by the title, with no path; None when nothing does. A quiz file often has no
+    heading but its title (`# Module 3 Quiz`, then `**Question 1:** ...`): its questions are
+    there."""
+    tokens = lesson.tokens
+    end = lesson.sections[0].start_token if lesson.sections else len(tokens)
+    titled = bool(tokens) and tokens[0].type == "heading_open" and tokens[0].tag == "h1"
+    # A section's blocks start three tokens after its heading's opening: `start_token + 3`.
+    start = 0 if titled else -3
+    if start + 3 >= end:
+        return None
+    return Section(lesson.title if titled else "", 1, 1, (), start, end)
+
+
 # `1. What is ...?` / `Q1: ...` / `Question 1. ...` at the start of a question paragraph.
-_NUMBERED = re.compile(r"^(?:(?:question|q)\s*)?#?(\d+(?:\.\d+)*)\s*[.):]\s+(?=\S)", re.I)
+_NUMBERED = re.compile(
+    rf"^(?:(?:question|q)\s*)?#?(\d+(?:\.\d+)*){_LABEL_ASIDE}\s*[.):]\s+(?=\S)", re.I
+)
 
 
 def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question]:
@@ -858,7 +890,7 @@ def _heading_question(
     heading_text = numbered.group(2).strip()
     if heading_text and not _is_topic(heading_text, tokens, first, end):
         content = tokens[section.start_token + 1].content
-        match = QUESTION_HEADING.match(content)
+        match = numbered.re.match(content)
         lines, marker = [match.group(2).strip() if match else content], ""
         line = section.line
         body = first
@@ -891,6 +923,40 @@ def _heading_question(
     )
 
 
+# `### 1. Which policy ...?`: a numbered heading, its number, its text.
+_NUMBERED_HEADING = re.compile(r"^\W*(\d+)[.)]\s+(\S.*)$")
+
+
+def _numbered_quiz_heading(lesson: Lesson, section: Section) -> _Question | None:
+    """`### 1. Which policy evicts ...?` above lettered options or the author's answer: a
+    quiz's question, as `### Question 1: ...` is. A numbered heading over neither titles a
+    part of a lesson (`## 2. What is a Container?`)."""
+    numbered = _NUMBERED_HEADING.match(section.title)
+    if numbered is None:
+        return None
+    question = _heading_question(lesson, section, numbered)
+    if question is None:
+        return None
+    if _choices(question.options):
+        question.signals = (Signal("numbered-heading", 1, "options below"),)
+    elif question.answer is not None and _asks(question):
+        question.signals = (Signal("numbered-heading", 1, "answer below"),)
+    else:
+        return None
+    return question
+
+
+# `(True/False)`, `True or False:`: a statement the learner judges.
+_TRUE_FALSE = re.compile(r"\btrue\s*(?:/|or)\s*false\b", re.I)
+
+
+def _asks(question: _Question) -> bool:
+    """The question asks (ends in `?`), or has the learner judge a statement true or false:
+    not an exercise's task, whose `<details>` holds its solution."""
+    text = plain_text(question.content).rstrip()
+    return text.endswith("?") or _TRUE_FALSE.search(text) is not None
+
+
 def _is_topic(heading_text: str, tokens: list[Token], first: int, end: int) -> bool:
     """`Question 3 (True/False)`, `Question 1: GPU Architecture` above the real question."""
     if re.fullmatch(r"\(.*\)", heading_text):
@@ -921,6 +987,8 @@ def _question_lines(content: str, fields: bool = False) -> tuple[list[str], str]
             break
         lead = bold_lead(line)
         if lead is not None and _ANSWER_LABEL.match(lead.term_text):
+            break
+        if lines and _PLAIN_ANSWER.match(line):
             break
         if fields and not lines and lead is not None and _is_field(lead.term_text, lead.rest):
             continue  # `**Difficulty:** Easy`, `**Points:** 2` above the question's stem
@@ -1073,11 +1141,15 @@ def _labelled_answer(lesson: Lesson, index: int, end: int) -> str | None:
     content = tokens[index].content
     for offset, line in enumerate(content.split("\n")):
         lead = bold_lead(line)
-        if lead is None or not _ANSWER_LABEL.match(lead.term_text):
+        plain = _PLAIN_ANSWER.match(line) if lead is None else None
+        if plain is not None:
+            value = line[plain.end() :].strip()
+        elif lead is None or not _ANSWER_LABEL.match(lead.term_text):
             continue
-        # `**Answer:** B`, or the letter inside the bold: `**Answer: B**`.
-        inside = lead.term_text.partition(":")[2].strip()
-        value = f"{inside} {lead.rest.strip().lstrip(':').strip()}".strip()
+        else:
+            # `**Answer:** B`, or the letter inside the bold: `**Answer: B**`.
+            inside = lead.term_text.partition(":")[2].strip()
+            value = f"{inside} {lead.rest.strip().lstrip(':').strip()}".strip()
         if _key_line(value, least=2):
             return None  # `**Answers:** 1-b, 2-c`: the key of every question, not this one's
         rest = "\n".join(content.split("\n")[offset + 1 :])
@@ -1140,10 +1212,27 @@ def _options(tokens: list[Token]) -> dict[str, str]:
     return options
 
 
+# `b) Network`, `(B) ...`, `B - because ...`, `B. ...`: an answer opening with an option's letter.
+_LEAD_LETTER = re.compile(r"^\(?([A-Ha-h])\s*(?:[).:]|\s[-–—])(?:\*\*|__)?\s*(.*)$")
+# `**B) LRU**`: the whole line in bold.
+_ALL_BOLD = re.compile(r"^(\*\*|__)(.+)\1$")
+
+
 def _with_option_text(answer: str, options: dict[str, str]) -> str:
-    """`B` -> `B) Object storage (S3, GCS)`; `A, C` -> the letters, then each option."""
+    """`B` -> `B) Object storage (S3, GCS)`; `A, C` -> the letters, then each option;
+    `B - why` -> the option, then why (the option's text said again is left out)."""
     first, _, rest = answer.partition("\n")
-    if not options or not _LETTERS.match(first):
+    if not options:
+        return answer
+    line = first.strip()
+    line = _ALL_BOLD.sub(r"\2", line)
+    lead = None if _LETTERS.match(first) else _LEAD_LETTER.match(line)
+    if lead is not None and lead.group(1).upper() in options:
+        letter, said = lead.group(1).upper(), lead.group(2).strip()
+        if plain_text(said).rstrip(" .").lower() == plain_text(options[letter]).lower():
+            said = ""
+        return "\n\n".join(p for p in (f"{letter}) {options[letter]}", said, rest.strip()) if p)
+    if not _LETTERS.match(first):
         return answer
     letters = re.findall(r"\b[A-Ha-h]\b", first)  # not the a and d of `B and C`
     known = [letter.upper() for letter in letters if letter.upper() in options]
