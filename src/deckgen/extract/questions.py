@@ -121,7 +121,7 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
     found = list(_questions(lesson, config))
     if not found:
         return
-    keyed = _answer_key(lesson, config)
+    keyed, key_line = _answer_key(lesson, config)
     if lesson.answer_key is not None:
         keyed = {**_key_file_answers(lesson.answer_key, config), **keyed}
     answerable: SectionIndex | None = None
@@ -137,7 +137,10 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         question_text = plain_text(question.content)
         source = source_ref(lesson, question.line, question.section)
         signals = list(question.signals)
-        answered = question.answer is not None or question.number in keyed
+        # A key answers the questions above it: a list of questions after it (`## Reflection`
+        # below `## Answer Key`, numbered from 1 again) is another list.
+        number = question.number if question.line < key_line else None
+        answered = question.answer is not None or number in keyed
         unaskable = _not_askable(question_text, answered)
         if unaskable is None and not answered:
             topics = [signal for signal in signals if signal.name == TOPICS]
@@ -149,7 +152,7 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             continue
         # The marker (`[SELECT ALL]`) tells the learner how to answer: on the card, not in the key.
         shown = f"{question.marker} {question.content}" if question.marker else question.content
-        choices = _choices(question.options)
+        choices = _choices(question.options, question.lettered)
         between = _blocks_before_options(lesson, question.line) if choices else []
         if between:
             signals.append(Signal("code-before-options", 1, str(len(between))))
@@ -170,15 +173,16 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             signals.append(Signal("option-list", 0, f"{len(choices)} options"))
             shown = f"{shown}\n\n" + "\n".join(f"- {choice}" for choice in choices)
         answer = question.answer
-        if answer is None and question.number in keyed:
-            answer = keyed[question.number]
-            signals.append(Signal("answer-key", 1, f"number {question.number}"))
+        if answer is None and number in keyed:
+            answer = keyed[number]
+            signals.append(Signal("answer-key", 1, f"number {number}"))
         ticked = _ticked(lesson, question) if answer is None and choices else ""
         if ticked:
             answer = ticked
             signals.append(Signal("ticked-option", 1, ticked))
         if answer is not None:
-            answer = _with_option_text(answer, question.options)
+            if question.lettered:  # `B` names an option only when the author lettered them
+                answer = _with_option_text(answer, question.options)
             answered = SelfCheckQuestion(
                 source=source, question=shown, question_text=question_text, answer=answer
             )
@@ -403,12 +407,13 @@ def _ticked(lesson: Lesson, question: _Question) -> str:
 _OPTIONS_REACH = 4
 
 
-def _choices(options: dict[str, str]) -> list[str]:
-    """`A) text` lines for the card, when the options run A, B, ... (two at least)."""
+def _choices(options: dict[str, str], lettered: bool = True) -> list[str]:
+    """`A) text` lines for the card, when the options run A, B, ... (two at least); the
+    text alone for options the author did not letter."""
     letters = list(options)
     if len(letters) < 2 or letters != [chr(ord("A") + n) for n in range(len(letters))]:
         return []
-    return [f"{letter}) {text}" for letter, text in options.items()]
+    return [f"{letter}) {text}" if lettered else text for letter, text in options.items()]
 
 
 @dataclass
@@ -422,6 +427,7 @@ class _Question:
     shape: str = "question"
     signals: tuple[Signal, ...] = ()
     marker: str = ""  # `[SELECT ALL]` before the stem: shown on the card, no part of the key
+    lettered: bool = True  # False: options from a list without letters (lettered here A, B, ...)
 
 
 def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Candidate]:
@@ -432,7 +438,11 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
     # Reading every paragraph and list of a lesson for a question above options costs; a lesson
     # with no line shaped like an option has no such question.
     choices = _OPTION_LINE.search(lesson.text) is not None
-    numbering = _Numbering()
+    # ...nor one without an answer (`**Answer:**`, `<summary>Show answer</summary>`) nor a
+    # quiz's title a question that only asks.
+    quiz = _quiz_title(lesson, config)
+    answered = quiz is not None or _MAY_ANSWER.search(lesson.text) is not None
+    numbering = _Numbering(quiz)
     sections = list(zip(lesson.sections, in_key, strict=True))
     preamble = _preamble(lesson)
     if preamble is not None:
@@ -460,7 +470,7 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
         elif (quiz := _numbered_quiz_heading(lesson, section)) is not None:
             yield quiz
         elif not is_question_scope(section, config):
-            if choices:
+            if choices or answered:
                 yield from _choice_questions(lesson, section, numbering)
             if _ASKING_HEADING.match(undecorated(section.title)):
                 yield _asking_heading(lesson, section, config)
@@ -534,14 +544,17 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
             starts.append((position, numbered.group(1) if numbered else None, lines, marker))
     for number, (position, numbered, lines, marker) in enumerate(starts):
         stop = starts[number + 1][0] if number + 1 < len(starts) else end
+        options = _options(tokens[position:stop])
+        unlettered = {} if options else _unlettered_options(tokens, position + 3)
         yield _Question(
             "\n".join(lines),
             line_of(tokens[position]),
             section,
             numbered,
             _answer_line(tokens[position + 1].content) or _answer_in(lesson, position + 3, stop),
-            _options(tokens[position:stop]),
+            options or unlettered,
             marker=marker,
+            lettered=not unlettered,
         )
 
 
@@ -735,6 +748,29 @@ def _options_below_question(tokens: list[Token], index: int) -> bool:
     return bool(items) and not any(plain_text(t.content).rstrip().endswith("?") for t in items)
 
 
+def _unlettered_options(tokens: list[Token], index: int) -> dict[str, str]:
+    """The items of the list opened at `index` as options (lettered A, B, ... here), when it
+    lists the choices of the question right above it (`_options_below_question`)."""
+    if index >= len(tokens) or tokens[index].type not in LIST_OPEN:
+        return {}
+    if not _options_below_question(tokens, index):
+        return {}
+    close = _close_of(tokens, index)
+    level = tokens[index].level + 3
+    texts = [
+        t.content.split("\n", 1)[0].strip()
+        for t in tokens[index:close]
+        if t.type == "inline" and t.level == level
+    ]
+    if len(texts) > len(_OPTION_LETTERS):
+        return {}
+    return dict(zip(_OPTION_LETTERS, texts, strict=False))
+
+
+# The letters an option may have (`_OPTION`).
+_OPTION_LETTERS = "ABCDEFGH"
+
+
 def _add_option(options: dict[str, str], line: str) -> None:
     match = _OPTION.match(line)
     if match:
@@ -744,9 +780,22 @@ def _add_option(options: dict[str, str], line: str) -> None:
 @dataclass
 class _Numbering:
     """The number of the last numbered question found outside question sections, in lesson
-    order: a numbered item that comes next (`3.` after `2.`) continues the quiz."""
+    order: a numbered item that comes next (`3.` after `2.`) continues the quiz. And the
+    lesson's title when it names a quiz (`# Week 3 Quiz`): its questions need no options."""
 
+    quiz: str | None = None
     last: int | None = None
+
+
+# A lesson that never says `answer` gives none below a question.
+_MAY_ANSWER = re.compile(r"\banswer", re.I)
+
+
+def _quiz_title(lesson: Lesson, config: ExtractConfig) -> str | None:
+    """The lesson's title when it names a quiz or a question list anywhere (`# Chapter 2
+    Quiz`, `# Networking Review Questions`): the whole file is a quiz."""
+    title = lesson.title
+    return title if names_questions(title, config.question_headings, anywhere=True) else None
 
 
 def _choice_questions(
@@ -775,6 +824,14 @@ def _choice_questions(
             question.shape = "numbered-question"
             previous = Signal("continues-numbering", 1, f"after {numbering.last}")
             question.signals = (*question.signals, previous)
+        elif question.answer is not None and _asks(question):
+            # `**2.** UDP retransmits lost datagrams. (True/False)` over `**Answer:** False`:
+            # a question the author answers right below needs no options.
+            question.shape = "answered-question"
+            question.signals = (*question.signals, Signal("answer-below", 1))
+        elif numbering.quiz is not None and _asks(question):
+            question.shape = "quiz-question"
+            question.signals = (*question.signals, Signal("title-names-quiz", 1, numbering.quiz))
         else:
             continue
         asked.append(question)
@@ -869,14 +926,17 @@ def _item_question(lesson: Lesson, section: Section, index: int) -> _Question | 
         return None
     end = _close_of(tokens, index)
     answer = _answer_line(tokens[index + 2].content) or _answer_in(lesson, index + 4, end)
+    options = _options(tokens[index:end])
+    unlettered = {} if options else _unlettered_options(tokens, index + 4)
     return _Question(
         "\n".join(lines),
         line_of(paragraph),
         section,
         item.info or None,
         answer,
-        _options(tokens[index:end]),
+        options or unlettered,
         marker=marker,
+        lettered=not unlettered,
     )
 
 
@@ -1212,10 +1272,9 @@ def _options(tokens: list[Token]) -> dict[str, str]:
     return options
 
 
-# `b) Network`, `(B) ...`, `B - because ...`, `B. ...`: an answer opening with an option's letter.
-_LEAD_LETTER = re.compile(r"^\(?([A-Ha-h])\s*(?:[).:]|\s[-–—])(?:\*\*|__)?\s*(.*)$")
-# `**B) LRU**`: the whole line in bold.
-_ALL_BOLD = re.compile(r"^(\*\*|__)(.+)\1$")
+# `B - because ...`, `**B**: ...`, `B. ...`: an answer opening with an option's letter and
+# saying why, not which option it is (`B) Object storage - ...` names it in the author's words).
+_LEAD_LETTER = re.compile(r"^(?:\*\*|__)?([A-Ha-h])(?:\*\*|__)?(?:\s*[.:]|\s+[-–—])\s*(.*)$")
 
 
 def _with_option_text(answer: str, options: dict[str, str]) -> str:
@@ -1224,9 +1283,7 @@ def _with_option_text(answer: str, options: dict[str, str]) -> str:
     first, _, rest = answer.partition("\n")
     if not options:
         return answer
-    line = first.strip()
-    line = _ALL_BOLD.sub(r"\2", line)
-    lead = None if _LETTERS.match(first) else _LEAD_LETTER.match(line)
+    lead = None if _LETTERS.match(first) else _LEAD_LETTER.match(first.strip())
     if lead is not None and lead.group(1).upper() in options:
         letter, said = lead.group(1).upper(), lead.group(2).strip()
         if plain_text(said).rstrip(" .").lower() == plain_text(options[letter]).lower():
@@ -1246,19 +1303,24 @@ def _with_option_text(answer: str, options: dict[str, str]) -> str:
     return f"{chosen}\n\n{rest.strip()}".strip()
 
 
-def _answer_key(lesson: Lesson, config: ExtractConfig) -> dict[str, str]:
+def _answer_key(lesson: Lesson, config: ExtractConfig) -> tuple[dict[str, str], int]:
     """Answers by question number from the lesson's answer key sections, and from any line
-    that is nothing but key entries (`**Answers:** 1-b, 2-c, 3-a`) wherever it stands."""
+    that is nothing but key entries (`**Answers:** 1-b, 2-c, 3-a`) wherever it stands; and
+    the line where the first of them starts (past the lesson's end when there is none)."""
     answers: dict[str, str] = {}
+    first = len(lesson.lines) + 1
     tokens = lesson.tokens
     for index in lesson.positions("paragraph_open"):
         for line in tokens[index + 1].content.split("\n"):
             for number, value in _key_line(line, least=2).items():
                 answers.setdefault(number, value)
+                first = min(first, line_of(tokens[index]))
     for section in lesson.sections:
         if matches_any(section.title, config.answer_key_headings):
-            answers.update(_keyed_answers(lesson, section))
-    return answers
+            found = _keyed_answers(lesson, section)
+            answers.update(found)
+            first = min(first, section.line) if found else first
+    return answers, first
 
 
 def _key_line(line: str, least: int) -> dict[str, str]:
@@ -1296,7 +1358,7 @@ def _key_file_answers(key: Lesson, config: ExtractConfig) -> dict[str, str]:
             answer = _answer_in(key, section.start_token + 3, _scope_end(key, section))
             if answer is not None:
                 answers.setdefault(numbered.group(1), answer)
-    return {**answers, **_answer_key(key, config)}
+    return {**answers, **_answer_key(key, config)[0]}
 
 
 def _keyed_answers(lesson: Lesson, section: Section) -> dict[str, str]:
@@ -1351,13 +1413,25 @@ def _is_key_entry(keyed: re.Match[str]) -> bool:
 
 
 def _compact_key(tokens: list[Token]) -> dict[str, str]:
-    """`1. B   2. C   3. True` items of an ordered list: one or more answers per item."""
+    """`1. B   2. C   3. True` items of an ordered list: one or more answers per item; or, in
+    words, `1. ReplicaSet` / `2. A Service gives pods ...`: each item the answer to its number."""
     answers: dict[str, str] = {}
-    for position, token in enumerate(tokens):
-        if token.type == "list_item_open" and token.info and tokens[position + 2].type == "inline":
-            line = tokens[position + 2].content.split("\n", 1)[0]
-            for number, value in _COMPACT.findall(f"{token.info}. {line}"):
-                if not _SHORT_ANSWER.match(value):
-                    return {}  # a numbered list of something else (next steps, tips)
-                answers.setdefault(number, value.strip())
+    items = [
+        (token.info, tokens[position + 2].content)
+        for position, token in enumerate(tokens)
+        if token.type == "list_item_open" and token.info and tokens[position + 2].type == "inline"
+    ]
+    for info, content in items:
+        for number, value in _COMPACT.findall(f"{info}. {content.split(chr(10), 1)[0]}"):
+            if not _SHORT_ANSWER.match(value):
+                return _worded_key(items)
+            answers.setdefault(number, value.strip())
     return answers
+
+
+def _worded_key(items: list[tuple[str, str]]) -> dict[str, str]:
+    """Each numbered item of a key section as the answer to its number, unless one tells the
+    learner to do something (`1. Install Docker` under `## Solutions`): steps, not a key."""
+    if any(_ASKING_OPENER.match(plain_text(content)) for _, content in items):
+        return {}
+    return {number: content.strip() for number, content in items}
