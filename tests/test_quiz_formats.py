@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.api import items
+from deckgen.api import explain, items
+from deckgen.identity import KeyedItem
 from deckgen.items import SelfCheckQuestion
+from deckgen.render import render_item
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class Quiz:
     options: tuple[str, ...]  # the `- X) text` lines under the stem, on the card
     answer: str  # a part of the card's answer
     questions: int = 2  # how many question cards the quiz makes
+    last: tuple[str, str] | None = None  # the last card's stem and a part of its answer
 
 
 # Two spaces ending a line (a hard line break), which the source cannot keep.
@@ -106,7 +109,7 @@ CASES: dict[str, Quiz] = {
         B. PUT
         C. PATCH
 
-        > **Answer:** B
+        > **Answer:** B - repeating a PUT leaves the resource as one PUT does.
 
         ### Question 2
 
@@ -120,7 +123,7 @@ CASES: dict[str, Quiz] = {
         """,
         "Which HTTP method is meant to be idempotent?",
         ("A) POST", "B) PUT", "C) PATCH"),
-        "B) PUT",
+        "B) PUT\n\nrepeating a PUT",
     ),
     "question-heading-with-text-parenthesised-options-details": Quiz(
         """
@@ -135,7 +138,7 @@ CASES: dict[str, Quiz] = {
         <details>
         <summary>Answer</summary>
 
-        (b) Merge sort keeps equal keys in their input order.
+        **b** — it keeps equal keys in their input order.
 
         </details>
 
@@ -154,7 +157,7 @@ CASES: dict[str, Quiz] = {
         """,
         "Which sort is stable in its usual form?",
         ("A) Quicksort", "B) Merge sort", "C) Heapsort"),
-        "Merge sort keeps equal keys",
+        "B) Merge sort\n\nit keeps equal keys",
     ),
     "numbered-heading-dash-options-show-answer": Quiz(
         """
@@ -203,10 +206,16 @@ CASES: dict[str, Quiz] = {
         - [x] A) `#!/bin/bash`
         - [ ] B) `#include bash`
         - [ ] C) `use bash;`
+
+        #### Q3) What does `$0` hold in a script?
+
+        Answer: the name the script was run by.
         """,
         "Which variable holds the exit status of the last command?",
         ("A) `$#`", "B) `$?`", "C) `$$`"),
         "B) `$?`",
+        questions=3,
+        last=("What does $0 hold in a script?", "the name the script was run by"),
     ),
     "numbered-bold-items-nested-dotted-options-correct-answer": Quiz(
         """
@@ -309,7 +318,7 @@ CASES: dict[str, Quiz] = {
         B) `.`
         C) `?`
 
-        **Answer:** B
+        **Answer:** B. It matches any character but a newline.
 
         ### Question 2
         [Medium] Which quantifier matches one or more of the item before it?
@@ -322,7 +331,7 @@ CASES: dict[str, Quiz] = {
         """,
         "Which character matches any single character?",
         ("A) `*`", "B) `.`", "C) `?`"),
-        "B) `.`",
+        "B) `.`\n\nIt matches any character",
     ),
     "unlettered-nested-options-and-answer-text": Quiz(
         """
@@ -488,16 +497,14 @@ CASES: dict[str, Quiz] = {
         ## Answer Key
 
         ### Question 1
-        **Answer: B**
-
-        Retries after a lost acknowledgement redeliver it.
+        **Answer: B** - a retry after a lost acknowledgement delivers it again.
 
         ### Question 2
-        **Answer: A** -- no, **B**
+        **Answer: B**
         """,
         "Which delivery guarantee may deliver a message twice?",
         ("A) At most once", "B) At least once", "C) Exactly once"),
-        "B) At least once",
+        "B) At least once\n\na retry",
     ),
     "true-false-questions": Quiz(
         """
@@ -522,12 +529,12 @@ CASES: dict[str, Quiz] = {
         ### Question 1
         True or False: Hashing a password with a salt defeats precomputed tables.
 
-        **Answer:** True
+        Answer: True
 
         ### Question 2
         True or False: HTTPS hides which domain a client connects to.
 
-        **Answer:** False
+        Answer: False
         """,
         "True or False: Hashing a password with a salt defeats precomputed tables.",
         (),
@@ -577,3 +584,75 @@ def test_quiz_format_makes_cards_with_options_and_answer(tmp_path: Path, name: s
     assert first.question_text == quiz.stem
     assert _options_on(first) == quiz.options
     assert first.answer is not None and quiz.answer in first.answer, first.answer
+    if quiz.last is not None:
+        stem, answer = quiz.last
+        assert cards[-1].question_text == stem
+        assert cards[-1].answer is not None and answer in cards[-1].answer
+
+
+def test_details_answer_under_a_quiz_title_is_escaped_on_the_card(tmp_path: Path) -> None:
+    """Raw HTML in a lesson is untrusted: the `<details>` answer of a quiz that stands under
+    its title alone shows its markup as text, never as live HTML."""
+    quiz = """
+        # Browser Security Quiz
+
+        **Q1.** Which header limits where scripts may load from?
+
+        a) Content-Security-Policy
+        b) Accept-Language
+
+        <details><summary>Show answer</summary>
+
+        a) Content-Security-Policy <script>alert(1)</script><img src=x onerror=alert(2)>
+
+        </details>
+
+        **Q2.** Which cookie flag hides a cookie from scripts?
+
+        a) HttpOnly
+        b) SameSite
+
+        <details><summary>Show answer</summary>
+
+        a) HttpOnly
+
+        </details>
+        """
+    first = _cards(tmp_path, quiz)[0]
+    note = render_item(KeyedItem(first, first.key), "course", "quiz", "Quiz")
+    answer = note.field("Answer")
+    assert "Content-Security-Policy" in answer
+    assert "<script" not in answer and "<img" not in answer
+    assert "&lt;script&gt;" in answer
+
+
+def test_why_names_the_shape_that_found_each_quiz_question(tmp_path: Path) -> None:
+    """`deckgen list --why` says which shape made each question: a numbered heading over
+    options, a question the author answers below, a question under a quiz's title."""
+    quiz = """
+        # Chapter 4 Quiz
+
+        ### 1. Which structure gives constant-time lookup by key?
+
+        - A) A linked list
+        - B) A hash table
+
+        **Answer:** B
+
+        ## Part 2: True or False
+
+        **2.** A stack removes the most recently added item first. (True/False)
+
+        **Answer:** True
+
+        ## Part 3: In Your Own Words
+
+        1. What does a queue remove first?
+        """
+    lesson = tmp_path / "quiz.md"
+    lesson.write_text(textwrap.dedent(quiz).lstrip("\n"), encoding="utf-8")
+    lines = [line.text for line in explain([lesson], kinds=("question",)).lines()]
+    kept = [line for line in lines if ": question: " in line]
+    assert "[choice-question; +numbered-heading (options below)" in kept[0]
+    assert "[answered-question; +answer-below;" in kept[1]
+    assert "[quiz-question; +title-names-quiz (Chapter 4 Quiz)" in kept[2]

@@ -998,8 +998,10 @@ def _numbered_quiz_heading(lesson: Lesson, section: Section) -> _Question | None
     if question is None:
         return None
     if _choices(question.options):
+        question.shape = "choice-question"
         question.signals = (Signal("numbered-heading", 1, "options below"),)
     elif question.answer is not None and _asks(question):
+        question.shape = "answered-question"
         question.signals = (Signal("numbered-heading", 1, "answer below"),)
     else:
         return None
