@@ -572,6 +572,57 @@ CASES: dict[str, Quiz] = {
         (),
         "Host names into IP addresses",
     ),
+    "answer-key-hidden-in-details": Quiz(
+        """
+        # File Permissions Quiz
+
+        **Q1.** Which command changes a file's mode bits?
+
+        A) chown
+        B) chmod
+
+        **Q2.** Which bit lets a user enter a directory?
+
+        A) Read
+        B) Execute
+
+        <details>
+        <summary>Answer Key</summary>
+
+        1. B
+        2. B
+
+        </details>
+        """,
+        "Which command changes a file's mode bits?",
+        ("A) chown", "B) chmod"),
+        "B) chmod",
+        last=("Which bit lets a user enter a directory?", "B) Execute"),
+    ),
+    "bold-option-letters-and-bold-or-parenthesised-answer": Quiz(
+        """
+        # Service Models Quiz
+
+        **Question 1:** Which model rents whole virtual machines?
+
+        **A.** SaaS
+        **B.** IaaS
+        **C.** PaaS
+
+        Correct answer: **B**
+
+        **Question 2:** Which model hands you a finished application?
+
+        **A.** SaaS
+        **B.** IaaS
+
+        **Answer:** (A)
+        """,
+        "Which model rents whole virtual machines?",
+        ("A) SaaS", "B) IaaS", "C) PaaS"),
+        "B) IaaS",
+        last=("Which model hands you a finished application?", "A) SaaS"),
+    ),
 }
 
 

@@ -57,14 +57,21 @@ from deckgen.lesson import Lesson, Section, line_of, plain_text
 if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never needs it
     from markdown_it.token import Token
 
-# `A) text`, `b. text`, `(C) text`, `[ ] D) text`: a multiple-choice option.
-_OPTION_SHAPE = r"^\s*(?:[-*]\s+)?(?:\[[ xX]?\]\s*)?\(?([A-Ha-h])[).:]\s+(\S.*)$"
+# `A) text`, `b. text`, `(C) text`, `[ ] D) text`, `**B.** text`: a multiple-choice option
+# (a bold `**A:**` is a FAQ's answer, not option A).
+_OPTION_SHAPE = (
+    r"^\s*(?:[-*]\s+)?(?:\[[ xX]?\]\s*)?"
+    r"(?:\(?([A-Ha-h])[).:]|(?:\*\*|__)\(?([A-Ha-h])[).](?:\*\*|__))\s+(\S.*)$"
+)
 _OPTION = re.compile(_OPTION_SHAPE)
 _OPTION_LINE = re.compile(_OPTION_SHAPE, re.M)
 # `- [x] B) text`: the option the author ticked, the answer.
 _TICKED = re.compile(r"^\s*(?:[-*]\s+)?\[[xX]\]\s*\(?([A-Ha-h])[).:]\s+(\S.*)$")
 # An answer that only names options: `B`, `a, c`, `A, B, C, E`.
-_LETTERS = re.compile(r"^\s*[A-Ha-h](?:\s*(?:,|and|&)\s*[A-Ha-h])*\s*\.?\s*$")
+# Each may stand in bold or in parentheses: `**B**`, `(a)`.
+_LETTERS = re.compile(
+    r"^\s*(?:\*\*|__)?\(?[A-Ha-h]\)?(?:\s*(?:,|and|&)\s*\(?[A-Ha-h]\)?)*(?:\*\*|__)?\s*\.?\s*$"
+)
 # `**Question 3: B**`, `**Q3. C**`, `**3. B**` in an answer key.
 _KEYED = re.compile(r"^(?:(?:question|q)\s*)?#?(\d+)\s*[:.)\-–—]\s*(.*)$", re.I)
 # `1. B   2. C   3. True`: a compact key, several answers to a line.
@@ -498,11 +505,16 @@ def _preamble(lesson: Lesson) -> Section | None:
     tokens = lesson.tokens
     end = lesson.sections[0].start_token if lesson.sections else len(tokens)
     titled = bool(tokens) and tokens[0].type == "heading_open" and tokens[0].tag == "h1"
-    # A section's blocks start three tokens after its heading's opening: `start_token + 3`.
-    start = 0 if titled else -3
-    if start + 3 >= end:
+    first = 3 if titled else 0  # past the title's heading
+    if first >= end:
         return None
-    return Section(lesson.title if titled else "", 1, 1, (), start, end)
+    return _blocks_as_section(lesson.title if titled else "", 1, first, end)
+
+
+def _blocks_as_section(title: str, line: int, first: int, end: int) -> Section:
+    """Tokens [first, end) as a section of no heading (no path): the code that reads a
+    section's blocks starts three tokens after its heading's opening, `start_token + 3`."""
+    return Section(title, 1, line, (), first - 3, end)
 
 
 # `1. What is ...?` / `Q1: ...` / `Question 1. ...` at the start of a question paragraph.
@@ -774,7 +786,8 @@ _OPTION_LETTERS = "ABCDEFGH"
 def _add_option(options: dict[str, str], line: str) -> None:
     match = _OPTION.match(line)
     if match:
-        options.setdefault(match.group(1).upper(), match.group(2).strip())
+        letter = match.group(1) or match.group(2)  # plain, or in bold
+        options.setdefault(letter.upper(), match.group(3).strip())
 
 
 @dataclass
@@ -1163,7 +1176,10 @@ def _answer_in(lesson: Lesson, start: int, end: int) -> str | None:
         if opening.startswith("<details"):
             if _HINT.search(opening.partition("</summary>")[0]):
                 continue  # a hint is not the answer; the answer may follow
-            return _details(lesson, position, end)
+            answer = _details(lesson, position, end)
+            if answer is not None and _is_key(answer):
+                continue  # the quiz's whole key (`1. B`, `2. C`), read by number
+            return answer
         if token.type == "inline" and tokens[position - 1].type == "paragraph_open":
             opening = _ANSWER_LINE.match(token.content)
             if opening:
@@ -1268,9 +1284,7 @@ def _options(tokens: list[Token]) -> dict[str, str]:
         if token.type != "inline":
             continue
         for line in token.content.split("\n"):
-            match = _OPTION.match(line)
-            if match:
-                options.setdefault(match.group(1).upper(), match.group(2).strip())
+            _add_option(options, line)
     return options
 
 
@@ -1322,7 +1336,51 @@ def _answer_key(lesson: Lesson, config: ExtractConfig) -> tuple[dict[str, str], 
             found = _keyed_answers(lesson, section)
             answers.update(found)
             first = min(first, section.line) if found else first
+    for index in lesson.positions("html_block"):
+        found = _details_key(lesson, index, config)
+        answers.update(found)
+        first = min(first, line_of(tokens[index])) if found else first
     return answers, first
+
+
+_SUMMARY = re.compile(r"<summary[^>]*>(.*?)</summary>", re.I | re.S)
+
+
+def _details_key(lesson: Lesson, index: int, config: ExtractConfig) -> dict[str, str]:
+    """The answers of a `<details>` block whose summary names an answer key (`<summary>Answer
+    Key</summary>`, `Show answers`), read as a key section's: the key a quiz hides at its end."""
+    tokens = lesson.tokens
+    text = tokens[index].content
+    if not text.lstrip().lower().startswith("<details"):
+        return {}
+    summary = _SUMMARY.search(text)
+    named = plain_text(summary.group(1)) if summary else ""
+    if not named or not names_questions(named, config.answer_key_headings, anywhere=True):
+        return {}
+    inside = text[summary.end() :] if summary else ""
+    if _DETAILS_END in inside.lower():  # the key written inside the HTML block itself
+        answers: dict[str, str] = {}
+        for line in inside.split("\n"):
+            answers = {**_key_line(line, least=1), **answers}
+        return answers
+    close = next(
+        (
+            position
+            for position in range(index + 1, len(tokens))
+            if tokens[position].type == "html_block"
+            and _DETAILS_END in tokens[position].content.lower()
+        ),
+        len(tokens),
+    )
+    return _keyed_answers(
+        lesson, _blocks_as_section(named, line_of(tokens[index]), index + 1, close)
+    )
+
+
+def _is_key(text: str) -> bool:
+    """Text whose lines give the answers of two questions or more by number: a key."""
+    numbers = {number for line in text.split("\n") for number in _key_line(line, least=1)}
+    return len(numbers) >= 2
 
 
 def _key_line(line: str, least: int) -> dict[str, str]:
