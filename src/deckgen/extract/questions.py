@@ -2,11 +2,13 @@
 
 Questions are the items of a list under a "Self-Check Questions" (or kin) heading or bold label,
 numbered quiz headings (`### Question 3`, `### Q3. What is ...?`), labelled or numbered
-questions above an `A)`-`E)` option list anywhere, and `What is X?` / `Why ...?` headings. A
-question's options show on its card and are never questions. Its answer, when the lesson gives
-one, comes from a `<details>` block, an `**Answer:** B` line (with the option's text), an answer
-key (a section, a `1-b, 2-c` line, a table, or a file next to a quiz), or, for a heading, its
-own section's first prose. A question with no answer points at the section that answers it
+questions (and numbered headings) above an `A)`-`E)` option list or the author's answer
+anywhere, those of a lesson titled as a quiz, and `What is X?` / `Why ...?` headings; a quiz
+with no heading but its title is read under it. A question's options show on its card and are
+never questions. Its answer, when the lesson gives one, comes from a `<details>` block, an
+`**Answer:** B` line (with the option's text), an answer key (a section, a `<details>` block, a
+`1-b, 2-c` line, a table, or a file next to a quiz), or, for a heading, its own section's first
+prose. A question with no answer points at the section that answers it
 (`deckgen.extract.pointers`), and makes no card when no excerpt of it can stand as the answer.
 Every candidate is kept or dropped with its reason: see docs/extraction.md.
 """
