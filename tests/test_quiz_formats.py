@@ -623,6 +623,28 @@ CASES: dict[str, Quiz] = {
         "B) IaaS",
         last=("Which model hands you a finished application?", "A) SaaS"),
     ),
+    "unnumbered-stem-over-options-plain-answer": Quiz(
+        """
+        # DNS Practice
+
+        Which port does DNS use by default?
+        A) 53
+        B) 25
+        C) 110
+
+        Answer: A
+
+        Which record points one name at another name?
+        A) CNAME
+        B) AAAA
+
+        Answer: A
+        """,
+        "Which port does DNS use by default?",
+        ("A) 53", "B) 25", "C) 110"),
+        "A) 53",
+        last=("Which record points one name at another name?", "A) CNAME"),
+    ),
 }
 
 
@@ -707,3 +729,31 @@ def test_why_names_the_shape_that_found_each_quiz_question(tmp_path: Path) -> No
     assert "[choice-question; +numbered-heading (options below)" in kept[0]
     assert "[answered-question; +answer-below;" in kept[1]
     assert "[quiz-question; +title-names-quiz (Chapter 4 Quiz)" in kept[2]
+
+
+def test_a_quiz_whose_format_is_not_read_is_warned_about(tmp_path: Path) -> None:
+    """Questions over lettered options that no shape reads (here, inside HTML blocks) make no
+    card: `deckgen list` says so at the first question, rather than leave the deck empty."""
+    quiz = """
+        # Web Protocols Quiz
+
+        <div class="question">
+        Which port does HTTPS use?
+        A) 443
+        B) 21
+        </div>
+
+        <div class="question">
+        Which method removes a resource?
+        A) DELETE
+        B) GET
+        </div>
+        """
+    lesson = tmp_path / "quiz.md"
+    lesson.write_text(textwrap.dedent(quiz).lstrip("\n"), encoding="utf-8")
+    (read,) = items([lesson], kinds=("question",)).lessons
+    assert read.items == ()
+    (warning,) = [str(w) for w in read.warnings]
+    assert "quiz.md:4: warning: looks like a quiz (2 questions over lettered options)" in warning
+    lines = [line.text for line in items([lesson]).lines()]
+    assert any("looks like a quiz" in line for line in lines)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from deckgen.config import ExtractConfig
 from deckgen.defaults import alternatives, defaults
+from deckgen.diagnostics import Diagnostic
 from deckgen.extract.common import (
     CODE_BLOCKS,
     LIST_CLOSE,
@@ -127,6 +128,48 @@ _HINT = re.compile(r"<summary>[^<]*\bhints?\b", re.I)
 
 
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
+    read = False  # a question found, kept or dropped (`--why` says why)
+    for candidate in _candidates(lesson, config):
+        read = read or candidate.shape != "list-item"
+        yield candidate
+    if not read:
+        _warn_if_quiz(lesson)
+
+
+# How many lists of lettered options make a file look like a quiz.
+_QUIZ_LIKE = 2
+
+
+def _warn_if_quiz(lesson: Lesson) -> None:
+    """Warn, at its first question, when a lesson looks like a quiz (two lists of lettered
+    options under a line that asks: `...?`, then `A)`, then `B)`) and yet no question is found
+    in it: its format is one deckgen does not read, and the author should know rather than find
+    the deck empty. Numbered questions alone say less (lessons end with reflection questions no
+    card answers), and so do lettered steps (`a. Pull the image`) under a line that asks nothing."""
+    if _OPTION_LINE.search(lesson.text) is None:
+        return  # most lessons: no line shaped like an option
+    stems: list[int] = []
+    asking = 0  # the line of the last line that asks, until an option or other text follows
+    following = ""  # the letter the last option line calls for next
+    for number, line in enumerate(lesson.lines, start=1):
+        if not line.strip():
+            continue
+        match = _OPTION.match(line)
+        letter = (match.group(1) or match.group(2)).upper() if match else ""
+        if letter == "B" and following == "B":
+            stems.append(asking)
+        following = "B" if letter == "A" and asking else ""
+        if not match:
+            asking = number if line.rstrip(" *_").endswith("?") else 0
+    if len(stems) >= _QUIZ_LIKE:
+        message = (
+            f"looks like a quiz ({len(stems)} questions over lettered options) but no question "
+            "is found in it: its format is not one deckgen reads (docs/extraction.md, Questions)"
+        )
+        lesson.warnings.append(Diagnostic(lesson.path, stems[0], message))
+
+
+def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
     found = list(_questions(lesson, config))
     if not found:
         return
@@ -530,10 +573,13 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
     tokens = lesson.tokens
     end = _scope_end(lesson, section)
     starts: list[tuple[int, str | None, list[str], str]] = []
+    plain_stems: set[int] = set()
     for position in range(section.start_token + 3, end):
         token = tokens[position]
         if token.type != "paragraph_open" or token.level != 0:
             continue
+        if starts and starts[-1][0] == position:
+            continue  # the stem below a label paragraph, found with it
         content = tokens[position + 1].content
         label = _label_only(content)
         stem = position + 3  # the paragraph after the label's
@@ -545,12 +591,16 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
         first_line = content.split("\n")[0]
         numbered = _NUMBERED.match(plain_text(first_line))
         lead = bold_lead(first_line)
-        if not numbered and (lead is None or lead.rest.strip()):
-            continue  # neither numbered nor a bold question: no need to read its lines
+        plain = not numbered and (lead is None or bool(lead.rest.strip()))
+        if plain and not _over_options(tokens, position):
+            continue  # neither numbered nor a bold question nor over options: not a question
         lines, marker = _question_lines(content)
         if not lines:
             continue
-        asks = lead is not None and not lead.rest.strip() and lines[-1].endswith("?")
+        bold_question = lead is not None and not lead.rest.strip()
+        asks = (plain or bold_question) and lines[-1].endswith("?")
+        if plain and asks:
+            plain_stems.add(position)
         if numbered or asks:
             own_number = _NUMBERED.match(lines[0])
             if own_number:
@@ -567,9 +617,29 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
             numbered,
             _answer_line(tokens[position + 1].content) or _answer_in(lesson, position + 3, stop),
             options or unlettered,
+            signals=(Signal(_OVER_OPTIONS, 1),) if position in plain_stems else (),
             marker=marker,
             lettered=not unlettered,
         )
+
+
+_OVER_OPTIONS = "asks-over-options"
+
+
+def _over_options(tokens: list[Token], position: int) -> bool:
+    """The paragraph opened at `position` is followed by an option `A)`: on one of its own
+    later lines, or opening the next block (`Which port does SSH use?` / `A) 22` / `B) 80`)."""
+    lines = tokens[position + 1].content.split("\n")
+    if any(_first_option(line) for line in lines[1:]):
+        return True
+    # The next block's text: a paragraph's (4 tokens on), or its list's first item's (6 on).
+    following = next((t for t in tokens[position + 3 : position + 7] if t.type == "inline"), None)
+    return following is not None and _first_option(following.content.split("\n", 1)[0])
+
+
+def _first_option(line: str) -> bool:
+    match = _OPTION.match(line)
+    return match is not None and (match.group(1) or match.group(2)).upper() == "A"
 
 
 def _label_of_questions(content: str, config: ExtractConfig) -> str:
@@ -834,7 +904,8 @@ def _choice_questions(
         number = int(question.number) if (question.number or "").isdigit() else None
         if _choices(question.options):
             question.shape = "choice-question"
-            question.signals = (*question.signals, Signal("question-label", 1))
+            if not any(signal.name == _OVER_OPTIONS for signal in question.signals):
+                question.signals = (*question.signals, Signal("question-label", 1))
         elif number is not None and numbering.last is not None and number == numbering.last + 1:
             question.shape = "numbered-question"
             previous = Signal("continues-numbering", 1, f"after {numbering.last}")
