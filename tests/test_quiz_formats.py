@@ -645,6 +645,26 @@ CASES: dict[str, Quiz] = {
         "A) 53",
         last=("Which record points one name at another name?", "A) CNAME"),
     ),
+    "check-mark-after-the-right-option": Quiz(
+        """
+        # Process Signals Quiz
+
+        **Q1.** Which signal asks a process to stop politely?
+
+        - A) SIGKILL
+        - B) SIGTERM ✅
+        - C) SIGSTOP
+
+        **Q2.** Which signal cannot be caught?
+
+        - A) SIGKILL ✔️
+        - B) SIGHUP
+        """,
+        "Which signal asks a process to stop politely?",
+        ("A) SIGKILL", "B) SIGTERM", "C) SIGSTOP"),
+        "B) SIGTERM",
+        last=("Which signal cannot be caught?", "A) SIGKILL"),
+    ),
 }
 
 

@@ -445,12 +445,12 @@ def _ticked(lesson: Lesson, question: _Question) -> str:
         if line.lstrip().startswith("#"):
             break  # the next heading: the options are above it
         match = _TICKED.match(line)
-        letter = match.group(1).upper() if match else ""
-        if (
-            letter in question.options
-            and match
-            and match.group(2).strip() == question.options[letter]
-        ):
+        letter, text = (match.group(1).upper(), match.group(2).strip()) if match else ("", "")
+        option = None if match else _OPTION.match(line)
+        if option is not None and _CHECK_MARK.search(line):
+            letter = (option.group(1) or option.group(2)).upper()
+            text = _CHECK_MARK.sub("", option.group(3)).strip()
+        if letter in question.options and text == question.options[letter]:
             ticked.append(letter)
     return ", ".join(ticked) if len(ticked) < len(question.options) else ""
 
@@ -859,7 +859,12 @@ def _add_option(options: dict[str, str], line: str) -> None:
     match = _OPTION.match(line)
     if match:
         letter = match.group(1) or match.group(2)  # plain, or in bold
-        options.setdefault(letter.upper(), match.group(3).strip())
+        # A check mark after the right option is its answer (`_ticked`), not on the card.
+        options.setdefault(letter.upper(), _CHECK_MARK.sub("", match.group(3)).strip())
+
+
+# `B) chmod ✅`: a check mark ending an option marks it right, as `[x]` does.
+_CHECK_MARK = re.compile(r"\s*(?:\*\*|__)?\s*(?:✅|✔️?|☑️?|✓)\s*(?:\*\*|__)?\s*$")
 
 
 @dataclass
@@ -1411,7 +1416,7 @@ def _answer_key(lesson: Lesson, config: ExtractConfig) -> tuple[dict[str, str], 
             first = min(first, section.line) if found else first
     for index in lesson.positions("html_block"):
         found = _details_key(lesson, index, config)
-        answers.update(found)
+        answers = {**found, **answers}
         first = min(first, line_of(tokens[index])) if found else first
     return answers, first
 
