@@ -665,6 +665,40 @@ CASES: dict[str, Quiz] = {
         "B) SIGTERM",
         last=("Which signal cannot be caught?", "A) SIGKILL"),
     ),
+    "details-answer-opening-with-an-answer-label": Quiz(
+        """
+        # Practice Exam: Object Storage
+
+        **1.** A team keeps backups for seven years at the lowest cost. Which class fits?
+
+        - A. Standard
+        - B. Archive
+        - C. Nearline
+
+        <details>
+        <summary>Answer</summary>
+
+        **Correct answer: B**
+
+        Archive costs least for data read less than once a year.
+        </details>
+
+        **2.** Which feature restores an object after it is overwritten?
+
+        - A. Object versioning
+        - B. Lifecycle rules
+
+        <details>
+        <summary>Reveal</summary>
+
+        Answer: A. Versioning keeps earlier generations.
+        </details>
+        """,
+        "A team keeps backups for seven years at the lowest cost. Which class fits?",
+        ("A) Standard", "B) Archive", "C) Nearline"),
+        "B) Archive\n\nArchive costs least",
+        last=("Which feature restores an object after it is overwritten?", "A) Object versioning"),
+    ),
 }
 
 

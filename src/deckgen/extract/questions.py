@@ -1257,6 +1257,11 @@ def _answer_in(lesson: Lesson, start: int, end: int) -> str | None:
             answer = _details(lesson, position, end)
             if answer is not None and _is_key(answer):
                 continue  # the quiz's whole key (`1. B`, `2. C`), read by number
+            if answer is not None:
+                # `**Correct answer: B**` opening the block: its value names the option.
+                first, _, rest = answer.partition("\n")
+                value = _label_value(first)
+                answer = answer if value is None else f"{value}\n{rest}".strip()
             return answer
         if token.type == "inline" and tokens[position - 1].type == "paragraph_open":
             opening = _ANSWER_LINE.match(token.content)
@@ -1296,16 +1301,9 @@ def _labelled_answer(lesson: Lesson, index: int, end: int) -> str | None:
     tokens = lesson.tokens
     content = tokens[index].content
     for offset, line in enumerate(content.split("\n")):
-        lead = bold_lead(line)
-        plain = _PLAIN_ANSWER.match(line) if lead is None else None
-        if plain is not None:
-            value = line[plain.end() :].strip()
-        elif lead is None or not _ANSWER_LABEL.match(lead.term_text):
+        value = _label_value(line)
+        if value is None:
             continue
-        else:
-            # `**Answer:** B`, or the letter inside the bold: `**Answer: B**`.
-            inside = lead.term_text.partition(":")[2].strip()
-            value = f"{inside} {lead.rest.strip().lstrip(':').strip()}".strip()
         if _key_line(value, least=2):
             return None  # `**Answers:** 1-b, 2-c`: the key of every question, not this one's
         rest = "\n".join(content.split("\n")[offset + 1 :])
@@ -1325,6 +1323,19 @@ def _labelled_answer(lesson: Lesson, index: int, end: int) -> str | None:
         explanation = _explanation(tokens, following, end)
         return f"{answer}\n\n{explanation}" if explanation else answer
     return None
+
+
+def _label_value(line: str) -> str | None:
+    """What an answer label gives on its line (`**Answer:** B`, the letter inside the bold,
+    `**Answer: B**`, or a plain `Answer: B - why`), or None for a line with no such label."""
+    lead = bold_lead(line)
+    if lead is None:
+        plain = _PLAIN_ANSWER.match(line)
+        return line[plain.end() :].strip() if plain else None
+    if not _ANSWER_LABEL.match(lead.term_text):
+        return None
+    inside = lead.term_text.partition(":")[2].strip()
+    return f"{inside} {lead.rest.strip().lstrip(':').strip()}".strip()
 
 
 def _explanation(tokens: list[Token], start: int, end: int) -> str:
