@@ -94,14 +94,16 @@ def _phrases(names: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=4096)
-def names_questions(text: str, names: tuple[str, ...]) -> bool:
+def names_questions(text: str, names: tuple[str, ...], anywhere: bool = False) -> bool:
     """True when the text holds one of these names of several words as a run of whole words,
     whatever stands around it (`Reflection Questions for Week 3`, `🧠 Knowledge Check: Docker`),
     or opens with a name of one word (`Quiz: Docker Basics`). A word alone elsewhere says less:
-    `Evaluation Questions` heads a rubric."""
+    `Evaluation Questions` heads a rubric; but, with `anywhere`, a lesson's title says what the
+    whole file is (`# Module 3 Quiz`)."""
     phrase = _phrase(text)
     several, single = _phrases(names)
-    return phrase.split(" ", 1)[0] in single or any(name in f" {phrase} " for name in several)
+    words = phrase.split(" ") if anywhere else phrase.split(" ", 1)[:1]
+    return any(word in single for word in words) or any(name in f" {phrase} " for name in several)
 
 
 def within(section: Section | None, names: tuple[str, ...]) -> bool:

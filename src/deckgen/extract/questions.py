@@ -2,11 +2,13 @@
 
 Questions are the items of a list under a "Self-Check Questions" (or kin) heading or bold label,
 numbered quiz headings (`### Question 3`, `### Q3. What is ...?`), labelled or numbered
-questions above an `A)`-`E)` option list anywhere, and `What is X?` / `Why ...?` headings. A
-question's options show on its card and are never questions. Its answer, when the lesson gives
-one, comes from a `<details>` block, an `**Answer:** B` line (with the option's text), an answer
-key (a section, a `1-b, 2-c` line, a table, or a file next to a quiz), or, for a heading, its
-own section's first prose. A question with no answer points at the section that answers it
+questions (and numbered headings) above an `A)`-`E)` option list or the author's answer
+anywhere, those of a lesson titled as a quiz, and `What is X?` / `Why ...?` headings; a quiz
+with no heading but its title is read under it. A question's options show on its card and are
+never questions. Its answer, when the lesson gives one, comes from a `<details>` block, an
+`**Answer:** B` line (with the option's text), an answer key (a section, a `<details>` block, a
+`1-b, 2-c` line, a table, or a file next to a quiz), or, for a heading, its own section's first
+prose. A question with no answer points at the section that answers it
 (`deckgen.extract.pointers`), and makes no card when no excerpt of it can stand as the answer.
 Every candidate is kept or dropped with its reason: see docs/extraction.md.
 """
@@ -21,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from deckgen.config import ExtractConfig
 from deckgen.defaults import alternatives, defaults
+from deckgen.diagnostics import Diagnostic
 from deckgen.extract.common import (
     CODE_BLOCKS,
     LIST_CLOSE,
@@ -57,14 +60,21 @@ from deckgen.lesson import Lesson, Section, line_of, plain_text
 if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never needs it
     from markdown_it.token import Token
 
-# `A) text`, `b. text`, `(C) text`, `[ ] D) text`: a multiple-choice option.
-_OPTION_SHAPE = r"^\s*(?:[-*]\s+)?(?:\[[ xX]?\]\s*)?\(?([A-Ha-h])[).:]\s+(\S.*)$"
+# `A) text`, `b. text`, `(C) text`, `[ ] D) text`, `**B.** text`: a multiple-choice option
+# (a bold `**A:**` is a FAQ's answer, not option A).
+_OPTION_SHAPE = (
+    r"^\s*(?:[-*]\s+)?(?:\[[ xX]?\]\s*)?"
+    r"(?:\(?([A-Ha-h])[).:]|(?:\*\*|__)\(?([A-Ha-h])[).](?:\*\*|__))\s+(\S.*)$"
+)
 _OPTION = re.compile(_OPTION_SHAPE)
 _OPTION_LINE = re.compile(_OPTION_SHAPE, re.M)
 # `- [x] B) text`: the option the author ticked, the answer.
 _TICKED = re.compile(r"^\s*(?:[-*]\s+)?\[[xX]\]\s*\(?([A-Ha-h])[).:]\s+(\S.*)$")
 # An answer that only names options: `B`, `a, c`, `A, B, C, E`.
-_LETTERS = re.compile(r"^\s*[A-Ha-h](?:\s*(?:,|and|&)\s*[A-Ha-h])*\s*\.?\s*$")
+# Each may stand in bold or in parentheses: `**B**`, `(a)`.
+_LETTERS = re.compile(
+    r"^\s*(?:\*\*|__)?\(?[A-Ha-h]\)?(?:\s*(?:,|and|&)\s*\(?[A-Ha-h]\)?)*(?:\*\*|__)?\s*\.?\s*$"
+)
 # `**Question 3: B**`, `**Q3. C**`, `**3. B**` in an answer key.
 _KEYED = re.compile(r"^(?:(?:question|q)\s*)?#?(\d+)\s*[:.)\-–—]\s*(.*)$", re.I)
 # `1. B   2. C   3. True`: a compact key, several answers to a line.
@@ -73,8 +83,15 @@ _COMPACT = re.compile(r"(?:^|\s)(\d+)[.)]\s+(\S+(?:\s\S+)*?)(?=\s{2,}|\s+\d+[.)]
 _MARKER = re.compile(r"^\s*(?:\*\*|__)?\[[^\]]*\](?:\*\*|__)?\s*$")
 # What a compact key's entries look like: an option letter or a truth value.
 _SHORT_ANSWER = re.compile(r"^(?:[A-Ha-h](?:\W|$)|true\b|false\b)", re.I)
-# `**Q:**`, `**Q1:**`, `**Question 4:**`: a label before the question's text.
-_QUESTION_LABEL = re.compile(r"^(?:q|question)\s*#?(?:\d+(?:\.\d+)*)?\s*[:.)]?$", re.I)
+# `(2 points)`, `[Easy]` after a question's number: its weight or level, no part of it.
+_LABEL_ASIDE = r"(?:\s*(?:\([^()?]*\)|\[[^\]?]*\]))?"
+# `**Q:**`, `**Q1:**`, `**Question 4 (2 points):**`, `**3.**`: a label before the question's
+# text (a bare number needs its punctuation: `**2024**` is no label).
+_QUESTION_LABEL = re.compile(
+    rf"^(?:(?:q|question)\s*#?(?:\d+(?:\.\d+)*)?{_LABEL_ASIDE}\s*[:.)]?"
+    rf"|\d+(?:\.\d+)*{_LABEL_ASIDE}\s*[:.)]){_LABEL_ASIDE}$",
+    re.I,
+)
 # `1-b`, `2. C`, `Q3: A`, `4) true`: one entry of an answer key written inline.
 _KEY_ENTRY = re.compile(
     r"(?:\b(?:question|q)\s*)?#?(?<![\d.])(\d+(?:\.\d+)*)\s*[-–—.:)=]\s*\(?([A-Ha-h]|true|false)\)?(?![\w'])",
@@ -104,15 +121,59 @@ def _opens_with(phrases: tuple[str, ...]) -> re.Pattern[str]:
 
 _EXPLANATION_LABEL = _opens_with(defaults().explanation_labels)
 _ANSWER_LABEL = _opens_with(defaults().answer_labels)
+# `Answer: B - because ...`: the label without bold, opening its line.
+_PLAIN_ANSWER = re.compile(rf"^\s*(?:{alternatives(defaults().answer_labels)})\s*:\s*", re.I)
 _DETAILS_END = "</details>"
 _HINT = re.compile(r"<summary>[^<]*\bhints?\b", re.I)
 
 
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
+    read = False  # a question found, kept or dropped (`--why` says why)
+    for candidate in _candidates(lesson, config):
+        read = read or candidate.shape != "list-item"
+        yield candidate
+    if not read:
+        _warn_if_quiz(lesson)
+
+
+# How many lists of lettered options make a file look like a quiz.
+_QUIZ_LIKE = 2
+
+
+def _warn_if_quiz(lesson: Lesson) -> None:
+    """Warn, at its first question, when a lesson looks like a quiz (two lists of lettered
+    options under a line that asks: `...?`, then `A)`, then `B)`) and yet no question is found
+    in it: its format is one deckgen does not read, and the author should know rather than find
+    the deck empty. Numbered questions alone say less (lessons end with reflection questions no
+    card answers), and so do lettered steps (`a. Pull the image`) under a line that asks nothing."""
+    if _OPTION_LINE.search(lesson.text) is None:
+        return  # most lessons: no line shaped like an option
+    stems: list[int] = []
+    asking = 0  # the line of the last line that asks, until an option or other text follows
+    following = ""  # the letter the last option line calls for next
+    for number, line in enumerate(lesson.lines, start=1):
+        if not line.strip():
+            continue
+        match = _OPTION.match(line)
+        letter = (match.group(1) or match.group(2)).upper() if match else ""
+        if letter == "B" and following == "B":
+            stems.append(asking)
+        following = "B" if letter == "A" and asking else ""
+        if not match:
+            asking = number if line.rstrip(" *_").endswith("?") else 0
+    if len(stems) >= _QUIZ_LIKE:
+        message = (
+            f"looks like a quiz ({len(stems)} questions over lettered options) but no question "
+            "is found in it: its format is not one deckgen reads (docs/extraction.md, Questions)"
+        )
+        lesson.warnings.append(Diagnostic(lesson.path, stems[0], message))
+
+
+def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
     found = list(_questions(lesson, config))
     if not found:
         return
-    keyed = _answer_key(lesson, config)
+    keyed, key_line = _answer_key(lesson, config)
     if lesson.answer_key is not None:
         keyed = {**_key_file_answers(lesson.answer_key, config), **keyed}
     answerable: SectionIndex | None = None
@@ -128,7 +189,10 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         question_text = plain_text(question.content)
         source = source_ref(lesson, question.line, question.section)
         signals = list(question.signals)
-        answered = question.answer is not None or question.number in keyed
+        # A key answers the questions above it: a list of questions after it (`## Reflection`
+        # below `## Answer Key`, numbered from 1 again) is another list.
+        number = question.number if question.line < key_line else None
+        answered = question.answer is not None or number in keyed
         unaskable = _not_askable(question_text, answered)
         if unaskable is None and not answered:
             topics = [signal for signal in signals if signal.name == TOPICS]
@@ -140,7 +204,7 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             continue
         # The marker (`[SELECT ALL]`) tells the learner how to answer: on the card, not in the key.
         shown = f"{question.marker} {question.content}" if question.marker else question.content
-        choices = _choices(question.options)
+        choices = _choices(question.options, question.lettered)
         between = _blocks_before_options(lesson, question.line) if choices else []
         if between:
             signals.append(Signal("code-before-options", 1, str(len(between))))
@@ -161,15 +225,16 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             signals.append(Signal("option-list", 0, f"{len(choices)} options"))
             shown = f"{shown}\n\n" + "\n".join(f"- {choice}" for choice in choices)
         answer = question.answer
-        if answer is None and question.number in keyed:
-            answer = keyed[question.number]
-            signals.append(Signal("answer-key", 1, f"number {question.number}"))
+        if answer is None and number in keyed:
+            answer = keyed[number]
+            signals.append(Signal("answer-key", 1, f"number {number}"))
         ticked = _ticked(lesson, question) if answer is None and choices else ""
         if ticked:
             answer = ticked
             signals.append(Signal("ticked-option", 1, ticked))
         if answer is not None:
-            answer = _with_option_text(answer, question.options)
+            if question.lettered:  # `B` names an option only when the author lettered them
+                answer = _with_option_text(answer, question.options)
             answered = SelfCheckQuestion(
                 source=source, question=shown, question_text=question_text, answer=answer
             )
@@ -380,12 +445,12 @@ def _ticked(lesson: Lesson, question: _Question) -> str:
         if line.lstrip().startswith("#"):
             break  # the next heading: the options are above it
         match = _TICKED.match(line)
-        letter = match.group(1).upper() if match else ""
-        if (
-            letter in question.options
-            and match
-            and match.group(2).strip() == question.options[letter]
-        ):
+        letter, text = (match.group(1).upper(), match.group(2).strip()) if match else ("", "")
+        option = None if match else _OPTION.match(line)
+        if option is not None and _CHECK_MARK.search(line):
+            letter = (option.group(1) or option.group(2)).upper()
+            text = _CHECK_MARK.sub("", option.group(3)).strip()
+        if letter in question.options and text == question.options[letter]:
             ticked.append(letter)
     return ", ".join(ticked) if len(ticked) < len(question.options) else ""
 
@@ -394,12 +459,13 @@ def _ticked(lesson: Lesson, question: _Question) -> str:
 _OPTIONS_REACH = 4
 
 
-def _choices(options: dict[str, str]) -> list[str]:
-    """`A) text` lines for the card, when the options run A, B, ... (two at least)."""
+def _choices(options: dict[str, str], lettered: bool = True) -> list[str]:
+    """`A) text` lines for the card, when the options run A, B, ... (two at least); the
+    text alone for options the author did not letter."""
     letters = list(options)
     if len(letters) < 2 or letters != [chr(ord("A") + n) for n in range(len(letters))]:
         return []
-    return [f"{letter}) {text}" for letter, text in options.items()]
+    return [f"{letter}) {text}" if lettered else text for letter, text in options.items()]
 
 
 @dataclass
@@ -413,6 +479,7 @@ class _Question:
     shape: str = "question"
     signals: tuple[Signal, ...] = ()
     marker: str = ""  # `[SELECT ALL]` before the stem: shown on the card, no part of the key
+    lettered: bool = True  # False: options from a list without letters (lettered here A, B, ...)
 
 
 def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Candidate]:
@@ -423,8 +490,16 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
     # Reading every paragraph and list of a lesson for a question above options costs; a lesson
     # with no line shaped like an option has no such question.
     choices = _OPTION_LINE.search(lesson.text) is not None
-    numbering = _Numbering()
-    for section, answers in zip(lesson.sections, in_key, strict=True):
+    # ...nor one without an answer (`**Answer:**`, `<summary>Show answer</summary>`) nor a
+    # quiz's title a question that only asks.
+    quiz = _quiz_title(lesson, config)
+    answered = quiz is not None or _MAY_ANSWER.search(lesson.text) is not None
+    numbering = _Numbering(quiz)
+    sections = list(zip(lesson.sections, in_key, strict=True))
+    preamble = _preamble(lesson)
+    if preamble is not None:
+        sections.insert(0, (preamble, False))
+    for section, answers in sections:
         if answers:
             continue
         numbered = QUESTION_HEADING.match(section.title)
@@ -444,8 +519,10 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
             continue
         elif (named := _named_questions(lesson, section, config)) is not None:
             yield from named
+        elif (quiz := _numbered_quiz_heading(lesson, section)) is not None:
+            yield quiz
         elif not is_question_scope(section, config):
-            if choices:
+            if choices or answered:
                 yield from _choice_questions(lesson, section, numbering)
             if _ASKING_HEADING.match(undecorated(section.title)):
                 yield _asking_heading(lesson, section, config)
@@ -465,8 +542,30 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
             yield from _when_asking(found, label.content) or ()
 
 
+def _preamble(lesson: Lesson) -> Section | None:
+    """What stands under the lesson's title before its first other heading, as a section
+    named by the title, with no path; None when nothing does. A quiz file often has no
+    heading but its title (`# Module 3 Quiz`, then `**Question 1:** ...`): its questions are
+    there."""
+    tokens = lesson.tokens
+    end = lesson.sections[0].start_token if lesson.sections else len(tokens)
+    titled = bool(tokens) and tokens[0].type == "heading_open" and tokens[0].tag == "h1"
+    first = 3 if titled else 0  # past the title's heading
+    if first >= end:
+        return None
+    return _blocks_as_section(lesson.title if titled else "", 1, first, end)
+
+
+def _blocks_as_section(title: str, line: int, first: int, end: int) -> Section:
+    """Tokens [first, end) as a section of no heading (no path): the code that reads a
+    section's blocks starts three tokens after its heading's opening, `start_token + 3`."""
+    return Section(title, 1, line, (), first - 3, end)
+
+
 # `1. What is ...?` / `Q1: ...` / `Question 1. ...` at the start of a question paragraph.
-_NUMBERED = re.compile(r"^(?:(?:question|q)\s*)?#?(\d+(?:\.\d+)*)\s*[.):]\s+(?=\S)", re.I)
+_NUMBERED = re.compile(
+    rf"^(?:(?:question|q)\s*)?#?(\d+(?:\.\d+)*){_LABEL_ASIDE}\s*[.):]\s+(?=\S)", re.I
+)
 
 
 def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question]:
@@ -474,10 +573,13 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
     tokens = lesson.tokens
     end = _scope_end(lesson, section)
     starts: list[tuple[int, str | None, list[str], str]] = []
+    plain_stems: set[int] = set()
     for position in range(section.start_token + 3, end):
         token = tokens[position]
         if token.type != "paragraph_open" or token.level != 0:
             continue
+        if starts and starts[-1][0] == position:
+            continue  # the stem below a label paragraph, found with it
         content = tokens[position + 1].content
         label = _label_only(content)
         stem = position + 3  # the paragraph after the label's
@@ -489,12 +591,16 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
         first_line = content.split("\n")[0]
         numbered = _NUMBERED.match(plain_text(first_line))
         lead = bold_lead(first_line)
-        if not numbered and (lead is None or lead.rest.strip()):
-            continue  # neither numbered nor a bold question: no need to read its lines
+        plain = not numbered and (lead is None or bool(lead.rest.strip()))
+        if plain and not _over_options(tokens, position):
+            continue  # neither numbered nor a bold question nor over options: not a question
         lines, marker = _question_lines(content)
         if not lines:
             continue
-        asks = lead is not None and not lead.rest.strip() and lines[-1].endswith("?")
+        bold_question = lead is not None and not lead.rest.strip()
+        asks = (plain or bold_question) and lines[-1].endswith("?")
+        if plain and asks:
+            plain_stems.add(position)
         if numbered or asks:
             own_number = _NUMBERED.match(lines[0])
             if own_number:
@@ -502,15 +608,38 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
             starts.append((position, numbered.group(1) if numbered else None, lines, marker))
     for number, (position, numbered, lines, marker) in enumerate(starts):
         stop = starts[number + 1][0] if number + 1 < len(starts) else end
+        options = _options(tokens[position:stop])
+        unlettered = {} if options else _unlettered_options(tokens, position + 3)
         yield _Question(
             "\n".join(lines),
             line_of(tokens[position]),
             section,
             numbered,
             _answer_line(tokens[position + 1].content) or _answer_in(lesson, position + 3, stop),
-            _options(tokens[position:stop]),
+            options or unlettered,
+            signals=(Signal(_OVER_OPTIONS, 1),) if position in plain_stems else (),
             marker=marker,
+            lettered=not unlettered,
         )
+
+
+_OVER_OPTIONS = "asks-over-options"
+
+
+def _over_options(tokens: list[Token], position: int) -> bool:
+    """The paragraph opened at `position` is followed by an option `A)`: on one of its own
+    later lines, or opening the next block (`Which port does SSH use?` / `A) 22` / `B) 80`)."""
+    lines = tokens[position + 1].content.split("\n")
+    if any(_first_option(line) for line in lines[1:]):
+        return True
+    # The next block's text: a paragraph's (4 tokens on), or its list's first item's (6 on).
+    following = next((t for t in tokens[position + 3 : position + 7] if t.type == "inline"), None)
+    return following is not None and _first_option(following.content.split("\n", 1)[0])
+
+
+def _first_option(line: str) -> bool:
+    match = _OPTION.match(line)
+    return match is not None and (match.group(1) or match.group(2)).upper() == "A"
 
 
 def _label_of_questions(content: str, config: ExtractConfig) -> str:
@@ -703,18 +832,60 @@ def _options_below_question(tokens: list[Token], index: int) -> bool:
     return bool(items) and not any(plain_text(t.content).rstrip().endswith("?") for t in items)
 
 
+def _unlettered_options(tokens: list[Token], index: int) -> dict[str, str]:
+    """The items of the list opened at `index` as options (lettered A, B, ... here), when it
+    lists the choices of the question right above it (`_options_below_question`)."""
+    if index >= len(tokens) or tokens[index].type not in LIST_OPEN:
+        return {}
+    if not _options_below_question(tokens, index):
+        return {}
+    close = _close_of(tokens, index)
+    level = tokens[index].level + 3
+    texts = [
+        t.content.split("\n", 1)[0].strip()
+        for t in tokens[index:close]
+        if t.type == "inline" and t.level == level
+    ]
+    if len(texts) > len(_OPTION_LETTERS):
+        return {}
+    return dict(zip(_OPTION_LETTERS, texts, strict=False))
+
+
+# The letters an option may have (`_OPTION`).
+_OPTION_LETTERS = "ABCDEFGH"
+
+
 def _add_option(options: dict[str, str], line: str) -> None:
     match = _OPTION.match(line)
     if match:
-        options.setdefault(match.group(1).upper(), match.group(2).strip())
+        letter = match.group(1) or match.group(2)  # plain, or in bold
+        # A check mark after the right option is its answer (`_ticked`), not on the card.
+        options.setdefault(letter.upper(), _CHECK_MARK.sub("", match.group(3)).strip())
+
+
+# `B) chmod ✅`: a check mark ending an option marks it right, as `[x]` does.
+_CHECK_MARK = re.compile(r"\s*(?:\*\*|__)?\s*(?:✅|✔️?|☑️?|✓)\s*(?:\*\*|__)?\s*$")
 
 
 @dataclass
 class _Numbering:
     """The number of the last numbered question found outside question sections, in lesson
-    order: a numbered item that comes next (`3.` after `2.`) continues the quiz."""
+    order: a numbered item that comes next (`3.` after `2.`) continues the quiz. And the
+    lesson's title when it names a quiz (`# Week 3 Quiz`): its questions need no options."""
 
+    quiz: str | None = None
     last: int | None = None
+
+
+# A lesson that never says `answer` gives none below a question.
+_MAY_ANSWER = re.compile(r"\banswer", re.I)
+
+
+def _quiz_title(lesson: Lesson, config: ExtractConfig) -> str | None:
+    """The lesson's title when it names a quiz or a question list anywhere (`# Chapter 2
+    Quiz`, `# Networking Review Questions`): the whole file is a quiz."""
+    title = lesson.title
+    return title if names_questions(title, config.question_headings, anywhere=True) else None
 
 
 def _choice_questions(
@@ -738,11 +909,20 @@ def _choice_questions(
         number = int(question.number) if (question.number or "").isdigit() else None
         if _choices(question.options):
             question.shape = "choice-question"
-            question.signals = (*question.signals, Signal("question-label", 1))
+            if not any(signal.name == _OVER_OPTIONS for signal in question.signals):
+                question.signals = (*question.signals, Signal("question-label", 1))
         elif number is not None and numbering.last is not None and number == numbering.last + 1:
             question.shape = "numbered-question"
             previous = Signal("continues-numbering", 1, f"after {numbering.last}")
             question.signals = (*question.signals, previous)
+        elif question.answer is not None and _asks(question):
+            # `**2.** UDP retransmits lost datagrams. (True/False)` over `**Answer:** False`:
+            # a question the author answers right below needs no options.
+            question.shape = "answered-question"
+            question.signals = (*question.signals, Signal("answer-below", 1))
+        elif numbering.quiz is not None and _asks(question):
+            question.shape = "quiz-question"
+            question.signals = (*question.signals, Signal("title-names-quiz", 1, numbering.quiz))
         else:
             continue
         asked.append(question)
@@ -837,14 +1017,17 @@ def _item_question(lesson: Lesson, section: Section, index: int) -> _Question | 
         return None
     end = _close_of(tokens, index)
     answer = _answer_line(tokens[index + 2].content) or _answer_in(lesson, index + 4, end)
+    options = _options(tokens[index:end])
+    unlettered = {} if options else _unlettered_options(tokens, index + 4)
     return _Question(
         "\n".join(lines),
         line_of(paragraph),
         section,
         item.info or None,
         answer,
-        _options(tokens[index:end]),
+        options or unlettered,
         marker=marker,
+        lettered=not unlettered,
     )
 
 
@@ -858,7 +1041,7 @@ def _heading_question(
     heading_text = numbered.group(2).strip()
     if heading_text and not _is_topic(heading_text, tokens, first, end):
         content = tokens[section.start_token + 1].content
-        match = QUESTION_HEADING.match(content)
+        match = numbered.re.match(content)
         lines, marker = [match.group(2).strip() if match else content], ""
         line = section.line
         body = first
@@ -891,6 +1074,42 @@ def _heading_question(
     )
 
 
+# `### 1. Which policy ...?`: a numbered heading, its number, its text.
+_NUMBERED_HEADING = re.compile(r"^\W*(\d+)[.)]\s+(\S.*)$")
+
+
+def _numbered_quiz_heading(lesson: Lesson, section: Section) -> _Question | None:
+    """`### 1. Which policy evicts ...?` above lettered options or the author's answer: a
+    quiz's question, as `### Question 1: ...` is. A numbered heading over neither titles a
+    part of a lesson (`## 2. What is a Container?`)."""
+    numbered = _NUMBERED_HEADING.match(section.title)
+    if numbered is None:
+        return None
+    question = _heading_question(lesson, section, numbered)
+    if question is None:
+        return None
+    if _choices(question.options):
+        question.shape = "choice-question"
+        question.signals = (Signal("numbered-heading", 1, "options below"),)
+    elif question.answer is not None and _asks(question):
+        question.shape = "answered-question"
+        question.signals = (Signal("numbered-heading", 1, "answer below"),)
+    else:
+        return None
+    return question
+
+
+# `(True/False)`, `True or False:`: a statement the learner judges.
+_TRUE_FALSE = re.compile(r"\btrue\s*(?:/|or)\s*false\b", re.I)
+
+
+def _asks(question: _Question) -> bool:
+    """The question asks (ends in `?`), or has the learner judge a statement true or false:
+    not an exercise's task, whose `<details>` holds its solution."""
+    text = plain_text(question.content).rstrip()
+    return text.endswith("?") or _TRUE_FALSE.search(text) is not None
+
+
 def _is_topic(heading_text: str, tokens: list[Token], first: int, end: int) -> bool:
     """`Question 3 (True/False)`, `Question 1: GPU Architecture` above the real question."""
     if re.fullmatch(r"\(.*\)", heading_text):
@@ -921,6 +1140,8 @@ def _question_lines(content: str, fields: bool = False) -> tuple[list[str], str]
             break
         lead = bold_lead(line)
         if lead is not None and _ANSWER_LABEL.match(lead.term_text):
+            break
+        if lines and _PLAIN_ANSWER.match(line):
             break
         if fields and not lines and lead is not None and _is_field(lead.term_text, lead.rest):
             continue  # `**Difficulty:** Easy`, `**Points:** 2` above the question's stem
@@ -1033,7 +1254,15 @@ def _answer_in(lesson: Lesson, start: int, end: int) -> str | None:
         if opening.startswith("<details"):
             if _HINT.search(opening.partition("</summary>")[0]):
                 continue  # a hint is not the answer; the answer may follow
-            return _details(lesson, position, end)
+            answer = _details(lesson, position, end)
+            if answer is not None and _is_key(answer):
+                continue  # the quiz's whole key (`1. B`, `2. C`), read by number
+            if answer is not None:
+                # `**Correct answer: B**` opening the block: its value names the option.
+                first, _, rest = answer.partition("\n")
+                value = _label_value(first)
+                answer = answer if value is None else f"{value}\n{rest}".strip()
+            return answer
         if token.type == "inline" and tokens[position - 1].type == "paragraph_open":
             opening = _ANSWER_LINE.match(token.content)
             if opening:
@@ -1072,12 +1301,9 @@ def _labelled_answer(lesson: Lesson, index: int, end: int) -> str | None:
     tokens = lesson.tokens
     content = tokens[index].content
     for offset, line in enumerate(content.split("\n")):
-        lead = bold_lead(line)
-        if lead is None or not _ANSWER_LABEL.match(lead.term_text):
+        value = _label_value(line)
+        if value is None:
             continue
-        # `**Answer:** B`, or the letter inside the bold: `**Answer: B**`.
-        inside = lead.term_text.partition(":")[2].strip()
-        value = f"{inside} {lead.rest.strip().lstrip(':').strip()}".strip()
         if _key_line(value, least=2):
             return None  # `**Answers:** 1-b, 2-c`: the key of every question, not this one's
         rest = "\n".join(content.split("\n")[offset + 1 :])
@@ -1097,6 +1323,19 @@ def _labelled_answer(lesson: Lesson, index: int, end: int) -> str | None:
         explanation = _explanation(tokens, following, end)
         return f"{answer}\n\n{explanation}" if explanation else answer
     return None
+
+
+def _label_value(line: str) -> str | None:
+    """What an answer label gives on its line (`**Answer:** B`, the letter inside the bold,
+    `**Answer: B**`, or a plain `Answer: B - why`), or None for a line with no such label."""
+    lead = bold_lead(line)
+    if lead is None:
+        plain = _PLAIN_ANSWER.match(line)
+        return line[plain.end() :].strip() if plain else None
+    if not _ANSWER_LABEL.match(lead.term_text):
+        return None
+    inside = lead.term_text.partition(":")[2].strip()
+    return f"{inside} {lead.rest.strip().lstrip(':').strip()}".strip()
 
 
 def _explanation(tokens: list[Token], start: int, end: int) -> str:
@@ -1134,16 +1373,28 @@ def _options(tokens: list[Token]) -> dict[str, str]:
         if token.type != "inline":
             continue
         for line in token.content.split("\n"):
-            match = _OPTION.match(line)
-            if match:
-                options.setdefault(match.group(1).upper(), match.group(2).strip())
+            _add_option(options, line)
     return options
 
 
+# `B - because ...`, `**B**: ...`, `B. ...`: an answer opening with an option's letter and
+# saying why, not which option it is (`B) Object storage - ...` names it in the author's words).
+_LEAD_LETTER = re.compile(r"^(?:\*\*|__)?([A-Ha-h])(?:\*\*|__)?(?:\s*[.:]|\s+[-–—])\s*(.*)$")
+
+
 def _with_option_text(answer: str, options: dict[str, str]) -> str:
-    """`B` -> `B) Object storage (S3, GCS)`; `A, C` -> the letters, then each option."""
+    """`B` -> `B) Object storage (S3, GCS)`; `A, C` -> the letters, then each option;
+    `B - why` -> the option, then why (the option's text said again is left out)."""
     first, _, rest = answer.partition("\n")
-    if not options or not _LETTERS.match(first):
+    if not options:
+        return answer
+    lead = None if _LETTERS.match(first) else _LEAD_LETTER.match(first.strip())
+    if lead is not None and lead.group(1).upper() in options:
+        letter, said = lead.group(1).upper(), lead.group(2).strip()
+        if plain_text(said).rstrip(" .").lower() == plain_text(options[letter]).lower():
+            said = ""
+        return "\n\n".join(p for p in (f"{letter}) {options[letter]}", said, rest.strip()) if p)
+    if not _LETTERS.match(first):
         return answer
     letters = re.findall(r"\b[A-Ha-h]\b", first)  # not the a and d of `B and C`
     known = [letter.upper() for letter in letters if letter.upper() in options]
@@ -1157,19 +1408,68 @@ def _with_option_text(answer: str, options: dict[str, str]) -> str:
     return f"{chosen}\n\n{rest.strip()}".strip()
 
 
-def _answer_key(lesson: Lesson, config: ExtractConfig) -> dict[str, str]:
+def _answer_key(lesson: Lesson, config: ExtractConfig) -> tuple[dict[str, str], int]:
     """Answers by question number from the lesson's answer key sections, and from any line
-    that is nothing but key entries (`**Answers:** 1-b, 2-c, 3-a`) wherever it stands."""
+    that is nothing but key entries (`**Answers:** 1-b, 2-c, 3-a`) wherever it stands; and
+    the line where the first of them starts (past the lesson's end when there is none)."""
     answers: dict[str, str] = {}
+    first = len(lesson.lines) + 1
     tokens = lesson.tokens
     for index in lesson.positions("paragraph_open"):
         for line in tokens[index + 1].content.split("\n"):
             for number, value in _key_line(line, least=2).items():
                 answers.setdefault(number, value)
+                first = min(first, line_of(tokens[index]))
     for section in lesson.sections:
         if matches_any(section.title, config.answer_key_headings):
-            answers.update(_keyed_answers(lesson, section))
-    return answers
+            found = _keyed_answers(lesson, section)
+            answers.update(found)
+            first = min(first, section.line) if found else first
+    for index in lesson.positions("html_block"):
+        found = _details_key(lesson, index, config)
+        answers = {**found, **answers}
+        first = min(first, line_of(tokens[index])) if found else first
+    return answers, first
+
+
+_SUMMARY = re.compile(r"<summary[^>]*>(.*?)</summary>", re.I | re.S)
+
+
+def _details_key(lesson: Lesson, index: int, config: ExtractConfig) -> dict[str, str]:
+    """The answers of a `<details>` block whose summary names an answer key (`<summary>Answer
+    Key</summary>`, `Show answers`), read as a key section's: the key a quiz hides at its end."""
+    tokens = lesson.tokens
+    text = tokens[index].content
+    if not text.lstrip().lower().startswith("<details"):
+        return {}
+    summary = _SUMMARY.search(text)
+    named = plain_text(summary.group(1)) if summary else ""
+    if not named or not names_questions(named, config.answer_key_headings, anywhere=True):
+        return {}
+    inside = text[summary.end() :] if summary else ""
+    if _DETAILS_END in inside.lower():  # the key written inside the HTML block itself
+        answers: dict[str, str] = {}
+        for line in inside.split("\n"):
+            answers = {**_key_line(line, least=1), **answers}
+        return answers
+    close = next(
+        (
+            position
+            for position in range(index + 1, len(tokens))
+            if tokens[position].type == "html_block"
+            and _DETAILS_END in tokens[position].content.lower()
+        ),
+        len(tokens),
+    )
+    return _keyed_answers(
+        lesson, _blocks_as_section(named, line_of(tokens[index]), index + 1, close)
+    )
+
+
+def _is_key(text: str) -> bool:
+    """Text whose lines give the answers of two questions or more by number: a key."""
+    numbers = {number for line in text.split("\n") for number in _key_line(line, least=1)}
+    return len(numbers) >= 2
 
 
 def _key_line(line: str, least: int) -> dict[str, str]:
@@ -1207,7 +1507,7 @@ def _key_file_answers(key: Lesson, config: ExtractConfig) -> dict[str, str]:
             answer = _answer_in(key, section.start_token + 3, _scope_end(key, section))
             if answer is not None:
                 answers.setdefault(numbered.group(1), answer)
-    return {**answers, **_answer_key(key, config)}
+    return {**answers, **_answer_key(key, config)[0]}
 
 
 def _keyed_answers(lesson: Lesson, section: Section) -> dict[str, str]:
@@ -1262,13 +1562,25 @@ def _is_key_entry(keyed: re.Match[str]) -> bool:
 
 
 def _compact_key(tokens: list[Token]) -> dict[str, str]:
-    """`1. B   2. C   3. True` items of an ordered list: one or more answers per item."""
+    """`1. B   2. C   3. True` items of an ordered list: one or more answers per item; or, in
+    words, `1. ReplicaSet` / `2. A Service gives pods ...`: each item the answer to its number."""
     answers: dict[str, str] = {}
-    for position, token in enumerate(tokens):
-        if token.type == "list_item_open" and token.info and tokens[position + 2].type == "inline":
-            line = tokens[position + 2].content.split("\n", 1)[0]
-            for number, value in _COMPACT.findall(f"{token.info}. {line}"):
-                if not _SHORT_ANSWER.match(value):
-                    return {}  # a numbered list of something else (next steps, tips)
-                answers.setdefault(number, value.strip())
+    items = [
+        (token.info, tokens[position + 2].content)
+        for position, token in enumerate(tokens)
+        if token.type == "list_item_open" and token.info and tokens[position + 2].type == "inline"
+    ]
+    for info, content in items:
+        for number, value in _COMPACT.findall(f"{info}. {content.split(chr(10), 1)[0]}"):
+            if not _SHORT_ANSWER.match(value):
+                return _worded_key(items)
+            answers.setdefault(number, value.strip())
     return answers
+
+
+def _worded_key(items: list[tuple[str, str]]) -> dict[str, str]:
+    """Each numbered item of a key section as the answer to its number, unless one tells the
+    learner to do something (`1. Install Docker` under `## Solutions`): steps, not a key."""
+    if any(_ASKING_OPENER.match(plain_text(content)) for _, content in items):
+        return {}
+    return {number: content.strip() for number, content in items}
