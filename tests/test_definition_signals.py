@@ -859,6 +859,22 @@ def test_a_heading_that_opens_with_a_gerund_is_an_activity_not_a_kind() -> None:
     assert streaming.kept and "heading-is-activity" not in {s.name for s in streaming.signals}
 
 
+def test_a_heading_over_sections_of_its_own_titles_a_group() -> None:
+    """`## Relay Modes` over `### Push Mode` and `### Pull Mode`: its paragraph introduces the
+    kinds its sections define; a kind without sections of its own is defined by its paragraph."""
+    markdown = (
+        "# L\n\n## Relay Modes\n\nBeyond plain forwarding, relays know two modes.\n\n"
+        "### Push Mode\n\nSends each message at once.\n\n"
+        "### Pull Mode\n\nWaits until the consumer asks.\n\n"
+        "## Queue Modes\n\nBeyond plain storage, queues keep messages in order.\n"
+    )
+    group = _candidate(markdown, "Relay Modes")
+    assert not group.kept
+    assert ("heading-over-sections", "Push Mode") in {(s.name, s.detail) for s in group.signals}
+    assert _candidate(markdown, "Push Mode").kept
+    assert _candidate(markdown, "Queue Modes").kept
+
+
 def test_a_heading_joining_an_instruction_section_is_one() -> None:
     """`## Assessment and Evaluation` is an assessment section, `## Summary and Takeaways`
     still only a summary, whose defining bullets count."""
