@@ -875,6 +875,31 @@ def test_a_heading_over_sections_of_its_own_titles_a_group() -> None:
     assert _candidate(markdown, "Queue Modes").kept
 
 
+def test_a_description_that_says_what_another_name_does_defines_no_heading() -> None:
+    """`### Default Routes` / `Relayd automatically creates a route ...`: the paragraph's subject
+    is the lesson's tool, the heading a feature of it; a kind described on its own is defined."""
+    markdown = (
+        "# Lecture 4: Relayd\n\n## Routing\n\n### Default Routes\n\n"
+        "Relayd automatically creates a route for each queue:\n\n```\nroute q1\n```\n\n"
+        "### Sticky Routes\n\nKeeps a client on one relay.\n"
+    )
+    default = _candidate(markdown, "Default Routes")
+    assert not default.kept
+    signal = {s.name: s.detail for s in default.signals}
+    assert signal.get("paragraph-about-other-name") == "Relayd"
+    assert _candidate(markdown, "Sticky Routes").kept
+    # A plural after the name is the heading's own thing, not the name's verb.
+    plural = markdown.replace("Relayd automatically creates a route", "Relayd routes hold a hop")
+    assert "paragraph-about-other-name" not in {
+        s.name for s in _candidate(plural, "Default Routes").signals
+    }
+    # A paragraph that marks the heading's subject is about it, whoever acts.
+    marked = markdown.replace("a route for each queue", "a **default route** for each queue")
+    assert "paragraph-about-other-name" not in {
+        s.name for s in _candidate(marked, "default route").signals
+    }
+
+
 def test_a_heading_joining_an_instruction_section_is_one() -> None:
     """`## Assessment and Evaluation` is an assessment section, `## Summary and Takeaways`
     still only a summary, whose defining bullets count."""
