@@ -36,7 +36,7 @@ LESSONS = HERE / "lessons"
 SHEET = HERE / "sheet.md"
 KEY = HERE / "sheet-key.json"  # which label made each row: not for the grader's eyes
 TUNED_SET = HERE.parent / "junior" / "annotations"
-MEASURING_SETS = (HERE.parent / "check" / "annotations", HERE.parent / "blind2" / "annotations")
+MEASURING_SETS = tuple(HERE.parent / name / "annotations" for name in ("check", "blind2", "blind3"))
 SEED = 20261205
 SAMPLE = {"definition": 100, "question": 50, "comparison": 40, "salary": 20}
 GRADES = ("GOOD", "WEAK", "JUNK")
@@ -92,8 +92,9 @@ def cards(label: str) -> Path:
 def _left_out(measuring: bool) -> frozenset[str]:
     """The lessons a sheet leaves out: always the junior tune set's (benchmarks/junior, which
     rule work reads); unless `measuring`, also the check set's (whose totals guide merges) and
-    the second blind set's (benchmarks/blind2), so that a round drawn while rules are being
-    tuned shows no grader, and through the graders' notes no engineer, a held-out lesson's cards.
+    the blind sets' (benchmarks/blind2, benchmarks/blind3), so that a round drawn while rules
+    are being tuned shows no grader, and through the graders' notes no engineer, a held-out
+    lesson's cards.
     A stop's closing round measures and may grade them: no rule was tuned on them."""
     return annotated(TUNED_SET) if measuring else annotated(TUNED_SET, *MEASURING_SETS)
 
@@ -172,7 +173,7 @@ def main() -> int:
     drawn.add_argument(
         "--measuring",
         action="store_true",
-        help="a closing round: draw from the check and second blind sets' lessons too",
+        help="a closing round: draw from the check and blind sets' lessons too",
     )
     commands.add_parser("rates", help="rates per version and kind of the graded sheet")
     args = parser.parse_args()

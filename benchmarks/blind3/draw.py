@@ -13,9 +13,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 POOL = HERE.parent / "audit" / "lessons"
-TAKEN = tuple(
-    HERE.parent / name / "annotations" for name in ("check", "junior", "blind2")
-)
+TAKEN = tuple(HERE.parent / name / "annotations" for name in ("check", "junior", "blind2"))
 SEED = 20261211
 
 sys.path.insert(0, str(HERE.parent / "blind"))

@@ -242,9 +242,19 @@ def _first_title(tokens: list[Token]) -> str | None:
 
 
 def parse_lesson(text: str, path: Path, slug: str) -> Lesson:
-    text = _normalized_lines(text)
+    text, lengthened = _fence_heredocs(_normalized_lines(text))
     tokens = _block_tokens(text)
     lesson = Lesson(path=path, slug=slug, text=text, tokens=tokens, title="")
+    lesson.warnings.extend(
+        Diagnostic(
+            path,
+            line,
+            "a here-document in this code fence holds fences of its own: deckgen reads it to "
+            "its terminator, but other Markdown readers end the code block at its first "
+            "closing fence (use a longer outer fence)",
+        )
+        for line in lengthened
+    )
     title = ""
     headings: list[tuple[str, int, int, tuple[str, ...], int]] = []
     ends: list[int] = []
@@ -270,6 +280,93 @@ def parse_lesson(text: str, path: Path, slug: str) -> Lesson:
     _check_fences(lesson)
     _check_nesting(lesson)
     return lesson
+
+
+# A fence line, as CommonMark allows it: up to three spaces, then a run of three or more
+# backticks or tildes.
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def _fence_heredocs(text: str) -> tuple[str, list[int]]:
+    """`text` with each code fence whose here-document holds fences made longer than those,
+    and the line of each such fence, 1-based.
+
+    Exercises write files from the shell: a `cat > README.md << 'EOF'` inside a ```bash fence
+    whose document has ```json blocks of its own. CommonMark ends the outer fence at the
+    document's first closing fence, and the rest of the document, then the exercise after it,
+    read inside out: shell comments become headings, prose becomes code. The here-document's
+    terminator says where the author's code really ends, so the outer fence's opening and
+    closing lines get a run longer than any inside it. Only fence markup changes: every line
+    keeps its number and every code line its text.
+    """
+    if "<<" not in text:
+        return text, []
+    lines = text.split("\n")
+    lengthened: list[int] = []
+    number = 0
+    while number < len(lines):
+        opener = _FENCE.match(lines[number])
+        if not opener or (opener.group(1)[0] == "`" and "`" in lines[number][opener.end() :]):
+            number += 1
+            continue
+        run = opener.group(1)
+        closing = _closing_after_heredocs(lines, number, run)
+        if closing is not None:
+            longer = run[0] * (closing[1] + 1)
+            lines[number] = lines[number].replace(run, longer, 1)
+            closer = _FENCE.match(lines[closing[0]])
+            assert closer is not None
+            lines[closing[0]] = longer + lines[closing[0]][closer.end() :]
+            lengthened.append(number + 1)
+            number = closing[0] + 1
+        else:
+            number = _closing(lines, number, run) + 1
+    return "\n".join(lines), lengthened
+
+
+def _is_closing(line: str, run: str) -> bool:
+    """Whether `line` closes a fence opened with `run`, as CommonMark reads it."""
+    fence = _FENCE.match(line)
+    return bool(
+        fence
+        and fence.group(1)[0] == run[0]
+        and len(fence.group(1)) >= len(run)
+        and not line[fence.end() :].strip()
+    )
+
+
+def _closing(lines: list[str], start: int, run: str) -> int:
+    """The index of the line that closes the fence opened at `start` (CommonMark's reading),
+    or the last line's."""
+    return next(
+        (n for n in range(start + 1, len(lines)) if _is_closing(lines[n], run)), len(lines) - 1
+    )
+
+
+def _closing_after_heredocs(lines: list[str], start: int, run: str) -> tuple[int, int] | None:
+    """(closing line, longest inner run) of the fence opened at `start` when a here-document
+    inside it holds fences at least as long as `run` and ends before the fence does; None
+    when CommonMark's reading stands (no such document, one that never ends, or a fence left
+    open after it)."""
+    longest, heredoc = 0, None
+    for number in range(start + 1, len(lines)):
+        line = lines[number]
+        if heredoc is not None:
+            inner = _FENCE.match(line)
+            if line.strip() == heredoc:
+                heredoc = None
+            elif inner and inner.group(1)[0] == run[0]:
+                longest = max(longest, len(inner.group(1)))
+            continue
+        if _is_closing(line, run):
+            return (number, longest) if longest >= len(run) else None
+        fence = _FENCE.match(line)
+        if longest and fence and fence.group(1)[0] == run[0]:
+            return None  # a new block opens after the document, so this one was left open
+        match = _HEREDOC.search(line) if "<<" in line else None
+        if match:
+            heredoc = match.group(2)
+    return None
 
 
 def _check_nesting(lesson: Lesson) -> None:

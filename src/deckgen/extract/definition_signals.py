@@ -96,6 +96,11 @@ BODY_LISTS_NAMES = -2
 BODY_RESTATES_TERM = -6
 
 
+# `` - `docker ps` - list running containers ``, `- 22: SSH`: an entry of a reference list.
+CODE_LEAD = "code-lead-bullet"
+VALUE_LEAD = "value-lead-bullet"
+
+
 @dataclass(frozen=True)
 class Found:
     """A place shaped like a definition, before any judgement."""
@@ -280,6 +285,19 @@ def is_reference_number(term: str) -> bool:
     """The term is an entry of a reference list that a number names (a port, an HTTP status, a
     mode): no score, no step number."""
     return _REFERENCE_NUMBER.match(term) is not None
+
+
+# `22`, `127.0.0.1`, `27017`, `/24`, `` `7` ``: a port, an address, a prefix, a mode; not a year.
+_LISTED_VALUE = re.compile(r"^(?!(?:19|20)\d\d$)/?\d[\d./]*$")
+
+
+def is_listed_value(found: Found) -> bool:
+    """The entry of a reference list (`- 22: SSH`, `` - `7` = rwx ``) is a value: the item the
+    list maps to its meaning, not a score or a step's number. A lone digit written plainly
+    (`- 5: Expert`, `- 1: Install`) ranks or counts; in code it is a literal (a mode)."""
+    if found.shape not in (CODE_LEAD, VALUE_LEAD) or not _LISTED_VALUE.match(found.term_text):
+        return False
+    return found.shape == CODE_LEAD or len(found.term_text) > 1
 
 
 def _has_standalone_number(term: str) -> bool:
@@ -641,7 +659,10 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
     else:
         signals.append(Signal("loose-shape", LOOSE, found.shape))
     # Against: structure first.
-    if _has_standalone_number(term) and not is_reference_number(term):
+    # A reference list's entry is a literal (`` `mtu 1500` ``, `127.0.0.1`): its figures are
+    # part of what it names, not a number that organises the lesson.
+    literal = found.shape in (CODE_LEAD, VALUE_LEAD)
+    if _has_standalone_number(term) and not is_reference_number(term) and not literal:
         signals.append(Signal("label-has-number", LABEL_HAS_NUMBER, term))
     if _INNER_COLON.search(term):
         signals.append(Signal("title-shaped", TITLE_SHAPED, "a colon inside the label"))
@@ -743,7 +764,8 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         # `### Default Networking` / `Docker Compose automatically creates a network:`: the
         # paragraph says what another thing does, the heading names a feature of it.
         signals.append(Signal("paragraph-about-other-name", ABOUT_OTHER_NAME, other))
-    if _mostly_figures(found.body):
+    # `/24 = 255.255.255.0`, `` `7` = rwx (4+2+1) ``: a value's meaning may be figures.
+    if _mostly_figures(found.body) and not is_listed_value(found):
         signals.append(Signal("body-is-figures", BODY_IS_FIGURES))
     elif found.shape in _LABEL_SHAPES and name is None and _is_measure(term, found.body):
         # `**Throughput**: 1,000 requests per second`: the value a lab measures or aims at.

@@ -40,11 +40,14 @@ from deckgen.extract.common import (
     within_each,
 )
 from deckgen.extract.definition_signals import (
+    CODE_LEAD,
     MIN_LIST,
     PLACEHOLDER,
+    VALUE_LEAD,
     Found,
     LessonFacts,
     beside_figures,
+    is_listed_value,
     is_name,
     is_reference_number,
     judge,
@@ -127,16 +130,29 @@ _TRAILING_ASIDE = re.compile(r"\s*\([^()]*\)$")
 _INSTRUCTION_VERBS = frozenset(_WORDS.instruction_verbs)
 _STEP_OR_RANKING = _INSTRUCTION_VERBS | _RANKINGS  # built once: _term_veto runs per bold term
 _CONDITIONS = frozenset(_WORDS.condition_words)
-_ONLY_CODE = re.compile(r"^\s*`[^`]+`\s*$")
 # `-A, -B, -C`, `--force`, `rows=5`, `cost=0.00..35.50`: options and settings, one or a list.
 _OPTION_TOKEN = r"(?:-{1,2}[^\W_][\w-]*|[^\W\d][\w.-]*=[^\s,]+)"
 _OPTION_TOKENS = re.compile(rf"^{_OPTION_TOKEN}(?:\s*,\s*{_OPTION_TOKEN})*$")
 # `DESIGN.md`, `train.py`: a file name, not a command or a setting.
 _FILE_NAME = re.compile(r"^[\w./-]+\.(?:md|txt|pdf|py|ipynb|sh|csv)$", re.I)
-# `` `docker ps` - list running containers ``: a command and what it does; in a reference
-# list, spaces alone may part them (`` `-r`  recursive ``).
-_CODE_LEAD = re.compile(
-    r"^(?P<term>`[^`\n]+`)(?P<rest>(?:\s*(?::|\s[-–—])|[ \t]{2,}|\t)\s*\S.*)$", re.S
+# A reference list maps an entry to what it means: `` `docker ps` - list running containers ``.
+# The entry is code, or several code spans naming one thing (`` `useradd`/`adduser` ``,
+# `` `eth0`, `eth1` ``, `` `$VAR` or `${VAR}` ``), or a value written plainly: a port, an
+# address, a prefix (`22`, `127.0.0.1`, `/8`: a digit first, no spaces, no colon: `9:00` is
+# a time; no currency, `$120k` is a salary).
+_LEAD_CODES = r"`[^`\n]+`(?:\s*(?:/|,|\bor\b)\s*`[^`\n]+`)*"
+_LEAD_VALUE = r"/?\d[\w./+-]*"
+_ONLY_CODES = re.compile(rf"^\s*{_LEAD_CODES}\s*$")
+# An aside may stand before the separator (`` `r` (read): can view ``), and `=` parts a
+# value from what it means (`` `7` = rwx ``, `/24 = 255.255.255.0`). In a command list, spaces
+# alone may part an option from its meaning (`` `-r`  recursive ``). After a plain value, a
+# colon needs a space after it (`9:00` is a time) and a dash before a figure makes a range
+# (`90 - 100: excellent`), not a meaning.
+_MAPPING_LEAD = re.compile(
+    rf"^(?:(?P<code>{_LEAD_CODES})|(?P<value>{_LEAD_VALUE}))(?P<aside>\s*\([^()\n]*\))?"
+    r"(?(code)(?:\s*(?::|\s=(?!=)|\s[-–—])|(?<=`)(?:[ \t]{2,}|\t))"
+    r"|(?::(?=\s)|\s+=(?!=)|\s+[-–—](?!\s*\d)))\s*(?P<body>\S.*)$",
+    re.S,
 )
 _CODE_VERB = re.compile(r"^(?P<term>`[^`\n]+`)\s+(?P<verb>[a-z]{2,}[^\Wsu]s)\b")
 
@@ -250,7 +266,8 @@ class _Walk:
         content = tokens[index + 1].content
         in_item = tokens[index - 1].type == "list_item_open"
         bold = "**" in content or "__" in content
-        code = in_item and content.startswith("`")
+        # `- 22: SSH`: a value and its meaning, an entry when its siblings are (`_from_code`).
+        code = in_item and (content.startswith("`") or _MAPPING_LEAD.match(content) is not None)
         link = in_item and content.startswith("[")
         if in_item and not (bold or code or link) and content.endswith("`)"):
             # `- Checking repository status (`git status`)`: an outline's command.
@@ -1068,8 +1085,9 @@ def _paragraph_after_lone_item(tokens: list[Token], index: int) -> str:
 
 
 def _from_code(lesson: Lesson, content: str, line: int, section: Section | None) -> Found | None:
-    """`` - `kubectl get pods` - list the pods `` in a command list."""
-    match = _CODE_LEAD.match(content) if content.startswith("`") else None
+    """`` - `kubectl get pods` - list the pods `` in a command list, `- 22: SSH` in a list of
+    values."""
+    match = _MAPPING_LEAD.match(content)
     source = source_ref(lesson, line, section)
     if match is None:
         # `` `+++` indicates the new version ``: no separator, but a verb says what it does,
@@ -1080,9 +1098,13 @@ def _from_code(lesson: Lesson, content: str, line: int, section: Section | None)
         term = verb.group("term")
         text = term.strip("`").strip()
         return Found("code-verb-sentence", source, term, text, content.strip(), False, True)
-    term = match.group("term")
-    body = _SEPARATOR.sub("", match.group("rest"), count=1).strip()
-    return Found("code-lead-bullet", source, term, term.strip("`").strip(), body, True)
+    term = match.group("code") or match.group("value")
+    # `` `eth0`, `eth1` ``: the key is the entry as read, each code span without its marks.
+    text = "".join(part.strip() if odd % 2 else part for odd, part in enumerate(term.split("`")))
+    shape = CODE_LEAD if match.group("code") else VALUE_LEAD
+    aside = (match.group("aside") or "").strip()
+    term_markdown = f"{term} {aside}" if aside else term
+    return Found(shape, source, term_markdown, text.strip(), match.group("body").strip(), True)
 
 
 class _Steps:
@@ -1119,12 +1141,19 @@ class _Steps:
 
     @cached_property
     def commands(self) -> frozenset[int]:
-        """The items of lists that mostly open with code: a command or cheat-sheet list."""
+        """The items of lists that mostly open with code or with a value and its meaning: a
+        command, cheat-sheet or reference list (`- 22: SSH` beside `- 443: HTTPS`). One value
+        alone makes no list of values."""
         tokens = self._tokens
         found: set[int] = set()
         for items in {id(items): items for items in self._lists.values()}.values():
-            code = sum(tokens[item + 2].content.startswith("`") for item in items)
-            if code * 2 > len(items):
+            openings = [tokens[item + 2].content for item in items]
+            code = sum(text.startswith("`") for text in openings)
+            values = sum(
+                not text.startswith("`") and _MAPPING_LEAD.match(text) is not None
+                for text in openings
+            )
+            if (code + values) * 2 > len(items) and (code or values > 1):
                 found.update(items)
         return frozenset(found)
 
@@ -1315,7 +1344,7 @@ def _term_veto(found: Found, config: ExtractConfig) -> tuple[str, str] | None:
     # A command or symbol in code is no English: `$?` asks nothing, `set -e` and
     # `for x in y; do ... done` are commands, not a step or a condition. Options and settings
     # are code in bold too: `**-A, -B, -C**`, `**rows=5**` list or set, they claim nothing.
-    code = bool(_ONLY_CODE.match(found.term) or _OPTION_TOKENS.match(term))
+    code = bool(_ONLY_CODES.match(found.term) or _OPTION_TOKENS.match(term))
     if term.endswith("?") and not code:
         return "term-is-question", ""
     if len(term.split()) > _MAX_TERM_WORDS:
@@ -1323,7 +1352,8 @@ def _term_veto(found: Found, config: ExtractConfig) -> tuple[str, str] | None:
     # In code, `%`, `<` and `>` are symbols to learn (`%h` in a format string, a conflict
     # marker `<<<<<<< HEAD`, a redirection `2>&1`), not a share or a bound of a score.
     symbols = not code and any(sign in term for sign in "%<>")
-    if (term[0].isdigit() and not is_reference_number(term)) or symbols:
+    score = term[0].isdigit() and not (is_reference_number(term) or is_listed_value(found))
+    if score or symbols:
         return "term-is-score", ""  # `**27-30 correct (90-100%)**`, `**2 points:**`
     if _is_resource(found.term, term):
         return "term-is-resource", ""
@@ -1352,7 +1382,8 @@ def _body_veto(found: Found) -> tuple[str, str] | None:
         return "no-explanation", ""
     if _points_elsewhere(body):
         return "body-points-elsewhere", ""
-    if not found.sentence and not _says_something(body):
+    # `/24 = 255.255.255.0`: a value's meaning may be another value (a mask, a mode's bits).
+    if not found.sentence and not _says_something(body) and not is_listed_value(found):
         return "body-says-nothing", ""
     return None
 
