@@ -931,6 +931,47 @@ def test_a_heading_that_opens_with_a_gerund_is_an_activity_not_a_kind() -> None:
     assert streaming.kept and "heading-is-activity" not in {s.name for s in streaming.signals}
 
 
+def test_a_heading_over_sections_of_its_own_titles_a_group() -> None:
+    """`## Relay Modes` over `### Push Mode` and `### Pull Mode`: its paragraph introduces the
+    kinds its sections define; a kind without sections of its own is defined by its paragraph."""
+    markdown = (
+        "# L\n\n## Relay Modes\n\nBeyond plain forwarding, relays know two modes.\n\n"
+        "### Push Mode\n\nSends each message at once.\n\n"
+        "### Pull Mode\n\nWaits until the consumer asks.\n\n"
+        "## Queue Modes\n\nBeyond plain storage, queues keep messages in order.\n"
+    )
+    group = _candidate(markdown, "Relay Modes")
+    assert not group.kept
+    assert ("heading-over-sections", "Push Mode") in {(s.name, s.detail) for s in group.signals}
+    assert _candidate(markdown, "Push Mode").kept
+    assert _candidate(markdown, "Queue Modes").kept
+
+
+def test_a_description_that_says_what_another_name_does_defines_no_heading() -> None:
+    """`### Default Routes` / `Relayd automatically creates a route ...`: the paragraph's subject
+    is the lesson's tool, the heading a feature of it; a kind described on its own is defined."""
+    markdown = (
+        "# Lecture 4: Relayd\n\n## Routing\n\n### Default Routes\n\n"
+        "Relayd automatically creates a route for each queue:\n\n```\nroute q1\n```\n\n"
+        "### Sticky Routes\n\nKeeps a client on one relay.\n"
+    )
+    default = _candidate(markdown, "Default Routes")
+    assert not default.kept
+    signal = {s.name: s.detail for s in default.signals}
+    assert signal.get("paragraph-about-other-name") == "Relayd"
+    assert _candidate(markdown, "Sticky Routes").kept
+    # A plural after the name is the heading's own thing, not the name's verb.
+    plural = markdown.replace("Relayd automatically creates a route", "Relayd routes hold a hop")
+    assert "paragraph-about-other-name" not in {
+        s.name for s in _candidate(plural, "Default Routes").signals
+    }
+    # A paragraph that marks the heading's subject is about it, whoever acts.
+    marked = markdown.replace("a route for each queue", "a **default route** for each queue")
+    assert "paragraph-about-other-name" not in {
+        s.name for s in _candidate(marked, "default route").signals
+    }
+
+
 def test_a_heading_joining_an_instruction_section_is_one() -> None:
     """`## Assessment and Evaluation` is an assessment section, `## Summary and Takeaways`
     still only a summary, whose defining bullets count."""

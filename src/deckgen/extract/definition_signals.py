@@ -33,6 +33,7 @@ from deckgen.extract.common import (
     BoldLead,
     bold_lead,
     matches_any,
+    singular,
     within,
 )
 from deckgen.extract.evidence import Candidate, Signal, drop, keep
@@ -67,6 +68,7 @@ ASPECT_LABEL = -3
 # its prose (`term-recurs`): a benefit named like a thing is rarely mentioned again.
 AMONG_ASPECTS = -4
 BODY_IS_INSTRUCTION = -1
+ABOUT_OTHER_NAME = -2  # as `heading-without-term`: what another thing does is no description
 BODY_IS_FIGURES = -6
 BODY_IS_MEASURE = -3  # a name, measured, stays: a product's figure may be its point
 BODY_IS_PRICE_TAG = -6
@@ -209,6 +211,19 @@ class LessonFacts:
             labels = max(self.label_uses[label_key(term)], 1)
             known = self._recurs[term] = bool(words) and self._words.count(words) > labels
         return known
+
+    def names_often(self, run: str) -> bool:
+        """The words, capitalised as written, are a name the lesson uses: an acronym or capitals
+        inside a word (`FastAPI`), the lesson's own subject (words of its title: `Docker
+        Compose` in `Lecture 03: Docker Compose`), or written so in the middle of two of its
+        sentences or more (once may be a sentence's start after a full stop)."""
+        words = WORD.findall(run)[:3]
+        if not words or any(_CAPITALS.search(word) for word in words):
+            return bool(words)
+        title = {word.lower() for word in WORD.findall(self.lesson.title)}
+        if {word.lower() for word in words} <= title:
+            return True
+        return self._words.count_as_name(words) >= 2
 
     def used_as_name(self, term: str) -> bool:
         known = self._used_as_name.get(term)
@@ -591,6 +606,38 @@ def _first_word(body: str) -> str:
     return words[0].lower() if words else ""
 
 
+# `Docker Compose automatically creates`, `FastAPI generates`: the capitalised words opening a
+# paragraph, then its verb in -s (an adverb in -ly before it): the subject of the sentence.
+_OPENING_NAME = re.compile(
+    r"^(?P<name>[A-Z][\w.+-]*(?:\s+[A-Z][\w.+-]*){0,2}?)(?:['’]s)?\s+(?:[a-z]+ly\s+)?"
+    r"(?P<verb>[a-z]+s)\b"
+)
+
+
+def _about_other_name(found: Found, facts: LessonFacts) -> str:
+    """The name a heading's description opens with, when it is no word of the heading (its
+    aside included) and neither is the word in -s after it (a plural noun of the subject, not
+    its verb), or "": `FastAPI generates an OpenAPI schema` under `### OpenAPI Schema`.
+    Not when the paragraph marks the heading's subject (`Richard Stallman launched the **GNU
+    Project**`): the mark says what the paragraph is about."""
+    if found.shape != "heading-description" or any(
+        fact.name == "paragraph-marks-term" for fact in found.facts
+    ):
+        return ""
+    opening = _OPENING_NAME.match(plain_text(found.body.lstrip()))
+    if opening is None:
+        return ""
+    subject = opening.group("name")
+    first = subject.split()[0].lower()
+    if first in _STOPWORDS or first in _INSTRUCTIONS:
+        return ""  # `The simplest workflow ...`, `Test each case ...`: no name opens it
+    named = {singular(w).lower() for w in WORD.findall(plain_text(found.term))}
+    said = {singular(w).lower() for w in WORD.findall(subject)} | {singular(opening["verb"])}
+    if said & named:
+        return ""  # `Docker images are built from layers` under `### Image Layers`: a plural
+    return subject if facts.names_often(subject) else ""
+
+
 def _caption_says_what_it_does(found: Found) -> bool:
     """A heading's short description is a caption, written as what the thing does
     (`### Data Parallelism` / `Split data across devices`), unless the verb acts on the
@@ -717,6 +764,10 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
     first = _first_word(found.body) if prose else ""
     if first in _INSTRUCTIONS and not _caption_says_what_it_does(found):
         signals.append(Signal("body-is-instruction", BODY_IS_INSTRUCTION, first))
+    if other := _about_other_name(found, facts):
+        # `### Default Networking` / `Docker Compose automatically creates a network:`: the
+        # paragraph says what another thing does, the heading names a feature of it.
+        signals.append(Signal("paragraph-about-other-name", ABOUT_OTHER_NAME, other))
     # `/24 = 255.255.255.0`, `` `7` = rwx (4+2+1) ``: a value's meaning may be figures.
     if _mostly_figures(found.body) and not is_listed_value(found):
         signals.append(Signal("body-is-figures", BODY_IS_FIGURES))

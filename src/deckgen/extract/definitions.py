@@ -619,6 +619,7 @@ WITHOUT_TERM = -2
 SIBLING_KINDS = 3
 ACTIVITY = -3  # outweighs `sibling-kinds`: kinds of doing something are still tasks
 MARKS_TERM = 3  # as `sibling-kinds`: the author's own mark says the heading names a thing
+OVER_SECTIONS = -3  # outweighs `sibling-kinds`: a group of kinds is no kind itself
 
 
 def _heading_described(
@@ -685,6 +686,11 @@ def _heading_described(
         facts.append(Signal("sibling-kinds", SIBLING_KINDS, sibling))
     elif parent:
         facts.append(Signal("kind-of-parent", SIBLING_KINDS, parent))
+    child = _subsection(lesson, section)
+    if child:
+        # `## Special Permissions` / `Linux has three special permissions.` over `### Setuid`:
+        # a heading with sections of its own titles a topic, its paragraph introduces them.
+        facts.append(Signal("heading-over-sections", OVER_SECTIONS, child))
     return Found(
         HEADING_DESCRIPTION, source, term, term, paragraph.strip(), False, facts=tuple(facts)
     )
@@ -781,6 +787,15 @@ def _noun_forms(word: str) -> set[str]:
     if lowered.endswith("es"):
         forms.add(lowered[:-2])
     return forms
+
+
+def _subsection(lesson: Lesson, section: Section) -> str:
+    """The title of the first heading inside the section (a deeper one before its end), or ""."""
+    end = section.end_token if section.end_token >= 0 else len(lesson.tokens)
+    for other in lesson.sections:
+        if other.level > section.level and section.start_token < other.start_token < end:
+            return undecorated(plain_text(other.title))
+    return ""
 
 
 def _sibling_kind(lesson: Lesson, section: Section, term: str) -> str:
