@@ -220,12 +220,14 @@ class LessonFacts:
         return known
 
 
-# `**1. Cause:**` and `**Cause**` are the same label.
-_ENUMERATION = re.compile(r"^\s*\d+[.)]\s+")
+# `**1. Psychological Safety**`, `**b) Route Controller**`, `**(c) Cold Data**`: the number or
+# letter orders a list; it is not part of the term, and `**1. Cause:**` and `**Cause**` are the
+# same label. A capital letter with a full stop is left alone: `**J. Doe**` is an initial.
+ENUMERATION = re.compile(r"^\s*(?:\(?(?:\d+|[a-z])\)|\d+\.|[a-z]\.|[A-Z]\))\s+")
 
 
 def label_key(term_text: str) -> str:
-    return normalize_key(_ENUMERATION.sub("", term_text.rstrip(" :")))
+    return normalize_key(ENUMERATION.sub("", term_text.rstrip(" :")))
 
 
 # --- signals ---------------------------------------------------------------------------------
