@@ -756,6 +756,26 @@ def test_a_gloss_above_a_list_opens_the_back_as_a_sentence_not_a_label() -> None
     assert bodies["Drip mode"].startswith("Rarely used!\n\n- Sends one by one")
 
 
+def test_a_check_mark_or_emoji_at_either_end_is_no_part_of_the_card() -> None:
+    """`✅`, `❌`, `⚠️`, an arrow or an emoji marks a line in its list; on the card it says
+    nothing, so neither the term (and its key) nor a one-line back keeps it at its ends. Marks
+    inside, a unit (`°`), a back that is only a mark, and a list's items stay as written."""
+    markdown = (
+        "# L\n\n## Relay kinds\n\n- **Burst queue ✅**: Holds messages for a burst\n"
+        "- **Drip queue**: ✅ Holds messages one by one\n- **Echo queue**: Sends them back ⚠️\n"
+        "- **Heat limit**: Stops the relay at 90°\n- **Mirror queue**: A → B copy of a queue\n"
+        "- **Null queue**: ❌\n\n**Spool queue** (on disk):\n- Survives restarts ✅\n- Slow ❌\n"
+    )
+    bodies = {(c.text, c.item.key): c.item.body for c in _candidates(markdown) if c.kept}
+    assert bodies[("Burst queue", "Burst queue")] == "Holds messages for a burst"
+    assert bodies[("Drip queue", "Drip queue")] == "Holds messages one by one"
+    assert bodies[("Echo queue", "Echo queue")] == "Sends them back"
+    assert bodies[("Heat limit", "Heat limit")] == "Stops the relay at 90°"
+    assert bodies[("Mirror queue", "Mirror queue")] == "A → B copy of a queue"
+    assert bodies[("Spool queue", "Spool queue")].endswith("- Survives restarts ✅\n- Slow ❌")
+    assert bodies.get(("Null queue", "Null queue"), "❌") == "❌"
+
+
 @pytest.mark.parametrize("marker", ["a)", "(b)", "c.", "D)", "4."])
 def test_a_letter_or_number_ordering_bold_terms_is_no_part_of_the_term(marker: str) -> None:
     """`**b) Relay mode**`: the letter orders the list, as `**1. Relay mode**`'s number does; the

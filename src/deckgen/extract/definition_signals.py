@@ -34,6 +34,7 @@ from deckgen.extract.common import (
     bold_lead,
     matches_any,
     within,
+    without_edge_marks,
 )
 from deckgen.extract.evidence import Candidate, Signal, drop, keep
 from deckgen.extract.wordindex import WORD, WordIndex
@@ -841,7 +842,8 @@ def judge(found: Found, section: Section | None, facts: LessonFacts) -> Candidat
     signals = tuple(signals_of(found, section, facts))
     score = sum(signal.weight for signal in signals)
     if score >= THRESHOLD:
-        item = Definition(found.source, found.term, found.body, found.term_text, found.parent)
+        body = without_edge_marks(found.body)
+        item = Definition(found.source, found.term, body, found.term_text, found.parent)
         return keep(item, found.shape, *signals, reason=f"score {score}")
     against = min(signals, key=lambda signal: signal.weight)
     return drop(

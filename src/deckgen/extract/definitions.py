@@ -38,6 +38,7 @@ from deckgen.extract.common import (
     undecorated,
     within,
     within_each,
+    without_edge_marks,
 )
 from deckgen.extract.definition_signals import (
     CODE_LEAD,
@@ -1283,9 +1284,10 @@ def _gloss(aside: str) -> str:
 
 
 def _term(lead: BoldLead) -> tuple[str, str]:
-    """The term as Markdown and as plain text, without a list number or a trailing colon."""
-    term_text = ENUMERATION.sub("", lead.term_text.rstrip(" :"))
-    term = ENUMERATION.sub("", lead.term.rstrip().removesuffix(":").rstrip())
+    """The term as Markdown and as plain text, without a list number, a trailing colon or a
+    mark at either end (`**Burst queue ✅**`)."""
+    term_text = without_edge_marks(ENUMERATION.sub("", lead.term_text.rstrip(" :")))
+    term = without_edge_marks(ENUMERATION.sub("", lead.term.rstrip().removesuffix(":").rstrip()))
     return term, term_text
 
 
