@@ -789,7 +789,7 @@ def test_a_bold_term_with_a_gloss_in_parentheses_above_a_list_is_defined_by_it()
     )
     hot = _candidate(markdown, "Hot Data")
     assert hot.kept and hot.shape == "bold-lead-gloss"
-    assert hot.item.body == "read often:\n\n- SSD volumes\n- Caches"
+    assert hot.item.body == "Read often.\n\n- SSD volumes\n- Caches"
     assert _candidate(markdown, "Cold Data").kept
     # Above code, a parenthesis that opens with a small word captions the code (see
     # test_a_glossed_label_above_code_is_a_definition_when_it_names_one_kind).
@@ -808,9 +808,55 @@ def test_a_gloss_written_otherwise_above_a_list_defines_the_term_too() -> None:
     )
     glossed = {c.text: c.item for c in _candidates(markdown) if c.kept}
     assert list(glossed) == ["Lenswise", "Wren"]
-    assert glossed["Lenswise"].body.startswith("The cluster IDE:\n\n- Visual cluster management")
-    assert glossed["Wren"].body.startswith("Wide Render Engine:")
+    assert glossed["Lenswise"].body.startswith("The cluster IDE.\n\n- Visual cluster management")
+    assert glossed["Wren"].body.startswith("Wide Render Engine.")
     assert _candidate(markdown, "Wren").shape == "bold-lead-gloss"
+
+
+def test_a_gloss_above_a_list_opens_the_back_as_a_sentence_not_a_label() -> None:
+    """`default:` over a list reads as the list's label, not as what the term is: the gloss is
+    written as a sentence of its own. A first word that is no plain lower-case word keeps its
+    spelling, and a gloss that already ends a sentence gets no second stop."""
+    markdown = (
+        "# L\n\n## Relay modes\n\n**Burst mode** (default):\n- Sends in batches\n- Low cost\n\n"
+        "**Stream mode** (qctl-driven):\n- Sends at once\n\n"
+        "**Drip mode** (rarely used!):\n- Sends one by one\n"
+    )
+    bodies = {c.text: c.item.body for c in _candidates(markdown) if c.kept}
+    assert bodies["Burst mode"] == "Default.\n\n- Sends in batches\n- Low cost"
+    assert bodies["Stream mode"].startswith("qctl-driven.\n\n- Sends at once")
+    assert bodies["Drip mode"].startswith("Rarely used!\n\n- Sends one by one")
+
+
+def test_a_check_mark_or_emoji_at_either_end_is_no_part_of_the_card() -> None:
+    """`✅`, `❌`, `⚠️`, an arrow or an emoji marks a line in its list; on the card it says
+    nothing, so neither the term (and its key) nor a one-line back keeps it at its ends. Marks
+    inside, a unit (`°`), a back that is only a mark, and a list's items stay as written."""
+    markdown = (
+        "# L\n\n## Relay kinds\n\n- **Burst queue ✅**: Holds messages for a burst\n"
+        "- **Drip queue**: ✅ Holds messages one by one\n- **Echo queue**: Sends them back ⚠️\n"
+        "- **Heat limit**: Stops the relay at 90°\n- **Mirror queue**: A → B copy of a queue\n"
+        "- **Null queue**: ❌\n\n**Spool queue** (on disk):\n- Survives restarts ✅\n- Slow ❌\n"
+    )
+    bodies = {(c.text, c.item.key): c.item.body for c in _candidates(markdown) if c.kept}
+    assert bodies[("Burst queue", "Burst queue")] == "Holds messages for a burst"
+    assert bodies[("Drip queue", "Drip queue")] == "Holds messages one by one"
+    assert bodies[("Echo queue", "Echo queue")] == "Sends them back"
+    assert bodies[("Heat limit", "Heat limit")] == "Stops the relay at 90°"
+    assert bodies[("Mirror queue", "Mirror queue")] == "A → B copy of a queue"
+    assert bodies[("Spool queue", "Spool queue")].endswith("- Survives restarts ✅\n- Slow ❌")
+    assert bodies.get(("Null queue", "Null queue"), "❌") == "❌"
+
+
+@pytest.mark.parametrize("marker", ["a)", "(b)", "c.", "D)", "4."])
+def test_a_letter_or_number_ordering_bold_terms_is_no_part_of_the_term(marker: str) -> None:
+    """`**b) Relay mode**`: the letter orders the list, as `**1. Relay mode**`'s number does; the
+    key (and so the note's identity) is the term alone. An initial (`**J. Quarry**`) stays."""
+    markdown = f"# L\n\n## Relays\n\n**{marker} Relay mode** (buffered):\n- Sends in batches\n"
+    kept = [c for c in _candidates(markdown) if c.kept]
+    assert [(c.text, c.item.key) for c in kept] == [("Relay mode", "Relay mode")]
+    initial = "# L\n\n## People\n\n- **J. Quarry**: Wrote the relay\n"
+    assert [c.text for c in _candidates(initial)] == ["J. Quarry"]
 
 
 # (lesson, kept terms, dropped terms with their reasons): a term in code, or only options and

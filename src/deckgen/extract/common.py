@@ -66,6 +66,27 @@ def _heading_key(text: str) -> str:
     return normalize_key(_DECORATED.sub("", text, count=1))
 
 
+# Arrows, technical and geometric symbols, dingbats (`✅`, `❌`, `⚠`, `✓`), emoji, and what joins
+# and varies them; not letters, figures, math operators or units (`°`, `≤`).
+_MARK = (
+    "\u2190-\u21ff\u2300-\u23ff\u2460-\u27bf\u2900-\u297f\u2b00-\u2bff"
+    "\U0001f000-\U0001faff\u200d\ufe0f"
+)
+_WORD_CHAR = re.compile(r"\w")
+_EDGE_MARKS = re.compile(rf"^[{_MARK}]+\s*(?=\S)|(?<=\S)\s*[{_MARK}]+$")
+
+
+def without_edge_marks(text: str) -> str:
+    """`✅ Drops stale messages`, `**Burst queue ✅**`: a check mark, warning or emoji at either
+    end marks the line in its list (done, avoid, beware); on a card, away from the list, it
+    says nothing the words do not. Text that is only marks keeps them, and text of several
+    lines (a list, each item with its mark) is left whole."""
+    if "\n" in text:
+        return text
+    stripped = _EDGE_MARKS.sub("", text)
+    return stripped if _WORD_CHAR.search(stripped) else text
+
+
 def undecorated(title: str) -> str:
     """A heading without its emoji and section number: `## 🧠 1.2 What is X?` -> `What is X?`."""
     return _DECORATED.sub("", title, count=1).strip()

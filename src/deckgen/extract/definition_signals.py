@@ -35,6 +35,7 @@ from deckgen.extract.common import (
     matches_any,
     singular,
     within,
+    without_edge_marks,
 )
 from deckgen.extract.evidence import Candidate, Signal, drop, keep
 from deckgen.extract.wordindex import WORD, WordIndex
@@ -235,12 +236,14 @@ class LessonFacts:
         return known
 
 
-# `**1. Cause:**` and `**Cause**` are the same label.
-_ENUMERATION = re.compile(r"^\s*\d+[.)]\s+")
+# `**1. Psychological Safety**`, `**b) Route Controller**`, `**(c) Cold Data**`: the number or
+# letter orders a list; it is not part of the term, and `**1. Cause:**` and `**Cause**` are the
+# same label. A capital letter with a full stop is left alone: `**J. Doe**` is an initial.
+ENUMERATION = re.compile(r"^\s*(?:\(?(?:\d+|[a-z])\)|\d+\.|[a-z]\.|[A-Z]\))\s+")
 
 
 def label_key(term_text: str) -> str:
-    return normalize_key(_ENUMERATION.sub("", term_text.rstrip(" :")))
+    return normalize_key(ENUMERATION.sub("", term_text.rstrip(" :")))
 
 
 # --- signals ---------------------------------------------------------------------------------
@@ -903,7 +906,8 @@ def judge(found: Found, section: Section | None, facts: LessonFacts) -> Candidat
     signals = tuple(signals_of(found, section, facts))
     score = sum(signal.weight for signal in signals)
     if score >= THRESHOLD:
-        item = Definition(found.source, found.term, found.body, found.term_text, found.parent)
+        body = without_edge_marks(found.body)
+        item = Definition(found.source, found.term, body, found.term_text, found.parent)
         return keep(item, found.shape, *signals, reason=f"score {score}")
     against = min(signals, key=lambda signal: signal.weight)
     return drop(

@@ -38,9 +38,11 @@ from deckgen.extract.common import (
     undecorated,
     within,
     within_each,
+    without_edge_marks,
 )
 from deckgen.extract.definition_signals import (
     CODE_LEAD,
+    ENUMERATION,
     MIN_LIST,
     PLACEHOLDER,
     VALUE_LEAD,
@@ -122,8 +124,6 @@ _PARENTHESES = re.compile(r"\([^()]*\)")
 _WORD = re.compile(r"[^\W\d_]+")
 _UNITS = frozenset(_WORDS.units)
 _POINTERS = frozenset(_WORDS.pointers)
-# `**1. Psychological Safety**`: the number orders a list; it is not part of the term.
-_ENUMERATION = re.compile(r"^\s*\d+[.)]\s+")
 # `- **GCS** (Cloud Storage): Object storage`: an aside between the term and its separator.
 _ASIDE = re.compile(r"^\s*\([^()]*\)")
 _TRAILING_ASIDE = re.compile(r"\s*\([^()]*\)$")
@@ -448,7 +448,7 @@ def _label_above(tokens: list[Token], list_open: int) -> str:
     # `**Label:**` or `**Label**:`: the colon outside the bold is the same label's.
     if lead is None or lead.rest.strip() not in ("", ":"):
         return ""
-    return _ENUMERATION.sub("", lead.term_text.rstrip(" :"))
+    return ENUMERATION.sub("", lead.term_text.rstrip(" :"))
 
 
 # `## Assessment and Evaluation`, `## Deliverables & Submission`: headings joined in one.
@@ -496,7 +496,7 @@ def _label_of(tokens: list[Token], paragraph: int) -> str:
     first = tokens[paragraph + 1].content.partition("\n")[0]
     lead = bold_lead(first)
     text = lead.term_text if lead else plain_text(first)
-    text = _ENUMERATION.sub("", text.strip().rstrip(" :"))
+    text = ENUMERATION.sub("", text.strip().rstrip(" :"))
     return text if 0 < len(text.split()) <= _MAX_PARENT_WORDS else ""
 
 
@@ -634,7 +634,7 @@ def _heading_described(
     provides ...`): the prose shapes' candidate."""
     if section is None:
         return None
-    term = _ENUMERATION.sub("", term_text).strip()
+    term = ENUMERATION.sub("", term_text).strip()
     text = plain_text(paragraph).strip()
     written = _WORD.findall(text)
     if len(written) > _MAX_DESCRIPTION_WORDS:
@@ -810,7 +810,7 @@ def _sibling_kind(lesson: Lesson, section: Section, term: str) -> str:
             continue
         if other.path[:-1] != section.path[:-1]:
             continue
-        title = _ENUMERATION.sub("", undecorated(plain_text(other.title)))
+        title = ENUMERATION.sub("", undecorated(plain_text(other.title)))
         if _head_words(title) & heads and title.lower() != term.lower():
             return title
     return ""
@@ -1324,9 +1324,10 @@ def _gloss(aside: str) -> str:
 
 
 def _term(lead: BoldLead) -> tuple[str, str]:
-    """The term as Markdown and as plain text, without a list number or a trailing colon."""
-    term_text = _ENUMERATION.sub("", lead.term_text.rstrip(" :"))
-    term = _ENUMERATION.sub("", lead.term.rstrip().removesuffix(":").rstrip())
+    """The term as Markdown and as plain text, without a list number, a trailing colon or a
+    mark at either end (`**Burst queue ✅**`)."""
+    term_text = without_edge_marks(ENUMERATION.sub("", lead.term_text.rstrip(" :")))
+    term = without_edge_marks(ENUMERATION.sub("", lead.term.rstrip().removesuffix(":").rstrip()))
     return term, term_text
 
 
@@ -1507,5 +1508,20 @@ def _with_following_list(lesson: Lesson, index: int, found: Found) -> Found:
         listing = tokens[after]
         if listing.map:
             items = block_source(lesson, listing.map[0], listing.map[1])
-            return replace(found, body=f"{found.body}\n\n{items}")
+            lead = found.body
+            if found.shape == "bold-lead-gloss":
+                lead = _gloss_sentence(body[:-1].rstrip())
+            return replace(found, body=f"{lead}\n\n{items}")
     return replace(found, body=body[:-1].rstrip() + ".")
+
+
+def _gloss_sentence(gloss: str) -> str:
+    """`**Hot Data** (accessed frequently):` above a list: the gloss says what the term is and
+    the list goes on about the term. Left as `accessed frequently:`, the back would open on a
+    fragment that reads as the list's label (`default:` over what iptables mode does), so it
+    is written as a sentence of its own: `Accessed frequently.` A first word in lower-case
+    letters only is a common word, and takes a capital; `kubectl-style`, `iOS` keep theirs."""
+    first = gloss.split(" ", 1)[0]
+    if first.isalpha() and first.islower():
+        gloss = gloss[0].upper() + gloss[1:]
+    return gloss if gloss.endswith((".", "!", "?")) else f"{gloss}."
