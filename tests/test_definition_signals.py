@@ -1059,17 +1059,52 @@ def test_percent_and_angle_signs_in_code_are_symbols_not_scores() -> None:
 def test_a_short_label_measured_by_its_body_is_a_reading() -> None:
     """`**Throughput**: 1,000 requests per second` records what a lab measures or aims at; a
     name keeps its figure (`**Relayd**: 3x faster ...`), and a number inside a description
-    (`a queue that holds 10 jobs`) is no reading."""
+    (`a queue that holds 10 jobs`) is no reading. A threshold is a target too (`backlog > 500
+    jobs`), unless a longer body explains with it."""
     markdown = (
         "# L\n\n## Drill results\n\n**Throughput**: 1,000 requests per second\n\n"
         "**Drain time**: < 40 s for each batch\n\n**Relayd**: 3x faster with batching\n\n"
-        "**Relay pool**: a set of relays that share 10 queues\n\nWe use Relayd here.\n"
+        "**Relay pool**: a set of relays that share 10 queues\n\nWe use Relayd here.\n\n"
+        "**Queue depth**: backlog > 500 jobs\n\n"
+        "**Burst scaling**: add relays when the backlog > 500 jobs for ten minutes\n"
     )
-    for term in ("Throughput", "Drain time"):
+    for term in ("Throughput", "Drain time", "Queue depth"):
         candidate = _candidate(markdown, term)
         assert not candidate.kept and "body-is-measure" in {s.name for s in candidate.signals}
     assert _candidate(markdown, "Relayd").kept
     assert _candidate(markdown, "Relay pool").kept
+    assert _candidate(markdown, "Burst scaling").kept
+
+
+def test_a_list_whose_labels_mostly_take_values_is_a_spec() -> None:
+    """`**Retention**: 7 days` beside `**Snapshots**: hourly, kept offsite`: when half the
+    labels of a list or more are given a figure, the list specifies the exercise's own system
+    and its other labels are its settings too. One figure among described labels is none."""
+    markdown = (
+        "# L\n\n## Relay settings\n\n- **Retention**: 7 days\n- **Burst limit**: 20 MB/s\n"
+        "- **Snapshots**: hourly, kept offsite\n\n## Relay parts\n\n"
+        "- **Spooler**: the process that writes messages to disk\n"
+        "- **Warden**: the process that restarts a stalled spooler\n"
+        "- **Ledger**: 64 KB pages of message offsets\n"
+    )
+    snapshots = _candidate(markdown, "Snapshots")
+    assert not snapshots.kept and "among-measures" in snapshots.reason
+    for term in ("Spooler", "Warden"):
+        assert _candidate(markdown, term).kept
+
+
+def test_a_plain_field_label_heads_its_list() -> None:
+    """`Examples:` alone above a list heads it as `**Examples:**` does: the list holds that
+    field's values (`parent-is-field`). A plain line that only introduces the list
+    (`Common placeholders:`) names no field, and its entries stay."""
+    markdown = (
+        "# L\n\n## Tags\n\nExamples:\n- `relay-v1.0.0`: first stable relay\n"
+        "- `relay-v1.1.0`: adds batching\n\n## Format\n\nCommon placeholders:\n"
+        "- `%h` - relay host\n- `%an` - author name\n"
+    )
+    candidate = _candidate(markdown, "relay-v1.0.0")
+    assert not candidate.kept and "parent-is-field" in {s.name for s in candidate.signals}
+    assert _candidate(markdown, "%h").kept
 
 
 def test_a_lab_checklist_and_its_step_furniture_hold_no_terms() -> None:

@@ -74,6 +74,7 @@ BODY_IS_FIGURES = -6
 BODY_IS_MEASURE = -3  # a name, measured, stays: a product's figure may be its point
 BODY_IS_PRICE_TAG = -6
 BESIDE_FIGURES = -4
+AMONG_MEASURES = -4  # as `beside-figures`, in a list: a spec's fields, named or not
 PARENT_IS_STEP = -3
 UNDER_STEP_HEADING = -3
 TIMED_SECTION = -5  # outweighs a name and the shape: a timetabled unit covers things, not terms
@@ -373,23 +374,30 @@ def _timed_heading(section: Section | None) -> str:
 
 
 # `1,000 requests per second`, `< 200 ms`, `~512 MB`: a number (after a comparison sign, if
-# any) opening a short line.
+# any) opening a short line; or a threshold inside it, `p99 < 200 ms`, `GPU memory > 90%`.
 _MEASURE = re.compile(r"^[<>≤≥~≈]?\s*\d")
+_THRESHOLD = re.compile(r"(?:^|\s)(?:[<>≤≥]=?|=<|>=)\s*~?\$?\d")
 _MEASURE_WORDS = 6
+
+
+def _gives_figure(body: str) -> bool:
+    """The body's first line is a short figure with its unit (`7 days`, `10 MB/s per tenant`)
+    or a threshold (`Utilization > 95%`): a value the exercise reads or aims at. A formula in
+    code (`` `1 - SLO` ``) says how a term is computed: an explanation."""
+    line = body.lstrip().partition("\n")[0]
+    first = plain_text(line)
+    return (
+        not line.startswith("`")
+        and len(first.split()) <= _MEASURE_WORDS
+        and (_MEASURE.match(first) is not None or _THRESHOLD.search(first) is not None)
+    )
 
 
 def _is_measure(term: str, body: str) -> bool:
     """A short generic label (a metric's name, two words at most) whose body's first line is a
-    figure with its unit: a reading or a target of an exercise's scenario, not what it is."""
-    line = body.lstrip().partition("\n")[0]
-    first = plain_text(line)
-    # A formula in code (`` `1 - SLO` ``) says how the term is computed: an explanation.
-    return (
-        len(term.split()) <= 2
-        and not line.startswith("`")
-        and _MEASURE.match(first) is not None
-        and len(first.split()) <= _MEASURE_WORDS
-    )
+    figure with its unit or a threshold: a reading or a target of an exercise's scenario, not
+    what it is."""
+    return len(term.split()) <= 2 and _gives_figure(body)
 
 
 # `` `apt`, `dpkg` ``, `` `a` or `b` ``: code spans, and only separators between them.
@@ -460,6 +468,12 @@ def list_roles(leads: list[BoldLead], facts: LessonFacts) -> tuple[Signal, ...]:
     if names * 2 >= len(leads):
         return ()
     signals: list[Signal] = []
+    figures = [lead for lead in leads if _gives_figure(_SEPARATOR_LEAD.sub("", lead.rest))]
+    if figures and len(figures) * 2 >= len(leads):
+        # `**Retention**: 7 days` / `**RTO**: 4 hours` beside `**Compaction**: automatic`: half
+        # the labels or more are given a value, so the list is a spec of the exercise's own
+        # system (its settings, targets, budget), and its other labels are fields too.
+        signals.append(Signal("among-measures", AMONG_MEASURES, figures[0].term_text.rstrip(" :")))
     advising = sum(_advises(lead.rest) for lead in leads)
     if advising * 2 > len(leads):
         signals.append(Signal("list-instructs", LIST_INSTRUCTS, f"{advising} of {len(leads)}"))
@@ -673,7 +687,7 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         signals.append(Signal("label-has-number", LABEL_HAS_NUMBER, term))
     if _INNER_COLON.search(term):
         signals.append(Signal("title-shaped", TITLE_SHAPED, "a colon inside the label"))
-    field = bool(found.parent) and _is_field_label(found.parent, config)
+    field = bool(found.parent) and is_field_label(found.parent, config)
     # `**Examples:**` above `- **Heroku**: managed app hosting` and `- **Slack**: ...`: a field
     # whose items are all names, each described, lists the things it names (a benefit or a
     # use-case field lists aspects, judged by `aspect-label`).
@@ -860,7 +874,7 @@ def _example_heading(section: Section | None) -> str:
     return section.title if section and words and words[0] in _EXAMPLE_WORDS else ""
 
 
-def _is_field_label(label: str, config: ExtractConfig) -> bool:
+def is_field_label(label: str, config: ExtractConfig) -> bool:
     """A metadata label, alone or last in a short label (`Sample Answer`, `Expected Output`)."""
     words = label.split()
     return matches_any(label, config.metadata_labels) or (

@@ -49,6 +49,7 @@ from deckgen.extract.definition_signals import (
     Found,
     LessonFacts,
     beside_figures,
+    is_field_label,
     is_listed_value,
     is_name,
     is_reference_number,
@@ -411,7 +412,9 @@ class _Walk:
             kind = tokens[position].type
             if kind in LIST_OPEN:
                 lists.append(
-                    _label_of(tokens, items[-1] + 1) if items else _label_above(tokens, position)
+                    _label_of(tokens, items[-1] + 1)
+                    if items
+                    else _label_above(tokens, position) or self._field_above(position)
                 )
             elif kind in LIST_CLOSE:
                 if lists:
@@ -423,6 +426,19 @@ class _Walk:
             elif items:
                 items.pop()
         return parents
+
+    def _field_above(self, list_open: int) -> str:
+        """`Examples:` alone and plain in the paragraph right above a list: a field label
+        (`is_field_label`) heads the list as `**Examples:**` does. Other plain lines ending in
+        a colon (`Breaking this down:`) introduce the list without naming a field of it."""
+        tokens = self.lesson.tokens
+        if list_open < 3 or tokens[list_open - 1].type != "paragraph_close":
+            return ""
+        text = tokens[list_open - 2].content.strip()
+        label = text.removesuffix(":")
+        if label == text or "\n" in text or bold_lead(text) is not None:
+            return ""
+        return label if is_field_label(label, self.config) else ""
 
 
 # `## Bonus Challenges (+10 points each)`, `### Summary (5 min)`: a score, a duration or an aside
