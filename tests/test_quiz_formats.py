@@ -699,7 +699,99 @@ CASES: dict[str, Quiz] = {
         "B) Archive\n\nArchive costs least",
         last=("Which feature restores an object after it is overwritten?", "A) Object versioning"),
     ),
+    "correct-and-ans-lines-naming-options": Quiz(
+        """
+        # Networking Quiz
+
+        **1. Which port does SSH listen on by default?**
+
+        A) 21
+        B) 22
+        C) 80
+
+        Correct: B
+
+        **2. Which protocol resolves names to addresses?**
+
+        A) DNS
+        B) ARP
+        C) NTP
+
+        Ans: A
+
+        **Correct usage:** quote every variable you expand.
+        """,
+        stem="Which port does SSH listen on by default?",
+        options=("A) 21", "B) 22", "C) 80"),
+        answer="B) 22",
+        last=("Which protocol resolves names to addresses?", "A) DNS"),
+    ),
+    "correct-option-label-in-bold": Quiz(
+        """
+        # Storage Review Quiz
+
+        **Q1.** Which storage keeps data after its instance is deleted?
+
+        A) Instance store
+        B) Persistent volume
+
+        **Correct option:** B
+
+        **Q2.** Which storage is fastest for scratch data?
+
+        A) Local NVMe disk
+        B) Network file share
+
+        **Solution:** A - it sits on the host.
+        """,
+        stem="Which storage keeps data after its instance is deleted?",
+        options=("A) Instance store", "B) Persistent volume"),
+        answer="B) Persistent volume",
+        last=("Which storage is fastest for scratch data?", "A) Local NVMe disk"),
+    ),
+    "numbered-options-answered-by-number": Quiz(
+        """
+        # Shell Basics Quiz
+
+        **1. Which command lists a folder's files?**
+
+        1) cd
+        2) ls
+        3) pwd
+
+        **Answer:** 2
+
+        **2. Which command prints the working directory?**
+
+        1) pwd
+        2) cat
+        3) mv
+
+        **Answer:** 1
+        """,
+        stem="Which command lists a folder's files?",
+        options=("cd", "ls", "pwd"),
+        answer="2) ls",
+        last=("Which command prints the working directory?", "1) pwd"),
+    ),
 }
+
+
+def test_a_correct_label_naming_no_option_answers_nothing(tmp_path: Path) -> None:
+    """`**Correct usage:** ...` and `Solution:` over worked text below a question name no
+    option: the question gets no answer from them (it is left to the lesson's sections)."""
+    quiz = """
+        # Quoting Quiz
+
+        **1. Which quotes stop the shell from expanding variables?**
+
+        A) Double quotes
+        B) Single quotes
+
+        **Correct usage:** quote every variable you expand.
+        """
+    for card in _cards(tmp_path, quiz):
+        assert card.answer is None or "quote every variable" not in card.answer
 
 
 @pytest.mark.parametrize("name", list(CASES))

@@ -123,6 +123,19 @@ _EXPLANATION_LABEL = _opens_with(defaults().explanation_labels)
 _ANSWER_LABEL = _opens_with(defaults().answer_labels)
 # `Answer: B - because ...`: the label without bold, opening its line.
 _PLAIN_ANSWER = re.compile(rf"^\s*(?:{alternatives(defaults().answer_labels)})\s*:\s*", re.I)
+# `Correct: B`, `**Ans:** C`, `Solution: (ii)`: a label that answers only when its value names an
+# option (`_names_option`); its value follows the colon, in bold or not.
+_OPTION_ANSWER = re.compile(
+    rf"^\s*(?:\*\*|__)?(?:{alternatives(defaults().option_answer_labels)})\s*:\s*(?:\*\*|__)?\s*",
+    re.I,
+)
+# What names an option: its letter (`B`, `b)`, `A, C`), its number (`2`, `2)`) or its roman
+# numeral (`(ii)`), alone or before the reason (`B - because ...`).
+_NAMES_OPTION = re.compile(
+    r"^(?:\*\*|__)?\(?(?:[A-Ha-h]|\d{1,2}|[ivx]{1,4})\)?(?:\*\*|__)?"
+    r"(?:\s*(?:,|and|&)\s*\(?[A-Ha-h]\)?)*(?:\*\*|__)?(?:\s*[.:)]|\s+[-–—]\s|\s*$)",
+    re.I,
+)
 _DETAILS_END = "</details>"
 _HINT = re.compile(r"<summary>[^<]*\bhints?\b", re.I)
 
@@ -235,6 +248,9 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         if answer is not None:
             if question.lettered:  # `B` names an option only when the author lettered them
                 answer = _with_option_text(answer, question.options)
+            elif (numbered := _with_numbered_option(answer, question.options)) != answer:
+                answer = numbered
+                signals.append(Signal("numbered-option", 1, answer.partition(")")[0]))
             answered = SelfCheckQuestion(
                 source=source, question=shown, question_text=question_text, answer=answer
             )
@@ -877,8 +893,11 @@ class _Numbering:
     last: int | None = None
 
 
-# A lesson that never says `answer` gives none below a question.
-_MAY_ANSWER = re.compile(r"\banswer", re.I)
+# A lesson that never says `answer` (nor `Correct:`, `Ans:`) gives none below a question.
+_MAY_ANSWER = re.compile(
+    rf"\banswer|^\s*(?:\*\*|__)?(?:{alternatives(defaults().option_answer_labels)})\s*:",
+    re.I | re.M,
+)
 
 
 def _quiz_title(lesson: Lesson, config: ExtractConfig) -> str | None:
@@ -1141,7 +1160,7 @@ def _question_lines(content: str, fields: bool = False) -> tuple[list[str], str]
         lead = bold_lead(line)
         if lead is not None and _ANSWER_LABEL.match(lead.term_text):
             break
-        if lines and _PLAIN_ANSWER.match(line):
+        if lines and (_PLAIN_ANSWER.match(line) or _label_value(line) is not None):
             break
         if fields and not lines and lead is not None and _is_field(lead.term_text, lead.rest):
             continue  # `**Difficulty:** Easy`, `**Points:** 2` above the question's stem
@@ -1328,6 +1347,10 @@ def _labelled_answer(lesson: Lesson, index: int, end: int) -> str | None:
 def _label_value(line: str) -> str | None:
     """What an answer label gives on its line (`**Answer:** B`, the letter inside the bold,
     `**Answer: B**`, or a plain `Answer: B - why`), or None for a line with no such label."""
+    by_option = _OPTION_ANSWER.match(line)
+    if by_option is not None:
+        value = line[by_option.end() :].strip().lstrip(":").strip()
+        return value if _NAMES_OPTION.match(value) else None
     lead = bold_lead(line)
     if lead is None:
         plain = _PLAIN_ANSWER.match(line)
@@ -1406,6 +1429,27 @@ def _with_option_text(answer: str, options: dict[str, str]) -> str:
         listed = "\n".join(f"- {letter}) {options[letter]}" for letter in known)
         chosen = f"**{first.strip()}**\n\n{listed}"
     return f"{chosen}\n\n{rest.strip()}".strip()
+
+
+# `2`, `2)`, `(2).`, `2 - because ...`: an answer naming an option by its number.
+_LEAD_NUMBER = re.compile(
+    r"^(?:\*\*|__)?\(?(\d{1,2})\)?(?:\*\*|__)?(?:\s*[.:)]\s*|\s+[-–—]\s+|\s*$)(.*)$"
+)
+
+
+def _with_numbered_option(answer: str, options: dict[str, str]) -> str:
+    """`2` -> `2) ls` for options the author numbered (`1) cd`, `2) ls`): the answer names the
+    second, which the card lists without its number; the reason after it stays."""
+    first, _, rest = answer.partition("\n")
+    lead = _LEAD_NUMBER.match(first.strip())
+    texts = list(options.values())
+    if lead is None or not 1 <= int(lead.group(1)) <= len(texts):
+        return answer
+    number = int(lead.group(1))
+    said = lead.group(2).strip()
+    if plain_text(said).rstrip(" .").lower() == plain_text(texts[number - 1]).lower():
+        said = ""
+    return "\n\n".join(p for p in (f"{number}) {texts[number - 1]}", said, rest.strip()) if p)
 
 
 def _answer_key(lesson: Lesson, config: ExtractConfig) -> tuple[dict[str, str], int]:
