@@ -774,6 +774,32 @@ CASES: dict[str, Quiz] = {
         answer="2) ls",
         last=("Which command prints the working directory?", "1) pwd"),
     ),
+    "plain-question-n-line-above-its-stem": Quiz(
+        """
+        # Storage Quiz
+
+        Question 1
+        Which service stores objects behind an HTTP API?
+
+        A) Block volume
+        B) Object storage
+
+        Q2
+        Which disk survives its instance's deletion?
+
+        A) Ephemeral disk
+        B) Persistent volume
+
+        ## Answers
+
+        1. B
+        2. B
+        """,
+        stem="Which service stores objects behind an HTTP API?",
+        options=("A) Block volume", "B) Object storage"),
+        answer="B) Object storage",
+        last=("Which disk survives its instance's deletion?", "B) Persistent volume"),
+    ),
 }
 
 

@@ -621,7 +621,9 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
             own_number = _NUMBERED.match(lines[0])
             if own_number:
                 lines[0] = lines[0][own_number.end() :]
-            starts.append((position, numbered.group(1) if numbered else None, lines, marker))
+            label = _PLAIN_LABEL.match(first_line) if "\n" in content else None
+            own = numbered or label  # `Question 3` alone above its stem numbers it too
+            starts.append((position, own.group(1) if own else None, lines, marker))
     for number, (position, numbered, lines, marker) in enumerate(starts):
         stop = starts[number + 1][0] if number + 1 < len(starts) else end
         options = _options(tokens[position:stop])
@@ -639,6 +641,8 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
         )
 
 
+# `Question 3`, `Q3:` alone on the first line of a question's paragraph: its number.
+_PLAIN_LABEL = re.compile(rf"^\s*(?:question|q)\s*#?(\d+){_LABEL_ASIDE}\s*[:.)]?\s*$", re.I)
 _OVER_OPTIONS = "asks-over-options"
 
 
@@ -1152,9 +1156,12 @@ def _question_lines(content: str, fields: bool = False) -> tuple[list[str], str]
     And the marker that opened its first line (`[SELECT ALL]`), or ``."""
     lines: list[str] = []
     marker = ""
-    for line in content.split("\n"):
+    split = content.split("\n")
+    for number, line in enumerate(split):
         if _MARKER.match(line):
             continue
+        if not lines and number + 1 < len(split) and _QUESTION_LABEL.match(line.strip()):
+            continue  # `Question 1` / `Q2` alone on its line, the stem on the next: no part of it
         if _OPTION.match(line) and lines:
             break
         lead = bold_lead(line)
