@@ -800,7 +800,48 @@ CASES: dict[str, Quiz] = {
         answer="B) Object storage",
         last=("Which disk survives its instance's deletion?", "B) Persistent volume"),
     ),
+    "dash-and-colon-lettered-options": Quiz(
+        """
+        # Version Control Quiz
+
+        Which command records staged changes?
+
+        A - git add
+        B - git commit
+        C - git push
+
+        Answer: B
+
+        Which command downloads a remote's history?
+
+        A: git fetch
+        B: git merge
+        C: git log
+
+        Answer: A
+        """,
+        stem="Which command records staged changes?",
+        options=("A) git add", "B) git commit", "C) git push"),
+        answer="B) git commit",
+        last=("Which command downloads a remote's history?", "A) git fetch"),
+    ),
 }
+
+
+def test_a_single_dash_line_in_prose_is_no_option(tmp_path: Path) -> None:
+    """`A - B testing ...` after a line that asks is prose: a dash option needs its run of
+    `A -`, `B -`, `C -` lines."""
+    lesson = """
+        # Experiments
+
+        ## Comparing Variants
+
+        How do you know a change helped?
+        A - B testing compares two variants on live traffic.
+        Answer: measure both.
+        """
+    for card in _cards(tmp_path, lesson):
+        assert "- A) B testing" not in card.question
 
 
 def test_a_correct_label_naming_no_option_answers_nothing(tmp_path: Path) -> None:

@@ -68,6 +68,12 @@ _OPTION_SHAPE = (
 )
 _OPTION = re.compile(_OPTION_SHAPE)
 _OPTION_LINE = re.compile(_OPTION_SHAPE, re.M)
+# `A - text` lines, three or more in a row lettered A, B, C: options written with a dash (one
+# such line is prose: `A - B testing compares two variants`).
+_DASH_OPTION = re.compile(r"^[ \t]*([A-H])[ \t]+[-–—][ \t]+(\S.*)$")
+_DASH_RUN = re.compile(
+    "\n".join(rf"^[ \t]*{letter}[ \t]+[-–—][ \t]+\S.*$" for letter in "ABC"), re.M
+)
 # `- [x] B) text`: the option the author ticked, the answer.
 _TICKED = re.compile(r"^\s*(?:[-*]\s+)?\[[xX]\]\s*\(?([A-Ha-h])[).:]\s+(\S.*)$")
 # An answer that only names options: `B`, `a, c`, `A, B, C, E`.
@@ -505,7 +511,7 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
     in_key = within_each(lesson.sections, config.answer_key_headings)
     # Reading every paragraph and list of a lesson for a question above options costs; a lesson
     # with no line shaped like an option has no such question.
-    choices = _OPTION_LINE.search(lesson.text) is not None
+    choices = _OPTION_LINE.search(lesson.text) is not None or _DASH_RUN.search(lesson.text)
     # ...nor one without an answer (`**Answer:**`, `<summary>Show answer</summary>`) nor a
     # quiz's title a question that only asks.
     quiz = _quiz_title(lesson, config)
@@ -650,11 +656,15 @@ def _over_options(tokens: list[Token], position: int) -> bool:
     """The paragraph opened at `position` is followed by an option `A)`: on one of its own
     later lines, or opening the next block (`Which port does SSH use?` / `A) 22` / `B) 80`)."""
     lines = tokens[position + 1].content.split("\n")
-    if any(_first_option(line) for line in lines[1:]):
+    if any(_first_option(line) for line in lines[1:]) or _dash_options("\n".join(lines[1:])):
         return True
     # The next block's text: a paragraph's (4 tokens on), or its list's first item's (6 on).
     following = next((t for t in tokens[position + 3 : position + 7] if t.type == "inline"), None)
-    return following is not None and _first_option(following.content.split("\n", 1)[0])
+    if following is None:
+        return False
+    return _first_option(following.content.split("\n", 1)[0]) or bool(
+        _dash_options(following.content)
+    )
 
 
 def _first_option(line: str) -> bool:
@@ -1156,7 +1166,8 @@ def _question_lines(content: str, fields: bool = False) -> tuple[list[str], str]
     And the marker that opened its first line (`[SELECT ALL]`), or ``."""
     lines: list[str] = []
     marker = ""
-    split = content.split("\n")
+    dashed = _DASH_RUN.search(content)  # `A - text` options below the stem: no part of it
+    split = content[: dashed.start()].rstrip("\n").split("\n") if dashed else content.split("\n")
     for number, line in enumerate(split):
         if _MARKER.match(line):
             continue
@@ -1246,9 +1257,15 @@ def _answer_line(content: str) -> str | None:
     lines = content.split("\n")
     for number, line in enumerate(lines[1:], start=1):
         match = _ANSWER_LINE.match(line)
-        if match:
+        if match and not _opens_options(lines[number:]):
             return "\n".join([line[match.end() :], *lines[number + 1 :]]).strip() or None
     return None
+
+
+def _opens_options(lines: list[str]) -> bool:
+    """`A: git fetch` then `B: git merge`: an `A:` line opening options, not a FAQ's answer."""
+    second = _OPTION.match(lines[1]) if len(lines) > 1 else None
+    return second is not None and (second.group(1) or second.group(2)).upper() == "B"
 
 
 def _scope_end(lesson: Lesson, section: Section) -> int:
@@ -1291,7 +1308,7 @@ def _answer_in(lesson: Lesson, start: int, end: int) -> str | None:
             return answer
         if token.type == "inline" and tokens[position - 1].type == "paragraph_open":
             opening = _ANSWER_LINE.match(token.content)
-            if opening:
+            if opening and not _opens_options(token.content.split("\n")):
                 return token.content[opening.end() :].strip()
             answer = _labelled_answer(lesson, position, end)
             if answer is not None:
@@ -1404,6 +1421,23 @@ def _options(tokens: list[Token]) -> dict[str, str]:
             continue
         for line in token.content.split("\n"):
             _add_option(options, line)
+        for letter, text in _dash_options(token.content).items():
+            options.setdefault(letter, text)
+    return options
+
+
+def _dash_options(text: str) -> dict[str, str]:
+    """The options of the first run of `A - text`, `B - text`, `C - text`... lines in `text`
+    (three at least, `_DASH_RUN`), by letter; empty when there is none."""
+    run = _DASH_RUN.search(text)
+    if run is None:
+        return {}
+    options: dict[str, str] = {}
+    for line in text[run.start() :].split("\n"):
+        match = _DASH_OPTION.match(line)
+        if match is None or match.group(1) != _OPTION_LETTERS[len(options)]:
+            break
+        options[match.group(1)] = match.group(2).strip()
     return options
 
 
