@@ -825,7 +825,76 @@ CASES: dict[str, Quiz] = {
         answer="B) git commit",
         last=("Which command downloads a remote's history?", "A) git fetch"),
     ),
+    "q-and-a-pairs-in-bold": Quiz(
+        """
+        # Caching Notes
+
+        ## Review
+
+        **Q:** What does a cache hit mean?
+
+        **A:** The requested item was found in the cache.
+
+        **Q:** What does TTL stand for?
+        **A:** Time to live: how long an entry stays valid.
+        """,
+        stem="What does a cache hit mean?",
+        options=(),
+        answer="The requested item was found in the cache.",
+        last=("What does TTL stand for?", "Time to live"),
+    ),
+    "arrow-answers-below-questions": Quiz(
+        """
+        # Sorting Notes
+
+        ## Check Yourself
+
+        Which sort is stable and runs in O(n log n) in the worst case?
+        → Merge sort.
+
+        What is the average cost of quicksort?
+        => O(n log n) comparisons.
+        """,
+        stem="Which sort is stable and runs in O(n log n) in the worst case?",
+        options=(),
+        answer="Merge sort.",
+        last=("What is the average cost of quicksort?", "O(n log n) comparisons."),
+    ),
+    "q-headings-outside-a-faq-section": Quiz(
+        """
+        # Kubernetes Notes
+
+        ## Networking
+
+        Pods get addresses from the cluster network.
+
+        ### Q: Do pods keep their IP after a restart?
+
+        No. A restarted pod gets a new IP; a Service gives a stable address.
+
+        ### Q: Can a pod run several containers?
+
+        Yes, containers in a pod share a network namespace.
+        """,
+        stem="Do pods keep their IP after a restart?",
+        options=(),
+        answer="A restarted pod gets a new IP",
+        last=("Can a pod run several containers?", "share a network namespace"),
+    ),
 }
+
+
+def test_an_arrow_after_a_line_that_asks_nothing_is_no_answer(tmp_path: Path) -> None:
+    """`Request → Response` flows in prose make no question: the line above must ask."""
+    lesson = """
+        # HTTP Basics
+
+        ## Flow
+
+        The client sends a request.
+        → The server answers with a response.
+        """
+    assert _cards(tmp_path, lesson) == []
 
 
 def test_a_single_dash_line_in_prose_is_no_option(tmp_path: Path) -> None:

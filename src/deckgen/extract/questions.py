@@ -537,6 +537,8 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
         elif within(section, config.question_headings):
             if undecorated(section.title).endswith("?"):
                 yield _heading_of_questions(lesson, section)
+        elif _FAQ_HEADING.match(undecorated(section.title)):
+            yield _heading_of_questions(lesson, section, "q-heading")
         elif is_skipped(section, config):
             continue
         elif (named := _named_questions(lesson, section, config)) is not None:
@@ -614,14 +616,15 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
         numbered = _NUMBERED.match(plain_text(first_line))
         lead = bold_lead(first_line)
         plain = not numbered and (lead is None or bool(lead.rest.strip()))
-        if plain and not _over_options(tokens, position):
+        over = plain and _over_options(tokens, position)
+        if plain and not over and not _answered_below(tokens, position):
             continue  # neither numbered nor a bold question nor over options: not a question
         lines, marker = _question_lines(content)
         if not lines:
             continue
         bold_question = lead is not None and not lead.rest.strip()
         asks = (plain or bold_question) and lines[-1].endswith("?")
-        if plain and asks:
+        if over and asks:
             plain_stems.add(position)
         if numbered or asks:
             own_number = _NUMBERED.match(lines[0])
@@ -664,6 +667,27 @@ def _over_options(tokens: list[Token], position: int) -> bool:
         return False
     return _first_option(following.content.split("\n", 1)[0]) or bool(
         _dash_options(following.content)
+    )
+
+
+def _answered_below(tokens: list[Token], position: int) -> bool:
+    """The paragraph opened at `position` asks (its last line before the answer ends in `?`),
+    and its answer follows on a line opening `A:`, `→` or `=>`: in the paragraph, or opening
+    the next one (`**Q:** What is a TTL?` / `**A:** How long ...`)."""
+    lines = tokens[position + 1].content.split("\n")
+    for number, line in enumerate(lines[1:], start=1):
+        if _ANSWER_LINE.match(line):
+            return lines[number - 1].rstrip(" *_").endswith("?") and not _opens_options(
+                lines[number:]
+            )
+    following = tokens[position + 4] if position + 4 < len(tokens) else None
+    if following is None or tokens[position + 3].type != "paragraph_open":
+        return False
+    after = following.content.split("\n")
+    return (
+        lines[-1].rstrip(" *_").endswith("?")
+        and _ANSWER_LINE.match(after[0]) is not None
+        and not _opens_options(after)
     )
 
 
@@ -767,25 +791,26 @@ def _before_heading_questions(lesson: Lesson, section: Section) -> int:
 _HEADING_NUMBER = re.compile(r"^\W*(\d+)[.)]\s")
 
 
-def _heading_of_questions(lesson: Lesson, section: Section) -> _Question | Candidate:
+def _heading_of_questions(
+    lesson: Lesson, section: Section, shape: str = "heading-in-question-section"
+) -> _Question | Candidate:
     """`### Do I need a GPU?` under `## FAQ`, `### 4. What is X?` under `## Self-Check`: the
     heading is the question; its answer is a `<details>` block or `**Answer:**` line in its
     section, or else the section's first prose (a FAQ's answer)."""
     end = _scope_end(lesson, section)
     number = _HEADING_NUMBER.match(section.title)
     answer = _answer_in(lesson, section.start_token + 3, end)
-    shape = Signal("heading-in-question-section", 1)
     if answer is None:
         prose = _opening_prose(lesson, section, end, define=False)
         answer = "\n\n".join(prose) if prose else None
     return _Question(
-        undecorated(section.title),
+        _QUESTION_PREFIX.sub("", undecorated(section.title), count=1),  # `Q: ` labels it
         section.line,
         section,
         number.group(1) if number else None,
         answer,
         {},
-        signals=(shape,),
+        signals=(Signal(shape, 1),),
     )
 
 
@@ -909,7 +934,8 @@ class _Numbering:
 
 # A lesson that never says `answer` (nor `Correct:`, `Ans:`) gives none below a question.
 _MAY_ANSWER = re.compile(
-    rf"\banswer|^\s*(?:\*\*|__)?(?:{alternatives(defaults().option_answer_labels)})\s*:",
+    r"\banswer|^\s*(?:(?:\*\*|__)?A(?:\*\*|__)?\s*:|→|=>)|"
+    rf"^\s*(?:\*\*|__)?(?:{alternatives(defaults().option_answer_labels)})\s*:",
     re.I | re.M,
 )
 
@@ -1247,7 +1273,10 @@ _INLINE_MARKER = re.compile(r"^(?:\*\*|__)?(\[[^\]?]*\])(?:\*\*|__)?\s+(?=\S)")
 
 
 # `A: No, a CPU is enough.`, `**A:** ...`: a FAQ's answer below its `Q:` question.
-_ANSWER_LINE = re.compile(r"^\s*(?:\*\*|__)?A(?:\*\*|__)?\s*:(?:\*\*|__)?\s*(?=\S)")
+# `→ Removing entries ...`, `=> 443`: an answer on the line after the question that asks it.
+_ANSWER_LINE = re.compile(r"^\s*(?:(?:\*\*|__)?A(?:\*\*|__)?\s*:(?:\*\*|__)?|→|=>)\s*(?=\S)")
+# `### Q: Do pods keep their IP?`: a heading labelled as a question asks it, whatever its parent.
+_FAQ_HEADING = re.compile(r"^Q\d*\s*[:.]\s+\S.*\?$")
 # `Q: ` or `Q3: ` opening a bold question.
 _QUESTION_PREFIX = re.compile(r"^(?:q|question)\s*#?(?:\d+(?:\.\d+)*)?\s*[:.)]\s+", re.I)
 
