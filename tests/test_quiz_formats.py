@@ -881,7 +881,65 @@ CASES: dict[str, Quiz] = {
         answer="A restarted pod gets a new IP",
         last=("Can a pod run several containers?", "share a network namespace"),
     ),
+    "answer-key-table-with-no-key-heading": Quiz(
+        """
+        # Databases Quiz
+
+        **1.** Which statement removes rows?
+
+        A) DROP
+        B) DELETE
+        C) ALTER
+
+        **2.** Which clause filters groups?
+
+        A) WHERE
+        B) HAVING
+        C) ORDER BY
+
+        ---
+
+        | # | Answer |
+        |---|--------|
+        | 1 | B |
+        | 2 | B |
+        """,
+        stem="Which statement removes rows?",
+        options=("A) DROP", "B) DELETE", "C) ALTER"),
+        answer="B) DELETE",
+        last=("Which clause filters groups?", "B) HAVING"),
+    ),
+    "q-a-key-table-answering-in-words": Quiz(
+        """
+        # Networking Basics
+
+        ## Review Questions
+
+        1. Which layer routes packets between networks?
+        2. Which protocol gives reliable, ordered delivery?
+
+        | Q | A |
+        |---|---|
+        | 1 | The network layer |
+        | 2 | TCP |
+        """,
+        stem="Which layer routes packets between networks?",
+        options=(),
+        answer="The network layer",
+        last=("Which protocol gives reliable, ordered delivery?", "TCP"),
+    ),
 }
+
+
+def test_a_key_table_is_no_comparison(tmp_path: Path) -> None:
+    """A `| # | Answer |` key's rows answer the questions; none is a comparison row too."""
+    lesson = tmp_path / "quiz.md"
+    lesson.write_text(
+        textwrap.dedent(CASES["answer-key-table-with-no-key-heading"].markdown).lstrip("\n"),
+        encoding="utf-8",
+    )
+    kinds = [entry.item.kind for part in items([lesson]).lessons for entry in part.items]
+    assert "comparison" not in kinds
 
 
 def test_an_arrow_after_a_line_that_asks_nothing_is_no_answer(tmp_path: Path) -> None:

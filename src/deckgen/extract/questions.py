@@ -1539,6 +1539,10 @@ def _answer_key(lesson: Lesson, config: ExtractConfig) -> tuple[dict[str, str], 
             found = _keyed_answers(lesson, section)
             answers.update(found)
             first = min(first, section.line) if found else first
+    for index in lesson.positions("table_open"):
+        found = _headed_key(tokens, index)
+        answers = {**found, **answers}
+        first = min(first, line_of(tokens[index])) if found else first
     for index in lesson.positions("html_block"):
         found = _details_key(lesson, index, config)
         answers = {**found, **answers}
@@ -1609,6 +1613,35 @@ def _table_key(tokens: list[Token], index: int) -> dict[str, str]:
     for _, cells in table_rows(tokens, index):
         if len(cells) >= 2:
             answers.update(_key_line(f"{plain_text(cells[0])}. {plain_text(cells[1])}", least=1))
+    return answers
+
+
+# A key table's headers: `| Q | A |`, `| # | Answer |`, `| Question | Correct |`.
+_NUMBER_HEADER = re.compile(r"^(?:#|q|q#|no\.?|number|question|questions)$", re.I)
+_ANSWER_HEADER = re.compile(
+    rf"^(?:a|{alternatives((*defaults().answer_labels, *defaults().option_answer_labels))})$",
+    re.I,
+)
+# A key table's first cell: `1`, `Q1`, `#2`, `3.`.
+_ROW_NUMBER = re.compile(r"^(?:q(?:uestion)?\s*)?#?(\d+)[.):]?$", re.I)
+
+
+def _headed_key(tokens: list[Token], index: int) -> dict[str, str]:
+    """The answers of a table headed `| Q | A |` or `| # | Answer |` whose every row opens
+    with a question's number, wherever it stands: the key a quiz ends with, its answers given
+    as letters or in words. Empty for any other table."""
+    rows = table_rows(tokens, index)
+    if len(rows) < 2 or len(rows[0][1]) < 2:
+        return {}
+    number, answer = (plain_text(cell).strip() for cell in rows[0][1][:2])
+    if not _NUMBER_HEADER.match(number) or not _ANSWER_HEADER.match(answer):
+        return {}
+    answers: dict[str, str] = {}
+    for _, cells in rows[1:]:
+        numbered = _ROW_NUMBER.match(plain_text(cells[0]).strip()) if len(cells) >= 2 else None
+        if numbered is None or not cells[1].strip():
+            return {}
+        answers[numbered.group(1)] = cells[1].strip()
     return answers
 
 
