@@ -928,7 +928,57 @@ CASES: dict[str, Quiz] = {
         answer="The network layer",
         last=("Which protocol gives reliable, ordered delivery?", "TCP"),
     ),
+    "details-solution-after-a-hint": Quiz(
+        """
+        # Python Review
+
+        ## Review Questions
+
+        ### 1. Which keyword defines a function?
+
+        <details>
+        <summary>💡 Hint</summary>
+
+        Think of what the word abbreviates.
+        </details>
+
+        <details>
+        <summary>✅ Solution</summary>
+
+        `def`
+        </details>
+
+        ### 2. Which built-in type is an immutable sequence?
+
+        <details><summary>Solution</summary>tuple</details>
+        """,
+        stem="Which keyword defines a function?",
+        options=(),
+        answer="`def`",
+        last=("Which built-in type is an immutable sequence?", "tuple"),
+    ),
 }
+
+
+def test_a_hint_is_no_answer_nor_is_the_next_questions_solution(tmp_path: Path) -> None:
+    """A question with only a hint gets no answer from the solution of the question below it."""
+    lesson = """
+        # Python Review
+
+        ## Review Questions
+
+        ### 2. Which type is immutable?
+
+        <details><summary>Hint</summary>It uses parentheses.</details>
+
+        1. Which built-in gives a sequence's length?
+
+        <details><summary>Solution</summary>len()</details>
+        """
+    for card in _cards(tmp_path, lesson):
+        if card.question_text == "Which type is immutable?":
+            assert card.answer is None or "len()" not in card.answer, card.answer
+            assert card.answer is None or "parentheses" not in card.answer, card.answer
 
 
 def test_a_key_table_is_no_comparison(tmp_path: Path) -> None:

@@ -1342,7 +1342,20 @@ def _answer_in(lesson: Lesson, start: int, end: int) -> str | None:
             answer = _labelled_answer(lesson, position, end)
             if answer is not None:
                 return answer
+            if _asks_next(tokens, position):
+                return None  # `1. Which built-in ...?` below: the answers on are its own
     return None
+
+
+def _asks_next(tokens: list[Token], position: int) -> bool:
+    """The paragraph at `position` (below a question) is another question: a numbered line or
+    an ordered list's item that asks (`Q2: ...?`, `1. Which built-in ...?`)."""
+    content = tokens[position].content
+    if not content.rstrip(" *_").endswith("?"):
+        return False
+    item = tokens[position - 2] if position >= 2 else None
+    in_ordered = item is not None and item.type == "list_item_open" and bool(item.info)
+    return in_ordered or _NUMBERED.match(plain_text(content)) is not None
 
 
 def _details(lesson: Lesson, index: int, end: int) -> str | None:
