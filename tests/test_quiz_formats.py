@@ -957,6 +957,31 @@ CASES: dict[str, Quiz] = {
         answer="`def`",
         last=("Which built-in type is an immutable sequence?", "tuple"),
     ),
+    "roman-numeral-options-answered-by-numeral": Quiz(
+        """
+        # Shell Basics Quiz
+
+        **1. Which command prints the working directory?**
+
+        (i) pwd
+        (ii) ls
+        (iii) cat
+
+        **Answer:** (i)
+
+        **2. Which command renames a file?**
+
+        (i) cp
+        (ii) mv
+        (iii) rm
+
+        **Answer:** (ii)
+        """,
+        stem="Which command prints the working directory?",
+        options=("pwd", "ls", "cat"),
+        answer="i) pwd",
+        last=("Which command renames a file?", "ii) mv"),
+    ),
 }
 
 

@@ -637,6 +637,7 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
         stop = starts[number + 1][0] if number + 1 < len(starts) else end
         options = _options(tokens[position:stop])
         unlettered = {} if options else _unlettered_options(tokens, position + 3)
+        unlettered = unlettered or ({} if options else _roman_options(tokens[position:stop]))
         yield _Question(
             "\n".join(lines),
             line_of(tokens[position]),
@@ -1515,9 +1516,28 @@ def _with_option_text(answer: str, options: dict[str, str]) -> str:
 
 
 # `2`, `2)`, `(2).`, `2 - because ...`: an answer naming an option by its number.
+# A roman numeral needs its parenthesis: `i.e. ...` names no option.
 _LEAD_NUMBER = re.compile(
-    r"^(?:\*\*|__)?\(?(\d{1,2})\)?(?:\*\*|__)?(?:\s*[.:)]\s*|\s+[-–—]\s+|\s*$)(.*)$"
+    r"^(?:\*\*|__)?(?:\(?(\d{1,2})\)?|\(?([ivx]{1,4})\))(?:\*\*|__)?"
+    r"(?:\s*[.:)]\s*|\s+[-–—]\s+|\s*$)(.*)$"
 )
+# Roman numerals as options number them: `(i)`, `(ii)`, `iii)`.
+_ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii")
+_ROMAN_OPTION = re.compile(r"^\s*\(?(i{1,3}|iv|vi{0,3})\)\s+(\S.*)$")
+
+
+def _roman_options(tokens: list[Token]) -> dict[str, str]:
+    """`(i) pwd` / `(ii) ls` lines below a question, two or more numbered in order, as its
+    options (lettered A, B, ... here; the card lists them without their numerals)."""
+    texts: list[str] = []
+    for token in tokens:
+        if token.type != "inline":
+            continue
+        for line in token.content.split("\n"):
+            match = _ROMAN_OPTION.match(line)
+            if match is not None and match.group(1) == _ROMAN[len(texts) % len(_ROMAN)]:
+                texts.append(match.group(2).strip())
+    return dict(zip(_OPTION_LETTERS, texts, strict=False)) if len(texts) >= 2 else {}
 
 
 def _with_numbered_option(answer: str, options: dict[str, str]) -> str:
@@ -1526,13 +1546,14 @@ def _with_numbered_option(answer: str, options: dict[str, str]) -> str:
     first, _, rest = answer.partition("\n")
     lead = _LEAD_NUMBER.match(first.strip())
     texts = list(options.values())
-    if lead is None or not 1 <= int(lead.group(1)) <= len(texts):
+    named = (lead.group(1) or lead.group(2)) if lead else ""
+    number = int(named) if named.isdigit() else _ROMAN.index(named) + 1 if named in _ROMAN else 0
+    if lead is None or not 1 <= number <= len(texts):
         return answer
-    number = int(lead.group(1))
-    said = lead.group(2).strip()
+    said = lead.group(3).strip()
     if plain_text(said).rstrip(" .").lower() == plain_text(texts[number - 1]).lower():
         said = ""
-    return "\n\n".join(p for p in (f"{number}) {texts[number - 1]}", said, rest.strip()) if p)
+    return "\n\n".join(p for p in (f"{named}) {texts[number - 1]}", said, rest.strip()) if p)
 
 
 def _answer_key(lesson: Lesson, config: ExtractConfig) -> tuple[dict[str, str], int]:
