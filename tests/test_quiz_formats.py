@@ -982,6 +982,29 @@ CASES: dict[str, Quiz] = {
         answer="i) pwd",
         last=("Which command renames a file?", "ii) mv"),
     ),
+    "correct-line-naming-an-option-by-its-text": Quiz(
+        """
+        # Version Control Quiz
+
+        **1. Which command records staged changes?**
+
+        A) git add
+        B) git commit
+
+        Correct: git commit
+
+        **2. Which command uploads local commits?**
+
+        A) git push
+        B) git pull
+
+        Correct option: git push
+        """,
+        stem="Which command records staged changes?",
+        options=("A) git add", "B) git commit"),
+        answer="B) git commit",
+        last=("Which command uploads local commits?", "A) git push"),
+    ),
 }
 
 

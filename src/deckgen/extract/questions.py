@@ -638,12 +638,15 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
         options = _options(tokens[position:stop])
         unlettered = {} if options else _unlettered_options(tokens, position + 3)
         unlettered = unlettered or ({} if options else _roman_options(tokens[position:stop]))
+        answer = _answer_line(tokens[position + 1].content) or _answer_in(
+            lesson, position + 3, stop
+        )
         yield _Question(
             "\n".join(lines),
             line_of(tokens[position]),
             section,
             numbered,
-            _answer_line(tokens[position + 1].content) or _answer_in(lesson, position + 3, stop),
+            answer or _named_option(tokens[position:stop], options),
             options or unlettered,
             signals=(Signal(_OVER_OPTIONS, 1),) if position in plain_stems else (),
             marker=marker,
@@ -1524,6 +1527,18 @@ _LEAD_NUMBER = re.compile(
 # Roman numerals as options number them: `(i)`, `(ii)`, `iii)`.
 _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii")
 _ROMAN_OPTION = re.compile(r"^\s*\(?(i{1,3}|iv|vi{0,3})\)\s+(\S.*)$")
+
+
+def _named_option(tokens: list[Token], options: dict[str, str]) -> str | None:
+    """The letter of the option a `Correct: git commit` line names by its text, or None."""
+    texts = {plain_text(text).strip().lower(): letter for letter, text in options.items()}
+    for token in tokens:
+        for line in token.content.split("\n") if token.type == "inline" else ():
+            label = _OPTION_ANSWER.match(line)
+            value = plain_text(line[label.end() :]).strip(" *_.").lower() if label else ""
+            if value in texts:
+                return texts[value]
+    return None
 
 
 def _roman_options(tokens: list[Token]) -> dict[str, str]:
