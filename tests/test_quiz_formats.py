@@ -699,7 +699,391 @@ CASES: dict[str, Quiz] = {
         "B) Archive\n\nArchive costs least",
         last=("Which feature restores an object after it is overwritten?", "A) Object versioning"),
     ),
+    "correct-and-ans-lines-naming-options": Quiz(
+        """
+        # Networking Quiz
+
+        **1. Which port does SSH listen on by default?**
+
+        A) 21
+        B) 22
+        C) 80
+
+        Correct: B
+
+        **2. Which protocol resolves names to addresses?**
+
+        A) DNS
+        B) ARP
+        C) NTP
+
+        Ans: A
+
+        **Correct usage:** quote every variable you expand.
+        """,
+        stem="Which port does SSH listen on by default?",
+        options=("A) 21", "B) 22", "C) 80"),
+        answer="B) 22",
+        last=("Which protocol resolves names to addresses?", "A) DNS"),
+    ),
+    "correct-option-label-in-bold": Quiz(
+        """
+        # Storage Review Quiz
+
+        **Q1.** Which storage keeps data after its instance is deleted?
+
+        A) Instance store
+        B) Persistent volume
+
+        **Correct option:** B
+
+        **Q2.** Which storage is fastest for scratch data?
+
+        A) Local NVMe disk
+        B) Network file share
+
+        **Solution:** A - it sits on the host.
+        """,
+        stem="Which storage keeps data after its instance is deleted?",
+        options=("A) Instance store", "B) Persistent volume"),
+        answer="B) Persistent volume",
+        last=("Which storage is fastest for scratch data?", "A) Local NVMe disk"),
+    ),
+    "numbered-options-answered-by-number": Quiz(
+        """
+        # Shell Basics Quiz
+
+        **1. Which command lists a folder's files?**
+
+        1) cd
+        2) ls
+        3) pwd
+
+        **Answer:** 2
+
+        **2. Which command prints the working directory?**
+
+        1) pwd
+        2) cat
+        3) mv
+
+        **Answer:** 1
+        """,
+        stem="Which command lists a folder's files?",
+        options=("cd", "ls", "pwd"),
+        answer="2) ls",
+        last=("Which command prints the working directory?", "1) pwd"),
+    ),
+    "plain-question-n-line-above-its-stem": Quiz(
+        """
+        # Storage Quiz
+
+        Question 1
+        Which service stores objects behind an HTTP API?
+
+        A) Block volume
+        B) Object storage
+
+        Q2
+        Which disk survives its instance's deletion?
+
+        A) Ephemeral disk
+        B) Persistent volume
+
+        ## Answers
+
+        1. B
+        2. B
+        """,
+        stem="Which service stores objects behind an HTTP API?",
+        options=("A) Block volume", "B) Object storage"),
+        answer="B) Object storage",
+        last=("Which disk survives its instance's deletion?", "B) Persistent volume"),
+    ),
+    "dash-and-colon-lettered-options": Quiz(
+        """
+        # Version Control Quiz
+
+        Which command records staged changes?
+
+        A - git add
+        B - git commit
+        C - git push
+
+        Answer: B
+
+        Which command downloads a remote's history?
+
+        A: git fetch
+        B: git merge
+        C: git log
+
+        Answer: A
+        """,
+        stem="Which command records staged changes?",
+        options=("A) git add", "B) git commit", "C) git push"),
+        answer="B) git commit",
+        last=("Which command downloads a remote's history?", "A) git fetch"),
+    ),
+    "q-and-a-pairs-in-bold": Quiz(
+        """
+        # Caching Notes
+
+        ## Review
+
+        **Q:** What does a cache hit mean?
+
+        **A:** The requested item was found in the cache.
+
+        **Q:** What does TTL stand for?
+        **A:** Time to live: how long an entry stays valid.
+        """,
+        stem="What does a cache hit mean?",
+        options=(),
+        answer="The requested item was found in the cache.",
+        last=("What does TTL stand for?", "Time to live"),
+    ),
+    "arrow-answers-below-questions": Quiz(
+        """
+        # Sorting Notes
+
+        ## Check Yourself
+
+        Which sort is stable and runs in O(n log n) in the worst case?
+        → Merge sort.
+
+        What is the average cost of quicksort?
+        => O(n log n) comparisons.
+        """,
+        stem="Which sort is stable and runs in O(n log n) in the worst case?",
+        options=(),
+        answer="Merge sort.",
+        last=("What is the average cost of quicksort?", "O(n log n) comparisons."),
+    ),
+    "q-headings-outside-a-faq-section": Quiz(
+        """
+        # Kubernetes Notes
+
+        ## Networking
+
+        Pods get addresses from the cluster network.
+
+        ### Q: Do pods keep their IP after a restart?
+
+        No. A restarted pod gets a new IP; a Service gives a stable address.
+
+        ### Q: Can a pod run several containers?
+
+        Yes, containers in a pod share a network namespace.
+        """,
+        stem="Do pods keep their IP after a restart?",
+        options=(),
+        answer="A restarted pod gets a new IP",
+        last=("Can a pod run several containers?", "share a network namespace"),
+    ),
+    "answer-key-table-with-no-key-heading": Quiz(
+        """
+        # Databases Quiz
+
+        **1.** Which statement removes rows?
+
+        A) DROP
+        B) DELETE
+        C) ALTER
+
+        **2.** Which clause filters groups?
+
+        A) WHERE
+        B) HAVING
+        C) ORDER BY
+
+        ---
+
+        | # | Answer |
+        |---|--------|
+        | 1 | B |
+        | 2 | B |
+        """,
+        stem="Which statement removes rows?",
+        options=("A) DROP", "B) DELETE", "C) ALTER"),
+        answer="B) DELETE",
+        last=("Which clause filters groups?", "B) HAVING"),
+    ),
+    "q-a-key-table-answering-in-words": Quiz(
+        """
+        # Networking Basics
+
+        ## Review Questions
+
+        1. Which layer routes packets between networks?
+        2. Which protocol gives reliable, ordered delivery?
+
+        | Q | A |
+        |---|---|
+        | 1 | The network layer |
+        | 2 | TCP |
+        """,
+        stem="Which layer routes packets between networks?",
+        options=(),
+        answer="The network layer",
+        last=("Which protocol gives reliable, ordered delivery?", "TCP"),
+    ),
+    "details-solution-after-a-hint": Quiz(
+        """
+        # Python Review
+
+        ## Review Questions
+
+        ### 1. Which keyword defines a function?
+
+        <details>
+        <summary>💡 Hint</summary>
+
+        Think of what the word abbreviates.
+        </details>
+
+        <details>
+        <summary>✅ Solution</summary>
+
+        `def`
+        </details>
+
+        ### 2. Which built-in type is an immutable sequence?
+
+        <details><summary>Solution</summary>tuple</details>
+        """,
+        stem="Which keyword defines a function?",
+        options=(),
+        answer="`def`",
+        last=("Which built-in type is an immutable sequence?", "tuple"),
+    ),
+    "roman-numeral-options-answered-by-numeral": Quiz(
+        """
+        # Shell Basics Quiz
+
+        **1. Which command prints the working directory?**
+
+        (i) pwd
+        (ii) ls
+        (iii) cat
+
+        **Answer:** (i)
+
+        **2. Which command renames a file?**
+
+        (i) cp
+        (ii) mv
+        (iii) rm
+
+        **Answer:** (ii)
+        """,
+        stem="Which command prints the working directory?",
+        options=("pwd", "ls", "cat"),
+        answer="i) pwd",
+        last=("Which command renames a file?", "ii) mv"),
+    ),
+    "correct-line-naming-an-option-by-its-text": Quiz(
+        """
+        # Version Control Quiz
+
+        **1. Which command records staged changes?**
+
+        A) git add
+        B) git commit
+
+        Correct: git commit
+
+        **2. Which command uploads local commits?**
+
+        A) git push
+        B) git pull
+
+        Correct option: git push
+        """,
+        stem="Which command records staged changes?",
+        options=("A) git add", "B) git commit"),
+        answer="B) git commit",
+        last=("Which command uploads local commits?", "A) git push"),
+    ),
 }
+
+
+def test_a_hint_is_no_answer_nor_is_the_next_questions_solution(tmp_path: Path) -> None:
+    """A question with only a hint gets no answer from the solution of the question below it."""
+    lesson = """
+        # Python Review
+
+        ## Review Questions
+
+        ### 2. Which type is immutable?
+
+        <details><summary>Hint</summary>It uses parentheses.</details>
+
+        1. Which built-in gives a sequence's length?
+
+        <details><summary>Solution</summary>len()</details>
+        """
+    for card in _cards(tmp_path, lesson):
+        if card.question_text == "Which type is immutable?":
+            assert card.answer is None or "len()" not in card.answer, card.answer
+            assert card.answer is None or "parentheses" not in card.answer, card.answer
+
+
+def test_a_key_table_is_no_comparison(tmp_path: Path) -> None:
+    """A `| # | Answer |` key's rows answer the questions; none is a comparison row too."""
+    lesson = tmp_path / "quiz.md"
+    lesson.write_text(
+        textwrap.dedent(CASES["answer-key-table-with-no-key-heading"].markdown).lstrip("\n"),
+        encoding="utf-8",
+    )
+    kinds = [entry.item.kind for part in items([lesson]).lessons for entry in part.items]
+    assert "comparison" not in kinds
+
+
+def test_an_arrow_after_a_line_that_asks_nothing_is_no_answer(tmp_path: Path) -> None:
+    """`Request → Response` flows in prose make no question: the line above must ask."""
+    lesson = """
+        # HTTP Basics
+
+        ## Flow
+
+        The client sends a request.
+        → The server answers with a response.
+        """
+    assert _cards(tmp_path, lesson) == []
+
+
+def test_a_single_dash_line_in_prose_is_no_option(tmp_path: Path) -> None:
+    """`A - B testing ...` after a line that asks is prose: a dash option needs its run of
+    `A -`, `B -`, `C -` lines."""
+    lesson = """
+        # Experiments
+
+        ## Comparing Variants
+
+        How do you know a change helped?
+        A - B testing compares two variants on live traffic.
+        Answer: measure both.
+        """
+    for card in _cards(tmp_path, lesson):
+        assert "- A) B testing" not in card.question
+
+
+def test_a_correct_label_naming_no_option_answers_nothing(tmp_path: Path) -> None:
+    """`**Correct usage:** ...` and `Solution:` over worked text below a question name no
+    option: the question gets no answer from them (it is left to the lesson's sections)."""
+    quiz = """
+        # Quoting Quiz
+
+        **1. Which quotes stop the shell from expanding variables?**
+
+        A) Double quotes
+        B) Single quotes
+
+        **Correct usage:** quote every variable you expand.
+        """
+    for card in _cards(tmp_path, quiz):
+        assert card.answer is None or "quote every variable" not in card.answer
 
 
 @pytest.mark.parametrize("name", list(CASES))

@@ -60,6 +60,7 @@ class Defaults:
     question_frame_words: tuple[str, ...]
     coordinators: tuple[str, ...]
     answer_labels: tuple[str, ...]
+    option_answer_labels: tuple[str, ...]
     explanation_labels: tuple[str, ...]
     salary_labels: tuple[str, ...]
     lesson_labels: tuple[str, ...]

@@ -68,6 +68,12 @@ _OPTION_SHAPE = (
 )
 _OPTION = re.compile(_OPTION_SHAPE)
 _OPTION_LINE = re.compile(_OPTION_SHAPE, re.M)
+# `A - text` lines, three or more in a row lettered A, B, C: options written with a dash (one
+# such line is prose: `A - B testing compares two variants`).
+_DASH_OPTION = re.compile(r"^[ \t]*([A-H])[ \t]+[-–—][ \t]+(\S.*)$")
+_DASH_RUN = re.compile(
+    "\n".join(rf"^[ \t]*{letter}[ \t]+[-–—][ \t]+\S.*$" for letter in "ABC"), re.M
+)
 # `- [x] B) text`: the option the author ticked, the answer.
 _TICKED = re.compile(r"^\s*(?:[-*]\s+)?\[[xX]\]\s*\(?([A-Ha-h])[).:]\s+(\S.*)$")
 # An answer that only names options: `B`, `a, c`, `A, B, C, E`.
@@ -123,6 +129,19 @@ _EXPLANATION_LABEL = _opens_with(defaults().explanation_labels)
 _ANSWER_LABEL = _opens_with(defaults().answer_labels)
 # `Answer: B - because ...`: the label without bold, opening its line.
 _PLAIN_ANSWER = re.compile(rf"^\s*(?:{alternatives(defaults().answer_labels)})\s*:\s*", re.I)
+# `Correct: B`, `**Ans:** C`, `Solution: (ii)`: a label that answers only when its value names an
+# option (`_names_option`); its value follows the colon, in bold or not.
+_OPTION_ANSWER = re.compile(
+    rf"^\s*(?:\*\*|__)?(?:{alternatives(defaults().option_answer_labels)})\s*:\s*(?:\*\*|__)?\s*",
+    re.I,
+)
+# What names an option: its letter (`B`, `b)`, `A, C`), its number (`2`, `2)`) or its roman
+# numeral (`(ii)`), alone or before the reason (`B - because ...`).
+_NAMES_OPTION = re.compile(
+    r"^(?:\*\*|__)?\(?(?:[A-Ha-h]|\d{1,2}|[ivx]{1,4})\)?(?:\*\*|__)?"
+    r"(?:\s*(?:,|and|&)\s*\(?[A-Ha-h]\)?)*(?:\*\*|__)?(?:\s*[.:)]|\s+[-–—]\s|\s*$)",
+    re.I,
+)
 _DETAILS_END = "</details>"
 _HINT = re.compile(r"<summary>[^<]*\bhints?\b", re.I)
 
@@ -235,6 +254,9 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         if answer is not None:
             if question.lettered:  # `B` names an option only when the author lettered them
                 answer = _with_option_text(answer, question.options)
+            elif (numbered := _with_numbered_option(answer, question.options)) != answer:
+                answer = numbered
+                signals.append(Signal("numbered-option", 1, answer.partition(")")[0]))
             answered = SelfCheckQuestion(
                 source=source, question=shown, question_text=question_text, answer=answer
             )
@@ -489,7 +511,7 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
     in_key = within_each(lesson.sections, config.answer_key_headings)
     # Reading every paragraph and list of a lesson for a question above options costs; a lesson
     # with no line shaped like an option has no such question.
-    choices = _OPTION_LINE.search(lesson.text) is not None
+    choices = _OPTION_LINE.search(lesson.text) is not None or _DASH_RUN.search(lesson.text)
     # ...nor one without an answer (`**Answer:**`, `<summary>Show answer</summary>`) nor a
     # quiz's title a question that only asks.
     quiz = _quiz_title(lesson, config)
@@ -515,6 +537,8 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
         elif within(section, config.question_headings):
             if undecorated(section.title).endswith("?"):
                 yield _heading_of_questions(lesson, section)
+        elif _FAQ_HEADING.match(undecorated(section.title)):
+            yield _heading_of_questions(lesson, section, "q-heading")
         elif is_skipped(section, config):
             continue
         elif (named := _named_questions(lesson, section, config)) is not None:
@@ -592,30 +616,37 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
         numbered = _NUMBERED.match(plain_text(first_line))
         lead = bold_lead(first_line)
         plain = not numbered and (lead is None or bool(lead.rest.strip()))
-        if plain and not _over_options(tokens, position):
+        over = plain and _over_options(tokens, position)
+        if plain and not over and not _answered_below(tokens, position):
             continue  # neither numbered nor a bold question nor over options: not a question
         lines, marker = _question_lines(content)
         if not lines:
             continue
         bold_question = lead is not None and not lead.rest.strip()
         asks = (plain or bold_question) and lines[-1].endswith("?")
-        if plain and asks:
+        if over and asks:
             plain_stems.add(position)
         if numbered or asks:
             own_number = _NUMBERED.match(lines[0])
             if own_number:
                 lines[0] = lines[0][own_number.end() :]
-            starts.append((position, numbered.group(1) if numbered else None, lines, marker))
+            label = _PLAIN_LABEL.match(first_line) if "\n" in content else None
+            own = numbered or label  # `Question 3` alone above its stem numbers it too
+            starts.append((position, own.group(1) if own else None, lines, marker))
     for number, (position, numbered, lines, marker) in enumerate(starts):
         stop = starts[number + 1][0] if number + 1 < len(starts) else end
         options = _options(tokens[position:stop])
         unlettered = {} if options else _unlettered_options(tokens, position + 3)
+        unlettered = unlettered or ({} if options else _roman_options(tokens[position:stop]))
+        answer = _answer_line(tokens[position + 1].content) or _answer_in(
+            lesson, position + 3, stop
+        )
         yield _Question(
             "\n".join(lines),
             line_of(tokens[position]),
             section,
             numbered,
-            _answer_line(tokens[position + 1].content) or _answer_in(lesson, position + 3, stop),
+            answer or _named_option(tokens[position:stop], options),
             options or unlettered,
             signals=(Signal(_OVER_OPTIONS, 1),) if position in plain_stems else (),
             marker=marker,
@@ -623,6 +654,8 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
         )
 
 
+# `Question 3`, `Q3:` alone on the first line of a question's paragraph: its number.
+_PLAIN_LABEL = re.compile(rf"^\s*(?:question|q)\s*#?(\d+){_LABEL_ASIDE}\s*[:.)]?\s*$", re.I)
 _OVER_OPTIONS = "asks-over-options"
 
 
@@ -630,11 +663,36 @@ def _over_options(tokens: list[Token], position: int) -> bool:
     """The paragraph opened at `position` is followed by an option `A)`: on one of its own
     later lines, or opening the next block (`Which port does SSH use?` / `A) 22` / `B) 80`)."""
     lines = tokens[position + 1].content.split("\n")
-    if any(_first_option(line) for line in lines[1:]):
+    if any(_first_option(line) for line in lines[1:]) or _dash_options("\n".join(lines[1:])):
         return True
     # The next block's text: a paragraph's (4 tokens on), or its list's first item's (6 on).
     following = next((t for t in tokens[position + 3 : position + 7] if t.type == "inline"), None)
-    return following is not None and _first_option(following.content.split("\n", 1)[0])
+    if following is None:
+        return False
+    return _first_option(following.content.split("\n", 1)[0]) or bool(
+        _dash_options(following.content)
+    )
+
+
+def _answered_below(tokens: list[Token], position: int) -> bool:
+    """The paragraph opened at `position` asks (its last line before the answer ends in `?`),
+    and its answer follows on a line opening `A:`, `→` or `=>`: in the paragraph, or opening
+    the next one (`**Q:** What is a TTL?` / `**A:** How long ...`)."""
+    lines = tokens[position + 1].content.split("\n")
+    for number, line in enumerate(lines[1:], start=1):
+        if _ANSWER_LINE.match(line):
+            return lines[number - 1].rstrip(" *_").endswith("?") and not _opens_options(
+                lines[number:]
+            )
+    following = tokens[position + 4] if position + 4 < len(tokens) else None
+    if following is None or tokens[position + 3].type != "paragraph_open":
+        return False
+    after = following.content.split("\n")
+    return (
+        lines[-1].rstrip(" *_").endswith("?")
+        and _ANSWER_LINE.match(after[0]) is not None
+        and not _opens_options(after)
+    )
 
 
 def _first_option(line: str) -> bool:
@@ -737,25 +795,26 @@ def _before_heading_questions(lesson: Lesson, section: Section) -> int:
 _HEADING_NUMBER = re.compile(r"^\W*(\d+)[.)]\s")
 
 
-def _heading_of_questions(lesson: Lesson, section: Section) -> _Question | Candidate:
+def _heading_of_questions(
+    lesson: Lesson, section: Section, shape: str = "heading-in-question-section"
+) -> _Question | Candidate:
     """`### Do I need a GPU?` under `## FAQ`, `### 4. What is X?` under `## Self-Check`: the
     heading is the question; its answer is a `<details>` block or `**Answer:**` line in its
     section, or else the section's first prose (a FAQ's answer)."""
     end = _scope_end(lesson, section)
     number = _HEADING_NUMBER.match(section.title)
     answer = _answer_in(lesson, section.start_token + 3, end)
-    shape = Signal("heading-in-question-section", 1)
     if answer is None:
         prose = _opening_prose(lesson, section, end, define=False)
         answer = "\n\n".join(prose) if prose else None
     return _Question(
-        undecorated(section.title),
+        _QUESTION_PREFIX.sub("", undecorated(section.title), count=1),  # `Q: ` labels it
         section.line,
         section,
         number.group(1) if number else None,
         answer,
         {},
-        signals=(shape,),
+        signals=(Signal(shape, 1),),
     )
 
 
@@ -877,8 +936,12 @@ class _Numbering:
     last: int | None = None
 
 
-# A lesson that never says `answer` gives none below a question.
-_MAY_ANSWER = re.compile(r"\banswer", re.I)
+# A lesson that never says `answer` (nor `Correct:`, `Ans:`) gives none below a question.
+_MAY_ANSWER = re.compile(
+    r"\banswer|^\s*(?:(?:\*\*|__)?A(?:\*\*|__)?\s*:|→|=>)|"
+    rf"^\s*(?:\*\*|__)?(?:{alternatives(defaults().option_answer_labels)})\s*:",
+    re.I | re.M,
+)
 
 
 def _quiz_title(lesson: Lesson, config: ExtractConfig) -> str | None:
@@ -1133,15 +1196,19 @@ def _question_lines(content: str, fields: bool = False) -> tuple[list[str], str]
     And the marker that opened its first line (`[SELECT ALL]`), or ``."""
     lines: list[str] = []
     marker = ""
-    for line in content.split("\n"):
+    dashed = _DASH_RUN.search(content)  # `A - text` options below the stem: no part of it
+    split = content[: dashed.start()].rstrip("\n").split("\n") if dashed else content.split("\n")
+    for number, line in enumerate(split):
         if _MARKER.match(line):
             continue
+        if not lines and number + 1 < len(split) and _QUESTION_LABEL.match(line.strip()):
+            continue  # `Question 1` / `Q2` alone on its line, the stem on the next: no part of it
         if _OPTION.match(line) and lines:
             break
         lead = bold_lead(line)
         if lead is not None and _ANSWER_LABEL.match(lead.term_text):
             break
-        if lines and _PLAIN_ANSWER.match(line):
+        if lines and (_PLAIN_ANSWER.match(line) or _label_value(line) is not None):
             break
         if fields and not lines and lead is not None and _is_field(lead.term_text, lead.rest):
             continue  # `**Difficulty:** Easy`, `**Points:** 2` above the question's stem
@@ -1210,7 +1277,10 @@ _INLINE_MARKER = re.compile(r"^(?:\*\*|__)?(\[[^\]?]*\])(?:\*\*|__)?\s+(?=\S)")
 
 
 # `A: No, a CPU is enough.`, `**A:** ...`: a FAQ's answer below its `Q:` question.
-_ANSWER_LINE = re.compile(r"^\s*(?:\*\*|__)?A(?:\*\*|__)?\s*:(?:\*\*|__)?\s*(?=\S)")
+# `→ Removing entries ...`, `=> 443`: an answer on the line after the question that asks it.
+_ANSWER_LINE = re.compile(r"^\s*(?:(?:\*\*|__)?A(?:\*\*|__)?\s*:(?:\*\*|__)?|→|=>)\s*(?=\S)")
+# `### Q: Do pods keep their IP?`: a heading labelled as a question asks it, whatever its parent.
+_FAQ_HEADING = re.compile(r"^Q\d*\s*[:.]\s+\S.*\?$")
 # `Q: ` or `Q3: ` opening a bold question.
 _QUESTION_PREFIX = re.compile(r"^(?:q|question)\s*#?(?:\d+(?:\.\d+)*)?\s*[:.)]\s+", re.I)
 
@@ -1220,9 +1290,15 @@ def _answer_line(content: str) -> str | None:
     lines = content.split("\n")
     for number, line in enumerate(lines[1:], start=1):
         match = _ANSWER_LINE.match(line)
-        if match:
+        if match and not _opens_options(lines[number:]):
             return "\n".join([line[match.end() :], *lines[number + 1 :]]).strip() or None
     return None
+
+
+def _opens_options(lines: list[str]) -> bool:
+    """`A: git fetch` then `B: git merge`: an `A:` line opening options, not a FAQ's answer."""
+    second = _OPTION.match(lines[1]) if len(lines) > 1 else None
+    return second is not None and (second.group(1) or second.group(2)).upper() == "B"
 
 
 def _scope_end(lesson: Lesson, section: Section) -> int:
@@ -1265,12 +1341,25 @@ def _answer_in(lesson: Lesson, start: int, end: int) -> str | None:
             return answer
         if token.type == "inline" and tokens[position - 1].type == "paragraph_open":
             opening = _ANSWER_LINE.match(token.content)
-            if opening:
+            if opening and not _opens_options(token.content.split("\n")):
                 return token.content[opening.end() :].strip()
             answer = _labelled_answer(lesson, position, end)
             if answer is not None:
                 return answer
+            if _asks_next(tokens, position):
+                return None  # `1. Which built-in ...?` below: the answers on are its own
     return None
+
+
+def _asks_next(tokens: list[Token], position: int) -> bool:
+    """The paragraph at `position` (below a question) is another question: a numbered line or
+    an ordered list's item that asks (`Q2: ...?`, `1. Which built-in ...?`)."""
+    content = tokens[position].content
+    if not content.rstrip(" *_").endswith("?"):
+        return False
+    item = tokens[position - 2] if position >= 2 else None
+    in_ordered = item is not None and item.type == "list_item_open" and bool(item.info)
+    return in_ordered or _NUMBERED.match(plain_text(content)) is not None
 
 
 def _details(lesson: Lesson, index: int, end: int) -> str | None:
@@ -1328,6 +1417,10 @@ def _labelled_answer(lesson: Lesson, index: int, end: int) -> str | None:
 def _label_value(line: str) -> str | None:
     """What an answer label gives on its line (`**Answer:** B`, the letter inside the bold,
     `**Answer: B**`, or a plain `Answer: B - why`), or None for a line with no such label."""
+    by_option = _OPTION_ANSWER.match(line)
+    if by_option is not None:
+        value = line[by_option.end() :].strip().lstrip(":").strip()
+        return value if _NAMES_OPTION.match(value) else None
     lead = bold_lead(line)
     if lead is None:
         plain = _PLAIN_ANSWER.match(line)
@@ -1374,6 +1467,23 @@ def _options(tokens: list[Token]) -> dict[str, str]:
             continue
         for line in token.content.split("\n"):
             _add_option(options, line)
+        for letter, text in _dash_options(token.content).items():
+            options.setdefault(letter, text)
+    return options
+
+
+def _dash_options(text: str) -> dict[str, str]:
+    """The options of the first run of `A - text`, `B - text`, `C - text`... lines in `text`
+    (three at least, `_DASH_RUN`), by letter; empty when there is none."""
+    run = _DASH_RUN.search(text)
+    if run is None:
+        return {}
+    options: dict[str, str] = {}
+    for line in text[run.start() :].split("\n"):
+        match = _DASH_OPTION.match(line)
+        if match is None or match.group(1) != _OPTION_LETTERS[len(options)]:
+            break
+        options[match.group(1)] = match.group(2).strip()
     return options
 
 
@@ -1408,6 +1518,59 @@ def _with_option_text(answer: str, options: dict[str, str]) -> str:
     return f"{chosen}\n\n{rest.strip()}".strip()
 
 
+# `2`, `2)`, `(2).`, `2 - because ...`: an answer naming an option by its number.
+# A roman numeral needs its parenthesis: `i.e. ...` names no option.
+_LEAD_NUMBER = re.compile(
+    r"^(?:\*\*|__)?(?:\(?(\d{1,2})\)?|\(?([ivx]{1,4})\))(?:\*\*|__)?"
+    r"(?:\s*[.:)]\s*|\s+[-–—]\s+|\s*$)(.*)$"
+)
+# Roman numerals as options number them: `(i)`, `(ii)`, `iii)`.
+_ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii")
+_ROMAN_OPTION = re.compile(r"^\s*\(?(i{1,3}|iv|vi{0,3})\)\s+(\S.*)$")
+
+
+def _named_option(tokens: list[Token], options: dict[str, str]) -> str | None:
+    """The letter of the option a `Correct: git commit` line names by its text, or None."""
+    texts = {plain_text(text).strip().lower(): letter for letter, text in options.items()}
+    for token in tokens:
+        for line in token.content.split("\n") if token.type == "inline" else ():
+            label = _OPTION_ANSWER.match(line)
+            value = plain_text(line[label.end() :]).strip(" *_.").lower() if label else ""
+            if value in texts:
+                return texts[value]
+    return None
+
+
+def _roman_options(tokens: list[Token]) -> dict[str, str]:
+    """`(i) pwd` / `(ii) ls` lines below a question, two or more numbered in order, as its
+    options (lettered A, B, ... here; the card lists them without their numerals)."""
+    texts: list[str] = []
+    for token in tokens:
+        if token.type != "inline":
+            continue
+        for line in token.content.split("\n"):
+            match = _ROMAN_OPTION.match(line)
+            if match is not None and match.group(1) == _ROMAN[len(texts) % len(_ROMAN)]:
+                texts.append(match.group(2).strip())
+    return dict(zip(_OPTION_LETTERS, texts, strict=False)) if len(texts) >= 2 else {}
+
+
+def _with_numbered_option(answer: str, options: dict[str, str]) -> str:
+    """`2` -> `2) ls` for options the author numbered (`1) cd`, `2) ls`): the answer names the
+    second, which the card lists without its number; the reason after it stays."""
+    first, _, rest = answer.partition("\n")
+    lead = _LEAD_NUMBER.match(first.strip())
+    texts = list(options.values())
+    named = (lead.group(1) or lead.group(2)) if lead else ""
+    number = int(named) if named.isdigit() else _ROMAN.index(named) + 1 if named in _ROMAN else 0
+    if lead is None or not 1 <= number <= len(texts):
+        return answer
+    said = lead.group(3).strip()
+    if plain_text(said).rstrip(" .").lower() == plain_text(texts[number - 1]).lower():
+        said = ""
+    return "\n\n".join(p for p in (f"{named}) {texts[number - 1]}", said, rest.strip()) if p)
+
+
 def _answer_key(lesson: Lesson, config: ExtractConfig) -> tuple[dict[str, str], int]:
     """Answers by question number from the lesson's answer key sections, and from any line
     that is nothing but key entries (`**Answers:** 1-b, 2-c, 3-a`) wherever it stands; and
@@ -1425,6 +1588,10 @@ def _answer_key(lesson: Lesson, config: ExtractConfig) -> tuple[dict[str, str], 
             found = _keyed_answers(lesson, section)
             answers.update(found)
             first = min(first, section.line) if found else first
+    for index in lesson.positions("table_open"):
+        found = _headed_key(tokens, index)
+        answers = {**found, **answers}
+        first = min(first, line_of(tokens[index])) if found else first
     for index in lesson.positions("html_block"):
         found = _details_key(lesson, index, config)
         answers = {**found, **answers}
@@ -1495,6 +1662,35 @@ def _table_key(tokens: list[Token], index: int) -> dict[str, str]:
     for _, cells in table_rows(tokens, index):
         if len(cells) >= 2:
             answers.update(_key_line(f"{plain_text(cells[0])}. {plain_text(cells[1])}", least=1))
+    return answers
+
+
+# A key table's headers: `| Q | A |`, `| # | Answer |`, `| Question | Correct |`.
+_NUMBER_HEADER = re.compile(r"^(?:#|q|q#|no\.?|number|question|questions)$", re.I)
+_ANSWER_HEADER = re.compile(
+    rf"^(?:a|{alternatives((*defaults().answer_labels, *defaults().option_answer_labels))})$",
+    re.I,
+)
+# A key table's first cell: `1`, `Q1`, `#2`, `3.`.
+_ROW_NUMBER = re.compile(r"^(?:q(?:uestion)?\s*)?#?(\d+)[.):]?$", re.I)
+
+
+def _headed_key(tokens: list[Token], index: int) -> dict[str, str]:
+    """The answers of a table headed `| Q | A |` or `| # | Answer |` whose every row opens
+    with a question's number, wherever it stands: the key a quiz ends with, its answers given
+    as letters or in words. Empty for any other table."""
+    rows = table_rows(tokens, index)
+    if len(rows) < 2 or len(rows[0][1]) < 2:
+        return {}
+    number, answer = (plain_text(cell).strip() for cell in rows[0][1][:2])
+    if not _NUMBER_HEADER.match(number) or not _ANSWER_HEADER.match(answer):
+        return {}
+    answers: dict[str, str] = {}
+    for _, cells in rows[1:]:
+        numbered = _ROW_NUMBER.match(plain_text(cells[0]).strip()) if len(cells) >= 2 else None
+        if numbered is None or not cells[1].strip():
+            return {}
+        answers[numbered.group(1)] = cells[1].strip()
     return answers
 
 
