@@ -30,6 +30,7 @@ CASES = (
     ("wide_table", 5_000),
     ("long_line", 10_000_000),
     ("bold_terms", 100_000),
+    ("shift_operators", 20_000),  # `<<` in code that opens no here-document
 )
 
 

@@ -34,6 +34,13 @@ def bold_terms(count: int) -> str:
     return "# Bold\n\n## Terms\n\n" + "".join(f"- **Term{i}:** meaning {i}\n" for i in range(count))
 
 
+def shift_operators(count: int) -> str:
+    """`count` fences of C++ whose `<<` reads like a here-document that never ends."""
+    return "# Streams\n\n" + "".join(
+        f"```cpp\nstd::cout << value{i};\n```\n\nStep {i}.\n\n" for i in range(count)
+    )
+
+
 def big_lesson(size: int) -> str:
     """Real lesson 01 repeated to `size` characters: every extractor has work everywhere."""
     text = LESSON_01.read_text(encoding="utf-8")
@@ -46,5 +53,6 @@ GENERATORS: dict[str, Callable[[int], str]] = {
     "wide_table": wide_table,
     "long_line": long_line,
     "bold_terms": bold_terms,
+    "shift_operators": shift_operators,
     "big_lesson": big_lesson,
 }

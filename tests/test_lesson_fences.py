@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
+from deckgen import lesson as lesson_module
 from deckgen.items import Definition
 
 from .helpers import items_of, lesson_of
+from .pathological import shift_operators
 
 # An exercise writes a README from the shell. The document's own ```json block would end the
 # outer ```bash fence at its first closing line under plain CommonMark.
@@ -68,3 +74,24 @@ def test_a_shift_operator_opens_no_here_document() -> None:
     lesson = lesson_of(markdown)
     assert lesson.warnings == []
     assert [item.term_text for item in items_of(markdown, Definition)] == ["Bitmask"]
+
+
+def test_reading_fences_looks_at_each_line_a_bounded_number_of_times(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`std::cout << value;` reads like a here-document that never ends. Searching the rest of
+    the file for its end from every fence made a lesson of 4,000 such fences take seconds."""
+    calls = 0
+    fence = lesson_module._FENCE
+
+    class CountedFence:
+        def match(self, line: str) -> re.Match[str] | None:
+            nonlocal calls
+            calls += 1
+            return fence.match(line)
+
+    monkeypatch.setattr(lesson_module, "_FENCE", CountedFence())
+    text = shift_operators(2_000)
+    lesson = lesson_of(text)
+    assert [token.type for token in lesson.tokens].count("fence") == 2_000
+    assert calls <= 5 * text.count("\n")

@@ -7,7 +7,7 @@ blocks an extractor looks at, which keeps a build close to the cost of parsing a
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -302,6 +302,7 @@ def _fence_heredocs(text: str) -> tuple[str, list[int]]:
     if "<<" not in text:
         return text, []
     lines = text.split("\n")
+    fences = _FencedLines(lines)
     lengthened: list[int] = []
     number = 0
     while number < len(lines):
@@ -310,17 +311,14 @@ def _fence_heredocs(text: str) -> tuple[str, list[int]]:
             number += 1
             continue
         run = opener.group(1)
-        closing = _closing_after_heredocs(lines, number, run)
-        if closing is not None:
-            longer = run[0] * (closing[1] + 1)
-            lines[number] = lines[number].replace(run, longer, 1)
-            closer = _FENCE.match(lines[closing[0]])
+        end, needed = fences.end(number, run)
+        if len(needed) > len(run):
+            lines[number] = lines[number].replace(run, needed, 1)
+            closer = _FENCE.match(lines[end])
             assert closer is not None
-            lines[closing[0]] = longer + lines[closing[0]][closer.end() :]
+            lines[end] = needed + lines[end][closer.end() :]
             lengthened.append(number + 1)
-            number = closing[0] + 1
-        else:
-            number = _closing(lines, number, run) + 1
+        number = end + 1
     return "\n".join(lines), lengthened
 
 
@@ -335,38 +333,78 @@ def _is_closing(line: str, run: str) -> bool:
     )
 
 
-def _closing(lines: list[str], start: int, run: str) -> int:
-    """The index of the line that closes the fence opened at `start` (CommonMark's reading),
-    or the last line's."""
-    return next(
-        (n for n in range(start + 1, len(lines)) if _is_closing(lines[n], run)), len(lines) - 1
-    )
+class _FencedLines:
+    """A lesson's lines, indexed once so that a here-document's end and the fences inside it
+    are looked up, not searched for: a lesson of C++ (`std::cout << value;` reads like a
+    here-document that never ends) would otherwise scan to the end of the file per fence."""
 
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
 
-def _closing_after_heredocs(lines: list[str], start: int, run: str) -> tuple[int, int] | None:
-    """(closing line, longest inner run) of the fence opened at `start` when a here-document
-    inside it holds fences at least as long as `run` and ends before the fence does; None
-    when CommonMark's reading stands (no such document, one that never ends, or a fence left
-    open after it)."""
-    longest, heredoc = 0, None
-    for number in range(start + 1, len(lines)):
-        line = lines[number]
-        if heredoc is not None:
-            inner = _FENCE.match(line)
-            if line.strip() == heredoc:
-                heredoc = None
-            elif inner and inner.group(1)[0] == run[0]:
-                longest = max(longest, len(inner.group(1)))
-            continue
-        if _is_closing(line, run):
-            return (number, longest) if longest >= len(run) else None
-        fence = _FENCE.match(line)
-        if longest and fence and fence.group(1)[0] == run[0]:
-            return None  # a new block opens after the document, so this one was left open
-        match = _HEREDOC.search(line) if "<<" in line else None
-        if match:
-            heredoc = match.group(2)
-    return None
+    @cached_property
+    def fence_lines(self) -> list[int]:
+        return [n for n, line in enumerate(self.lines) if _FENCE.match(line)]
+
+    @cached_property
+    def terminators(self) -> dict[str, list[int]]:
+        """Each line that is one word alone, by the word: the lines a here-document may end on.
+        Built when a fence first opens one: most lessons with `<<` have none in a fence."""
+        found: dict[str, list[int]] = defaultdict(list)
+        for n, line in enumerate(self.lines):
+            word = line.strip()
+            if word.isidentifier():
+                found[word].append(n)
+        return found
+
+    def end(self, start: int, run: str) -> tuple[int, str]:
+        """(the line that closes the fence opened at `start`, the run that line and the opener
+        need). CommonMark's reading, with `run`, unless a here-document inside the fence holds
+        fences at least as long as `run` and the fence closes after it: then its real end,
+        with a run one longer than the longest inside. CommonMark's reading also stands when
+        a document never ends or a new block opens after it (the fence was left open)."""
+        lines, first_close, longest = self.lines, None, 0
+        number = start + 1
+        while number < len(lines):
+            line = lines[number]
+            if _is_closing(line, run):
+                if longest >= len(run):
+                    return number, run[0] * (longest + 1)
+                return (number if first_close is None else first_close), run
+            opener = _FENCE.match(line)
+            if longest and opener and opener.group(1)[0] == run[0]:
+                # A new block opens after the document: this fence was left open, and
+                # CommonMark's reading stands.
+                return (self._closing(number, run) if first_close is None else first_close), run
+            match = _HEREDOC.search(line) if "<<" in line else None
+            terminator = self._terminator(match.group(2), number) if match else None
+            if terminator is None:
+                number += 1
+                continue
+            for inner in self.fence_lines[
+                bisect_right(self.fence_lines, number) : bisect_left(self.fence_lines, terminator)
+            ]:
+                fence = _FENCE.match(lines[inner])
+                assert fence is not None
+                if fence.group(1)[0] == run[0]:
+                    longest = max(longest, len(fence.group(1)))
+                    if first_close is None and _is_closing(lines[inner], run):
+                        first_close = inner
+            number = terminator + 1
+        return (len(lines) - 1 if first_close is None else first_close), run
+
+    def _terminator(self, word: str, after: int) -> int | None:
+        """The first line after `after` that is `word` alone: where a here-document ends."""
+        indexes = self.terminators.get(word, [])
+        position = bisect_right(indexes, after)
+        return indexes[position] if position < len(indexes) else None
+
+    def _closing(self, start: int, run: str) -> int:
+        """The first line from `start` on that closes a fence opened with `run`, or the last."""
+        position = bisect_left(self.fence_lines, start)
+        return next(
+            (n for n in self.fence_lines[position:] if _is_closing(self.lines[n], run)),
+            len(self.lines) - 1,
+        )
 
 
 def _check_nesting(lesson: Lesson) -> None:
