@@ -239,6 +239,9 @@ class _Walk:
         self._excluded: dict[int, str] = {}
         self._aspect_lists: dict[int, bool] = {}  # by a list's first item
         self._list_roles: dict[int, tuple[Signal, ...]] = {}  # by a list's first item
+        self._named_lists: dict[int, bool] = {}  # by a list's first item
+        # by a list's first item
+        self._list_generic: dict[int, tuple[dict[int, bool | None], int, int]] = {}
         self._list_leads: dict[int, tuple[BoldLead | None, ...]] = {}  # by a list's first item
         self._captions: dict[int, list[str]] | None = None  # by section, built on first use
 
@@ -338,23 +341,43 @@ class _Walk:
 
     def among_names(self, item: int) -> bool:
         """Every item of the item's list opens with a bold name (`written_as_names`)."""
-        leads = self._leads(item)
-        return None not in leads and written_as_names([lead for lead in leads if lead])
+        items = self.steps.items_of(item)
+        if not items:
+            return False
+        if items[0] not in self._named_lists:
+            leads = self._leads(item)
+            self._named_lists[items[0]] = None not in leads and written_as_names(
+                [lead for lead in leads if lead]
+            )
+        return self._named_lists[items[0]]
 
     def among_generic(self, item: int) -> bool:
         """The item's list holds at least `MIN_LIST` bold leads, and more than half of the
         other ones are no names (`is_name`): a list of aspects or qualities, not of things."""
+        flags, leads, generic = self._generic_leads(item)
+        if item not in flags:
+            return False
+        own = flags[item]
+        others = leads - (own is not None)
+        return others + 1 >= MIN_LIST and (generic - bool(own)) * 2 > others
+
+    def _generic_leads(self, item: int) -> tuple[dict[int, bool | None], int, int]:
+        """Each item of the item's list: whether its bold lead is no name (None: no bold
+        lead); and how many leads and generic leads the list holds. Judged once per list,
+        since every item of the list asks about the others."""
         items = self.steps.items_of(item)
-        if item not in items:
-            return False
-        leads, position = self._leads(item), items.index(item)
-        others = [lead for at, lead in enumerate(leads) if lead is not None and at != position]
-        if len(others) + 1 < MIN_LIST:
-            return False
-        generic = sum(
-            not is_name(lead.term, lead.term_text.rstrip(" :"), self.facts) for lead in others
-        )
-        return generic * 2 > len(others)
+        if not items:
+            return {}, 0, 0
+        if items[0] not in self._list_generic:
+            flags = {
+                each: None
+                if lead is None
+                else not is_name(lead.term, lead.term_text.rstrip(" :"), self.facts)
+                for each, lead in zip(items, self._leads(item), strict=True)
+            }
+            leads = sum(flag is not None for flag in flags.values())
+            self._list_generic[items[0]] = (flags, leads, sum(map(bool, flags.values())))
+        return self._list_generic[items[0]]
 
     def in_listing(self, item: int) -> bool:
         """The item's list is a project's layout or API: two or more of its bold labels, and
