@@ -147,6 +147,34 @@ class Lesson:
     def _section_starts(self) -> list[int]:
         return [section.start_token for section in self.sections]
 
+    def next_section(self, section: Section) -> Section | None:
+        """The section whose heading comes next after `section`'s, or None."""
+        number = bisect_right(self._section_starts, section.start_token)
+        return self.sections[number] if number < len(self.sections) else None
+
+    def siblings(self, section: Section) -> list[Section]:
+        """The other sections of the same level under the same headings, in order, each title
+        once (where it first stands, `section` aside). A title written again says nothing
+        new, and a lesson pasted together from copies has thousands of them."""
+        chosen = (
+            next(other for other in occurrences if other is not section)
+            for occurrences in self._siblings[(section.level, section.path[:-1])].values()
+            if occurrences[0] is not section or len(occurrences) > 1
+        )
+        return sorted(chosen, key=lambda other: other.start_token)
+
+    @cached_property
+    def _siblings(self) -> dict[tuple[int, tuple[str, ...]], dict[str, list[Section]]]:
+        # Per group, the first two sections of each title: the second stands in for the first
+        # when the first is the section asking.
+        groups: defaultdict[tuple[int, tuple[str, ...]], dict[str, list[Section]]]
+        groups = defaultdict(dict)
+        for section in self.sections:
+            occurrences = groups[(section.level, section.path[:-1])].setdefault(section.title, [])
+            if len(occurrences) < 2:
+                occurrences.append(section)
+        return groups
+
     def positions(self, *types: str) -> list[int]:
         """Indexes of the tokens of these types, in order."""
         return sorted(chain.from_iterable(self._positions.get(kind, ()) for kind in types))

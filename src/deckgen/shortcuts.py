@@ -73,6 +73,10 @@ _OPENING_CHARACTERS = {
 }
 
 
+# Where a line may open another block, which may end a paragraph (`-` also underlines).
+_MAY_OPEN_A_BLOCK = frozenset("".join(_OPENING_CHARACTERS.values()))
+
+
 def _ask_only_possible_rules(parser: MarkdownIt) -> None:
     """Put a rule first that tries, for each block, only the rules its first character allows.
 
@@ -125,6 +129,10 @@ def _only_before_an_underline(lheading: RuleFuncBlockType) -> RuleFuncBlockType:
     paragraph on each line, looking for a `===` or `---` line; then, nearly always, the
     paragraph rule reads the same lines again. It can only match if one of the lines before
     the next blank one is all `=` or all `-`, which is much quicker to rule out.
+
+    A line that may open another block (`- item`, `> quote`) may end the paragraph there, which
+    only the rule's own reading decides: from such a line on, the rule is asked. Ruling out up
+    to the next blank line instead made each item of a tight list read every item after it.
     """
 
     def if_an_underline_may_follow(state: StateBlock, line: int, end: int, silent: bool) -> bool:
@@ -134,7 +142,9 @@ def _only_before_an_underline(lheading: RuleFuncBlockType) -> RuleFuncBlockType:
             if start >= stop:
                 return False  # a blank line: what starts at `line` ends before it
             marker = src[start]
-            if marker in "-=" and not src[start:stop].rstrip(" \t").lstrip(marker):
+            if marker in _MAY_OPEN_A_BLOCK or (
+                marker == "=" and not src[start:stop].rstrip(" \t").lstrip(marker)
+            ):
                 return lheading(state, line, end, silent)
         return False
 

@@ -114,6 +114,19 @@ class DefinedTerms:
             )
         return [term for term in found if term.words]
 
+    @cached_property
+    def _first_by_head(self) -> dict[str, list[tuple[int, DefinedTerm]]]:
+        """Each term where the lesson first defines it, with its place in the lesson, under its
+        first word: a question is matched against the terms whose first word it holds, not
+        against every term (a long lesson has thousands)."""
+        by_head: dict[str, list[tuple[int, DefinedTerm]]] = {}
+        seen: set[tuple[str, ...]] = set()
+        for order, term in enumerate(self.terms):
+            if term.words not in seen:
+                seen.add(term.words)
+                by_head.setdefault(term.words[0], []).append((order, term))
+        return by_head
+
     def named_in(self, question: str) -> list[DefinedTerm]:
         """The defined terms whose words stand together in the question, in the question's
         order: the longest where two overlap, each term once (where the lesson first defines
@@ -123,16 +136,14 @@ class DefinedTerms:
         asked = _positions(question)
         stems = [stem for stem, _, _ in asked]
         spans: list[tuple[int, int, DefinedTerm]] = []
-        seen: set[tuple[str, ...]] = set()
-        for term in self.terms:
-            if term.words in seen:
-                continue
+        heads = {stem for stem, _, _ in asked}
+        for _, term in sorted(
+            entry for head in heads for entry in self._first_by_head.get(head, ())
+        ):
             start = _find(stems, term.words)
             if start >= 0:
-                seen.add(term.words)
                 spans.append((start, start + len(term.words), term))
             elif (start := _elided(asked, question, term.words)) >= 0:
-                seen.add(term.words)
                 spans.append((start, start + 1, term))  # its head is the next term's
         spans.sort(key=lambda span: (span[0], -(span[1] - span[0])))
         chosen: list[tuple[int, int, DefinedTerm]] = []

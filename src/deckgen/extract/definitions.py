@@ -831,9 +831,9 @@ def _noun_forms(word: str) -> set[str]:
 def _subsection(lesson: Lesson, section: Section) -> str:
     """The title of the first heading inside the section (a deeper one before its end), or ""."""
     end = section.end_token if section.end_token >= 0 else len(lesson.tokens)
-    for other in lesson.sections:
-        if other.level > section.level and section.start_token < other.start_token < end:
-            return undecorated(plain_text(other.title))
+    following = lesson.next_section(section)
+    if following is not None and following.start_token < end:
+        return undecorated(plain_text(following.title))  # starting inside, it is deeper
     return ""
 
 
@@ -844,11 +844,7 @@ def _sibling_kind(lesson: Lesson, section: Section, term: str) -> str:
     heads = _head_words(term)
     if not heads:
         return ""
-    for other in lesson.sections:
-        if other is section or other.level != section.level:
-            continue
-        if other.path[:-1] != section.path[:-1]:
-            continue
+    for other in lesson.siblings(section):
         title = ENUMERATION.sub("", undecorated(plain_text(other.title)))
         if _head_words(title) & heads and title.lower() != term.lower():
             return title
