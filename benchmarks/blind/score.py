@@ -78,14 +78,19 @@ SETS = {
         ROOT / "benchmarks" / "audit" / "lessons",
         ROOT / "benchmarks" / "blind3" / "annotations",
     ),
+    # Two other public courses: lessons no rule was written for, in other authors' styles.
+    "blind4": (
+        ROOT / "benchmarks" / "blind4" / "lessons",
+        ROOT / "benchmarks" / "blind4" / "annotations",
+    ),
 }
 # The blind sets measure, a handful of times each, and every scoring of them is logged.
 SCORES = {
     "blind": HERE / "SCORES.md",
-    **{name: ROOT / "benchmarks" / name / "SCORES.md" for name in ("blind2", "blind3")},
+    **{name: ROOT / "benchmarks" / name / "SCORES.md" for name in ("blind2", "blind3", "blind4")},
 }
 # Held-out sets are read by their totals only.
-TOTALS_ONLY = ("check", "blind2", "blind3")
+TOTALS_ONLY = ("check", "blind2", "blind3", "blind4")
 TOLERANCE = 3
 PREFIX_MIN = 20
 MIN_QUOTE = 8  # shorter annotated answers ("B", "Yes") say too little to find in a card
@@ -418,6 +423,7 @@ def commit() -> str:
         "benchmarks/blind",
         "benchmarks/blind2",
         "benchmarks/blind3",
+        "benchmarks/blind4",
         ":!*/SCORES.md",
     )
     return head + (" (with uncommitted changes)" if dirty else "")
