@@ -16,6 +16,10 @@ rest of the pool holds too few questions for the issue's 50. Three steps:
     # 3. once every row is graded GOOD, WEAK or JUNK: the rates per label and kind
     python benchmarks/card_audit.py rates
 
+`--pool blind4` (before the command's own options) does the same over the fourth blind set's
+lessons, two other public courses (`benchmarks/blind4/`): its cards, sheet and key files are
+named `...-blind4...`, and every lesson is drawn from, since no rule was tuned on any of them.
+
 GOOD: worth studying as it is. WEAK: studyable but flawed (a clipped answer, a vague front).
 JUNK: should not be a card (not a concept, a pointer, a step, a field label, a repeat).
 """
@@ -29,12 +33,35 @@ import random
 import re
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent / "audit"
-LESSONS = HERE / "lessons"
-SHEET = HERE / "sheet.md"
-KEY = HERE / "sheet-key.json"  # which label made each row: not for the grader's eyes
+
+
+@dataclass(frozen=True)
+class Pool:
+    """Where a round's cards come from, and the files it writes."""
+
+    lessons: Path
+    suffix: str  # in every file name the round writes: "" for the junior pool
+
+    def cards(self, label: str) -> Path:
+        return HERE / f"cards{self.suffix}-{label}.jsonl"
+
+    @property
+    def sheet(self) -> Path:
+        return HERE / f"sheet{self.suffix}.md"
+
+    @property
+    def key(self) -> Path:  # which label made each row: not for the grader's eyes
+        return HERE / f"sheet-key{self.suffix}.json"
+
+
+POOLS = {
+    "junior": Pool(HERE / "lessons", ""),
+    "blind4": Pool(HERE.parent / "blind4" / "lessons", "-blind4"),
+}
 TUNED_SET = HERE.parent / "junior" / "annotations"
 MEASURING_SETS = tuple(HERE.parent / name / "annotations" for name in ("check", "blind2", "blind3"))
 SEED = 20261205
@@ -70,20 +97,20 @@ def _card(kind: str, fields: dict[str, str]) -> tuple[str, str]:
     return described.pop("Role", ""), json.dumps(described, ensure_ascii=False)
 
 
-def cards(label: str) -> Path:
+def cards(label: str, pool: Pool) -> Path:
     from deckgen.builder import plan_draft
     from deckgen.config import Config, CourseConfig
     from deckgen.layout import find_lessons
 
-    config = Config(course=CourseConfig("audit", "Audit"), lessons=str(LESSONS), root=HERE)
-    out = HERE / f"cards-{label}.jsonl"
+    config = Config(course=CourseConfig("audit", "Audit"), lessons=str(pool.lessons), root=HERE)
+    out = pool.cards(label)
     with out.open("w", encoding="utf-8") as stream:
         for path in find_lessons([], config):
             deck = plan_draft(path, config)
             for keyed, note in zip(deck.items, deck.notes, strict=True):
                 fields = dict(zip(note.notetype.fields, note.fields, strict=True))
                 front, back = _card(keyed.item.kind, fields)
-                where = f"{path.relative_to(LESSONS).as_posix()}:{keyed.item.source.line}"
+                where = f"{path.relative_to(pool.lessons).as_posix()}:{keyed.item.source.line}"
                 record = {"kind": keyed.item.kind, "where": where, "front": front, "back": back}
                 stream.write(json.dumps(record, ensure_ascii=False) + "\n")
     return out
@@ -99,14 +126,14 @@ def _left_out(measuring: bool) -> frozenset[str]:
     return annotated(TUNED_SET) if measuring else annotated(TUNED_SET, *MEASURING_SETS)
 
 
-def sheet(labels: list[str], seed: int, measuring: bool = False) -> None:
+def sheet(labels: list[str], seed: int, pool: Pool, measuring: bool = False) -> None:
     rng = random.Random(seed)
-    held = _left_out(measuring)
+    held = _left_out(measuring) if pool is POOLS["junior"] else frozenset()
     rows: list[tuple[str, dict[str, str]]] = []
     for label in labels:
         found = [
             card
-            for line in (HERE / f"cards-{label}.jsonl").open()
+            for line in pool.cards(label).open()
             if (card := json.loads(line))["where"].rpartition(":")[0] not in held
         ]
         for kind, size in SAMPLE.items():
@@ -128,18 +155,19 @@ def sheet(labels: list[str], seed: int, measuring: bool = False) -> None:
             "- grade: ?",
             "",
         ]
-    SHEET.write_text("\n".join(lines), encoding="utf-8")
-    KEY.write_text(json.dumps([label for label, _ in rows], indent=0) + "\n", encoding="utf-8")
-    print(f"{SHEET.relative_to(HERE.parent.parent)}: {len(rows)} cards from {', '.join(labels)}")
+    pool.sheet.write_text("\n".join(lines), encoding="utf-8")
+    pool.key.write_text(json.dumps([label for label, _ in rows], indent=0) + "\n", encoding="utf-8")
+    where = pool.sheet.relative_to(HERE.parent.parent)
+    print(f"{where}: {len(rows)} cards from {', '.join(labels)}")
 
 
-def rates() -> int:
+def rates(pool: Pool) -> int:
     rows = re.findall(
         r"^## \d+\. (\w+) — (.*)\n- front: (.*)\n- back: (.*)\n- grade: (\S+)",
-        SHEET.read_text(),
+        pool.sheet.read_text(),
         re.M,
     )
-    labels = json.loads(KEY.read_text())
+    labels = json.loads(pool.key.read_text())
     ungraded = [n for n, row in enumerate(rows, 1) if row[-1].upper() not in GRADES]
     if ungraded:
         print(f"ungraded rows: {ungraded[:20]}", file=sys.stderr)
@@ -164,6 +192,7 @@ def rates() -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pool", choices=sorted(POOLS), default="junior", help="whose lessons")
     commands = parser.add_subparsers(dest="command", required=True)
     made = commands.add_parser("cards", help="write audit/cards-LABEL.jsonl")
     made.add_argument("--label", required=True)
@@ -177,13 +206,14 @@ def main() -> int:
     )
     commands.add_parser("rates", help="rates per version and kind of the graded sheet")
     args = parser.parse_args()
+    pool = POOLS[args.pool]
     if args.command == "cards":
-        print(cards(args.label))
+        print(cards(args.label, pool))
         return 0
     if args.command == "sheet":
-        sheet(args.labels, args.seed, args.measuring)
+        sheet(args.labels, args.seed, pool, args.measuring)
         return 0
-    return rates()
+    return rates(pool)
 
 
 if __name__ == "__main__":
