@@ -688,11 +688,9 @@ def _answered_below(tokens: list[Token], position: int) -> bool:
     if following is None or tokens[position + 3].type != "paragraph_open":
         return False
     after = following.content.split("\n")
-    return (
-        lines[-1].rstrip(" *_").endswith("?")
-        and _ANSWER_LINE.match(after[0]) is not None
-        and not _opens_options(after)
-    )
+    # `**Question:** What is a TTL?` / `**Answer:** How long ...`: an answer label says so too.
+    labelled = _ANSWER_LINE.match(after[0]) is not None or _label_value(after[0]) is not None
+    return lines[-1].rstrip(" *_").endswith("?") and labelled and not _opens_options(after)
 
 
 def _first_option(line: str) -> bool:
@@ -1221,6 +1219,8 @@ def _question_lines(content: str, fields: bool = False) -> tuple[list[str], str]
         elif lead is not None and not lead.rest.strip():
             # `**What is ...?**`: the whole question in bold; `**Q: ...?**` without its label.
             line = _QUESTION_PREFIX.sub("", lead.term, count=1)
+        elif lead is None and not lines:
+            line = _BARE_LABEL.sub("", line, count=1)  # `Q: What is ...?` above `A: ...`
         opening = None if lines else _INLINE_MARKER.match(line.strip())
         if opening is not None:
             marker, line = opening.group(1), line.strip()[opening.end() :]
@@ -1281,17 +1281,23 @@ _INLINE_MARKER = re.compile(r"^(?:\*\*|__)?(\[[^\]?]*\])(?:\*\*|__)?\s+(?=\S)")
 _ANSWER_LINE = re.compile(r"^\s*(?:(?:\*\*|__)?A(?:\*\*|__)?\s*:(?:\*\*|__)?|→|=>)\s*(?=\S)")
 # `### Q: Do pods keep their IP?`: a heading labelled as a question asks it, whatever its parent.
 _FAQ_HEADING = re.compile(r"^Q\d*\s*[:.]\s+\S.*\?$")
+# `Q: ` or `Question: ` opening a plain question's line: a label, no part of the question.
+_BARE_LABEL = re.compile(r"^\s*(?:q|question)\s*:\s+(?=\S)", re.I)
 # `Q: ` or `Q3: ` opening a bold question.
 _QUESTION_PREFIX = re.compile(r"^(?:q|question)\s*#?(?:\d+(?:\.\d+)*)?\s*[:.)]\s+", re.I)
 
 
 def _answer_line(content: str) -> str | None:
-    """The answer a question's own paragraph gives on an `A:` line, with what follows it."""
+    """The answer a question's own paragraph gives on an `A:` line, or on a later line opening
+    with an answer label (`True or False: ...` / `**Answer:** False.`), with what follows it."""
     lines = content.split("\n")
     for number, line in enumerate(lines[1:], start=1):
         match = _ANSWER_LINE.match(line)
         if match and not _opens_options(lines[number:]):
             return "\n".join([line[match.end() :], *lines[number + 1 :]]).strip() or None
+        value = _label_value(line) if lines[number - 1].strip() else None
+        if value is not None and not _key_line(value, least=2):
+            return "\n".join([value, *lines[number + 1 :]]).strip() or None
     return None
 
 
@@ -1423,12 +1429,24 @@ def _label_value(line: str) -> str | None:
         return value if _NAMES_OPTION.match(value) else None
     lead = bold_lead(line)
     if lead is None:
+        line = _unemphasised(line)
         plain = _PLAIN_ANSWER.match(line)
         return line[plain.end() :].strip() if plain else None
     if not _ANSWER_LABEL.match(lead.term_text):
         return None
     inside = lead.term_text.partition(":")[2].strip()
     return f"{inside} {lead.rest.strip().lstrip(':').strip()}".strip()
+
+
+# `*Answer:* B`, `_Expected answer:_ ...`, `*Answer: It redelivers it.*`: an answer label in
+# italics, its value after the emphasis or inside it.
+_EMPHASISED = re.compile(r"^\s*([*_])(?![*_\s])([^*_]+?:[^*_]*?)(?<!\s)\1(?![*_])\s*(.*)$")
+
+
+def _unemphasised(line: str) -> str:
+    """The line without the emphasis around its opening label (`*Answer:* B` -> `Answer: B`)."""
+    match = _EMPHASISED.match(line)
+    return f"{match.group(2)} {match.group(3)}".strip() if match else line
 
 
 def _explanation(tokens: list[Token], start: int, end: int) -> str:
