@@ -802,7 +802,10 @@ def _heading_of_questions(
     end = _scope_end(lesson, section)
     number = _HEADING_NUMBER.match(section.title)
     answer = _answer_in(lesson, section.start_token + 3, end)
-    if answer is None:
+    # `### 1. Which port ...?` over `- a) 80` / `- b) 7070`: the options are the question's, the
+    # answer is the author's or the key's, never the option list read as the section's prose.
+    options = _options(lesson.tokens[section.start_token + 3 : end])
+    if answer is None and not _choices(options):
         prose = _opening_prose(lesson, section, end, define=False)
         answer = "\n\n".join(prose) if prose else None
     return _Question(
@@ -811,7 +814,7 @@ def _heading_of_questions(
         section,
         number.group(1) if number else None,
         answer,
-        {},
+        options if _choices(options) else {},
         signals=(Signal(shape, 1),),
     )
 
@@ -1602,7 +1605,7 @@ def _answer_key(lesson: Lesson, config: ExtractConfig) -> tuple[dict[str, str], 
                 answers.setdefault(number, value)
                 first = min(first, line_of(tokens[index]))
     for section in lesson.sections:
-        if matches_any(section.title, config.answer_key_headings):
+        if _names_key(section.title, config):
             found = _keyed_answers(lesson, section)
             answers.update(found)
             first = min(first, section.line) if found else first
@@ -1618,6 +1621,24 @@ def _answer_key(lesson: Lesson, config: ExtractConfig) -> tuple[dict[str, str], 
 
 
 _SUMMARY = re.compile(r"<summary[^>]*>(.*?)</summary>", re.I | re.S)
+
+
+def _names_key(title: str, config: ExtractConfig) -> bool:
+    """`## Answers`, or a heading that names the key of the questions above it: one opening
+    with an answer key's name (`## Answers to Review Questions`, `## Solutions: Week 2`),
+    holding one of several words (`## Module 3 Answer Key`) or ending with one
+    (`## Self-Check Answers`). Not `## Questions and Answers`: a FAQ, each answer under its
+    question, which names no question by number."""
+    if matches_any(title, config.answer_key_headings):
+        return True
+    if names_questions(title, config.answer_key_headings):
+        return True
+    words = plain_text(undecorated(title)).lower().replace("&", " and ").split()
+    return (
+        len(words) >= 2
+        and words[-2] != "and"
+        and matches_any(words[-1], config.answer_key_headings)
+    )
 
 
 def _details_key(lesson: Lesson, index: int, config: ExtractConfig) -> dict[str, str]:
@@ -1733,10 +1754,15 @@ def _keyed_answers(lesson: Lesson, section: Section) -> dict[str, str]:
     while position < section.end_token:
         token = tokens[position]
         if token.type in ("hr", "heading_open"):
-            numbered = QUESTION_HEADING.match(tokens[position + 1].content)
+            title = tokens[position + 1].content
+            # `### Question 2`, or the question again: `### 2. Which port ...?` (a numbered
+            # heading that does not ask, `### 1. Install Docker`, is a step of a solution).
+            asks = title.rstrip(" *_").endswith("?")
+            numbered = QUESTION_HEADING.match(title) or (asks and _HEADING_NUMBER.match(title))
             current = None
             if token.type == "heading_open" and numbered:
                 answer = _answer_in(lesson, position + 3, section.end_token)
+                answer = answer or _heading_prose(lesson, position)
                 if answer is not None:
                     answers.setdefault(numbered.group(1), answer)
         elif token.type in LIST_OPEN:
@@ -1767,6 +1793,17 @@ def _keyed_answers(lesson: Lesson, section: Section) -> dict[str, str]:
                 answers[current] = f"{answers[current]}\n\n{token.content}".strip()
         position += 1
     return answers
+
+
+def _heading_prose(lesson: Lesson, position: int) -> str | None:
+    """The opening prose under the heading opened at token `position` of a key section
+    (`### Question 2` / `**C)** 7070, the relay's port.`): that question's answer, written
+    with no label, as the key's heading numbers it."""
+    section = next((s for s in lesson.sections if s.start_token == position), None)
+    if section is None:
+        return None
+    prose = _opening_prose(lesson, section, _scope_end(lesson, section), define=False)
+    return "\n\n".join(prose) if prose else None
 
 
 def _is_key_entry(keyed: re.Match[str]) -> bool:
