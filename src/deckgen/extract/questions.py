@@ -801,7 +801,9 @@ def _heading_of_questions(
     section, or else the section's first prose (a FAQ's answer)."""
     end = _scope_end(lesson, section)
     number = _HEADING_NUMBER.match(section.title)
-    answer = _answer_in(lesson, section.start_token + 3, end)
+    answer = _answer_in(lesson, section.start_token + 3, end) or _answer_heading(
+        lesson, section, end
+    )
     # `### 1. Which port ...?` over `- a) 80` / `- b) 7070`: the options are the question's, the
     # answer is the author's or the key's, never the option list read as the section's prose.
     options = _options(lesson.tokens[section.start_token + 3 : end])
@@ -1132,10 +1134,39 @@ def _heading_question(
         line,
         section,
         numbered.group(1),
-        _answer_in(lesson, body, end),
+        _answer_in(lesson, body, end) or _answer_heading(lesson, section, end),
         _options(tokens[first:end]),
         marker=marker,
     )
+
+
+# `### Answer`, `#### Sample answer`, `### Answer 3:`: a heading that only labels an answer.
+_ANSWER_HEADING = re.compile(
+    rf"^(?:{alternatives(defaults().answer_labels)})(?:\s*#?\d+)?\s*:?$", re.I
+)
+
+
+def _answer_heading(lesson: Lesson, question: Section, index: int) -> str | None:
+    """The answer under a heading that only labels it (`### Answer`, `#### Answer`), opened at
+    token `index` right where the question heading's own blocks end (`### Question 1` and its
+    stem): what stands under it, up to the next heading or rule. Not a heading above the
+    question's level (`## Answers` after the last question heads the quiz's key), nor a key's
+    name, nor one over the answers of several questions by number."""
+    tokens = lesson.tokens
+    if index + 1 >= len(tokens) or tokens[index].type != "heading_open" or not tokens[index].map:
+        return None
+    title = plain_text(undecorated(tokens[index + 1].content)).strip()
+    if int(tokens[index].tag[1:]) < question.level or not _ANSWER_HEADING.match(title):
+        return None
+    if matches_any(title.rstrip(":"), defaults().answer_key_headings):
+        return None
+    last = len(lesson.lines)
+    for token in tokens[index + 3 :]:
+        if token.type in ("hr", "heading_open") and token.map:
+            last = token.map[0]
+            break
+    answer = block_source(lesson, tokens[index].map[1], last).strip()
+    return answer if answer and not _is_key(answer) else None
 
 
 # `### 1. Which policy ...?`: a numbered heading, its number, its text.
