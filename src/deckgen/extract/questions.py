@@ -550,6 +550,7 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
                 yield from _choice_questions(lesson, section, numbering)
             if _ASKING_HEADING.match(undecorated(section.title)):
                 yield _asking_heading(lesson, section, config)
+    yield from _table_questions(lesson, config, _quiz_title(lesson, config))
     # `**Reflection Questions**` (alone in a paragraph or a list item) above a list. Lists are
     # far fewer than inline tokens; no heading can start between a list and the label.
     for index, _, section in lesson.walk(*LIST_OPEN):
@@ -564,6 +565,61 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
         elif named:
             found = _list_questions(lesson, section, index, _close_of(tokens, index))
             yield from _when_asking(found, label.content) or ()
+
+
+# Three rows in four whose first cell asks make a table of questions (as `question-first-column`
+# keeps them from comparison cards).
+_ASKING_ROWS = 0.75
+# A cell left to fill in: `____`, `?`, `TBD`, or empty.
+_BLANK_CELL = re.compile(r"^[\s_?.\-–—]*$|^(?:tbd|todo)$", re.I)
+_BREAK = re.compile(r"<br\s*/?>", re.I)
+
+
+def _table_questions(
+    lesson: Lesson, config: ExtractConfig, quiz: str | None
+) -> Iterator[_Question]:
+    """`| Question | Answer |` rows: a table whose first cells ask (three rows in four), with
+    its answers in the next column, when that column is headed as answers (`Answer`, `Correct
+    answer`, `A`) or the table stands in a quiz (a question section, or a lesson whose title
+    names a quiz). Elsewhere such a table asks what to ask someone (`| Question | Why it
+    matters |`), not the learner. Each asking row is a question; its answer is the row's other
+    cells (each under its header when there are several), none when they are left blank."""
+    tokens = lesson.tokens
+    for index, _, section in lesson.walk("table_open"):
+        if section is None or index in lesson.code_tables:
+            continue
+        if within(section, config.answer_key_headings):
+            continue
+        rows = table_rows(tokens, index)
+        if len(rows) < 2 or len(rows[0][1]) < 2:
+            continue
+        header, body = rows[0][1], [(line, cells) for line, cells in rows[1:] if cells]
+        asking = [plain_text(cells[0]).strip().endswith("?") for _, cells in body]
+        if not body or sum(asking) < _ASKING_ROWS * len(body):
+            continue
+        answers = plain_text(header[1]).strip().rstrip(":")
+        if _ANSWER_HEADER.match(answers):
+            why = Signal("answer-column", 1, answers)
+        elif quiz is not None or within(section, config.question_headings):
+            why = Signal("question-section", 1, quiz or " › ".join(section.path))
+        else:
+            continue
+        column = Signal("asking-rows", 1, f"{sum(asking)} of {len(body)}")
+        for (line, cells), asks in zip(body, asking, strict=True):
+            if not asks:
+                continue
+            given = [
+                (plain_text(name).strip(), _BREAK.sub("\n", cell).strip())
+                for name, cell in zip(header[1:], cells[1:], strict=False)
+                if not _BLANK_CELL.match(plain_text(cell).strip())
+            ]
+            if len(given) == 1:
+                answer: str | None = given[0][1]
+            else:
+                answer = "\n".join(f"{name}: {cell}" for name, cell in given) or None
+            yield _Question(
+                cells[0], line, section, None, answer, {}, "table-question", (column, why)
+            )
 
 
 def _preamble(lesson: Lesson) -> Section | None:
