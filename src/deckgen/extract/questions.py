@@ -460,12 +460,19 @@ def _not_askable(question: str, answered: bool) -> tuple[str, Signal] | None:
 
 def _ticked(lesson: Lesson, question: _Question) -> str:
     """`B` (or `A, C`) when the question's options are written `- [x] B) text`, the ticked ones
-    its answer; empty when none is ticked, or when every option is (a filled-in checklist)."""
+    its answer (unlettered, `- [x] text`: their text); empty when none is ticked, or when every
+    option is (a filled-in checklist)."""
     reach = question.line + _OPTIONS_REACH * len(question.options)
     ticked: list[str] = []
     for line in lesson.lines[question.line : reach]:  # the lines below the question's
         if line.lstrip().startswith("#"):
             break  # the next heading: the options are above it
+        if not question.lettered:
+            # `- [x] git commit` among unlettered options: the answer is its text, no letter.
+            text = _TICKED_TEXT.match(line)
+            if text is not None and text.group(1).strip() in question.options.values():
+                ticked.append(text.group(1).strip())
+            continue
         match = _TICKED.match(line)
         letter, text = (match.group(1).upper(), match.group(2).strip()) if match else ("", "")
         option = None if match else _OPTION.match(line)
@@ -960,7 +967,7 @@ def _unlettered_options(tokens: list[Token], index: int) -> dict[str, str]:
     close = _close_of(tokens, index)
     level = tokens[index].level + 3
     texts = [
-        t.content.split("\n", 1)[0].strip()
+        _BOX.sub("", t.content.split("\n", 1)[0].strip(), count=1)  # `[ ] git add`: a box to tick
         for t in tokens[index:close]
         if t.type == "inline" and t.level == level
     ]
@@ -968,6 +975,11 @@ def _unlettered_options(tokens: list[Token], index: int) -> dict[str, str]:
         return {}
     return dict(zip(_OPTION_LETTERS, texts, strict=False))
 
+
+# `[ ] `, `[x] ` opening an unlettered option: the box the learner ticks, no part of its text.
+_BOX = re.compile(r"^\[[ xX]\]\s+")
+# `- [x] git commit`: an unlettered option the author ticked.
+_TICKED_TEXT = re.compile(r"^\s*[-*+]\s+\[[xX]\]\s+(\S.*)$")
 
 # The letters an option may have (`_OPTION`).
 _OPTION_LETTERS = "ABCDEFGH"
