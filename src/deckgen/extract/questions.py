@@ -558,6 +558,11 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
             if _ASKING_HEADING.match(undecorated(section.title)):
                 yield _asking_heading(lesson, section, config)
     yield from _table_questions(lesson, config, _quiz_title(lesson, config))
+    for index, _, section in lesson.walk("html_block"):
+        if section is not None and not within(section, config.answer_key_headings):
+            hidden = _details_question(lesson, index, section)
+            if hidden is not None:
+                yield hidden
     # `**Reflection Questions**` (alone in a paragraph or a list item) above a list. Lists are
     # far fewer than inline tokens; no heading can start between a list and the label.
     for index, _, section in lesson.walk(*LIST_OPEN):
@@ -1151,6 +1156,10 @@ def _item_question(lesson: Lesson, section: Section, index: int) -> _Question | 
         return None
     end = _close_of(tokens, index)
     answer = _answer_line(tokens[index + 2].content) or _answer_in(lesson, index + 4, end)
+    if answer is None and _details_follow(tokens, end):
+        # `1. What is X?`, a blank line, then `<details>` unindented: the block ends the list,
+        # and answers its last item.
+        answer = _answer_in(lesson, end + 2, _scope_end(lesson, section))
     options = _options(tokens[index:end])
     unlettered = {} if options else _unlettered_options(tokens, index + 4)
     return _Question(
@@ -1162,6 +1171,58 @@ def _item_question(lesson: Lesson, section: Section, index: int) -> _Question | 
         options or unlettered,
         marker=marker,
         lettered=not unlettered,
+    )
+
+
+def _details_follow(tokens: list[Token], close: int) -> bool:
+    """The list item closed at token `close` is its list's last, and a `<details>` block
+    opens right after the list."""
+    after = close + 2  # list_item_close, then the list's close
+    return (
+        after < len(tokens)
+        and tokens[close + 1].type in ("bullet_list_close", "ordered_list_close")
+        and tokens[after].type == "html_block"
+        and tokens[after].content.lstrip().lower().startswith("<details")
+    )
+
+
+# `Q1: `, `Question 2. ` opening a summary that asks: its label, and the number a key uses.
+_SUMMARY_LABEL = re.compile(r"^(?:q|question)\s*#?(\d+)?\s*[:.)]\s*", re.I)
+
+
+def _details_question(lesson: Lesson, index: int, section: Section) -> _Question | None:
+    """`<details><summary>Why do queues need dead-letter topics?</summary>` and the answer
+    inside: a card the author hid behind a click, its question the summary (when it asks),
+    its answer the block's content."""
+    tokens = lesson.tokens
+    text = tokens[index].content
+    if not text.lstrip().lower().startswith("<details") or tokens[index].map is None:
+        return None
+    summary = _SUMMARY.search(text)
+    if summary is None:
+        return None
+    asked = " ".join(plain_text(re.sub(r"<[^>]+>", "", summary.group(1))).split())
+    if not asked.endswith("?"):
+        return None
+    label = _SUMMARY_LABEL.match(asked)
+    answer = _details(lesson, index, _scope_end(lesson, section))
+    if answer is not None:
+        opening = _ANSWER_LINE.match(answer)
+        value = _label_value(answer.split("\n", 1)[0])
+        if opening is not None:
+            answer = answer[opening.end() :].strip()
+        elif value is not None:
+            answer = "\n".join([value, *answer.split("\n")[1:]]).strip()
+    line = tokens[index].map[0] + 1 + text[: summary.start()].count("\n")
+    return _Question(
+        asked[label.end() :] if label else asked,
+        line,
+        section,
+        label.group(1) if label else None,
+        answer or None,
+        {},
+        "details-question",
+        (Signal("summary-asks", 1),),
     )
 
 
