@@ -1927,10 +1927,18 @@ def _keyed_answers(lesson: Lesson, section: Section) -> dict[str, str]:
                     answers.setdefault(numbered.group(1), answer)
         elif token.type in LIST_OPEN:
             close = _close_of(tokens, position)
-            if current is not None and token.map:
+            # `3) B - why` (an ordered item giving a letter) or `- Q3: B`: the key goes on.
+            keys = any(
+                (tokens[item].info and _SHORT_ANSWER.match(plain_text(tokens[item + 2].content)))
+                or _key_line(tokens[item + 2].content, least=1)
+                for item in range(position, close)
+                if tokens[item].type == "list_item_open" and tokens[item + 2].type == "inline"
+            )
+            if current is not None and token.map and not keys:
                 listing = block_source(lesson, *token.map)
                 answers[current] = f"{answers[current]}\n\n{listing}".strip()
             else:
+                current = None
                 answers = {**_compact_key(tokens[position:close]), **answers}
                 for item in range(position, close):
                     if tokens[item].type == "inline":
@@ -1942,10 +1950,14 @@ def _keyed_answers(lesson: Lesson, section: Section) -> dict[str, str]:
             lead = bold_lead(token.content)
             keyed = _KEYED.match(lead.term_text) if lead is not None else None
             inline = _key_line(token.content, least=1) if lead is None else {}
+            rest = lead.rest.strip().lstrip(":").strip() if lead is not None else ""
             if lead is not None and keyed is not None and _is_key_entry(keyed):
                 current = keyed.group(1)
-                explanation = lead.rest.strip().lstrip(":").strip()
-                answers[current] = f"{keyed.group(2).strip()}\n\n{explanation}".strip()
+                answers[current] = f"{keyed.group(2).strip()}\n\n{rest}".strip()
+            elif keyed is not None and not keyed.group(2) and _SHORT_ANSWER.match(plain_text(rest)):
+                # `**1.** B - why`, `**2.** **C**`: only the number in bold, the letter after it.
+                current = keyed.group(1)
+                answers[current] = rest
             elif inline:
                 answers = {**inline, **answers}
                 current = None
