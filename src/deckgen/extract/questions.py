@@ -654,9 +654,12 @@ def _blocks_as_section(title: str, line: int, first: int, end: int) -> Section:
     return Section(title, 1, line, (), first - 3, end)
 
 
-# `1. What is ...?` / `Q1: ...` / `Question 1. ...` at the start of a question paragraph.
+# `1. What is ...?` / `Q1: ...` / `Question 1. ...` / `Question 1 - ...` at the start of a
+# question paragraph (a dash only after a label: `2 - 3 retries` is no number).
 _NUMBERED = re.compile(
-    rf"^(?:(?:question|q)\s*)?#?(\d+(?:\.\d+)*){_LABEL_ASIDE}\s*[.):]\s+(?=\S)", re.I
+    rf"^(?:(?:question|q)\s*#?(\d+(?:\.\d+)*){_LABEL_ASIDE}\s*(?:[.):]|\s[-–—])"
+    rf"|#?(\d+(?:\.\d+)*){_LABEL_ASIDE}\s*[.):])\s+(?=\S)",
+    re.I,
 )
 
 
@@ -700,7 +703,8 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
                 lines[0] = lines[0][own_number.end() :]
             label = _PLAIN_LABEL.match(first_line) if "\n" in content else None
             own = numbered or label  # `Question 3` alone above its stem numbers it too
-            starts.append((position, own.group(1) if own else None, lines, marker))
+            labelled = next((group for group in own.groups() if group), None) if own else None
+            starts.append((position, labelled, lines, marker))
     for number, (position, numbered, lines, marker) in enumerate(starts):
         stop = starts[number + 1][0] if number + 1 < len(starts) else end
         options = _options(tokens[position:stop])
