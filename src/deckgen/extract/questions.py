@@ -509,6 +509,10 @@ class _Question:
     signals: tuple[Signal, ...] = ()
     marker: str = ""  # `[SELECT ALL]` before the stem: shown on the card, no part of the key
     lettered: bool = True  # False: options from a list without letters (lettered here A, B, ...)
+    # The answer is the text after a bold question (`**Do I need a GPU?** No, ...`): a FAQ's in
+    # a question section; in a lecture's body, `**Why does it matter?** Because ...` titles
+    # what follows, and `- **Need root?** → IaaS` walks a decision tree.
+    bold_answered: bool = False
 
 
 def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Candidate]:
@@ -540,7 +544,7 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
             end = _before_heading_questions(lesson, section)
             listed = _list_questions(lesson, section, section.start_token + 3, end)
             yield from _unless_topics(listed)
-            yield from _paragraph_questions(lesson, section)
+            yield from _paragraph_questions(lesson, section, faq=True)
         elif within(section, config.question_headings):
             if undecorated(section.title).endswith("?"):
                 yield _heading_of_questions(lesson, section)
@@ -663,8 +667,12 @@ _NUMBERED = re.compile(
 )
 
 
-def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question]:
-    """`**1. What is a container?**` paragraphs (not in a list), each up to the next one."""
+def _paragraph_questions(
+    lesson: Lesson, section: Section, faq: bool = False
+) -> Iterator[_Question]:
+    """`**1. What is a container?**` paragraphs (not in a list), each up to the next one. With
+    `faq` (under a question heading), a paragraph all in bold that asks is answered by the
+    paragraph right below it, as a FAQ heading is by its first prose."""
     tokens = lesson.tokens
     end = _scope_end(lesson, section)
     starts: list[tuple[int, str | None, list[str], str]] = []
@@ -713,6 +721,8 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
         answer = _answer_line(tokens[position + 1].content) or _answer_in(
             lesson, position + 3, stop
         )
+        if answer is None and faq and not options and not unlettered:
+            answer = _prose_below(tokens, position, stop)
         yield _Question(
             "\n".join(lines),
             line_of(tokens[position]),
@@ -723,7 +733,27 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
             signals=(Signal(_OVER_OPTIONS, 1),) if position in plain_stems else (),
             marker=marker,
             lettered=not unlettered,
+            bold_answered=_bold_question_answered(tokens[position + 1].content.split("\n"))
+            is not None,
         )
+
+
+def _prose_below(tokens: list[Token], position: int, stop: int) -> str | None:
+    """The paragraph right below the question paragraph opened at `position`, when the
+    question is all in bold (`**Do I need a GPU?**`) and the paragraph answers: it does not
+    ask, open with a verb telling the learner to do something (`Think about ...`), nor with a
+    bold label (`**Hint:** ...`)."""
+    content = tokens[position + 1].content
+    lead = bold_lead(content)
+    if lead is None or lead.rest.strip() or "\n" in content.strip():
+        return None
+    below = position + 3
+    if below >= stop or tokens[below].type != "paragraph_open" or tokens[below].level != 0:
+        return None
+    text = tokens[below + 1].content.strip()
+    if plain_text(text).rstrip().endswith("?") or _ASKING_OPENER.match(plain_text(text)):
+        return None
+    return None if bold_lead(text) is not None else text or None
 
 
 # `Question 3`, `Q3:` alone on the first line of a question's paragraph: its number.
@@ -1058,7 +1088,7 @@ def _choice_questions(
             question.shape = "numbered-question"
             previous = Signal("continues-numbering", 1, f"after {numbering.last}")
             question.signals = (*question.signals, previous)
-        elif question.answer is not None and _asks(question):
+        elif question.answer is not None and _asks(question) and not question.bold_answered:
             # `**2.** UDP retransmits lost datagrams. (True/False)` over `**Answer:** False`:
             # a question the author answers right below needs no options.
             question.shape = "answered-question"
@@ -1175,6 +1205,7 @@ def _item_question(lesson: Lesson, section: Section, index: int) -> _Question | 
         options or unlettered,
         marker=marker,
         lettered=not unlettered,
+        bold_answered=_bold_question_answered(tokens[index + 2].content.split("\n")) is not None,
     )
 
 
@@ -1383,6 +1414,10 @@ def _question_lines(content: str, fields: bool = False) -> tuple[list[str], str]
             line = lead.rest.strip().lstrip(":").strip()
             if _ASIDE_ONLY.match(plain_text(line)):
                 line = ""  # `**Question 2:** (2 points)`: the question's weight, on its label
+        elif lead is not None and not lines and _bold_question_answered(split[number:]):
+            # `**Do I need a GPU?** No, ...`: the bold asks, the text after it answers.
+            lines.append(_QUESTION_PREFIX.sub("", lead.term, count=1).strip())
+            break
         elif lead is not None and not lead.rest.strip():
             # `**What is ...?**`: the whole question in bold; `**Q: ...?**` without its label.
             line = _QUESTION_PREFIX.sub("", lead.term, count=1)
@@ -1454,10 +1489,31 @@ _BARE_LABEL = re.compile(r"^\s*(?:q|question)\s*:\s+(?=\S)", re.I)
 _QUESTION_PREFIX = re.compile(r"^(?:q|question)\s*#?(?:\d+(?:\.\d+)*)?\s*[:.)]\s+", re.I)
 
 
+def _bold_question_answered(lines: list[str]) -> str | None:
+    """What follows a bold question that opens a paragraph (`**Do I need a GPU?** No, a CPU is
+    enough.`, on its line or the next ones), its answer; None when nothing follows, or when
+    options do (`**Which ...?**` / `A) ...`)."""
+    lead = bold_lead(lines[0]) if lines else None
+    if lead is None or not lead.term_text.rstrip().endswith("?"):
+        return None
+    rest = [lead.rest.strip(), *lines[1:]]
+    if any(_OPTION.match(line) for line in rest) or _DASH_RUN.search("\n".join(rest)):
+        return None
+    if any(plain_text(line).rstrip().endswith("?") for line in rest):
+        return None  # `✅ **Is it training?**` / `✅ **What task is it?**`: questions, no answer
+    answer = "\n".join(rest).strip()
+    opening = _ANSWER_LINE.match(answer)
+    return (answer[opening.end() :] if opening else answer).strip() or None
+
+
 def _answer_line(content: str) -> str | None:
     """The answer a question's own paragraph gives on an `A:` line, or on a later line opening
-    with an answer label (`True or False: ...` / `**Answer:** False.`), with what follows it."""
+    with an answer label (`True or False: ...` / `**Answer:** False.`), with what follows it;
+    or after a bold question opening it (`**Do I need a GPU?** No, ...`)."""
     lines = content.split("\n")
+    bold = _bold_question_answered(lines)
+    if bold is not None:
+        return _label_value(bold) or bold
     for number, line in enumerate(lines[1:], start=1):
         match = _ANSWER_LINE.match(line)
         if match and not _opens_options(lines[number:]):
