@@ -1426,6 +1426,10 @@ def _question_lines(content: str, fields: bool = False) -> tuple[list[str], str]
         opening = None if lines else _INLINE_MARKER.match(line.strip())
         if opening is not None:
             marker, line = opening.group(1), line.strip()[opening.end() :]
+        same = None if lines else _same_line_answer(line)
+        if same is not None:
+            lines.append(same[0])  # `Which port? **Answer:** 9150`: the answer is no part of it
+            break
         lines.append(line.strip())
     return [line for line in lines if line], marker
 
@@ -1489,6 +1493,27 @@ _BARE_LABEL = re.compile(r"^\s*(?:q|question)\s*:\s+(?=\S)", re.I)
 _QUESTION_PREFIX = re.compile(r"^(?:q|question)\s*#?(?:\d+(?:\.\d+)*)?\s*[:.)]\s+", re.I)
 
 
+# `What is X? **Answer:** Y`, `Which port? *(Answer: 9150)*`: the answer on the question's line.
+_SAME_LINE_ANSWER = re.compile(
+    rf"^(?P<question>.*?\?)\s*(?P<open>[*_(\s]*)(?:{alternatives(defaults().answer_labels)})"
+    rf"\s*[*_]*\s*:\s*[*_]*\s*(?P<answer>\S.*?)\s*$",
+    re.I,
+)
+
+
+def _same_line_answer(line: str) -> tuple[str, str] | None:
+    """The question and its answer when both stand on one line, the answer labelled after the
+    `?`; a parenthesis or emphasis opened before the label closes after the answer."""
+    match = _SAME_LINE_ANSWER.match(line)
+    if match is None:
+        return None
+    answer = match.group("answer")
+    if "(" in match.group("open"):
+        answer = re.sub(r"\)\s*[*_]*$", "", answer)
+    answer = answer.rstrip("*_ ").strip() if match.group("open").strip(" (") else answer
+    return match.group("question").strip(), answer.strip()
+
+
 def _bold_question_answered(lines: list[str]) -> str | None:
     """What follows a bold question that opens a paragraph (`**Do I need a GPU?** No, a CPU is
     enough.`, on its line or the next ones), its answer; None when nothing follows, or when
@@ -1514,6 +1539,9 @@ def _answer_line(content: str) -> str | None:
     bold = _bold_question_answered(lines)
     if bold is not None:
         return _label_value(bold) or bold
+    same = _same_line_answer(lines[0])
+    if same is not None:
+        return "\n".join([same[1], *lines[1:]]).strip()
     for number, line in enumerate(lines[1:], start=1):
         match = _ANSWER_LINE.match(line)
         if match and not _opens_options(lines[number:]):
