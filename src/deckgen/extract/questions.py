@@ -82,7 +82,7 @@ _LETTERS = re.compile(
     r"^\s*(?:\*\*|__)?\(?[A-Ha-h]\)?(?:\s*(?:,|and|&)\s*\(?[A-Ha-h]\)?)*(?:\*\*|__)?\s*\.?\s*$"
 )
 # `**Question 3: B**`, `**Q3. C**`, `**3. B**` in an answer key.
-_KEYED = re.compile(r"^(?:(?:question|q)\s*)?#?(\d+)\s*[:.)\-–—]\s*(.*)$", re.I)
+_KEYED = re.compile(r"^(?:(?:question|q|answer)\s*)?#?(\d+)\s*[:.)\-–—]\s*(.*)$", re.I)
 # `1. B   2. C   3. True`: a compact key, several answers to a line.
 _COMPACT = re.compile(r"(?:^|\s)(\d+)[.)]\s+(\S+(?:\s\S+)*?)(?=\s{2,}|\s+\d+[.)]\s|$)")
 # `**[Short Answer]**`, `[Multiple Choice]`: a marker line above the question.
@@ -98,9 +98,10 @@ _QUESTION_LABEL = re.compile(
     rf"|\d+(?:\.\d+)*{_LABEL_ASIDE}\s*[:.)]){_LABEL_ASIDE}$",
     re.I,
 )
-# `1-b`, `2. C`, `Q3: A`, `4) true`: one entry of an answer key written inline.
+# `1-b`, `2. C`, `Q3: A`, `Answer 4 - B`, `4) true`: one entry of an answer key written inline.
 _KEY_ENTRY = re.compile(
-    r"(?:\b(?:question|q)\s*)?#?(?<![\d.])(\d+(?:\.\d+)*)\s*[-–—.:)=]\s*\(?([A-Ha-h]|true|false)\)?(?![\w'])",
+    r"(?:\b(?:question|q|answer)\s*)?#?(?<![\d.])(\d+(?:\.\d+)*)\s*[-–—.:)=]\s*"
+    r"\(?([A-Ha-h]|true|false)\)?(?![\w'])",
     re.I,
 )
 # A key entry's number is a digit in the line, or an entity's (`&#49;`) in its plain text.
@@ -1680,7 +1681,7 @@ def _label_value(line: str) -> str | None:
         return value if _NAMES_OPTION.match(value) else None
     lead = bold_lead(line)
     if lead is None:
-        line = _unemphasised(line)
+        line = _unemphasised(_MARKS.sub("", line))  # `✅ Answer: B`: a mark, then the label
         plain = _PLAIN_ANSWER.match(line)
         return line[plain.end() :].strip() if plain else None
     if not _ANSWER_LABEL.match(lead.term_text):
@@ -1692,6 +1693,10 @@ def _label_value(line: str) -> str | None:
 # `*Answer:* B`, `_Expected answer:_ ...`, `*Answer: It redelivers it.*`: an answer label in
 # italics, its value after the emphasis or inside it.
 _EMPHASISED = re.compile(r"^\s*([*_])(?![*_\s])([^*_]+?:[^*_]*?)(?<!\s)\1(?![*_])\s*(.*)$")
+
+
+# Marks before a line's words (`✅`, `💡`, `👉`): decoration.
+_MARKS = re.compile(r"^[^\w\s*_\[(`]+\s*")
 
 
 def _unemphasised(line: str) -> str:
@@ -2068,7 +2073,7 @@ def _heading_prose(lesson: Lesson, position: int) -> str | None:
 
 def _is_key_entry(keyed: re.Match[str]) -> bool:
     """`**Question 3: B**` or `**3. B**`; not `**1. Install Docker**` in a solutions section."""
-    named = keyed.group(0).lstrip("#").lower().startswith("q")
+    named = keyed.group(0).lstrip("#").lower().startswith(("q", "answer"))
     return named or bool(_SHORT_ANSWER.match(keyed.group(2)))
 
 
