@@ -28,6 +28,7 @@ from deckgen.extract.common import (
     CODE_BLOCKS,
     LIST_CLOSE,
     LIST_OPEN,
+    QUESTION_COUNT,
     QUESTION_HEADING,
     TASK_OPENING,
     block_source,
@@ -611,8 +612,17 @@ def _table_questions(
         if len(rows) < 2 or len(rows[0][1]) < 2:
             continue
         header, body = rows[0][1], [(line, cells) for line, cells in rows[1:] if cells]
+        # `| # | Question | Answer |`: a count before the questions numbers them.
+        counted = bool(body) and all(
+            len(cells) > 2 and QUESTION_COUNT.match(plain_text(cells[0]).strip())
+            for _, cells in body
+        )
+        counts = [plain_text(cells[0]).strip() if counted else "" for _, cells in body]
+        if counted:
+            header = header[1:]
+            body = [(line, cells[1:]) for line, cells in body]
         asking = [plain_text(cells[0]).strip().endswith("?") for _, cells in body]
-        if not body or sum(asking) < _ASKING_ROWS * len(body):
+        if not body or len(header) < 2 or sum(asking) < _ASKING_ROWS * len(body):
             continue
         answers = plain_text(header[1]).strip().rstrip(":")
         if _ANSWER_HEADER.match(answers):
@@ -622,9 +632,10 @@ def _table_questions(
         else:
             continue
         column = Signal("asking-rows", 1, f"{sum(asking)} of {len(body)}")
-        for (line, cells), asks in zip(body, asking, strict=True):
+        for (line, cells), asks, count in zip(body, asking, counts, strict=True):
             if not asks:
                 continue
+            numbered = QUESTION_COUNT.match(count)
             given = [
                 (plain_text(name).strip(), _BREAK.sub("\n", cell).strip())
                 for name, cell in zip(header[1:], cells[1:], strict=False)
@@ -634,8 +645,9 @@ def _table_questions(
                 answer: str | None = given[0][1]
             else:
                 answer = "\n".join(f"{name}: {cell}" for name, cell in given) or None
+            number = numbered.group(1) if numbered else None
             yield _Question(
-                cells[0], line, section, None, answer, {}, "table-question", (column, why)
+                cells[0], line, section, number, answer, {}, "table-question", (column, why)
             )
 
 
@@ -1963,8 +1975,6 @@ _ANSWER_HEADER = re.compile(
     rf"^(?:a|{alternatives((*defaults().answer_labels, *defaults().option_answer_labels))})$",
     re.I,
 )
-# A key table's first cell: `1`, `Q1`, `#2`, `3.`.
-_ROW_NUMBER = re.compile(r"^(?:q(?:uestion)?\s*)?#?(\d+)[.):]?$", re.I)
 
 
 def _headed_key(tokens: list[Token], index: int) -> dict[str, str]:
@@ -1979,7 +1989,7 @@ def _headed_key(tokens: list[Token], index: int) -> dict[str, str]:
         return {}
     answers: dict[str, str] = {}
     for _, cells in rows[1:]:
-        numbered = _ROW_NUMBER.match(plain_text(cells[0]).strip()) if len(cells) >= 2 else None
+        numbered = QUESTION_COUNT.match(plain_text(cells[0]).strip()) if len(cells) >= 2 else None
         if numbered is None or not cells[1].strip():
             return {}
         answers[numbered.group(1)] = cells[1].strip()
