@@ -197,6 +197,7 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
     keyed, key_line = _answer_key(lesson, config)
     if lesson.answer_key is not None:
         keyed = {**_key_file_answers(lesson.answer_key, config), **keyed}
+    restated = _restated_answers(lesson, config)
     answerable: SectionIndex | None = None
     defined: DefinedTerms | None = None
     seen: set[int] = set()  # a question two shapes found (a label's list in a quiz section)
@@ -213,7 +214,8 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         # A key answers the questions above it: a list of questions after it (`## Reflection`
         # below `## Answer Key`, numbered from 1 again) is another list.
         number = question.number if question.line < key_line else None
-        answered = question.answer is not None or number in keyed
+        again = restated.get(normalize_key(question_text)) if question.answer is None else None
+        answered = question.answer is not None or number in keyed or again is not None
         unaskable = _not_askable(question_text, answered)
         if unaskable is None and not answered:
             topics = [signal for signal in signals if signal.name == TOPICS]
@@ -249,6 +251,9 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         if answer is None and number in keyed:
             answer = keyed[number]
             signals.append(Signal("answer-key", 1, f"number {number}"))
+        elif answer is None and again is not None:
+            answer = again
+            signals.append(Signal("answer-key", 1, "the question restated"))
         ticked = _ticked(lesson, question) if answer is None and choices else ""
         if ticked:
             answer = ticked
@@ -2067,6 +2072,35 @@ def _keyed_answers(lesson: Lesson, section: Section) -> dict[str, str]:
             elif current is not None:
                 answers[current] = f"{answers[current]}\n\n{token.content}".strip()
         position += 1
+    return answers
+
+
+def _restated_answers(lesson: Lesson, config: ExtractConfig) -> dict[str, str]:
+    """Answers a key section gives under the question written again, without its number (its
+    key, `normalize_key`, to the answer): a heading that asks (`### Which port ...?`) over its
+    answer, or a paragraph all in bold that asks over the paragraph that answers it. A key
+    that repeats the questions answers them by their text."""
+    tokens = lesson.tokens
+    answers: dict[str, str] = {}
+    for section in lesson.sections:
+        if not _names_key(section.title, config):
+            continue
+        for position in range(section.start_token + 3, section.end_token):
+            token = tokens[position]
+            text = tokens[position + 1].content if position + 1 < len(tokens) else ""
+            asked = plain_text(text).strip()
+            if not asked.endswith("?"):
+                continue
+            if token.type == "heading_open":
+                answer = _answer_in(lesson, position + 3, section.end_token)
+                answer = answer or _heading_prose(lesson, position)
+            elif token.type == "paragraph_open" and token.level == 0:
+                answer = _prose_below(tokens, position, section.end_token)
+            else:
+                continue
+            question = _HEADING_NUMBER.sub("", _QUESTION_PREFIX.sub("", asked, count=1))
+            if answer is not None:
+                answers.setdefault(normalize_key(question), answer)
     return answers
 
 
