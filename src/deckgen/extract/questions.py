@@ -695,9 +695,11 @@ def _paragraph_questions(
     end = _scope_end(lesson, section)
     starts: list[tuple[int, str | None, list[str], str]] = []
     plain_stems: set[int] = set()
+    quoted = 0  # how deep in block quotes: `> **Q:** ...?` / `> **A:** ...` is a callout's
     for position in range(section.start_token + 3, end):
         token = tokens[position]
-        if token.type != "paragraph_open" or token.level != 0:
+        quoted += {"blockquote_open": 1, "blockquote_close": -1}.get(token.type, 0)
+        if token.type != "paragraph_open" or token.level != quoted:
             continue
         if starts and starts[-1][0] == position:
             continue  # the stem below a label paragraph, found with it
@@ -804,6 +806,17 @@ def _answered_below(tokens: list[Token], position: int) -> bool:
             return lines[number - 1].rstrip(" *_").endswith("?") and not _opens_options(
                 lines[number:]
             )
+    below = tokens[position + 3] if position + 3 < len(tokens) else None
+    if below is not None and below.type == "html_block":
+        # `Why does the pod restart?` over `<details><summary>Answer</summary>`: answered.
+        opening = below.content.lstrip().lower()
+        head = opening.partition("</summary>")[0]
+        return (
+            lines[-1].rstrip(" *_").endswith("?")
+            and opening.startswith("<details")
+            and not _HINT.search(head)
+            and _SUMMARY_ASKS.search(head) is None
+        )
     following = tokens[position + 4] if position + 4 < len(tokens) else None
     if following is None or tokens[position + 3].type != "paragraph_open":
         return False
@@ -811,6 +824,10 @@ def _answered_below(tokens: list[Token], position: int) -> bool:
     # `**Question:** What is a TTL?` / `**Answer:** How long ...`: an answer label says so too.
     labelled = _ANSWER_LINE.match(after[0]) is not None or _label_value(after[0]) is not None
     return lines[-1].rstrip(" *_").endswith("?") and labelled and not _opens_options(after)
+
+
+# A summary that asks a question of its own (`details-question`), not the one above it.
+_SUMMARY_ASKS = re.compile(r"\?\s*(?:<[^>]*>\s*)*$")
 
 
 def _first_option(line: str) -> bool:
