@@ -186,6 +186,10 @@ QUESTION_HEADING = re.compile(
 )
 
 
+# A table's first cell that counts questions: `1`, `Q1`, `#2`, `Question 3.` (the number).
+QUESTION_COUNT = re.compile(r"^(?:q(?:uestion)?\s*)?#?(\d+)[.):]?$", re.I)
+
+
 def is_question_scope(section: Section | None, config: ExtractConfig) -> bool:
     """Inside a question list, one numbered question, or an answer key: no definitions there."""
     return (

@@ -28,6 +28,7 @@ from deckgen.extract.common import (
     CODE_BLOCKS,
     LIST_CLOSE,
     LIST_OPEN,
+    QUESTION_COUNT,
     QUESTION_HEADING,
     TASK_OPENING,
     block_source,
@@ -82,7 +83,7 @@ _LETTERS = re.compile(
     r"^\s*(?:\*\*|__)?\(?[A-Ha-h]\)?(?:\s*(?:,|and|&)\s*\(?[A-Ha-h]\)?)*(?:\*\*|__)?\s*\.?\s*$"
 )
 # `**Question 3: B**`, `**Q3. C**`, `**3. B**` in an answer key.
-_KEYED = re.compile(r"^(?:(?:question|q)\s*)?#?(\d+)\s*[:.)\-–—]\s*(.*)$", re.I)
+_KEYED = re.compile(r"^(?:(?:question|q|answer)\s*)?#?(\d+)\s*[:.)\-–—]\s*(.*)$", re.I)
 # `1. B   2. C   3. True`: a compact key, several answers to a line.
 _COMPACT = re.compile(r"(?:^|\s)(\d+)[.)]\s+(\S+(?:\s\S+)*?)(?=\s{2,}|\s+\d+[.)]\s|$)")
 # `**[Short Answer]**`, `[Multiple Choice]`: a marker line above the question.
@@ -98,9 +99,10 @@ _QUESTION_LABEL = re.compile(
     rf"|\d+(?:\.\d+)*{_LABEL_ASIDE}\s*[:.)]){_LABEL_ASIDE}$",
     re.I,
 )
-# `1-b`, `2. C`, `Q3: A`, `4) true`: one entry of an answer key written inline.
+# `1-b`, `2. C`, `Q3: A`, `Answer 4 - B`, `4) true`: one entry of an answer key written inline.
 _KEY_ENTRY = re.compile(
-    r"(?:\b(?:question|q)\s*)?#?(?<![\d.])(\d+(?:\.\d+)*)\s*[-–—.:)=]\s*\(?([A-Ha-h]|true|false)\)?(?![\w'])",
+    r"(?:\b(?:question|q|answer)\s*)?#?(?<![\d.])(\d+(?:\.\d+)*)\s*[-–—.:)=]\s*"
+    r"\(?([A-Ha-h]|true|false)\)?(?![\w'])",
     re.I,
 )
 # A key entry's number is a digit in the line, or an entity's (`&#49;`) in its plain text.
@@ -195,6 +197,7 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
     keyed, key_line = _answer_key(lesson, config)
     if lesson.answer_key is not None:
         keyed = {**_key_file_answers(lesson.answer_key, config), **keyed}
+    restated = _restated_answers(lesson, config)
     answerable: SectionIndex | None = None
     defined: DefinedTerms | None = None
     seen: set[int] = set()  # a question two shapes found (a label's list in a quiz section)
@@ -211,7 +214,8 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         # A key answers the questions above it: a list of questions after it (`## Reflection`
         # below `## Answer Key`, numbered from 1 again) is another list.
         number = question.number if question.line < key_line else None
-        answered = question.answer is not None or number in keyed
+        again = restated.get(normalize_key(question_text)) if question.answer is None else None
+        answered = question.answer is not None or number in keyed or again is not None
         unaskable = _not_askable(question_text, answered)
         if unaskable is None and not answered:
             topics = [signal for signal in signals if signal.name == TOPICS]
@@ -247,6 +251,9 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         if answer is None and number in keyed:
             answer = keyed[number]
             signals.append(Signal("answer-key", 1, f"number {number}"))
+        elif answer is None and again is not None:
+            answer = again
+            signals.append(Signal("answer-key", 1, "the question restated"))
         ticked = _ticked(lesson, question) if answer is None and choices else ""
         if ticked:
             answer = ticked
@@ -460,12 +467,19 @@ def _not_askable(question: str, answered: bool) -> tuple[str, Signal] | None:
 
 def _ticked(lesson: Lesson, question: _Question) -> str:
     """`B` (or `A, C`) when the question's options are written `- [x] B) text`, the ticked ones
-    its answer; empty when none is ticked, or when every option is (a filled-in checklist)."""
+    its answer (unlettered, `- [x] text`: their text); empty when none is ticked, or when every
+    option is (a filled-in checklist)."""
     reach = question.line + _OPTIONS_REACH * len(question.options)
     ticked: list[str] = []
     for line in lesson.lines[question.line : reach]:  # the lines below the question's
         if line.lstrip().startswith("#"):
             break  # the next heading: the options are above it
+        if not question.lettered:
+            # `- [x] git commit` among unlettered options: the answer is its text, no letter.
+            text = _TICKED_TEXT.match(line)
+            if text is not None and text.group(1).strip() in question.options.values():
+                ticked.append(text.group(1).strip())
+            continue
         match = _TICKED.match(line)
         letter, text = (match.group(1).upper(), match.group(2).strip()) if match else ("", "")
         option = None if match else _OPTION.match(line)
@@ -502,6 +516,10 @@ class _Question:
     signals: tuple[Signal, ...] = ()
     marker: str = ""  # `[SELECT ALL]` before the stem: shown on the card, no part of the key
     lettered: bool = True  # False: options from a list without letters (lettered here A, B, ...)
+    # The answer is the text after a bold question (`**Do I need a GPU?** No, ...`): a FAQ's in
+    # a question section; in a lecture's body, `**Why does it matter?** Because ...` titles
+    # what follows, and `- **Need root?** → IaaS` walks a decision tree.
+    bold_answered: bool = False
 
 
 def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Candidate]:
@@ -533,7 +551,7 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
             end = _before_heading_questions(lesson, section)
             listed = _list_questions(lesson, section, section.start_token + 3, end)
             yield from _unless_topics(listed)
-            yield from _paragraph_questions(lesson, section)
+            yield from _paragraph_questions(lesson, section, faq=True)
         elif within(section, config.question_headings):
             if undecorated(section.title).endswith("?"):
                 yield _heading_of_questions(lesson, section)
@@ -550,6 +568,12 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
                 yield from _choice_questions(lesson, section, numbering)
             if _ASKING_HEADING.match(undecorated(section.title)):
                 yield _asking_heading(lesson, section, config)
+    yield from _table_questions(lesson, config, _quiz_title(lesson, config))
+    for index, _, section in lesson.walk("html_block"):
+        if section is not None and not within(section, config.answer_key_headings):
+            hidden = _details_question(lesson, index, section)
+            if hidden is not None:
+                yield hidden
     # `**Reflection Questions**` (alone in a paragraph or a list item) above a list. Lists are
     # far fewer than inline tokens; no heading can start between a list and the label.
     for index, _, section in lesson.walk(*LIST_OPEN):
@@ -564,6 +588,72 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
         elif named:
             found = _list_questions(lesson, section, index, _close_of(tokens, index))
             yield from _when_asking(found, label.content) or ()
+
+
+# Three rows in four whose first cell asks make a table of questions (as `question-first-column`
+# keeps them from comparison cards).
+_ASKING_ROWS = 0.75
+# A cell left to fill in: `____`, `?`, `TBD`, or empty.
+_BLANK_CELL = re.compile(r"^[\s_?.\-–—]*$|^(?:tbd|todo)$", re.I)
+_BREAK = re.compile(r"<br\s*/?>", re.I)
+
+
+def _table_questions(
+    lesson: Lesson, config: ExtractConfig, quiz: str | None
+) -> Iterator[_Question]:
+    """`| Question | Answer |` rows: a table whose first cells ask (three rows in four), with
+    its answers in the next column, when that column is headed as answers (`Answer`, `Correct
+    answer`, `A`) or the table stands in a quiz (a question section, or a lesson whose title
+    names a quiz). Elsewhere such a table asks what to ask someone (`| Question | Why it
+    matters |`), not the learner. Each asking row is a question; its answer is the row's other
+    cells (each under its header when there are several), none when they are left blank."""
+    tokens = lesson.tokens
+    for index, _, section in lesson.walk("table_open"):
+        if section is None or index in lesson.code_tables:
+            continue
+        if within(section, config.answer_key_headings):
+            continue
+        rows = table_rows(tokens, index)
+        if len(rows) < 2 or len(rows[0][1]) < 2:
+            continue
+        header, body = rows[0][1], [(line, cells) for line, cells in rows[1:] if cells]
+        # `| # | Question | Answer |`: a count before the questions numbers them.
+        counted = bool(body) and all(
+            len(cells) > 2 and QUESTION_COUNT.match(plain_text(cells[0]).strip())
+            for _, cells in body
+        )
+        counts = [plain_text(cells[0]).strip() if counted else "" for _, cells in body]
+        if counted:
+            header = header[1:]
+            body = [(line, cells[1:]) for line, cells in body]
+        asking = [plain_text(cells[0]).strip().endswith("?") for _, cells in body]
+        if not body or len(header) < 2 or sum(asking) < _ASKING_ROWS * len(body):
+            continue
+        answers = plain_text(header[1]).strip().rstrip(":")
+        if _ANSWER_HEADER.match(answers):
+            why = Signal("answer-column", 1, answers)
+        elif quiz is not None or within(section, config.question_headings):
+            why = Signal("question-section", 1, quiz or " › ".join(section.path))
+        else:
+            continue
+        column = Signal("asking-rows", 1, f"{sum(asking)} of {len(body)}")
+        for (line, cells), asks, count in zip(body, asking, counts, strict=True):
+            if not asks:
+                continue
+            numbered = QUESTION_COUNT.match(count)
+            given = [
+                (plain_text(name).strip(), _BREAK.sub("\n", cell).strip())
+                for name, cell in zip(header[1:], cells[1:], strict=False)
+                if not _BLANK_CELL.match(plain_text(cell).strip())
+            ]
+            if len(given) == 1:
+                answer: str | None = given[0][1]
+            else:
+                answer = "\n".join(f"{name}: {cell}" for name, cell in given) or None
+            number = numbered.group(1) if numbered else None
+            yield _Question(
+                cells[0], line, section, number, answer, {}, "table-question", (column, why)
+            )
 
 
 def _preamble(lesson: Lesson) -> Section | None:
@@ -586,21 +676,30 @@ def _blocks_as_section(title: str, line: int, first: int, end: int) -> Section:
     return Section(title, 1, line, (), first - 3, end)
 
 
-# `1. What is ...?` / `Q1: ...` / `Question 1. ...` at the start of a question paragraph.
+# `1. What is ...?` / `Q1: ...` / `Question 1. ...` / `Question 1 - ...` at the start of a
+# question paragraph (a dash only after a label: `2 - 3 retries` is no number).
 _NUMBERED = re.compile(
-    rf"^(?:(?:question|q)\s*)?#?(\d+(?:\.\d+)*){_LABEL_ASIDE}\s*[.):]\s+(?=\S)", re.I
+    rf"^(?:(?:question|q)\s*#?(\d+(?:\.\d+)*){_LABEL_ASIDE}\s*(?:[.):]|\s[-–—])"
+    rf"|#?(\d+(?:\.\d+)*){_LABEL_ASIDE}\s*[.):])\s+(?=\S)",
+    re.I,
 )
 
 
-def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question]:
-    """`**1. What is a container?**` paragraphs (not in a list), each up to the next one."""
+def _paragraph_questions(
+    lesson: Lesson, section: Section, faq: bool = False
+) -> Iterator[_Question]:
+    """`**1. What is a container?**` paragraphs (not in a list), each up to the next one. With
+    `faq` (under a question heading), a paragraph all in bold that asks is answered by the
+    paragraph right below it, as a FAQ heading is by its first prose."""
     tokens = lesson.tokens
     end = _scope_end(lesson, section)
     starts: list[tuple[int, str | None, list[str], str]] = []
     plain_stems: set[int] = set()
+    quoted = 0  # how deep in block quotes: `> **Q:** ...?` / `> **A:** ...` is a callout's
     for position in range(section.start_token + 3, end):
         token = tokens[position]
-        if token.type != "paragraph_open" or token.level != 0:
+        quoted += {"blockquote_open": 1, "blockquote_close": -1}.get(token.type, 0)
+        if token.type != "paragraph_open" or token.level != quoted:
             continue
         if starts and starts[-1][0] == position:
             continue  # the stem below a label paragraph, found with it
@@ -632,7 +731,8 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
                 lines[0] = lines[0][own_number.end() :]
             label = _PLAIN_LABEL.match(first_line) if "\n" in content else None
             own = numbered or label  # `Question 3` alone above its stem numbers it too
-            starts.append((position, own.group(1) if own else None, lines, marker))
+            labelled = next((group for group in own.groups() if group), None) if own else None
+            starts.append((position, labelled, lines, marker))
     for number, (position, numbered, lines, marker) in enumerate(starts):
         stop = starts[number + 1][0] if number + 1 < len(starts) else end
         options = _options(tokens[position:stop])
@@ -641,6 +741,8 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
         answer = _answer_line(tokens[position + 1].content) or _answer_in(
             lesson, position + 3, stop
         )
+        if answer is None and faq and not options and not unlettered:
+            answer = _prose_below(tokens, position, stop)
         yield _Question(
             "\n".join(lines),
             line_of(tokens[position]),
@@ -651,7 +753,27 @@ def _paragraph_questions(lesson: Lesson, section: Section) -> Iterator[_Question
             signals=(Signal(_OVER_OPTIONS, 1),) if position in plain_stems else (),
             marker=marker,
             lettered=not unlettered,
+            bold_answered=_bold_question_answered(tokens[position + 1].content.split("\n"))
+            is not None,
         )
+
+
+def _prose_below(tokens: list[Token], position: int, stop: int) -> str | None:
+    """The paragraph right below the question paragraph opened at `position`, when the
+    question is all in bold (`**Do I need a GPU?**`) and the paragraph answers: it does not
+    ask, open with a verb telling the learner to do something (`Think about ...`), nor with a
+    bold label (`**Hint:** ...`)."""
+    content = tokens[position + 1].content
+    lead = bold_lead(content)
+    if lead is None or lead.rest.strip() or "\n" in content.strip():
+        return None
+    below = position + 3
+    if below >= stop or tokens[below].type != "paragraph_open" or tokens[below].level != 0:
+        return None
+    text = tokens[below + 1].content.strip()
+    if plain_text(text).rstrip().endswith("?") or _ASKING_OPENER.match(plain_text(text)):
+        return None
+    return None if bold_lead(text) is not None else text or None
 
 
 # `Question 3`, `Q3:` alone on the first line of a question's paragraph: its number.
@@ -684,15 +806,28 @@ def _answered_below(tokens: list[Token], position: int) -> bool:
             return lines[number - 1].rstrip(" *_").endswith("?") and not _opens_options(
                 lines[number:]
             )
+    below = tokens[position + 3] if position + 3 < len(tokens) else None
+    if below is not None and below.type == "html_block":
+        # `Why does the pod restart?` over `<details><summary>Answer</summary>`: answered.
+        opening = below.content.lstrip().lower()
+        head = opening.partition("</summary>")[0]
+        return (
+            lines[-1].rstrip(" *_").endswith("?")
+            and opening.startswith("<details")
+            and not _HINT.search(head)
+            and _SUMMARY_ASKS.search(head) is None
+        )
     following = tokens[position + 4] if position + 4 < len(tokens) else None
     if following is None or tokens[position + 3].type != "paragraph_open":
         return False
     after = following.content.split("\n")
-    return (
-        lines[-1].rstrip(" *_").endswith("?")
-        and _ANSWER_LINE.match(after[0]) is not None
-        and not _opens_options(after)
-    )
+    # `**Question:** What is a TTL?` / `**Answer:** How long ...`: an answer label says so too.
+    labelled = _ANSWER_LINE.match(after[0]) is not None or _label_value(after[0]) is not None
+    return lines[-1].rstrip(" *_").endswith("?") and labelled and not _opens_options(after)
+
+
+# A summary that asks a question of its own (`details-question`), not the one above it.
+_SUMMARY_ASKS = re.compile(r"\?\s*(?:<[^>]*>\s*)*$")
 
 
 def _first_option(line: str) -> bool:
@@ -803,8 +938,13 @@ def _heading_of_questions(
     section, or else the section's first prose (a FAQ's answer)."""
     end = _scope_end(lesson, section)
     number = _HEADING_NUMBER.match(section.title)
-    answer = _answer_in(lesson, section.start_token + 3, end)
-    if answer is None:
+    answer = _answer_in(lesson, section.start_token + 3, end) or _answer_heading(
+        lesson, section, end
+    )
+    # `### 1. Which port ...?` over `- a) 80` / `- b) 7070`: the options are the question's, the
+    # answer is the author's or the key's, never the option list read as the section's prose.
+    options = _options(lesson.tokens[section.start_token + 3 : end])
+    if answer is None and not _choices(options):
         prose = _opening_prose(lesson, section, end, define=False)
         answer = "\n\n".join(prose) if prose else None
     return _Question(
@@ -813,7 +953,7 @@ def _heading_of_questions(
         section,
         number.group(1) if number else None,
         answer,
-        {},
+        options if _choices(options) else {},
         signals=(Signal(shape, 1),),
     )
 
@@ -901,7 +1041,7 @@ def _unlettered_options(tokens: list[Token], index: int) -> dict[str, str]:
     close = _close_of(tokens, index)
     level = tokens[index].level + 3
     texts = [
-        t.content.split("\n", 1)[0].strip()
+        _BOX.sub("", t.content.split("\n", 1)[0].strip(), count=1)  # `[ ] git add`: a box to tick
         for t in tokens[index:close]
         if t.type == "inline" and t.level == level
     ]
@@ -909,6 +1049,11 @@ def _unlettered_options(tokens: list[Token], index: int) -> dict[str, str]:
         return {}
     return dict(zip(_OPTION_LETTERS, texts, strict=False))
 
+
+# `[ ] `, `[x] ` opening an unlettered option: the box the learner ticks, no part of its text.
+_BOX = re.compile(r"^\[[ xX]\]\s+")
+# `- [x] git commit`: an unlettered option the author ticked.
+_TICKED_TEXT = re.compile(r"^\s*[-*+]\s+\[[xX]\]\s+(\S.*)$")
 
 # The letters an option may have (`_OPTION`).
 _OPTION_LETTERS = "ABCDEFGH"
@@ -978,7 +1123,7 @@ def _choice_questions(
             question.shape = "numbered-question"
             previous = Signal("continues-numbering", 1, f"after {numbering.last}")
             question.signals = (*question.signals, previous)
-        elif question.answer is not None and _asks(question):
+        elif question.answer is not None and _asks(question) and not question.bold_answered:
             # `**2.** UDP retransmits lost datagrams. (True/False)` over `**Answer:** False`:
             # a question the author answers right below needs no options.
             question.shape = "answered-question"
@@ -1080,6 +1225,10 @@ def _item_question(lesson: Lesson, section: Section, index: int) -> _Question | 
         return None
     end = _close_of(tokens, index)
     answer = _answer_line(tokens[index + 2].content) or _answer_in(lesson, index + 4, end)
+    if answer is None and _details_follow(tokens, end):
+        # `1. What is X?`, a blank line, then `<details>` unindented: the block ends the list,
+        # and answers its last item.
+        answer = _answer_in(lesson, end + 2, _scope_end(lesson, section))
     options = _options(tokens[index:end])
     unlettered = {} if options else _unlettered_options(tokens, index + 4)
     return _Question(
@@ -1091,6 +1240,59 @@ def _item_question(lesson: Lesson, section: Section, index: int) -> _Question | 
         options or unlettered,
         marker=marker,
         lettered=not unlettered,
+        bold_answered=_bold_question_answered(tokens[index + 2].content.split("\n")) is not None,
+    )
+
+
+def _details_follow(tokens: list[Token], close: int) -> bool:
+    """The list item closed at token `close` is its list's last, and a `<details>` block
+    opens right after the list."""
+    after = close + 2  # list_item_close, then the list's close
+    return (
+        after < len(tokens)
+        and tokens[close + 1].type in ("bullet_list_close", "ordered_list_close")
+        and tokens[after].type == "html_block"
+        and tokens[after].content.lstrip().lower().startswith("<details")
+    )
+
+
+# `Q1: `, `Question 2. ` opening a summary that asks: its label, and the number a key uses.
+_SUMMARY_LABEL = re.compile(r"^(?:q|question)\s*#?(\d+)?\s*[:.)]\s*", re.I)
+
+
+def _details_question(lesson: Lesson, index: int, section: Section) -> _Question | None:
+    """`<details><summary>Why do queues need dead-letter topics?</summary>` and the answer
+    inside: a card the author hid behind a click, its question the summary (when it asks),
+    its answer the block's content."""
+    tokens = lesson.tokens
+    text = tokens[index].content
+    if not text.lstrip().lower().startswith("<details") or tokens[index].map is None:
+        return None
+    summary = _SUMMARY.search(text)
+    if summary is None:
+        return None
+    asked = " ".join(plain_text(re.sub(r"<[^>]+>", "", summary.group(1))).split())
+    if not asked.endswith("?"):
+        return None
+    label = _SUMMARY_LABEL.match(asked)
+    answer = _details(lesson, index, _scope_end(lesson, section))
+    if answer is not None:
+        opening = _ANSWER_LINE.match(answer)
+        value = _label_value(answer.split("\n", 1)[0])
+        if opening is not None:
+            answer = answer[opening.end() :].strip()
+        elif value is not None:
+            answer = "\n".join([value, *answer.split("\n")[1:]]).strip()
+    line = tokens[index].map[0] + 1 + text[: summary.start()].count("\n")
+    return _Question(
+        asked[label.end() :] if label else asked,
+        line,
+        section,
+        label.group(1) if label else None,
+        answer or None,
+        {},
+        "details-question",
+        (Signal("summary-asks", 1),),
     )
 
 
@@ -1131,10 +1333,39 @@ def _heading_question(
         line,
         section,
         numbered.group(1),
-        _answer_in(lesson, body, end),
+        _answer_in(lesson, body, end) or _answer_heading(lesson, section, end),
         _options(tokens[first:end]),
         marker=marker,
     )
+
+
+# `### Answer`, `#### Sample answer`, `### Answer 3:`: a heading that only labels an answer.
+_ANSWER_HEADING = re.compile(
+    rf"^(?:{alternatives(defaults().answer_labels)})(?:\s*#?\d+)?\s*:?$", re.I
+)
+
+
+def _answer_heading(lesson: Lesson, question: Section, index: int) -> str | None:
+    """The answer under a heading that only labels it (`### Answer`, `#### Answer`), opened at
+    token `index` right where the question heading's own blocks end (`### Question 1` and its
+    stem): what stands under it, up to the next heading or rule. Not a heading above the
+    question's level (`## Answers` after the last question heads the quiz's key), nor a key's
+    name, nor one over the answers of several questions by number."""
+    tokens = lesson.tokens
+    if index + 1 >= len(tokens) or tokens[index].type != "heading_open" or not tokens[index].map:
+        return None
+    title = plain_text(undecorated(tokens[index + 1].content)).strip()
+    if int(tokens[index].tag[1:]) < question.level or not _ANSWER_HEADING.match(title):
+        return None
+    if matches_any(title.rstrip(":"), defaults().answer_key_headings):
+        return None
+    last = len(lesson.lines)
+    for token in tokens[index + 3 :]:
+        if token.type in ("hr", "heading_open") and token.map:
+            last = token.map[0]
+            break
+    answer = block_source(lesson, tokens[index].map[1], last).strip()
+    return answer if answer and not _is_key(answer) else None
 
 
 # `### 1. Which policy ...?`: a numbered heading, its number, its text.
@@ -1218,12 +1449,22 @@ def _question_lines(content: str, fields: bool = False) -> tuple[list[str], str]
             line = lead.rest.strip().lstrip(":").strip()
             if _ASIDE_ONLY.match(plain_text(line)):
                 line = ""  # `**Question 2:** (2 points)`: the question's weight, on its label
+        elif lead is not None and not lines and _bold_question_answered(split[number:]):
+            # `**Do I need a GPU?** No, ...`: the bold asks, the text after it answers.
+            lines.append(_QUESTION_PREFIX.sub("", lead.term, count=1).strip())
+            break
         elif lead is not None and not lead.rest.strip():
             # `**What is ...?**`: the whole question in bold; `**Q: ...?**` without its label.
             line = _QUESTION_PREFIX.sub("", lead.term, count=1)
+        elif lead is None and not lines:
+            line = _BARE_LABEL.sub("", line, count=1)  # `Q: What is ...?` above `A: ...`
         opening = None if lines else _INLINE_MARKER.match(line.strip())
         if opening is not None:
             marker, line = opening.group(1), line.strip()[opening.end() :]
+        same = None if lines else _same_line_answer(line)
+        if same is not None:
+            lines.append(same[0])  # `Which port? **Answer:** 9150`: the answer is no part of it
+            break
         lines.append(line.strip())
     return [line for line in lines if line], marker
 
@@ -1281,17 +1522,68 @@ _INLINE_MARKER = re.compile(r"^(?:\*\*|__)?(\[[^\]?]*\])(?:\*\*|__)?\s+(?=\S)")
 _ANSWER_LINE = re.compile(r"^\s*(?:(?:\*\*|__)?A(?:\*\*|__)?\s*:(?:\*\*|__)?|→|=>)\s*(?=\S)")
 # `### Q: Do pods keep their IP?`: a heading labelled as a question asks it, whatever its parent.
 _FAQ_HEADING = re.compile(r"^Q\d*\s*[:.]\s+\S.*\?$")
+# `Q: ` or `Question: ` opening a plain question's line: a label, no part of the question.
+_BARE_LABEL = re.compile(r"^\s*(?:q|question)\s*:\s+(?=\S)", re.I)
 # `Q: ` or `Q3: ` opening a bold question.
 _QUESTION_PREFIX = re.compile(r"^(?:q|question)\s*#?(?:\d+(?:\.\d+)*)?\s*[:.)]\s+", re.I)
 
 
+# `What is X? **Answer:** Y`, `Which port? *(Answer: 9150)*`: the answer on the question's line.
+_SAME_LINE_ANSWER = re.compile(
+    rf"^(?P<question>.*?\?)\s*(?P<open>[*_(\s]*)(?:{alternatives(defaults().answer_labels)})"
+    rf"\s*[*_]*\s*:\s*[*_]*\s*(?P<answer>\S.*?)\s*$",
+    re.I,
+)
+
+
+def _same_line_answer(line: str) -> tuple[str, str] | None:
+    """The question and its answer when both stand on one line, the answer labelled after the
+    `?`; a parenthesis or emphasis opened before the label closes after the answer."""
+    match = _SAME_LINE_ANSWER.match(line)
+    if match is None:
+        return None
+    answer = match.group("answer")
+    if "(" in match.group("open"):
+        answer = re.sub(r"\)\s*[*_]*$", "", answer)
+    answer = answer.rstrip("*_ ").strip() if match.group("open").strip(" (") else answer
+    return match.group("question").strip(), answer.strip()
+
+
+def _bold_question_answered(lines: list[str]) -> str | None:
+    """What follows a bold question that opens a paragraph (`**Do I need a GPU?** No, a CPU is
+    enough.`, on its line or the next ones), its answer; None when nothing follows, or when
+    options do (`**Which ...?**` / `A) ...`)."""
+    lead = bold_lead(lines[0]) if lines else None
+    if lead is None or not lead.term_text.rstrip().endswith("?"):
+        return None
+    rest = [lead.rest.strip(), *lines[1:]]
+    if any(_OPTION.match(line) for line in rest) or _DASH_RUN.search("\n".join(rest)):
+        return None
+    if any(plain_text(line).rstrip().endswith("?") for line in rest):
+        return None  # `✅ **Is it training?**` / `✅ **What task is it?**`: questions, no answer
+    answer = "\n".join(rest).strip()
+    opening = _ANSWER_LINE.match(answer)
+    return (answer[opening.end() :] if opening else answer).strip() or None
+
+
 def _answer_line(content: str) -> str | None:
-    """The answer a question's own paragraph gives on an `A:` line, with what follows it."""
+    """The answer a question's own paragraph gives on an `A:` line, or on a later line opening
+    with an answer label (`True or False: ...` / `**Answer:** False.`), with what follows it;
+    or after a bold question opening it (`**Do I need a GPU?** No, ...`)."""
     lines = content.split("\n")
+    bold = _bold_question_answered(lines)
+    if bold is not None:
+        return _label_value(bold) or bold
+    same = _same_line_answer(lines[0])
+    if same is not None:
+        return "\n".join([same[1], *lines[1:]]).strip()
     for number, line in enumerate(lines[1:], start=1):
         match = _ANSWER_LINE.match(line)
         if match and not _opens_options(lines[number:]):
             return "\n".join([line[match.end() :], *lines[number + 1 :]]).strip() or None
+        value = _label_value(line) if lines[number - 1].strip() else None
+        if value is not None and not _key_line(value, least=2):
+            return "\n".join([value, *lines[number + 1 :]]).strip() or None
     return None
 
 
@@ -1423,12 +1715,28 @@ def _label_value(line: str) -> str | None:
         return value if _NAMES_OPTION.match(value) else None
     lead = bold_lead(line)
     if lead is None:
+        line = _unemphasised(_MARKS.sub("", line))  # `✅ Answer: B`: a mark, then the label
         plain = _PLAIN_ANSWER.match(line)
         return line[plain.end() :].strip() if plain else None
     if not _ANSWER_LABEL.match(lead.term_text):
         return None
     inside = lead.term_text.partition(":")[2].strip()
     return f"{inside} {lead.rest.strip().lstrip(':').strip()}".strip()
+
+
+# `*Answer:* B`, `_Expected answer:_ ...`, `*Answer: It redelivers it.*`: an answer label in
+# italics, its value after the emphasis or inside it.
+_EMPHASISED = re.compile(r"^\s*([*_])(?![*_\s])([^*_]+?:[^*_]*?)(?<!\s)\1(?![*_])\s*(.*)$")
+
+
+# Marks before a line's words (`✅`, `💡`, `👉`): decoration.
+_MARKS = re.compile(r"^[^\w\s*_\[(`]+\s*")
+
+
+def _unemphasised(line: str) -> str:
+    """The line without the emphasis around its opening label (`*Answer:* B` -> `Answer: B`)."""
+    match = _EMPHASISED.match(line)
+    return f"{match.group(2)} {match.group(3)}".strip() if match else line
 
 
 def _explanation(tokens: list[Token], start: int, end: int) -> str:
@@ -1584,7 +1892,7 @@ def _answer_key(lesson: Lesson, config: ExtractConfig) -> tuple[dict[str, str], 
                 answers.setdefault(number, value)
                 first = min(first, line_of(tokens[index]))
     for section in lesson.sections:
-        if matches_any(section.title, config.answer_key_headings):
+        if _names_key(section.title, config):
             found = _keyed_answers(lesson, section)
             answers.update(found)
             first = min(first, section.line) if found else first
@@ -1600,6 +1908,24 @@ def _answer_key(lesson: Lesson, config: ExtractConfig) -> tuple[dict[str, str], 
 
 
 _SUMMARY = re.compile(r"<summary[^>]*>(.*?)</summary>", re.I | re.S)
+
+
+def _names_key(title: str, config: ExtractConfig) -> bool:
+    """`## Answers`, or a heading that names the key of the questions above it: one opening
+    with an answer key's name (`## Answers to Review Questions`, `## Solutions: Week 2`),
+    holding one of several words (`## Module 3 Answer Key`) or ending with one
+    (`## Self-Check Answers`). Not `## Questions and Answers`: a FAQ, each answer under its
+    question, which names no question by number."""
+    if matches_any(title, config.answer_key_headings):
+        return True
+    if names_questions(title, config.answer_key_headings):
+        return True
+    words = plain_text(undecorated(title)).lower().replace("&", " and ").split()
+    return (
+        len(words) >= 2
+        and words[-2] != "and"
+        and matches_any(words[-1], config.answer_key_headings)
+    )
 
 
 def _details_key(lesson: Lesson, index: int, config: ExtractConfig) -> dict[str, str]:
@@ -1671,8 +1997,6 @@ _ANSWER_HEADER = re.compile(
     rf"^(?:a|{alternatives((*defaults().answer_labels, *defaults().option_answer_labels))})$",
     re.I,
 )
-# A key table's first cell: `1`, `Q1`, `#2`, `3.`.
-_ROW_NUMBER = re.compile(r"^(?:q(?:uestion)?\s*)?#?(\d+)[.):]?$", re.I)
 
 
 def _headed_key(tokens: list[Token], index: int) -> dict[str, str]:
@@ -1687,7 +2011,7 @@ def _headed_key(tokens: list[Token], index: int) -> dict[str, str]:
         return {}
     answers: dict[str, str] = {}
     for _, cells in rows[1:]:
-        numbered = _ROW_NUMBER.match(plain_text(cells[0]).strip()) if len(cells) >= 2 else None
+        numbered = QUESTION_COUNT.match(plain_text(cells[0]).strip()) if len(cells) >= 2 else None
         if numbered is None or not cells[1].strip():
             return {}
         answers[numbered.group(1)] = cells[1].strip()
@@ -1715,18 +2039,31 @@ def _keyed_answers(lesson: Lesson, section: Section) -> dict[str, str]:
     while position < section.end_token:
         token = tokens[position]
         if token.type in ("hr", "heading_open"):
-            numbered = QUESTION_HEADING.match(tokens[position + 1].content)
+            title = tokens[position + 1].content
+            # `### Question 2`, or the question again: `### 2. Which port ...?` (a numbered
+            # heading that does not ask, `### 1. Install Docker`, is a step of a solution).
+            asks = title.rstrip(" *_").endswith("?")
+            numbered = QUESTION_HEADING.match(title) or (asks and _HEADING_NUMBER.match(title))
             current = None
             if token.type == "heading_open" and numbered:
                 answer = _answer_in(lesson, position + 3, section.end_token)
+                answer = answer or _heading_prose(lesson, position)
                 if answer is not None:
                     answers.setdefault(numbered.group(1), answer)
         elif token.type in LIST_OPEN:
             close = _close_of(tokens, position)
-            if current is not None and token.map:
+            # `3) B - why` (an ordered item giving a letter) or `- Q3: B`: the key goes on.
+            keys = any(
+                (tokens[item].info and _SHORT_ANSWER.match(plain_text(tokens[item + 2].content)))
+                or _key_line(tokens[item + 2].content, least=1)
+                for item in range(position, close)
+                if tokens[item].type == "list_item_open" and tokens[item + 2].type == "inline"
+            )
+            if current is not None and token.map and not keys:
                 listing = block_source(lesson, *token.map)
                 answers[current] = f"{answers[current]}\n\n{listing}".strip()
             else:
+                current = None
                 answers = {**_compact_key(tokens[position:close]), **answers}
                 for item in range(position, close):
                     if tokens[item].type == "inline":
@@ -1738,10 +2075,14 @@ def _keyed_answers(lesson: Lesson, section: Section) -> dict[str, str]:
             lead = bold_lead(token.content)
             keyed = _KEYED.match(lead.term_text) if lead is not None else None
             inline = _key_line(token.content, least=1) if lead is None else {}
+            rest = lead.rest.strip().lstrip(":").strip() if lead is not None else ""
             if lead is not None and keyed is not None and _is_key_entry(keyed):
                 current = keyed.group(1)
-                explanation = lead.rest.strip().lstrip(":").strip()
-                answers[current] = f"{keyed.group(2).strip()}\n\n{explanation}".strip()
+                answers[current] = f"{keyed.group(2).strip()}\n\n{rest}".strip()
+            elif keyed is not None and not keyed.group(2) and _SHORT_ANSWER.match(plain_text(rest)):
+                # `**1.** B - why`, `**2.** **C**`: only the number in bold, the letter after it.
+                current = keyed.group(1)
+                answers[current] = rest
             elif inline:
                 answers = {**inline, **answers}
                 current = None
@@ -1751,9 +2092,49 @@ def _keyed_answers(lesson: Lesson, section: Section) -> dict[str, str]:
     return answers
 
 
+def _restated_answers(lesson: Lesson, config: ExtractConfig) -> dict[str, str]:
+    """Answers a key section gives under the question written again, without its number (its
+    key, `normalize_key`, to the answer): a heading that asks (`### Which port ...?`) over its
+    answer, or a paragraph all in bold that asks over the paragraph that answers it. A key
+    that repeats the questions answers them by their text."""
+    tokens = lesson.tokens
+    answers: dict[str, str] = {}
+    for section in lesson.sections:
+        if not _names_key(section.title, config):
+            continue
+        for position in range(section.start_token + 3, section.end_token):
+            token = tokens[position]
+            text = tokens[position + 1].content if position + 1 < len(tokens) else ""
+            asked = plain_text(text).strip()
+            if not asked.endswith("?"):
+                continue
+            if token.type == "heading_open":
+                answer = _answer_in(lesson, position + 3, section.end_token)
+                answer = answer or _heading_prose(lesson, position)
+            elif token.type == "paragraph_open" and token.level == 0:
+                answer = _prose_below(tokens, position, section.end_token)
+            else:
+                continue
+            question = _HEADING_NUMBER.sub("", _QUESTION_PREFIX.sub("", asked, count=1))
+            if answer is not None:
+                answers.setdefault(normalize_key(question), answer)
+    return answers
+
+
+def _heading_prose(lesson: Lesson, position: int) -> str | None:
+    """The opening prose under the heading opened at token `position` of a key section
+    (`### Question 2` / `**C)** 7070, the relay's port.`): that question's answer, written
+    with no label, as the key's heading numbers it."""
+    section = next((s for s in lesson.sections if s.start_token == position), None)
+    if section is None:
+        return None
+    prose = _opening_prose(lesson, section, _scope_end(lesson, section), define=False)
+    return "\n\n".join(prose) if prose else None
+
+
 def _is_key_entry(keyed: re.Match[str]) -> bool:
     """`**Question 3: B**` or `**3. B**`; not `**1. Install Docker**` in a solutions section."""
-    named = keyed.group(0).lstrip("#").lower().startswith("q")
+    named = keyed.group(0).lstrip("#").lower().startswith(("q", "answer"))
     return named or bool(_SHORT_ANSWER.match(keyed.group(2)))
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from deckgen.defaults import defaults
-from deckgen.extract.common import NAME_SHAPE, matches_any
+from deckgen.extract.common import NAME_SHAPE, QUESTION_COUNT, matches_any
 from deckgen.extract.evidence import Signal
 from deckgen.lesson import plain_text
 
@@ -488,8 +488,11 @@ def _names_a_thing(header: str) -> bool:
 
 def _questions(table: Table) -> Verdict | None:
     """First cells that ask (`What does -p do?`), three in four or more: a quiz or a FAQ, whose
-    questions are a question card's to ask, not a comparison's key."""
+    questions are a question card's to ask, not a comparison's key. So do second cells after a
+    count (`| Q1 | What does -p do? |`): the count numbers the questions."""
     firsts = table.column(0)
+    if len(table.texts[0]) > 2 and all(QUESTION_COUNT.match(first) for first in firsts):
+        firsts = table.column(1)
     asking = [first for first in firsts if first.endswith("?")]
     if len(asking) < _MOSTLY * len(firsts):
         return None
