@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from deckgen.extract.answers import key_line
 from deckgen.extract.common import _normalized, matches_any, within_each
 from deckgen.extract.prose import _subjects
-from deckgen.extract.questions import _key_line
 from deckgen.identity import normalize_key
 from deckgen.lesson import parse_lesson
 
@@ -34,7 +34,7 @@ def test_a_headings_subjects_are_the_same_asked_twice() -> None:
 
 
 def test_a_key_line_without_a_digit_holds_no_entry() -> None:
-    assert _key_line("Answers: b, c, a", least=1) == {}
-    assert _key_line("**Answers:** 1-b, 2-c, 3-a", least=2) == {"1": "b", "2": "c", "3": "a"}
+    assert key_line("Answers: b, c, a", least=1) == {}
+    assert key_line("**Answers:** 1-b, 2-c, 3-a", least=2) == {"1": "b", "2": "c", "3": "a"}
     # An entity's digit counts: plain text reads `&#49;` as `1`.
-    assert _key_line("&#49;-b, &#50;-c", least=2) == {"1": "b", "2": "c"}
+    assert key_line("&#49;-b, &#50;-c", least=2) == {"1": "b", "2": "c"}

@@ -1207,18 +1207,18 @@ def test_paths_a_reader_resolves_are_paths_resolved(
     assert [reader.resolve(path) for path in paths] == [path.resolve() for path in paths]
 
 
-# `_key_line` passes over a line without a digit or `&` before it makes plain text of it.
+# `key_line` passes over a line without a digit or `&` before it makes plain text of it.
 def _key_line_in_full(line: str, least: int) -> dict[str, str]:
-    from deckgen.extract import questions
+    from deckgen.extract import answers
 
     text = plain_text(line)
-    entries = list(questions._KEY_ENTRY.finditer(text))
+    entries = list(answers._KEY_ENTRY.finditer(text))
     if len(entries) < least:
         return {}
     residue = "".join(
         text[(entries[n - 1].end() if n else 0) : entry.start()] for n, entry in enumerate(entries)
     )
-    if not questions._KEY_RESIDUE.match(residue + text[entries[-1].end() :]):
+    if not answers._KEY_RESIDUE.match(residue + text[entries[-1].end() :]):
         return {}
     return {entry.group(1): entry.group(2).strip() for entry in entries}
 
@@ -1236,15 +1236,15 @@ KEY_LINES = [
 
 @pytest.mark.parametrize("line", KEY_LINES)
 def test_key_line_is_the_key_line_in_full(line: str) -> None:
-    from deckgen.extract.questions import _key_line
+    from deckgen.extract.answers import key_line
 
     for least in (1, 2):
-        assert _key_line(line, least) == _key_line_in_full(line, least)
+        assert key_line(line, least) == _key_line_in_full(line, least)
 
 
 def test_key_line_on_the_corpus() -> None:
-    from deckgen.extract.questions import _key_line
+    from deckgen.extract.answers import key_line
 
     lines = _corpus_text_lines()
-    assert all(_key_line(line, 1) == _key_line_in_full(line, 1) for line in lines)
-    assert sum(bool(_key_line(line, 2)) for line in lines) > 0
+    assert all(key_line(line, 1) == _key_line_in_full(line, 1) for line in lines)
+    assert sum(bool(key_line(line, 2)) for line in lines) > 0

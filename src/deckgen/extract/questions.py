@@ -24,6 +24,36 @@ from typing import TYPE_CHECKING
 from deckgen.config import ExtractConfig
 from deckgen.defaults import alternatives, defaults
 from deckgen.diagnostics import Diagnostic
+from deckgen.extract.answers import (
+    ANSWER_HEADER,
+    ANSWER_LABEL,
+    ANSWER_LINE,
+    ASKING_OPENER,
+    HEADING_NUMBER,
+    HINT_SUMMARY,
+    LABEL_ASIDE,
+    NUMBERED_QUESTION,
+    OPTION,
+    OPTION_ANSWER,
+    OPTION_SHAPE,
+    PLAIN_ANSWER,
+    QUESTION_PREFIX,
+    SUMMARY_TEXT,
+    answer_in,
+    answer_key,
+    blocks_as_section,
+    close_of,
+    details_text,
+    is_key,
+    key_file_answers,
+    key_line,
+    label_value,
+    opening_prose,
+    opens_options,
+    prose_below,
+    restated_answers,
+    scope_end,
+)
 from deckgen.extract.common import (
     CODE_BLOCKS,
     LIST_CLOSE,
@@ -47,9 +77,7 @@ from deckgen.extract.defined_terms import DefinedTerm, DefinedTerms
 from deckgen.extract.evidence import Candidate, Signal, drop, keep
 from deckgen.extract.pointers import (
     ANSWER_CONFIDENCE,
-    BOLD_LINE,
     CHECKBOX,
-    EXCERPT_CHARS,
     HERE_DOCUMENT,
     SectionIndex,
     unfit_excerpt,
@@ -61,14 +89,7 @@ from deckgen.lesson import Lesson, Section, line_of, plain_text
 if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never needs it
     from markdown_it.token import Token
 
-# `A) text`, `b. text`, `(C) text`, `[ ] D) text`, `**B.** text`: a multiple-choice option
-# (a bold `**A:**` is a FAQ's answer, not option A).
-_OPTION_SHAPE = (
-    r"^\s*(?:[-*]\s+)?(?:\[[ xX]?\]\s*)?"
-    r"(?:\(?([A-Ha-h])[).:]|(?:\*\*|__)\(?([A-Ha-h])[).](?:\*\*|__))\s+(\S.*)$"
-)
-_OPTION = re.compile(_OPTION_SHAPE)
-_OPTION_LINE = re.compile(_OPTION_SHAPE, re.M)
+_OPTION_LINE = re.compile(OPTION_SHAPE, re.M)
 # `A - text` lines, three or more in a row lettered A, B, C: options written with a dash (one
 # such line is prose: `A - B testing compares two variants`).
 _DASH_OPTION = re.compile(r"^[ \t]*([A-H])[ \t]+[-–—][ \t]+(\S.*)$")
@@ -82,33 +103,15 @@ _TICKED = re.compile(r"^\s*(?:[-*]\s+)?\[[xX]\]\s*\(?([A-Ha-h])[).:]\s+(\S.*)$")
 _LETTERS = re.compile(
     r"^\s*(?:\*\*|__)?\(?[A-Ha-h]\)?(?:\s*(?:,|and|&)\s*\(?[A-Ha-h]\)?)*(?:\*\*|__)?\s*\.?\s*$"
 )
-# `**Question 3: B**`, `**Q3. C**`, `**3. B**` in an answer key.
-_KEYED = re.compile(r"^(?:(?:question|q|answer)\s*)?#?(\d+)\s*[:.)\-–—]\s*(.*)$", re.I)
-# `1. B   2. C   3. True`: a compact key, several answers to a line.
-_COMPACT = re.compile(r"(?:^|\s)(\d+)[.)]\s+(\S+(?:\s\S+)*?)(?=\s{2,}|\s+\d+[.)]\s|$)")
 # `**[Short Answer]**`, `[Multiple Choice]`: a marker line above the question.
 _MARKER = re.compile(r"^\s*(?:\*\*|__)?\[[^\]]*\](?:\*\*|__)?\s*$")
-# What a compact key's entries look like: an option letter or a truth value.
-_SHORT_ANSWER = re.compile(r"^(?:[A-Ha-h](?:\W|$)|true\b|false\b)", re.I)
-# `(2 points)`, `[Easy]` after a question's number: its weight or level, no part of it.
-_LABEL_ASIDE = r"(?:\s*(?:\([^()?]*\)|\[[^\]?]*\]))?"
 # `**Q:**`, `**Q1:**`, `**Question 4 (2 points):**`, `**3.**`: a label before the question's
 # text (a bare number needs its punctuation: `**2024**` is no label).
 _QUESTION_LABEL = re.compile(
-    rf"^(?:(?:q|question)\s*#?(?:\d+(?:\.\d+)*)?{_LABEL_ASIDE}\s*[:.)]?"
-    rf"|\d+(?:\.\d+)*{_LABEL_ASIDE}\s*[:.)]){_LABEL_ASIDE}$",
+    rf"^(?:(?:q|question)\s*#?(?:\d+(?:\.\d+)*)?{LABEL_ASIDE}\s*[:.)]?"
+    rf"|\d+(?:\.\d+)*{LABEL_ASIDE}\s*[:.)]){LABEL_ASIDE}$",
     re.I,
 )
-# `1-b`, `2. C`, `Q3: A`, `Answer 4 - B`, `4) true`: one entry of an answer key written inline.
-_KEY_ENTRY = re.compile(
-    r"(?:\b(?:question|q|answer)\s*)?#?(?<![\d.])(\d+(?:\.\d+)*)\s*[-–—.:)=]\s*"
-    r"\(?([A-Ha-h]|true|false)\)?(?![\w'])",
-    re.I,
-)
-# A key entry's number is a digit in the line, or an entity's (`&#49;`) in its plain text.
-_MAY_KEY = re.compile(r"[\d&]")
-# What may stand between key entries: separators, `and`, a leading `Answers:`-like label.
-_KEY_RESIDUE = re.compile(r"^(?:[^\d:]{0,40}:)?(?:[\s,;|/·•]|\band\b)*$", re.I)
 # A question the lesson cannot answer: it hands the learner material the card cannot hold.
 _EXTERNAL = re.compile(
     r"\b(?:attached|accompanying|provided|linked|given|following)\s+(?:\w+\s+)?"
@@ -120,32 +123,6 @@ _EXTERNAL = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|[Mm]e|[Mm]y|[Mm]yself)\b")
 # `What is X?`, `What are X?`, `Why ...?` headings: a question the section answers itself.
 _ASKING_HEADING = re.compile(r"^(?:what\s+(?:is|are)\s+\S.*|why\s+\S.*)\?$", re.I)
-
-
-def _opens_with(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    """Text that opens with one of the phrases, any white space between their words."""
-    return re.compile(rf"^(?:{alternatives(phrases)})\b", re.I)
-
-
-_EXPLANATION_LABEL = _opens_with(defaults().explanation_labels)
-_ANSWER_LABEL = _opens_with(defaults().answer_labels)
-# `Answer: B - because ...`: the label without bold, opening its line.
-_PLAIN_ANSWER = re.compile(rf"^\s*(?:{alternatives(defaults().answer_labels)})\s*:\s*", re.I)
-# `Correct: B`, `**Ans:** C`, `Solution: (ii)`: a label that answers only when its value names an
-# option (`_names_option`); its value follows the colon, in bold or not.
-_OPTION_ANSWER = re.compile(
-    rf"^\s*(?:\*\*|__)?(?:{alternatives(defaults().option_answer_labels)})\s*:\s*(?:\*\*|__)?\s*",
-    re.I,
-)
-# What names an option: its letter (`B`, `b)`, `A, C`), its number (`2`, `2)`) or its roman
-# numeral (`(ii)`), alone or before the reason (`B - because ...`).
-_NAMES_OPTION = re.compile(
-    r"^(?:\*\*|__)?\(?(?:[A-Ha-h]|\d{1,2}|[ivx]{1,4})\)?(?:\*\*|__)?"
-    r"(?:\s*(?:,|and|&)\s*\(?[A-Ha-h]\)?)*(?:\*\*|__)?(?:\s*[.:)]|\s+[-–—]\s|\s*$)",
-    re.I,
-)
-_DETAILS_END = "</details>"
-_HINT = re.compile(r"<summary>[^<]*\bhints?\b", re.I)
 
 
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
@@ -175,7 +152,7 @@ def _warn_if_quiz(lesson: Lesson) -> None:
     for number, line in enumerate(lesson.lines, start=1):
         if not line.strip():
             continue
-        match = _OPTION.match(line)
+        match = OPTION.match(line)
         letter = (match.group(1) or match.group(2)).upper() if match else ""
         if letter == "B" and following == "B":
             stems.append(asking)
@@ -194,10 +171,10 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
     found = list(_questions(lesson, config))
     if not found:
         return
-    keyed, key_line = _answer_key(lesson, config)
+    keyed, key_line = answer_key(lesson, config)
     if lesson.answer_key is not None:
-        keyed = {**_key_file_answers(lesson.answer_key, config), **keyed}
-    restated = _restated_answers(lesson, config)
+        keyed = {**key_file_answers(lesson.answer_key, config), **keyed}
+    restated = restated_answers(lesson, config)
     answerable: SectionIndex | None = None
     defined: DefinedTerms | None = None
     seen: set[int] = set()  # a question two shapes found (a label's list in a quiz section)
@@ -337,7 +314,7 @@ def _pointer_verdict(
         # (`# Create a script: sets.py`) are the exercise's material: their comments say what
         # the next lines of that file do, not what a reflection question asks.
         return Signal("excerpt-is-written-file", -1, written), "no-answer-found"
-    if not code and _is_step(section) and _ASKING_OPENER.match(excerpt):
+    if not code and _is_step(section) and ASKING_OPENER.match(excerpt):
         # `### Task 2.1: Set up LFS` opening `Configure LFS for model files.` tells the learner
         # what to do next: it says neither why nor how LFS differs from DVC, and the how is in
         # the commands below it, which a prose excerpt leaves out (read from code, the commands
@@ -404,7 +381,7 @@ def _adjacent_block(lesson: Lesson, line: int) -> str | None:
             continue
         if token.type in LIST_OPEN:
             continue  # the list of the question's item starts on its line: the item follows
-        close = _close_of(tokens, index)
+        close = close_of(tokens, index)
         inside = [t for t in tokens[index:close] if t.type in CODE_BLOCKS]
         above, below = index - 1, close + 1
         if token.type == "list_item_open":
@@ -482,7 +459,7 @@ def _ticked(lesson: Lesson, question: _Question) -> str:
             continue
         match = _TICKED.match(line)
         letter, text = (match.group(1).upper(), match.group(2).strip()) if match else ("", "")
-        option = None if match else _OPTION.match(line)
+        option = None if match else OPTION.match(line)
         if option is not None and _CHECK_MARK.search(line):
             letter = (option.group(1) or option.group(2)).upper()
             text = _CHECK_MARK.sub("", option.group(3)).strip()
@@ -584,9 +561,9 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
             continue
         named = _label_of_questions(label.content, config)
         if named == "exact":
-            yield from _list_questions(lesson, section, index, _close_of(tokens, index))
+            yield from _list_questions(lesson, section, index, close_of(tokens, index))
         elif named:
-            found = _list_questions(lesson, section, index, _close_of(tokens, index))
+            found = _list_questions(lesson, section, index, close_of(tokens, index))
             yield from _when_asking(found, label.content) or ()
 
 
@@ -630,7 +607,7 @@ def _table_questions(
         if not body or len(header) < 2 or sum(asking) < _ASKING_ROWS * len(body):
             continue
         answers = plain_text(header[1]).strip().rstrip(":")
-        if _ANSWER_HEADER.match(answers):
+        if ANSWER_HEADER.match(answers):
             why = Signal("answer-column", 1, answers)
         elif quiz is not None or within(section, config.question_headings):
             why = Signal("question-section", 1, quiz or " › ".join(section.path))
@@ -667,22 +644,7 @@ def _preamble(lesson: Lesson) -> Section | None:
     first = 3 if titled else 0  # past the title's heading
     if first >= end:
         return None
-    return _blocks_as_section(lesson.title if titled else "", 1, first, end)
-
-
-def _blocks_as_section(title: str, line: int, first: int, end: int) -> Section:
-    """Tokens [first, end) as a section of no heading (no path): the code that reads a
-    section's blocks starts three tokens after its heading's opening, `start_token + 3`."""
-    return Section(title, 1, line, (), first - 3, end)
-
-
-# `1. What is ...?` / `Q1: ...` / `Question 1. ...` / `Question 1 - ...` at the start of a
-# question paragraph (a dash only after a label: `2 - 3 retries` is no number).
-_NUMBERED = re.compile(
-    rf"^(?:(?:question|q)\s*#?(\d+(?:\.\d+)*){_LABEL_ASIDE}\s*(?:[.):]|\s[-–—])"
-    rf"|#?(\d+(?:\.\d+)*){_LABEL_ASIDE}\s*[.):])\s+(?=\S)",
-    re.I,
-)
+    return blocks_as_section(lesson.title if titled else "", 1, first, end)
 
 
 def _paragraph_questions(
@@ -692,7 +654,7 @@ def _paragraph_questions(
     `faq` (under a question heading), a paragraph all in bold that asks is answered by the
     paragraph right below it, as a FAQ heading is by its first prose."""
     tokens = lesson.tokens
-    end = _scope_end(lesson, section)
+    end = scope_end(lesson, section)
     starts: list[tuple[int, str | None, list[str], str]] = []
     plain_stems: set[int] = set()
     quoted = 0  # how deep in block quotes: `> **Q:** ...?` / `> **A:** ...` is a callout's
@@ -708,11 +670,11 @@ def _paragraph_questions(
         stem = position + 3  # the paragraph after the label's
         if label is not None and stem < end and tokens[stem].type == "paragraph_open":
             lines, marker = _question_lines(tokens[stem + 1].content, fields=True)
-            if lines and not _OPTION.match(lines[0]):
+            if lines and not OPTION.match(lines[0]):
                 starts.append((stem, label, lines, marker))
             continue
         first_line = content.split("\n")[0]
-        numbered = _NUMBERED.match(plain_text(first_line))
+        numbered = NUMBERED_QUESTION.match(plain_text(first_line))
         lead = bold_lead(first_line)
         plain = not numbered and (lead is None or bool(lead.rest.strip()))
         over = plain and _over_options(tokens, position)
@@ -726,7 +688,7 @@ def _paragraph_questions(
         if over and asks:
             plain_stems.add(position)
         if numbered or asks:
-            own_number = _NUMBERED.match(lines[0])
+            own_number = NUMBERED_QUESTION.match(lines[0])
             if own_number:
                 lines[0] = lines[0][own_number.end() :]
             label = _PLAIN_LABEL.match(first_line) if "\n" in content else None
@@ -738,11 +700,9 @@ def _paragraph_questions(
         options = _options(tokens[position:stop])
         unlettered = {} if options else _unlettered_options(tokens, position + 3)
         unlettered = unlettered or ({} if options else _roman_options(tokens[position:stop]))
-        answer = _answer_line(tokens[position + 1].content) or _answer_in(
-            lesson, position + 3, stop
-        )
+        answer = _answer_line(tokens[position + 1].content) or answer_in(lesson, position + 3, stop)
         if answer is None and faq and not options and not unlettered:
-            answer = _prose_below(tokens, position, stop)
+            answer = prose_below(tokens, position, stop)
         yield _Question(
             "\n".join(lines),
             line_of(tokens[position]),
@@ -758,26 +718,8 @@ def _paragraph_questions(
         )
 
 
-def _prose_below(tokens: list[Token], position: int, stop: int) -> str | None:
-    """The paragraph right below the question paragraph opened at `position`, when the
-    question is all in bold (`**Do I need a GPU?**`) and the paragraph answers: it does not
-    ask, open with a verb telling the learner to do something (`Think about ...`), nor with a
-    bold label (`**Hint:** ...`)."""
-    content = tokens[position + 1].content
-    lead = bold_lead(content)
-    if lead is None or lead.rest.strip() or "\n" in content.strip():
-        return None
-    below = position + 3
-    if below >= stop or tokens[below].type != "paragraph_open" or tokens[below].level != 0:
-        return None
-    text = tokens[below + 1].content.strip()
-    if plain_text(text).rstrip().endswith("?") or _ASKING_OPENER.match(plain_text(text)):
-        return None
-    return None if bold_lead(text) is not None else text or None
-
-
 # `Question 3`, `Q3:` alone on the first line of a question's paragraph: its number.
-_PLAIN_LABEL = re.compile(rf"^\s*(?:question|q)\s*#?(\d+){_LABEL_ASIDE}\s*[:.)]?\s*$", re.I)
+_PLAIN_LABEL = re.compile(rf"^\s*(?:question|q)\s*#?(\d+){LABEL_ASIDE}\s*[:.)]?\s*$", re.I)
 _OVER_OPTIONS = "asks-over-options"
 
 
@@ -802,8 +744,8 @@ def _answered_below(tokens: list[Token], position: int) -> bool:
     the next one (`**Q:** What is a TTL?` / `**A:** How long ...`)."""
     lines = tokens[position + 1].content.split("\n")
     for number, line in enumerate(lines[1:], start=1):
-        if _ANSWER_LINE.match(line):
-            return lines[number - 1].rstrip(" *_").endswith("?") and not _opens_options(
+        if ANSWER_LINE.match(line):
+            return lines[number - 1].rstrip(" *_").endswith("?") and not opens_options(
                 lines[number:]
             )
     below = tokens[position + 3] if position + 3 < len(tokens) else None
@@ -814,7 +756,7 @@ def _answered_below(tokens: list[Token], position: int) -> bool:
         return (
             lines[-1].rstrip(" *_").endswith("?")
             and opening.startswith("<details")
-            and not _HINT.search(head)
+            and not HINT_SUMMARY.search(head)
             and _SUMMARY_ASKS.search(head) is None
         )
     following = tokens[position + 4] if position + 4 < len(tokens) else None
@@ -822,8 +764,8 @@ def _answered_below(tokens: list[Token], position: int) -> bool:
         return False
     after = following.content.split("\n")
     # `**Question:** What is a TTL?` / `**Answer:** How long ...`: an answer label says so too.
-    labelled = _ANSWER_LINE.match(after[0]) is not None or _label_value(after[0]) is not None
-    return lines[-1].rstrip(" *_").endswith("?") and labelled and not _opens_options(after)
+    labelled = ANSWER_LINE.match(after[0]) is not None or label_value(after[0]) is not None
+    return lines[-1].rstrip(" *_").endswith("?") and labelled and not opens_options(after)
 
 
 # A summary that asks a question of its own (`details-question`), not the one above it.
@@ -831,7 +773,7 @@ _SUMMARY_ASKS = re.compile(r"\?\s*(?:<[^>]*>\s*)*$")
 
 
 def _first_option(line: str) -> bool:
-    match = _OPTION.match(line)
+    match = OPTION.match(line)
     return match is not None and (match.group(1) or match.group(2)).upper() == "A"
 
 
@@ -906,13 +848,8 @@ def _may_ask(question: _Question) -> bool:
         or "__" in text
         or question.answer is not None
         or bool(question.options)
-        or _ASKING_OPENER.match(text) is not None
+        or ASKING_OPENER.match(text) is not None
     )
-
-
-_ASKING_OPENER = re.compile(
-    rf"^\W*(?:{alternatives((*defaults().instruction_verbs, *defaults().task_verbs))})\b", re.I
-)
 
 
 def _before_heading_questions(lesson: Lesson, section: Section) -> int:
@@ -926,29 +863,25 @@ def _before_heading_questions(lesson: Lesson, section: Section) -> int:
     return section.end_token
 
 
-# `### 4. What ...?`: the number an answer key refers to a question heading by.
-_HEADING_NUMBER = re.compile(r"^\W*(\d+)[.)]\s")
-
-
 def _heading_of_questions(
     lesson: Lesson, section: Section, shape: str = "heading-in-question-section"
 ) -> _Question | Candidate:
     """`### Do I need a GPU?` under `## FAQ`, `### 4. What is X?` under `## Self-Check`: the
     heading is the question; its answer is a `<details>` block or `**Answer:**` line in its
     section, or else the section's first prose (a FAQ's answer)."""
-    end = _scope_end(lesson, section)
-    number = _HEADING_NUMBER.match(section.title)
-    answer = _answer_in(lesson, section.start_token + 3, end) or _answer_heading(
+    end = scope_end(lesson, section)
+    number = HEADING_NUMBER.match(section.title)
+    answer = answer_in(lesson, section.start_token + 3, end) or _answer_heading(
         lesson, section, end
     )
     # `### 1. Which port ...?` over `- a) 80` / `- b) 7070`: the options are the question's, the
     # answer is the author's or the key's, never the option list read as the section's prose.
     options = _options(lesson.tokens[section.start_token + 3 : end])
     if answer is None and not _choices(options):
-        prose = _opening_prose(lesson, section, end, define=False)
+        prose = opening_prose(lesson, section, end, define=False)
         answer = "\n\n".join(prose) if prose else None
     return _Question(
-        _QUESTION_PREFIX.sub("", undecorated(section.title), count=1),  # `Q: ` labels it
+        QUESTION_PREFIX.sub("", undecorated(section.title), count=1),  # `Q: ` labels it
         section.line,
         section,
         number.group(1) if number else None,
@@ -974,13 +907,13 @@ def _list_questions(
         token = tokens[position]
         if token.type == "paragraph_open" and level is not None and token.level == level - 1:
             lines = tokens[position + 1].content.split("\n")
-            if last is not None and all(_OPTION.match(line) for line in lines):
+            if last is not None and all(OPTION.match(line) for line in lines):
                 for line in lines:
                     _add_option(last.options, line)
             continue
         if token.type in LIST_OPEN and (level is None or token.level == level - 1):
             if _options_below_question(tokens, position):
-                options_end = _close_of(tokens, position)
+                options_end = close_of(tokens, position)
             continue
         if token.type != "list_item_open":
             continue
@@ -997,7 +930,7 @@ def _list_questions(
             text = plain_text(first_line)
             found.append(drop("question", source, text, "list-item", "option-of-question", option))
             continue
-        if _OPTION.match(first_line):
+        if OPTION.match(first_line):
             if last is not None:
                 _add_option(last.options, first_line)
             option = Signal("option-item", -1, first_line.strip()[:40])
@@ -1025,7 +958,7 @@ def _options_below_question(tokens: list[Token], index: int) -> bool:
     above = tokens[index - 2]
     if above.type != "inline" or not plain_text(above.content).rstrip().endswith("?"):
         return False
-    close = _close_of(tokens, index)
+    close = close_of(tokens, index)
     level = tokens[index].level + 3  # list, item, paragraph, then the item's text
     items = [t for t in tokens[index:close] if t.type == "inline" and t.level == level]
     return bool(items) and not any(plain_text(t.content).rstrip().endswith("?") for t in items)
@@ -1038,7 +971,7 @@ def _unlettered_options(tokens: list[Token], index: int) -> dict[str, str]:
         return {}
     if not _options_below_question(tokens, index):
         return {}
-    close = _close_of(tokens, index)
+    close = close_of(tokens, index)
     level = tokens[index].level + 3
     texts = [
         _BOX.sub("", t.content.split("\n", 1)[0].strip(), count=1)  # `[ ] git add`: a box to tick
@@ -1055,12 +988,12 @@ _BOX = re.compile(r"^\[[ xX]\]\s+")
 # `- [x] git commit`: an unlettered option the author ticked.
 _TICKED_TEXT = re.compile(r"^\s*[-*+]\s+\[[xX]\]\s+(\S.*)$")
 
-# The letters an option may have (`_OPTION`).
+# The letters an option may have (`OPTION`).
 _OPTION_LETTERS = "ABCDEFGH"
 
 
 def _add_option(options: dict[str, str], line: str) -> None:
-    match = _OPTION.match(line)
+    match = OPTION.match(line)
     if match:
         letter = match.group(1) or match.group(2)  # plain, or in bold
         # A check mark after the right option is its answer (`_ticked`), not on the card.
@@ -1104,7 +1037,7 @@ def _choice_questions(
     A numbered item without options is one when its number continues the numbering of those
     questions (`3. UDP retransmits lost packets. (True/False)` under `## Part 2: True or
     False`, after questions 1 and 2): the quiz goes on in another part."""
-    end = _scope_end(lesson, section)
+    end = scope_end(lesson, section)
     found: list[_Question | Candidate] = [
         *_paragraph_questions(lesson, section),
         *_list_questions(lesson, section, section.start_token + 3, end),
@@ -1153,7 +1086,7 @@ def _asking_heading(
     if not config.asking_headings:
         title = Signal("lecture-heading", -1, "extract.asking_headings is off")
         return drop("question", source, question, "asking-heading", "heading-is-a-title", title)
-    prose = _opening_prose(lesson, section, _scope_end(lesson, section))
+    prose = opening_prose(lesson, section, scope_end(lesson, section))
     if isinstance(prose, str):
         # `**X** is ...` under `What is X?`: the definition's card says it already.
         defined = Signal("bold-term-opens-section", -1, prose)
@@ -1175,46 +1108,6 @@ def _asking_heading(
     )
 
 
-def _opening_prose(
-    lesson: Lesson, section: Section, end: int, define: bool = True
-) -> list[str] | str:
-    """A section's first prose, up to token `end`: paragraphs and the list one of them
-    introduces (or a list alone), a code example before it passed over. With `define`, when
-    the section opens with `**X** ...` and its heading names X, the bold term X instead."""
-    tokens = lesson.tokens
-    question = normalize_key(undecorated(section.title))
-    prose: list[str] = []
-    position = section.start_token + 3
-    while position < end and sum(map(len, prose)) <= EXCERPT_CHARS:
-        token = tokens[position]
-        if token.type == "paragraph_open":
-            content = tokens[position + 1].content.strip()
-            after = _close_of(tokens, position) + 1
-            if BOLD_LINE.match(content):
-                # `**Benefits:**` is prose with the list it heads; above code it titles an example.
-                listing = tokens[after] if after < end else None
-                if listing is not None and listing.type in LIST_OPEN and listing.map:
-                    prose += [content, block_source(lesson, *listing.map)]
-                    break
-                if prose:
-                    break
-                position = after
-                continue
-            lead = bold_lead(content) if define and not prose else None
-            if lead is not None and normalize_key(lead.term_text) in question:
-                return lead.term_text
-            prose.append(content)
-        elif token.type in LIST_OPEN and token.map and (not prose or prose[-1].endswith(":")):
-            prose.append(block_source(lesson, *token.map))
-            break
-        elif prose or token.type not in CODE_BLOCKS:
-            break  # an example before the prose is passed over; after it, the answer ends
-        position = _close_of(tokens, position) + 1 if token.nesting == 1 else position + 1
-    if prose and prose[-1].endswith(":"):
-        prose[-1] = prose[-1][:-1] + "."  # what it announced (code, a table) is not on the card
-    return prose
-
-
 def _item_question(lesson: Lesson, section: Section, index: int) -> _Question | None:
     tokens = lesson.tokens
     item, paragraph = tokens[index], tokens[index + 1]
@@ -1223,12 +1116,12 @@ def _item_question(lesson: Lesson, section: Section, index: int) -> _Question | 
     lines, marker = _question_lines(tokens[index + 2].content)
     if not lines or not plain_text(" ".join(lines)):
         return None
-    end = _close_of(tokens, index)
-    answer = _answer_line(tokens[index + 2].content) or _answer_in(lesson, index + 4, end)
+    end = close_of(tokens, index)
+    answer = _answer_line(tokens[index + 2].content) or answer_in(lesson, index + 4, end)
     if answer is None and _details_follow(tokens, end):
         # `1. What is X?`, a blank line, then `<details>` unindented: the block ends the list,
         # and answers its last item.
-        answer = _answer_in(lesson, end + 2, _scope_end(lesson, section))
+        answer = answer_in(lesson, end + 2, scope_end(lesson, section))
     options = _options(tokens[index:end])
     unlettered = {} if options else _unlettered_options(tokens, index + 4)
     return _Question(
@@ -1268,17 +1161,17 @@ def _details_question(lesson: Lesson, index: int, section: Section) -> _Question
     text = tokens[index].content
     if not text.lstrip().lower().startswith("<details") or tokens[index].map is None:
         return None
-    summary = _SUMMARY.search(text)
+    summary = SUMMARY_TEXT.search(text)
     if summary is None:
         return None
     asked = " ".join(plain_text(re.sub(r"<[^>]+>", "", summary.group(1))).split())
     if not asked.endswith("?"):
         return None
     label = _SUMMARY_LABEL.match(asked)
-    answer = _details(lesson, index, _scope_end(lesson, section))
+    answer = details_text(lesson, index, scope_end(lesson, section))
     if answer is not None:
-        opening = _ANSWER_LINE.match(answer)
-        value = _label_value(answer.split("\n", 1)[0])
+        opening = ANSWER_LINE.match(answer)
+        value = label_value(answer.split("\n", 1)[0])
         if opening is not None:
             answer = answer[opening.end() :].strip()
         elif value is not None:
@@ -1301,7 +1194,7 @@ def _heading_question(
 ) -> _Question | None:
     """`### Q3. What is ...?` holds its question; `### Question 3` has it in the next paragraph."""
     tokens = lesson.tokens
-    end = _scope_end(lesson, section)
+    end = scope_end(lesson, section)
     first = section.start_token + 3  # heading_open, inline, heading_close
     heading_text = numbered.group(2).strip()
     if heading_text and not _is_topic(heading_text, tokens, first, end):
@@ -1327,13 +1220,13 @@ def _heading_question(
             listing = tokens[body]
             if listing.map:
                 lines.append(lesson.source(*listing.map).strip())
-            body = _close_of(tokens, body) + 1
+            body = close_of(tokens, body) + 1
     return _Question(
         "\n".join(lines),
         line,
         section,
         numbered.group(1),
-        _answer_in(lesson, body, end) or _answer_heading(lesson, section, end),
+        answer_in(lesson, body, end) or _answer_heading(lesson, section, end),
         _options(tokens[first:end]),
         marker=marker,
     )
@@ -1365,7 +1258,7 @@ def _answer_heading(lesson: Lesson, question: Section, index: int) -> str | None
             last = token.map[0]
             break
     answer = block_source(lesson, tokens[index].map[1], last).strip()
-    return answer if answer and not _is_key(answer) else None
+    return answer if answer and not is_key(answer) else None
 
 
 # `### 1. Which policy ...?`: a numbered heading, its number, its text.
@@ -1413,12 +1306,12 @@ def _is_topic(heading_text: str, tokens: list[Token], first: int, end: int) -> b
     if tokens[first].type != "paragraph_open":
         return False
     lines = tokens[first + 1].content.split("\n")
-    return not _OPTION.match(lines[0]) and not _labelled(lines[0])
+    return not OPTION.match(lines[0]) and not _labelled(lines[0])
 
 
 def _labelled(line: str) -> bool:
     lead = bold_lead(line)
-    return lead is not None and _ANSWER_LABEL.match(lead.term_text) is not None
+    return lead is not None and ANSWER_LABEL.match(lead.term_text) is not None
 
 
 def _question_lines(content: str, fields: bool = False) -> tuple[list[str], str]:
@@ -1434,16 +1327,16 @@ def _question_lines(content: str, fields: bool = False) -> tuple[list[str], str]
             continue
         if not lines and number + 1 < len(split) and _QUESTION_LABEL.match(line.strip()):
             continue  # `Question 1` / `Q2` alone on its line, the stem on the next: no part of it
-        if _OPTION.match(line) and lines:
+        if OPTION.match(line) and lines:
             break
         lead = bold_lead(line)
-        if lead is not None and _ANSWER_LABEL.match(lead.term_text):
+        if lead is not None and ANSWER_LABEL.match(lead.term_text):
             break
-        if lines and (_PLAIN_ANSWER.match(line) or _label_value(line) is not None):
+        if lines and (PLAIN_ANSWER.match(line) or label_value(line) is not None):
             break
         if fields and not lines and lead is not None and _is_field(lead.term_text, lead.rest):
             continue  # `**Difficulty:** Easy`, `**Points:** 2` above the question's stem
-        if lines and _ANSWER_LINE.match(line):
+        if lines and ANSWER_LINE.match(line):
             break  # `A: No, ...` below `**Q: Do I need a GPU?**`
         if lead is not None and _QUESTION_LABEL.match(lead.term_text):
             line = lead.rest.strip().lstrip(":").strip()
@@ -1451,11 +1344,11 @@ def _question_lines(content: str, fields: bool = False) -> tuple[list[str], str]
                 line = ""  # `**Question 2:** (2 points)`: the question's weight, on its label
         elif lead is not None and not lines and _bold_question_answered(split[number:]):
             # `**Do I need a GPU?** No, ...`: the bold asks, the text after it answers.
-            lines.append(_QUESTION_PREFIX.sub("", lead.term, count=1).strip())
+            lines.append(QUESTION_PREFIX.sub("", lead.term, count=1).strip())
             break
         elif lead is not None and not lead.rest.strip():
             # `**What is ...?**`: the whole question in bold; `**Q: ...?**` without its label.
-            line = _QUESTION_PREFIX.sub("", lead.term, count=1)
+            line = QUESTION_PREFIX.sub("", lead.term, count=1)
         elif lead is None and not lines:
             line = _BARE_LABEL.sub("", line, count=1)  # `Q: What is ...?` above `A: ...`
         opening = None if lines else _INLINE_MARKER.match(line.strip())
@@ -1515,17 +1408,10 @@ _FIELD_WORDS = 4
 # answer it, in brackets before it. No part of the question's key (its identity), but the card
 # shows it: it tells the learner what answer is wanted (one option, or all that apply).
 _INLINE_MARKER = re.compile(r"^(?:\*\*|__)?(\[[^\]?]*\])(?:\*\*|__)?\s+(?=\S)")
-
-
-# `A: No, a CPU is enough.`, `**A:** ...`: a FAQ's answer below its `Q:` question.
-# `→ Removing entries ...`, `=> 443`: an answer on the line after the question that asks it.
-_ANSWER_LINE = re.compile(r"^\s*(?:(?:\*\*|__)?A(?:\*\*|__)?\s*:(?:\*\*|__)?|→|=>)\s*(?=\S)")
 # `### Q: Do pods keep their IP?`: a heading labelled as a question asks it, whatever its parent.
 _FAQ_HEADING = re.compile(r"^Q\d*\s*[:.]\s+\S.*\?$")
 # `Q: ` or `Question: ` opening a plain question's line: a label, no part of the question.
 _BARE_LABEL = re.compile(r"^\s*(?:q|question)\s*:\s+(?=\S)", re.I)
-# `Q: ` or `Q3: ` opening a bold question.
-_QUESTION_PREFIX = re.compile(r"^(?:q|question)\s*#?(?:\d+(?:\.\d+)*)?\s*[:.)]\s+", re.I)
 
 
 # `What is X? **Answer:** Y`, `Which port? *(Answer: 9150)*`: the answer on the question's line.
@@ -1557,12 +1443,12 @@ def _bold_question_answered(lines: list[str]) -> str | None:
     if lead is None or not lead.term_text.rstrip().endswith("?"):
         return None
     rest = [lead.rest.strip(), *lines[1:]]
-    if any(_OPTION.match(line) for line in rest) or _DASH_RUN.search("\n".join(rest)):
+    if any(OPTION.match(line) for line in rest) or _DASH_RUN.search("\n".join(rest)):
         return None
     if any(plain_text(line).rstrip().endswith("?") for line in rest):
         return None  # `✅ **Is it training?**` / `✅ **What task is it?**`: questions, no answer
     answer = "\n".join(rest).strip()
-    opening = _ANSWER_LINE.match(answer)
+    opening = ANSWER_LINE.match(answer)
     return (answer[opening.end() :] if opening else answer).strip() or None
 
 
@@ -1573,199 +1459,18 @@ def _answer_line(content: str) -> str | None:
     lines = content.split("\n")
     bold = _bold_question_answered(lines)
     if bold is not None:
-        return _label_value(bold) or bold
+        return label_value(bold) or bold
     same = _same_line_answer(lines[0])
     if same is not None:
         return "\n".join([same[1], *lines[1:]]).strip()
     for number, line in enumerate(lines[1:], start=1):
-        match = _ANSWER_LINE.match(line)
-        if match and not _opens_options(lines[number:]):
+        match = ANSWER_LINE.match(line)
+        if match and not opens_options(lines[number:]):
             return "\n".join([line[match.end() :], *lines[number + 1 :]]).strip() or None
-        value = _label_value(line) if lines[number - 1].strip() else None
-        if value is not None and not _key_line(value, least=2):
+        value = label_value(line) if lines[number - 1].strip() else None
+        if value is not None and not key_line(value, least=2):
             return "\n".join([value, *lines[number + 1 :]]).strip() or None
     return None
-
-
-def _opens_options(lines: list[str]) -> bool:
-    """`A: git fetch` then `B: git merge`: an `A:` line opening options, not a FAQ's answer."""
-    second = _OPTION.match(lines[1]) if len(lines) > 1 else None
-    return second is not None and (second.group(1) or second.group(2)).upper() == "B"
-
-
-def _scope_end(lesson: Lesson, section: Section) -> int:
-    """A numbered question ends at the next heading of any level."""
-    tokens = lesson.tokens
-    for position in range(section.start_token + 3, section.end_token):
-        if tokens[position].type == "heading_open":
-            return position
-    return section.end_token
-
-
-def _close_of(tokens: list[Token], index: int) -> int:
-    """Index of the token closing the block opened at `index`."""
-    opener = tokens[index]
-    closing = opener.type.replace("_open", "_close")
-    for position in range(index + 1, len(tokens)):
-        if tokens[position].type == closing and tokens[position].level == opener.level:
-            return position
-    return len(tokens) - 1
-
-
-def _answer_in(lesson: Lesson, start: int, end: int) -> str | None:
-    """A `<details>` block or an `**Answer:**` paragraph between tokens `start` and `end`."""
-    tokens = lesson.tokens
-    for position in range(start, min(end, len(tokens))):
-        token = tokens[position]
-        # Only an HTML block can open `<details>`: lower-casing every fence on the way is not free.
-        opening = token.content.lstrip().lower() if token.type == "html_block" else ""
-        if opening.startswith("<details"):
-            if _HINT.search(opening.partition("</summary>")[0]):
-                continue  # a hint is not the answer; the answer may follow
-            answer = _details(lesson, position, end)
-            if answer is not None and _is_key(answer):
-                continue  # the quiz's whole key (`1. B`, `2. C`), read by number
-            if answer is not None:
-                # `**Correct answer: B**` opening the block: its value names the option.
-                first, _, rest = answer.partition("\n")
-                value = _label_value(first)
-                answer = answer if value is None else f"{value}\n{rest}".strip()
-            return answer
-        if token.type == "inline" and tokens[position - 1].type == "paragraph_open":
-            opening = _ANSWER_LINE.match(token.content)
-            if opening and not _opens_options(token.content.split("\n")):
-                return token.content[opening.end() :].strip()
-            answer = _labelled_answer(lesson, position, end)
-            if answer is not None:
-                return answer
-            if _asks_next(tokens, position):
-                return None  # `1. Which built-in ...?` below: the answers on are its own
-    return None
-
-
-def _asks_next(tokens: list[Token], position: int) -> bool:
-    """The paragraph at `position` (below a question) is another question: a numbered line or
-    an ordered list's item that asks (`Q2: ...?`, `1. Which built-in ...?`)."""
-    content = tokens[position].content
-    if not content.rstrip(" *_").endswith("?"):
-        return False
-    item = tokens[position - 2] if position >= 2 else None
-    in_ordered = item is not None and item.type == "list_item_open" and bool(item.info)
-    return in_ordered or _NUMBERED.match(plain_text(content)) is not None
-
-
-def _details(lesson: Lesson, index: int, end: int) -> str | None:
-    """What a `<details>` block holds after its `<summary>`, up to `</details>`."""
-    tokens = lesson.tokens
-    opening = tokens[index]
-    text = opening.content
-    summary = text.lower().find("</summary>")
-    head = text[summary + len("</summary>") :] if summary != -1 else ""
-    closing = head.lower().find(_DETAILS_END)
-    if closing != -1:
-        return head[:closing].strip() or None
-    parts = [head.strip()]
-    for position in range(index + 1, min(end, len(tokens))):
-        token = tokens[position]
-        if token.type == "html_block" and _DETAILS_END in token.content.lower():
-            before = token.content[: token.content.lower().find(_DETAILS_END)]
-            parts.append(before.strip())
-            if opening.map and token.map:
-                parts[1:] = [block_source(lesson, opening.map[1], token.map[0]), before.strip()]
-            break
-    answer = "\n\n".join(part for part in parts if part)
-    return answer or None
-
-
-def _labelled_answer(lesson: Lesson, index: int, end: int) -> str | None:
-    """`**Answer:** B` (and any list it introduces), or `**Answer:**` over the blocks below."""
-    tokens = lesson.tokens
-    content = tokens[index].content
-    for offset, line in enumerate(content.split("\n")):
-        value = _label_value(line)
-        if value is None:
-            continue
-        if _key_line(value, least=2):
-            return None  # `**Answers:** 1-b, 2-c`: the key of every question, not this one's
-        rest = "\n".join(content.split("\n")[offset + 1 :])
-        answer = f"{value}\n{rest}".strip()
-        following = index + 2  # inline, paragraph_close
-        if (not answer or answer.endswith(":")) and following < end:
-            blocks = tokens[following]
-            stop = _answer_blocks_end(tokens, following, end)
-            if blocks.map and stop > following:
-                last = tokens[stop - 1]
-                finish = last.map[1] if last.map else blocks.map[1]
-                below = block_source(lesson, blocks.map[0], finish)
-                answer = f"{answer}\n\n{below}".strip()
-                following = stop
-        if not answer:
-            return None
-        explanation = _explanation(tokens, following, end)
-        return f"{answer}\n\n{explanation}" if explanation else answer
-    return None
-
-
-def _label_value(line: str) -> str | None:
-    """What an answer label gives on its line (`**Answer:** B`, the letter inside the bold,
-    `**Answer: B**`, or a plain `Answer: B - why`), or None for a line with no such label."""
-    by_option = _OPTION_ANSWER.match(line)
-    if by_option is not None:
-        value = line[by_option.end() :].strip().lstrip(":").strip()
-        return value if _NAMES_OPTION.match(value) else None
-    lead = bold_lead(line)
-    if lead is None:
-        line = _unemphasised(_MARKS.sub("", line))  # `✅ Answer: B`: a mark, then the label
-        plain = _PLAIN_ANSWER.match(line)
-        return line[plain.end() :].strip() if plain else None
-    if not _ANSWER_LABEL.match(lead.term_text):
-        return None
-    inside = lead.term_text.partition(":")[2].strip()
-    return f"{inside} {lead.rest.strip().lstrip(':').strip()}".strip()
-
-
-# `*Answer:* B`, `_Expected answer:_ ...`, `*Answer: It redelivers it.*`: an answer label in
-# italics, its value after the emphasis or inside it.
-_EMPHASISED = re.compile(r"^\s*([*_])(?![*_\s])([^*_]+?:[^*_]*?)(?<!\s)\1(?![*_])\s*(.*)$")
-
-
-# Marks before a line's words (`✅`, `💡`, `👉`): decoration.
-_MARKS = re.compile(r"^[^\w\s*_\[(`]+\s*")
-
-
-def _unemphasised(line: str) -> str:
-    """The line without the emphasis around its opening label (`*Answer:* B` -> `Answer: B`)."""
-    match = _EMPHASISED.match(line)
-    return f"{match.group(2)} {match.group(3)}".strip() if match else line
-
-
-def _explanation(tokens: list[Token], start: int, end: int) -> str:
-    """The `**Explanation:**` paragraph after an answer line, up to the next rule or heading."""
-    for position in range(start, min(end, len(tokens))):
-        token = tokens[position]
-        if token.type in ("hr", "heading_open"):
-            break
-        if token.type != "inline" or tokens[position - 1].type != "paragraph_open":
-            continue
-        lead = bold_lead(token.content)
-        if lead is not None and _EXPLANATION_LABEL.match(lead.term_text):
-            return lead.rest.strip().lstrip(":").strip()
-    return ""
-
-
-def _answer_blocks_end(tokens: list[Token], start: int, end: int) -> int:
-    """Blocks after an empty `**Answer:**` run to a rule, a heading or a labelled paragraph."""
-    position = start
-    while position < end:
-        token = tokens[position]
-        if token.type in ("hr", "heading_open"):
-            break
-        if token.type == "paragraph_open" and token.level == tokens[start].level:
-            lead = bold_lead(tokens[position + 1].content)
-            if lead is not None and lead.term_text.endswith(":"):
-                break
-        position = _close_of(tokens, position) + 1 if token.nesting == 1 else position + 1
-    return position
 
 
 def _options(tokens: list[Token]) -> dict[str, str]:
@@ -1842,7 +1547,7 @@ def _named_option(tokens: list[Token], options: dict[str, str]) -> str | None:
     texts = {plain_text(text).strip().lower(): letter for letter, text in options.items()}
     for token in tokens:
         for line in token.content.split("\n") if token.type == "inline" else ():
-            label = _OPTION_ANSWER.match(line)
+            label = OPTION_ANSWER.match(line)
             value = plain_text(line[label.end() :]).strip(" *_.").lower() if label else ""
             if value in texts:
                 return texts[value]
@@ -1877,287 +1582,3 @@ def _with_numbered_option(answer: str, options: dict[str, str]) -> str:
     if plain_text(said).rstrip(" .").lower() == plain_text(texts[number - 1]).lower():
         said = ""
     return "\n\n".join(p for p in (f"{named}) {texts[number - 1]}", said, rest.strip()) if p)
-
-
-def _answer_key(lesson: Lesson, config: ExtractConfig) -> tuple[dict[str, str], int]:
-    """Answers by question number from the lesson's answer key sections, and from any line
-    that is nothing but key entries (`**Answers:** 1-b, 2-c, 3-a`) wherever it stands; and
-    the line where the first of them starts (past the lesson's end when there is none)."""
-    answers: dict[str, str] = {}
-    first = len(lesson.lines) + 1
-    tokens = lesson.tokens
-    for index in lesson.positions("paragraph_open"):
-        for line in tokens[index + 1].content.split("\n"):
-            for number, value in _key_line(line, least=2).items():
-                answers.setdefault(number, value)
-                first = min(first, line_of(tokens[index]))
-    for section in lesson.sections:
-        if _names_key(section.title, config):
-            found = _keyed_answers(lesson, section)
-            answers.update(found)
-            first = min(first, section.line) if found else first
-    for index in lesson.positions("table_open"):
-        found = _headed_key(tokens, index)
-        answers = {**found, **answers}
-        first = min(first, line_of(tokens[index])) if found else first
-    for index in lesson.positions("html_block"):
-        found = _details_key(lesson, index, config)
-        answers = {**found, **answers}
-        first = min(first, line_of(tokens[index])) if found else first
-    return answers, first
-
-
-_SUMMARY = re.compile(r"<summary[^>]*>(.*?)</summary>", re.I | re.S)
-
-
-def _names_key(title: str, config: ExtractConfig) -> bool:
-    """`## Answers`, or a heading that names the key of the questions above it: one opening
-    with an answer key's name (`## Answers to Review Questions`, `## Solutions: Week 2`),
-    holding one of several words (`## Module 3 Answer Key`) or ending with one
-    (`## Self-Check Answers`). Not `## Questions and Answers`: a FAQ, each answer under its
-    question, which names no question by number."""
-    if matches_any(title, config.answer_key_headings):
-        return True
-    if names_questions(title, config.answer_key_headings):
-        return True
-    words = plain_text(undecorated(title)).lower().replace("&", " and ").split()
-    return (
-        len(words) >= 2
-        and words[-2] != "and"
-        and matches_any(words[-1], config.answer_key_headings)
-    )
-
-
-def _details_key(lesson: Lesson, index: int, config: ExtractConfig) -> dict[str, str]:
-    """The answers of a `<details>` block whose summary names an answer key (`<summary>Answer
-    Key</summary>`, `Show answers`), read as a key section's: the key a quiz hides at its end."""
-    tokens = lesson.tokens
-    text = tokens[index].content
-    if not text.lstrip().lower().startswith("<details"):
-        return {}
-    summary = _SUMMARY.search(text)
-    named = plain_text(summary.group(1)) if summary else ""
-    if not named or not names_questions(named, config.answer_key_headings, anywhere=True):
-        return {}
-    inside = text[summary.end() :] if summary else ""
-    if _DETAILS_END in inside.lower():  # the key written inside the HTML block itself
-        answers: dict[str, str] = {}
-        for line in inside.split("\n"):
-            answers = {**_key_line(line, least=1), **answers}
-        return answers
-    close = next(
-        (
-            position
-            for position in range(index + 1, len(tokens))
-            if tokens[position].type == "html_block"
-            and _DETAILS_END in tokens[position].content.lower()
-        ),
-        len(tokens),
-    )
-    return _keyed_answers(
-        lesson, _blocks_as_section(named, line_of(tokens[index]), index + 1, close)
-    )
-
-
-def _is_key(text: str) -> bool:
-    """Text whose lines give the answers of two questions or more by number: a key."""
-    numbers = {number for line in text.split("\n") for number in _key_line(line, least=1)}
-    return len(numbers) >= 2
-
-
-def _key_line(line: str, least: int) -> dict[str, str]:
-    """`1-b, 2-c`, `Q1: B`, `1. b`: the answers of a line made of key entries (at least
-    `least` of them), by question number; empty when anything else stands in the line."""
-    if not _MAY_KEY.search(line):
-        return {}  # most lines: no entry without a digit (`plain_text` makes one of `&#49;`)
-    text = plain_text(line)
-    entries = list(_KEY_ENTRY.finditer(text))
-    if len(entries) < least:
-        return {}
-    residue = "".join(
-        text[(entries[n - 1].end() if n else 0) : entry.start()] for n, entry in enumerate(entries)
-    )
-    if not _KEY_RESIDUE.match(residue + text[entries[-1].end() :]):
-        return {}
-    return {entry.group(1): entry.group(2).strip() for entry in entries}
-
-
-def _table_key(tokens: list[Token], index: int) -> dict[str, str]:
-    """`| 1 | B |` rows (a question number, then its letter) of an answer key table."""
-    answers: dict[str, str] = {}
-    for _, cells in table_rows(tokens, index):
-        if len(cells) >= 2:
-            answers.update(_key_line(f"{plain_text(cells[0])}. {plain_text(cells[1])}", least=1))
-    return answers
-
-
-# A key table's headers: `| Q | A |`, `| # | Answer |`, `| Question | Correct |`.
-_NUMBER_HEADER = re.compile(r"^(?:#|q|q#|no\.?|number|question|questions)$", re.I)
-_ANSWER_HEADER = re.compile(
-    rf"^(?:a|{alternatives((*defaults().answer_labels, *defaults().option_answer_labels))})$",
-    re.I,
-)
-
-
-def _headed_key(tokens: list[Token], index: int) -> dict[str, str]:
-    """The answers of a table headed `| Q | A |` or `| # | Answer |` whose every row opens
-    with a question's number, wherever it stands: the key a quiz ends with, its answers given
-    as letters or in words. Empty for any other table."""
-    rows = table_rows(tokens, index)
-    if len(rows) < 2 or len(rows[0][1]) < 2:
-        return {}
-    number, answer = (plain_text(cell).strip() for cell in rows[0][1][:2])
-    if not _NUMBER_HEADER.match(number) or not _ANSWER_HEADER.match(answer):
-        return {}
-    answers: dict[str, str] = {}
-    for _, cells in rows[1:]:
-        numbered = QUESTION_COUNT.match(plain_text(cells[0]).strip()) if len(cells) >= 2 else None
-        if numbered is None or not cells[1].strip():
-            return {}
-        answers[numbered.group(1)] = cells[1].strip()
-    return answers
-
-
-def _key_file_answers(key: Lesson, config: ExtractConfig) -> dict[str, str]:
-    """Answers by number from an answer key file: numbered sections and key sections."""
-    answers: dict[str, str] = {}
-    for section in key.sections:
-        numbered = QUESTION_HEADING.match(section.title)
-        if numbered:
-            answer = _answer_in(key, section.start_token + 3, _scope_end(key, section))
-            if answer is not None:
-                answers.setdefault(numbered.group(1), answer)
-    return {**answers, **_answer_key(key, config)[0]}
-
-
-def _keyed_answers(lesson: Lesson, section: Section) -> dict[str, str]:
-    """`**Question 3: B**` paragraphs (with the explanation below) and `1. B  2. C` lists."""
-    tokens = lesson.tokens
-    answers: dict[str, str] = {}
-    current: str | None = None  # the number whose explanation the next blocks continue
-    position = section.start_token + 3
-    while position < section.end_token:
-        token = tokens[position]
-        if token.type in ("hr", "heading_open"):
-            title = tokens[position + 1].content
-            # `### Question 2`, or the question again: `### 2. Which port ...?` (a numbered
-            # heading that does not ask, `### 1. Install Docker`, is a step of a solution).
-            asks = title.rstrip(" *_").endswith("?")
-            numbered = QUESTION_HEADING.match(title) or (asks and _HEADING_NUMBER.match(title))
-            current = None
-            if token.type == "heading_open" and numbered:
-                answer = _answer_in(lesson, position + 3, section.end_token)
-                answer = answer or _heading_prose(lesson, position)
-                if answer is not None:
-                    answers.setdefault(numbered.group(1), answer)
-        elif token.type in LIST_OPEN:
-            close = _close_of(tokens, position)
-            # `3) B - why` (an ordered item giving a letter) or `- Q3: B`: the key goes on.
-            keys = any(
-                (tokens[item].info and _SHORT_ANSWER.match(plain_text(tokens[item + 2].content)))
-                or _key_line(tokens[item + 2].content, least=1)
-                for item in range(position, close)
-                if tokens[item].type == "list_item_open" and tokens[item + 2].type == "inline"
-            )
-            if current is not None and token.map and not keys:
-                listing = block_source(lesson, *token.map)
-                answers[current] = f"{answers[current]}\n\n{listing}".strip()
-            else:
-                current = None
-                answers = {**_compact_key(tokens[position:close]), **answers}
-                for item in range(position, close):
-                    if tokens[item].type == "inline":
-                        answers = {**_key_line(tokens[item].content, least=1), **answers}
-            position = close
-        elif token.type == "table_open":
-            answers = {**_table_key(tokens, position), **answers}
-        elif token.type == "inline" and tokens[position - 1].type == "paragraph_open":
-            lead = bold_lead(token.content)
-            keyed = _KEYED.match(lead.term_text) if lead is not None else None
-            inline = _key_line(token.content, least=1) if lead is None else {}
-            rest = lead.rest.strip().lstrip(":").strip() if lead is not None else ""
-            if lead is not None and keyed is not None and _is_key_entry(keyed):
-                current = keyed.group(1)
-                answers[current] = f"{keyed.group(2).strip()}\n\n{rest}".strip()
-            elif keyed is not None and not keyed.group(2) and _SHORT_ANSWER.match(plain_text(rest)):
-                # `**1.** B - why`, `**2.** **C**`: only the number in bold, the letter after it.
-                current = keyed.group(1)
-                answers[current] = rest
-            elif inline:
-                answers = {**inline, **answers}
-                current = None
-            elif current is not None:
-                answers[current] = f"{answers[current]}\n\n{token.content}".strip()
-        position += 1
-    return answers
-
-
-def _restated_answers(lesson: Lesson, config: ExtractConfig) -> dict[str, str]:
-    """Answers a key section gives under the question written again, without its number (its
-    key, `normalize_key`, to the answer): a heading that asks (`### Which port ...?`) over its
-    answer, or a paragraph all in bold that asks over the paragraph that answers it. A key
-    that repeats the questions answers them by their text."""
-    tokens = lesson.tokens
-    answers: dict[str, str] = {}
-    for section in lesson.sections:
-        if not _names_key(section.title, config):
-            continue
-        for position in range(section.start_token + 3, section.end_token):
-            token = tokens[position]
-            text = tokens[position + 1].content if position + 1 < len(tokens) else ""
-            asked = plain_text(text).strip()
-            if not asked.endswith("?"):
-                continue
-            if token.type == "heading_open":
-                answer = _answer_in(lesson, position + 3, section.end_token)
-                answer = answer or _heading_prose(lesson, position)
-            elif token.type == "paragraph_open" and token.level == 0:
-                answer = _prose_below(tokens, position, section.end_token)
-            else:
-                continue
-            question = _HEADING_NUMBER.sub("", _QUESTION_PREFIX.sub("", asked, count=1))
-            if answer is not None:
-                answers.setdefault(normalize_key(question), answer)
-    return answers
-
-
-def _heading_prose(lesson: Lesson, position: int) -> str | None:
-    """The opening prose under the heading opened at token `position` of a key section
-    (`### Question 2` / `**C)** 7070, the relay's port.`): that question's answer, written
-    with no label, as the key's heading numbers it."""
-    section = next((s for s in lesson.sections if s.start_token == position), None)
-    if section is None:
-        return None
-    prose = _opening_prose(lesson, section, _scope_end(lesson, section), define=False)
-    return "\n\n".join(prose) if prose else None
-
-
-def _is_key_entry(keyed: re.Match[str]) -> bool:
-    """`**Question 3: B**` or `**3. B**`; not `**1. Install Docker**` in a solutions section."""
-    named = keyed.group(0).lstrip("#").lower().startswith(("q", "answer"))
-    return named or bool(_SHORT_ANSWER.match(keyed.group(2)))
-
-
-def _compact_key(tokens: list[Token]) -> dict[str, str]:
-    """`1. B   2. C   3. True` items of an ordered list: one or more answers per item; or, in
-    words, `1. ReplicaSet` / `2. A Service gives pods ...`: each item the answer to its number."""
-    answers: dict[str, str] = {}
-    items = [
-        (token.info, tokens[position + 2].content)
-        for position, token in enumerate(tokens)
-        if token.type == "list_item_open" and token.info and tokens[position + 2].type == "inline"
-    ]
-    for info, content in items:
-        for number, value in _COMPACT.findall(f"{info}. {content.split(chr(10), 1)[0]}"):
-            if not _SHORT_ANSWER.match(value):
-                return _worded_key(items)
-            answers.setdefault(number, value.strip())
-    return answers
-
-
-def _worded_key(items: list[tuple[str, str]]) -> dict[str, str]:
-    """Each numbered item of a key section as the answer to its number, unless one tells the
-    learner to do something (`1. Install Docker` under `## Solutions`): steps, not a key."""
-    if any(_ASKING_OPENER.match(plain_text(content)) for _, content in items):
-        return {}
-    return {number: content.strip() for number, content in items}
