@@ -8,6 +8,7 @@ headers hold), so it holds in a course nobody tuned on. `deckgen.extract.compari
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -781,6 +782,12 @@ _BARE_INTEGER = re.compile(r"^\d+$")
 _IDENTIFIER = re.compile(r"^(?:[^\W_]+(?:_[^\W_]+)+|unnamed:\s*\d+)$", re.I)
 # `index`, `Unnamed: 0`, or no header at all: a data frame's row labels.
 _INDEX_HEADER = re.compile(r"^(?:index|unnamed:\s*\d+)?$", re.I)
+# A count of records runs into thousands; a code, a level or a permission bit does not.
+_COUNT_SIZE = 1000
+# Four rows at least, ordered by chance in one case of 24.
+_RANKED_ROWS = 4
+# `2024`, `2022`, `2020`: releases newest first, no counts.
+_YEARS = (1900, 2100)
 # Two facts at least, so a spec sheet of figures (`| Instance | vCPUs | Memory |`) stays.
 _DATA_FACTS = 2
 
@@ -799,9 +806,9 @@ def _index_column(table: Table) -> Signal | None:
 def _data_facts(table: Table) -> list[Signal]:
     """The facts that say a printed record set, each weak alone: headers written as a
     program's identifiers outside code, first cells that repeat (a comparison names each
-    thing once) or that are all whole numbers (a record's id, a year, a sample's size), the
-    code block right above (its output), numbers or missing values in half the other cells, a
-    row left out (`...`)."""
+    thing once) or that are all whole numbers (a record's id, a year, a sample's size), counts
+    ranked from the largest down (`_ranked_counts`), the code block right above (its output),
+    numbers or missing values in half the other cells, a row left out (`...`)."""
     facts = []
     named = [
         text
@@ -817,6 +824,9 @@ def _data_facts(table: Table) -> list[Signal]:
         facts.append(Signal("repeated-keys", -1, f"'{repeated[0]}' and others key {count} rows"))
     if len(firsts) >= 2 and all(_BARE_INTEGER.match(first) for first in firsts):
         facts.append(Signal("integer-keys", -1, ", ".join(firsts[:3])))
+    ranked = _ranked_counts(table)
+    if ranked is not None:
+        facts.append(ranked)
     if table.after_code:
         facts.append(Signal("code-output", -1, "right under a code block"))
     cells = [text for row in table.texts for text in row[1:] if not _NOTHING.match(text)]
@@ -828,6 +838,26 @@ def _data_facts(table: Table) -> list[Signal]:
     if any(all(_ELIDED.match(text) or not text for text in row) for row in elided):
         facts.append(Signal("elided-row", -1, "a row of '...'"))
     return facts
+
+
+def _ranked_counts(table: Table) -> Signal | None:
+    """Beside the values, whole numbers from the largest down, into the thousands, over four
+    rows or more: a count per value, as a listing of value counts prints it (`| Leisure trip |
+    41778 |`). Small codes in order (`7`, `6`, `5`, `4` permission bits; `50` to `10` log
+    levels) and years, newest first, stay."""
+    texts = [text.replace(",", "") for text in table.column(len(table.headers) - 1)]
+    if len(table.headers) != 2 or len(texts) < _RANKED_ROWS:
+        return None
+    if not all(_BARE_INTEGER.match(text) for text in texts):
+        return None
+    counts = [int(text) for text in texts]
+    if all(_YEARS[0] <= count <= _YEARS[1] for count in counts):
+        return None
+    if counts[0] < _COUNT_SIZE or counts[0] == counts[-1]:
+        return None
+    if not all(a >= b for a, b in itertools.pairwise(counts)):
+        return None
+    return Signal("ranked-counts", -1, f"'{table.headers[1]}' from {texts[0]} down to {texts[-1]}")
 
 
 def _data(table: Table) -> Verdict | None:
