@@ -717,8 +717,14 @@ def _figures(table: Table) -> Verdict | None:
     """Rows whose other cells are all figures (sizes, prices, timings) of a run, a metric or a
     setting are measurements to look up, not things compared. Figures about named things (`A100`,
     `t3.micro`) or prices of plans (`Free`, `Pro`) compare them, and a single column of bare
-    whole numbers (a service's port, a signal's number) is a symbol table: all stay."""
-    values = [text for row in table.texts for text in row[1:] if not _NOTHING.match(text)]
+    whole numbers (a service's port, a signal's number) is a symbol table: all stay. A data
+    frame's missing value (`NaN`) is no cell filled, as a blank is not."""
+    values = [
+        text
+        for row in table.texts
+        for text in row[1:]
+        if not (_NOTHING.match(text) or _FRAME_MISSING.match(text))
+    ]
     if not values or not all(_is_figure(value) for value in values):
         return None
     if _names_things(table) or _priced_names(table):
@@ -764,6 +770,10 @@ def _opposite_headers(table: Table) -> Verdict | None:
     return Verdict.of("two-lists", Signal("opposite-headers", -1, detail))
 
 
+# `NaN`, `NaT`, `<NA>`: what a data frame prints for a missing value (`None` and `null` may
+# be an option's value, a default).
+_FRAME_MISSING_TEXT = r"nan|nat|<na>"
+_FRAME_MISSING = re.compile(rf"^(?:{_FRAME_MISSING_TEXT})$", re.I)
 # `12`, `-0.5`, `3.2e-05`, `1,024`, `45%`, `.75`: a number as a program prints it; `(61.0, 65.4)`,
 # `[0.2, 0.9]`, `63.2 ± 1.9`: an interval.
 _NUMBER_TEXT = r"[-+−]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?%?"
@@ -771,7 +781,7 @@ _VALUE = re.compile(
     rf"^(?:{_NUMBER_TEXT}|[\[(]\s*{_NUMBER_TEXT}\s*,\s*{_NUMBER_TEXT}\s*[\])]"
     rf"|{_NUMBER_TEXT}\s*(?:±|\+/?-)\s*{_NUMBER_TEXT}"
     # `NaN`, `None`, `null`, `NaT`, `<NA>`: a value missing from a record.
-    r"|nan|none|null|nat|<na>"
+    rf"|{_FRAME_MISSING_TEXT}|none|null"
     # `...`, `…`, `⋮`: what a printout left out.
     r"|\.{3}|…|⋮)$",
     re.I,
