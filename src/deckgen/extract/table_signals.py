@@ -883,12 +883,37 @@ def _data(table: Table) -> Verdict | None:
     return Verdict.of("data-table", *facts)
 
 
+# A column that stops two rows or more before another: one missing value in a last row is
+# a comparison's gap, not the end of a list.
+_RAGGED_ROWS = 2
+
+
+def _ragged(table: Table) -> Verdict | None:
+    """Columns that end at different rows, one left empty in its last two rows or more while
+    another runs on (`| Numbers | Words |` over examples of each, more of one kind than of the
+    other), are lists side by side: each column is a list of its own, the header its concept,
+    and a row pairs cells that have nothing to do with each other."""
+    ends = [
+        max((row for row, text in enumerate(table.column(column)) if text), default=-1)
+        for column in range(len(table.headers))
+    ]
+    if min(ends) < 0 or max(ends) - min(ends) < _RAGGED_ROWS:
+        return None
+    longest, shortest = ends.index(max(ends)), ends.index(min(ends))
+    detail = (
+        f"'{table.headers[longest]}' runs {max(ends) - min(ends)} rows past "
+        f"'{table.headers[shortest]}'"
+    )
+    return Verdict.of("two-lists", Signal("ragged-columns", -1, detail))
+
+
 # In this order: a worksheet's blank column is the clearest sign; a data frame's index comes
 # before a count of rows from 1 (`_numbered`), which would call it a plan's; figures come last,
 # so a schedule's durations or a rubric's points are named for what the table is.
 _JUDGES: tuple[Callable[[Table], Verdict | None], ...] = (
     _worksheet,
     _opposite_headers,
+    _ragged,
     _score_bands,
     _rubric,
     _schedule,
