@@ -656,9 +656,18 @@ _DIGIT = re.compile(r"\d")
 _BARE_NUMBER = re.compile(r"^\d+$")
 
 
+# `12`, `-0.5`, `3.2e-05`, `1,024`, `45%`, `.75`: a number as a program prints it.
+_NUMBER_TEXT = r"[-+−]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?%?"
+# `(61.0, 65.4)`, `[0.2, 0.9]`: an interval, as a program prints a confidence interval.
+_INTERVAL_TEXT = rf"[\[(]\s*{_NUMBER_TEXT}\s*,\s*{_NUMBER_TEXT}\s*[\])]"
+_INTERVAL = re.compile(rf"^{_INTERVAL_TEXT}$")
+
+
 def _is_figure(text: str) -> bool:
     """A number first, then at most a unit or a second number: `~7 minutes`, `4-8 GB`; not
-    `Python 3` or `1 sample at a time`."""
+    `Python 3` or `1 sample at a time`. An interval (`(61.0, 65.4)`) is two numbers."""
+    if _INTERVAL.match(text):
+        return True
     words = text.split()
     with_digit = sum(1 for word in words if _DIGIT.search(word))
     return bool(_OPENS_WITH_FIGURE.match(text)) and len(words) <= 3 and 2 * with_digit >= len(words)
@@ -774,11 +783,9 @@ def _opposite_headers(table: Table) -> Verdict | None:
 # be an option's value, a default).
 _FRAME_MISSING_TEXT = r"nan|nat|<na>"
 _FRAME_MISSING = re.compile(rf"^(?:{_FRAME_MISSING_TEXT})$", re.I)
-# `12`, `-0.5`, `3.2e-05`, `1,024`, `45%`, `.75`: a number as a program prints it; `(61.0, 65.4)`,
-# `[0.2, 0.9]`, `63.2 ± 1.9`: an interval.
-_NUMBER_TEXT = r"[-+−]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?%?"
+# A number, an interval (`(61.0, 65.4)`, `[0.2, 0.9]`), or a figure and its error (`63.2 ± 1.9`).
 _VALUE = re.compile(
-    rf"^(?:{_NUMBER_TEXT}|[\[(]\s*{_NUMBER_TEXT}\s*,\s*{_NUMBER_TEXT}\s*[\])]"
+    rf"^(?:{_NUMBER_TEXT}|{_INTERVAL_TEXT}"
     rf"|{_NUMBER_TEXT}\s*(?:±|\+/?-)\s*{_NUMBER_TEXT}"
     # `NaN`, `None`, `null`, `NaT`, `<NA>`: a value missing from a record.
     rf"|{_FRAME_MISSING_TEXT}|none|null"
