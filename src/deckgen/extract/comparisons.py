@@ -1,10 +1,11 @@
 """Comparison-table rows: every body row of a Markdown table outside code fences is a candidate.
 
 A table whose shape says it compares nothing (a schedule, rubric, tracker, worksheet, listing
-of files or links, a sheet of measurements: `deckgen.extract.table_signals`), or that sits in a
-skipped or answer-key section or has a skipped header (`extract.skip_table_headers`), has each
-of its rows dropped with that reason; so does a row with nothing to recall. Tables inside
-here-documents are code and make no candidates.
+of files or links, a sheet of measurements, a data sample or a program's printed result:
+`deckgen.extract.table_signals`), or that sits in a skipped or answer-key section or has a
+skipped header (`extract.skip_table_headers`), has each of its rows dropped with that reason;
+so does a row with nothing to recall. Tables inside here-documents are code and make no
+candidates.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ from deckgen.lesson import Lesson, Section, plain_text
 
 # `## Docker vs VMs`: a heading that compares two sides.
 _VERSUS = re.compile(rf"\b(?:{alternatives(defaults().versus_words)})\b", re.I)
+
+# A fenced or an indented code block.
+_CODE_BLOCKS = frozenset({"fence", "code_block"})
 
 # A first cell with no letter or digit (`...`, `—`) names nothing.
 _NAMES_SOMETHING = re.compile(r"\w")
@@ -52,7 +56,13 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         shape = [Signal("columns", 0, str(len(headers)))]
         shape += [left_out] if counted else []
         verdict = _section_verdict(section, config) or _header_verdict(header_texts, config)
-        verdict = verdict or table_verdict(header_texts, body)
+        above = tokens[index - 1].type if index else ""
+        verdict = verdict or table_verdict(
+            header_texts,
+            body,
+            header_cells=headers,
+            after_code=above in _CODE_BLOCKS,
+        )
         two_sided = _is_two_sided(header_texts, section)
         shape += [Signal("two-sided", 0)] if two_sided else []
         overruled = overruled_header(header_texts)

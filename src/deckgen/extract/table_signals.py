@@ -1,5 +1,5 @@
 """What a table is for, judged from its shape: a comparison, or a schedule, rubric, tracker,
-listing or measurement sheet whose rows make no cards.
+listing, measurement sheet or printed data sample whose rows make no cards.
 
 Every signal here is structural (what the cells look like, how the first column runs, what the
 headers hold), so it holds in a course nobody tuned on. `deckgen.extract.comparisons` asks
@@ -8,6 +8,7 @@ headers hold), so it holds in a course nobody tuned on. `deckgen.extract.compari
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -40,6 +41,8 @@ class Table:
     headers: tuple[str, ...]  # plain text
     cells: tuple[tuple[str, ...], ...]  # per row, inline Markdown
     texts: tuple[tuple[str, ...], ...]  # per row, plain text
+    header_cells: tuple[str, ...] = ()  # inline Markdown, as many as `headers`
+    after_code: bool = False  # the block right above the table is code
 
     def column(self, index: int) -> list[str]:
         return [row[index] for row in self.texts]
@@ -51,9 +54,16 @@ class Table:
         return bool(texts) and sum(1 for text in texts if test(text)) >= share * len(texts)
 
 
-def table_verdict(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None:
+def table_verdict(
+    headers: Sequence[str],
+    body: Sequence[Row],
+    *,
+    header_cells: Sequence[str] = (),
+    after_code: bool = False,
+) -> Verdict | None:
     """The first shape that makes the table no comparison, or None for a comparison. `headers`
-    are the header cells' plain text."""
+    are the header cells' plain text, `header_cells` their Markdown; `after_code`, the block
+    right above the table is code."""
     if not body:
         return None
     if len(headers) < 2:
@@ -64,6 +74,8 @@ def table_verdict(headers: Sequence[str], body: Sequence[Row]) -> Verdict | None
         headers=tuple(headers),
         cells=cells,
         texts=tuple(tuple(plain_text(cell).strip() for cell in row) for row in cells),
+        header_cells=tuple(header_cells) or tuple(headers),
+        after_code=after_code,
     )
     for judge in _JUDGES:
         verdict = judge(table)
@@ -446,8 +458,10 @@ def counted_list(headers: Sequence[str], body: Sequence[Row]) -> bool:
     """The first column only counts the rows (`#` over 1, 2, 3) of a list of things compared on
     the other columns: `| # | Command | What it does |`. Not when a header is a place in a course
     or a plan (`Lab`, `Step`, `Week`), nor when the next column's cells are steps or titles (an
-    instruction verb first, or more than four words): the count orders a plan, not a list."""
-    if len(headers) < 3 or len(body) < 2 or _names_a_thing(headers[0]):
+    instruction verb first, or more than four words): the count orders a plan, not a list. Nor
+    when the count has no header: a data frame printed with its index."""
+    # No header at all over the count is a printed data frame's index (`_index_column`).
+    if len(headers) < 3 or len(body) < 2 or not headers[0].strip() or _names_a_thing(headers[0]):
         return False
     words = {word.lower().rstrip("s") for text in headers for word in _WORD.findall(text)}
     if words & _SEQUENCE:
@@ -645,9 +659,18 @@ _DIGIT = re.compile(r"\d")
 _BARE_NUMBER = re.compile(r"^\d+$")
 
 
+# `12`, `-0.5`, `3.2e-05`, `1,024`, `45%`, `.75`: a number as a program prints it.
+_NUMBER_TEXT = r"[-+−]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?%?"
+# `(61.0, 65.4)`, `[0.2, 0.9]`: an interval, as a program prints a confidence interval.
+_INTERVAL_TEXT = rf"[\[(]\s*{_NUMBER_TEXT}\s*,\s*{_NUMBER_TEXT}\s*[\])]"
+_INTERVAL = re.compile(rf"^{_INTERVAL_TEXT}$")
+
+
 def _is_figure(text: str) -> bool:
     """A number first, then at most a unit or a second number: `~7 minutes`, `4-8 GB`; not
-    `Python 3` or `1 sample at a time`."""
+    `Python 3` or `1 sample at a time`. An interval (`(61.0, 65.4)`) is two numbers."""
+    if _INTERVAL.match(text):
+        return True
     words = text.split()
     with_digit = sum(1 for word in words if _DIGIT.search(word))
     return bool(_OPENS_WITH_FIGURE.match(text)) and len(words) <= 3 and 2 * with_digit >= len(words)
@@ -706,8 +729,14 @@ def _figures(table: Table) -> Verdict | None:
     """Rows whose other cells are all figures (sizes, prices, timings) of a run, a metric or a
     setting are measurements to look up, not things compared. Figures about named things (`A100`,
     `t3.micro`) or prices of plans (`Free`, `Pro`) compare them, and a single column of bare
-    whole numbers (a service's port, a signal's number) is a symbol table: all stay."""
-    values = [text for row in table.texts for text in row[1:] if not _NOTHING.match(text)]
+    whole numbers (a service's port, a signal's number) is a symbol table: all stay. A data
+    frame's missing value (`NaN`) is no cell filled, as a blank is not."""
+    values = [
+        text
+        for row in table.texts
+        for text in row[1:]
+        if not (_NOTHING.match(text) or _FRAME_MISSING.match(text))
+    ]
     if not values or not all(_is_figure(value) for value in values):
         return None
     if _names_things(table) or _priced_names(table):
@@ -753,16 +782,154 @@ def _opposite_headers(table: Table) -> Verdict | None:
     return Verdict.of("two-lists", Signal("opposite-headers", -1, detail))
 
 
-# In this order: a worksheet's blank column is the clearest sign; figures come last, so a
-# schedule's durations or a rubric's points are named for what the table is.
+# `NaN`, `NaT`, `<NA>`: what a data frame prints for a missing value (`None` and `null` may
+# be an option's value, a default).
+_FRAME_MISSING_TEXT = r"nan|nat|<na>"
+_FRAME_MISSING = re.compile(rf"^(?:{_FRAME_MISSING_TEXT})$", re.I)
+# A number, an interval (`(61.0, 65.4)`, `[0.2, 0.9]`), or a figure and its error (`63.2 ± 1.9`).
+_VALUE = re.compile(
+    rf"^(?:{_NUMBER_TEXT}|{_INTERVAL_TEXT}"
+    rf"|{_NUMBER_TEXT}\s*(?:±|\+/?-)\s*{_NUMBER_TEXT}"
+    # `NaN`, `None`, `null`, `NaT`, `<NA>`: a value missing from a record.
+    rf"|{_FRAME_MISSING_TEXT}|none|null"
+    # `...`, `…`, `⋮`: what a printout left out.
+    r"|\.{3}|…|⋮)$",
+    re.I,
+)
+_ELIDED = re.compile(r"^(?:\.{3}|…|⋮)$")
+_BARE_INTEGER = re.compile(r"^\d+$")
+# `Avg_Score`, `reviewer_nationality`, `Unnamed: 0`: a column's name as a program prints it.
+_IDENTIFIER = re.compile(r"^(?:[^\W_]+(?:_[^\W_]+)+|unnamed:\s*\d+)$", re.I)
+# `index`, `Unnamed: 0`, or no header at all: a data frame's row labels.
+_INDEX_HEADER = re.compile(r"^(?:index|unnamed:\s*\d+)?$", re.I)
+# A count of records runs into thousands; a code, a level or a permission bit does not.
+_COUNT_SIZE = 1000
+# Four rows at least, ordered by chance in one case of 24.
+_RANKED_ROWS = 4
+# `2024`, `2022`, `2020`: releases newest first, no counts.
+_YEARS = (1900, 2100)
+# Two facts at least, so a spec sheet of figures (`| Instance | vCPUs | Memory |`) stays.
+_DATA_FACTS = 2
+
+
+def _index_column(table: Table) -> Signal | None:
+    """A first column with no header (or `index`) over whole numbers: a data frame's running
+    index (`0`, `1`, `2`, or `70`, `71` after a filter), printed by the code above."""
+    firsts = [first for first in table.column(0) if not _ELIDED.match(first)]
+    if not _INDEX_HEADER.match(table.headers[0].strip()) or len(firsts) < 2:
+        return None
+    if not all(_BARE_INTEGER.match(first) for first in firsts):
+        return None
+    return Signal("index-column", -1, f"'{table.headers[0]}' over {', '.join(firsts[:3])}")
+
+
+def _data_facts(table: Table) -> list[Signal]:
+    """The facts that say a printed record set, each weak alone: headers written as a
+    program's identifiers outside code, first cells that repeat (a comparison names each
+    thing once) or that are all whole numbers (a record's id, a year, a sample's size), counts
+    ranked from the largest down (`_ranked_counts`), the code block right above (its output),
+    numbers or missing values in half the other cells, a row left out (`...`)."""
+    facts = []
+    named = [
+        text
+        for text, cell in zip(table.headers, table.header_cells, strict=True)
+        if _IDENTIFIER.match(text.strip()) and "`" not in cell
+    ]
+    if named:
+        facts.append(Signal("identifier-headers", -1, ", ".join(named[:2])))
+    firsts = [first for first in table.column(0) if first and not _ELIDED.match(first)]
+    repeated = [first for first, count in Counter(firsts).items() if count > 1]
+    if repeated:
+        count = sum(1 for first in firsts if first in repeated)
+        facts.append(Signal("repeated-keys", -1, f"'{repeated[0]}' and others key {count} rows"))
+    if len(firsts) >= 2 and all(_BARE_INTEGER.match(first) for first in firsts):
+        facts.append(Signal("integer-keys", -1, ", ".join(firsts[:3])))
+    ranked = _ranked_counts(table)
+    if ranked is not None:
+        facts.append(ranked)
+    if table.after_code:
+        facts.append(Signal("code-output", -1, "right under a code block"))
+    cells = [text for row in table.texts for text in row[1:] if not _NOTHING.match(text)]
+    values = [text for text in cells if _VALUE.match(text)]
+    if len(values) >= 2 and 2 * len(values) >= len(cells):
+        detail = f"{len(values)} of {len(cells)} cells: {', '.join(values[:3])}"
+        facts.append(Signal("value-cells", -1, detail))
+    elided = [row for row in table.texts if any(_ELIDED.match(text) for text in row)]
+    if any(all(_ELIDED.match(text) or not text for text in row) for row in elided):
+        facts.append(Signal("elided-row", -1, "a row of '...'"))
+    return facts
+
+
+def _ranked_counts(table: Table) -> Signal | None:
+    """Beside the values, whole numbers from the largest down, into the thousands, over four
+    rows or more: a count per value, as a listing of value counts prints it (`| Leisure trip |
+    41778 |`). Small codes in order (`7`, `6`, `5`, `4` permission bits; `50` to `10` log
+    levels) and years, newest first, stay."""
+    texts = [text.replace(",", "") for text in table.column(len(table.headers) - 1)]
+    if len(table.headers) != 2 or len(texts) < _RANKED_ROWS:
+        return None
+    if not all(_BARE_INTEGER.match(text) for text in texts):
+        return None
+    counts = [int(text) for text in texts]
+    if all(_YEARS[0] <= count <= _YEARS[1] for count in counts):
+        return None
+    if counts[0] < _COUNT_SIZE or counts[0] == counts[-1]:
+        return None
+    if not all(a >= b for a, b in itertools.pairwise(counts)):
+        return None
+    return Signal("ranked-counts", -1, f"'{table.headers[1]}' from {texts[0]} down to {texts[-1]}")
+
+
+def _data(table: Table) -> Verdict | None:
+    """A table of data, not of things compared: a printed data frame (its running index), or
+    two facts of a record set at once (`_data_facts`). A learner does not memorise the rows
+    of a sample, a listing of counts or a result table."""
+    index = _index_column(table)
+    if index is not None:
+        return Verdict.of("data-table", index)
+    facts = _data_facts(table)
+    if len(facts) < _DATA_FACTS:
+        return None
+    return Verdict.of("data-table", *facts)
+
+
+# A column that stops two rows or more before another: one missing value in a last row is
+# a comparison's gap, not the end of a list.
+_RAGGED_ROWS = 2
+
+
+def _ragged(table: Table) -> Verdict | None:
+    """Columns that end at different rows, one left empty in its last two rows or more while
+    another runs on (`| Numbers | Words |` over examples of each, more of one kind than of the
+    other), are lists side by side: each column is a list of its own, the header its concept,
+    and a row pairs cells that have nothing to do with each other."""
+    ends = [
+        max((row for row, text in enumerate(table.column(column)) if text), default=-1)
+        for column in range(len(table.headers))
+    ]
+    if min(ends) < 0 or max(ends) - min(ends) < _RAGGED_ROWS:
+        return None
+    longest, shortest = ends.index(max(ends)), ends.index(min(ends))
+    detail = (
+        f"'{table.headers[longest]}' runs {max(ends) - min(ends)} rows past "
+        f"'{table.headers[shortest]}'"
+    )
+    return Verdict.of("two-lists", Signal("ragged-columns", -1, detail))
+
+
+# In this order: a worksheet's blank column is the clearest sign; a data frame's index comes
+# before a count of rows from 1 (`_numbered`), which would call it a plan's; figures come last,
+# so a schedule's durations or a rubric's points are named for what the table is.
 _JUDGES: tuple[Callable[[Table], Verdict | None], ...] = (
     _worksheet,
     _opposite_headers,
+    _ragged,
     _score_bands,
     _rubric,
     _schedule,
     _checkboxes,
     _tracked,
+    _data,
     _numbered,
     _questions,
     _dated,
