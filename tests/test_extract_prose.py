@@ -147,6 +147,29 @@ def test_an_emphasised_subject_opening_the_sentence_takes_any_verb() -> None:
     assert not [c for c in _about(lesson, "runner pool") if c.kept]
 
 
+def test_italics_opening_a_sentence_mark_its_subject_without_an_article() -> None:
+    lesson = (
+        "# L\n\n## Model Drift\n\nSome models age badly.\n\n*Drift* happens when live data"
+        " moves away from the data a model learned. We watch for drift weekly.\n\n"
+        "**Batching** helps too.\n"
+    )
+    drift = _one(lesson, "Drift")
+    assert drift.kept and drift.shape == "prose-sentence"
+    assert {"emphasised-subject", "term-emphasised"} <= _signals(drift)
+    # Bold without an article is the bold shapes' candidate, not a prose sentence's.
+    assert not [c for c in _about(lesson, "Batching") if c.shape == "prose-sentence"]
+
+
+def test_a_hedging_adverb_between_the_copula_and_its_article_still_defines() -> None:
+    lesson = (
+        "# L\n\n## Tensors\n\nA tensor is simply a grid of numbers with any number of axes."
+        " Each tensor has a shape.\n"
+    )
+    tensor = _one(lesson, "tensor")
+    assert tensor.kept
+    assert any(s.name == "in-running-prose" and s.detail == "is a" for s in tensor.signals)
+
+
 def test_a_sentence_that_names_its_term_last_takes_the_one_it_is_about() -> None:
     lesson = (
         "# L\n\n## Packaging\n\nWe bundle an app and all it needs into one unit. This is called"
@@ -158,6 +181,18 @@ def test_a_sentence_that_names_its_term_last_takes_the_one_it_is_about() -> None
         "We bundle an app and all it needs into one unit. This is called *containerization*."
     )
     assert not _one(lesson, "once per request").kept  # no name, not used again
+
+
+def test_a_term_named_last_may_open_with_a_word_in_ing() -> None:
+    # A subject that opens with a gerund is an action (`Pushing code is ...`); a term the
+    # sentence names is a noun phrase (`learning rate`, `training set`).
+    lesson = (
+        "# L\n\n## Learning Rate\n\nThe size of each update step is known as the learning"
+        " rate. Tune the learning rate first.\n"
+    )
+    candidate = _one(lesson, "learning rate")
+    assert candidate.kept
+    assert "body-defines" in _signals(candidate)
 
 
 def test_a_plural_without_an_article_defines_with_a_relative_clause() -> None:

@@ -113,13 +113,20 @@ _CALLED = re.compile(
 )
 # One of these words is in every sentence `_CALLED` matches.
 _CALLED_VERBS = ("called", "known", "termed", "referred")
+_CALLED_PHRASES = frozenset({"called", "known as", "termed", "referred to as"})
 _LINKED = re.compile(r"^(?:(?:A|An|The)\s+)?\[(?P<term>[^\[\]\n]{1,60})\]\([^()\s]*\)")
 _NEXT_WORD = re.compile(r"\s+[`A-Za-z]")
 # Between the term and its predicate: `(RAG)`, `, which runs on every node,`.
 _ASIDE = re.compile(
     r"\s*\([^()]{1,80}\)|\s*,\s+(?:which|who|also called|also known as)\b[^,]{1,80},"
 )
-_COPULA = re.compile(r"\s+(?:is|are)\s+(?P<article>a|an|the|one of the)\s+(?P<next>[\w-]+)", re.I)
+# `A tensor is simply an array ...`: a hedging adverb between the copula and its article still
+# opens a definition.
+_COPULA = re.compile(
+    r"\s+(?:is|are)\s+(?:(?:simply|essentially|basically|just|really)\s+)?"
+    r"(?P<article>a|an|the|one of the)\s+(?P<next>[\w-]+)",
+    re.I,
+)
 # `refers to`, `stands for`, ...: the defining verbs but the copulas, which need an article.
 _NOT_COPULAS = tuple(verb for verb in _WORDS.defining_verbs if verb not in ("is", "are", "was"))
 _DEFINING = re.compile(rf"\s+(?P<verb>{alternatives(_NOT_COPULAS)})\s+\S", re.I)
@@ -254,10 +261,14 @@ class ProseFinder:
     ) -> tuple[str, _Predicate] | None:
         """`A **Linux distribution** (distro) packages the kernel with ...`, `A **terminal** is
         your interface to ...`: a sentence that opens with an article and the emphasised term is
-        about that term whatever its verb, and an aside may stand between the two; (aside,
-        predicate) or None. Bold inside the sentence (`launched the **GNU Project** to ...`)
-        only stresses a word of a sentence about something else."""
-        if emphasised.start() != 0 or not _ARTICLE.match(sentence).group("article"):
+        about that term whatever its verb, and an aside may stand between the two (italics need
+        no article: `*Overfitting* happens when ...`); (aside, predicate) or None. Bold inside
+        the sentence (`launched the **GNU Project** to ...`) only stresses a word of a sentence
+        about something else."""
+        italics = len(emphasised.group("mark")) == 1
+        if emphasised.start() != 0 or not (italics or _ARTICLE.match(sentence).group("article")):
+            # `*Overfitting* happens when ...`: italics open a sentence only to mark its
+            # subject; a bold lead without an article is the bold shapes' candidate.
             return None
         rest, aside = sentence[emphasised.end() :], ""
         between = _ASIDE.match(rest)
@@ -308,9 +319,16 @@ class ProseFinder:
             return None  # a long lower-case subject is a clause's, not a term's
         if not named and any(word in _OPENERS - _CONNECTORS for word in lowered[1:]):
             return None  # `Docker makes it ...`: a clause, not a noun phrase
-        if len(words) > 1 and lowered[0].endswith("ing") and not self.facts.recurs(term_text):
+        named_last = verb in _CALLED_PHRASES
+        if (
+            len(words) > 1
+            and lowered[0].endswith("ing")
+            and not named_last
+            and not self.facts.recurs(term_text)
+        ):
             # `Pushing untested code is a ...`: an action, said once; `Recording rules`, a
-            # term the lesson uses again.
+            # term the lesson uses again. A term the sentence names last (`... is known as the
+            # learning rate`) is a noun phrase whatever its first word.
             return None
         signals = [Signal("in-running-prose", IN_RUNNING_PROSE, verb), *evidence]
         if len(words) > 1 and not is_name(term, term_text, self.facts):
