@@ -256,6 +256,18 @@ def test_sentences_without_a_term_for_a_subject_make_no_candidate() -> None:
     assert shapes == [("Docker", "bold-term-sentence")]
 
 
+def test_a_defining_sentence_that_opens_its_own_section_is_kept_on_that_alone() -> None:
+    # Said once, in lower case: the heading it opens is the evidence that it is the term.
+    lesson = (
+        "# L\n\n## Words\n\n### Embeddings\n\nAn embedding is a dense vector that stands for a"
+        " word.\n\n### Other\n\nA sketch is a rough plan of the work.\n"
+    )
+    embedding = _one(lesson, "embedding")
+    assert embedding.kept
+    assert {"names-its-section", "body-defines"} <= _signals(embedding)
+    assert not _one(lesson, "sketch").kept  # the same sentence under another heading
+
+
 def test_the_first_sentence_under_a_heading_defines_its_subject_with_any_verb() -> None:
     lesson = (
         "# L\n\n## Block Storage for ML\n\nBlock storage provides fast disks for training.\n"

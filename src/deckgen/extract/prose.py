@@ -241,12 +241,16 @@ class ProseFinder:
                 aside = between.group().strip(" ,")
                 rest = rest[between.end() :]
             predicate = _predicate(rest)
+            names_section = bool(heading) and self._heading_names(term, heading)
+            section = Signal("names-its-section", NAMES_ITS_SECTION, heading)
             if predicate is not None:
-                return self._found(sentence, source, term, aside, predicate)
-            if heading and self._heading_names(term, heading):
+                # `### Embeddings` / `An embedding is a vector ...`: a defining sentence that
+                # opens its own section has both pieces of evidence.
+                opens = (section,) if names_section else ()
+                return self._found(sentence, source, term, aside, predicate, *opens, defines=True)
+            if names_section:
                 predicate = _any_verb(rest, term, heading)
                 if predicate is not None:
-                    section = Signal("names-its-section", NAMES_ITS_SECTION, heading)
                     return self._found(sentence, source, term, aside, predicate, section)
             if len(words) == _MAX_TERM_WORDS or not rest[:1].isspace():
                 break
@@ -306,6 +310,7 @@ class ProseFinder:
         aside: str,
         predicate: _Predicate,
         *evidence: Signal,
+        defines: bool = False,
     ) -> Found | None:
         verb, weight, next_word = predicate
         term_text = plain_text(term)
@@ -352,7 +357,7 @@ class ProseFinder:
         # Any verb opens these predicates: the sentence's place says what it is about, not
         # its words.
         any_verb = {"names-its-section", EMPHASISED_SUBJECT}
-        opens_section = any(signal.name in any_verb for signal in evidence)
+        opens_section = not defines and any(signal.name in any_verb for signal in evidence)
         if not weight and not opens_section and not body_defines(found):
             # `X, which ..., is a ...`, `TTL stands for ...`: the predicate defines, though not
             # right after the term or with an article.
