@@ -149,7 +149,7 @@ def test_an_emphasised_subject_opening_the_sentence_takes_any_verb() -> None:
 
 def test_italics_opening_a_sentence_mark_its_subject_without_an_article() -> None:
     lesson = (
-        "# L\n\n## Model Drift\n\nSome models age badly.\n\n*Drift* happens when live data"
+        "# L\n\n## Model Drift\n\nSome models age badly.\n\n*Drift* creeps in as live data"
         " moves away from the data a model learned. We watch for drift weekly.\n\n"
         "**Batching** helps too.\n"
     )
@@ -230,6 +230,17 @@ def test_refers_to_and_stands_for_define_without_an_article() -> None:
     )
     assert _one(lesson, "Throughput").kept
     assert _one(lesson, "TTL").kept
+
+
+def test_occurs_when_defines_an_event_by_its_condition() -> None:
+    lesson = (
+        "# L\n\n## Cache Faults\n\nA cache fault occurs when no stored layer matches the step."
+        " Every cache fault costs a rebuild.\n\nAn OOMKill happens when memory runs out.\n"
+    )
+    miss = _one(lesson, "cache fault")
+    assert miss.kept
+    assert any(s.name == "body-defines" and s.detail == "occurs when" for s in miss.signals)
+    assert _one(lesson, "OOMKill").kept
 
 
 def test_a_name_that_lets_you_do_something_says_what_it_does() -> None:
