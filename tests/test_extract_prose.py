@@ -124,6 +124,17 @@ def test_an_emphasised_or_linked_term_opening_a_sentence_or_clause_is_marked() -
     assert _about(lesson, "fast") == []
 
 
+def test_a_linked_word_may_open_a_longer_term() -> None:
+    lesson = (
+        "# L\n\n## Stores\n\n### Column stores\n\n[Column](https://example.org/c) stores keep"
+        " each column together on disk. Column stores scan fast.\n"
+    )
+    candidate = _one(lesson, "Column stores")
+    assert candidate.kept and "names-its-section" in _signals(candidate)
+    assert isinstance(candidate.item, Definition)
+    assert candidate.item.term == "Column stores"  # the link's text, not the link
+
+
 def test_an_emphasised_subject_opening_the_sentence_takes_any_verb() -> None:
     lesson = (
         "# L\n\n## Asset Bundles\n\nA **asset bundle** (bundle) packages the compiled code"

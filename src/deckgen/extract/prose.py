@@ -89,7 +89,10 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*_\[\"“(])")
 # `e.g. Docker`, `vs. Podman`: an abbreviation's dot ends no sentence.
 _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|vs|etc|cf|approx|incl|Dr|Mr|Ms|No)\.)$", re.I)
 _ARTICLE = re.compile(r"^(?:(?P<article>A|An|The)\s+)?", re.I)
-_TERM_WORD = re.compile(r"\s*(?:`[^`\n]+`|[A-Za-z](?:[\w.+#/-]*[\w+#])?)")
+# A link is one word of a term: `[Key-value](https://...) databases store ...`.
+_TERM_WORD = re.compile(
+    r"\s*(?:`[^`\n]+`|\[[^\[\]\n]{1,60}\]\([^()\s]*\)|[A-Za-z](?:[\w.+#/-]*[\w+#])?)"
+)
 # `A *container*`, `The **kubelet**`, `In Kubernetes, a **pod**`: an emphasised term that opens
 # the sentence (after an article) or a clause after a comma (with one); a bold lead without an
 # article is the bold shapes' candidate.
@@ -313,6 +316,7 @@ class ProseFinder:
         defines: bool = False,
     ) -> Found | None:
         verb, weight, next_word = predicate
+        term = _LINK_TEXT.sub(r"\1", term)  # a linked word's card shows its text, as `Helm`'s
         term_text = plain_text(term)
         words = term_text.split()
         lowered = [word.lower() for word in words]
