@@ -48,10 +48,12 @@ def test_an_html_list_item_opening_with_bold_and_a_separator_is_a_bold_lead() ->
         "# L\n\n## Parts\n\n<ul>\n  <li><b>Sprocket</b> - a toothed wheel that drives a chain</li>"
         "\n  <li><strong>Idler:</strong> a wheel that only guides the chain</li>\n"
         "  <li><b>Careful</b> with the chain when it runs.</li>\n"
-        "  <li>Oil the <b>chain</b>: weekly.</li>\n</ul>\n"
+        "  <li>Oil the <b>chain</b>: weekly.</li>\n"
+        "  <li>**Cog**: a tooth of a sprocket</li>\n</ul>\n"
     )
     kept = _kept(lesson)
-    assert set(kept) == {"Sprocket", "Idler"}
+    assert set(kept) == {"Sprocket", "Idler", "Cog"}  # `**` is text inside an HTML block
+    assert _body(kept["Cog"]) == "a tooth of a sprocket"
     assert kept["Sprocket"].shape == "html-bold-lead"
     assert _body(kept["Sprocket"]) == "a toothed wheel that drives a chain"
     assert _body(kept["Idler"]) == "a wheel that only guides the chain"

@@ -8,8 +8,9 @@ their elements, entities decoded and tags dropped, so the card shows words, neve
 HTML (lesson text is untrusted; render.py also renders cards with raw HTML disabled).
 
 - `html-definition-list`: a `<dt>` and the `<dd>` right after it.
-- `html-bold-lead`: an `<li>` that opens with `<b>` or `<strong>` and goes on after a colon or a
-  dash (inside the bold or after it), as `- **Recall** - the share ...` would in Markdown.
+- `html-bold-lead`: an `<li>` that opens with `<b>` or `<strong>` (or with `**`: Markdown is
+  not read inside an HTML block) and goes on after a colon or a dash (inside the bold or after
+  it), as `- **Recall** - the share ...` would in Markdown.
 
 Both separate a term from its explanation, so both are judged as the bold shapes are.
 """
@@ -115,13 +116,22 @@ def html_list_shapes(lesson: Lesson, index: int) -> Iterator[Found]:
                 continue
             term, body = entry.text, following.text
             shape = HTML_DEFINITION_LIST
-        elif entry.tag == "li" and entry.bold:
-            term, body = _bold_lead(entry.bold, entry.text)
+        elif entry.tag == "li" and (bold := entry.bold or _markdown_bold(entry.text)):
+            term, body = _bold_lead(bold, _MARKDOWN_BOLD.sub(r"\1", entry.text, count=1))
             shape = HTML_BOLD_LEAD
         else:
             continue
         if term and body:
             yield Found(shape, source, _markdown_text(term), term, _markdown_text(body), True)
+
+
+# `<li>**Recall** - ...</li>`: Markdown is not read inside an HTML block, so its bold is text.
+_MARKDOWN_BOLD = re.compile(r"^\*\*([^*]+)\*\*")
+
+
+def _markdown_bold(text: str) -> str:
+    bold = _MARKDOWN_BOLD.match(text)
+    return _clean(bold.group(1)) if bold else ""
 
 
 def _bold_lead(bold: str, text: str) -> tuple[str, str]:
