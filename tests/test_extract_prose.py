@@ -91,6 +91,15 @@ def test_a_lower_case_term_needs_the_lesson_to_title_it_and_use_it_again() -> No
     assert dropped.reason.endswith("in-running-prose")
 
 
+def test_a_term_ending_in_ss_is_titled_by_its_plural_heading() -> None:
+    lesson = (
+        "# L\n\n## Processes\n\nFirst, some history.\n\nA process is a running copy of a"
+        " program. Every process has an ID.\n"
+    )
+    candidate = _one(lesson, "process")
+    assert candidate.kept and "term-in-heading" in _signals(candidate)
+
+
 def test_a_title_case_phrase_is_a_name_and_so_is_one_opening_with_a_name() -> None:
     lesson = (
         "# L\n\n## Clouds\n\nAmazon Web Services is the largest cloud provider today.\n\n"

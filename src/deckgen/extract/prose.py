@@ -506,7 +506,8 @@ def _recurs_singular(term: str, facts: LessonFacts) -> bool:
 
 def _titles(phrase: str, headings: str) -> bool:
     """The phrase, singular or plural, is words of a heading: `pod` in `## Pods`."""
-    stem = phrase[:-1] if phrase.endswith("s") else phrase
+    # `process` is no plural: `## Processes` titles it with `es`.
+    stem = phrase[:-1] if phrase.endswith("s") and not phrase.endswith("ss") else phrase
     return re.search(rf"\b{re.escape(stem)}(?:s|es)?\b", headings) is not None
 
 
