@@ -91,6 +91,15 @@ def test_a_lower_case_term_needs_the_lesson_to_title_it_and_use_it_again() -> No
     assert dropped.reason.endswith("in-running-prose")
 
 
+def test_a_term_ending_in_ss_is_titled_by_its_plural_heading() -> None:
+    lesson = (
+        "# L\n\n## Processes\n\nFirst, some history.\n\nA process is a running copy of a"
+        " program. Every process has an ID.\n"
+    )
+    candidate = _one(lesson, "process")
+    assert candidate.kept and "term-in-heading" in _signals(candidate)
+
+
 def test_a_title_case_phrase_is_a_name_and_so_is_one_opening_with_a_name() -> None:
     lesson = (
         "# L\n\n## Clouds\n\nAmazon Web Services is the largest cloud provider today.\n\n"
@@ -124,6 +133,17 @@ def test_an_emphasised_or_linked_term_opening_a_sentence_or_clause_is_marked() -
     assert _about(lesson, "fast") == []
 
 
+def test_a_linked_word_may_open_a_longer_term() -> None:
+    lesson = (
+        "# L\n\n## Stores\n\n### Column stores\n\n[Column](https://example.org/c) stores keep"
+        " each column together on disk. Column stores scan fast.\n"
+    )
+    candidate = _one(lesson, "Column stores")
+    assert candidate.kept and "names-its-section" in _signals(candidate)
+    assert isinstance(candidate.item, Definition)
+    assert candidate.item.term == "Column stores"  # the link's text, not the link
+
+
 def test_an_emphasised_subject_opening_the_sentence_takes_any_verb() -> None:
     lesson = (
         "# L\n\n## Asset Bundles\n\nA **asset bundle** (bundle) packages the compiled code"
@@ -147,6 +167,29 @@ def test_an_emphasised_subject_opening_the_sentence_takes_any_verb() -> None:
     assert not [c for c in _about(lesson, "runner pool") if c.kept]
 
 
+def test_italics_opening_a_sentence_mark_its_subject_without_an_article() -> None:
+    lesson = (
+        "# L\n\n## Model Drift\n\nSome models age badly.\n\n*Drift* creeps in as live data"
+        " moves away from the data a model learned. We watch for drift weekly.\n\n"
+        "**Batching** helps too.\n"
+    )
+    drift = _one(lesson, "Drift")
+    assert drift.kept and drift.shape == "prose-sentence"
+    assert {"emphasised-subject", "term-emphasised"} <= _signals(drift)
+    # Bold without an article is the bold shapes' candidate, not a prose sentence's.
+    assert not [c for c in _about(lesson, "Batching") if c.shape == "prose-sentence"]
+
+
+def test_a_hedging_adverb_between_the_copula_and_its_article_still_defines() -> None:
+    lesson = (
+        "# L\n\n## Tensors\n\nA tensor is simply a grid of numbers with any number of axes."
+        " Each tensor has a shape.\n"
+    )
+    tensor = _one(lesson, "tensor")
+    assert tensor.kept
+    assert any(s.name == "in-running-prose" and s.detail == "is a" for s in tensor.signals)
+
+
 def test_a_sentence_that_names_its_term_last_takes_the_one_it_is_about() -> None:
     lesson = (
         "# L\n\n## Packaging\n\nWe bundle an app and all it needs into one unit. This is called"
@@ -158,6 +201,18 @@ def test_a_sentence_that_names_its_term_last_takes_the_one_it_is_about() -> None
         "We bundle an app and all it needs into one unit. This is called *containerization*."
     )
     assert not _one(lesson, "once per request").kept  # no name, not used again
+
+
+def test_a_term_named_last_may_open_with_a_word_in_ing() -> None:
+    # A subject that opens with a gerund is an action (`Pushing code is ...`); a term the
+    # sentence names is a noun phrase (`learning rate`, `training set`).
+    lesson = (
+        "# L\n\n## Learning Rate\n\nThe size of each update step is known as the learning"
+        " rate. Tune the learning rate first.\n"
+    )
+    candidate = _one(lesson, "learning rate")
+    assert candidate.kept
+    assert "body-defines" in _signals(candidate)
 
 
 def test_a_plural_without_an_article_defines_with_a_relative_clause() -> None:
@@ -197,6 +252,17 @@ def test_refers_to_and_stands_for_define_without_an_article() -> None:
     assert _one(lesson, "TTL").kept
 
 
+def test_occurs_when_defines_an_event_by_its_condition() -> None:
+    lesson = (
+        "# L\n\n## Cache Faults\n\nA cache fault occurs when no stored layer matches the step."
+        " Every cache fault costs a rebuild.\n\nAn OOMKill happens when memory runs out.\n"
+    )
+    miss = _one(lesson, "cache fault")
+    assert miss.kept
+    assert any(s.name == "body-defines" and s.detail == "occurs when" for s in miss.signals)
+    assert _one(lesson, "OOMKill").kept
+
+
 def test_a_name_that_lets_you_do_something_says_what_it_does() -> None:
     lesson = "# L\n\n## Tools\n\nHelm lets you install charts. We use Helm for every release.\n"
     candidate = _one(lesson, "Helm")
@@ -219,6 +285,18 @@ def test_sentences_without_a_term_for_a_subject_make_no_candidate() -> None:
     )
     shapes = [(c.text, c.shape) for c in _candidates(lesson)]
     assert shapes == [("Docker", "bold-term-sentence")]
+
+
+def test_a_defining_sentence_that_opens_its_own_section_is_kept_on_that_alone() -> None:
+    # Said once, in lower case: the heading it opens is the evidence that it is the term.
+    lesson = (
+        "# L\n\n## Words\n\n### Embeddings\n\nAn embedding is a dense vector that stands for a"
+        " word.\n\n### Other\n\nA sketch is a rough plan of the work.\n"
+    )
+    embedding = _one(lesson, "embedding")
+    assert embedding.kept
+    assert {"names-its-section", "body-defines"} <= _signals(embedding)
+    assert not _one(lesson, "sketch").kept  # the same sentence under another heading
 
 
 def test_the_first_sentence_under_a_heading_defines_its_subject_with_any_verb() -> None:

@@ -59,6 +59,7 @@ from deckgen.extract.definition_signals import (
     written_as_names,
 )
 from deckgen.extract.evidence import Candidate, Signal
+from deckgen.extract.html_lists import html_list_shapes
 from deckgen.extract.prose import (
     COMMAND_ASIDE,
     HEADING_DESCRIPTION,
@@ -169,7 +170,7 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
     walk = _Walk(lesson, config)
     prose = ProseFinder(lesson, walk.facts)
     quote_depth = 0
-    kinds = ("paragraph_open", "blockquote_open", "blockquote_close", "heading_open")
+    kinds = ("paragraph_open", "blockquote_open", "blockquote_close", "heading_open", "html_block")
     for index in lesson.positions(*kinds):
         token = tokens[index]
         if token.type.startswith("blockquote"):
@@ -178,6 +179,9 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             continue
         if token.type == "heading_open":
             found = [] if quote_depth else list(_from_heading(lesson, index))
+        elif token.type == "html_block":
+            # `<dl><dt>Epoch</dt><dd>One pass ...</dd>`: a glossary written in HTML, read as text.
+            found = list(html_list_shapes(lesson, index))
         else:
             # A prose sentence that ends its paragraph on a colon announces what follows, as
             # a bold lead's does: the list joins its card, or the sentence ends there.

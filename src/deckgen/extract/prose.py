@@ -89,7 +89,10 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*_\[\"“(])")
 # `e.g. Docker`, `vs. Podman`: an abbreviation's dot ends no sentence.
 _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|vs|etc|cf|approx|incl|Dr|Mr|Ms|No)\.)$", re.I)
 _ARTICLE = re.compile(r"^(?:(?P<article>A|An|The)\s+)?", re.I)
-_TERM_WORD = re.compile(r"\s*(?:`[^`\n]+`|[A-Za-z](?:[\w.+#/-]*[\w+#])?)")
+# A link is one word of a term: `[Key-value](https://...) databases store ...`.
+_TERM_WORD = re.compile(
+    r"\s*(?:`[^`\n]+`|\[[^\[\]\n]{1,60}\]\([^()\s]*\)|[A-Za-z](?:[\w.+#/-]*[\w+#])?)"
+)
 # `A *container*`, `The **kubelet**`, `In Kubernetes, a **pod**`: an emphasised term that opens
 # the sentence (after an article) or a clause after a comma (with one); a bold lead without an
 # article is the bold shapes' candidate.
@@ -113,13 +116,20 @@ _CALLED = re.compile(
 )
 # One of these words is in every sentence `_CALLED` matches.
 _CALLED_VERBS = ("called", "known", "termed", "referred")
+_CALLED_PHRASES = frozenset({"called", "known as", "termed", "referred to as"})
 _LINKED = re.compile(r"^(?:(?:A|An|The)\s+)?\[(?P<term>[^\[\]\n]{1,60})\]\([^()\s]*\)")
 _NEXT_WORD = re.compile(r"\s+[`A-Za-z]")
 # Between the term and its predicate: `(RAG)`, `, which runs on every node,`.
 _ASIDE = re.compile(
     r"\s*\([^()]{1,80}\)|\s*,\s+(?:which|who|also called|also known as)\b[^,]{1,80},"
 )
-_COPULA = re.compile(r"\s+(?:is|are)\s+(?P<article>a|an|the|one of the)\s+(?P<next>[\w-]+)", re.I)
+# `A tensor is simply an array ...`: a hedging adverb between the copula and its article still
+# opens a definition.
+_COPULA = re.compile(
+    r"\s+(?:is|are)\s+(?:(?:simply|essentially|basically|just|really)\s+)?"
+    r"(?P<article>a|an|the|one of the)\s+(?P<next>[\w-]+)",
+    re.I,
+)
 # `refers to`, `stands for`, ...: the defining verbs but the copulas, which need an article.
 _NOT_COPULAS = tuple(verb for verb in _WORDS.defining_verbs if verb not in ("is", "are", "was"))
 _DEFINING = re.compile(rf"\s+(?P<verb>{alternatives(_NOT_COPULAS)})\s+\S", re.I)
@@ -234,12 +244,16 @@ class ProseFinder:
                 aside = between.group().strip(" ,")
                 rest = rest[between.end() :]
             predicate = _predicate(rest)
+            names_section = bool(heading) and self._heading_names(term, heading)
+            section = Signal("names-its-section", NAMES_ITS_SECTION, heading)
             if predicate is not None:
-                return self._found(sentence, source, term, aside, predicate)
-            if heading and self._heading_names(term, heading):
+                # `### Embeddings` / `An embedding is a vector ...`: a defining sentence that
+                # opens its own section has both pieces of evidence.
+                opens = (section,) if names_section else ()
+                return self._found(sentence, source, term, aside, predicate, *opens, defines=True)
+            if names_section:
                 predicate = _any_verb(rest, term, heading)
                 if predicate is not None:
-                    section = Signal("names-its-section", NAMES_ITS_SECTION, heading)
                     return self._found(sentence, source, term, aside, predicate, section)
             if len(words) == _MAX_TERM_WORDS or not rest[:1].isspace():
                 break
@@ -254,10 +268,14 @@ class ProseFinder:
     ) -> tuple[str, _Predicate] | None:
         """`A **Linux distribution** (distro) packages the kernel with ...`, `A **terminal** is
         your interface to ...`: a sentence that opens with an article and the emphasised term is
-        about that term whatever its verb, and an aside may stand between the two; (aside,
-        predicate) or None. Bold inside the sentence (`launched the **GNU Project** to ...`)
-        only stresses a word of a sentence about something else."""
-        if emphasised.start() != 0 or not _ARTICLE.match(sentence).group("article"):
+        about that term whatever its verb, and an aside may stand between the two (italics need
+        no article: `*Overfitting* happens when ...`); (aside, predicate) or None. Bold inside
+        the sentence (`launched the **GNU Project** to ...`) only stresses a word of a sentence
+        about something else."""
+        italics = len(emphasised.group("mark")) == 1
+        if emphasised.start() != 0 or not (italics or _ARTICLE.match(sentence).group("article")):
+            # `*Overfitting* happens when ...`: italics open a sentence only to mark its
+            # subject; a bold lead without an article is the bold shapes' candidate.
             return None
         rest, aside = sentence[emphasised.end() :], ""
         between = _ASIDE.match(rest)
@@ -295,8 +313,10 @@ class ProseFinder:
         aside: str,
         predicate: _Predicate,
         *evidence: Signal,
+        defines: bool = False,
     ) -> Found | None:
         verb, weight, next_word = predicate
+        term = _LINK_TEXT.sub(r"\1", term)  # a linked word's card shows its text, as `Helm`'s
         term_text = plain_text(term)
         words = term_text.split()
         lowered = [word.lower() for word in words]
@@ -308,9 +328,16 @@ class ProseFinder:
             return None  # a long lower-case subject is a clause's, not a term's
         if not named and any(word in _OPENERS - _CONNECTORS for word in lowered[1:]):
             return None  # `Docker makes it ...`: a clause, not a noun phrase
-        if len(words) > 1 and lowered[0].endswith("ing") and not self.facts.recurs(term_text):
+        named_last = verb in _CALLED_PHRASES
+        if (
+            len(words) > 1
+            and lowered[0].endswith("ing")
+            and not named_last
+            and not self.facts.recurs(term_text)
+        ):
             # `Pushing untested code is a ...`: an action, said once; `Recording rules`, a
-            # term the lesson uses again.
+            # term the lesson uses again. A term the sentence names last (`... is known as the
+            # learning rate`) is a noun phrase whatever its first word.
             return None
         signals = [Signal("in-running-prose", IN_RUNNING_PROSE, verb), *evidence]
         if len(words) > 1 and not is_name(term, term_text, self.facts):
@@ -334,7 +361,7 @@ class ProseFinder:
         # Any verb opens these predicates: the sentence's place says what it is about, not
         # its words.
         any_verb = {"names-its-section", EMPHASISED_SUBJECT}
-        opens_section = any(signal.name in any_verb for signal in evidence)
+        opens_section = not defines and any(signal.name in any_verb for signal in evidence)
         if not weight and not opens_section and not body_defines(found):
             # `X, which ..., is a ...`, `TTL stands for ...`: the predicate defines, though not
             # right after the term or with an article.
@@ -479,7 +506,8 @@ def _recurs_singular(term: str, facts: LessonFacts) -> bool:
 
 def _titles(phrase: str, headings: str) -> bool:
     """The phrase, singular or plural, is words of a heading: `pod` in `## Pods`."""
-    stem = phrase[:-1] if phrase.endswith("s") else phrase
+    # `process` is no plural: `## Processes` titles it with `es`.
+    stem = phrase[:-1] if phrase.endswith("s") and not phrase.endswith("ss") else phrase
     return re.search(rf"\b{re.escape(stem)}(?:s|es)?\b", headings) is not None
 
 

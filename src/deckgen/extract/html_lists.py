@@ -1,0 +1,154 @@
+"""Definitions written as an HTML list inside a Markdown lesson.
+
+Some authors write a glossary as raw HTML, which CommonMark passes through as an HTML block:
+a definition list (`<dl><dt>Epoch</dt><dd>One full pass over ...</dd></dl>`) or a list whose
+items open with a bold term (`<li><b>Recall</b> - the share of ...</li>`). `html_list_shapes`
+reads such a block as text, never as markup: the term and the explanation are the text of
+their elements, entities decoded and tags dropped, so the card shows words, never the lesson's
+HTML (lesson text is untrusted; render.py also renders cards with raw HTML disabled).
+
+- `html-definition-list`: a `<dt>` and the `<dd>` right after it.
+- `html-bold-lead`: an `<li>` that opens with `<b>` or `<strong>` (or with `**`: Markdown is
+  not read inside an HTML block) and goes on after a colon or a dash (inside the bold or after
+  it), as `- **Recall** - the share ...` would in Markdown.
+
+Both separate a term from its explanation, so both are judged as the bold shapes are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+
+from deckgen.extract.common import source_ref
+from deckgen.extract.definition_signals import Found
+from deckgen.lesson import Lesson
+
+HTML_DEFINITION_LIST = "html-definition-list"
+HTML_BOLD_LEAD = "html-bold-lead"
+
+_ENTRY_TAGS = frozenset({"dt", "dd", "li"})
+_BOLD_TAGS = frozenset({"b", "strong"})
+# Tags that end an entry's text as a new entry would: a nested list belongs to no entry above.
+_BLOCK_TAGS = frozenset({"dl", "ul", "ol", "p", "div", "table", "details", "summary"})
+_SKIPPED_TAGS = frozenset({"script", "style", "code", "pre"})
+# `Recall: the share ...`, `Recall - the share ...`: the separator after a bold lead.
+_SEPARATOR = re.compile(r"^\s*(?::|[-–—](?=\s))\s*")
+_TRAILING_SEPARATOR = re.compile(r"\s*:\s*$")
+
+
+class _Entry:
+    """One `<dt>`, `<dd>` or `<li>`: its text, and the text of a bold span that opens it."""
+
+    def __init__(self, tag: str, line: int) -> None:
+        self.tag, self.line = tag, line
+        self.parts: list[str] = []
+        self.bold: str | None = None  # the opening bold span's text, once closed
+        self._bold_parts: list[str] | None = None
+
+    @property
+    def text(self) -> str:
+        return _clean("".join(self.parts))
+
+
+class _Reader(HTMLParser):
+    """The entries of one HTML block, in order, as text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.entries: list[_Entry] = []
+        self._open: _Entry | None = None
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIPPED_TAGS:
+            self._skipping += 1
+        elif tag in _ENTRY_TAGS:
+            self._open = _Entry(tag, self.getpos()[0])
+            self.entries.append(self._open)
+        elif tag in _BLOCK_TAGS:
+            self._open = None
+        elif tag in _BOLD_TAGS and (entry := self._open) is not None and not entry.text:
+            # Only a bold span that opens the entry names its term.
+            entry.bold, entry._bold_parts = None, []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED_TAGS:
+            self._skipping = max(0, self._skipping - 1)
+        elif tag in _ENTRY_TAGS or tag in _BLOCK_TAGS:
+            self._open = None
+        elif tag in _BOLD_TAGS and self._open is not None and self._open._bold_parts is not None:
+            self._open.bold = _clean("".join(self._open._bold_parts))
+            self._open._bold_parts = None
+
+    def handle_data(self, data: str) -> None:
+        entry = self._open
+        if entry is None or self._skipping:
+            return
+        if entry._bold_parts is not None:
+            entry._bold_parts.append(data)
+        entry.parts.append(data)
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def html_list_shapes(lesson: Lesson, index: int) -> Iterator[Found]:
+    """The definitions of the HTML block at token `index`: `<dt>`/`<dd>` pairs and `<li>`
+    items that open with a bold term and a separator."""
+    token = lesson.tokens[index]
+    content = token.content
+    if "<d" not in content.lower() and "<li" not in content.lower():
+        return  # most HTML blocks are comments, images or `<details>`: no list
+    reader = _Reader()
+    reader.feed(content)
+    reader.close()
+    first_line = token.map[0] if token.map else 0
+    section = lesson.section_at(index)
+    entries = reader.entries
+    for position, entry in enumerate(entries):
+        source = source_ref(lesson, first_line + entry.line, section)
+        if entry.tag == "dt":
+            following = entries[position + 1] if position + 1 < len(entries) else None
+            if following is None or following.tag != "dd":
+                continue
+            term, body = entry.text, following.text
+            shape = HTML_DEFINITION_LIST
+        elif entry.tag == "li" and (bold := entry.bold or _markdown_bold(entry.text)):
+            term, body = _bold_lead(bold, _MARKDOWN_BOLD.sub(r"\1", entry.text, count=1))
+            shape = HTML_BOLD_LEAD
+        else:
+            continue
+        if term and body:
+            yield Found(shape, source, _markdown_text(term), term, _markdown_text(body), True)
+
+
+# `<li>**Recall** - ...</li>`: Markdown is not read inside an HTML block, so its bold is text.
+_MARKDOWN_BOLD = re.compile(r"^\*\*([^*]+)\*\*")
+
+
+def _markdown_bold(text: str) -> str:
+    bold = _MARKDOWN_BOLD.match(text)
+    return _clean(bold.group(1)) if bold else ""
+
+
+def _bold_lead(bold: str, text: str) -> tuple[str, str]:
+    """(term, explanation) of an item opening with `bold`; no explanation without a separator
+    (`<li><b>Note</b> this ...</li>` stresses a word)."""
+    if _TRAILING_SEPARATOR.search(bold):
+        return _TRAILING_SEPARATOR.sub("", bold), text[len(bold) :].strip()
+    rest = text[len(bold) :]
+    separator = _SEPARATOR.match(rest)
+    if separator is None:
+        return bold, ""
+    return bold, rest[separator.end() :].strip()
+
+
+# Characters Markdown would read as markup: the text of an HTML element is shown as written.
+_MARKDOWN_MARKUP = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+def _markdown_text(text: str) -> str:
+    return _MARKDOWN_MARKUP.sub(r"\\\1", text)
