@@ -78,6 +78,11 @@ SETS = {
         ROOT / "benchmarks" / "audit" / "lessons",
         ROOT / "benchmarks" / "blind3" / "annotations",
     ),
+    # A third public course in the blind4 courses' style, for rule work on prose-style lessons.
+    "tune4": (
+        ROOT / "benchmarks" / "tune4" / "lessons",
+        ROOT / "benchmarks" / "tune4" / "annotations",
+    ),
     # Two other public courses: lessons no rule was written for, in other authors' styles.
     "blind4": (
         ROOT / "benchmarks" / "blind4" / "lessons",
