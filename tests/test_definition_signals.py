@@ -741,6 +741,31 @@ def test_a_generic_label_is_dropped_by_what_its_list_is(
         assert _candidate(lesson.replace(old, new), term).kept
 
 
+def test_an_item_of_two_sentences_stands_alone_in_a_list_completing_a_sentence() -> None:
+    """Items of a list after `... the following parts:` that are fragments are aspects
+    (`aspect-label`); an item explained in two sentences or more is its own explanation, kept
+    with `item-stands-alone`, whether a bold lead or a bold term opening its sentence."""
+    lesson = (
+        "# L\n\n## Parts\n\nA relay desk holds the following parts:\n\n"
+        "- **Call queue**: holds the calls not yet answered\n"
+        "- **Dispatch board**: shows each open call and who has it\n"
+        "- **Night log**: keeps what happened after hours\n"
+    )
+    assert _candidate(lesson, "Call queue").reason.endswith("aspect-label")
+    explained = lesson.replace(
+        "holds the calls not yet answered",
+        "holds the calls not yet answered, i.e. the waiting ones. It empties as staff pick up.",
+    ).replace(
+        "- **Night log**: keeps what happened after hours",
+        "- **Night log** is the shift's record of events. A supervisor reads it, e.g. on Mondays.",
+    )
+    for term in ("Call queue", "Night log"):
+        candidate = _candidate(explained, term)
+        assert candidate.kept
+        assert "item-stands-alone" in [signal.name for signal in candidate.signals]
+    assert not _candidate(explained, "Dispatch board").kept
+
+
 def test_a_label_among_numbered_labels_is_a_stage_of_a_schedule() -> None:
     """`**Beyond:**` after `**Months 1-2:**` and `**Months 3-4:**` in one section is the last
     stage of a schedule (`among-numbered-labels`); with one numbered label it is kept."""

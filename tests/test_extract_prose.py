@@ -203,6 +203,24 @@ def test_a_sentence_that_names_its_term_last_takes_the_one_it_is_about() -> None
     assert not _one(lesson, "once per request").kept  # no name, not used again
 
 
+def test_a_marked_term_called_without_a_copula_is_named_last() -> None:
+    """`a method called **X**`, `so-called **X** - ...`, `was called **X**,` name a term the
+    author marks (`marked-as-called`); unmarked, or not closing its clause, nothing is named."""
+    lesson = (
+        "# L\n\n## Relays\n\nWe tune relays with a method called **slow start**. It raises"
+        " the rate step by step.\n\nEarly relays used so-called **drop tables** - lists of"
+        " routes to skip.\n\nThe first such network was called *Relaynet*, and it ran for"
+        " years.\n\nWe ran a script called warmup on each host.\n\nOur tool called **sweep**"
+        " clears queues.\n"
+    )
+    for term in ("slow start", "drop tables", "Relaynet"):
+        candidate = _one(lesson, term)
+        assert candidate.kept
+        assert "marked-as-called" in _signals(candidate)
+    terms = {c.text for c in _candidates(lesson)}
+    assert not terms & {"warmup", "sweep"}
+
+
 def test_a_term_named_last_may_open_with_a_word_in_ing() -> None:
     # A subject that opens with a gerund is an action (`Pushing code is ...`); a term the
     # sentence names is a noun phrase (`learning rate`, `training set`).

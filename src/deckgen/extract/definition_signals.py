@@ -442,6 +442,8 @@ def _name_signal(term_markdown: str, term: str, facts: LessonFacts) -> Signal | 
 # A list this long shows a pattern; two items may be chance.
 MIN_LIST = 3
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n+")
+# `... this object. It holds ...`: not `i.e. the`, `etc. and`, nor `e.g. Redis` (no word before).
+_NEW_SENTENCE = re.compile(r"(?<=[A-Za-z0-9)\]][A-Za-z0-9)\]][.!?])\s+(?=[A-Z])")
 _ADVICE_OPENERS = _INSTRUCTIONS | frozenset(_WORDS.claim_words)
 # `- [ ] Setup guide`, or `- Audit trail: [ ]` with the box last.
 _CHECKBOX = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s|.*\[[ xX]\]\s*$)")
@@ -530,6 +532,11 @@ def _is_blank(lead: BoldLead) -> bool:
     type beside `**Counter**` and `**Gauge**`."""
     body = _SEPARATOR_LEAD.sub("", lead.rest).strip()
     return bool(_BLANK.match(body) or PLACEHOLDER.match(plain_text(body)))
+
+
+def _sentence_count(body: str) -> int:
+    """The sentences of the body's first line: a full stop after a word, then a capital."""
+    return 1 + len(_NEW_SENTENCE.findall(plain_text(body.strip().partition("\n")[0])))
 
 
 def _advises(rest: str) -> bool:
@@ -741,6 +748,11 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         # `**Event-Driven**: ...` under `**When Serverless Works:**`, `**Git LFS**: ...` under
         # `### For AI/ML Projects`: the situations something suits, named or not.
         signals.append(Signal("use-case-label", USE_CASE_LABEL, f"under '{situation}'"))
+    elif found.aspect_list and name is None and (sentences := _sentence_count(found.body)) > 1:
+        # `- **Problem memory**: holds the current case. It changes as ...`: an item of two
+        # sentences or more is its own explanation, not the end of the lead-in's sentence; the
+        # aspects such a list holds are fragments (`- **Accuracy**: is it up to date?`).
+        signals.append(Signal("item-stands-alone", 0, f"{sentences} sentences"))
     elif found.aspect_list and name is None:
         signals.append(Signal("aspect-label", ASPECT_LABEL, "generic items completing a sentence"))
     elif name is None and _addresses_reader(found.lead_in):

@@ -56,6 +56,7 @@ HEADING_GLOSS = "heading-gloss"  # definitions.py's shape: `### DVC: Data Versio
 COMMAND_ASIDE = "command-aside-bullet"  # definitions.py's: `- Adding files (`git add`)`
 EXPANDED_ASIDE = "expanded-aside"
 TERM_EMPHASISED_SIGNAL = "term-emphasised"
+MARKED_AS_CALLED = "marked-as-called"  # `a method called **X**`: `_CALLED_MARKED`
 EMPHASISED_SUBJECT = "emphasised-subject"  # `A **distro** (distribution) packages ...`
 _BOLD_TERM_SENTENCE = "bold-term-sentence"  # `**Models** are ...`: definitions.py's shape
 # A sentence in running prose needs evidence beyond its shape: a name (+2) or a term that
@@ -113,6 +114,14 @@ _CALLED = re.compile(
     r"|\[(?P<linked>[^\[\]\n]{1,60})\]\([^()\s]*\)"
     r"|(?:(?:a|an|the)\s+)?(?P<plain>`?[A-Za-z](?:[\w.+#-]*[\w+#])?`?(?:\s+[A-Za-z][\w+#-]*){0,3}))"
     r"(?=\s*(?:[.,;:!(]|$))"
+)
+# `a method called **gradient ascent**.`, `so-called **drift** - a change ...`, `was called
+# *X*,`: no copula before the verb, so only a term the author marks (bold or italics) counts,
+# closing its clause or before a dash that explains it.
+_CALLED_MARKED = re.compile(
+    r"(?P<verb>\bso[- ]called|(?<=[a-z] )called)\s+(?:(?:a|an|the)\s+)?"
+    r"(?P<mark>\*\*|__|\*|_)(?P<emphasised>[^*_\n]{1,60}?)(?P=mark)"
+    r"(?=\s*(?:[.,;:!(]|$)|\s+[-\u2013\u2014]\s)"
 )
 # One of these words is in every sentence `_CALLED` matches.
 _CALLED_VERBS = ("called", "known", "termed", "referred")
@@ -292,17 +301,25 @@ class ProseFinder:
         a sentence about `this` takes the one before it along, which says what `this` is."""
         if not any(verb in sentence for verb in _CALLED_VERBS):
             return None  # the verbs `_CALLED` needs, tested first: most sentences have none
-        called = _CALLED.search(sentence)
-        if called is None or sentence.rstrip().endswith("?"):
+        if sentence.rstrip().endswith("?"):
             return None
+        called = _CALLED.search(sentence)
         marks: tuple[Signal, ...] = ()
-        term = called.group("emphasised") or called.group("linked") or called.group("plain")
-        if called.group("emphasised"):
-            marks = (Signal(TERM_EMPHASISED_SIGNAL, TERM_EMPHASISED),)
+        if called is None:
+            called = _CALLED_MARKED.search(sentence)
+            if called is None:
+                return None
+            marks = (Signal(MARKED_AS_CALLED, 0, called.group("verb").strip()),)
+        groups = called.groupdict()
+        term = groups["emphasised"] or groups.get("linked") or groups.get("plain")
+        if groups["emphasised"]:
+            marks += (Signal(TERM_EMPHASISED_SIGNAL, TERM_EMPHASISED),)
         first = _PLAIN_WORD.match(plain_text(sentence))
         about_before = first is not None and first.group().lower() in _OPENERS
         body = f"{previous.strip()} {sentence.strip()}" if about_before and previous else sentence
-        predicate = (called.group("verb").lower(), 0, "")
+        # `so-called` names the term last, as `called` does.
+        verb = "called" if "called" in called.group("verb") else called.group("verb").lower()
+        predicate = (verb, 0, "")
         return self._found(body, source, term, "", predicate, *marks)
 
     def _found(
