@@ -550,3 +550,16 @@ def test_a_bold_lead_whose_next_words_point_back_at_it_is_explained() -> None:
     assert _body(_one(lesson, "Coalescing")) == "i.e. merging small writes into one."
     terms = {c.text for c in _candidates(lesson)}
     assert not terms & {"Cheap hosts", "Setting up the relay"}
+
+
+def test_a_bold_lead_closed_by_a_full_stop_is_a_sentence_of_its_own() -> None:
+    # An item completing the lead-in's sentence is an aspect; `**X**. This ...` already holds
+    # two sentences, so a list of such items explains its terms (`item-stands-alone`).
+    lesson = (
+        "# L\n\n## Relays\n\nRelays face a few problems:\n\n* **Backlog**. By this we mean a"
+        " queue that never drains.\n* **Flapping**. This happens when a link goes up and down.\n"
+    )
+    for term in ("Backlog", "Flapping"):
+        candidate = _one(lesson, term)
+        assert candidate.kept
+        assert "item-stands-alone" in _signals(candidate)

@@ -41,6 +41,7 @@ from deckgen.extract.common import (
     without_edge_marks,
 )
 from deckgen.extract.definition_signals import (
+    BACK_REFERENCE,
     CODE_LEAD,
     ENUMERATION,
     MIN_LIST,
@@ -1392,7 +1393,7 @@ def _body(lead: BoldLead, content: str, allow_dash: bool) -> tuple[str, str, str
         return content.strip(), "", "bold-term-sentence", True
     back = _BACK_REFERENCE.match(lead.rest)
     if back:
-        return lead.rest[back.end() :].strip(), "", "bold-lead-back-reference", True
+        return lead.rest[back.end() :].strip(), "", BACK_REFERENCE, True
     formula = _FORMULA.match(lead.rest)
     if formula:
         return lead.rest[formula.end() :].strip(), "", "bold-term-formula", True
