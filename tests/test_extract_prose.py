@@ -532,3 +532,34 @@ def test_singular_keeps_latin_endings_and_drops_acronym_plurals(plural, expected
     # Both callers (a section's subject, a heading's last word) compare words through this one
     # rule: a lower-cased `cpus` could not tell `CPUs` from `status`.
     assert singular(plural) == expected
+
+
+def test_a_bold_lead_whose_next_words_point_back_at_it_is_explained() -> None:
+    """`**X**. This ...`, `**X**, i.e. ...`, `**X**, which ...` (`bold-lead-back-reference`);
+    without the pointer, `**X**. <sentence>` is a topic label and `**X**, <words>` a note."""
+    lesson = (
+        "# L\n\n## Relays\n\n* **Backfill**. This means replaying old events into a new"
+        " store.\n* **Coalescing**, i.e. merging small writes into one.\n* **Hop limit**,"
+        " which caps how far a packet travels.\n* **Cheap hosts**, rent by the hour\n"
+        "* **Setting up the relay**. We start with one node.\n"
+    )
+    for term in ("Backfill", "Coalescing", "Hop limit"):
+        candidate = _one(lesson, term)
+        assert candidate.kept
+        assert candidate.shape == "bold-lead-back-reference"
+    assert _body(_one(lesson, "Coalescing")) == "i.e. merging small writes into one."
+    terms = {c.text for c in _candidates(lesson)}
+    assert not terms & {"Cheap hosts", "Setting up the relay"}
+
+
+def test_a_bold_lead_closed_by_a_full_stop_is_a_sentence_of_its_own() -> None:
+    # An item completing the lead-in's sentence is an aspect; `**X**. This ...` already holds
+    # two sentences, so a list of such items explains its terms (`item-stands-alone`).
+    lesson = (
+        "# L\n\n## Relays\n\nRelays face a few problems:\n\n* **Backlog**. By this we mean a"
+        " queue that never drains.\n* **Flapping**. This happens when a link goes up and down.\n"
+    )
+    for term in ("Backlog", "Flapping"):
+        candidate = _one(lesson, term)
+        assert candidate.kept
+        assert "item-stands-alone" in _signals(candidate)

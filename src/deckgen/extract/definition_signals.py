@@ -101,6 +101,8 @@ BODY_RESTATES_TERM = -6
 # `` - `docker ps` - list running containers ``, `- 22: SSH`: an entry of a reference list.
 CODE_LEAD = "code-lead-bullet"
 VALUE_LEAD = "value-lead-bullet"
+# `- **Drift**. This means ...`: the term, closed by a full stop, is a sentence of its own.
+BACK_REFERENCE = "bold-lead-back-reference"
 
 
 @dataclass(frozen=True)
@@ -539,6 +541,13 @@ def _sentence_count(body: str) -> int:
     return 1 + len(_NEW_SENTENCE.findall(plain_text(body.strip().partition("\n")[0])))
 
 
+def _item_sentences(found: Found) -> int:
+    """The sentences of an item: its body's, and the term's own when a full stop closes it
+    (`- **Drift**. This means ...`; after `, i.e.` the body goes on with the term's sentence)."""
+    closed = found.shape == BACK_REFERENCE and found.body[:1].isupper()
+    return _sentence_count(found.body) + closed
+
+
 def _advises(rest: str) -> bool:
     """A sentence of the body opens with an instruction (`Use delta for gauges.`) or a claim
     word (`Always wait on a health endpoint`)."""
@@ -748,7 +757,7 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         # `**Event-Driven**: ...` under `**When Serverless Works:**`, `**Git LFS**: ...` under
         # `### For AI/ML Projects`: the situations something suits, named or not.
         signals.append(Signal("use-case-label", USE_CASE_LABEL, f"under '{situation}'"))
-    elif found.aspect_list and name is None and (sentences := _sentence_count(found.body)) > 1:
+    elif found.aspect_list and name is None and (sentences := _item_sentences(found)) > 1:
         # `- **Problem memory**: holds the current case. It changes as ...`: an item of two
         # sentences or more is its own explanation, not the end of the lead-in's sentence; the
         # aspects such a list holds are fragments (`- **Accuracy**: is it up to date?`).

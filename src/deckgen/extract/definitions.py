@@ -41,6 +41,7 @@ from deckgen.extract.common import (
     without_edge_marks,
 )
 from deckgen.extract.definition_signals import (
+    BACK_REFERENCE,
     CODE_LEAD,
     ENUMERATION,
     MIN_LIST,
@@ -88,6 +89,11 @@ _DEFINING_VERB = re.compile(
     rf"^\s*(?:\([^)]*\)\s*)?,?\s*(?:{alternatives(_WORDS.defining_verbs)})\b", re.I
 )
 _SEPARATOR = re.compile(r"^\s*(?::|\s[-–—]|[-–—]\s)\s*")
+# `- **Drift**. This means ...`, `- **Drift**, i.e. a slow change ...`: after a full stop the
+# next sentence points back at the term (a demonstrative), after a comma a gloss marker or a
+# relative pronoun names what it is. A bare `**X**, <words>` is a note (`**No commitment**,
+# start/stop anytime`) and `**X**. <sentence>` a topic label, so the pointer is required.
+_BACK_REFERENCE = re.compile(r"^(?:\.\s+(?=(?:This|These|By this)\b)|,\s+(?=(?:i\.e\.|which)\s))")
 # `**F1** = 2PR / (P + R)`
 _FORMULA = re.compile(r"^\s*=\s*(?=\S)")
 # `**Recall** measures how many ...`: a verb in the third person after the term.
@@ -1385,6 +1391,9 @@ def _body(lead: BoldLead, content: str, allow_dash: bool) -> tuple[str, str, str
     # Keep the whole sentence: "MLOps (Machine Learning Operations) is ..." reads best whole.
     if _DEFINING_VERB.match(lead.rest):
         return content.strip(), "", "bold-term-sentence", True
+    back = _BACK_REFERENCE.match(lead.rest)
+    if back:
+        return lead.rest[back.end() :].strip(), "", BACK_REFERENCE, True
     formula = _FORMULA.match(lead.rest)
     if formula:
         return lead.rest[formula.end() :].strip(), "", "bold-term-formula", True
