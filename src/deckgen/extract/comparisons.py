@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from deckgen.config import ExtractConfig
 from deckgen.defaults import alternatives, defaults
-from deckgen.extract.common import matches_any, source_ref, table_rows, within
+from deckgen.extract.common import CODE_BLOCKS, matches_any, source_ref, table_rows, within
 from deckgen.extract.evidence import Candidate, Signal, drop, keep
 from deckgen.extract.table_signals import (
     Verdict,
@@ -28,9 +28,6 @@ from deckgen.lesson import Lesson, Section, plain_text
 
 # `## Docker vs VMs`: a heading that compares two sides.
 _VERSUS = re.compile(rf"\b(?:{alternatives(defaults().versus_words)})\b", re.I)
-
-# A fenced or an indented code block.
-_CODE_BLOCKS = frozenset({"fence", "code_block"})
 
 # A first cell with no letter or digit (`...`, `—`) names nothing.
 _NAMES_SOMETHING = re.compile(r"\w")
@@ -61,7 +58,7 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             header_texts,
             body,
             header_cells=headers,
-            after_code=above in _CODE_BLOCKS,
+            after_code=above in CODE_BLOCKS,
         )
         two_sided = _is_two_sided(header_texts, section)
         shape += [Signal("two-sided", 0)] if two_sided else []

@@ -403,13 +403,13 @@ def _is_measure(term: str, body: str) -> bool:
 
 
 # `` `apt`, `dpkg` ``, `` `a` or `b` ``: code spans, and only separators between them.
-_ONLY_CODE = re.compile(r"^\s*(?:`[^`\n]+`\s*(?:[,;/]\s*|(?:or|and)\s+)?)+$")
+ONLY_CODE = re.compile(r"^\s*(?:`[^`\n]+`\s*(?:[,;/]\s*|(?:or|and)\s+)?)+$")
 
 
 def _only_code(body: str) -> bool:
     """The body (one line) is only code: a command to run or a value to set, no words that
     say what the term is."""
-    return "\n" not in body.strip() and _ONLY_CODE.match(_SEPARATOR_LEAD.sub("", body)) is not None
+    return "\n" not in body.strip() and ONLY_CODE.match(_SEPARATOR_LEAD.sub("", body)) is not None
 
 
 def _more_than_a_word(term: str) -> bool:

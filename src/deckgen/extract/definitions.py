@@ -45,6 +45,7 @@ from deckgen.extract.definition_signals import (
     CODE_LEAD,
     ENUMERATION,
     MIN_LIST,
+    ONLY_CODE,
     PLACEHOLDER,
     VALUE_LEAD,
     Found,
@@ -151,7 +152,6 @@ _FILE_NAME = re.compile(r"^[\w./-]+\.(?:md|txt|pdf|py|ipynb|sh|csv)$", re.I)
 # a time; no currency, `$120k` is a salary).
 _LEAD_CODES = r"`[^`\n]+`(?:\s*(?:/|,|\bor\b)\s*`[^`\n]+`)*"
 _LEAD_VALUE = r"/?\d[\w./+-]*"
-_ONLY_CODES = re.compile(rf"^\s*{_LEAD_CODES}\s*$")
 # An aside may stand before the separator (`` `r` (read): can view ``), and `=` parts a
 # value from what it means (`` `7` = rwx ``, `/24 = 255.255.255.0`). In a command list, spaces
 # alone may part an option from its meaning (`` `-r`  recursive ``). After a plain value, a
@@ -1418,7 +1418,7 @@ def _term_veto(found: Found, config: ExtractConfig) -> tuple[str, str] | None:
     # A command or symbol in code is no English: `$?` asks nothing, `set -e` and
     # `for x in y; do ... done` are commands, not a step or a condition. Options and settings
     # are code in bold too: `**-A, -B, -C**`, `**rows=5**` list or set, they claim nothing.
-    code = bool(_ONLY_CODES.match(found.term) or _OPTION_TOKENS.match(term))
+    code = bool(ONLY_CODE.match(found.term) or _OPTION_TOKENS.match(term))
     if term.endswith("?") and not code:
         return "term-is-question", ""
     if len(term.split()) > _MAX_TERM_WORDS:

@@ -785,6 +785,8 @@ def _opposite_headers(table: Table) -> Verdict | None:
 # `NaN`, `NaT`, `<NA>`: what a data frame prints for a missing value (`None` and `null` may
 # be an option's value, a default).
 _FRAME_MISSING_TEXT = r"nan|nat|<na>"
+# `...`, `…`, `⋮`: what a printout left out.
+_ELIDED_TEXT = r"\.{3}|…|⋮"
 _FRAME_MISSING = re.compile(rf"^(?:{_FRAME_MISSING_TEXT})$", re.I)
 # A number, an interval (`(61.0, 65.4)`, `[0.2, 0.9]`), or a figure and its error (`63.2 ± 1.9`).
 _VALUE = re.compile(
@@ -792,12 +794,10 @@ _VALUE = re.compile(
     rf"|{_NUMBER_TEXT}\s*(?:±|\+/?-)\s*{_NUMBER_TEXT}"
     # `NaN`, `None`, `null`, `NaT`, `<NA>`: a value missing from a record.
     rf"|{_FRAME_MISSING_TEXT}|none|null"
-    # `...`, `…`, `⋮`: what a printout left out.
-    r"|\.{3}|…|⋮)$",
+    rf"|{_ELIDED_TEXT})$",
     re.I,
 )
-_ELIDED = re.compile(r"^(?:\.{3}|…|⋮)$")
-_BARE_INTEGER = re.compile(r"^\d+$")
+_ELIDED = re.compile(rf"^(?:{_ELIDED_TEXT})$")
 # `Avg_Score`, `reviewer_nationality`, `Unnamed: 0`: a column's name as a program prints it.
 _IDENTIFIER = re.compile(r"^(?:[^\W_]+(?:_[^\W_]+)+|unnamed:\s*\d+)$", re.I)
 # `index`, `Unnamed: 0`, or no header at all: a data frame's row labels.
@@ -818,7 +818,7 @@ def _index_column(table: Table) -> Signal | None:
     firsts = [first for first in table.column(0) if not _ELIDED.match(first)]
     if not _INDEX_HEADER.match(table.headers[0].strip()) or len(firsts) < 2:
         return None
-    if not all(_BARE_INTEGER.match(first) for first in firsts):
+    if not all(_BARE_NUMBER.match(first) for first in firsts):
         return None
     return Signal("index-column", -1, f"'{table.headers[0]}' over {', '.join(firsts[:3])}")
 
@@ -842,7 +842,7 @@ def _data_facts(table: Table) -> list[Signal]:
     if repeated:
         count = sum(1 for first in firsts if first in repeated)
         facts.append(Signal("repeated-keys", -1, f"'{repeated[0]}' and others key {count} rows"))
-    if len(firsts) >= 2 and all(_BARE_INTEGER.match(first) for first in firsts):
+    if len(firsts) >= 2 and all(_BARE_NUMBER.match(first) for first in firsts):
         facts.append(Signal("integer-keys", -1, ", ".join(firsts[:3])))
     ranked = _ranked_counts(table)
     if ranked is not None:
@@ -868,7 +868,7 @@ def _ranked_counts(table: Table) -> Signal | None:
     texts = [text.replace(",", "") for text in table.column(len(table.headers) - 1)]
     if len(table.headers) != 2 or len(texts) < _RANKED_ROWS:
         return None
-    if not all(_BARE_INTEGER.match(text) for text in texts):
+    if not all(_BARE_NUMBER.match(text) for text in texts):
         return None
     counts = [int(text) for text in texts]
     if all(_YEARS[0] <= count <= _YEARS[1] for count in counts):
