@@ -88,14 +88,22 @@ SETS = {
         ROOT / "benchmarks" / "blind4" / "lessons",
         ROOT / "benchmarks" / "blind4" / "annotations",
     ),
+    # A fifth set from another publisher and another format: Carpentries episodes.
+    "blind5": (
+        ROOT / "benchmarks" / "blind5" / "lessons",
+        ROOT / "benchmarks" / "blind5" / "annotations",
+    ),
 }
 # The blind sets measure, a handful of times each, and every scoring of them is logged.
 SCORES = {
     "blind": HERE / "SCORES.md",
-    **{name: ROOT / "benchmarks" / name / "SCORES.md" for name in ("blind2", "blind3", "blind4")},
+    **{
+        name: ROOT / "benchmarks" / name / "SCORES.md"
+        for name in ("blind2", "blind3", "blind4", "blind5")
+    },
 }
 # Held-out sets are read by their totals only.
-TOTALS_ONLY = ("check", "blind2", "blind3", "blind4")
+TOTALS_ONLY = ("check", "blind2", "blind3", "blind4", "blind5")
 TOLERANCE = 3
 PREFIX_MIN = 20
 MIN_QUOTE = 8  # shorter annotated answers ("B", "Yes") say too little to find in a card
@@ -429,6 +437,7 @@ def commit() -> str:
         "benchmarks/blind2",
         "benchmarks/blind3",
         "benchmarks/blind4",
+        "benchmarks/blind5",
         ":!*/SCORES.md",
     )
     return head + (" (with uncommitted changes)" if dirty else "")
