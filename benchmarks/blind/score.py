@@ -83,6 +83,11 @@ SETS = {
         ROOT / "benchmarks" / "tune4" / "lessons",
         ROOT / "benchmarks" / "tune4" / "annotations",
     ),
+    # Other Carpentries lessons than blind5's, for rule work on that format.
+    "tune5": (
+        ROOT / "benchmarks" / "tune5" / "lessons",
+        ROOT / "benchmarks" / "tune5" / "annotations",
+    ),
     # Two other public courses: lessons no rule was written for, in other authors' styles.
     "blind4": (
         ROOT / "benchmarks" / "blind4" / "lessons",
