@@ -269,8 +269,22 @@ def _first_title(tokens: list[Token]) -> str | None:
     return None
 
 
+# A Jekyll or Liquid tag opening a link's target, as Carpentries lessons write it:
+# `[variable]({{ page.root }}/reference#variable)`. The spaces inside the tag keep CommonMark
+# from reading a link at all, so the card would show the brackets and the tag.
+_TEMPLATE_TARGET = re.compile(r"(?<=\]\()(\{\{|\{%)([^{}\n]*?)(\}\}|%\})")
+
+
+def _template_link_targets(text: str) -> str:
+    """`text` with the spaces taken out of a template tag that opens a link target, so the
+    link reads as one (its anchor is dropped in cards like any relative link's)."""
+    if "]({" not in text:
+        return text
+    return _TEMPLATE_TARGET.sub(lambda tag: tag[1] + "".join(tag[2].split()) + tag[3], text)
+
+
 def parse_lesson(text: str, path: Path, slug: str) -> Lesson:
-    text, lengthened = _fence_heredocs(_normalized_lines(text))
+    text, lengthened = _fence_heredocs(_template_link_targets(_normalized_lines(text)))
     tokens = _block_tokens(text)
     lesson = Lesson(path=path, slug=slug, text=text, tokens=tokens, title="")
     lesson.warnings.extend(
