@@ -473,6 +473,41 @@ def counted_list(headers: Sequence[str], body: Sequence[Row]) -> bool:
     return named >= _MOSTLY * len(body)
 
 
+# A row number is small: it counts rows, unlike a code (`200`, `404`), a port or a year.
+_ROW_NUMBER_LIMIT = 1000
+# `#`, `No.`, `Nr`, `Id`, `S.No`, `Index`, `Row`: a header that says the column numbers rows.
+_COUNT_HEADER = re.compile(
+    r"^(?:#?|(?:(?:s|sr|sl)\.?\s?)?(?:no|nr|num|#)\.?|id|idx|index|number|row|serial)$", re.I
+)
+
+
+def row_number_column(headers: Sequence[str], body: Sequence[Row]) -> str | None:
+    """The first column numbers the rows of a table of three columns or more: every first cell
+    a whole number, rising from 1 (from 0 too under a count's header, `#`, `No.`, `Index`),
+    all small; gaps allowed under a count's header (`1` ... `12`, `21`: rows left out or
+    renumbered), a few under another header that names no thing (`Seq`, `Step`: three steps
+    in four by one). The number keys nothing a learner could answer (`# = 5`); the next
+    column, the row's entry, does. Returns what the column held, for `--why`; None when it is
+    no row number. A header that names what the numbers number (`Layer`, `Signal`) and a
+    two-column table keyed by numbers (`| Code | Meaning |`) make the numbers what is learnt."""
+    if len(headers) < 3 or len(body) < 2:
+        return None
+    firsts = [plain_text(cells[0]).strip().rstrip(".") for _, cells in body]
+    if not all(_BARE_NUMBER.match(first) for first in firsts):
+        return None
+    numbers = [int(first) for first in firsts]
+    counts = bool(_COUNT_HEADER.match(headers[0].strip()))
+    if not counts and _names_a_thing(headers[0]):
+        return None
+    if not (0 if counts else 1) <= numbers[0] <= 1 or numbers[-1] >= _ROW_NUMBER_LIMIT:
+        return None
+    steps = [b - a for a, b in itertools.pairwise(numbers)]
+    if min(steps) < 1 or (not counts and steps.count(1) < _MOSTLY * len(steps)):
+        return None
+    shown = ", ".join(firsts[:3]) + (f" ... {firsts[-1]}" if len(firsts) > 3 else "")
+    return f"'{headers[0]}' over {shown}"
+
+
 _WORD = re.compile(r"[^\W\d_]+")
 _INSTRUCTION_VERBS = frozenset(defaults().instruction_verbs)
 # An entry of a list is a name or a command, not a sentence: `git stash`, `Feature flags`.
