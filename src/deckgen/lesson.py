@@ -501,7 +501,8 @@ def _check_fence(lesson: Lesson, token: Token, lines: list[str]) -> None:
     assert token.map is not None
     start, end = token.map
     run = token.markup
-    last = lines[end - 1].strip() if end - 1 > start else ""
+    # A fence in a block quote closes on a quoted line (`> ~~~`, `> > ~~~`).
+    last = lines[end - 1].strip().lstrip("> ").strip() if end - 1 > start else ""
     if not (last.startswith(run) and not last.strip(run[0])):  # the run's character only
         lesson.warnings.append(
             Diagnostic(

@@ -73,6 +73,7 @@ from deckgen.extract.common import (
     within,
     within_each,
 )
+from deckgen.extract import carpentries
 from deckgen.extract.defined_terms import DefinedTerm, DefinedTerms
 from deckgen.extract.evidence import Candidate, Signal, drop, keep
 from deckgen.extract.pointers import (
@@ -204,12 +205,14 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             continue
         # The marker (`[SELECT ALL]`) tells the learner how to answer: on the card, not in the key.
         shown = f"{question.marker} {question.content}" if question.marker else question.content
+        shown = question.body or shown
         choices = _choices(question.options, question.lettered)
         between = _blocks_before_options(lesson, question.line) if choices else []
+        between = [] if question.body else between  # the body holds them already
         if between:
             signals.append(Signal("code-before-options", 1, str(len(between))))
             shown = "\n\n".join([shown, *between])
-        refers = None if between else _BLOCK_REFERENCE.search(question_text)
+        refers = None if between or question.body else _BLOCK_REFERENCE.search(question_text)
         if refers is not None:
             block = _adjacent_block(lesson, question.line)
             if block is None:
@@ -497,6 +500,9 @@ class _Question:
     # a question section; in a lecture's body, `**Why does it matter?** Because ...` titles
     # what follows, and `- **Need root?** → IaaS` walks a decision tree.
     bold_answered: bool = False
+    # The whole block the question stands in, shown on its card in place of `content` (a
+    # challenge's context and code around the sentence that asks): no block to look for then.
+    body: str = ""
 
 
 def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Candidate]:
@@ -512,6 +518,9 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
     quiz = _quiz_title(lesson, config)
     answered = quiz is not None or _MAY_ANSWER.search(lesson.text) is not None
     numbering = _Numbering(quiz)
+    # First: a question another shape finds inside a challenge is the challenge's, and a
+    # question's line is read once (`_candidates`).
+    yield from _challenge_questions(lesson)
     sections = list(zip(lesson.sections, in_key, strict=True))
     preamble = _preamble(lesson)
     if preamble is not None:
@@ -565,6 +574,114 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
         elif named:
             found = _list_questions(lesson, section, index, close_of(tokens, index))
             yield from _when_asking(found, label.content) or ()
+
+
+_CHALLENGE = "challenge-question"
+# A sentence that asks: `?` closing it, before a space, the line's end or closing markup.
+_ASKING_SENTENCE = re.compile(r"\?[\"')*_`]*(?:\s|$)")
+
+
+def _challenge_questions(lesson: Lesson) -> Iterator[_Question | Candidate]:
+    """A Carpentries challenge (`deckgen.extract.carpentries`) that asks: its last paragraph
+    with a sentence that asks keys the question, the whole challenge (context, code, the
+    sentence) shows on the card, its options are those of any question above options, and its
+    solution block is the answer. A challenge that only sets a task (`Write a loop that ...`)
+    is an exercise, not a question (GUIDE.md): dropped, with its title."""
+    if "{:" not in lesson.text and ":::" not in lesson.text:
+        return  # neither syntax anywhere: most lessons
+    found = carpentries.blocks(lesson.lines)
+    for challenge in (block for block in found if block.kind == "challenge"):
+        inner = [
+            block
+            for block in found
+            if challenge.start <= block.start and block.end <= challenge.end and block != challenge
+        ]
+        body_end = min((block.start for block in inner), default=challenge.end)
+        solution = next((block for block in inner if block.kind == "solution"), None)
+        shown, title, asking = [], "", None
+        options: dict[str, str] = {}
+        for index, text in _block_texts(lesson, challenge.start, body_end, challenge.depth):
+            token = lesson.tokens[index]
+            if token.type == "heading_open":
+                title = title or plain_text(lesson.tokens[index + 1].content).strip()
+                continue
+            listed = _unlettered_options(lesson.tokens, index)
+            lettered = _options(lesson.tokens[index : close_of(lesson.tokens, index) + 1])
+            if listed or token.type != "paragraph_open":
+                options = options or listed
+                if not listed:
+                    shown.append(text)
+                continue
+            options = options or lettered
+            text = "\n".join(line for line in text.split("\n") if not OPTION.match(line))
+            if text:
+                shown.append(text)
+            if _ASKING_SENTENCE.search(plain_text(text)):
+                asking = (index, text)
+        syntax = "kramdown" if challenge.depth else "workbench"
+        block_signal = Signal("challenge-block", 1, syntax)
+        if asking is None:
+            index = next(iter(_block_texts(lesson, challenge.start, body_end, challenge.depth)))[0]
+            section = lesson.section_at(index)
+            if section is not None:
+                source = source_ref(lesson, line_of(lesson.tokens[index]), section)
+                against = Signal("sets-a-task", -1, "no sentence asks")
+                yield drop("question", source, title, _CHALLENGE, "exercise-task", against)
+            continue
+        index, text = asking
+        section = lesson.section_at(index)
+        if section is None:
+            continue
+        answer = None
+        if solution is not None:
+            parts = _block_texts(lesson, solution.start, solution.end, solution.depth)
+            texts = [part for position, part in parts if lesson.tokens[position].type != "heading_open"]
+            answer = "\n\n".join(texts) or None
+        yield _Question(
+            text,
+            line_of(lesson.tokens[index]),
+            section,
+            None,
+            answer,
+            options,
+            _CHALLENGE,
+            (block_signal,),
+            lettered=not _unlettered(options, lesson, challenge, body_end),
+            body="\n\n".join(shown),
+        )
+
+
+def _unlettered(
+    options: dict[str, str], lesson: Lesson, challenge: carpentries.Block, end: int
+) -> bool:
+    """The challenge's options came from a list without letters (lettered A, B, ... here)."""
+    for index, _ in _block_texts(lesson, challenge.start, end, challenge.depth):
+        if _unlettered_options(lesson.tokens, index):
+            return True
+    return False
+
+
+def _block_texts(lesson: Lesson, start: int, end: int, depth: int) -> list[tuple[int, str]]:
+    """The outermost blocks opened between lines `start` and `end` (the quote around a
+    kramdown block passed into): each one's token and its source without the quoting and
+    without the markers of the format (`{: .language-python}`, `:::: solution`)."""
+    found: list[tuple[int, str]] = []
+    reached = start
+    for index, token in enumerate(lesson.tokens):
+        if not token.map or token.map[0] < reached:
+            continue
+        if token.map[0] >= end:
+            break
+        if token.type == "blockquote_open" or token.nesting == -1 or token.type == "inline":
+            continue
+        lines = [
+            carpentries.dequote(line, depth) for line in lesson.lines[token.map[0] : min(token.map[1], end)]
+        ]
+        text = "\n".join(line for line in lines if not carpentries.is_marker(line)).strip()
+        reached = token.map[1]
+        if text:
+            found.append((index, textwrap.dedent(text)))
+    return found
 
 
 # Three rows in four whose first cell asks make a table of questions (as `question-first-column`
