@@ -237,7 +237,20 @@ def one_line(text: str) -> str:
 
 def _normalized_lines(text: str) -> str:
     # CRLF and a lone CR (old Mac) end lines for markdown-it; make them "\n" for `lines` too.
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    front = _FRONT_MATTER.match(text)
+    if front is None:
+        return text
+    # Jekyll's and the Carpentries' YAML front matter (`title:`, `questions:`, `keypoints:`)
+    # is no Markdown: read as such, its closing `---` makes a heading of the lines above it,
+    # the section every item below is shown under. Blank lines keep every line's number.
+    return "\n" * front.group(0).count("\n") + text[front.end() :]
+
+
+# `---` on the first line, a `key:` line next, and a closing `---` (or YAML's `...`).
+_FRONT_MATTER = re.compile(
+    r"\A---[ \t]*\n[A-Za-z_][\w-]*:.*\n(?:.*\n)*?(?:---|\.\.\.)[ \t]*(?:\n|\Z)"
+)
 
 
 def lesson_title(text: str) -> str:

@@ -53,9 +53,7 @@ class Block:
 
 def blocks(lines: list[str]) -> list[Block]:
     """Every classed block of the lesson's lines, in either syntax, outer ones first."""
-    return sorted(
-        [*_divs(lines), *_quoted(lines)], key=lambda block: (block.start, -block.end)
-    )
+    return sorted([*_divs(lines), *_quoted(lines)], key=lambda block: (block.start, -block.end))
 
 
 def _divs(lines: list[str]) -> list[Block]:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from deckgen.config import ExtractConfig
 from deckgen.defaults import alternatives, defaults
 from deckgen.diagnostics import Diagnostic
+from deckgen.extract import carpentries
 from deckgen.extract.answers import (
     ANSWER_HEADER,
     ANSWER_LABEL,
@@ -73,7 +74,6 @@ from deckgen.extract.common import (
     within,
     within_each,
 )
-from deckgen.extract import carpentries
 from deckgen.extract.defined_terms import DefinedTerm, DefinedTerms
 from deckgen.extract.evidence import Candidate, Signal, drop, keep
 from deckgen.extract.pointers import (
@@ -600,19 +600,22 @@ def _challenge_questions(lesson: Lesson) -> Iterator[_Question | Candidate]:
         solution = next((block for block in inner if block.kind == "solution"), None)
         shown, title, asking = [], "", None
         options: dict[str, str] = {}
+        by_letter = True
         for index, text in _block_texts(lesson, challenge.start, body_end, challenge.depth):
             token = lesson.tokens[index]
             if token.type == "heading_open":
                 title = title or plain_text(lesson.tokens[index + 1].content).strip()
                 continue
-            listed = _unlettered_options(lesson.tokens, index)
+            # Options, lettered or a list below the question, show as every question's do
+            # (`_item_question`: the letters the author wrote first).
             lettered = _options(lesson.tokens[index : close_of(lesson.tokens, index) + 1])
-            if listed or token.type != "paragraph_open":
-                options = options or listed
-                if not listed:
-                    shown.append(text)
+            listed = {} if lettered else _unlettered_options(lesson.tokens, index)
+            if not options:
+                options, by_letter = lettered or listed, not listed
+            if token.type != "paragraph_open":
+                if not (listed or lettered):
+                    shown.append(text)  # code, or a list the question is about
                 continue
-            options = options or lettered
             text = "\n".join(line for line in text.split("\n") if not OPTION.match(line))
             if text:
                 shown.append(text)
@@ -621,9 +624,10 @@ def _challenge_questions(lesson: Lesson) -> Iterator[_Question | Candidate]:
         syntax = "kramdown" if challenge.depth else "workbench"
         block_signal = Signal("challenge-block", 1, syntax)
         if asking is None:
-            index = next(iter(_block_texts(lesson, challenge.start, body_end, challenge.depth)))[0]
-            section = lesson.section_at(index)
+            first = _block_texts(lesson, challenge.start, body_end, challenge.depth)[:1]
+            section = lesson.section_at(first[0][0]) if first else None
             if section is not None:
+                index = first[0][0]
                 source = source_ref(lesson, line_of(lesson.tokens[index]), section)
                 against = Signal("sets-a-task", -1, "no sentence asks")
                 yield drop("question", source, title, _CHALLENGE, "exercise-task", against)
@@ -635,7 +639,9 @@ def _challenge_questions(lesson: Lesson) -> Iterator[_Question | Candidate]:
         answer = None
         if solution is not None:
             parts = _block_texts(lesson, solution.start, solution.end, solution.depth)
-            texts = [part for position, part in parts if lesson.tokens[position].type != "heading_open"]
+            texts = [
+                part for position, part in parts if lesson.tokens[position].type != "heading_open"
+            ]
             answer = "\n\n".join(texts) or None
         yield _Question(
             text,
@@ -646,19 +652,9 @@ def _challenge_questions(lesson: Lesson) -> Iterator[_Question | Candidate]:
             options,
             _CHALLENGE,
             (block_signal,),
-            lettered=not _unlettered(options, lesson, challenge, body_end),
+            lettered=by_letter,
             body="\n\n".join(shown),
         )
-
-
-def _unlettered(
-    options: dict[str, str], lesson: Lesson, challenge: carpentries.Block, end: int
-) -> bool:
-    """The challenge's options came from a list without letters (lettered A, B, ... here)."""
-    for index, _ in _block_texts(lesson, challenge.start, end, challenge.depth):
-        if _unlettered_options(lesson.tokens, index):
-            return True
-    return False
 
 
 def _block_texts(lesson: Lesson, start: int, end: int, depth: int) -> list[tuple[int, str]]:
@@ -668,14 +664,17 @@ def _block_texts(lesson: Lesson, start: int, end: int, depth: int) -> list[tuple
     found: list[tuple[int, str]] = []
     reached = start
     for index, token in enumerate(lesson.tokens):
-        if not token.map or token.map[0] < reached:
+        # A block may start on a marker's line (`::: solution` with no blank line below it
+        # opens a paragraph that holds the answer): the block's lines inside the range count.
+        if not token.map or token.map[1] <= reached:
             continue
         if token.map[0] >= end:
             break
         if token.type == "blockquote_open" or token.nesting == -1 or token.type == "inline":
             continue
         lines = [
-            carpentries.dequote(line, depth) for line in lesson.lines[token.map[0] : min(token.map[1], end)]
+            carpentries.dequote(line, depth)
+            for line in lesson.lines[max(token.map[0], reached) : min(token.map[1], end)]
         ]
         text = "\n".join(line for line in lines if not carpentries.is_marker(line)).strip()
         reached = token.map[1]
