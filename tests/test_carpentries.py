@@ -93,7 +93,7 @@ def test_a_challenge_that_sets_a_task_is_no_question(markdown: str, line: int) -
     extraction = extract_lesson(lesson_of(markdown), ExtractConfig())
     challenges = [c for c in extraction.candidates if c.shape == "challenge-question"]
     (task,) = [c for c in challenges if c.item is None]
-    assert (task.source.line, task.reason) == (line, "exercise-task")
+    assert (task.source.line, task.reason) == (line, "task-not-question")
     assert [s.name for s in task.signals] == ["sets-a-task"]
 
 
@@ -141,7 +141,7 @@ def test_a_deck_built_from_carpentries_episodes_holds_the_cards_and_no_marker(
     ]
     why = run("list", "--why").stdout
     assert "+challenge-block (kramdown)" in why and "+challenge-block (workbench)" in why
-    assert "dropped, exercise-task" in why
+    assert "dropped, task-not-question" in why
     built = run("build")
     assert built.exit_code == 0, built.output
     for name, cards in (("01-kramdown", 3 + 1), ("02-workbench", 2 + 2)):

@@ -630,7 +630,7 @@ def _challenge_questions(lesson: Lesson) -> Iterator[_Question | Candidate]:
                 index = first[0][0]
                 source = source_ref(lesson, line_of(lesson.tokens[index]), section)
                 against = Signal("sets-a-task", -1, "no sentence asks")
-                yield drop("question", source, title, _CHALLENGE, "exercise-task", against)
+                yield drop("question", source, title, _CHALLENGE, "task-not-question", against)
             continue
         index, text = asking
         section = lesson.section_at(index)
