@@ -58,6 +58,7 @@ EXPANDED_ASIDE = "expanded-aside"
 TERM_EMPHASISED_SIGNAL = "term-emphasised"
 MARKED_AS_CALLED = "marked-as-called"  # `a method called **X**`: `_CALLED_MARKED`
 EMPHASISED_SUBJECT = "emphasised-subject"  # `A **distro** (distribution) packages ...`
+NAMED_BY_GLOSS = "named-by-gloss"  # `... states (**exploration**)`: `_GLOSSES`
 _BOLD_TERM_SENTENCE = "bold-term-sentence"  # `**Models** are ...`: definitions.py's shape
 # A sentence in running prose needs evidence beyond its shape: a name (+2) or a term that
 # recurs (+1) and titles a section (+1), with a defining body (+2).
@@ -113,7 +114,7 @@ _CALLED = re.compile(
     r"(?:(?P<mark>\*\*|__|\*|_)(?P<emphasised>[^*_\n]{1,60}?)(?P=mark)"
     r"|\[(?P<linked>[^\[\]\n]{1,60})\]\([^()\s]*\)"
     r"|(?:(?:a|an|the)\s+)?(?P<plain>`?[A-Za-z](?:[\w.+#-]*[\w+#])?`?(?:\s+[A-Za-z][\w+#-]*){0,3}))"
-    r"(?=\s*(?:[.,;:!(]|$))"
+    r"(?=\s*(?:[.,;:!(]|$)|\s+&[A-Za-z]+;)"
 )
 # `a method called **gradient ascent**.`, `so-called **drift** - a change ...`, `was called
 # *X*,`: no copula before the verb, so only a term the author marks (bold or italics) counts,
@@ -121,11 +122,29 @@ _CALLED = re.compile(
 _CALLED_MARKED = re.compile(
     r"(?P<verb>\bso[- ]called|(?<=[a-z] )called)\s+(?:(?:a|an|the)\s+)?"
     r"(?P<mark>\*\*|__|\*|_)(?P<emphasised>[^*_\n]{1,60}?)(?P=mark)"
-    r"(?=\s*(?:[.,;:!(]|$)|\s+[-\u2013\u2014]\s)"
+    r"(?=\s*(?:[.,;:!(]|$)|\s+[-\u2013\u2014]\s|\s+&[A-Za-z]+;)"
 )
+# `... are called **parameters** &theta;`, `the so called **policy** &pi; - which ...`: a symbol
+# (an HTML entity) right after the named term is its notation, and closes the name as a
+# full stop would.
 # One of these words is in every sentence `_CALLED` matches.
 _CALLED_VERBS = ("called", "known", "termed", "referred")
 _CALLED_PHRASES = frozenset({"called", "known as", "termed", "referred to as"})
+_TERM_MARKED = r"(?P<mark>\*\*|__|\*|_)(?P<term>[^*_\s](?:[^*_\n]{0,58}[^*_\s])?)(?P=mark)"
+# A term the sentence names after describing it, or glosses where it names it; only a term the
+# author marks (bold or italics) counts, never the sentence's first words (its subject's
+# shapes). Each pattern's name is the candidate's `named-by-gloss` detail.
+_GLOSSES = (
+    # `... following the strategy learned so far (**exploitation**)`: the name in parentheses
+    # right after the noun phrase or clause it names.
+    ("parenthesised", re.compile(rf"(?<=[a-z]{{2}}) \({_TERM_MARKED}\)")),
+    # `one network, the **encoder**, collapses ...`: an appositive between commas, a verb after.
+    ("apposition", re.compile(rf"(?<=\w), (?:the|a|an) {_TERM_MARKED}, (?!(?:and|or|but) )[a-z]")),
+    # `we start with some **prompt**, which is passed ...`: a relative clause describes it.
+    ("which", re.compile(rf"(?<=\S) {_TERM_MARKED}, which (?!is why\b)")),
+    # `driven by the **goal** - the attribute value that ...`: a dash, then a noun phrase.
+    ("dash", re.compile(rf"(?<=\S) {_TERM_MARKED} [-\u2013\u2014] (?:the|a|an) [a-z]")),
+)
 _LINKED = re.compile(r"^(?:(?:A|An|The)\s+)?\[(?P<term>[^\[\]\n]{1,60})\]\([^()\s]*\)")
 _NEXT_WORD = re.compile(r"\s+[`A-Za-z]")
 # Between the term and its predicate: `(RAG)`, `, which runs on every node,`.
@@ -209,6 +228,8 @@ class ProseFinder:
             found = found or self._called(sentence, previous, source)
             if found is not None:
                 yield found
+            else:
+                yield from self._glossed(sentence, source)
             yield from self._expansions(sentence, source, excluded)
             previous = sentence
 
@@ -321,6 +342,29 @@ class ProseFinder:
         verb = "called" if "called" in called.group("verb") else called.group("verb").lower()
         predicate = (verb, 0, "")
         return self._found(body, source, term, "", predicate, *marks)
+
+    def _glossed(self, sentence: str, source: SourceRef) -> Iterator[Found]:
+        """`... (**exploitation**) and exploring new states (**exploration**).`, `one network,
+        the **encoder**, collapses ...`: each term the sentence names by a gloss (`_GLOSSES`);
+        the card's back is the whole sentence, which holds the description."""
+        if "*" not in sentence and "_" not in sentence:
+            return  # every gloss needs a marked term; most sentences have none
+        if sentence.rstrip().endswith("?"):
+            return
+        named: set[str] = set()
+        for how, pattern in _GLOSSES:
+            for match in pattern.finditer(sentence):
+                term = match.group("term")
+                if term in named:
+                    continue
+                named.add(term)
+                marks = (
+                    Signal(NAMED_BY_GLOSS, 0, how),
+                    Signal(TERM_EMPHASISED_SIGNAL, TERM_EMPHASISED),
+                )
+                found = self._found(sentence, source, term, "", ("named", 0, ""), *marks)
+                if found is not None:
+                    yield found
 
     def _found(
         self,
