@@ -140,8 +140,17 @@ _GLOSSES = (
     ("parenthesised", re.compile(rf"(?<=[a-z]{{2}}) \({_TERM_MARKED}\)")),
     # `one network, the **encoder**, collapses ...`: an appositive between commas, a verb after.
     ("apposition", re.compile(rf"(?<=\w), (?:the|a|an) {_TERM_MARKED}, (?!(?:and|or|but) )[a-z]")),
-    # `we start with some **prompt**, which is passed ...`: a relative clause describes it.
-    ("which", re.compile(rf"(?<=\S) {_TERM_MARKED}, which (?!is why\b)")),
+    # `we start with some **prompt**, which is passed ...`, `the **decoder**, whose goal is
+    # ...`, `using a **shell**, i.e. a system ...`: a relative clause or a gloss describes it.
+    # A term that itself glosses a name before it (`[Gym](...) - a **simulator**, which ...`)
+    # is that name's description, not a term.
+    (
+        "which",
+        re.compile(
+            rf"(?<![-\u2013\u2014] a)(?<![-\u2013\u2014] an)(?<![-\u2013\u2014] the)"
+            rf"(?<=\S) {_TERM_MARKED}, (?:which (?!is why\b)|whose |i\.e\.,? )"
+        ),
+    ),
     # `driven by the **goal** - the attribute value that ...`: a dash, then a noun phrase.
     ("dash", re.compile(rf"(?<=\S) {_TERM_MARKED} [-\u2013\u2014] (?:the|a|an) [a-z]")),
 )
@@ -349,7 +358,10 @@ class ProseFinder:
         the card's back is the whole sentence, which holds the description."""
         if "*" not in sentence and "_" not in sentence:
             return  # every gloss needs a marked term; most sentences have none
-        if sentence.rstrip().endswith("?"):
+        if sentence.startswith(("**", "__")) or sentence.rstrip().endswith("?"):
+            # A sentence that opens with bold is that term's card (the bold shapes'): a term
+            # glossed inside it is part of its description (`**Fairness** is about *model
+            # biases*, which ...`).
             return
         named: set[str] = set()
         for how, pattern in _GLOSSES:
