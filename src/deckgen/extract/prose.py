@@ -233,12 +233,17 @@ class ProseFinder:
         for offset, sentence in _sentences(content):
             line = first_line + content.count("\n", 0, offset) + 1
             source = source_ref(self.lesson, line, section)
-            found = self._sentence(sentence, source, "" if offset else heading)
-            found = found or self._called(sentence, previous, source)
-            if found is not None:
-                yield found
-            else:
-                yield from self._glossed(sentence, source)
+            # `VAE is the autoencoder that ..., so-called **latent distribution**.`: a sentence
+            # that defines its subject may name a second term; each is a candidate.
+            named: set[str] = set()
+            for found in (
+                self._sentence(sentence, source, "" if offset else heading),
+                self._called(sentence, previous, source),
+                *self._glossed(sentence, source),
+            ):
+                if found is not None and found.term_text not in named:
+                    named.add(found.term_text)
+                    yield found
             yield from self._expansions(sentence, source, excluded)
             previous = sentence
 
