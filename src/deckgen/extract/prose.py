@@ -238,7 +238,7 @@ class ProseFinder:
             named: set[str] = set()
             for found in (
                 self._sentence(sentence, source, "" if offset else heading),
-                self._called(sentence, previous, source),
+                *self._called(sentence, previous, source),
                 *self._glossed(sentence, source),
             ):
                 if found is not None and found.term_text not in named:
@@ -331,31 +331,37 @@ class ProseFinder:
         predicate = _predicate(rest) or _any_verb(rest, "", "")
         return (aside, predicate) if predicate is not None else None
 
-    def _called(self, sentence: str, previous: str, source: SourceRef) -> Found | None:
+    def _called(self, sentence: str, previous: str, source: SourceRef) -> Iterator[Found]:
         """`This is called *containerization*.`: the term closes the sentence that names it;
-        a sentence about `this` takes the one before it along, which says what `this` is."""
+        a sentence about `this` takes the one before it along, which says what `this` is. A
+        sentence may name two (`This is also called **X**, because ... - the so-called *Y*.`)."""
         if not any(verb in sentence for verb in _CALLED_VERBS):
-            return None  # the verbs `_CALLED` needs, tested first: most sentences have none
+            return  # the verbs `_CALLED` needs, tested first: most sentences have none
         if sentence.rstrip().endswith("?"):
-            return None
-        called = _CALLED.search(sentence)
-        marks: tuple[Signal, ...] = ()
-        if called is None:
-            called = _CALLED_MARKED.search(sentence)
-            if called is None:
-                return None
-            marks = (Signal(MARKED_AS_CALLED, 0, called.group("verb").strip()),)
-        groups = called.groupdict()
-        term = groups["emphasised"] or groups.get("linked") or groups.get("plain")
-        if groups["emphasised"]:
-            marks += (Signal(TERM_EMPHASISED_SIGNAL, TERM_EMPHASISED),)
+            return
         first = _PLAIN_WORD.match(plain_text(sentence))
         about_before = first is not None and first.group().lower() in _OPENERS
         body = f"{previous.strip()} {sentence.strip()}" if about_before and previous else sentence
-        # `so-called` names the term last, as `called` does.
-        verb = "called" if "called" in called.group("verb") else called.group("verb").lower()
-        predicate = (verb, 0, "")
-        return self._found(body, source, term, "", predicate, *marks)
+        named = [(called, False) for called in _CALLED.finditer(sentence)]
+        taken = [called.span() for called, _ in named]
+        named += [
+            (called, True)
+            for called in _CALLED_MARKED.finditer(sentence)
+            if not any(start <= called.start() < end for start, end in taken)
+        ]
+        for called, marked in named:
+            marks: tuple[Signal, ...] = ()
+            if marked:
+                marks = (Signal(MARKED_AS_CALLED, 0, called.group("verb").strip()),)
+            groups = called.groupdict()
+            term = groups["emphasised"] or groups.get("linked") or groups.get("plain")
+            if groups["emphasised"]:
+                marks += (Signal(TERM_EMPHASISED_SIGNAL, TERM_EMPHASISED),)
+            # `so-called` names the term last, as `called` does.
+            verb = "called" if "called" in called.group("verb") else called.group("verb").lower()
+            found = self._found(body, source, term, "", (verb, 0, ""), *marks)
+            if found is not None:
+                yield found
 
     def _glossed(self, sentence: str, source: SourceRef) -> Iterator[Found]:
         """`... (**exploitation**) and exploring new states (**exploration**).`, `one network,
