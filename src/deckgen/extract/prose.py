@@ -107,30 +107,33 @@ _BARE_COPULA = re.compile(
     rf"(?P<relative>{alternatives(_WORDS.relativizers)})\b",
     re.I,
 )
-# `This is called *containerization*.`, `... are known as sidecars.`: the term closes the clause.
+# `This is called *containerization*.`, `... are known as sidecars.`, `(which is called X)`:
+# the term closes the clause.
 _CALLED = re.compile(
     r"\b(?:is|are)\s+(?:(?:often|commonly|also|usually|sometimes)\s+)?"
     r"(?P<verb>called|known as|termed|referred to as)\s+"
     r"(?:(?P<mark>\*\*|__|\*|_)(?P<emphasised>[^*_\n]{1,60}?)(?P=mark)"
-    r"|(?:(?:a|an|the)\s+)?\[(?P<linked>[^\[\]\n]{1,60})\]\([^()\s]*\)"
+    r"|\[(?P<linked>[^\[\]\n]{1,60})\]\([^()\s]*\)"
     r"|(?:(?:a|an|the)\s+)?(?P<plain>`?[A-Za-z](?:[\w.+#-]*[\w+#])?`?(?:\s+[A-Za-z][\w+#-]*){0,3}))"
-    r"(?=\s*(?:[.,;:!()]|$)|\s+&[A-Za-z]+;)"
+    r"(?=\s*(?:[.,;:!()]|$))"
 )
 # `a method called **gradient ascent**.`, `so-called **drift** - a change ...`, `was called
 # *X*,`: no copula before the verb, so only a term the author marks (bold or italics) counts,
-# closing its clause or before a dash that explains it.
+# closing its clause or before a dash that explains it. A symbol (an HTML entity) right after
+# the term is its notation and closes the name as a full stop would: `... are called
+# **parameters** &theta;`, `the so called **policy** &pi; - which ...`.
 _CALLED_MARKED = re.compile(
     r"(?P<verb>\bso[- ]called|(?<=[a-z] )called)\s+(?:(?:a|an|the)\s+)?"
     r"(?P<mark>\*\*|__|\*|_)(?P<emphasised>[^*_\n]{1,60}?)(?P=mark)"
     r"(?=\s*(?:[.,;:!(]|$)|\s+[-\u2013\u2014]\s|\s+&[A-Za-z]+;)"
 )
-# `... are called **parameters** &theta;`, `the so called **policy** &pi; - which ...`: a symbol
-# (an HTML entity) right after the named term is its notation, and closes the name as a
-# full stop would.
 # One of these words is in every sentence `_CALLED` matches.
 _CALLED_VERBS = ("called", "known", "termed", "referred")
 _CALLED_PHRASES = frozenset({"called", "known as", "termed", "referred to as"})
 _TERM_MARKED = r"(?P<mark>\*\*|__|\*|_)(?P<term>[^*_\s](?:[^*_\n]{0,58}[^*_\s])?)(?P=mark)"
+# Not the sentence's first words, nor a word right after a copula: `The queue is **empty**, which
+# means ...` stresses a state, it names no thing.
+_NOT_PREDICATIVE = r"(?<=\S)(?<!\bis)(?<!\bare)(?<!\bwas)(?<!\bwere)(?<!\bbe)"
 # A term the sentence names after describing it, or glosses where it names it; only a term the
 # author marks (bold or italics) counts, never the sentence's first words (its subject's
 # shapes). Each pattern's name is the candidate's `named-by-gloss` detail.
@@ -148,11 +151,11 @@ _GLOSSES = (
         "which",
         re.compile(
             rf"(?<![-\u2013\u2014] a)(?<![-\u2013\u2014] an)(?<![-\u2013\u2014] the)"
-            rf"(?<=\S) {_TERM_MARKED}, (?:which (?!is why\b)|whose |i\.e\.,? )"
+            rf"{_NOT_PREDICATIVE} {_TERM_MARKED}, (?:which (?!is why\b)|whose |i\.e\.,? )"
         ),
     ),
     # `driven by the **goal** - the attribute value that ...`: a dash, then a noun phrase.
-    ("dash", re.compile(rf"(?<=\S) {_TERM_MARKED} [-\u2013\u2014] (?:the|a|an) [a-z]")),
+    ("dash", re.compile(rf"{_NOT_PREDICATIVE} {_TERM_MARKED} [-\u2013\u2014] (?:the|a|an) [a-z]")),
 )
 _LINKED = re.compile(r"^(?:(?:A|An|The)\s+)?\[(?P<term>[^\[\]\n]{1,60})\]\([^()\s]*\)")
 _NEXT_WORD = re.compile(r"\s+[`A-Za-z]")
