@@ -15,6 +15,7 @@ import pytest
 from deckgen.config import ExtractConfig
 from deckgen.extract import extract_lesson
 from deckgen.items import Definition, SelfCheckQuestion
+from deckgen.lesson import lesson_title
 
 from .helpers import items_of, lesson_of
 
@@ -114,14 +115,18 @@ def test_a_fence_closed_inside_a_block_quote_is_closed() -> None:
     assert not any("never closed" in message for message in warnings)
 
 
-def _fronts(deck: Path) -> list[str]:
+def _query(deck: Path, sql: str) -> list[str]:
     with zipfile.ZipFile(io.BytesIO(deck.read_bytes())) as archive:
         data = archive.read("collection.anki2")
     connection = sqlite3.connect(":memory:")
     connection.deserialize(data)
-    fields = [row[0] for row in connection.execute("SELECT flds FROM notes")]
+    rows = [row[0] for row in connection.execute(sql)]
     connection.close()
-    return fields
+    return rows
+
+
+def _fronts(deck: Path) -> list[str]:
+    return _query(deck, "SELECT flds FROM notes")
 
 
 def test_a_deck_built_from_carpentries_episodes_holds_the_cards_and_no_marker(
@@ -150,6 +155,8 @@ def test_a_deck_built_from_carpentries_episodes_holds_the_cards_and_no_marker(
         for text in fields:
             assert "{:" not in text and ":::" not in text and "Solution" not in text, text
             assert "title:" not in text, text
+    (decks,) = _query(Path("decks") / "01-kramdown.apkg", "SELECT decks FROM col")
+    assert "::01 Counting Pebbles" in decks
 
 
 def test_markers_without_blank_lines_around_them_still_split_question_and_solution() -> None:
@@ -160,3 +167,16 @@ def test_markers_without_blank_lines_around_them_still_split_question_and_soluti
         "> {: .solution}\n{: .challenge}\n"
     )
     assert _asked(lazy) == [(4, "What is 2 + 2?", "It is 4.")]
+
+
+def test_an_episode_is_named_by_its_front_matter_title() -> None:
+    """Jekyll names the page by `title:`; deckgen named its deck after the file name or the
+    page's first section heading."""
+    assert lesson_of(KRAMDOWN).title == lesson_title(KRAMDOWN) == "Counting Pebbles"
+    quoted = "---\ntitle: 'Sieves: *Mesh* Sizes'\nteaching: 5\n---\n\nText.\n"
+    assert lesson_of(quoted).title == lesson_title(quoted) == "Sieves: Mesh Sizes"
+    headed = "---\ntitle: Front\n---\n\n## Heading\n\nText.\n"
+    assert lesson_of(headed).title == lesson_title(headed) == "Front"
+    crlf = quoted.replace("\n", "\r\n")
+    assert lesson_of(crlf).title == lesson_title(crlf) == "Sieves: Mesh Sizes"
+    assert lesson_of("Text.\n\ntitle: Not front matter\n", "plain.md").title == "plain"

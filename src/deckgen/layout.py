@@ -246,7 +246,10 @@ def deck_name(path: Path, lesson: Lesson, config: Config, reader: Files) -> str:
 
 
 def _first_heading(lesson: Lesson) -> str:
-    """The text of the lesson's first heading at any level, else its file name."""
+    """The text of the lesson's first heading at any level, else its file name. A front
+    matter's title comes first: it is the page's own heading."""
+    if lesson.front_matter_title:
+        return lesson.front_matter_title
     for index in lesson.positions("heading_open"):
         text = plain_text(lesson.tokens[index + 1].content)
         if text:

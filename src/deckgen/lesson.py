@@ -91,6 +91,8 @@ class Lesson:
     tokens: list[Token]
     title: str
     sections: list[Section] = field(default_factory=list)
+    # The `title:` of a Jekyll front matter: it names the page above everything the page holds.
+    front_matter_title: str = ""
     # Problems found while reading, reported with the extraction's own warnings.
     warnings: list[Diagnostic] = field(default_factory=list)
     # Indexes of `table_open` tokens that are really code (a table inside a here-document).
@@ -249,13 +251,27 @@ def _normalized_lines(text: str) -> str:
 
 # `---` on the first line, a `key:` line next, and a closing `---` (or YAML's `...`).
 _FRONT_MATTER = re.compile(
-    r"\A---[ \t]*\n[A-Za-z_][\w-]*:.*\n(?:.*\n)*?(?:---|\.\.\.)[ \t]*(?:\n|\Z)"
+    r"\A---[ \t]*\r?\n[A-Za-z_][\w-]*:.*\n(?:.*\n)*?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)"
 )
+# The `title:` of front matter, quoted or not. Read by pattern, not by a YAML parser: a title
+# is all deckgen takes from it, and a lesson's YAML is untrusted.
+_FRONT_MATTER_TITLE = re.compile(r"""^title:[ \t]*(["']?)(.*?)\1[ \t]*\r?$""", re.M)
+
+
+def _front_matter_title(text: str) -> str:
+    """The front matter's title ("" for none): what a Jekyll site names the page, above any
+    heading in it (Carpentries episodes have none of level 1)."""
+    front = _FRONT_MATTER.match(text)
+    title = front and _FRONT_MATTER_TITLE.search(front.group(0))
+    return plain_text(title.group(2)) if title else ""
 
 
 def lesson_title(text: str) -> str:
     """The title `parse_lesson` finds in `text` ("" for none), parsing only as far as needed
     (see deckgen.shortcuts: `leading_title`, `title_parts`)."""
+    front_matter_title = _front_matter_title(text)
+    if front_matter_title:
+        return front_matter_title
     leading = shortcuts.leading_title(text)
     if leading is not None:
         title = plain_text(leading)
@@ -297,9 +313,17 @@ def _template_link_targets(text: str) -> str:
 
 
 def parse_lesson(text: str, path: Path, slug: str) -> Lesson:
+    front_matter_title = _front_matter_title(text)
     text, lengthened = _fence_heredocs(_template_link_targets(_normalized_lines(text)))
     tokens = _block_tokens(text)
-    lesson = Lesson(path=path, slug=slug, text=text, tokens=tokens, title="")
+    lesson = Lesson(
+        path=path,
+        slug=slug,
+        text=text,
+        tokens=tokens,
+        title="",
+        front_matter_title=front_matter_title,
+    )
     lesson.warnings.extend(
         Diagnostic(
             path,
@@ -328,7 +352,7 @@ def parse_lesson(text: str, path: Path, slug: str) -> Lesson:
         headings.append((heading, level, line, (*parent_path, heading), index))
         ends.append(len(tokens))
         open_headings.append(len(headings) - 1)
-    lesson.title = title or path.stem
+    lesson.title = front_matter_title or title or path.stem
     lesson.sections = [
         Section(*heading, end_token=end) for heading, end in zip(headings, ends, strict=True)
     ]
