@@ -71,6 +71,7 @@ from deckgen.extract.prose import (
     in_summary,
     is_topic_title,
     once_per_term,
+    sentences,
     said_in_section,
 )
 from deckgen.extract.resources import described, link_entry, listed_tool
@@ -297,6 +298,8 @@ class _Walk:
                 yield from _from_bullet(self, index, section, glossary)
         else:
             yield from _from_paragraph(self, index, section)
+        if bold:
+            yield from _later_subjects(self, index, section)
 
     def captions(self, section: Section) -> list[str]:
         """The terms of the bold labels with a gloss that stand alone above code in
@@ -915,6 +918,29 @@ def _from_paragraph(
         yield found
 
 
+LATER_SENTENCE = "later-sentence"
+
+
+def _later_subjects(walk: _Walk, index: int, section: Section | None) -> Iterator[Found]:
+    """`... (OAV) triplets. **Working memory** contains the set of ...`: a sentence inside a
+    block that opens with a bold term is about that term, as a line that opens so is: the
+    same sentence shapes (`bold-term-sentence`, `bold-term-verb-sentence`, ...) and the same
+    evidence, the sentence alone as the body. A sentence at a line's start is the line
+    shapes' already; a separator (`**X**: ...`) inside prose labels no sentence."""
+    content = walk.lesson.tokens[index + 1].content
+    first_line = walk.lesson.tokens[index].map[0] if walk.lesson.tokens[index].map else 0
+    for offset, sentence in sentences(content):
+        if not offset or content[offset - 1] == "\n" or not sentence.startswith(("**", "__")):
+            continue
+        if sentence.rstrip().endswith("?"):
+            continue  # a question defines nothing
+        line = first_line + content.count("\n", 0, offset) + 1
+        found = _from_lead(walk, [sentence.replace("\n", " ")], line, section, False)
+        if isinstance(found, Found) and found.sentence:
+            shape = Signal(LATER_SENTENCE, 0, found.shape)
+            yield replace(found, facts=(*found.facts, shape))
+
+
 CAPTION = "bold-gloss-above-code"
 # A bold label above code mostly captions the code (`**Configure SSH** (on your local
 # machine):`): the shape needs evidence that the label names one kind of a thing.
@@ -1348,8 +1374,18 @@ def _from_lead(
             body,
             True,
         )
+    facts: tuple[Signal, ...] = ()
+    if shape == "bold-term-sentence" and term_text[:1] not in '"“' and _only_link(term):
+        # `**[dlib](http://...)** is a C++ library ...`: a defining verb says what the linked
+        # thing is, as `[Helm](...) is the package manager ...` does in prose; a link that
+        # only points somewhere (`**[Docs](...)**: ...`) stays a resource (`term-is-resource`).
+        term = term_text  # the card names the thing, the body keeps the link
+        facts = (Signal(LINK_NAMES_TERM, 0),)
     term_markdown = f"{term} {aside}" if aside else term
-    return Found(shape, source, term_markdown, term_text, body, explained, sentence)
+    return Found(shape, source, term_markdown, term_text, body, explained, sentence, facts=facts)
+
+
+LINK_NAMES_TERM = "link-names-term"
 
 
 def _glosses(aside: str) -> bool:
