@@ -1375,17 +1375,23 @@ def _from_lead(
             True,
         )
     facts: tuple[Signal, ...] = ()
+    verb = _subject_verb(lead.term_text, lead.rest) if shape == VERB_SENTENCE else None
+    if verb is not None and (verb[1] or not _ANY_VERB.match(f" {verb[0]}")):
+        # Beyond `**X** measures ...`: a plural's verb, or a verb after an adverb or a phrase.
+        facts = (Signal(SUBJECT_VERB, 0, ": ".join(filter(None, reversed(verb)))),)
     if shape == "bold-term-sentence" and term_text[:1] not in '"“' and _only_link(term):
         # `**[dlib](http://...)** is a C++ library ...`: a defining verb says what the linked
         # thing is, as `[Helm](...) is the package manager ...` does in prose; a link that
         # only points somewhere (`**[Docs](...)**: ...`) stays a resource (`term-is-resource`).
         term = term_text  # the card names the thing, the body keeps the link
-        facts = (Signal(LINK_NAMES_TERM, 0),)
+        facts += (Signal(LINK_NAMES_TERM, 0),)
     term_markdown = f"{term} {aside}" if aside else term
     return Found(shape, source, term_markdown, term_text, body, explained, sentence, facts=facts)
 
 
 LINK_NAMES_TERM = "link-names-term"
+SUBJECT_VERB = "subject-verb"
+VERB_SENTENCE = "bold-term-verb-sentence"
 
 
 def _glosses(aside: str) -> bool:
@@ -1437,9 +1443,59 @@ def _body(lead: BoldLead, content: str, allow_dash: bool) -> tuple[str, str, str
         # `**RAG** (retrieval-augmented generation) grounds answers ...`; not a second aside
         # or a figure: `**Cloud Engineer** (networks) ($95k-$140k)` is a salary line.
         return content.strip(), "", "bold-term-aside-sentence", True
-    verb = _ANY_VERB.match(lead.rest)
-    if verb and verb.group("verb") not in _NOT_VERBS:
-        return content.strip(), "", "bold-term-verb-sentence", False
+    if _subject_verb(lead.term_text, lead.rest) is not None:
+        return content.strip(), "", VERB_SENTENCE, False
+    return None
+
+
+_NEXT_WORDS = re.compile(r"[a-z][\w'’-]*|\S+")
+# `**Low-level APIs** in both frameworks allow ...`: a short phrase that says where or of what,
+# between the term and its verb.
+_PREPOSITIONS = frozenset(
+    {"in", "on", "for", "of", "across", "within", "inside", "from", "under", "between"}
+    | {"around", "about", "over", "through", "at", "with"}
+)
+# No verb: `**Containers** but ...`, `**Volumes** for ...`, `**Tools** such as ...`.
+_SMALL_WORDS = (
+    frozenset(_WORDS.stopwords)
+    | frozenset(_WORDS.sentence_openers)
+    | _CONDITIONS
+    | _RANKINGS
+    | _NOT_VERBS
+    | _PREPOSITIONS
+)
+
+
+def _subject_verb(term: str, rest: str) -> tuple[str, str] | None:
+    """(the verb, what stands between the term and it: "", an adverb or a phrase) when the
+    bold term is the subject of the sentence it opens, else None. The verb agrees with the
+    term: in -s (`**Recall** measures ...`), or, after a plural term, any word that is no small
+    word (`**Attention layers** provide ...`). An adverb in -ly (`**Recall** typically measures
+    ...`), or a phrase of at most three words that opens with a preposition (`**APIs** in both
+    frameworks allow ...`), may stand between the two; it is no part of the sentence's claim."""
+    words = _NEXT_WORDS.findall(rest.split(".", 1)[0]) if rest[:1].isspace() else []
+    if not words:
+        return None
+    plural = term.endswith("s") and not term.endswith("ss")
+    if words[0].endswith("ly") and words[0] not in _SMALL_WORDS:
+        places = range(2)  # `**Backups** apply ...`: a verb in -ly is no adverb
+    elif words[0] in _PREPOSITIONS:
+        places = range(2, 5)
+    else:
+        places = range(1)
+    for at in places[: max(0, len(words) - places.start)]:
+        word = words[at]
+        if not (word[:1].isalpha() and word.islower()) or "'" in word or "’" in word:
+            # A figure, a name or a mark (`**APIs** in AWS`), or a contraction: `**Engineers**
+            # don't need ...` says what they are not.
+            return None
+        third_person = _ANY_VERB.match(f" {word}") is not None and word not in _NOT_VERBS
+        # A plural's verb has no -s; a participle is no verb of its own (`**Labs** using ...`).
+        base = plural and word not in _SMALL_WORDS and not word.endswith(("s", "ing", "ed"))
+        # At the term, a plural's verb may still be in -s (`**Metrics** shows`, a sentence
+        # written loosely); after a phrase, only the verb that agrees ends it.
+        if (third_person and (not at or not plural)) or base:
+            return word, " ".join(words[:at])
     return None
 
 
