@@ -71,8 +71,8 @@ from deckgen.extract.prose import (
     in_summary,
     is_topic_title,
     once_per_term,
-    sentences,
     said_in_section,
+    sentences,
 )
 from deckgen.extract.resources import described, link_entry, listed_tool
 from deckgen.extract.table_signals import EXTENSION, FILE_PATH
