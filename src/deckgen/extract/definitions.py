@@ -1095,6 +1095,13 @@ def _from_bullet(
         among_generic=walk.among_generic(index - 1),
     )
     found = replace(found, facts=found.facts + walk.list_signals(index - 1, found))
+    paired = len(walk.steps.items_of(index - 1)) < MIN_LIST
+    if paired and any(fact.name == SUBJECT_VERB for fact in found.facts):
+        # `- **Data Scientists** design models` / `- **Engineers** build systems`: two items
+        # contrast who does what; a list of subjects that says what each does takes a pattern
+        # (MIN_LIST items), as `- **Recall** measures ...`, a verb in -s, needs none.
+        yield vetoed(found, SHORT_LIST, "a pair contrasts, it defines nothing")
+        return
     if listing_entry(found.term_text) and walk.in_listing(index - 1):
         # `- **`production.yaml`**: prod settings` beside `- **`GET /metrics`**: ...`: what a
         # project holds or serves, to build or hand in; each entry's card would ask a file's job.
@@ -1391,6 +1398,7 @@ def _from_lead(
 
 LINK_NAMES_TERM = "link-names-term"
 SUBJECT_VERB = "subject-verb"
+SHORT_LIST = "subject-verb-in-short-list"
 VERB_SENTENCE = "bold-term-verb-sentence"
 
 
@@ -1478,12 +1486,14 @@ def _subject_verb(term: str, rest: str) -> tuple[str, str] | None:
         return None
     plural = term.endswith("s") and not term.endswith("ss")
     if words[0].endswith("ly") and words[0] not in _SMALL_WORDS:
-        places = range(2)  # `**Backups** apply ...`: a verb in -ly is no adverb
+        places = [1, 0]  # the word after the adverb, or the adverb a verb: `**Backups** apply`
     elif words[0] in _PREPOSITIONS:
-        places = range(2, 5)
+        places = [2, 3, 4]
     else:
-        places = range(1)
-    for at in places[: max(0, len(words) - places.start)]:
+        places = [0]
+    for at in places:
+        if at >= len(words):
+            continue
         word = words[at]
         if not (word[:1].isalpha() and word.islower()) or "'" in word or "’" in word:
             # A figure, a name or a mark (`**APIs** in AWS`), or a contraction: `**Engineers**
