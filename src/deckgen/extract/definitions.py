@@ -1459,9 +1459,11 @@ def _body(lead: BoldLead, content: str, allow_dash: bool) -> tuple[str, str, str
 _NEXT_WORDS = re.compile(r"[a-z][\w'’-]*|\S+")
 # `**Low-level APIs** in both frameworks allow ...`: a short phrase that says where or of what,
 # between the term and its verb.
+# Not `for` or `with`: `**ETL pipelines** for data movement` is a label and its purpose, no
+# sentence.
 _PREPOSITIONS = frozenset(
-    {"in", "on", "for", "of", "across", "within", "inside", "from", "under", "between"}
-    | {"around", "about", "over", "through", "at", "with"}
+    {"in", "on", "of", "across", "within", "inside", "from", "under", "between"}
+    | {"around", "about", "over", "through", "at"}
 )
 # No verb: `**Containers** but ...`, `**Volumes** for ...`, `**Tools** such as ...`.
 _SMALL_WORDS = (
@@ -1472,6 +1474,9 @@ _SMALL_WORDS = (
     | _NOT_VERBS
     | _PREPOSITIONS
 )
+
+
+_CONJUNCTIONS = frozenset({"and", "or", "nor", "but"})
 
 
 def _subject_verb(term: str, rest: str) -> tuple[str, str] | None:
@@ -1504,7 +1509,11 @@ def _subject_verb(term: str, rest: str) -> tuple[str, str] | None:
         base = plural and word not in _SMALL_WORDS and not word.endswith(("s", "ing", "ed"))
         # At the term, a plural's verb may still be in -s (`**Metrics** shows`, a sentence
         # written loosely); after a phrase, only the verb that agrees ends it.
-        if (third_person and (not at or not plural)) or base:
+        # After a phrase, a verb goes on with what it does (`allow you to ...`); a noun ends the
+        # phrase or joins another (`**Pipelines** in data movement and ...`).
+        after = words[at + 1] if at + 1 < len(words) else ""
+        goes_on = not at or (after[:1].isalnum() and after not in _CONJUNCTIONS)
+        if ((third_person and (not at or not plural)) or base) and goes_on:
             return word, " ".join(words[:at])
     return None
 
