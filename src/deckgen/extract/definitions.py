@@ -72,6 +72,7 @@ from deckgen.extract.prose import (
     is_topic_title,
     once_per_term,
     said_in_section,
+    sentences,
 )
 from deckgen.extract.resources import described, link_entry, listed_tool
 from deckgen.extract.table_signals import EXTENSION, FILE_PATH
@@ -297,6 +298,8 @@ class _Walk:
                 yield from _from_bullet(self, index, section, glossary)
         else:
             yield from _from_paragraph(self, index, section)
+        if bold:
+            yield from _later_subjects(self, index, section)
 
     def captions(self, section: Section) -> list[str]:
         """The terms of the bold labels with a gloss that stand alone above code in
@@ -915,6 +918,29 @@ def _from_paragraph(
         yield found
 
 
+LATER_SENTENCE = "later-sentence"
+
+
+def _later_subjects(walk: _Walk, index: int, section: Section | None) -> Iterator[Found]:
+    """`... (OAV) triplets. **Working memory** contains the set of ...`: a sentence inside a
+    block that opens with a bold term is about that term, as a line that opens so is: the
+    same sentence shapes (`bold-term-sentence`, `bold-term-verb-sentence`, ...) and the same
+    evidence, the sentence alone as the body. A sentence at a line's start is the line
+    shapes' already; a separator (`**X**: ...`) inside prose labels no sentence."""
+    content = walk.lesson.tokens[index + 1].content
+    first_line = walk.lesson.tokens[index].map[0] if walk.lesson.tokens[index].map else 0
+    for offset, sentence in sentences(content):
+        if not offset or content[offset - 1] == "\n" or not sentence.startswith(("**", "__")):
+            continue
+        if sentence.rstrip().endswith("?"):
+            continue  # a question defines nothing
+        line = first_line + content.count("\n", 0, offset) + 1
+        found = _from_lead(walk, [sentence.replace("\n", " ")], line, section, False)
+        if isinstance(found, Found) and found.sentence:
+            shape = Signal(LATER_SENTENCE, 0, found.shape)
+            yield replace(found, facts=(*found.facts, shape))
+
+
 CAPTION = "bold-gloss-above-code"
 # A bold label above code mostly captions the code (`**Configure SSH** (on your local
 # machine):`): the shape needs evidence that the label names one kind of a thing.
@@ -1069,6 +1095,13 @@ def _from_bullet(
         among_generic=walk.among_generic(index - 1),
     )
     found = replace(found, facts=found.facts + walk.list_signals(index - 1, found))
+    paired = len(walk.steps.items_of(index - 1)) < MIN_LIST
+    if paired and any(fact.name == SUBJECT_VERB for fact in found.facts):
+        # `- **Data Scientists** design models` / `- **Engineers** build systems`: two items
+        # contrast who does what; a list of subjects that says what each does takes a pattern
+        # (MIN_LIST items), as `- **Recall** measures ...`, a verb in -s, needs none.
+        yield vetoed(found, SHORT_LIST, "a pair contrasts, it defines nothing")
+        return
     if listing_entry(found.term_text) and walk.in_listing(index - 1):
         # `- **`production.yaml`**: prod settings` beside `- **`GET /metrics`**: ...`: what a
         # project holds or serves, to build or hand in; each entry's card would ask a file's job.
@@ -1348,8 +1381,25 @@ def _from_lead(
             body,
             True,
         )
+    facts: tuple[Signal, ...] = ()
+    verb = _subject_verb(lead.term_text, lead.rest) if shape == VERB_SENTENCE else None
+    if verb is not None and (verb[1] or not _ANY_VERB.match(f" {verb[0]}")):
+        # Beyond `**X** measures ...`: a plural's verb, or a verb after an adverb or a phrase.
+        facts = (Signal(SUBJECT_VERB, 0, ": ".join(filter(None, reversed(verb)))),)
+    if shape == "bold-term-sentence" and term_text[:1] not in '"“' and _only_link(term):
+        # `**[dlib](http://...)** is a C++ library ...`: a defining verb says what the linked
+        # thing is, as `[Helm](...) is the package manager ...` does in prose; a link that
+        # only points somewhere (`**[Docs](...)**: ...`) stays a resource (`term-is-resource`).
+        term = term_text  # the card names the thing, the body keeps the link
+        facts += (Signal(LINK_NAMES_TERM, 0),)
     term_markdown = f"{term} {aside}" if aside else term
-    return Found(shape, source, term_markdown, term_text, body, explained, sentence)
+    return Found(shape, source, term_markdown, term_text, body, explained, sentence, facts=facts)
+
+
+LINK_NAMES_TERM = "link-names-term"
+SUBJECT_VERB = "subject-verb"
+SHORT_LIST = "subject-verb-in-short-list"
+VERB_SENTENCE = "bold-term-verb-sentence"
 
 
 def _glosses(aside: str) -> bool:
@@ -1401,9 +1451,70 @@ def _body(lead: BoldLead, content: str, allow_dash: bool) -> tuple[str, str, str
         # `**RAG** (retrieval-augmented generation) grounds answers ...`; not a second aside
         # or a figure: `**Cloud Engineer** (networks) ($95k-$140k)` is a salary line.
         return content.strip(), "", "bold-term-aside-sentence", True
-    verb = _ANY_VERB.match(lead.rest)
-    if verb and verb.group("verb") not in _NOT_VERBS:
-        return content.strip(), "", "bold-term-verb-sentence", False
+    if _subject_verb(lead.term_text, lead.rest) is not None:
+        return content.strip(), "", VERB_SENTENCE, False
+    return None
+
+
+_NEXT_WORDS = re.compile(r"[a-z][\w'’-]*|\S+")
+# `**Low-level APIs** in both frameworks allow ...`: a short phrase that says where or of what,
+# between the term and its verb.
+# Not `for` or `with`: `**ETL pipelines** for data movement` is a label and its purpose, no
+# sentence.
+_PREPOSITIONS = frozenset(
+    {"in", "on", "of", "across", "within", "inside", "from", "under", "between"}
+    | {"around", "about", "over", "through", "at"}
+)
+# No verb: `**Containers** but ...`, `**Volumes** for ...`, `**Tools** such as ...`.
+_SMALL_WORDS = (
+    frozenset(_WORDS.stopwords)
+    | frozenset(_WORDS.sentence_openers)
+    | _CONDITIONS
+    | _RANKINGS
+    | _NOT_VERBS
+    | _PREPOSITIONS
+)
+
+
+_CONJUNCTIONS = frozenset({"and", "or", "nor", "but"})
+
+
+def _subject_verb(term: str, rest: str) -> tuple[str, str] | None:
+    """(the verb, what stands between the term and it: "", an adverb or a phrase) when the
+    bold term is the subject of the sentence it opens, else None. The verb agrees with the
+    term: in -s (`**Recall** measures ...`), or, after a plural term, any word that is no small
+    word (`**Attention layers** provide ...`). An adverb in -ly (`**Recall** typically measures
+    ...`), or a phrase of at most three words that opens with a preposition (`**APIs** in both
+    frameworks allow ...`), may stand between the two; it is no part of the sentence's claim."""
+    words = _NEXT_WORDS.findall(rest.split(".", 1)[0]) if rest[:1].isspace() else []
+    if not words:
+        return None
+    plural = term.endswith("s") and not term.endswith("ss")
+    if words[0].endswith("ly") and words[0] not in _SMALL_WORDS:
+        places = [1, 0]  # the word after the adverb, or the adverb a verb: `**Backups** apply`
+    elif words[0] in _PREPOSITIONS:
+        places = [2, 3, 4]
+    else:
+        places = [0]
+    for at in places:
+        if at >= len(words):
+            continue
+        word = words[at]
+        if not (word[:1].isalpha() and word.islower()) or "'" in word or "’" in word:
+            # A figure, a name or a mark (`**APIs** in AWS`), or a contraction: `**Engineers**
+            # don't need ...` says what they are not.
+            return None
+        third_person = _ANY_VERB.match(f" {word}") is not None and word not in _NOT_VERBS
+        # A plural's verb has no -s; a participle is no verb of its own (`**Labs** using ...`).
+        base = plural and word not in _SMALL_WORDS and not word.endswith(("s", "ing", "ed"))
+        # At the term, a plural's verb may still be in -s (`**Metrics** shows`, a sentence
+        # written loosely); after a phrase, only the verb that agrees ends it.
+        # After a phrase, a verb goes on with what it does (`allow you to ...`); a noun ends the
+        # phrase or joins another (`**Pipelines** in data movement and ...`).
+        after = words[at + 1] if at + 1 < len(words) else ""
+        goes_on = not at or (after[:1].isalnum() and after not in _CONJUNCTIONS)
+        if ((third_person and (not at or not plural)) or base) and goes_on:
+            return word, " ".join(words[:at])
     return None
 
 
