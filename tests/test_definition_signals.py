@@ -1342,3 +1342,39 @@ def test_a_heading_without_a_closing_duration_is_no_timed_section(heading: str) 
     candidate = _candidate(markdown, "Zq Failover")
     assert "timed-section" not in [s.name for s in candidate.signals]
     assert candidate.kept
+
+
+def test_a_section_restating_terms_defined_earlier_is_a_recap() -> None:
+    # GUIDE.md: a term defined several times in one lesson is one item, at its first
+    # definition; a section that restates two such terms recaps them.
+    lesson = (
+        "# L\n\n## Parts\n\n- **Relay hub**: the node every message passes through\n"
+        "- **Tally store**: the table that keeps the counts\n\n"
+        "The relay hub feeds the tally store.\n\n## Picture it\n\n"
+        "- **Relay hub** = a post office\n- **Tally store** = a ledger\n"
+    )
+    hubs = [c for c in _candidates(lesson) if c.text == "Relay hub"]
+    assert [c.kept for c in hubs] == [True, False]  # the first card stays
+    assert hubs[1].reason == "defined at line 5"
+    assert "restated" in {s.name for s in hubs[1].signals}
+    assert [c.kept for c in _candidates(lesson) if c.text == "Tally store"] == [True, False]
+
+
+def test_one_term_met_again_in_another_section_stays() -> None:
+    # Another sense of the word, maybe: its note is qualified by its section.
+    lesson = (
+        "# L\n\n## Parts\n\n- **Relay hub**: the node every message passes through\n"
+        "- **Tally store**: the table that keeps the counts\n\n"
+        "The relay hub feeds the tally store.\n\n## Vendors\n\n"
+        "- **Relay hub**: a firm that sells routers\n"
+    )
+    assert [c.kept for c in _candidates(lesson) if c.text == "Relay hub"] == [True, True]
+
+
+def test_the_same_label_twice_in_one_section_stays() -> None:
+    # Two parents in one section: the label means one thing for each.
+    lesson = (
+        "# L\n\n## Bits\n\nFor files:\n- `q`: may be queued\n- `z`: may be zipped\n\n"
+        "For folders:\n- `q`: may hold a queue\n- `z`: may hold zips\n"
+    )
+    assert [c.kept for c in _candidates(lesson) if c.text == "z"] == [True, True]

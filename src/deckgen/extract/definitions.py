@@ -13,7 +13,8 @@ in `definition_signals`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -48,6 +49,7 @@ from deckgen.extract.definition_signals import (
     ONLY_CODE,
     PLACEHOLDER,
     VALUE_LEAD,
+    VETO,
     Found,
     LessonFacts,
     beside_figures,
@@ -60,7 +62,7 @@ from deckgen.extract.definition_signals import (
     vetoed,
     written_as_names,
 )
-from deckgen.extract.evidence import Candidate, Signal
+from deckgen.extract.evidence import Candidate, Signal, drop
 from deckgen.extract.html_lists import html_list_shapes
 from deckgen.extract.prose import (
     COMMAND_ASIDE,
@@ -77,7 +79,7 @@ from deckgen.extract.prose import (
 from deckgen.extract.resources import described, link_entry, listed_tool
 from deckgen.extract.table_signals import EXTENSION, FILE_PATH
 from deckgen.identity import normalize_key
-from deckgen.items import SourceRef
+from deckgen.items import Definition, SourceRef
 from deckgen.lesson import Lesson, Section, inline_children, plain_text
 
 if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never needs it
@@ -169,7 +171,54 @@ _CODE_VERB = re.compile(r"^(?P<term>`[^`\n]+`)\s+(?P<verb>[a-z]{2,}[^\Wsu]s)\b")
 
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
     """Every definition candidate; a term defined in several places keeps one (`prose`)."""
-    return said_in_section(lesson, once_per_term(_candidates(lesson, config)))
+    return said_in_section(lesson, once_per_lesson(once_per_term(_candidates(lesson, config))))
+
+
+RESTATED = "restated"
+
+
+def once_per_lesson(candidates: Iterable[Candidate]) -> Iterator[Candidate]:
+    """Drop the kept definitions of a section that restates terms kept earlier in other
+    sections of the lesson, when it restates at least `_RECAP` of them: the section is a recap
+    (`**API Server** = Kernel` and `**Scheduler** = process scheduler` under `### Mental Model`
+    after both were defined under `### Core Concepts`, commands listed again under `### Commands
+    Mastered`), and GUIDE.md records a term defined several times at its first definition.
+    Signal `restated` (veto, detail: the line kept). One term alone met again elsewhere may be
+    another sense of the word (`**Docker**: a company` after the tool): it stays, its note's
+    identity qualified by its section; so does the same label under two parents of one
+    section (`r` under **For files:** and under **For directories:**)."""
+    listed = list(candidates)
+    first: dict[str, Candidate] = {}
+    for candidate in sorted(listed, key=lambda each: each.source.line):
+        if candidate.kept and isinstance(candidate.item, Definition):
+            first.setdefault(normalize_key(candidate.item.key), candidate)
+    restated: dict[int, Candidate] = {}  # by id of the candidate: the earlier one it restates
+    for candidate in listed:
+        if candidate.kept and isinstance(candidate.item, Definition):
+            earlier = first[normalize_key(candidate.item.key)]
+            if earlier.source.section != candidate.source.section:
+                restated[id(candidate)] = earlier
+    per_section = Counter(
+        candidate.source.section for candidate in listed if id(candidate) in restated
+    )
+    for candidate in listed:
+        earlier = restated.get(id(candidate))
+        if earlier is None or per_section[candidate.source.section] < _RECAP:
+            yield candidate
+            continue
+        line = earlier.source.line
+        yield drop(
+            candidate.kind,
+            candidate.source,
+            candidate.text,
+            candidate.shape,
+            f"defined at line {line}",
+            *candidate.signals,
+            Signal(RESTATED, VETO, f"line {line}"),
+        )
+
+
+_RECAP = 2
 
 
 def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
