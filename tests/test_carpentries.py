@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.config import ExtractConfig
+from deckgen.config import Config, ExtractConfig
 from deckgen.extract import extract_lesson
 from deckgen.items import Definition, SelfCheckQuestion
 from deckgen.lesson import lesson_title
+from deckgen.lint import lint_lesson
 
 from .helpers import items_of, lesson_of
 
@@ -180,3 +181,20 @@ def test_an_episode_is_named_by_its_front_matter_title() -> None:
     crlf = quoted.replace("\n", "\r\n")
     assert lesson_of(crlf).title == lesson_title(crlf) == "Sieves: Mesh Sizes"
     assert lesson_of("Text.\n\ntitle: Not front matter\n", "plain.md").title == "plain"
+
+
+def test_lint_names_no_empty_question_section_for_a_challenge_that_sets_a_task() -> None:
+    """`list --why` gives the task's reason; lint said "has no list items", which misleads."""
+    task = (
+        "# L\n\n> ## Check Your Understanding\n>\n> Draw the jar after each step.\n{: .challenge}\n"
+    )
+    empty = "# L\n\n## Check Your Understanding\n\nSee the slides.\n"
+    config = Config()
+    assert _lint(task, config) == []
+    assert [d.message for d in _lint(empty, config)] == [
+        "question section 'Check Your Understanding' has no list items: no question extracted"
+    ]
+
+
+def _lint(markdown: str, config: Config) -> list:
+    return lint_lesson(extract_lesson(lesson_of(markdown), config.extract), config)

@@ -44,7 +44,13 @@ def lint_lesson(extraction: Extraction, config: Config) -> list[Diagnostic]:
 
 
 def _empty_question_sections(extraction: Extraction, config: Config) -> Iterator[Diagnostic]:
-    asked = {keyed.item.source.section for keyed in extraction.items}
+    """Question sections where nothing was even considered a question. A question candidate
+    that was dropped (a challenge that sets a task) has its reason in `list --why` instead."""
+    asked = {keyed.item.source.section for keyed in extraction.items} | {
+        candidate.source.section
+        for candidate in extraction.candidates
+        if candidate.kind == "question"
+    }
     for section in extraction.lesson.sections:
         if not matches_any(section.title, config.extract.question_headings):
             continue
