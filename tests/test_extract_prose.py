@@ -221,6 +221,24 @@ def test_a_marked_term_called_without_a_copula_is_named_last() -> None:
     assert not terms & {"warmup", "sweep"}
 
 
+def test_a_word_linked_to_the_lessons_glossary_page_is_a_term_wherever_it_stands() -> None:
+    """`[widget](reference#widget)`, `[sprockets](../glossary.html#sprocket)`: the author links
+    the word to its entry in the lesson's glossary (`links-glossary`), whatever the verb; not a
+    link to another site, to a heading of the page, or to a neighbour's entry."""
+    lesson = (
+        "# L\n\n## Parts\n\nWe keep each part in a [widget]({{ page.root }}/reference#widget)"
+        " until the line needs it.\n\nThe belt moves [sprockets](../glossary.html#sprocket) one"
+        " by one.\n\nEach stage [turns](reference/#turning) the belt once.\n\nA clamp holds"
+        " the [gear](https://example.com/reference#gear) still.\n\nRead about the"
+        " [frame](#frame) below.\n"
+    )
+    for term in ("widget", "sprockets"):
+        candidate = _one(lesson, term)
+        assert candidate.kept and candidate.shape == "prose-sentence"
+        assert "links-glossary" in _signals(candidate)
+    assert not {c.text for c in _candidates(lesson)} & {"turns", "gear", "frame"}
+
+
 def test_a_term_named_last_may_open_with_a_word_in_ing() -> None:
     # A subject that opens with a gerund is an action (`Pushing code is ...`); a term the
     # sentence names is a noun phrase (`learning rate`, `training set`).

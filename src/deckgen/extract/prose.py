@@ -58,6 +58,7 @@ EXPANDED_ASIDE = "expanded-aside"
 TERM_EMPHASISED_SIGNAL = "term-emphasised"
 MARKED_AS_CALLED = "marked-as-called"  # `a method called **X**`: `_CALLED_MARKED`
 EMPHASISED_SUBJECT = "emphasised-subject"  # `A **distro** (distribution) packages ...`
+LINKS_GLOSSARY = "links-glossary"  # `a Make [variable](../reference#variable) to hold ...`
 _BOLD_TERM_SENTENCE = "bold-term-sentence"  # `**Models** are ...`: definitions.py's shape
 # A sentence in running prose needs evidence beyond its shape: a name (+2) or a term that
 # recurs (+1) and titles a section (+1), with a defining body (+2).
@@ -69,6 +70,8 @@ TERM_EMPHASISED = 2
 # The first sentence under a heading, about the heading's own subject, says what it is whatever
 # its verb (`## Block Storage` / `Block storage provides ...`).
 NAMES_ITS_SECTION = 2
+# The author links the word to its entry in the lesson's glossary: that alone keeps it.
+LINKS_GLOSSARY_WEIGHT = 4
 
 _MAX_TERM_WORDS = 5
 _MAX_PLAIN_TERM_WORDS = 3  # a lower-case noun phrase longer than this is a clause
@@ -163,6 +166,13 @@ _EXPANSION_FIRST = re.compile(
 _IN_PARENS = re.compile(rf"\({_ACRONYM}\)")
 _ACRONYM_FIRST = re.compile(rf"\b{_ACRONYM}\s+\((?P<expansion>[A-Za-z][\w\s-]{{3,80}}?)\)")
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
+# A link to an entry of the lesson's own glossary page: a relative address (not `https://`)
+# whose last part is the page, then an anchor (`{{ page.root }}/reference/#member`).
+_GLOSSARY_LINK = re.compile(
+    rf"(?<!!)\[(?P<term>[^\[\]\n]{{1,60}})\]\((?P<target>(?:(?!://)[^()\n])*?(?<![^\s/(])"
+    rf"(?:{alternatives(_WORDS.glossary_pages)})(?:\.html|\.md)?/?#(?P<anchor>[\w-]+))\)",
+    re.I,
+)
 
 
 # (the defining verb, the weight of `says-what-it-does`, the word after an article)
@@ -209,6 +219,8 @@ class ProseFinder:
             found = found or self._called(sentence, previous, source)
             if found is not None:
                 yield found
+            if "#" in sentence:  # a glossary link needs its anchor: most sentences have none
+                yield from self._glossary_links(sentence, source, found)
             yield from self._expansions(sentence, source, excluded)
             previous = sentence
 
@@ -270,6 +282,26 @@ class ProseFinder:
             if not _NEXT_WORD.match(rest):
                 break
         return None
+
+    def _glossary_links(
+        self, sentence: str, source: SourceRef, found: Found | None
+    ) -> Iterator[Found]:
+        """`We can introduce a Make [variable](../reference#variable) to hold ...`: each word
+        the sentence links to the lesson's glossary page is a term the author says it
+        defines, wherever it stands in the sentence and whatever the verb."""
+        for link in _GLOSSARY_LINK.finditer(sentence):
+            term = link.group("term")
+            if found is not None and found.term_text == plain_text(term):
+                continue  # `A [test oracle](...) is ...`: the sentence's own candidate
+            entry = link.group("anchor").replace("-", " ").lower()
+            if entry not in {plain_text(term).lower(), singular(plain_text(term)).lower()}:
+                # `[assigns](...#assignment)`, `[call](...#function-call)`: the word points at
+                # a neighbour's entry (another form, a part of its name), not its own.
+                continue
+            mark = Signal(LINKS_GLOSSARY, LINKS_GLOSSARY_WEIGHT, link.group("anchor"))
+            linked = self._found(sentence, source, term, "", ("glossary link", 0, ""), mark)
+            if linked is not None:
+                yield linked
 
     @staticmethod
     def _emphasised_subject(
@@ -377,7 +409,7 @@ class ProseFinder:
         found = Found(PROSE, source, term_markdown, term_text, sentence.strip(), False, True)
         # Any verb opens these predicates: the sentence's place says what it is about, not
         # its words.
-        any_verb = {"names-its-section", EMPHASISED_SUBJECT}
+        any_verb = {"names-its-section", EMPHASISED_SUBJECT, LINKS_GLOSSARY}
         opens_section = not defines and any(signal.name in any_verb for signal in evidence)
         if not weight and not opens_section and not body_defines(found):
             # `X, which ..., is a ...`, `TTL stands for ...`: the predicate defines, though not
