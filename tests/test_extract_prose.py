@@ -239,6 +239,24 @@ def test_a_word_linked_to_the_lessons_glossary_page_is_a_term_wherever_it_stands
     assert not {c.text for c in _candidates(lesson)} & {"turns", "gear", "frame"}
 
 
+def test_a_code_span_opening_a_sentence_with_a_verb_after_it_is_a_term() -> None:
+    """`` `frob` tells ...``, ``The `--dry` option prints ...``, ``The function `stitch()` joins
+    ...``: a code span as the subject, its kind beside it at most, then a verb in -s with an
+    object (`code-subject`). A plural noun (`` `knit` variations (...)``), a modal (`` `web` can
+    reach ...``) or a verb with nothing after it is no such sentence."""
+    lesson = (
+        "# L\n\n## Loading rows\n\nThe loader reads a file. `frob` tells the loader to skip"
+        " empty rows.\n\nThe `--dry` option prints each row it would load.\n\nThe function"
+        " `stitch()` joins two tables into one.\n\nThe `knit` variations (short, long) differ."
+        "\n\n`web` can reach `db` at its name.\n\n`purl` works.\n"
+    )
+    for term in ("frob", "--dry", "stitch()"):
+        candidate = _one(lesson, term)
+        assert candidate.kept and candidate.shape == "prose-sentence"
+        assert "code-subject" in _signals(candidate)
+    assert not {c.text for c in _candidates(lesson)} & {"knit", "web", "purl"}
+
+
 def test_a_term_named_last_may_open_with_a_word_in_ing() -> None:
     # A subject that opens with a gerund is an action (`Pushing code is ...`); a term the
     # sentence names is a noun phrase (`learning rate`, `training set`).
