@@ -257,6 +257,64 @@ def test_a_code_span_opening_a_sentence_with_a_verb_after_it_is_a_term() -> None
     assert not {c.text for c in _candidates(lesson)} & {"knit", "web", "purl"}
 
 
+def test_a_sentence_names_every_term_it_calls() -> None:
+    """A sentence that defines its subject, or names one term, may name a second; a symbol
+    after the term and a closing parenthesis end the name as a full stop does."""
+    lesson = (
+        "# L\n\n## Relays\n\nA relay is a node that forwards frames, so-called **hops**."
+        "\n\nThis store is also called **cold storage**, because it keeps a copy of what we know"
+        " - the so-called *snapshot*.\n\nThe values *u* and *v* are called **weights** &omega;="
+        "(u, v). We tune them.\n\nRelays run any ordered task (which is also called"
+        " **piping**).\n"
+    )
+    for term in ("hops", "cold storage", "snapshot", "weights", "piping"):
+        assert _one(lesson, term).kept, term
+    assert "marked-as-called" in _signals(_one(lesson, "snapshot"))
+    assert _one(lesson, "relay").kept
+
+
+def test_a_marked_term_named_by_a_gloss() -> None:
+    """`named-by-gloss`: a bold or italic term named in parentheses after its description, set
+    in apposition, followed by `, which` / `, whose` / `, i.e.` or by a dash and a noun phrase."""
+    lesson = (
+        "# L\n\n## Routing\n\nA router may keep the route it knows best (**greedy mode**) or"
+        " try routes it never took (**probing**).\n\nTwo nodes share the work: one node, the"
+        " **sender**, packs frames, while the other, the **receiver**, unpacks them.\n\nEach"
+        " frame carries a **checksum**, which lets the receiver spot damage. We check it early."
+        "\n\nThe router aims at the **target** - the node a frame must reach.\n\nWe also"
+        " keep a **ledger**, whose rows list every frame sent.\n\nMost teams use a **relay"
+        " shell**, i.e. a tool built to host relays.\n"
+    )
+    for term, how in (
+        ("greedy mode", "parenthesised"),
+        ("probing", "parenthesised"),
+        ("sender", "apposition"),
+        ("receiver", "apposition"),
+        ("checksum", "which"),
+        ("target", "dash"),
+        ("ledger", "which"),
+        ("relay shell", "which"),
+    ):
+        candidate = _one(lesson, term)
+        assert candidate.kept, term
+        assert any(s.name == "named-by-gloss" and s.detail == how for s in candidate.signals)
+        assert _body(candidate) != term  # the back holds the description
+    assert "lets the receiver spot damage" in _body(_one(lesson, "checksum"))
+
+
+def test_emphasis_without_a_gloss_names_nothing() -> None:
+    """Stress (`**not**`, `is **empty**, which ...`), a term that glosses a name before it,
+    and a gloss inside a sentence a bold term opens make no `named-by-gloss` candidate."""
+    lesson = (
+        "# L\n\n## Routing\n\nA router does **not** resend frames. The queue is **empty**,"
+        " which means we wait. The frame is *lost* - a thing we log."
+        "\n\nA good tool is [Relayd](https://example.org) - a **frame router**, which runs on"
+        " every host.\n\n- **Fairness** is about *skewed routes*, which come from bad maps.\n"
+    )
+    named = [c for c in _candidates(lesson) if "named-by-gloss" in _signals(c)]
+    assert not named, [(c.text, c.reason) for c in named]
+
+
 def test_a_term_named_last_may_open_with_a_word_in_ing() -> None:
     # A subject that opens with a gerund is an action (`Pushing code is ...`); a term the
     # sentence names is a noun phrase (`learning rate`, `training set`).

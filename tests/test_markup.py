@@ -17,7 +17,7 @@ from deckgen.items import ComparisonRow, Definition, SalaryBand, SelfCheckQuesti
 from deckgen.render import block_html, inline_html, render_item, retired_note
 
 from .conftest import import_apkg
-from .helpers import lesson_of
+from .helpers import items_of, lesson_of
 
 # What Anki itself looks for in a field (rslib: card_rendering/parser.rs for `[sound:` and
 # `[anki:`, latex.rs for the LaTeX forms, matched case-insensitively there).
@@ -338,3 +338,20 @@ def test_real_anki_plays_no_sound_makes_no_latex_image_and_typesets_the_math(
     assert energy["Definition"] == "<p>mass times c squared:</p>\n\\[E = mc^2 &lt; \\infty\\]"
     card = energy.cards()[0]
     assert "\\[E = mc^2 &lt; \\infty\\]" in card.answer()
+
+
+def test_a_link_whose_target_opens_with_a_template_tag_shows_its_text_only(path: str) -> None:
+    """Jekyll lessons (the Carpentries') link terms to their glossary through `{{ page.root }}`.
+    Its spaces stop CommonMark from reading a link, so cards showed `[term]({{ page.root }}...)`."""
+    (definition,) = items_of(
+        """
+        # Variables
+
+        A **variable** is a name for a value ([glossary]({{ page.root }}/reference#variable),
+        [setup]({% link setup.md %})).
+        """,
+        Definition,
+    )
+    answer = render_item(KeyedItem(definition, "variable"), "c", "l", "L").field("Definition")
+    assert "variable</strong> is a name for a value (glossary,\nsetup)." in answer
+    assert "{" not in answer and "](" not in answer

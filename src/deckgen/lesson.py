@@ -237,7 +237,20 @@ def one_line(text: str) -> str:
 
 def _normalized_lines(text: str) -> str:
     # CRLF and a lone CR (old Mac) end lines for markdown-it; make them "\n" for `lines` too.
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    front = _FRONT_MATTER.match(text)
+    if front is None:
+        return text
+    # Jekyll's and the Carpentries' YAML front matter (`title:`, `questions:`, `keypoints:`)
+    # is no Markdown: read as such, its closing `---` makes a heading of the lines above it,
+    # the section every item below is shown under. Blank lines keep every line's number.
+    return "\n" * front.group(0).count("\n") + text[front.end() :]
+
+
+# `---` on the first line, a `key:` line next, and a closing `---` (or YAML's `...`).
+_FRONT_MATTER = re.compile(
+    r"\A---[ \t]*\n[A-Za-z_][\w-]*:.*\n(?:.*\n)*?(?:---|\.\.\.)[ \t]*(?:\n|\Z)"
+)
 
 
 def lesson_title(text: str) -> str:
@@ -269,8 +282,22 @@ def _first_title(tokens: list[Token]) -> str | None:
     return None
 
 
+# A Jekyll or Liquid tag opening a link's target, as Carpentries lessons write it:
+# `[variable]({{ page.root }}/reference#variable)`. The spaces inside the tag keep CommonMark
+# from reading a link at all, so the card would show the brackets and the tag.
+_TEMPLATE_TARGET = re.compile(r"(?<=\]\()(\{\{|\{%)([^{}\n]*?)(\}\}|%\})")
+
+
+def _template_link_targets(text: str) -> str:
+    """`text` with the spaces taken out of a template tag that opens a link target, so the
+    link reads as one (its anchor is dropped in cards like any relative link's)."""
+    if "]({" not in text:
+        return text
+    return _TEMPLATE_TARGET.sub(lambda tag: tag[1] + "".join(tag[2].split()) + tag[3], text)
+
+
 def parse_lesson(text: str, path: Path, slug: str) -> Lesson:
-    text, lengthened = _fence_heredocs(_normalized_lines(text))
+    text, lengthened = _fence_heredocs(_template_link_targets(_normalized_lines(text)))
     tokens = _block_tokens(text)
     lesson = Lesson(path=path, slug=slug, text=text, tokens=tokens, title="")
     lesson.warnings.extend(
@@ -501,7 +528,8 @@ def _check_fence(lesson: Lesson, token: Token, lines: list[str]) -> None:
     assert token.map is not None
     start, end = token.map
     run = token.markup
-    last = lines[end - 1].strip() if end - 1 > start else ""
+    # A fence in a block quote closes on a quoted line (`> ~~~`, `> > ~~~`).
+    last = lines[end - 1].strip().lstrip("> ").strip() if end - 1 > start else ""
     if not (last.startswith(run) and not last.strip(run[0])):  # the run's character only
         lesson.warnings.append(
             Diagnostic(

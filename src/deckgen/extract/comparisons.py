@@ -18,9 +18,11 @@ from deckgen.defaults import alternatives, defaults
 from deckgen.extract.common import CODE_BLOCKS, matches_any, source_ref, table_rows, within
 from deckgen.extract.evidence import Candidate, Signal, drop, keep
 from deckgen.extract.table_signals import (
+    Row,
     Verdict,
     counted_list,
     overruled_header,
+    row_number_column,
     table_verdict,
 )
 from deckgen.items import ComparisonRow
@@ -43,23 +45,23 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             continue
         (_, headers), body = rows[0], rows[1:]
         header_texts = tuple(plain_text(header) for header in headers)
-        counted = counted_list(header_texts, body)
-        if counted:
+        left_out = None
+        if counted_list(header_texts, body):
             # The count is no key: `# = 3` asks nothing. The row's entry (`Command = git stash`)
             # is, and the table is judged without the count.
             left_out = Signal("counted-rows", 0, f"'{header_texts[0]}' column left out")
-            headers, header_texts = headers[1:], header_texts[1:]
-            body = [(line, cells[1:]) for line, cells in body]
+            headers, header_texts, body = _without_first_column(headers, body)
+        after_code = index > 0 and tokens[index - 1].type in CODE_BLOCKS
+        verdict = _verdict(section, config, headers, header_texts, body, after_code)
+        numbered = None if left_out or verdict else row_number_column(header_texts, body)
+        if numbered:
+            # A kept table keyed by row numbers (`# = 5`, gaps allowed) asks nothing; only such
+            # a table is re-keyed, by its entry, and judged again without the numbers.
+            left_out = Signal("row-number-column", 0, f"{numbered}: column left out")
+            headers, header_texts, body = _without_first_column(headers, body)
+            verdict = _verdict(section, config, headers, header_texts, body, after_code)
         shape = [Signal("columns", 0, str(len(headers)))]
-        shape += [left_out] if counted else []
-        verdict = _section_verdict(section, config) or _header_verdict(header_texts, config)
-        above = tokens[index - 1].type if index else ""
-        verdict = verdict or table_verdict(
-            header_texts,
-            body,
-            header_cells=headers,
-            after_code=above in CODE_BLOCKS,
-        )
+        shape += [left_out] if left_out else []
         two_sided = _is_two_sided(header_texts, section)
         shape += [Signal("two-sided", 0)] if two_sided else []
         overruled = overruled_header(header_texts)
@@ -84,6 +86,31 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
                 two_sided=two_sided,
             )
             yield keep(row, "table-row", *shape)
+
+
+def _without_first_column(
+    headers: list[str], body: list[Row]
+) -> tuple[list[str], tuple[str, ...], list[Row]]:
+    """The table with its first column left out: headers, their plain text, body rows."""
+    headers = headers[1:]
+    return headers, tuple(plain_text(h) for h in headers), [(n, cells[1:]) for n, cells in body]
+
+
+def _verdict(
+    section: Section | None,
+    config: ExtractConfig,
+    headers: list[str],
+    header_texts: tuple[str, ...],
+    body: list[Row],
+    after_code: bool,
+) -> Verdict | None:
+    """Why the table makes no cards (its section, a header the config skips, its shape), or
+    None for a comparison."""
+    return (
+        _section_verdict(section, config)
+        or _header_verdict(header_texts, config)
+        or table_verdict(header_texts, body, header_cells=headers, after_code=after_code)
+    )
 
 
 def _section_verdict(section: Section | None, config: ExtractConfig) -> Verdict | None:

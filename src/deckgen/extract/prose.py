@@ -58,6 +58,7 @@ EXPANDED_ASIDE = "expanded-aside"
 TERM_EMPHASISED_SIGNAL = "term-emphasised"
 MARKED_AS_CALLED = "marked-as-called"  # `a method called **X**`: `_CALLED_MARKED`
 EMPHASISED_SUBJECT = "emphasised-subject"  # `A **distro** (distribution) packages ...`
+NAMED_BY_GLOSS = "named-by-gloss"  # `... states (**exploration**)`: `_GLOSSES`
 CODE_SUBJECT = "code-subject"  # `` `$(...)` tells Make to replace ...``
 LINKS_GLOSSARY = "links-glossary"  # `a Make [variable](../reference#variable) to hold ...`
 _BOLD_TERM_SENTENCE = "bold-term-sentence"  # `**Models** are ...`: definitions.py's shape
@@ -112,26 +113,56 @@ _BARE_COPULA = re.compile(
     rf"(?P<relative>{alternatives(_WORDS.relativizers)})\b",
     re.I,
 )
-# `This is called *containerization*.`, `... are known as sidecars.`: the term closes the clause.
+# `This is called *containerization*.`, `... are known as sidecars.`, `(which is called X)`:
+# the term closes the clause.
 _CALLED = re.compile(
     r"\b(?:is|are)\s+(?:(?:often|commonly|also|usually|sometimes)\s+)?"
     r"(?P<verb>called|known as|termed|referred to as)\s+"
     r"(?:(?P<mark>\*\*|__|\*|_)(?P<emphasised>[^*_\n]{1,60}?)(?P=mark)"
     r"|\[(?P<linked>[^\[\]\n]{1,60})\]\([^()\s]*\)"
     r"|(?:(?:a|an|the)\s+)?(?P<plain>`?[A-Za-z](?:[\w.+#-]*[\w+#])?`?(?:\s+[A-Za-z][\w+#-]*){0,3}))"
-    r"(?=\s*(?:[.,;:!(]|$))"
+    r"(?=\s*(?:[.,;:!()]|$))"
 )
 # `a method called **gradient ascent**.`, `so-called **drift** - a change ...`, `was called
 # *X*,`: no copula before the verb, so only a term the author marks (bold or italics) counts,
-# closing its clause or before a dash that explains it.
+# closing its clause or before a dash that explains it. A symbol (an HTML entity) right after
+# the term is its notation and closes the name as a full stop would: `... are called
+# **parameters** &theta;`, `the so called **policy** &pi; - which ...`.
 _CALLED_MARKED = re.compile(
     r"(?P<verb>\bso[- ]called|(?<=[a-z] )called)\s+(?:(?:a|an|the)\s+)?"
     r"(?P<mark>\*\*|__|\*|_)(?P<emphasised>[^*_\n]{1,60}?)(?P=mark)"
-    r"(?=\s*(?:[.,;:!(]|$)|\s+[-\u2013\u2014]\s)"
+    r"(?=\s*(?:[.,;:!(]|$)|\s+[-\u2013\u2014]\s|\s+&[A-Za-z]+;)"
 )
 # One of these words is in every sentence `_CALLED` matches.
 _CALLED_VERBS = ("called", "known", "termed", "referred")
 _CALLED_PHRASES = frozenset({"called", "known as", "termed", "referred to as"})
+_TERM_MARKED = r"(?P<mark>\*\*|__|\*|_)(?P<term>[^*_\s](?:[^*_\n]{0,58}[^*_\s])?)(?P=mark)"
+# Not the sentence's first words, nor a word right after a copula: `The queue is **empty**, which
+# means ...` stresses a state, it names no thing.
+_NOT_PREDICATIVE = r"(?<=\S)(?<!\bis)(?<!\bare)(?<!\bwas)(?<!\bwere)(?<!\bbe)"
+# A term the sentence names after describing it, or glosses where it names it; only a term the
+# author marks (bold or italics) counts, never the sentence's first words (its subject's
+# shapes). Each pattern's name is the candidate's `named-by-gloss` detail.
+_GLOSSES = (
+    # `... following the strategy learned so far (**exploitation**)`: the name in parentheses
+    # right after the noun phrase or clause it names.
+    ("parenthesised", re.compile(rf"(?<=[a-z]{{2}}) \({_TERM_MARKED}\)")),
+    # `one network, the **encoder**, collapses ...`: an appositive between commas, a verb after.
+    ("apposition", re.compile(rf"(?<=\w), (?:the|a|an) {_TERM_MARKED}, (?!(?:and|or|but) )[a-z]")),
+    # `we start with some **prompt**, which is passed ...`, `the **decoder**, whose goal is
+    # ...`, `using a **shell**, i.e. a system ...`: a relative clause or a gloss describes it.
+    # A term that itself glosses a name before it (`[Gym](...) - a **simulator**, which ...`)
+    # is that name's description, not a term.
+    (
+        "which",
+        re.compile(
+            rf"(?<![-\u2013\u2014] a)(?<![-\u2013\u2014] an)(?<![-\u2013\u2014] the)"
+            rf"{_NOT_PREDICATIVE} {_TERM_MARKED}, (?:which (?!is why\b)|whose |i\.e\.,? )"
+        ),
+    ),
+    # `driven by the **goal** - the attribute value that ...`: a dash, then a noun phrase.
+    ("dash", re.compile(rf"{_NOT_PREDICATIVE} {_TERM_MARKED} [-\u2013\u2014] (?:the|a|an) [a-z]")),
+)
 _LINKED = re.compile(r"^(?:(?:A|An|The)\s+)?\[(?P<term>[^\[\]\n]{1,60})\]\([^()\s]*\)")
 _NEXT_WORD = re.compile(r"\s+[`A-Za-z]")
 _OBJECT = re.compile(r"\s+[\w`'\"\[]")  # a verb's object or complement: `takes 3 ...`, `sets "x"`
@@ -222,12 +253,18 @@ class ProseFinder:
         for offset, sentence in _sentences(content):
             line = first_line + content.count("\n", 0, offset) + 1
             source = source_ref(self.lesson, line, section)
-            found = self._sentence(sentence, source, "" if offset else heading)
-            found = found or self._called(sentence, previous, source)
-            if found is not None:
-                yield found
-            if "#" in sentence:  # a glossary link needs its anchor: most sentences have none
-                yield from self._glossary_links(sentence, source, found)
+            # `VAE is the autoencoder that ..., so-called **latent distribution**.`: a sentence
+            # that defines its subject may name a second term; each is a candidate.
+            named: set[str] = set()
+            for found in (
+                self._sentence(sentence, source, "" if offset else heading),
+                *self._called(sentence, previous, source),
+                *self._glossed(sentence, source),
+                *self._glossary_links(sentence, source),
+            ):
+                if found is not None and found.term_text not in named:
+                    named.add(found.term_text)
+                    yield found
             yield from self._expansions(sentence, source, excluded)
             previous = sentence
 
@@ -314,16 +351,14 @@ class ProseFinder:
             sentence, source, subject.group("code"), "", (verb.group("verb"), 0, ""), mark
         )
 
-    def _glossary_links(
-        self, sentence: str, source: SourceRef, found: Found | None
-    ) -> Iterator[Found]:
+    def _glossary_links(self, sentence: str, source: SourceRef) -> Iterator[Found]:
         """`We can introduce a Make [variable](../reference#variable) to hold ...`: each word
         the sentence links to the lesson's glossary page is a term the author says it
         defines, wherever it stands in the sentence and whatever the verb."""
+        if "#" not in sentence:
+            return  # a glossary link needs its anchor: most sentences have none
         for link in _GLOSSARY_LINK.finditer(sentence):
             term = link.group("term")
-            if found is not None and found.term_text == plain_text(term):
-                continue  # `A [test oracle](...) is ...`: the sentence's own candidate
             entry = link.group("anchor").replace("-", " ").lower()
             if entry not in {plain_text(term).lower(), singular(plain_text(term)).lower()}:
                 # `[assigns](...#assignment)`, `[call](...#function-call)`: the word points at
@@ -359,31 +394,63 @@ class ProseFinder:
         predicate = _predicate(rest) or _any_verb(rest, "", "")
         return (aside, predicate) if predicate is not None else None
 
-    def _called(self, sentence: str, previous: str, source: SourceRef) -> Found | None:
+    def _called(self, sentence: str, previous: str, source: SourceRef) -> Iterator[Found]:
         """`This is called *containerization*.`: the term closes the sentence that names it;
-        a sentence about `this` takes the one before it along, which says what `this` is."""
+        a sentence about `this` takes the one before it along, which says what `this` is. A
+        sentence may name two (`This is also called **X**, because ... - the so-called *Y*.`)."""
         if not any(verb in sentence for verb in _CALLED_VERBS):
-            return None  # the verbs `_CALLED` needs, tested first: most sentences have none
+            return  # the verbs `_CALLED` needs, tested first: most sentences have none
         if sentence.rstrip().endswith("?"):
-            return None
-        called = _CALLED.search(sentence)
-        marks: tuple[Signal, ...] = ()
-        if called is None:
-            called = _CALLED_MARKED.search(sentence)
-            if called is None:
-                return None
-            marks = (Signal(MARKED_AS_CALLED, 0, called.group("verb").strip()),)
-        groups = called.groupdict()
-        term = groups["emphasised"] or groups.get("linked") or groups.get("plain")
-        if groups["emphasised"]:
-            marks += (Signal(TERM_EMPHASISED_SIGNAL, TERM_EMPHASISED),)
+            return
         first = _PLAIN_WORD.match(plain_text(sentence))
         about_before = first is not None and first.group().lower() in _OPENERS
         body = f"{previous.strip()} {sentence.strip()}" if about_before and previous else sentence
-        # `so-called` names the term last, as `called` does.
-        verb = "called" if "called" in called.group("verb") else called.group("verb").lower()
-        predicate = (verb, 0, "")
-        return self._found(body, source, term, "", predicate, *marks)
+        named = [(called, False) for called in _CALLED.finditer(sentence)]
+        taken = [called.span() for called, _ in named]
+        named += [
+            (called, True)
+            for called in _CALLED_MARKED.finditer(sentence)
+            if not any(start <= called.start() < end for start, end in taken)
+        ]
+        for called, marked in named:
+            marks: tuple[Signal, ...] = ()
+            if marked:
+                marks = (Signal(MARKED_AS_CALLED, 0, called.group("verb").strip()),)
+            groups = called.groupdict()
+            term = groups["emphasised"] or groups.get("linked") or groups.get("plain")
+            if groups["emphasised"]:
+                marks += (Signal(TERM_EMPHASISED_SIGNAL, TERM_EMPHASISED),)
+            # `so-called` names the term last, as `called` does.
+            verb = "called" if "called" in called.group("verb") else called.group("verb").lower()
+            found = self._found(body, source, term, "", (verb, 0, ""), *marks)
+            if found is not None:
+                yield found
+
+    def _glossed(self, sentence: str, source: SourceRef) -> Iterator[Found]:
+        """`... (**exploitation**) and exploring new states (**exploration**).`, `one network,
+        the **encoder**, collapses ...`: each term the sentence names by a gloss (`_GLOSSES`);
+        the card's back is the whole sentence, which holds the description."""
+        if "*" not in sentence and "_" not in sentence:
+            return  # every gloss needs a marked term; most sentences have none
+        if sentence.startswith(("**", "__")) or sentence.rstrip().endswith("?"):
+            # A sentence that opens with bold is that term's card (the bold shapes'): a term
+            # glossed inside it is part of its description (`**Fairness** is about *model
+            # biases*, which ...`).
+            return
+        named: set[str] = set()
+        for how, pattern in _GLOSSES:
+            for match in pattern.finditer(sentence):
+                term = match.group("term")
+                if term in named:
+                    continue
+                named.add(term)
+                marks = (
+                    Signal(NAMED_BY_GLOSS, 0, how),
+                    Signal(TERM_EMPHASISED_SIGNAL, TERM_EMPHASISED),
+                )
+                found = self._found(sentence, source, term, "", ("named", 0, ""), *marks)
+                if found is not None:
+                    yield found
 
     def _found(
         self,

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from deckgen.config import ExtractConfig
 from deckgen.defaults import alternatives, defaults
 from deckgen.diagnostics import Diagnostic
+from deckgen.extract import carpentries
 from deckgen.extract.answers import (
     ANSWER_HEADER,
     ANSWER_LABEL,
@@ -204,12 +205,14 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             continue
         # The marker (`[SELECT ALL]`) tells the learner how to answer: on the card, not in the key.
         shown = f"{question.marker} {question.content}" if question.marker else question.content
+        shown = question.body or shown
         choices = _choices(question.options, question.lettered)
         between = _blocks_before_options(lesson, question.line) if choices else []
+        between = [] if question.body else between  # the body holds them already
         if between:
             signals.append(Signal("code-before-options", 1, str(len(between))))
             shown = "\n\n".join([shown, *between])
-        refers = None if between else _BLOCK_REFERENCE.search(question_text)
+        refers = None if between or question.body else _BLOCK_REFERENCE.search(question_text)
         if refers is not None:
             block = _adjacent_block(lesson, question.line)
             if block is None:
@@ -497,6 +500,9 @@ class _Question:
     # a question section; in a lecture's body, `**Why does it matter?** Because ...` titles
     # what follows, and `- **Need root?** → IaaS` walks a decision tree.
     bold_answered: bool = False
+    # The whole block the question stands in, shown on its card in place of `content` (a
+    # challenge's context and code around the sentence that asks): no block to look for then.
+    body: str = ""
 
 
 def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Candidate]:
@@ -512,6 +518,9 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
     quiz = _quiz_title(lesson, config)
     answered = quiz is not None or _MAY_ANSWER.search(lesson.text) is not None
     numbering = _Numbering(quiz)
+    # First: a question another shape finds inside a challenge is the challenge's, and a
+    # question's line is read once (`_candidates`).
+    yield from _challenge_questions(lesson)
     sections = list(zip(lesson.sections, in_key, strict=True))
     preamble = _preamble(lesson)
     if preamble is not None:
@@ -565,6 +574,113 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
         elif named:
             found = _list_questions(lesson, section, index, close_of(tokens, index))
             yield from _when_asking(found, label.content) or ()
+
+
+_CHALLENGE = "challenge-question"
+# A sentence that asks: `?` closing it, before a space, the line's end or closing markup.
+_ASKING_SENTENCE = re.compile(r"\?[\"')*_`]*(?:\s|$)")
+
+
+def _challenge_questions(lesson: Lesson) -> Iterator[_Question | Candidate]:
+    """A Carpentries challenge (`deckgen.extract.carpentries`) that asks: its last paragraph
+    with a sentence that asks keys the question, the whole challenge (context, code, the
+    sentence) shows on the card, its options are those of any question above options, and its
+    solution block is the answer. A challenge that only sets a task (`Write a loop that ...`)
+    is an exercise, not a question (GUIDE.md): dropped, with its title."""
+    if "{:" not in lesson.text and ":::" not in lesson.text:
+        return  # neither syntax anywhere: most lessons
+    found = carpentries.blocks(lesson.lines)
+    for challenge in (block for block in found if block.kind == "challenge"):
+        inner = [
+            block
+            for block in found
+            if challenge.start <= block.start and block.end <= challenge.end and block != challenge
+        ]
+        body_end = min((block.start for block in inner), default=challenge.end)
+        solution = next((block for block in inner if block.kind == "solution"), None)
+        shown, title, asking = [], "", None
+        options: dict[str, str] = {}
+        by_letter = True
+        for index, text in _block_texts(lesson, challenge.start, body_end, challenge.depth):
+            token = lesson.tokens[index]
+            if token.type == "heading_open":
+                title = title or plain_text(lesson.tokens[index + 1].content).strip()
+                continue
+            # Options, lettered or a list below the question, show as every question's do
+            # (`_item_question`: the letters the author wrote first).
+            lettered = _options(lesson.tokens[index : close_of(lesson.tokens, index) + 1])
+            listed = {} if lettered else _unlettered_options(lesson.tokens, index)
+            if not options:
+                options, by_letter = lettered or listed, not listed
+            if token.type != "paragraph_open":
+                if not (listed or lettered):
+                    shown.append(text)  # code, or a list the question is about
+                continue
+            text = "\n".join(line for line in text.split("\n") if not OPTION.match(line))
+            if text:
+                shown.append(text)
+            if _ASKING_SENTENCE.search(plain_text(text)):
+                asking = (index, text)
+        syntax = "kramdown" if challenge.depth else "workbench"
+        block_signal = Signal("challenge-block", 1, syntax)
+        if asking is None:
+            first = _block_texts(lesson, challenge.start, body_end, challenge.depth)[:1]
+            section = lesson.section_at(first[0][0]) if first else None
+            if section is not None:
+                index = first[0][0]
+                source = source_ref(lesson, line_of(lesson.tokens[index]), section)
+                against = Signal("sets-a-task", -1, "no sentence asks")
+                yield drop("question", source, title, _CHALLENGE, "task-not-question", against)
+            continue
+        index, text = asking
+        section = lesson.section_at(index)
+        if section is None:
+            continue
+        answer = None
+        if solution is not None:
+            parts = _block_texts(lesson, solution.start, solution.end, solution.depth)
+            texts = [
+                part for position, part in parts if lesson.tokens[position].type != "heading_open"
+            ]
+            answer = "\n\n".join(texts) or None
+        yield _Question(
+            text,
+            line_of(lesson.tokens[index]),
+            section,
+            None,
+            answer,
+            options,
+            _CHALLENGE,
+            (block_signal,),
+            lettered=by_letter,
+            body="\n\n".join(shown),
+        )
+
+
+def _block_texts(lesson: Lesson, start: int, end: int, depth: int) -> list[tuple[int, str]]:
+    """The outermost blocks opened between lines `start` and `end` (the quote around a
+    kramdown block passed into): each one's token and its source without the quoting and
+    without the markers of the format (`{: .language-python}`, `:::: solution`)."""
+    found: list[tuple[int, str]] = []
+    reached = start
+    for index, token in enumerate(lesson.tokens):
+        # A block may start on a marker's line (`::: solution` with no blank line below it
+        # opens a paragraph that holds the answer): the block's lines inside the range count.
+        if not token.map or token.map[1] <= reached:
+            continue
+        if token.map[0] >= end:
+            break
+        if token.type == "blockquote_open" or token.nesting == -1 or token.type == "inline":
+            continue
+        lines = [
+            carpentries.dequote(line, depth)
+            for line in lesson.lines[max(token.map[0], reached) : min(token.map[1], end)]
+        ]
+        text = "\n".join(line for line in lines if not carpentries.is_marker(line)).strip()
+        reached = token.map[1]
+        if text:
+            found.append((index, textwrap.dedent(text)))
+    return found
 
 
 # Three rows in four whose first cell asks make a table of questions (as `question-first-column`

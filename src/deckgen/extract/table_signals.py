@@ -473,6 +473,41 @@ def counted_list(headers: Sequence[str], body: Sequence[Row]) -> bool:
     return named >= _MOSTLY * len(body)
 
 
+# A row number is small: it counts rows, unlike a code (`200`, `404`), a port or a year.
+_ROW_NUMBER_LIMIT = 1000
+# `#`, `No.`, `Nr`, `Id`, `S.No`, `Index`, `Row`: a header that says the column numbers rows.
+_COUNT_HEADER = re.compile(
+    r"^(?:#?|(?:(?:s|sr|sl)\.?\s?)?(?:no|nr|num|#)\.?|id|idx|index|number|row|serial)$", re.I
+)
+
+
+def row_number_column(headers: Sequence[str], body: Sequence[Row]) -> str | None:
+    """The first column numbers the rows of a table of three columns or more: every first cell
+    a whole number, rising from 1 (from 0 too under a count's header, `#`, `No.`, `Index`),
+    all small; gaps allowed under a count's header (`1` ... `12`, `21`: rows left out or
+    renumbered), a few under another header that names no thing (`Seq`, `Step`: three steps
+    in four by one). The number keys nothing a learner could answer (`# = 5`); the next
+    column, the row's entry, does. Returns what the column held, for `--why`; None when it is
+    no row number. A header that names what the numbers number (`Layer`, `Signal`) and a
+    two-column table keyed by numbers (`| Code | Meaning |`) make the numbers what is learnt."""
+    if len(headers) < 3 or len(body) < 2:
+        return None
+    firsts = [plain_text(cells[0]).strip().rstrip(".") for _, cells in body]
+    if not all(_BARE_NUMBER.match(first) for first in firsts):
+        return None
+    numbers = [int(first) for first in firsts]
+    counts = bool(_COUNT_HEADER.match(headers[0].strip()))
+    if not counts and _names_a_thing(headers[0]):
+        return None
+    if not (0 if counts else 1) <= numbers[0] <= 1 or numbers[-1] >= _ROW_NUMBER_LIMIT:
+        return None
+    steps = [b - a for a, b in itertools.pairwise(numbers)]
+    if min(steps) < 1 or (not counts and steps.count(1) < _MOSTLY * len(steps)):
+        return None
+    shown = ", ".join(firsts[:3]) + (f" ... {firsts[-1]}" if len(firsts) > 3 else "")
+    return f"'{headers[0]}' over {shown}"
+
+
 _WORD = re.compile(r"[^\W\d_]+")
 _INSTRUCTION_VERBS = frozenset(defaults().instruction_verbs)
 # An entry of a list is a name or a command, not a sentence: `git stash`, `Feature flags`.
@@ -917,10 +952,63 @@ def _ragged(table: Table) -> Verdict | None:
     return Verdict.of("two-lists", Signal("ragged-columns", -1, detail))
 
 
-# In this order: a worksheet's blank column is the clearest sign; a data frame's index comes
+# A cell that is only a picture, linked or not: `![Encoder](img/enc.png)`, `<img src=...>`.
+_IMAGE_ONLY = re.compile(
+    r"^\s*(?:\[\s*)?(?:!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>)(?:\s*\]\([^)]*\))?\s*$", re.I
+)
+
+
+def _pictures(table: Table) -> Verdict | None:
+    """Pictures laid side by side: half the filled cells or more, the header's counted, are only
+    an image (`| ![](a.png) | ![](b.png) |` over their captions). A table lays out figures
+    for the eye; a learner cannot recall a picture, and a caption under it (`Architecture of
+    a knowledge-based system`) is no fact about the header's alt text. One column of pictures
+    beside words (`| Logo | Tool | What it does |`) stays."""
+    cells = [cell for cell in (*table.header_cells, *itertools.chain(*table.cells)) if cell.strip()]
+    images = sum(1 for cell in cells if _IMAGE_ONLY.match(cell))
+    if not images or 2 * images < len(cells):
+        return None
+    return Verdict.of("pictures", Signal("image-cells", -1, f"{images} of {len(cells)} cells"))
+
+
+# A relation between two things, as a triple states it: a few lower-case words, hyphens or an
+# apostrophe inside (`is`, `invented-by`, `doesn't have`); no code, figure or capital.
+_RELATION = re.compile(r"^[a-z][a-z'’-]*(?:\s[a-z][a-z'’-]*){0,2}$")
+# A triple's object is terse: a name or a short phrase.
+_TERSE_WORDS = 4
+
+
+def _triples(table: Table) -> Verdict | None:
+    """Knowledge written as subject-relation-object triples: three columns, first cells that
+    repeat (one subject, several facts: `Python | is | ...`, `Python | invented-by | ...`),
+    a short lower-case relation in every middle cell and a terse object in every last one.
+    Each row is one fact of a graph, not a thing compared on the columns: a row keyed by its
+    subject cannot say which fact it asks for. A command's options (`git log | --oneline`)
+    are code, not relations, and stay."""
+    if len(table.headers) != 3:
+        return None
+    firsts = table.column(0)
+    repeated = [first for first, count in Counter(firsts).items() if count > 1 and first]
+    if not repeated:
+        return None
+    if not all(_RELATION.match(text) for text in table.column(1)):
+        return None
+    if any(len(text.split()) > _TERSE_WORDS for text in table.column(2)):
+        return None
+    relations = ", ".join(table.column(1)[:3])
+    return Verdict.of(
+        "triples",
+        Signal("relation-column", -1, f"'{table.headers[1]}' over {relations}"),
+        Signal("repeated-keys", -1, f"'{repeated[0]}' keys {firsts.count(repeated[0])} rows"),
+    )
+
+
+# In this order: pictures are no text to judge at all, and a worksheet's blank column is the
+# clearest sign after them; a data frame's index comes
 # before a count of rows from 1 (`_numbered`), which would call it a plan's; figures come last,
 # so a schedule's durations or a rubric's points are named for what the table is.
 _JUDGES: tuple[Callable[[Table], Verdict | None], ...] = (
+    _pictures,
     _worksheet,
     _opposite_headers,
     _ragged,
@@ -937,5 +1025,6 @@ _JUDGES: tuple[Callable[[Table], Verdict | None], ...] = (
     _links,
     _course_map,
     _constant,
+    _triples,
     _figures,
 )
