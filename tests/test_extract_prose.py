@@ -243,18 +243,21 @@ def test_a_code_span_opening_a_sentence_with_a_verb_after_it_is_a_term() -> None
     """`` `frob` tells ...``, ``The `--dry` option prints ...``, ``The function `stitch()` joins
     ...``: a code span as the subject, its kind beside it at most, then a verb in -s with an
     object (`code-subject`). A plural noun (`` `knit` variations (...)``), a modal (`` `web` can
-    reach ...``) or a verb with nothing after it is no such sentence."""
+    reach ...``) or a verb with nothing after it is no such sentence, and a file name is a file
+    to read, as in a command list."""
     lesson = (
         "# L\n\n## Loading rows\n\nThe loader reads a file. `frob` tells the loader to skip"
         " empty rows.\n\nThe `--dry` option prints each row it would load.\n\nThe function"
         " `stitch()` joins two tables into one.\n\nThe `knit` variations (short, long) differ."
-        "\n\n`web` can reach `db` at its name.\n\n`purl` works.\n"
+        "\n\n`web` can reach `db` at its name.\n\n`purl` works.\n\n`NOTES.md` keeps the"
+        " team's remarks.\n"
     )
     for term in ("frob", "--dry", "stitch()"):
         candidate = _one(lesson, term)
         assert candidate.kept and candidate.shape == "prose-sentence"
         assert "code-subject" in _signals(candidate)
     assert not {c.text for c in _candidates(lesson)} & {"knit", "web", "purl"}
+    assert not any(c.kept for c in _about(lesson, "NOTES.md"))  # a file to read: `term-is-file`
 
 
 def test_a_sentence_names_every_term_it_calls() -> None:
