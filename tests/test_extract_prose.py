@@ -221,6 +221,45 @@ def test_a_marked_term_called_without_a_copula_is_named_last() -> None:
     assert not terms & {"warmup", "sweep"}
 
 
+def test_a_word_linked_to_the_lessons_glossary_page_is_a_term_wherever_it_stands() -> None:
+    """`[widget](reference#widget)`, `[sprockets](../glossary.html#sprocket)`: the author links
+    the word to its entry in the lesson's glossary (`links-glossary`), whatever the verb; not a
+    link to another site, to a heading of the page, or to a neighbour's entry."""
+    lesson = (
+        "# L\n\n## Parts\n\nWe keep each part in a [widget]({{ page.root }}/reference#widget)"
+        " until the line needs it.\n\nThe belt moves [sprockets](../glossary.html#sprocket) one"
+        " by one.\n\nEach stage [turns](reference/#turning) the belt once.\n\nA clamp holds"
+        " the [gear](https://example.com/reference#gear) still.\n\nRead about the"
+        " [frame](#frame) below.\n"
+    )
+    for term in ("widget", "sprockets"):
+        candidate = _one(lesson, term)
+        assert candidate.kept and candidate.shape == "prose-sentence"
+        assert "links-glossary" in _signals(candidate)
+    assert not {c.text for c in _candidates(lesson)} & {"turns", "gear", "frame"}
+
+
+def test_a_code_span_opening_a_sentence_with_a_verb_after_it_is_a_term() -> None:
+    """`` `frob` tells ...``, ``The `--dry` option prints ...``, ``The function `stitch()` joins
+    ...``: a code span as the subject, its kind beside it at most, then a verb in -s with an
+    object (`code-subject`). A plural noun (`` `knit` variations (...)``), a modal (`` `web` can
+    reach ...``) or a verb with nothing after it is no such sentence, and a file name is a file
+    to read, as in a command list."""
+    lesson = (
+        "# L\n\n## Loading rows\n\nThe loader reads a file. `frob` tells the loader to skip"
+        " empty rows.\n\nThe `--dry` option prints each row it would load.\n\nThe function"
+        " `stitch()` joins two tables into one.\n\nThe `knit` variations (short, long) differ."
+        "\n\n`web` can reach `db` at its name.\n\n`purl` works.\n\n`NOTES.md` keeps the"
+        " team's remarks.\n"
+    )
+    for term in ("frob", "--dry", "stitch()"):
+        candidate = _one(lesson, term)
+        assert candidate.kept and candidate.shape == "prose-sentence"
+        assert "code-subject" in _signals(candidate)
+    assert not {c.text for c in _candidates(lesson)} & {"knit", "web", "purl"}
+    assert not any(c.kept for c in _about(lesson, "NOTES.md"))  # a file to read: `term-is-file`
+
+
 def test_a_sentence_names_every_term_it_calls() -> None:
     """A sentence that defines its subject, or names one term, may name a second; a symbol
     after the term and a closing parenthesis end the name as a full stop does."""

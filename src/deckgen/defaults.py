@@ -28,6 +28,7 @@ class Defaults:
     sentence_openers: tuple[str, ...]
     summary_headings: tuple[str, ...]
     document_words: tuple[str, ...]
+    glossary_pages: tuple[str, ...]
     heading_frame_words: tuple[str, ...]
     product_reference_words: tuple[str, ...]
     prose_action_verbs: tuple[str, ...]

@@ -65,6 +65,7 @@ from deckgen.extract.definition_signals import (
 from deckgen.extract.evidence import Candidate, Signal, drop
 from deckgen.extract.html_lists import html_list_shapes
 from deckgen.extract.prose import (
+    CODE_SUBJECT,
     COMMAND_ASIDE,
     HEADING_DESCRIPTION,
     HEADING_GLOSS,
@@ -1591,7 +1592,8 @@ def _term_veto(found: Found, config: ExtractConfig) -> tuple[str, str] | None:
         return "term-is-score", ""  # `**27-30 correct (90-100%)**`, `**2 points:**`
     if _is_resource(found.term, term):
         return "term-is-resource", ""
-    if found.shape.startswith("code-") and _FILE_NAME.search(term):
+    code_shape = found.shape.startswith("code-") or any(f.name == CODE_SUBJECT for f in found.facts)
+    if code_shape and _FILE_NAME.search(term):
         return "term-is-file", ""  # `` `DESIGN.md` - architecture ``: a file to hand in or read
     words = [] if code else term.lower().split()
     if len(words) > 1 and words[0] in _STEP_OR_RANKING:

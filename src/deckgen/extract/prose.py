@@ -59,6 +59,8 @@ TERM_EMPHASISED_SIGNAL = "term-emphasised"
 MARKED_AS_CALLED = "marked-as-called"  # `a method called **X**`: `_CALLED_MARKED`
 EMPHASISED_SUBJECT = "emphasised-subject"  # `A **distro** (distribution) packages ...`
 NAMED_BY_GLOSS = "named-by-gloss"  # `... states (**exploration**)`: `_GLOSSES`
+CODE_SUBJECT = "code-subject"  # `` `$(...)` tells Make to replace ...``
+LINKS_GLOSSARY = "links-glossary"  # `a Make [variable](../reference#variable) to hold ...`
 _BOLD_TERM_SENTENCE = "bold-term-sentence"  # `**Models** are ...`: definitions.py's shape
 # A sentence in running prose needs evidence beyond its shape: a name (+2) or a term that
 # recurs (+1) and titles a section (+1), with a defining body (+2).
@@ -70,6 +72,10 @@ TERM_EMPHASISED = 2
 # The first sentence under a heading, about the heading's own subject, says what it is whatever
 # its verb (`## Block Storage` / `Block storage provides ...`).
 NAMES_ITS_SECTION = 2
+# The author links the word to its entry in the lesson's glossary: that alone keeps it.
+LINKS_GLOSSARY_WEIGHT = 4
+# A code span as the subject, a verb in -s after it: with `term-is-name` (code) it is kept.
+CODE_SUBJECT_WEIGHT = 2
 
 _MAX_TERM_WORDS = 5
 _MAX_PLAIN_TERM_WORDS = 3  # a lower-case noun phrase longer than this is a clause
@@ -159,6 +165,7 @@ _GLOSSES = (
 )
 _LINKED = re.compile(r"^(?:(?:A|An|The)\s+)?\[(?P<term>[^\[\]\n]{1,60})\]\([^()\s]*\)")
 _NEXT_WORD = re.compile(r"\s+[`A-Za-z]")
+_OBJECT = re.compile(r"\s+[\w`'\"\[]")  # a verb's object or complement: `takes 3 ...`, `sets "x"`
 # Between the term and its predicate: `(RAG)`, `, which runs on every node,`.
 _ASIDE = re.compile(
     r"\s*\([^()]{1,80}\)|\s*,\s+(?:which|who|also called|also known as)\b[^,]{1,80},"
@@ -194,6 +201,16 @@ _EXPANSION_FIRST = re.compile(
 _IN_PARENS = re.compile(rf"\({_ACRONYM}\)")
 _ACRONYM_FIRST = re.compile(rf"\b{_ACRONYM}\s+\((?P<expansion>[A-Za-z][\w\s-]{{3,80}}?)\)")
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
+# `` `X` ``, ``The `X` ``, ``The function `X` ``: a code span opening the sentence, after an
+# article and one lower-case word (its kind) at most.
+_CODE_SUBJECT = re.compile(r"(?:The\s+(?:(?P<kind>[a-z]+)\s+)?)?(?P<code>`[^`\n]+`)")
+# A link to an entry of the lesson's own glossary page: a relative address (not `https://`)
+# whose last part is the page, then an anchor (`{{ page.root }}/reference/#member`).
+_GLOSSARY_LINK = re.compile(
+    rf"(?<!!)\[(?P<term>[^\[\]\n]{{1,60}})\]\((?P<target>(?:(?!://)[^()\n])*?(?<![^\s/(])"
+    rf"(?:{alternatives(_WORDS.glossary_pages)})(?:\.html|\.md)?/?#(?P<anchor>[\w-]+))\)",
+    re.I,
+)
 
 
 # (the defining verb, the weight of `says-what-it-does`, the word after an article)
@@ -243,6 +260,7 @@ class ProseFinder:
                 self._sentence(sentence, source, "" if offset else heading),
                 *self._called(sentence, previous, source),
                 *self._glossed(sentence, source),
+                *self._glossary_links(sentence, source),
             ):
                 if found is not None and found.term_text not in named:
                     named.add(found.term_text)
@@ -307,7 +325,49 @@ class ProseFinder:
             # The next word must follow after spaces only: `Docker, a tool` has no term.
             if not _NEXT_WORD.match(rest):
                 break
-        return None
+        return self._code_subject(sentence, source)
+
+    def _code_subject(self, sentence: str, source: SourceRef) -> Found | None:
+        """`` `$(...)` tells Make to ...``, ``The `-v` option prints ...``, ``The function
+        `load()` reads ...``: a code span as the sentence's subject, one word beside it at most
+        (the kind of thing it is, left off the card's front), then a verb in `-s` right after:
+        the sentence says what that code does (`code-subject`)."""
+        subject = _CODE_SUBJECT.match(sentence) if sentence[:1] in "`T" else None
+        if subject is None:
+            return None
+        rest = sentence[subject.end() :]
+        verb = _VERB.match(rest)
+        if verb is not None and not verb.group("s") and subject.group("kind") is None:
+            # `` `-v` option prints``: the word after the code names its kind; the verb follows
+            # (`` `web` can reach ...``: a modal is no kind).
+            kind = verb.group("verb")
+            verb = None if kind in _NOT_PREDICATES else _VERB.match(rest, verb.end())
+        if verb is None or not verb.group("s") or verb.group("verb") in _NOT_PREDICATES:
+            return None
+        if not _OBJECT.match(rest, verb.end()):
+            return None  # `` `git log` variations (...)``: a plural noun, with no object
+        mark = Signal(CODE_SUBJECT, CODE_SUBJECT_WEIGHT, verb.group("verb"))
+        return self._found(
+            sentence, source, subject.group("code"), "", (verb.group("verb"), 0, ""), mark
+        )
+
+    def _glossary_links(self, sentence: str, source: SourceRef) -> Iterator[Found]:
+        """`We can introduce a Make [variable](../reference#variable) to hold ...`: each word
+        the sentence links to the lesson's glossary page is a term the author says it
+        defines, wherever it stands in the sentence and whatever the verb."""
+        if "#" not in sentence:
+            return  # a glossary link needs its anchor: most sentences have none
+        for link in _GLOSSARY_LINK.finditer(sentence):
+            term = link.group("term")
+            entry = link.group("anchor").replace("-", " ").lower()
+            if entry not in {plain_text(term).lower(), singular(plain_text(term)).lower()}:
+                # `[assigns](...#assignment)`, `[call](...#function-call)`: the word points at
+                # a neighbour's entry (another form, a part of its name), not its own.
+                continue
+            mark = Signal(LINKS_GLOSSARY, LINKS_GLOSSARY_WEIGHT, link.group("anchor"))
+            linked = self._found(sentence, source, term, "", ("glossary link", 0, ""), mark)
+            if linked is not None:
+                yield linked
 
     @staticmethod
     def _emphasised_subject(
@@ -447,7 +507,7 @@ class ProseFinder:
         found = Found(PROSE, source, term_markdown, term_text, sentence.strip(), False, True)
         # Any verb opens these predicates: the sentence's place says what it is about, not
         # its words.
-        any_verb = {"names-its-section", EMPHASISED_SUBJECT}
+        any_verb = {"names-its-section", EMPHASISED_SUBJECT, LINKS_GLOSSARY, CODE_SUBJECT}
         opens_section = not defines and any(signal.name in any_verb for signal in evidence)
         if not weight and not opens_section and not body_defines(found):
             # `X, which ..., is a ...`, `TTL stands for ...`: the predicate defines, though not
