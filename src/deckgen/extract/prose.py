@@ -233,7 +233,7 @@ class ProseFinder:
         # heading's subject (`opening_heading`).
         heading = section.title if section and tokens[index - 1].type == "heading_close" else ""
         previous = ""
-        for offset, sentence in _sentences(content):
+        for offset, sentence in sentences(content):
             line = first_line + content.count("\n", 0, offset) + 1
             source = source_ref(self.lesson, line, section)
             # `VAE is the autoencoder that ..., so-called **latent distribution**.`: a sentence
@@ -621,7 +621,7 @@ def _predicate(rest: str) -> _Predicate | None:
     return None
 
 
-def _sentences(content: str) -> Iterator[tuple[int, str]]:
+def sentences(content: str) -> Iterator[tuple[int, str]]:
     """(offset, sentence) for each sentence of an inline Markdown string."""
     start = 0
     for match in _SENTENCE_END.finditer(content):
@@ -825,7 +825,7 @@ def _section_sentence(lesson: Lesson, item: Definition, carded: set[int]) -> tup
         if first + 1 >= len(tokens) or tokens[first].type != "paragraph_open":
             return None
         line = (tokens[first].map or [0])[0] + 1
-        sentence = next(_sentences(tokens[first + 1].content), (0, ""))[1].strip()
+        sentence = next(sentences(tokens[first + 1].content), (0, ""))[1].strip()
         # A colon or a question opens what follows (a list, code), which the back cannot show;
         # a sentence about something else (`Let's start with an example.`) says nothing of it.
         opening = _ARTICLE.sub("", plain_text(sentence), count=1)
