@@ -302,3 +302,19 @@ def test_a_sentence_that_asks_about_the_code_below_it_is_a_question(syntax: str)
     assert _why(task) == []
     prose = _challenge(syntax, "What the tally shows depends on this:", "It counts marks.")
     assert _why(prose) == []
+
+
+@SYNTAXES
+def test_a_solution_split_as_the_paragraphs_that_ask_answers_each_paragraphs_questions(
+    syntax: str,
+) -> None:
+    text = _challenge(
+        syntax,
+        "What does the scale show?\nWhy does it not show zero?",
+        "~~~\nweigh(bag)\n~~~",
+        "Given that, what does an empty bag weigh?",
+        ("solution", ["It shows 2 kg, the bag and its pebbles.", "", "The bag alone: 0.1 kg."]),
+    )
+    first, second = "It shows 2 kg, the bag and its pebbles.", "The bag alone: 0.1 kg."
+    assert [answer for *_, answer in _asked(text)] == [first, first, second]
+    assert [names for _, names in _why(text)][2] == [*SPLIT, "author-answer"]

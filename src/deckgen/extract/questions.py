@@ -773,24 +773,33 @@ def _answered(
     """Each question of a run of a challenge's text with its answer: the solution block after
     it, or that solution's part in the same place when the solution is split as many ways as
     the run asks (`answer-part`: its paragraphs, the items of its one list, or the lines of its
-    one code block, `oxyg`/`en` under `What is s[:4]?`/`What about s[4:]?`)."""
+    one code block, `oxyg`/`en` under `What is s[:4]?`/`What about s[4:]?`), or as many ways
+    as the run has paragraphs that ask (each paragraph's questions answered by one part)."""
     if solution is None:
         yield from ((question, None) for question in asked)
         return
     parts = _block_texts(lesson, solution.start, solution.end, solution.depth)
     texts = [(i, part) for i, part in parts if lesson.tokens[i].type != "heading_open"]
     whole = "\n\n".join(part for _, part in texts) or None
+    paragraphs = list(dict.fromkeys(question.index for question in asked))
+    # Which part answers each question: its own place, else its paragraph's.
+    places = list(range(len(asked)))
     split = _split_answer(lesson, texts, len(asked)) if len(asked) > 1 else None
+    if split is None and len(paragraphs) > 1:
+        grouped = _split_answer(lesson, texts, len(paragraphs))
+        split = (f"{grouped[0]} by paragraph", grouped[1]) if grouped else None
+        places = [paragraphs.index(question.index) for question in asked]
     if solutions > 1:
         place = Signal("solution-after-question", 0, f"{solutions} solutions")
         for question in asked:
             question.signals.append(place)
-    for number, question in enumerate(asked):
+    for question, number in zip(asked, places, strict=True):
         if split is None:
             yield question, whole
             continue
         how, pieces = split
-        question.signals.append(Signal("answer-part", 0, f"{number + 1} of {len(asked)} {how}"))
+        detail = f"{number + 1} of {len(pieces)} {how}"
+        question.signals.append(Signal("answer-part", 0, detail))
         yield question, pieces[number]
 
 
