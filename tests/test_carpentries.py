@@ -318,3 +318,20 @@ def test_a_solution_split_as_the_paragraphs_that_ask_answers_each_paragraphs_que
     first, second = "It shows 2 kg, the bag and its pebbles.", "The bag alone: 0.1 kg."
     assert [answer for *_, answer in _asked(text)] == [first, first, second]
     assert [names for _, names in _why(text)][2] == [*SPLIT, "author-answer"]
+
+
+@SYNTAXES
+def test_numbered_sub_questions_are_questions_answered_by_the_item_numbered_alike(
+    syntax: str,
+) -> None:
+    text = _challenge(
+        syntax,
+        "Weigh the bag of pebbles.\n\n1. How heavy is the bag?\n2. Sort the pebbles by size.\n"
+        "3. Which pebble is the heaviest?",
+        ("solution", ["1. About 2 kg.", "2. Largest first.", "3. The granite one."]),
+    )
+    assert [(text, answer) for _, text, answer in _asked(text)] == [
+        ("How heavy is the bag?", "About 2 kg."),
+        ("Which pebble is the heaviest?", "The granite one."),
+    ]
+    assert all("asking-item" in names and "answer-part" in names for _, names in _why(text))

@@ -599,6 +599,7 @@ class _Asked:
     signals: list[Signal]
     options: dict[str, str]
     lettered: bool = True
+    item: tuple[int, int, int] | None = None  # a list item's: (list token, its number, items)
 
 
 def _challenge_questions(lesson: Lesson) -> Iterator[_Question | Candidate]:
@@ -709,6 +710,9 @@ def _asked_in(
                         question.options, question.lettered = held
                     held = None
         elif not (listed or lettered):
+            if token.type in LIST_OPEN:  # `1. How many ...?` / `2. What is ...?`: each asks
+                asking = _asking_items(lesson, index, len(shown))
+                last, here = asking or last, here + asking
             shown.append(text)  # code, or a list the question is about
         choices = lettered or listed
         if choices:
@@ -718,6 +722,30 @@ def _asked_in(
             if not owners and held is None and not here:
                 held = (choices, not listed)
     return here, title
+
+
+def _asking_items(lesson: Lesson, index: int, shown: int) -> list[_Asked]:
+    """The sentences that ask in the items of the list opened at token `index` (numbered
+    sub-questions, `asking-item`), each a question of its own."""
+    found: list[_Asked] = []
+    level = lesson.tokens[index].level + 1
+    items = [
+        position
+        for position in range(index + 1, close_of(lesson.tokens, index))
+        if lesson.tokens[position].type == "list_item_open"
+        and lesson.tokens[position].level == level
+    ]
+    for number, opened in enumerate(items, start=1):
+        paragraph = opened + 1
+        if lesson.tokens[paragraph].type != "paragraph_open":
+            continue
+        content = lesson.tokens[paragraph + 1].content
+        text = "\n".join(line for line in content.split("\n") if not carpentries.is_marker(line))
+        for question in _asking_sentences(lesson, paragraph, text, shown, before_code=False):
+            question.signals.append(Signal("asking-item", 0, f"item {number}"))
+            question.item = (index, number, len(items))
+            found.append(question)
+    return found
 
 
 def _asking_sentences(
@@ -761,9 +789,11 @@ def _stressed(paragraph: str, question: _Asked) -> str:
     """The paragraph with the asked sentence in bold: the card shows the whole challenge, and
     the learner must see which of its questions this card asks."""
     start = question.offset
+    if paragraph[start : start + len(question.sentence)] != question.sentence:
+        start = paragraph.find(question.sentence)  # a list item's, indented in the list
     end = start + len(question.sentence)
-    if paragraph[start:end] != question.sentence or "**" in question.sentence:
-        return paragraph  # a sentence Markdown bold would break (one bold already)
+    if start < 0 or "**" in question.sentence:
+        return paragraph  # wrapped otherwise in the source, or one bold already
     return f"{paragraph[:start]}**{question.sentence}**{paragraph[end:]}"
 
 
@@ -782,9 +812,16 @@ def _answered(
     texts = [(i, part) for i, part in parts if lesson.tokens[i].type != "heading_open"]
     whole = "\n\n".join(part for _, part in texts) or None
     paragraphs = list(dict.fromkeys(question.index for question in asked))
-    # Which part answers each question: its own place, else its paragraph's.
+    lists = {question.item[0::2] if question.item else None for question in asked}
+    # Which part answers each question: the item numbered as its own (numbered sub-questions
+    # over a numbered solution, some of them tasks), else its own place, else its paragraph's.
     places = list(range(len(asked)))
-    split = _split_answer(lesson, texts, len(asked)) if len(asked) > 1 else None
+    split = None
+    if len(lists) == 1 and (numbered := lists.pop()) is not None and len(asked) > 1:
+        split = _split_answer(lesson, texts, numbered[1])
+        places = [question.item[1] - 1 for question in asked if question.item]
+    elif len(asked) > 1:
+        split = _split_answer(lesson, texts, len(asked))
     if split is None and len(paragraphs) > 1:
         grouped = _split_answer(lesson, texts, len(paragraphs))
         split = (f"{grouped[0]} by paragraph", grouped[1]) if grouped else None
