@@ -211,7 +211,7 @@ def test_each_sentence_that_asks_is_a_question_keyed_by_itself(syntax: str) -> N
     fronts = [q.question for q in items_of(text, SelfCheckQuestion)]
     assert "**How many are left after you take 2?**\nAnd after you take 4?" in fronts[0]
     assert "How many are left after you take 2?\n**And after you take 4?**" in fronts[1]
-    # A sibling's edit leaves the other question's key (and its GUID) where it was.
+    # A sibling's edit leaves the other question's key, which its GUID derives from, as it was.
     edited = text.replace("And after you take 4?", "And after you take all 5?")
     before = {q.key: q.source.line for q in items_of(text, SelfCheckQuestion)}
     after = {q.key: q.source.line for q in items_of(edited, SelfCheckQuestion)}
