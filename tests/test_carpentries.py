@@ -34,10 +34,10 @@ def _asked(markdown: str) -> list[tuple[int, str, str | None]]:
 
 def test_kramdown_challenges_that_ask_are_questions_answered_by_their_solution() -> None:
     assert _asked(KRAMDOWN) == [
+        # The statement above the question is its context, shown on the card, not its key.
         (
-            22,
-            "A jar holds 3 red pebbles and 4 blue pebbles. How many marks does the tally "
-            "have after counting the whole jar?",
+            23,
+            "How many marks does the tally have after counting the whole jar?",
             "The tally has 7 marks, one for each pebble.",
         ),
         (
@@ -52,9 +52,8 @@ def test_kramdown_challenges_that_ask_are_questions_answered_by_their_solution()
 def test_workbench_challenges_that_ask_are_questions_answered_by_their_solution() -> None:
     assert _asked(WORKBENCH) == [
         (
-            33,
-            "A shell passes the coarse sieve and stops on the fine one. What can you say "
-            "about its size?",
+            34,
+            "What can you say about its size?",
             "It is smaller than the coarse mesh and larger than the fine mesh.",
         ),
         (
@@ -139,10 +138,10 @@ def test_a_deck_built_from_carpentries_episodes_holds_the_cards_and_no_marker(
     listed = run("list", "--kind", "question")
     assert listed.exit_code == 0 and listed.stderr == ""
     assert [line.split(": ", 1)[0] for line in listed.stdout.splitlines()] == [
-        "lessons/01-kramdown.md:22",
+        "lessons/01-kramdown.md:23",
         "lessons/01-kramdown.md:33",
         "lessons/01-kramdown.md:47",
-        "lessons/02-workbench.md:33",
+        "lessons/02-workbench.md:34",
         "lessons/02-workbench.md:50",
     ]
     why = run("list", "--why").stdout
@@ -198,3 +197,179 @@ def test_lint_names_no_empty_question_section_for_a_challenge_that_sets_a_task()
 
 def _lint(markdown: str, config: Config) -> list:
     return lint_lesson(extract_lesson(lesson_of(markdown), config.extract), config)
+
+
+# A challenge in either syntax, from its own lines and its solutions' (`("solution", [...])`).
+def _challenge(syntax: str, *parts: str | tuple[str, list[str]]) -> str:
+    lines = ["# Pebbles", "", "Some prose about pebbles.", ""]
+    quote = "> " if syntax == "kramdown" else ""
+    lines += ["> ## Counting", ">"] if quote else ["::::: challenge", "", "## Counting", ""]
+    for part in parts:
+        if isinstance(part, str):
+            lines += [f"{quote}{line}".rstrip() for line in part.split("\n")] + [quote.rstrip()]
+            continue
+        _, answer = part
+        if quote:
+            lines += ["> > ## Solution", "> >", *[f"> > {line}".rstrip() for line in answer]]
+            lines += ["> {: .solution}", ">"]
+        else:
+            lines += ["::: solution", "", *answer, "", ":::", ""]
+    lines += ["{: .challenge}"] if quote else [":::::", ""]
+    return "\n".join(lines) + "\n"
+
+
+SYNTAXES = pytest.mark.parametrize("syntax", ["kramdown", "workbench"])
+# The signals of a question among others, answered by its part of the solution.
+SPLIT = ["challenge-block", "answer-part", "question-sentence"]
+
+
+def _why(markdown: str) -> list[tuple[str, list[str]]]:
+    extraction = extract_lesson(lesson_of(markdown), ExtractConfig())
+    return [
+        (c.item.question_text, [s.name for s in c.signals])
+        for c in extraction.candidates
+        if c.shape == "challenge-question" and c.item is not None
+    ]
+
+
+@SYNTAXES
+def test_each_sentence_that_asks_is_a_question_keyed_by_itself(syntax: str) -> None:
+    text = _challenge(
+        syntax,
+        "A bag holds 5 pebbles.\nHow many are left after you take 2?\nAnd after you take 4?",
+        ("solution", ["3 are left.", "", "1 is left."]),
+    )
+    asked = [(text, answer) for _, text, answer in _asked(text)]
+    assert asked == [
+        ("How many are left after you take 2?", "3 are left."),
+        ("And after you take 4?", "1 is left."),
+    ]
+    assert all("question-sentence" in names for _, names in _why(text))
+    # Each card shows the whole challenge, the question it asks in bold.
+    fronts = [q.question for q in items_of(text, SelfCheckQuestion)]
+    assert "**How many are left after you take 2?**\nAnd after you take 4?" in fronts[0]
+    assert "How many are left after you take 2?\n**And after you take 4?**" in fronts[1]
+    # A sibling's edit leaves the other question's key, which its GUID derives from, as it was.
+    edited = text.replace("And after you take 4?", "And after you take all 5?")
+    before = {q.key: q.source.line for q in items_of(text, SelfCheckQuestion)}
+    after = {q.key: q.source.line for q in items_of(edited, SelfCheckQuestion)}
+    assert before.keys() - after.keys() == {"And after you take 4?"}
+    assert (
+        after["How many are left after you take 2?"]
+        == before["How many are left after you take 2?"]
+    )
+
+
+@SYNTAXES
+def test_a_question_going_on_on_the_same_line_follows_it_up(syntax: str) -> None:
+    text = _challenge(
+        syntax,
+        "Which pile is larger? Why do you think so?\nWhat would make them equal?",
+        ("solution", ["The left one: it has 6 pebbles.", "", "Moving one pebble."]),
+    )
+    assert [(text, names) for text, names in _why(text)] == [
+        (
+            "Which pile is larger? Why do you think so?",
+            [SPLIT[0], "follow-up-question", *SPLIT[1:], "author-answer"],
+        ),
+        ("What would make them equal?", [*SPLIT, "author-answer"]),
+    ]
+
+
+@SYNTAXES
+def test_a_challenge_that_asks_answers_and_asks_again_answers_each_from_its_solution(
+    syntax: str,
+) -> None:
+    text = _challenge(
+        syntax,
+        "How many pebbles fit in a cup?",
+        ("solution", ["About twenty, depending on their size."]),
+        "If the pebbles were half as wide, how many would fit?",
+        ("solution", ["About eight times as many."]),
+        "Now sort the pebbles by colour.",
+    )
+    assert [(text, answer) for _, text, answer in _asked(text)] == [
+        ("How many pebbles fit in a cup?", "About twenty, depending on their size."),
+        ("If the pebbles were half as wide, how many would fit?", "About eight times as many."),
+    ]
+    assert all("solution-after-question" in names for _, names in _why(text))
+
+
+@SYNTAXES
+def test_a_solution_split_as_the_questions_are_answers_each_with_its_part(syntax: str) -> None:
+    lines = _challenge(
+        syntax,
+        "What is the first pebble?\nWhat is the last one?",
+        ("solution", ["~~~", "granite", "quartz", "~~~"]),
+    )
+    assert [answer for *_, answer in _asked(lines)] == ["~~~\ngranite\n~~~", "~~~\nquartz\n~~~"]
+    listed = _challenge(
+        syntax,
+        "What is the first pebble?\nWhat is the last one?",
+        ("solution", ["1. Granite, the grey one.", "2. Quartz, the white one."]),
+    )
+    assert [answer for *_, answer in _asked(listed)] == [
+        "Granite, the grey one.",
+        "Quartz, the white one.",
+    ]
+    # Split another way (one paragraph for two questions): each gets the whole solution.
+    whole = _challenge(
+        syntax,
+        "What is the first pebble?\nWhat is the last one?",
+        ("solution", ["Granite first and quartz last."]),
+    )
+    assert [answer for *_, answer in _asked(whole)] == ["Granite first and quartz last."] * 2
+
+
+@SYNTAXES
+def test_a_sentence_that_asks_about_the_code_below_it_is_a_question(syntax: str) -> None:
+    text = _challenge(
+        syntax,
+        "What will the tally show if you now run:",
+        "~~~\ncount pebbles.txt\n~~~",
+        ("solution", ["It shows 7 marks."]),
+    )
+    assert _why(text) == [
+        (
+            "What will the tally show if you now run:",
+            ["challenge-block", "asks-before-code", "author-answer"],
+        )
+    ]
+    # A task's colon asks nothing, nor does a question word's colon above prose.
+    task = _challenge(syntax, "Count the pebbles with:", "~~~\ncount pebbles.txt\n~~~")
+    assert _why(task) == []
+    prose = _challenge(syntax, "What the tally shows depends on this:", "It counts marks.")
+    assert _why(prose) == []
+
+
+@SYNTAXES
+def test_a_solution_split_as_the_paragraphs_that_ask_answers_each_paragraphs_questions(
+    syntax: str,
+) -> None:
+    text = _challenge(
+        syntax,
+        "What does the scale show?\nWhy does it not show zero?",
+        "~~~\nweigh(bag)\n~~~",
+        "Given that, what does an empty bag weigh?",
+        ("solution", ["It shows 2 kg, the bag and its pebbles.", "", "The bag alone: 0.1 kg."]),
+    )
+    first, second = "It shows 2 kg, the bag and its pebbles.", "The bag alone: 0.1 kg."
+    assert [answer for *_, answer in _asked(text)] == [first, first, second]
+    assert [names for _, names in _why(text)][2] == [*SPLIT, "author-answer"]
+
+
+@SYNTAXES
+def test_numbered_sub_questions_are_questions_answered_by_the_item_numbered_alike(
+    syntax: str,
+) -> None:
+    text = _challenge(
+        syntax,
+        "Weigh the bag of pebbles.\n\n1. How heavy is the bag?\n2. Sort the pebbles by size.\n"
+        "3. Which pebble is the heaviest?",
+        ("solution", ["1. About 2 kg.", "2. Largest first.", "3. The granite one."]),
+    )
+    assert [(text, answer) for _, text, answer in _asked(text)] == [
+        ("How heavy is the bag?", "About 2 kg."),
+        ("Which pebble is the heaviest?", "The granite one."),
+    ]
+    assert all("asking-item" in names and "answer-part" in names for _, names in _why(text))
