@@ -260,6 +260,26 @@ def test_a_code_span_opening_a_sentence_with_a_verb_after_it_is_a_term() -> None
     assert not any(c.kept for c in _about(lesson, "NOTES.md"))  # a file to read: `term-is-file`
 
 
+def test_a_paragraph_opening_with_a_generic_subject_defines_it() -> None:
+    """`A sprocket is just a wheel ...` as a paragraph's or a list item's first sentence: the
+    indefinite article names the term in general (`generic-subject`), enough with a term that
+    recurs. The same sentence inside a paragraph, or after `The`, is about one thing the text
+    already spoke of and stays below the threshold."""
+    lesson = (
+        "# L\n\n## Gears\n\nWe build a small machine today.\n\nA sprocket is just a wheel"
+        " with teeth that grip a chain.\n\n- A cog is a tooth that meshes with a gear\n- Two"
+        " more\n\nOur machine has wheels. A ratchet is a wheel that turns one way.\n\nThe"
+        " pawl is the part that holds it.\n\nEach sprocket has a cog; each ratchet a pawl.\n"
+    )
+    for term in ("sprocket", "cog"):
+        candidate = _one(lesson, term)
+        assert candidate.kept, term
+        assert "generic-subject" in _signals(candidate)
+    for term in ("ratchet", "pawl"):
+        candidate = _one(lesson, term)
+        assert not candidate.kept and "generic-subject" not in _signals(candidate)
+
+
 def test_a_sentence_names_every_term_it_calls() -> None:
     """A sentence that defines its subject, or names one term, may name a second; a symbol
     after the term and a closing parenthesis end the name as a full stop does."""

@@ -76,6 +76,10 @@ NAMES_ITS_SECTION = 2
 LINKS_GLOSSARY_WEIGHT = 4
 # A code span as the subject, a verb in -s after it: with `term-is-name` (code) it is kept.
 CODE_SUBJECT_WEIGHT = 2
+# `A variable is a name for a value.` opening a paragraph: the generic singular subject is how a
+# textbook introduces a term; with a defining body and a term that recurs it is kept.
+GENERIC_SUBJECT = "generic-subject"
+GENERIC_SUBJECT_WEIGHT = 1
 
 _MAX_TERM_WORDS = 5
 _MAX_PLAIN_TERM_WORDS = 3  # a lower-case noun phrase longer than this is a clause
@@ -257,7 +261,7 @@ class ProseFinder:
             # that defines its subject may name a second term; each is a candidate.
             named: set[str] = set()
             for found in (
-                self._sentence(sentence, source, "" if offset else heading),
+                self._sentence(sentence, source, "" if offset else heading, first=not offset),
                 *self._called(sentence, previous, source),
                 *self._glossed(sentence, source),
                 *self._glossary_links(sentence, source),
@@ -268,9 +272,13 @@ class ProseFinder:
             yield from self._expansions(sentence, source, excluded)
             previous = sentence
 
-    def _sentence(self, sentence: str, source: SourceRef, heading: str = "") -> Found | None:
+    def _sentence(
+        self, sentence: str, source: SourceRef, heading: str = "", *, first: bool = False
+    ) -> Found | None:
         """A term opening `sentence` and a defining predicate; for the first sentence under
-        `heading`, a term that the heading names and any verb (`names-its-section`)."""
+        `heading`, a term that the heading names and any verb (`names-its-section`); for the
+        first sentence of its paragraph or list item, `A`/`An` before the term
+        (`generic-subject`)."""
         if sentence.startswith(("**", "__")) or sentence.rstrip().endswith("?"):
             return None  # a bold lead is the bold shapes' candidate; a question defines nothing
         # Each regex below needs its mark in the sentence; most sentences have neither.
@@ -315,6 +323,12 @@ class ProseFinder:
                 # `### Embeddings` / `An embedding is a vector ...`: a defining sentence that
                 # opens its own section has both pieces of evidence.
                 opens = (section,) if names_section else ()
+                article = opening.group("article") if opening else None
+                if first and article and article.lower() in ("a", "an"):
+                    # `A variable is just a name ...` opening its paragraph: the term in
+                    # general, not one thing the text already spoke of (`The rows are ...`,
+                    # `An index refers to ...` in the middle of a paragraph about one table).
+                    opens += (Signal(GENERIC_SUBJECT, GENERIC_SUBJECT_WEIGHT, article),)
                 return self._found(sentence, source, term, aside, predicate, *opens, defines=True)
             if names_section:
                 predicate = _any_verb(rest, term, heading)
