@@ -280,6 +280,20 @@ def test_a_paragraph_opening_with_a_generic_subject_defines_it() -> None:
         assert not candidate.kept and "generic-subject" not in _signals(candidate)
 
 
+def test_a_sentence_that_defines_a_term_beats_an_earlier_link_to_its_glossary_entry() -> None:
+    """A link to the glossary page only points at the entry; the sentence that says what the
+    term is makes the card, though it comes later. Without such a sentence the link keeps it."""
+    lesson = (
+        "# L\n\n## Parts\n\nThe frame holds a [widget](../reference.html#widget) and a"
+        " [gasket](../reference.html#gasket).\n\nA widget is a small part that turns a"
+        " gear.\n\nEach widget needs oil.\n"
+    )
+    widgets = _about(lesson, "widget")
+    assert [c.source.line for c in widgets if c.kept] == [7]
+    assert [c.reason for c in widgets if not c.kept] == ["defined at line 7"]
+    assert _one(lesson, "gasket").kept
+
+
 def test_a_sentence_names_every_term_it_calls() -> None:
     """A sentence that defines its subject, or names one term, may name a second; a symbol
     after the term and a closing parenthesis end the name as a full stop does."""

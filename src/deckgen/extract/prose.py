@@ -787,8 +787,8 @@ def _classifies(found: Found) -> bool:
 
 def once_per_term(candidates: Iterable[Candidate]) -> Iterator[Candidate]:
     """Drop a prose or acronym candidate whose term another kept definition already has: a
-    bold lead, a heading or a glossary entry first, then a prose sentence, then an acronym's
-    expansion; among equals the first in the lesson."""
+    bold lead, a heading or a glossary entry first, then a prose sentence, then a link to the
+    glossary page, then an acronym's expansion; among equals the first in the lesson."""
     listed = list(candidates)
     best: dict[str, tuple[int, int, int]] = {}  # key -> (rank, line, position)
     for position, candidate in enumerate(listed):
@@ -824,8 +824,12 @@ def _rank(candidate: Candidate) -> int:
     # existed: yielding to the term's other definitions keeps their identity.
     last = (IN_SUMMARY, EXPANDED_ASIDE, FIELD_LISTS_NAMES)
     if any(signal.name in last for signal in candidate.signals):
-        return 3
-    ranks = {PROSE: 1, ACRONYM: 2, HEADING_DESCRIPTION: 3, HEADING_GLOSS: 3, COMMAND_ASIDE: 3}
+        return 4
+    if any(signal.name == LINKS_GLOSSARY for signal in candidate.signals):
+        # `a Make [variable](../reference#variable) to hold ...` only points at the entry: the
+        # sentence that says what a variable is, later, is the card.
+        return 2
+    ranks = {PROSE: 1, ACRONYM: 3, HEADING_DESCRIPTION: 4, HEADING_GLOSS: 4, COMMAND_ASIDE: 4}
     return ranks.get(candidate.shape, 0)
 
 
