@@ -294,6 +294,27 @@ def test_a_sentence_that_defines_a_term_beats_an_earlier_link_to_its_glossary_en
     assert _one(lesson, "gasket").kept
 
 
+def test_a_code_span_the_sentence_calls_a_function_or_a_method_is_a_term() -> None:
+    """``we can use the `tally` function to ...``, ``the method `.trim()` drops ...``: a code span
+    named as one function or method anywhere in a sentence is a term (`code-kind`); not a list
+    of them (`functions`), another kind (`command`), nor a function the lesson's own code
+    defines, an example it writes (`code-defined-here`)."""
+    lesson = (
+        "# L\n\n## Counting\n\nTo count the rows we can use the `tally` function directly."
+        "\n\nBlank cells go away when the method `.trim()` runs first.\n\nWe can call the"
+        " `wrap` and `unwrap` functions too.\n\nThe shell has the `ls` command for that.\n\n"
+        "~~~\ndef smooth(rows):\n    return rows\n~~~\n\nNow we call the `smooth` function"
+        " on each file.\n"
+    )
+    for term in ("tally", ".trim()"):
+        candidate = _one(lesson, term)
+        assert candidate.kept, term
+        assert "code-kind" in _signals(candidate)
+    smooth = _one(lesson, "smooth")
+    assert not smooth.kept and "code-defined-here" in _signals(smooth)
+    assert not {c.text for c in _candidates(lesson)} & {"wrap", "unwrap", "ls"}
+
+
 def test_a_sentence_names_every_term_it_calls() -> None:
     """A sentence that defines its subject, or names one term, may name a second; a symbol
     after the term and a closing parenthesis end the name as a full stop does."""

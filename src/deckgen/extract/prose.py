@@ -61,6 +61,7 @@ EMPHASISED_SUBJECT = "emphasised-subject"  # `A **distro** (distribution) packag
 NAMED_BY_GLOSS = "named-by-gloss"  # `... states (**exploration**)`: `_GLOSSES`
 CODE_SUBJECT = "code-subject"  # `` `$(...)` tells Make to replace ...``
 LINKS_GLOSSARY = "links-glossary"  # `a Make [variable](../reference#variable) to hold ...`
+CODE_KIND = "code-kind"  # ``we can use the `hist` function to ...``
 _BOLD_TERM_SENTENCE = "bold-term-sentence"  # `**Models** are ...`: definitions.py's shape
 # A sentence in running prose needs evidence beyond its shape: a name (+2) or a term that
 # recurs (+1) and titles a section (+1), with a defining body (+2).
@@ -76,6 +77,10 @@ NAMES_ITS_SECTION = 2
 LINKS_GLOSSARY_WEIGHT = 4
 # A code span as the subject, a verb in -s after it: with `term-is-name` (code) it is kept.
 CODE_SUBJECT_WEIGHT = 2
+# A code span the sentence calls a function or a method: with `term-is-name` (code) it is kept,
+# unless the lesson's own code defines it (`code-defined-here`): an example the lesson writes.
+CODE_KIND_WEIGHT = 2
+DEFINED_HERE = -3
 # `A variable is a name for a value.` opening a paragraph: the generic singular subject is how a
 # textbook introduces a term; with a defining body and a term that recurs it is kept.
 GENERIC_SUBJECT = "generic-subject"
@@ -208,6 +213,20 @@ _CODE_SPAN = re.compile(r"`[^`\n]*`")
 # `` `X` ``, ``The `X` ``, ``The function `X` ``: a code span opening the sentence, after an
 # article and one lower-case word (its kind) at most.
 _CODE_SUBJECT = re.compile(r"(?:The\s+(?:(?P<kind>[a-z]+)\s+)?)?(?P<code>`[^`\n]+`)")
+# ``the `hist` function``, ``the method `.count()` ``: a code span and the kind of code it is,
+# a function or a method (`functions` after two spans lists them, and names no one term).
+_CODE_KIND = re.compile(
+    r"(?P<code>`[^`\n]+`)\s+(?P<kind>function|method)\b(?!s)"
+    r"|\b(?P<kind_before>function|method)\s+(?P<code_after>`[^`\n]+`)"
+)
+# `numpy.diff()`, `.fillna()`, `rescale(data)`: the name called, its last dotted part.
+_CALLABLE_NAME = re.compile(r"^(?:[\w.]*\.)?(?P<name>[A-Za-z_]\w*)")
+# `def rescale(`, `function f(`, `fn f(`, `func f(`, `f <- function(`: a function the code
+# defines.
+_CODE_DEFINITION = re.compile(
+    r"^\s*(?:def|function|fn|func)\s+([A-Za-z_]\w*)\s*\(|([A-Za-z_]\w*)\s*<-\s*function\b",
+    re.M,
+)
 # A link to an entry of the lesson's own glossary page: a relative address (not `https://`)
 # whose last part is the page, then an anchor (`{{ page.root }}/reference/#member`).
 _GLOSSARY_LINK = re.compile(
@@ -265,6 +284,7 @@ class ProseFinder:
                 *self._called(sentence, previous, source),
                 *self._glossed(sentence, source),
                 *self._glossary_links(sentence, source),
+                *self._code_kinds(sentence, source),
             ):
                 if found is not None and found.term_text not in named:
                     named.add(found.term_text)
@@ -382,6 +402,37 @@ class ProseFinder:
             linked = self._found(sentence, source, term, "", ("glossary link", 0, ""), mark)
             if linked is not None:
                 yield linked
+
+    def _code_kinds(self, sentence: str, source: SourceRef) -> Iterator[Found]:
+        """``We can use the `hist` function to ...``, ``the method `.count()` gives ...``: a
+        code span that the sentence calls a function or a method (one, not `functions`),
+        wherever it stands (`code-kind`). A name the lesson's own code defines (`def
+        rescale(...)`) is an example the lesson writes, not a tool to learn
+        (`code-defined-here`)."""
+        if "`" not in sentence or ("function" not in sentence and "method" not in sentence):
+            return  # most sentences name no code, or not as a function
+        for match in _CODE_KIND.finditer(sentence):
+            code = match.group("code") or match.group("code_after")
+            kind = match.group("kind") or match.group("kind_before")
+            marks = [Signal(CODE_KIND, CODE_KIND_WEIGHT, kind)]
+            name = _CALLABLE_NAME.match(code.strip("`"))
+            if name is not None and name.group("name") in self._defined_in_code:
+                marks.append(Signal("code-defined-here", DEFINED_HERE, name.group("name")))
+            found = self._found(sentence, source, code, "", (kind, 0, ""), *marks)
+            if found is not None:
+                yield found
+
+    @cached_property
+    def _defined_in_code(self) -> frozenset[str]:
+        """The functions the lesson's code blocks define: `def rescale(`, `function f(`."""
+        names: set[str] = set()
+        for token in self.lesson.tokens:
+            if token.type in ("fence", "code_block"):
+                names.update(
+                    match.group(1) or match.group(2)
+                    for match in _CODE_DEFINITION.finditer(token.content)
+                )
+        return frozenset(names)
 
     @staticmethod
     def _emphasised_subject(
@@ -521,7 +572,13 @@ class ProseFinder:
         found = Found(PROSE, source, term_markdown, term_text, sentence.strip(), False, True)
         # Any verb opens these predicates: the sentence's place says what it is about, not
         # its words.
-        any_verb = {"names-its-section", EMPHASISED_SUBJECT, LINKS_GLOSSARY, CODE_SUBJECT}
+        any_verb = {
+            "names-its-section",
+            EMPHASISED_SUBJECT,
+            LINKS_GLOSSARY,
+            CODE_SUBJECT,
+            CODE_KIND,
+        }
         opens_section = not defines and any(signal.name in any_verb for signal in evidence)
         if not weight and not opens_section and not body_defines(found):
             # `X, which ..., is a ...`, `TTL stands for ...`: the predicate defines, though not
