@@ -331,6 +331,22 @@ def test_a_sentence_names_every_term_it_calls() -> None:
     assert _one(lesson, "relay").kept
 
 
+def test_a_link_marks_a_term_as_bold_does() -> None:
+    """A reference link opening a sentence names its term as an inline link does (`[Gizmo
+    Make][gm] is a ...`), and a link after `called` marks the name the sentence gives
+    (`term-emphasised`, detail `link`), as bold would; a plain word after `called` does not."""
+    lesson = (
+        "# L\n\n## Tools\n\n[Gizmo Make][gm] is a build tool for small shops.\n\nThe kit"
+        " ships a package manager called [crate](https://example.org/crate),\nwhich installs"
+        " parts. We use crate daily.\n\nIt also has a helper called spool, which we skip.\n\n"
+        "[gm]: https://example.org/gm\n"
+    )
+    assert _one(lesson, "Gizmo Make").kept
+    crate = _one(lesson, "crate")
+    assert crate.kept and "term-emphasised" in _signals(crate)
+    assert not any(c.kept for c in _about(lesson, "spool"))
+
+
 def test_a_marked_term_named_by_a_gloss() -> None:
     """`named-by-gloss`: a bold or italic term named in parentheses after its description, set
     in apposition, followed by `, which` / `, whose` / `, i.e.` or by a dash and a noun phrase."""

@@ -139,7 +139,9 @@ _CALLED = re.compile(
 # **parameters** &theta;`, `the so called **policy** &pi; - which ...`.
 _CALLED_MARKED = re.compile(
     r"(?P<verb>\bso[- ]called|(?<=[a-z] )called)\s+(?:(?:a|an|the)\s+)?"
-    r"(?P<mark>\*\*|__|\*|_)(?P<emphasised>[^*_\n]{1,60}?)(?P=mark)"
+    r"(?:(?P<mark>\*\*|__|\*|_)(?P<emphasised>[^*_\n]{1,60}?)(?P=mark)"
+    # `a library called [NumPy](http://... "NumPy Documentation")`: a link marks it too.
+    r"|\[(?P<linked>[^\[\]\n]{1,60})\](?:\([^()\n]*\)|\[[\w .-]*\]))"
     r"(?=\s*(?:[.,;:!(]|$)|\s+[-\u2013\u2014]\s|\s+&[A-Za-z]+;)"
 )
 # One of these words is in every sentence `_CALLED` matches.
@@ -172,7 +174,10 @@ _GLOSSES = (
     # `driven by the **goal** - the attribute value that ...`: a dash, then a noun phrase.
     ("dash", re.compile(rf"{_NOT_PREDICATIVE} {_TERM_MARKED} [-\u2013\u2014] (?:the|a|an) [a-z]")),
 )
-_LINKED = re.compile(r"^(?:(?:A|An|The)\s+)?\[(?P<term>[^\[\]\n]{1,60})\]\([^()\s]*\)")
+# `[Spyder][spyder-ide] is an ...`: a reference link (its address at the page's foot) too.
+_LINKED = re.compile(
+    r"^(?:(?:A|An|The)\s+)?\[(?P<term>[^\[\]\n]{1,60})\](?:\([^()\s]*\)|\[[\w .-]*\])"
+)
 _NEXT_WORD = re.compile(r"\s+[`A-Za-z]")
 _OBJECT = re.compile(r"\s+[\w`'\"\[]")  # a verb's object or complement: `takes 3 ...`, `sets "x"`
 # Between the term and its predicate: `(RAG)`, `, which runs on every node,`.
@@ -485,6 +490,10 @@ class ProseFinder:
             term = groups["emphasised"] or groups.get("linked") or groups.get("plain")
             if groups["emphasised"]:
                 marks += (Signal(TERM_EMPHASISED_SIGNAL, TERM_EMPHASISED),)
+            elif marked and groups["linked"]:
+                # `a package manager called [conda](https://...)`: the link marks the name the
+                # sentence gives, as bold would.
+                marks += (Signal(TERM_EMPHASISED_SIGNAL, TERM_EMPHASISED, "link"),)
             # `so-called` names the term last, as `called` does.
             verb = "called" if "called" in called.group("verb") else called.group("verb").lower()
             found = self._found(body, source, term, "", (verb, 0, ""), *marks)
