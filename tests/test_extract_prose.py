@@ -347,6 +347,18 @@ def test_a_link_marks_a_term_as_bold_does() -> None:
     assert not any(c.kept for c in _about(lesson, "spool"))
 
 
+def test_quotes_after_called_mark_the_name_the_sentence_gives() -> None:
+    """`parts called "spindles" that turn`: the quotes close the name themselves, so any word
+    may follow (`term-emphasised`, detail `quotes`)."""
+    lesson = (
+        '# L\n\n## Parts\n\nThe frame holds parts called "spindles" that turn the belt.'
+        "\n\nEach spindle wears out.\n"
+    )
+    spindles = _one(lesson, "spindles")
+    assert spindles.kept
+    assert any(s.name == "term-emphasised" and s.detail == "quotes" for s in spindles.signals)
+
+
 def test_a_marked_term_named_by_a_gloss() -> None:
     """`named-by-gloss`: a bold or italic term named in parentheses after its description, set
     in apposition, followed by `, which` / `, whose` / `, i.e.` or by a dash and a noun phrase."""

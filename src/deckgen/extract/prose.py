@@ -139,10 +139,12 @@ _CALLED = re.compile(
 # **parameters** &theta;`, `the so called **policy** &pi; - which ...`.
 _CALLED_MARKED = re.compile(
     r"(?P<verb>\bso[- ]called|(?<=[a-z] )called)\s+(?:(?:a|an|the)\s+)?"
-    r"(?:(?P<mark>\*\*|__|\*|_)(?P<emphasised>[^*_\n]{1,60}?)(?P=mark)"
+    r"(?:(?:(?P<mark>\*\*|__|\*|_)(?P<emphasised>[^*_\n]{1,60}?)(?P=mark)"
     # `a library called [NumPy](http://... "NumPy Documentation")`: a link marks it too.
     r"|\[(?P<linked>[^\[\]\n]{1,60})\](?:\([^()\n]*\)|\[[\w .-]*\]))"
     r"(?=\s*(?:[.,;:!(]|$)|\s+[-\u2013\u2014]\s|\s+&[A-Za-z]+;)"
+    # `sections called "cells" that ...`: quotes close the name themselves.
+    r"|[\"'\u201c\u2018](?P<quoted>[A-Za-z][^\"'\u201d\u2019\n]{0,58}?)[\"'\u201d\u2019](?!\w))"
 )
 # One of these words is in every sentence `_CALLED` matches.
 _CALLED_VERBS = ("called", "known", "termed", "referred")
@@ -487,13 +489,19 @@ class ProseFinder:
             if marked:
                 marks = (Signal(MARKED_AS_CALLED, 0, called.group("verb").strip()),)
             groups = called.groupdict()
-            term = groups["emphasised"] or groups.get("linked") or groups.get("plain")
+            term = (
+                groups["emphasised"]
+                or groups.get("linked")
+                or groups.get("quoted")
+                or groups.get("plain")
+            )
             if groups["emphasised"]:
                 marks += (Signal(TERM_EMPHASISED_SIGNAL, TERM_EMPHASISED),)
-            elif marked and groups["linked"]:
-                # `a package manager called [conda](https://...)`: the link marks the name the
-                # sentence gives, as bold would.
-                marks += (Signal(TERM_EMPHASISED_SIGNAL, TERM_EMPHASISED, "link"),)
+            elif marked and (groups["linked"] or groups["quoted"]):
+                # `a package manager called [conda](https://...)`, `sections called "cells"`:
+                # the link or the quotes mark the name the sentence gives, as bold would.
+                how = "link" if groups["linked"] else "quotes"
+                marks += (Signal(TERM_EMPHASISED_SIGNAL, TERM_EMPHASISED, how),)
             # `so-called` names the term last, as `called` does.
             verb = "called" if "called" in called.group("verb") else called.group("verb").lower()
             found = self._found(body, source, term, "", (verb, 0, ""), *marks)
