@@ -96,3 +96,13 @@ def test_a_workbench_callout_is_read_as_prose_even_with_no_blank_line_inside() -
     assert candidate.kept, candidate.reason
     assert isinstance(candidate.item, Definition)
     assert ":::" not in candidate.item.body
+
+
+def test_a_callouts_title_may_name_the_term_its_text_describes() -> None:
+    markdown = (
+        "> ## Kessler's Rule\n>\n> The busiest queue in a broker drains about half as fast as"
+        " the next one.\n{: .callout}\n\nMost brokers follow Kessler's Rule closely.\n"
+    )
+    (candidate,) = _about(markdown, "Kessler's Rule")
+    assert candidate.kept, candidate.reason
+    assert "in-callout" in [s.name for s in candidate.signals]

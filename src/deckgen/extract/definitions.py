@@ -189,7 +189,7 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             quotes.pop()
             continue
         if token.type == "heading_open":
-            found = [] if quotes else list(_from_heading(lesson, index))
+            found = [] if quotes and not quotes[-1] else list(_from_heading(lesson, index))
         elif token.type == "html_block":
             # `<dl><dt>Epoch</dt><dd>One pass ...</dd>`: a glossary written in HTML, read as text.
             found = list(html_list_shapes(lesson, index))
