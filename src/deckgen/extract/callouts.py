@@ -32,9 +32,17 @@ _ALERT = re.compile(r"^\s*\[!([A-Za-z]+)\]\s*$")
 _ATTRIBUTION = re.compile(r"^\s*(?:[—―–]|--?)\s*[^\W\d_]")
 
 
-def callout_mark(lesson: Lesson, index: int) -> str:
+def kramdown_callouts(lesson: Lesson) -> frozenset[int]:
+    """The first lines (0-based) of the lesson's `{: .callout}` quotes."""
+    return frozenset(
+        block.start for block in carpentries.blocks(lesson.lines) if block.kind == "callout"
+    )
+
+
+def callout_mark(lesson: Lesson, index: int, kramdown: frozenset[int]) -> str:
     """What marks the block quote opened at token `index` as a callout (`alert NOTE`, `marker
-    ✅`, `callout`), or "" for a plain block quote or a quotation."""
+    ✅`, `callout`: its first line is in `kramdown_callouts`), or "" for a plain block quote or
+    a quotation."""
     tokens = lesson.tokens
     close = _closing(lesson, index)
     texts = [
@@ -49,11 +57,7 @@ def callout_mark(lesson: Lesson, index: int) -> str:
     mark = LEADING_MARK.match(first_line)
     if mark is not None:
         return f"marker {mark.group().strip()}"
-    start = tokens[index].map[0] if tokens[index].map else -1
-    for block in carpentries.blocks(lesson.lines):
-        if block.kind == "callout" and block.start == start:
-            return "callout"
-    return ""
+    return "callout" if tokens[index].map and tokens[index].map[0] in kramdown else ""
 
 
 def without_markers(content: str, callout: bool) -> str:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from deckgen import shortcuts
 from deckgen.config import ExtractConfig
 from deckgen.defaults import alternatives, defaults
-from deckgen.extract.callouts import IN_CALLOUT, callout_mark
+from deckgen.extract.callouts import IN_CALLOUT, callout_mark, kramdown_callouts
 from deckgen.extract.common import (
     CODE_BLOCKS,
     LIST_CLOSE,
@@ -179,11 +179,14 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
     prose = ProseFinder(lesson, walk.facts)
     # Per open block quote, what marks it as a callout ("" for a plain quote: `callouts`).
     quotes: list[str] = []
+    kramdown: frozenset[int] | None = None
     kinds = ("paragraph_open", "blockquote_open", "blockquote_close", "heading_open", "html_block")
     for index in lesson.positions(*kinds):
         token = tokens[index]
         if token.type == "blockquote_open":
-            quotes.append(callout_mark(lesson, index))
+            if kramdown is None:  # read on the lesson's first quote: most lessons have none
+                kramdown = kramdown_callouts(lesson)
+            quotes.append(callout_mark(lesson, index, kramdown))
             continue
         if token.type == "blockquote_close":
             quotes.pop()
