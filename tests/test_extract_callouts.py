@@ -37,6 +37,11 @@ MARKED = [
         "spool",
     ),
     (
+        "marker ✅",
+        "> ✅ A queue kept on disk is called a [SPQ](https://example.org/spq).\n",
+        "SPQ",
+    ),
+    (
         "marker 💡",
         "> 💡 Two words:\n>\n> * **Spooler** is a process that feeds the spool\n"
         "> * **Drainer** is a process that empties it\n",

@@ -114,7 +114,7 @@ _CALLED = re.compile(
     r"\b(?:is|are)\s+(?:(?:often|commonly|also|usually|sometimes)\s+)?"
     r"(?P<verb>called|known as|termed|referred to as)\s+"
     r"(?:(?P<mark>\*\*|__|\*|_)(?P<emphasised>[^*_\n]{1,60}?)(?P=mark)"
-    r"|\[(?P<linked>[^\[\]\n]{1,60})\]\([^()\s]*\)"
+    r"|(?:(?:a|an|the)\s+)?\[(?P<linked>[^\[\]\n]{1,60})\]\([^()\s]*\)"
     r"|(?:(?:a|an|the)\s+)?(?P<plain>`?[A-Za-z](?:[\w.+#-]*[\w+#])?`?(?:\s+[A-Za-z][\w+#-]*){0,3}))"
     r"(?=\s*(?:[.,;:!()]|$))"
 )
