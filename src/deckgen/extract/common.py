@@ -73,6 +73,8 @@ _MARK = (
     "\U0001f000-\U0001faff\u200d\ufe0f"
 )
 _WORD_CHAR = re.compile(r"\w")
+# `✅ The term ...`, `💡 Tip: ...`: a check mark or emoji opening a line marks it.
+LEADING_MARK = re.compile(rf"^\s*[{_MARK}]+\s*")
 _EDGE_MARKS = re.compile(rf"^[{_MARK}]+\s*(?=\S)|(?<=\S)\s*[{_MARK}]+$")
 
 

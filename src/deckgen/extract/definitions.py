@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from deckgen import shortcuts
 from deckgen.config import ExtractConfig
 from deckgen.defaults import alternatives, defaults
+from deckgen.extract.callouts import IN_CALLOUT, callout_mark, kramdown_callouts
 from deckgen.extract.common import (
     CODE_BLOCKS,
     LIST_CLOSE,
@@ -226,23 +227,30 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
     tokens = lesson.tokens
     walk = _Walk(lesson, config)
     prose = ProseFinder(lesson, walk.facts)
-    quote_depth = 0
+    # Per open block quote, what marks it as a callout ("" for a plain quote: `callouts`).
+    quotes: list[str] = []
+    kramdown: frozenset[int] | None = None
     kinds = ("paragraph_open", "blockquote_open", "blockquote_close", "heading_open", "html_block")
     for index in lesson.positions(*kinds):
         token = tokens[index]
-        if token.type.startswith("blockquote"):
-            # Block quotes hold notes and asides (`> **Note:** ...`), not the lesson's terms.
-            quote_depth += 1 if token.type == "blockquote_open" else -1
+        if token.type == "blockquote_open":
+            if kramdown is None:  # read on the lesson's first quote: most lessons have none
+                kramdown = kramdown_callouts(lesson)
+            quotes.append(callout_mark(lesson, index, kramdown))
+            continue
+        if token.type == "blockquote_close":
+            quotes.pop()
             continue
         if token.type == "heading_open":
-            found = [] if quote_depth else list(_from_heading(lesson, index))
+            found = [] if quotes and not quotes[-1] else list(_from_heading(lesson, index))
         elif token.type == "html_block":
             # `<dl><dt>Epoch</dt><dd>One pass ...</dd>`: a glossary written in HTML, read as text.
             found = list(html_list_shapes(lesson, index))
         else:
             # A prose sentence that ends its paragraph on a colon announces what follows, as
             # a bold lead's does: the list joins its card, or the sentence ends there.
-            sentences = (_with_following_list(lesson, index, each) for each in prose.shapes(index))
+            shapes = prose.shapes(index, callout=bool(quotes and quotes[-1]))
+            sentences = (_with_following_list(lesson, index, each) for each in shapes)
             found = [*walk.shapes(index), *sentences]
         if not found:
             continue
@@ -251,7 +259,9 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         for each in found:
             if isinstance(each, Candidate):
                 yield each
-            elif quote_depth:
+            elif quotes and not quotes[-1]:
+                # Block quotes hold notes, asides and quotations (`> **Note:** ...`), not the
+                # lesson's terms; a callout its format marks as one may define a term.
                 yield vetoed(each, "in-block-quote")
             elif in_heredoc(lesson, each.source.line):
                 # The file an exercise writes (`cat > README.md << 'EOF'`), spilled out of a
@@ -268,6 +278,8 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
                 else:
                     yield _decide(summary, section, walk)
             else:
+                if quotes:
+                    each = replace(each, facts=(*each.facts, Signal(IN_CALLOUT, 0, quotes[-1])))
                 yield _decide(each, section, walk)
 
 

@@ -29,6 +29,7 @@ from dataclasses import replace
 from functools import cached_property, lru_cache
 
 from deckgen.defaults import alternatives, defaults
+from deckgen.extract.callouts import IN_CALLOUT, without_markers
 from deckgen.extract.common import NAME_SHAPE, singular, source_ref, within
 from deckgen.extract.definition_signals import (
     BODY_DEFINES,
@@ -128,7 +129,7 @@ _CALLED = re.compile(
     r"\b(?:is|are)\s+(?:(?:often|commonly|also|usually|sometimes)\s+)?"
     r"(?P<verb>called|known as|termed|referred to as)\s+"
     r"(?:(?P<mark>\*\*|__|\*|_)(?P<emphasised>[^*_\n]{1,60}?)(?P=mark)"
-    r"|\[(?P<linked>[^\[\]\n]{1,60})\]\([^()\s]*\)"
+    r"|(?:(?:a|an|the)\s+)?\[(?P<linked>[^\[\]\n]{1,60})\]\([^()\s]*\)"
     r"|(?:(?:a|an|the)\s+)?(?P<plain>`?[A-Za-z](?:[\w.+#-]*[\w+#])?`?(?:\s+[A-Za-z][\w+#-]*){0,3}))"
     r"(?=\s*(?:[.,;:!()]|$))"
 )
@@ -269,10 +270,13 @@ class ProseFinder:
             )
         return frozenset(words)
 
-    def shapes(self, index: int) -> Iterator[Found]:
-        """The prose definitions and acronyms of the paragraph opened at token `index`."""
+    def shapes(self, index: int, callout: bool = False) -> Iterator[Found]:
+        """The prose definitions and acronyms of the paragraph opened at token `index`; in a
+        `callout`, its markers (`[!NOTE]`, a leading `✅`) are no part of a sentence; nor, in
+        any paragraph, a block's marker lines (`{: .callout}`, `:::`)."""
         tokens = self.lesson.tokens
         content = tokens[index + 1].content
+        content = without_markers(content, callout)
         first_line = tokens[index].map[0] if tokens[index].map else 0
         section = self.lesson.section_at(index)
         excluded = bool(self.facts.excluded(section))
@@ -280,14 +284,17 @@ class ProseFinder:
         # heading's subject (`opening_heading`).
         heading = section.title if section and tokens[index - 1].type == "heading_close" else ""
         previous = ""
-        for offset, sentence in sentences(content):
+        for start, text in sentences(content):
+            # A callout's blanked marker leaves spaces before its first sentence.
+            sentence = text.lstrip()
+            offset = start + len(text) - len(sentence)
             line = first_line + content.count("\n", 0, offset) + 1
             source = source_ref(self.lesson, line, section)
             # `VAE is the autoencoder that ..., so-called **latent distribution**.`: a sentence
             # that defines its subject may name a second term; each is a candidate.
             named: set[str] = set()
             for found in (
-                self._sentence(sentence, source, "" if offset else heading, first=not offset),
+                self._sentence(sentence, source, "" if start else heading, first=not start),
                 *self._called(sentence, previous, source),
                 *self._glossed(sentence, source),
                 *self._glossary_links(sentence, source),
@@ -897,6 +904,8 @@ def _rank(candidate: Candidate) -> int:
     # A name listed under `**Examples:**` (`field-lists-names`) was dropped before that signal
     # existed: yielding to the term's other definitions keeps their identity.
     last = (IN_SUMMARY, EXPANDED_ASIDE, FIELD_LISTS_NAMES)
+    if any(signal.name == IN_CALLOUT for signal in candidate.signals):
+        return 5  # a callout restates a term the lesson's text may define too: the text wins
     if any(signal.name in last for signal in candidate.signals):
         return 4
     if any(signal.name == LINKS_GLOSSARY for signal in candidate.signals):
