@@ -35,6 +35,13 @@ def _signals(candidate: Candidate) -> set[str]:
     return {signal.name for signal in candidate.signals}
 
 
+def _assert_kept_by(lesson: str, terms: tuple[str, ...], signal: str) -> None:
+    for term in terms:
+        candidate = _one(lesson, term)
+        assert candidate.kept, term
+        assert signal in _signals(candidate), term
+
+
 def _body(candidate: Candidate) -> str:
     assert isinstance(candidate.item, Definition)
     return candidate.item.body
@@ -271,10 +278,7 @@ def test_a_paragraph_opening_with_a_generic_subject_defines_it() -> None:
         " more\n\nOur machine has wheels. A ratchet is a wheel that turns one way.\n\nThe"
         " pawl is the part that holds it.\n\nEach sprocket has a cog; each ratchet a pawl.\n"
     )
-    for term in ("sprocket", "cog"):
-        candidate = _one(lesson, term)
-        assert candidate.kept, term
-        assert "generic-subject" in _signals(candidate)
+    _assert_kept_by(lesson, ("sprocket", "cog"), "generic-subject")
     for term in ("ratchet", "pawl"):
         candidate = _one(lesson, term)
         assert not candidate.kept and "generic-subject" not in _signals(candidate)
@@ -306,10 +310,7 @@ def test_a_code_span_the_sentence_calls_a_function_or_a_method_is_a_term() -> No
         "~~~\ndef smooth(rows):\n    return rows\n~~~\n\nNow we call the `smooth` function"
         " on each file.\n"
     )
-    for term in ("tally", ".trim()"):
-        candidate = _one(lesson, term)
-        assert candidate.kept, term
-        assert "code-kind" in _signals(candidate)
+    _assert_kept_by(lesson, ("tally", ".trim()"), "code-kind")
     smooth = _one(lesson, "smooth")
     assert not smooth.kept and "code-defined-here" in _signals(smooth)
     assert not {c.text for c in _candidates(lesson)} & {"wrap", "unwrap", "ls"}
@@ -333,30 +334,22 @@ def test_a_sentence_names_every_term_it_calls() -> None:
 
 def test_a_link_marks_a_term_as_bold_does() -> None:
     """A reference link opening a sentence names its term as an inline link does (`[Gizmo
-    Make][gm] is a ...`), and a link after `called` marks the name the sentence gives
-    (`term-emphasised`, detail `link`), as bold would; a plain word after `called` does not."""
+    Make][gm] is a ...`), and a link or quotes after `called` mark the name the sentence gives
+    (`term-emphasised`, detail `link` or `quotes`), as bold would; quotes close the name, so any
+    word may follow. A plain word after `called` is no such name."""
     lesson = (
         "# L\n\n## Tools\n\n[Gizmo Make][gm] is a build tool for small shops.\n\nThe kit"
         " ships a package manager called [crate](https://example.org/crate),\nwhich installs"
         " parts. We use crate daily.\n\nIt also has a helper called spool, which we skip.\n\n"
-        "[gm]: https://example.org/gm\n"
+        'The frame holds parts called "spindles" that turn the belt. Each spindle wears out.'
+        "\n\n[gm]: https://example.org/gm\n"
     )
     assert _one(lesson, "Gizmo Make").kept
-    crate = _one(lesson, "crate")
-    assert crate.kept and "term-emphasised" in _signals(crate)
+    for term, how in (("crate", "link"), ("spindles", "quotes")):
+        found = _one(lesson, term)
+        assert found.kept, term
+        assert any(s.name == "term-emphasised" and s.detail == how for s in found.signals)
     assert not any(c.kept for c in _about(lesson, "spool"))
-
-
-def test_quotes_after_called_mark_the_name_the_sentence_gives() -> None:
-    """`parts called "spindles" that turn`: the quotes close the name themselves, so any word
-    may follow (`term-emphasised`, detail `quotes`)."""
-    lesson = (
-        '# L\n\n## Parts\n\nThe frame holds parts called "spindles" that turn the belt.'
-        "\n\nEach spindle wears out.\n"
-    )
-    spindles = _one(lesson, "spindles")
-    assert spindles.kept
-    assert any(s.name == "term-emphasised" and s.detail == "quotes" for s in spindles.signals)
 
 
 def test_a_marked_term_named_by_a_gloss() -> None:
