@@ -58,6 +58,9 @@ TERM_IS_NAME = 2
 BODY_DEFINES = 2
 BODY_IS_NOUN_PHRASE = 1
 TERM_RECURS = 1
+# `- **Dense flow** computes ...` beside `- **Sparse flow** is based on ...`: a sibling written
+# as a definition makes the list a list of terms, each said what it does.
+SIBLINGS_DEFINE = 1
 # Evidence against.
 LABEL_REPEATS = -3
 LABEL_IN_TEMPLATE = -6  # in `_TEMPLATE_PLACES` places or more

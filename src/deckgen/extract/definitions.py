@@ -48,6 +48,7 @@ from deckgen.extract.definition_signals import (
     MIN_LIST,
     ONLY_CODE,
     PLACEHOLDER,
+    SIBLINGS_DEFINE,
     VALUE_LEAD,
     VETO,
     Found,
@@ -459,6 +460,15 @@ class _Walk:
             contents = (self.lesson.tokens[each + 2].content for each in items)
             self._list_leads[items[0]] = tuple(bold_lead(content) for content in contents)
         return self._list_leads[items[0]]
+
+    def defining_sibling(self, item: int) -> str:
+        """The term of another item of the item's list whose bold lead is followed by a
+        defining verb (`**Sparse flow** is ...`), or ""."""
+        items = self.steps.items_of(item)
+        for each, lead in zip(items, self._leads(item), strict=True):
+            if each != item and lead is not None and _DEFINING_VERB.match(lead.rest):
+                return lead.term_text
+        return ""
 
     def lead_in(self, item: int) -> str:
         """The sentence ending in a colon right above the item's list, or ""."""
@@ -1145,6 +1155,13 @@ def _from_bullet(
         among_generic=walk.among_generic(index - 1),
     )
     found = replace(found, facts=found.facts + walk.list_signals(index - 1, found))
+    if shape == VERB_SENTENCE and (sibling := walk.defining_sibling(index - 1)):
+        # `- **Dense flow** computes ...` beside `- **Sparse flow** is based on ...`: a verb
+        # in -s alone is a loose shape, but a sibling that says what its term is makes the
+        # list one of terms, and this item says what its term does.
+        found = replace(
+            found, facts=(*found.facts, Signal(SIBLINGS_DEFINE_NAME, SIBLINGS_DEFINE, sibling))
+        )
     paired = len(walk.steps.items_of(index - 1)) < MIN_LIST
     if paired and any(fact.name == SUBJECT_VERB for fact in found.facts):
         # `- **Data Scientists** design models` / `- **Engineers** build systems`: two items
@@ -1449,6 +1466,7 @@ def _from_lead(
 LINK_NAMES_TERM = "link-names-term"
 SUBJECT_VERB = "subject-verb"
 SHORT_LIST = "subject-verb-in-short-list"
+SIBLINGS_DEFINE_NAME = "siblings-define"
 VERB_SENTENCE = "bold-term-verb-sentence"
 
 
