@@ -106,6 +106,7 @@ CODE_LEAD = "code-lead-bullet"
 VALUE_LEAD = "value-lead-bullet"
 # `- **Drift**. This means ...`: the term, closed by a full stop, is a sentence of its own.
 BACK_REFERENCE = "bold-lead-back-reference"
+LABEL_SENTENCE = "bold-label-sentence"  # `**Safety**. Models can ...` beside a definition
 
 
 @dataclass(frozen=True)
@@ -546,8 +547,9 @@ def _sentence_count(body: str) -> int:
 
 def _item_sentences(found: Found) -> int:
     """The sentences of an item: its body's, and the term's own when a full stop closes it
-    (`- **Drift**. This means ...`; after `, i.e.` the body goes on with the term's sentence)."""
-    closed = found.shape == BACK_REFERENCE and found.body[:1].isupper()
+    (`- **Drift**. This means ...`, `- **Safety**. Models can ...`; after `, i.e.` the body goes
+    on with the term's sentence)."""
+    closed = found.shape in (BACK_REFERENCE, LABEL_SENTENCE) and found.body[:1].isupper()
     return _sentence_count(found.body) + closed
 
 

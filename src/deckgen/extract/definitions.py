@@ -45,6 +45,7 @@ from deckgen.extract.definition_signals import (
     BACK_REFERENCE,
     CODE_LEAD,
     ENUMERATION,
+    LABEL_SENTENCE,
     MIN_LIST,
     ONLY_CODE,
     PLACEHOLDER,
@@ -1109,6 +1110,11 @@ def _from_bullet(
     line = paragraph.map[0] + 1 if paragraph.map else 1
     first_line, _, continuation = content.partition("\n")
     found = _from_lead(walk, [first_line], line, section, allow_dash=True)
+    if found is None and walk.defining_sibling(index - 1):
+        # `- **Safety**. Models can make mistakes ...` beside `- **Fairness** is ...`: a label
+        # closed by a full stop is a topic's name, but among terms each said what it is, the
+        # sentences after it are its explanation (`siblings-define`).
+        found = _from_lead(walk, [first_line], line, section, True, label_sentence=True)
     if found is None and glossary:
         found = _from_lead(walk, [first_line], line, section, True, _plain_lead)
     if found is None and index - 1 in walk.steps.commands:
@@ -1155,10 +1161,11 @@ def _from_bullet(
         among_generic=walk.among_generic(index - 1),
     )
     found = replace(found, facts=found.facts + walk.list_signals(index - 1, found))
-    if shape == VERB_SENTENCE and (sibling := walk.defining_sibling(index - 1)):
+    if shape in (VERB_SENTENCE, LABEL_SENTENCE) and (sibling := walk.defining_sibling(index - 1)):
         # `- **Dense flow** computes ...` beside `- **Sparse flow** is based on ...`: a verb
         # in -s alone is a loose shape, but a sibling that says what its term is makes the
-        # list one of terms, and this item says what its term does.
+        # list one of terms, and this item says what its term does (or, after a full stop,
+        # what it is about).
         found = replace(
             found, facts=(*found.facts, Signal(SIBLINGS_DEFINE_NAME, SIBLINGS_DEFINE, sibling))
         )
@@ -1408,12 +1415,18 @@ def _from_lead(
     allow_dash: bool,
     lead_of: Callable[[str], BoldLead | None] = bold_lead,
     followed_by_list: bool = False,
+    label_sentence: bool = False,
 ) -> Found | None:
-    """A bold lead on the first of `lines` (the rest continue it): the term and its body."""
+    """A bold lead on the first of `lines` (the rest continue it): the term and its body.
+    With `label_sentence`, a label closed by a full stop (`**X**. Sentence ...`) has the
+    sentences after it for a body."""
     lead = lead_of(lines[0])
     if lead is None:
         return None
     found = _body(lead, "\n".join(lines), allow_dash)
+    label = _LABEL_THEN_SENTENCE.match(lead.rest) if label_sentence else None
+    if found is None and label is not None:
+        found = lead.rest[label.end() :].strip(), "", LABEL_SENTENCE, False
     aside_only = _ASIDE.fullmatch(lead.rest.strip())
     if found is None and aside_only and followed_by_list and not lines[1:]:
         # `**Lens** (The Kubernetes IDE)` alone above a list, no colon: as with one, the
@@ -1467,6 +1480,8 @@ LINK_NAMES_TERM = "link-names-term"
 SUBJECT_VERB = "subject-verb"
 SHORT_LIST = "subject-verb-in-short-list"
 SIBLINGS_DEFINE_NAME = "siblings-define"
+# `**Safety**. Models can ...`: a full stop closes the label, a sentence follows.
+_LABEL_THEN_SENTENCE = re.compile(r"^\.\s+(?=[A-Z])")
 VERB_SENTENCE = "bold-term-verb-sentence"
 
 
