@@ -329,6 +329,11 @@ FOR = [
         "# L\n\n## Racks\n\n**Beacon** measures liveness.\n\nEach beacon is tiny.\n",
         "Beacon",
     ),
+    (
+        "siblings-define",
+        "# L\n\n## Racks\n\n- **Beacon** measures liveness\n- **Probe** is a timed request\n",
+        "Beacon",
+    ),
 ]
 
 

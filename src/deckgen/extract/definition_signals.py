@@ -58,6 +58,9 @@ TERM_IS_NAME = 2
 BODY_DEFINES = 2
 BODY_IS_NOUN_PHRASE = 1
 TERM_RECURS = 1
+# `- **Dense flow** computes ...` beside `- **Sparse flow** is based on ...`: a sibling written
+# as a definition makes the list a list of terms, each said what it does.
+SIBLINGS_DEFINE = 1
 # Evidence against.
 LABEL_REPEATS = -3
 LABEL_IN_TEMPLATE = -6  # in `_TEMPLATE_PLACES` places or more
@@ -103,6 +106,7 @@ CODE_LEAD = "code-lead-bullet"
 VALUE_LEAD = "value-lead-bullet"
 # `- **Drift**. This means ...`: the term, closed by a full stop, is a sentence of its own.
 BACK_REFERENCE = "bold-lead-back-reference"
+LABEL_SENTENCE = "bold-label-sentence"  # `**Safety**. Models can ...` beside a definition
 
 
 @dataclass(frozen=True)
@@ -543,8 +547,9 @@ def _sentence_count(body: str) -> int:
 
 def _item_sentences(found: Found) -> int:
     """The sentences of an item: its body's, and the term's own when a full stop closes it
-    (`- **Drift**. This means ...`; after `, i.e.` the body goes on with the term's sentence)."""
-    closed = found.shape == BACK_REFERENCE and found.body[:1].isupper()
+    (`- **Drift**. This means ...`, `- **Safety**. Models can ...`; after `, i.e.` the body goes
+    on with the term's sentence)."""
+    closed = found.shape in (BACK_REFERENCE, LABEL_SENTENCE) and found.body[:1].isupper()
     return _sentence_count(found.body) + closed
 
 

@@ -46,9 +46,11 @@ from deckgen.extract.definition_signals import (
     BACK_REFERENCE,
     CODE_LEAD,
     ENUMERATION,
+    LABEL_SENTENCE,
     MIN_LIST,
     ONLY_CODE,
     PLACEHOLDER,
+    SIBLINGS_DEFINE,
     VALUE_LEAD,
     VETO,
     Found,
@@ -471,6 +473,15 @@ class _Walk:
             contents = (self.lesson.tokens[each + 2].content for each in items)
             self._list_leads[items[0]] = tuple(bold_lead(content) for content in contents)
         return self._list_leads[items[0]]
+
+    def defining_sibling(self, item: int) -> str:
+        """The term of another item of the item's list whose bold lead is followed by a
+        defining verb (`**Sparse flow** is ...`), or ""."""
+        items = self.steps.items_of(item)
+        for each, lead in zip(items, self._leads(item), strict=True):
+            if each != item and lead is not None and _DEFINING_VERB.match(lead.rest):
+                return lead.term_text
+        return ""
 
     def lead_in(self, item: int) -> str:
         """The sentence ending in a colon right above the item's list, or ""."""
@@ -1111,6 +1122,11 @@ def _from_bullet(
     line = paragraph.map[0] + 1 if paragraph.map else 1
     first_line, _, continuation = content.partition("\n")
     found = _from_lead(walk, [first_line], line, section, allow_dash=True)
+    if found is None and walk.defining_sibling(index - 1):
+        # `- **Safety**. Models can make mistakes ...` beside `- **Fairness** is ...`: a label
+        # closed by a full stop is a topic's name, but among terms each said what it is, the
+        # sentences after it are its explanation (`siblings-define`).
+        found = _from_lead(walk, [first_line], line, section, True, label_sentence=True)
     if found is None and glossary:
         found = _from_lead(walk, [first_line], line, section, True, _plain_lead)
     if found is None and index - 1 in walk.steps.commands:
@@ -1157,6 +1173,14 @@ def _from_bullet(
         among_generic=walk.among_generic(index - 1),
     )
     found = replace(found, facts=found.facts + walk.list_signals(index - 1, found))
+    if shape in (VERB_SENTENCE, LABEL_SENTENCE) and (sibling := walk.defining_sibling(index - 1)):
+        # `- **Dense flow** computes ...` beside `- **Sparse flow** is based on ...`: a verb
+        # in -s alone is a loose shape, but a sibling that says what its term is makes the
+        # list one of terms, and this item says what its term does (or, after a full stop,
+        # what it is about).
+        found = replace(
+            found, facts=(*found.facts, Signal(SIBLINGS_DEFINE_NAME, SIBLINGS_DEFINE, sibling))
+        )
     paired = len(walk.steps.items_of(index - 1)) < MIN_LIST
     if paired and any(fact.name == SUBJECT_VERB for fact in found.facts):
         # `- **Data Scientists** design models` / `- **Engineers** build systems`: two items
@@ -1403,12 +1427,18 @@ def _from_lead(
     allow_dash: bool,
     lead_of: Callable[[str], BoldLead | None] = bold_lead,
     followed_by_list: bool = False,
+    label_sentence: bool = False,
 ) -> Found | None:
-    """A bold lead on the first of `lines` (the rest continue it): the term and its body."""
+    """A bold lead on the first of `lines` (the rest continue it): the term and its body.
+    With `label_sentence`, a label closed by a full stop (`**X**. Sentence ...`) has the
+    sentences after it for a body."""
     lead = lead_of(lines[0])
     if lead is None:
         return None
     found = _body(lead, "\n".join(lines), allow_dash)
+    label = _LABEL_THEN_SENTENCE.match(lead.rest) if label_sentence else None
+    if found is None and label is not None:
+        found = lead.rest[label.end() :].strip(), "", LABEL_SENTENCE, False
     aside_only = _ASIDE.fullmatch(lead.rest.strip())
     if found is None and aside_only and followed_by_list and not lines[1:]:
         # `**Lens** (The Kubernetes IDE)` alone above a list, no colon: as with one, the
@@ -1461,6 +1491,9 @@ def _from_lead(
 LINK_NAMES_TERM = "link-names-term"
 SUBJECT_VERB = "subject-verb"
 SHORT_LIST = "subject-verb-in-short-list"
+SIBLINGS_DEFINE_NAME = "siblings-define"
+# `**Safety**. Models can ...`: a full stop closes the label, a sentence follows.
+_LABEL_THEN_SENTENCE = re.compile(r"^\.\s+(?=[A-Z])")
 VERB_SENTENCE = "bold-term-verb-sentence"
 
 
