@@ -249,6 +249,13 @@ AGAINST = [
         "Speed",
     ),
     (
+        # An emphasised question right above the list stands as its heading.
+        "aspect-label",
+        "# L\n\n## Getting started\n\n*So, why learn Quill?*\n\n- **Speed**: it runs fast\n"
+        "- **Reach**: Quill runs on most boards\n",
+        "Speed",
+    ),
+    (
         "body-is-checklist",
         "# L\n\n## Hand-in\n\nBefore you submit.\n\n**Runbook**\n"
         "- [ ] Alarm list\n- [x] Contact sheet\n",
@@ -1383,3 +1390,23 @@ def test_the_same_label_twice_in_one_section_stays() -> None:
         "For folders:\n- `q`: may hold a queue\n- `z`: may hold zips\n"
     )
     assert [c.kept for c in _candidates(lesson) if c.text == "z"] == [True, True]
+
+
+def test_a_label_its_body_defines_by_name_is_no_aspect() -> None:
+    # Under the same emphasised question, an item whose body says what its term is
+    # (`Latency is the time ...`) defines a concept; its sibling stays an aspect.
+    markdown = (
+        "# L\n\n## Getting started\n\n*Why learn Quill?*\n\n- **Speed**: it runs fast\n"
+        "- **Latency**: Latency is the time a reply takes. Quill keeps it low.\n\n"
+        "Watch the latency as you go.\n"
+    )
+    assert _candidate(markdown, "Latency").kept
+    assert not _candidate(markdown, "Speed").kept
+
+
+def test_a_question_that_is_not_emphasised_whole_heads_no_list() -> None:
+    # A plain paragraph, or one emphasised only in part, is prose, not a heading.
+    for above in ("So, why learn Quill?", "So, *why* learn Quill?"):
+        markdown = f"# L\n\n## Getting started\n\n{above}\n\n- **Speed**: it runs fast\n"
+        signals = [signal.name for signal in _candidate(markdown, "Speed").signals]
+        assert "aspect-label" not in signals, above

@@ -124,6 +124,8 @@ class Found:
     # Its list completes a sentence (`... directly impact:`) and no item of it names a thing.
     aspect_list: bool = False
     lead_in: str = ""  # the sentence ending in a colon right above its list
+    # An emphasised question right above its list (`*Why learn Python?*`), standing as a heading.
+    question_above: str = ""
     # Every item of its list is a bold lead written as a name (`- **Heroku**: ...`).
     among_names: bool = False
     # Its list holds at least `MIN_LIST` bold leads and most of the others are no names.
@@ -734,12 +736,17 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         # stage of a schedule, not a term.
         signals.append(Signal("among-numbered-labels", AMONG_NUMBERED, f"{serial} in the section"))
     # `## Why X Matters` / `### Business Impact`: the parent heading says what the list is.
-    aspect_words = ((_heading_words(section) | _parent_heading_words(section)) & _ASPECT_WORDS) | (
+    # `*So, why learn Python?*` right above the list is its heading, emphasised instead.
+    headings = _heading_words(section) | _parent_heading_words(section)
+    aspect_words = ((headings | _parent_words(found.question_above)) & _ASPECT_WORDS) | (
         _parent_words(found.parent) & _ASPECT_LABEL_WORDS
     )
-    # A label defined by a noun phrase (`**Concept drift**: the relationship ... changes`) is a
-    # named concept, not an aspect.
-    defined = not found.sentence and bool(_ARTICLE.match(plain_text(found.body.lstrip())))
+    # A label defined by a noun phrase (`**Concept drift**: the relationship ... changes`), or
+    # by a sentence naming it (`**Latency**: Latency is the time ...`), is a named concept, not
+    # an aspect.
+    defined = not found.sentence and (
+        bool(_ARTICLE.match(plain_text(found.body.lstrip()))) or _names_itself(term, found.body)
+    )
     # Longer labels are aspects too when written as a phrase (`Integration with the cloud`);
     # `Infrastructure as Code`, in title case, may name a practice.
     generic = name is None and not defined and (len(term.split()) <= 2 or _is_phrase(term))
@@ -928,6 +935,14 @@ def _parent_heading_words(section: Section | None) -> set[str]:
     if section is None or len(section.path) < 2:
         return set()
     return set(WORD.findall(section.path[-2].lower()))
+
+
+def _names_itself(term: str, body: str) -> bool:
+    """The body opens with the term and a defining verb and article: `Latency is the time`."""
+    text = plain_text(body.lstrip())
+    if not text.lower().startswith(term.lower()):
+        return False
+    return bool(_DEFINES.match(text[len(term) :]))
 
 
 def _parent_words(parent: str) -> set[str]:

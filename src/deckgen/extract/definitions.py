@@ -96,6 +96,8 @@ _WORDS = defaults()  # the word classes below: see defaults.yaml for what each i
 _DEFINING_VERB = re.compile(
     rf"^\s*(?:\([^)]*\)\s*)?,?\s*(?:{alternatives(_WORDS.defining_verbs)})\b", re.I
 )
+# `*So, why learn Python?*`, `**Why use a cache?**`: one line, emphasised whole, a question.
+_EMPHASISED_QUESTION = re.compile(r"^([*_]{1,2})(?![*_\s])[^\n*_]+\?\1$")
 _SEPARATOR = re.compile(r"^\s*(?::|\s[-–—]|[-–—]\s)\s*")
 # `- **Drift**. This means ...`, `- **Drift**, i.e. a slow change ...`: after a full stop the
 # next sentence points back at the term (a demonstrative), after a comma a gloss marker or a
@@ -482,6 +484,18 @@ class _Walk:
             if each != item and lead is not None and _DEFINING_VERB.match(lead.rest):
                 return lead.term_text
         return ""
+
+    def question_above(self, item: int) -> str:
+        """The question standing as the heading of the item's list, or "": a paragraph right
+        above a top-level list, emphasised as a whole and ending in `?` (`*So, why learn
+        Python?*`). Such a line does a heading's work without being one."""
+        tokens = self.lesson.tokens
+        items = self.steps.items_of(item)
+        first = items[0] - 1 if items else 0  # the list's opening token
+        if first < 3 or tokens[first].level or tokens[first - 1].type != "paragraph_close":
+            return ""
+        text = tokens[first - 2].content.strip()
+        return text.strip("*_ ") if _EMPHASISED_QUESTION.match(text) else ""
 
     def lead_in(self, item: int) -> str:
         """The sentence ending in a colon right above the item's list, or ""."""
@@ -1169,6 +1183,7 @@ def _from_bullet(
     found = replace(
         found,
         lead_in=walk.lead_in(index - 1),
+        question_above=walk.question_above(index - 1),
         among_names=walk.among_names(index - 1),
         among_generic=walk.among_generic(index - 1),
     )
