@@ -267,6 +267,24 @@ def test_a_code_span_opening_a_sentence_with_a_verb_after_it_is_a_term() -> None
     assert not any(c.kept for c in _about(lesson, "NOTES.md"))  # a file to read: `term-is-file`
 
 
+def test_the_kind_beside_a_code_subject_is_no_part_of_its_term() -> None:
+    """``The `.tally()` command allows you to ...``, ``The `spin` function is ...``: the word
+    after the code says what kind of code it is (`kind-left-off`); the term is the code alone,
+    so the sentence and one that names the same code elsewhere make one term, not two. Another
+    word after the code (`` `spin` output``) is part of the term."""
+    lesson = (
+        "# L\n\n## Counting\n\nThe `.tally()` command allows you to count rows by group.\n\n"
+        "The `spin` function is a helper that turns rows around.\n\n"
+        "The `spin` output is a table that lists each row once.\n"
+    )
+    for term in (".tally()", "spin"):
+        candidate = _one(lesson, term)
+        assert "kind-left-off" in _signals(candidate)
+    texts = {c.text for c in _candidates(lesson)}
+    assert not texts & {".tally() command", "spin function"}
+    assert "spin output" in texts
+
+
 def test_a_paragraph_opening_with_a_generic_subject_defines_it() -> None:
     """`A sprocket is just a wheel ...` as a paragraph's or a list item's first sentence: the
     indefinite article names the term in general (`generic-subject`), enough with a term that

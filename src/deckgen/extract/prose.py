@@ -60,6 +60,7 @@ TERM_EMPHASISED_SIGNAL = "term-emphasised"
 MARKED_AS_CALLED = "marked-as-called"  # `a method called **X**`: `_CALLED_MARKED`
 EMPHASISED_SUBJECT = "emphasised-subject"  # `A **distro** (distribution) packages ...`
 NAMED_BY_GLOSS = "named-by-gloss"  # `... states (**exploration**)`: `_GLOSSES`
+KIND_LEFT_OFF = "kind-left-off"  # ``The `.show()` command allows ...``: the card shows `.show()`
 CODE_SUBJECT = "code-subject"  # `` `$(...)` tells Make to replace ...``
 LINKS_GLOSSARY = "links-glossary"  # `a Make [variable](../reference#variable) to hold ...`
 CODE_KIND = "code-kind"  # ``we can use the `hist` function to ...``
@@ -227,6 +228,11 @@ _CODE_KIND = re.compile(
     r"(?P<code>`[^`\n]+`)\s+(?P<kind>function|method)\b(?!s)"
     r"|\b(?P<kind_before>function|method)\s+(?P<code_after>`[^`\n]+`)"
 )
+# ``The `.show()` command allows ...``: a code span and the kind of code it is, as the subject
+# of a defining sentence. The kind is no part of the name: the card's front is the code alone.
+_CODE_AND_KIND = re.compile(
+    r"(?P<code>`[^`\n]+`)\s+(?P<kind>command|function|method|option|flag|keyword|module)"
+)
 # `numpy.diff()`, `.fillna()`, `rescale(data)`: the name called, its last dotted part.
 _CALLABLE_NAME = re.compile(r"^(?:[\w.]*\.)?(?P<name>[A-Za-z_]\w*)")
 # `def rescale(`, `function f(`, `fn f(`, `func f(`, `f <- function(`: a function the code
@@ -357,6 +363,9 @@ class ProseFinder:
                 # `### Embeddings` / `An embedding is a vector ...`: a defining sentence that
                 # opens its own section has both pieces of evidence.
                 opens = (section,) if names_section else ()
+                if kind := _CODE_AND_KIND.fullmatch(term):
+                    term = kind.group("code")
+                    opens += (Signal(KIND_LEFT_OFF, 0, kind.group("kind")),)
                 article = opening.group("article") if opening else None
                 if first and article and article.lower() in ("a", "an"):
                     # `A variable is just a name ...` opening its paragraph: the term in
