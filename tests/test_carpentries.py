@@ -373,3 +373,46 @@ def test_numbered_sub_questions_are_questions_answered_by_the_item_numbered_alik
         ("Which pebble is the heaviest?", "The granite one."),
     ]
     assert all("asking-item" in names and "answer-part" in names for _, names in _why(text))
+
+
+def _code_options(syntax: str) -> str:
+    """A challenge whose options are numbered items holding only code (kramdown names each
+    code block's language on the line under it), its solution walking through them."""
+    code = ["~~~", "$ weigh bag.txt", "~~~"], ["~~~", "$ tare scale", "$ weigh bag.txt", "~~~"]
+    marked = "\n   {: .language-bash}" if syntax == "kramdown" else ""
+    items = "\n".join(
+        f"{number}. \n" + "\n".join(f"   {line}" for line in lines) + marked
+        for number, lines in enumerate(code, start=1)
+    )
+    return _challenge(
+        syntax,
+        "Which command would record the weight of `bag.txt`?",
+        items,
+        ("solution", ["1. Would weigh the scale too.", "2. Is correct: tare first, then weigh."]),
+    )
+
+
+@SYNTAXES
+def test_options_that_are_code_show_their_code_and_no_attribute_list(syntax: str) -> None:
+    (question,) = items_of(_code_options(syntax), SelfCheckQuestion)
+    assert "{:" not in question.question
+    shown = [line.strip() for line in question.question.split("\n")]
+    assert shown.count("$ weigh bag.txt") == 2 and "$ tare scale" in shown
+    assert (
+        question.answer == "1. Would weigh the scale too.\n2. Is correct: tare first, then weigh."
+    )
+
+
+@SYNTAXES
+def test_no_attribute_list_after_code_reaches_a_front_or_an_answer(syntax: str) -> None:
+    output = "\n{: .output}" if syntax == "kramdown" else ""
+    text = _challenge(
+        syntax,
+        "What does this print?",
+        "~~~\nprint(len('pebbles'))\n~~~" + ("\n{: .python}" if output else ""),
+        ("solution", ["~~~", "7", "~~~", *output.split("\n")[1:], "", "Seven letters."]),
+    )
+    text = text.replace("> > {: .output}", '> > {:.output title="out"}')
+    (question,) = items_of(text, SelfCheckQuestion)
+    assert "{:" not in question.question and "{:" not in (question.answer or "")
+    assert question.answer == "~~~\n7\n~~~\n\nSeven letters."
