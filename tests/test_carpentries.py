@@ -416,3 +416,21 @@ def test_no_attribute_list_after_code_reaches_a_front_or_an_answer(syntax: str) 
     (question,) = items_of(text, SelfCheckQuestion)
     assert "{:" not in question.question and "{:" not in (question.answer or "")
     assert question.answer == "~~~\n7\n~~~\n\nSeven letters."
+
+
+@SYNTAXES
+def test_a_challenge_without_a_solution_is_not_answered_by_the_next_ones(syntax: str) -> None:
+    unanswered = _challenge(syntax, "How many pebbles are in the jar?")
+    answered = _challenge(
+        syntax,
+        "Which pebble is the heaviest?",
+        ("solution", ["The granite pebbles in the jar are the heaviest ones."]),
+    )
+    text = unanswered + "\n" + answered.split("\n", 4)[4].replace("Counting", "Sorting")
+    extraction = extract_lesson(lesson_of(text), ExtractConfig())
+    asked = [c for c in extraction.candidates if c.shape == "challenge-question"]
+    assert [(c.item.question_text, c.item.answer) for c in asked if c.item] == [
+        ("Which pebble is the heaviest?", "The granite pebbles in the jar are the heaviest ones.")
+    ]
+    (dropped,) = [c for c in asked if c.item is None]
+    assert (dropped.reason, dropped.signals[-1].name) == ("no-answer-found", "no-answer-section")
