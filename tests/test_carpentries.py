@@ -434,3 +434,18 @@ def test_a_challenge_without_a_solution_is_not_answered_by_the_next_ones(syntax:
     ]
     (dropped,) = [c for c in asked if c.item is None]
     assert (dropped.reason, dropped.signals[-1].name) == ("no-answer-found", "no-answer-section")
+
+
+@pytest.mark.parametrize("kind", ["instructor", "callout", "testimonial", "spoiler"])
+def test_a_div_line_right_under_a_heading_is_no_definition(kind: str) -> None:
+    text = (
+        "# Pebbles\n\nBasalt is named in passing; Basalt again.\n\n### Granite Pebbles\n\n"
+        "Granite pebbles are speckled.\n\n### Basalt Pebbles\n"
+        f":::::::::::::::: {kind}\n\nSome words.\n\n::::::::::::::::\n\n"
+        f"## Sieve: A Mesh Sorter\n:::::::::::::::: {kind}\n\nMore words.\n\n::::::::::::::::\n"
+    )
+    extraction = extract_lesson(lesson_of(text), ExtractConfig())
+    bodies = [c.item.body for c in extraction.candidates if isinstance(c.item, Definition)]
+    assert bodies and not any(":::" in body for body in bodies), bodies
+    (basalt,) = [c for c in extraction.candidates if c.text == "Basalt Pebbles"]
+    assert basalt.item is None and basalt.signals[0].name == "body-is-div-line"
