@@ -449,3 +449,17 @@ def test_a_div_line_right_under_a_heading_is_no_definition(kind: str) -> None:
     assert bodies and not any(":::" in body for body in bodies), bodies
     (basalt,) = [c for c in extraction.candidates if c.text == "Basalt Pebbles"]
     assert basalt.item is None and basalt.signals[0].name == "body-is-div-line"
+
+
+def test_no_attribute_list_line_reaches_a_definitions_back() -> None:
+    text = (
+        "# Pebbles\n\n**Scale**: a device that weighs pebbles.\n{: .output}\n\n"
+        "- **Sieve**: a mesh that sorts pebbles\n  {: .language-bash}\n"
+        "- **Tare**: the weight of the empty bag\n"
+    )
+    bodies = {d.key: d.body for d in items_of(text, Definition)}
+    assert bodies == {
+        "Scale": "a device that weighs pebbles.",
+        "Sieve": "a mesh that sorts pebbles",
+        "Tare": "the weight of the empty bag",
+    }

@@ -113,3 +113,11 @@ def is_marker(line: str) -> bool:
     """A line that only opens or closes a block (`{: .solution}`, `::::: challenge`,
     `:::::`): never a card's text."""
     return bool(_ANY_ATTRIBUTE_LIST.match(line) or _DIV_OPEN.match(line) or _DIV_CLOSE.match(line))
+
+
+def unmarked(text: str) -> str:
+    """The text without its lines that only open or close a block (`is_marker`): a lazy
+    `{: .output}` under a paragraph, a div's colon line with no blank line under it."""
+    if "{:" not in text and ":::" not in text:
+        return text  # a cheap test first: almost no text holds a marker
+    return "\n".join(line for line in text.split("\n") if not is_marker(line))

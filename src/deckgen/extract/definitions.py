@@ -646,7 +646,7 @@ def _from_heading(lesson: Lesson, index: int) -> Iterator[Found]:
     path = section.path[:-1] if section else ()
     line = opening.map[0] + 1 if opening.map else 1
     source = SourceRef(str(lesson.path), line, path)
-    paragraph = _unmarked(tokens[after + 1].content)
+    paragraph = carpentries.unmarked(tokens[after + 1].content).strip()
     if not paragraph:
         # `## Basalt` right over `::::: testimonial`: a div's colon line is no explanation.
         marker = tokens[after + 1].content.strip()
@@ -719,7 +719,7 @@ def _with_description(lesson: Lesson, after: int, found: Found) -> Found:
     tokens = lesson.tokens
     if tokens[after].type != "paragraph_open":
         return found
-    paragraph = _unmarked(tokens[after + 1].content)
+    paragraph = carpentries.unmarked(tokens[after + 1].content).strip()
     if not paragraph or paragraph.startswith(("**", "__")):
         return found
     return _with_following_list(lesson, after, replace(found, body=f"{found.body}. {paragraph}"))
@@ -747,16 +747,6 @@ def _named_by_siblings(lesson: Lesson, section: Section, name: str) -> bool:
 # A heading whose first paragraph is only a line of the Carpentries format's markup (a
 # Workbench div's colons, `::::: instructor`): no candidate, whatever the heading.
 DIV_LINE_ONLY = "body-is-div-line"
-
-
-def _unmarked(content: str) -> str:
-    """A paragraph's text without the lines that open or close a Carpentries block (`::::
-    callout` with no blank line under it joins the div's first paragraph)."""
-    if "{:" not in content and ":::" not in content:
-        return content.strip()  # a cheap test first: almost no paragraph holds a marker
-    return "\n".join(
-        line for line in content.split("\n") if not carpentries.is_marker(line)
-    ).strip()
 
 
 _MAX_DESCRIPTION_WORDS = 25

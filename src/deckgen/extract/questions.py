@@ -742,7 +742,7 @@ def _asking_items(lesson: Lesson, index: int, shown: int) -> list[_Asked]:
         if lesson.tokens[paragraph].type != "paragraph_open":
             continue
         content = lesson.tokens[paragraph + 1].content
-        text = "\n".join(line for line in content.split("\n") if not carpentries.is_marker(line))
+        text = carpentries.unmarked(content)
         for question in _asking_sentences(lesson, paragraph, text, shown, before_code=False):
             question.signals.append(Signal("asking-item", 0, f"item {number}"))
             question.item = (index, number, len(items))
@@ -881,7 +881,7 @@ def _item_text(lesson: Lesson, index: int) -> str:
         ),
         "",
     )
-    return "\n".join(line for line in content.split("\n") if not carpentries.is_marker(line))
+    return carpentries.unmarked(content)
 
 
 def _block_texts(lesson: Lesson, start: int, end: int, depth: int) -> list[tuple[int, str]]:
@@ -903,7 +903,7 @@ def _block_texts(lesson: Lesson, start: int, end: int, depth: int) -> list[tuple
             carpentries.dequote(line, depth)
             for line in lesson.lines[max(token.map[0], reached) : min(token.map[1], end)]
         ]
-        text = "\n".join(line for line in lines if not carpentries.is_marker(line)).strip()
+        text = carpentries.unmarked("\n".join(lines)).strip()
         reached = token.map[1]
         if text:
             found.append((index, textwrap.dedent(text)))
@@ -1335,9 +1335,9 @@ def _option_text(tokens: list[Token], item: int) -> str:
     close = close_of(tokens, item)
     for token in tokens[item + 1 : close]:
         if token.type == "inline" and token.level == tokens[item].level + 2:
-            lines = [line for line in token.content.split("\n") if not carpentries.is_marker(line)]
-            if lines and lines[0].strip():
-                return _BOX.sub("", lines[0].strip(), count=1)
+            first = carpentries.unmarked(token.content).split("\n", 1)[0].strip()
+            if first:
+                return _BOX.sub("", first, count=1)
     code = next(
         (t for t in tokens[item + 1 : close] if t.type in _CODE and t.content.strip()), None
     )
