@@ -99,10 +99,36 @@ def _card(kind: str, fields: dict[str, str]) -> tuple[str, str]:
     return described.pop("Role", ""), json.dumps(described, ensure_ascii=False)
 
 
+# What a sheet shows of a card's sides, on one line each.
+FRONT_CHARS, BACK_CHARS = 600, 900
+_ELLIPSIS = " … "
+
+
+def clipped(text: str, limit: int, keep: str = "") -> str:
+    """`text` in about `limit` characters, for the sheet: a plain cut lost what a long card
+    asks and answers (a challenge's question comes after its lead-in of prose, code and a
+    traceback; an answer's explanation after its output). So the middle goes, with an
+    ellipsis: the lead-in is shortened before the `keep` sentence (the question) is, and an
+    answer keeps its end."""
+    if len(text) <= limit:
+        return text
+    at = text.find(keep) if keep else -1
+    if at < 0:
+        at = len(text) - (limit - limit // 3)  # the end, where an answer concludes
+    tail = text[at:]
+    if len(tail) > limit - len(_ELLIPSIS):
+        tail = tail[: limit - 2 * len(_ELLIPSIS)].rsplit(" ", 1)[0] + _ELLIPSIS.rstrip()
+    room = limit - len(tail) - len(_ELLIPSIS)
+    head = text[:room].rsplit(" ", 1)[0] if room > 0 else ""
+    return f"{head}{_ELLIPSIS}{tail}".lstrip()
+
+
 def cards(label: str, pool: Pool) -> Path:
     from deckgen.builder import plan_draft
     from deckgen.config import Config, CourseConfig
+    from deckgen.items import SelfCheckQuestion
     from deckgen.layout import find_lessons
+    from deckgen.render import inline_html
 
     config = Config(course=CourseConfig("audit", "Audit"), lessons=str(pool.lessons), root=HERE)
     out = pool.cards(label)
@@ -114,6 +140,9 @@ def cards(label: str, pool: Pool) -> Path:
                 front, back = _card(keyed.item.kind, fields)
                 where = f"{path.relative_to(pool.lessons).as_posix()}:{keyed.item.source.line}"
                 record = {"kind": keyed.item.kind, "where": where, "front": front, "back": back}
+                if isinstance(keyed.item, SelfCheckQuestion):
+                    # The sentence the card asks, as the front reads it (`clipped` keeps it).
+                    record["asks"] = _text(inline_html(keyed.item.question_text))
                 stream.write(json.dumps(record, ensure_ascii=False) + "\n")
     return out
 
@@ -152,8 +181,8 @@ def sheet(labels: list[str], seed: int, pool: Pool, measuring: bool = False) -> 
     for number, (_, card) in enumerate(rows, 1):
         lines += [
             f"## {number}. {card['kind']} — {card['where']}",
-            f"- front: {card['front'][:600]}",
-            f"- back: {card['back'][:900]}",
+            f"- front: {clipped(card['front'], FRONT_CHARS, card.get('asks', ''))}",
+            f"- back: {clipped(card['back'], BACK_CHARS)}",
             "- grade: ?",
             "",
         ]

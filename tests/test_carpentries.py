@@ -373,3 +373,93 @@ def test_numbered_sub_questions_are_questions_answered_by_the_item_numbered_alik
         ("Which pebble is the heaviest?", "The granite one."),
     ]
     assert all("asking-item" in names and "answer-part" in names for _, names in _why(text))
+
+
+def _code_options(syntax: str) -> str:
+    """A challenge whose options are numbered items holding only code (kramdown names each
+    code block's language on the line under it), its solution walking through them."""
+    code = ["~~~", "$ weigh bag.txt", "~~~"], ["~~~", "$ tare scale", "$ weigh bag.txt", "~~~"]
+    marked = "\n   {: .language-bash}" if syntax == "kramdown" else ""
+    items = "\n".join(
+        f"{number}. \n" + "\n".join(f"   {line}" for line in lines) + marked
+        for number, lines in enumerate(code, start=1)
+    )
+    return _challenge(
+        syntax,
+        "Which command would record the weight of `bag.txt`?",
+        items,
+        ("solution", ["1. Would weigh the scale too.", "2. Is correct: tare first, then weigh."]),
+    )
+
+
+@SYNTAXES
+def test_options_that_are_code_show_their_code_and_no_attribute_list(syntax: str) -> None:
+    (question,) = items_of(_code_options(syntax), SelfCheckQuestion)
+    assert "{:" not in question.question
+    shown = [line.strip() for line in question.question.split("\n")]
+    assert shown.count("$ weigh bag.txt") == 2 and "$ tare scale" in shown
+    assert (
+        question.answer == "1. Would weigh the scale too.\n2. Is correct: tare first, then weigh."
+    )
+
+
+@SYNTAXES
+def test_no_attribute_list_after_code_reaches_a_front_or_an_answer(syntax: str) -> None:
+    output = "\n{: .output}" if syntax == "kramdown" else ""
+    text = _challenge(
+        syntax,
+        "What does this print?",
+        "~~~\nprint(len('pebbles'))\n~~~" + ("\n{: .python}" if output else ""),
+        ("solution", ["~~~", "7", "~~~", *output.split("\n")[1:], "", "Seven letters."]),
+    )
+    text = text.replace("> > {: .output}", '> > {:.output title="out"}')
+    (question,) = items_of(text, SelfCheckQuestion)
+    assert "{:" not in question.question and "{:" not in (question.answer or "")
+    assert question.answer == "~~~\n7\n~~~\n\nSeven letters."
+
+
+@SYNTAXES
+def test_a_challenge_without_a_solution_is_not_answered_by_the_next_ones(syntax: str) -> None:
+    unanswered = _challenge(syntax, "How many pebbles are in the jar?")
+    answered = _challenge(
+        syntax,
+        "Which pebble is the heaviest?",
+        ("solution", ["The granite pebbles in the jar are the heaviest ones."]),
+    )
+    text = unanswered + "\n" + answered.split("\n", 4)[4].replace("Counting", "Sorting")
+    extraction = extract_lesson(lesson_of(text), ExtractConfig())
+    asked = [c for c in extraction.candidates if c.shape == "challenge-question"]
+    assert [(c.item.question_text, c.item.answer) for c in asked if c.item] == [
+        ("Which pebble is the heaviest?", "The granite pebbles in the jar are the heaviest ones.")
+    ]
+    (dropped,) = [c for c in asked if c.item is None]
+    assert (dropped.reason, dropped.signals[-1].name) == ("no-answer-found", "no-answer-section")
+
+
+@pytest.mark.parametrize("kind", ["instructor", "callout", "testimonial", "spoiler"])
+def test_a_div_line_right_under_a_heading_is_no_definition(kind: str) -> None:
+    text = (
+        "# Pebbles\n\nBasalt is named in passing; Basalt again.\n\n### Granite Pebbles\n\n"
+        "Granite pebbles are speckled.\n\n### Basalt Pebbles\n"
+        f":::::::::::::::: {kind}\n\nSome words.\n\n::::::::::::::::\n\n"
+        f"## Sieve: A Mesh Sorter\n:::::::::::::::: {kind}\n\nMore words.\n\n::::::::::::::::\n"
+    )
+    extraction = extract_lesson(lesson_of(text), ExtractConfig())
+    bodies = [c.item.body for c in extraction.candidates if isinstance(c.item, Definition)]
+    assert bodies and not any(":::" in body for body in bodies), bodies
+    (basalt,) = [c for c in extraction.candidates if c.text == "Basalt Pebbles"]
+    assert basalt.item is None and basalt.signals[0].name == "body-is-div-line"
+
+
+def test_no_attribute_list_line_reaches_a_definitions_back() -> None:
+    text = (
+        "# Pebbles\n\n**Scale**: a device that weighs pebbles.\n{: .output}\n\n"
+        "- **Sieve**: a mesh that sorts pebbles\n  {: .language-bash}\n"
+        "- **Tare**: the weight of the empty bag\n"
+    )
+    bodies = {d.key: d.body for d in items_of(text, Definition)}
+    assert bodies == {
+        "Scale": "a device that weighs pebbles.",
+        "Sieve": "a mesh that sorts pebbles",
+        "Tare": "the weight of the empty bag",
+    }

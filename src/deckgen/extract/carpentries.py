@@ -35,6 +35,8 @@ _DIV_OPEN = re.compile(r"^\s*:{3,}\s*\{?\s*\.?([A-Za-z][\w-]*)\s*\}?\s*$")
 _DIV_CLOSE = re.compile(r"^\s*:{3,}\s*$")
 # `{: .challenge}`: kramdown's attribute list naming the class of the block above it.
 ATTRIBUTE_LIST = re.compile(r"^\s*\{:\s*\.([\w-]+)[^}]*\}\s*$")
+# `{: .output}`, `{:.language-bash #id}`, `{: title="x"}`: any attribute list, a line of markup.
+_ANY_ATTRIBUTE_LIST = re.compile(r"^\s*\{:[^}]*\}\s*$")
 # One level of quoting: `>` and the one space after it.
 _QUOTE = re.compile(r"^\s{0,3}> ?")
 
@@ -110,4 +112,12 @@ def dequote(line: str, depth: int) -> str:
 def is_marker(line: str) -> bool:
     """A line that only opens or closes a block (`{: .solution}`, `::::: challenge`,
     `:::::`): never a card's text."""
-    return bool(ATTRIBUTE_LIST.match(line) or _DIV_OPEN.match(line) or _DIV_CLOSE.match(line))
+    return bool(_ANY_ATTRIBUTE_LIST.match(line) or _DIV_OPEN.match(line) or _DIV_CLOSE.match(line))
+
+
+def unmarked(text: str) -> str:
+    """The text without its lines that only open or close a block (`is_marker`): a lazy
+    `{: .output}` under a paragraph, a div's colon line with no blank line under it."""
+    if "{:" not in text and ":::" not in text:
+        return text  # a cheap test first: almost no text holds a marker
+    return "\n".join(line for line in text.split("\n") if not is_marker(line))

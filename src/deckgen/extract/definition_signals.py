@@ -27,6 +27,7 @@ from functools import cached_property
 
 from deckgen.config import ExtractConfig
 from deckgen.defaults import defaults
+from deckgen.extract import carpentries
 from deckgen.extract.common import (
     LIST_CLOSE,
     LIST_OPEN,
@@ -961,7 +962,7 @@ def judge(found: Found, section: Section | None, facts: LessonFacts) -> Candidat
     signals = tuple(signals_of(found, section, facts))
     score = sum(signal.weight for signal in signals)
     if score >= THRESHOLD:
-        body = without_edge_marks(found.body)
+        body = without_edge_marks(carpentries.unmarked(found.body))
         item = Definition(found.source, found.term, body, found.term_text, found.parent)
         return keep(item, found.shape, *signals, reason=f"score {score}")
     against = min(signals, key=lambda signal: signal.weight)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from deckgen import shortcuts
 from deckgen.config import ExtractConfig
 from deckgen.defaults import alternatives, defaults
+from deckgen.extract import carpentries
 from deckgen.extract.callouts import IN_CALLOUT, callout_mark, kramdown_callouts
 from deckgen.extract.common import (
     CODE_BLOCKS,
@@ -655,15 +656,21 @@ def _from_heading(lesson: Lesson, index: int) -> Iterator[Found]:
         return
     if tokens[after].type != "paragraph_open":
         return
-    paragraph = tokens[after + 1].content
-    if paragraph.startswith(("**", "__")):
-        return  # `**CUDA Cores** are ...`: the bold lead makes the candidate
-    text = plain_text(paragraph)
-    lowered, wanted = text.lower(), term_text.lower()
     section = lesson.section_at(index)
     path = section.path[:-1] if section else ()
     line = opening.map[0] + 1 if opening.map else 1
     source = SourceRef(str(lesson.path), line, path)
+    paragraph = carpentries.unmarked(tokens[after + 1].content).strip()
+    if not paragraph:
+        # `## Basalt` right over `::::: testimonial`: a div's colon line is no explanation.
+        marker = tokens[after + 1].content.strip()
+        facts = (Signal(DIV_LINE_ONLY, VETO, marker.split("\n", 1)[0]),)
+        yield Found(HEADING_DESCRIPTION, source, term_text, term_text, marker, False, facts=facts)
+        return
+    if paragraph.startswith(("**", "__")):
+        return  # `**CUDA Cores** are ...`: the bold lead makes the candidate
+    text = plain_text(paragraph)
+    lowered, wanted = text.lower(), term_text.lower()
     for article in ("", "a ", "an ", "the "):
         if lowered.startswith(article + wanted):
             rest = text[len(article) + len(wanted) :]
@@ -726,8 +733,8 @@ def _with_description(lesson: Lesson, after: int, found: Found) -> Found:
     tokens = lesson.tokens
     if tokens[after].type != "paragraph_open":
         return found
-    paragraph = tokens[after + 1].content.strip()
-    if paragraph.startswith(("**", "__")):
+    paragraph = carpentries.unmarked(tokens[after + 1].content).strip()
+    if not paragraph or paragraph.startswith(("**", "__")):
         return found
     return _with_following_list(lesson, after, replace(found, body=f"{found.body}. {paragraph}"))
 
@@ -749,6 +756,11 @@ def _named_by_siblings(lesson: Lesson, section: Section, name: str) -> bool:
         and undecorated(plain_text(other.title)).lower().startswith(prefix)
         for other in lesson.sections
     )
+
+
+# A heading whose first paragraph is only a line of the Carpentries format's markup (a
+# Workbench div's colons, `::::: instructor`): no candidate, whatever the heading.
+DIV_LINE_ONLY = "body-is-div-line"
 
 
 _MAX_DESCRIPTION_WORDS = 25

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from deckgen.config import ExtractConfig
 from deckgen.defaults import defaults
 from deckgen.diagnostics import Diagnostic
+from deckgen.extract import carpentries
 from deckgen.extract.common import (
     CODE_BLOCKS,
     bold_lead,
@@ -121,6 +122,25 @@ class _Candidate:
         return [piece for piece in map(_answer_piece, blocks) if piece]
 
 
+def _exercise_lines(lesson: Lesson) -> frozenset[int]:
+    """The lines (0-based) inside a Carpentries challenge or solution block: a heading there
+    titles an exercise or its answer, which answers that challenge's questions only (its own
+    solution, `challenge-question`), never another question's pointer."""
+    if "{:" not in lesson.text and ":::" not in lesson.text:
+        return frozenset()  # neither syntax anywhere: most lessons
+    return frozenset(
+        line
+        for block in carpentries.blocks(lesson.lines)
+        if block.kind in ("challenge", "solution")
+        for line in range(block.start, block.end)
+    )
+
+
+def _line_of(lesson: Lesson, section: Section) -> int:
+    mapped = lesson.tokens[section.start_token].map
+    return mapped[0] if mapped else -1
+
+
 def _read(pieces: list[str]) -> str:
     return join_prose(filter(None, map(_answer_piece, pieces)))
 
@@ -132,9 +152,12 @@ class SectionIndex:
         self.lesson = lesson
         self.budget = MAX_MATCH_COMPARISONS
         self.candidates: list[_Candidate] = []
+        exercises = _exercise_lines(lesson)
         for section, body in zip(lesson.sections, _body_bags(lesson), strict=True):
             if is_skipped(section, config) or is_question_scope(section, config):
                 continue
+            if _line_of(lesson, section) in exercises:
+                continue  # another challenge's title or solution: no lesson text to point at
             prose = _first_prose(lesson.tokens, section.start_token + 3, section.end_token)
             prose = prose or _diagram_words(
                 lesson.tokens, section.start_token + 3, section.end_token

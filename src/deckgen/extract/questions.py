@@ -228,7 +228,9 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             shown = f"{shown}\n\n{block}"
         if choices:
             signals.append(Signal("option-list", 0, f"{len(choices)} options"))
-            shown = f"{shown}\n\n" + "\n".join(f"- {choice}" for choice in choices)
+            # An option that is code shows as a block inside its item, indented under it.
+            listed = (f"- {choice}".replace("\n", "\n  ") for choice in choices)
+            shown = f"{shown}\n\n" + "\n".join(listed)
         answer = question.answer
         if answer is None and number in keyed:
             answer = keyed[number]
@@ -740,7 +742,7 @@ def _asking_items(lesson: Lesson, index: int, shown: int) -> list[_Asked]:
         if lesson.tokens[paragraph].type != "paragraph_open":
             continue
         content = lesson.tokens[paragraph + 1].content
-        text = "\n".join(line for line in content.split("\n") if not carpentries.is_marker(line))
+        text = carpentries.unmarked(content)
         for question in _asking_sentences(lesson, paragraph, text, shown, before_code=False):
             question.signals.append(Signal("asking-item", 0, f"item {number}"))
             question.item = (index, number, len(items))
@@ -879,7 +881,7 @@ def _item_text(lesson: Lesson, index: int) -> str:
         ),
         "",
     )
-    return "\n".join(line for line in content.split("\n") if not carpentries.is_marker(line))
+    return carpentries.unmarked(content)
 
 
 def _block_texts(lesson: Lesson, start: int, end: int, depth: int) -> list[tuple[int, str]]:
@@ -901,7 +903,7 @@ def _block_texts(lesson: Lesson, start: int, end: int, depth: int) -> list[tuple
             carpentries.dequote(line, depth)
             for line in lesson.lines[max(token.map[0], reached) : min(token.map[1], end)]
         ]
-        text = "\n".join(line for line in lines if not carpentries.is_marker(line)).strip()
+        text = carpentries.unmarked("\n".join(lines)).strip()
         reached = token.map[1]
         if text:
             found.append((index, textwrap.dedent(text)))
@@ -1313,15 +1315,33 @@ def _unlettered_options(tokens: list[Token], index: int) -> dict[str, str]:
     if not _options_below_question(tokens, index):
         return {}
     close = close_of(tokens, index)
-    level = tokens[index].level + 3
+    level = tokens[index].level + 1
     texts = [
-        _BOX.sub("", t.content.split("\n", 1)[0].strip(), count=1)  # `[ ] git add`: a box to tick
-        for t in tokens[index:close]
-        if t.type == "inline" and t.level == level
+        _option_text(tokens, position)
+        for position in range(index + 1, close)
+        if tokens[position].type == "list_item_open" and tokens[position].level == level
     ]
+    texts = [text for text in texts if text]
     if len(texts) > len(_OPTION_LETTERS):
         return {}
     return dict(zip(_OPTION_LETTERS, texts, strict=False))
+
+
+def _option_text(tokens: list[Token], item: int) -> str:
+    """The option the list item opened at token `item` lists: the first line of its text
+    (`[ ] git add`: without the box to tick), or, for an item that only holds code (`1.` over a
+    fenced command), that code; a line of the format's markup (`{: .language-bash}` under the
+    code) is neither."""
+    close = close_of(tokens, item)
+    for token in tokens[item + 1 : close]:
+        if token.type == "inline" and token.level == tokens[item].level + 2:
+            first = carpentries.unmarked(token.content).split("\n", 1)[0].strip()
+            if first:
+                return _BOX.sub("", first, count=1)
+    code = next(
+        (t for t in tokens[item + 1 : close] if t.type in _CODE and t.content.strip()), None
+    )
+    return f"~~~\n{code.content.strip()}\n~~~" if code is not None else ""
 
 
 # `[ ] `, `[x] ` opening an unlettered option: the box the learner ticks, no part of its text.
@@ -1917,8 +1937,8 @@ def _with_numbered_option(answer: str, options: dict[str, str]) -> str:
     texts = list(options.values())
     named = (lead.group(1) or lead.group(2)) if lead else ""
     number = int(named) if named.isdigit() else _ROMAN.index(named) + 1 if named in _ROMAN else 0
-    if lead is None or not 1 <= number <= len(texts):
-        return answer
+    if lead is None or not 1 <= number <= len(texts) or "\n" in texts[number - 1]:
+        return answer  # (code the front shows already: the answer's own words name it)
     said = lead.group(3).strip()
     if plain_text(said).rstrip(" .").lower() == plain_text(texts[number - 1]).lower():
         said = ""
