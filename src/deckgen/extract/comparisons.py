@@ -18,6 +18,7 @@ from deckgen.defaults import alternatives, defaults
 from deckgen.extract.common import CODE_BLOCKS, matches_any, source_ref, table_rows, within
 from deckgen.extract.evidence import Candidate, Signal, drop, keep
 from deckgen.extract.table_signals import (
+    NAMES_SOMETHING,
     Row,
     Verdict,
     counted_list,
@@ -30,9 +31,6 @@ from deckgen.lesson import Lesson, Section, plain_text
 
 # `## Docker vs VMs`: a heading that compares two sides.
 _VERSUS = re.compile(rf"\b(?:{alternatives(defaults().versus_words)})\b", re.I)
-
-# A first cell with no letter or digit (`...`, `—`) names nothing.
-_NAMES_SOMETHING = re.compile(r"\w")
 
 
 def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
@@ -73,7 +71,7 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
                 reason, signals = verdict.reason, verdict.signals
                 yield drop("comparison", source, key_text, "table-row", reason, *signals)
                 continue
-            if not _NAMES_SOMETHING.search(key_text) or not any(cells[1:]):
+            if not NAMES_SOMETHING.search(key_text) or not any(cells[1:]):
                 empty = Signal("empty-cells", -1)
                 yield drop("comparison", source, key_text, "table-row", "nothing to recall", empty)
                 continue

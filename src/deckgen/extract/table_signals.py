@@ -473,7 +473,8 @@ def counted_list(headers: Sequence[str], body: Sequence[Row]) -> bool:
     return named >= _MOSTLY * len(body)
 
 
-_DIVIDER = re.compile(r"^[-–—=:]*$")
+# A first cell with no letter or digit (`...`, `—`, `----`) names nothing: its row is no entry.
+NAMES_SOMETHING = re.compile(r"\w")
 # A row number is small: it counts rows, unlike a code (`200`, `404`), a port or a year.
 _ROW_NUMBER_LIMIT = 1000
 # `#`, `No.`, `Nr`, `Id`, `S.No`, `Index`, `Row`: a header that says the column numbers rows.
@@ -493,9 +494,10 @@ def row_number_column(headers: Sequence[str], body: Sequence[Row]) -> str | None
     two-column table keyed by numbers (`| Code | Meaning |`) make the numbers what is learnt."""
     if len(headers) < 3 or len(body) < 2:
         return None
-    # A row of dashes only divides the table (where rows were left out): it numbers nothing.
-    texts = [[plain_text(cell).strip() for cell in cells] for _, cells in body]
-    firsts = [row[0].rstrip(".") for row in texts if not all(map(_DIVIDER.match, row))]
+    # A row of dashes only divides the table (where rows were left out): it numbers nothing,
+    # and the table drops it as it drops every row whose first cell names nothing.
+    firsts = [plain_text(cells[0]).strip().rstrip(".") for _, cells in body]
+    firsts = [first for first in firsts if NAMES_SOMETHING.search(first)]
     if len(firsts) < 2 or not all(_BARE_NUMBER.match(first) for first in firsts):
         return None
     numbers = [int(first) for first in firsts]
