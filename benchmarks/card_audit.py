@@ -19,7 +19,8 @@ rest of the pool holds too few questions for the issue's 50. Three steps:
 `--pool blind4` (before the command's own options) does the same over the fourth blind set's
 lessons, two other public courses (`benchmarks/blind4/`): its cards, sheet and key files are
 named `...-blind4...`, and every lesson is drawn from, since no rule was tuned on any of them.
-`--pool blind5` does the same over the fifth (Carpentries episodes, `benchmarks/blind5/`).
+`--pool blind5` does the same over the fifth (Carpentries episodes, `benchmarks/blind5/`), and
+`--pool blind6` over the sixth (Ada Developers Academy's textbook, `benchmarks/blind6/`).
 
 GOOD: worth studying as it is. WEAK: studyable but flawed (a clipped answer, a vague front).
 JUNK: should not be a card (not a concept, a pointer, a step, a field label, a repeat).
@@ -63,6 +64,7 @@ POOLS = {
     "junior": Pool(HERE / "lessons", ""),
     "blind4": Pool(HERE.parent / "blind4" / "lessons", "-blind4"),
     "blind5": Pool(HERE.parent / "blind5" / "lessons", "-blind5"),
+    "blind6": Pool(HERE.parent / "blind6" / "lessons", "-blind6"),
 }
 TUNED_SET = HERE.parent / "junior" / "annotations"
 MEASURING_SETS = tuple(HERE.parent / name / "annotations" for name in ("check", "blind2", "blind3"))

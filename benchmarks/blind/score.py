@@ -98,17 +98,22 @@ SETS = {
         ROOT / "benchmarks" / "blind5" / "lessons",
         ROOT / "benchmarks" / "blind5" / "annotations",
     ),
+    # A sixth set from a bootcamp's textbook: Ada Developers Academy's curriculum.
+    "blind6": (
+        ROOT / "benchmarks" / "blind6" / "lessons",
+        ROOT / "benchmarks" / "blind6" / "annotations",
+    ),
 }
 # The blind sets measure, a handful of times each, and every scoring of them is logged.
 SCORES = {
     "blind": HERE / "SCORES.md",
     **{
         name: ROOT / "benchmarks" / name / "SCORES.md"
-        for name in ("blind2", "blind3", "blind4", "blind5")
+        for name in ("blind2", "blind3", "blind4", "blind5", "blind6")
     },
 }
 # Held-out sets are read by their totals only; blind4 is spent (its README says so), so it is not.
-TOTALS_ONLY = ("check", "blind2", "blind3", "blind5")
+TOTALS_ONLY = ("check", "blind2", "blind3", "blind5", "blind6")
 TOLERANCE = 3
 PREFIX_MIN = 20
 MIN_QUOTE = 8  # shorter annotated answers ("B", "Yes") say too little to find in a card
@@ -443,6 +448,7 @@ def commit() -> str:
         "benchmarks/blind3",
         "benchmarks/blind4",
         "benchmarks/blind5",
+        "benchmarks/blind6",
         ":!*/SCORES.md",
     )
     return head + (" (with uncommitted changes)" if dirty else "")
