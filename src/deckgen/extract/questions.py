@@ -789,6 +789,10 @@ def _asked_in(
     return here, title
 
 
+# A code span opening a list item, then a sentence opening with a capital on the same line.
+_ITEM_LABEL = re.compile(r"^\s*`([^`\n]+)`[ \t]+(?=[A-Z])")
+
+
 def _asking_items(lesson: Lesson, index: int, shown: int) -> list[_Asked]:
     """The sentences that ask in the items of the list opened at token `index` (numbered
     sub-questions, `asking-item`), each a question of its own."""
@@ -806,7 +810,15 @@ def _asking_items(lesson: Lesson, index: int, shown: int) -> list[_Asked]:
             continue
         content = lesson.tokens[paragraph + 1].content
         text = carpentries.unmarked(content)
+        # `- `df.shape` Take note of its output - what format ...?`: the code names what the
+        # item is about, as a list of attributes to try does; the question is the sentence
+        # after it. Blanked, not cut: the sentence keeps its place (its line, its offset).
+        label = _ITEM_LABEL.match(text)
+        if label is not None:
+            text = " " * label.end() + text[label.end() :]
         for question in _asking_sentences(lesson, paragraph, text, shown, before_code=False):
+            if label is not None and question.offset == label.end():
+                question.signals.append(Signal("item-label", 0, label.group(1)))
             question.signals.append(Signal("asking-item", 0, f"item {number}"))
             question.item = (index, number, len(items))
             found.append(question)
