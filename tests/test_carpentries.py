@@ -494,3 +494,26 @@ def test_a_bullet_list_of_questions_and_tasks_asks_each_question_keyed_without_i
     ]
     fronts = [q.question for q in items_of(text, SelfCheckQuestion)]
     assert "`bag.size` **Take note of its output - what unit does it count in?**" in fronts[0]
+
+
+@SYNTAXES
+def test_a_questions_card_shows_the_challenge_up_to_the_next_paragraph_that_asks(
+    syntax: str,
+) -> None:
+    text = _challenge(
+        syntax,
+        "Given the tally:",
+        "~~~\ntally(jar)\n~~~",
+        "What does the tally print?",
+        "1. `7`\n2. `9`",
+        "Given that, what does this print?",
+        "~~~\ntally(bag)\n~~~",
+        ("solution", ["It prints 7.", "", "It prints 2."]),
+    )
+    first, second = (q.question for q in items_of(text, SelfCheckQuestion))
+    # The first card: its context, its question and its options; the later question, its
+    # code and its options would read as the first one's.
+    assert "**What does the tally print?**" in first and "- `7`\n- `9`" in first
+    assert "Given that" not in first and "tally(bag)" not in first
+    # The later card shows all that comes before it: the first question is its context.
+    assert "tally(jar)" in second and "**Given that, what does this print?**" in second

@@ -724,7 +724,10 @@ def _challenge_questions(lesson: Lesson) -> Iterator[_Question | Candidate]:
             if section is None:
                 continue
             signals = [block_signal, *question.signals]
-            body = shown[:seen]
+            # Up to the next block that asks: a later question's text, code and options
+            # (`Given that, what does this print?` over `1. ...`) would read as this one's.
+            later = (other.shown for other, _, _ in asked if other.shown > question.shown)
+            body = shown[: min([seen, *later])]
             if len(asked) > 1:
                 signals.append(Signal("question-sentence", 0, f"{number} of {len(asked)}"))
                 body[question.shown] = _stressed(body[question.shown], question)
