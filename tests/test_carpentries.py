@@ -463,3 +463,57 @@ def test_no_attribute_list_line_reaches_a_definitions_back() -> None:
         "Sieve": "a mesh that sorts pebbles",
         "Tare": "the weight of the empty bag",
     }
+
+
+@SYNTAXES
+def test_a_bullet_list_of_questions_and_tasks_asks_each_question_keyed_without_its_code(
+    syntax: str,
+) -> None:
+    text = _challenge(
+        syntax,
+        "Try these on the bag of pebbles.\n\n"
+        "- `bag.size` Take note of its output - what unit does it count in?\n"
+        "- `bag.weigh()` Also, what does `bag.weigh(2)` do?\n"
+        "- Sort the pebbles by colour.",
+        ("solution", ["- It counts pebbles.", "- It weighs two pebbles.", "- Grey, then white."]),
+    )
+    # Each asking bullet is a question, answered by the bullet in the same place; the task
+    # bullet between is none. The code opening a bullet names what it is about: the card shows
+    # it (the whole challenge), the key is the question alone.
+    assert [(text, answer) for _, text, answer in _asked(text)] == [
+        ("Take note of its output - what unit does it count in?", "It counts pebbles."),
+        ("Also, what does bag.weigh(2) do?", "It weighs two pebbles."),
+    ]
+    assert next(names for _, names in _why(text)) == [
+        "challenge-block",
+        "item-label",
+        "asking-item",
+        "answer-part",
+        "question-sentence",
+        "author-answer",
+    ]
+    fronts = [q.question for q in items_of(text, SelfCheckQuestion)]
+    assert "`bag.size` **Take note of its output - what unit does it count in?**" in fronts[0]
+
+
+@SYNTAXES
+def test_a_questions_card_shows_the_challenge_up_to_the_next_paragraph_that_asks(
+    syntax: str,
+) -> None:
+    text = _challenge(
+        syntax,
+        "Given the tally:",
+        "~~~\ntally(jar)\n~~~",
+        "What does the tally print?",
+        "1. `7`\n2. `9`",
+        "Given that, what does this print?",
+        "~~~\ntally(bag)\n~~~",
+        ("solution", ["It prints 7.", "", "It prints 2."]),
+    )
+    first, second = (q.question for q in items_of(text, SelfCheckQuestion))
+    # The first card: its context, its question and its options; the later question, its
+    # code and its options would read as the first one's.
+    assert "**What does the tally print?**" in first and "- `7`\n- `9`" in first
+    assert "Given that" not in first and "tally(bag)" not in first
+    # The later card shows all that comes before it: the first question is its context.
+    assert "tally(jar)" in second and "**Given that, what does this print?**" in second

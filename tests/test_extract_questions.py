@@ -120,3 +120,64 @@ def test_a_list_of_topics_under_a_question_heading_is_no_question_list() -> None
 def test_one_item_that_asks_makes_the_list_a_question_list(item: str) -> None:
     markdown = _COURSE + f"## Knowledge Checks\n\n- {item}\n- Security group rules\n"
     assert len(_questions(markdown)) >= 1
+
+
+def _marked(markdown: str) -> list[tuple[str, str | None]]:
+    return [(q.question_text, q.answer) for q in _questions(markdown)]
+
+
+def _dropped_marked(markdown: str) -> list[tuple[str, str]]:
+    extraction = extract_lesson(lesson_of(markdown), ExtractConfig())
+    return [
+        (c.reason, next(s.detail for s in c.signals if s.name == "prompt-unanswered"))
+        for c in extraction.candidates
+        if c.shape == "marked-question" and c.item is None
+    ]
+
+
+MARKED = """# Pebbles
+
+## Sorting
+
+Pebbles sort by size before colour.
+
+✅ Did you notice that the small pebbles weigh more per bag? Can you figure out why? Hint:
+more of them fit in a bag, with less air between them.
+
+> 🤔 If colour says nothing of weight, why do we sort by colour at all? It shows the learner
+> which pile is which at a glance.
+
+✅ Think of other reasons to sort pebbles. Which would you try first?
+
+✅ Which pile would you weigh first? Take a look at the scale's manual first.
+"""
+
+
+def test_a_marked_paragraph_that_asks_is_a_question_answered_by_the_rest_of_it() -> None:
+    assert _marked(MARKED) == [
+        (
+            "Did you notice that the small pebbles weigh more per bag? Can you figure out why?",
+            "Hint:\nmore of them fit in a bag, with less air between them.",
+        ),
+        (
+            "If colour says nothing of weight, why do we sort by colour at all?",
+            "It shows the learner\nwhich pile is which at a glance.",
+        ),
+    ]
+    # A prompt that ends on its question, or goes on telling the learner what to do, is a
+    # reflection the lesson answers nowhere: no card.
+    assert _dropped_marked(MARKED) == [
+        ("no-answer-found", "ends on its question"),
+        ("no-answer-found", "goes on: Take"),
+    ]
+    # Without the mark, a question in running prose is the author's own, answered or not.
+    assert _marked(MARKED.replace("✅ ", "").replace("🤔 ", "")) == []
+
+
+def test_a_marked_note_or_list_of_questions_to_ask_is_no_question() -> None:
+    note = "# L\n\n## Features\n\n🎓 **Feature selection** How do you pick? You keep the best.\n"
+    checklist = (
+        "# L\n\n## Triage\n\nWhen a ticket comes in, ask:\n\n✅ Is it urgent?\n"
+        "✅ Who owns it? The team or the vendor, say.\n"
+    )
+    assert _marked(note) == [] and _marked(checklist) == []

@@ -331,14 +331,19 @@ def lists_options(card: str) -> bool:
     return len(set(re.findall(r"(?m)^\W*([A-E])\)", card))) >= 2
 
 
+# A block quote's markers (`> > oxyg` in a Carpentries solution) open the line, not its text:
+# the card shows the text, never the markers.
+_QUOTED = re.compile(r"^(?:\s*>)+\s?")
+
+
 def span_lines(raw: dict, source: list[str]) -> list[str]:
     """The lesson lines the annotated answer span covers, normalised: the answer line, then
     each following line (blank lines skipped) whose text is part of the annotated span."""
     answer = plain(str(raw["answer"]).replace("\u2026", " "))
     start = raw["answer_line"]
-    lines = [plain(source[start - 1])]
+    lines = [plain(_QUOTED.sub("", source[start - 1]))]
     for text in source[start:]:
-        text = plain(text)
+        text = plain(_QUOTED.sub("", text))
         if not text:
             continue
         if text not in answer:

@@ -578,6 +578,69 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Ca
         elif named:
             found = _list_questions(lesson, section, index, close_of(tokens, index))
             yield from _when_asking(found, label.content) or ()
+    yield from _marked_questions(lesson, config)
+
+
+# `✅ What would you use ...?`, `> 🤔 Why ...?`: a pictograph (a symbol from U+2600 on: check
+# marks, dingbats, emoji; not arrows nor box drawing) opening a paragraph marks it as a prompt
+# to the learner, as a course's inline knowledge check.
+_PICTOGRAPH = "\u2600-\u27bf\U0001f000-\U0001faff"
+_PROMPT_MARK = re.compile(rf"^\s*([{_PICTOGRAPH}][\ufe0f\u200d]*)\s*")
+_ANY_MARK = re.compile(f"[{_PICTOGRAPH}]")
+# `Hint:`, `Answer:`: a label of at most two words the author sets an answer apart with.
+_ANSWER_SET_APART = re.compile(r"^\W*[A-Z]\w*(?:\s\w+)?:\s+(?=\S)")
+_MARKED = "marked-question"
+
+
+def _marked_questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Candidate]:
+    """A paragraph a pictograph opens (`✅`, `🤔`) that asks, in running text: a check the
+    course puts to the learner. Its question runs up to its last sentence that asks, and the
+    rest of the paragraph answers it (`answer-follows`) when that is a statement, or text the
+    author sets apart with a label (`Hint: Try scaling ...`); a prompt that ends on its
+    question, or goes on telling the learner what to do (`Take a look at ...`), is a reflection
+    the lesson answers nowhere: no card (`prompt-unanswered`). Not when a bold lead follows the
+    mark (`🎓 **Feature Selection** How do you ...?` titles a note), nor when several lines of
+    the paragraph open with one (`✅ **Is this training?**` / `✅ **What type ...?**`: a list
+    of questions to ask someone else)."""
+    if _ANY_MARK.search(lesson.text) is None:
+        return  # most lessons: no pictograph anywhere
+    for index, token, section in lesson.walk("paragraph_open"):
+        content = lesson.tokens[index + 1].content
+        mark = _PROMPT_MARK.match(content)
+        if mark is None or section is None or is_question_scope(section, config):
+            continue
+        if bold_lead(content) is not None:
+            continue
+        if sum(_PROMPT_MARK.match(line) is not None for line in content.split("\n")) > 1:
+            continue
+        text = content[mark.end() :]
+        asked = [
+            offset + len(sentence)
+            for offset, sentence in sentences(text)
+            if _ASKING_SENTENCE.search(plain_text(sentence.strip()) + " ")
+        ]
+        if not asked:
+            continue
+        question, rest = text[: asked[-1]].strip(), text[asked[-1] :].strip()
+        signals = [Signal("marked-paragraph", 1, mark.group(1))]
+        unlabelled = _ANSWER_SET_APART.sub("", rest, count=1) == rest
+        instructs = unlabelled and ASKING_OPENER.match(plain_text(rest)) is not None
+        if not rest or instructs:
+            detail = f"goes on: {plain_text(rest).split()[0]}" if rest else "ends on its question"
+            source = source_ref(lesson, line_of(token), section)
+            against = Signal("prompt-unanswered", -1, detail)
+            yield drop(
+                "question",
+                source,
+                plain_text(question),
+                _MARKED,
+                "no-answer-found",
+                *signals,
+                against,
+            )
+            continue
+        signals.append(Signal("answer-follows", 1, "in its paragraph"))
+        yield _Question(question, line_of(token), section, None, rest, {}, _MARKED, tuple(signals))
 
 
 _CHALLENGE = "challenge-question"
@@ -661,7 +724,10 @@ def _challenge_questions(lesson: Lesson) -> Iterator[_Question | Candidate]:
             if section is None:
                 continue
             signals = [block_signal, *question.signals]
-            body = shown[:seen]
+            # Up to the next block that asks: a later question's text, code and options
+            # (`Given that, what does this print?` over `1. ...`) would read as this one's.
+            later = (other.shown for other, _, _ in asked if other.shown > question.shown)
+            body = shown[: min([seen, *later])]
             if len(asked) > 1:
                 signals.append(Signal("question-sentence", 0, f"{number} of {len(asked)}"))
                 body[question.shown] = _stressed(body[question.shown], question)
@@ -726,6 +792,10 @@ def _asked_in(
     return here, title
 
 
+# A code span opening a list item, then a sentence opening with a capital on the same line.
+_ITEM_LABEL = re.compile(r"^\s*`([^`\n]+)`[ \t]+(?=[A-Z])")
+
+
 def _asking_items(lesson: Lesson, index: int, shown: int) -> list[_Asked]:
     """The sentences that ask in the items of the list opened at token `index` (numbered
     sub-questions, `asking-item`), each a question of its own."""
@@ -743,7 +813,15 @@ def _asking_items(lesson: Lesson, index: int, shown: int) -> list[_Asked]:
             continue
         content = lesson.tokens[paragraph + 1].content
         text = carpentries.unmarked(content)
+        # `- `df.shape` Take note of its output - what format ...?`: the code names what the
+        # item is about, as a list of attributes to try does; the question is the sentence
+        # after it. Blanked, not cut: the sentence keeps its place (its line, its offset).
+        label = _ITEM_LABEL.match(text)
+        if label is not None:
+            text = " " * label.end() + text[label.end() :]
         for question in _asking_sentences(lesson, paragraph, text, shown, before_code=False):
+            if label is not None and question.offset == label.end():
+                question.signals.append(Signal("item-label", 0, label.group(1)))
             question.signals.append(Signal("asking-item", 0, f"item {number}"))
             question.item = (index, number, len(items))
             found.append(question)
