@@ -112,3 +112,10 @@ def test_an_aspect_table_under_a_restating_section_names_the_subject_above_it() 
     )
     assert _card(lesson.format(title="Main Strengths"))["Context"] == "Redis › Main Strengths"
     assert _card(lesson.format(title="Strengths of a cache"))["Context"] == "Strengths of a cache"
+
+
+def test_an_attribute_list_under_a_table_is_markup_not_a_row() -> None:
+    """markdown-it reads kramdown's `{: .table}` on the line under a table as one more row."""
+    markdown = "# L\n\n| Sieve | Keeps |\n|---|---|\n| fine | sand |\n{: .table}\n"
+    candidates = extract_lesson(lesson_of(markdown), ExtractConfig()).candidates
+    assert [(c.source.line, c.kept) for c in candidates] == [(5, True)]

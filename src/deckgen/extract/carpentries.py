@@ -37,6 +37,12 @@ _DIV_CLOSE = re.compile(r"^\s*:{3,}\s*$")
 ATTRIBUTE_LIST = re.compile(r"^\s*\{:\s*\.([\w-]+)[^}]*\}\s*$")
 # `{: .output}`, `{:.language-bash #id}`, `{: title="x"}`: any attribute list, a line of markup.
 _ANY_ATTRIBUTE_LIST = re.compile(r"^\s*\{:[^}]*\}\s*$")
+# `.output` in `{: .output title="out"}`: a class the attribute list names.
+_CLASS = re.compile(r"(?<![\w-])\.([\w-]+)")
+# `{: .output}`, `{: .error}`, `{: .language-sql}`: the classes kramdown's lessons give a block
+# of code or what a program printed (Carpentries: `.output`, `.error`; `.result` elsewhere).
+_PRINTED_CLASSES = frozenset({"output", "error", "result"})
+_CODE_CLASS_PREFIX = "language-"
 # One level of quoting: `>` and the one space after it.
 _QUOTE = re.compile(r"^\s{0,3}> ?")
 
@@ -121,3 +127,24 @@ def unmarked(text: str) -> str:
     if "{:" not in text and ":::" not in text:
         return text  # a cheap test first: almost no text holds a marker
     return "\n".join(line for line in text.split("\n") if not is_marker(line))
+
+
+def attribute_classes(line: str) -> tuple[str, ...] | None:
+    """The classes an attribute list names (`{: .output .wide}`: `output`, `wide`), or None for
+    a line that is no attribute list."""
+    if not _ANY_ATTRIBUTE_LIST.match(line):
+        return None
+    return tuple(_CLASS.findall(line))
+
+
+def names_code(classes: tuple[str, ...]) -> str | None:
+    """The first class that marks a block as code or a program's output (`output`, `error`,
+    `result`, `language-sql`), or None."""
+    return next(
+        (
+            name
+            for name in classes
+            if name.lower() in _PRINTED_CLASSES or name.lower().startswith(_CODE_CLASS_PREFIX)
+        ),
+        None,
+    )

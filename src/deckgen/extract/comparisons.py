@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from deckgen.config import ExtractConfig
 from deckgen.defaults import alternatives, defaults
+from deckgen.extract import carpentries
 from deckgen.extract.common import CODE_BLOCKS, matches_any, source_ref, table_rows, within
 from deckgen.extract.evidence import Candidate, Signal, drop, keep
 from deckgen.extract.table_signals import (
@@ -29,6 +31,9 @@ from deckgen.extract.table_signals import (
 from deckgen.items import ComparisonRow
 from deckgen.lesson import Lesson, Section, plain_text
 
+if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never needs it
+    from markdown_it.token import Token
+
 # `## Docker vs VMs`: a heading that compares two sides.
 _VERSUS = re.compile(rf"\b(?:{alternatives(defaults().versus_words)})\b", re.I)
 
@@ -42,6 +47,7 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         if not rows:
             continue
         (_, headers), body = rows[0], rows[1:]
+        body, printed = _class_line(body)
         header_texts = tuple(plain_text(header) for header in headers)
         left_out = None
         if counted_list(header_texts, body):
@@ -49,15 +55,15 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             # is, and the table is judged without the count.
             left_out = Signal("counted-rows", 0, f"'{header_texts[0]}' column left out")
             headers, header_texts, body = _without_first_column(headers, body)
-        after_code = index > 0 and tokens[index - 1].type in CODE_BLOCKS
-        verdict = _verdict(section, config, headers, header_texts, body, after_code)
+        code_above = _code_above(tokens, index)
+        verdict = _verdict(section, config, headers, header_texts, body, code_above, printed)
         numbered = None if left_out or verdict else row_number_column(header_texts, body)
         if numbered:
             # A kept table keyed by row numbers (`# = 5`, gaps allowed) asks nothing; only such
             # a table is re-keyed, by its entry, and judged again without the numbers.
             left_out = Signal("row-number-column", 0, f"{numbered}: column left out")
             headers, header_texts, body = _without_first_column(headers, body)
-            verdict = _verdict(section, config, headers, header_texts, body, after_code)
+            verdict = _verdict(section, config, headers, header_texts, body, code_above, printed)
         shape = [Signal("columns", 0, str(len(headers)))]
         shape += [left_out] if left_out else []
         two_sided = _is_two_sided(header_texts, section)
@@ -86,6 +92,52 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             yield keep(row, "table-row", *shape)
 
 
+def _class_line(body: list[Row]) -> tuple[list[Row], str]:
+    """The body without a last row that is only a kramdown attribute list (`{: .output}` on
+    the line under the table, which markdown-it reads as one more row: markup, no row), and
+    that attribute list when it names the table a program's output or code
+    (`carpentries.names_code`), else ""."""
+    if not body:
+        return body, ""
+    _, cells = body[-1]
+    classes = carpentries.attribute_classes(cells[0]) if cells else None
+    if classes is None or any(cells[1:]):
+        return body, ""
+    return body[:-1], cells[0] if carpentries.names_code(classes) else ""
+
+
+# `which gives:`, `The query returns:`: a sentence handing over to what follows. A bold label
+# alone (`**Flavors:**`, `**Common Functions**:`) captions the table instead: it names what
+# the rows are, as a heading does.
+_LEAD_IN = re.compile(r":\s*$")
+_LABEL = re.compile(r"^([*_]{1,2})(?=\S).*?\S\1\s*:?\s*$", re.S)
+
+
+def _code_above(tokens: list[Token], index: int) -> str:
+    """How the table at `index` stands under a code block, as `code-output`'s detail, or ""
+    when it does not. Between them may stand lines of markup (kramdown's `{: .language-sql}`
+    under the code, a Workbench `::: solution` line) and one lead-in sentence ending in a
+    colon (`which gives:`): the table is still what the code printed. Any other block, a
+    bold label above the table included, parts them."""
+    passed: list[str] = []
+    lead_in = False
+    position = index - 1
+    while position >= 2 and tokens[position].type == "paragraph_close":
+        content = tokens[position - 1].content.strip()
+        if carpentries.unmarked(content).strip():
+            if lead_in or not _LEAD_IN.search(content) or _LABEL.match(content):
+                return ""
+            lead_in = True
+        passed.append(content)
+        position -= 3  # paragraph_open, inline, paragraph_close
+    if position < 0 or tokens[position].type not in CODE_BLOCKS:
+        return ""
+    if not passed:
+        return "right under a code block"
+    shown = ", ".join(f"'{plain_text(text)}'" for text in reversed(passed))
+    return f"under a code block, past {shown}"
+
+
 def _without_first_column(
     headers: list[str], body: list[Row]
 ) -> tuple[list[str], tuple[str, ...], list[Row]]:
@@ -100,14 +152,17 @@ def _verdict(
     headers: list[str],
     header_texts: tuple[str, ...],
     body: list[Row],
-    after_code: bool,
+    code_above: str,
+    printed: str,
 ) -> Verdict | None:
     """Why the table makes no cards (its section, a header the config skips, its shape), or
     None for a comparison."""
     return (
         _section_verdict(section, config)
         or _header_verdict(header_texts, config)
-        or table_verdict(header_texts, body, header_cells=headers, after_code=after_code)
+        or table_verdict(
+            header_texts, body, header_cells=headers, code_above=code_above, printed=printed
+        )
     )
 
 

@@ -42,7 +42,10 @@ class Table:
     cells: tuple[tuple[str, ...], ...]  # per row, inline Markdown
     texts: tuple[tuple[str, ...], ...]  # per row, plain text
     header_cells: tuple[str, ...] = ()  # inline Markdown, as many as `headers`
-    after_code: bool = False  # the block right above the table is code
+    # How the table stands under code ("right under a code block", ...), "" when it does not.
+    code_above: str = ""
+    # The attribute list under the table naming it code's output (`{: .output}`), or "".
+    printed: str = ""
 
     def column(self, index: int) -> list[str]:
         return [row[index] for row in self.texts]
@@ -59,11 +62,13 @@ def table_verdict(
     body: Sequence[Row],
     *,
     header_cells: Sequence[str] = (),
-    after_code: bool = False,
+    code_above: str = "",
+    printed: str = "",
 ) -> Verdict | None:
     """The first shape that makes the table no comparison, or None for a comparison. `headers`
-    are the header cells' plain text, `header_cells` their Markdown; `after_code`, the block
-    right above the table is code."""
+    are the header cells' plain text, `header_cells` their Markdown; `code_above`, how the
+    table stands under code ("" when it does not); `printed`, the attribute list under the
+    table that names it a program's output (`{: .output}`), or ""."""
     if not body:
         return None
     if len(headers) < 2:
@@ -75,7 +80,8 @@ def table_verdict(
         cells=cells,
         texts=tuple(tuple(plain_text(cell).strip() for cell in row) for row in cells),
         header_cells=tuple(header_cells) or tuple(headers),
-        after_code=after_code,
+        code_above=code_above,
+        printed=printed,
     )
     for judge in _JUDGES:
         verdict = judge(table)
@@ -887,8 +893,8 @@ def _data_facts(table: Table) -> list[Signal]:
     ranked = _ranked_counts(table)
     if ranked is not None:
         facts.append(ranked)
-    if table.after_code:
-        facts.append(Signal("code-output", -1, "right under a code block"))
+    if table.code_above:
+        facts.append(Signal("code-output", -1, table.code_above))
     cells = [text for row in table.texts for text in row[1:] if not _NOTHING.match(text)]
     values = [text for text in cells if _VALUE.match(text)]
     if len(values) >= 2 and 2 * len(values) >= len(cells):
@@ -1008,11 +1014,23 @@ def _triples(table: Table) -> Verdict | None:
     )
 
 
-# In this order: pictures are no text to judge at all, and a worksheet's blank column is the
-# clearest sign after them; a data frame's index comes
-# before a count of rows from 1 (`_numbered`), which would call it a plan's; figures come last,
-# so a schedule's durations or a rubric's points are named for what the table is.
+def _printed(table: Table) -> Verdict | None:
+    """The author named the table a program's output: kramdown's attribute list on the line
+    under it gives it the class of printed output or of code (`{: .output}`, `{: .error}`,
+    `{: .language-sql}`), as Carpentries lessons mark a query's result. What a program printed
+    is no set of things compared, whatever its cells hold."""
+    if not table.printed:
+        return None
+    return Verdict.of("program-output", Signal("output-class", -1, table.printed))
+
+
+# In this order: the author's own word that the table is output comes first; pictures are
+# no text to judge at all, and a worksheet's blank column is the clearest sign after them; a
+# data frame's index comes before a count of rows from 1 (`_numbered`), which would call it a
+# plan's; figures come last, so a schedule's durations or a rubric's points are named for what
+# the table is.
 _JUDGES: tuple[Callable[[Table], Verdict | None], ...] = (
+    _printed,
     _pictures,
     _worksheet,
     _opposite_headers,
