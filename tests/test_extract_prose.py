@@ -304,6 +304,20 @@ def test_a_paragraph_opening_with_a_generic_subject_defines_it() -> None:
         assert not candidate.kept and "generic-subject" not in _signals(candidate)
 
 
+def test_a_sentence_about_the_word_itself_defines_it() -> None:
+    """`Drift is defined as ...`, `... is called backflow`: a predicate that says what the word
+    means, or names it, speaks of the term itself (`says-what-it-means`), enough with a term the
+    lesson uses again; a predicate about the thing (`is the part that ...`) is not."""
+    lesson = (
+        "# L\n\n## Pipes\n\nOur plant moves water.\n\nFlow drift is defined as a slow change in"
+        " the flow rate.\n\nWater can run the wrong way. In our plant this is called backflow."
+        "\n\nThe valve is the part that stops it.\n\nWe log flow drift, backflow and each"
+        " valve daily.\n"
+    )
+    _assert_kept_by(lesson, ("Flow drift", "backflow"), "says-what-it-means")
+    assert not _one(lesson, "valve").kept
+
+
 def test_a_step_word_after_an_article_opens_a_noun_phrase() -> None:
     """`A test rig is ...`: an article right before the term makes its first word a noun's
     modifier, not an imperative (`term-is-step` spares it); a term the sentence links to its
