@@ -287,19 +287,51 @@ def test_the_kind_beside_a_code_subject_is_no_part_of_its_term() -> None:
 
 def test_a_paragraph_opening_with_a_generic_subject_defines_it() -> None:
     """`A sprocket is just a wheel ...` as a paragraph's or a list item's first sentence: the
-    indefinite article names the term in general (`generic-subject`), enough with a term that
-    recurs. The same sentence inside a paragraph, or after `The`, is about one thing the text
-    already spoke of and stays below the threshold."""
+    indefinite article names the term in general (`generic-subject`), enough with a defining
+    predicate though the term is said once (`A flywheel means that ...`). The same sentence
+    inside a paragraph, or after `The`, is about one thing the text already spoke of and stays
+    below the threshold."""
     lesson = (
         "# L\n\n## Gears\n\nWe build a small machine today.\n\nA sprocket is just a wheel"
         " with teeth that grip a chain.\n\n- A cog is a tooth that meshes with a gear\n- Two"
         " more\n\nOur machine has wheels. A ratchet is a wheel that turns one way.\n\nThe"
-        " pawl is the part that holds it.\n\nEach sprocket has a cog; each ratchet a pawl.\n"
+        " pawl is the part that holds it.\n\nEach sprocket has a cog; each ratchet a pawl.\n\n"
+        "A flywheel means that the shaft keeps turning when the motor stops.\n"
     )
-    _assert_kept_by(lesson, ("sprocket", "cog"), "generic-subject")
+    _assert_kept_by(lesson, ("sprocket", "cog", "flywheel"), "generic-subject")
     for term in ("ratchet", "pawl"):
         candidate = _one(lesson, term)
         assert not candidate.kept and "generic-subject" not in _signals(candidate)
+
+
+def test_a_sentence_about_the_word_itself_defines_it() -> None:
+    """`Drift is defined as ...`, `... is called backflow`: a predicate that says what the word
+    means, or names it, speaks of the term itself (`says-what-it-means`), enough with a term the
+    lesson uses again; a predicate about the thing (`is the part that ...`) is not."""
+    lesson = (
+        "# L\n\n## Pipes\n\nOur plant moves water.\n\nFlow drift is defined as a slow change in"
+        " the flow rate.\n\nWater can run the wrong way. In our plant this is called backflow."
+        "\n\nThe valve is the part that stops it.\n\nWe log flow drift, backflow and each"
+        " valve daily.\n"
+    )
+    _assert_kept_by(lesson, ("Flow drift", "backflow"), "says-what-it-means")
+    assert not _one(lesson, "valve").kept
+
+
+def test_a_step_word_after_an_article_opens_a_noun_phrase() -> None:
+    """`A test rig is ...`: an article right before the term makes its first word a noun's
+    modifier, not an imperative (`term-is-step` spares it); a term the sentence links to its
+    glossary entry carries `links-glossary` though the defining sentence finds it first; and an
+    italic lead-in ending in a stop is a sentence of its own, not part of the card's back."""
+    lesson = (
+        "# L\n\n## Checking\n\n1.  *Compare to a rig.*\n    A [test rig](../reference#test-rig)"
+        " is something whose results are trusted.\n\nWe build one test rig per bench.\n\n"
+        "**Test the build**: run it twice.\n"
+    )
+    rig = _one(lesson, "test rig")
+    assert rig.kept and "links-glossary" in _signals(rig)
+    assert _body(rig).startswith("A [test rig]")
+    assert not any(c.kept for c in _about(lesson, "Test the build"))
 
 
 def test_a_sentence_that_defines_a_term_beats_an_earlier_link_to_its_glossary_entry() -> None:
@@ -348,6 +380,24 @@ def test_a_sentence_names_every_term_it_calls() -> None:
         assert _one(lesson, term).kept, term
     assert "marked-as-called" in _signals(_one(lesson, "snapshot"))
     assert _one(lesson, "relay").kept
+
+
+def test_a_name_given_after_called_is_bounded_by_its_marks() -> None:
+    """A closing parenthesis ends a marked name as a full stop does (`(so-called **bins**)`); an
+    article inside the marks is no part of the name (`known as **the rule of small
+    gears**`), which the marks bound however long; and a link after `is called` marks the name
+    as bold would (`term-emphasised`, detail `link`)."""
+    lesson = (
+        "# L\n\n## Gears\n\nWe sort the parts into intervals (so-called **bins**), and count"
+        " each one.\n\nSmall gears wear faster than large ones. This is known as **the rule of"
+        " small gears**.\n\nA wheel like this is called a [ratchet](https://example.org/r).\n\n"
+        "Then the plant stops (which we call a **halt** on purpose).\n"
+    )
+    for term in ("bins", "rule of small gears", "ratchet"):
+        assert _one(lesson, term).kept, term
+    ratchet = _one(lesson, "ratchet")
+    assert any(s.name == "term-emphasised" and s.detail == "link" for s in ratchet.signals)
+    assert not _about(lesson, "halt")  # `we call` is no `called`: nothing is named
 
 
 def test_a_link_marks_a_term_as_bold_does() -> None:
@@ -500,12 +550,14 @@ def test_a_defining_sentence_that_opens_its_own_section_is_kept_on_that_alone() 
     # Said once, in lower case: the heading it opens is the evidence that it is the term.
     lesson = (
         "# L\n\n## Words\n\n### Embeddings\n\nAn embedding is a dense vector that stands for a"
-        " word.\n\n### Other\n\nA sketch is a rough plan of the work.\n"
+        " word.\n\n### Other\n\nThe sketch is a rough plan of the work.\n"
     )
     embedding = _one(lesson, "embedding")
     assert embedding.kept
     assert {"names-its-section", "body-defines"} <= _signals(embedding)
-    assert not _one(lesson, "sketch").kept  # the same sentence under another heading
+    # The same sentence under another heading (after `The`: `A sketch is ...` opening its
+    # paragraph is kept by `generic-subject`).
+    assert not _one(lesson, "sketch").kept
 
 
 def test_the_first_sentence_under_a_heading_defines_its_subject_with_any_verb() -> None:

@@ -31,6 +31,7 @@ class Defaults:
     glossary_pages: tuple[str, ...]
     heading_frame_words: tuple[str, ...]
     product_reference_words: tuple[str, ...]
+    meaning_verbs: tuple[str, ...]
     prose_action_verbs: tuple[str, ...]
     evaluative_words: tuple[str, ...]
     ranking_words: tuple[str, ...]

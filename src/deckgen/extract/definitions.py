@@ -73,6 +73,7 @@ from deckgen.extract.prose import (
     COMMAND_ASIDE,
     HEADING_DESCRIPTION,
     HEADING_GLOSS,
+    PROSE,
     ProseFinder,
     expanded_aside,
     in_summary,
@@ -1643,6 +1644,16 @@ def _subject_verb(term: str, rest: str) -> tuple[str, str] | None:
 _OPENS_WITH_WORD = re.compile(r"\s*[^\W\d_]")
 
 
+def _after_article(found: Found, first: str) -> bool:
+    """`A test oracle is ...`: a sentence that writes an article right before the term makes it
+    a noun phrase, so its first word is no imperative (`Test the build` is). A ranking word
+    stays one after an article (`The best practice is ...`)."""
+    if found.shape != PROSE or first in _RANKINGS:
+        return False
+    article = re.compile(rf"\b(?:an?|the)\s+{re.escape(found.term_text)}\b", re.I)
+    return article.search(plain_text(found.body)) is not None
+
+
 def _term_veto(found: Found, config: ExtractConfig) -> tuple[str, str] | None:
     """Why the term names no concept, or None."""
     term = found.term_text
@@ -1668,7 +1679,7 @@ def _term_veto(found: Found, config: ExtractConfig) -> tuple[str, str] | None:
     if code_shape and _FILE_NAME.search(term):
         return "term-is-file", ""  # `` `DESIGN.md` - architecture ``: a file to hand in or read
     words = [] if code else term.lower().split()
-    if len(words) > 1 and words[0] in _STEP_OR_RANKING:
+    if len(words) > 1 and words[0] in _STEP_OR_RANKING and not _after_article(found, words[0]):
         return ("term-is-ranking" if words[0] in _RANKINGS else "term-is-step"), words[0]
     if len(words) > 1 and words[0] in _COUNTS:
         # `**Three merge strategies**: fast-forward, ...`, `**Two Notations**`: a headline

@@ -63,6 +63,8 @@ NAMED_BY_GLOSS = "named-by-gloss"  # `... states (**exploration**)`: `_GLOSSES`
 KIND_LEFT_OFF = "kind-left-off"  # ``The `.show()` command allows ...``: the card shows `.show()`
 CODE_SUBJECT = "code-subject"  # `` `$(...)` tells Make to replace ...``
 LINKS_GLOSSARY = "links-glossary"  # `a Make [variable](../reference#variable) to hold ...`
+IN_RUNNING_PROSE_SIGNAL = "in-running-prose"  # the prior, its detail the predicate
+_GLOSSARY_LINK_VERB = "glossary link"  # the predicate of a term found by its glossary link alone
 CODE_KIND = "code-kind"  # ``we can use the `hist` function to ...``
 _BOLD_TERM_SENTENCE = "bold-term-sentence"  # `**Models** are ...`: definitions.py's shape
 # A sentence in running prose needs evidence beyond its shape: a name (+2) or a term that
@@ -84,9 +86,14 @@ CODE_SUBJECT_WEIGHT = 2
 CODE_KIND_WEIGHT = 2
 DEFINED_HERE = -3
 # `A variable is a name for a value.` opening a paragraph: the generic singular subject is how a
-# textbook introduces a term; with a defining body and a term that recurs it is kept.
+# textbook introduces a term, and with a defining body it is kept though said once (`A
+# low-priority instance means that ...`): the shape names the term in general, a thing to learn.
 GENERIC_SUBJECT = "generic-subject"
-GENERIC_SUBJECT_WEIGHT = 1
+GENERIC_SUBJECT_WEIGHT = 2
+# `TTL stands for ...`, `... is known as X`: a predicate about the word itself (`meaning_verbs`,
+# or a term named last); on the tune sets 75 of the 83 such candidates are annotated.
+SAYS_WHAT_IT_MEANS = "says-what-it-means"
+SAYS_WHAT_IT_MEANS_WEIGHT = 1
 
 _MAX_TERM_WORDS = 5
 _MAX_PLAIN_TERM_WORDS = 3  # a lower-case noun phrase longer than this is a clause
@@ -104,7 +111,10 @@ _PLAIN_WORD = re.compile(r"[\w'-]+")
 _CONNECTORS = frozenset({"as", "of", "and", "for", "in", "on", "to", "the"})
 
 # A sentence ends at `.`, `!` or `?` before a space and a capital, a code span or a mark.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*_\[\"“(])")
+# `*Compare to an oracle.* A test oracle is ...`: a stop inside closing italics ends a sentence
+# too (an italic lead-in is no part of the definition after it). Not inside bold: `**Label.**
+# Text` is a bold lead and its body, the bold shapes' item.
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[^*_][.!?][*_]))\s+(?=[A-Z`*_\[\"“(])")
 # `e.g. Docker`, `vs. Podman`: an abbreviation's dot ends no sentence.
 _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|vs|etc|cf|approx|incl|Dr|Mr|Ms|No)\.)$", re.I)
 _ARTICLE = re.compile(r"^(?:(?P<article>A|An|The)\s+)?", re.I)
@@ -129,7 +139,9 @@ _BARE_COPULA = re.compile(
 _CALLED = re.compile(
     r"\b(?:is|are)\s+(?:(?:often|commonly|also|usually|sometimes)\s+)?"
     r"(?P<verb>called|known as|termed|referred to as)\s+"
-    r"(?:(?P<mark>\*\*|__|\*|_)(?P<emphasised>[^*_\n]{1,60}?)(?P=mark)"
+    # `known as **the law of large numbers**`: an article inside the marks is no part of the
+    # name, as one before them is not.
+    r"(?:(?P<mark>\*\*|__|\*|_)(?:(?:[Aa]n?|[Tt]he)\s+)?(?P<emphasised>[^*_\n]{1,60}?)(?P=mark)"
     r"|(?:(?:a|an|the)\s+)?\[(?P<linked>[^\[\]\n]{1,60})\]\([^()\s]*\)"
     r"|(?:(?:a|an|the)\s+)?(?P<plain>`?[A-Za-z](?:[\w.+#-]*[\w+#])?`?(?:\s+[A-Za-z][\w+#-]*){0,3}))"
     r"(?=\s*(?:[.,;:!()]|$))"
@@ -141,10 +153,11 @@ _CALLED = re.compile(
 # **parameters** &theta;`, `the so called **policy** &pi; - which ...`.
 _CALLED_MARKED = re.compile(
     r"(?P<verb>\bso[- ]called|(?<=[a-z] )called)\s+(?:(?:a|an|the)\s+)?"
-    r"(?:(?:(?P<mark>\*\*|__|\*|_)(?P<emphasised>[^*_\n]{1,60}?)(?P=mark)"
+    r"(?:(?:(?P<mark>\*\*|__|\*|_)(?:(?:[Aa]n?|[Tt]he)\s+)?(?P<emphasised>[^*_\n]{1,60}?)(?P=mark)"
     # `a library called [NumPy](http://... "NumPy Documentation")`: a link marks it too.
     r"|\[(?P<linked>[^\[\]\n]{1,60})\](?:\([^()\n]*\)|\[[\w .-]*\]))"
-    r"(?=\s*(?:[.,;:!(]|$)|\s+[-\u2013\u2014]\s|\s+&[A-Za-z]+;)"
+    # `(so-called **bins**)`: a closing parenthesis ends the name, as it does after `is called`.
+    r"(?=\s*(?:[.,;:!()]|$)|\s+[-\u2013\u2014]\s|\s+&[A-Za-z]+;)"
     # `sections called "cells" that ...`: quotes close the name themselves.
     r"|[\"'\u201c\u2018](?P<quoted>[A-Za-z][^\"'\u201d\u2019\n]{0,58}?)[\"'\u201d\u2019](?!\w))"
 )
@@ -196,6 +209,7 @@ _COPULA = re.compile(
     re.I,
 )
 # `refers to`, `stands for`, ...: the defining verbs but the copulas, which need an article.
+_MEANING_VERBS = frozenset(_WORDS.meaning_verbs)
 _NOT_COPULAS = tuple(verb for verb in _WORDS.defining_verbs if verb not in ("is", "are", "was"))
 _DEFINING = re.compile(rf"\s+(?P<verb>{alternatives(_NOT_COPULAS)})\s+\S", re.I)
 _DOES = re.compile(rf"\s+(?P<verb>{alternatives(_WORDS.prose_action_verbs)})\s+\S", re.I)
@@ -298,7 +312,7 @@ class ProseFinder:
             source = source_ref(self.lesson, line, section)
             # `VAE is the autoencoder that ..., so-called **latent distribution**.`: a sentence
             # that defines its subject may name a second term; each is a candidate.
-            named: set[str] = set()
+            named: dict[str, Found] = {}
             for found in (
                 self._sentence(sentence, source, "" if start else heading, first=not start),
                 *self._called(sentence, previous, source),
@@ -306,9 +320,16 @@ class ProseFinder:
                 *self._glossary_links(sentence, source),
                 *self._code_kinds(sentence, source),
             ):
-                if found is not None and found.term_text not in named:
-                    named.add(found.term_text)
-                    yield found
+                if found is None:
+                    continue
+                earlier = named.setdefault(found.term_text, found)
+                linked = [fact for fact in found.facts if fact.name == LINKS_GLOSSARY]
+                if earlier is not found and linked:
+                    # `A [test oracle](../reference#test-oracle) is something ...`: the sentence
+                    # that defines the term links it to its glossary entry too, and the
+                    # author's word that it is a term counts for the definition.
+                    named[found.term_text] = replace(earlier, facts=(*earlier.facts, *linked))
+            yield from named.values()
             yield from self._expansions(sentence, source, excluded)
             previous = sentence
 
@@ -422,7 +443,7 @@ class ProseFinder:
                 # a neighbour's entry (another form, a part of its name), not its own.
                 continue
             mark = Signal(LINKS_GLOSSARY, LINKS_GLOSSARY_WEIGHT, link.group("anchor"))
-            linked = self._found(sentence, source, term, "", ("glossary link", 0, ""), mark)
+            linked = self._found(sentence, source, term, "", (_GLOSSARY_LINK_VERB, 0, ""), mark)
             if linked is not None:
                 yield linked
 
@@ -513,9 +534,10 @@ class ProseFinder:
             )
             if groups["emphasised"]:
                 marks += (Signal(TERM_EMPHASISED_SIGNAL, TERM_EMPHASISED),)
-            elif marked and (groups["linked"] or groups["quoted"]):
-                # `a package manager called [conda](https://...)`, `sections called "cells"`:
-                # the link or the quotes mark the name the sentence gives, as bold would.
+            elif groups["linked"] or (marked and groups["quoted"]):
+                # `a package manager called [conda](https://...)`, `sections called "cells"`,
+                # `is called a [docstring](../reference#docstring)`: the link or the quotes
+                # mark the name the sentence gives, as bold would.
                 how = "link" if groups["linked"] else "quotes"
                 marks += (Signal(TERM_EMPHASISED_SIGNAL, TERM_EMPHASISED, how),)
             # `so-called` names the term last, as `called` does.
@@ -569,11 +591,14 @@ class ProseFinder:
             return None  # `This is a ...`, `Here are the ...`: no term opens the sentence
         named = "`" in term or any(NAME_SHAPE.search(word) for word in words)
         titled = all(word[:1].isupper() or word in _CONNECTORS for word in words[1:])
-        if not named and not titled and len(words) > _MAX_PLAIN_TERM_WORDS:
+        named_last = verb in _CALLED_PHRASES
+        # `This is known as **the law of large numbers**.`: the marks bound a name the sentence
+        # gives, however long; a long subject no mark bounds is a clause's.
+        bounded = named_last and any(signal.name == TERM_EMPHASISED_SIGNAL for signal in evidence)
+        if not named and not titled and not bounded and len(words) > _MAX_PLAIN_TERM_WORDS:
             return None  # a long lower-case subject is a clause's, not a term's
         if not named and any(word in _OPENERS - _CONNECTORS for word in lowered[1:]):
             return None  # `Docker makes it ...`: a clause, not a noun phrase
-        named_last = verb in _CALLED_PHRASES
         if (
             len(words) > 1
             and lowered[0].endswith("ing")
@@ -584,7 +609,7 @@ class ProseFinder:
             # term the lesson uses again. A term the sentence names last (`... is known as the
             # learning rate`) is a noun phrase whatever its first word.
             return None
-        signals = [Signal("in-running-prose", IN_RUNNING_PROSE, verb), *evidence]
+        signals = [Signal(IN_RUNNING_PROSE_SIGNAL, IN_RUNNING_PROSE, verb), *evidence]
         if len(words) > 1 and not is_name(term, term_text, self.facts):
             if titled:
                 # `Amazon Web Services is ...`: words after the first keep their capitals.
@@ -594,6 +619,10 @@ class ProseFinder:
                 signals.append(Signal("term-is-name", TERM_IS_NAME, f"opens with {words[0]}"))
         if weight:
             signals.append(Signal("says-what-it-does", weight, verb))
+        if named_last or verb.lower() in _MEANING_VERBS:
+            # `Seasonality is defined as ...`, `... is called artificial intelligence`: the
+            # sentence speaks of the word, what it means or names, so it defines it.
+            signals.append(Signal(SAYS_WHAT_IT_MEANS, SAYS_WHAT_IT_MEANS_WEIGHT, verb))
         if next_word.lower() in _EVALUATIVE:
             signals.append(Signal("evaluative-predicate", EVALUATIVE, next_word))
         if not self.facts.recurs(term_text) and _recurs_singular(term_text, self.facts):
@@ -917,9 +946,13 @@ def _rank(candidate: Candidate) -> int:
         return 5  # a callout restates a term the lesson's text may define too: the text wins
     if any(signal.name in last for signal in candidate.signals):
         return 4
-    if any(signal.name == LINKS_GLOSSARY for signal in candidate.signals):
+    if any(
+        signal.name == IN_RUNNING_PROSE_SIGNAL and signal.detail == _GLOSSARY_LINK_VERB
+        for signal in candidate.signals
+    ):
         # `a Make [variable](../reference#variable) to hold ...` only points at the entry: the
-        # sentence that says what a variable is, later, is the card.
+        # sentence that says what a variable is, later, is the card (one that defines the
+        # term it links, `A [widget](...) is a ...`, is that sentence).
         return 2
     ranks = {PROSE: 1, ACRONYM: 3, HEADING_DESCRIPTION: 4, HEADING_GLOSS: 4, COMMAND_ASIDE: 4}
     return ranks.get(candidate.shape, 0)
