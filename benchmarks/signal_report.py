@@ -27,7 +27,8 @@ Rows are signals (`+name`, `-name`, `·name`), shapes (`shape:...`) and decision
 a veto's `hinge` counts say little; its `drop+` says what it costs. A second table counts the
 candidates no veto dropped by their score, annotated or not: where the threshold should sit.
 Annotators disagree: read the candidates (`--show`) before trusting a row.
-Only the tune and junior sets may be read in detail; never point this at a held-out set.
+Only sets score.py reads in detail are offered (tune, junior, the retired blind set and the
+other publishers' tune sets); a held-out set is never one of them.
 """
 
 from __future__ import annotations
@@ -45,7 +46,9 @@ import score  # noqa: E402  (the blind set's matching, reused as is)
 
 from deckgen.extract.definition_signals import THRESHOLD, VETO  # noqa: E402
 
-ALLOWED = ("junior", "tune", "blind")
+# Every set score.py reads in detail: the held-out ones are read by their totals only.
+ALLOWED = tuple(sorted(name for name in score.SETS if name not in score.TOTALS_ONLY))
+DEFAULT = ("junior", "tune", "blind")
 
 
 def candidates(set_name: str) -> list[tuple[str, object]]:
@@ -161,13 +164,15 @@ def scores(rows: list[dict]) -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", choices=ALLOWED, action="append", help="default: both")
+    parser.add_argument(
+        "--set", choices=ALLOWED, action="append", help="default: " + ", ".join(DEFAULT)
+    )
     parser.add_argument("--top", type=int, default=0, help="only the N largest rows")
     parser.add_argument("--show", action="append", default=[], help="list candidates of a row")
     parser.add_argument("--show-annotated", action="store_true", help="only annotated ones")
     parser.add_argument("--show-kept", choices=("yes", "no"), help="only kept / dropped ones")
     args = parser.parse_args()
-    rows = [row for name in args.set or ALLOWED for row in label(name)]
+    rows = [row for name in args.set or DEFAULT for row in label(name)]
 
     total = len(rows)
     print(
