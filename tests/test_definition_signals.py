@@ -341,7 +341,25 @@ FOR = [
         "# L\n\n## Racks\n\n- **Beacon** measures liveness\n- **Probe** is a timed request\n",
         "Beacon",
     ),
+    (
+        "label-sentence-list",
+        "# L\n\nRelay faults fall into groups:\n\n- **Drift**. The clock slowly runs late.\n"
+        "- **Flap**. A link goes up and down.\n- **Stall**. To stop sending without a sign.\n",
+        "Flap",
+    ),
 ]
+
+
+def test_steps_closed_by_a_full_stop_make_no_list_of_labels() -> None:
+    """`**Collect data**. Keep ...` opens with an instruction verb: a step, no topic label, so
+    a list of such steps makes no `label-sentence-list`, nor does a list of two labels."""
+    steps = (
+        "# L\n\n## Plan\n\n1. **Collect data**. Keep it clean.\n2. **Train the model**. It"
+        " learns.\n3. **Beacon tuning**. We redo it.\n4. **Predict**. New inputs go in.\n"
+    )
+    pair = "# L\n\n## Faults\n\n- **Drift**. The clock runs late.\n- **Flap**. A link drops.\n"
+    for markdown, term in ((steps, "Beacon tuning"), (pair, "Flap")):
+        assert not [c for c in _candidates(markdown) if c.text == term]
 
 
 @pytest.mark.parametrize(("signal", "markdown", "term"), FOR, ids=[f[0] for f in FOR])

@@ -487,6 +487,22 @@ class _Walk:
                 return lead.term_text
         return ""
 
+    def label_sentences(self, item: int) -> int:
+        """How many items of the item's list, this one among them, are topic labels closed by a
+        full stop with a sentence after (`**Denigration**. To unfairly ...`, and
+        `**Training**. This part ...`); 0 when this item is no such label, or when one of them
+        opens with an instruction verb: `**Collect data**. Keep in mind ...` makes the list a
+        procedure, whose other labels (`**Train the model**.`) are steps too."""
+        items = self.steps.items_of(item)
+        labels = {
+            each: (_WORD.findall(lead.term_text) or [""])[0].lower()
+            for each, lead in zip(items, self._leads(item), strict=True)
+            if lead is not None and _LABEL_THEN_SENTENCE.match(lead.rest)
+        }
+        if item not in labels or not _INSTRUCTION_VERBS.isdisjoint(labels.values()):
+            return 0
+        return len(labels)
+
     def question_above(self, item: int) -> str:
         """The question standing as the heading of the item's list, or "": a paragraph right
         above a top-level list, emphasised as a whole and ending in `?` (`*So, why learn
@@ -1149,10 +1165,13 @@ def _from_bullet(
     line = paragraph.map[0] + 1 if paragraph.map else 1
     first_line, _, continuation = content.partition("\n")
     found = _from_lead(walk, [first_line], line, section, allow_dash=True)
-    if found is None and walk.defining_sibling(index - 1):
+    if found is None and (
+        walk.defining_sibling(index - 1) or walk.label_sentences(index - 1) >= MIN_LIST
+    ):
         # `- **Safety**. Models can make mistakes ...` beside `- **Fairness** is ...`: a label
         # closed by a full stop is a topic's name, but among terms each said what it is, the
-        # sentences after it are its explanation (`siblings-define`).
+        # sentences after it are its explanation (`siblings-define`); so they are in a list of
+        # such labels, each explained the same way (`label-sentence-list`).
         found = _from_lead(walk, [first_line], line, section, True, label_sentence=True)
     if found is None and glossary:
         found = _from_lead(walk, [first_line], line, section, True, _plain_lead)
@@ -1209,6 +1228,11 @@ def _from_bullet(
         found = replace(
             found, facts=(*found.facts, Signal(SIBLINGS_DEFINE_NAME, SIBLINGS_DEFINE, sibling))
         )
+    elif shape == LABEL_SENTENCE and (labels := walk.label_sentences(index - 1)) >= MIN_LIST:
+        # `- **Denigration**. To unfairly criticize ...` among three or more such labels: the
+        # author names a set of things and explains each in sentences of its own.
+        count = f"{labels} of {len(walk.steps.items_of(index - 1))}"
+        found = replace(found, facts=(*found.facts, Signal(LABEL_LIST, SIBLINGS_DEFINE, count)))
     paired = len(walk.steps.items_of(index - 1)) < MIN_LIST
     if paired and any(fact.name == SUBJECT_VERB for fact in found.facts):
         # `- **Data Scientists** design models` / `- **Engineers** build systems`: two items
@@ -1520,6 +1544,7 @@ LINK_NAMES_TERM = "link-names-term"
 SUBJECT_VERB = "subject-verb"
 SHORT_LIST = "subject-verb-in-short-list"
 SIBLINGS_DEFINE_NAME = "siblings-define"
+LABEL_LIST = "label-sentence-list"
 # `**Safety**. Models can ...`: a full stop closes the label, a sentence follows.
 _LABEL_THEN_SENTENCE = re.compile(r"^\.\s+(?=[A-Z])")
 VERB_SENTENCE = "bold-term-verb-sentence"
