@@ -109,7 +109,12 @@ AGAINST = [
         "# L\n\n## Racks\n\n**Shelving** needs a hand truck.\n",
         "Shelving",
     ),
-    ("in-block-quote", "# L\n\n## Terms\n\n> **Beacon**: a ping sent on a timer\n", "Beacon"),
+    (
+        "in-block-quote",
+        "# L\n\n## Terms\n\n> **Beacon**: a ping sent on a timer\n> — A. Broker\n",
+        "Beacon",
+    ),
+    ("titles-note", "# L\n\n## Terms\n\n> **Beacon**: a ping sent on a timer\n", "Beacon"),
     (
         "excluded-section",
         "# L\n\n## Instructions\n\n- **Beacon**: a ping sent on a timer\n",

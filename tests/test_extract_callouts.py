@@ -1,5 +1,6 @@
 """Definitions inside callouts (`deckgen.extract.callouts`): a block quote its format marks as
-a callout is read as prose, with `in-callout`; a plain block quote or a quotation is not."""
+a callout, or an unmarked one that is the author's note, is read as prose, with `in-callout`; a
+quotation or an exercise's quote is not."""
 
 from __future__ import annotations
 
@@ -47,6 +48,17 @@ MARKED = [
         "> * **Drainer** is a process that empties it\n",
         "Drainer",
     ),
+    ("note", "> A *spool* is a buffer that holds jobs until a worker is free.\n", "spool"),
+    (
+        "note",
+        "> **Backlog** is the count of jobs that no worker has taken yet.\n",
+        "Backlog",
+    ),
+    (
+        "marker 🎓",
+        "> 🎓 Backlog: the jobs a queue holds that no worker has taken yet.\n",
+        "Backlog",
+    ),
 ]
 
 
@@ -61,16 +73,16 @@ def test_a_marked_callout_defines_its_term(mark: str, markdown: str, term: str) 
         assert marker not in candidate.item.body
 
 
+_SAYING = (
+    "Every broker needs a buffer. A *spool* is a buffer that holds jobs until a worker is free."
+)
+
 PLAIN = [
-    ("unmarked", "> A *spool* is a buffer that holds jobs until a worker is free.\n"),
-    (
-        "attribution",
-        "> ✅ A *spool* is a buffer that holds jobs until a worker is free.\n> — A. Broker\n",
-    ),
-    (
-        "quotation marks",
-        '> ✅ "A *spool* is a buffer that holds jobs until a worker is free."\n',
-    ),
+    ("attribution", f"> ✅ {_SAYING}\n> — A. Broker\n"),
+    ("signed after the quotation marks", f'> "{_SAYING}" -- [A. Broker](https://example.org)\n'),
+    ("cite", f"> {_SAYING}\n> <cite>A. Broker</cite>\n"),
+    ("quotation marks", f'> "{_SAYING}"\n'),
+    ("quotation marks after a marker", f'> ✅ "{_SAYING}"\n'),
     (
         "other class",
         "> ## Spools\n>\n> A *spool* is a buffer that holds jobs until a worker is free.\n"
@@ -80,8 +92,30 @@ PLAIN = [
 
 
 @pytest.mark.parametrize(("kind", "markdown"), PLAIN, ids=[p[0] for p in PLAIN])
-def test_a_plain_block_quote_or_a_quotation_defines_nothing(kind: str, markdown: str) -> None:
-    assert not any(candidate.kept for candidate in _about(markdown, "spool"))
+def test_a_quotation_or_an_exercise_defines_nothing(kind: str, markdown: str) -> None:
+    candidates = _about(markdown, "spool")
+    assert candidates
+    assert not any(candidate.kept for candidate in candidates)
+
+
+def test_the_label_that_opens_a_note_titles_it() -> None:
+    (candidate,) = _about("> **Fun fact**: the first spools fed printers.\n", "Fun fact")
+    assert not candidate.kept
+    assert "titles-note" in [s.name for s in candidate.signals]
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "> 🎥 Click the image above for a video: spools at work\n",
+        "> 🎓 Note that spools fill up: drain them.\n",
+        "> Backlog: the jobs a queue holds that no worker has taken yet.\n",
+    ],
+)
+def test_only_a_short_label_after_a_marker_is_a_term(markdown: str) -> None:
+    lesson = parse_lesson(_INTRO + markdown, Path("lesson.md"), "lesson")
+    extraction = extract_lesson(lesson, ExtractConfig())
+    assert not [c for c in extraction.candidates if c.shape == "marker-label"]
 
 
 def test_the_lessons_text_wins_over_a_callout_that_restates_its_term() -> None:

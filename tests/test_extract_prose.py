@@ -491,6 +491,16 @@ def test_a_plural_without_an_article_defines_with_a_relative_clause() -> None:
     assert "evaluative-predicate" in _signals(logs)
 
 
+def test_that_before_the_last_word_points_and_opens_no_clause() -> None:
+    lesson = (
+        "# L\n\n## Brokers\n\nEvery broker keeps Relays. Relays are thus measured by the"
+        " distance to that broker.\n\nWe watch our Relays.\n"
+    )
+    assert not any(candidate.kept for candidate in _about(lesson, "Relays"))
+    clause = lesson.replace("distance to that broker", "worker that drains them")
+    assert _one(clause, "Relays").kept
+
+
 def test_an_aside_between_the_term_and_the_verb_is_passed_over() -> None:
     lesson = (
         "# L\n\n## Nodes\n\nThe Kubelet, which runs on every node, is an agent that starts"

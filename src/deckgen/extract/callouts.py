@@ -1,18 +1,23 @@
-"""Block quotes that the lesson's format marks as callouts, told from quotations.
+"""Block quotes that hold the author's own words (a callout, a note), told from quotations.
 
 A block quote in Markdown is both the author's aside and a quotation of someone else's words.
-Our curriculum quotes (`> **Note:** ...`, a scenario, a saying) and its quotes hold no terms,
-so a definition shape inside a block quote is dropped (`in-block-quote`). Other courses put
-their definitions in callouts, which their format marks as such, on the block itself:
+Our curriculum quotes (`> **Note:** ...`, a scenario, a saying), and other courses write their
+notes and asides in block quotes, definitions among them. Some formats mark a callout as one,
+on the block itself:
     > [!NOTE]                     a GitHub alert
     > An *epoch* is ...
     > ✅ A *shard* is ...          a marker emoji opening the block
     > ## Title                    a kramdown callout (the Carpentries' older syntax), named by
     > A *rule* is ...             the attribute list under it
     {: .callout}
-A quotation stays one even so: an attribution line (`> — Ada Lovelace`) signs it. (A Workbench
-`::: callout` div is no block quote: its text is read as Markdown, its colon lines are no part
-of a sentence, even with no blank line between them and the text.)
+An unmarked block quote is the author's note too, unless it is a quotation: signed (`> —
+Ada Lovelace` on a line of its own, `> "..." -- Grace Hopper` after the closing quotation
+mark, a `<cite>`), or in quotation marks from its first word to its last. A quote the kramdown
+syntax names by another class (a `challenge`, a `solution`: the questions read those) stays
+one. A definition shape inside a quotation or such an exercise is dropped (`in-block-quote`);
+inside a callout or a note, it is read as in the lesson's text. (A Workbench `::: callout`
+div is no block quote: its text is read as Markdown, its colon lines are no part of a
+sentence, even with no blank line between them and the text.)
 """
 
 from __future__ import annotations
@@ -23,26 +28,32 @@ from deckgen.extract import carpentries
 from deckgen.extract.common import LEADING_MARK
 from deckgen.lesson import Lesson
 
-# A shape inside a block quote its format marks as a callout (detail: the mark), read as if
-# in the lesson's text; the term's definition in the text, if any, is the one kept.
+# A shape inside a block quote its format marks as a callout, or inside an unmarked one that
+# is no quotation (detail: the mark, or `note`), read as if in the lesson's text; the term's
+# definition in the text, if any, is the one kept.
 IN_CALLOUT = "in-callout"
+NOTE = "note"
+MARKER = "marker "  # `marker ✅`: the detail of a callout a leading emoji marks
 # `[!NOTE]`, `[!TIP]`: GitHub's alert syntax, the first line of its block quote.
 _ALERT = re.compile(r"^\s*\[!([A-Za-z]+)\]\s*$")
 # `— Ada Lovelace`, `-- Grace Hopper, 1982`: who said the quoted words.
 _ATTRIBUTION = re.compile(r"^\s*(?:[—―–]|--?)\s*[^\W\d_]")
+# `"... anything" -- [Ronald Coase](...)`: the quoted words, then who said them.
+_SIGNED = re.compile(r"[\"\u201d\u00bb]\s*(?:[—―–]|--?)\s*\[?[^\W\d_]")
+_OPENING_QUOTES = '"\u201c\u00ab'
+_CLOSING_QUOTES = '"\u201d\u00bb'
 
 
-def kramdown_callouts(lesson: Lesson) -> frozenset[int]:
-    """The first lines (0-based) of the lesson's `{: .callout}` quotes."""
-    return frozenset(
-        block.start for block in carpentries.blocks(lesson.lines) if block.kind == "callout"
-    )
+def kramdown_classes(lesson: Lesson) -> dict[int, str]:
+    """The class of each of the lesson's kramdown quotes (`callout`, `challenge`, `solution`),
+    by the quote's first line (0-based)."""
+    return {block.start: block.kind for block in carpentries.blocks(lesson.lines) if block.depth}
 
 
-def callout_mark(lesson: Lesson, index: int, kramdown: frozenset[int]) -> str:
+def callout_mark(lesson: Lesson, index: int, kramdown: dict[int, str]) -> str:
     """What marks the block quote opened at token `index` as a callout (`alert NOTE`, `marker
-    ✅`, `callout`: its first line is in `kramdown_callouts`), or "" for a plain block quote or
-    a quotation."""
+    ✅`, `callout`: its first line's class in `kramdown_classes`), `note` for an unmarked one,
+    or "" for a quotation or a quote of another kramdown class (a challenge, a solution)."""
     tokens = lesson.tokens
     close = _closing(lesson, index)
     texts = [
@@ -56,8 +67,11 @@ def callout_mark(lesson: Lesson, index: int, kramdown: frozenset[int]) -> str:
         return f"alert {alert.group(1).upper()}"
     mark = LEADING_MARK.match(first_line)
     if mark is not None:
-        return f"marker {mark.group().strip()}"
-    return "callout" if tokens[index].map and tokens[index].map[0] in kramdown else ""
+        return f"{MARKER}{mark.group().strip()}"
+    kind = kramdown.get(tokens[index].map[0]) if tokens[index].map else None
+    if kind is None:
+        return NOTE
+    return "callout" if kind == "callout" else ""
 
 
 def without_markers(content: str, callout: bool) -> str:
@@ -78,10 +92,21 @@ def without_markers(content: str, callout: bool) -> str:
 
 
 def _is_quotation(texts: list[str]) -> bool:
-    """Someone's words, signed on a line of their own. (Words in quotation marks need no test:
-    no defining shape opens on a quotation mark.)"""
+    """Someone's words: signed on a line of their own or after the closing quotation mark, in
+    a `<cite>`, or in quotation marks from the first word to the last."""
     lines = [line for text in texts for line in text.split("\n")]
-    return any(_ATTRIBUTION.match(line) for line in lines[1:])
+    if any(_ATTRIBUTION.match(line) for line in lines[1:]) or _SIGNED.search(lines[-1]):
+        return True
+    whole = "\n".join(texts).strip()
+    if "<cite" in whole.lower():
+        return True
+    whole = whole[_end_of_mark(whole) :]  # `✅ "..."`: a marker before the quotation
+    return whole[:1] in _OPENING_QUOTES and whole[-1:] in _CLOSING_QUOTES
+
+
+def _end_of_mark(text: str) -> int:
+    mark = LEADING_MARK.match(text)
+    return mark.end() if mark else 0
 
 
 def _closing(lesson: Lesson, index: int) -> int:

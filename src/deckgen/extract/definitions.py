@@ -23,7 +23,14 @@ from deckgen import shortcuts
 from deckgen.config import ExtractConfig
 from deckgen.defaults import alternatives, defaults
 from deckgen.extract import carpentries
-from deckgen.extract.callouts import IN_CALLOUT, callout_mark, kramdown_callouts
+from deckgen.extract.callouts import (
+    IN_CALLOUT,
+    MARKER,
+    NOTE,
+    callout_mark,
+    kramdown_classes,
+    without_markers,
+)
 from deckgen.extract.common import (
     CODE_BLOCKS,
     LIST_CLOSE,
@@ -233,15 +240,16 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
     tokens = lesson.tokens
     walk = _Walk(lesson, config)
     prose = ProseFinder(lesson, walk.facts)
-    # Per open block quote, what marks it as a callout ("" for a plain quote: `callouts`).
+    # Per open block quote, what marks it as a callout or a note ("" for a quotation or an
+    # exercise's quote: `callouts`).
     quotes: list[str] = []
-    kramdown: frozenset[int] | None = None
+    kramdown: dict[int, str] | None = None
     kinds = ("paragraph_open", "blockquote_open", "blockquote_close", "heading_open", "html_block")
     for index in lesson.positions(*kinds):
         token = tokens[index]
         if token.type == "blockquote_open":
             if kramdown is None:  # read on the lesson's first quote: most lessons have none
-                kramdown = kramdown_callouts(lesson)
+                kramdown = kramdown_classes(lesson)
             quotes.append(callout_mark(lesson, index, kramdown))
             continue
         if token.type == "blockquote_close":
@@ -258,6 +266,8 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             shapes = prose.shapes(index, callout=bool(quotes and quotes[-1]))
             sentences = (_with_following_list(lesson, index, each) for each in shapes)
             found = [*walk.shapes(index), *sentences]
+            if quotes and quotes[-1].startswith(MARKER):
+                found.extend(_marker_label(lesson, index))
         if not found:
             continue
         section = lesson.section_at(index)
@@ -266,9 +276,11 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             if isinstance(each, Candidate):
                 yield each
             elif quotes and not quotes[-1]:
-                # Block quotes hold notes, asides and quotations (`> **Note:** ...`), not the
-                # lesson's terms; a callout its format marks as one may define a term.
+                # A quotation is someone else's words, and a challenge or a solution the
+                # questions' (`callouts`); a callout or the author's note may define a term.
                 yield vetoed(each, "in-block-quote")
+            elif quotes[-1:] == [NOTE] and _titles_note(lesson, index, each):
+                yield vetoed(each, TITLES_NOTE)
             elif in_heredoc(lesson, each.source.line):
                 # The file an exercise writes (`cat > README.md << 'EOF'`), spilled out of a
                 # fence closed early: its headings and labels are that file's, not the lesson's.
@@ -287,6 +299,46 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
                 if quotes:
                     each = replace(each, facts=(*each.facts, Signal(IN_CALLOUT, 0, quotes[-1])))
                 yield _decide(each, section, walk)
+
+
+# `> 🎓 Inertia: what K-Means minimises, ...`: a callout's marker emoji, then a plain label and
+# a colon (a bold one is a `bold-lead`): the author's note on a term, as a bold lead is.
+MARKER_LABEL = "marker-label"
+_MARKER_LABEL = re.compile(r"^\s*(?P<term>[^\s:*_\[][^:\n]*?)\s*:\s+(?P<body>\S[\s\S]*)$")
+_MARKER_LABEL_WORDS = 3
+
+
+def _marker_label(lesson: Lesson, index: int) -> Iterator[Found]:
+    """The label after the marker emoji that opens a callout (paragraph at token `index`, the
+    callout's first): three words at most, no sentence (`🎥 Click the image above for a
+    video: ...` is a caption)."""
+    if lesson.tokens[index - 1].type != "blockquote_open":
+        return
+    content = without_markers(lesson.tokens[index + 1].content, callout=True)
+    label = _MARKER_LABEL.match(content)
+    if label is None:
+        return
+    term = label.group("term")
+    words = term.split()
+    if len(words) > _MARKER_LABEL_WORDS or any(word[-1:] in ".,;!?" for word in words):
+        return
+    line = (lesson.tokens[index].map or [0])[0] + 1
+    source = source_ref(lesson, line, lesson.section_at(index))
+    yield Found(MARKER_LABEL, source, term, plain_text(term), label.group("body").strip(), True)
+
+
+# `> **Interesting fact**: ...`, `> **Note:** ...`: the label opening an unmarked note names
+# the kind of aside it is, as an alert's `[!NOTE]` does, not a term.
+TITLES_NOTE = "titles-note"
+_NOTE_LABELS = ("bold-lead", "label-above-list")
+
+
+def _titles_note(lesson: Lesson, index: int, found: Found) -> bool:
+    """`found` is the bold label on the first line of the note's first paragraph (token
+    `index`)."""
+    opening = lesson.tokens[index - 1].type == "blockquote_open"
+    first_line = (lesson.tokens[index].map or [0])[0] + 1
+    return opening and found.shape in _NOTE_LABELS and found.source.line == first_line
 
 
 def in_heredoc(lesson: Lesson, line: int) -> bool:

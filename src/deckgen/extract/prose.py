@@ -131,7 +131,10 @@ _EMPHASISED = re.compile(
 )
 _BARE_COPULA = re.compile(
     r"\s+(?:is|are)\s+(?P<next>[A-Za-z][\w-]*)(?:[\s,]+[A-Za-z][\w-]*){0,5}?[\s,]+"
-    rf"(?P<relative>{alternatives(_WORDS.relativizers)})\b",
+    rf"(?P<relative>{alternatives(_WORDS.relativizers)})\b"
+    # `... measured by the distance to that centroid.`: a word that ends the sentence after
+    # `that` is its noun, a pointer, not the verb of a clause that says which kind of thing.
+    r"(?!\s+[\w-]+[.!?]?\s*$)",
     re.I,
 )
 # `This is called *containerization*.`, `... are known as sidecars.`, `(which is called X)`:
