@@ -22,6 +22,7 @@ from deckgen.diagnostics import ContentError, Diagnostic
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
     from markdown_it.token import Token
 
 # Limits, documented in docs/performance.md. Parsed tokens take about 60 bytes of memory per
@@ -49,8 +50,41 @@ def _new_parser() -> MarkdownIt:
     these parsers reaches a card: render.py renders with raw HTML disabled.
     """
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.deflist import deflist_plugin
 
-    return MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable("table")
+    parser = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable("table")
+    # `Term` then `:   explanation`: the glossary syntax of pandoc, PHP Markdown Extra,
+    # kramdown and MkDocs' `def_list`, which CommonMark reads as one paragraph.
+    parser.use(deflist_plugin)
+    _attribute_list_above(parser)
+    return parser
+
+
+# `{:auto_ids}`, `{: .glossary}`: a kramdown attribute list on the line above the block it
+# applies to.
+_ATTRIBUTE_LIST = re.compile(r"\{:[^}\n]*\}[ \t]*")
+
+
+def _attribute_list_above(parser: MarkdownIt) -> None:
+    """Read a definition list under a kramdown attribute line (`{:auto_ids}`, as Carpentries
+    glossaries open), which the paragraph rule would otherwise take, with the list's first
+    term, as a paragraph of its own: the line itself makes no token, as it shows nothing.
+
+    The list is the deflist rule's own reading, from the line below.
+    """
+    ruler = parser.block.ruler
+    rules = dict(zip(ruler.get_active_rules(), ruler.getRules(""), strict=True))
+    deflist = rules["deflist"]
+
+    def attribute_list_above(state: StateBlock, line: int, end: int, silent: bool) -> bool:
+        start, stop = state.bMarks[line] + state.tShift[line], state.eMarks[line]
+        if silent or state.src[start] != "{" or state.sCount[line] - state.blkIndent >= 4:
+            return False
+        if _ATTRIBUTE_LIST.fullmatch(state.src, start, stop) is None:
+            return False
+        return bool(deflist(state, line + 1, end, False))
+
+    ruler.before("deflist", "kramdown_attribute_list", attribute_list_above)
 
 
 _inline_parser = cache(_new_parser)

@@ -67,7 +67,7 @@ from deckgen.extract.definition_signals import (
     written_as_names,
 )
 from deckgen.extract.evidence import Candidate, Signal, drop
-from deckgen.extract.html_lists import html_list_shapes
+from deckgen.extract.html_lists import definition_list_shapes, html_list_shapes
 from deckgen.extract.prose import (
     CODE_SUBJECT,
     COMMAND_ASIDE,
@@ -235,7 +235,14 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
     # Per open block quote, what marks it as a callout ("" for a plain quote: `callouts`).
     quotes: list[str] = []
     kramdown: frozenset[int] | None = None
-    kinds = ("paragraph_open", "blockquote_open", "blockquote_close", "heading_open", "html_block")
+    kinds = (
+        "paragraph_open",
+        "blockquote_open",
+        "blockquote_close",
+        "heading_open",
+        "html_block",
+        "dl_open",
+    )
     for index in lesson.positions(*kinds):
         token = tokens[index]
         if token.type == "blockquote_open":
@@ -251,6 +258,9 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         elif token.type == "html_block":
             # `<dl><dt>Epoch</dt><dd>One pass ...</dd>`: a glossary written in HTML, read as text.
             found = list(html_list_shapes(lesson, index))
+        elif token.type == "dl_open":
+            # `absolute path` then `:   A path that ...`: a glossary in Markdown's own syntax.
+            found = list(definition_list_shapes(lesson, index))
         else:
             # A prose sentence that ends its paragraph on a colon announces what follows, as
             # a bold lead's does: the list joins its card, or the sentence ends there.
