@@ -11,28 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.config import ExtractConfig
-from deckgen.extract import extract_lesson
-from deckgen.extract.evidence import Candidate
-from deckgen.items import Definition
 from deckgen.lesson import parse_lesson
 from deckgen.render import block_html, inline_html
-
-
-def _definitions(markdown: str) -> list[Candidate]:
-    lesson = parse_lesson(markdown, Path("lesson.md"), "lesson")
-    extraction = extract_lesson(lesson, ExtractConfig())
-    return [c for c in extraction.candidates if c.kind == "definition"]
-
-
-def _kept(markdown: str) -> dict[str, Candidate]:
-    return {c.text: c for c in _definitions(markdown) if c.kept}
-
-
-def _body(candidate: Candidate) -> str:
-    assert isinstance(candidate.item, Definition)
-    return candidate.item.body
-
+from tests.test_extract_html_lists import _body, _definitions, _kept
 
 PANDOC = """# Workshop
 
