@@ -78,6 +78,17 @@ def test_kramdown_form_under_an_attribute_line_keeps_its_first_term() -> None:
             assert "{:" not in _body(candidate) and "auto_ids" not in _body(candidate)
 
 
+def test_an_anchor_line_above_each_term_shows_on_no_card() -> None:
+    lesson = (
+        '## Glossary\n\n<a id="sprocket"/>\nsprocket\n:   A toothed wheel.\n\n'
+        "<a name='idler'></a>\nidler\n:   A wheel that only guides the chain.\n"
+    )
+    kept = _kept(lesson)
+    assert set(kept) == {"sprocket", "idler"}
+    assert kept["sprocket"].source.line == 4
+    assert _body(kept["idler"]) == "A wheel that only guides the chain."
+
+
 def test_an_attribute_line_after_a_description_shows_on_no_card() -> None:
     lesson = "## Glossary\n\n{: .glossary}\nsprocket\n: A toothed wheel.\n{: .term}\n"
     body = _body(_kept(lesson)["sprocket"])
@@ -143,6 +154,8 @@ def test_the_back_keeps_inline_markup_and_escapes_raw_html() -> None:
         "## Notes\n\n- **Sprocket**: a toothed wheel\n: it drives the chain\n",
         # An attribute line above a paragraph: jq5c's case, no list.
         "## Notes\n\n{: .callout}\nOil the chain weekly.\n",
+        # An anchor above a paragraph: an HTML block, as CommonMark reads it.
+        '## Notes\n\n<a id="oil"/>\nOil the chain weekly.\n',
     ],
 )
 def test_prose_with_a_colon_led_line_stays_prose(markdown: str) -> None:

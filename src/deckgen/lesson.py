@@ -56,19 +56,24 @@ def _new_parser() -> MarkdownIt:
     # `Term` then `:   explanation`: the glossary syntax of pandoc, PHP Markdown Extra,
     # kramdown and MkDocs' `def_list`, which CommonMark reads as one paragraph.
     parser.use(deflist_plugin)
-    _attribute_list_above(parser)
+    _markup_line_above(parser)
     return parser
 
 
-# `{:auto_ids}`, `{: .glossary}`: a kramdown attribute list on the line above the block it
-# applies to.
-_ATTRIBUTE_LIST = re.compile(r"\{:[^}\n]*\}[ \t]*")
+# A line of markup that shows nothing, on the line above the block it marks: a kramdown
+# attribute list (`{:auto_ids}`, `{: .glossary}`), or an empty anchor to link the entry below
+# to (`<a id="argument"/>`, as older Carpentries glossaries mark each term).
+_MARKUP_LINE = re.compile(
+    r"\{:[^}\n]*\}[ \t]*"
+    r"|<a\s+(?:id|name)\s*=\s*(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'<>/]+)\s*/?>(?:\s*</a>)?[ \t]*",
+    re.I,
+)
 
 
-def _attribute_list_above(parser: MarkdownIt) -> None:
-    """Read a definition list under a kramdown attribute line (`{:auto_ids}`, as Carpentries
-    glossaries open), which the paragraph rule would otherwise take, with the list's first
-    term, as a paragraph of its own: the line itself makes no token, as it shows nothing.
+def _markup_line_above(parser: MarkdownIt) -> None:
+    """Read a definition list under a line of markup (`_MARKUP_LINE`), which would otherwise
+    take the list's first term into a paragraph (`{:auto_ids}`) or an HTML block (`<a id>`)
+    of its own: the line itself makes no token, as it shows nothing.
 
     The list is the deflist rule's own reading, from the line below.
     """
@@ -76,15 +81,16 @@ def _attribute_list_above(parser: MarkdownIt) -> None:
     rules = dict(zip(ruler.get_active_rules(), ruler.getRules(""), strict=True))
     deflist = rules["deflist"]
 
-    def attribute_list_above(state: StateBlock, line: int, end: int, silent: bool) -> bool:
+    def markup_line_above_a_list(state: StateBlock, line: int, end: int, silent: bool) -> bool:
         start, stop = state.bMarks[line] + state.tShift[line], state.eMarks[line]
-        if silent or state.src[start] != "{" or state.sCount[line] - state.blkIndent >= 4:
+        if silent or state.src[start] not in "{<" or state.sCount[line] - state.blkIndent >= 4:
             return False
-        if _ATTRIBUTE_LIST.fullmatch(state.src, start, stop) is None:
+        if _MARKUP_LINE.fullmatch(state.src, start, stop) is None:
             return False
         return bool(deflist(state, line + 1, end, False))
 
-    ruler.before("deflist", "kramdown_attribute_list", attribute_list_above)
+    # Before `html_block`, which takes an anchor's line and every line up to a blank one.
+    ruler.before("html_block", "markup_line_above_a_list", markup_line_above_a_list)
 
 
 _inline_parser = cache(_new_parser)
