@@ -1016,6 +1016,16 @@ def test_setext_headings_are_looked_for_only_above_an_underline(
         assert "lheading" in _entered(f"a paragraph\nof two\n{underline}\n", caplog)
 
 
+def test_a_description_is_read_ahead_only_to_the_next_description(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A `:` line ends a paragraph inside a definition list's description: the setext rule is
+    handed the paragraph there, which it reads to that line only. Passed over, each
+    description of a term with thousands read every line after it."""
+    entered = _entered("Term\n: one sense\n: another sense\n: a third sense\n", caplog)
+    assert entered.count("lheading") == 3  # at the term, then at each description but the last
+
+
 TRICKY_LISTS = [
     "- a\n- **b** `c`\n- d & e",
     "- a\n- - b",

@@ -22,6 +22,7 @@ from deckgen.diagnostics import ContentError, Diagnostic
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
     from markdown_it.token import Token
 
 # Limits, documented in docs/performance.md. Parsed tokens take about 60 bytes of memory per
@@ -49,8 +50,47 @@ def _new_parser() -> MarkdownIt:
     these parsers reaches a card: render.py renders with raw HTML disabled.
     """
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.deflist import deflist_plugin
 
-    return MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable("table")
+    parser = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable("table")
+    # `Term` then `:   explanation`: the glossary syntax of pandoc, PHP Markdown Extra,
+    # kramdown and MkDocs' `def_list`, which CommonMark reads as one paragraph.
+    parser.use(deflist_plugin)
+    _markup_line_above(parser)
+    return parser
+
+
+# A line of markup that shows nothing, on the line above the block it marks: a kramdown
+# attribute list (`{:auto_ids}`, `{: .glossary}`), or an empty anchor to link the entry below
+# to (`<a id="argument"/>`, as older Carpentries glossaries mark each term).
+_MARKUP_LINE = re.compile(
+    r"\{:[^}\n]*\}[ \t]*"
+    r"|<a\s+(?:id|name)\s*=\s*(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'<>/]+)\s*/?>(?:\s*</a>)?[ \t]*",
+    re.I,
+)
+
+
+def _markup_line_above(parser: MarkdownIt) -> None:
+    """Read a definition list under a line of markup (`_MARKUP_LINE`), which would otherwise
+    take the list's first term into a paragraph (`{:auto_ids}`) or an HTML block (`<a id>`)
+    of its own: the line itself makes no token, as it shows nothing.
+
+    The list is the deflist rule's own reading, from the line below.
+    """
+    ruler = parser.block.ruler
+    rules = dict(zip(ruler.get_active_rules(), ruler.getRules(""), strict=True))
+    deflist = rules["deflist"]
+
+    def markup_line_above_a_list(state: StateBlock, line: int, end: int, silent: bool) -> bool:
+        start, stop = state.bMarks[line] + state.tShift[line], state.eMarks[line]
+        if silent or state.src[start] not in "{<" or state.sCount[line] - state.blkIndent >= 4:
+            return False
+        if _MARKUP_LINE.fullmatch(state.src, start, stop) is None:
+            return False
+        return bool(deflist(state, line + 1, end, False))
+
+    # Before `html_block`, which takes an anchor's line and every line up to a blank one.
+    ruler.before("html_block", "markup_line_above_a_list", markup_line_above_a_list)
 
 
 _inline_parser = cache(_new_parser)

@@ -73,8 +73,10 @@ _OPENING_CHARACTERS = {
 }
 
 
-# Where a line may open another block, which may end a paragraph (`-` also underlines).
-_MAY_OPEN_A_BLOCK = frozenset("".join(_OPENING_CHARACTERS.values()))
+# Where a line may open another block, which may end a paragraph (`-` also underlines). In a
+# definition list's description, a `:` (or `~`) line opens the next description and ends the
+# paragraph above it: passed over, each paragraph of a long list read ahead to its end.
+_MAY_OPEN_A_BLOCK = frozenset("".join(_OPENING_CHARACTERS.values()) + ":~")
 
 
 def _ask_only_possible_rules(parser: MarkdownIt) -> None:

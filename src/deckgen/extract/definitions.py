@@ -74,7 +74,7 @@ from deckgen.extract.definition_signals import (
     written_as_names,
 )
 from deckgen.extract.evidence import Candidate, Signal, drop
-from deckgen.extract.html_lists import html_list_shapes
+from deckgen.extract.html_lists import definition_list_shapes, html_list_shapes
 from deckgen.extract.prose import (
     CODE_SUBJECT,
     COMMAND_ASIDE,
@@ -244,7 +244,14 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
     # exercise's quote: `callouts`).
     quotes: list[str] = []
     kramdown: dict[int, str] | None = None
-    kinds = ("paragraph_open", "blockquote_open", "blockquote_close", "heading_open", "html_block")
+    kinds = (
+        "paragraph_open",
+        "blockquote_open",
+        "blockquote_close",
+        "heading_open",
+        "html_block",
+        "dl_open",
+    )
     for index in lesson.positions(*kinds):
         token = tokens[index]
         if token.type == "blockquote_open":
@@ -260,6 +267,9 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         elif token.type == "html_block":
             # `<dl><dt>Epoch</dt><dd>One pass ...</dd>`: a glossary written in HTML, read as text.
             found = list(html_list_shapes(lesson, index))
+        elif token.type == "dl_open":
+            # `absolute path` then `:   A path that ...`: a glossary in Markdown's own syntax.
+            found = list(definition_list_shapes(lesson, index))
         else:
             # A prose sentence that ends its paragraph on a colon announces what follows, as
             # a bold lead's does: the list joins its card, or the sentence ends there.

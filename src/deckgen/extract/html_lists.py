@@ -1,4 +1,4 @@
-"""Definitions written as an HTML list inside a Markdown lesson.
+"""Definitions written as a definition list: raw HTML inside a Markdown lesson, or Markdown's.
 
 Some authors write a glossary as raw HTML, which CommonMark passes through as an HTML block:
 a definition list (`<dl><dt>Epoch</dt><dd>One full pass over ...</dd></dl>`) or a list whose
@@ -12,7 +12,14 @@ HTML (lesson text is untrusted; render.py also renders cards with raw HTML disab
   not read inside an HTML block) and goes on after a colon or a dash (inside the bold or after
   it), as `- **Recall** - the share ...` would in Markdown.
 
-Both separate a term from its explanation, so both are judged as the bold shapes are.
+- `definition-list`: the Markdown form (pandoc, PHP Markdown Extra, kramdown, MkDocs'
+  `def_list`), read by markdown-it's deflist plugin (`deckgen.lesson`): a term on a line of
+  its own and the first description under it, `:   A toothed wheel ...`. A term's later
+  descriptions are other senses or notes, as a `<dd>` after the first is: the card keeps the
+  first. The term and the description stay Markdown, as any bold lead's do.
+
+Each separates a term from its explanation, so each is judged as the bold shapes are, and
+`_entry` makes the candidate of all three.
 """
 
 from __future__ import annotations
@@ -20,13 +27,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 
 from deckgen.extract.common import source_ref
 from deckgen.extract.definition_signals import Found
-from deckgen.lesson import Lesson
+from deckgen.items import SourceRef
+from deckgen.lesson import Lesson, plain_text
+
+if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never needs it
+    from markdown_it.token import Token
 
 HTML_DEFINITION_LIST = "html-definition-list"
 HTML_BOLD_LEAD = "html-bold-lead"
+DEFINITION_LIST = "definition-list"
 
 _ENTRY_TAGS = frozenset({"dt", "dd", "li"})
 _BOLD_TAGS = frozenset({"b", "strong"})
@@ -121,8 +134,65 @@ def html_list_shapes(lesson: Lesson, index: int) -> Iterator[Found]:
             shape = HTML_BOLD_LEAD
         else:
             continue
-        if term and body:
-            yield Found(shape, source, _markdown_text(term), term, _markdown_text(body), True)
+        if found := _entry(shape, source, _markdown_text(term), term, _markdown_text(body)):
+            yield found
+
+
+def _entry(shape: str, source: SourceRef, term: str, term_text: str, body: str) -> Found | None:
+    """A list's term and its explanation (Markdown) as a candidate; None when either is empty."""
+    if not (term_text and body):
+        return None
+    return Found(shape, source, term, term_text, body, True)
+
+
+def definition_list_shapes(lesson: Lesson, index: int) -> Iterator[Found]:
+    """The definitions of the Markdown definition list whose `dl_open` token is at `index`:
+    each term with its first description. A list nested in a description is a list of its
+    own, read at its own `dl_open`."""
+    tokens = lesson.tokens
+    level = tokens[index].level + 1
+    section = lesson.section_at(index)
+    term: Token | None = None  # the term's inline token, until its first description
+    for position in range(index + 1, len(tokens)):
+        token = tokens[position]
+        if token.level < level:
+            return  # the list's `dl_close`
+        if token.level > level or token.map is None:
+            continue
+        if token.type == "dt_open":
+            term = tokens[position + 1]
+        elif token.type == "dd_open" and term is not None and term.map is not None:
+            line = term.map[0]
+            body = _description(lesson, line + 1, token.map[1])
+            source = source_ref(lesson, line + 1, section)
+            if found := _entry(
+                DEFINITION_LIST, source, term.content, plain_text(term.content), body
+            ):
+                yield found
+            term = None
+
+
+# `:   ` or `~ ` opening a description: the marker, and the white space up to its text.
+_DESCRIPTION_MARKER = re.compile(r"^[ \t]*[:~][ \t]+")
+
+
+def _description(lesson: Lesson, start: int, end: int) -> str:
+    """The Markdown of a description over lines [start, end) (0-based; a blank line may stand
+    between its term and its marker), without the marker and without the indentation that
+    continues it (`    Second paragraph.`, MkDocs' form): its blocks as they would stand
+    alone. A lazy line, not indented, stays as it is."""
+    lines = lesson.lines[start:end]
+    if lines and not lines[0].strip():
+        lines = lines[1:]
+    marker = _DESCRIPTION_MARKER.match(lines[0]) if lines else None
+    if marker is None:
+        return ""
+    width = len(marker.group().expandtabs(4))
+    body = [lines[0][marker.end() :]]
+    for line in lines[1:]:
+        indent = len(line) - len(line.lstrip(" "))
+        body.append(line[min(indent, width) :])
+    return "\n".join(body).strip()
 
 
 # `<li>**Recall** - ...</li>`: Markdown is not read inside an HTML block, so its bold is text.
