@@ -35,8 +35,6 @@ from deckgen.extract.answers import (
     LABEL_ASIDE,
     NUMBERED_QUESTION,
     OPTION,
-    OPTION_ANSWER,
-    OPTION_SHAPE,
     PLAIN_ANSWER,
     QUESTION_PREFIX,
     SUMMARY_TEXT,
@@ -84,6 +82,23 @@ from deckgen.extract.pointers import (
     unfit_excerpt,
 )
 from deckgen.extract.prose import sentences
+from deckgen.extract.question_parts import (
+    ASKING_SENTENCE,
+    DASH_RUN,
+    OPTION_LINE,
+    Question,
+    add_option,
+    choice_lines,
+    dash_options,
+    named_option,
+    options_below_question,
+    options_in,
+    roman_options,
+    ticked_answer,
+    unlettered_options,
+    with_numbered_option,
+    with_option_text,
+)
 from deckgen.identity import normalize_key
 from deckgen.items import SelfCheckQuestion
 from deckgen.lesson import Lesson, Section, line_of, plain_text
@@ -91,20 +106,6 @@ from deckgen.lesson import Lesson, Section, line_of, plain_text
 if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never needs it
     from markdown_it.token import Token
 
-_OPTION_LINE = re.compile(OPTION_SHAPE, re.M)
-# `A - text` lines, three or more in a row lettered A, B, C: options written with a dash (one
-# such line is prose: `A - B testing compares two variants`).
-_DASH_OPTION = re.compile(r"^[ \t]*([A-H])[ \t]+[-–—][ \t]+(\S.*)$")
-_DASH_RUN = re.compile(
-    "\n".join(rf"^[ \t]*{letter}[ \t]+[-–—][ \t]+\S.*$" for letter in "ABC"), re.M
-)
-# `- [x] B) text`: the option the author ticked, the answer.
-_TICKED = re.compile(r"^\s*(?:[-*]\s+)?\[[xX]\]\s*\(?([A-Ha-h])[).:]\s+(\S.*)$")
-# An answer that only names options: `B`, `a, c`, `A, B, C, E`.
-# Each may stand in bold or in parentheses: `**B**`, `(a)`.
-_LETTERS = re.compile(
-    r"^\s*(?:\*\*|__)?\(?[A-Ha-h]\)?(?:\s*(?:,|and|&)\s*\(?[A-Ha-h]\)?)*(?:\*\*|__)?\s*\.?\s*$"
-)
 # `**[Short Answer]**`, `[Multiple Choice]`: a marker line above the question.
 _MARKER = re.compile(r"^\s*(?:\*\*|__)?\[[^\]]*\](?:\*\*|__)?\s*$")
 # `**Q:**`, `**Q1:**`, `**Question 4 (2 points):**`, `**3.**`: a label before the question's
@@ -146,7 +147,7 @@ def _warn_if_quiz(lesson: Lesson) -> None:
     in it: its format is one deckgen does not read, and the author should know rather than find
     the deck empty. Numbered questions alone say less (lessons end with reflection questions no
     card answers), and so do lettered steps (`a. Pull the image`) under a line that asks nothing."""
-    if _OPTION_LINE.search(lesson.text) is None:
+    if OPTION_LINE.search(lesson.text) is None:
         return  # most lessons: no line shaped like an option
     stems: list[int] = []
     asking = 0  # the line of the last line that asks, until an option or other text follows
@@ -208,7 +209,7 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         # The marker (`[SELECT ALL]`) tells the learner how to answer: on the card, not in the key.
         shown = f"{question.marker} {question.content}" if question.marker else question.content
         shown = question.body or shown
-        choices = _choices(question.options, question.lettered)
+        choices = choice_lines(question.options, question.lettered)
         between = _blocks_before_options(lesson, question.line) if choices else []
         between = [] if question.body else between  # the body holds them already
         if between:
@@ -238,14 +239,14 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         elif answer is None and again is not None:
             answer = again
             signals.append(Signal("answer-key", 1, "the question restated"))
-        ticked = _ticked(lesson, question) if answer is None and choices else ""
+        ticked = ticked_answer(lesson, question) if answer is None and choices else ""
         if ticked:
             answer = ticked
             signals.append(Signal("ticked-option", 1, ticked))
         if answer is not None:
             if question.lettered:  # `B` names an option only when the author lettered them
-                answer = _with_option_text(answer, question.options)
-            elif (numbered := _with_numbered_option(answer, question.options)) != answer:
+                answer = with_option_text(answer, question.options)
+            elif (numbered := with_numbered_option(answer, question.options)) != answer:
                 answer = numbered
                 signals.append(Signal("numbered-option", 1, answer.partition(")")[0]))
             answered = SelfCheckQuestion(
@@ -422,7 +423,7 @@ def _blocks_before_options(lesson: Lesson, line: int) -> list[str]:
         return []
     blocks: list[str] = []
     for token in tokens[start + 1 :]:
-        if token.type == "inline" and _OPTION_LINE.search(token.content):
+        if token.type == "inline" and OPTION_LINE.search(token.content):
             return blocks  # the first option (in the stem's own paragraph: no block between)
         if token.type in ("heading_open", "hr"):
             break
@@ -449,74 +450,14 @@ def _not_askable(question: str, answered: bool) -> tuple[str, Signal] | None:
     return None
 
 
-def _ticked(lesson: Lesson, question: _Question) -> str:
-    """`B` (or `A, C`) when the question's options are written `- [x] B) text`, the ticked ones
-    its answer (unlettered, `- [x] text`: their text); empty when none is ticked, or when every
-    option is (a filled-in checklist)."""
-    reach = question.line + _OPTIONS_REACH * len(question.options)
-    ticked: list[str] = []
-    for line in lesson.lines[question.line : reach]:  # the lines below the question's
-        if line.lstrip().startswith("#"):
-            break  # the next heading: the options are above it
-        if not question.lettered:
-            # `- [x] git commit` among unlettered options: the answer is its text, no letter.
-            text = _TICKED_TEXT.match(line)
-            if text is not None and text.group(1).strip() in question.options.values():
-                ticked.append(text.group(1).strip())
-            continue
-        match = _TICKED.match(line)
-        letter, text = (match.group(1).upper(), match.group(2).strip()) if match else ("", "")
-        option = None if match else OPTION.match(line)
-        if option is not None and _CHECK_MARK.search(line):
-            letter = (option.group(1) or option.group(2)).upper()
-            text = _CHECK_MARK.sub("", option.group(3)).strip()
-        if letter in question.options and text == question.options[letter]:
-            ticked.append(letter)
-    return ", ".join(ticked) if len(ticked) < len(question.options) else ""
-
-
-# How many lines each option may take below its question (a wrapped option, blank lines).
-_OPTIONS_REACH = 4
-
-
-def _choices(options: dict[str, str], lettered: bool = True) -> list[str]:
-    """`A) text` lines for the card, when the options run A, B, ... (two at least); the
-    text alone for options the author did not letter."""
-    letters = list(options)
-    if len(letters) < 2 or letters != [chr(ord("A") + n) for n in range(len(letters))]:
-        return []
-    return [f"{letter}) {text}" if lettered else text for letter, text in options.items()]
-
-
-@dataclass
-class _Question:
-    content: str  # inline Markdown
-    line: int
-    section: Section
-    number: str | None  # the number a quiz's answer key refers to it by
-    answer: str | None
-    options: dict[str, str]  # option letter (upper case) -> its Markdown
-    shape: str = "question"
-    signals: tuple[Signal, ...] = ()
-    marker: str = ""  # `[SELECT ALL]` before the stem: shown on the card, no part of the key
-    lettered: bool = True  # False: options from a list without letters (lettered here A, B, ...)
-    # The answer is the text after a bold question (`**Do I need a GPU?** No, ...`): a FAQ's in
-    # a question section; in a lecture's body, `**Why does it matter?** Because ...` titles
-    # what follows, and `- **Need root?** → IaaS` walks a decision tree.
-    bold_answered: bool = False
-    # The whole block the question stands in, shown on its card in place of `content` (a
-    # challenge's context and code around the sentence that asks): no block to look for then.
-    body: str = ""
-
-
-def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Candidate]:
+def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[Question | Candidate]:
     """Quiz headings, the items of lists under question headings or bold question labels,
     labelled or numbered questions above an option list, and `What is X?` headings."""
     tokens = lesson.tokens
     in_key = within_each(lesson.sections, config.answer_key_headings)
     # Reading every paragraph and list of a lesson for a question above options costs; a lesson
     # with no line shaped like an option has no such question.
-    choices = _OPTION_LINE.search(lesson.text) is not None or _DASH_RUN.search(lesson.text)
+    choices = OPTION_LINE.search(lesson.text) is not None or DASH_RUN.search(lesson.text)
     # ...nor one without an answer (`**Answer:**`, `<summary>Show answer</summary>`) nor a
     # quiz's title a question that only asks.
     quiz = _quiz_title(lesson, config)
@@ -592,7 +533,7 @@ _ANSWER_SET_APART = re.compile(r"^\W*[A-Z]\w*(?:\s\w+)?:\s+(?=\S)")
 _MARKED = "marked-question"
 
 
-def _marked_questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Question | Candidate]:
+def _marked_questions(lesson: Lesson, config: ExtractConfig) -> Iterator[Question | Candidate]:
     """A paragraph a pictograph opens (`✅`, `🤔`) that asks, in running text: a check the
     course puts to the learner. Its question runs up to its last sentence that asks, and the
     rest of the paragraph answers it (`answer-follows`) when that is a statement, or text the
@@ -617,7 +558,7 @@ def _marked_questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Questi
         asked = [
             offset + len(sentence)
             for offset, sentence in sentences(text)
-            if _ASKING_SENTENCE.search(plain_text(sentence.strip()) + " ")
+            if ASKING_SENTENCE.search(plain_text(sentence.strip()) + " ")
         ]
         if not asked:
             continue
@@ -640,16 +581,13 @@ def _marked_questions(lesson: Lesson, config: ExtractConfig) -> Iterator[_Questi
             )
             continue
         signals.append(Signal("answer-follows", 1, "in its paragraph"))
-        yield _Question(question, line_of(token), section, None, rest, {}, _MARKED, tuple(signals))
+        yield Question(question, line_of(token), section, None, rest, {}, _MARKED, tuple(signals))
 
 
 _CHALLENGE = "challenge-question"
-# A sentence that asks: `?` closing it, before a space, the line's end or closing markup.
-_ASKING_SENTENCE = re.compile(r"\?[\"')*_`]*(?:\s|$)")
 # `What will happen if you now execute:` above a code block: a sentence that opens with a word
 # that asks and hands over to the block below it asks about that block.
 _ASKS_ABOUT_BELOW = re.compile(r"^(?:what|which|how|why|where|when|who)\b[^?]*:$", re.I)
-_CODE = frozenset({"fence", "code_block"})
 
 
 @dataclass
@@ -667,7 +605,7 @@ class _Asked:
     item: tuple[int, int, int] | None = None  # a list item's: (list token, its number, items)
 
 
-def _challenge_questions(lesson: Lesson) -> Iterator[_Question | Candidate]:
+def _challenge_questions(lesson: Lesson) -> Iterator[Question | Candidate]:
     """A Carpentries challenge (`deckgen.extract.carpentries`) that asks: each sentence that
     asks is a question keyed by that sentence alone (`question-sentence`: a sibling's edit moves
     no other key, and a statement around it is no part of it); the challenge around it (context,
@@ -731,7 +669,7 @@ def _challenge_questions(lesson: Lesson) -> Iterator[_Question | Candidate]:
             if len(asked) > 1:
                 signals.append(Signal("question-sentence", 0, f"{number} of {len(asked)}"))
                 body[question.shown] = _stressed(body[question.shown], question)
-            yield _Question(
+            yield Question(
                 question.sentence,
                 question.line,
                 section,
@@ -761,12 +699,12 @@ def _asked_in(
             continue
         # Options, lettered or a list below the question, show as every question's do
         # (`_item_question`: the letters the author wrote first).
-        lettered = _options(lesson.tokens[index : close_of(lesson.tokens, index) + 1])
-        listed = {} if lettered else _unlettered_options(lesson.tokens, index)
+        lettered = options_in(lesson.tokens[index : close_of(lesson.tokens, index) + 1])
+        listed = {} if lettered else unlettered_options(lesson.tokens, index)
         if token.type == "paragraph_open":
             text = "\n".join(line for line in text.split("\n") if not OPTION.match(line))
             following = texts[position + 1][0] if position + 1 < len(texts) else None
-            before_code = following is not None and lesson.tokens[following].type in _CODE
+            before_code = following is not None and lesson.tokens[following].type in CODE_BLOCKS
             asking = _asking_sentences(lesson, index, text, len(shown), before_code)
             if text:
                 shown.append(text)
@@ -841,7 +779,7 @@ def _asking_sentences(
     for number, (offset, sentence) in enumerate(parts, start=1):
         said = sentence.strip()
         signals: list[Signal] = []
-        if not _ASKING_SENTENCE.search(plain_text(said) + " "):
+        if not ASKING_SENTENCE.search(plain_text(said) + " "):
             if not (before_code and number == len(parts) and _ASKS_ABOUT_BELOW.match(said)):
                 continue
             signals.append(Signal("asks-before-code", 1, "ends in `:` over code"))
@@ -939,7 +877,7 @@ def _split_answer(
             and lesson.tokens[position].level == token.level + 1
         ]
         return ("items", items) if len(items) == count else None
-    if token.type in _CODE:
+    if token.type in CODE_BLOCKS:
         fence = text.split("\n")
         lines = [line for line in fence[1:-1] if line.strip()] if token.type == "fence" else []
         if len(lines) == count:
@@ -996,9 +934,7 @@ _BLANK_CELL = re.compile(r"^[\s_?.\-–—]*$|^(?:tbd|todo)$", re.I)
 _BREAK = re.compile(r"<br\s*/?>", re.I)
 
 
-def _table_questions(
-    lesson: Lesson, config: ExtractConfig, quiz: str | None
-) -> Iterator[_Question]:
+def _table_questions(lesson: Lesson, config: ExtractConfig, quiz: str | None) -> Iterator[Question]:
     """`| Question | Answer |` rows: a table whose first cells ask (three rows in four), with
     its answers in the next column, when that column is headed as answers (`Answer`, `Correct
     answer`, `A`) or the table stands in a quiz (a question section, or a lesson whose title
@@ -1049,7 +985,7 @@ def _table_questions(
             else:
                 answer = "\n".join(f"{name}: {cell}" for name, cell in given) or None
             number = numbered.group(1) if numbered else None
-            yield _Question(
+            yield Question(
                 cells[0], line, section, number, answer, {}, "table-question", (column, why)
             )
 
@@ -1068,9 +1004,7 @@ def _preamble(lesson: Lesson) -> Section | None:
     return blocks_as_section(lesson.title if titled else "", 1, first, end)
 
 
-def _paragraph_questions(
-    lesson: Lesson, section: Section, faq: bool = False
-) -> Iterator[_Question]:
+def _paragraph_questions(lesson: Lesson, section: Section, faq: bool = False) -> Iterator[Question]:
     """`**1. What is a container?**` paragraphs (not in a list), each up to the next one. With
     `faq` (under a question heading), a paragraph all in bold that asks is answered by the
     paragraph right below it, as a FAQ heading is by its first prose."""
@@ -1118,18 +1052,18 @@ def _paragraph_questions(
             starts.append((position, labelled, lines, marker))
     for number, (position, numbered, lines, marker) in enumerate(starts):
         stop = starts[number + 1][0] if number + 1 < len(starts) else end
-        options = _options(tokens[position:stop])
-        unlettered = {} if options else _unlettered_options(tokens, position + 3)
-        unlettered = unlettered or ({} if options else _roman_options(tokens[position:stop]))
+        options = options_in(tokens[position:stop])
+        unlettered = {} if options else unlettered_options(tokens, position + 3)
+        unlettered = unlettered or ({} if options else roman_options(tokens[position:stop]))
         answer = _answer_line(tokens[position + 1].content) or answer_in(lesson, position + 3, stop)
         if answer is None and faq and not options and not unlettered:
             answer = prose_below(tokens, position, stop)
-        yield _Question(
+        yield Question(
             "\n".join(lines),
             line_of(tokens[position]),
             section,
             numbered,
-            answer or _named_option(tokens[position:stop], options),
+            answer or named_option(tokens[position:stop], options),
             options or unlettered,
             signals=(Signal(_OVER_OPTIONS, 1),) if position in plain_stems else (),
             marker=marker,
@@ -1148,14 +1082,14 @@ def _over_options(tokens: list[Token], position: int) -> bool:
     """The paragraph opened at `position` is followed by an option `A)`: on one of its own
     later lines, or opening the next block (`Which port does SSH use?` / `A) 22` / `B) 80`)."""
     lines = tokens[position + 1].content.split("\n")
-    if any(_first_option(line) for line in lines[1:]) or _dash_options("\n".join(lines[1:])):
+    if any(_first_option(line) for line in lines[1:]) or dash_options("\n".join(lines[1:])):
         return True
     # The next block's text: a paragraph's (4 tokens on), or its list's first item's (6 on).
     following = next((t for t in tokens[position + 3 : position + 7] if t.type == "inline"), None)
     if following is None:
         return False
     return _first_option(following.content.split("\n", 1)[0]) or bool(
-        _dash_options(following.content)
+        dash_options(following.content)
     )
 
 
@@ -1213,13 +1147,13 @@ def _label_of_questions(content: str, config: ExtractConfig) -> str:
 
 def _named_questions(
     lesson: Lesson, section: Section, config: ExtractConfig
-) -> list[_Question | Candidate] | None:
+) -> list[Question | Candidate] | None:
     """The questions of a section whose heading holds a question heading as a phrase
     (`## Reflection Questions for Week 3`, `## 🧠 Knowledge Check: Docker`), when most of its
     items ask; None when the heading names none, or its items are not questions."""
     if not names_questions(section.title, config.question_headings):
         return None
-    found: list[_Question | Candidate] = [
+    found: list[Question | Candidate] = [
         *_list_questions(lesson, section, section.start_token + 3, section.end_token),
         *_paragraph_questions(lesson, section),
     ]
@@ -1227,13 +1161,13 @@ def _named_questions(
 
 
 def _when_asking(
-    found: list[_Question | Candidate], label: str
-) -> list[_Question | Candidate] | None:
+    found: list[Question | Candidate], label: str
+) -> list[Question | Candidate] | None:
     """The items under a heading or label that only holds a question heading's phrase, with
     the signal, when at least half of them ask (end in `?`): a list of tasks or notes under
     `## Questions and Tasks` is no question list. Items that do not ask (`Explain ...`) are
     questions too when their siblings ask."""
-    asked = [question for question in found if isinstance(question, _Question)]
+    asked = [question for question in found if isinstance(question, Question)]
     asking = [q for q in asked if plain_text(q.content).rstrip().endswith("?")]
     if not asking or 2 * len(asking) < len(asked):
         return None
@@ -1244,13 +1178,13 @@ def _when_asking(
     return found
 
 
-def _unless_topics(found: list[_Question | Candidate]) -> list[_Question | Candidate]:
+def _unless_topics(found: list[Question | Candidate]) -> list[Question | Candidate]:
     """The items of a list under a question heading, marked `list-names-topics` when none of
     them asks: no `?`, no options, no blank to fill, none opening with a verb that asks the
     learner to do or say something (`instruction_verbs`, `task_verbs`). `- Security best
     practices` and `- Service selection scenarios` under `### Knowledge Checks` name what an
     assessment covers; unless an answer key answers them, they are topics, not questions."""
-    asked = [question for question in found if isinstance(question, _Question)]
+    asked = [question for question in found if isinstance(question, Question)]
     if not asked or any(_may_ask(question) for question in asked):
         return found
     topics = Signal(TOPICS, -1, f"{len(asked)} items, none asks")
@@ -1262,7 +1196,7 @@ def _unless_topics(found: list[_Question | Candidate]) -> list[_Question | Candi
 TOPICS = "list-names-topics"
 
 
-def _may_ask(question: _Question) -> bool:
+def _may_ask(question: Question) -> bool:
     text = plain_text(question.content).strip()
     return (
         text.endswith("?")
@@ -1286,7 +1220,7 @@ def _before_heading_questions(lesson: Lesson, section: Section) -> int:
 
 def _heading_of_questions(
     lesson: Lesson, section: Section, shape: str = "heading-in-question-section"
-) -> _Question | Candidate:
+) -> Question | Candidate:
     """`### Do I need a GPU?` under `## FAQ`, `### 4. What is X?` under `## Self-Check`: the
     heading is the question; its answer is a `<details>` block or `**Answer:**` line in its
     section, or else the section's first prose (a FAQ's answer)."""
@@ -1297,31 +1231,31 @@ def _heading_of_questions(
     )
     # `### 1. Which port ...?` over `- a) 80` / `- b) 7070`: the options are the question's, the
     # answer is the author's or the key's, never the option list read as the section's prose.
-    options = _options(lesson.tokens[section.start_token + 3 : end])
-    if answer is None and not _choices(options):
+    options = options_in(lesson.tokens[section.start_token + 3 : end])
+    if answer is None and not choice_lines(options):
         prose = opening_prose(lesson, section, end, define=False)
         answer = "\n\n".join(prose) if prose else None
-    return _Question(
+    return Question(
         QUESTION_PREFIX.sub("", undecorated(section.title), count=1),  # `Q: ` labels it
         section.line,
         section,
         number.group(1) if number else None,
         answer,
-        options if _choices(options) else {},
+        options if choice_lines(options) else {},
         signals=(Signal(shape, 1),),
     )
 
 
 def _list_questions(
     lesson: Lesson, section: Section, start: int, end: int
-) -> list[_Question | Candidate]:
+) -> list[Question | Candidate]:
     """Items of the outermost lists in tokens [start, end); nested lists belong to a question.
 
     An item that is an option (`A) text`, `[ ] B) text`), or a paragraph of option lines
     between lists, belongs to the question above it: it is never a question of its own."""
     tokens = lesson.tokens
-    found: list[_Question | Candidate] = []
-    last: _Question | None = None
+    found: list[Question | Candidate] = []
+    last: Question | None = None
     level = None
     options_end = -1  # the close of a list of unlettered options below a question paragraph
     for position in range(start, end):
@@ -1330,10 +1264,10 @@ def _list_questions(
             lines = tokens[position + 1].content.split("\n")
             if last is not None and all(OPTION.match(line) for line in lines):
                 for line in lines:
-                    _add_option(last.options, line)
+                    add_option(last.options, line)
             continue
         if token.type in LIST_OPEN and (level is None or token.level == level - 1):
-            if _options_below_question(tokens, position):
+            if options_below_question(tokens, position):
                 options_end = close_of(tokens, position)
             continue
         if token.type != "list_item_open":
@@ -1353,7 +1287,7 @@ def _list_questions(
             continue
         if OPTION.match(first_line):
             if last is not None:
-                _add_option(last.options, first_line)
+                add_option(last.options, first_line)
             option = Signal("option-item", -1, first_line.strip()[:40])
             text = plain_text(first_line)
             found.append(drop("question", source, text, "list-item", "option-of-question", option))
@@ -1368,79 +1302,6 @@ def _list_questions(
             found.append(question)
             last = question
     return found
-
-
-def _options_below_question(tokens: list[Token], index: int) -> bool:
-    """The list opened at token `index` lists the choices of the question right above it
-    (`**Q1. Which command lists containers?**` then `- docker ps` / `- docker ls`): a paragraph
-    that asks (ends in `?`) stands just before it, and none of its items asks."""
-    if index < 3 or tokens[index - 1].type != "paragraph_close":
-        return False
-    above = tokens[index - 2]
-    if above.type != "inline" or not plain_text(above.content).rstrip().endswith("?"):
-        return False
-    close = close_of(tokens, index)
-    level = tokens[index].level + 3  # list, item, paragraph, then the item's text
-    items = [t for t in tokens[index:close] if t.type == "inline" and t.level == level]
-    return bool(items) and not any(plain_text(t.content).rstrip().endswith("?") for t in items)
-
-
-def _unlettered_options(tokens: list[Token], index: int) -> dict[str, str]:
-    """The items of the list opened at `index` as options (lettered A, B, ... here), when it
-    lists the choices of the question right above it (`_options_below_question`)."""
-    if index >= len(tokens) or tokens[index].type not in LIST_OPEN:
-        return {}
-    if not _options_below_question(tokens, index):
-        return {}
-    close = close_of(tokens, index)
-    level = tokens[index].level + 1
-    texts = [
-        _option_text(tokens, position)
-        for position in range(index + 1, close)
-        if tokens[position].type == "list_item_open" and tokens[position].level == level
-    ]
-    texts = [text for text in texts if text]
-    if len(texts) > len(_OPTION_LETTERS):
-        return {}
-    return dict(zip(_OPTION_LETTERS, texts, strict=False))
-
-
-def _option_text(tokens: list[Token], item: int) -> str:
-    """The option the list item opened at token `item` lists: the first line of its text
-    (`[ ] git add`: without the box to tick), or, for an item that only holds code (`1.` over a
-    fenced command), that code; a line of the format's markup (`{: .language-bash}` under the
-    code) is neither."""
-    close = close_of(tokens, item)
-    for token in tokens[item + 1 : close]:
-        if token.type == "inline" and token.level == tokens[item].level + 2:
-            first = carpentries.unmarked(token.content).split("\n", 1)[0].strip()
-            if first:
-                return _BOX.sub("", first, count=1)
-    code = next(
-        (t for t in tokens[item + 1 : close] if t.type in _CODE and t.content.strip()), None
-    )
-    return f"~~~\n{code.content.strip()}\n~~~" if code is not None else ""
-
-
-# `[ ] `, `[x] ` opening an unlettered option: the box the learner ticks, no part of its text.
-_BOX = re.compile(r"^\[[ xX]\]\s+")
-# `- [x] git commit`: an unlettered option the author ticked.
-_TICKED_TEXT = re.compile(r"^\s*[-*+]\s+\[[xX]\]\s+(\S.*)$")
-
-# The letters an option may have (`OPTION`).
-_OPTION_LETTERS = "ABCDEFGH"
-
-
-def _add_option(options: dict[str, str], line: str) -> None:
-    match = OPTION.match(line)
-    if match:
-        letter = match.group(1) or match.group(2)  # plain, or in bold
-        # A check mark after the right option is its answer (`_ticked`), not on the card.
-        options.setdefault(letter.upper(), _CHECK_MARK.sub("", match.group(3)).strip())
-
-
-# `B) chmod ✅`: a check mark ending an option marks it right, as `[x]` does.
-_CHECK_MARK = re.compile(r"\s*(?:\*\*|__)?\s*(?:✅|✔️?|☑️?|✓)\s*(?:\*\*|__)?\s*$")
 
 
 @dataclass
@@ -1470,24 +1331,24 @@ def _quiz_title(lesson: Lesson, config: ExtractConfig) -> str | None:
 
 def _choice_questions(
     lesson: Lesson, section: Section, numbering: _Numbering
-) -> Iterator[_Question | Candidate]:
+) -> Iterator[Question | Candidate]:
     """Outside question sections, a numbered or labelled question is one when options follow it:
     `**Question 2**: ...`, `**Q1.1:** ...` paragraphs and `1. ...?` items, each above `A)`-`E)`.
     A numbered item without options is one when its number continues the numbering of those
     questions (`3. UDP retransmits lost packets. (True/False)` under `## Part 2: True or
     False`, after questions 1 and 2): the quiz goes on in another part."""
     end = scope_end(lesson, section)
-    found: list[_Question | Candidate] = [
+    found: list[Question | Candidate] = [
         *_paragraph_questions(lesson, section),
         *_list_questions(lesson, section, section.start_token + 3, end),
     ]
-    found.sort(key=lambda q: q.line if isinstance(q, _Question) else q.source.line)
-    asked: list[_Question] = []
+    found.sort(key=lambda q: q.line if isinstance(q, Question) else q.source.line)
+    asked: list[Question] = []
     for question in found:
-        if not isinstance(question, _Question):
+        if not isinstance(question, Question):
             continue
         number = int(question.number) if (question.number or "").isdigit() else None
-        if _choices(question.options):
+        if choice_lines(question.options):
             question.shape = "choice-question"
             if not any(signal.name == _OVER_OPTIONS for signal in question.signals):
                 question.signals = (*question.signals, Signal("question-label", 1))
@@ -1515,7 +1376,7 @@ def _choice_questions(
 
 def _asking_heading(
     lesson: Lesson, section: Section, config: ExtractConfig
-) -> _Question | Candidate:
+) -> Question | Candidate:
     """`## What is X?` / `## Why ...?` asks a question its section answers: the answer is the
     section's first prose, paragraphs and the list one of them introduces (or a list alone).
     Unless `extract.asking_headings` is on, such a heading titles its section: no card."""
@@ -1535,7 +1396,7 @@ def _asking_heading(
         no_prose = Signal("no-prose", -1)
         reason = "no-prose-in-section"
         return drop("question", source, question, "asking-heading", reason, asks, no_prose)
-    return _Question(
+    return Question(
         question,
         section.line,
         section,
@@ -1547,7 +1408,7 @@ def _asking_heading(
     )
 
 
-def _item_question(lesson: Lesson, section: Section, index: int) -> _Question | None:
+def _item_question(lesson: Lesson, section: Section, index: int) -> Question | None:
     tokens = lesson.tokens
     item, paragraph = tokens[index], tokens[index + 1]
     if paragraph.type != "paragraph_open":
@@ -1561,9 +1422,9 @@ def _item_question(lesson: Lesson, section: Section, index: int) -> _Question | 
         # `1. What is X?`, a blank line, then `<details>` unindented: the block ends the list,
         # and answers its last item.
         answer = answer_in(lesson, end + 2, scope_end(lesson, section))
-    options = _options(tokens[index:end])
-    unlettered = {} if options else _unlettered_options(tokens, index + 4)
-    return _Question(
+    options = options_in(tokens[index:end])
+    unlettered = {} if options else unlettered_options(tokens, index + 4)
+    return Question(
         "\n".join(lines),
         line_of(paragraph),
         section,
@@ -1592,7 +1453,7 @@ def _details_follow(tokens: list[Token], close: int) -> bool:
 _SUMMARY_LABEL = re.compile(r"^(?:q|question)\s*#?(\d+)?\s*[:.)]\s*", re.I)
 
 
-def _details_question(lesson: Lesson, index: int, section: Section) -> _Question | None:
+def _details_question(lesson: Lesson, index: int, section: Section) -> Question | None:
     """`<details><summary>Why do queues need dead-letter topics?</summary>` and the answer
     inside: a card the author hid behind a click, its question the summary (when it asks),
     its answer the block's content."""
@@ -1616,7 +1477,7 @@ def _details_question(lesson: Lesson, index: int, section: Section) -> _Question
         elif value is not None:
             answer = "\n".join([value, *answer.split("\n")[1:]]).strip()
     line = tokens[index].map[0] + 1 + text[: summary.start()].count("\n")
-    return _Question(
+    return Question(
         asked[label.end() :] if label else asked,
         line,
         section,
@@ -1628,9 +1489,7 @@ def _details_question(lesson: Lesson, index: int, section: Section) -> _Question
     )
 
 
-def _heading_question(
-    lesson: Lesson, section: Section, numbered: re.Match[str]
-) -> _Question | None:
+def _heading_question(lesson: Lesson, section: Section, numbered: re.Match[str]) -> Question | None:
     """`### Q3. What is ...?` holds its question; `### Question 3` has it in the next paragraph."""
     tokens = lesson.tokens
     end = scope_end(lesson, section)
@@ -1660,13 +1519,13 @@ def _heading_question(
             if listing.map:
                 lines.append(lesson.source(*listing.map).strip())
             body = close_of(tokens, body) + 1
-    return _Question(
+    return Question(
         "\n".join(lines),
         line,
         section,
         numbered.group(1),
         answer_in(lesson, body, end) or _answer_heading(lesson, section, end),
-        _options(tokens[first:end]),
+        options_in(tokens[first:end]),
         marker=marker,
     )
 
@@ -1704,7 +1563,7 @@ def _answer_heading(lesson: Lesson, question: Section, index: int) -> str | None
 _NUMBERED_HEADING = re.compile(r"^\W*(\d+)[.)]\s+(\S.*)$")
 
 
-def _numbered_quiz_heading(lesson: Lesson, section: Section) -> _Question | None:
+def _numbered_quiz_heading(lesson: Lesson, section: Section) -> Question | None:
     """`### 1. Which policy evicts ...?` above lettered options or the author's answer: a
     quiz's question, as `### Question 1: ...` is. A numbered heading over neither titles a
     part of a lesson (`## 2. What is a Container?`)."""
@@ -1714,7 +1573,7 @@ def _numbered_quiz_heading(lesson: Lesson, section: Section) -> _Question | None
     question = _heading_question(lesson, section, numbered)
     if question is None:
         return None
-    if _choices(question.options):
+    if choice_lines(question.options):
         question.shape = "choice-question"
         question.signals = (Signal("numbered-heading", 1, "options below"),)
     elif question.answer is not None and _asks(question):
@@ -1729,7 +1588,7 @@ def _numbered_quiz_heading(lesson: Lesson, section: Section) -> _Question | None
 _TRUE_FALSE = re.compile(r"\btrue\s*(?:/|or)\s*false\b", re.I)
 
 
-def _asks(question: _Question) -> bool:
+def _asks(question: Question) -> bool:
     """The question asks (ends in `?`), or has the learner judge a statement true or false:
     not an exercise's task, whose `<details>` holds its solution."""
     text = plain_text(question.content).rstrip()
@@ -1759,7 +1618,7 @@ def _question_lines(content: str, fields: bool = False) -> tuple[list[str], str]
     And the marker that opened its first line (`[SELECT ALL]`), or ``."""
     lines: list[str] = []
     marker = ""
-    dashed = _DASH_RUN.search(content)  # `A - text` options below the stem: no part of it
+    dashed = DASH_RUN.search(content)  # `A - text` options below the stem: no part of it
     split = content[: dashed.start()].rstrip("\n").split("\n") if dashed else content.split("\n")
     for number, line in enumerate(split):
         if _MARKER.match(line):
@@ -1882,7 +1741,7 @@ def _bold_question_answered(lines: list[str]) -> str | None:
     if lead is None or not lead.term_text.rstrip().endswith("?"):
         return None
     rest = [lead.rest.strip(), *lines[1:]]
-    if any(OPTION.match(line) for line in rest) or _DASH_RUN.search("\n".join(rest)):
+    if any(OPTION.match(line) for line in rest) or DASH_RUN.search("\n".join(rest)):
         return None
     if any(plain_text(line).rstrip().endswith("?") for line in rest):
         return None  # `✅ **Is it training?**` / `✅ **What task is it?**`: questions, no answer
@@ -1910,114 +1769,3 @@ def _answer_line(content: str) -> str | None:
         if value is not None and not key_line(value, least=2):
             return "\n".join([value, *lines[number + 1 :]]).strip() or None
     return None
-
-
-def _options(tokens: list[Token]) -> dict[str, str]:
-    options: dict[str, str] = {}
-    for token in tokens:
-        if token.type != "inline":
-            continue
-        for line in token.content.split("\n"):
-            _add_option(options, line)
-        for letter, text in _dash_options(token.content).items():
-            options.setdefault(letter, text)
-    return options
-
-
-def _dash_options(text: str) -> dict[str, str]:
-    """The options of the first run of `A - text`, `B - text`, `C - text`... lines in `text`
-    (three at least, `_DASH_RUN`), by letter; empty when there is none."""
-    run = _DASH_RUN.search(text)
-    if run is None:
-        return {}
-    options: dict[str, str] = {}
-    for line in text[run.start() :].split("\n"):
-        match = _DASH_OPTION.match(line)
-        if match is None or match.group(1) != _OPTION_LETTERS[len(options)]:
-            break
-        options[match.group(1)] = match.group(2).strip()
-    return options
-
-
-# `B - because ...`, `**B**: ...`, `B. ...`: an answer opening with an option's letter and
-# saying why, not which option it is (`B) Object storage - ...` names it in the author's words).
-_LEAD_LETTER = re.compile(r"^(?:\*\*|__)?([A-Ha-h])(?:\*\*|__)?(?:\s*[.:]|\s+[-–—])\s*(.*)$")
-
-
-def _with_option_text(answer: str, options: dict[str, str]) -> str:
-    """`B` -> `B) Object storage (S3, GCS)`; `A, C` -> the letters, then each option;
-    `B - why` -> the option, then why (the option's text said again is left out)."""
-    first, _, rest = answer.partition("\n")
-    if not options:
-        return answer
-    lead = None if _LETTERS.match(first) else _LEAD_LETTER.match(first.strip())
-    if lead is not None and lead.group(1).upper() in options:
-        letter, said = lead.group(1).upper(), lead.group(2).strip()
-        if plain_text(said).rstrip(" .").lower() == plain_text(options[letter]).lower():
-            said = ""
-        return "\n\n".join(p for p in (f"{letter}) {options[letter]}", said, rest.strip()) if p)
-    if not _LETTERS.match(first):
-        return answer
-    letters = re.findall(r"\b[A-Ha-h]\b", first)  # not the a and d of `B and C`
-    known = [letter.upper() for letter in letters if letter.upper() in options]
-    if not known:
-        return answer
-    if len(known) == 1:
-        chosen = f"{known[0]}) {options[known[0]]}"
-    else:
-        listed = "\n".join(f"- {letter}) {options[letter]}" for letter in known)
-        chosen = f"**{first.strip()}**\n\n{listed}"
-    return f"{chosen}\n\n{rest.strip()}".strip()
-
-
-# `2`, `2)`, `(2).`, `2 - because ...`: an answer naming an option by its number.
-# A roman numeral needs its parenthesis: `i.e. ...` names no option.
-_LEAD_NUMBER = re.compile(
-    r"^(?:\*\*|__)?(?:\(?(\d{1,2})\)?|\(?([ivx]{1,4})\))(?:\*\*|__)?"
-    r"(?:\s*[.:)]\s*|\s+[-–—]\s+|\s*$)(.*)$"
-)
-# Roman numerals as options number them: `(i)`, `(ii)`, `iii)`.
-_ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii")
-_ROMAN_OPTION = re.compile(r"^\s*\(?(i{1,3}|iv|vi{0,3})\)\s+(\S.*)$")
-
-
-def _named_option(tokens: list[Token], options: dict[str, str]) -> str | None:
-    """The letter of the option a `Correct: git commit` line names by its text, or None."""
-    texts = {plain_text(text).strip().lower(): letter for letter, text in options.items()}
-    for token in tokens:
-        for line in token.content.split("\n") if token.type == "inline" else ():
-            label = OPTION_ANSWER.match(line)
-            value = plain_text(line[label.end() :]).strip(" *_.").lower() if label else ""
-            if value in texts:
-                return texts[value]
-    return None
-
-
-def _roman_options(tokens: list[Token]) -> dict[str, str]:
-    """`(i) pwd` / `(ii) ls` lines below a question, two or more numbered in order, as its
-    options (lettered A, B, ... here; the card lists them without their numerals)."""
-    texts: list[str] = []
-    for token in tokens:
-        if token.type != "inline":
-            continue
-        for line in token.content.split("\n"):
-            match = _ROMAN_OPTION.match(line)
-            if match is not None and match.group(1) == _ROMAN[len(texts) % len(_ROMAN)]:
-                texts.append(match.group(2).strip())
-    return dict(zip(_OPTION_LETTERS, texts, strict=False)) if len(texts) >= 2 else {}
-
-
-def _with_numbered_option(answer: str, options: dict[str, str]) -> str:
-    """`2` -> `2) ls` for options the author numbered (`1) cd`, `2) ls`): the answer names the
-    second, which the card lists without its number; the reason after it stays."""
-    first, _, rest = answer.partition("\n")
-    lead = _LEAD_NUMBER.match(first.strip())
-    texts = list(options.values())
-    named = (lead.group(1) or lead.group(2)) if lead else ""
-    number = int(named) if named.isdigit() else _ROMAN.index(named) + 1 if named in _ROMAN else 0
-    if lead is None or not 1 <= number <= len(texts) or "\n" in texts[number - 1]:
-        return answer  # (code the front shows already: the answer's own words name it)
-    said = lead.group(3).strip()
-    if plain_text(said).rstrip(" .").lower() == plain_text(texts[number - 1]).lower():
-        said = ""
-    return "\n\n".join(p for p in (f"{named}) {texts[number - 1]}", said, rest.strip()) if p)
