@@ -141,7 +141,7 @@ def _asked_in(
             title = title or plain_text(lesson.tokens[index + 1].content).strip()
             continue
         # Options, lettered or a list below the question, show as every question's do
-        # (`_item_question`: the letters the author wrote first).
+        # (`question_blocks`, a list item's: the letters the author wrote first).
         lettered = options_in(lesson.tokens[index : close_of(lesson.tokens, index) + 1])
         listed = {} if lettered else unlettered_options(lesson.tokens, index)
         if token.type == "paragraph_open":
