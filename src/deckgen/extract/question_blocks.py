@@ -3,7 +3,7 @@ over options or over its answer), a list item, a heading (`### Question 3`, `###
 GPU?` under `## FAQ`), a `<details>` block whose summary asks; with its options and the answer
 the author writes beside it.
 
-Separate from the walk that decides where in a lesson these readers run and which of what
+Separate from `quizzes`, which decides where in a lesson these readers run and which of what
 they find count as questions (a question section, a quiz's numbering, a quiz title): this
 module only reads one block, wherever it stands.
 """

@@ -1,9 +1,10 @@
 """What every question finder shares: the record of a question found (`Question`), the mark
 of a sentence that asks, and a question's options, read where the author writes them (`A)`
 lines, `A - text` runs, `(i)` numerals, a list right below the question) and found again in
-an answer that names one (`B`, `2`, a ticked box). Kept apart so that each finder
-(`quizzes`, `challenges`, `marked_prompts`, `question_tables`) and the decision
-(`questions`) read options one way, and none imports another finder.
+an answer that names one (`B`, `2`, a ticked box). Kept apart because every finder
+(`quizzes` and the readers it runs, `challenges`, `marked_prompts`) and the decision
+(`questions`) read a question's options the same way, and none should import another's code
+to do it.
 """
 
 from __future__ import annotations
