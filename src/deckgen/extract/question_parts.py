@@ -59,7 +59,6 @@ DASH_RUN = re.compile(
     "\n".join(rf"^[ \t]*{letter}[ \t]+[-–—][ \t]+\S.*$" for letter in "ABC"), re.M
 )
 
-
 # The letters an option may have (`OPTION`).
 _OPTION_LETTERS = "ABCDEFGH"
 
@@ -167,11 +166,8 @@ def _option_text(tokens: list[Token], item: int) -> str:
 # `[ ] `, `[x] ` opening an unlettered option: the box the learner ticks, no part of its text.
 _BOX = re.compile(r"^\[[ xX]\]\s+")
 
-
 # Roman numerals as options number them: `(i)`, `(ii)`, `iii)`.
 _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii")
-
-
 _ROMAN_OPTION = re.compile(r"^\s*\(?(i{1,3}|iv|vi{0,3})\)\s+(\S.*)$")
 
 
@@ -191,8 +187,6 @@ def roman_options(tokens: list[Token]) -> dict[str, str]:
 
 # `- [x] B) text`: the option the author ticked, the answer.
 _TICKED = re.compile(r"^\s*(?:[-*]\s+)?\[[xX]\]\s*\(?([A-Ha-h])[).:]\s+(\S.*)$")
-
-
 # `- [x] git commit`: an unlettered option the author ticked.
 _TICKED_TEXT = re.compile(r"^\s*[-*+]\s+\[[xX]\]\s+(\S.*)$")
 
@@ -226,14 +220,11 @@ def ticked_answer(lesson: Lesson, question: Question) -> str:
 # How many lines each option may take below its question (a wrapped option, blank lines).
 _OPTIONS_REACH = 4
 
-
 # An answer that only names options: `B`, `a, c`, `A, B, C, E`.
 # Each may stand in bold or in parentheses: `**B**`, `(a)`.
 _LETTERS = re.compile(
     r"^\s*(?:\*\*|__)?\(?[A-Ha-h]\)?(?:\s*(?:,|and|&)\s*\(?[A-Ha-h]\)?)*(?:\*\*|__)?\s*\.?\s*$"
 )
-
-
 # `B - because ...`, `**B**: ...`, `B. ...`: an answer opening with an option's letter and
 # saying why, not which option it is (`B) Object storage - ...` names it in the author's words).
 _LEAD_LETTER = re.compile(r"^(?:\*\*|__)?([A-Ha-h])(?:\*\*|__)?(?:\s*[.:]|\s+[-–—])\s*(.*)$")
