@@ -210,6 +210,41 @@ def test_a_sentence_that_names_its_term_last_takes_the_one_it_is_about() -> None
     assert not _one(lesson, "once per request").kept  # no name, not used again
 
 
+def test_the_sentence_before_joins_the_back_only_when_the_defining_one_refers_back() -> None:
+    """`refers-back`: a sentence that opens with a pronoun or a demonstrative (`Such a ...`,
+    `The latter ...`, `They ...`), or has no subject (`Also called ...`), takes the one before
+    it along; after a lead-in (`You may have noticed ...`) a sentence that opens otherwise
+    (`As ...`, `The ...`, `We ...`) is the whole back. The key and the line stay the defining
+    sentence's."""
+    lesson = (
+        "# L\n\n## Sampling\n\nWe draw one marble at a time from the jar. Such a draw is called"
+        " a **trial**.\n\nYou may have noticed that the tallies are stepped. As we add more"
+        " draws, the tallies settle on the true share (also called **frequency**).\n\nLet's"
+        " look at the spread. The value s is called **deviation**, and it grows with noise."
+        "\n\nWe tried two jars, one sealed and one open. The latter is known as **an open"
+        " draw**.\n\nEach test of a jar ends in a note. They are kept in sections called"
+        ' "ledgers".\n\nWe keep the jar on a high shelf. Also called the **loft**.\n'
+    )
+    joined = {
+        "trial": "We draw one marble at a time from the jar. Such a draw is called a **trial**.",
+        "open draw": "We tried two jars, one sealed and one open. The latter is known as **an open"
+        " draw**.",
+        "ledgers": 'Each test of a jar ends in a note. They are kept in sections called "ledgers".',
+        "loft": "We keep the jar on a high shelf. Also called the **loft**.",
+    }
+    alone = {
+        "frequency": "As we add more draws, the tallies settle on the true share (also called"
+        " **frequency**).",
+        "deviation": "The value s is called **deviation**, and it grows with noise.",
+    }
+    for term, back in (*joined.items(), *alone.items()):
+        candidate = _one(lesson, term)
+        assert candidate.kept
+        assert _body(candidate) == back
+        assert ("refers-back" in _signals(candidate)) == (term in joined)
+        assert candidate.source.line == lesson[: lesson.index(back)].count("\n") + 1
+
+
 def test_a_marked_term_called_without_a_copula_is_named_last() -> None:
     """`a method called **X**`, `so-called **X** - ...`, `was called **X**,` name a term the
     author marks (`marked-as-called`); unmarked, or not closing its clause, nothing is named."""

@@ -60,6 +60,7 @@ TERM_EMPHASISED_SIGNAL = "term-emphasised"
 MARKED_AS_CALLED = "marked-as-called"  # `a method called **X**`: `_CALLED_MARKED`
 EMPHASISED_SUBJECT = "emphasised-subject"  # `A **distro** (distribution) packages ...`
 NAMED_BY_GLOSS = "named-by-gloss"  # `... states (**exploration**)`: `_GLOSSES`
+REFERS_BACK = "refers-back"  # `... one unit. This is called X.`: `_REFERS_BACK`
 KIND_LEFT_OFF = "kind-left-off"  # ``The `.show()` command allows ...``: the card shows `.show()`
 CODE_SUBJECT = "code-subject"  # `` `$(...)` tells Make to replace ...``
 LINKS_GLOSSARY = "links-glossary"  # `a Make [variable](../reference#variable) to hold ...`
@@ -137,10 +138,11 @@ _BARE_COPULA = re.compile(
     r"(?!\s+[\w-]+[.!?]?\s*$)",
     re.I,
 )
+_CALLED_ADVERBS = r"(?:often|commonly|also|usually|sometimes)"  # `is also called`, `Also called`
 # `This is called *containerization*.`, `... are known as sidecars.`, `(which is called X)`:
 # the term closes the clause.
 _CALLED = re.compile(
-    r"\b(?:is|are)\s+(?:(?:often|commonly|also|usually|sometimes)\s+)?"
+    rf"\b(?:is|are)\s+(?:{_CALLED_ADVERBS}\s+)?"
     r"(?P<verb>called|known as|termed|referred to as)\s+"
     # `known as **the law of large numbers**`: an article inside the marks is no part of the
     # name, as one before them is not.
@@ -167,6 +169,17 @@ _CALLED_MARKED = re.compile(
 # One of these words is in every sentence `_CALLED` matches.
 _CALLED_VERBS = ("called", "known", "termed", "referred")
 _CALLED_PHRASES = frozenset({"called", "known as", "termed", "referred to as"})
+# `This is called X.`, `Such variables are called X.`, `The latter is known as X.`: a sentence
+# that opens by pointing back (a pronoun or a demonstrative) says what `this` is only with the
+# sentence before it. `Also called X.` has no subject at all: it goes on with the sentence
+# before. Any other opening (`The mean, also called X, ...`, `As we grow the sample, ...`) is a
+# sentence that stands alone, and the one before it is a lead-in, no part of the card. A
+# sentence that goes on (in lower case, after a colon) is never split off its start.
+_REFERS_BACK = re.compile(
+    r"(?:(?P<pointer>this|these|that|those|it|its|they|their|such|here|the\s+(?:latter|former))\b"
+    rf"|(?P<no_subject>(?:{_CALLED_ADVERBS}\s+)*(?:called|known as|termed|referred to as)\b))",
+    re.I,
+)
 _TERM_MARKED = r"(?P<mark>\*\*|__|\*|_)(?P<term>[^*_\s](?:[^*_\n]{0,58}[^*_\s])?)(?P=mark)"
 # Not the sentence's first words, nor a word right after a copula: `The queue is **empty**, which
 # means ...` stresses a state, it names no thing.
@@ -514,9 +527,10 @@ class ProseFinder:
             return  # the verbs `_CALLED` needs, tested first: most sentences have none
         if sentence.rstrip().endswith("?"):
             return
-        first = _PLAIN_WORD.match(plain_text(sentence))
-        about_before = first is not None and first.group().lower() in _OPENERS
-        body = f"{previous.strip()} {sentence.strip()}" if about_before and previous else sentence
+        back = _REFERS_BACK.match(plain_text(sentence)) if previous else None
+        body = f"{previous.strip()} {sentence.strip()}" if back else sentence
+        # Only the back changes: the card stays the defining sentence's, keyed and placed there.
+        joins = (Signal(REFERS_BACK, 0, back.group("pointer") or "no subject"),) if back else ()
         named = [(called, False) for called in _CALLED.finditer(sentence)]
         taken = [called.span() for called, _ in named]
         named += [
@@ -545,7 +559,7 @@ class ProseFinder:
                 marks += (Signal(TERM_EMPHASISED_SIGNAL, TERM_EMPHASISED, how),)
             # `so-called` names the term last, as `called` does.
             verb = "called" if "called" in called.group("verb") else called.group("verb").lower()
-            found = self._found(body, source, term, "", (verb, 0, ""), *marks)
+            found = self._found(body, source, term, "", (verb, 0, ""), *marks, *joins)
             if found is not None:
                 yield found
 
