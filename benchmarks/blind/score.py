@@ -88,6 +88,11 @@ SETS = {
         ROOT / "benchmarks" / "tune5" / "lessons",
         ROOT / "benchmarks" / "tune5" / "annotations",
     ),
+    # MDN's Learn web development course: another publisher's format, for rule work.
+    "tune6": (
+        ROOT / "benchmarks" / "tune6" / "lessons",
+        ROOT / "benchmarks" / "tune6" / "annotations",
+    ),
     # Two other public courses: lessons no rule was written for, in other authors' styles.
     "blind4": (
         ROOT / "benchmarks" / "blind4" / "lessons",
