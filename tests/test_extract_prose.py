@@ -369,6 +369,21 @@ def test_a_step_word_after_an_article_opens_a_noun_phrase() -> None:
     assert not any(c.kept for c in _about(lesson, "Test the build"))
 
 
+def test_a_word_pointing_elsewhere_in_the_text_is_no_term() -> None:
+    """`Below is a sample ticket.`: the sentence points to what follows and its subject comes
+    after the verb, so its first word, though the lesson writes it capitalised again, is no
+    term (`term-is-lead-in`); a sentence about a real subject is still kept."""
+    lesson = (
+        "# L\n\n## Tickets\n\nA ticket is a record of one request to the help desk.\n\n"
+        "Below is a sample ticket from the queue.\n\n```\nid: 7\n```\n\n"
+        "See Below for more. Below is the reply that closed it.\n\nEach ticket has an owner.\n"
+    )
+    below = _about(lesson, "Below")
+    assert below and not any(c.kept for c in below)
+    assert "term-is-lead-in" in _signals(below[0])
+    assert _one(lesson, "ticket").kept
+
+
 def test_a_sentence_that_defines_a_term_beats_an_earlier_link_to_its_glossary_entry() -> None:
     """A link to the glossary page only points at the entry; the sentence that says what the
     term is makes the card, though it comes later. Without such a sentence the link keeps it."""
