@@ -416,6 +416,26 @@ def test_a_code_span_the_sentence_calls_a_function_or_a_method_is_a_term() -> No
     assert not {c.text for c in _candidates(lesson)} & {"wrap", "unwrap", "ls"}
 
 
+def test_a_function_the_lessons_code_defines_is_no_term_whatever_the_sentence_says() -> None:
+    """The lesson's own helpers, however its code defines them (`function`, a Ruby `def` with
+    no parameters, a name bound to an arrow function), are examples, not tools to learn
+    (`code-defined-here`), also when the sentence says what the code does (`code-subject`);
+    a library's function the lesson only calls is still a term."""
+    lesson = (
+        "# L\n\n## Helpers\n\n```js\nconst tripleIt = (n) => n * 3;\n"
+        "function fetchRows(url) {\n  return get(url);\n}\n```\n\n"
+        "```ruby\ndef close_ticket\n  @open = false\nend\n```\n\n"
+        "`tripleIt` takes a number and returns three times it. We call `tripleIt` twice.\n\n"
+        "The `fetchRows` function loads the rows. Then `fetchRows` runs again.\n\n"
+        "The `close_ticket` method marks the ticket done. We test `close_ticket` too.\n\n"
+        "`JSON.parse` turns a string into an object. We use `JSON.parse` often.\n"
+    )
+    for name in ("tripleIt", "fetchRows", "close_ticket"):
+        helper = _one(lesson, name)
+        assert not helper.kept and "code-defined-here" in _signals(helper), name
+    assert _one(lesson, "JSON.parse").kept
+
+
 def test_a_sentence_names_every_term_it_calls() -> None:
     """A sentence that defines its subject, or names one term, may name a second; a symbol
     after the term and a closing parenthesis end the name as a full stop does."""
