@@ -369,6 +369,21 @@ def test_a_step_word_after_an_article_opens_a_noun_phrase() -> None:
     assert not any(c.kept for c in _about(lesson, "Test the build"))
 
 
+def test_a_word_pointing_elsewhere_in_the_text_is_no_term() -> None:
+    """`Below is a sample ticket.`: the sentence points to what follows and its subject comes
+    after the verb, so its first word, though the lesson writes it capitalised again, is no
+    term (`term-is-lead-in`); a sentence about a real subject is still kept."""
+    lesson = (
+        "# L\n\n## Tickets\n\nA ticket is a record of one request to the help desk.\n\n"
+        "Below is a sample ticket from the queue.\n\n```\nid: 7\n```\n\n"
+        "See Below for more. Below is the reply that closed it.\n\nEach ticket has an owner.\n"
+    )
+    below = _about(lesson, "Below")
+    assert below and not any(c.kept for c in below)
+    assert "term-is-lead-in" in _signals(below[0])
+    assert _one(lesson, "ticket").kept
+
+
 def test_a_sentence_that_defines_a_term_beats_an_earlier_link_to_its_glossary_entry() -> None:
     """A link to the glossary page only points at the entry; the sentence that says what the
     term is makes the card, though it comes later. Without such a sentence the link keeps it."""
@@ -399,6 +414,26 @@ def test_a_code_span_the_sentence_calls_a_function_or_a_method_is_a_term() -> No
     smooth = _one(lesson, "smooth")
     assert not smooth.kept and "code-defined-here" in _signals(smooth)
     assert not {c.text for c in _candidates(lesson)} & {"wrap", "unwrap", "ls"}
+
+
+def test_a_function_the_lessons_code_defines_is_no_term_whatever_the_sentence_says() -> None:
+    """The lesson's own helpers, however its code defines them (`function`, a Ruby `def` with
+    no parameters, a name bound to an arrow function), are examples, not tools to learn
+    (`code-defined-here`), also when the sentence says what the code does (`code-subject`);
+    a library's function the lesson only calls is still a term."""
+    lesson = (
+        "# L\n\n## Helpers\n\n```js\nconst tripleIt = (n) => n * 3;\n"
+        "function fetchRows(url) {\n  return get(url);\n}\n```\n\n"
+        "```ruby\ndef close_ticket\n  @open = false\nend\n```\n\n"
+        "`tripleIt` takes a number and returns three times it. We call `tripleIt` twice.\n\n"
+        "The `fetchRows` function loads the rows. Then `fetchRows` runs again.\n\n"
+        "The `close_ticket` method marks the ticket done. We test `close_ticket` too.\n\n"
+        "`JSON.parse` turns a string into an object. We use `JSON.parse` often.\n"
+    )
+    for name in ("tripleIt", "fetchRows", "close_ticket"):
+        helper = _one(lesson, name)
+        assert not helper.kept and "code-defined-here" in _signals(helper), name
+    assert _one(lesson, "JSON.parse").kept
 
 
 def test_a_sentence_names_every_term_it_calls() -> None:

@@ -44,6 +44,7 @@ class Defaults:
     relativizers: tuple[str, ...]
     units: tuple[str, ...]
     price_tags: tuple[str, ...]
+    place_words: tuple[str, ...]
     pointers: tuple[str, ...]
     instruction_verbs: tuple[str, ...]
     definition_labels: tuple[str, ...]

@@ -266,9 +266,14 @@ _CODE_AND_KIND = re.compile(
 # `numpy.diff()`, `.fillna()`, `rescale(data)`: the name called, its last dotted part.
 _CALLABLE_NAME = re.compile(r"^(?:[\w.]*\.)?(?P<name>[A-Za-z_]\w*)")
 # `def rescale(`, `function f(`, `fn f(`, `func f(`, `f <- function(`: a function the code
-# defines.
+# defines; a Ruby method with no parameters (`def mark_done`, `def self.build`), or a function
+# bound to a name (`const double = (n) => ...`, `let f = function (...)`). Not after a modifier
+# (`async function startX(`): blind4's annotators card such a helper of a browser app.
 _CODE_DEFINITION = re.compile(
-    r"^\s*(?:def|function|fn|func)\s+([A-Za-z_]\w*)\s*\(|([A-Za-z_]\w*)\s*<-\s*function\b",
+    r"^\s*(?:def|function|fn|func)\s+(?:self\.)?(?P<name>[A-Za-z_]\w*)\s*[(\n;{]"
+    r"|^\s*(?:export\s+)?(?:const|let|var)\s+(?P<bound>[A-Za-z_]\w*)\s*=\s*(?:async\s+)?"
+    r"(?:function\b|\([^()\n]*\)\s*=>|[A-Za-z_]\w*\s*=>)"
+    r"|(?P<r_name>[A-Za-z_]\w*)\s*<-\s*function\b",
     re.M,
 )
 # A link to an entry of the lesson's own glossary page: a relative address (not `https://`)
@@ -440,9 +445,10 @@ class ProseFinder:
             return None
         if not _OBJECT.match(rest, verb.end()):
             return None  # `` `git log` variations (...)``: a plural noun, with no object
+        code = subject.group("code")
         mark = Signal(CODE_SUBJECT, CODE_SUBJECT_WEIGHT, verb.group("verb"))
         return self._found(
-            sentence, source, subject.group("code"), "", (verb.group("verb"), 0, ""), mark
+            sentence, source, code, "", (verb.group("verb"), 0, ""), mark, *self._example(code)
         )
 
     def _glossary_links(self, sentence: str, source: SourceRef) -> Iterator[Found]:
@@ -474,13 +480,21 @@ class ProseFinder:
         for match in _CODE_KIND.finditer(sentence):
             code = match.group("code") or match.group("code_after")
             kind = match.group("kind") or match.group("kind_before")
-            marks = [Signal(CODE_KIND, CODE_KIND_WEIGHT, kind)]
-            name = _CALLABLE_NAME.match(code.strip("`"))
-            if name is not None and name.group("name") in self._defined_in_code:
-                marks.append(Signal("code-defined-here", DEFINED_HERE, name.group("name")))
-            found = self._found(sentence, source, code, "", (kind, 0, ""), *marks)
+            mark = Signal(CODE_KIND, CODE_KIND_WEIGHT, kind)
+            found = self._found(
+                sentence, source, code, "", (kind, 0, ""), mark, *self._example(code)
+            )
             if found is not None:
                 yield found
+
+    def _example(self, code: str) -> list[Signal]:
+        """`code-defined-here` when the code span names a function the lesson's own code
+        defines, whether the sentence calls it a function (`code-kind`) or says what it does
+        (`` `double_all` returns ...``: `code-subject`): the lesson's example, not a tool."""
+        name = _CALLABLE_NAME.match(code.strip("`"))
+        if name is None or name.group("name") not in self._defined_in_code:
+            return []
+        return [Signal("code-defined-here", DEFINED_HERE, name.group("name"))]
 
     @cached_property
     def _defined_in_code(self) -> frozenset[str]:
@@ -489,7 +503,7 @@ class ProseFinder:
         for token in self.lesson.tokens:
             if token.type in ("fence", "code_block"):
                 names.update(
-                    match.group(1) or match.group(2)
+                    match["name"] or match["bound"] or match["r_name"]
                     for match in _CODE_DEFINITION.finditer(token.content)
                 )
         return frozenset(names)
