@@ -186,3 +186,39 @@ def test_a_build_through_the_cli_holds_the_glossarys_cards(
     assert "idler wheel" in joined and "never drives it" in joined
     assert "In a printer" not in joined  # the second sense is no card's
     assert "derailleur" in joined
+
+
+MDN = """# Gears
+
+## Parts of a bicycle
+
+- chainring
+  - : The toothed ring on the crank that drives the chain.
+- cassette:
+  - : The stack of rear cogs the chain runs over.
+
+    Riders swap it for a wider range on hilly routes.
+- pedals
+  - a nested list that is no description
+- spokes
+  - : Thin rods from hub to rim.
+    - nested in the description, no term of its own
+"""
+
+
+def test_mdn_form_makes_a_card_per_term_and_its_description() -> None:
+    """MDN writes a definition list as `- term` over `  - : description` (its build makes a
+    `<dl>`); CommonMark reads two nested bullet lists, so no term was found."""
+    kept = _kept(MDN)
+    assert set(kept) == {"chainring", "cassette", "spokes"}
+    chainring = kept["chainring"]
+    assert chainring.shape == "mdn-definition-list"
+    assert chainring.source.line == 5  # the term's line
+    assert "explained" in {signal.name for signal in chainring.signals}
+    assert _body(chainring) == "The toothed ring on the crank that drives the chain."
+    # The trailing colon is no part of the term; the description's paragraphs are the back.
+    assert _body(kept["cassette"]) == (
+        "The stack of rear cogs the chain runs over.\n\n"
+        "Riders swap it for a wider range on hilly routes."
+    )
+    assert _body(kept["spokes"]).startswith("Thin rods from hub to rim.")

@@ -355,3 +355,32 @@ def test_a_link_whose_target_opens_with_a_template_tag_shows_its_text_only(path:
     answer = render_item(KeyedItem(definition, "variable"), "c", "l", "L").field("Definition")
     assert "variable</strong> is a name for a value (glossary,\nsetup)." in answer
     assert "{" not in answer and "](" not in answer
+
+
+def test_a_docs_site_macro_reads_as_the_text_its_page_shows() -> None:
+    """MDN (and docs sites with macro systems) write links as `{{name("target", "shown")}}`:
+    cards showed the call. A quoted first argument shows (the second when given, reference
+    macros as code); navigation, sidebars and embeds show nothing; code keeps its macros."""
+    text = """
+        # Boxes
+
+        {{BoxSidebar}}
+
+        The {{Element("crate")}} element holds one {{Glossary("parcel", "parcels")}} shipment.
+
+        A {{boxxref("Lid.prototype.seal()", "seal()")}} call closes the lid of any open box.
+
+        ```
+        {{Element("crate")}}
+        ```
+
+        {{PreviousMenuNext("Boxes/Intro", "Boxes/Stacking")}}
+        """
+    lesson = lesson_of(text)
+    lines = lesson.text.split("\n")
+    assert lines[2] == ""
+    assert lines[4] == "The crate element holds one parcels shipment."
+    assert lines[6] == "A `seal()` call closes the lid of any open box."
+    assert lines[9] == '{{Element("crate")}}'
+    assert lines[12] == ""
+    assert "{{" not in " ".join(str(item) for item in items_of(text, Definition))

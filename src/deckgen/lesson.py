@@ -352,9 +352,67 @@ def _template_link_targets(text: str) -> str:
     return _TEMPLATE_TARGET.sub(lambda tag: tag[1] + "".join(tag[2].split()) + tag[3], text)
 
 
+# A docs-site macro call as MDN writes it: `{{Glossary("HTML")}}`, `{{cssxref("flex")}}`,
+# `{{jsxref("Array.prototype.map()", "map()")}}`, `{{LearnSidebar}}`. No space after `{{`:
+# Jinja and Liquid write their variables `{{ page.root }}`, and those are left alone. An inline
+# code span is matched first so that a macro quoted in code stays as written.
+_QUOTED = r""""[^"\n]*"|'[^'\n]*'"""
+_MACRO = re.compile(
+    r"(`+)[^`\n]*?\1"
+    r"|\{\{([A-Za-z][\w-]*)(?:\(((?:" + _QUOTED + r"""|[^(){}"'\n])*)\))?\}\}"""
+)
+_ARGUMENT = re.compile(_QUOTED + r"|[^,]+")
+# Macros that place a page part (a live-sample frame, a sidebar, a previous/next menu): their
+# quoted arguments are page ids, and the page shows no text for them.
+_PLACING_MACRO = re.compile(r"embed|sidebar|menu", re.I)
+# Macros that link a name to its reference page (`cssxref`, `jsxref`, `domxref`, `htmlelement`):
+# the page shows the name as code.
+_REFERENCE_MACRO = re.compile(r"xref$|^htmlelement$", re.I)
+
+
+def _macro_text(call: re.Match[str]) -> str:
+    """What the page shows for one macro call: the display argument (the second quoted string
+    when given, else the first) of a call whose first argument is quoted; nothing for a call
+    with no quoted first argument or one that places a page part. A reference macro's name
+    reads as code, as the page shows it; the element macro's as the element's bare name (the
+    page shows `<main>`, but a card, like the lesson's annotators, keys the element `main`)."""
+    if call[1] is not None:
+        return call[0]
+    name = call[2]
+    arguments = [argument.strip() for argument in _ARGUMENT.findall(call[3] or "")]
+    quoted = [argument[1:-1] for argument in arguments if argument[:1] in "\"'"]
+    if _PLACING_MACRO.search(name) or not arguments or arguments[0][:1] not in "\"'":
+        return ""
+    shown = quoted[1] if len(quoted) > 1 and arguments[1][:1] in "\"'" else quoted[0]
+    if _REFERENCE_MACRO.search(name):
+        return f"`{shown}`"
+    return shown
+
+
+def _macro_calls(text: str) -> str:
+    """`text` with each macro call outside code fences read as the text its page shows, on the
+    same line (every line keeps its number)."""
+    if "{{" not in text:
+        return text
+    lines = text.split("\n")
+    fence = None
+    for number, line in enumerate(lines):
+        if fence is not None:
+            if _is_closing(line, fence):
+                fence = None
+            continue
+        opening = _FENCE.match(line)
+        if opening is not None:
+            fence = opening.group(1)
+        elif "{{" in line:
+            lines[number] = _MACRO.sub(_macro_text, line)
+    return "\n".join(lines)
+
+
 def parse_lesson(text: str, path: Path, slug: str) -> Lesson:
     front_matter_title = _front_matter_title(text)
-    text, lengthened = _fence_heredocs(_template_link_targets(_normalized_lines(text)))
+    text = _macro_calls(_template_link_targets(_normalized_lines(text)))
+    text, lengthened = _fence_heredocs(text)
     tokens = _block_tokens(text)
     lesson = Lesson(
         path=path,

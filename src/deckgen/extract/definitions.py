@@ -74,7 +74,11 @@ from deckgen.extract.definition_signals import (
     written_as_names,
 )
 from deckgen.extract.evidence import Candidate, Signal, drop
-from deckgen.extract.html_lists import definition_list_shapes, html_list_shapes
+from deckgen.extract.html_lists import (
+    definition_list_shapes,
+    html_list_shapes,
+    mdn_definition_list_shapes,
+)
 from deckgen.extract.prose import (
     CODE_SUBJECT,
     COMMAND_ASIDE,
@@ -252,6 +256,7 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         "heading_open",
         "html_block",
         "dl_open",
+        "bullet_list_open",
     )
     for index in lesson.positions(*kinds):
         token = tokens[index]
@@ -271,6 +276,9 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         elif token.type == "dl_open":
             # `absolute path` then `:   A path that ...`: a glossary in Markdown's own syntax.
             found = list(definition_list_shapes(lesson, index))
+        elif token.type == "bullet_list_open":
+            # `- header` over `  - : The strip across the top ...`: MDN's definition list.
+            found = list(mdn_definition_list_shapes(lesson, index))
         else:
             # A prose sentence that ends its paragraph on a colon announces what follows, as
             # a bold lead's does: the list joins its card, or the sentence ends there.

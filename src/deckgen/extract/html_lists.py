@@ -17,9 +17,12 @@ HTML (lesson text is untrusted; render.py also renders cards with raw HTML disab
   its own and the first description under it, `:   A toothed wheel ...`. A term's later
   descriptions are other senses or notes, as a `<dd>` after the first is: the card keeps the
   first. The term and the description stay Markdown, as any bold lead's do.
+- `mdn-definition-list`: MDN's own form, which its build turns into a `<dl>`: a list item
+  `- term` whose nested list opens with `- : description`. CommonMark reads two nested bullet
+  lists; the item is read as the term and that first description, as a `definition-list`'s.
 
 Each separates a term from its explanation, so each is judged as the bold shapes are, and
-`_entry` makes the candidate of all three.
+`_entry` makes the candidate of all four.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never ne
 HTML_DEFINITION_LIST = "html-definition-list"
 HTML_BOLD_LEAD = "html-bold-lead"
 DEFINITION_LIST = "definition-list"
+MDN_DEFINITION_LIST = "mdn-definition-list"
 
 _ENTRY_TAGS = frozenset({"dt", "dd", "li"})
 _BOLD_TAGS = frozenset({"b", "strong"})
@@ -172,8 +176,48 @@ def definition_list_shapes(lesson: Lesson, index: int) -> Iterator[Found]:
             term = None
 
 
-# `:   ` or `~ ` opening a description: the marker, and the white space up to its text.
-_DESCRIPTION_MARKER = re.compile(r"^[ \t]*[:~][ \t]+")
+def mdn_definition_list_shapes(lesson: Lesson, index: int) -> Iterator[Found]:
+    """The definitions of the bullet list whose `bullet_list_open` token is at `index`, written
+    as MDN writes a definition list: each item whose text (the term) is followed by a nested
+    list whose first item opens with `: ` (the description). Other items are no entry; a list
+    nested deeper is read at its own `bullet_list_open`."""
+    tokens = lesson.tokens
+    level = tokens[index].level + 1  # the list's own items
+    section = lesson.section_at(index)
+    term: Token | None = None  # the current item's text, until its nested list opens
+    for position in range(index + 1, len(tokens)):
+        token = tokens[position]
+        if token.level < level:
+            return  # the list's `bullet_list_close`
+        if token.type == "list_item_open" and token.level == level:
+            term = None
+        elif token.type == "inline" and token.level == level + 2 and term is None:
+            term = token
+        elif token.type == "bullet_list_open" and token.level == level + 1:
+            described = term
+            term = None  # only the nested list right after the term describes it
+            inner = tokens[position + 3] if position + 3 < len(tokens) else None
+            if (
+                described is None
+                or described.map is None
+                or token.map is None
+                or inner is None
+                or inner.type != "inline"
+                or not inner.content.startswith(": ")
+            ):
+                continue
+            first_item = tokens[position + 1]
+            assert first_item.map is not None  # a list item always has its lines
+            body = _description(lesson, first_item.map[0], first_item.map[1])
+            term_text = _TRAILING_SEPARATOR.sub("", described.content)
+            source = source_ref(lesson, described.map[0] + 1, section)
+            if found := _entry(MDN_DEFINITION_LIST, source, term_text, plain_text(term_text), body):
+                yield found
+
+
+# `:   ` or `~ ` opening a description (`- : ` in MDN's form): the marker, and the white space
+# up to its text.
+_DESCRIPTION_MARKER = re.compile(r"^[ \t]*(?:[-*+][ \t]+)?[:~][ \t]+")
 
 
 def _description(lesson: Lesson, start: int, end: int) -> str:
