@@ -384,3 +384,26 @@ def test_a_docs_site_macro_reads_as_the_text_its_page_shows() -> None:
     assert lines[9] == '{{Element("crate")}}'
     assert lines[12] == ""
     assert "{{" not in " ".join(str(item) for item in items_of(text, Definition))
+
+
+def test_a_template_placeholder_in_a_sentence_stays_as_written() -> None:
+    """A lesson on a template language writes its placeholders in prose (`{{title}}`): they are
+    the lesson's text, not a docs site's furniture, so only a call standing alone on its line
+    with no quoted argument reads as nothing."""
+    text = """
+        # Templates
+
+        {{Sidebar}}
+
+        A **placeholder** is an expression such as {{title}} that the engine fills in.
+
+        A **helper call** such as {{upper(name)}} runs a function on the value first.
+        """
+    lines = lesson_of(text).text.split("\n")
+    assert lines[2] == ""
+    assert (
+        lines[4] == "A **placeholder** is an expression such as {{title}} that the engine fills in."
+    )
+    assert (
+        lines[6] == "A **helper call** such as {{upper(name)}} runs a function on the value first."
+    )

@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property, lru_cache, partial
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -370,23 +370,32 @@ _PLACING_MACRO = re.compile(r"embed|sidebar|menu", re.I)
 _REFERENCE_MACRO = re.compile(r"xref$|^htmlelement$", re.I)
 
 
-def _macro_text(call: re.Match[str]) -> str:
+def _macro_text(call: re.Match[str], alone: bool) -> str:
     """What the page shows for one macro call: the display argument (the second quoted string
-    when given, else the first) of a call whose first argument is quoted; nothing for a call
-    with no quoted first argument or one that places a page part. A reference macro's name
-    reads as code, as the page shows it; the element macro's as the element's bare name (the
-    page shows `<main>`, but a card, like the lesson's annotators, keys the element `main`)."""
+    when given, else the first) of a call whose first argument is quoted; nothing for one that
+    places a page part, nor for one with no quoted first argument standing alone on its line
+    (`{{LearnSidebar}}`). Inside a sentence such a call is the lesson's own text: a template
+    placeholder (`{{title}}`, `{{format(date)}}` in a lesson on Handlebars) stays as written.
+    A reference macro's name reads as code, as the page shows it; the element macro's as the
+    element's bare name (the page shows `<main>`, but a card, like the lesson's annotators,
+    keys the element `main`)."""
     if call[1] is not None:
         return call[0]
     name = call[2]
     arguments = [argument.strip() for argument in _ARGUMENT.findall(call[3] or "")]
     quoted = [argument[1:-1] for argument in arguments if argument[:1] in "\"'"]
-    if _PLACING_MACRO.search(name) or not arguments or arguments[0][:1] not in "\"'":
+    if _PLACING_MACRO.search(name):
         return ""
+    if not arguments or arguments[0][:1] not in "\"'":
+        return "" if alone else call[0]
     shown = quoted[1] if len(quoted) > 1 and arguments[1][:1] in "\"'" else quoted[0]
     if _REFERENCE_MACRO.search(name):
         return f"`{shown}`"
     return shown
+
+
+# A line of macro calls only (`{{LearnSidebar}}`, `{{Compat}}`): page furniture, not text.
+_MACROS_ONLY = re.compile(r"\s*(?:\{\{[^{}\n]*\}\}\s*)+")
 
 
 def _macro_calls(text: str) -> str:
@@ -405,7 +414,8 @@ def _macro_calls(text: str) -> str:
         if opening is not None:
             fence = opening.group(1)
         elif "{{" in line:
-            lines[number] = _MACRO.sub(_macro_text, line)
+            shown = partial(_macro_text, alone=_MACROS_ONLY.fullmatch(line) is not None)
+            lines[number] = _MACRO.sub(shown, line)
     return "\n".join(lines)
 
 
