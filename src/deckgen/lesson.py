@@ -279,37 +279,39 @@ def one_line(text: str) -> str:
 
 def _normalized_lines(text: str) -> str:
     # CRLF and a lone CR (old Mac) end lines for markdown-it; make them "\n" for `lines` too.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    front = _FRONT_MATTER.match(text)
-    if front is None:
-        return text
-    # Jekyll's and the Carpentries' YAML front matter (`title:`, `questions:`, `keypoints:`)
-    # is no Markdown: read as such, its closing `---` makes a heading of the lines above it,
-    # the section every item below is shown under. Blank lines keep every line's number.
-    return "\n" * front.group(0).count("\n") + text[front.end() :]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 # `---` on the first line, a `key:` line next, and a closing `---` (or YAML's `...`).
 _FRONT_MATTER = re.compile(
-    r"\A---[ \t]*\r?\n[A-Za-z_][\w-]*:.*\n(?:.*\n)*?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)"
+    r"\A---[ \t]*\n[A-Za-z_][\w-]*:.*\n(?:.*\n)*?(?:---|\.\.\.)[ \t]*(?:\n|\Z)"
 )
 # The `title:` of front matter, quoted or not. Read by pattern, not by a YAML parser: a title
 # is all deckgen takes from it, and a lesson's YAML is untrusted.
-_FRONT_MATTER_TITLE = re.compile(r"""^title:[ \t]*(["']?)(.*?)\1[ \t]*\r?$""", re.M)
+_FRONT_MATTER_TITLE = re.compile(r"""^title:[ \t]*(["']?)(.*?)\1[ \t]*$""", re.M)
 
 
-def _front_matter_title(text: str) -> str:
-    """The front matter's title ("" for none): what a Jekyll site names the page, above any
-    heading in it (Carpentries episodes have none of level 1)."""
+def _front_matter(text: str) -> tuple[str, str]:
+    """(the front matter's title, "" for none; `text` with its front matter as blank lines),
+    for `text` whose lines end in "\n" only (`_normalized_lines`).
+
+    Jekyll's and the Carpentries' YAML front matter (`title:`, `questions:`, `keypoints:`) is
+    no Markdown: read as such, its closing `---` makes a heading of the lines above it, the
+    section every item below is shown under. Its title is what the site names the page, above
+    any heading in it (Carpentries episodes have none of level 1). Blank lines keep every
+    line's number."""
     front = _FRONT_MATTER.match(text)
-    title = front and _FRONT_MATTER_TITLE.search(front.group(0))
-    return plain_text(title.group(2)) if title else ""
+    if front is None:
+        return "", text
+    title = _FRONT_MATTER_TITLE.search(front.group(0))
+    blank = "\n" * front.group(0).count("\n")
+    return (plain_text(title.group(2)) if title else ""), blank + text[front.end() :]
 
 
 def lesson_title(text: str) -> str:
     """The title `parse_lesson` finds in `text` ("" for none), parsing only as far as needed
     (see deckgen.shortcuts: `leading_title`, `title_parts`)."""
-    front_matter_title = _front_matter_title(text)
+    front_matter_title, text = _front_matter(_normalized_lines(text))
     if front_matter_title:
         return front_matter_title
     leading = shortcuts.leading_title(text)
@@ -317,7 +319,7 @@ def lesson_title(text: str) -> str:
         title = plain_text(leading)
         if title:
             return title
-    for part in shortcuts.title_parts(_normalized_lines(text)):
+    for part in shortcuts.title_parts(text):
         title = _first_title(_block_tokens(part))
         if title is not None:
             return title
@@ -420,8 +422,8 @@ def _macro_calls(text: str) -> str:
 
 
 def parse_lesson(text: str, path: Path, slug: str) -> Lesson:
-    front_matter_title = _front_matter_title(text)
-    text = _macro_calls(_template_link_targets(_normalized_lines(text)))
+    front_matter_title, text = _front_matter(_normalized_lines(text))
+    text = _macro_calls(_template_link_targets(text))
     text, lengthened = _fence_heredocs(text)
     tokens = _block_tokens(text)
     lesson = Lesson(

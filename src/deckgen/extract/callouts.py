@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 
 from deckgen.extract import carpentries
+from deckgen.extract.answers import close_of
 from deckgen.extract.common import LEADING_MARK
 from deckgen.lesson import Lesson
 
@@ -55,7 +56,7 @@ def callout_mark(lesson: Lesson, index: int, kramdown: dict[int, str]) -> str:
     ✅`, `callout`: its first line's class in `kramdown_classes`), `note` for an unmarked one,
     or "" for a quotation or a quote of another kramdown class (a challenge, a solution)."""
     tokens = lesson.tokens
-    close = _closing(lesson, index)
+    close = close_of(tokens, index)
     texts = [
         tokens[each].content for each in range(index + 1, close) if tokens[each].type == "inline"
     ]
@@ -107,13 +108,3 @@ def _is_quotation(texts: list[str]) -> bool:
 def _end_of_mark(text: str) -> int:
     mark = LEADING_MARK.match(text)
     return mark.end() if mark else 0
-
-
-def _closing(lesson: Lesson, index: int) -> int:
-    depth = 0
-    for each in range(index, len(lesson.tokens)):
-        kind = lesson.tokens[each].type
-        depth += {"blockquote_open": 1, "blockquote_close": -1}.get(kind, 0)
-        if depth == 0:
-            return each
-    return len(lesson.tokens)

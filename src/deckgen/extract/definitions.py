@@ -76,6 +76,7 @@ from deckgen.extract.definition_signals import (
 from deckgen.extract.evidence import Candidate, Signal, drop
 from deckgen.extract.html_lists import (
     definition_list_shapes,
+    holds_mdn_lists,
     html_list_shapes,
     mdn_definition_list_shapes,
 )
@@ -249,15 +250,8 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
     # exercise's quote: `callouts`).
     quotes: list[str] = []
     kramdown: dict[int, str] | None = None
-    kinds = (
-        "paragraph_open",
-        "blockquote_open",
-        "blockquote_close",
-        "heading_open",
-        "html_block",
-        "dl_open",
-        "bullet_list_open",
-    )
+    kinds = ["paragraph_open", "blockquote_open", "blockquote_close", "heading_open", "html_block"]
+    kinds += ["dl_open", *(["bullet_list_open"] if holds_mdn_lists(lesson) else [])]
     for index in lesson.positions(*kinds):
         token = tokens[index]
         if token.type == "blockquote_open":

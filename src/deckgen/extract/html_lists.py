@@ -176,6 +176,16 @@ def definition_list_shapes(lesson: Lesson, index: int) -> Iterator[Found]:
             term = None
 
 
+# `  - : The strip across the top ...`: a nested item opening with `: `, MDN's description.
+_MDN_DESCRIPTION = re.compile(r"^[ \t]*[-*+][ \t]+:[ \t]", re.M)
+
+
+def holds_mdn_lists(lesson: Lesson) -> bool:
+    """Whether any line could describe a term in MDN's form: one search of the text, so that a
+    lesson without one (almost every lesson) never has its bullet lists walked for entries."""
+    return _MDN_DESCRIPTION.search(lesson.text) is not None
+
+
 def mdn_definition_list_shapes(lesson: Lesson, index: int) -> Iterator[Found]:
     """The definitions of the bullet list whose `bullet_list_open` token is at `index`, written
     as MDN writes a definition list: each item whose text (the term) is followed by a nested
