@@ -76,3 +76,39 @@ def test_script_in_a_lesson_never_reaches_a_card(project: Path, run, anki_collec
             lowered = value.lower()
             assert "<script" not in lowered and "<img" not in lowered
             assert "javascript:" not in lowered.replace("[click](javascript:", "")
+
+
+def test_a_glossary_in_other_sites_markdown_arrives_in_real_anki(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run, anki_collection
+) -> None:
+    """This stop's new readings end to end: a Markdown definition list, a docs site's macro and
+    MDN's own definition list reach Anki as cards, the macro as the text its page shows and a
+    template placeholder in a sentence as written."""
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "gears.md").write_text(
+        "# Gears\n\n## Glossary\n\nsprocket\n:   A toothed wheel that drives a chain.\n\n"
+        "## Parts\n\n- chainring\n  - : The toothed ring on the crank that drives the chain.\n\n"
+        "## Shifting\n\n"
+        'A **derailleur** is the {{Glossary("mechanism", "mechanism")}} that moves the chain'
+        " between cogs.\n\nA **shift label** is a placeholder such as {{gear}} that a bike"
+        " computer fills in.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "deckgen.yaml").write_text("lessons: lessons\ndecks: decks\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("build", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+
+    collection = anki_collection()
+    log = import_apkg(collection, tmp_path / "decks" / "gears.apkg").log
+    assert not log.duplicate and not log.conflicting
+    fields = {
+        note["Term"]: note["Definition"]
+        for note in (collection.get_note(nid) for nid in collection.find_notes(""))
+        if "Term" in note
+    }
+    assert "toothed wheel that drives a chain" in fields["sprocket"]
+    assert "ring on the crank" in fields["chainring"]
+    assert "the mechanism that moves the chain" in fields["derailleur"]
+    assert "{{Glossary" not in fields["derailleur"]
+    assert "such as {{gear}} that" in fields["shift label"]
