@@ -407,3 +407,36 @@ def test_a_template_placeholder_in_a_sentence_stays_as_written() -> None:
     assert (
         lines[6] == "A **helper call** such as {{upper(name)}} runs a function on the value first."
     )
+
+
+def test_a_line_break_tag_above_a_heading_does_not_swallow_the_section() -> None:
+    """`<br />` alone after a blank line opens a CommonMark HTML block that runs to the next
+    blank line: the heading and paragraph written right under it were raw HTML, so their
+    definition made no card (the author's own site shows them)."""
+    text = """
+        # Tools
+
+        Some setup first.
+
+        <br />
+        ## What is a kettle?
+        A **kettle** is a pot that boils water for tea.
+
+        Two paragraphs<br>
+        stay one.
+
+        <HR>
+        A **teapot** is a vessel in which tea steeps before serving.
+        """
+    lesson = lesson_of(text)
+    lines = lesson.text.split("\n")
+    assert lines[4] == "" and lines[11] == ""
+    assert lines[8] == "Two paragraphs<br>"
+    assert [section.title for section in lesson.sections] == ["What is a kettle?"]
+    terms = sorted(str(definition.term) for definition in items_of(text, Definition))
+    assert terms == ["kettle", "teapot"]
+
+
+def test_a_line_break_tag_in_a_code_fence_stays() -> None:
+    lines = lesson_of("# T\n\n```\n\n<br />\n```\n").text.split("\n")
+    assert lines[4] == "<br />"

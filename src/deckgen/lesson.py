@@ -400,12 +400,8 @@ def _macro_text(call: re.Match[str], alone: bool) -> str:
 _MACROS_ONLY = re.compile(r"\s*(?:\{\{[^{}\n]*\}\}\s*)+")
 
 
-def _macro_calls(text: str) -> str:
-    """`text` with each macro call outside code fences read as the text its page shows, on the
-    same line (every line keeps its number)."""
-    if "{{" not in text:
-        return text
-    lines = text.split("\n")
+def _lines_outside_fences(lines: list[str]) -> Iterator[int]:
+    """The numbers of the lines of `lines` that are no code fence and lie outside one."""
     fence = None
     for number, line in enumerate(lines):
         if fence is not None:
@@ -415,15 +411,47 @@ def _macro_calls(text: str) -> str:
         opening = _FENCE.match(line)
         if opening is not None:
             fence = opening.group(1)
-        elif "{{" in line:
+        else:
+            yield number
+
+
+def _macro_calls(text: str) -> str:
+    """`text` with each macro call outside code fences read as the text its page shows, on the
+    same line (every line keeps its number)."""
+    if "{{" not in text:
+        return text
+    lines = text.split("\n")
+    for number in _lines_outside_fences(lines):
+        line = lines[number]
+        if "{{" in line:
             shown = partial(_macro_text, alone=_MACROS_ONLY.fullmatch(line) is not None)
             lines[number] = _MACRO.sub(shown, line)
     return "\n".join(lines)
 
 
+# A line of line breaks or rules only (`<br />`, `<hr>`), as authors space out a page. After a
+# blank line CommonMark opens an HTML block there, which runs to the next blank line: a heading
+# and paragraph written right below would be read as raw HTML and lost. The page's own reader
+# (kramdown, docsify) shows them; a card needs no spacing, so such a line reads as blank.
+_SPACING_TAGS = re.compile(r" {0,3}(?:<(?:br|hr|wbr)\b[^<>]*>[ \t]*)+", re.I)
+
+
+def _spacing_tag_lines(text: str) -> str:
+    """`text` with each line of spacing tags that would open an HTML block made blank (every
+    line keeps its number)."""
+    if "<" not in text:
+        return text
+    lines = text.split("\n")
+    for number in _lines_outside_fences(lines):
+        opens_block = number == 0 or not lines[number - 1].strip()
+        if opens_block and _SPACING_TAGS.fullmatch(lines[number]):
+            lines[number] = ""
+    return "\n".join(lines)
+
+
 def parse_lesson(text: str, path: Path, slug: str) -> Lesson:
     front_matter_title, text = _front_matter(_normalized_lines(text))
-    text = _macro_calls(_template_link_targets(text))
+    text = _spacing_tag_lines(_macro_calls(_template_link_targets(text)))
     text, lengthened = _fence_heredocs(text)
     tokens = _block_tokens(text)
     lesson = Lesson(
