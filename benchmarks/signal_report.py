@@ -106,6 +106,11 @@ def label(set_name: str) -> list[dict]:
     ]
 
 
+def vetoed(cand) -> bool:
+    """A veto dropped the candidate: the weights were never added."""
+    return any(signal.weight <= VETO for signal in cand.signals)
+
+
 def hinges(row: dict, signal) -> bool:
     """Whether the decision on this candidate flips without `signal` (the others' weights
     added as the decision adds them; a veto counts as its weight)."""
@@ -153,10 +158,9 @@ def scores(rows: list[dict]) -> list[str]:
     """Where the threshold sits: the candidates no veto dropped, by their score."""
     by_score: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for row in rows:
-        signals = row["cand"].signals
-        if any(s.weight <= VETO for s in signals):
+        if vetoed(row["cand"]):
             continue
-        by_score[sum(s.weight for s in signals)][row["true"]] += 1
+        by_score[sum(s.weight for s in row["cand"].signals)][row["true"]] += 1
     out = ["| score (no veto) | annotated | not |", "|---:|---:|---:|"]
     out += [f"| {k} | {v[1]} | {v[0]} |" for k, v in sorted(by_score.items())]
     return out
