@@ -560,6 +560,21 @@ def test_a_term_marked_inside_a_sentence_under_a_heading_about_it() -> None:
         assert "drains out of the bay" in _body(candidate)
 
 
+def test_a_headings_own_description_keeps_its_card_over_bold_inside_its_paragraph() -> None:
+    """`### The Tide Table (Harbour Log)` over a paragraph that marks `**Tide Table**`: the
+    heading's description (`paragraph-marks-term`) is the term's card, and the bold inside
+    the sentence, a `marked-in-sentence` candidate too, yields to it (`defined-elsewhere`)."""
+    lesson = (
+        "# L\n\n## Planning\n\n### Tide Table (Harbour Log)\n\nThe harbour master keeps the"
+        " **Tide Table** for every boat that leaves.\n\nSkippers read the Tide Table daily.\n"
+    )
+    found = _about(lesson, "Tide Table")
+    kept = [c for c in found if c.kept]
+    assert len(kept) == 1 and kept[0].shape == "heading-description", found
+    marked = [c for c in found if "marked-in-sentence" in _signals(c)]
+    assert marked and "defined-elsewhere" in _signals(marked[0])
+
+
 def test_bold_inside_a_sentence_under_no_heading_about_it_stresses() -> None:
     """Bold inside a sentence whose sections' headings do not name it, a word a heading only
     qualifies (`Harbour` of `Harbour Rules`), and a term marked a second time make no

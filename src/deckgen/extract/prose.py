@@ -1040,8 +1040,11 @@ def _rank(candidate: Candidate) -> int:
     # A name listed under `**Examples:**` (`field-lists-names`) was dropped before that signal
     # existed: yielding to the term's other definitions keeps their identity.
     last = (IN_SUMMARY, EXPANDED_ASIDE, FIELD_LISTS_NAMES)
-    if any(signal.name == IN_CALLOUT for signal in candidate.signals):
-        return 5  # a callout restates a term the lesson's text may define too: the text wins
+    if any(signal.name in (IN_CALLOUT, MARKED_IN_SENTENCE) for signal in candidate.signals):
+        # A callout restates a term the lesson's text may define too: the text wins. Bold
+        # inside a sentence is found only under a heading about the term: the heading's own
+        # description (`paragraph-marks-term`), or any other definition, keeps its card.
+        return 5
     if any(signal.name in last for signal in candidate.signals):
         return 4
     if any(
