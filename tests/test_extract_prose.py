@@ -532,6 +532,62 @@ def test_emphasis_without_a_gloss_names_nothing() -> None:
     assert not named, [(c.text, c.reason) for c in named]
 
 
+def test_a_term_marked_inside_a_sentence_under_a_heading_about_it() -> None:
+    """`marked-in-sentence`: bold inside a sentence about something else introduces the term
+    when the section it stands in (or one above it) is titled by it, each item of a heading
+    after a comma or `and` one subject; the card's back is the sentence, and the next one
+    when it opens by pointing back at the term (`said-after`)."""
+    lesson = (
+        "# L\n\n## Tides and Swell\n\nSailors plan around the **swell**. It is the long wave"
+        " a distant storm sends. The swell decides when the boats leave port.\n\n"
+        "### Ebb, Flood and Slack\n\nTwice a day the harbour sees an **ebb**, when the sea"
+        " drains out of the bay, and a **flood** brings it back.\n\nWatch the ebb and the flood"
+        " from the pier.\n"
+    )
+    swell = _one(lesson, "swell")
+    assert swell.kept and swell.shape == "prose-sentence"
+    assert any(
+        s.name == "marked-in-sentence" and s.detail == "Tides and Swell" for s in swell.signals
+    )
+    assert any(s.name == "said-after" and s.detail == "It" for s in swell.signals)
+    assert _body(swell) == (
+        "Sailors plan around the **swell**. It is the long wave a distant storm sends."
+    )
+    for term in ("ebb", "flood"):
+        candidate = _one(lesson, term)
+        assert candidate.kept, term
+        assert "said-after" not in _signals(candidate)
+        assert "drains out of the bay" in _body(candidate)
+
+
+def test_a_headings_own_description_keeps_its_card_over_bold_inside_its_paragraph() -> None:
+    """`### The Tide Table (Harbour Log)` over a paragraph that marks `**Tide Table**`: the
+    heading's description (`paragraph-marks-term`) is the term's card, and the bold inside
+    the sentence, a `marked-in-sentence` candidate too, yields to it (`defined-elsewhere`)."""
+    lesson = (
+        "# L\n\n## Planning\n\n### Tide Table (Harbour Log)\n\nThe harbour master keeps the"
+        " **Tide Table** for every boat that leaves.\n\nSkippers read the Tide Table daily.\n"
+    )
+    found = _about(lesson, "Tide Table")
+    kept = [c for c in found if c.kept]
+    assert len(kept) == 1 and kept[0].shape == "heading-description", found
+    marked = [c for c in found if "marked-in-sentence" in _signals(c)]
+    assert marked and "defined-elsewhere" in _signals(marked[0])
+
+
+def test_bold_inside_a_sentence_under_no_heading_about_it_stresses() -> None:
+    """Bold inside a sentence whose sections' headings do not name it, a word a heading only
+    qualifies (`Harbour` of `Harbour Rules`), and a term marked a second time make no
+    `marked-in-sentence` candidate: bold there only stresses a word."""
+    lesson = (
+        "# L\n\n## Harbour Rules\n\nBoats must **never** moor at the **harbour** wall. The"
+        " **pilot** boards every ship, and the pilot checks the **harbour** charts.\n\n"
+        "## Pilots\n\nThe harbour hires a new **pilot** each spring. The pilot learns fast.\n"
+    )
+    marked = [c for c in _candidates(lesson) if "marked-in-sentence" in _signals(c)]
+    assert not marked, [(c.text, c.reason) for c in marked]
+
+
 def test_a_term_named_last_may_open_with_a_word_in_ing() -> None:
     # A subject that opens with a gerund is an action (`Pushing code is ...`); a term the
     # sentence names is a noun phrase (`learning rate`, `training set`).

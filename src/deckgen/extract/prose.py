@@ -59,6 +59,8 @@ EXPANDED_ASIDE = "expanded-aside"
 TERM_EMPHASISED_SIGNAL = "term-emphasised"
 MARKED_AS_CALLED = "marked-as-called"  # `a method called **X**`: `_CALLED_MARKED`
 EMPHASISED_SUBJECT = "emphasised-subject"  # `A **distro** (distribution) packages ...`
+MARKED_IN_SENTENCE = "marked-in-sentence"  # `... use a **self-attention** mechanism, ...`
+SAID_AFTER = "said-after"  # `... of **Ontology**. It refers to ...`: `_SAID_AFTER`
 NAMED_BY_GLOSS = "named-by-gloss"  # `... states (**exploration**)`: `_GLOSSES`
 REFERS_BACK = "refers-back"  # `... one unit. This is called X.`: `_REFERS_BACK`
 KIND_LEFT_OFF = "kind-left-off"  # ``The `.show()` command allows ...``: the card shows `.show()`
@@ -207,6 +209,15 @@ _GLOSSES = (
     # `driven by the **goal** - the attribute value that ...`: a dash, then a noun phrase.
     ("dash", re.compile(rf"{_NOT_PREDICATIVE} {_TERM_MARKED} [-\u2013\u2014] (?:the|a|an) [a-z]")),
 )
+# `A core concept ... is **Ontology**. It refers to a specification ...`: a sentence that opens with
+# a pronoun and a verb goes on about what the sentence before it has just named.
+_SAID_AFTER = re.compile(r"(?P<pointer>It|This|These|They)\s+(?:is|are|refers?|means?|[a-z]+s)\b")
+# `... transformers use a **self-attention** mechanism`: bold after a word of the sentence (a
+# bold lead, or bold right after a stop, opens its own sentence: the bold shapes'), closed
+# without a colon (`... | **Difficulty**: Beginner` is a field).
+_MARKED_INSIDE = re.compile(
+    r"(?<=[a-z,] )(?P<mark>\*\*|__)(?P<term>[^*_\s](?:[^*_\n]{0,58}[^*_\s])?)(?P=mark)(?![\w:*])"
+)
 # `[Spyder][spyder-ide] is an ...`: a reference link (its address at the page's foot) too.
 _LINKED = re.compile(
     r"^(?:(?:A|An|The)\s+)?\[(?P<term>[^\[\]\n]{1,60})\](?:\([^()\s]*\)|\[[\w .-]*\])"
@@ -296,6 +307,7 @@ class ProseFinder:
     def __init__(self, lesson: Lesson, facts: LessonFacts) -> None:
         self.lesson, self.facts = lesson, facts
         self._acronyms: set[str] = set()
+        self._marked: set[str] = set()
         self._heading_text = " | ".join(section.title.lower() for section in lesson.sections)
 
     @cached_property
@@ -325,7 +337,9 @@ class ProseFinder:
         # heading's subject (`opening_heading`).
         heading = section.title if section and tokens[index - 1].type == "heading_close" else ""
         previous = ""
-        for start, text in sentences(content):
+        split = list(sentences(content))
+        for number, (start, text) in enumerate(split):
+            following = split[number + 1][1].strip() if number + 1 < len(split) else ""
             # A callout's blanked marker leaves spaces before its first sentence.
             sentence = text.lstrip()
             offset = start + len(text) - len(sentence)
@@ -340,6 +354,7 @@ class ProseFinder:
                 *self._glossed(sentence, source),
                 *self._glossary_links(sentence, source),
                 *self._code_kinds(sentence, source),
+                *self._marked_inside(sentence, previous, following, source),
             ):
                 if found is None:
                     continue
@@ -603,6 +618,46 @@ class ProseFinder:
                 if found is not None:
                     yield found
 
+    def _marked_inside(
+        self, sentence: str, previous: str, following: str, source: SourceRef
+    ) -> Iterator[Found]:
+        """`To do this, transformers use a **self-attention** mechanism, which ...` under `###
+        Multi-Head Self-Attention`: a term the author marks in bold inside a sentence about
+        something else, where the section it stands in (or one above it) is titled by it. Bold
+        there stresses a word as often as it introduces one (`is **not** a magic upgrade`);
+        the heading says the lesson is about the term, and this, its first marked mention, is
+        where the lesson introduces it (`marked-in-sentence`, detail: the heading). The card's
+        back is the sentence, with the one before it when it opens by pointing back
+        (`refers-back`), and the one after it when that one does (`It refers to ...`:
+        `said-after`), going on about the term the sentence has just named."""
+        if "**" not in sentence and "__" not in sentence:
+            return  # most sentences mark nothing in bold
+        if sentence.startswith(("**", "__")) or sentence.rstrip().endswith("?"):
+            return  # a bold lead is the bold shapes' candidate; a question defines nothing
+        back = _REFERS_BACK.match(plain_text(sentence)) if previous else None
+        body = f"{previous.strip()} {sentence.strip()}" if back else sentence
+        joins = (Signal(REFERS_BACK, 0, back.group("pointer") or "no subject"),) if back else ()
+        after = _SAID_AFTER.match(plain_text(following))
+        if after is not None:
+            body = f"{body.strip()} {following}"
+            joins += (Signal(SAID_AFTER, 0, after.group("pointer")),)
+        for match in _MARKED_INSIDE.finditer(sentence):
+            term = match.group("term")
+            term_text = plain_text(_LINK_TEXT.sub(r"\1", term))
+            if term_text.lower() in self._marked:
+                continue  # only the first marked mention introduces the term
+            self._marked.add(term_text.lower())
+            heading = _titling(term_text, source.section)
+            if heading is None:
+                continue
+            marks = (
+                Signal(MARKED_IN_SENTENCE, 0, heading),
+                Signal(TERM_EMPHASISED_SIGNAL, TERM_EMPHASISED),
+            )
+            found = self._found(body, source, term, "", ("marked", 0, ""), *marks, *joins)
+            if found is not None:
+                yield found
+
     def _found(
         self,
         sentence: str,
@@ -671,6 +726,7 @@ class ProseFinder:
             LINKS_GLOSSARY,
             CODE_SUBJECT,
             CODE_KIND,
+            MARKED_IN_SENTENCE,
         }
         opens_section = not defines and any(signal.name in any_verb for signal in evidence)
         if not weight and not opens_section and not body_defines(found):
@@ -753,6 +809,17 @@ def _subjects(heading: str) -> frozenset[str]:
             if first == len(words) - 1 or not words[first].endswith("ing")
         )
     return frozenset(subject for subject in subjects if subject)
+
+
+def _titling(term: str, path: tuple[str, ...]) -> str | None:
+    """The heading of `path` (a section and the ones above it) that is about `term`, as
+    `_subjects` reads a heading, each of its items after a comma one subject too (`Mean,
+    Variance and Standard Deviation` is about `mean`); None when none is."""
+    phrase = singular(term).lower()
+    for heading in reversed(path):
+        if any(phrase in _subjects(part) for part in heading.split(",")):
+            return heading
+    return None
 
 
 # `5. Dashboard Variables`: the number orders the sections.
@@ -973,8 +1040,11 @@ def _rank(candidate: Candidate) -> int:
     # A name listed under `**Examples:**` (`field-lists-names`) was dropped before that signal
     # existed: yielding to the term's other definitions keeps their identity.
     last = (IN_SUMMARY, EXPANDED_ASIDE, FIELD_LISTS_NAMES)
-    if any(signal.name == IN_CALLOUT for signal in candidate.signals):
-        return 5  # a callout restates a term the lesson's text may define too: the text wins
+    if any(signal.name in (IN_CALLOUT, MARKED_IN_SENTENCE) for signal in candidate.signals):
+        # A callout restates a term the lesson's text may define too: the text wins. Bold
+        # inside a sentence is found only under a heading about the term: the heading's own
+        # description (`paragraph-marks-term`), or any other definition, keeps its card.
+        return 5
     if any(signal.name in last for signal in candidate.signals):
         return 4
     if any(
