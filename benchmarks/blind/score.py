@@ -22,7 +22,8 @@ Matching (GUIDE.md), implemented here and not borrowed from deckgen's identity c
 - keys are normalised: lower-case; Markdown stripped (`**`, `*`, `_`, backticks, links to their
   text); a leading list/quiz marker stripped (`1.`, `Q3:`, `Question 3:`, `a)`, `-`);
   whitespace collapsed; trailing `:` `.` `?` and surrounding quotes stripped. For definitions a
-  parenthesised expansion may be present or absent.
+  parenthesised expansion may be present or absent, and an acronym with its expansion is one
+  item whichever of the two the parenthesis holds (`Continuous Integration (CI)` ≡ `CI`).
 - a prediction matches an annotation of the same kind in the same file when the keys are equal
   (for questions, or one is a prefix of the other and the prefix is at least 20 characters) and
   the lines differ by at most 3 (from `line` or any `alt_lines`). Matching is one to one,
@@ -144,6 +145,7 @@ _MARKER = re.compile(
 )
 _QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019"}
 _PARENS = re.compile(r"\s*\([^()]*\)")
+_CLOSING_PARENS = re.compile(r"\(([^()]*)\)$")
 
 
 def normalise(text: str) -> str:
@@ -162,11 +164,22 @@ def normalise(text: str) -> str:
             return s
 
 
+def _aside(key: str) -> set[str]:
+    """The name a key gives in the parenthesis that closes it: `orm` in `object-relational
+    mapping (orm)`."""
+    closing = _CLOSING_PARENS.search(key)
+    return {closing.group(1).strip()} if closing else set()
+
+
 def keys_match(kind: str, annotated: str, predicted: str) -> bool:
     if annotated == predicted:
         return True
     if kind == "definitions":
-        return _PARENS.sub("", annotated).strip() == _PARENS.sub("", predicted).strip()
+        # GUIDE.md: an acronym introduced with its expansion is one item, whichever of the two
+        # the parenthesis holds ("CI (Continuous Integration)" ≡ "Continuous Integration (CI)"
+        # ≡ "CI"): the name outside one key's parenthesis, or the name inside it, is the other's.
+        bare_a, bare_p = _PARENS.sub("", annotated).strip(), _PARENS.sub("", predicted).strip()
+        return bare_a == bare_p or bare_a in _aside(predicted) or bare_p in _aside(annotated)
     if kind == "questions":
         short, long = sorted((annotated, predicted), key=len)
         return len(short) >= PREFIX_MIN and long.startswith(short)
