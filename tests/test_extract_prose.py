@@ -740,6 +740,25 @@ def test_an_expansion_before_or_after_the_acronym_makes_a_card_for_the_acronym()
     assert _one(lesson, "TTL").source.line == 7
 
 
+def test_initials_may_come_from_capitals_inside_a_word_or_a_small_word() -> None:
+    lesson = (
+        "# L\n\n## Storage\n\nWe mount BlockVolumes (BV) and keep a JavaSpell Object Format"
+        " (JSOF) file.\n\nWe track the Total cost of ownership (TCO) too.\n"
+    )
+    assert _body(_one(lesson, "BV")) == "BlockVolumes"
+    assert _body(_one(lesson, "JSOF")) == "JavaSpell Object Format"
+    assert _body(_one(lesson, "TCO")) == "Total cost of ownership"
+
+
+def test_an_en_dash_or_a_slash_joins_the_parts_of_an_expansion() -> None:
+    lesson = (
+        "# L\n\n## Loops\n\nWe start a Parse–Check–Run Cycle (PCRC) in the Input/Output Bus"
+        " (IOB).\n"
+    )
+    assert _body(_one(lesson, "PCRC")) == "Parse–Check–Run Cycle"
+    assert _body(_one(lesson, "IOB")) == "Input/Output Bus"
+
+
 def test_parentheses_whose_initials_do_not_spell_it_are_no_expansion() -> None:
     lesson = "# L\n\n## Tools\n\nWe run Kubernetes (K8s) and PromQL (Prometheus query language).\n"
     assert [c.text for c in _candidates(lesson)] == []

@@ -254,11 +254,12 @@ _PLURAL = re.compile(r"^(?P<singular>[A-Z0-9]{2,})s$")
 _LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
 _DOCUMENTS = frozenset(_WORDS.document_words)
 _LINK_TEXT = re.compile(r"(?<!!)\[([^\]]*)\]\([^)]*\)")
+# An expansion's words may join parts with a hyphen, an en dash or a slash (`Read–Eval–Print`).
 _EXPANSION_FIRST = re.compile(
-    rf"(?P<expansion>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{1,7}})\s+\({_ACRONYM}\)"
+    rf"(?P<expansion>[A-Za-z][\w/\u2013-]*(?:\s+[A-Za-z][\w/\u2013-]*){{0,7}})\s+\({_ACRONYM}\)"
 )
 _IN_PARENS = re.compile(rf"\({_ACRONYM}\)")
-_ACRONYM_FIRST = re.compile(rf"\b{_ACRONYM}\s+\((?P<expansion>[A-Za-z][\w\s-]{{3,80}}?)\)")
+_ACRONYM_FIRST = re.compile(rf"\b{_ACRONYM}\s+\((?P<expansion>[A-Za-z][\w\s/\u2013-]{{3,80}}?)\)")
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
 # `` `X` ``, ``The `X` ``, ``The function `X` ``: a code span opening the sentence, after an
 # article and one lower-case word (its kind) at most.
@@ -634,13 +635,7 @@ class ProseFinder:
             return  # most sentences mark nothing in bold
         if sentence.startswith(("**", "__")) or sentence.rstrip().endswith("?"):
             return  # a bold lead is the bold shapes' candidate; a question defines nothing
-        back = _REFERS_BACK.match(plain_text(sentence)) if previous else None
-        body = f"{previous.strip()} {sentence.strip()}" if back else sentence
-        joins = (Signal(REFERS_BACK, 0, back.group("pointer") or "no subject"),) if back else ()
-        after = _SAID_AFTER.match(plain_text(following))
-        if after is not None:
-            body = f"{body.strip()} {following}"
-            joins += (Signal(SAID_AFTER, 0, after.group("pointer")),)
+        body, joins = _context(sentence, previous, following)
         for match in _MARKED_INSIDE.finditer(sentence):
             term = match.group("term")
             term_text = plain_text(_LINK_TEXT.sub(r"\1", term))
@@ -927,6 +922,20 @@ def sentences(content: str) -> Iterator[tuple[int, str]]:
         yield start, content[start:]
 
 
+def _context(sentence: str, previous: str, following: str) -> tuple[str, tuple[Signal, ...]]:
+    """The back of a card on a sentence that names its term: with the sentence before it when
+    it opens by pointing back (`refers-back`), and the one after it when that one goes on about
+    what it has just named (`It refers to ...`: `said-after`)."""
+    back = _REFERS_BACK.match(plain_text(sentence)) if previous else None
+    body = f"{previous.strip()} {sentence.strip()}" if back else sentence
+    joins = (Signal(REFERS_BACK, 0, back.group("pointer") or "no subject"),) if back else ()
+    after = _SAID_AFTER.match(plain_text(following))
+    if after is not None:
+        body = f"{body.strip()} {following}"
+        joins += (Signal(SAID_AFTER, 0, after.group("pointer")),)
+    return body, joins
+
+
 _SMALL_WORDS = frozenset({"of", "and", "for", "the", "to", "as", "in", "on", "a", "an", "with"})
 
 
@@ -946,17 +955,29 @@ def _spelled(acronym: str, candidate: str, expansion_first: bool) -> str | None:
     return candidate.strip() if _initials_spell(letters, words) else None
 
 
+_WORD_PARTS = re.compile(r"[-\u2013/]")
+
+
 def _initials_spell(letters: list[str], words: list[str]) -> bool:
-    """Each letter is the initial of the next word or hyphenated part; small words may be
-    skipped; every other word gives one letter."""
-    parts = [part for word in words for part in re.split(r"-", word) if part]
-    position = 0
-    for part in parts:
-        if position < len(letters) and part[0].lower() == letters[position]:
-            position += 1
-        elif part.lower() not in _SMALL_WORDS:
-            return False
-    return position == len(letters) and len(letters) >= 2
+    """Each letter is the initial of the next word or hyphenated part, or a capital inside it
+    right after its initial (`JavaScript Object Notation (JSON)`, `PersistentVolumeClaims
+    (PVC)`); a small word may give its initial or be skipped (`Bill of Materials (BOM)`,
+    `Total Cost of Ownership (TCO)`); every other word gives at least its initial."""
+    parts = tuple(part for word in words for part in _WORD_PARTS.split(word) if part)
+    return len(letters) >= 2 and _spells("".join(letters), parts)
+
+
+def _spells(letters: str, parts: tuple[str, ...]) -> bool:
+    if not parts:
+        return not letters
+    part, rest = parts[0], parts[1:]
+    if part.lower() in _SMALL_WORDS and _spells(letters, rest):
+        return True
+    capitals = (part[0] + "".join(c for c in part[1:] if c.isupper() or c.isdigit())).lower()
+    return any(
+        letters.startswith(capitals[:given]) and _spells(letters[given:], rest)
+        for given in range(1, len(capitals) + 1)
+    )
 
 
 def in_summary(found: Found, section: Section | None, excluded: str) -> Found | None:
