@@ -831,6 +831,50 @@ def test_a_section_that_opens_on_a_list_or_says_more_than_the_acronym_adds_nothi
     assert _body(_one(lesson, "FCC")) == "Frame Check Codes"
 
 
+# --- acronym-pair --------------------------------------------------------------------------
+
+
+def test_a_pair_that_opens_its_sentence_is_the_card_with_the_sentence() -> None:
+    lesson = (
+        "# L\n\n## Mapping\n\nObject-Table Bridging (OTB) joins classes to tables. We use it"
+        " daily.\n\n- The Queue Depth Scaler (QDS) adds workers under load.\n"
+        "- A WBQ (write-behind queue) delays every write.\n"
+    )
+    otb = _one(lesson, "Object-Table Bridging (OTB)")
+    assert otb.kept and otb.shape == "acronym-pair"
+    assert _body(otb) == "Object-Table Bridging (OTB) joins classes to tables."
+    opens = [s.detail for s in otb.signals if s.name == "introduces-pair"]
+    assert opens == ["opens the sentence"]
+    assert _one(lesson, "Queue Depth Scaler (QDS)").kept
+    assert _one(lesson, "WBQ (write-behind queue)").kept
+
+
+def test_a_pair_that_called_precedes_is_the_card_with_the_sentence() -> None:
+    lesson = (
+        "# L\n\n## Shells\n\nYou type commands in what is called a Type–Run–Show Loop (TRSL)."
+        " It prints each result.\n"
+    )
+    trsl = _one(lesson, "Type–Run–Show Loop (TRSL)")
+    assert trsl.kept and trsl.shape == "acronym-pair"
+    assert _body(trsl) == (
+        "You type commands in what is called a Type–Run–Show Loop (TRSL). It prints each result."
+    )
+    assert {"introduces-pair", "said-after"} <= _signals(trsl)
+
+
+def test_a_pair_inside_a_sentence_or_alone_in_an_item_is_an_expansion() -> None:
+    lesson = (
+        "# L\n\n## Scaling\n\nPods scale with the Queue Depth Scaler (QDS) at night.\n\n"
+        "- Write Behind Queue (WBQ)\n\nThe Queue Depth Scaler (QDS) is tuned later.\n"
+    )
+    qds = _about(lesson, "QDS")
+    assert [(c.shape, c.source.line) for c in qds] == [("acronym-expansion", 5)]
+    assert _body(qds[0]) == "Queue Depth Scaler"
+    assert _one(lesson, "WBQ").shape == "acronym-expansion"
+    # Only the first pairing introduces the term.
+    assert _about(lesson, "Queue Depth Scaler (QDS)") == []
+
+
 # --- once per term -------------------------------------------------------------------------
 
 

@@ -13,6 +13,8 @@ definitions' usual decision (`definition_signals.judge`):
   Storage` / `Block storage provides ...`: `names-its-section`).
 - `acronym-expansion`: `Full Name (FN)` or `FN (Full Name)` whose initials spell the acronym,
   at its first such place in the lesson.
+- `acronym-pair`: such a pair that opens its sentence (`Full Name (FN) does ...`) or that
+  `called` / `known as` precedes: the author introduces the term, and the sentence is its card.
 
 `in_summary` lets a summary's bullet that defines a term through (summaries hold no other
 definitions). `once_per_term` then keeps one item per term: a term defined by a bold lead, a
@@ -51,6 +53,8 @@ _WORDS = defaults()
 
 PROSE = "prose-sentence"
 ACRONYM = "acronym-expansion"
+ACRONYM_PAIR = "acronym-pair"
+INTRODUCES_PAIR = "introduces-pair"
 IN_SUMMARY = "in-summary"
 HEADING_DESCRIPTION = "heading-description"  # definitions.py's shape: `### Data Parallelism`
 HEADING_GLOSS = "heading-gloss"  # definitions.py's shape: `### DVC: Data Version Control`
@@ -260,6 +264,11 @@ _EXPANSION_FIRST = re.compile(
 )
 _IN_PARENS = re.compile(rf"\({_ACRONYM}\)")
 _ACRONYM_FIRST = re.compile(rf"\b{_ACRONYM}\s+\((?P<expansion>[A-Za-z][\w\s/\u2013-]{{3,80}}?)\)")
+# What may stand before a pair that introduces its term: nothing but an article (`The
+# Horizontal Pod Autoscaler (HPA) scales ...`), or a word that names it (`what is called Read–
+# Eval–Print Loop (REPL)`, `also known as ...`).
+_PAIR_OPENS = re.compile(r"^\s*(?:(?:A|An|The)\s+)?$")
+_PAIR_CALLED = re.compile(r"\b(?:called|known\s+as)\s+(?:(?:a|an|the)\s+)?$", re.I)
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
 # `` `X` ``, ``The `X` ``, ``The function `X` ``: a code span opening the sentence, after an
 # article and one lower-case word (its kind) at most.
@@ -367,7 +376,7 @@ class ProseFinder:
                     # author's word that it is a term counts for the definition.
                     named[found.term_text] = replace(earlier, facts=(*earlier.facts, *linked))
             yield from named.values()
-            yield from self._expansions(sentence, source, excluded)
+            yield from self._expansions(sentence, source, excluded, previous, following)
             previous = sentence
 
     def _sentence(
@@ -730,7 +739,13 @@ class ProseFinder:
             signals.append(Signal("body-defines", BODY_DEFINES, verb))
         return replace(found, facts=tuple(signals))
 
-    def _expansions(self, sentence: str, source: SourceRef, excluded: bool) -> Iterator[Found]:
+    def _expansions(
+        self, sentence: str, source: SourceRef, excluded: bool, previous: str, following: str
+    ) -> Iterator[Found]:
+        """Each acronym the sentence expands, at its first expansion in the lesson: where the
+        pair opens the sentence, or a word that names it stands before it, the sentence
+        introduces the term (`acronym-pair`, `_pair`); anywhere else the expansion is the
+        card's back (`acronym-expansion`)."""
         if "(" not in sentence and "&" not in sentence:
             return  # no parenthesis, not even as an entity: no expansion (most sentences)
         text = plain_text(_CODE_SPAN.sub(" ", _LINK.sub(" ", sentence)))
@@ -766,6 +781,13 @@ class ProseFinder:
                 signals: tuple[Signal, ...] = (
                     Signal("initials-match", 0, f"{acronym}: {expansion}"),
                 )
+                pair = None if excluded or in_title else _pair(match, written, expansion, where)
+                if pair is not None:
+                    term, introduced = pair
+                    body, joins = _context(sentence, previous, following)
+                    facts = (*signals, Signal(INTRODUCES_PAIR, 0, introduced), *joins)
+                    yield Found(ACRONYM_PAIR, source, term, term, body, True, True, facts=facts)
+                    continue
                 if in_title:
                     signals += (Signal(EXPANDED_ASIDE, 0, "link text"),)
                 yield Found(ACRONYM, source, acronym, acronym, expansion, True, facts=signals)
@@ -936,6 +958,27 @@ def _context(sentence: str, previous: str, following: str) -> tuple[str, tuple[S
     return body, joins
 
 
+def _pair(match: re.Match[str], written: str, expansion: str, text: str) -> tuple[str, str] | None:
+    """(`Expansion (ABBR)` or `ABBR (expansion)`, as written, and what shows it introduces the
+    term) when the pair `match` found in `text` opens the sentence (after an article) and the
+    sentence goes on about it, or a word that names it (`called`, `known as`) stands before
+    it; None for a pair inside a sentence about something else."""
+    if match.re is _EXPANSION_FIRST:
+        words = list(re.finditer(r"\S+", match.group("expansion")))
+        start = match.start("expansion") + words[-len(expansion.split())].start()
+        term = f"{expansion} ({written})"
+    else:
+        start = match.start()
+        term = f"{written} ({expansion})"
+    before = text[:start]
+    if _PAIR_CALLED.search(before):
+        return term, "called"
+    # `- Horizontal Pod Autoscaler (HPA)` alone names the term and says nothing of it.
+    if _PAIR_OPENS.match(before) and _LETTER.search(text[match.end() :]):
+        return term, "opens the sentence"
+    return None
+
+
 _SMALL_WORDS = frozenset({"of", "and", "for", "the", "to", "as", "in", "on", "a", "an", "with"})
 
 
@@ -1076,7 +1119,14 @@ def _rank(candidate: Candidate) -> int:
         # sentence that says what a variable is, later, is the card (one that defines the
         # term it links, `A [widget](...) is a ...`, is that sentence).
         return 2
-    ranks = {PROSE: 1, ACRONYM: 3, HEADING_DESCRIPTION: 4, HEADING_GLOSS: 4, COMMAND_ASIDE: 4}
+    ranks = {
+        PROSE: 1,
+        ACRONYM_PAIR: 1,
+        ACRONYM: 3,
+        HEADING_DESCRIPTION: 4,
+        HEADING_GLOSS: 4,
+        COMMAND_ASIDE: 4,
+    }
     return ranks.get(candidate.shape, 0)
 
 
