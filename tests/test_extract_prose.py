@@ -834,19 +834,34 @@ def test_a_section_that_opens_on_a_list_or_says_more_than_the_acronym_adds_nothi
 # --- acronym-pair --------------------------------------------------------------------------
 
 
-def test_a_pair_that_opens_its_sentence_is_the_card_with_the_sentence() -> None:
+def test_a_pair_that_opens_a_defining_sentence_is_the_card_with_the_sentence() -> None:
     lesson = (
-        "# L\n\n## Mapping\n\nObject-Table Bridging (OTB) joins classes to tables. We use it"
-        " daily.\n\n- The Queue Depth Scaler (QDS) adds workers under load.\n"
-        "- A WBQ (write-behind queue) delays every write.\n"
+        "# L\n\n## Scaling\n\nQDSs (Queue Depth Scalers) are how pods gain workers under load.\n\n"
+        "- Slow Path Tracing (SPT) has become the backbone of our debugging.\n"
     )
-    otb = _one(lesson, "Object-Table Bridging (OTB)")
-    assert otb.kept and otb.shape == "acronym-pair"
-    assert _body(otb) == "Object-Table Bridging (OTB) joins classes to tables."
-    opens = [s.detail for s in otb.signals if s.name == "introduces-pair"]
+    qds = _one(lesson, "QDS")
+    assert qds.kept and qds.shape == "acronym-pair"
+    assert isinstance(qds.item, Definition) and qds.item.term == "QDSs (Queue Depth Scalers)"
+    assert _body(qds) == "QDSs (Queue Depth Scalers) are how pods gain workers under load."
+    opens = [s.detail for s in qds.signals if s.name == "introduces-pair"]
     assert opens == ["opens the sentence"]
-    assert _one(lesson, "Queue Depth Scaler (QDS)").kept
-    assert _one(lesson, "WBQ (write-behind queue)").kept
+    # A claim about the term is no definition of it, and the front already shows the
+    # expansion: the expansion stays the card.
+    spt = _one(lesson, "SPT")
+    assert spt.kept and spt.shape == "acronym-expansion" and _body(spt) == "Slow Path Tracing"
+
+
+def test_a_pair_is_the_same_term_as_its_expansion() -> None:
+    """Keyed by the acronym (a learner's `acronym-expansion` note keeps its GUID), a pair is
+    still the same term as its expansion: a bold definition of it is the one card."""
+    lesson = (
+        "# L\n\n## Mapping\n\nOTBs (Object-Table Bridges) are a layer over tables.\n\n"
+        "- **Object-Table Bridges**: the layer that maps rows to objects\n"
+    )
+    pair = _one(lesson, "OTB")
+    assert pair.shape == "acronym-pair" and pair.reason == "defined at line 7"
+    (bold,) = _about(lesson, "Object-Table Bridges")
+    assert bold.kept
 
 
 def test_a_pair_that_called_precedes_is_the_card_with_the_sentence() -> None:
@@ -854,7 +869,7 @@ def test_a_pair_that_called_precedes_is_the_card_with_the_sentence() -> None:
         "# L\n\n## Shells\n\nYou type commands in what is called a Type–Run–Show Loop (TRSL)."
         " It prints each result.\n"
     )
-    trsl = _one(lesson, "Type–Run–Show Loop (TRSL)")
+    trsl = _one(lesson, "TRSL")
     assert trsl.kept and trsl.shape == "acronym-pair"
     assert _body(trsl) == (
         "You type commands in what is called a Type–Run–Show Loop (TRSL). It prints each result."

@@ -786,8 +786,16 @@ class ProseFinder:
                     term, introduced = pair
                     body, joins = _context(sentence, previous, following)
                     facts = (*signals, Signal(INTRODUCES_PAIR, 0, introduced), *joins)
-                    yield Found(ACRONYM_PAIR, source, term, term, body, True, True, facts=facts)
-                    continue
+                    # Keyed by the acronym, as its `acronym-expansion` card always was: the
+                    # note a learner has keeps its GUID and gains the sentence as its back.
+                    found = Found(ACRONYM_PAIR, source, term, acronym, body, True, True, facts=facts)
+                    # Its front shows the expansion, so the sentence must say more than that:
+                    # what the term is (`... (ORM) is a technique`), not a claim about it
+                    # (`... (GPUs) have become the backbone of ...`): else the expansion is the
+                    # card, as it was.
+                    if introduced == "called" or body_defines(replace(found, term_text=term)):
+                        yield found
+                        continue
                 if in_title:
                     signals += (Signal(EXPANDED_ASIDE, 0, "link text"),)
                 yield Found(ACRONYM, source, acronym, acronym, expansion, True, facts=signals)
@@ -1147,6 +1155,8 @@ def _aliases(candidate: Candidate) -> set[str]:
         keys.add(normalize_key(closing.group(1)))
     if candidate.shape == ACRONYM:
         keys.add(normalize_key(item.body))
+    if candidate.shape == ACRONYM_PAIR:
+        keys.add(normalize_key(_PAREN.sub("", plain_text(item.term))))  # its expansion, or name
     keys.discard("")
     return keys
 
