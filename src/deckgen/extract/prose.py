@@ -788,7 +788,9 @@ class ProseFinder:
                     facts = (*signals, Signal(INTRODUCES_PAIR, 0, introduced), *joins)
                     # Keyed by the acronym, as its `acronym-expansion` card always was: the
                     # note a learner has keeps its GUID and gains the sentence as its back.
-                    found = Found(ACRONYM_PAIR, source, term, acronym, body, True, True, facts=facts)
+                    found = Found(
+                        ACRONYM_PAIR, source, term, acronym, body, True, True, facts=facts
+                    )
                     # Its front shows the expansion, so the sentence must say more than that:
                     # what the term is (`... (ORM) is a technique`), not a claim about it
                     # (`... (GPUs) have become the backbone of ...`): else the expansion is the
