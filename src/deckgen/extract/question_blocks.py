@@ -27,6 +27,7 @@ from deckgen.extract.answers import (
     SUMMARY_TEXT,
     answer_in,
     close_of,
+    details_close,
     details_text,
     is_key,
     label_value,
@@ -36,6 +37,7 @@ from deckgen.extract.answers import (
     scope_end,
 )
 from deckgen.extract.common import (
+    CODE_BLOCKS,
     LIST_OPEN,
     block_source,
     bold_lead,
@@ -169,9 +171,11 @@ def _answered_below(tokens: list[Token], position: int) -> bool:
             return lines[number - 1].rstrip(" *_").endswith("?") and not opens_options(
                 lines[number:]
             )
-    below = tokens[position + 3] if position + 3 < len(tokens) else None
+    after = _past_code_and_hint(tokens, position + 3)
+    below = tokens[after] if after < len(tokens) else None
     if below is not None and below.type == "html_block":
-        # `Why does the pod restart?` over `<details><summary>Answer</summary>`: answered.
+        # `Why does the pod restart?` over `<details><summary>Answer</summary>`: answered; and
+        # so is `What does this print?` over its code, or over a hint, then the answer.
         opening = below.content.lstrip().lower()
         head = opening.partition("</summary>")[0]
         return (
@@ -180,6 +184,8 @@ def _answered_below(tokens: list[Token], position: int) -> bool:
             and not HINT_SUMMARY.search(head)
             and _SUMMARY_ASKS.search(head) is None
         )
+    if after != position + 3:
+        return False  # code or a hint, then no hidden answer: not this shape
     following = tokens[position + 4] if position + 4 < len(tokens) else None
     if following is None or tokens[position + 3].type != "paragraph_open":
         return False
@@ -187,6 +193,23 @@ def _answered_below(tokens: list[Token], position: int) -> bool:
     # `**Question:** What is a TTL?` / `**Answer:** How long ...`: an answer label says so too.
     labelled = ANSWER_LINE.match(after[0]) is not None or label_value(after[0]) is not None
     return lines[-1].rstrip(" *_").endswith("?") and labelled and not opens_options(after)
+
+
+def _past_code_and_hint(tokens: list[Token], index: int) -> int:
+    """The first block from token `index` on that is neither a code block (the code a
+    question asks about: `What does this print?` over a fence) nor a `<details>` block whose
+    summary offers a hint: where the author's answer to the question above may stand."""
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type in CODE_BLOCKS:
+            index += 1
+        elif token.type == "html_block" and HINT_SUMMARY.search(
+            token.content.lstrip().lower().partition("</summary>")[0]
+        ):
+            index = details_close(tokens, index) + 1
+        else:
+            break
+    return index
 
 
 # A summary that asks a question of its own (`details-question`), not the one above it.
