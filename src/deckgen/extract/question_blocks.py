@@ -171,19 +171,12 @@ def _answered_below(tokens: list[Token], position: int) -> bool:
             return lines[number - 1].rstrip(" *_").endswith("?") and not opens_options(
                 lines[number:]
             )
-    after = _past_code_and_hint(tokens, position + 3)
+    after = past_code_and_hint(tokens, position + 3)
     below = tokens[after] if after < len(tokens) else None
     if below is not None and below.type == "html_block":
         # `Why does the pod restart?` over `<details><summary>Answer</summary>`: answered; and
         # so is `What does this print?` over its code, or over a hint, then the answer.
-        opening = below.content.lstrip().lower()
-        head = opening.partition("</summary>")[0]
-        return (
-            lines[-1].rstrip(" *_").endswith("?")
-            and opening.startswith("<details")
-            and not HINT_SUMMARY.search(head)
-            and _SUMMARY_ASKS.search(head) is None
-        )
+        return lines[-1].rstrip(" *_").endswith("?") and hides_answer(below)
     if after != position + 3:
         return False  # code or a hint, then no hidden answer: not this shape
     following = tokens[position + 4] if position + 4 < len(tokens) else None
@@ -195,7 +188,7 @@ def _answered_below(tokens: list[Token], position: int) -> bool:
     return lines[-1].rstrip(" *_").endswith("?") and labelled and not opens_options(after)
 
 
-def _past_code_and_hint(tokens: list[Token], index: int) -> int:
+def past_code_and_hint(tokens: list[Token], index: int) -> int:
     """The first block from token `index` on that is neither a code block (the code a
     question asks about: `What does this print?` over a fence) nor a `<details>` block whose
     summary offers a hint: where the author's answer to the question above may stand."""
@@ -210,6 +203,19 @@ def _past_code_and_hint(tokens: list[Token], index: int) -> int:
         else:
             break
     return index
+
+
+def hides_answer(token: Token) -> bool:
+    """The HTML block `token` opens a `<details>` block that hides an answer: its summary
+    neither offers a hint nor asks a question of its own (`details-question`)."""
+    opening = token.content.lstrip().lower()
+    head = opening.partition("</summary>")[0]
+    return (
+        token.type == "html_block"
+        and opening.startswith("<details")
+        and not HINT_SUMMARY.search(head)
+        and _SUMMARY_ASKS.search(head) is None
+    )
 
 
 # A summary that asks a question of its own (`details-question`), not the one above it.

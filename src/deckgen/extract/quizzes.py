@@ -21,6 +21,8 @@ from deckgen.config import ExtractConfig
 from deckgen.defaults import alternatives, defaults
 from deckgen.extract.answers import (
     ASKING_OPENER,
+    QUESTION_PREFIX,
+    answer_in,
     blocks_as_section,
     close_of,
     key_below_list,
@@ -46,8 +48,10 @@ from deckgen.extract.question_blocks import (
     details_question,
     heading_of_questions,
     heading_question,
+    hides_answer,
     list_questions,
     paragraph_questions,
+    past_code_and_hint,
 )
 from deckgen.extract.question_parts import DASH_RUN, OPTION_LINE, Question, choice_lines
 from deckgen.extract.question_tables import table_questions
@@ -192,9 +196,12 @@ def _placed_questions(lesson: Lesson, config: ExtractConfig) -> Iterator[Questio
         elif (quiz := _numbered_quiz_heading(lesson, section)) is not None:
             yield quiz
         elif not is_question_scope(section, config):
+            hidden = _heading_over_hidden_answer(lesson, section)
+            if hidden is not None:
+                yield hidden
             if choices or answered:
                 yield from _choice_questions(lesson, section, numbering)
-            if _ASKING_HEADING.match(undecorated(section.title)):
+            if hidden is None and _ASKING_HEADING.match(undecorated(section.title)):
                 yield _asking_heading(lesson, section, config)
     yield from table_questions(lesson, config, _quiz_title(lesson, config))
     for index, _, section in lesson.walk("html_block"):
@@ -420,6 +427,37 @@ def _asking_heading(
         shape="asking-heading",
         signals=(asks, Signal("section-prose", 1)),
     )
+
+
+def _heading_over_hidden_answer(lesson: Lesson, section: Section) -> Question | None:
+    """`### Can a try block stand without a catch?` right above a `<details>` block that hides
+    its answer (past the code the question asks about, or a hint): a question the author asks
+    and answers behind a click, wherever it stands. A lecture's `## What is X?` titles its
+    section; one whose section opens on a hidden answer asks. A heading that does not ask
+    (`### Remove the package` over its command) sets a task."""
+    title = undecorated(section.title)
+    # Past the heading's three tokens, and the code the question asks about or a hint.
+    first = past_code_and_hint(lesson.tokens, section.start_token + 3)
+    if not title.endswith("?") or first >= section.end_token:
+        return None
+    if not hides_answer(lesson.tokens[first]):
+        return None
+    answer = answer_in(lesson, first, scope_end(lesson, section))
+    if answer is None:
+        return None
+    return Question(
+        QUESTION_PREFIX.sub("", title, count=1),  # `### Q. Can you ...?`: `Q.` labels it
+        section.line,
+        section,
+        None,
+        answer,
+        {},
+        shape="answered-question",
+        signals=(Signal(HIDDEN_ANSWER_BELOW, 1),),
+    )
+
+
+HIDDEN_ANSWER_BELOW = "hidden-answer-below"
 
 
 # `### 1. Which policy ...?`: a numbered heading, its number, its text.
