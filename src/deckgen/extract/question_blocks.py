@@ -171,7 +171,7 @@ def _answered_below(tokens: list[Token], position: int) -> bool:
             return lines[number - 1].rstrip(" *_").endswith("?") and not opens_options(
                 lines[number:]
             )
-    after = past_code_and_hint(tokens, position + 3)
+    after, _ = past_code_and_hint(tokens, position + 3)
     below = tokens[after] if after < len(tokens) else None
     if below is not None and below.type == "html_block":
         # `Why does the pod restart?` over `<details><summary>Answer</summary>`: answered; and
@@ -188,13 +188,16 @@ def _answered_below(tokens: list[Token], position: int) -> bool:
     return lines[-1].rstrip(" *_").endswith("?") and labelled and not opens_options(after)
 
 
-def past_code_and_hint(tokens: list[Token], index: int) -> int:
+def past_code_and_hint(tokens: list[Token], index: int) -> tuple[int, list[int]]:
     """The first block from token `index` on that is neither a code block (the code a
     question asks about: `What does this print?` over a fence) nor a `<details>` block whose
-    summary offers a hint: where the author's answer to the question above may stand."""
+    summary offers a hint: where the author's answer to the question above may stand; and
+    the code blocks passed on the way (not those inside a hint)."""
+    code: list[int] = []
     while index < len(tokens):
         token = tokens[index]
         if token.type in CODE_BLOCKS:
+            code.append(index)
             index += 1
         elif token.type == "html_block" and HINT_SUMMARY.search(
             token.content.lstrip().lower().partition("</summary>")[0]
@@ -202,7 +205,7 @@ def past_code_and_hint(tokens: list[Token], index: int) -> int:
             index = details_close(tokens, index) + 1
         else:
             break
-    return index
+    return index, code
 
 
 def hides_answer(token: Token) -> bool:

@@ -25,7 +25,6 @@ from deckgen.defaults import alternatives, defaults
 from deckgen.diagnostics import Diagnostic
 from deckgen.extract.answers import (
     ASKING_OPENER,
-    HINT_SUMMARY,
     OPTION,
     answer_key,
     close_of,
@@ -49,6 +48,7 @@ from deckgen.extract.pointers import (
     SectionIndex,
     unfit_excerpt,
 )
+from deckgen.extract.question_blocks import hides_answer, past_code_and_hint
 from deckgen.extract.question_parts import (
     OPTION_LINE,
     Question,
@@ -371,20 +371,18 @@ def _blocks_before(lesson: Lesson, line: int, options: bool) -> list[str]:
     )
     if start is None:
         return []
+    if not options:
+        # Past the stem's three tokens: its code, then (past a hint) the hidden answer.
+        after, code = past_code_and_hint(tokens, start + 3)
+        if after >= len(tokens) or not hides_answer(tokens[after]):
+            return []
+        return [_block_text(lesson, tokens[n].map) for n in code if tokens[n].map]
     blocks: list[str] = []
-    for position, token in enumerate(tokens[start + 1 :], start=start + 1):
-        if options and token.type == "inline" and OPTION_LINE.search(token.content):
+    for token in tokens[start + 1 :]:
+        if token.type == "inline" and OPTION_LINE.search(token.content):
             return blocks  # the first option (in the stem's own paragraph: no block between)
-        if not options and token.type == "html_block":
-            # the answer, past a hint the author offers first
-            opening = token.content.lstrip().lower()
-            if opening.startswith("<details") and not HINT_SUMMARY.search(opening):
-                return blocks
-            continue
         if token.type in ("heading_open", "hr"):
             break
-        if not options and token.type == "paragraph_open" and position > start + 2:
-            break  # prose between: the answer is not right below the question's code
         if token.type in CODE_BLOCKS and token.map:
             blocks.append(_block_text(lesson, token.map))
     return []

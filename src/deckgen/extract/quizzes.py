@@ -437,7 +437,7 @@ def _heading_over_hidden_answer(lesson: Lesson, section: Section) -> Question | 
     (`### Remove the package` over its command) sets a task."""
     title = undecorated(section.title)
     # Past the heading's three tokens, and the code the question asks about or a hint.
-    first = past_code_and_hint(lesson.tokens, section.start_token + 3)
+    first, _ = past_code_and_hint(lesson.tokens, section.start_token + 3)
     if not title.endswith("?") or first >= section.end_token:
         return None
     if not hides_answer(lesson.tokens[first]):
