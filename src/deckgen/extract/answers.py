@@ -7,6 +7,7 @@ questions; this module reads their answers.
 from __future__ import annotations
 
 import re
+import textwrap
 from typing import TYPE_CHECKING
 
 from deckgen.config import ExtractConfig
@@ -405,35 +406,110 @@ def _names_key(title: str, config: ExtractConfig) -> bool:
     )
 
 
-def _details_key(lesson: Lesson, index: int, config: ExtractConfig) -> dict[str, str]:
-    """The answers of a `<details>` block whose summary names an answer key (`<summary>Answer
-    Key</summary>`, `Show answers`), read as a key section's: the key a quiz hides at its end."""
-    tokens = lesson.tokens
-    text = tokens[index].content
-    if not text.lstrip().lower().startswith("<details"):
-        return {}
+def _key_summary(token: Token, config: ExtractConfig) -> re.Match[str] | None:
+    """The summary of a `<details>` block opened by `token` when it names an answer key
+    (`<summary>Answer Key</summary>`, `Show answers`): the block hides a key."""
+    text = token.content
+    if token.type != "html_block" or not text.lstrip().lower().startswith("<details"):
+        return None
     summary = SUMMARY_TEXT.search(text)
     named = plain_text(summary.group(1)) if summary else ""
     if not named or not names_questions(named, config.answer_key_headings, anywhere=True):
-        return {}
-    inside = text[summary.end() :] if summary else ""
-    if _DETAILS_END in inside.lower():  # the key written inside the HTML block itself
-        answers: dict[str, str] = {}
-        for line in inside.split("\n"):
-            answers = {**key_line(line, least=1), **answers}
-        return answers
-    close = next(
+        return None
+    return summary
+
+
+def details_close(tokens: list[Token], index: int) -> int:
+    """Index of the HTML block that closes the `<details>` block opened at `index`: itself
+    when it holds its `</details>` (a block written in one piece), the lesson's end when none
+    does."""
+    return next(
         (
             position
-            for position in range(index + 1, len(tokens))
+            for position in range(index, len(tokens))
             if tokens[position].type == "html_block"
             and _DETAILS_END in tokens[position].content.lower()
         ),
         len(tokens),
     )
+
+
+def _details_key(lesson: Lesson, index: int, config: ExtractConfig) -> dict[str, str]:
+    """The answers of a `<details>` block whose summary names an answer key (`<summary>Answer
+    Key</summary>`, `Show answers`), read as a key section's: the key a quiz hides at its end."""
+    tokens = lesson.tokens
+    summary = _key_summary(tokens[index], config)
+    if summary is None:
+        return {}
+    inside = tokens[index].content[summary.end() :]
+    if _DETAILS_END in inside.lower():  # the key written inside the HTML block itself
+        answers: dict[str, str] = {}
+        for line in inside.split("\n"):
+            answers = {**key_line(line, least=1), **answers}
+        return answers
+    named = plain_text(summary.group(1))
+    close = details_close(tokens, index)
     return _keyed_answers(
         lesson, blocks_as_section(named, line_of(tokens[index]), index + 1, close)
     )
+
+
+def key_below_list(
+    lesson: Lesson, close: int, config: ExtractConfig
+) -> tuple[dict[str, str], int] | None:
+    """The key a `<details>` block right after the list closed at token `close` hides, when its
+    summary names an answer key (`<summary>Show answers</summary>`): each numbered item it
+    holds, whole (its own lists and code too), as the answer to that number; and the index of
+    the block's closing token. None when no such block follows the list.
+
+    Unlike a key section's reading (`_worded_key`), an item that opens with a verb of doing
+    (`2. Return a string ...`) still answers: the numbered list above is what it answers."""
+    tokens = lesson.tokens
+    index = close + 1
+    summary = _key_summary(tokens[index], config) if index < len(tokens) else None
+    if summary is None:
+        return None
+    inside = tokens[index].content[summary.end() :]
+    if _DETAILS_END in inside.lower():  # written inside the HTML block: no Markdown list
+        return _numbered_lines(inside[: inside.lower().find(_DETAILS_END)]), index
+    end = details_close(tokens, index)
+    answers: dict[str, str] = {}
+    level = None
+    for position in range(index + 1, end):
+        item = tokens[position]
+        if item.type != "list_item_open" or not item.info or item.map is None:
+            continue
+        level = item.level if level is None else level
+        if item.level == level:
+            first, _, rest = _unquoted(lesson.source(*item.map)).partition("\n")
+            answer = f"{_NUMBERED_LINE.sub('', first, count=1)}\n{textwrap.dedent(rest)}"
+            answers.setdefault(item.info, answer.strip())
+    return answers, end
+
+
+# `1. text`, `2) text`: a numbered line of a key written inside an HTML block.
+_NUMBERED_LINE = re.compile(r"^\s*(\d+)[.)]\s+")
+_QUOTE_MARKS = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
+
+
+def _unquoted(source: str) -> str:
+    """Source lines without their block quote marks (`> 1. text`), dedented as a block."""
+    unquoted = _QUOTE_MARKS.sub("", source) if source.lstrip().startswith(">") else source
+    return textwrap.dedent(unquoted).strip("\n")
+
+
+def _numbered_lines(text: str) -> dict[str, str]:
+    """`1. text` lines, each with the lines below it up to the next such line, by number."""
+    answers: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in _unquoted(text).split("\n"):
+        numbered = _NUMBERED_LINE.match(line)
+        if numbered:
+            current = answers.setdefault(numbered.group(1), [])
+            line = line[numbered.end() :]
+        if current is not None:
+            current.append(line)
+    return {number: "\n".join(lines).strip() for number, lines in answers.items()}
 
 
 def is_key(text: str) -> bool:

@@ -27,6 +27,7 @@ from deckgen.extract.answers import (
     SUMMARY_TEXT,
     answer_in,
     close_of,
+    details_close,
     details_text,
     is_key,
     label_value,
@@ -36,6 +37,7 @@ from deckgen.extract.answers import (
     scope_end,
 )
 from deckgen.extract.common import (
+    CODE_BLOCKS,
     LIST_OPEN,
     block_source,
     bold_lead,
@@ -169,17 +171,14 @@ def _answered_below(tokens: list[Token], position: int) -> bool:
             return lines[number - 1].rstrip(" *_").endswith("?") and not opens_options(
                 lines[number:]
             )
-    below = tokens[position + 3] if position + 3 < len(tokens) else None
+    after, _ = past_code_and_hint(tokens, position + 3)
+    below = tokens[after] if after < len(tokens) else None
     if below is not None and below.type == "html_block":
-        # `Why does the pod restart?` over `<details><summary>Answer</summary>`: answered.
-        opening = below.content.lstrip().lower()
-        head = opening.partition("</summary>")[0]
-        return (
-            lines[-1].rstrip(" *_").endswith("?")
-            and opening.startswith("<details")
-            and not HINT_SUMMARY.search(head)
-            and _SUMMARY_ASKS.search(head) is None
-        )
+        # `Why does the pod restart?` over `<details><summary>Answer</summary>`: answered; and
+        # so is `What does this print?` over its code, or over a hint, then the answer.
+        return lines[-1].rstrip(" *_").endswith("?") and hides_answer(below)
+    if after != position + 3:
+        return False  # code or a hint, then no hidden answer: not this shape
     following = tokens[position + 4] if position + 4 < len(tokens) else None
     if following is None or tokens[position + 3].type != "paragraph_open":
         return False
@@ -187,6 +186,39 @@ def _answered_below(tokens: list[Token], position: int) -> bool:
     # `**Question:** What is a TTL?` / `**Answer:** How long ...`: an answer label says so too.
     labelled = ANSWER_LINE.match(after[0]) is not None or label_value(after[0]) is not None
     return lines[-1].rstrip(" *_").endswith("?") and labelled and not opens_options(after)
+
+
+def past_code_and_hint(tokens: list[Token], index: int) -> tuple[int, list[int]]:
+    """The first block from token `index` on that is neither a code block (the code a
+    question asks about: `What does this print?` over a fence) nor a `<details>` block whose
+    summary offers a hint: where the author's answer to the question above may stand; and
+    the code blocks passed on the way (not those inside a hint)."""
+    code: list[int] = []
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type in CODE_BLOCKS:
+            code.append(index)
+            index += 1
+        elif token.type == "html_block" and HINT_SUMMARY.search(
+            token.content.lstrip().lower().partition("</summary>")[0]
+        ):
+            index = details_close(tokens, index) + 1
+        else:
+            break
+    return index, code
+
+
+def hides_answer(token: Token) -> bool:
+    """The HTML block `token` opens a `<details>` block that hides an answer: its summary
+    neither offers a hint nor asks a question of its own (`details-question`)."""
+    opening = token.content.lstrip().lower()
+    head = opening.partition("</summary>")[0]
+    return (
+        token.type == "html_block"
+        and opening.startswith("<details")
+        and not HINT_SUMMARY.search(head)
+        and _SUMMARY_ASKS.search(head) is None
+    )
 
 
 # A summary that asks a question of its own (`details-question`), not the one above it.

@@ -48,6 +48,7 @@ from deckgen.extract.pointers import (
     SectionIndex,
     unfit_excerpt,
 )
+from deckgen.extract.question_blocks import hides_answer, past_code_and_hint
 from deckgen.extract.question_parts import (
     OPTION_LINE,
     Question,
@@ -154,10 +155,11 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         shown = f"{question.marker} {question.content}" if question.marker else question.content
         shown = question.body or shown
         choices = choice_lines(question.options, question.lettered)
-        between = _blocks_before_options(lesson, question.line) if choices else []
+        between = _blocks_before(lesson, question.line, options=bool(choices))
         between = [] if question.body else between  # the body holds them already
         if between:
-            signals.append(Signal("code-before-options", 1, str(len(between))))
+            name = "code-before-options" if choices else "code-before-answer"
+            signals.append(Signal(name, 1, str(len(between))))
             shown = "\n\n".join([shown, *between])
         refers = None if between or question.body else _BLOCK_REFERENCE.search(question_text)
         if refers is not None:
@@ -353,11 +355,15 @@ def _block_text(lesson: Lesson, span: list[int]) -> str:
     return textwrap.dedent(lesson.source(*span)).strip()  # a block in a list item is indented
 
 
-def _blocks_before_options(lesson: Lesson, line: int) -> list[str]:
-    """The code blocks between the stem of a question with options (on `line`) and its first
-    option: `**What is the output?**`, a fence, then `A) 2`. Whatever the stem's words, the
-    question is about that code, and its card is unanswerable without it."""
+def _blocks_before(lesson: Lesson, line: int, options: bool) -> list[str]:
+    """The code blocks between the stem of a question (on `line`) and its first option
+    (`**What is the output?**`, a fence, then `A) 2`), or, for a question without options,
+    the `<details>` block that hides its answer (`What does this print?`, a fence, then
+    `<details><summary>Answer</summary>`). Whatever the stem's words, the question is about
+    that code, and its card is unanswerable without it."""
     tokens = lesson.tokens
+    if not options and _DETAILS_BLOCK.search(lesson.text) is None:
+        return []  # most lessons: no hidden answer, so no code before one
     stems = ("paragraph_open", "heading_open")
     start = next(
         (n for n, t in enumerate(tokens) if t.type in stems and t.map and t.map[0] == line - 1),
@@ -365,6 +371,12 @@ def _blocks_before_options(lesson: Lesson, line: int) -> list[str]:
     )
     if start is None:
         return []
+    if not options:
+        # Past the stem's three tokens: its code, then (past a hint) the hidden answer.
+        after, code = past_code_and_hint(tokens, start + 3)
+        if after >= len(tokens) or not hides_answer(tokens[after]):
+            return []
+        return [_block_text(lesson, tokens[n].map) for n in code if tokens[n].map]
     blocks: list[str] = []
     for token in tokens[start + 1 :]:
         if token.type == "inline" and OPTION_LINE.search(token.content):
@@ -374,6 +386,9 @@ def _blocks_before_options(lesson: Lesson, line: int) -> list[str]:
         if token.type in CODE_BLOCKS and token.map:
             blocks.append(_block_text(lesson, token.map))
     return []
+
+
+_DETAILS_BLOCK = re.compile(r"<details", re.I)
 
 
 def _not_askable(question: str, answered: bool) -> tuple[str, Signal] | None:

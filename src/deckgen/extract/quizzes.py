@@ -3,7 +3,8 @@ as questions: the lists and paragraphs of a question section (`## Review Questio
 or below a bold label of one, numbered quiz headings, stems over options or over their answer
 anywhere (`choice-question`, `answered-question`), a quiz's numbering carried into its later
 parts (`numbered-question`), a lesson titled as a quiz (`quiz-question`), `What is X?`
-headings, tables of questions and `<details>` blocks that ask.
+headings, tables of questions, `<details>` blocks that ask, and numbered lists above a
+`<details>` block that hides their key (`key-below-list`).
 
 Separate from `question_blocks`, which reads one block as a question: this module walks the
 lesson's sections and labels and says which readers run where, and what makes their finds
@@ -14,14 +15,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from deckgen.config import ExtractConfig
 from deckgen.defaults import alternatives, defaults
 from deckgen.extract.answers import (
     ASKING_OPENER,
+    QUESTION_PREFIX,
+    answer_in,
     blocks_as_section,
     close_of,
+    key_below_list,
     opening_prose,
     scope_end,
 )
@@ -44,12 +48,14 @@ from deckgen.extract.question_blocks import (
     details_question,
     heading_of_questions,
     heading_question,
+    hides_answer,
     list_questions,
     paragraph_questions,
+    past_code_and_hint,
 )
 from deckgen.extract.question_parts import DASH_RUN, OPTION_LINE, Question, choice_lines
 from deckgen.extract.question_tables import table_questions
-from deckgen.lesson import Lesson, Section, plain_text
+from deckgen.lesson import Lesson, Section, line_of, plain_text
 
 # `What is X?`, `What are X?`, `Why ...?` headings: a question the section answers itself.
 _ASKING_HEADING = re.compile(r"^(?:what\s+(?:is|are)\s+\S.*|why\s+\S.*)\?$", re.I)
@@ -58,7 +64,99 @@ _ASKING_HEADING = re.compile(r"^(?:what\s+(?:is|are)\s+\S.*|why\s+\S.*)\?$", re.
 def quiz_questions(lesson: Lesson, config: ExtractConfig) -> Iterator[Question | Candidate]:
     """Quiz headings, the items of lists under question headings or bold question labels,
     labelled or numbered questions above an option list, `What is X?` headings, tables of
-    questions and `<details>` blocks that ask."""
+    questions, `<details>` blocks that ask, and numbered lists that ask above a `<details>`
+    block hiding their key."""
+    keyed = _keyed_lists(lesson, config)
+    if not keyed.answers:
+        yield from _placed_questions(lesson, config)
+        return
+    found: set[int] = set()
+    for question in _placed_questions(lesson, config):
+        line = question.line if isinstance(question, Question) else question.source.line
+        if any(line in hidden for hidden in keyed.hidden):
+            continue  # the key's own items: answers, not questions
+        if isinstance(question, Question):
+            found.add(question.line)
+            keyed.answer(question)
+        yield question
+    for index, close, section in keyed.lists:
+        listed = list_questions(lesson, section, index, close)
+        if all(question.line in found for question in listed if isinstance(question, Question)):
+            continue  # a question section's list, answered above
+        asked = [question for question in listed if isinstance(question, Question)]
+        asking = [q for q in asked if plain_text(q.content).rstrip().endswith("?")]
+        if not asking or 2 * len(asking) < len(asked):
+            continue  # `For each algorithm, state ...` over `1. Insertion sort`: tasks
+        siblings = Signal("siblings-ask", 1, f"{len(asking)} of {len(asked)}")
+        for question in asked:
+            keyed.answer(question)
+            question.signals = (*question.signals, siblings)
+        yield from listed
+
+
+@dataclass
+class _KeyedLists:
+    """Numbered lists right above a `<details>` block whose summary names an answer key and
+    whose numbered items answer every item of the list by number (`1. What ...?` / `2. Why
+    ...?` over `<summary>Show answers</summary>` / `1. ...` / `2. ...`): a self-check with its
+    key hidden below it, whatever the heading above says. Each item's answer by its line; the
+    lines the key blocks span; and each list (its tokens, and its section)."""
+
+    answers: dict[int, str] = field(default_factory=dict)
+    hidden: list[range] = field(default_factory=list)
+    lists: list[tuple[int, int, Section]] = field(default_factory=list)
+    count: dict[int, int] = field(default_factory=dict)  # item line -> how many the key answers
+
+    def answer(self, question: Question) -> None:
+        """Give the question its answer from the key below its list (the key, not the whole
+        block, which the list's last item would otherwise take as its own answer)."""
+        answer = self.answers.get(question.line)
+        if answer is not None:
+            question.answer = answer
+            below = Signal(KEY_BELOW_LIST, 1, f"{self.count[question.line]} answers")
+            question.signals = (*question.signals, below)
+
+
+KEY_BELOW_LIST = "key-below-list"
+# Most lessons hold no `<details>` block: no list of theirs can stand over a hidden key.
+_DETAILS = re.compile(r"<details", re.I)
+
+
+def _keyed_lists(lesson: Lesson, config: ExtractConfig) -> _KeyedLists:
+    keyed = _KeyedLists()
+    if _DETAILS.search(lesson.text) is None:
+        return keyed
+    tokens = lesson.tokens
+    preamble = _preamble(lesson)
+    for index, token, section in lesson.walk("ordered_list_open"):
+        section = section or preamble
+        close = close_of(tokens, index)
+        key = key_below_list(lesson, close, config)
+        if key is None or section is None:
+            continue
+        answers, end = key
+        items = [
+            position
+            for position in range(index + 1, close)
+            if tokens[position].type == "list_item_open"
+            and tokens[position].level == token.level + 1
+        ]
+        if len(items) < 2 or any(tokens[item].info not in answers for item in items):
+            continue  # a key that does not answer every item by its number is another list's
+        for item in items:
+            line = line_of(tokens[item + 1]) if tokens[item + 1].map else line_of(tokens[item])
+            keyed.answers[line] = answers[tokens[item].info]
+            keyed.count[line] = len(answers)
+        first, last = tokens[close + 1].map, tokens[end].map
+        if first and last:
+            keyed.hidden.append(range(first[0] + 1, last[1] + 1))
+        keyed.lists.append((index, close, section))
+    return keyed
+
+
+def _placed_questions(lesson: Lesson, config: ExtractConfig) -> Iterator[Question | Candidate]:
+    """The questions found where a lesson places them: its question sections and labels,
+    quiz headings, stems over options or answers, tables and `<details>` blocks."""
     tokens = lesson.tokens
     in_key = within_each(lesson.sections, config.answer_key_headings)
     # Reading every paragraph and list of a lesson for a question above options costs; a lesson
@@ -98,9 +196,12 @@ def quiz_questions(lesson: Lesson, config: ExtractConfig) -> Iterator[Question |
         elif (quiz := _numbered_quiz_heading(lesson, section)) is not None:
             yield quiz
         elif not is_question_scope(section, config):
+            hidden = _heading_over_hidden_answer(lesson, section)
+            if hidden is not None:
+                yield hidden
             if choices or answered:
                 yield from _choice_questions(lesson, section, numbering)
-            if _ASKING_HEADING.match(undecorated(section.title)):
+            if hidden is None and _ASKING_HEADING.match(undecorated(section.title)):
                 yield _asking_heading(lesson, section, config)
     yield from table_questions(lesson, config, _quiz_title(lesson, config))
     for index, _, section in lesson.walk("html_block"):
@@ -326,6 +427,37 @@ def _asking_heading(
         shape="asking-heading",
         signals=(asks, Signal("section-prose", 1)),
     )
+
+
+def _heading_over_hidden_answer(lesson: Lesson, section: Section) -> Question | None:
+    """`### Can a try block stand without a catch?` right above a `<details>` block that hides
+    its answer (past the code the question asks about, or a hint): a question the author asks
+    and answers behind a click, wherever it stands. A lecture's `## What is X?` titles its
+    section; one whose section opens on a hidden answer asks. A heading that does not ask
+    (`### Remove the package` over its command) sets a task."""
+    title = undecorated(section.title)
+    # Past the heading's three tokens, and the code the question asks about or a hint.
+    first, _ = past_code_and_hint(lesson.tokens, section.start_token + 3)
+    if not title.endswith("?") or first >= section.end_token:
+        return None
+    if not hides_answer(lesson.tokens[first]):
+        return None
+    answer = answer_in(lesson, first, scope_end(lesson, section))
+    if answer is None:
+        return None
+    return Question(
+        QUESTION_PREFIX.sub("", title, count=1),  # `### Q. Can you ...?`: `Q.` labels it
+        section.line,
+        section,
+        None,
+        answer,
+        {},
+        shape="answered-question",
+        signals=(Signal(HIDDEN_ANSWER_BELOW, 1),),
+    )
+
+
+HIDDEN_ANSWER_BELOW = "hidden-answer-below"
 
 
 # `### 1. Which policy ...?`: a numbered heading, its number, its text.
