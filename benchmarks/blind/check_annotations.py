@@ -57,7 +57,7 @@ def main() -> int:
     annotations = args.annotations or annotations
     errors, totals = [], dict.fromkeys(KINDS, 0)
     # Every lesson of these sets is annotated.
-    if args.set in ("blind", "blind4", "blind5", "blind6", "tune4", "tune5", "tune6"):
+    if args.set in ("blind", "blind4", "blind5", "blind6", "blind7", "tune4", "tune5", "tune6"):
         lessons = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.md"))
     else:  # the others annotate a sample of a larger corpus
         lessons = sorted(

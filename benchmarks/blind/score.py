@@ -109,17 +109,22 @@ SETS = {
         ROOT / "benchmarks" / "blind6" / "lessons",
         ROOT / "benchmarks" / "blind6" / "annotations",
     ),
+    # A seventh from a digital-humanities journal's tutorials: the Programming Historian.
+    "blind7": (
+        ROOT / "benchmarks" / "blind7" / "lessons",
+        ROOT / "benchmarks" / "blind7" / "annotations",
+    ),
 }
 # The blind sets measure, a handful of times each, and every scoring of them is logged.
 SCORES = {
     "blind": HERE / "SCORES.md",
     **{
         name: ROOT / "benchmarks" / name / "SCORES.md"
-        for name in ("blind2", "blind3", "blind4", "blind5", "blind6")
+        for name in ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7")
     },
 }
 # Held-out sets are read by their totals only; blind4 is spent (its README says so), so it is not.
-TOTALS_ONLY = ("check", "blind2", "blind3", "blind5", "blind6")
+TOTALS_ONLY = ("check", "blind2", "blind3", "blind5", "blind6", "blind7")
 TOLERANCE = 3
 PREFIX_MIN = 20
 MIN_QUOTE = 8  # shorter annotated answers ("B", "Yes") say too little to find in a card
@@ -472,6 +477,7 @@ def commit() -> str:
         "benchmarks/blind4",
         "benchmarks/blind5",
         "benchmarks/blind6",
+        "benchmarks/blind7",
         ":!*/SCORES.md",
     )
     return head + (" (with uncommitted changes)" if dirty else "")
