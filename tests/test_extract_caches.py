@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+import sys
 from pathlib import Path
 
 from deckgen.extract.answers import key_line
@@ -13,7 +14,7 @@ from deckgen.extract.prose import _subjects
 from deckgen.extract.question_parts import OPTION_LINE, holds_option_line
 from deckgen.extract.quizzes import MAY_ANSWER, may_answer
 from deckgen.identity import normalize_key
-from deckgen.lesson import parse_lesson
+from deckgen.lesson import one_line, parse_lesson
 
 from .conftest import CORPUS
 
@@ -81,3 +82,15 @@ def test_a_line_start_search_is_its_anchored_pattern() -> None:
     search = LineStart(body)
     for text in _texts():
         assert search.search(text) == (search.anchored.search(text) is not None), repr(text)
+
+
+def test_one_line_is_white_space_runs_made_one_space() -> None:
+    spaces = re.compile(r"\s+")
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    # Each character that `\s` matches, and only those, parts words.
+    assert one_line(every) == spaces.sub(" ", every).strip()
+    generator = random.Random(7)
+    pieces = [" ", "\n", "\t", "\xa0", "\u2028", "\x1c", "\u3000", "\u200b", "a", "é", "**"]
+    for _ in range(20000):
+        text = "".join(generator.choices(pieces, k=generator.randint(0, 10)))
+        assert one_line(text) == spaces.sub(" ", text).strip(), repr(text)
