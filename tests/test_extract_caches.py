@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import random
+import re
+import sys
 from pathlib import Path
 
 from deckgen.extract.answers import key_line
-from deckgen.extract.common import _normalized, matches_any, within_each
+from deckgen.extract.common import LineStart, _normalized, matches_any, within_each
+from deckgen.extract.html_lists import _MDN_DESCRIPTION
 from deckgen.extract.prose import _subjects
+from deckgen.extract.question_parts import OPTION_LINE, holds_option_line
+from deckgen.extract.quizzes import MAY_ANSWER, may_answer
 from deckgen.identity import normalize_key
-from deckgen.lesson import parse_lesson
+from deckgen.lesson import one_line, parse_lesson
+
+from .conftest import CORPUS
 
 
 def test_normalized_names_are_each_names_key() -> None:
@@ -38,3 +46,51 @@ def test_a_key_line_without_a_digit_holds_no_entry() -> None:
     assert key_line("**Answers:** 1-b, 2-c, 3-a", least=2) == {"1": "b", "2": "c", "3": "a"}
     # An entity's digit counts: plain text reads `&#49;` as `1`.
     assert key_line("&#49;-b, &#50;-c", least=2) == {"1": "b", "2": "c"}
+
+
+# Texts that the whole-lesson searches below must answer as their anchored patterns do: the
+# corpus, and random mixtures of what those patterns look for (line starts, indents, labels,
+# `answer` in and out of words, the long s that `re.I` reads as an `s`).
+_PIECES = (
+    *("\n", " ", "\t", "  ", "\r", "\u2028", "\f", "**", "__", "A", "a", "b", "(", ")", "."),
+    *(":", "-", "*", "+", "[", "]", "[x]", "→", "=>", "=", "answer", "ANSWER", "anſwer"),
+    *("_answer", "xanswer", "éanswer", "correct", "Correct option", "right\nanswer", "ans"),
+    *("Solution", "word", "é", "1", "- ", ": ", "A) ", "b. ", "(c) ", "**B.** ", "- [ ] D) "),
+    "  - : ",
+)
+
+
+def _texts() -> list[str]:
+    generator = random.Random(20261206)
+    texts = [path.read_text(encoding="utf-8-sig") for path in sorted(CORPUS.rglob("*.md"))]
+    for _ in range(20000):
+        texts.append("".join(generator.choices(_PIECES, k=generator.randint(0, 12))))
+    return texts
+
+
+def test_whole_lesson_searches_answer_as_their_anchored_patterns() -> None:
+    may = re.compile(MAY_ANSWER, re.I | re.M)
+    mdn = re.compile(r"^[ \t]*[-*+][ \t]+:[ \t]", re.M)
+    for text in _texts():
+        assert may_answer(text) == (may.search(text) is not None), repr(text)
+        assert holds_option_line(text) == (OPTION_LINE.search(text) is not None), repr(text)
+        assert _MDN_DESCRIPTION.search(text) == (mdn.search(text) is not None), repr(text)
+
+
+def test_a_line_start_search_is_its_anchored_pattern() -> None:
+    body = r"\s*(?:[-*]\s+)?x\b"
+    search = LineStart(body)
+    for text in _texts():
+        assert search.search(text) == (search.anchored.search(text) is not None), repr(text)
+
+
+def test_one_line_is_white_space_runs_made_one_space() -> None:
+    spaces = re.compile(r"\s+")
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    # Each character that `\s` matches, and only those, parts words.
+    assert one_line(every) == spaces.sub(" ", every).strip()
+    generator = random.Random(7)
+    pieces = [" ", "\n", "\t", "\xa0", "\u2028", "\x1c", "\u3000", "\u200b", "a", "é", "**"]
+    for _ in range(20000):
+        text = "".join(generator.choices(pieces, k=generator.randint(0, 10)))
+        assert one_line(text) == spaces.sub(" ", text).strip(), repr(text)

@@ -18,7 +18,6 @@ from pathlib import Path, PurePosixPath
 from deckgen.diagnostics import ConfigError, Diagnostic
 from deckgen.items import Item
 
-_SPACES = re.compile(r"\s+")
 # Brackets stay: "Code versioning (Git)" keeps its closing parenthesis.
 _EDGE_PUNCTUATION = re.compile(r"^[\s.,;:!?*_`'\"“”‘’–—-]+|[\s.,;:!?*_`'\"“”‘’–—-]+$")
 
@@ -28,7 +27,7 @@ _EDGE_PUNCTUATION = re.compile(r"^[\s.,;:!?*_`'\"“”‘’–—-]+|[\s.,;:!?
 def normalize_key(text: str) -> str:
     """Case, spacing, Unicode form and surrounding punctuation do not change what a key means."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = _SPACES.sub(" ", text).strip()
+    text = " ".join(text.split())  # white space runs as one space (`lesson.one_line`)
     return _EDGE_PUNCTUATION.sub("", text) or text
 
 

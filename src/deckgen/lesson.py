@@ -269,12 +269,12 @@ def text_of(children: list[Token]) -> str:
     return one_line("".join(parts))
 
 
-_SPACES = re.compile(r"\s+")
-
-
 def one_line(text: str) -> str:
-    """Runs of white space (line breaks too) as one space, stripped: text as one line reads."""
-    return _SPACES.sub(" ", text).strip()
+    """Runs of white space (line breaks too) as one space, stripped: text as one line reads.
+
+    `re.sub(r"\\s+", " ", text).strip()`, four times quicker: `str.split` parts the text at
+    the same white space as `\\s` (tests/test_extract_caches.py)."""
+    return " ".join(text.split())
 
 
 def _normalized_lines(text: str) -> str:

@@ -25,6 +25,23 @@ if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never ne
 NAME_SHAPE = re.compile(r"[A-Z]{2}|[a-z][A-Z]|[A-Za-z][:-]?\d|\d[A-Za-z]")
 
 
+class LineStart:
+    """A pattern that must open a line (`^` under re.M), searched for in a whole lesson:
+    `search(text)` is `re.compile("^(?:" + body + ")", flags | re.M).search(text) is not
+    None`. Anchored so, the pattern is tried at every character of the text; here it is tried
+    only where `^` can match, the text's start and after each "\\n", which the regex engine
+    finds as a literal. `body` must not look behind its own start. tests/test_extract_caches.py
+    holds the two equal."""
+
+    def __init__(self, body: str, flags: int = 0) -> None:
+        self.anchored = re.compile(f"^(?:{body})", flags | re.M)  # what `search` answers as
+        self._first = re.compile(f"(?:{body})", flags | re.M)
+        self._later = re.compile(f"\n(?:{body})", flags | re.M)
+
+    def search(self, text: str) -> bool:
+        return self._first.match(text) is not None or self._later.search(text) is not None
+
+
 @lru_cache(maxsize=64)
 def singular(word: str) -> str:
     """`Data lakes` -> `Data lake`, `policies` -> `policy`, `CPUs` -> `CPU`, while `status`,

@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
-from deckgen.extract.common import source_ref
+from deckgen.extract.common import LineStart, source_ref
 from deckgen.extract.definition_signals import Found
 from deckgen.items import SourceRef
 from deckgen.lesson import Lesson, plain_text
@@ -177,13 +177,14 @@ def definition_list_shapes(lesson: Lesson, index: int) -> Iterator[Found]:
 
 
 # `  - : The strip across the top ...`: a nested item opening with `: `, MDN's description.
-_MDN_DESCRIPTION = re.compile(r"^[ \t]*[-*+][ \t]+:[ \t]", re.M)
+# Searched for at each line's start only (`LineStart`), the indent taken whole.
+_MDN_DESCRIPTION = LineStart(r"(?>[ \t]*)[-*+][ \t]+:[ \t]")
 
 
 def holds_mdn_lists(lesson: Lesson) -> bool:
     """Whether any line could describe a term in MDN's form: one search of the text, so that a
     lesson without one (almost every lesson) never has its bullet lists walked for entries."""
-    return _MDN_DESCRIPTION.search(lesson.text) is not None
+    return _MDN_DESCRIPTION.search(lesson.text)
 
 
 def mdn_definition_list_shapes(lesson: Lesson, index: int) -> Iterator[Found]:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from deckgen.extract import carpentries
 from deckgen.extract.answers import OPTION, OPTION_ANSWER, OPTION_SHAPE, close_of
-from deckgen.extract.common import CODE_BLOCKS, LIST_OPEN
+from deckgen.extract.common import CODE_BLOCKS, LIST_OPEN, LineStart
 from deckgen.extract.evidence import Signal
 from deckgen.lesson import Lesson, Section, plain_text
 
@@ -52,6 +53,18 @@ ASKING_SENTENCE = re.compile(r"\?[\"')*_`]*(?:\s|$)")
 
 # A line shaped like an option: `A)`, `b.`, `(c)`, `- [ ] D)`.
 OPTION_LINE = re.compile(OPTION_SHAPE, re.M)
+# Whether a whole lesson holds such a line, the quick way (`LineStart`; the white space opening
+# the line taken whole: no option opens with white space to give any back). Two finders ask it
+# of each lesson.
+_OPTION_LINE_START = LineStart(r"(?>\s*)" + OPTION_SHAPE.removeprefix(r"^\s*"))
+
+
+@lru_cache(maxsize=1)
+def holds_option_line(text: str) -> bool:
+    """`OPTION_LINE.search(text) is not None`."""
+    return _OPTION_LINE_START.search(text)
+
+
 # `A - text` lines, three or more in a row lettered A, B, C: options written with a dash (one
 # such line is prose: `A - B testing compares two variants`).
 _DASH_OPTION = re.compile(r"^[ \t]*([A-H])[ \t]+[-–—][ \t]+(\S.*)$")

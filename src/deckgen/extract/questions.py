@@ -53,6 +53,7 @@ from deckgen.extract.question_parts import (
     OPTION_LINE,
     Question,
     choice_lines,
+    holds_option_line,
     ticked_answer,
     with_numbered_option,
     with_option_text,
@@ -92,7 +93,7 @@ def _warn_if_quiz(lesson: Lesson) -> None:
     in it: its format is one deckgen does not read, and the author should know rather than find
     the deck empty. Numbered questions alone say less (lessons end with reflection questions no
     card answers), and so do lettered steps (`a. Pull the image`) under a line that asks nothing."""
-    if OPTION_LINE.search(lesson.text) is None:
+    if not holds_option_line(lesson.text):
         return  # most lessons: no line shaped like an option
     stems: list[int] = []
     asking = 0  # the line of the last line that asks, until an option or other text follows

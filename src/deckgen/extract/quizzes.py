@@ -32,6 +32,7 @@ from deckgen.extract.answers import (
 from deckgen.extract.common import (
     LIST_OPEN,
     QUESTION_HEADING,
+    LineStart,
     bold_lead,
     is_question_scope,
     is_skipped,
@@ -53,7 +54,7 @@ from deckgen.extract.question_blocks import (
     paragraph_questions,
     past_code_and_hint,
 )
-from deckgen.extract.question_parts import DASH_RUN, OPTION_LINE, Question, choice_lines
+from deckgen.extract.question_parts import DASH_RUN, Question, choice_lines, holds_option_line
 from deckgen.extract.question_tables import table_questions
 from deckgen.lesson import Lesson, Section, line_of, plain_text
 
@@ -161,11 +162,11 @@ def _placed_questions(lesson: Lesson, config: ExtractConfig) -> Iterator[Questio
     in_key = within_each(lesson.sections, config.answer_key_headings)
     # Reading every paragraph and list of a lesson for a question above options costs; a lesson
     # with no line shaped like an option has no such question.
-    choices = OPTION_LINE.search(lesson.text) is not None or DASH_RUN.search(lesson.text)
+    choices = holds_option_line(lesson.text) or DASH_RUN.search(lesson.text)
     # ...nor one without an answer (`**Answer:**`, `<summary>Show answer</summary>`) nor a
     # quiz's title a question that only asks.
     quiz = _quiz_title(lesson, config)
-    answered = quiz is not None or _MAY_ANSWER.search(lesson.text) is not None
+    answered = quiz is not None or may_answer(lesson.text)
     numbering = _Numbering(quiz)
     sections = list(zip(lesson.sections, in_key, strict=True))
     preamble = _preamble(lesson)
@@ -336,11 +337,24 @@ class _Numbering:
 
 
 # A lesson that never says `answer` (nor `Correct:`, `Ans:`) gives none below a question.
-_MAY_ANSWER = re.compile(
+# `may_answer` is `re.search(MAY_ANSWER, text, re.I | re.M)`, asked of every lesson's whole text
+# the quick way: the word found as itself and its `\b` checked behind it (a pattern that opens
+# on `\b` or `^` is tried at every character), the labels only at each line's start, where the
+# white space before them is taken whole (no label opens with white space to give any back).
+MAY_ANSWER = (
     r"\banswer|^\s*(?:(?:\*\*|__)?A(?:\*\*|__)?\s*:|→|=>)|"
-    rf"^\s*(?:\*\*|__)?(?:{alternatives(defaults().option_answer_labels)})\s*:",
-    re.I | re.M,
+    rf"^\s*(?:\*\*|__)?(?:{alternatives(defaults().option_answer_labels)})\s*:"
 )
+_ANSWER_WORD = re.compile(r"answer(?<!\w[\s\S]{6})", re.I)
+_ANSWER_LINE = LineStart(
+    r"(?>\s*)(?:(?:\*\*|__)?A(?:\*\*|__)?\s*:|→|=>"
+    rf"|(?:\*\*|__)?(?:{alternatives(defaults().option_answer_labels)})\s*:)",
+    re.I,
+)
+
+
+def may_answer(text: str) -> bool:
+    return _ANSWER_WORD.search(text) is not None or _ANSWER_LINE.search(text)
 
 
 def _quiz_title(lesson: Lesson, config: ExtractConfig) -> str | None:
