@@ -532,6 +532,50 @@ def test_emphasis_without_a_gloss_names_nothing() -> None:
     assert not named, [(c.text, c.reason) for c in named]
 
 
+def test_a_linked_term_named_by_a_gloss() -> None:
+    """`named-by-gloss` with `term-emphasised` (detail `link`): a link marks the term as bold
+    does, inline, as a reference or in bold, before `, which` or a dash; and before an
+    appositive `, a/an <noun phrase>` (`appositive`). The front is the link's text, the back
+    the sentence."""
+    lesson = (
+        "# L\n\n## Routing\n\nBefore you start, install [Quillpack](https://example.org/q),"
+        " a set of routing tools we use in every lab.\n\nThe map splits into"
+        " [relay cells](https://example.org/cells), which hold one seed each.\n\nWe plan"
+        " each hop with **[hop folding](https://example.org/fold)**, which merges short hops."
+        "\n\nThe counts go to [Tallyhub][tally] - a service that sums frames per node.\n\n"
+        "[tally]: https://example.org/tally\n"
+    )
+    for term, how in (
+        ("Quillpack", "appositive"),
+        ("relay cells", "which"),
+        ("hop folding", "which"),
+        ("Tallyhub", "dash"),
+    ):
+        candidate = _one(lesson, term)
+        assert candidate.kept, term
+        assert any(s.name == "named-by-gloss" and s.detail == how for s in candidate.signals)
+        assert any(s.name == "term-emphasised" and s.detail == "link" for s in candidate.signals)
+        assert term in _body(candidate) and _body(candidate) != term
+    assert "a set of routing tools" in _body(_one(lesson, "Quillpack"))
+
+
+def test_an_appositive_after_bold_or_a_linked_file_names_nothing() -> None:
+    """Only a link takes the appositive `, a/an ...`: after bold it opens the main clause
+    (`in case of a **split**, a cluster must ...`) or glosses two words at once (`a **stone**
+    or **moss**, a place ...`). A linked file (`[`board.py`](...), which holds ...`) is
+    code to read (`term-is-file`)."""
+    lesson = (
+        "# L\n\n## Routing\n\nIn case of a **split**, a routing cluster must pick a side."
+        "\n\nThe board shows a **stone** or **moss**, a place where the walker rests.\n\n"
+        "There is a module, [`board.py`](https://example.org/board.py), which holds the"
+        " board's code.\n"
+    )
+    assert not _about(lesson, "split")
+    assert not _about(lesson, "moss")
+    assert not any(c.kept for c in _about(lesson, "board.py"))
+    assert any(c.reason == "term-is-file" for c in _about(lesson, "board.py"))
+
+
 def test_a_term_marked_inside_a_sentence_under_a_heading_about_it() -> None:
     """`marked-in-sentence`: bold inside a sentence about something else introduces the term
     when the section it stands in (or one above it) is titled by it, each item of a heading
