@@ -490,6 +490,16 @@ def test_a_link_marks_a_term_as_bold_does() -> None:
     assert not any(c.kept for c in _about(lesson, "spool"))
 
 
+def _assert_glossed(lesson: str, term: str, how: str, mark: str) -> None:
+    """`term` is kept as `named-by-gloss` (detail `how`), marked as `mark` says (`""`: bold
+    or italics; `link`), with the description on its back."""
+    candidate = _one(lesson, term)
+    assert candidate.kept, term
+    assert any(s.name == "named-by-gloss" and s.detail == how for s in candidate.signals)
+    assert any(s.name == "term-emphasised" and s.detail == mark for s in candidate.signals)
+    assert _body(candidate) != term  # the back holds the description
+
+
 def test_a_marked_term_named_by_a_gloss() -> None:
     """`named-by-gloss`: a bold or italic term named in parentheses after its description, set
     in apposition, followed by `, which` / `, whose` / `, i.e.` or by a dash and a noun phrase."""
@@ -502,7 +512,7 @@ def test_a_marked_term_named_by_a_gloss() -> None:
         " keep a **ledger**, whose rows list every frame sent.\n\nMost teams use a **relay"
         " shell**, i.e. a tool built to host relays.\n"
     )
-    for term, how in (
+    glossed = (
         ("greedy mode", "parenthesised"),
         ("probing", "parenthesised"),
         ("sender", "apposition"),
@@ -511,11 +521,9 @@ def test_a_marked_term_named_by_a_gloss() -> None:
         ("target", "dash"),
         ("ledger", "which"),
         ("relay shell", "which"),
-    ):
-        candidate = _one(lesson, term)
-        assert candidate.kept, term
-        assert any(s.name == "named-by-gloss" and s.detail == how for s in candidate.signals)
-        assert _body(candidate) != term  # the back holds the description
+    )
+    for term, how in glossed:
+        _assert_glossed(lesson, term, how, "")
     assert "lets the receiver spot damage" in _body(_one(lesson, "checksum"))
 
 
@@ -545,17 +553,15 @@ def test_a_linked_term_named_by_a_gloss() -> None:
         "\n\nThe counts go to [Tallyhub][tally] - a service that sums frames per node.\n\n"
         "[tally]: https://example.org/tally\n"
     )
-    for term, how in (
+    glossed = (
         ("Quillpack", "appositive"),
         ("relay cells", "which"),
         ("hop folding", "which"),
         ("Tallyhub", "dash"),
-    ):
-        candidate = _one(lesson, term)
-        assert candidate.kept, term
-        assert any(s.name == "named-by-gloss" and s.detail == how for s in candidate.signals)
-        assert any(s.name == "term-emphasised" and s.detail == "link" for s in candidate.signals)
-        assert term in _body(candidate) and _body(candidate) != term
+    )
+    for term, how in glossed:
+        _assert_glossed(lesson, term, how, "link")
+        assert term in _body(_one(lesson, term))  # the link shows its text
     assert "a set of routing tools" in _body(_one(lesson, "Quillpack"))
 
 
