@@ -537,7 +537,9 @@ def test_emphasis_without_a_gloss_names_nothing() -> None:
         " every host.\n\n- **Fairness** is about *skewed routes*, which come from bad maps.\n"
     )
     named = [c for c in _candidates(lesson) if "named-by-gloss" in _signals(c)]
-    assert not named, [(c.text, c.reason) for c in named]
+    # Only the link the sentence names after describing it (`A good tool is [Relayd]`: see
+    # test_a_link_the_sentence_names_after_describing_it), not the gloss of that name.
+    assert [c.text for c in named] == ["Relayd"], [(c.text, c.reason) for c in named]
 
 
 def test_a_linked_term_named_by_a_gloss() -> None:
@@ -563,6 +565,23 @@ def test_a_linked_term_named_by_a_gloss() -> None:
         _assert_glossed(lesson, term, how, "link")
         assert term in _body(_one(lesson, term))  # the link shows its text
     assert "a set of routing tools" in _body(_one(lesson, "Quillpack"))
+
+
+def test_a_link_the_sentence_names_after_describing_it() -> None:
+    """`named-by-gloss` (`described`): a sentence that describes a thing of a kind, then names
+    it by a link closing the clause (`A good tool for X is [Y](...).`). Not `is a [Y]`, which
+    says what kind the subject is. A sentence that says what the linked thing is (`Y is a
+    ...`), later, is its card."""
+    lesson = (
+        "# L\n\n## Routing\n\nA handy tool for tracing frames is [Hopwire](https://example.org/h)."
+        " We use it below.\n\nThe router is a [switchbox](https://example.org/s).\n\n"
+        "One queue that suits small labs is the [Quebox](https://example.org/q) - it starts"
+        " fast.\n\nQuebox is a broker that keeps frames on disk until a node reads them.\n"
+    )
+    _assert_glossed(lesson, "Hopwire", "described", "link")
+    assert not _about(lesson, "switchbox")
+    quebox = [c for c in _about(lesson, "Quebox") if c.kept]
+    assert len(quebox) == 1 and "keeps frames on disk" in _body(quebox[0])
 
 
 def test_an_appositive_after_bold_or_a_linked_file_names_nothing() -> None:

@@ -223,6 +223,17 @@ _GLOSSES = (
         "appositive",
         re.compile(rf"{_NOT_PREDICATIVE} {_TERM_LINKED}, (?:a|an) [a-z][\w-]* [a-z]"),
     ),
+    # `An excellent library for plots is [Matplotlib](https://...).`: the sentence describes a
+    # thing of a kind, then names it by a link that closes the clause. Not `is a [flexbox]`,
+    # which says what kind the subject is; nor bold after a copula, which stresses (`is
+    # **empty**`).
+    (
+        "described",
+        re.compile(
+            r"^(?:A|An|One|The)\s[^.;:!?]*?\s(?:is|are)\s(?:the\s)?"
+            rf"{_TERM_LINKED}(?=\s*(?:[.,;(]|$)|\s[-\u2013\u2014]\s)"
+        ),
+    ),
 )
 # `A core concept ... is **Ontology**. It refers to a specification ...`: a sentence that opens with
 # a pronoun and a verb goes on about what the sentence before it has just named.
@@ -1073,6 +1084,11 @@ def _rank(candidate: Candidate) -> int:
         # `a Make [variable](../reference#variable) to hold ...` only points at the entry: the
         # sentence that says what a variable is, later, is the card (one that defines the
         # term it links, `A [widget](...) is a ...`, is that sentence).
+        return 2
+    names = {signal.name: signal.detail for signal in candidate.signals}
+    if NAMED_BY_GLOSS in names and names.get(TERM_EMPHASISED_SIGNAL) == "link":
+        # `An excellent library for plots is [ggplot2](...).` names the linked thing in
+        # passing: a sentence that says what it is (`ggplot2 is a system for ...`) is the card.
         return 2
     ranks = {PROSE: 1, ACRONYM: 3, HEADING_DESCRIPTION: 4, HEADING_GLOSS: 4, COMMAND_ASIDE: 4}
     return ranks.get(candidate.shape, 0)
