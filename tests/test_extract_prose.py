@@ -490,6 +490,16 @@ def test_a_link_marks_a_term_as_bold_does() -> None:
     assert not any(c.kept for c in _about(lesson, "spool"))
 
 
+def _assert_glossed(lesson: str, term: str, how: str, mark: str) -> None:
+    """`term` is kept as `named-by-gloss` (detail `how`), marked as `mark` says (`""`: bold
+    or italics; `link`), with the description on its back."""
+    candidate = _one(lesson, term)
+    assert candidate.kept, term
+    assert any(s.name == "named-by-gloss" and s.detail == how for s in candidate.signals)
+    assert any(s.name == "term-emphasised" and s.detail == mark for s in candidate.signals)
+    assert _body(candidate) != term  # the back holds the description
+
+
 def test_a_marked_term_named_by_a_gloss() -> None:
     """`named-by-gloss`: a bold or italic term named in parentheses after its description, set
     in apposition, followed by `, which` / `, whose` / `, i.e.` or by a dash and a noun phrase."""
@@ -502,7 +512,7 @@ def test_a_marked_term_named_by_a_gloss() -> None:
         " keep a **ledger**, whose rows list every frame sent.\n\nMost teams use a **relay"
         " shell**, i.e. a tool built to host relays.\n"
     )
-    for term, how in (
+    glossed = (
         ("greedy mode", "parenthesised"),
         ("probing", "parenthesised"),
         ("sender", "apposition"),
@@ -511,11 +521,9 @@ def test_a_marked_term_named_by_a_gloss() -> None:
         ("target", "dash"),
         ("ledger", "which"),
         ("relay shell", "which"),
-    ):
-        candidate = _one(lesson, term)
-        assert candidate.kept, term
-        assert any(s.name == "named-by-gloss" and s.detail == how for s in candidate.signals)
-        assert _body(candidate) != term  # the back holds the description
+    )
+    for term, how in glossed:
+        _assert_glossed(lesson, term, how, "")
     assert "lets the receiver spot damage" in _body(_one(lesson, "checksum"))
 
 
@@ -529,7 +537,68 @@ def test_emphasis_without_a_gloss_names_nothing() -> None:
         " every host.\n\n- **Fairness** is about *skewed routes*, which come from bad maps.\n"
     )
     named = [c for c in _candidates(lesson) if "named-by-gloss" in _signals(c)]
-    assert not named, [(c.text, c.reason) for c in named]
+    # Only the link the sentence names after describing it (`A good tool is [Relayd]`: see
+    # test_a_link_the_sentence_names_after_describing_it), not the gloss of that name.
+    assert [c.text for c in named] == ["Relayd"], [(c.text, c.reason) for c in named]
+
+
+def test_a_linked_term_named_by_a_gloss() -> None:
+    """`named-by-gloss` with `term-emphasised` (detail `link`): a link marks the term as bold
+    does, inline, as a reference or in bold, before `, which` or a dash; and before an
+    appositive `, a/an <noun phrase>` (`appositive`). The front is the link's text, the back
+    the sentence."""
+    lesson = (
+        "# L\n\n## Routing\n\nBefore you start, install [Quillpack](https://example.org/q),"
+        " a set of routing tools we use in every lab.\n\nThe map splits into"
+        " [relay cells](https://example.org/cells), which hold one seed each.\n\nWe plan"
+        " each hop with **[hop folding](https://example.org/fold)**, which merges short hops."
+        "\n\nThe counts go to [Tallyhub][tally] - a service that sums frames per node.\n\n"
+        "[tally]: https://example.org/tally\n"
+    )
+    glossed = (
+        ("Quillpack", "appositive"),
+        ("relay cells", "which"),
+        ("hop folding", "which"),
+        ("Tallyhub", "dash"),
+    )
+    for term, how in glossed:
+        _assert_glossed(lesson, term, how, "link")
+        assert term in _body(_one(lesson, term))  # the link shows its text
+    assert "a set of routing tools" in _body(_one(lesson, "Quillpack"))
+
+
+def test_a_link_the_sentence_names_after_describing_it() -> None:
+    """`named-by-gloss` (`described`): a sentence that describes a thing of a kind, then names
+    it by a link closing the clause (`A good tool for X is [Y](...).`). Not `is a [Y]`, which
+    says what kind the subject is. A sentence that says what the linked thing is (`Y is a
+    ...`), later, is its card."""
+    lesson = (
+        "# L\n\n## Routing\n\nA handy tool for tracing frames is [Hopwire](https://example.org/h)."
+        " We use it below.\n\nThe router is a [switchbox](https://example.org/s).\n\n"
+        "One queue that suits small labs is the [Quebox](https://example.org/q) - it starts"
+        " fast.\n\nQuebox is a broker that keeps frames on disk until a node reads them.\n"
+    )
+    _assert_glossed(lesson, "Hopwire", "described", "link")
+    assert not _about(lesson, "switchbox")
+    quebox = [c for c in _about(lesson, "Quebox") if c.kept]
+    assert len(quebox) == 1 and "keeps frames on disk" in _body(quebox[0])
+
+
+def test_an_appositive_after_bold_or_a_linked_file_names_nothing() -> None:
+    """Only a link takes the appositive `, a/an ...`: after bold it opens the main clause
+    (`in case of a **split**, a cluster must ...`) or glosses two words at once (`a **stone**
+    or **moss**, a place ...`). A linked file (`[`board.py`](...), which holds ...`) is
+    code to read (`term-is-file`)."""
+    lesson = (
+        "# L\n\n## Routing\n\nIn case of a **split**, a routing cluster must pick a side."
+        "\n\nThe board shows a **stone** or **moss**, a place where the walker rests.\n\n"
+        "There is a module, [`board.py`](https://example.org/board.py), which holds the"
+        " board's code.\n"
+    )
+    assert not _about(lesson, "split")
+    assert not _about(lesson, "moss")
+    assert not any(c.kept for c in _about(lesson, "board.py"))
+    assert any(c.reason == "term-is-file" for c in _about(lesson, "board.py"))
 
 
 def test_a_term_marked_inside_a_sentence_under_a_heading_about_it() -> None:

@@ -86,6 +86,7 @@ from deckgen.extract.prose import (
     HEADING_DESCRIPTION,
     HEADING_GLOSS,
     PROSE,
+    TERM_EMPHASISED_SIGNAL,
     ProseFinder,
     expanded_aside,
     in_summary,
@@ -1766,7 +1767,10 @@ def _term_veto(found: Found, config: ExtractConfig) -> tuple[str, str] | None:
     if _is_resource(found.term, term):
         return "term-is-resource", ""
     code_shape = found.shape.startswith("code-") or any(f.name == CODE_SUBJECT for f in found.facts)
-    if code_shape and _FILE_NAME.search(term):
+    # A sentence that links a file (`the module [`board.py`](https://...), which holds ...`)
+    # points to code to read, as a code lead naming a file does.
+    linked = any(f.name == TERM_EMPHASISED_SIGNAL and f.detail == "link" for f in found.facts)
+    if (code_shape or linked) and _FILE_NAME.search(term):
         return "term-is-file", ""  # `` `DESIGN.md` - architecture ``: a file to hand in or read
     words = [] if code else term.lower().split()
     if len(words) > 1 and words[0] in _STEP_OR_RANKING and not _after_article(found, words[0]):

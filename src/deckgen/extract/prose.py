@@ -187,18 +187,24 @@ _REFERS_BACK = re.compile(
     re.I,
 )
 _TERM_MARKED = r"(?P<mark>\*\*|__|\*|_)(?P<term>[^*_\s](?:[^*_\n]{0,58}[^*_\s])?)(?P=mark)"
+# `... diagrams called [Voronoi diagrams](https://...), which ...`: a link marks the thing it
+# names as bold would, itself in bold or not, written inline or as a reference.
+_TERM_LINKED = (
+    r"(?P<bold>\*\*)?\[(?P<linked>[^\[\]\n]{1,60})\](?:\([^()\s]*\)|\[[\w .-]*\])(?(bold)\*\*)"
+)
+_TERM_GLOSSED = rf"(?:{_TERM_LINKED}|{_TERM_MARKED})"  # a bold link is a link
 # Not the sentence's first words, nor a word right after a copula: `The queue is **empty**, which
 # means ...` stresses a state, it names no thing.
 _NOT_PREDICATIVE = r"(?<=\S)(?<!\bis)(?<!\bare)(?<!\bwas)(?<!\bwere)(?<!\bbe)"
 # A term the sentence names after describing it, or glosses where it names it; only a term the
-# author marks (bold or italics) counts, never the sentence's first words (its subject's
+# author marks (bold, italics or a link) counts, never the sentence's first words (its subject's
 # shapes). Each pattern's name is the candidate's `named-by-gloss` detail.
 _GLOSSES = (
     # `... following the strategy learned so far (**exploitation**)`: the name in parentheses
     # right after the noun phrase or clause it names.
-    ("parenthesised", re.compile(rf"(?<=[a-z]{{2}}) \({_TERM_MARKED}\)")),
+    ("parenthesised", re.compile(rf"(?<=[a-z]{{2}}) \({_TERM_GLOSSED}\)")),
     # `one network, the **encoder**, collapses ...`: an appositive between commas, a verb after.
-    ("apposition", re.compile(rf"(?<=\w), (?:the|a|an) {_TERM_MARKED}, (?!(?:and|or|but) )[a-z]")),
+    ("apposition", re.compile(rf"(?<=\w), (?:the|a|an) {_TERM_GLOSSED}, (?!(?:and|or|but) )[a-z]")),
     # `we start with some **prompt**, which is passed ...`, `the **decoder**, whose goal is
     # ...`, `using a **shell**, i.e. a system ...`: a relative clause or a gloss describes it.
     # A term that itself glosses a name before it (`[Gym](...) - a **simulator**, which ...`)
@@ -207,11 +213,31 @@ _GLOSSES = (
         "which",
         re.compile(
             rf"(?<![-\u2013\u2014] a)(?<![-\u2013\u2014] an)(?<![-\u2013\u2014] the)"
-            rf"{_NOT_PREDICATIVE} {_TERM_MARKED}, (?:which (?!is why\b)|whose |i\.e\.,? )"
+            rf"{_NOT_PREDICATIVE} {_TERM_GLOSSED}, (?:which (?!is why\b)|whose |i\.e\.,? )"
         ),
     ),
     # `driven by the **goal** - the attribute value that ...`: a dash, then a noun phrase.
-    ("dash", re.compile(rf"{_NOT_PREDICATIVE} {_TERM_MARKED} [-\u2013\u2014] (?:the|a|an) [a-z]")),
+    ("dash", re.compile(rf"{_NOT_PREDICATIVE} {_TERM_GLOSSED} [-\u2013\u2014] (?:the|a|an) [a-z]")),
+    # `familiarise yourself with [Scikit-learn](https://...), a set of ML libraries ...`: an
+    # appositive after the name a link marks says what kind of thing it is (two words at least
+    # after the article: `[X](...), a lot` is no noun phrase). Not after bold: `in the presence
+    # of a **partition**, a distributed system must ...` opens a clause, and `a **tree** or
+    # **grass**, a place ...` glosses both words.
+    (
+        "appositive",
+        re.compile(rf"{_NOT_PREDICATIVE} {_TERM_LINKED}, (?:a|an) [a-z][\w-]* [a-z]"),
+    ),
+    # `An excellent library for plots is [Matplotlib](https://...).`: the sentence describes a
+    # thing of a kind, then names it by a link that closes the clause. Not `is a [flexbox]`,
+    # which says what kind the subject is; nor bold after a copula, which stresses (`is
+    # **empty**`).
+    (
+        "described",
+        re.compile(
+            r"^(?:A|An|One|The)\s[^.;:!?]*?\s(?:is|are)\s(?:the\s)?"
+            rf"{_TERM_LINKED}(?=\s*(?:[.,;(]|$)|\s[-\u2013\u2014]\s)"
+        ),
+    ),
 )
 # `A core concept ... is **Ontology**. It refers to a specification ...`: a sentence that opens with
 # a pronoun and a verb goes on about what the sentence before it has just named.
@@ -606,8 +632,8 @@ class ProseFinder:
         """`... (**exploitation**) and exploring new states (**exploration**).`, `one network,
         the **encoder**, collapses ...`: each term the sentence names by a gloss (`_GLOSSES`);
         the card's back is the whole sentence, which holds the description."""
-        if "*" not in sentence and "_" not in sentence:
-            return  # every gloss needs a marked term; most sentences have none
+        if "*" not in sentence and "_" not in sentence and "[" not in sentence:
+            return  # every gloss needs a marked or linked term; most sentences have none
         if sentence.startswith(("**", "__")) or sentence.rstrip().endswith("?"):
             # A sentence that opens with bold is that term's card (the bold shapes'): a term
             # glossed inside it is part of its description (`**Fairness** is about *model
@@ -616,13 +642,17 @@ class ProseFinder:
         named: set[str] = set()
         for how, pattern in _GLOSSES:
             for match in pattern.finditer(sentence):
-                term = match.group("term")
+                groups = match.groupdict()
+                term = groups.get("term") or groups["linked"]
                 if term in named:
                     continue
                 named.add(term)
                 marks = (
                     Signal(NAMED_BY_GLOSS, 0, how),
-                    Signal(TERM_EMPHASISED_SIGNAL, TERM_EMPHASISED),
+                    # A link marks the term as bold does: the detail says which.
+                    Signal(
+                        TERM_EMPHASISED_SIGNAL, TERM_EMPHASISED, "link" if groups["linked"] else ""
+                    ),
                 )
                 found = self._found(sentence, source, term, "", ("named", 0, ""), *marks)
                 if found is not None:
@@ -1128,6 +1158,11 @@ def _rank(candidate: Candidate) -> int:
         # `a Make [variable](../reference#variable) to hold ...` only points at the entry: the
         # sentence that says what a variable is, later, is the card (one that defines the
         # term it links, `A [widget](...) is a ...`, is that sentence).
+        return 2
+    names = {signal.name: signal.detail for signal in candidate.signals}
+    if NAMED_BY_GLOSS in names and names.get(TERM_EMPHASISED_SIGNAL) == "link":
+        # `An excellent library for plots is [ggplot2](...).` names the linked thing in
+        # passing: a sentence that says what it is (`ggplot2 is a system for ...`) is the card.
         return 2
     ranks = {
         PROSE: 1,
