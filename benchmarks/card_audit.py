@@ -20,7 +20,8 @@ rest of the pool holds too few questions for the issue's 50. Three steps:
 lessons, two other public courses (`benchmarks/blind4/`): its cards, sheet and key files are
 named `...-blind4...`, and every lesson is drawn from, since no rule was tuned on any of them.
 `--pool blind5` does the same over the fifth (Carpentries episodes, `benchmarks/blind5/`), and
-`--pool blind6` over the sixth (Ada Developers Academy's textbook, `benchmarks/blind6/`).
+`--pool blind6` over the sixth (Ada Developers Academy's textbook, `benchmarks/blind6/`), and
+`--pool blind7` over the seventh (the Programming Historian's tutorials, `benchmarks/blind7/`).
 
 GOOD: worth studying as it is. WEAK: studyable but flawed (a clipped answer, a vague front).
 JUNK: should not be a card (not a concept, a pointer, a step, a field label, a repeat).
@@ -65,6 +66,7 @@ POOLS = {
     "blind4": Pool(HERE.parent / "blind4" / "lessons", "-blind4"),
     "blind5": Pool(HERE.parent / "blind5" / "lessons", "-blind5"),
     "blind6": Pool(HERE.parent / "blind6" / "lessons", "-blind6"),
+    "blind7": Pool(HERE.parent / "blind7" / "lessons", "-blind7"),
 }
 TUNED_SET = HERE.parent / "junior" / "annotations"
 MEASURING_SETS = tuple(HERE.parent / name / "annotations" for name in ("check", "blind2", "blind3"))
