@@ -160,11 +160,12 @@ def resolve_inline(markdown: str, references: References) -> str:
     its references stay text, as they were)."""
     if not references or "]" not in markdown:
         return markdown
-    spans = _spans(markdown, references, block=False)
+    text = markdown.strip()  # as render.inline_html reads it
+    spans = _spans(text, references, block=False)
     if not spans:
         return markdown
-    written = _inline(markdown, spans, 0, len(markdown))
-    same = _html(written, {}, block=False) == _html(markdown, references, block=False)
+    written = _inline(text, spans, 0, len(text))
+    same = _html(written, {}, block=False) == _html(text, references, block=False)
     return written if same else markdown
 
 
@@ -176,19 +177,39 @@ def resolve_block(markdown: str, references: References) -> str:
     order of their first use, which render nothing."""
     if not references or "]" not in markdown:
         return markdown
-    labels = dict.fromkeys(span.label for span in _spans(markdown, references, block=True))
+    text = markdown.strip()  # as render.block_html reads it
+    labels = dict.fromkeys(span.label for span in _spans(text, references, block=True))
     if not labels:
         return markdown
-    expected = _html(markdown, references, block=True)
-    written = _inline(markdown, _spans(markdown, references, block=False), 0, len(markdown))
+    expected = _html(text, references, block=True)
+    written = _inline(text, _spans(text, references, block=False), 0, len(text))
     if _html(written, {}, block=True) == expected:
         return written
     definitions = "".join(
         f"[{label}]: {_target(references[label]['href'], references[label]['title'])}\n"
         for label in labels
     )
-    prefixed = f"{definitions}\n{markdown}"
+    prefixed = f"{definitions}\n{text}"
     return prefixed if _html(prefixed, {}, block=True) == expected else markdown
+
+
+# A reference link as plain text shows it (`lesson.plain_text` keeps what links nothing without
+# its definition): `[GNU Make][gnu-make]`, `[Anaconda][]`, `[PyPI]`.
+_PLAIN_REFERENCE = re.compile(r"\[([^\[\]]+)\](?:\[([^\[\]]*)\]|(?!\())")
+
+
+def resolve_text(text: str, references: References) -> str:
+    """Plain text (a question's excerpt of its answering section) with each reference link
+    read as its link text, as the page shows it."""
+    if not references or "]" not in text:
+        return text
+    from markdown_it.common.utils import normalizeReference
+
+    def shown(found: re.Match[str]) -> str:
+        label = normalizeReference(found[2] or found[1])
+        return found[1] if label in references else found[0]
+
+    return _PLAIN_REFERENCE.sub(shown, text)
 
 
 def resolve(item: Item, references: References) -> Item:
@@ -217,6 +238,7 @@ def resolve(item: Item, references: References) -> Item:
         changes = {
             "question": question(item.question, references),
             "answer": resolve_block(item.answer, references) if item.answer else item.answer,
+            "excerpt": resolve_text(item.excerpt, references),
         }
     if all(getattr(item, name) == value for name, value in changes.items()):
         return item
