@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache, partial
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from deckgen import shortcuts
 from deckgen.defaults import alternatives, defaults
@@ -97,16 +97,17 @@ _inline_parser = cache(_new_parser)
 
 
 @cache
-def _block_parse(fast: bool) -> Callable[[str], list[Token]]:
+def _block_parse(fast: bool) -> Callable[[str, dict[str, Any] | None], list[Token]]:
     """The block stage alone: inline Markdown is parsed on demand (`inline_children`), and
     without it `text_join` has nothing to join. `fast`: with deckgen.shortcuts' block rules."""
     parser = _new_parser().disable(["inline", "text_join"])
     return shortcuts.faster_block_parse(parser) if fast else parser.parse
 
 
-def _block_tokens(text: str) -> list[Token]:
-    """The block tokens of text whose lines end in "\n" only (`_normalized_lines`)."""
-    return _block_parse(shortcuts.enabled())(text)
+def _block_tokens(text: str, env: dict[str, Any] | None = None) -> list[Token]:
+    """The block tokens of text whose lines end in "\n" only (`_normalized_lines`). The link
+    reference definitions it holds go to `env["references"]`."""
+    return _block_parse(shortcuts.enabled())(text, env)
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,9 @@ class Lesson:
     heredoc_spans: tuple[tuple[int, int], ...] = ()
     # A quiz's answer key from a file of its own, when one sits next to it.
     answer_key: Lesson | None = None
+    # Its link reference definitions (`[gnu-make]: https://...`), as markdown-it collects them
+    # in `env["references"]`: normalized label -> {"href": ..., "title": ...}.
+    references: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @cached_property
     def lines(self) -> list[str]:
@@ -453,7 +457,8 @@ def parse_lesson(text: str, path: Path, slug: str) -> Lesson:
     front_matter_title, text = _front_matter(_normalized_lines(text))
     text = _spacing_tag_lines(_macro_calls(_template_link_targets(text)))
     text, lengthened = _fence_heredocs(text)
-    tokens = _block_tokens(text)
+    env: dict[str, Any] = {}
+    tokens = _block_tokens(text, env)
     lesson = Lesson(
         path=path,
         slug=slug,
@@ -461,6 +466,7 @@ def parse_lesson(text: str, path: Path, slug: str) -> Lesson:
         tokens=tokens,
         title="",
         front_matter_title=front_matter_title,
+        references=env.get("references", {}),
     )
     lesson.warnings.extend(
         Diagnostic(

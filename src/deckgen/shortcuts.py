@@ -24,7 +24,7 @@ import os
 import re
 import string
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never needs it
     from markdown_it import MarkdownIt
@@ -43,7 +43,9 @@ def enabled() -> bool:
 # --- Block parsing ------------------------------------------------------------------------
 
 
-def faster_block_parse(parser: MarkdownIt) -> Callable[[str], list[Token]]:
+def faster_block_parse(
+    parser: MarkdownIt,
+) -> Callable[[str, dict[str, Any] | None], list[Token]]:
     """`parser.parse` (a parser whose block stage is all it runs), sped up: each block is
     offered only the rules its first character allows (`_ask_only_possible_rules`), and
     markdown-it's `normalize` is left out for text whose lines already end in "\\n" only.
@@ -54,8 +56,8 @@ def faster_block_parse(parser: MarkdownIt) -> Callable[[str], list[Token]]:
     """
     _ask_only_possible_rules(parser.disable("normalize"))
 
-    def parse(text: str) -> list[Token]:
-        return parser.parse(text.replace("\0", "\ufffd") if "\0" in text else text)
+    def parse(text: str, env: dict[str, Any] | None = None) -> list[Token]:
+        return parser.parse(text.replace("\0", "\ufffd") if "\0" in text else text, env)
 
     return parse
 

@@ -13,6 +13,7 @@ from deckgen.extract.skips import apply_skips
 from deckgen.identity import KeyedItem, disambiguate
 from deckgen.items import Item
 from deckgen.lesson import Lesson
+from deckgen.reflinks import resolve
 
 Extractor = Callable[[Lesson, ExtractConfig], Iterator[Candidate]]
 
@@ -57,4 +58,11 @@ def extract_lesson(
     candidates.sort(key=lambda candidate: (candidate.source.line, order[candidate.kind]))
     candidates = apply_skips(candidates, lesson, skip or {}, warnings)
     found: list[Item] = [candidate.item for candidate in candidates if candidate.item is not None]
-    return Extraction(lesson, disambiguate(found, warnings), warnings, candidates)
+    keyed = disambiguate(found, warnings)
+    # Keyed first: an item's identity is its text as written, with or without a definition.
+    # An answer from an answer key's file uses that page's definitions.
+    references = lesson.references
+    if lesson.answer_key is not None and lesson.answer_key.references:
+        references = {**lesson.answer_key.references, **references}
+    keyed = [KeyedItem(resolve(entry.item, references), entry.identity) for entry in keyed]
+    return Extraction(lesson, keyed, warnings, candidates)
