@@ -1370,6 +1370,8 @@ def test_a_list_of_names_each_glossed_in_parentheses_defines_each_name() -> None
         "### Judged\n\n- Halo (good)\n- Spark (fast)\n\n"
         "### Parts\n\n- Unit 01 (core ideas)\n- Unit 02 (advanced usage)\n\n"
         "### Examples\n\n- Photo tools (cropping, resizing)\n- Sound tools (mixing, cutting)\n\n"
+        "### Sorted\n\n1. Push (sends snapshots out)\n2. Pull (fetches snapshots in)\n"
+        "3. Push (shares a snapshot)\n\n"
         "### Tasks\n\n- Taking snapshots (daily backup habit)\n"
         "- Comparing snapshots (weekly review)\n"
     )
@@ -1379,7 +1381,8 @@ def test_a_list_of_names_each_glossed_in_parentheses_defines_each_name() -> None
     assert _candidate(markdown, "qv").kept
     glossed = {c.text for c in _candidates(markdown) if c.shape == "glossed-name-list"}
     # Only a list whose every item is a name and its gloss; not one-word judgments, a
-    # course's numbered parts, examples listed with commas, or tasks that open with a gerund.
+    # course's numbered parts, examples listed with commas, tasks that open with a gerund, or
+    # a name given twice (cases sorted into kinds, as an answer key does).
     assert glossed == {"Lumen", "Snap Lens", "qv"}
 
 

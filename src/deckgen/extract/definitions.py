@@ -449,6 +449,7 @@ class _Walk:
         if len(items) < MIN_GLOSSED:
             return None
         found = None
+        names: set[str] = set()
         for item in items:
             # One paragraph and nothing else in the item: no nested list, no second paragraph.
             if tokens[item + 1].type != "paragraph_open" or tokens[item + 4].type != (
@@ -456,8 +457,12 @@ class _Walk:
             ):
                 return None
             parts = _glossed(tokens[item + 2].content)
-            if parts is None:
+            # `1. Monitoring (predefined metric)` / `2. Observability (arbitrary query)` / `3.
+            # Monitoring (known threshold)`: a name given twice sorts cases into kinds (an
+            # answer key), it lists no things.
+            if parts is None or parts[0].lower() in names:
                 return None
+            names.add(parts[0].lower())
             if item == index - 1:
                 found = parts
         return found
