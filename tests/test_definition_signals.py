@@ -1360,6 +1360,32 @@ def test_an_outline_item_closed_by_a_command_defines_the_command() -> None:
     assert [c.reason for c in snaps if c.shape == "command-aside-bullet"] == ["defined at line 14"]
 
 
+def test_a_list_of_names_each_glossed_in_parentheses_defines_each_name() -> None:
+    markdown = (
+        "# L\n\n## Companions\n\n### Viewers\n\n"
+        "- Lumen (a desktop viewer for snapshots)\n"
+        "- Snap Lens (browser-based history explorer)\n"
+        "- qv (terminal snapshot viewer)\n\n"
+        "### Mixed\n\n- Prism (graphical diff tool)\n- Install the viewer first\n\n"
+        "### Judged\n\n- Halo (good)\n- Spark (fast)\n\n"
+        "### Parts\n\n- Unit 01 (core ideas)\n- Unit 02 (advanced usage)\n\n"
+        "### Examples\n\n- Photo tools (cropping, resizing)\n- Sound tools (mixing, cutting)\n\n"
+        "### Sorted\n\n1. Push (sends snapshots out)\n2. Pull (fetches snapshots in)\n"
+        "3. Push (shares a snapshot)\n\n"
+        "### Tasks\n\n- Taking snapshots (daily backup habit)\n"
+        "- Comparing snapshots (weekly review)\n"
+    )
+    lens = _candidate(markdown, "Snap Lens")
+    assert lens.kept and lens.shape == "glossed-name-list"
+    assert lens.item.body == "browser-based history explorer"
+    assert _candidate(markdown, "qv").kept
+    glossed = {c.text for c in _candidates(markdown) if c.shape == "glossed-name-list"}
+    # Only a list whose every item is a name and its gloss; not one-word judgments, a
+    # course's numbered parts, examples listed with commas, tasks that open with a gerund, or
+    # a name given twice (cases sorted into kinds, as an answer key does).
+    assert glossed == {"Lumen", "Snap Lens", "qv"}
+
+
 def test_a_paragraph_of_terms_with_one_step_among_them_is_no_list_of_steps() -> None:
     """Label lines of one paragraph are steps only when most of them open with a verb."""
     terms = (

@@ -83,6 +83,7 @@ from deckgen.extract.html_lists import (
 from deckgen.extract.prose import (
     CODE_SUBJECT,
     COMMAND_ASIDE,
+    GLOSSED_NAME,
     HEADING_DESCRIPTION,
     HEADING_GLOSS,
     PROSE,
@@ -423,6 +424,11 @@ class _Walk:
             # `- Checking repository status (`git status`)`: an outline's command.
             yield from _command_aside(self.lesson, index, self.lesson.section_at(index))
             return
+        if in_item and not (bold or code or link) and (gloss := self._glossed_name(index)):
+            # `- GitKraken (graphical Git client)` among items all so written: a list of
+            # names, each said what it is in its parenthesis.
+            yield _glossed_item(self.lesson, index, self.lesson.section_at(index), *gloss)
+            return
         if not (bold or code or link or (in_item and self.has_glossary)):
             return
         section = self.lesson.section_at(index)
@@ -434,6 +440,32 @@ class _Walk:
             yield from _from_paragraph(self, index, section)
         if bold:
             yield from _later_subjects(self, index, section)
+
+    def _glossed_name(self, index: int) -> tuple[str, str] | None:
+        """The name and the gloss of the list item whose paragraph opens at token `index`,
+        when every item of its list (two or more) is one such name and gloss (`_glossed`)."""
+        tokens = self.lesson.tokens
+        items = self.steps.items_of(index - 1)
+        if len(items) < MIN_GLOSSED:
+            return None
+        found = None
+        names: set[str] = set()
+        for item in items:
+            # One paragraph and nothing else in the item: no nested list, no second paragraph.
+            if tokens[item + 1].type != "paragraph_open" or tokens[item + 4].type != (
+                "list_item_close"
+            ):
+                return None
+            parts = _glossed(tokens[item + 2].content)
+            # `1. Monitoring (predefined metric)` / `2. Observability (arbitrary query)` / `3.
+            # Monitoring (known threshold)`: a name given twice sorts cases into kinds (an
+            # answer key), it lists no things.
+            if parts is None or parts[0].lower() in names:
+                return None
+            names.add(parts[0].lower())
+            if item == index - 1:
+                found = parts
+        return found
 
     def captions(self, section: Section) -> list[str]:
         """The terms of the bold labels with a gloss that stand alone above code in
@@ -1337,6 +1369,46 @@ def _command_aside(lesson: Lesson, index: int, section: Section | None) -> Itera
     for code in _CODE_SPAN.findall(match.group("codes")):
         term = f"`{code}`"
         yield Found(COMMAND_ASIDE, source, term, code.strip(), match.group("phrase"), False)
+
+
+# `GitKraken (graphical Git client)`: a short name, then what it is in the parenthesis that
+# closes the item.
+_GLOSSED = re.compile(r"^(?P<name>[A-Za-z`][^()*_:\[\]\n]{0,60}?)\s+\((?P<gloss>[^()\n]+)\)\.?$")
+# At most four words name a thing (`Learn Git Branching`); more make a phrase or a sentence.
+_GLOSSED_NAME_WORDS = 4
+# A gloss of one word judges or qualifies (`(good)`, `(optional)`, `(AWS-only)`): it says
+# nothing of what the thing is.
+_GLOSS_WORDS = 2
+# Two items: `- Classification (output is a category)` / `- Regression (output is a number)`.
+MIN_GLOSSED = 2
+
+
+def _glossed(content: str) -> tuple[str, str] | None:
+    """(name, gloss) of `Name (what it is)`, or None. Not when either holds a digit (`Exercise
+    01 (Container Operations)`, `Python (5 questions)`: a course's parts and counts), the gloss
+    lists things (`(PagedAttention, speculative decoding)`: examples) or is only code (an
+    outline's command, `command-aside-bullet`), or the name opens with a gerund (`Adding
+    remotes (...)`: a task)."""
+    match = _GLOSSED.match(content.strip())
+    if match is None:
+        return None
+    name, gloss = match.group("name").strip(), match.group("gloss").strip()
+    if re.search(r"\d", name + gloss) or "," in gloss or len(name.split()) > _GLOSSED_NAME_WORDS:
+        return None
+    if len(gloss.split()) < _GLOSS_WORDS or not _CODE_SPAN.sub("", gloss).strip():
+        return None
+    return None if _gerund_opening(name) else (name, gloss)
+
+
+def _glossed_item(
+    lesson: Lesson, index: int, section: Section | None, name: str, gloss: str
+) -> Found:
+    """The candidate of a `glossed-name-list` item: the name, its gloss the body."""
+    paragraph = lesson.tokens[index]
+    line = paragraph.map[0] + 1 if paragraph.map else 1
+    return Found(
+        GLOSSED_NAME, source_ref(lesson, line, section), name, plain_text(name), gloss, True
+    )
 
 
 # `GET /metrics`, `POST /v1/predict`: an HTTP method and a path name one endpoint of an API.

@@ -59,6 +59,7 @@ IN_SUMMARY = "in-summary"
 HEADING_DESCRIPTION = "heading-description"  # definitions.py's shape: `### Data Parallelism`
 HEADING_GLOSS = "heading-gloss"  # definitions.py's shape: `### DVC: Data Version Control`
 COMMAND_ASIDE = "command-aside-bullet"  # definitions.py's: `- Adding files (`git add`)`
+GLOSSED_NAME = "glossed-name-list"  # definitions.py's: `- GitKraken (graphical Git client)`
 EXPANDED_ASIDE = "expanded-aside"
 TERM_EMPHASISED_SIGNAL = "term-emphasised"
 MARKED_AS_CALLED = "marked-as-called"  # `a method called **X**`: `_CALLED_MARKED`
@@ -1171,6 +1172,7 @@ def _rank(candidate: Candidate) -> int:
         HEADING_DESCRIPTION: 4,
         HEADING_GLOSS: 4,
         COMMAND_ASIDE: 4,
+        GLOSSED_NAME: 4,
     }
     return ranks.get(candidate.shape, 0)
 
