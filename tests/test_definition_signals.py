@@ -1466,7 +1466,7 @@ def test_figures_set_in_asides_make_a_list_a_spec() -> None:
     """`**Raw data**: read-only for most users (755)` beside `**Team folders**: ... (2775)`:
     when half the bodies of a list or more set a figure in an aside, each label is given its
     value, and the list is a spec's settings (`values-in-asides`). One figure among described
-    terms, or a year citing a source, is none."""
+    terms, a year citing a source, or an estimate measuring the thing described, is none."""
     markdown = (
         "# L\n\n## Share policy\n\n- **Raw data**: read-only for most users (755)\n"
         "- **Trained weights**: owner and group only (640)\n"
@@ -1476,9 +1476,12 @@ def test_figures_set_in_asides_make_a_list_a_spec() -> None:
         "- **Ledger**: the file that keeps message offsets\n\n"
         "## Protocols\n\n- **Raft**: a consensus algorithm for replicated logs (2014)\n"
         "- **Paxos**: an older consensus algorithm with many variants (1998)\n"
-        "- **Gossip**: a protocol that spreads state from peer to peer (1987)\n"
+        "- **Gossip**: a protocol that spreads state from peer to peer (1987)\n\n"
+        "## Base images\n\n- **slimbase**: a small image for CPU jobs (~40MB)\n"
+        "- **fullbase**: a larger image with build tools (~600MB)\n"
+        "- **gpubase**: an image with the GPU runtime (~3GB)\n"
     )
     raw = _candidate(markdown, "Raw data")
     assert not raw.kept and "values-in-asides" in raw.reason
-    for term in ("Spooler", "Warden", "Raft", "Gossip"):
+    for term in ("Spooler", "Warden", "Raft", "Gossip", "slimbase", "gpubase"):
         assert _candidate(markdown, term).kept

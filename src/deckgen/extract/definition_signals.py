@@ -388,9 +388,9 @@ def _timed_heading(section: Section | None) -> str:
 _MEASURE = re.compile(r"^[<>≤≥~≈]?\s*\d")
 _THRESHOLD = re.compile(r"(?:^|\s)(?:[<>≤≥]=?|=<|>=)\s*~?\$?\d")
 _MEASURE_WORDS = 6
-# `(755 directories)`, `(10+ Gbps)`, `(~2 GB)`: an aside that opens with a figure, not a year
-# (`(2015)` cites a source).
-_FIGURE_ASIDE = re.compile(r"\(\s*[~≈<>≤≥]?\s*(?!(?:19|20)\d\d\b)\d")
+# `(755 directories)`, `(10+ Gbps)`: an aside that opens with a figure, a value set, not a
+# year (`(2015)` cites a source) nor an estimate (`(~50MB)` measures the thing described).
+_FIGURE_ASIDE = re.compile(r"\(\s*[<>≤≥]?\s*(?!(?:19|20)\d\d\b)\d")
 
 
 def _gives_figure(body: str) -> bool:
