@@ -1459,3 +1459,55 @@ def test_a_question_that_is_not_emphasised_whole_heads_no_list() -> None:
         markdown = f"# L\n\n## Getting started\n\n{above}\n\n- **Speed**: it runs fast\n"
         signals = [signal.name for signal in _candidate(markdown, "Speed").signals]
         assert "aspect-label" not in signals, above
+
+
+def test_a_label_in_one_copy_of_a_repeated_catalogue_is_a_category() -> None:
+    """`- **Messaging**: Alpha Queue, Alpha Bus` beside `**Compute**` and `**Storage**`, which
+    the next provider's list uses again: the lists are copies of one catalogue, and the label
+    only this copy holds is one of its categories too (`among-template-fields`). A list whose
+    bodies describe its labels (each provider's prices) stays."""
+    markdown = (
+        "# L\n\n## Alpha Cloud\n\nMessaging decouples the services; analytics reads the lake.\n\n"
+        "**Core Offerings:**\n\n- **Compute**: Alpha VMs, Alpha Batch\n"
+        "- **Storage**: Alpha Blobs, Alpha Disks\n- **Messaging**: Alpha Queue, Alpha Bus\n\n"
+        "**Pricing:**\n\n- **On-Demand**: pay per hour with no commitment\n"
+        "- **Reserved**: a one-year commitment at a lower rate\n"
+        "- **Spot**: spare capacity the provider can reclaim\n\n"
+        "## Beta Cloud\n\n**Core Offerings:**\n\n- **Compute**: Beta Machines, Beta Run\n"
+        "- **Storage**: Beta Buckets, Beta Volumes\n- **Analytics**: Beta Lake, Beta Streams\n\n"
+        "**Pricing:**\n\n- **On-Demand**: pay per second with no commitment\n"
+        "- **Reserved**: a three-year commitment at a lower rate\n"
+        "- **Preemptible**: spare capacity stopped after a day at most\n"
+    )
+    for term in ("Messaging", "Analytics"):
+        candidate = _candidate(markdown, term)
+        assert not candidate.kept and "among-template-fields" in candidate.reason
+    for term in ("Spot", "Preemptible"):
+        candidate = _candidate(markdown, term)
+        assert candidate.kept
+        assert "among-template-fields" not in {s.name for s in candidate.signals}
+
+
+def test_figures_set_in_asides_make_a_list_a_spec() -> None:
+    """`**Raw data**: read-only for most users (755)` beside `**Team folders**: ... (2775)`:
+    when half the bodies of a list or more set a figure in an aside, each label is given its
+    value, and the list is a spec's settings (`values-in-asides`). One figure among described
+    terms, a year citing a source, or an estimate measuring the thing described, is none."""
+    markdown = (
+        "# L\n\n## Share policy\n\n- **Raw data**: read-only for most users (755)\n"
+        "- **Trained weights**: owner and group only (640)\n"
+        "- **Team folders**: shared with the group (2775)\n- **Scratch space**: open to all\n\n"
+        "## Relay parts\n\n- **Spooler**: the process that writes messages to disk (every 5 s)\n"
+        "- **Warden**: the process that restarts a stalled spooler\n"
+        "- **Ledger**: the file that keeps message offsets\n\n"
+        "## Protocols\n\n- **Raft**: a consensus algorithm for replicated logs (2014)\n"
+        "- **Paxos**: an older consensus algorithm with many variants (1998)\n"
+        "- **Gossip**: a protocol that spreads state from peer to peer (1987)\n\n"
+        "## Base images\n\n- **slimbase**: a small image for CPU jobs (~40MB)\n"
+        "- **fullbase**: a larger image with build tools (~600MB)\n"
+        "- **gpubase**: an image with the GPU runtime (~3GB)\n"
+    )
+    raw = _candidate(markdown, "Raw data")
+    assert not raw.kept and "values-in-asides" in raw.reason
+    for term in ("Spooler", "Warden", "Raft", "Gossip", "slimbase", "gpubase"):
+        assert _candidate(markdown, term).kept

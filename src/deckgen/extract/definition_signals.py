@@ -91,6 +91,7 @@ BODY_IS_RECORD = -6
 SIBLING_IS_ADMIN = -4
 BODY_LISTS_TASKS = -3
 BODY_IS_CODE = -6
+AMONG_TEMPLATE_FIELDS = -3  # as `label-repeats`: the list is a copy of a repeated template
 # `**Examples:**` above bold names: the field lists those names (`once_per_term` yields such an
 # item to any other definition of its term).
 FIELD_LISTS_NAMES = "field-lists-names"
@@ -387,6 +388,9 @@ def _timed_heading(section: Section | None) -> str:
 _MEASURE = re.compile(r"^[<>≤≥~≈]?\s*\d")
 _THRESHOLD = re.compile(r"(?:^|\s)(?:[<>≤≥]=?|=<|>=)\s*~?\$?\d")
 _MEASURE_WORDS = 6
+# `(755 directories)`, `(10+ Gbps)`: an aside that opens with a figure, a value set, not a
+# year (`(2015)` cites a source) nor an estimate (`(~50MB)` measures the thing described).
+_FIGURE_ASIDE = re.compile(r"\(\s*[<>≤≥]?\s*(?!(?:19|20)\d\d\b)\d")
 
 
 def _gives_figure(body: str) -> bool:
@@ -470,21 +474,22 @@ def list_roles(leads: list[BoldLead], facts: LessonFacts) -> tuple[Signal, ...]:
         # `- **Office Hours**: Thursdays` beside `- **Forum**: [Link]`: contacts and course
         # facts, like their sibling, not terms.
         return (Signal("sibling-is-admin", SIBLING_IS_ADMIN, admin.term_text.rstrip(" :")),)
-    # `One NAT for the whole VPC` holds a name but is a phrase: it does not make a list of names.
-    names = sum(
-        not _is_phrase(lead.term_text.rstrip(" :"))
-        and is_name(lead.term, lead.term_text.rstrip(" :"), facts)
-        for lead in leads
-    )
-    if names * 2 >= len(leads):
+    if _mostly_names(leads, facts):
         return ()
     signals: list[Signal] = []
     figures = [lead for lead in leads if _gives_figure(_SEPARATOR_LEAD.sub("", lead.rest))]
+    asides = [lead for lead in leads if _FIGURE_ASIDE.search(plain_text(lead.rest))]
     if figures and len(figures) * 2 >= len(leads):
         # `**Retention**: 7 days` / `**RTO**: 4 hours` beside `**Compaction**: automatic`: half
         # the labels or more are given a value, so the list is a spec of the exercise's own
         # system (its settings, targets, budget), and its other labels are fields too.
         signals.append(Signal("among-measures", AMONG_MEASURES, figures[0].term_text.rstrip(" :")))
+    elif asides and len(asides) * 2 >= len(leads):
+        # `**Dataset Security**: Read-only for most users (755)` beside `**Log Files**: ...
+        # (644)`, `**Storage**: Dataset access (10+ Gbps)`: a figure set in an aside of half
+        # the bodies or more is the value each label is given, a spec's settings as above.
+        detail = asides[0].term_text.rstrip(" :")
+        signals.append(Signal("values-in-asides", AMONG_MEASURES, detail))
     advising = sum(_advises(lead.rest) for lead in leads)
     if advising * 2 > len(leads):
         signals.append(Signal("list-instructs", LIST_INSTRUCTS, f"{advising} of {len(leads)}"))
@@ -492,6 +497,45 @@ def list_roles(leads: list[BoldLead], facts: LessonFacts) -> tuple[Signal, ...]:
     if phrases * 2 > len(leads):
         signals.append(Signal("phrase-labels", PHRASE_LABELS, f"{phrases} of {len(leads)}"))
     return tuple(signals)
+
+
+def _mostly_names(leads: list[BoldLead], facts: LessonFacts) -> bool:
+    """Half the labels or more are names. `One NAT for the whole VPC` holds a name but is a
+    phrase: it does not make a list of names."""
+    names = sum(
+        not _is_phrase(lead.term_text.rstrip(" :"))
+        and is_name(lead.term, lead.term_text.rstrip(" :"), facts)
+        for lead in leads
+    )
+    return names * 2 >= len(leads)
+
+
+def among_template_fields(
+    leads: list[BoldLead | None], position: int, facts: LessonFacts
+) -> Signal | None:
+    """`- **Security**: IAM, KMS` beside `- **Compute**: EC2, Lambda` and `- **Storage**: S3,
+    EBS`, whose labels the lesson uses again in other places (each provider's `**Core
+    Services:**`): in a list of at least `MIN_LIST` bold leads, mostly no names, whose bodies
+    mostly only list names (`body-lists-names`: a catalogue's entries), most of the other
+    labels repeat elsewhere (as `label-repeats` counts them). The list is one copy of a
+    catalogue repeated across sibling sections, its labels the catalogue's categories, so the
+    label that appears only in this copy is a category too. Not a list of names (a summary
+    restating the lesson's components), nor one whose bodies describe (`**On-Demand**: pay
+    per hour` under each provider's `**Pricing Model:**`: the same things described again)."""
+    labelled = [lead for lead in leads if lead is not None]
+    if len(labelled) < MIN_LIST or _mostly_names(labelled, facts):
+        return None
+    listing = sum(
+        _lists_names(lead.term_text, _SEPARATOR_LEAD.sub("", lead.rest)) for lead in labelled
+    )
+    if listing * 2 < len(labelled):
+        return None
+    others = [lead for index, lead in enumerate(leads) if lead is not None and index != position]
+    repeated = [lead for lead in others if facts.labels[label_key(lead.term_text)] > 1]
+    if len(repeated) * 2 <= len(others):
+        return None
+    detail = f"{len(repeated)} of {len(others)} others, {repeated[0].term_text.rstrip(' :')}"
+    return Signal("among-template-fields", AMONG_TEMPLATE_FIELDS, detail)
 
 
 def written_as_names(leads: list[BoldLead]) -> bool:

@@ -63,6 +63,7 @@ from deckgen.extract.definition_signals import (
     VETO,
     Found,
     LessonFacts,
+    among_template_fields,
     beside_figures,
     is_field_label,
     is_listed_value,
@@ -506,17 +507,19 @@ class _Walk:
 
     def list_signals(self, item: int, found: Found) -> tuple[Signal, ...]:
         """What the item's list as a whole says: its bodies mostly advise or instruct, or its
-        labels are mostly phrases; a command (code) is described by what to do with it."""
+        labels are mostly phrases (`list_roles`), or it is one copy of a repeated catalogue
+        (`among_template_fields`); a command (code) is described by what to do with it."""
         first = self.steps.items_of(item)[:1]
         if not first or "`" in found.term:
             return ()
+        leads = self._leads(item)
         if first[0] not in self._list_roles:
-            tokens = self.lesson.tokens
-            leads = [bold_lead(tokens[each + 2].content) for each in self.steps.items_of(item)]
             self._list_roles[first[0]] = list_roles(
                 [lead for lead in leads if lead is not None], self.facts
             )
-        return self._list_roles[first[0]]
+        position = self.steps.items_of(item).index(item)
+        template = among_template_fields(list(leads), position, self.facts)
+        return self._list_roles[first[0]] + ((template,) if template else ())
 
     def among_names(self, item: int) -> bool:
         """Every item of the item's list opens with a bold name (`written_as_names`)."""
