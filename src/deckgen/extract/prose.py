@@ -352,12 +352,7 @@ _CODE_BINDINGS = (
         re.M,
     ),
 )
-# Settings files assign options a lesson teaches (`line-length = 100`, `region = "eu"`): a
-# fence tagged as one binds no example's name.
-_SETTINGS_FENCES = frozenset(
-    {"toml", "ini", "cfg", "conf", "hcl", "terraform", "tf", "properties", "env", "dotenv"}
-    | {"yaml", "yml", "dockerfile", "make", "makefile", "nginx"}
-)
+_SETTINGS_FENCES = frozenset(_WORDS.settings_languages)  # a settings file binds no name
 # A link to an entry of the lesson's own glossary page: a relative address (not `https://`)
 # whose last part is the page, then an anchor (`{{ page.root }}/reference/#member`).
 _GLOSSARY_LINK = re.compile(
