@@ -436,6 +436,33 @@ def test_a_function_the_lessons_code_defines_is_no_term_whatever_the_sentence_sa
     assert _one(lesson, "JSON.parse").kept
 
 
+def test_a_name_the_lessons_code_binds_is_no_term_but_a_name_it_only_uses_is() -> None:
+    """A variable the example code assigns, a loop's variable, a name after `with ... as`, and
+    a file or folder it makes, writes or enters are the example's own (`code-defined-here`),
+    whatever the sentence says they do; a library's name the code only calls or imports, a
+    name in capitals (the environment's), and an option a settings file assigns stay terms."""
+    lesson = (
+        "# L\n\n## Tallying\n\n```python\nfrom collections import Counter\n"
+        "tally_by_word = {}\nfor chunk in chunks:\n    tally_by_word[chunk] = len(chunk)\n"
+        'with open("tally.txt", "w") as sink:\n    sink.write(json.dumps(tally_by_word))\n'
+        "```\n\n```bash\nmkdir ledger-files\ncd ledger-files\nPATH=$PATH:~/bin\n```\n\n"
+        "```toml\nwrap_width = 80\n```\n\n"
+        "`tally_by_word` holds every word with its count. We print `tally_by_word` at the end."
+        "\n\n`chunk` takes each piece of the text in turn. Each `chunk` is short.\n\n"
+        "`sink` receives the text as it is written. We close `sink` after.\n\n"
+        "The folder `ledger-files` holds the downloaded pages. We list `ledger-files` too.\n\n"
+        "`json.dumps` turns an object into a string. We use `json.dumps` again.\n\n"
+        "`Counter` counts the items of any list. We import `Counter` once.\n\n"
+        "`PATH` lists the folders the shell searches. We print `PATH` to check.\n\n"
+        "`wrap_width` sets how long a line may be. We raise `wrap_width` later.\n"
+    )
+    for name in ("tally_by_word", "chunk", "sink", "ledger-files"):
+        example = _one(lesson, name)
+        assert not example.kept and "code-defined-here" in _signals(example), name
+    for name in ("json.dumps", "Counter", "PATH", "wrap_width"):
+        assert _one(lesson, name).kept, name
+
+
 def test_a_sentence_names_every_term_it_calls() -> None:
     """A sentence that defines its subject, or names one term, may name a second; a symbol
     after the term and a closing parenthesis end the name as a full stop does."""

@@ -73,6 +73,7 @@ class Defaults:
     rubric_columns: tuple[str, ...]
     schedule_headers: tuple[str, ...]
     tick_list_words: tuple[str, ...]
+    settings_languages: tuple[str, ...]
 
 
 def alternatives(phrases: tuple[str, ...]) -> str:

@@ -55,15 +55,17 @@ def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             # is, and the table is judged without the count.
             left_out = Signal("counted-rows", 0, f"'{header_texts[0]}' column left out")
             headers, header_texts, body = _without_first_column(headers, body)
-        code_above = _code_above(tokens, index)
-        verdict = _verdict(section, config, headers, header_texts, body, code_above, printed)
+        code_above, code = _code_above(tokens, index)
+        shown = _source_shown(code, headers, body)
+        judged = (code_above, printed, shown)
+        verdict = _verdict(section, config, headers, header_texts, body, *judged)
         numbered = None if left_out or verdict else row_number_column(header_texts, body)
         if numbered:
             # A kept table keyed by row numbers (`# = 5`, gaps allowed) asks nothing; only such
             # a table is re-keyed, by its entry, and judged again without the numbers.
             left_out = Signal("row-number-column", 0, f"{numbered}: column left out")
             headers, header_texts, body = _without_first_column(headers, body)
-            verdict = _verdict(section, config, headers, header_texts, body, code_above, printed)
+            verdict = _verdict(section, config, headers, header_texts, body, *judged)
         shape = [Signal("columns", 0, str(len(headers)))]
         shape += [left_out] if left_out else []
         two_sided = _is_two_sided(header_texts, section)
@@ -113,12 +115,12 @@ _LEAD_IN = re.compile(r":\s*$")
 _LABEL = re.compile(r"^([*_]{1,2})(?=\S).*?\S\1\s*:?\s*$", re.S)
 
 
-def _code_above(tokens: list[Token], index: int) -> str:
-    """How the table at `index` stands under a code block, as `code-output`'s detail, or ""
-    when it does not. Between them may stand lines of markup (kramdown's `{: .language-sql}`
-    under the code, a Workbench `::: solution` line) and one lead-in sentence ending in a
-    colon (`which gives:`): the table is still what the code printed. Any other block, a
-    bold label above the table included, parts them."""
+def _code_above(tokens: list[Token], index: int) -> tuple[str, str]:
+    """How the table at `index` stands under a code block, as `code-output`'s detail, and the
+    code block's text; ("", "") when it does not. Between them may stand lines of markup
+    (kramdown's `{: .language-sql}` under the code, a Workbench `::: solution` line) and one
+    lead-in sentence ending in a colon (`which gives:`): the table is still what the code
+    printed. Any other block, a bold label above the table included, parts them."""
     passed: list[str] = []
     lead_in = False
     position = index - 1
@@ -126,16 +128,34 @@ def _code_above(tokens: list[Token], index: int) -> str:
         content = tokens[position - 1].content.strip()
         if carpentries.unmarked(content).strip():
             if lead_in or not _LEAD_IN.search(content) or _LABEL.match(content):
-                return ""
+                return "", ""
             lead_in = True
         passed.append(content)
         position -= 3  # paragraph_open, inline, paragraph_close
     if position < 0 or tokens[position].type not in CODE_BLOCKS:
-        return ""
+        return "", ""
+    code = tokens[position].content
     if not passed:
-        return "right under a code block"
+        return "right under a code block", code
     shown = ", ".join(f"'{plain_text(text)}'" for text in reversed(passed))
-    return f"under a code block, past {shown}"
+    return f"under a code block, past {shown}", code
+
+
+def _source_shown(code: str, headers: list[str], body: list[Row]) -> str:
+    """`source-shown-above`'s detail when the code block above the table writes out the
+    table's own Markdown, its header row and a body row cell for cell (`| Fruit | Colour |`
+    in a `markdown` block, then the same table rendered): a tutorial showing how a table is
+    written, not things compared. "" otherwise."""
+    if "|" not in code or not body:
+        return ""
+    written = {
+        tuple(cell.strip() for cell in line.strip().strip("|").split("|"))
+        for line in code.splitlines()
+        if "|" in line
+    }
+    if tuple(headers) not in written or not any(tuple(row) in written for _, row in body):
+        return ""
+    return f"the code block above writes out '| {' | '.join(headers)} |' and its rows"
 
 
 def _without_first_column(
@@ -154,6 +174,7 @@ def _verdict(
     body: list[Row],
     code_above: str,
     printed: str,
+    shown: str,
 ) -> Verdict | None:
     """Why the table makes no cards (its section, a header the config skips, its shape), or
     None for a comparison."""
@@ -161,7 +182,12 @@ def _verdict(
         _section_verdict(section, config)
         or _header_verdict(header_texts, config)
         or table_verdict(
-            header_texts, body, header_cells=headers, code_above=code_above, printed=printed
+            header_texts,
+            body,
+            header_cells=headers,
+            code_above=code_above,
+            printed=printed,
+            shown=shown,
         )
     )
 

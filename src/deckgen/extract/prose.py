@@ -324,6 +324,36 @@ _CODE_DEFINITION = re.compile(
     r"|(?P<r_name>[A-Za-z_]\w*)\s*<-\s*function\b",
     re.M,
 )
+# Names the lesson's example code binds besides its functions, matched whole (not by their
+# last dotted part, so a library's `np.mean` stays when the code assigns `mean = ...`):
+# - an assignment opening a line (`word_counts = {}`, `total <- 0`, `let count = 0`, `a, b =
+#   pair`, shell's `name=value`), not a keyword argument on a line of its own (`task="x",`);
+# - a loop's variable (`for word in words`, `for (i in 1:10)`, `for (const row of rows)`) or a
+#   name after `as` of a `with` or an `except` (`with open(p) as handle:`);
+# - a relative file or folder the code creates, writes, runs or enters (`touch notes.txt`,
+#   `nano draft.md`, `python fetch_pages.py`, `mkdir thesis`, `cd bin-linux64`, `ls -F data`,
+#   `> out.csv`, `open("out.txt", "w")`): not a system path (`/etc`, `~`), a flag or `..`.
+_CODE_BINDINGS = (
+    re.compile(
+        r"^[ \t]*(?:(?:let|const|var|my|local|export)\s+)?"
+        r"(?P<name>[A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)*)[ \t]*(?:=(?![=>~])|<-|:=)"
+        r"(?![^\n]*,[ \t]*$)",
+        re.M,
+    ),
+    re.compile(
+        r"\bfor[ \t]*\(?[ \t]*(?:(?:let|const|var|my)\s+)?"
+        r"(?P<name>[A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)*)[ \t]+(?:in|of)\b"
+    ),
+    re.compile(r"^[ \t]*(?:with|except)\b[^\n]*\bas[ \t]+(?P<name>[A-Za-z_]\w*)[ \t]*:", re.M),
+    re.compile(
+        r"(?:^|[\s;|&(])(?:touch|nano|vim?|emacs|mkdir(?:[ \t]+-p)?|cd|ls(?:[ \t]+-\w+)*"
+        r"|python3?|bash|sh|Rscript|node|ruby)[ \t]+(?P<name>\w[\w.-]*)(?=[\s;|&)/]|$)"
+        r"|(?:^|\s)>>?[ \t]*(?P<written>\w[\w-]*\.\w+)\b"
+        r"|\bopen\(\s*['\"](?P<opened>\w[\w.-]*)['\"]\s*,\s*['\"][wax]",
+        re.M,
+    ),
+)
+_SETTINGS_FENCES = frozenset(_WORDS.settings_languages)  # a settings file binds no name
 # A link to an entry of the lesson's own glossary page: a relative address (not `https://`)
 # whose last part is the page, then an anchor (`{{ page.root }}/reference/#member`).
 _GLOSSARY_LINK = re.compile(
@@ -540,25 +570,46 @@ class ProseFinder:
                 yield found
 
     def _example(self, code: str) -> list[Signal]:
-        """`code-defined-here` when the code span names a function the lesson's own code
-        defines, whether the sentence calls it a function (`code-kind`) or says what it does
-        (`` `double_all` returns ...``: `code-subject`): the lesson's example, not a tool."""
-        name = _CALLABLE_NAME.match(code.strip("`"))
-        if name is None or name.group("name") not in self._defined_in_code:
+        """`code-defined-here` when the code span names what the lesson's own code defines or
+        binds, whether the sentence calls it a function (`code-kind`) or says what it does
+        (`` `double_all` returns ...``, `` `word_counts` holds ...``: `code-subject`): the
+        lesson's example, not a tool. A function is named by its last dotted part (`rescale()`);
+        any other name only whole."""
+        text = code.strip("`").strip().rstrip("/")
+        called = _CALLABLE_NAME.match(text)
+        functions, bound = self._defined_in_code
+        if text in bound or text in functions:
+            name = text
+        elif called is not None and called.group("name") in functions:
+            name = called.group("name")
+        else:
             return []
-        return [Signal("code-defined-here", DEFINED_HERE, name.group("name"))]
+        return [Signal("code-defined-here", DEFINED_HERE, name)]
 
     @cached_property
-    def _defined_in_code(self) -> frozenset[str]:
-        """The functions the lesson's code blocks define: `def rescale(`, `function f(`."""
-        names: set[str] = set()
+    def _defined_in_code(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The functions the lesson's code blocks define (`def rescale(`, `function f(`) and
+        the other names they bind (`_CODE_BINDINGS`: variables, loop variables, the files and
+        folders the code makes or runs). A name in capitals is the environment's or a
+        constant's (`PATH=...`), not the example's own, and binds nothing here."""
+        functions: set[str] = set()
+        bound: set[str] = set()
         for token in self.lesson.tokens:
-            if token.type in ("fence", "code_block"):
-                names.update(
-                    match["name"] or match["bound"] or match["r_name"]
-                    for match in _CODE_DEFINITION.finditer(token.content)
-                )
-        return frozenset(names)
+            if token.type not in ("fence", "code_block"):
+                continue
+            functions.update(
+                match["name"] or match["bound"] or match["r_name"]
+                for match in _CODE_DEFINITION.finditer(token.content)
+            )
+            if token.info.strip().split(" ", 1)[0].lower() in _SETTINGS_FENCES:
+                continue
+            for pattern in _CODE_BINDINGS:
+                for match in pattern.finditer(token.content):
+                    names = next(group for group in match.groups() if group)
+                    bound.update(
+                        name for name in re.split(r"[ \t]*,[ \t]*", names) if name != name.upper()
+                    )
+        return frozenset(functions), frozenset(bound)
 
     @staticmethod
     def _emphasised_subject(

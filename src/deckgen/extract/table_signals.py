@@ -46,6 +46,8 @@ class Table:
     code_above: str = ""
     # The attribute list under the table naming it code's output (`{: .output}`), or "".
     printed: str = ""
+    # How the code block above writes out the table's own Markdown (`_source_shown`), or "".
+    shown: str = ""
 
     def column(self, index: int) -> list[str]:
         return [row[index] for row in self.texts]
@@ -64,11 +66,13 @@ def table_verdict(
     header_cells: Sequence[str] = (),
     code_above: str = "",
     printed: str = "",
+    shown: str = "",
 ) -> Verdict | None:
     """The first shape that makes the table no comparison, or None for a comparison. `headers`
     are the header cells' plain text, `header_cells` their Markdown; `code_above`, how the
     table stands under code ("" when it does not); `printed`, the attribute list under the
-    table that names it a program's output (`{: .output}`), or ""."""
+    table that names it a program's output (`{: .output}`), or ""; `shown`, how the code
+    block above writes out the table's own Markdown, or ""."""
     if not body:
         return None
     if len(headers) < 2:
@@ -82,6 +86,7 @@ def table_verdict(
         header_cells=tuple(header_cells) or tuple(headers),
         code_above=code_above,
         printed=printed,
+        shown=shown,
     )
     for judge in _JUDGES:
         verdict = judge(table)
@@ -1024,13 +1029,36 @@ def _printed(table: Table) -> Verdict | None:
     return Verdict.of("program-output", Signal("output-class", -1, table.printed))
 
 
+# `Row 1, column 1`, `Cell 2`, `Header 1`, `Column A`, `Cell`: a cell that names only its own
+# place in the table, as a tutorial on writing tables fills one.
+_POSITIONAL = re.compile(
+    r"^(?:(?:row|column|col|cell|header|heading)\b\s*(?:\d+|[a-z]\b)?[\s,;:/-]*)+$", re.I
+)
+
+
+def _syntax_example(table: Table) -> Verdict | None:
+    """A table that only shows how a table is written: the code block above it writes out its
+    own Markdown (`source-shown-above`), or its body cells name only their place, three in four
+    (`positional-cells`: `| Row 1, column 1 | Row 1, column 2 |`). Its rows are the syntax's
+    sample, nothing compared."""
+    if table.shown:
+        return Verdict.of("syntax-example", Signal("source-shown-above", -1, table.shown))
+    texts = [text for row in table.texts for text in row if not _NOTHING.match(text)]
+    places = [text for text in texts if _POSITIONAL.match(text)]
+    if len(places) >= 2 and len(places) >= _MOSTLY * len(texts):
+        detail = f"{len(places)} of {len(texts)} cells: {', '.join(places[:2])}"
+        return Verdict.of("syntax-example", Signal("positional-cells", -1, detail))
+    return None
+
+
 # In this order: the author's own word that the table is output comes first; pictures are
 # no text to judge at all, and a worksheet's blank column is the clearest sign after them; a
 # data frame's index comes before a count of rows from 1 (`_numbered`), which would call it a
 # plan's; figures come last, so a schedule's durations or a rubric's points are named for what
-# the table is.
+# the table is. A table that only shows its own syntax is no text of the course at all.
 _JUDGES: tuple[Callable[[Table], Verdict | None], ...] = (
     _printed,
+    _syntax_example,
     _pictures,
     _worksheet,
     _opposite_headers,
