@@ -112,3 +112,37 @@ def test_a_glossary_in_other_sites_markdown_arrives_in_real_anki(
     assert "the mechanism that moves the chain" in fields["derailleur"]
     assert "{{Glossary" not in fields["derailleur"]
     assert "such as {{gear}} that" in fields["shift label"]
+
+
+def test_this_stops_readings_arrive_in_real_anki(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run, anki_collection
+) -> None:
+    """End to end, the readings of the stop that closed 2026-12-06: a heading right under a
+    `<br />` line, a term a sentence names with its acronym after `called` (en dashes in the
+    expansion), a reference-style link on a back, and a question a heading asks over a hidden
+    answer. Each reached the .apkg only in unit tests before."""
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "looms.md").write_text(
+        "# Looms\n\nA short preface.\n\n<br />\n## What is a heddle?\n"
+        "A **heddle** is a loop that lifts one warp thread, made by the [Loom Guild][guild].\n\n"
+        "## Weaving\n\nThe loom runs in what is called a Lift–Pass–Beat Cycle (LPBC).\n\n"
+        "## Can a shuttle pass a closed shed?\n\n<details>\n<summary>Answer</summary>\n\n"
+        "No: the shed must be open for the shuttle to pass.\n\n</details>\n\n"
+        "[guild]: https://example.org/guild\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "deckgen.yaml").write_text("lessons: lessons\ndecks: decks\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("build", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+
+    collection = anki_collection()
+    log = import_apkg(collection, tmp_path / "decks" / "looms.apkg").log
+    assert not log.duplicate and not log.conflicting
+    notes = [collection.get_note(nid) for nid in collection.find_notes("")]
+    terms = {note["Term"]: note["Definition"] for note in notes if "Term" in note}
+    assert '<a href="https://example.org/guild">Loom Guild</a>' in terms["heddle"]
+    assert "][guild]" not in terms["heddle"]
+    assert "called a Lift–Pass–Beat Cycle (LPBC)" in terms["Lift–Pass–Beat Cycle (LPBC)"]
+    questions = {note["Question"]: note["Answer"] for note in notes if "Question" in note}
+    assert "the shed must be open" in questions["Can a shuttle pass a closed shed?"]
