@@ -857,6 +857,9 @@ _IDENTIFIER = re.compile(
 )
 # `id`, `personal`, `family`: one lower-case word, as a program names a record's field.
 _FIELD = re.compile(r"^[a-z][a-z0-9]*$")
+# A record has several fields; two lower-case headers (`| code | meaning |` over `200`, `404`)
+# are as often a symbol table headed in haste.
+_FIELD_COLUMNS = 3
 # `index`, `Unnamed: 0`, or no header at all: a data frame's row labels.
 _INDEX_HEADER = re.compile(r"^(?:index|unnamed:\s*\d+)?$", re.I)
 # A count of records runs into thousands; a code, a level or a permission bit does not.
@@ -895,7 +898,7 @@ def _data_facts(table: Table) -> list[Signal]:
     ]
     if named:
         facts.append(Signal("identifier-headers", -1, ", ".join(named[:2])))
-    elif len(table.headers) >= 2 and all(
+    elif len(table.headers) >= _FIELD_COLUMNS and all(
         _FIELD.match(text.strip()) and "`" not in cell
         for text, cell in zip(table.headers, table.header_cells, strict=True)
     ):
