@@ -849,8 +849,17 @@ _VALUE = re.compile(
     re.I,
 )
 _ELIDED = re.compile(rf"^(?:{_ELIDED_TEXT})$")
-# `Avg_Score`, `reviewer_nationality`, `Unnamed: 0`: a column's name as a program prints it.
-_IDENTIFIER = re.compile(r"^(?:[^\W_]+(?:_[^\W_]+)+|unnamed:\s*\d+)$", re.I)
+# `Avg_Score`, `reviewer_nationality`, `Unnamed: 0`: a column's name as a program prints it;
+# `count(*)`, `max(reading)`: an expression a query computed, as its result names the column.
+_IDENTIFIER = re.compile(
+    r"^(?:[^\W_]+(?:_[^\W_]+)+|unnamed:\s*\d+|[^\W\d]\w*\((?:\*|[\w.]+(?:,\s*[\w.]+)*)?\))$",
+    re.I,
+)
+# `id`, `personal`, `family`: one lower-case word, as a program names a record's field.
+_FIELD = re.compile(r"^[a-z][a-z0-9]*$")
+# A record has several fields; two lower-case headers (`| code | meaning |` over `200`, `404`)
+# are as often a symbol table headed in haste.
+_FIELD_COLUMNS = 3
 # `index`, `Unnamed: 0`, or no header at all: a data frame's row labels.
 _INDEX_HEADER = re.compile(r"^(?:index|unnamed:\s*\d+)?$", re.I)
 # A count of records runs into thousands; a code, a level or a permission bit does not.
@@ -876,7 +885,8 @@ def _index_column(table: Table) -> Signal | None:
 
 def _data_facts(table: Table) -> list[Signal]:
     """The facts that say a printed record set, each weak alone: headers written as a
-    program's identifiers outside code, first cells that repeat (a comparison names each
+    program's identifiers outside code (or every header a field's one lower-case word),
+    first cells that repeat (a comparison names each
     thing once) or that are all whole numbers (a record's id, a year, a sample's size), counts
     ranked from the largest down (`_ranked_counts`), the code block right above (its output),
     numbers or missing values in half the other cells, a row left out (`...`)."""
@@ -888,6 +898,13 @@ def _data_facts(table: Table) -> list[Signal]:
     ]
     if named:
         facts.append(Signal("identifier-headers", -1, ", ".join(named[:2])))
+    elif len(table.headers) >= _FIELD_COLUMNS and all(
+        _FIELD.match(text.strip()) and "`" not in cell
+        for text, cell in zip(table.headers, table.header_cells, strict=True)
+    ):
+        # Every header a field's name (`| id | personal | family |`): a comparison's headers
+        # are written for a reader (`| Tool | Purpose |`), a record's as a program stores them.
+        facts.append(Signal("field-headers", -1, ", ".join(table.headers[:3])))
     firsts = [first for first in table.column(0) if first and not _ELIDED.match(first)]
     repeated = [first for first, count in Counter(firsts).items() if count > 1]
     if repeated:
