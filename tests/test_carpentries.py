@@ -343,6 +343,33 @@ def test_a_sentence_that_asks_about_the_code_below_it_is_a_question(syntax: str)
 
 
 @SYNTAXES
+def test_a_sentence_that_asks_for_an_answer_in_words_is_a_question(syntax: str) -> None:
+    text = _challenge(
+        syntax,
+        "The tally counts pebbles:",
+        "~~~\ncount --all pebbles.txt\n~~~",
+        "Using the manual, explain what `--all` changes.",
+        ("solution", ["It counts the hidden pebbles too."]),
+    )
+    assert _why(text) == [
+        (
+            "Using the manual, explain what --all changes.",
+            ["challenge-block", "asks-in-words", "author-answer"],
+        )
+    ]
+    assert [answer for *_, answer in _asked(text)] == ["It counts the hidden pebbles too."]
+    # A list item that opens with the verb asks too; a task (`Sort ...`) still asks nothing.
+    item = _challenge(
+        syntax,
+        "1. Predict what each line of the tally prints.",
+        ("solution", ["Seven, then three."]),
+    )
+    assert [key for key, _ in _why(item)] == ["Predict what each line of the tally prints."]
+    task = _challenge(syntax, "Sort the pebbles by size.", ("solution", ["~~~\nsort\n~~~"]))
+    assert _why(task) == []
+
+
+@SYNTAXES
 def test_a_solution_split_as_the_paragraphs_that_ask_answers_each_paragraphs_questions(
     syntax: str,
 ) -> None:
