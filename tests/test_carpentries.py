@@ -340,6 +340,17 @@ def test_a_sentence_that_asks_about_the_code_below_it_is_a_question(syntax: str)
     assert _why(task) == []
     prose = _challenge(syntax, "What the tally shows depends on this:", "It counts marks.")
     assert _why(prose) == []
+    # `When` and `where` opening a clause of time or place state; in a question's order they ask.
+    statement = _challenge(
+        syntax,
+        "When counting you can skip the grey ones:",
+        "~~~\ncount --skip grey\n~~~",
+        ("solution", ["~~~\n5\n~~~"]),
+    )
+    assert _why(statement) == []
+    for asking in ("When does the tally stop:", "When it stops, what does the tally show:"):
+        text = _challenge(syntax, asking, "~~~\ncount pebbles.txt\n~~~", ("solution", ["At 7."]))
+        assert [key for key, _ in _why(text)] == [asking]
 
 
 @SYNTAXES

@@ -30,8 +30,16 @@ from deckgen.lesson import Lesson, line_of, plain_text
 
 CHALLENGE = "challenge-question"
 # `What will happen if you now execute:` above a code block: a sentence that opens with a word
-# that asks and hands over to the block below it asks about that block.
-_ASKS_ABOUT_BELOW = re.compile(r"^(?:what|which|how|why|where|when|who)\b[^?]*:$", re.I)
+# that asks and hands over to the block below it asks about that block. `When` and `where` also
+# open a clause of time or place (`When committing you can name ...:`, `Where reasonable, X
+# converts ...:`, a statement): they ask only in a question's word order, an auxiliary right
+# after them (`When does ...`), or when the clause after their comma opens with a word that asks.
+_ASKS_ABOUT_BELOW = re.compile(
+    r"^(?:(?:what|which|how|why|who)\b"
+    r"|(?:when|where)\s+(?:do|does|did|is|are|was|were|will|would|can|could|should)\b"
+    r"|(?:when|where)\b[^,?]*,\s*(?:what|which|how|why|who)\b)[^?]*:$",
+    re.I,
+)
 # `Explain why this is wrong.`, `Given those answers, explain what ...`: a challenge that
 # asks for an answer in words (`recall_verbs`), the verb opening the sentence or the clause
 # after a lead-in closed by a comma, asks though no `?` ends it (`asks-in-words`).
