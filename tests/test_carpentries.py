@@ -340,6 +340,44 @@ def test_a_sentence_that_asks_about_the_code_below_it_is_a_question(syntax: str)
     assert _why(task) == []
     prose = _challenge(syntax, "What the tally shows depends on this:", "It counts marks.")
     assert _why(prose) == []
+    # `When` and `where` opening a clause of time or place state; in a question's order they ask.
+    statement = _challenge(
+        syntax,
+        "When counting you can skip the grey ones:",
+        "~~~\ncount --skip grey\n~~~",
+        ("solution", ["~~~\n5\n~~~"]),
+    )
+    assert _why(statement) == []
+    for asking in ("When does the tally stop:", "When it stops, what does the tally show:"):
+        text = _challenge(syntax, asking, "~~~\ncount pebbles.txt\n~~~", ("solution", ["At 7."]))
+        assert [key for key, _ in _why(text)] == [asking]
+
+
+@SYNTAXES
+def test_a_sentence_that_asks_for_an_answer_in_words_is_a_question(syntax: str) -> None:
+    text = _challenge(
+        syntax,
+        "The tally counts pebbles:",
+        "~~~\ncount --all pebbles.txt\n~~~",
+        "Using the manual, explain what `--all` changes.",
+        ("solution", ["It counts the hidden pebbles too."]),
+    )
+    assert _why(text) == [
+        (
+            "Using the manual, explain what --all changes.",
+            ["challenge-block", "asks-in-words", "author-answer"],
+        )
+    ]
+    assert [answer for *_, answer in _asked(text)] == ["It counts the hidden pebbles too."]
+    # A list item that opens with the verb asks too; a task (`Sort ...`) still asks nothing.
+    item = _challenge(
+        syntax,
+        "1. Predict what each line of the tally prints.",
+        ("solution", ["Seven, then three."]),
+    )
+    assert [key for key, _ in _why(item)] == ["Predict what each line of the tally prints."]
+    task = _challenge(syntax, "Sort the pebbles by size.", ("solution", ["~~~\nsort\n~~~"]))
+    assert _why(task) == []
 
 
 @SYNTAXES

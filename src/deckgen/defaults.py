@@ -59,6 +59,7 @@ class Defaults:
     versus_words: tuple[str, ...]
     reason_words: tuple[str, ...]
     task_verbs: tuple[str, ...]
+    recall_verbs: tuple[str, ...]
     stopwords: tuple[str, ...]
     question_frame_words: tuple[str, ...]
     coordinators: tuple[str, ...]

@@ -14,6 +14,7 @@ import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from deckgen.defaults import alternatives, defaults
 from deckgen.extract import carpentries
 from deckgen.extract.answers import OPTION, close_of
 from deckgen.extract.common import CODE_BLOCKS, LIST_OPEN, source_ref
@@ -29,8 +30,22 @@ from deckgen.lesson import Lesson, line_of, plain_text
 
 CHALLENGE = "challenge-question"
 # `What will happen if you now execute:` above a code block: a sentence that opens with a word
-# that asks and hands over to the block below it asks about that block.
-_ASKS_ABOUT_BELOW = re.compile(r"^(?:what|which|how|why|where|when|who)\b[^?]*:$", re.I)
+# that asks and hands over to the block below it asks about that block. `When` and `where` also
+# open a clause of time or place (`When committing you can name ...:`, `Where reasonable, X
+# converts ...:`, a statement): they ask only in a question's word order, an auxiliary right
+# after them (`When does ...`), or when the clause after their comma opens with a word that asks.
+_ASKS_ABOUT_BELOW = re.compile(
+    r"^(?:(?:what|which|how|why|who)\b"
+    r"|(?:when|where)\s+(?:do|does|did|is|are|was|were|will|would|can|could|should)\b"
+    r"|(?:when|where)\b[^,?]*,\s*(?:what|which|how|why|who)\b)[^?]*:$",
+    re.I,
+)
+# `Explain why this is wrong.`, `Given those answers, explain what ...`: a challenge that
+# asks for an answer in words (`recall_verbs`), the verb opening the sentence or the clause
+# after a lead-in closed by a comma, asks though no `?` ends it (`asks-in-words`).
+_ASKS_IN_WORDS = re.compile(
+    rf"^(?:[^,.:;?]*,\s*)?({alternatives(defaults().recall_verbs)})\b", re.I
+)
 
 
 @dataclass
@@ -223,9 +238,13 @@ def _asking_sentences(
         said = sentence.strip()
         signals: list[Signal] = []
         if not ASKING_SENTENCE.search(plain_text(said) + " "):
-            if not (before_code and number == len(parts) and _ASKS_ABOUT_BELOW.match(said)):
+            in_words = _ASKS_IN_WORDS.match(plain_text(said))
+            if in_words is not None:
+                signals.append(Signal("asks-in-words", 1, in_words.group(1).lower()))
+            elif before_code and number == len(parts) and _ASKS_ABOUT_BELOW.match(said):
+                signals.append(Signal("asks-before-code", 1, "ends in `:` over code"))
+            else:
                 continue
-            signals.append(Signal("asks-before-code", 1, "ends in `:` over code"))
         lead = len(sentence) - len(sentence.lstrip())
         start = offset + lead
         previous = found[-1] if found and asked_last == number - 1 else None
