@@ -78,35 +78,37 @@ def test_script_in_a_lesson_never_reaches_a_card(project: Path, run, anki_collec
             assert "javascript:" not in lowered.replace("[click](javascript:", "")
 
 
+def _imported_notes(tmp_path: Path, monkeypatch, run, anki_collection, name: str, text: str):
+    """The notes a real Anki collection holds after importing the deck `deckgen build` makes of
+    one lesson `name` written as `text` (no duplicate, no conflict on import)."""
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / f"{name}.md").write_text(text, encoding="utf-8")
+    (tmp_path / "deckgen.yaml").write_text("lessons: lessons\ndecks: decks\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("build", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    collection = anki_collection()
+    log = import_apkg(collection, tmp_path / "decks" / f"{name}.apkg").log
+    assert not log.duplicate and not log.conflicting
+    return [collection.get_note(nid) for nid in collection.find_notes("")]
+
+
 def test_a_glossary_in_other_sites_markdown_arrives_in_real_anki(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run, anki_collection
 ) -> None:
-    """This stop's new readings end to end: a Markdown definition list, a docs site's macro and
+    """Other sites' Markdown end to end: a Markdown definition list, a docs site's macro and
     MDN's own definition list reach Anki as cards, the macro as the text its page shows and a
     template placeholder in a sentence as written."""
-    (tmp_path / "lessons").mkdir()
-    (tmp_path / "lessons" / "gears.md").write_text(
+    text = (
         "# Gears\n\n## Glossary\n\nsprocket\n:   A toothed wheel that drives a chain.\n\n"
         "## Parts\n\n- chainring\n  - : The toothed ring on the crank that drives the chain.\n\n"
         "## Shifting\n\n"
         'A **derailleur** is the {{Glossary("mechanism", "mechanism")}} that moves the chain'
         " between cogs.\n\nA **shift label** is a placeholder such as {{gear}} that a bike"
-        " computer fills in.\n",
-        encoding="utf-8",
+        " computer fills in.\n"
     )
-    (tmp_path / "deckgen.yaml").write_text("lessons: lessons\ndecks: decks\n", encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    result = run("build", "--jobs", "1")
-    assert result.exit_code == 0, result.output
-
-    collection = anki_collection()
-    log = import_apkg(collection, tmp_path / "decks" / "gears.apkg").log
-    assert not log.duplicate and not log.conflicting
-    fields = {
-        note["Term"]: note["Definition"]
-        for note in (collection.get_note(nid) for nid in collection.find_notes(""))
-        if "Term" in note
-    }
+    notes = _imported_notes(tmp_path, monkeypatch, run, anki_collection, "gears", text)
+    fields = {note["Term"]: note["Definition"] for note in notes if "Term" in note}
     assert "toothed wheel that drives a chain" in fields["sprocket"]
     assert "ring on the crank" in fields["chainring"]
     assert "the mechanism that moves the chain" in fields["derailleur"]
@@ -114,32 +116,21 @@ def test_a_glossary_in_other_sites_markdown_arrives_in_real_anki(
     assert "such as {{gear}} that" in fields["shift label"]
 
 
-def test_this_stops_readings_arrive_in_real_anki(
+def test_spacing_tags_acronym_pairs_reference_links_and_hidden_answers_reach_real_anki(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run, anki_collection
 ) -> None:
-    """End to end, the readings of the stop that closed 2026-12-06: a heading right under a
-    `<br />` line, a term a sentence names with its acronym after `called` (en dashes in the
-    expansion), a reference-style link on a back, and a question a heading asks over a hidden
-    answer. Each reached the .apkg only in unit tests before."""
-    (tmp_path / "lessons").mkdir()
-    (tmp_path / "lessons" / "looms.md").write_text(
+    """Readings for other publishers' habits end to end: a heading right under a `<br />` line,
+    a term a sentence names with its acronym after `called` (en dashes in the expansion), a
+    reference-style link on a back, and a question a heading asks over a hidden answer."""
+    text = (
         "# Looms\n\nA short preface.\n\n<br />\n## What is a heddle?\n"
         "A **heddle** is a loop that lifts one warp thread, made by the [Loom Guild][guild].\n\n"
         "## Weaving\n\nThe loom runs in what is called a Lift–Pass–Beat Cycle (LPBC).\n\n"
         "## Can a shuttle pass a closed shed?\n\n<details>\n<summary>Answer</summary>\n\n"
         "No: the shed must be open for the shuttle to pass.\n\n</details>\n\n"
-        "[guild]: https://example.org/guild\n",
-        encoding="utf-8",
+        "[guild]: https://example.org/guild\n"
     )
-    (tmp_path / "deckgen.yaml").write_text("lessons: lessons\ndecks: decks\n", encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    result = run("build", "--jobs", "1")
-    assert result.exit_code == 0, result.output
-
-    collection = anki_collection()
-    log = import_apkg(collection, tmp_path / "decks" / "looms.apkg").log
-    assert not log.duplicate and not log.conflicting
-    notes = [collection.get_note(nid) for nid in collection.find_notes("")]
+    notes = _imported_notes(tmp_path, monkeypatch, run, anki_collection, "looms", text)
     terms = {note["Term"]: note["Definition"] for note in notes if "Term" in note}
     assert '<a href="https://example.org/guild">Loom Guild</a>' in terms["heddle"]
     assert "][guild]" not in terms["heddle"]
