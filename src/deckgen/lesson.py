@@ -419,20 +419,6 @@ def _lines_outside_fences(lines: list[str]) -> Iterator[int]:
             yield number
 
 
-def _macro_calls(text: str) -> str:
-    """`text` with each macro call outside code fences read as the text its page shows, on the
-    same line (every line keeps its number)."""
-    if "{{" not in text:
-        return text
-    lines = text.split("\n")
-    for number in _lines_outside_fences(lines):
-        line = lines[number]
-        if "{{" in line:
-            shown = partial(_macro_text, alone=_MACROS_ONLY.fullmatch(line) is not None)
-            lines[number] = _MACRO.sub(shown, line)
-    return "\n".join(lines)
-
-
 # A line of line breaks or rules only (`<br />`, `<hr>`), as authors space out a page. After a
 # blank line CommonMark opens an HTML block there, which runs to the next blank line: a heading
 # and paragraph written right below would be read as raw HTML and lost. The page's own reader
@@ -440,22 +426,27 @@ def _macro_calls(text: str) -> str:
 _SPACING_TAGS = re.compile(r" {0,3}(?:<(?:br|hr|wbr)\b[^<>]*>[ \t]*)+", re.I)
 
 
-def _spacing_tag_lines(text: str) -> str:
-    """`text` with each line of spacing tags that would open an HTML block made blank (every
-    line keeps its number)."""
-    if "<" not in text:
+def _as_the_page_shows(text: str) -> str:
+    """`text` read line by line as its page shows it, outside code fences (every line keeps its
+    number): each macro call as the text it shows, and each line of spacing tags that would
+    open an HTML block as blank."""
+    if "{{" not in text and "<" not in text:
         return text
     lines = text.split("\n")
     for number in _lines_outside_fences(lines):
+        line = lines[number]
+        if "{{" in line:
+            shown = partial(_macro_text, alone=_MACROS_ONLY.fullmatch(line) is not None)
+            line = lines[number] = _MACRO.sub(shown, line)
         opens_block = number == 0 or not lines[number - 1].strip()
-        if opens_block and _SPACING_TAGS.fullmatch(lines[number]):
+        if opens_block and "<" in line and _SPACING_TAGS.fullmatch(line):
             lines[number] = ""
     return "\n".join(lines)
 
 
 def parse_lesson(text: str, path: Path, slug: str) -> Lesson:
     front_matter_title, text = _front_matter(_normalized_lines(text))
-    text = _spacing_tag_lines(_macro_calls(_template_link_targets(text)))
+    text = _as_the_page_shows(_template_link_targets(text))
     text, lengthened = _fence_heredocs(text)
     env: dict[str, Any] = {}
     tokens = _block_tokens(text, env)

@@ -19,6 +19,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from deckgen.items import ComparisonRow, Definition, Item, SalaryBand, SelfCheckQuestion
+from deckgen.render import field_syntax
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -83,13 +84,8 @@ def _recording(rule: RuleFuncInlineType, image: bool) -> RuleFuncInlineType:
 
 @cache
 def _parser() -> MarkdownIt:
-    """The field parser's syntax (render._field_parser: no raw HTML, tables, math), recording."""
-    from markdown_it import MarkdownIt
-
-    from deckgen.texmath import math_plugin
-
-    parser = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
-    parser.use(math_plugin)
+    """The field parser's syntax (`render.field_syntax`), recording the references it reads."""
+    parser = field_syntax()
     ruler = parser.inline.ruler
     rules = dict(zip(ruler.get_active_rules(), ruler.getRules(""), strict=True))
     ruler.at("link", _recording(rules["link"], image=False))

@@ -72,15 +72,22 @@ def _vet_targets(state: StateCore) -> None:
         block.children = vetted
 
 
-@cache
-def _field_parser() -> MarkdownIt:
-    """Built on first use, so that loading cached notes does not import markdown-it."""
+def field_syntax() -> MarkdownIt:
+    """A new parser of the Markdown a card field holds: CommonMark without raw HTML, with
+    tables and math. Built on first use, so that loading cached notes does not import
+    markdown-it."""
     from markdown_it import MarkdownIt
 
     from deckgen.texmath import math_plugin
 
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
     parser.use(math_plugin)
+    return parser
+
+
+@cache
+def _field_parser() -> MarkdownIt:
+    parser = field_syntax()
     parser.core.ruler.push("deckgen_vet_targets", _vet_targets)
     return parser
 
