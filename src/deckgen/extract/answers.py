@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from deckgen.config import ExtractConfig
 from deckgen.defaults import alternatives, defaults
+from deckgen.extract.carpentries import dequote, quote_depth
 from deckgen.extract.common import (
     CODE_BLOCKS,
     LIST_OPEN,
@@ -489,13 +490,13 @@ def key_below_list(
 
 # `1. text`, `2) text`: a numbered line of a key written inside an HTML block.
 _NUMBERED_LINE = re.compile(r"^\s*(\d+)[.)]\s+")
-_QUOTE_MARKS = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
 
 
 def _unquoted(source: str) -> str:
     """Source lines without their block quote marks (`> 1. text`), dedented as a block."""
-    unquoted = _QUOTE_MARKS.sub("", source) if source.lstrip().startswith(">") else source
-    return textwrap.dedent(unquoted).strip("\n")
+    if source.lstrip().startswith(">"):
+        source = "\n".join(dequote(line, quote_depth(line)) for line in source.split("\n"))
+    return textwrap.dedent(source).strip("\n")
 
 
 def _numbered_lines(text: str) -> dict[str, str]:
