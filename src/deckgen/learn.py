@@ -79,13 +79,13 @@ class Challenge:
 def challenges(lines: list[str], outside: Iterable[int]) -> list[Challenge]:
     """Every challenge block of the lesson's `lines`, from its marker headings among the lines
     `outside` (those outside code fences: a lesson may show the format in a code block)."""
-    outside = list(outside)
+    numbers = list(outside)
     markers = [
         (number, match.group(1).lower())
-        for number in outside
+        for number in numbers
         if "!" in lines[number] and (match := _MARKER.match(lines[number]))
     ]
-    headings = [number for number in outside if _HEADING.match(lines[number])]
+    headings = [number for number in numbers if _HEADING.match(lines[number])]
     found: list[Challenge] = []
     opened: int | None = None
     inside: list[tuple[int, str]] = []
