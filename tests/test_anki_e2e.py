@@ -137,3 +137,31 @@ def test_spacing_tags_acronym_pairs_reference_links_and_hidden_answers_reach_rea
     assert "called a Lift–Pass–Beat Cycle (LPBC)" in terms["Lift–Pass–Beat Cycle (LPBC)"]
     questions = {note["Question"]: note["Answer"] for note in notes if "Question" in note}
     assert "the shed must be open" in questions["Can a shuttle pass a closed shed?"]
+
+
+def test_a_learn_challenge_reaches_real_anki_as_one_question(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run, anki_collection
+) -> None:
+    """A Learn platform challenge block end to end: one Self-Check note whose Question field
+    holds the stem, its code and the options, and whose Answer holds the option's text and the
+    explanation; its metadata, hint and markers reach no note."""
+    text = (
+        "# Kilns\n\n## Firing\n\n<!-- prettier-ignore-start -->\n### !challenge\n\n"
+        "* type: multiple-choice\n* id: 9e1f\n* title: Cone heat\n\n"
+        "##### !question\n\nWhich firing comes first?\n\n```text\ncone 04 / cone 6\n```\n\n"
+        "##### !end-question\n\n##### !options\n\n* Bisque\n* Glaze\n\n##### !end-options\n\n"
+        "##### !answer\n\n* Bisque\n\n##### !end-answer\n\n"
+        "##### !hint\nThink of raw clay.\n##### !end-hint\n\n"
+        "##### !explanation\n\nBisque hardens the raw clay before glazing.\n\n"
+        "##### !end-explanation\n\n### !end-challenge\n<!-- prettier-ignore-end -->\n"
+    )
+    notes = _imported_notes(tmp_path, monkeypatch, run, anki_collection, "kilns", text)
+    assert len(notes) == 1
+    note = notes[0]
+    assert "Which firing comes first?" in note["Question"]
+    assert "cone 04 / cone 6" in note["Question"]
+    assert "<li>Bisque</li>" in note["Question"] and "<li>Glaze</li>" in note["Question"]
+    assert "Bisque" in note["Answer"] and "hardens the raw clay" in note["Answer"]
+    fields = " ".join(note.values())
+    assert "Think of" not in fields  # the hint
+    assert "!challenge" not in fields and "multiple-choice" not in fields

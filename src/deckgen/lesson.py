@@ -16,7 +16,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from deckgen import shortcuts
+from deckgen import learn, shortcuts
 from deckgen.defaults import alternatives, defaults
 from deckgen.diagnostics import ContentError, Diagnostic
 
@@ -146,6 +146,8 @@ class Lesson:
     # Its link reference definitions (`[gnu-make]: https://...`), as markdown-it collects them
     # in `env["references"]`: normalized label -> {"href": ..., "title": ...}.
     references: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # The Learn platform's challenge blocks (`deckgen.learn`), whose lines `text` holds blank.
+    learn_challenges: tuple[learn.Challenge, ...] = ()
 
     @cached_property
     def lines(self) -> list[str]:
@@ -318,6 +320,7 @@ def lesson_title(text: str) -> str:
     front_matter_title, text = _front_matter(_normalized_lines(text))
     if front_matter_title:
         return front_matter_title
+    text, _ = _without_learn_challenges(text)
     leading = shortcuts.leading_title(text)
     if leading is not None:
         title = plain_text(leading)
@@ -444,10 +447,25 @@ def _as_the_page_shows(text: str) -> str:
     return "\n".join(lines)
 
 
+def _without_learn_challenges(text: str) -> tuple[str, list[learn.Challenge]]:
+    """`text` with the lines of each Learn challenge block blank (every line keeps its number),
+    and the blocks. Its marker headings are no sections, its metadata bullets and option lists
+    no definitions nor questions: the block is one question, read from the blocks alone
+    (`deckgen.extract.learn_challenges`)."""
+    if learn.MARK not in text:
+        return text, []  # most lessons: no block of the format
+    lines = text.split("\n")
+    found = learn.challenges(lines, _lines_outside_fences(lines))
+    for challenge in found:
+        lines[challenge.start : challenge.end] = [""] * (challenge.end - challenge.start)
+    return "\n".join(lines), found
+
+
 def parse_lesson(text: str, path: Path, slug: str) -> Lesson:
     front_matter_title, text = _front_matter(_normalized_lines(text))
     text = _as_the_page_shows(_template_link_targets(text))
     text, lengthened = _fence_heredocs(text)
+    text, challenges = _without_learn_challenges(text)
     env: dict[str, Any] = {}
     tokens = _block_tokens(text, env)
     lesson = Lesson(
@@ -458,6 +476,7 @@ def parse_lesson(text: str, path: Path, slug: str) -> Lesson:
         title="",
         front_matter_title=front_matter_title,
         references=env.get("references", {}),
+        learn_challenges=tuple(challenges),
     )
     lesson.warnings.extend(
         Diagnostic(

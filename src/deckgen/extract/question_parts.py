@@ -46,6 +46,9 @@ class Question:
     # The whole block the question stands in, shown on its card in place of `content` (a
     # challenge's context and code around the sentence that asks): no block to look for then.
     body: str = ""
+    # The answer names its options by their text (a Learn challenge's), never by a letter or
+    # a number: `2` is the option `2`, not the second one.
+    answer_as_written: bool = False
 
 
 # A sentence that asks: `?` closing it, before a space, the line's end or closing markup.
@@ -146,6 +149,12 @@ def unlettered_options(tokens: list[Token], index: int) -> dict[str, str]:
         return {}
     if not options_below_question(tokens, index):
         return {}
+    return listed_options(tokens, index)
+
+
+def listed_options(tokens: list[Token], index: int) -> dict[str, str]:
+    """The items of the list opened at `index` as options, lettered A, B, ... here (none when
+    it lists more than options are lettered)."""
     close = close_of(tokens, index)
     level = tokens[index].level + 1
     texts = [

@@ -42,6 +42,7 @@ from deckgen.extract.common import (
 )
 from deckgen.extract.defined_terms import DefinedTerm, DefinedTerms
 from deckgen.extract.evidence import Candidate, Signal, drop, keep
+from deckgen.extract.learn_challenges import learn_questions
 from deckgen.extract.marked_prompts import marked_questions
 from deckgen.extract.pointers import (
     ANSWER_CONFIDENCE,
@@ -194,7 +195,11 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         if answer is not None:
             if question.lettered:  # `B` names an option only when the author lettered them
                 answer = with_option_text(answer, question.options)
-            elif (numbered := with_numbered_option(answer, question.options)) != answer:
+            elif (
+                # An answer that is an option's own text (`2` the option `2`) names none.
+                not question.answer_as_written
+                and (numbered := with_numbered_option(answer, question.options)) != answer
+            ):
                 answer = numbered
                 signals.append(Signal("numbered-option", 1, answer.partition(")")[0]))
             answered = SelfCheckQuestion(
@@ -444,6 +449,7 @@ def _not_askable(question: str, answered: bool) -> tuple[str, Signal] | None:
 def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[Question | Candidate]:
     """Every finder's questions, the challenges' first: a question another shape finds inside
     a challenge is the challenge's, and a question's line is read once (`_candidates`)."""
+    yield from learn_questions(lesson)
     yield from challenge_questions(lesson)
     yield from quiz_questions(lesson, config)
     yield from marked_questions(lesson, config)
