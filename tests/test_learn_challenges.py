@@ -336,3 +336,43 @@ def test_a_block_shown_in_a_code_fence_is_text_and_a_real_one_ends_at_the_next_h
     ]
     assert found[0].answer == "443"  # type: ignore[attr-defined]
     assert found[1].source.section == ("Ports",)
+
+
+def test_a_skip_comment_above_a_challenge_skips_its_question(tmp_path: Path) -> None:
+    """`<!-- deckgen: skip -->` on the line before `### !challenge` drops that challenge's card
+    (the block's lines are blank when the comment's target is looked for), and only that one."""
+    lesson = """
+        # Quiz
+
+        ## Checks
+
+        <!-- deckgen: skip -->
+
+        ### !challenge
+        * type: short-answer
+        * title: First
+        ##### !question
+        Which command lists files?
+        ##### !end-question
+        ##### !answer
+        ls
+        ##### !end-answer
+        ### !end-challenge
+
+        ### !challenge
+        * type: short-answer
+        ##### !question
+        Which command prints the working directory?
+        ##### !end-question
+        ##### !answer
+        pwd
+        ##### !end-answer
+        ### !end-challenge
+        """
+    questions = [i for i in _items(tmp_path, lesson) if isinstance(i, SelfCheckQuestion)]
+    assert [q.question for q in questions] == ["Which command prints the working directory?"]
+    why = _why(tmp_path, lesson)
+    assert any(
+        "Which command lists files" in line and "skipped by the comment on line 5" in line
+        for line in why
+    ), why

@@ -75,6 +75,12 @@ class Challenge:
     def type(self) -> str:
         return self.fields.get("type", "").strip().lower()
 
+    @property
+    def line(self) -> int:
+        """The line (0-based) its card stands on: its question's first, else its opening marker."""
+        question = self.parts.get("question")
+        return question.line if question is not None else self.start
+
 
 def challenges(lines: list[str], outside: Iterable[int]) -> list[Challenge]:
     """Every challenge block of the lesson's `lines`, from its marker headings among the lines

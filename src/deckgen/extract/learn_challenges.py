@@ -39,7 +39,7 @@ def learn_questions(lesson: Lesson) -> Iterator[Question | Candidate]:
     recall: dropped, named. The `!hint` and `!placeholder` never show, nor does the title."""
     for challenge in lesson.learn_challenges:
         stem = challenge.parts.get("question")
-        line = (stem.line if stem else challenge.start) + 1
+        line = challenge.line + 1
         section = _section_of(lesson, line)
         kind = challenge.type or "no type"
         block = Signal("challenge-block", 1, f"learn {kind}")

@@ -49,14 +49,21 @@ def _entries(skip: Mapping[str, tuple[str, ...]], lesson: Lesson) -> list[_Entry
 
 def _comment_targets(lesson: Lesson) -> dict[int, int]:
     """1-based line of the item each skip comment points at -> the comment's own line."""
+    # A Learn challenge's lines are blank by now (`deckgen.lesson`): a comment right above one
+    # points at its question, on the line its card is placed.
+    challenge_lines = {challenge.start: challenge.line for challenge in lesson.learn_challenges}
     targets = {}
     for token in lesson.tokens:
         if token.type != "html_block" or not token.map or not _SKIP_COMMENT.match(token.content):
             continue
         after = token.map[1]
-        while after < len(lesson.lines) and not lesson.lines[after].strip():
+        while (
+            after < len(lesson.lines)
+            and after not in challenge_lines
+            and not lesson.lines[after].strip()
+        ):
             after += 1
-        targets[after + 1] = token.map[0] + 1
+        targets[challenge_lines.get(after, after) + 1] = token.map[0] + 1
     return targets
 
 
