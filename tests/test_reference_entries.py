@@ -190,3 +190,24 @@ def test_an_entry_whose_list_opens_with_its_address_is_described_by_the_line_aft
     assert dropped["Broker Examples"] == "body-points-elsewhere"  # examples to read
     # the title spelled out with its acronym: the acronym's own card says what it is
     assert dropped["Certified Queue Operator (CQO)"] == "body-points-elsewhere"
+
+
+def test_a_link_entry_naming_a_page_or_a_document_is_no_definition() -> None:
+    markdown = (
+        "# Module resources\n\n## Places to practise\n\n"
+        "- [Qubit Katas](https://example.com/k) - Puzzles to solve online\n"
+        "- [Scaling QRDB Clusters with Consistent Hashing](https://example.com/p)"
+        " - Shards rebalanced\n"
+        "- [GLUB](https://example.com/glub) - Language benchmark suite\n"
+        "- [Relay Drills](https://example.com/r) - Exercises for relay operators\n\n"
+        "Warm up with Relay Drills before the lab.\n"
+    )
+    candidates = _definitions(markdown)
+    kept = [c.text for c in candidates if c.kept]
+    # A name (`GLUB`) or words the lesson uses again (`Relay Drills`) name a thing to learn.
+    assert kept == ["GLUB", "Relay Drills"]
+    pages = {c.text: s.detail for c in candidates for s in c.signals if s.name == "link-names-page"}
+    assert pages == {
+        "Qubit Katas": "neither a name nor used in the lesson",
+        "Scaling QRDB Clusters with Consistent Hashing": "a document's title",
+    }

@@ -102,6 +102,10 @@ BODY_LISTS_NAMES = -2
 # `**Fluentd**: the Fluentd`: a back that only repeats the front teaches nothing, named or not
 # (as `body-is-code`: no word says what the term is).
 BODY_RESTATES_TERM = -6
+# `- [Qubit Katas](https://...) - Puzzles to solve online`: a reading list's page, not a thing
+# to learn. Outweighs the shape and a name (`explained`, `term-is-name`), not a title the
+# lesson also uses in its prose (`term-recurs`).
+LINK_NAMES_PAGE = -4
 
 
 # `` - `docker ps` - list running containers ``, `- 22: SSH`: an entry of a reference list.
@@ -932,9 +936,38 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         signals.append(Signal("body-defines", BODY_DEFINES))
     elif not found.sentence and _ARTICLE.match(plain_text(found.body.lstrip())):
         signals.append(Signal("body-is-noun-phrase", BODY_IS_NOUN_PHRASE))
-    if facts.recurs(term):
+    recurs = facts.recurs(term)
+    if recurs:
         signals.append(Signal("term-recurs", TERM_RECURS))
+    if page := _link_names_page(found, name is not None, recurs):
+        signals.append(Signal("link-names-page", LINK_NAMES_PAGE, page))
     return signals
+
+
+# A title spells out what a document says: five words or more, a small word in lower case
+# between two capitalised ones (`Scaling QRDB Clusters with Consistent Hashing`). Shorter
+# names keep their small word (`Infrastructure as Code`, `Function as a Service`).
+_TITLE_WORDS = 5
+
+
+def _link_names_page(found: Found, named: bool, recurs: bool) -> str:
+    """Why a link-lead entry's link text names a page to visit rather than a thing to learn, or
+    "": a document's title, or words the lesson neither writes as a name nor uses anywhere else
+    (`Qubit Katas`: the page's own title, the entry points there). An entry named for a
+    product's own reference names the product. On the eight readable sets 9 such entries were
+    kept (tune and blind), none annotated; every annotated link-lead entry is a name or
+    recurs."""
+    if found.shape != "link-lead-bullet" or any(f.name == "names-product" for f in found.facts):
+        return ""  # `[Meshly Documentation](...)`: the product's own reference names it
+    words = found.term_text.split()
+    if len(words) >= _TITLE_WORDS and any(
+        small in _STOPWORDS and before[:1].isupper() and after[:1].isupper()
+        for before, small, after in zip(words, words[1:], words[2:], strict=False)
+    ):
+        return "a document's title"
+    if not named and not recurs:
+        return "neither a name nor used in the lesson"
+    return ""
 
 
 _STOPWORDS = frozenset(_WORDS.stopwords)
