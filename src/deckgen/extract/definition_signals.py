@@ -510,26 +510,30 @@ def _mostly_names(leads: list[BoldLead], facts: LessonFacts) -> bool:
     return names * 2 >= len(leads)
 
 
+def lists_catalogue(labelled: list[BoldLead], facts: LessonFacts) -> bool:
+    """The bold leads of a list (`labelled`) could be a catalogue's entries: at least
+    `MIN_LIST`, mostly no names, whose bodies mostly only list names (`body-lists-names`). Not
+    a list of names (a summary restating the lesson's components), nor one whose bodies
+    describe (`**On-Demand**: pay per hour` under each provider's `**Pricing Model:**`: the
+    same things described again). Judged once per list: it holds for every item alike."""
+    if len(labelled) < MIN_LIST or _mostly_names(labelled, facts):
+        return False
+    listing = sum(
+        _lists_names(lead.term_text, _SEPARATOR_LEAD.sub("", lead.rest)) for lead in labelled
+    )
+    return listing * 2 >= len(labelled)
+
+
 def among_template_fields(
     leads: list[BoldLead | None], position: int, facts: LessonFacts
 ) -> Signal | None:
     """`- **Security**: IAM, KMS` beside `- **Compute**: EC2, Lambda` and `- **Storage**: S3,
     EBS`, whose labels the lesson uses again in other places (each provider's `**Core
-    Services:**`): in a list of at least `MIN_LIST` bold leads, mostly no names, whose bodies
-    mostly only list names (`body-lists-names`: a catalogue's entries), most of the other
-    labels repeat elsewhere (as `label-repeats` counts them). The list is one copy of a
-    catalogue repeated across sibling sections, its labels the catalogue's categories, so the
-    label that appears only in this copy is a category too. Not a list of names (a summary
-    restating the lesson's components), nor one whose bodies describe (`**On-Demand**: pay
-    per hour` under each provider's `**Pricing Model:**`: the same things described again)."""
-    labelled = [lead for lead in leads if lead is not None]
-    if len(labelled) < MIN_LIST or _mostly_names(labelled, facts):
-        return None
-    listing = sum(
-        _lists_names(lead.term_text, _SEPARATOR_LEAD.sub("", lead.rest)) for lead in labelled
-    )
-    if listing * 2 < len(labelled):
-        return None
+    Services:**`): in a list whose leads could be a catalogue's (`lists_catalogue`, which the
+    caller has found), most of the other labels repeat elsewhere (as `label-repeats` counts
+    them). The list is one copy of a catalogue repeated across sibling sections, its labels
+    the catalogue's categories, so the label that appears only in this copy is a category
+    too."""
     others = [lead for index, lead in enumerate(leads) if lead is not None and index != position]
     repeated = [lead for lead in others if facts.labels[label_key(lead.term_text)] > 1]
     if len(repeated) * 2 <= len(others):

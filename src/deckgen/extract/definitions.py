@@ -71,6 +71,7 @@ from deckgen.extract.definition_signals import (
     is_reference_number,
     judge,
     list_roles,
+    lists_catalogue,
     vetoed,
     written_as_names,
 )
@@ -385,7 +386,8 @@ class _Walk:
         self.has_glossary = any(within_each(lesson.sections, config.glossary_headings))
         self._excluded: dict[int, str] = {}
         self._aspect_lists: dict[int, bool] = {}  # by a list's first item
-        self._list_roles: dict[int, tuple[Signal, ...]] = {}  # by a list's first item
+        # by a list's first item: its roles, and whether it may be a catalogue's copy
+        self._list_roles: dict[int, tuple[tuple[Signal, ...], bool]] = {}
         self._named_lists: dict[int, bool] = {}  # by a list's first item
         # by a list's first item
         self._list_generic: dict[int, tuple[dict[int, bool | None], int, int]] = {}
@@ -514,12 +516,15 @@ class _Walk:
             return ()
         leads = self._leads(item)
         if first[0] not in self._list_roles:
-            self._list_roles[first[0]] = list_roles(
-                [lead for lead in leads if lead is not None], self.facts
-            )
+            labelled = [lead for lead in leads if lead is not None]
+            roles = list_roles(labelled, self.facts)
+            self._list_roles[first[0]] = roles, lists_catalogue(labelled, self.facts)
+        roles, catalogue = self._list_roles[first[0]]
+        if not catalogue:
+            return roles
         position = self.steps.items_of(item).index(item)
         template = among_template_fields(list(leads), position, self.facts)
-        return self._list_roles[first[0]] + ((template,) if template else ())
+        return roles + ((template,) if template else ())
 
     def among_names(self, item: int) -> bool:
         """Every item of the item's list opens with a bold name (`written_as_names`)."""
