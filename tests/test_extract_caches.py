@@ -7,8 +7,10 @@ import re
 import sys
 from pathlib import Path
 
+from deckgen.config import ExtractConfig
 from deckgen.extract.answers import key_line
 from deckgen.extract.common import LineStart, _normalized, matches_any, within_each
+from deckgen.extract.definition_signals import LessonFacts, _name_signal, _words_name_signal
 from deckgen.extract.html_lists import _MDN_DESCRIPTION
 from deckgen.extract.prose import _GLOSSES, _subjects
 from deckgen.extract.question_parts import OPTION_LINE, holds_option_line
@@ -39,6 +41,23 @@ def test_a_headings_subjects_are_the_same_asked_twice() -> None:
     assert "variable" in first and "dashboard variable" in first and "templating" in first
     assert _subjects("5. Dashboard Variables and Templating") == first
     assert _subjects("Step 7 - Watch mode") == frozenset()
+
+
+def test_a_terms_name_signal_is_the_same_asked_twice() -> None:
+    text = "# T\n\nWe run Docker here and use Helm too.\n\n- **Docker**: a tool\n- **k8s**: x\n"
+    lesson = parse_lesson(text, Path("t.md"), "t")
+
+    def facts_afresh() -> LessonFacts:
+        return LessonFacts(lesson, ExtractConfig(), lambda section: "")
+
+    facts = facts_afresh()
+    for term in ("Docker", "k8s", "Pods", "cloud storage"):
+        first = _name_signal(f"**{term}**", term, facts)
+        assert _name_signal(f"**{term}**", term, facts) is first
+        assert first == _words_name_signal(term, facts_afresh())
+    assert _name_signal("Docker", "Docker", facts) is not None
+    assert _name_signal("Pods", "Pods", facts) is None
+    assert _name_signal("`Pods`", "Pods", facts) is not None  # code is a name, memo or not
 
 
 def test_a_key_line_without_a_digit_holds_no_entry() -> None:

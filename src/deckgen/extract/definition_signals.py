@@ -215,6 +215,11 @@ class LessonFacts:
     def _used_as_name(self) -> dict[str, bool]:
         return {}
 
+    @cached_property
+    def name_signals(self) -> dict[str, Signal | None]:
+        """`term-is-name` of a term written without code, or None (`_name_signal`)."""
+        return {}
+
     def recurs(self, term: str) -> bool:
         """The term is used beyond its bold labels (its own included)."""
         known = self._recurs.get(term)
@@ -442,6 +447,15 @@ def is_name(term_markdown: str, term_text: str, facts: LessonFacts) -> bool:
 def _name_signal(term_markdown: str, term: str, facts: LessonFacts) -> Signal | None:
     if "`" in term_markdown:
         return Signal("term-is-name", TERM_IS_NAME, "code")
+    # Each list asks about every one of its labels, for each item and each of its list
+    # signals: the answer, by term, once found.
+    names = facts.name_signals
+    if term not in names:
+        names[term] = _words_name_signal(term, facts)
+    return names[term]
+
+
+def _words_name_signal(term: str, facts: LessonFacts) -> Signal | None:
     for word in term.split():
         if _CAPITALS.search(word):
             return Signal("term-is-name", TERM_IS_NAME, f"capitals: {word}")
