@@ -1315,17 +1315,20 @@ def _from_bullet(
         # `1. **Term**:` alone, the explanation in the paragraph after the list.
         body = _paragraph_after_lone_item(tokens, index)
         shape = "bold-lead-next-paragraph" if body else shape
-    found = _with_parent(replace(found, body=body, shape=shape), walk.parents.get(index - 1, ""))
-    if walk.in_aspect_list(index - 1):
-        found = replace(found, aspect_list=True)
+    # One copy of the item's Found, with all its list knows of it: a frozen dataclass is
+    # costly to copy, and a lesson has thousands of bold items.
     found = replace(
         found,
+        body=body,
+        shape=shape,
+        parent=walk.parents.get(index - 1, "") or found.parent,
+        aspect_list=walk.in_aspect_list(index - 1) or found.aspect_list,
         lead_in=walk.lead_in(index - 1),
         question_above=walk.question_above(index - 1),
         among_names=walk.among_names(index - 1),
         among_generic=walk.among_generic(index - 1),
+        facts=found.facts + walk.list_signals(index - 1, found),  # asks only its term
     )
-    found = replace(found, facts=found.facts + walk.list_signals(index - 1, found))
     if shape in (VERB_SENTENCE, LABEL_SENTENCE) and (sibling := walk.defining_sibling(index - 1)):
         # `- **Dense flow** computes ...` beside `- **Sparse flow** is based on ...`: a verb
         # in -s alone is a loose shape, but a sibling that says what its term is makes the

@@ -495,11 +495,10 @@ class ProseFinder:
                 rest = rest[between.end() :]
             predicate = _predicate(rest)
             names_section = bool(heading) and self._heading_names(term, heading)
-            section = Signal("names-its-section", NAMES_ITS_SECTION, heading)
             if predicate is not None:
                 # `### Embeddings` / `An embedding is a vector ...`: a defining sentence that
                 # opens its own section has both pieces of evidence.
-                opens = (section,) if names_section else ()
+                opens = (_names_its_section(heading),) if names_section else ()
                 if kind := _CODE_AND_KIND.fullmatch(term):
                     term = kind.group("code")
                     opens += (Signal(KIND_LEFT_OFF, 0, kind.group("kind")),)
@@ -513,6 +512,7 @@ class ProseFinder:
             if names_section:
                 predicate = _any_verb(rest, term, heading)
                 if predicate is not None:
+                    section = _names_its_section(heading)
                     return self._found(sentence, source, term, aside, predicate, section)
             if len(words) == _MAX_TERM_WORDS or not rest[:1].isspace():
                 break
@@ -1011,6 +1011,10 @@ def _titles(phrase: str, headings: str) -> bool:
     # `process` is no plural: `## Processes` titles it with `es`.
     stem = phrase[:-1] if phrase.endswith("s") and not phrase.endswith("ss") else phrase
     return re.search(rf"\b{re.escape(stem)}(?:s|es)?\b", headings) is not None
+
+
+def _names_its_section(heading: str) -> Signal:
+    return Signal("names-its-section", NAMES_ITS_SECTION, heading)
 
 
 def _predicate(rest: str) -> _Predicate | None:
