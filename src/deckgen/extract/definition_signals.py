@@ -174,10 +174,13 @@ class LessonFacts:
                 if lists:
                     lists.pop()
                 continue
+            content = tokens[index + 1].content
+            if "**" not in content and "__" not in content:
+                continue  # no bold lead (most paragraphs): its section need not be judged
             in_item = tokens[index - 1].type == "list_item_open"
             place = lists[-1] if in_item and lists else index
             counted = not self.excluded(self.lesson.section_at(index))
-            for line in tokens[index + 1].content.split("\n"):
+            for line in content.split("\n"):
                 lead = bold_lead(line) if "**" in line or "__" in line else None
                 if lead is not None:
                     label = label_key(lead.term_text)
