@@ -133,6 +133,9 @@ class Found:
     # Its list holds at least `MIN_LIST` bold leads and most of the others are no names.
     among_generic: bool = False
     facts: tuple[Signal, ...] = ()  # what the shape finder already knew (block quote, ...)
+    # The list item it opens (its token), whose list gives `aspect_list`, `lead_in`,
+    # `question_above`, `among_names` and `among_generic` when it is judged; -1: none.
+    list_item: int = -1
 
 
 @dataclass

@@ -370,7 +370,7 @@ def _decide(found: Found, section: Section | None, walk: _Walk) -> Candidate:
         if entry is None or (_term_veto(entry, walk.config) or _body_veto(entry)) is not None:
             return vetoed(found, *veto)
         found = entry
-    return judge(found, section, walk.facts)
+    return judge(walk.with_list(found), section, walk.facts)
 
 
 class _Walk:
@@ -484,6 +484,22 @@ class _Walk:
                     key = id(self.lesson.section_at(index))
                     self._captions.setdefault(key, []).append(caption[1])
         return self._captions.get(id(section), [])
+
+    def with_list(self, found: Found) -> Found:
+        """`found` with what the list of the item it opens says of it, which only its judgement
+        reads (`signals_of`): asked of a candidate about to be judged, not of the many a
+        section or a veto drops first, whose evidence prints without it."""
+        item = found.list_item
+        if item < 0:
+            return found
+        return replace(
+            found,
+            aspect_list=self.in_aspect_list(item) or found.aspect_list,
+            lead_in=self.lead_in(item),
+            question_above=self.question_above(item),
+            among_names=self.among_names(item),
+            among_generic=self.among_generic(item),
+        )
 
     def in_aspect_list(self, item: int) -> bool:
         """The item's list completes a prose sentence (`Image size directly impacts:`) and none
@@ -1315,18 +1331,15 @@ def _from_bullet(
         # `1. **Term**:` alone, the explanation in the paragraph after the list.
         body = _paragraph_after_lone_item(tokens, index)
         shape = "bold-lead-next-paragraph" if body else shape
-    # One copy of the item's Found, with all its list knows of it: a frozen dataclass is
-    # costly to copy, and a lesson has thousands of bold items.
+    # One copy of the item's Found (a frozen dataclass is costly to copy, and a lesson has
+    # thousands of bold items); what else its list says of it waits for its judgement
+    # (`_Walk.with_list`).
     found = replace(
         found,
         body=body,
         shape=shape,
         parent=walk.parents.get(index - 1, "") or found.parent,
-        aspect_list=walk.in_aspect_list(index - 1) or found.aspect_list,
-        lead_in=walk.lead_in(index - 1),
-        question_above=walk.question_above(index - 1),
-        among_names=walk.among_names(index - 1),
-        among_generic=walk.among_generic(index - 1),
+        list_item=index - 1,
         facts=found.facts + walk.list_signals(index - 1, found),  # asks only its term
     )
     if shape in (VERB_SENTENCE, LABEL_SENTENCE) and (sibling := walk.defining_sibling(index - 1)):
