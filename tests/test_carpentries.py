@@ -471,7 +471,7 @@ def test_a_challenge_without_a_solution_is_not_answered_by_the_next_ones(syntax:
         ("Which pebble is the heaviest?", "The granite pebbles in the jar are the heaviest ones.")
     ]
     (dropped,) = [c for c in asked if c.item is None]
-    assert (dropped.reason, dropped.signals[-1].name) == ("no-answer-found", "no-answer-section")
+    assert (dropped.reason, dropped.signals[-1].name) == ("no-answer-found", "challenge-unsolved")
 
 
 @pytest.mark.parametrize("kind", ["instructor", "callout", "testimonial", "spoiler"])

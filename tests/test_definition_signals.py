@@ -1053,6 +1053,28 @@ def test_a_heading_over_sections_of_its_own_titles_a_group() -> None:
     assert _candidate(markdown, "Queue Modes").kept
 
 
+def test_a_description_that_speaks_to_the_reader_defines_no_heading() -> None:
+    """`### The Socket Transport` / `Let's walk through ...`, `Suppose you run ...`: the
+    paragraph leads the reader into a walkthrough or a step; a kind described, or what it lets
+    the reader do (`you can link ...`), is defined."""
+    markdown = (
+        "# Lecture 2: Relays\n\n## Relay Transports\n\n"
+        "### The Socket Transport\n\nLet's walk through two small examples of it.\n\n"
+        "### The Ring Transport\n\nSuppose you run two relays on one small host.\n\n"
+        "### The Pipe Transport\n\nKeeps messages in a shared memory ring.\n\n"
+        "### The Mesh Transport\n\nInstead of a hub, you can link each relay to its peers.\n"
+    )
+    for heading, voice in (("The Socket Transport", "Let's"), ("The Ring Transport", "you")):
+        walkthrough = _candidate(markdown, heading)
+        assert not walkthrough.kept
+        signal = {s.name: s.detail for s in walkthrough.signals}
+        assert signal.get("description-addresses-reader") == voice
+    assert _candidate(markdown, "The Pipe Transport").kept
+    mesh = _candidate(markdown, "The Mesh Transport")
+    assert mesh.kept
+    assert "description-addresses-reader" not in {s.name for s in mesh.signals}
+
+
 def test_a_description_that_says_what_another_name_does_defines_no_heading() -> None:
     """`### Default Routes` / `Relayd automatically creates a route ...`: the paragraph's subject
     is the lesson's tool, the heading a feature of it; a kind described on its own is defined."""

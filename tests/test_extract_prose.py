@@ -384,6 +384,23 @@ def test_a_word_pointing_elsewhere_in_the_text_is_no_term() -> None:
     assert _one(lesson, "ticket").kept
 
 
+def test_a_subordinate_clause_opening_the_sentence_holds_no_term() -> None:
+    """`Since Quill is a compiler, ...`: the words after a clause opener are no term
+    (`term-is-lead-in`, detail: the opener), however often the lesson names them; a name that
+    opens with `While` (`While loops`) is not taken for one."""
+    lesson = (
+        "# L\n\n## Setup\n\nSince Quill is a compiler, you cannot load it with one script tag."
+        " Quill builds the page.\n\nBecause Quill is the tool in our example, we run it first."
+        "\n\nWhile loops are statements that repeat a block until a test fails.\n"
+    )
+    since = _about(lesson, "Since Quill")
+    assert since and not any(c.kept for c in since)
+    assert [s.detail for s in since[0].signals if s.name == "term-is-lead-in"] == ["since"]
+    because = _about(lesson, "Because Quill")
+    assert because and not any(c.kept for c in because)
+    assert "term-is-lead-in" not in _signals(_one(lesson, "While loops"))
+
+
 def test_a_sentence_that_defines_a_term_beats_an_earlier_link_to_its_glossary_entry() -> None:
     """A link to the glossary page only points at the entry; the sentence that says what the
     term is makes the card, though it comes later. Without such a sentence the link keeps it."""

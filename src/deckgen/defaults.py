@@ -45,6 +45,7 @@ class Defaults:
     units: tuple[str, ...]
     price_tags: tuple[str, ...]
     place_words: tuple[str, ...]
+    clause_openers: tuple[str, ...]
     pointers: tuple[str, ...]
     instruction_verbs: tuple[str, ...]
     definition_labels: tuple[str, ...]

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from deckgen.config import ExtractConfig
-from deckgen.defaults import defaults
+from deckgen.defaults import alternatives, defaults
 from deckgen.extract import carpentries
 from deckgen.extract.common import (
     LIST_CLOSE,
@@ -74,6 +74,7 @@ ASPECT_LABEL = -3
 AMONG_ASPECTS = -4
 BODY_IS_INSTRUCTION = -1
 ABOUT_OTHER_NAME = -2  # as `heading-without-term`: what another thing does is no description
+ADDRESSES_READER = -2  # as `heading-without-term`: a walkthrough's voice is no description
 BODY_IS_FIGURES = -6
 BODY_IS_MEASURE = -3  # a name, measured, stays: a product's figure may be its point
 BODY_IS_PRICE_TAG = -6
@@ -747,6 +748,33 @@ def _about_other_name(found: Found, facts: LessonFacts) -> str:
     return subject if facts.names_often(subject) else ""
 
 
+# `Let's walk through ...`, `Lets first create ...` (as MDN spells it), `Let us ...`: the
+# author's invitation opens the paragraph.
+_INVITATION = re.compile(r"^let(?:['’]?s|\s+us)\b", re.I)
+# `Instead of merging, you can rebase`, `... lets you pin versions`: what the thing lets the
+# reader do describes it, so `you` there is no address.
+_CAPABILITY = re.compile(
+    rf"\b(?:{alternatives(_WORDS.prose_action_verbs)})\b|\byou\s+(?:can|could|may|might)\b", re.I
+)
+
+
+def _description_voice(found: Found) -> str:
+    """The word by which a heading's short description speaks to the reader (`you`, `your`:
+    `reader_pronouns`, not in what the thing lets them do) or opens with the author's `Let's`,
+    or "": a walkthrough's lead-in (`Suppose you maintain ...`) or a step (`Locate the
+    downloaded file (it will often go to your Downloads folder)`), not a description. On the
+    eight readable sets, five kept heading descriptions speak so, none of them annotated, on
+    three publishers' courses (`### Rebase` / `Instead of merging, you can rebase ...`, what
+    the thing lets the reader do, is annotated and stays)."""
+    if found.shape != "heading-description":
+        return ""
+    text = plain_text(found.body).strip()
+    if invitation := _INVITATION.match(text):
+        return invitation.group(0)
+    said = _CAPABILITY.sub(" ", text)
+    return next((word for word in WORD.findall(said) if word.lower() in _READER_WORDS), "")
+
+
 def _caption_says_what_it_does(found: Found) -> bool:
     """A heading's short description is a caption, written as what the thing does
     (`### Data Parallelism` / `Split data across devices`), unless the verb acts on the
@@ -887,6 +915,11 @@ def signals_of(found: Found, section: Section | None, facts: LessonFacts) -> lis
         # `### Default Networking` / `Docker Compose automatically creates a network:`: the
         # paragraph says what another thing does, the heading names a feature of it.
         signals.append(Signal("paragraph-about-other-name", ABOUT_OTHER_NAME, other))
+    if voice := _description_voice(found):
+        # `### The Fetch API` / `Let's walk through a couple of examples ...`, `### Git` /
+        # `Clone the repo (if you haven't already) with:`: the paragraph leads the reader into
+        # a walkthrough or a step; it does not say what the heading names.
+        signals.append(Signal("description-addresses-reader", ADDRESSES_READER, voice))
     # `/24 = 255.255.255.0`, `` `7` = rwx (4+2+1) ``: a value's meaning may be figures.
     if _mostly_figures(found.body) and not is_listed_value(found):
         signals.append(Signal("body-is-figures", BODY_IS_FIGURES))

@@ -161,6 +161,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 _UNITS = frozenset(_WORDS.units)
 _POINTERS = frozenset(_WORDS.pointers)
 _PLACE_WORDS = frozenset(_WORDS.place_words)
+_CLAUSE_OPENERS = frozenset(_WORDS.clause_openers)
 # `- **GCS** (Cloud Storage): Object storage`: an aside between the term and its separator.
 _ASIDE = re.compile(r"^\s*\([^()]*\)")
 _TRAILING_ASIDE = re.compile(r"\s*\([^()]*\)$")
@@ -1875,10 +1876,13 @@ def _term_veto(found: Found, config: ExtractConfig) -> tuple[str, str] | None:
         # `**Three merge strategies**: fast-forward, ...`, `**Two Notations**`: a headline
         # counting what the body lists, as `**3 merge strategies**` is a score's.
         return "term-is-count", words[0]
-    if found.shape == PROSE and words and words[0] in _PLACE_WORDS:
-        # `Below is an example of a document.`: the sentence points to what follows, its subject
-        # comes after the verb; its first word names nothing.
-        return "term-is-lead-in", words[0]
+    # `Below is an example of a document.`: the sentence points to what follows, its subject
+    # comes after the verb. `Since Svelte is a compiler, ...`: a subordinate clause comes
+    # first, and its verb defines nothing. Either way the first word names nothing.
+    opener = words[0] if words else ""
+    lead_in = opener in _PLACE_WORDS or (len(words) > 1 and opener in _CLAUSE_OPENERS)
+    if found.shape == PROSE and lead_in:
+        return "term-is-lead-in", opener
     if len(words) > 1 and words[0] in _CONDITIONS:
         return "term-is-condition", words[0]  # `**Before Containers**: ...`: one side of a story
     if not code and _is_statement(term) and not is_reference_number(term):

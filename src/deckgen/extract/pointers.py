@@ -150,6 +150,7 @@ class SectionIndex:
 
     def __init__(self, lesson: Lesson, config: ExtractConfig) -> None:
         self.lesson = lesson
+        self.config = config
         self.budget = MAX_MATCH_COMPARISONS
         self.candidates: list[_Candidate] = []
         exercises = _exercise_lines(lesson)
@@ -358,7 +359,8 @@ def _answer_piece(markdown: str) -> str | None:
     """A paragraph or item as plain text, when it can stand in an answer: not a box to tick
     (`[ ] ...`), not a question, not a bare label (`Examples:`) that only announces what
     follows."""
-    piece = plain_text(markdown)
+    # `{: .python}` after a fence the lesson indents differently is a paragraph of markup.
+    piece = plain_text(carpentries.unmarked(markdown))
     if not piece or CHECKBOX.match(piece) or piece.rstrip().endswith("?"):
         return None
     if _is_progress_mark(markdown):

@@ -38,6 +38,7 @@ from deckgen.extract.common import (
     LIST_OPEN,
     TASK_OPENING,
     source_ref,
+    within,
 )
 from deckgen.extract.defined_terms import DefinedTerm, DefinedTerms
 from deckgen.extract.evidence import Candidate, Signal, drop, keep
@@ -201,6 +202,22 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
             )
             yield keep(answered, question.shape, *signals, Signal("author-answer", 1))
             continue
+        if question.shape == CHALLENGE:
+            # A challenge with no solution is an exercise on its own code, options or data
+            # (`In what order does ls -R -t display things?`): the lesson's text teaches what
+            # it applies but answers none of it. On the Carpentries sets every pointer such a
+            # question got was graded JUNK.
+            unsolved = Signal("challenge-unsolved", -1)
+            yield drop(
+                "question",
+                source,
+                question_text,
+                question.shape,
+                "no-answer-found",
+                *signals,
+                unsolved,
+            )
+            continue
         answerable = answerable or SectionIndex(lesson, config)
         defined = defined or DefinedTerms(lesson, config)
         by_terms = _defined_answer(defined, answerable, question_text)
@@ -269,7 +286,8 @@ def _pointer_verdict(
         # (`# Create a script: sets.py`) are the exercise's material: their comments say what
         # the next lines of that file do, not what a reflection question asks.
         return Signal("excerpt-is-written-file", -1, written), "no-answer-found"
-    if not code and _is_step(section) and ASKING_OPENER.match(excerpt):
+    tasks = answerable.config.instruction_sections
+    if not code and (_is_step(section) or within(section, tasks)) and _gives_steps(excerpt):
         # `### Task 2.1: Set up LFS` opening `Configure LFS for model files.` tells the learner
         # what to do next: it says neither why nor how LFS differs from DVC, and the how is in
         # the commands below it, which a prose excerpt leaves out (read from code, the commands
@@ -280,6 +298,19 @@ def _pointer_verdict(
         lacks = f"lacks {', '.join(missing)}" if missing else "asks about no topic word"
         return Signal("low-answer-confidence", -1, f"{confidence:.2f}, {lacks}"), "answer-uncertain"
     return None, f"{confidence:.2f}, read from code" if code else f"{confidence:.2f}"
+
+
+def _gives_steps(excerpt: str) -> bool:
+    """Whether an excerpt is instructions: it opens with a verb of doing (`Configure LFS for
+    model files.`), or half of its sentences do (`Manage dependencies as submodules. Update to
+    the latest version.`: a step's tasks, the first one's verb a rarer one)."""
+    sentences = [s for s in _SENTENCE.split(excerpt) if s.strip()]
+    instructions = sum(1 for sentence in sentences if ASKING_OPENER.match(sentence))
+    return bool(ASKING_OPENER.match(excerpt)) or 2 * instructions >= len(sentences) > 1
+
+
+# Where a sentence ends: its full stop (or `!`, `?`) before a space.
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 def _is_step(section: Section) -> bool:
