@@ -7,10 +7,12 @@ import re
 import sys
 from pathlib import Path
 
+from deckgen.config import ExtractConfig
 from deckgen.extract.answers import key_line
 from deckgen.extract.common import LineStart, _normalized, matches_any, within_each
+from deckgen.extract.definition_signals import LessonFacts, _name_signal, _words_name_signal
 from deckgen.extract.html_lists import _MDN_DESCRIPTION
-from deckgen.extract.prose import _subjects
+from deckgen.extract.prose import _GLOSSES, _subjects
 from deckgen.extract.question_parts import OPTION_LINE, holds_option_line
 from deckgen.extract.quizzes import MAY_ANSWER, may_answer
 from deckgen.identity import normalize_key
@@ -39,6 +41,23 @@ def test_a_headings_subjects_are_the_same_asked_twice() -> None:
     assert "variable" in first and "dashboard variable" in first and "templating" in first
     assert _subjects("5. Dashboard Variables and Templating") == first
     assert _subjects("Step 7 - Watch mode") == frozenset()
+
+
+def test_a_terms_name_signal_is_the_same_asked_twice() -> None:
+    text = "# T\n\nWe run Docker here and use Helm too.\n\n- **Docker**: a tool\n- **k8s**: x\n"
+    lesson = parse_lesson(text, Path("t.md"), "t")
+
+    def facts_afresh() -> LessonFacts:
+        return LessonFacts(lesson, ExtractConfig(), lambda section: "")
+
+    facts = facts_afresh()
+    for term in ("Docker", "k8s", "Pods", "cloud storage"):
+        first = _name_signal(f"**{term}**", term, facts)
+        assert _name_signal(f"**{term}**", term, facts) is first
+        assert first == _words_name_signal(term, facts_afresh())
+    assert _name_signal("Docker", "Docker", facts) is not None
+    assert _name_signal("Pods", "Pods", facts) is None
+    assert _name_signal("`Pods`", "Pods", facts) is not None  # code is a name, memo or not
 
 
 def test_a_key_line_without_a_digit_holds_no_entry() -> None:
@@ -94,3 +113,30 @@ def test_one_line_is_white_space_runs_made_one_space() -> None:
     for _ in range(20000):
         text = "".join(generator.choices(pieces, k=generator.randint(0, 10)))
         assert one_line(text) == spaces.sub(" ", text).strip(), repr(text)
+
+
+# Mixtures of what the gloss patterns look for: marked and linked terms, their articles, commas,
+# dashes and parentheses, relative words; and glosses whole, in and out of those.
+_GLOSS_PIECES = (
+    *(" ", ", ", ",", "ab", "A ", "The ", "a ", "an ", "the ", "is ", "are ", "and ", "."),
+    *("**x y**", "*x*", "_x_", "__x__", "**", "[x](u)", "[x][r]", "**[x](u)**", " (", ")"),
+    *("which ", "which is why ", "whose ", "i.e. ", "i.e., ", " - ", " \u2013 ", " \u2014 "),
+    *("-", "\n", "é", "word ", "ab (**x**)", "ab, the *x*, word", "ab, a [x](u), an ab"),
+    *("ab **x**, which ", "ab _x_, i.e., ", "ab [x](u) \u2014 the word", "A ab is [x](u)."),
+)
+
+
+def test_a_gloss_holds_one_of_its_marks() -> None:
+    """`ProseFinder._glossed` runs a gloss pattern only over a sentence holding one of the
+    pattern's marks: every match holds one."""
+    generator = random.Random(20261207)
+    texts = [path.read_text(encoding="utf-8-sig") for path in sorted(CORPUS.rglob("*.md"))]
+    for _ in range(40000):
+        texts.append("".join(generator.choices(_GLOSS_PIECES, k=generator.randint(1, 14))))
+    for how, marks, pattern in _GLOSSES:
+        found = 0
+        for text in texts:
+            for match in pattern.finditer(text):
+                assert any(mark in match.group() for mark in marks), (how, match.group())
+                found += 1
+        assert found > 20, how  # the mixtures make each pattern match

@@ -138,6 +138,9 @@ class Found:
     # Its list holds at least `MIN_LIST` bold leads and most of the others are no names.
     among_generic: bool = False
     facts: tuple[Signal, ...] = ()  # what the shape finder already knew (block quote, ...)
+    # The list item it opens (its token), whose list gives `aspect_list`, `lead_in`,
+    # `question_above`, `among_names` and `among_generic` when it is judged; -1: none.
+    list_item: int = -1
 
 
 @dataclass
@@ -179,10 +182,13 @@ class LessonFacts:
                 if lists:
                     lists.pop()
                 continue
+            content = tokens[index + 1].content
+            if "**" not in content and "__" not in content:
+                continue  # no bold lead (most paragraphs): its section need not be judged
             in_item = tokens[index - 1].type == "list_item_open"
             place = lists[-1] if in_item and lists else index
             counted = not self.excluded(self.lesson.section_at(index))
-            for line in tokens[index + 1].content.split("\n"):
+            for line in content.split("\n"):
                 lead = bold_lead(line) if "**" in line or "__" in line else None
                 if lead is not None:
                     label = label_key(lead.term_text)
@@ -218,6 +224,11 @@ class LessonFacts:
 
     @cached_property
     def _used_as_name(self) -> dict[str, bool]:
+        return {}
+
+    @cached_property
+    def name_signals(self) -> dict[str, Signal | None]:
+        """`term-is-name` of a term written without code, or None (`_name_signal`)."""
         return {}
 
     def recurs(self, term: str) -> bool:
@@ -447,6 +458,15 @@ def is_name(term_markdown: str, term_text: str, facts: LessonFacts) -> bool:
 def _name_signal(term_markdown: str, term: str, facts: LessonFacts) -> Signal | None:
     if "`" in term_markdown:
         return Signal("term-is-name", TERM_IS_NAME, "code")
+    # Each list asks about every one of its labels, for each item and each of its list
+    # signals: the answer, by term, once found.
+    names = facts.name_signals
+    if term not in names:
+        names[term] = _words_name_signal(term, facts)
+    return names[term]
+
+
+def _words_name_signal(term: str, facts: LessonFacts) -> Signal | None:
     for word in term.split():
         if _CAPITALS.search(word):
             return Signal("term-is-name", TERM_IS_NAME, f"capitals: {word}")
@@ -515,26 +535,30 @@ def _mostly_names(leads: list[BoldLead], facts: LessonFacts) -> bool:
     return names * 2 >= len(leads)
 
 
+def lists_catalogue(labelled: list[BoldLead], facts: LessonFacts) -> bool:
+    """The bold leads of a list (`labelled`) could be a catalogue's entries: at least
+    `MIN_LIST`, mostly no names, whose bodies mostly only list names (`body-lists-names`). Not
+    a list of names (a summary restating the lesson's components), nor one whose bodies
+    describe (`**On-Demand**: pay per hour` under each provider's `**Pricing Model:**`: the
+    same things described again). Judged once per list: it holds for every item alike."""
+    if len(labelled) < MIN_LIST or _mostly_names(labelled, facts):
+        return False
+    listing = sum(
+        _lists_names(lead.term_text, _SEPARATOR_LEAD.sub("", lead.rest)) for lead in labelled
+    )
+    return listing * 2 >= len(labelled)
+
+
 def among_template_fields(
     leads: list[BoldLead | None], position: int, facts: LessonFacts
 ) -> Signal | None:
     """`- **Security**: IAM, KMS` beside `- **Compute**: EC2, Lambda` and `- **Storage**: S3,
     EBS`, whose labels the lesson uses again in other places (each provider's `**Core
-    Services:**`): in a list of at least `MIN_LIST` bold leads, mostly no names, whose bodies
-    mostly only list names (`body-lists-names`: a catalogue's entries), most of the other
-    labels repeat elsewhere (as `label-repeats` counts them). The list is one copy of a
-    catalogue repeated across sibling sections, its labels the catalogue's categories, so the
-    label that appears only in this copy is a category too. Not a list of names (a summary
-    restating the lesson's components), nor one whose bodies describe (`**On-Demand**: pay
-    per hour` under each provider's `**Pricing Model:**`: the same things described again)."""
-    labelled = [lead for lead in leads if lead is not None]
-    if len(labelled) < MIN_LIST or _mostly_names(labelled, facts):
-        return None
-    listing = sum(
-        _lists_names(lead.term_text, _SEPARATOR_LEAD.sub("", lead.rest)) for lead in labelled
-    )
-    if listing * 2 < len(labelled):
-        return None
+    Services:**`): in a list whose leads could be a catalogue's (`lists_catalogue`, which the
+    caller has found), most of the other labels repeat elsewhere (as `label-repeats` counts
+    them). The list is one copy of a catalogue repeated across sibling sections, its labels
+    the catalogue's categories, so the label that appears only in this copy is a category
+    too."""
     others = [lead for index, lead in enumerate(leads) if lead is not None and index != position]
     repeated = [lead for lead in others if facts.labels[label_key(lead.term_text)] > 1]
     if len(repeated) * 2 <= len(others):

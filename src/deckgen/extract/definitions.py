@@ -71,6 +71,7 @@ from deckgen.extract.definition_signals import (
     is_reference_number,
     judge,
     list_roles,
+    lists_catalogue,
     vetoed,
     written_as_names,
 )
@@ -370,7 +371,7 @@ def _decide(found: Found, section: Section | None, walk: _Walk) -> Candidate:
         if entry is None or (_term_veto(entry, walk.config) or _body_veto(entry)) is not None:
             return vetoed(found, *veto)
         found = entry
-    return judge(found, section, walk.facts)
+    return judge(walk.with_list(found), section, walk.facts)
 
 
 class _Walk:
@@ -386,7 +387,8 @@ class _Walk:
         self.has_glossary = any(within_each(lesson.sections, config.glossary_headings))
         self._excluded: dict[int, str] = {}
         self._aspect_lists: dict[int, bool] = {}  # by a list's first item
-        self._list_roles: dict[int, tuple[Signal, ...]] = {}  # by a list's first item
+        # by a list's first item: its roles, and whether it may be a catalogue's copy
+        self._list_roles: dict[int, tuple[tuple[Signal, ...], bool]] = {}
         self._named_lists: dict[int, bool] = {}  # by a list's first item
         # by a list's first item
         self._list_generic: dict[int, tuple[dict[int, bool | None], int, int]] = {}
@@ -484,6 +486,22 @@ class _Walk:
                     self._captions.setdefault(key, []).append(caption[1])
         return self._captions.get(id(section), [])
 
+    def with_list(self, found: Found) -> Found:
+        """`found` with what the list of the item it opens says of it, which only its judgement
+        reads (`signals_of`): asked of a candidate about to be judged, not of the many a
+        section or a veto drops first, whose evidence prints without it."""
+        item = found.list_item
+        if item < 0:
+            return found
+        return replace(
+            found,
+            aspect_list=self.in_aspect_list(item) or found.aspect_list,
+            lead_in=self.lead_in(item),
+            question_above=self.question_above(item),
+            among_names=self.among_names(item),
+            among_generic=self.among_generic(item),
+        )
+
     def in_aspect_list(self, item: int) -> bool:
         """The item's list completes a prose sentence (`Image size directly impacts:`) and none
         of its bold items names a thing, or, in a list of at least `_MIXED_ASPECTS` items, fewer
@@ -515,12 +533,15 @@ class _Walk:
             return ()
         leads = self._leads(item)
         if first[0] not in self._list_roles:
-            self._list_roles[first[0]] = list_roles(
-                [lead for lead in leads if lead is not None], self.facts
-            )
+            labelled = [lead for lead in leads if lead is not None]
+            roles = list_roles(labelled, self.facts)
+            self._list_roles[first[0]] = roles, lists_catalogue(labelled, self.facts)
+        roles, catalogue = self._list_roles[first[0]]
+        if not catalogue:
+            return roles
         position = self.steps.items_of(item).index(item)
         template = among_template_fields(list(leads), position, self.facts)
-        return self._list_roles[first[0]] + ((template,) if template else ())
+        return roles + ((template,) if template else ())
 
     def among_names(self, item: int) -> bool:
         """Every item of the item's list opens with a bold name (`written_as_names`)."""
@@ -1311,17 +1332,17 @@ def _from_bullet(
         # `1. **Term**:` alone, the explanation in the paragraph after the list.
         body = _paragraph_after_lone_item(tokens, index)
         shape = "bold-lead-next-paragraph" if body else shape
-    found = _with_parent(replace(found, body=body, shape=shape), walk.parents.get(index - 1, ""))
-    if walk.in_aspect_list(index - 1):
-        found = replace(found, aspect_list=True)
+    # One copy of the item's Found (a frozen dataclass is costly to copy, and a lesson has
+    # thousands of bold items); what else its list says of it waits for its judgement
+    # (`_Walk.with_list`).
     found = replace(
         found,
-        lead_in=walk.lead_in(index - 1),
-        question_above=walk.question_above(index - 1),
-        among_names=walk.among_names(index - 1),
-        among_generic=walk.among_generic(index - 1),
+        body=body,
+        shape=shape,
+        parent=walk.parents.get(index - 1, "") or found.parent,
+        list_item=index - 1,
+        facts=found.facts + walk.list_signals(index - 1, found),  # asks only its term
     )
-    found = replace(found, facts=found.facts + walk.list_signals(index - 1, found))
     if shape in (VERB_SENTENCE, LABEL_SENTENCE) and (sibling := walk.defining_sibling(index - 1)):
         # `- **Dense flow** computes ...` beside `- **Sparse flow** is based on ...`: a verb
         # in -s alone is a loose shape, but a sibling that says what its term is makes the

@@ -199,26 +199,37 @@ _TERM_GLOSSED = rf"(?:{_TERM_LINKED}|{_TERM_MARKED})"  # a bold link is a link
 _NOT_PREDICATIVE = r"(?<=\S)(?<!\bis)(?<!\bare)(?<!\bwas)(?<!\bwere)(?<!\bbe)"
 # A term the sentence names after describing it, or glosses where it names it; only a term the
 # author marks (bold, italics or a link) counts, never the sentence's first words (its subject's
-# shapes). Each pattern's name is the candidate's `named-by-gloss` detail.
+# shapes). Each pattern's name is the candidate's `named-by-gloss` detail; before it, the text
+# each of its matches holds (one of), tested first: the engine tries a pattern's look-behinds
+# at every character, and most sentences hold none of these.
 _GLOSSES = (
     # `... following the strategy learned so far (**exploitation**)`: the name in parentheses
     # right after the noun phrase or clause it names.
-    ("parenthesised", re.compile(rf"(?<=[a-z]{{2}}) \({_TERM_GLOSSED}\)")),
+    ("parenthesised", (" (",), re.compile(rf"(?<=[a-z]{{2}}) \({_TERM_GLOSSED}\)")),
     # `one network, the **encoder**, collapses ...`: an appositive between commas, a verb after.
-    ("apposition", re.compile(rf"(?<=\w), (?:the|a|an) {_TERM_GLOSSED}, (?!(?:and|or|but) )[a-z]")),
+    (
+        "apposition",
+        (", ",),
+        re.compile(rf"(?<=\w), (?:the|a|an) {_TERM_GLOSSED}, (?!(?:and|or|but) )[a-z]"),
+    ),
     # `we start with some **prompt**, which is passed ...`, `the **decoder**, whose goal is
     # ...`, `using a **shell**, i.e. a system ...`: a relative clause or a gloss describes it.
     # A term that itself glosses a name before it (`[Gym](...) - a **simulator**, which ...`)
     # is that name's description, not a term.
     (
         "which",
+        (", which ", ", whose ", ", i.e."),
         re.compile(
             rf"(?<![-\u2013\u2014] a)(?<![-\u2013\u2014] an)(?<![-\u2013\u2014] the)"
             rf"{_NOT_PREDICATIVE} {_TERM_GLOSSED}, (?:which (?!is why\b)|whose |i\.e\.,? )"
         ),
     ),
     # `driven by the **goal** - the attribute value that ...`: a dash, then a noun phrase.
-    ("dash", re.compile(rf"{_NOT_PREDICATIVE} {_TERM_GLOSSED} [-\u2013\u2014] (?:the|a|an) [a-z]")),
+    (
+        "dash",
+        (" - ", " \u2013 ", " \u2014 "),
+        re.compile(rf"{_NOT_PREDICATIVE} {_TERM_GLOSSED} [-\u2013\u2014] (?:the|a|an) [a-z]"),
+    ),
     # `familiarise yourself with [Scikit-learn](https://...), a set of ML libraries ...`: an
     # appositive after the name a link marks says what kind of thing it is (two words at least
     # after the article: `[X](...), a lot` is no noun phrase). Not after bold: `in the presence
@@ -226,6 +237,7 @@ _GLOSSES = (
     # **grass**, a place ...` glosses both words.
     (
         "appositive",
+        (", a ", ", an "),
         re.compile(rf"{_NOT_PREDICATIVE} {_TERM_LINKED}, (?:a|an) [a-z][\w-]* [a-z]"),
     ),
     # `An excellent library for plots is [Matplotlib](https://...).`: the sentence describes a
@@ -234,6 +246,7 @@ _GLOSSES = (
     # **empty**`).
     (
         "described",
+        ("[",),
         re.compile(
             r"^(?:A|An|One|The)\s[^.;:!?]*?\s(?:is|are)\s(?:the\s)?"
             rf"{_TERM_LINKED}(?=\s*(?:[.,;(]|$)|\s[-\u2013\u2014]\s)"
@@ -482,11 +495,10 @@ class ProseFinder:
                 rest = rest[between.end() :]
             predicate = _predicate(rest)
             names_section = bool(heading) and self._heading_names(term, heading)
-            section = Signal("names-its-section", NAMES_ITS_SECTION, heading)
             if predicate is not None:
                 # `### Embeddings` / `An embedding is a vector ...`: a defining sentence that
                 # opens its own section has both pieces of evidence.
-                opens = (section,) if names_section else ()
+                opens = (_names_its_section(heading),) if names_section else ()
                 if kind := _CODE_AND_KIND.fullmatch(term):
                     term = kind.group("code")
                     opens += (Signal(KIND_LEFT_OFF, 0, kind.group("kind")),)
@@ -500,6 +512,7 @@ class ProseFinder:
             if names_section:
                 predicate = _any_verb(rest, term, heading)
                 if predicate is not None:
+                    section = _names_its_section(heading)
                     return self._found(sentence, source, term, aside, predicate, section)
             if len(words) == _MAX_TERM_WORDS or not rest[:1].isspace():
                 break
@@ -692,7 +705,9 @@ class ProseFinder:
             # biases*, which ...`).
             return
         named: set[str] = set()
-        for how, pattern in _GLOSSES:
+        for how, marks, pattern in _GLOSSES:
+            if not any(mark in sentence for mark in marks):
+                continue
             for match in pattern.finditer(sentence):
                 groups = match.groupdict()
                 term = groups.get("term") or groups["linked"]
@@ -996,6 +1011,10 @@ def _titles(phrase: str, headings: str) -> bool:
     # `process` is no plural: `## Processes` titles it with `es`.
     stem = phrase[:-1] if phrase.endswith("s") and not phrase.endswith("ss") else phrase
     return re.search(rf"\b{re.escape(stem)}(?:s|es)?\b", headings) is not None
+
+
+def _names_its_section(heading: str) -> Signal:
+    return Signal("names-its-section", NAMES_ITS_SECTION, heading)
 
 
 def _predicate(rest: str) -> _Predicate | None:
