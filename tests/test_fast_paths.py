@@ -986,6 +986,9 @@ def test_block_tokens_of_random_mixtures_are_the_stock_parsers() -> None:
         # A letter: table (which logs nothing), then paragraph; setext heading only where a
         # line of `=` or `-` follows.
         ("plain words\n", ["paragraph"]),
+        # Nor do the paragraph's later lines, asked whether they end it (its terminators).
+        ("three\nplain\nlines\n", ["paragraph"]),
+        ("- item\n  more of it\n", ["hr", "list", "paragraph"]),
         ("Setext\n---\n", ["lheading"]),
         ("# Heading\n", ["heading"]),
         ("- item\n", ["hr", "list", "paragraph"]),  # the item's own paragraph last

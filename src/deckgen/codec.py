@@ -54,11 +54,13 @@ class Codec:
                 if known == value:
                     return name
             raise TypeError(f"a {kind.__name__} with no name cannot be stored")
-        if dataclasses.is_dataclass(value) and self._classes.get(kind.__name__) is kind:
+        # One of the classes given: its fields as `_fields` lists them (those `__init__` takes,
+        # in order), worked out once, not asked of `dataclasses` for every instance stored.
+        fields = self._fields.get(kind)
+        if fields is not None:
             data = {"@": kind.__name__}
-            for spec in dataclasses.fields(value):
-                if spec.init:
-                    data[spec.name] = self.encode(getattr(value, spec.name))
+            for name in fields:
+                data[name] = self.encode(getattr(value, name))
             return data
         raise TypeError(f"cannot store a {kind.__name__}")
 

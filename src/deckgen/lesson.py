@@ -427,13 +427,16 @@ def _lines_outside_fences(lines: list[str]) -> Iterator[int]:
 # and paragraph written right below would be read as raw HTML and lost. The page's own reader
 # (kramdown, docsify) shows them; a card needs no spacing, so such a line reads as blank.
 _SPACING_TAGS = re.compile(r" {0,3}(?:<(?:br|hr|wbr)\b[^<>]*>[ \t]*)+", re.I)
+# A spacing tag's name, which a line of them holds: most lessons hold a `<` (code, HTML,
+# `a < b`) and no macro call nor this, and are not read line by line.
+_SPACING_TAG = re.compile(r"<(?:br|hr|wbr)\b", re.I)
 
 
 def _as_the_page_shows(text: str) -> str:
     """`text` read line by line as its page shows it, outside code fences (every line keeps its
     number): each macro call as the text it shows, and each line of spacing tags that would
     open an HTML block as blank."""
-    if "{{" not in text and "<" not in text:
+    if "{{" not in text and _SPACING_TAG.search(text) is None:
         return text
     lines = text.split("\n")
     for number in _lines_outside_fences(lines):
