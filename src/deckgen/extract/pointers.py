@@ -73,6 +73,10 @@ def unfit_excerpt(excerpt: str, question: str, path: tuple[str, ...]) -> Signal 
         # An answer names what it answers about: a card whose section path and excerpt share
         # no word with the question shows a section matched by its other text (code, tables).
         return Signal("excerpt-shares-no-word", -1)
+    if len(_TICKS.findall(excerpt)) >= 2:
+        # `You will be able to: ✅ Load a model ✅ Run inference`: outcomes to tick off (or
+        # ticked), what the learner will do, not what anything is.
+        return Signal("excerpt-ticks-off", -1)
     if excerpt.endswith(":"):
         # `The lifecycle has these stages:` announces a list or code the card does not show.
         return Signal("excerpt-ends-announcing", -1)
@@ -253,9 +257,7 @@ class SectionIndex:
             return ""
         language = _language(block)
         if block.type == "code_block" or language in _COMMAND_LANGUAGES:
-            commands = (line.strip() for line in block.content.split("\n"))
-            first = next((line for line in commands if line and not _COMMENT.match(line)), "")
-            return HERE_DOCUMENT if _HERE_DOCUMENT.search(first) else ""
+            return HERE_DOCUMENT if _writes_file(block.content) else ""
         return language or "program"
 
     def _candidate(self, section: Section) -> _Candidate:
@@ -361,11 +363,16 @@ def _answer_piece(markdown: str) -> str | None:
     follows."""
     # `{: .python}` after a fence the lesson indents differently is a paragraph of markup.
     piece = plain_text(carpentries.unmarked(markdown))
-    if not piece or CHECKBOX.match(piece) or piece.rstrip().endswith("?"):
+    if not piece or CHECKBOX.match(piece) or _ASKS.search(piece):
         return None
     if _is_progress_mark(markdown):
         return None
     return None if piece.endswith(":") and len(piece.split()) <= _LABEL_WORDS else piece
+
+
+# A question, and the hint a quiz gives in a parenthesis after it: `What port range is allowed?
+# (Hint: 30000-32767)` asks the learner as much as a bare question does.
+_ASKS = re.compile(r"\?\s*(?:\([^()]*\))?\s*$")
 
 
 def _is_progress_mark(markdown: str) -> bool:
@@ -377,7 +384,9 @@ def _is_progress_mark(markdown: str) -> bool:
     return lead is not None and matches_any(lead.term_text, _METADATA_LABELS)
 
 
-_TICK = re.compile(r"^\s*[\u2705\u2714\u2611\u2713]")
+# ✅ ✔ ☑ ✓
+_TICKS = re.compile(r"[\u2705\u2714\u2611\u2713]")
+_TICK = re.compile(rf"^\s*{_TICKS.pattern}")
 _METADATA_LABELS = tuple(defaults().metadata_labels)
 
 
@@ -462,7 +471,28 @@ def _language(token: Token) -> str:
 HERE_DOCUMENT = "here-document"
 # `cat > app.py << 'EOF'`, `tee config.yaml <<-END`: the lines up to the terminator are a file
 # (`<<<` passes a string, not a file).
-_HERE_DOCUMENT = re.compile(r"(?<!<)<<-?\s*['\"]?[A-Za-z_]\w*")
+_HERE_DOCUMENT = re.compile(r"(?<!<)<<-?\s*['\"]?([A-Za-z_]\w*)")
+
+
+def _writes_file(commands: str) -> bool:
+    """Whether a block of commands is mostly a file it writes: its first here-document holds
+    more lines than the commands before it (`cd ~/lab` then `cat > notes.md << 'EOF'` and the
+    file's twenty lines: a place to stand, then the file), the first command opening one
+    included. Its comments and lines are then the file's, not what the learner types."""
+    lines = [line.strip() for line in commands.split("\n")]
+    before = 0
+    for number, line in enumerate(lines):
+        if not line or _COMMENT.match(line):
+            continue
+        opened = _HERE_DOCUMENT.search(line)
+        if opened is None:
+            before += 1
+            continue
+        terminator = opened.group(1)
+        body = lines[number + 1 :]
+        end = body.index(terminator) if terminator in body else len(body)
+        return not before or sum(1 for text in body[:end] if text) > before
+    return False
 
 
 def _code_lines(token: Token) -> list[str]:
