@@ -83,6 +83,21 @@ def unfit_excerpt(excerpt: str, question: str, path: tuple[str, ...]) -> Signal 
     return None
 
 
+def repeated_field(excerpt: str) -> str | None:
+    """The field label that opens two or more of the excerpt's items (`Problem: ...; Solution:
+    ...; Problem: ...`), or None: the same field over and over lists records (problems and
+    their fixes, roles and their pay), each the answer to its own question, not to the one
+    asked. A lesson's definitions of several terms repeat their fields too (`Examples:` under
+    each), but answer a question that names those terms: only a pointer's excerpt is read so."""
+    labels = Counter(_FIELD_LABEL.findall(excerpt))
+    label, count = labels.most_common(1)[0] if labels else ("", 0)
+    return label if count >= 2 else None
+
+
+# A label of up to three words opening the excerpt or one of its sentences or items.
+_FIELD_LABEL = re.compile(r"(?:^|[.;!?]\s)(\w+(?: \w+){0,2}):\s")
+
+
 def text_words(text: str) -> list[str]:
     # map and filterfalse step through a section's thousands of words in C.
     return list(map(_stem, filterfalse(_STOPWORDS.__contains__, _WORD.findall(text.lower()))))

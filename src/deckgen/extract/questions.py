@@ -48,6 +48,7 @@ from deckgen.extract.pointers import (
     ANSWER_CONFIDENCE,
     HERE_DOCUMENT,
     SectionIndex,
+    repeated_field,
     unfit_excerpt,
 )
 from deckgen.extract.question_blocks import hides_answer, past_code_and_hint
@@ -298,6 +299,14 @@ def _pointer_verdict(
         # the commands below it, which a prose excerpt leaves out (read from code, the commands
         # are the excerpt, and answer a question that asks how).
         return Signal("excerpt-gives-steps", -1), "no-answer-found"
+    field = repeated_field(excerpt)
+    if field is not None and answerable.coverage(question, " ".join(section.path))[0] < (
+        ANSWER_CONFIDENCE
+    ):
+        # `Problem: ...; Solution: ...; Problem: ...` under `Troubleshooting`, for "Why use
+        # virtual environments?": records answer what their section's heading names (`Career
+        # Path` over roles' pay and focus), not a question the heading does not name.
+        return Signal("excerpt-lists-records", -1, field), "no-answer-found"
     confidence, missing = answerable.confidence(question, section)
     if confidence < ANSWER_CONFIDENCE:
         lacks = f"lacks {', '.join(missing)}" if missing else "asks about no topic word"
