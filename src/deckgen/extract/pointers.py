@@ -36,6 +36,7 @@ from deckgen.extract.common import (
     matches_any,
     undecorated,
 )
+from deckgen.extract.definition_signals import reader_voice
 from deckgen.extract.evidence import Signal
 from deckgen.identity import normalize_key
 from deckgen.lesson import Lesson, Section, plain_text
@@ -77,6 +78,11 @@ def unfit_excerpt(excerpt: str, question: str, path: tuple[str, ...]) -> Signal 
         # `You will be able to: ✅ Load a model ✅ Run inference`: outcomes to tick off (or
         # ticked), what the learner will do, not what anything is.
         return Signal("excerpt-ticks-off", -1)
+    if voice := _lead_in_voice(excerpt):
+        # `By the end of this lab, you will be able to: Load ...; Run ...`, `Before writing
+        # SQL, let's see what makes a good table: ...`: the lesson leads the reader into what
+        # follows (goals, a walkthrough), it says nothing of the topic itself.
+        return Signal("excerpt-leads-in", -1, voice)
     if excerpt.endswith(":"):
         # `The lifecycle has these stages:` announces a list or code the card does not show.
         return Signal("excerpt-ends-announcing", -1)
@@ -96,6 +102,28 @@ def repeated_field(excerpt: str) -> str | None:
 
 # A label of up to three words opening the excerpt or one of its sentences or items.
 _FIELD_LABEL = re.compile(r"(?:^|[.;!?]\s)(\w+(?: \w+){0,2}):\s")
+
+
+def _lead_in_voice(excerpt: str) -> str:
+    """The word by which the excerpt's opening, when it announces what follows (its first
+    sentence ends in `:`), speaks to the reader (`you`, or `Let's` opening one of its
+    clauses: `Before we start, let's ...`), or ""."""
+    lead = _LEAD_IN.match(excerpt)
+    if lead is None or not _sentence_cased(lead.group(0)):
+        return ""
+    clauses = (clause.strip() for clause in lead.group(0).split(","))
+    return next(filter(None, map(reader_voice, clauses)), "")
+
+
+def _sentence_cased(text: str) -> bool:
+    """Prose, not a diagram's labels read in a row (`You Manage Everything On-Premises
+    Applications Data ...`): most of its words after the first are in lower case."""
+    words = text.split()[1:]
+    return 2 * sum(1 for word in words if word[:1].isupper()) < len(words)
+
+
+# The excerpt's first sentence, when it ends in `:` (no full stop, `!` or `?` before it).
+_LEAD_IN = re.compile(r"[^.!?:]*:(?=\s|$)")
 
 
 def text_words(text: str) -> list[str]:
