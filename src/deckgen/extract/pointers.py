@@ -4,7 +4,8 @@ question's rarest words, and an excerpt of that section that can stand as the an
 Sections are bags of (roughly stemmed) words, weighted by how rare each word is among the
 lesson's headings and bodies; the best section by cosine similarity is the answer section. Its
 excerpt is its first prose, without boxes to tick, questions, bare labels or bold pseudo-headings;
-an excerpt that is empty, repeats the question or shares no word with it answers nothing.
+an excerpt that is empty, repeats the question, shares no word with it, ticks off outcomes or
+leads the reader into what follows answers nothing.
 
 The pointer's *confidence* is the share of the question's topic words (its words but the
 stopwords and the words that frame the asking, such as "difference between") that the section's
