@@ -772,7 +772,12 @@ def _description_voice(found: Found) -> str:
     the thing lets the reader do, is annotated and stays)."""
     if found.shape != "heading-description":
         return ""
-    text = plain_text(found.body).strip()
+    return reader_voice(plain_text(found.body).strip())
+
+
+def reader_voice(text: str) -> str:
+    """The word by which the text speaks to the reader (`reader_pronouns`, not in what a thing
+    lets them do), or the author's `Let's` that opens it, or ""."""
     if invitation := _INVITATION.match(text):
         return invitation.group(0)
     said = _CAPABILITY.sub(" ", text)

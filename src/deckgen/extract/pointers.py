@@ -4,7 +4,8 @@ question's rarest words, and an excerpt of that section that can stand as the an
 Sections are bags of (roughly stemmed) words, weighted by how rare each word is among the
 lesson's headings and bodies; the best section by cosine similarity is the answer section. Its
 excerpt is its first prose, without boxes to tick, questions, bare labels or bold pseudo-headings;
-an excerpt that is empty, repeats the question or shares no word with it answers nothing.
+an excerpt that is empty, repeats the question, shares no word with it, ticks off outcomes or
+leads the reader into what follows answers nothing.
 
 The pointer's *confidence* is the share of the question's topic words (its words but the
 stopwords and the words that frame the asking, such as "difference between") that the section's
@@ -36,6 +37,7 @@ from deckgen.extract.common import (
     matches_any,
     undecorated,
 )
+from deckgen.extract.definition_signals import reader_voice
 from deckgen.extract.evidence import Signal
 from deckgen.identity import normalize_key
 from deckgen.lesson import Lesson, Section, plain_text
@@ -73,10 +75,56 @@ def unfit_excerpt(excerpt: str, question: str, path: tuple[str, ...]) -> Signal 
         # An answer names what it answers about: a card whose section path and excerpt share
         # no word with the question shows a section matched by its other text (code, tables).
         return Signal("excerpt-shares-no-word", -1)
+    if len(_TICKS.findall(excerpt)) >= 2:
+        # `You will be able to: ✅ Load a model ✅ Run inference`: outcomes to tick off (or
+        # ticked), what the learner will do, not what anything is.
+        return Signal("excerpt-ticks-off", -1)
+    if voice := _lead_in_voice(excerpt):
+        # `By the end of this lab, you will be able to: Load ...; Run ...`, `Before writing
+        # SQL, let's see what makes a good table: ...`: the lesson leads the reader into what
+        # follows (goals, a walkthrough), it says nothing of the topic itself.
+        return Signal("excerpt-leads-in", -1, voice)
     if excerpt.endswith(":"):
         # `The lifecycle has these stages:` announces a list or code the card does not show.
         return Signal("excerpt-ends-announcing", -1)
     return None
+
+
+def repeated_field(excerpt: str) -> str | None:
+    """The field label that opens two or more of the excerpt's items (`Problem: ...; Solution:
+    ...; Problem: ...`), or None: the same field over and over lists records (problems and
+    their fixes, roles and their pay), each the answer to its own question, not to the one
+    asked. A lesson's definitions of several terms repeat their fields too (`Examples:` under
+    each), but answer a question that names those terms: only a pointer's excerpt is read so."""
+    labels = Counter(_FIELD_LABEL.findall(excerpt))
+    label, count = labels.most_common(1)[0] if labels else ("", 0)
+    return label if count >= 2 else None
+
+
+# A label of up to three words opening the excerpt or one of its sentences or items.
+_FIELD_LABEL = re.compile(r"(?:^|[.;!?]\s)(\w+(?: \w+){0,2}):\s")
+
+
+def _lead_in_voice(excerpt: str) -> str:
+    """The word by which the excerpt's opening, when it announces what follows (its first
+    sentence ends in `:`), speaks to the reader (`you`, or `Let's` opening one of its
+    clauses: `Before we start, let's ...`), or ""."""
+    lead = _LEAD_IN.match(excerpt)
+    if lead is None or not _sentence_cased(lead.group(0)):
+        return ""
+    clauses = (clause.strip() for clause in lead.group(0).split(","))
+    return next(filter(None, map(reader_voice, clauses)), "")
+
+
+def _sentence_cased(text: str) -> bool:
+    """Prose, not a diagram's labels read in a row (`You Manage Everything On-Premises
+    Applications Data ...`): most of its words after the first are in lower case."""
+    words = text.split()[1:]
+    return 2 * sum(1 for word in words if word[:1].isupper()) < len(words)
+
+
+# The excerpt's first sentence, when it ends in `:` (no full stop, `!` or `?` before it).
+_LEAD_IN = re.compile(r"[^.!?:]*:(?=\s|$)")
 
 
 def text_words(text: str) -> list[str]:
@@ -253,9 +301,7 @@ class SectionIndex:
             return ""
         language = _language(block)
         if block.type == "code_block" or language in _COMMAND_LANGUAGES:
-            commands = (line.strip() for line in block.content.split("\n"))
-            first = next((line for line in commands if line and not _COMMENT.match(line)), "")
-            return HERE_DOCUMENT if _HERE_DOCUMENT.search(first) else ""
+            return HERE_DOCUMENT if _writes_file(block.content) else ""
         return language or "program"
 
     def _candidate(self, section: Section) -> _Candidate:
@@ -361,11 +407,16 @@ def _answer_piece(markdown: str) -> str | None:
     follows."""
     # `{: .python}` after a fence the lesson indents differently is a paragraph of markup.
     piece = plain_text(carpentries.unmarked(markdown))
-    if not piece or CHECKBOX.match(piece) or piece.rstrip().endswith("?"):
+    if not piece or CHECKBOX.match(piece) or _ASKS.search(piece):
         return None
     if _is_progress_mark(markdown):
         return None
     return None if piece.endswith(":") and len(piece.split()) <= _LABEL_WORDS else piece
+
+
+# A question, and the hint a quiz gives in a parenthesis after it: `What port range is allowed?
+# (Hint: 30000-32767)` asks the learner as much as a bare question does.
+_ASKS = re.compile(r"\?\s*(?:\([^()]*\))?\s*$")
 
 
 def _is_progress_mark(markdown: str) -> bool:
@@ -377,7 +428,9 @@ def _is_progress_mark(markdown: str) -> bool:
     return lead is not None and matches_any(lead.term_text, _METADATA_LABELS)
 
 
-_TICK = re.compile(r"^\s*[\u2705\u2714\u2611\u2713]")
+# ✅ ✔ ☑ ✓
+_TICKS = re.compile(r"[\u2705\u2714\u2611\u2713]")
+_TICK = re.compile(rf"^\s*{_TICKS.pattern}")
 _METADATA_LABELS = tuple(defaults().metadata_labels)
 
 
@@ -462,7 +515,28 @@ def _language(token: Token) -> str:
 HERE_DOCUMENT = "here-document"
 # `cat > app.py << 'EOF'`, `tee config.yaml <<-END`: the lines up to the terminator are a file
 # (`<<<` passes a string, not a file).
-_HERE_DOCUMENT = re.compile(r"(?<!<)<<-?\s*['\"]?[A-Za-z_]\w*")
+_HERE_DOCUMENT = re.compile(r"(?<!<)<<-?\s*['\"]?([A-Za-z_]\w*)")
+
+
+def _writes_file(commands: str) -> bool:
+    """Whether a block of commands is mostly a file it writes: its first here-document holds
+    more lines than the commands before it (`cd ~/lab` then `cat > notes.md << 'EOF'` and the
+    file's twenty lines: a place to stand, then the file), the first command opening one
+    included. Its comments and lines are then the file's, not what the learner types."""
+    lines = [line.strip() for line in commands.split("\n")]
+    before = 0
+    for number, line in enumerate(lines):
+        if not line or _COMMENT.match(line):
+            continue
+        opened = _HERE_DOCUMENT.search(line)
+        if opened is None:
+            before += 1
+            continue
+        terminator = opened.group(1)
+        body = lines[number + 1 :]
+        end = body.index(terminator) if terminator in body else len(body)
+        return not before or sum(1 for text in body[:end] if text) > before
+    return False
 
 
 def _code_lines(token: Token) -> list[str]:

@@ -48,6 +48,7 @@ from deckgen.extract.pointers import (
     ANSWER_CONFIDENCE,
     HERE_DOCUMENT,
     SectionIndex,
+    repeated_field,
     unfit_excerpt,
 )
 from deckgen.extract.question_blocks import hides_answer, past_code_and_hint
@@ -286,18 +287,30 @@ def _pointer_verdict(
         # --worker-class uvicorn...` names both servers and compares nothing.
         return Signal("code-cannot-explain", -1, explain.group(0)), "no-answer-found"
     written = answerable.written_file(section)
-    if written == HERE_DOCUMENT or (written and _is_step(section)):
+    if written == HERE_DOCUMENT or (written and _is_step(section, answerable.lesson.sections)):
         # `cat > Dockerfile << 'EOF'` and the script an exercise step has the learner write
         # (`# Create a script: sets.py`) are the exercise's material: their comments say what
         # the next lines of that file do, not what a reflection question asks.
         return Signal("excerpt-is-written-file", -1, written), "no-answer-found"
     tasks = answerable.config.instruction_sections
-    if not code and (_is_step(section) or within(section, tasks)) and _gives_steps(excerpt):
+    if (
+        not code
+        and (_is_step(section, answerable.lesson.sections) or within(section, tasks))
+        and _gives_steps(excerpt)
+    ):
         # `### Task 2.1: Set up LFS` opening `Configure LFS for model files.` tells the learner
         # what to do next: it says neither why nor how LFS differs from DVC, and the how is in
         # the commands below it, which a prose excerpt leaves out (read from code, the commands
         # are the excerpt, and answer a question that asks how).
         return Signal("excerpt-gives-steps", -1), "no-answer-found"
+    field = repeated_field(excerpt)
+    if field is not None and answerable.coverage(question, " ".join(section.path))[0] < (
+        ANSWER_CONFIDENCE
+    ):
+        # `Problem: ...; Solution: ...; Problem: ...` under `Troubleshooting`, for "Why use
+        # virtual environments?": records answer what their section's heading names (`Career
+        # Path` over roles' pay and focus), not a question the heading does not name.
+        return Signal("excerpt-lists-records", -1, field), "no-answer-found"
     confidence, missing = answerable.confidence(question, section)
     if confidence < ANSWER_CONFIDENCE:
         lacks = f"lacks {', '.join(missing)}" if missing else "asks about no topic word"
@@ -318,9 +331,34 @@ def _gives_steps(excerpt: str) -> bool:
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
-def _is_step(section: Section) -> bool:
-    """A section under a numbered step of an exercise: `## Part 3: ...`, `### Task 2.1: ...`."""
-    return any(_NUMBERED_STEP.match(heading) for heading in section.path)
+def _is_step(section: Section, sections: list[Section]) -> bool:
+    """A section under a numbered step of an exercise: `## Part 3: ...`, `### Task 2.1: ...`,
+    or a heading that a word and a number open, as they open a sibling's (`### Challenge 1:
+    ...`, `### Challenge 2: ...`): numbered alike, the siblings are an exercise's steps or
+    challenges, whatever the word."""
+    return any(_NUMBERED_STEP.match(heading) for heading in section.path) or any(
+        _numbered_among_siblings(section.path[: depth + 1], sections)
+        for depth in range(len(section.path))
+    )
+
+
+def _numbered_among_siblings(path: tuple[str, ...], sections: list[Section]) -> bool:
+    numbered = _LABEL_NUMBER.match(path[-1])
+    if numbered is None:
+        return False
+    label = numbered.group(1).lower()
+    return any(
+        len(other.path) == len(path)
+        and other.path[:-1] == path[:-1]
+        and other.path[-1] != path[-1]
+        and (sibling := _LABEL_NUMBER.match(other.path[-1])) is not None
+        and sibling.group(1).lower() == label
+        for other in sections
+    )
+
+
+# `Challenge 2: ...`, `Drill 3`: a word, then a number.
+_LABEL_NUMBER = re.compile(r"^\W*([^\W\d_]+)\s+\d")
 
 
 _NUMBERED_STEP = re.compile(
