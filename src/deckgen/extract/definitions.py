@@ -97,8 +97,9 @@ from deckgen.extract.prose import (
     once_per_term,
     said_in_section,
     sentences,
+    summarises,
 )
-from deckgen.extract.resources import described, link_entry, listed_tool
+from deckgen.extract.resources import TOOL_SECTION, described, link_entry, listed_tool
 from deckgen.extract.table_signals import EXTENSION, FILE_PATH
 from deckgen.identity import normalize_key
 from deckgen.items import Definition, SourceRef
@@ -195,9 +196,11 @@ _MAPPING_LEAD = re.compile(
 _CODE_VERB = re.compile(r"^(?P<term>`[^`\n]+`)\s+(?P<verb>[a-z]{2,}[^\Wsu]s)\b")
 
 
-def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
-    """Every definition candidate; a term defined in several places keeps one (`prose`)."""
-    return said_in_section(lesson, once_per_lesson(once_per_term(_candidates(lesson, config))))
+def extract(lesson: Lesson, config: ExtractConfig, dropped: bool = True) -> Iterator[Candidate]:
+    """Every definition candidate; a term defined in several places keeps one (`prose`).
+    Without the `dropped` ones for their section, when no one reads them (`_finds`)."""
+    found = _candidates(lesson, config, dropped)
+    return said_in_section(lesson, once_per_lesson(once_per_term(found)))
 
 
 RESTATED = "restated"
@@ -247,7 +250,24 @@ def once_per_lesson(candidates: Iterable[Candidate]) -> Iterator[Candidate]:
 _RECAP = 2
 
 
-def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
+# What the shape finders look for in a section (`_finds`): every shape, a bold lead's, or
+# only the prose finder's acronyms (with the terms it records as marked).
+_EVERY, _BOLD, _ACRONYMS = "every", "bold", "acronyms"
+
+
+def _finds(excluded: str, section: Section | None, dropped: bool) -> str:
+    """What to look for in `section`. A section that holds no definitions (`excluded`) drops
+    what is found there, but for what a summary (`in_summary`), a resource list
+    (`listed_tool`) or an acronym's expansion (`expanded_aside`) keeps: a build, which reads no
+    `dropped` candidate, looks there only for those shapes. On the corpus, half the paragraphs
+    and of the finder's time lie in such sections. `list --why` shows every candidate, so it
+    looks for every shape everywhere."""
+    if dropped or not excluded or summarises(section, excluded):
+        return _EVERY
+    return _BOLD if excluded == TOOL_SECTION else _ACRONYMS
+
+
+def _candidates(lesson: Lesson, config: ExtractConfig, dropped: bool) -> Iterator[Candidate]:
     tokens = lesson.tokens
     walk = _Walk(lesson, config)
     prose = ProseFinder(lesson, walk.facts)
@@ -267,6 +287,11 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         if token.type == "blockquote_close":
             quotes.pop()
             continue
+        section = lesson.section_at(index)
+        excluded = walk.excluded(section)
+        finds = _finds(excluded, section, dropped)
+        if token.type != "paragraph_open" and finds != _EVERY:
+            continue  # headings and glossaries: no shape a rescue keeps
         if token.type == "heading_open":
             found = [] if quotes and not quotes[-1] else list(_from_heading(lesson, index))
         elif token.type == "html_block":
@@ -281,15 +306,14 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         else:
             # A prose sentence that ends its paragraph on a colon announces what follows, as
             # a bold lead's does: the list joins its card, or the sentence ends there.
-            shapes = prose.shapes(index, callout=bool(quotes and quotes[-1]))
+            callout = bool(quotes and quotes[-1])
+            shapes = prose.shapes(index, callout, every=finds == _EVERY)
             sentences = (_with_following_list(lesson, index, each) for each in shapes)
-            found = [*walk.shapes(index), *sentences]
-            if quotes and quotes[-1].startswith(MARKER):
+            found = [*(walk.shapes(index) if finds != _ACRONYMS else ()), *sentences]
+            if finds == _EVERY and quotes and quotes[-1].startswith(MARKER):
                 found.extend(_marker_label(lesson, index))
         if not found:
             continue
-        section = lesson.section_at(index)
-        excluded = walk.excluded(section)
         for each in found:
             if isinstance(each, Candidate):
                 yield each

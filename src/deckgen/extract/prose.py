@@ -378,6 +378,9 @@ _GLOSSARY_LINK = re.compile(
 
 # (the defining verb, the weight of `says-what-it-does`, the word after an article)
 _Predicate = tuple[str, int, str]
+# A term marked inside a sentence needs bold; an acronym's expansion, a parenthesis (or an
+# entity that may write one).
+_REDUCED_MARKS = ("**", "__", "(", "&")
 
 
 class ProseFinder:
@@ -403,12 +406,17 @@ class ProseFinder:
             )
         return frozenset(words)
 
-    def shapes(self, index: int, callout: bool = False) -> Iterator[Found]:
+    def shapes(self, index: int, callout: bool = False, every: bool = True) -> Iterator[Found]:
         """The prose definitions and acronyms of the paragraph opened at token `index`; in a
         `callout`, its markers (`[!NOTE]`, a leading `✅`) are no part of a sentence; nor, in
-        any paragraph, a block's marker lines (`{: .callout}`, `:::`)."""
+        any paragraph, a block's marker lines (`{: .callout}`, `:::`). Not `every` shape: only
+        the acronyms and the terms marked inside a sentence, for a section that keeps nothing
+        else (`definitions._finds`); the marked terms are recorded all the same, since only a
+        term's first marked mention in the lesson introduces it."""
         tokens = self.lesson.tokens
         content = tokens[index + 1].content
+        if not every and not any(mark in content for mark in _REDUCED_MARKS):
+            return  # what the two finders below each need in a sentence, in none of them
         content = without_markers(content, callout)
         first_line = tokens[index].map[0] if tokens[index].map else 0
         section = self.lesson.section_at(index)
@@ -428,14 +436,20 @@ class ProseFinder:
             # `VAE is the autoencoder that ..., so-called **latent distribution**.`: a sentence
             # that defines its subject may name a second term; each is a candidate.
             named: dict[str, Found] = {}
-            for found in (
-                self._sentence(sentence, source, "" if start else heading, first=not start),
-                *self._called(sentence, previous, source),
-                *self._glossed(sentence, source),
-                *self._glossary_links(sentence, source),
-                *self._code_kinds(sentence, source),
-                *self._marked_inside(sentence, previous, following, source),
-            ):
+            marked = self._marked_inside(sentence, previous, following, source)
+            shaped = (
+                (
+                    self._sentence(sentence, source, "" if start else heading, first=not start),
+                    *self._called(sentence, previous, source),
+                    *self._glossed(sentence, source),
+                    *self._glossary_links(sentence, source),
+                    *self._code_kinds(sentence, source),
+                    *marked,
+                )
+                if every
+                else marked
+            )
+            for found in shaped:
                 if found is None:
                     continue
                 earlier = named.setdefault(found.term_text, found)
@@ -1138,7 +1152,7 @@ def in_summary(found: Found, section: Section | None, excluded: str) -> Found | 
     """A summary's bullet that defines a term (`**Models** are Python classes ...`, a prose
     sentence), with `in-summary`; None for anything else in a section without definitions.
     `once_per_term` keeps it only for a term the lesson defines nowhere else."""
-    if excluded != "instruction section" or not within(section, _WORDS.summary_headings):
+    if not summarises(section, excluded):
         return None
     # A summary's prose is mostly rhetoric (`Engineers are the unsung heroes ...`): only a term
     # the author marks (bold, italics) is defined there.
@@ -1148,6 +1162,12 @@ def in_summary(found: Found, section: Section | None, excluded: str) -> Found | 
     elif found.shape != _BOLD_TERM_SENTENCE or not _classifies(found):
         return None
     return replace(found, facts=(*found.facts, Signal(IN_SUMMARY, 0)))
+
+
+def summarises(section: Section | None, excluded: str) -> bool:
+    """The section, which holds no definitions (`excluded`: its kind), is a summary, where
+    `in_summary` may still keep any prose or bold sentence that defines a term."""
+    return excluded == "instruction section" and within(section, _WORDS.summary_headings)
 
 
 # Sections whose acronyms a teacher still keeps when the lesson expands them nowhere else.

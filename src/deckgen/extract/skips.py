@@ -67,6 +67,15 @@ def _comment_targets(lesson: Lesson) -> dict[int, int]:
     return targets
 
 
+def skips_written(lesson: Lesson, skip: Mapping[str, tuple[str, ...]]) -> bool:
+    """The lesson holds a skip comment, or the config a skip entry written for it alone: a
+    warning says when either matches no candidate, dropped ones included. A pattern's entries
+    (`everywhere`) never warn."""
+    return any(not entry.everywhere for entry in _entries(skip, lesson)) or bool(
+        _comment_targets(lesson)
+    )
+
+
 def apply_skips(
     candidates: Iterable[Candidate],
     lesson: Lesson,
