@@ -83,6 +83,7 @@ from deckgen.extract.html_lists import (
     mdn_definition_list_shapes,
 )
 from deckgen.extract.prose import (
+    ACRONYM_SECTIONS,
     CODE_SUBJECT,
     COMMAND_ASIDE,
     GLOSSED_NAME,
@@ -250,9 +251,9 @@ def once_per_lesson(candidates: Iterable[Candidate]) -> Iterator[Candidate]:
 _RECAP = 2
 
 
-# What the shape finders look for in a section (`_finds`): every shape, a bold lead's, or
-# only the prose finder's acronyms (with the terms it records as marked).
-_EVERY, _BOLD, _ACRONYMS = "every", "bold", "acronyms"
+# What the shape finders look for in a section (`_finds`): every shape; a bold lead's and an
+# acronym's; an acronym's; or none, the prose finder only recording the terms marked there.
+_EVERY, _BOLD, _ACRONYMS, _NONE = "every", "bold", "acronyms", "none"
 
 
 def _finds(excluded: str, section: Section | None, dropped: bool) -> str:
@@ -264,7 +265,9 @@ def _finds(excluded: str, section: Section | None, dropped: bool) -> str:
     looks for every shape everywhere."""
     if dropped or not excluded or summarises(section, excluded):
         return _EVERY
-    return _BOLD if excluded == TOOL_SECTION else _ACRONYMS
+    if excluded == TOOL_SECTION:
+        return _BOLD
+    return _ACRONYMS if excluded in ACRONYM_SECTIONS else _NONE
 
 
 def _candidates(lesson: Lesson, config: ExtractConfig, dropped: bool) -> Iterator[Candidate]:
@@ -307,9 +310,10 @@ def _candidates(lesson: Lesson, config: ExtractConfig, dropped: bool) -> Iterato
             # A prose sentence that ends its paragraph on a colon announces what follows, as
             # a bold lead's does: the list joins its card, or the sentence ends there.
             callout = bool(quotes and quotes[-1])
-            shapes = prose.shapes(index, callout, every=finds == _EVERY)
+            acronyms = finds != _NONE
+            shapes = prose.shapes(index, callout, every=finds == _EVERY, acronyms=acronyms)
             sentences = (_with_following_list(lesson, index, each) for each in shapes)
-            found = [*(walk.shapes(index) if finds != _ACRONYMS else ()), *sentences]
+            found = [*(walk.shapes(index) if finds in (_EVERY, _BOLD) else ()), *sentences]
             if finds == _EVERY and quotes and quotes[-1].startswith(MARKER):
                 found.extend(_marker_label(lesson, index))
         if not found:
