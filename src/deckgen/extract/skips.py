@@ -53,8 +53,11 @@ def _comment_targets(lesson: Lesson) -> dict[int, int]:
     # points at its question, on the line its card is placed.
     challenge_lines = {challenge.start: challenge.line for challenge in lesson.learn_challenges}
     targets = {}
-    for token in lesson.tokens:
-        if token.type != "html_block" or not token.map or not _SKIP_COMMENT.match(token.content):
+    # Asked twice per build of a lesson (`skips_written`, then `apply_skips`): its HTML blocks
+    # only, from the index of the lesson's tokens by type.
+    for index in lesson.positions("html_block"):
+        token = lesson.tokens[index]
+        if not token.map or not _SKIP_COMMENT.match(token.content):
             continue
         after = token.map[1]
         while (
