@@ -75,6 +75,15 @@ def test_a_term_marked_in_a_dropped_section_is_no_first_mention_later() -> None:
     assert not _same_decisions(f"# L\n\n{quiz}{later}").items
 
 
+def test_an_acronym_expanded_in_a_quotation_is_expanded_there_first() -> None:
+    later = "Training runs on a Graphics Processing Unit (GPU) in the cloud.\n"
+    assert _same_decisions(f"# L\n\n## Hardware\n\n{later}").items
+    quoted = (
+        "> ## Challenge\n>\n> Is a Graphics Processing Unit (GPU) worth it?\n{: .challenge}\n\n"
+    )
+    assert not _same_decisions(f"# L\n\n## Hardware\n\n{quoted}{later}").items
+
+
 @pytest.mark.parametrize(
     "text",
     [

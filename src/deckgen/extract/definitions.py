@@ -256,18 +256,22 @@ _RECAP = 2
 _EVERY, _BOLD, _ACRONYMS, _NONE = "every", "bold", "acronyms", "none"
 
 
-def _finds(excluded: str, section: Section | None, dropped: bool) -> str:
-    """What to look for in `section`. A section that holds no definitions (`excluded`) drops
-    what is found there, but for what a summary (`in_summary`), a resource list
-    (`listed_tool`) or an acronym's expansion (`expanded_aside`) keeps: a build, which reads no
-    `dropped` candidate, looks there only for those shapes. On the corpus, half the paragraphs
+def _finds(excluded: str, section: Section | None, quoted: bool, dropped: bool) -> str:
+    """What to look for in `section`, or in a quotation there (`quoted`). A section that holds
+    no definitions (`excluded`) drops what is found there, but for what a summary
+    (`in_summary`), a resource list (`listed_tool`) or an acronym's expansion
+    (`expanded_aside`) keeps; a quotation drops all it holds, and its acronyms' expansions
+    count as the lesson's first all the same. A build, which reads no `dropped` candidate,
+    looks there only for what it may keep or must record: on the corpus, half the paragraphs
     and of the finder's time lie in such sections. `list --why` shows every candidate, so it
     looks for every shape everywhere."""
-    if dropped or not excluded or summarises(section, excluded):
+    if dropped or not (excluded or quoted):
         return _EVERY
-    if excluded == TOOL_SECTION:
-        return _BOLD
-    return _ACRONYMS if excluded in ACRONYM_SECTIONS else _NONE
+    if excluded and not summarises(section, excluded):
+        if excluded == TOOL_SECTION:
+            return _BOLD
+        return _ACRONYMS if excluded in ACRONYM_SECTIONS else _NONE
+    return _ACRONYMS if quoted else _EVERY
 
 
 def _candidates(lesson: Lesson, config: ExtractConfig, dropped: bool) -> Iterator[Candidate]:
@@ -292,7 +296,8 @@ def _candidates(lesson: Lesson, config: ExtractConfig, dropped: bool) -> Iterato
             continue
         section = lesson.section_at(index)
         excluded = walk.excluded(section)
-        finds = _finds(excluded, section, dropped)
+        quoted = bool(quotes) and not quotes[-1]
+        finds = _finds(excluded, section, quoted, dropped)
         if token.type != "paragraph_open" and finds != _EVERY:
             continue  # headings and glossaries: no shape a rescue keeps
         if token.type == "heading_open":
