@@ -299,9 +299,9 @@ def _candidates(lesson: Lesson, config: ExtractConfig, dropped: bool) -> Iterato
         quoted = bool(quotes) and not quotes[-1]
         finds = _finds(excluded, section, quoted, dropped)
         if token.type != "paragraph_open" and finds != _EVERY:
-            continue  # headings and glossaries: no shape a rescue keeps
+            continue  # headings and glossaries: none of their shapes is kept here
         if token.type == "heading_open":
-            found = [] if quotes and not quotes[-1] else list(_from_heading(lesson, index))
+            found = [] if quoted else list(_from_heading(lesson, index))
         elif token.type == "html_block":
             # `<dl><dt>Epoch</dt><dd>One pass ...</dd>`: a glossary written in HTML, read as text.
             found = list(html_list_shapes(lesson, index))
@@ -326,7 +326,7 @@ def _candidates(lesson: Lesson, config: ExtractConfig, dropped: bool) -> Iterato
         for each in found:
             if isinstance(each, Candidate):
                 yield each
-            elif quotes and not quotes[-1]:
+            elif quoted:
                 # A quotation is someone else's words, and a challenge or a solution the
                 # questions' (`callouts`); a callout or the author's note may define a term.
                 yield vetoed(each, "in-block-quote")
