@@ -91,7 +91,7 @@ def plan_lesson(
     """Read (through `reader`: see `deckgen.reader`), extract and render one lesson."""
     reader = reader or Reader()
     slug = slug or lesson_slug(path, config, reader)
-    extraction = lesson_extraction(path, config, slug, reader)
+    extraction = lesson_extraction(path, config, slug, reader, dropped=False)
     lesson = extraction.lesson
     items, alias_warnings = Aliases.resolve(config.aliases, config.path).apply(extraction.items)
     media = LessonMedia(config.lessons_dir, path, reader)

@@ -357,13 +357,16 @@ def read_lesson(path: Path, slug: str, reader: Files) -> Lesson:
     return decode_lesson(data, path, slug)
 
 
-def lesson_extraction(path: Path, config: Config, slug: str, reader: Files) -> Extraction:
-    """Read one lesson, and its answer key when it has one, and extract its candidates."""
+def lesson_extraction(
+    path: Path, config: Config, slug: str, reader: Files, dropped: bool = True
+) -> Extraction:
+    """Read one lesson, and its answer key when it has one, and extract its candidates (not
+    every `dropped` one: `extract_lesson`)."""
     lesson = read_lesson(path, slug, reader)
     key = answer_key_for(path, config.files, reader, config.lessons_dir)
     if key is not None:
         lesson.answer_key = read_lesson(key, slug, reader)
-    return extract_lesson(lesson, config.extract, config.skip)
+    return extract_lesson(lesson, config.extract, config.skip, dropped)
 
 
 def draft_slug(path: Path, config: Config, reader: Files) -> str:

@@ -9,7 +9,7 @@ from deckgen.config import Config, ExtractConfig, did_you_mean
 from deckgen.diagnostics import ConfigError, Diagnostic
 from deckgen.extract import comparisons, definitions, questions, salaries
 from deckgen.extract.evidence import Candidate
-from deckgen.extract.skips import apply_skips
+from deckgen.extract.skips import apply_skips, skips_written
 from deckgen.identity import KeyedItem, disambiguate
 from deckgen.items import Item
 from deckgen.lesson import Lesson
@@ -45,13 +45,23 @@ class Extraction:
 
 
 def extract_lesson(
-    lesson: Lesson, config: ExtractConfig, skip: Mapping[str, tuple[str, ...]] | None = None
+    lesson: Lesson,
+    config: ExtractConfig,
+    skip: Mapping[str, tuple[str, ...]] | None = None,
+    dropped: bool = True,
 ) -> Extraction:
     """Run every enabled extractor, leave out what the author skipped (`Config.skip`, and skip
-    comments), and give each item a unique identity within the lesson."""
+    comments), and give each item a unique identity within the lesson. Without `dropped`
+    (a build: it reads only the items and the warnings), the candidates may leave out some
+    that are dropped whatever their evidence says: only `list --why` shows those."""
+    # A skip that matches only such a candidate must still not warn that it matches nothing.
+    dropped = dropped or skips_written(lesson, skip or {})
     candidates: list[Candidate] = []
     for kind in config.kinds:
-        candidates.extend(EXTRACTORS[kind](lesson, config))
+        if kind == "definition":
+            candidates.extend(definitions.extract(lesson, config, dropped))
+        else:
+            candidates.extend(EXTRACTORS[kind](lesson, config))
     # After extraction: extractors may note what they had to give up on (limits hit).
     warnings: list[Diagnostic] = list(lesson.warnings)
     order = {kind: number for number, kind in enumerate(EXTRACTORS)}

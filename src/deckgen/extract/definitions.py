@@ -83,6 +83,7 @@ from deckgen.extract.html_lists import (
     mdn_definition_list_shapes,
 )
 from deckgen.extract.prose import (
+    ACRONYM_SECTIONS,
     CODE_SUBJECT,
     COMMAND_ASIDE,
     GLOSSED_NAME,
@@ -97,8 +98,9 @@ from deckgen.extract.prose import (
     once_per_term,
     said_in_section,
     sentences,
+    summarises,
 )
-from deckgen.extract.resources import described, link_entry, listed_tool
+from deckgen.extract.resources import TOOL_SECTION, described, link_entry, listed_tool
 from deckgen.extract.table_signals import EXTENSION, FILE_PATH
 from deckgen.identity import normalize_key
 from deckgen.items import Definition, SourceRef
@@ -195,9 +197,11 @@ _MAPPING_LEAD = re.compile(
 _CODE_VERB = re.compile(r"^(?P<term>`[^`\n]+`)\s+(?P<verb>[a-z]{2,}[^\Wsu]s)\b")
 
 
-def extract(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
-    """Every definition candidate; a term defined in several places keeps one (`prose`)."""
-    return said_in_section(lesson, once_per_lesson(once_per_term(_candidates(lesson, config))))
+def extract(lesson: Lesson, config: ExtractConfig, dropped: bool = True) -> Iterator[Candidate]:
+    """Every definition candidate; a term defined in several places keeps one (`prose`).
+    Without the `dropped` ones for their section, when no one reads them (`_finds`)."""
+    found = _candidates(lesson, config, dropped)
+    return said_in_section(lesson, once_per_lesson(once_per_term(found)))
 
 
 RESTATED = "restated"
@@ -247,7 +251,30 @@ def once_per_lesson(candidates: Iterable[Candidate]) -> Iterator[Candidate]:
 _RECAP = 2
 
 
-def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
+# What the shape finders look for in a section (`_finds`): every shape; a bold lead's and an
+# acronym's; an acronym's; or none, the prose finder only recording the terms marked there.
+_EVERY, _BOLD, _ACRONYMS, _NONE = "every", "bold", "acronyms", "none"
+
+
+def _finds(excluded: str, section: Section | None, quoted: bool, dropped: bool) -> str:
+    """What to look for in `section`, or in a quotation there (`quoted`). A section that holds
+    no definitions (`excluded`) drops what is found there, but for what a summary
+    (`in_summary`), a resource list (`listed_tool`) or an acronym's expansion
+    (`expanded_aside`) keeps; a quotation drops all it holds, and its acronyms' expansions
+    count as the lesson's first all the same. A build, which reads no `dropped` candidate,
+    looks there only for what it may keep or must record: on the corpus, half the paragraphs
+    and of the finder's time lie in such sections. `list --why` shows every candidate, so it
+    looks for every shape everywhere."""
+    if dropped or not (excluded or quoted):
+        return _EVERY
+    if excluded and not summarises(section, excluded):
+        if excluded == TOOL_SECTION:
+            return _BOLD
+        return _ACRONYMS if excluded in ACRONYM_SECTIONS else _NONE
+    return _ACRONYMS if quoted else _EVERY
+
+
+def _candidates(lesson: Lesson, config: ExtractConfig, dropped: bool) -> Iterator[Candidate]:
     tokens = lesson.tokens
     walk = _Walk(lesson, config)
     prose = ProseFinder(lesson, walk.facts)
@@ -267,8 +294,14 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         if token.type == "blockquote_close":
             quotes.pop()
             continue
+        section = lesson.section_at(index)
+        excluded = walk.excluded(section)
+        quoted = bool(quotes) and not quotes[-1]
+        finds = _finds(excluded, section, quoted, dropped)
+        if token.type != "paragraph_open" and finds != _EVERY:
+            continue  # headings and glossaries: none of their shapes is kept here
         if token.type == "heading_open":
-            found = [] if quotes and not quotes[-1] else list(_from_heading(lesson, index))
+            found = [] if quoted else list(_from_heading(lesson, index))
         elif token.type == "html_block":
             # `<dl><dt>Epoch</dt><dd>One pass ...</dd>`: a glossary written in HTML, read as text.
             found = list(html_list_shapes(lesson, index))
@@ -281,19 +314,19 @@ def _candidates(lesson: Lesson, config: ExtractConfig) -> Iterator[Candidate]:
         else:
             # A prose sentence that ends its paragraph on a colon announces what follows, as
             # a bold lead's does: the list joins its card, or the sentence ends there.
-            shapes = prose.shapes(index, callout=bool(quotes and quotes[-1]))
+            callout = bool(quotes and quotes[-1])
+            acronyms = finds != _NONE
+            shapes = prose.shapes(index, callout, every=finds == _EVERY, acronyms=acronyms)
             sentences = (_with_following_list(lesson, index, each) for each in shapes)
-            found = [*walk.shapes(index), *sentences]
-            if quotes and quotes[-1].startswith(MARKER):
+            found = [*(walk.shapes(index) if finds in (_EVERY, _BOLD) else ()), *sentences]
+            if finds == _EVERY and quotes and quotes[-1].startswith(MARKER):
                 found.extend(_marker_label(lesson, index))
         if not found:
             continue
-        section = lesson.section_at(index)
-        excluded = walk.excluded(section)
         for each in found:
             if isinstance(each, Candidate):
                 yield each
-            elif quotes and not quotes[-1]:
+            elif quoted:
                 # A quotation is someone else's words, and a challenge or a solution the
                 # questions' (`callouts`); a callout or the author's note may define a term.
                 yield vetoed(each, "in-block-quote")

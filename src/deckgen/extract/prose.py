@@ -378,6 +378,9 @@ _GLOSSARY_LINK = re.compile(
 
 # (the defining verb, the weight of `says-what-it-does`, the word after an article)
 _Predicate = tuple[str, int, str]
+# A term marked inside a sentence needs bold; an acronym's expansion, a parenthesis (or an
+# entity that may write one).
+_BOLD_MARKS, _ACRONYM_MARKS = ("**", "__"), ("(", "&")
 
 
 class ProseFinder:
@@ -403,12 +406,20 @@ class ProseFinder:
             )
         return frozenset(words)
 
-    def shapes(self, index: int, callout: bool = False) -> Iterator[Found]:
+    def shapes(
+        self, index: int, callout: bool = False, every: bool = True, acronyms: bool = True
+    ) -> Iterator[Found]:
         """The prose definitions and acronyms of the paragraph opened at token `index`; in a
         `callout`, its markers (`[!NOTE]`, a leading `✅`) are no part of a sentence; nor, in
-        any paragraph, a block's marker lines (`{: .callout}`, `:::`)."""
+        any paragraph, a block's marker lines (`{: .callout}`, `:::`). Not `every` shape, for
+        a section that keeps none of them (`definitions._finds`): only the `acronyms`, if
+        asked; the terms marked inside its sentences are recorded all the same, since only a
+        term's first marked mention in the lesson introduces it."""
         tokens = self.lesson.tokens
         content = tokens[index + 1].content
+        marks = _BOLD_MARKS + _ACRONYM_MARKS if acronyms else _BOLD_MARKS
+        if not every and not any(mark in content for mark in marks):
+            return  # what the finders below need in a sentence, in none of them
         content = without_markers(content, callout)
         first_line = tokens[index].map[0] if tokens[index].map else 0
         section = self.lesson.section_at(index)
@@ -428,14 +439,20 @@ class ProseFinder:
             # `VAE is the autoencoder that ..., so-called **latent distribution**.`: a sentence
             # that defines its subject may name a second term; each is a candidate.
             named: dict[str, Found] = {}
-            for found in (
-                self._sentence(sentence, source, "" if start else heading, first=not start),
-                *self._called(sentence, previous, source),
-                *self._glossed(sentence, source),
-                *self._glossary_links(sentence, source),
-                *self._code_kinds(sentence, source),
-                *self._marked_inside(sentence, previous, following, source),
-            ):
+            marked = self._marked_inside(sentence, previous, following, source, find=every)
+            shaped = (
+                (
+                    self._sentence(sentence, source, "" if start else heading, first=not start),
+                    *self._called(sentence, previous, source),
+                    *self._glossed(sentence, source),
+                    *self._glossary_links(sentence, source),
+                    *self._code_kinds(sentence, source),
+                    *marked,
+                )
+                if every
+                else marked
+            )
+            for found in shaped:
                 if found is None:
                     continue
                 earlier = named.setdefault(found.term_text, found)
@@ -446,7 +463,8 @@ class ProseFinder:
                     # author's word that it is a term counts for the definition.
                     named[found.term_text] = replace(earlier, facts=(*earlier.facts, *linked))
             yield from named.values()
-            yield from self._expansions(sentence, source, excluded, previous, following)
+            if every or acronyms:
+                yield from self._expansions(sentence, source, excluded, previous, following)
             previous = sentence
 
     def _sentence(
@@ -726,7 +744,7 @@ class ProseFinder:
                     yield found
 
     def _marked_inside(
-        self, sentence: str, previous: str, following: str, source: SourceRef
+        self, sentence: str, previous: str, following: str, source: SourceRef, find: bool = True
     ) -> Iterator[Found]:
         """`To do this, transformers use a **self-attention** mechanism, which ...` under `###
         Multi-Head Self-Attention`: a term the author marks in bold inside a sentence about
@@ -736,7 +754,8 @@ class ProseFinder:
         where the lesson introduces it (`marked-in-sentence`, detail: the heading). The card's
         back is the sentence, with the one before it when it opens by pointing back
         (`refers-back`), and the one after it when that one does (`It refers to ...`:
-        `said-after`), going on about the term the sentence has just named."""
+        `said-after`), going on about the term the sentence has just named. Not to `find`
+        them: only to record which terms are marked."""
         if "**" not in sentence and "__" not in sentence:
             return  # most sentences mark nothing in bold
         if sentence.startswith(("**", "__")) or sentence.rstrip().endswith("?"):
@@ -748,7 +767,7 @@ class ProseFinder:
             if term_text.lower() in self._marked:
                 continue  # only the first marked mention introduces the term
             self._marked.add(term_text.lower())
-            heading = _titling(term_text, source.section)
+            heading = _titling(term_text, source.section) if find else None
             if heading is None:
                 continue
             marks = (
@@ -1138,7 +1157,7 @@ def in_summary(found: Found, section: Section | None, excluded: str) -> Found | 
     """A summary's bullet that defines a term (`**Models** are Python classes ...`, a prose
     sentence), with `in-summary`; None for anything else in a section without definitions.
     `once_per_term` keeps it only for a term the lesson defines nowhere else."""
-    if excluded != "instruction section" or not within(section, _WORDS.summary_headings):
+    if not summarises(section, excluded):
         return None
     # A summary's prose is mostly rhetoric (`Engineers are the unsung heroes ...`): only a term
     # the author marks (bold, italics) is defined there.
@@ -1150,8 +1169,14 @@ def in_summary(found: Found, section: Section | None, excluded: str) -> Found | 
     return replace(found, facts=(*found.facts, Signal(IN_SUMMARY, 0)))
 
 
+def summarises(section: Section | None, excluded: str) -> bool:
+    """The section, which holds no definitions (`excluded`: its kind), is a summary, where
+    `in_summary` may still keep any prose or bold sentence that defines a term."""
+    return excluded == "instruction section" and within(section, _WORDS.summary_headings)
+
+
 # Sections whose acronyms a teacher still keeps when the lesson expands them nowhere else.
-_ACRONYM_SECTIONS = frozenset({"instruction section", "skipped section"})
+ACRONYM_SECTIONS = frozenset({"instruction section", "skipped section"})
 
 
 def expanded_aside(found: Found, excluded: str) -> Found | None:
@@ -1159,7 +1184,7 @@ def expanded_aside(found: Found, excluded: str) -> Found | None:
     Precision (AMP)`) or in a link's title, with `expanded-aside`: `once_per_term` keeps it
     only when the lesson expands or defines the acronym nowhere else (GUIDE.md: an acronym's
     first expansion outside code and headings). None for anything else."""
-    if found.shape != ACRONYM or excluded not in _ACRONYM_SECTIONS:
+    if found.shape != ACRONYM or excluded not in ACRONYM_SECTIONS:
         return None
     if any(signal.name == EXPANDED_ASIDE for signal in found.facts):
         return found  # already an aside: a link's title

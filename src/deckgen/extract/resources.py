@@ -163,6 +163,8 @@ def link_entry(content: str, source: SourceRef) -> Found | None:
 
 # `- **Prometheus**: Time-series metrics database` under `### Tools` of `## Resources`.
 _MAX_DESCRIPTION_WORDS = 12
+# The kind of section (`definitions._Walk.excluded`) whose described tools `listed_tool` keeps.
+TOOL_SECTION = "skipped section"
 
 
 def listed_tool(found: Found, excluded: str) -> Found | None:
@@ -170,7 +172,7 @@ def listed_tool(found: Found, excluded: str) -> Found | None:
     what it is, in a few words and no link: a definition, with `tool-described`. An entry with
     a link, a quoted title or an address is a thing to visit or read (the section's veto
     stands), and so is one whose text advises, judges or restates the name."""
-    if excluded != "skipped section" or found.shape != "bold-lead" or "\n" in found.body.strip():
+    if excluded != TOOL_SECTION or found.shape != "bold-lead" or "\n" in found.body.strip():
         return None
     term, body = found.term_text, found.body.strip()
     if "](" in found.term or "](" in body or _ADDRESS_ANYWHERE.search(body) or term[:1] in '"“':

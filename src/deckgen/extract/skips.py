@@ -53,8 +53,11 @@ def _comment_targets(lesson: Lesson) -> dict[int, int]:
     # points at its question, on the line its card is placed.
     challenge_lines = {challenge.start: challenge.line for challenge in lesson.learn_challenges}
     targets = {}
-    for token in lesson.tokens:
-        if token.type != "html_block" or not token.map or not _SKIP_COMMENT.match(token.content):
+    # Asked twice per build of a lesson (`skips_written`, then `apply_skips`): its HTML blocks
+    # only, from the index of the lesson's tokens by type.
+    for index in lesson.positions("html_block"):
+        token = lesson.tokens[index]
+        if not token.map or not _SKIP_COMMENT.match(token.content):
             continue
         after = token.map[1]
         while (
@@ -65,6 +68,15 @@ def _comment_targets(lesson: Lesson) -> dict[int, int]:
             after += 1
         targets[challenge_lines.get(after, after) + 1] = token.map[0] + 1
     return targets
+
+
+def skips_written(lesson: Lesson, skip: Mapping[str, tuple[str, ...]]) -> bool:
+    """The lesson holds a skip comment, or the config a skip entry written for it alone: a
+    warning says when either matches no candidate, dropped ones included. A pattern's entries
+    (`everywhere`) never warn."""
+    return any(not entry.everywhere for entry in _entries(skip, lesson)) or bool(
+        _comment_targets(lesson)
+    )
 
 
 def apply_skips(
