@@ -94,6 +94,40 @@ LESSON = st.lists(BLOCK, max_size=14).map(lambda blocks: "\n\n".join(blocks) + "
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+# Headings of the sections a build searches less (`extract_lesson`'s `dropped`): skipped,
+# question, instruction and summary sections, and the blocks their rescues keep (acronyms,
+# a quotation's, a summary's defining bullet, a tool list's bold lead).
+SECTION_HEADING = st.builds(
+    lambda level, name: f"{'#' * level} {name}",
+    st.integers(2, 3),
+    st.sampled_from(
+        [
+            *("Resources", "Further Reading", "Self-Check Questions", "Instructions"),
+            *("Key Takeaways", "Summary", "Tools", "Overview"),
+        ]
+    ),
+)
+acronym = st.sampled_from(
+    ["A Graphics Processing Unit (GPU) runs the work.", "Use **Docker** daily.", "- **Docker**"]
+)
+quotation = st.builds(lambda body: f"> Graphics Processing Unit (GPU) {body}", PHRASE)
+SECTIONED_LESSON = st.lists(
+    st.one_of(SECTION_HEADING, acronym, quotation, bold_bullet, defining, heading, PHRASE),
+    max_size=14,
+).map(lambda blocks: "\n\n".join(blocks) + "\n")
+
+
+@FUZZ
+@given(SECTIONED_LESSON)
+def test_a_build_extracts_what_the_whole_extraction_keeps(text: str) -> None:
+    """A build skips candidates only `list --why` shows; what it keeps, and warns, is the same."""
+    lesson = parse_lesson(text, PATH, "fuzz")
+    every = extract_lesson(lesson, CONFIG, dropped=True)
+    build = extract_lesson(parse_lesson(text, PATH, "fuzz"), CONFIG, dropped=False)
+    assert build.items == every.items
+    assert [str(w) for w in build.warnings] == [str(w) for w in every.warnings]
+
+
 @FUZZ
 @given(LESSON)
 # Found by the fuzzer: a control separator inside a heading's term.
