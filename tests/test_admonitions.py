@@ -12,15 +12,11 @@ from deckgen.api import explain, items
 from deckgen.items import Definition, Item, SelfCheckQuestion
 from deckgen.lesson import parse_lesson
 
-
-def _write(tmp_path: Path, markdown: str) -> Path:
-    lesson = tmp_path / "lesson.md"
-    lesson.write_text(textwrap.dedent(markdown).lstrip("\n"), encoding="utf-8")
-    return lesson
+from .helpers import lesson_file
 
 
 def _items(tmp_path: Path, markdown: str) -> list[Item]:
-    report = items([_write(tmp_path, markdown)])
+    report = items([lesson_file(tmp_path, markdown)])
     assert report.error is None
     return [entry.item for part in report.lessons for entry in part.items]  # type: ignore[union-attr]
 
@@ -70,7 +66,7 @@ def test_a_question_admonition_whose_title_asks_is_answered_by_its_body(tmp_path
 
 
 def test_why_names_the_admonition_question_shape(tmp_path: Path) -> None:
-    report = explain([_write(tmp_path, FAQ)], kinds=("question",))
+    report = explain([lesson_file(tmp_path, FAQ)], kinds=("question",))
     (kept,) = [line.text for line in report.lines() if ": question: " in line.text]
     assert "[admonition-question; +question-admonition (question); ·title-asks;" in kept
 
