@@ -155,6 +155,9 @@ def test_an_admonition_shown_in_a_code_fence_or_an_indented_code_block_is_text(
 
         ??? question "What is a printer?"
             A device that prints.
+
+    !!! question "What is a tray?"
+    A tray holds paper: with no body indented under it, the marker line is text.
 """
     )
     assert _questions(tmp_path, lesson) == []

@@ -90,6 +90,9 @@ def _rewrite(lines: list[str], offset: int, depth: int, found: list[Admonition])
             number += 1
             continue  # no marker, or one shown in an indented code block
         end = _body_end(lines, number, indent)
+        if end == number + 1:
+            number += 1
+            continue  # no body: `??? maybe` in a lesson of another format is text
         title = opening.group("title")
         kind = opening.group("kind").lower()
         body = [_dedented(each, indent) for each in lines[number + 1 : end]]
