@@ -18,6 +18,13 @@ def lesson_of(markdown: str, name: str = "lesson.md") -> Lesson:
     return parse_lesson(textwrap.dedent(markdown).lstrip("\n"), Path(name), Path(name).stem)
 
 
+def lesson_file(directory: Path, markdown: str) -> Path:
+    """The lesson `lesson.md` in `directory`, written from `markdown` (dedented)."""
+    lesson = directory / "lesson.md"
+    lesson.write_text(textwrap.dedent(markdown).lstrip("\n"), encoding="utf-8")
+    return lesson
+
+
 def items_of(markdown: str, kind: type[Item], config: ExtractConfig | None = None) -> list:
     lesson = lesson_of(markdown)
     found = extract_lesson(lesson, config or ExtractConfig()).items

@@ -5,27 +5,22 @@ format's common shapes (docs/extraction.md, Questions)."""
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 from deckgen.api import explain, items
 from deckgen.items import Item, SelfCheckQuestion
 
-
-def _write(tmp_path: Path, markdown: str) -> Path:
-    lesson = tmp_path / "lesson.md"
-    lesson.write_text(textwrap.dedent(markdown).lstrip("\n"), encoding="utf-8")
-    return lesson
+from .helpers import lesson_file
 
 
 def _items(tmp_path: Path, markdown: str) -> list[Item]:
-    report = items([_write(tmp_path, markdown)])
+    report = items([lesson_file(tmp_path, markdown)])
     assert report.error is None
     return [entry.item for part in report.lessons for entry in part.items]  # type: ignore[union-attr]
 
 
 def _why(tmp_path: Path, markdown: str) -> list[str]:
-    report = explain([_write(tmp_path, markdown)], kinds=("question",))
+    report = explain([lesson_file(tmp_path, markdown)], kinds=("question",))
     return [line.text for line in report.lines() if ": question: " in line.text]
 
 

@@ -16,7 +16,8 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from deckgen import learn, shortcuts
+from deckgen import admonitions, learn, shortcuts
+from deckgen.admonitions import Admonition
 from deckgen.defaults import alternatives, defaults
 from deckgen.diagnostics import ContentError, Diagnostic
 
@@ -148,6 +149,8 @@ class Lesson:
     references: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     # The Learn platform's challenge blocks (`deckgen.learn`), whose lines `text` holds blank.
     learn_challenges: tuple[learn.Challenge, ...] = ()
+    # MkDocs admonitions (`deckgen.admonitions`), which `text` holds rewritten as callouts.
+    admonitions: tuple[Admonition, ...] = ()
 
     @cached_property
     def lines(self) -> list[str]:
@@ -183,13 +186,27 @@ class Lesson:
                 upcoming = (
                     sections[following].start_token if following < len(sections) else len(tokens)
                 )
+            if innermost is not None and index >= innermost.end_token:
+                innermost = self._enclosing(following - 1, index)
             yield index, tokens[index], innermost
 
     def section_at(self, index: int) -> Section | None:
         """The innermost section holding token `index`, as `walk` finds it: for a loop over
         `positions` that needs the section of only a few of its tokens."""
         number = bisect_right(self._section_starts, index)
-        return self.sections[number - 1] if number else None
+        if not number:
+            return None
+        section = self.sections[number - 1]
+        return section if index < section.end_token else self._enclosing(number - 1, index)
+
+    def _enclosing(self, number: int, index: int) -> Section | None:
+        """The innermost of the sections up to the `number`th still open at token `index`:
+        an admonition's title heads a section that ends with it (`_admonition_ends`),
+        and the text after it is its parent's again."""
+        return next(
+            (section for section in reversed(self.sections[:number]) if index < section.end_token),
+            None,
+        )
 
     @cached_property
     def _section_starts(self) -> list[int]:
@@ -464,11 +481,22 @@ def _without_learn_challenges(text: str) -> tuple[str, list[learn.Challenge]]:
     return "\n".join(lines), found
 
 
+def _admonitions_as_callouts(text: str) -> tuple[str, list[Admonition]]:
+    """`text` with each MkDocs admonition rewritten as a callout, line for line (every line
+    keeps its number), and the admonitions: their bodies, indented four spaces, would read as
+    code blocks."""
+    if not any(mark in text for mark in admonitions.MARKS):
+        return text, []  # most lessons: no admonition
+    lines, found = admonitions.rewrite(text.split("\n"))
+    return "\n".join(lines), found
+
+
 def parse_lesson(text: str, path: Path, slug: str) -> Lesson:
     front_matter_title, text = _front_matter(_normalized_lines(text))
     text = _as_the_page_shows(_template_link_targets(text))
     text, lengthened = _fence_heredocs(text)
     text, challenges = _without_learn_challenges(text)
+    text, found = _admonitions_as_callouts(text)
     env: dict[str, Any] = {}
     tokens = _block_tokens(text, env)
     lesson = Lesson(
@@ -480,6 +508,7 @@ def parse_lesson(text: str, path: Path, slug: str) -> Lesson:
         front_matter_title=front_matter_title,
         references=env.get("references", {}),
         learn_challenges=tuple(challenges),
+        admonitions=tuple(found),
     )
     lesson.warnings.extend(
         Diagnostic(
@@ -510,12 +539,38 @@ def parse_lesson(text: str, path: Path, slug: str) -> Lesson:
         ends.append(len(tokens))
         open_headings.append(len(headings) - 1)
     lesson.title = front_matter_title or title or path.stem
+    limits = _admonition_ends(lesson)
     lesson.sections = [
-        Section(*heading, end_token=end) for heading, end in zip(headings, ends, strict=True)
+        Section(*heading, end_token=min(end, limits.get(heading[2], end)))
+        for heading, end in zip(headings, ends, strict=True)
     ]
     _check_fences(lesson)
     _check_nesting(lesson)
     return lesson
+
+
+def _admonition_ends(lesson: Lesson) -> dict[int, int]:
+    """Where the section each admonition's title heads (`> ###### Title`, `deckgen.admonitions`)
+    ends, by the title's line (1-based): with its block quote, as its title names the
+    admonition alone, and the lesson's text after it is its enclosing section's again."""
+    if not lesson.admonitions:
+        return {}
+    titled = {admonition.line for admonition in lesson.admonitions if admonition.title}
+    return {
+        token.map[0] + 1: close_of(lesson.tokens, index) + 1
+        for index in lesson.positions("blockquote_open")
+        if (token := lesson.tokens[index]).map and token.map[0] in titled
+    }
+
+
+def close_of(tokens: list[Token], index: int) -> int:
+    """Index of the token closing the block opened at `index`."""
+    opener = tokens[index]
+    closing = opener.type.replace("_open", "_close")
+    for position in range(index + 1, len(tokens)):
+        if tokens[position].type == closing and tokens[position].level == opener.level:
+            return position
+    return len(tokens) - 1
 
 
 # A fence line, as CommonMark allows it: up to three spaces, then a run of three or more

@@ -30,7 +30,7 @@ from deckgen.extract.pointers import (
     EXCERPT_CHARS,
 )
 from deckgen.identity import normalize_key
-from deckgen.lesson import Lesson, Section, line_of, plain_text
+from deckgen.lesson import Lesson, Section, close_of, line_of, plain_text
 
 if TYPE_CHECKING:  # the parser is imported on first use: a no-op build never needs it
     from markdown_it.token import Token
@@ -190,16 +190,6 @@ def scope_end(lesson: Lesson, section: Section) -> int:
         if tokens[position].type == "heading_open":
             return position
     return section.end_token
-
-
-def close_of(tokens: list[Token], index: int) -> int:
-    """Index of the token closing the block opened at `index`."""
-    opener = tokens[index]
-    closing = opener.type.replace("_open", "_close")
-    for position in range(index + 1, len(tokens)):
-        if tokens[position].type == closing and tokens[position].level == opener.level:
-            return position
-    return len(tokens) - 1
 
 
 def answer_in(lesson: Lesson, start: int, end: int) -> str | None:

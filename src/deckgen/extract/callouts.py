@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 
 from deckgen.extract import carpentries
+from deckgen.extract.admonition_questions import ANSWER_KINDS, QUESTION_KINDS
 from deckgen.extract.answers import close_of
 from deckgen.extract.common import LEADING_MARK
 from deckgen.lesson import Lesson
@@ -35,6 +36,7 @@ from deckgen.lesson import Lesson
 IN_CALLOUT = "in-callout"
 NOTE = "note"
 MARKER = "marker "  # `marker ✅`: the detail of a callout a leading emoji marks
+ADMONITION = "admonition "  # `admonition note`: a MkDocs admonition's (`deckgen.admonitions`)
 # `[!NOTE]`, `[!TIP]`: GitHub's alert syntax, the first line of its block quote.
 _ALERT = re.compile(r"^\s*\[!([A-Za-z]+)\]\s*$")
 # `— Ada Lovelace`, `-- Grace Hopper, 1982`: who said the quoted words.
@@ -53,8 +55,9 @@ def kramdown_classes(lesson: Lesson) -> dict[int, str]:
 
 def callout_mark(lesson: Lesson, index: int, kramdown: dict[int, str]) -> str:
     """What marks the block quote opened at token `index` as a callout (`alert NOTE`, `marker
-    ✅`, `callout`: its first line's class in `kramdown_classes`), `note` for an unmarked one,
-    or "" for a quotation or a quote of another kramdown class (a challenge, a solution)."""
+    ✅`, `callout`: its first line's class in `kramdown_classes`, `admonition tip`: a MkDocs
+    admonition's type), `note` for an unmarked one, or "" for a quotation or a quote of another
+    kramdown class (a challenge, a solution) or a question's or answer's admonition."""
     tokens = lesson.tokens
     close = close_of(tokens, index)
     texts = [
@@ -62,6 +65,12 @@ def callout_mark(lesson: Lesson, index: int, kramdown: dict[int, str]) -> str:
     ]
     if not texts or _is_quotation(texts):
         return ""
+    opened = tokens[index].map[0] if tokens[index].map else None
+    admonition = next((each for each in lesson.admonitions if each.line == opened), None)
+    if admonition is not None:
+        # A question's or its answer's admonition is an exercise's, as a kramdown challenge is.
+        exercise = admonition.kind in QUESTION_KINDS or admonition.kind in ANSWER_KINDS
+        return "" if exercise else f"{ADMONITION}{admonition.kind}"
     first_line = texts[0].split("\n", 1)[0]
     alert = _ALERT.match(first_line)
     if alert is not None:

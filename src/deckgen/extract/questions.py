@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from deckgen.config import ExtractConfig
 from deckgen.defaults import alternatives, defaults
 from deckgen.diagnostics import Diagnostic
+from deckgen.extract.admonition_questions import admonition_questions
 from deckgen.extract.answers import (
     ASKING_OPENER,
     OPTION,
@@ -488,6 +489,7 @@ def _questions(lesson: Lesson, config: ExtractConfig) -> Iterator[Question | Can
     """Every finder's questions, the challenges' first: a question another shape finds inside
     a challenge is the challenge's, and a question's line is read once (`_candidates`)."""
     yield from learn_questions(lesson)
+    yield from admonition_questions(lesson)
     yield from challenge_questions(lesson)
     yield from quiz_questions(lesson, config)
     yield from marked_questions(lesson, config)
