@@ -103,6 +103,28 @@ def test_a_nested_success_admonition_is_the_answer_and_the_rest_of_the_body_the_
     assert card.source.line == 11
 
 
+def test_a_line_of_code_that_ends_in_a_question_mark_is_not_the_question(tmp_path: Path) -> None:
+    """The body's first paragraph that asks is prose: `print(x)  # what?` in a fence above it
+    is the question's code, shown on the card, not its stem."""
+    lesson = (
+        INTRO
+        + """
+    !!! question "Exercise 1"
+        ```python
+        print(spool)  # empty?
+        ```
+
+        What does this print for a spool with no jobs?
+
+        ??? success "Answer"
+            An empty list.
+"""
+    )
+    (card,) = _questions(tmp_path, lesson)
+    assert card.question_text == "What does this print for a spool with no jobs?"
+    assert card.answer == "An empty list."
+
+
 def test_a_titled_admonition_defines_the_term_its_title_names(tmp_path: Path) -> None:
     lesson = (
         INTRO

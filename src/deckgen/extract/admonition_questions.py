@@ -90,9 +90,15 @@ def _asking_paragraph(lesson: Lesson, start: int, end: int, depth: int) -> tuple
     (1-based) and text."""
     paragraph: list[str] = []
     first = start
+    in_code = False
     for number in range(start, end + 1):
         line = dequote(lesson.lines[number], depth).strip() if number < end else ""
-        if line and not line.startswith(("```", "~~~", ">")):
+        if line.startswith(("```", "~~~")):
+            # A fence ends a paragraph, and `print(x)  # what?` inside it asks nothing.
+            in_code, line = not in_code, ""
+        elif in_code:
+            continue
+        if line and not line.startswith(">"):
             if not paragraph:
                 first = number
             paragraph.append(line)
