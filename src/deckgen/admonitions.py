@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from deckgen.fences import FENCE, is_closing
+
 # `!!! note`, `??? question "What ...?"`, `???+ tip inline end ""`: the marker, the type word,
 # any CSS classes after it, and the title in double quotes.
 _OPENING = re.compile(
@@ -33,8 +35,6 @@ _OPENING = re.compile(
 )
 # Both markers open with one of these: a cheap test first (most lessons hold none).
 MARKS = ("!!!", "???")
-# A code fence, as CommonMark allows it (up to three spaces of indent).
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # A line that opens a block of its own, so never a lazy continuation of a body's paragraph.
 _BLOCK_START = re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|`{3,}|~{3,}|>|[*+-][ \t]|\d{1,9}[.)][ \t])")
 # A list item's first line: an admonition indented under it belongs to the item.
@@ -75,11 +75,11 @@ def _rewrite(lines: list[str], offset: int, depth: int, found: list[Admonition])
     while number < len(lines):
         line = lines[number]
         if fence is not None:
-            if re.match(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)}}}[`~]*[ \t]*$", line):
+            if is_closing(line, fence):
                 fence = None
             number += 1
             continue
-        opened = _FENCE.match(line)
+        opened = FENCE.match(line)
         if opened is not None:
             fence = opened.group(1)
             number += 1

@@ -20,6 +20,7 @@ from deckgen import admonitions, learn, shortcuts
 from deckgen.admonitions import Admonition
 from deckgen.defaults import alternatives, defaults
 from deckgen.diagnostics import ContentError, Diagnostic
+from deckgen.fences import FENCE, is_closing, lines_outside_fences
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -424,21 +425,6 @@ def _macro_text(call: re.Match[str], alone: bool) -> str:
 _MACROS_ONLY = re.compile(r"\s*(?:\{\{[^{}\n]*\}\}\s*)+")
 
 
-def _lines_outside_fences(lines: list[str]) -> Iterator[int]:
-    """The numbers of the lines of `lines` that are no code fence and lie outside one."""
-    fence = None
-    for number, line in enumerate(lines):
-        if fence is not None:
-            if _is_closing(line, fence):
-                fence = None
-            continue
-        opening = _FENCE.match(line)
-        if opening is not None:
-            fence = opening.group(1)
-        else:
-            yield number
-
-
 # A line of line breaks or rules only (`<br />`, `<hr>`), as authors space out a page. After a
 # blank line CommonMark opens an HTML block there, which runs to the next blank line: a heading
 # and paragraph written right below would be read as raw HTML and lost. The page's own reader
@@ -456,7 +442,7 @@ def _as_the_page_shows(text: str) -> str:
     if "{{" not in text and _SPACING_TAG.search(text) is None:
         return text
     lines = text.split("\n")
-    for number in _lines_outside_fences(lines):
+    for number in lines_outside_fences(lines):
         line = lines[number]
         if "{{" in line:
             shown = partial(_macro_text, alone=_MACROS_ONLY.fullmatch(line) is not None)
@@ -475,7 +461,7 @@ def _without_learn_challenges(text: str) -> tuple[str, list[learn.Challenge]]:
     if learn.MARK not in text:
         return text, []  # most lessons: no block of the format
     lines = text.split("\n")
-    found = learn.challenges(lines, _lines_outside_fences(lines))
+    found = learn.challenges(lines, lines_outside_fences(lines))
     for challenge in found:
         lines[challenge.start : challenge.end] = [""] * (challenge.end - challenge.start)
     return "\n".join(lines), found
@@ -573,11 +559,6 @@ def close_of(tokens: list[Token], index: int) -> int:
     return len(tokens) - 1
 
 
-# A fence line, as CommonMark allows it: up to three spaces, then a run of three or more
-# backticks or tildes.
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-
-
 def _fence_heredocs(text: str) -> tuple[str, list[int]]:
     """`text` with each code fence whose here-document holds fences made longer than those,
     and the line of each such fence, 1-based.
@@ -597,7 +578,7 @@ def _fence_heredocs(text: str) -> tuple[str, list[int]]:
     lengthened: list[int] = []
     number = 0
     while number < len(lines):
-        opener = _FENCE.match(lines[number])
+        opener = FENCE.match(lines[number])
         if not opener or (opener.group(1)[0] == "`" and "`" in lines[number][opener.end() :]):
             number += 1
             continue
@@ -605,23 +586,12 @@ def _fence_heredocs(text: str) -> tuple[str, list[int]]:
         end, needed = fences.end(number, run)
         if len(needed) > len(run):
             lines[number] = lines[number].replace(run, needed, 1)
-            closer = _FENCE.match(lines[end])
+            closer = FENCE.match(lines[end])
             assert closer is not None
             lines[end] = needed + lines[end][closer.end() :]
             lengthened.append(number + 1)
         number = end + 1
     return "\n".join(lines), lengthened
-
-
-def _is_closing(line: str, run: str) -> bool:
-    """Whether `line` closes a fence opened with `run`, as CommonMark reads it."""
-    fence = _FENCE.match(line)
-    return bool(
-        fence
-        and fence.group(1)[0] == run[0]
-        and len(fence.group(1)) >= len(run)
-        and not line[fence.end() :].strip()
-    )
 
 
 class _FencedLines:
@@ -634,7 +604,7 @@ class _FencedLines:
 
     @cached_property
     def fence_lines(self) -> list[int]:
-        return [n for n, line in enumerate(self.lines) if _FENCE.match(line)]
+        return [n for n, line in enumerate(self.lines) if FENCE.match(line)]
 
     @cached_property
     def terminators(self) -> dict[str, list[int]]:
@@ -657,11 +627,11 @@ class _FencedLines:
         number = start + 1
         while number < len(lines):
             line = lines[number]
-            if _is_closing(line, run):
+            if is_closing(line, run):
                 if longest >= len(run):
                     return number, run[0] * (longest + 1)
                 return (number if first_close is None else first_close), run
-            opener = _FENCE.match(line)
+            opener = FENCE.match(line)
             if longest and opener and opener.group(1)[0] == run[0]:
                 # A new block opens after the document: this fence was left open, and
                 # CommonMark's reading stands.
@@ -674,11 +644,11 @@ class _FencedLines:
             for inner in self.fence_lines[
                 bisect_right(self.fence_lines, number) : bisect_left(self.fence_lines, terminator)
             ]:
-                fence = _FENCE.match(lines[inner])
+                fence = FENCE.match(lines[inner])
                 assert fence is not None
                 if fence.group(1)[0] == run[0]:
                     longest = max(longest, len(fence.group(1)))
-                    if first_close is None and _is_closing(lines[inner], run):
+                    if first_close is None and is_closing(lines[inner], run):
                         first_close = inner
             number = terminator + 1
         return (len(lines) - 1 if first_close is None else first_close), run
@@ -693,7 +663,7 @@ class _FencedLines:
         """The first line from `start` on that closes a fence opened with `run`, or the last."""
         position = bisect_left(self.fence_lines, start)
         return next(
-            (n for n in self.fence_lines[position:] if _is_closing(self.lines[n], run)),
+            (n for n in self.fence_lines[position:] if is_closing(self.lines[n], run)),
             len(self.lines) - 1,
         )
 

@@ -17,6 +17,7 @@ from deckgen.extract.answers import blocks_as_section
 from deckgen.extract.carpentries import dequote
 from deckgen.extract.evidence import Signal
 from deckgen.extract.question_parts import ASKING_SENTENCE, Question
+from deckgen.fences import lines_outside_fences
 from deckgen.lesson import Lesson, Section, plain_text
 
 ADMONITION = "admonition-question"
@@ -90,14 +91,11 @@ def _asking_paragraph(lesson: Lesson, start: int, end: int, depth: int) -> tuple
     (1-based) and text."""
     paragraph: list[str] = []
     first = start
-    in_code = False
+    body = [dequote(line, depth).strip() for line in lesson.lines[start:end]]
+    # A fence ends a paragraph, and `print(x)  # what?` inside one asks nothing.
+    prose = set(lines_outside_fences(body))
     for number in range(start, end + 1):
-        line = dequote(lesson.lines[number], depth).strip() if number < end else ""
-        if line.startswith(("```", "~~~")):
-            # A fence ends a paragraph, and `print(x)  # what?` inside it asks nothing.
-            in_code, line = not in_code, ""
-        elif in_code:
-            continue
+        line = body[number - start] if number - start in prose else ""
         if line and not line.startswith(">"):
             if not paragraph:
                 first = number
