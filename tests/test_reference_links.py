@@ -55,12 +55,6 @@ INLINE_CASES = [
 ]
 
 
-@pytest.mark.parametrize("markdown", INLINE_CASES)
-def test_an_inline_field_renders_as_the_page_shows_it(markdown: str) -> None:
-    resolved = reflinks.resolve_inline(markdown, REFERENCES)
-    assert inline_html(resolved) == _page(markdown, inline=True)
-
-
 BLOCK_CASES = [
     "[GNU Make][gnu-make] is a free\nMake implementation.",
     "First paragraph.\n\nSecond, with [PyPI].",
@@ -73,10 +67,16 @@ BLOCK_CASES = [
 ]
 
 
-@pytest.mark.parametrize("markdown", BLOCK_CASES)
-def test_a_block_field_renders_as_the_page_shows_it(markdown: str) -> None:
-    resolved = reflinks.resolve_block(markdown, REFERENCES)
-    assert block_html(resolved) == _page(markdown, inline=False)
+@pytest.mark.parametrize(
+    ("markdown", "inline"),
+    [*((case, True) for case in INLINE_CASES), *((case, False) for case in BLOCK_CASES)],
+)
+def test_a_field_renders_as_the_page_shows_it(markdown: str, inline: bool) -> None:
+    """An inline field (a front, a term) and a block field (a back), each rendered as the
+    lesson's page renders the same Markdown with its link definitions."""
+    resolve = reflinks.resolve_inline if inline else reflinks.resolve_block
+    render = inline_html if inline else block_html
+    assert render(resolve(markdown, REFERENCES)) == _page(markdown, inline=inline)
 
 
 def test_code_is_never_rewritten() -> None:
